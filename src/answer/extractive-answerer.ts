@@ -1,0 +1,62 @@
+import type { Retrieval } from '../retrieve/index.js';
+import type { AnswerEvent, Citation, Source } from './answer-events.js';
+import { answerMessages } from './messages.js';
+import { defaultSelectionSettings, selectSentences, type SelectionSettings } from './select-sentences.js';
+
+/** Turns retrieval results into the numbered sources shown beside an answer. */
+export function toSources(retrieval: Retrieval, count = 5): Source[] {
+  return retrieval.results.slice(0, count).map((r, i) => ({
+    n: i + 1,
+    chunkId: r.chunk.id,
+    documentId: r.chunk.documentId,
+    title: r.chunk.title,
+    page: r.chunk.pageStart,
+    headingPath: r.chunk.headingPath,
+    snippet: r.chunk.text.length > 280 ? `${r.chunk.text.slice(0, 277)}…` : r.chunk.text,
+    score: Number(r.score.toFixed(4)),
+  }));
+}
+
+export function toCitation(source: Source): Citation {
+  const { snippet: _snippet, score: _score, ...citation } = source;
+  return citation;
+}
+
+/**
+ * The offline answerer: quotes the sentences of the retrieved passages that best answer the
+ * question, each group followed by `[n]` for its source; declines plainly, in the question's
+ * language, when retrieval says the materials do not cover the question.
+ */
+export async function* extractiveAnswer(
+  retrieval: Retrieval,
+  idf: (term: string) => number,
+  settings: SelectionSettings = defaultSelectionSettings,
+): AsyncGenerator<AnswerEvent> {
+  const lang = retrieval.lang;
+  const sentences = retrieval.answerable ? selectSentences(retrieval.query, lang, retrieval.results, idf, settings) : [];
+  if (sentences.length === 0) {
+    const answer = answerMessages.notCovered[lang];
+    yield { type: 'sources', sources: [] };
+    yield { type: 'delta', text: answer };
+    yield { type: 'done', answer, citations: [], mode: 'extractive', answerable: false };
+    return;
+  }
+  const sources = toSources(retrieval, Math.max(3, ...sentences.map((s) => s.source + 1)));
+  yield { type: 'sources', sources };
+  const parts: string[] = [];
+  const cited = new Set<number>();
+  for (let i = 0; i < sentences.length; i++) {
+    const sentence = sentences[i]!;
+    const lastOfGroup = sentences[i + 1]?.source !== sentence.source;
+    let piece = sentence.text;
+    if (lastOfGroup) {
+      piece += ` [${sentence.source + 1}]`;
+      cited.add(sentence.source);
+    }
+    const text = (parts.length ? (sentences[i - 1]!.source === sentence.source ? ' ' : '\n') : '') + piece;
+    parts.push(text);
+    yield { type: 'delta', text };
+  }
+  const citations = [...cited].sort((a, b) => a - b).map((i) => toCitation(sources[i]!));
+  yield { type: 'done', answer: parts.join(''), citations, mode: 'extractive', answerable: true };
+}

@@ -1,0 +1,104 @@
+import type { RetrievedChunk } from '../retrieve/index.js';
+import { splitSentences, tokenize, type Language } from '../text/index.js';
+
+/** A sentence chosen for the answer, with the rank of the passage it came from. */
+export interface SelectedSentence {
+  text: string;
+  /** Index of the passage in the retrieval results. */
+  source: number;
+  /** Position in the passage, to keep document order. */
+  position: number;
+  score: number;
+}
+
+export interface SelectionSettings {
+  /** Passages the answer may quote from. */
+  passages: number;
+  maxSentences: number;
+  maxChars: number;
+  /** A sentence joins the answer if it scores at least this share of the best one. */
+  relativeFloor: number;
+}
+
+export const defaultSelectionSettings: SelectionSettings = { passages: 3, maxSentences: 3, maxChars: 480, relativeFloor: 0.6 };
+
+interface Candidate extends SelectedSentence {
+  lang: Language;
+}
+
+/**
+ * Picks the few sentences of the top passages that best answer the question: each sentence is
+ * scored by the IDF of the question's words (and bigrams) it contains, a little more for the
+ * better-ranked passage and for the question's language; the best one and those close to it
+ * are kept, plus the list items that follow a sentence ending in a colon.
+ */
+export function selectSentences(
+  question: string,
+  questionLang: Language,
+  results: readonly RetrievedChunk[],
+  idf: (term: string) => number,
+  settings: SelectionSettings = defaultSelectionSettings,
+): SelectedSentence[] {
+  const queryTokens = tokenize(question);
+  const queryTerms = new Set(queryTokens.map((t) => t.folded));
+  const queryBigrams = new Set<string>();
+  for (let i = 1; i < queryTokens.length; i++) {
+    if (!queryTokens[i]!.breakBefore && !queryTokens[i]!.extra) queryBigrams.add(`${queryTokens[i - 1]!.folded} ${queryTokens[i]!.folded}`);
+  }
+  const candidates: Candidate[] = [];
+  const bySource: Candidate[][] = [];
+  results.slice(0, settings.passages).forEach((result, source) => {
+    const list: Candidate[] = [];
+    splitSentences(result.chunk.text).forEach((sentence, position) => {
+      const tokens = tokenize(sentence.text);
+      const seen = new Set<string>();
+      let score = 0;
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i]!;
+        if (queryTerms.has(t.folded) && !seen.has(t.folded)) {
+          seen.add(t.folded);
+          score += idf(t.folded);
+        }
+        if (i > 0 && !t.breakBefore) {
+          const bigram = `${tokens[i - 1]!.folded} ${t.folded}`;
+          if (queryBigrams.has(bigram) && !seen.has(bigram)) {
+            seen.add(bigram);
+            score += 0.5 * idf(t.folded);
+          }
+        }
+      }
+      if (tokens.length < 3) score *= 0.5; // a bare heading or label says little on its own
+      if (/[?？]["'”»)]*$/.test(sentence.text)) score *= 0.3; // a question in the material does not answer one
+      score *= 1 + 0.15 / (source + 1);
+      if (result.chunk.lang === questionLang) score *= 1.1;
+      const candidate = { text: sentence.text, source, position, score, lang: result.chunk.lang };
+      list.push(candidate);
+      candidates.push(candidate);
+    });
+    bySource.push(list);
+  });
+  const best = candidates.reduce<Candidate | null>((a, c) => (a === null || c.score > a.score ? c : a), null);
+  if (!best || best.score <= 0) return [];
+  const chosen: Candidate[] = [best];
+  let chars = best.text.length;
+  // A sentence that opens a list ("Hồ sơ gồm:") needs its items.
+  if (/[:：]$/.test(best.text)) {
+    for (const next of bySource[best.source]!.slice(best.position + 1)) {
+      if (chosen.length >= settings.maxSentences + 3 || chars + next.text.length > settings.maxChars * 1.5) break;
+      chosen.push(next);
+      chars += next.text.length;
+    }
+  }
+  const rest = candidates
+    .filter((c) => !chosen.includes(c) && c.score >= best.score * settings.relativeFloor)
+    .sort((a, b) => b.score - a.score);
+  for (const c of rest) {
+    if (chosen.length >= settings.maxSentences || chars + c.text.length > settings.maxChars) continue;
+    if (chosen.some((s) => s.text === c.text)) continue; // the overlap repeats sentences
+    chosen.push(c);
+    chars += c.text.length;
+  }
+  return chosen
+    .sort((a, b) => a.source - b.source || a.position - b.position)
+    .map(({ text, source, position, score }) => ({ text, source, position, score }));
+}

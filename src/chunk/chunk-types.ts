@@ -1,0 +1,28 @@
+import type { Language } from '../text/index.js';
+
+/** Settings of the chunker; recorded in the index manifest, so changing them triggers a rebuild. */
+export interface ChunkerSettings {
+  /** Target largest chunk, in characters. Tuned with `eval --beir` (see README). */
+  maxChars: number;
+  /** Characters of trailing sentences repeated at the start of the next chunk of a section. */
+  overlapChars: number;
+}
+
+/** 1,000 characters (about 200 Vietnamese syllables) with 150 of overlap. */
+export const defaultChunkerSettings: ChunkerSettings = { maxChars: 1000, overlapChars: 150 };
+
+/** A retrievable passage with everything needed to cite it. */
+export interface Chunk {
+  /** Deterministic: `<documentId>#<ordinal>`. */
+  id: string;
+  documentId: string;
+  ordinal: number;
+  title: string;
+  headingPath: string[];
+  /** 1-based page range (PDF); null for formats without pages. */
+  pageStart: number | null;
+  pageEnd: number | null;
+  collection: string;
+  lang: Language;
+  text: string;
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { AnswerEvent } from '../answer/index.js';
+import type { Config } from '../config.js';
+import { collectFiles, Engine, type IngestOutcome } from '../engine/index.js';
+import { readBeirDataset, runBeir } from '../eval/index.js';
+import type { RetrievalMode } from '../retrieve/index.js';
+import { progressBar } from './progress.js';
+import { createEmbeddingsFromConfig } from './embeddings-from-config.js';
+
+/** Where command output goes (tests pass their own). */
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export async function openEngine(config: Config, output: Output): Promise<Engine> {
+  const { embeddings, embedderId, dimensions } = createEmbeddingsFromConfig(config);
+  return Engine.open({
+    dataDir: config.dataDir,
+    ...(embeddings ? { embeddings, embedderId } : {}),
+    ...(dimensions ? { dimensions } : {}),
+    limits: config.limits,
+    log: (m) => output.err(`trogiang: ${m}\n`),
+  });
+}
+
+/** Prints the per-file result lines and the summary of an ingest run; returns the failure count. */
+function reportIngest(outcomes: IngestOutcome[], output: Output): number {
+  let pages = 0;
+  let chunks = 0;
+  const counts = { added: 0, replaced: 0, unchanged: 0, failed: 0 };
+  for (const o of outcomes) {
+    counts[o.status]++;
+    if (o.status === 'failed') {
+      output.err(`  ✗ ${o.fileName}: ${o.code}: ${o.message}\n`);
+    } else if (o.status !== 'unchanged') {
+      pages += o.document.pages;
+      chunks += o.document.chunkCount;
+    }
+  }
+  output.out(
+    `${outcomes.length} files: ${counts.added} added, ${counts.replaced} replaced, ${counts.unchanged} unchanged, ` +
+      `${counts.failed} failed; ${pages} pages, ${chunks} chunks indexed\n`,
+  );
+  return counts.failed;
+}
+
+export async function ingestPaths(engine: Engine, paths: string[], collection: string, output: Output): Promise<number> {
+  const files = collectFiles(paths);
+  const bar = progressBar();
+  const items = files.map((file) => ({ bytes: readFileSync(file), fileName: basename(file), collection }));
+  const outcomes = await engine.ingest(items, (done, total, o) => bar.update(done, total, o.fileName));
+  bar.finish();
+  return reportIngest(outcomes, output);
+}
+
+/** Ingests the sample corpus when the store is empty (the first run of `ask` or `search`). */
+export async function ensureCorpus(engine: Engine, config: Config, output: Output): Promise<void> {
+  if (engine.store.listDocuments().length > 0) return;
+  output.err(`trogiang: first run, ingesting ${config.corpusDir} into ${config.dataDir}\n`);
+  await ingestPaths(engine, [config.corpusDir], config.defaultCollection, { out: output.err, err: output.err });
+}
+
+export function formatCitationLine(n: number, title: string, page: number | null, headingPath: string[]): string {
+  const where = [page !== null ? `trang ${page}` : null, headingPath.at(-1) ?? null].filter(Boolean).join(' · ');
+  return `[${n}] ${title}${where ? ` (${where})` : ''}`;
+}
+
+export async function ask(engine: Engine, question: string, collection: string | undefined, output: Output): Promise<void> {
+  let done: Extract<AnswerEvent, { type: 'done' }> | undefined;
+  for await (const event of engine.ask(question, { collections: collection ? [collection] : null })) {
+    if (event.type === 'delta') output.out(event.text);
+    if (event.type === 'done') done = event;
+  }
+  output.out('\n');
+  if (done && done.citations.length) {
+    output.out('\nNguồn / Sources:\n');
+    for (const c of done.citations) output.out(`${formatCitationLine(c.n, c.title, c.page, c.headingPath)} — ${c.documentId}\n`);
+  }
+}
+
+export async function search(engine: Engine, query: string, k: number, collection: string | undefined, mode: RetrievalMode, output: Output): Promise<void> {
+  const retrieval = await engine.retrieve(query, { k, mode, collections: collection ? [collection] : null });
+  output.out(`answerability ${retrieval.answerability.toFixed(2)} (${retrieval.answerable ? 'answerable' : 'not covered'})\n`);
+  retrieval.results.forEach((r, i) => {
+    const c = r.chunk;
+    output.out(`\n${formatCitationLine(i + 1, c.title, c.pageStart, c.headingPath)}  score ${r.score.toFixed(4)}` +
+      `  bm25 ${r.bm25Score?.toFixed(2) ?? '-'}  cos ${r.vectorScore?.toFixed(3) ?? '-'}\n`);
+    output.out(`    matched: ${r.matchedTerms.join(', ')}\n    ${c.text.slice(0, 240).replace(/\n/g, ' ')}${c.text.length > 240 ? '…' : ''}\n`);
+  });
+}
+
+export function listDocuments(engine: Engine, output: Output): void {
+  const docs = engine.store.listDocuments();
+  if (docs.length === 0) {
+    output.out('no documents yet: run `trogiang ingest <files or folders>`\n');
+    return;
+  }
+  for (const d of docs) {
+    output.out(`${d.id}\t${d.collection}\t${d.format}\t${d.pages}p\t${d.chunkCount} chunks\t${(d.bytes / 1024).toFixed(0)} KB\t${d.title}\n`);
+  }
+}
+
+export async function evalBeir(dir: string, modes: RetrievalMode[], fold: boolean, config: Config, output: Output): Promise<void> {
+  const dataset = readBeirDataset(dir);
+  const { embeddings, embedderId, dimensions } = createEmbeddingsFromConfig(config);
+  const results = await runBeir(dataset, modes, {
+    fold,
+    engine: { ...(embeddings ? { embeddings, embedderId } : {}), ...(dimensions ? { dimensions } : {}) },
+    onProgress: (m) => output.err(`${m}\n`),
+  });
+  for (const r of results) output.out(`${JSON.stringify(r)}\n`);
+}
+
+

@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import type { RetrievalMode } from '../retrieve/index.js';
+import { ask, ensureCorpus, evalBeir, ingestPaths, listDocuments, openEngine, search, type Output } from './commands.js';
+
+const usage = `trogiang: trợ giảng, a self-study assistant grounded in the center's materials
+
+Usage:
+  trogiang ingest <files or folders…> [--collection <name>]
+  trogiang search "<question>" [--k 5] [--collection <name>] [--mode bm25|vector|hybrid]
+  trogiang ask "<question>" [--collection <name>]
+  trogiang docs list
+  trogiang docs remove <document id>
+  trogiang reindex
+  trogiang eval --beir <folder> [--fold] [--mode bm25,vector,hybrid]
+
+Settings come from the environment (DATA_DIR, CORPUS_DIR, EMBEDDINGS, OPENAI_BASE_URL, …; see README).
+`;
+
+const modes: readonly RetrievalMode[] = ['bm25', 'vector', 'hybrid'];
+
+function parseModes(value: string | undefined): RetrievalMode[] {
+  if (!value) return [...modes];
+  const list = value.split(',').map((m) => m.trim());
+  for (const m of list) if (!modes.includes(m as RetrievalMode)) throw new UsageError(`unknown mode "${m}": use bm25, vector or hybrid`);
+  return list as RetrievalMode[];
+}
+
+class UsageError extends Error {}
+
+/** Runs one CLI command; returns the process exit code. */
+export async function main(argv: string[], output: Output, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      collection: { type: 'string', short: 'c' },
+      k: { type: 'string' },
+      mode: { type: 'string' },
+      beir: { type: 'string' },
+      fold: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    output.out(usage);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig(env);
+  const collection = values.collection;
+  if (command === 'eval') {
+    if (!values.beir) throw new UsageError('eval needs --beir <folder>');
+    await evalBeir(values.beir, parseModes(values.mode), Boolean(values.fold), config, output);
+    return 0;
+  }
+  const engine = await openEngine(config, output);
+  try {
+    switch (command) {
+      case 'ingest': {
+        if (rest.length === 0) throw new UsageError('ingest needs files or folders');
+        const failed = await ingestPaths(engine, rest, collection ?? config.defaultCollection, output);
+        return failed > 0 ? 1 : 0;
+      }
+      case 'ask':
+      case 'search': {
+        const question = rest.join(' ').trim();
+        if (!question) throw new UsageError(`${command} needs a question in quotes`);
+        await ensureCorpus(engine, config, output);
+        if (command === 'ask') await ask(engine, question, collection, output);
+        else {
+          const mode = parseModes(values.mode ?? 'hybrid');
+          await search(engine, question, Number(values.k ?? 5), collection, mode[0]!, output);
+        }
+        return 0;
+      }
+      case 'docs': {
+        if (rest[0] === 'list') {
+          listDocuments(engine, output);
+          return 0;
+        }
+        if (rest[0] === 'remove' && rest[1]) {
+          const removed = engine.removeDocument(rest[1]);
+          output.out(removed ? `removed ${rest[1]}\n` : `no document ${rest[1]}\n`);
+          return removed ? 0 : 1;
+        }
+        throw new UsageError('use `docs list` or `docs remove <id>`');
+      }
+      case 'reindex': {
+        const outcomes = await engine.reindexAll();
+        output.out(`re-indexed ${outcomes.length} documents\n`);
+        return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } finally {
+    engine.close();
+  }
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  const output: Output = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+  main(process.argv.slice(2), output).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+        process.stderr.write(`trogiang: ${(error as Error).message}\n\n${usage}`);
+        process.exitCode = 2;
+      } else {
+        process.stderr.write(`trogiang: ${(error as Error).stack ?? String(error)}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}

@@ -1,0 +1,4 @@
+export { LocalEmbeddings, type LocalEmbeddingsOptions } from './local-embeddings.js';
+export { FeatureStats } from './feature-stats.js';
+export { extractFeatures, defaultFeatureWeights, type FeatureWeights } from './extract-features.js';
+export { hashString } from './hash-string.js';

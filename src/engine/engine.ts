@@ -1,0 +1,347 @@
+import type { Embeddings } from '@langchain/core/embeddings';
+import { join } from 'node:path';
+import { extractiveAnswer, type AnswerEvent } from '../answer/index.js';
+import { chunkDocument, defaultChunkerSettings, type Chunk, type ChunkerSettings } from '../chunk/index.js';
+import { FeatureStats, LocalEmbeddings } from '../embed/index.js';
+import {
+  Bm25Index,
+  bm25Fields,
+  defaultBm25Params,
+  defaultHnswSettings,
+  embeddingText,
+  loadIndexes,
+  saveIndexes,
+  VectorIndex,
+  type Bm25Params,
+  type HnswSettings,
+  type IndexableChunk,
+  type IndexSettings,
+} from '../indexes/index.js';
+import { defaultLoadLimits, IngestError, loadDocument, type LoadedDocument, type LoadLimits } from '../ingest/index.js';
+import {
+  defaultRetrieverSettings,
+  Retriever,
+  type Retrieval,
+  type RetrieveOptions,
+  type RetrieverSettings,
+} from '../retrieve/index.js';
+import { SqliteStore, type ChunkDelta, type DocumentRecord, type NewChunk, type Store } from '../store/index.js';
+import { contentHash, documentId } from './document-id.js';
+
+/** Everything needed to open a data folder. */
+export interface EngineOptions {
+  dataDir: string;
+  /** Default: the offline `LocalEmbeddings` (512 dimensions). */
+  embeddings?: Embeddings & { id?: string };
+  /** Required with non-local embeddings whose size is not known in advance (probed otherwise). */
+  dimensions?: number;
+  embedderId?: string;
+  chunker?: ChunkerSettings;
+  bm25?: Bm25Params;
+  hnsw?: HnswSettings;
+  retriever?: RetrieverSettings;
+  limits?: LoadLimits;
+  /** Told why indexes were rebuilt, and other notices. */
+  log?: (message: string) => void;
+}
+
+/** One file to ingest. */
+export interface IngestItem {
+  bytes: Uint8Array;
+  fileName: string;
+  collection: string;
+  /** Already-parsed content (evaluation sets); skips the loaders. */
+  loaded?: LoadedDocument;
+}
+
+/** What happened to one file. */
+export type IngestOutcome =
+  | { status: 'added' | 'replaced'; fileName: string; document: DocumentRecord }
+  | { status: 'unchanged'; fileName: string; document: DocumentRecord }
+  | { status: 'failed'; fileName: string; code: string; message: string; messageVi: string };
+
+interface Prepared {
+  item: IngestItem;
+  record: DocumentRecord;
+  chunks: Chunk[];
+  replacing: boolean;
+}
+
+/**
+ * The offline RAG core over one data folder: the SQLite store (source of truth), the BM25 and
+ * vector indexes (rebuilt or caught up from the store's change log when they lag), the embedder,
+ * the retriever and the extractive answerer.
+ */
+export class Engine {
+  readonly retriever: Retriever;
+  private dirty = false;
+
+  private constructor(
+    readonly store: Store,
+    readonly embeddings: Embeddings,
+    readonly local: LocalEmbeddings | null,
+    readonly bm25: Bm25Index,
+    readonly vectors: VectorIndex,
+    readonly settings: IndexSettings,
+    private readonly indexDir: string,
+    readonly chunker: ChunkerSettings,
+    readonly limits: LoadLimits,
+    retrieverSettings: RetrieverSettings,
+    private readonly log: (message: string) => void,
+  ) {
+    this.retriever = new Retriever(
+      {
+        bm25,
+        vectors,
+        embedQuery: async (q) => (local ? local.embed(q) : embeddings.embedQuery(q)),
+        getChunks: (seqs) => store.getChunks(seqs),
+      },
+      retrieverSettings,
+    );
+  }
+
+  /** Opens (or creates) a data folder and brings the indexes in line with the store. */
+  static async open(options: EngineOptions): Promise<Engine> {
+    const log = options.log ?? (() => {});
+    const store = new SqliteStore(join(options.dataDir, 'trogiang.db'));
+    try {
+      const embeddings = options.embeddings ?? new LocalEmbeddings();
+      const local = embeddings instanceof LocalEmbeddings ? embeddings : null;
+      const dimensions = local?.dimensions ?? options.dimensions ?? (await embeddings.embedQuery('trợ giảng')).length;
+      const settings: IndexSettings = {
+        embedderId: local?.id ?? options.embedderId ?? embeddings.id ?? 'custom',
+        dimensions,
+        chunker: options.chunker ?? defaultChunkerSettings,
+        bm25: options.bm25 ?? defaultBm25Params,
+        hnsw: options.hnsw ?? defaultHnswSettings,
+      };
+      const indexDir = join(options.dataDir, 'indexes');
+      const loaded = loadIndexes(indexDir, settings, local !== null);
+      let bm25: Bm25Index;
+      let vectors: VectorIndex;
+      let caughtUp = false;
+      if (loaded.ok) {
+        bm25 = loaded.indexes.bm25;
+        vectors = loaded.indexes.vectors;
+        if (local && loaded.indexes.stats) local.stats = loaded.indexes.stats;
+        const changes = store.changesSince(loaded.indexes.generation);
+        if (changes) {
+          for (const change of changes) {
+            if (change.op === 'add') {
+              const chunk = store.getChunk(change.seq);
+              if (chunk && !bm25.has(chunk.seq)) {
+                bm25.add(chunk.seq, bm25Fields(chunk), chunk.collection);
+                vectors.add(chunk.seq, chunk.vector, chunk.collection);
+                local?.observe(embeddingText(chunk));
+              }
+            } else if (change.removed && bm25.has(change.seq)) {
+              bm25.remove(change.seq, bm25Fields(change.removed));
+              vectors.remove(change.seq);
+              local?.forget(embeddingText(change.removed));
+            }
+          }
+          caughtUp = true;
+          if (changes.length) log(`indexes caught up with ${changes.length} stored changes`);
+        } else {
+          log('the index change log does not reach back far enough: rebuilding from the store');
+        }
+      } else if (store.countChunks() > 0) {
+        log(`rebuilding indexes from the store: ${loaded.reason}`);
+      }
+      if (!caughtUp) {
+        bm25 = new Bm25Index(settings.bm25);
+        vectors = VectorIndex.create(dimensions, settings.hnsw, Math.max(1024, store.countChunks()));
+        if (local) local.stats = new FeatureStats();
+      }
+      const engine = new Engine(store, embeddings, local, bm25!, vectors!, settings, indexDir, settings.chunker,
+        options.limits ?? defaultLoadLimits, options.retriever ?? defaultRetrieverSettings, log);
+      if (!caughtUp) await engine.rebuildIndexes();
+      else if (loaded.ok && loaded.indexes.generation !== store.generation()) engine.dirty = true;
+      if (engine.dirty) engine.save();
+      return engine;
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  /** Fills empty indexes from the stored chunks; re-embeds when the stored vectors are from another embedder. */
+  private async rebuildIndexes(): Promise<void> {
+    const vectorsFrom = this.store.getSetting('vectors.embedder');
+    const reembed = vectorsFrom !== undefined && vectorsFrom !== this.settings.embedderId;
+    if (reembed || (this.local && vectorsFrom === undefined && this.store.countChunks() > 0)) {
+      await this.reindexAll();
+      return;
+    }
+    if (this.local) for (const chunk of this.store.iterateChunks()) this.local.observe(embeddingText(chunk));
+    for (const chunk of this.store.iterateChunks()) {
+      this.bm25.add(chunk.seq, bm25Fields(chunk), chunk.collection);
+      this.vectors.add(chunk.seq, chunk.vector, chunk.collection);
+    }
+    this.dirty = true;
+  }
+
+  private async embedChunks(chunks: readonly Chunk[]): Promise<Float32Array[]> {
+    if (this.local) return chunks.map((c) => this.local!.embed(embeddingText(c)));
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < chunks.length; i += 64) {
+      const batch = await this.embeddings.embedDocuments(chunks.slice(i, i + 64).map(embeddingText));
+      for (const v of batch) {
+        if (v.length !== this.settings.dimensions) throw new Error(`the embedder returned ${v.length} dimensions, expected ${this.settings.dimensions}`);
+        vectors.push(Float32Array.from(v));
+      }
+    }
+    return vectors;
+  }
+
+  private applyDelta(delta: ChunkDelta, added: readonly NewChunk[]): void {
+    for (const removed of delta.removed) {
+      if (!this.bm25.has(removed.seq)) continue;
+      this.bm25.remove(removed.seq, bm25Fields(removed));
+      this.vectors.remove(removed.seq);
+      this.local?.forget(embeddingText(removed));
+    }
+    delta.added.forEach((seq, i) => {
+      const chunk = added[i]!;
+      this.bm25.add(seq, bm25Fields(chunk), chunk.collection);
+      this.vectors.add(seq, chunk.vector, chunk.collection);
+    });
+    this.dirty = true;
+  }
+
+  private async prepare(item: IngestItem, force: boolean, limits: LoadLimits): Promise<Prepared | IngestOutcome> {
+    const id = documentId(item.collection, item.fileName);
+    const hash = contentHash(item.bytes);
+    const existing = this.store.getDocument(id);
+    if (existing && existing.contentHash === hash && !force) {
+      return { status: 'unchanged', fileName: item.fileName, document: existing };
+    }
+    try {
+      const loaded = item.loaded ?? (await loadDocument(item.bytes, item.fileName, limits));
+      const now = new Date().toISOString();
+      const record: DocumentRecord = {
+        id,
+        collection: item.collection,
+        title: loaded.title,
+        fileName: item.fileName,
+        format: loaded.format,
+        contentHash: hash,
+        bytes: item.bytes.length,
+        pages: loaded.pages,
+        chunkCount: 0,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      const chunks = chunkDocument(loaded, { documentId: id, title: loaded.title, collection: item.collection }, this.chunker);
+      record.chunkCount = chunks.length;
+      return { item, record, chunks, replacing: existing !== undefined };
+    } catch (error) {
+      if (error instanceof IngestError) {
+        return { status: 'failed', fileName: item.fileName, code: error.code, message: error.message, messageVi: error.messageVi };
+      }
+      throw error;
+    }
+  }
+
+  private async commit(prepared: Prepared): Promise<IngestOutcome> {
+    // The IDF statistics must include the new chunks before they are embedded.
+    for (const c of prepared.chunks) this.local?.observe(embeddingText(c));
+    try {
+      const vectors = await this.embedChunks(prepared.chunks);
+      const newChunks: NewChunk[] = prepared.chunks.map((c, i) => ({ ...c, vector: vectors[i]! }));
+      const delta = this.store.replaceDocument(prepared.record, prepared.item.bytes, newChunks);
+      this.store.setSetting('vectors.embedder', this.settings.embedderId);
+      this.applyDelta(delta, newChunks);
+    } catch (error) {
+      for (const c of prepared.chunks) this.local?.forget(embeddingText(c));
+      throw error;
+    }
+    return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record };
+  }
+
+  /**
+   * Ingests files: unchanged ones are skipped, changed ones replace their chunks atomically, and
+   * a failed file changes nothing. Each file's IDF statistics are counted before any is embedded,
+   * so one batch is weighted as if it had been ingested at once.
+   */
+  async ingest(
+    items: readonly IngestItem[],
+    onProgress?: (done: number, total: number, outcome: IngestOutcome) => void,
+    options: { force?: boolean; limits?: LoadLimits } = {},
+  ): Promise<IngestOutcome[]> {
+    const outcomes: IngestOutcome[] = [];
+    const prepared: Prepared[] = [];
+    let done = 0;
+    for (const item of items) {
+      const result = await this.prepare(item, options.force ?? false, options.limits ?? this.limits);
+      if ('status' in result) {
+        outcomes.push(result);
+        onProgress?.(++done, items.length, result);
+      } else {
+        prepared.push(result);
+        for (const c of result.chunks) this.local?.observe(embeddingText(c));
+      }
+    }
+    // Counted above for the whole batch; `commit` counts them again, so take them out first.
+    for (const p of prepared) for (const c of p.chunks) this.local?.forget(embeddingText(c));
+    for (const p of prepared) {
+      const outcome = await this.commit(p);
+      outcomes.push(outcome);
+      onProgress?.(++done, items.length, outcome);
+    }
+    if (this.dirty) this.save();
+    return outcomes;
+  }
+
+  /** Deletes a document and its chunks from the store and both indexes. */
+  removeDocument(id: string): boolean {
+    const delta = this.store.removeDocument(id);
+    if (!delta) return false;
+    this.applyDelta(delta, []);
+    this.save();
+    return true;
+  }
+
+  /** Re-reads every stored source with the current loaders, chunker and embedder. */
+  async reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void): Promise<IngestOutcome[]> {
+    const documents = this.store.listDocuments();
+    const items = documents.map((d) => ({ bytes: this.store.getDocumentSource(d.id)!, fileName: d.fileName, collection: d.collection }));
+    // The old chunks leave the IDF statistics as each document is replaced, so at the end they
+    // count only the new ones; meanwhile both copies are counted, which keeps the ratios.
+    return this.ingest(items, onProgress, { force: true });
+  }
+
+  /** Retrieval with the engine's indexes. */
+  retrieve(query: string, options?: RetrieveOptions): Promise<Retrieval> {
+    return this.retriever.retrieve(query, options);
+  }
+
+  /** IDF of a folded term, for sentence scoring. */
+  idf = (term: string): number => this.bm25.idf(term);
+
+  /** Retrieves and answers offline, as a stream of answer events. */
+  async *ask(question: string, options?: RetrieveOptions): AsyncGenerator<AnswerEvent> {
+    const retrieval = await this.retrieve(question, options);
+    yield* extractiveAnswer(retrieval, this.idf);
+  }
+
+  /** Writes both indexes atomically and trims the store's change log. */
+  save(): void {
+    const generation = this.store.generation();
+    saveIndexes(this.indexDir, this.settings, {
+      bm25: this.bm25,
+      vectors: this.vectors,
+      stats: this.local?.stats ?? null,
+      generation,
+    });
+    this.store.trimChanges(generation);
+    this.dirty = false;
+  }
+
+  close(): void {
+    if (this.dirty) this.save();
+    this.store.close();
+  }
+}
+
+export type { IndexableChunk };

@@ -1,0 +1,3 @@
+export { Engine, type EngineOptions, type IngestItem, type IngestOutcome } from './engine.js';
+export { documentId, contentHash } from './document-id.js';
+export { collectFiles } from './collect-files.js';

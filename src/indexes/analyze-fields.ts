@@ -1,0 +1,69 @@
+import { questionWords, tokenize, type Token } from '../text/index.js';
+
+/** The searchable fields of a chunk. */
+export interface IndexedFields {
+  title: string;
+  headings: string;
+  text: string;
+}
+
+/** Weighted term frequencies of one document or query, and its weighted length. */
+export interface AnalyzedTerms {
+  /** term → weighted frequency. Folded terms are bare; exact forms start with `=`; bigrams hold a space. */
+  terms: Map<string, number>;
+  length: number;
+}
+
+/** Prefix of exact-diacritic terms, kept only where they differ from the folded form. */
+export const exactPrefix = '=';
+
+function addTokens(terms: Map<string, number>, tokens: Token[], weight: number): number {
+  let previous: string | null = null;
+  let length = 0;
+  for (const token of tokens) {
+    terms.set(token.folded, (terms.get(token.folded) ?? 0) + weight);
+    length += weight;
+    if (token.exact !== token.folded) {
+      const exact = exactPrefix + token.exact;
+      terms.set(exact, (terms.get(exact) ?? 0) + weight);
+    }
+    if (token.extra) continue;
+    if (previous !== null && !token.breakBefore) {
+      const bigram = `${previous} ${token.folded}`;
+      terms.set(bigram, (terms.get(bigram) ?? 0) + weight);
+    }
+    previous = token.folded;
+  }
+  return length;
+}
+
+/**
+ * Terms of a chunk for BM25F-style scoring: title and heading tokens count `titleWeight` and
+ * `headingWeight` times, text tokens once. Every token gives its folded form, its exact form
+ * (when it has diacritics) and a folded bigram with the previous token of the same phrase.
+ */
+export function analyzeFields(fields: IndexedFields, titleWeight: number, headingWeight: number): AnalyzedTerms {
+  const terms = new Map<string, number>();
+  let length = 0;
+  if (titleWeight > 0) length += addTokens(terms, tokenize(fields.title), titleWeight);
+  if (headingWeight > 0) length += addTokens(terms, tokenize(fields.headings), headingWeight);
+  length += addTokens(terms, tokenize(fields.text), 1);
+  return { terms, length };
+}
+
+/**
+ * Terms of a query with their weights. Question words (`bao nhiêu`, `what`) and bigrams made
+ * only of them weigh `questionWordWeight`: answers seldom repeat them.
+ */
+export function analyzeQuery(query: string, questionWordWeight = 1): { terms: Map<string, number>; tokens: Token[] } {
+  const tokens = tokenize(query);
+  const terms = new Map<string, number>();
+  addTokens(terms, tokens, 1);
+  if (questionWordWeight !== 1) {
+    for (const [term, weight] of terms) {
+      const words = (term.startsWith(exactPrefix) ? term.slice(1) : term).split(' ');
+      if (words.every((w) => questionWords.has(w))) terms.set(term, weight * questionWordWeight);
+    }
+  }
+  return { terms, tokens };
+}

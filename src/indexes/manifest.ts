@@ -1,0 +1,35 @@
+import type { ChunkerSettings } from '../chunk/index.js';
+import type { Bm25Params } from './bm25-index.js';
+import type { HnswSettings } from './vector-index.js';
+
+/** Bumped whenever the files' layout changes; an older folder is rebuilt from the store. */
+export const indexFormatVersion = 1;
+
+/** What the saved indexes were built with. Any difference from the running settings rebuilds. */
+export interface IndexSettings {
+  embedderId: string;
+  dimensions: number;
+  chunker: ChunkerSettings;
+  bm25: Bm25Params;
+  hnsw: HnswSettings;
+}
+
+/** Written beside the index files, last, so its presence means the files are complete. */
+export interface IndexManifest extends IndexSettings {
+  formatVersion: number;
+  /** The store's change generation the files reflect. */
+  generation: number;
+  chunks: number;
+  savedAt: string;
+}
+
+/** Why a manifest cannot be used with these settings, or null when it can. */
+export function manifestMismatch(manifest: IndexManifest, settings: IndexSettings): string | null {
+  if (manifest.formatVersion !== indexFormatVersion) return `index format ${manifest.formatVersion} ≠ ${indexFormatVersion}`;
+  if (manifest.embedderId !== settings.embedderId) return `embedder ${manifest.embedderId} ≠ ${settings.embedderId}`;
+  if (manifest.dimensions !== settings.dimensions) return `dimensions ${manifest.dimensions} ≠ ${settings.dimensions}`;
+  for (const key of ['chunker', 'bm25', 'hnsw'] as const) {
+    if (JSON.stringify(manifest[key]) !== JSON.stringify(settings[key])) return `${key} settings changed`;
+  }
+  return null;
+}

@@ -1,0 +1,56 @@
+import { IngestError, type IngestErrorCode } from './types.js';
+
+/** Default English and Vietnamese wording per code; callers may pass a more specific pair. */
+const defaultMessages: Record<IngestErrorCode, { en: string; vi: string }> = {
+  unsupported_format: {
+    en: 'This file type is not supported. Upload a PDF, Word (.docx), Markdown, HTML or plain-text file.',
+    vi: 'Loại tệp này chưa được hỗ trợ. Hãy tải lên tệp PDF, Word (.docx), Markdown, HTML hoặc văn bản thường (.txt).',
+  },
+  too_large: {
+    en: 'The file is too large to read.',
+    vi: 'Tệp quá lớn nên không đọc được. Hãy chia nhỏ tệp rồi tải lên lại.',
+  },
+  too_many_pages: {
+    en: 'The PDF has too many pages.',
+    vi: 'Tệp PDF có quá nhiều trang. Hãy tách thành nhiều tệp nhỏ hơn rồi tải lên lại.',
+  },
+  encrypted_pdf: {
+    en: 'The PDF is password-protected, so it cannot be read. Remove the password and upload it again.',
+    vi: 'Tệp PDF có mật khẩu nên không đọc được. Hãy gỡ mật khẩu rồi tải lên lại.',
+  },
+  no_text_layer: {
+    en: 'The PDF has no text layer (it looks like a scan of paper pages). Run it through OCR first, or upload the original document.',
+    vi: 'Tệp PDF không có chữ để đọc (có vẻ là ảnh chụp hoặc bản quét). Hãy nhận dạng chữ (OCR) trước, hoặc tải lên tệp gốc.',
+  },
+  corrupt_file: {
+    en: 'The file is damaged or incomplete and cannot be read.',
+    vi: 'Tệp bị hỏng hoặc chưa tải về đầy đủ nên không đọc được. Hãy lấy lại tệp gốc rồi tải lên lại.',
+  },
+  empty_file: {
+    en: 'The file is empty: there is no text to read.',
+    vi: 'Tệp trống, không có chữ nào để đọc.',
+  },
+};
+
+/**
+ * Builds an `IngestError` for `code`, with the default wording unless a specific
+ * English/Vietnamese pair is given. `cause` keeps the underlying exception for logs.
+ */
+export function ingestError(
+  code: IngestErrorCode,
+  specific?: { en: string; vi: string },
+  cause?: unknown,
+): IngestError {
+  const text = specific ?? defaultMessages[code];
+  const error = new IngestError(code, text.en, text.vi);
+  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, enumerable: false });
+  return error;
+}
+
+/** Formats a byte count the way a teacher reads it: "12.5 MB", or "12,5 MB" in Vietnamese. */
+export function formatBytes(bytes: number, lang: 'en' | 'vi' = 'en'): string {
+  const [value, unit] =
+    bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : bytes >= 1024 ? [bytes / 1024, 'KB'] : [bytes, 'byte'];
+  const text = value.toFixed(unit === 'byte' ? 0 : 1).replace(/\.0$/, '');
+  return `${lang === 'vi' ? text.replace('.', ',') : text} ${unit === 'byte' && lang === 'en' ? 'bytes' : unit}`;
+}

@@ -1,0 +1,108 @@
+import { PDFParse, VerbosityLevel } from 'pdf-parse';
+import { ingestError } from './errors.js';
+import { firstHeadingTitle } from './load-html.js';
+import { cleanText, titleFromFileName } from './normalize-text.js';
+import { pdfPagesToBlocks } from './pdf-blocks.js';
+import { IngestError, type LoadedDocument, type LoadLimits } from './types.js';
+
+/** Metadata titles that are tool noise rather than the document's name. */
+function usefulTitle(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const title = cleanText(raw);
+  if (title.length < 2 || title.length > 200) return undefined;
+  if (/^(untitled|no title|tiêu đề|document\d*|microsoft word - .*)$/i.test(title)) return undefined;
+  if (/\.(docx?|pdf|odt|rtf|pptx?|txt|tmp)$/i.test(title)) return undefined;
+  return title;
+}
+
+/** pdf.js failures that mean the file itself cannot be opened (vs. a broken outline or metadata). */
+function isOpenFailure(error: unknown): boolean {
+  const name = error instanceof Error ? error.name : '';
+  return name === 'PasswordException' || name === 'InvalidPDFException' || name === 'FormatError';
+}
+
+/** Page count and metadata title; a damaged outline or info dictionary must not hide readable text. */
+async function readInfo(parser: PDFParse): Promise<{ total: number; title: string | undefined }> {
+  try {
+    const info = await parser.getInfo();
+    return { total: info.total, title: usefulTitle((info.info as Record<string, unknown> | undefined)?.['Title']) };
+  } catch (error) {
+    if (isOpenFailure(error)) throw error;
+    const probe = await parser.getText({ partial: [1] });
+    return { total: probe.total, title: undefined };
+  }
+}
+
+function toIngestError(error: unknown): IngestError {
+  if (error instanceof IngestError) return error;
+  if (error instanceof Error && error.name === 'PasswordException') return ingestError('encrypted_pdf', undefined, error);
+  return ingestError(
+    'corrupt_file',
+    {
+      en: 'The PDF is damaged or incomplete and cannot be read. Download or export it again and upload the new copy.',
+      vi: 'Tệp PDF bị hỏng hoặc chưa tải về đầy đủ nên không đọc được. Hãy tải về hoặc xuất lại tệp rồi tải lên lại.',
+    },
+    error,
+  );
+}
+
+/**
+ * Loads a PDF with pdf-parse (pdf.js): the page count is checked against `limits.maxPages`
+ * before any text is extracted, then each page's lines are rebuilt into headings and
+ * paragraphs that keep their page number. Title: metadata Title, else first heading, else
+ * file name. Throws `encrypted_pdf`, `too_many_pages`, `no_text_layer` or `corrupt_file`.
+ */
+export async function loadPdf(bytes: Uint8Array, fileName: string, limits: LoadLimits): Promise<LoadedDocument> {
+  const parser = new PDFParse({
+    // pdf.js takes ownership of (detaches) the array it is given; pass a copy so the caller's bytes survive.
+    data: bytes.slice(),
+    // Errors only: pdf.js otherwise prints warnings about fonts and malformed objects to the console.
+    verbosity: VerbosityLevel.ERRORS,
+    // No eval of PDF-supplied code paths: we only read text from untrusted files.
+    isEvalSupported: false,
+  });
+  try {
+    const info = await readInfo(parser);
+    if (info.total > limits.maxPages) {
+      throw ingestError('too_many_pages', {
+        en: `The PDF has ${info.total} pages; at most ${limits.maxPages} are accepted. Split it into smaller files and upload them one by one.`,
+        vi: `Tệp PDF có ${info.total} trang, vượt quá giới hạn ${limits.maxPages} trang. Hãy tách thành các tệp nhỏ hơn rồi tải lên từng tệp.`,
+      });
+    }
+    // Page boundaries come from `pages`; no joiner text, and spaces rather than tabs between cells.
+    const result = await parser.getText({ pageJoiner: '', cellSeparator: ' ' });
+    const blocks = pdfPagesToBlocks(result.pages);
+    if (blocks.length === 0) throw ingestError('no_text_layer');
+    return {
+      format: 'pdf',
+      title: info.title ?? firstHeadingTitle(blocks) ?? titleFromFileName(fileName),
+      pages: info.total,
+      blocks,
+    };
+  } catch (error) {
+    throw toIngestError(error);
+  } finally {
+    // Frees pdf.js' document and worker resources; a failure here must not mask the result.
+    await parser.destroy().catch(() => undefined);
+  }
+}
+
+/** A one-page PDF with no content: just enough for pdf.js to start. */
+const TINY_PDF =
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+  '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+
+/**
+ * Loads pdf.js' worker code ahead of the first upload. The first PDF in a process otherwise
+ * pays about 1–2 s for it; later PDFs do not. Safe to call more than once; never throws.
+ */
+export async function preloadPdfEngine(): Promise<void> {
+  const parser = new PDFParse({ data: new TextEncoder().encode(TINY_PDF), verbosity: VerbosityLevel.ERRORS });
+  try {
+    await parser.getInfo();
+  } catch {
+    // Warm-up only: a failure here surfaces properly on the first real PDF.
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,39 @@
+import { questionWords, type Token } from '../text/index.js';
+
+
+/** The query's content words (folded), for coverage. */
+export function contentTerms(tokens: readonly Token[]): string[] {
+  return [...new Set(tokens.filter((t) => !t.extra && !questionWords.has(t.folded)).map((t) => t.folded))];
+}
+
+/**
+ * Share of the query's content words, weighted by IDF, that the passage's terms include (0-1).
+ * A word the corpus has never seen weighs the most: the materials likely do not cover it.
+ */
+export function termCoverage(queryTerms: readonly string[], present: ReadonlySet<string>, idf: (term: string) => number): number {
+  if (queryTerms.length === 0) return 0;
+  let total = 0;
+  let covered = 0;
+  for (const term of queryTerms) {
+    const weight = idf(term);
+    total += weight;
+    if (present.has(term)) covered += weight;
+  }
+  return total > 0 ? covered / total : 0;
+}
+
+/** How the answerability score is made, and the threshold under which trogiang declines. */
+export interface AnswerabilitySettings {
+  /** Weight of term coverage; the rest goes to the best vector similarity. */
+  coverageWeight: number;
+  /** Calibrated with `trogiang calibrate` on the shared sets (see README). */
+  threshold: number;
+}
+
+export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.5 };
+
+/** Combines the best passage's term coverage and vector similarity into one 0-1 score. */
+export function answerabilityScore(coverage: number, similarity: number, settings: AnswerabilitySettings): number {
+  const sim = Math.max(0, Math.min(1, similarity));
+  return settings.coverageWeight * coverage + (1 - settings.coverageWeight) * sim;
+}

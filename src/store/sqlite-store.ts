@@ -1,0 +1,252 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Language } from '../text/index.js';
+import type { DocumentFormat } from '../ingest/types.js';
+import { migrations } from './migrations.js';
+import type { ChunkChange, ChunkDelta, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from './store-types.js';
+
+interface ChunkRow {
+  seq: number;
+  id: string;
+  document_id: string;
+  ordinal: number;
+  collection: string;
+  title: string;
+  heading_path: string;
+  page_start: number | null;
+  page_end: number | null;
+  lang: string;
+  text: string;
+  vector: Buffer;
+}
+
+interface DocumentRow {
+  id: string;
+  collection: string;
+  title: string;
+  file_name: string;
+  format: string;
+  content_hash: string;
+  bytes: number;
+  pages: number;
+  chunk_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function toChunk(row: ChunkRow): StoredChunk {
+  const v = row.vector;
+  return {
+    seq: row.seq,
+    id: row.id,
+    documentId: row.document_id,
+    ordinal: row.ordinal,
+    collection: row.collection,
+    title: row.title,
+    headingPath: JSON.parse(row.heading_path) as string[],
+    pageStart: row.page_start,
+    pageEnd: row.page_end,
+    lang: row.lang as Language,
+    text: row.text,
+    // Copy: the row buffer may not be 4-byte aligned.
+    vector: new Float32Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)),
+  };
+}
+
+function toDocument(row: DocumentRow): DocumentRecord {
+  return {
+    id: row.id,
+    collection: row.collection,
+    title: row.title,
+    fileName: row.file_name,
+    format: row.format as DocumentFormat,
+    contentHash: row.content_hash,
+    bytes: row.bytes,
+    pages: row.pages,
+    chunkCount: row.chunk_count,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const documentColumns = 'id, collection, title, file_name, format, content_hash, bytes, pages, chunk_count, created_at, updated_at';
+
+/** The SQLite store (better-sqlite3, WAL, foreign keys on). Opening applies pending migrations. */
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > migrations.length) {
+      throw new Error(`the data folder was written by a newer trogiang (schema ${version} > ${migrations.length})`);
+    }
+    for (let i = version; i < migrations.length; i++) {
+      this.db.transaction(() => {
+        this.db.exec(migrations[i]!);
+        this.db.pragma(`user_version = ${i + 1}`);
+      })();
+    }
+  }
+
+  getDocument(id: string): DocumentRecord | undefined {
+    const row = this.db.prepare(`SELECT ${documentColumns} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  getDocumentSource(id: string): Buffer | undefined {
+    const row = this.db.prepare('SELECT source FROM documents WHERE id = ?').get(id) as { source: Buffer } | undefined;
+    return row?.source;
+  }
+
+  listDocuments(collection?: string): DocumentRecord[] {
+    const rows = (
+      collection === undefined
+        ? this.db.prepare(`SELECT ${documentColumns} FROM documents ORDER BY collection, title`).all()
+        : this.db.prepare(`SELECT ${documentColumns} FROM documents WHERE collection = ? ORDER BY title`).all(collection)
+    ) as DocumentRow[];
+    return rows.map(toDocument);
+  }
+
+  private removeChunksOf(documentId: string): StoredChunk[] {
+    const removed = this.chunksOfDocument(documentId);
+    this.db.prepare('DELETE FROM chunks WHERE document_id = ?').run(documentId);
+    const log = this.db.prepare("INSERT INTO chunk_changes (op, seq, removed) VALUES ('remove', ?, ?)");
+    for (const c of removed) {
+      log.run(c.seq, JSON.stringify({ title: c.title, headingPath: c.headingPath, text: c.text, collection: c.collection }));
+    }
+    return removed;
+  }
+
+  replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): ChunkDelta {
+    return this.db.transaction((): ChunkDelta => {
+      this.db
+        .prepare('INSERT OR IGNORE INTO collections (id, name, created_at) VALUES (?, ?, ?)')
+        .run(doc.collection, doc.collection, doc.createdAt);
+      const removed = this.removeChunksOf(doc.id);
+      this.db
+        .prepare(
+          `INSERT INTO documents (${documentColumns}, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET collection = excluded.collection, title = excluded.title,
+             file_name = excluded.file_name, format = excluded.format, content_hash = excluded.content_hash,
+             bytes = excluded.bytes, pages = excluded.pages, chunk_count = excluded.chunk_count,
+             source = excluded.source, updated_at = excluded.updated_at`,
+        )
+        .run(doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages,
+          chunks.length, doc.createdAt, doc.updatedAt, Buffer.from(source));
+      const insert = this.db.prepare(
+        `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const log = this.db.prepare("INSERT INTO chunk_changes (op, seq) VALUES ('add', ?)");
+      const added: number[] = [];
+      for (const c of chunks) {
+        const info = insert.run(c.id, c.documentId, c.ordinal, c.collection, c.title, JSON.stringify(c.headingPath),
+          c.pageStart, c.pageEnd, c.lang, c.text, Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength));
+        const seq = Number(info.lastInsertRowid);
+        log.run(seq);
+        added.push(seq);
+      }
+      return { added, removed };
+    }).immediate();
+  }
+
+  removeDocument(id: string): ChunkDelta | undefined {
+    return this.db.transaction((): ChunkDelta | undefined => {
+      if (!this.getDocument(id)) return undefined;
+      const removed = this.removeChunksOf(id);
+      this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+      return { added: [], removed };
+    }).immediate();
+  }
+
+  getChunks(seqs: readonly number[]): StoredChunk[] {
+    if (seqs.length === 0) return [];
+    const out: StoredChunk[] = [];
+    // SQLite limits bound parameters; fetch in slices.
+    for (let i = 0; i < seqs.length; i += 500) {
+      const slice = seqs.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT * FROM chunks WHERE seq IN (${slice.map(() => '?').join(',')})`)
+        .all(...slice) as ChunkRow[];
+      out.push(...rows.map(toChunk));
+    }
+    const order = new Map(seqs.map((s, i) => [s, i]));
+    return out.sort((a, b) => order.get(a.seq)! - order.get(b.seq)!);
+  }
+
+  getChunk(seq: number): StoredChunk | undefined {
+    const row = this.db.prepare('SELECT * FROM chunks WHERE seq = ?').get(seq) as ChunkRow | undefined;
+    return row && toChunk(row);
+  }
+
+  chunksOfDocument(documentId: string): StoredChunk[] {
+    const rows = this.db.prepare('SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal').all(documentId) as ChunkRow[];
+    return rows.map(toChunk);
+  }
+
+  *iterateChunks(): IterableIterator<StoredChunk> {
+    for (const row of this.db.prepare('SELECT * FROM chunks ORDER BY seq').iterate() as IterableIterator<ChunkRow>) {
+      yield toChunk(row);
+    }
+  }
+
+  countChunks(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+  }
+
+  listCollections(): Array<{ id: string; documents: number }> {
+    return this.db
+      .prepare('SELECT c.id AS id, count(d.id) AS documents FROM collections c LEFT JOIN documents d ON d.collection = c.id GROUP BY c.id ORDER BY c.id')
+      .all() as Array<{ id: string; documents: number }>;
+  }
+
+  generation(): number {
+    const row = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'chunk_changes'").get() as { seq: number } | undefined;
+    return row?.seq ?? 0;
+  }
+
+  changesSince(generation: number): ChunkChange[] | undefined {
+    const oldest = this.db.prepare('SELECT min(generation) AS g FROM chunk_changes').get() as { g: number | null };
+    const latest = this.generation();
+    if (generation > latest) return undefined; // indexes newer than the store: rebuild
+    if (generation < latest && (oldest.g === null || oldest.g > generation + 1)) return undefined;
+    const rows = this.db
+      .prepare('SELECT generation, op, seq, removed FROM chunk_changes WHERE generation > ? ORDER BY generation')
+      .all(generation) as Array<{ generation: number; op: 'add' | 'remove'; seq: number; removed: string | null }>;
+    return rows.map((r) => ({
+      generation: r.generation,
+      op: r.op,
+      seq: r.seq,
+      ...(r.removed ? { removed: JSON.parse(r.removed) as RemovedChunk } : {}),
+    }));
+  }
+
+  trimChanges(generation: number): void {
+    // Keep the latest entry so the log always shows where it starts.
+    this.db.prepare('DELETE FROM chunk_changes WHERE generation <= ? AND generation < ?').run(generation, this.generation());
+  }
+
+  getSetting(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,82 @@
+import type { Chunk } from '../chunk/index.js';
+import type { DocumentFormat } from '../ingest/types.js';
+
+/** A document as the store keeps it (without its source bytes). */
+export interface DocumentRecord {
+  id: string;
+  collection: string;
+  title: string;
+  fileName: string;
+  format: DocumentFormat;
+  /** SHA-256 of the source bytes: an unchanged file is skipped on re-ingest. */
+  contentHash: string;
+  bytes: number;
+  pages: number;
+  chunkCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A stored chunk: the chunker's output plus its sequence number (the index id) and vector. */
+export interface StoredChunk extends Chunk {
+  seq: number;
+  vector: Float32Array;
+}
+
+/** A chunk to store, with its vector. */
+export interface NewChunk extends Chunk {
+  vector: Float32Array;
+}
+
+/** One change to the set of chunks, replayed into the indexes after a crash. */
+export interface ChunkChange {
+  generation: number;
+  op: 'add' | 'remove';
+  seq: number;
+  /** For removals: what the indexes need to forget the chunk. */
+  removed?: RemovedChunk;
+}
+
+/** The searchable fields of a removed chunk. */
+export interface RemovedChunk {
+  title: string;
+  headingPath: string[];
+  text: string;
+  collection: string;
+}
+
+/** Chunk sequence numbers added and removed by one write. */
+export interface ChunkDelta {
+  added: number[];
+  removed: StoredChunk[];
+}
+
+/**
+ * The source of truth: documents, their source bytes, chunks with vectors, collections, and a
+ * log of chunk changes. SQLite now; a PostgreSQL adapter implements the same interface.
+ */
+export interface Store {
+  getDocument(id: string): DocumentRecord | undefined;
+  getDocumentSource(id: string): Buffer | undefined;
+  listDocuments(collection?: string): DocumentRecord[];
+  /** Inserts or replaces a document and all its chunks in one transaction. */
+  replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): ChunkDelta;
+  /** Deletes a document and its chunks in one transaction; undefined when it did not exist. */
+  removeDocument(id: string): ChunkDelta | undefined;
+  getChunks(seqs: readonly number[]): StoredChunk[];
+  getChunk(seq: number): StoredChunk | undefined;
+  chunksOfDocument(documentId: string): StoredChunk[];
+  /** Every chunk in sequence order, streamed (for rebuilding indexes). */
+  iterateChunks(): IterableIterator<StoredChunk>;
+  countChunks(): number;
+  listCollections(): Array<{ id: string; documents: number }>;
+  /** The generation of the latest change (0 when none). */
+  generation(): number;
+  /** Changes after `generation`; undefined when the log no longer reaches back that far. */
+  changesSince(generation: number): ChunkChange[] | undefined;
+  /** Forgets changes up to `generation` once the indexes are saved past it. */
+  trimChanges(generation: number): void;
+  getSetting(key: string): string | undefined;
+  setSetting(key: string, value: string): void;
+  close(): void;
+}

@@ -1,0 +1,14 @@
+const combiningMarks = /[\u0300-\u036f]/g;
+
+/**
+ * Strips every diacritic, keeping the base letters: `học phí` → `hoc phi`, `Đồng` → `Dong`.
+ * Learners often type without diacritics, so this is the second, looser form of every term.
+ */
+export function foldDiacritics(text: string): string {
+  return text.normalize('NFD').replace(combiningMarks, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+}
+
+/** True when the text carries any Vietnamese (or other Latin) diacritic or `đ`. */
+export function hasDiacritics(text: string): boolean {
+  return foldDiacritics(text) !== text;
+}

@@ -1,0 +1,17 @@
+import { normalizeToneMarks } from './normalize-tone-marks.js';
+
+// C0/C1 controls except tab and newlines, plus zero-width characters and the BOM.
+const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]/g;
+
+/** Unicode NFC with control and zero-width characters removed. Case and tone placement are kept. */
+export function cleanText(text: string): string {
+  return text.normalize('NFC').replace(controlCharacters, '');
+}
+
+/**
+ * The comparison form of text: NFC, lower case, one tone-mark placement.
+ * `Hoà` and `hòa` both become `hoà`.
+ */
+export function normalizeForMatch(text: string): string {
+  return normalizeToneMarks(cleanText(text).toLowerCase());
+}

@@ -1,0 +1,265 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzeFields, analyzeQuery, exactPrefix, type IndexedFields } from '../../src/indexes/analyze-fields.js';
+import { Bm25Index, defaultBm25Params, type Bm25Hit, type Bm25Params } from '../../src/indexes/bm25-index.js';
+
+interface Doc {
+  fields: IndexedFields;
+  collection: string;
+}
+
+/**
+ * A deliberately naive BM25: recomputes every document's terms, N, df and avgdl from the live
+ * documents for each query, and scores every document against every query term.
+ */
+function bruteForce(docs: ReadonlyMap<number, Doc>, query: string, params: Bm25Params, collections?: ReadonlySet<string>) {
+  const analyzed = [...docs].map(([id, doc]) => ({ id, doc, ...analyzeFields(doc.fields, params.titleWeight, params.headingWeight) }));
+  const n = analyzed.length;
+  const avgdl = analyzed.reduce((sum, d) => sum + d.length, 0) / n || 1;
+  const idf = (term: string) => {
+    const df = analyzed.filter((d) => d.terms.has(term)).length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+  const queryTerms = analyzeQuery(query, params.questionWordWeight).terms;
+  const scores = new Map<number, number>();
+  for (const d of analyzed) {
+    let score = 0;
+    let matched = false;
+    for (const [term, qtf] of queryTerms) {
+      const tf = d.terms.get(term);
+      if (tf === undefined) continue;
+      const kind = term.startsWith(exactPrefix) ? params.exactWeight : term.includes(' ') ? params.bigramWeight : 1;
+      if (kind <= 0) continue;
+      matched = true;
+      const norm = tf + params.k1 * (1 - params.b + (params.b * d.length) / avgdl);
+      score += (kind * qtf * idf(term) * tf * (params.k1 + 1)) / norm;
+    }
+    if (matched && (!collections || collections.has(d.doc.collection))) scores.set(d.id, score);
+  }
+  return scores;
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
+
+/** The index's top k agrees with the oracle: same scores, and nothing better was left out. */
+function expectAgreement(hits: Bm25Hit[], oracle: Map<number, number>, k: number): void {
+  expect(hits).toHaveLength(Math.min(k, oracle.size));
+  for (let i = 1; i < hits.length; i++) expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+  expect(new Set(hits.map((h) => h.id)).size).toBe(hits.length);
+  for (const hit of hits) {
+    const expected = oracle.get(hit.id);
+    expect(expected, `document ${hit.id} should not match`).toBeDefined();
+    if (!close(hit.score, expected!)) expect(hit.score).toBeCloseTo(expected!, 4);
+  }
+  if (hits.length === 0) return;
+  const cutoff = hits[hits.length - 1]!.score;
+  const returned = new Set(hits.map((h) => h.id));
+  for (const [id, score] of oracle) {
+    // Anything clearly better than the last hit must have been returned (ties may go either way).
+    if (score > cutoff + 1e-4 * Math.max(1, cutoff)) expect(returned.has(id), `document ${id} (${score}) missing`).toBe(true);
+  }
+}
+
+const vocabulary = [
+  'học', 'hoc', 'phí', 'phi', 'tháng', 'thang', 'giá', 'gia', 'cá', 'cà', 'cả', 'ca', 'lớp', 'lop', 'toán', 'toan',
+  'hòa', 'hoà', 'người', 'nguoi', 'đồng', 'students', 'student', 'running', 'fees', 'the', 'math', 'class',
+  '2023-2024', '350.000', '3759/BGDĐT-GDTX', 'Hà', 'Nội', 'bao', 'nhiêu', 'gì', 'how',
+];
+const word = fc.constantFrom(...vocabulary);
+const phrase = (max: number) =>
+  fc.array(fc.tuple(word, fc.constantFrom(' ', ' ', ' ', '. ', ', ')), { maxLength: max }).map((ws) => ws.map(([w, sep]) => w + sep).join('').trim());
+const fieldsArb: fc.Arbitrary<IndexedFields> = fc.record({ title: phrase(3), headings: phrase(3), text: phrase(12) });
+const paramsArb: fc.Arbitrary<Bm25Params> = fc.record({
+  k1: fc.constantFrom(0.5, 0.9, 1.2, 2),
+  b: fc.constantFrom(0, 0.4, 0.75, 1),
+  titleWeight: fc.constantFrom(0, 1, 2),
+  headingWeight: fc.constantFrom(0, 0.5, 1.5),
+  bigramWeight: fc.constantFrom(0, 0.5, 1),
+  exactWeight: fc.constantFrom(0, 0.3, 1),
+  questionWordWeight: fc.constantFrom(1, 0.3),
+});
+/** Adds and removals over a small id range, so removed ids are also added again. */
+const opsArb = fc.array(fc.record({ id: fc.nat(15), fields: fieldsArb, collection: fc.constantFrom('a', 'b', 'c') }), {
+  minLength: 1,
+  maxLength: 25,
+});
+
+function build(params: Bm25Params, ops: Array<{ id: number; fields: IndexedFields; collection: string }>) {
+  const index = new Bm25Index(params);
+  const docs = new Map<number, Doc>();
+  for (const op of ops) {
+    const existing = docs.get(op.id);
+    if (existing) {
+      index.remove(op.id, existing.fields);
+      docs.delete(op.id);
+    } else {
+      index.add(op.id, op.fields, op.collection);
+      docs.set(op.id, { fields: op.fields, collection: op.collection });
+    }
+  }
+  return { index, docs };
+}
+
+describe('Bm25Index', () => {
+  it('ranks exactly like a brute-force BM25 scorer, through adds, removals and re-adds', () => {
+    fc.assert(
+      fc.property(paramsArb, opsArb, phrase(4), fc.integer({ min: 1, max: 6 }), (params, ops, query, k) => {
+        const { index, docs } = build(params, ops);
+        expect(index.size).toBe(docs.size);
+        expectAgreement(index.search(query, k), bruteForce(docs, query, params), k);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('filters by collection after scoring against the whole corpus', () => {
+    fc.assert(
+      fc.property(paramsArb, opsArb, phrase(3), fc.subarray(['a', 'b', 'c']), (params, ops, query, wanted) => {
+        const { index, docs } = build(params, ops);
+        const collections = new Set(wanted);
+        const hits = index.search(query, 5, collections);
+        expectAgreement(hits, bruteForce(docs, query, params, collections), 5);
+        for (const hit of hits) expect(collections.has(docs.get(hit.id)!.collection)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('searches identically after serialize and deserialize', () => {
+    fc.assert(
+      fc.property(paramsArb, opsArb, fc.array(phrase(4), { minLength: 1, maxLength: 4 }), (params, ops, queries) => {
+        const { index } = build(params, ops);
+        const copy = Bm25Index.deserialize(index.serialize(), params);
+        expect(copy.size).toBe(index.size);
+        for (const query of queries) {
+          expect(copy.search(query, 10)).toEqual(index.search(query, 10));
+          expect(copy.search(query, 10, new Set(['b']))).toEqual(index.search(query, 10, new Set(['b'])));
+        }
+        for (const term of ['hoc', '=học', 'hoc phi', 'student', '2023-2024', 'ca']) {
+          expect(copy.documentFrequency(term)).toBe(index.documentFrequency(term));
+          expect(copy.idf(term)).toBe(index.idf(term));
+        }
+        // The copy serializes to the same bytes: tombstones are not carried over.
+        expect(copy.serialize().equals(index.serialize())).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('ranks the document with the same diacritics first, and matches all when the query has none', () => {
+    const index = new Bm25Index();
+    index.add(0, { title: '', headings: '', text: 'con cá' }, 'x');
+    index.add(1, { title: '', headings: '', text: 'quả cà' }, 'x');
+    index.add(2, { title: '', headings: '', text: 'tất cả' }, 'x');
+    const marked = index.search('cá', 10);
+    expect(marked.map((h) => h.id)).toEqual([0, 1, 2]);
+    expect(marked[0]!.score).toBeGreaterThan(marked[1]!.score);
+    expect(marked[1]!.score).toBe(marked[2]!.score);
+    const plain = index.search('ca', 10);
+    expect(plain.map((h) => h.id).sort()).toEqual([0, 1, 2]);
+    expect(new Set(plain.map((h) => h.score)).size).toBe(1);
+  });
+
+  it('finds a document with diacritics from a query typed without them', () => {
+    const index = new Bm25Index();
+    index.add(1, { title: 'Thông báo', headings: '', text: 'Học phí một tháng là 350.000 đồng.' }, 'x');
+    index.add(2, { title: 'Lịch học', headings: '', text: 'Lớp học buổi tối từ 18 giờ.' }, 'x');
+    expect(index.search('hoc phi mot thang', 2)[0]?.id).toBe(1);
+    expect(index.search('350000', 2).map((h) => h.id)).toEqual([1]);
+    expect(index.search('350.000', 2).map((h) => h.id)).toEqual([1]);
+  });
+
+  it('prefers adjacent syllables (the bigram) over the same syllables apart', () => {
+    const index = new Bm25Index();
+    index.add(1, { title: '', headings: '', text: 'phí đăng ký học thêm' }, 'x');
+    index.add(2, { title: '', headings: '', text: 'đăng ký học phí thêm' }, 'x');
+    const hits = index.search('học phí', 2);
+    expect(hits.map((h) => h.id)).toEqual([2, 1]);
+    expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
+  });
+
+  it('does not form a bigram across a full stop', () => {
+    const index = new Bm25Index();
+    index.add(1, { title: '', headings: '', text: 'đóng học. Phí thấp' }, 'x');
+    expect(index.documentFrequency('hoc phi')).toBe(0);
+    index.add(2, { title: '', headings: '', text: 'đóng học phí thấp' }, 'x');
+    expect(index.documentFrequency('hoc phi')).toBe(1);
+  });
+
+  it('weights title tokens by titleWeight', () => {
+    const params = { ...defaultBm25Params, titleWeight: 3 };
+    const index = new Bm25Index(params);
+    index.add(1, { title: 'Toán', headings: '', text: 'bài tập về nhà' }, 'x');
+    index.add(2, { title: 'Văn', headings: '', text: 'bài tập toán' }, 'x');
+    expect(index.search('toán', 2).map((h) => h.id)).toEqual([1, 2]);
+    const flat = new Bm25Index({ ...defaultBm25Params, titleWeight: 0 });
+    flat.add(1, { title: 'Toán', headings: '', text: 'bài tập về nhà' }, 'x');
+    flat.add(2, { title: 'Văn', headings: '', text: 'bài tập toán' }, 'x');
+    expect(flat.search('toán', 2).map((h) => h.id)).toEqual([2]);
+  });
+
+  it('uses Lucene idf and tracks document frequencies through removals', () => {
+    const index = new Bm25Index();
+    const a = { title: '', headings: '', text: 'học phí' };
+    const b = { title: '', headings: '', text: 'học bổng' };
+    index.add(0, a, 'x');
+    index.add(1, b, 'x');
+    expect(index.documentFrequency('hoc')).toBe(2);
+    expect(index.documentFrequency('=học')).toBe(2);
+    expect(index.idf('hoc')).toBeCloseTo(Math.log(1 + 0.5 / 2.5), 12);
+    expect(index.idf('absent')).toBeCloseTo(Math.log(1 + 2.5 / 0.5), 12);
+    index.remove(1, b);
+    expect(index.size).toBe(1);
+    expect(index.has(1)).toBe(false);
+    expect(index.documentFrequency('bong')).toBe(0);
+    expect(index.search('bổng', 5)).toEqual([]);
+    index.remove(1, b); // a second removal is a no-op
+    expect(index.size).toBe(1);
+  });
+
+  it('forgets a removed document when its id is added again with other text', () => {
+    const index = new Bm25Index();
+    const old = { title: '', headings: '', text: 'con cá' };
+    index.add(0, old, 'x');
+    index.add(1, { title: '', headings: '', text: 'quả cà' }, 'x');
+    index.remove(0, old);
+    index.add(0, { title: '', headings: '', text: 'con chó' }, 'y');
+    expect(index.search('cá', 10).map((h) => h.id)).toEqual([1]);
+    expect(index.search('con', 10).map((h) => h.id)).toEqual([0]);
+    expect(index.search('con', 10, new Set(['x']))).toEqual([]);
+    const copy = Bm25Index.deserialize(index.serialize(), defaultBm25Params);
+    expect(copy.search('cá', 10).map((h) => h.id)).toEqual([1]);
+    expect(copy.search('con', 10)).toEqual(index.search('con', 10));
+  });
+
+  it('refuses to add a live id twice', () => {
+    const index = new Bm25Index();
+    index.add(3, { title: '', headings: '', text: 'a' }, 'x');
+    expect(() => index.add(3, { title: '', headings: '', text: 'b' }, 'x')).toThrow(/already indexed/);
+  });
+
+  it('grows for large ids and survives a round trip', () => {
+    const index = new Bm25Index();
+    index.add(5000, { title: '', headings: '', text: 'xa lắm' }, 'x');
+    index.add(2, { title: '', headings: '', text: 'gần' }, 'x');
+    expect(index.search('xa', 3).map((h) => h.id)).toEqual([5000]);
+    const copy = Bm25Index.deserialize(index.serialize(), defaultBm25Params);
+    expect(copy.search('xa', 3)).toEqual(index.search('xa', 3));
+    expect(copy.has(5000) && copy.has(2) && !copy.has(3)).toBe(true);
+  });
+
+  it('returns nothing for an empty index, k ≤ 0 or a query without terms', () => {
+    const index = new Bm25Index();
+    expect(index.search('học', 5)).toEqual([]);
+    index.add(0, { title: '', headings: '', text: 'học' }, 'x');
+    expect(index.search('học', 0)).toEqual([]);
+    expect(index.search('the of and', 5)).toEqual([]);
+    expect(index.search('', 5)).toEqual([]);
+  });
+
+  it('refuses to deserialize with other parameters', () => {
+    const index = new Bm25Index();
+    index.add(0, { title: '', headings: '', text: 'học' }, 'x');
+    expect(() => Bm25Index.deserialize(index.serialize(), { ...defaultBm25Params, k1: 1.5 })).toThrow(/other parameters/);
+  });
+});
