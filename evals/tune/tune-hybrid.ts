@@ -10,8 +10,8 @@ import { defaultBm25Params } from '../../src/indexes/index.js';
 import { defaultRetrieverSettings, type RetrievalMode } from '../../src/retrieve/index.js';
 
 interface Knobs {
-  k1?: number; b?: number; bigramWeight?: number; titleWeight?: number; exactWeight?: number;
-  vectorWeight?: number; fusion?: 'rrf' | 'convex'; bm25Weight?: number; candidates?: number;
+  k1?: number; questionWordWeight?: number; b?: number; bigramWeight?: number; titleWeight?: number; exactWeight?: number;
+  vectorWeight?: number; fusion?: 'rrf' | 'convex'; duplicateThreshold?: number; bm25Weight?: number; candidates?: number;
   unigram?: number; bigram?: number; charTrigrams?: number; dimensions?: number;
   maxChars?: number; overlapChars?: number; fold?: boolean; modes?: RetrievalMode[];
 }
@@ -27,8 +27,8 @@ for (const dir of process.argv.slice(2)) {
       fold: c.fold ?? false,
       engine: {
         embeddings,
-        bm25: { ...defaultBm25Params, ...pick(c, ['k1', 'b', 'bigramWeight', 'titleWeight', 'exactWeight']) },
-        retriever: { ...defaultRetrieverSettings, ...pick(c, ['vectorWeight', 'bm25Weight', 'candidates', 'fusion']) },
+        bm25: { ...defaultBm25Params, ...pick(c, ['k1', 'b', 'bigramWeight', 'titleWeight', 'exactWeight', 'questionWordWeight']) },
+        retriever: { ...defaultRetrieverSettings, ...pick(c, ['vectorWeight', 'bm25Weight', 'candidates', 'fusion', 'duplicateThreshold']) },
         chunker: { ...defaultChunkerSettings, ...pick(c, ['maxChars', 'overlapChars']) },
       },
     });

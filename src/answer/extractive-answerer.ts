@@ -3,9 +3,13 @@ import type { AnswerEvent, Citation, Source } from './answer-events.js';
 import { answerMessages } from './messages.js';
 import { defaultSelectionSettings, selectSentences, type SelectionSettings } from './select-sentences.js';
 
-/** Turns retrieval results into the numbered sources shown beside an answer. */
-export function toSources(retrieval: Retrieval, count = 5): Source[] {
-  return retrieval.results.slice(0, count).map((r, i) => ({
+/**
+ * Turns retrieval results into the numbered sources shown beside an answer. `order` lists result
+ * indexes to number first (the cited ones, in order of citation), so an answer reads [1], [2]…
+ */
+export function toSources(retrieval: Retrieval, count = 5, order: readonly number[] = []): Source[] {
+  const indexes = [...new Set([...order, ...retrieval.results.map((_, i) => i)])].slice(0, Math.max(count, order.length));
+  return indexes.map((index, i) => ({ r: retrieval.results[index]!, i })).map(({ r, i }) => ({
     n: i + 1,
     chunkId: r.chunk.id,
     documentId: r.chunk.documentId,
@@ -41,22 +45,20 @@ export async function* extractiveAnswer(
     yield { type: 'done', answer, citations: [], mode: 'extractive', answerable: false };
     return;
   }
-  const sources = toSources(retrieval, Math.max(3, ...sentences.map((s) => s.source + 1)));
+  const citedOrder = [...new Set(sentences.map((s) => s.source))];
+  const numberOf = new Map(citedOrder.map((source, i) => [source, i + 1]));
+  const sources = toSources(retrieval, 3, citedOrder);
   yield { type: 'sources', sources };
   const parts: string[] = [];
-  const cited = new Set<number>();
   for (let i = 0; i < sentences.length; i++) {
     const sentence = sentences[i]!;
     const lastOfGroup = sentences[i + 1]?.source !== sentence.source;
     let piece = sentence.text;
-    if (lastOfGroup) {
-      piece += ` [${sentence.source + 1}]`;
-      cited.add(sentence.source);
-    }
+    if (lastOfGroup) piece += ` [${numberOf.get(sentence.source)}]`;
     const text = (parts.length ? (sentences[i - 1]!.source === sentence.source ? ' ' : '\n') : '') + piece;
     parts.push(text);
     yield { type: 'delta', text };
   }
-  const citations = [...cited].sort((a, b) => a - b).map((i) => toCitation(sources[i]!));
+  const citations = sources.slice(0, citedOrder.length).map(toCitation);
   yield { type: 'done', answer: parts.join(''), citations, mode: 'extractive', answerable: true };
 }

@@ -1,5 +1,6 @@
 import type { RetrievedChunk } from '../retrieve/index.js';
 import { splitSentences, tokenize, type Language } from '../text/index.js';
+import { expectedAnswerShape } from './answer-type.js';
 
 /** A sentence chosen for the answer, with the rank of the passage it came from. */
 export interface SelectedSentence {
@@ -45,10 +46,13 @@ export function selectSentences(
   for (let i = 1; i < queryTokens.length; i++) {
     if (!queryTokens[i]!.breakBefore && !queryTokens[i]!.extra) queryBigrams.add(`${queryTokens[i - 1]!.folded} ${queryTokens[i]!.folded}`);
   }
+  const shape = expectedAnswerShape(question);
   const candidates: Candidate[] = [];
   const bySource: Candidate[][] = [];
   results.slice(0, settings.passages).forEach((result, source) => {
     const list: Candidate[] = [];
+    // The section heading is context every sentence of the passage shares, at half weight.
+    const headingTerms = new Set(tokenize(result.chunk.headingPath.at(-1) ?? '').map((t) => t.folded));
     splitSentences(result.chunk.text).forEach((sentence, position) => {
       const tokens = tokenize(sentence.text);
       const seen = new Set<string>();
@@ -67,8 +71,13 @@ export function selectSentences(
           }
         }
       }
+      for (const term of headingTerms) {
+        if (queryTerms.has(term) && !seen.has(term)) score += 0.5 * idf(term);
+      }
+      // A question that asks for a fee, a time, a place or a number wants a sentence that has one.
+      if (shape) score *= shape.test(sentence.text) ? 1.5 : 0.5;
       if (tokens.length < 3) score *= 0.5; // a bare heading or label says little on its own
-      if (/[?？]["'”»)]*$/.test(sentence.text)) score *= 0.3; // a question in the material does not answer one
+      if (/[?？]["'”»)*]*$/.test(sentence.text)) score = 0; // a question in the material does not answer one
       score *= 1 + 0.15 / (source + 1);
       if (result.chunk.lang === questionLang) score *= 1.1;
       const candidate = { text: sentence.text, source, position, score, lang: result.chunk.lang };

@@ -9,7 +9,7 @@ export interface FeatureWeights {
   charTrigrams: number;
 }
 
-export const defaultFeatureWeights: FeatureWeights = { unigram: 1, bigram: 0.8, charTrigrams: 0.6 };
+export const defaultFeatureWeights: FeatureWeights = { unigram: 1, bigram: 0.5, charTrigrams: 0.3 };
 
 /** A bag of hashed features: 32-bit hash → summed raw weight. */
 export type FeatureBag = Map<number, number>;

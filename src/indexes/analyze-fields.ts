@@ -1,4 +1,4 @@
-import { questionWords, tokenize, type Token } from '../text/index.js';
+import { englishStopwords, questionWords, tokenize, type Token } from '../text/index.js';
 
 /** The searchable fields of a chunk. */
 export interface IndexedFields {
@@ -52,8 +52,9 @@ export function analyzeFields(fields: IndexedFields, titleWeight: number, headin
 }
 
 /**
- * Terms of a query with their weights. Question words (`bao nhiêu`, `what`) and bigrams made
- * only of them weigh `questionWordWeight`: answers seldom repeat them.
+ * Terms of a query with their weights. Question words (`bao nhiêu`, `what`), the English
+ * stopwords kept because they are also Vietnamese syllables (`the`, `to`), and bigrams made only
+ * of such words weigh `questionWordWeight`: they say little about what a passage is about.
  */
 export function analyzeQuery(query: string, questionWordWeight = 1): { terms: Map<string, number>; tokens: Token[] } {
   const tokens = tokenize(query);
@@ -62,7 +63,7 @@ export function analyzeQuery(query: string, questionWordWeight = 1): { terms: Ma
   if (questionWordWeight !== 1) {
     for (const [term, weight] of terms) {
       const words = (term.startsWith(exactPrefix) ? term.slice(1) : term).split(' ');
-      if (words.every((w) => questionWords.has(w))) terms.set(term, weight * questionWordWeight);
+      if (words.every((w) => questionWords.has(w) || englishStopwords.has(w))) terms.set(term, weight * questionWordWeight);
     }
   }
   return { terms, tokens };

@@ -21,13 +21,13 @@ export interface Bm25Params {
 
 /** Defaults tuned with `trogiang eval --beir` on the shared sets (see README). */
 export const defaultBm25Params: Bm25Params = {
-  k1: 1.2,
+  k1: 1.5,
   b: 0.75,
   titleWeight: 1,
   headingWeight: 1,
-  bigramWeight: 0.5,
+  bigramWeight: 0.4,
   exactWeight: 0.3,
-  questionWordWeight: 0.3,
+  questionWordWeight: 0.1,
 };
 
 /** A ranked document with the query terms it matched (folded forms). */

@@ -60,9 +60,9 @@ export interface RetrieverSettings {
 export const defaultRetrieverSettings: RetrieverSettings = {
   candidates: 50,
   bm25Weight: 1,
-  vectorWeight: 0.7,
-  fusion: 'rrf',
-  duplicateThreshold: 0.8,
+  vectorWeight: 0.2,
+  fusion: 'convex',
+  duplicateThreshold: 0.95,
   answerability: defaultAnswerability,
 };
 
@@ -78,6 +78,9 @@ export interface RetrieverDeps {
  * collection, near duplicates removed, and an answerability score from the best passage.
  */
 export class Retriever {
+  // Folded terms per chunk, reused across queries: tokenising passages is the costly part.
+  private readonly termCache = new Map<number, Set<string>>();
+
   constructor(
     private readonly deps: RetrieverDeps,
     readonly settings: RetrieverSettings = defaultRetrieverSettings,
@@ -120,7 +123,7 @@ export class Retriever {
     for (const hit of top) {
       const chunk = byId.get(hit.id);
       if (!chunk) continue; // removed between the index read and the store read
-      const present = termSet(`${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text}`);
+      const present = this.termsOf(chunk);
       candidates.push({
         terms: present,
         chunk,
@@ -139,6 +142,16 @@ export class Retriever {
       answerability,
       answerable: results.length > 0 && answerability >= this.settings.answerability.threshold,
     };
+  }
+
+  private termsOf(chunk: StoredChunk): Set<string> {
+    let terms = this.termCache.get(chunk.seq);
+    if (!terms) {
+      terms = termSet(`${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text}`);
+      if (this.termCache.size >= 5000) this.termCache.clear();
+      this.termCache.set(chunk.seq, terms);
+    }
+    return terms;
   }
 
   private answerability(tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
