@@ -12,6 +12,18 @@ const positiveInt = z.coerce.number().int().positive();
  * `process.env`; the rest of the code receives the frozen `Config`.
  */
 const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.string().url().optional(),
+  ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  LLM: z.enum(['none', 'openai']).optional(),
+  CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: positiveInt.max(300_000).default(20_000),
+  MAX_QUESTION_CHARS: positiveInt.max(100_000).default(1000),
+  MAX_JSON_BYTES: positiveInt.default(64 * 1024),
+  RATE_LIMIT_PER_MINUTE: positiveInt.max(100_000).default(30),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
   CORPUS_DIR: z.string().min(1).default('./corpus'),
   DEFAULT_COLLECTION: z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, 'letters, digits, _ . - (at most 64)').default('chung'),
@@ -27,18 +39,28 @@ const schema = z.object({
 
 /** The parsed settings. */
 export interface Config {
+  port: number;
+  host: string;
+  /** Base URL learners reach the service at (links in citations); default http://HOST:PORT. */
+  publicUrl: string | undefined;
+  /** Unset: generated on first start and kept in the data folder. */
+  adminToken: string | undefined;
+  /** Generated answers through an OpenAI-compatible endpoint, or null for offline extractive answers. */
+  llm: { baseURL: string | undefined; apiKey: string | undefined; model: string; timeoutMs: number } | null;
+  limits: { maxBytes: number; maxPages: number; maxQuestionChars: number; maxJsonBytes: number; ratePerMinute: number };
+  trustProxy: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dataDir: string;
   corpusDir: string;
   defaultCollection: string;
   embeddings:
     | { kind: 'local'; dimensions: number }
     | { kind: 'openai'; baseURL: string | undefined; apiKey: string | undefined; model: string; dimensions: number | undefined };
-  limits: { maxBytes: number; maxPages: number };
 }
 
 /**
  * Parses settings from an environment (default `process.env`) once.
- * `EMBEDDINGS` defaults to `openai` when an endpoint or key is configured, else `local`.
+ * `EMBEDDINGS` and `LLM` default to `openai` when an endpoint or key is configured, else offline.
  * @throws ConfigError naming each invalid variable.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
@@ -51,7 +73,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const s = parsed.data;
   const endpointConfigured = Boolean(s.OPENAI_BASE_URL || s.OPENAI_API_KEY);
   const embeddingsKind = s.EMBEDDINGS ?? (endpointConfigured ? 'openai' : 'local');
+  const llmKind = s.LLM ?? (endpointConfigured ? 'openai' : 'none');
+  if (llmKind === 'openai' && !endpointConfigured) {
+    throw new ConfigError('invalid setting: LLM=openai needs OPENAI_BASE_URL or OPENAI_API_KEY');
+  }
   return Object.freeze({
+    port: s.PORT,
+    host: s.HOST,
+    publicUrl: s.PUBLIC_URL?.replace(/\/+$/, ''),
+    adminToken: s.ADMIN_TOKEN,
+    llm: llmKind === 'openai' ? { baseURL: s.OPENAI_BASE_URL, apiKey: s.OPENAI_API_KEY, model: s.CHAT_MODEL, timeoutMs: s.LLM_TIMEOUT_MS } : null,
+    trustProxy: s.TRUST_PROXY === 'true',
+    logLevel: s.LOG_LEVEL,
     dataDir: s.DATA_DIR,
     corpusDir: s.CORPUS_DIR,
     defaultCollection: s.DEFAULT_COLLECTION,
@@ -59,6 +92,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       embeddingsKind === 'local'
         ? { kind: 'local' as const, dimensions: s.LOCAL_EMBEDDING_DIMENSIONS }
         : { kind: 'openai' as const, baseURL: s.OPENAI_BASE_URL, apiKey: s.OPENAI_API_KEY, model: s.EMBEDDING_MODEL, dimensions: s.EMBEDDING_DIMENSIONS },
-    limits: { maxBytes: s.MAX_UPLOAD_BYTES, maxPages: s.MAX_PDF_PAGES },
+    limits: {
+      maxBytes: s.MAX_UPLOAD_BYTES,
+      maxPages: s.MAX_PDF_PAGES,
+      maxQuestionChars: s.MAX_QUESTION_CHARS,
+      maxJsonBytes: s.MAX_JSON_BYTES,
+      ratePerMinute: s.RATE_LIMIT_PER_MINUTE,
+    },
   });
 }

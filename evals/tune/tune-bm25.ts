@@ -16,7 +16,7 @@ for (const dir of dirs) {
   const ds = readBeirDataset(dir);
   const rows: Array<[string, number, number]> = [];
   for (const g of grid) {
-    const params = { ...defaultBm25Params, ...g, ...(process.env.QW ? { questionWordWeight: Number(process.env.QW) } : {}) };
+    const params = { ...defaultBm25Params, ...g, ...(process.env.QW ? { questionWordWeight: Number(process.env.QW) } : {}), ...(process.env.EW ? { exactWeight: Number(process.env.EW) } : {}) };
     const index = new Bm25Index(params);
     ds.passages.forEach((p, i) => index.add(i, { title: p.title, headings: '', text: p.text }, 'x'));
     let sum = 0;

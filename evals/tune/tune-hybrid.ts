@@ -11,7 +11,7 @@ import { defaultRetrieverSettings, type RetrievalMode } from '../../src/retrieve
 
 interface Knobs {
   k1?: number; questionWordWeight?: number; b?: number; bigramWeight?: number; titleWeight?: number; exactWeight?: number;
-  vectorWeight?: number; fusion?: 'rrf' | 'convex'; duplicateThreshold?: number; bm25Weight?: number; candidates?: number;
+  vectorWeight?: number; fusion?: 'rrf' | 'convex'; duplicateThreshold?: number; proximityWeight?: number; bm25Weight?: number; candidates?: number;
   unigram?: number; bigram?: number; charTrigrams?: number; dimensions?: number;
   maxChars?: number; overlapChars?: number; fold?: boolean; modes?: RetrievalMode[];
 }
@@ -28,7 +28,7 @@ for (const dir of process.argv.slice(2)) {
       engine: {
         embeddings,
         bm25: { ...defaultBm25Params, ...pick(c, ['k1', 'b', 'bigramWeight', 'titleWeight', 'exactWeight', 'questionWordWeight']) },
-        retriever: { ...defaultRetrieverSettings, ...pick(c, ['vectorWeight', 'bm25Weight', 'candidates', 'fusion', 'duplicateThreshold']) },
+        retriever: { ...defaultRetrieverSettings, ...pick(c, ['vectorWeight', 'bm25Weight', 'candidates', 'fusion', 'duplicateThreshold', 'proximityWeight']) },
         chunker: { ...defaultChunkerSettings, ...pick(c, ['maxChars', 'overlapChars']) },
       },
     });

@@ -25,4 +25,9 @@ export type AnswerEvent =
   | { type: 'sources'; sources: Source[] }
   | { type: 'delta'; text: string }
   | { type: 'done'; answer: string; citations: Citation[]; mode: AnswerMode; answerable: boolean }
+  /**
+   * The answer streamed so far is void (the model failed mid-answer); clear it, the fallback
+   * answer follows (starting with its own `sources` event, which replaces the earlier one).
+   */
+  | { type: 'reset' }
   | { type: 'error'; code: string; message: string };

@@ -2,3 +2,15 @@ export type { AnswerEvent, AnswerMode, Citation, Source } from './answer-events.
 export { answerMessages } from './messages.js';
 export { selectSentences, defaultSelectionSettings, type SelectedSentence, type SelectionSettings } from './select-sentences.js';
 export { extractiveAnswer, toSources, toCitation } from './extractive-answerer.js';
+export { createChatModel, type ChatModelOptions } from './chat-model.js';
+export { createCitationFilter, filterCitations, citedNumbers, maxCitationLength, type CitationFilter } from './citation-filter.js';
+export { buildGroundedMessages, escapeSourceText, fenceSource, type GroundedPromptOptions } from './grounded-prompt.js';
+export { rewriteWithModel, rewriteOffline, cleanRewrite, type Turn } from './rewrite-question.js';
+export {
+  answerQuestion,
+  isRefusal,
+  LlmAnswerError,
+  type AnswerRequest,
+  type AnswerDeps,
+  type AnswerRecord,
+} from './answer-question.js';

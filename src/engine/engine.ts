@@ -25,7 +25,7 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import { SqliteStore, type ChunkDelta, type DocumentRecord, type NewChunk, type Store } from '../store/index.js';
+import { SqliteStore, type ChunkDelta, type DocumentRecord, type NewChunk, type TrogiangStore } from '../store/index.js';
 import { contentHash, documentId } from './document-id.js';
 
 /** Everything needed to open a data folder. */
@@ -77,7 +77,7 @@ export class Engine {
   private dirty = false;
 
   private constructor(
-    readonly store: Store,
+    readonly store: TrogiangStore,
     readonly embeddings: Embeddings,
     readonly local: LocalEmbeddings | null,
     readonly bm25: Bm25Index,
@@ -300,6 +300,15 @@ export class Engine {
     this.applyDelta(delta, []);
     this.save();
     return true;
+  }
+
+  /** Re-reads one stored source with the current loaders, chunker and embedder; undefined if unknown. */
+  async reindexDocument(id: string): Promise<IngestOutcome | undefined> {
+    const doc = this.store.getDocument(id);
+    const bytes = doc && this.store.getDocumentSource(id);
+    if (!doc || !bytes) return undefined;
+    const [outcome] = await this.ingest([{ bytes, fileName: doc.fileName, collection: doc.collection }], undefined, { force: true });
+    return outcome;
   }
 
   /** Re-reads every stored source with the current loaders, chunker and embedder. */

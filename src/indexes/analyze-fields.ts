@@ -1,4 +1,4 @@
-import { englishStopwords, questionWords, tokenize, type Token } from '../text/index.js';
+import { englishStopwords, foldDiacritics, questionTokenMask, questionWords, tokenize, type Token } from '../text/index.js';
 
 /** The searchable fields of a chunk. */
 export interface IndexedFields {
@@ -61,9 +61,14 @@ export function analyzeQuery(query: string, questionWordWeight = 1): { terms: Ma
   const terms = new Map<string, number>();
   addTokens(terms, tokens, 1);
   if (questionWordWeight !== 1) {
+    // Words inside a question phrase (`mấy giờ`) count as asking wherever they occur in this query.
+    const words = tokens.filter((t) => !t.extra);
+    const asks = questionTokenMask(words.map((t) => t.folded));
+    const asking = new Set(words.filter((_, i) => asks[i]).map((t) => t.folded));
+    const isAsking = (w: string) => asking.has(w) || questionWords.has(w) || englishStopwords.has(w);
     for (const [term, weight] of terms) {
-      const words = (term.startsWith(exactPrefix) ? term.slice(1) : term).split(' ');
-      if (words.every((w) => questionWords.has(w) || englishStopwords.has(w))) terms.set(term, weight * questionWordWeight);
+      const parts = (term.startsWith(exactPrefix) ? foldDiacritics(term.slice(1)) : term).split(' ');
+      if (parts.every(isAsking)) terms.set(term, weight * questionWordWeight);
     }
   }
   return { terms, tokens };

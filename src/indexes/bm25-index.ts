@@ -26,8 +26,8 @@ export const defaultBm25Params: Bm25Params = {
   titleWeight: 1,
   headingWeight: 1,
   bigramWeight: 0.4,
-  exactWeight: 0.3,
-  questionWordWeight: 0.1,
+  exactWeight: 0.15,
+  questionWordWeight: 0.25,
 };
 
 /** A ranked document with the query terms it matched (folded forms). */

@@ -1,9 +1,11 @@
-import { questionWords, type Token } from '../text/index.js';
+import { questionTokenMask, type Token } from '../text/index.js';
 
 
 /** The query's content words (folded), for coverage. */
 export function contentTerms(tokens: readonly Token[]): string[] {
-  return [...new Set(tokens.filter((t) => !t.extra && !questionWords.has(t.folded)).map((t) => t.folded))];
+  const words = tokens.filter((t) => !t.extra);
+  const asks = questionTokenMask(words.map((t) => t.folded));
+  return [...new Set(words.filter((_, i) => !asks[i]).map((t) => t.folded))];
 }
 
 /**
@@ -26,11 +28,12 @@ export function termCoverage(queryTerms: readonly string[], present: ReadonlySet
 export interface AnswerabilitySettings {
   /** Weight of term coverage; the rest goes to the best vector similarity. */
   coverageWeight: number;
-  /** Calibrated with `trogiang calibrate` on the shared sets (see README). */
+  /** Below it, trogiang declines. Calibrated by evals/calibrate-answerability.ts on the shared sets. */
   threshold: number;
 }
 
-export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.5 };
+/** Threshold 0.46 from `npx tsx evals/calibrate-answerability.ts` (README, "Answerability"). */
+export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.46 };
 
 /** Combines the best passage's term coverage and vector similarity into one 0-1 score. */
 export function answerabilityScore(coverage: number, similarity: number, settings: AnswerabilitySettings): number {

@@ -5,11 +5,14 @@ export function termSet(text: string): Set<string> {
   return new Set(tokenize(text).map((t) => t.folded));
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 && b.size === 0) return 1;
+/** Whether the Jaccard overlap of two term sets reaches `threshold`. */
+function overlapsAtLeast(a: Set<string>, b: Set<string>, threshold: number): boolean {
+  if (a.size === 0 && b.size === 0) return true;
+  // |A∩B| / |A∪B| ≤ min/max of the sizes: most pairs are ruled out without comparing terms.
+  if (Math.min(a.size, b.size) / Math.max(a.size, b.size) < threshold) return false;
   let shared = 0;
   for (const t of a) if (b.has(t)) shared++;
-  return shared / (a.size + b.size - shared);
+  return shared / (a.size + b.size - shared) >= threshold;
 }
 
 /**
@@ -20,7 +23,7 @@ export function removeNearDuplicates<T>(items: readonly T[], termsOf: (item: T) 
   const kept: Array<{ item: T; terms: Set<string> }> = [];
   for (const item of items) {
     const terms = termsOf(item);
-    if (kept.some((k) => jaccard(k.terms, terms) >= threshold)) continue;
+    if (kept.some((k) => overlapsAtLeast(k.terms, terms, threshold))) continue;
     kept.push({ item, terms });
   }
   return kept.map((k) => k.item);

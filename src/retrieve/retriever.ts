@@ -1,5 +1,5 @@
 import type { Bm25Index, VectorIndex } from '../indexes/index.js';
-import type { StoredChunk } from '../store/index.js';
+import type { ChunkRecord } from '../store/index.js';
 import { detectLanguage, tokenize, type Language } from '../text/index.js';
 import {
   answerabilityScore,
@@ -10,6 +10,7 @@ import {
 } from './answerability.js';
 import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates, termSet } from './near-duplicates.js';
+import { windowCoverage } from './proximity.js';
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
@@ -24,7 +25,7 @@ export interface RetrieveOptions {
 
 /** A retrieved passage with the evidence of why it ranked. */
 export interface RetrievedChunk {
-  chunk: StoredChunk;
+  chunk: ChunkRecord;
   /** Fused score (RRF) in hybrid mode, else the single index's score. */
   score: number;
   bm25Score: number | null;
@@ -52,6 +53,8 @@ export interface RetrieverSettings {
   vectorWeight: number;
   /** `rrf` (reciprocal rank fusion) or `convex` (weighted max-normalised scores). */
   fusion: 'rrf' | 'convex';
+  /** Weight of the proximity re-ranking (best window coverage of query words); 0 turns it off. */
+  proximityWeight: number;
   /** Jaccard overlap at which a lower-ranked passage counts as a near duplicate. */
   duplicateThreshold: number;
   answerability: AnswerabilitySettings;
@@ -62,6 +65,7 @@ export const defaultRetrieverSettings: RetrieverSettings = {
   bm25Weight: 1,
   vectorWeight: 0.2,
   fusion: 'convex',
+  proximityWeight: 0.25,
   duplicateThreshold: 0.95,
   answerability: defaultAnswerability,
 };
@@ -70,7 +74,7 @@ export interface RetrieverDeps {
   bm25: Bm25Index;
   vectors: VectorIndex;
   embedQuery: (query: string) => Promise<ArrayLike<number>>;
-  getChunks: (seqs: readonly number[]) => StoredChunk[];
+  getChunks: (seqs: readonly number[]) => ChunkRecord[];
 }
 
 /**
@@ -80,6 +84,8 @@ export interface RetrieverDeps {
 export class Retriever {
   // Folded terms per chunk, reused across queries: tokenising passages is the costly part.
   private readonly termCache = new Map<number, Set<string>>();
+  // Chunks by sequence number: a seq is never reused, so a cached chunk is never stale.
+  private readonly chunkCache = new Map<number, ChunkRecord>();
 
   constructor(
     private readonly deps: RetrieverDeps,
@@ -114,10 +120,10 @@ export class Retriever {
                 { ids: vectorHits.map((h) => h.id), weight: this.settings.vectorWeight },
               ]);
     // Fetch a few extra so near-duplicate removal still leaves k.
-    const top = ranked.slice(0, k + Math.ceil(k / 2) + 2);
-    const chunks = this.deps.getChunks(top.map((h) => h.id));
-    const byId = new Map(chunks.map((c) => [c.seq, c]));
+    let top = ranked.slice(0, k + Math.ceil(k / 2) + 2);
     const tokens = tokenize(query);
+    if (this.settings.proximityWeight > 0 && mode !== 'vector') top = this.rerankByProximity(ranked, tokens, Math.max(top.length, 20)).slice(0, top.length);
+    const byId = this.chunksBySeq(top.map((h) => h.id));
     const queryFolded = new Set(tokens.map((t) => t.folded));
     const candidates: RetrievedChunk[] = [];
     for (const hit of top) {
@@ -144,7 +150,53 @@ export class Retriever {
     };
   }
 
-  private termsOf(chunk: StoredChunk): Set<string> {
+  /** Re-scores the first `depth` candidates: fused score (max-normalised) + weight × best window coverage. */
+  private rerankByProximity(ranked: ReadonlyArray<{ id: number; score: number }>, tokens: ReturnType<typeof tokenize>, depth: number) {
+    const head = ranked.slice(0, depth);
+    if (head.length === 0) return [...ranked];
+    const weights = new Map<string, number>();
+    for (const term of contentTerms(tokens)) weights.set(term, this.deps.bm25.idf(term));
+    const best = head[0]!.score || 1;
+    const chunks = this.chunksBySeq(head.map((h) => h.id));
+    const rescored = head.map((h) => {
+      const chunk = chunks.get(h.id);
+      const coverage = chunk ? windowCoverage(this.tokensOf(chunk), weights) : 0;
+      return { id: h.id, score: h.score / best + this.settings.proximityWeight * coverage };
+    });
+    rescored.sort((a, b) => b.score - a.score || a.id - b.id);
+    return [...rescored, ...ranked.slice(depth)];
+  }
+
+  /** Chunks from the cache, the rest from the store in one query. Removed chunks are absent. */
+  private chunksBySeq(seqs: readonly number[]): Map<number, ChunkRecord> {
+    const found = new Map<number, ChunkRecord>();
+    const missing: number[] = [];
+    for (const seq of seqs) {
+      const cached = this.chunkCache.get(seq);
+      if (cached) found.set(seq, cached);
+      else missing.push(seq);
+    }
+    for (const chunk of missing.length ? this.deps.getChunks(missing) : []) {
+      if (this.chunkCache.size >= 5000) this.chunkCache.clear();
+      this.chunkCache.set(chunk.seq, chunk);
+      found.set(chunk.seq, chunk);
+    }
+    return found;
+  }
+
+  private readonly tokenCache = new Map<number, ReturnType<typeof tokenize>>();
+
+  private tokensOf(chunk: ChunkRecord): ReturnType<typeof tokenize> {
+    let tokens = this.tokenCache.get(chunk.seq);
+    if (!tokens) {
+      tokens = tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`);
+      if (this.tokenCache.size >= 20_000) this.tokenCache.clear();
+      this.tokenCache.set(chunk.seq, tokens);
+    }
+    return tokens;
+  }
+
+  private termsOf(chunk: ChunkRecord): Set<string> {
     let terms = this.termCache.get(chunk.seq);
     if (!terms) {
       terms = termSet(`${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text}`);

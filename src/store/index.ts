@@ -1,2 +1,49 @@
-export type { ChunkChange, ChunkDelta, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from './store-types.js';
-export { SqliteStore } from './sqlite-store.js';
+export type {
+  ChunkChange,
+  ChunkDelta,
+  ChunkRecord,
+  Clock,
+  DocumentRecord,
+  NewChunk,
+  RemovedChunk,
+  Store,
+  StoredChunk,
+  TrogiangStore,
+} from './store-types.js';
+export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { isStoreError, StoreError, type StoreErrorCode, type StoreIssue } from './store-error.js';
+export {
+  csvCell,
+  normalizeQuestion,
+  SqliteConversationStore,
+  type ConversationRecord,
+  type ConversationStore,
+  type DayStats,
+  type FeedbackRecord,
+  type LoggedMessage,
+  type MessageRecord,
+  type NewMessage,
+  type QuestionsFilter,
+  type Rating,
+  type RetrievalScore,
+  type Stats,
+} from './conversation-store.js';
+export {
+  generateSiteKey,
+  isOriginAllowed,
+  normalizeOrigin,
+  siteKeyInputSchema,
+  siteKeyPatchSchema,
+  SqliteSiteKeyStore,
+  type SiteKey,
+  type SiteKeyInput,
+  type SiteKeyPatch,
+  type SiteKeyStore,
+} from './site-key-store.js';
+export {
+  collectionIdSchema,
+  collectionNameSchema,
+  SqliteCollectionStore,
+  type CollectionRecord,
+  type CollectionStore,
+} from './collection-store.js';

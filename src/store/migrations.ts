@@ -48,4 +48,55 @@ export const migrations: string[] = [
     removed TEXT
   );
   `,
+  // 2: conversations, messages, feedback, site keys. Messages keep `site_key` and `collection` as
+  // plain text (no foreign key): the questions log and the stats outlive a deleted site key or
+  // collection. Timestamps are ISO 8601 UTC (`2024-05-01T08:30:00.000Z`), so text order is time order
+  // and `substr(created_at, 1, 10)` is the UTC day.
+  `
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    site_key TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    question TEXT NOT NULL,
+    rewritten_question TEXT,
+    answer TEXT NOT NULL,
+    citations TEXT NOT NULL DEFAULT '[]',
+    mode TEXT NOT NULL CHECK (mode IN ('extractive', 'llm', 'extractive-fallback')),
+    answerable INTEGER NOT NULL CHECK (answerable IN (0, 1)),
+    answerability REAL NOT NULL,
+    retrieval_scores TEXT NOT NULL DEFAULT '[]',
+    collection TEXT,
+    lang TEXT NOT NULL,
+    latency_ms INTEGER NOT NULL,
+    site_key TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX messages_created ON messages(created_at);
+  CREATE INDEX messages_conversation ON messages(conversation_id, created_at);
+  CREATE TABLE feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id TEXT NOT NULL UNIQUE REFERENCES messages(id) ON DELETE CASCADE,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    comment TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE site_keys (
+    key TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    allowed_origins TEXT NOT NULL DEFAULT '[]',
+    collections TEXT NOT NULL DEFAULT '[]',
+    rate_limit_per_minute INTEGER NOT NULL,
+    welcome_text TEXT NOT NULL DEFAULT '',
+    starter_questions TEXT NOT NULL DEFAULT '[]',
+    color TEXT,
+    lang TEXT NOT NULL CHECK (lang IN ('vi', 'en')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -3,8 +3,26 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Language } from '../text/index.js';
 import type { DocumentFormat } from '../ingest/types.js';
+import { SqliteCollectionStore, type CollectionStore } from './collection-store.js';
+import { SqliteConversationStore, type ConversationStore } from './conversation-store.js';
 import { migrations } from './migrations.js';
-import type { ChunkChange, ChunkDelta, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from './store-types.js';
+import { SqliteSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
+import type {
+  ChunkChange,
+  ChunkDelta,
+  ChunkRecord,
+  Clock,
+  DocumentRecord,
+  NewChunk,
+  RemovedChunk,
+  StoredChunk,
+  TrogiangStore,
+} from './store-types.js';
+
+export interface SqliteStoreOptions {
+  /** Time source for the repositories' timestamps (tests inject a fixed clock). */
+  now?: Clock;
+}
 
 interface ChunkRow {
   seq: number;
@@ -33,6 +51,22 @@ interface DocumentRow {
   chunk_count: number;
   created_at: string;
   updated_at: string;
+}
+
+function toChunkRecord(row: Omit<ChunkRow, 'vector'>): ChunkRecord {
+  return {
+    seq: row.seq,
+    id: row.id,
+    documentId: row.document_id,
+    ordinal: row.ordinal,
+    collection: row.collection,
+    title: row.title,
+    headingPath: JSON.parse(row.heading_path) as string[],
+    pageStart: row.page_start,
+    pageEnd: row.page_end,
+    lang: row.lang as Language,
+    text: row.text,
+  };
 }
 
 function toChunk(row: ChunkRow): StoredChunk {
@@ -72,11 +106,17 @@ function toDocument(row: DocumentRow): DocumentRecord {
 
 const documentColumns = 'id, collection, title, file_name, format, content_hash, bytes, pages, chunk_count, created_at, updated_at';
 
-/** The SQLite store (better-sqlite3, WAL, foreign keys on). Opening applies pending migrations. */
-export class SqliteStore implements Store {
+/**
+ * The SQLite store (better-sqlite3, WAL, foreign keys on). Opening applies pending migrations.
+ * The repositories share its connection, so a write is one transaction across them.
+ */
+export class SqliteStore implements TrogiangStore {
   readonly db: Database.Database;
+  readonly conversations: ConversationStore;
+  readonly siteKeys: SiteKeyStore;
+  readonly collections: CollectionStore;
 
-  constructor(readonly path: string) {
+  constructor(readonly path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -84,6 +124,10 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    const now = options.now ?? (() => new Date());
+    this.conversations = new SqliteConversationStore(this.db, now);
+    this.siteKeys = new SqliteSiteKeyStore(this.db, now);
+    this.collections = new SqliteCollectionStore(this.db, now);
   }
 
   private migrate(): void {
@@ -170,20 +214,19 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
-  getChunks(seqs: readonly number[]): StoredChunk[] {
+  getChunks(seqs: readonly number[]): ChunkRecord[] {
     if (seqs.length === 0) return [];
-    const out: StoredChunk[] = [];
-    // SQLite limits bound parameters; fetch in slices.
-    for (let i = 0; i < seqs.length; i += 500) {
-      const slice = seqs.slice(i, i + 500);
-      const rows = this.db
-        .prepare(`SELECT * FROM chunks WHERE seq IN (${slice.map(() => '?').join(',')})`)
-        .all(...slice) as ChunkRow[];
-      out.push(...rows.map(toChunk));
-    }
+    // One prepared statement for any number of ids: the ids travel as a JSON array.
+    this.chunksBySeq ??= this.db.prepare(
+      `SELECT seq, id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text
+       FROM chunks WHERE seq IN (SELECT value FROM json_each(?))`,
+    );
+    const rows = this.chunksBySeq.all(JSON.stringify(seqs)) as Array<Omit<ChunkRow, 'vector'>>;
     const order = new Map(seqs.map((s, i) => [s, i]));
-    return out.sort((a, b) => order.get(a.seq)! - order.get(b.seq)!);
+    return rows.map(toChunkRecord).sort((a, b) => order.get(a.seq)! - order.get(b.seq)!);
   }
+
+  private chunksBySeq: Database.Statement | undefined;
 
   getChunk(seq: number): StoredChunk | undefined {
     const row = this.db.prepare('SELECT * FROM chunks WHERE seq = ?').get(seq) as ChunkRow | undefined;

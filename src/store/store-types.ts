@@ -1,5 +1,8 @@
 import type { Chunk } from '../chunk/index.js';
 import type { DocumentFormat } from '../ingest/types.js';
+import type { CollectionStore } from './collection-store.js';
+import type { ConversationStore } from './conversation-store.js';
+import type { SiteKeyStore } from './site-key-store.js';
 
 /** A document as the store keeps it (without its source bytes). */
 export interface DocumentRecord {
@@ -17,9 +20,14 @@ export interface DocumentRecord {
   updatedAt: string;
 }
 
-/** A stored chunk: the chunker's output plus its sequence number (the index id) and vector. */
-export interface StoredChunk extends Chunk {
+/** A stored chunk without its vector: what retrieval and answers read. */
+export interface ChunkRecord extends Chunk {
+  /** Sequence number, the id in both indexes; never reused, so a chunk's content never changes under it. */
   seq: number;
+}
+
+/** A stored chunk with its vector (for rebuilding the vector index). */
+export interface StoredChunk extends ChunkRecord {
   vector: Float32Array;
 }
 
@@ -63,7 +71,8 @@ export interface Store {
   replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): ChunkDelta;
   /** Deletes a document and its chunks in one transaction; undefined when it did not exist. */
   removeDocument(id: string): ChunkDelta | undefined;
-  getChunks(seqs: readonly number[]): StoredChunk[];
+  /** Chunks by sequence number, in the order asked, without vectors; missing ones are skipped. */
+  getChunks(seqs: readonly number[]): ChunkRecord[];
   getChunk(seq: number): StoredChunk | undefined;
   chunksOfDocument(documentId: string): StoredChunk[];
   /** Every chunk in sequence order, streamed (for rebuilding indexes). */
@@ -79,4 +88,20 @@ export interface Store {
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;
   close(): void;
+  /** Conversations, messages, feedback, questions log and stats (optional so older adapters still fit). */
+  readonly conversations?: ConversationStore;
+  /** Site keys of the embeddable widget. */
+  readonly siteKeys?: SiteKeyStore;
+  /** Collection management (create, rename, delete). */
+  readonly collections?: CollectionStore;
 }
+
+/** A store with every repository: what the server needs. `SqliteStore` implements it. */
+export type TrogiangStore = Store & {
+  readonly conversations: ConversationStore;
+  readonly siteKeys: SiteKeyStore;
+  readonly collections: CollectionStore;
+};
+
+/** The time source of the store (injected in tests). */
+export type Clock = () => Date;

@@ -4,4 +4,4 @@ export { cleanText, normalizeForMatch } from './normalize-text.js';
 export { tokenize, englishStopwords, type Token } from './tokenize.js';
 export { splitSentences, type Sentence } from './split-sentences.js';
 export { detectLanguage, type Language } from './detect-language.js';
-export { questionWords } from './question-words.js';
+export { questionPhrases, questionTokenMask, questionWords } from './question-words.js';

@@ -272,7 +272,7 @@ describe('chunkDocument (examples)', () => {
     expect(chunkDocument(doc([h(1, 'Chỉ có tiêu đề'), p('   '), h(2, 'Mục')]), source)).toEqual([]);
   });
 
-  it('uses 1,000 characters with 150 of overlap by default', () => {
-    expect(defaultChunkerSettings).toEqual({ maxChars: 1000, overlapChars: 150 });
+  it('uses 1,500 characters with 150 of overlap by default', () => {
+    expect(defaultChunkerSettings).toEqual({ maxChars: 1500, overlapChars: 150 });
   });
 });

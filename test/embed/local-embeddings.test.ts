@@ -118,7 +118,7 @@ describe('LocalEmbeddings', () => {
   it('names its vector space after its dimensions and weights', () => {
     expect(new LocalEmbeddings().id).toBe(new LocalEmbeddings().id);
     expect(new LocalEmbeddings({ dimensions: 256 }).id).not.toBe(new LocalEmbeddings().id);
-    expect(new LocalEmbeddings({ weights: { ...defaultFeatureWeights, bigram: 0.5 } }).id).not.toBe(new LocalEmbeddings().id);
+    expect(new LocalEmbeddings({ weights: { ...defaultFeatureWeights, bigram: defaultFeatureWeights.bigram + 0.25 } }).id).not.toBe(new LocalEmbeddings().id);
     expect(new LocalEmbeddings().dimensions).toBe(512);
   });
 });

@@ -88,7 +88,7 @@ describe('saveIndexes / loadIndexes', () => {
   });
 
   it.each([
-    ['bm25 k1', { bm25: { ...defaultBm25Params, k1: 1.5 } }, /bm25/],
+    ['bm25 k1', { bm25: { ...defaultBm25Params, k1: defaultBm25Params.k1 + 0.3 } }, /bm25/],
     ['embedder', { embedderId: 'openai:text-embedding-3-small' }, /embedder/],
     ['dimensions', { dimensions: 128 }, /dimensions/],
     ['chunk size', { chunker: { ...defaultChunkerSettings, maxChars: 800 } }, /chunker/],

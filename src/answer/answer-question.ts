@@ -1,0 +1,254 @@
+import type { AIMessageChunk } from '@langchain/core/messages';
+import type { ChatOpenAI } from '@langchain/openai';
+import type { Retrieval } from '../retrieve/index.js';
+import { detectLanguage, foldDiacritics } from '../text/index.js';
+import type { AnswerEvent, AnswerMode, Citation, Source } from './answer-events.js';
+import { citedNumbers, createCitationFilter } from './citation-filter.js';
+import { extractiveAnswer, toCitation, toSources } from './extractive-answerer.js';
+import { buildGroundedMessages } from './grounded-prompt.js';
+import { answerMessages } from './messages.js';
+import { rewriteOffline, rewriteWithModel, type Turn } from './rewrite-question.js';
+
+export interface AnswerRequest {
+  question: string;
+  /** Earlier turns of the conversation, oldest first (the last three are used). */
+  history: Turn[];
+  collections?: string[] | null;
+  /** Aborted when the client goes away: the answer stops quietly, the model call is cancelled. */
+  signal?: AbortSignal;
+}
+
+export interface AnswerDeps {
+  retrieve: (query: string, options: { k: number; collections?: readonly string[] | null }) => Promise<Retrieval>;
+  idf: (term: string) => number;
+  /** null = offline: extractive answers only. */
+  chat: ChatOpenAI | null;
+  /** Budget of all model calls of one answer (rewrite included), from the start of the request. */
+  timeoutMs: number;
+  /** Budget of the follow-up rewrite; default min(5 s, timeoutMs / 3). */
+  rewriteTimeoutMs?: number;
+  /** Told of every model failure the answer recovered from (for logs and metrics). */
+  onLlmError?: (error: unknown, stage: 'rewrite' | 'answer') => void;
+}
+
+export interface AnswerRecord {
+  question: string;
+  rewrittenQuestion: string;
+  answer: string;
+  citations: Citation[];
+  mode: AnswerMode;
+  answerable: boolean;
+  retrieval: { answerability: number; scores: Array<{ chunkId: string; score: number }> };
+  latencyMs: number;
+  /** The client went away before the answer was done: no `done` event was sent. */
+  aborted: boolean;
+}
+
+/** Why a model answer was not used, beyond the errors of the client itself. */
+export class LlmAnswerError extends Error {
+  override readonly name = 'LlmAnswerError';
+  constructor(
+    readonly code: 'timeout' | 'empty' | 'uncited',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type DoneEvent = Extract<AnswerEvent, { type: 'done' }>;
+
+/** First sentence of each refusal, folded, to spot a model that declines. */
+const refusalMarks = (['vi', 'en'] as const).map((lang) => comparable(answerMessages.notCovered[lang].split(/(?<=\.)\s/)[0]!));
+
+function comparable(text: string): string {
+  return ` ${foldDiacritics(text.toLowerCase()).replace(/[^a-z0-9]+/g, ' ').trim()} `;
+}
+
+/** True when the model's answer says the sources do not cover the question. */
+export function isRefusal(answer: string): boolean {
+  const text = comparable(answer);
+  return refusalMarks.some((mark) => text.includes(mark));
+}
+
+function textOf(chunk: AIMessageChunk): string {
+  return typeof chunk.content === 'string' ? chunk.content : chunk.text;
+}
+
+/** An AbortController tied to the client's signal and a deadline. */
+function deadlineController(ms: number, client: AbortSignal | undefined, what: string) {
+  const controller = new AbortController();
+  const onClientAbort = () => controller.abort(client?.reason);
+  client?.addEventListener('abort', onClientAbort, { once: true });
+  if (client?.aborted) onClientAbort();
+  const timer = setTimeout(() => controller.abort(new LlmAnswerError('timeout', `${what} took longer than ${Math.round(ms)} ms`)), Math.max(0, ms));
+  return {
+    signal: controller.signal,
+    /** The timeout error when the deadline cut the call, else the error thrown. */
+    failure(error: unknown): unknown {
+      const reason: unknown = controller.signal.reason;
+      return controller.signal.aborted && reason instanceof LlmAnswerError ? reason : error;
+    },
+    dispose() {
+      clearTimeout(timer);
+      client?.removeEventListener('abort', onClientAbort);
+      // Closes the upstream request if it is still open (an early return of the generator).
+      if (!controller.signal.aborted) controller.abort();
+    },
+  };
+}
+
+/**
+ * Answers one question: the one orchestration used by the server and the evaluation suite.
+ *
+ * 1. A follow-up is rewritten into a standalone question: by the model when there is one
+ *    (falling back to {@link rewriteOffline} on an error or after `rewriteTimeoutMs`), else by
+ *    the offline heuristic.
+ * 2. Retrieval (k = 5) on the rewritten question.
+ * 3. Offline, or when retrieval says the materials do not cover the question, the extractive
+ *    answerer answers (mode `extractive`): the model is not needed to decline, and not asking it
+ *    saves time and keeps refusals consistent with the calibrated answerability threshold.
+ * 4. Otherwise the model answers from the numbered sources; its stream goes through the citation
+ *    filter (citations to sources it was not given are removed) as `delta` events, after a
+ *    `sources` event sent once the model starts answering. An answer that cites nothing (and
+ *    does not decline) is ungrounded and replaced by the extractive one.
+ * 5. On any model failure (HTTP error, timeout, broken or malformed stream, empty or ungrounded
+ *    answer) the extractive answer is streamed instead, mode `extractive-fallback`, preceded by
+ *    `reset` when part of the model's answer was already sent.
+ *
+ * The client aborting `request.signal` cancels the model call and ends the stream without
+ * further events. Model failures never throw; a failing `retrieve` does.
+ * @returns the record of the answer, for logs and the evaluation suite.
+ */
+export async function* answerQuestion(request: AnswerRequest, deps: AnswerDeps): AsyncGenerator<AnswerEvent, AnswerRecord> {
+  const started = performance.now();
+  const deadline = started + deps.timeoutMs;
+  const client = request.signal;
+  const question = request.question;
+  const report = (error: unknown, stage: 'rewrite' | 'answer') => {
+    try {
+      deps.onLlmError?.(error, stage);
+    } catch {
+      // A failing logger must not fail the answer.
+    }
+  };
+
+  let rewritten = question;
+  let retrieval: Retrieval | null = null;
+  /** How the answer is being made, and what of it was sent (for a record of an aborted answer). */
+  let mode: AnswerMode = deps.chat ? 'llm' : 'extractive';
+  let streamed = '';
+  const record = (done: DoneEvent | null): AnswerRecord => ({
+    question,
+    rewrittenQuestion: rewritten,
+    answer: done?.answer ?? streamed,
+    citations: done?.citations ?? [],
+    mode: done?.mode ?? mode,
+    answerable: done?.answerable ?? false,
+    retrieval: {
+      answerability: retrieval?.answerability ?? 0,
+      scores: retrieval?.results.map((r) => ({ chunkId: r.chunk.id, score: r.score })) ?? [],
+    },
+    latencyMs: Math.round(performance.now() - started),
+    aborted: done === null,
+  });
+
+  // 1. Standalone question.
+  if (request.history.length > 0) {
+    if (deps.chat) {
+      const lang = detectLanguage(question, detectLanguage(request.history.at(-1)!.question));
+      const budget = Math.min(deps.rewriteTimeoutMs ?? Math.min(5_000, deps.timeoutMs / 3), deadline - performance.now());
+      const call = deadlineController(budget, client, 'the question rewrite');
+      try {
+        rewritten = await rewriteWithModel(deps.chat, request.history, question, lang, call.signal);
+      } catch (error) {
+        if (client?.aborted) return record(null);
+        report(call.failure(error), 'rewrite');
+        rewritten = rewriteOffline(request.history, question);
+      } finally {
+        call.dispose();
+      }
+    } else {
+      rewritten = rewriteOffline(request.history, question);
+    }
+  }
+  if (client?.aborted) return record(null);
+
+  // 2. Retrieval.
+  retrieval = await deps.retrieve(rewritten, { k: 5, collections: request.collections ?? null });
+  if (client?.aborted) return record(null);
+
+  /** Streams the extractive answer; returns its `done` event, or null when the client left. */
+  async function* extractive(as: AnswerMode): AsyncGenerator<AnswerEvent, DoneEvent | null> {
+    mode = as;
+    streamed = '';
+    for await (const event of extractiveAnswer(retrieval!, deps.idf)) {
+      if (client?.aborted) return null;
+      if (event.type === 'done') {
+        const done: DoneEvent = { ...event, mode: as };
+        yield done;
+        return done;
+      }
+      if (event.type === 'delta') streamed += event.text;
+      yield event;
+    }
+    return null;
+  }
+
+  // 3. Offline, or nothing to answer from.
+  if (!deps.chat || !retrieval.answerable) return record(yield* extractive('extractive'));
+
+  // 4. The model's answer.
+  const sources: Source[] = toSources(retrieval, 5);
+  const passages = retrieval.results.slice(0, sources.length).map((r) => r.chunk.text);
+  const lang = detectLanguage(question, retrieval.lang);
+  const messages = buildGroundedMessages(question, lang, sources, passages, { standaloneQuestion: rewritten });
+  const valid = new Set(sources.map((s) => s.n));
+  const filter = createCitationFilter(valid);
+  const call = deadlineController(deadline - performance.now(), client, 'the answer');
+  let failure: unknown = null;
+  try {
+    // Resolves with the first chunk, or rejects on an HTTP error, a malformed first event or the deadline.
+    const stream = await deps.chat.stream(messages, { signal: call.signal });
+    yield { type: 'sources', sources };
+    for await (const chunk of stream) {
+      let text = filter.push(textOf(chunk));
+      if (streamed === '') text = text.trimStart();
+      if (text === '') continue;
+      streamed += text;
+      yield { type: 'delta', text };
+    }
+    let tail = filter.end();
+    if (streamed === '') tail = tail.trimStart();
+    if (tail !== '') {
+      streamed += tail;
+      yield { type: 'delta', text: tail };
+    }
+  } catch (error) {
+    if (client?.aborted) return record(null);
+    failure = call.failure(error);
+  } finally {
+    call.dispose();
+  }
+
+  if (failure === null) {
+    const cited = citedNumbers(streamed);
+    const refused = isRefusal(streamed);
+    if (streamed.trim() === '') failure = new LlmAnswerError('empty', 'the model gave an empty answer');
+    else if (cited.length === 0 && !refused) failure = new LlmAnswerError('uncited', 'the model answered without citing any source');
+    else {
+      const byNumber = new Map(sources.map((s) => [s.n, s]));
+      const citations = cited.flatMap((n) => {
+        const source = byNumber.get(n);
+        return source ? [toCitation(source)] : [];
+      });
+      const done: DoneEvent = { type: 'done', answer: streamed, citations, mode: 'llm', answerable: !refused };
+      yield done;
+      return record(done);
+    }
+  }
+
+  // 5. Fallback.
+  report(failure, 'answer');
+  if (streamed !== '') yield { type: 'reset' };
+  return record(yield* extractive('extractive-fallback'));
+}

@@ -1,0 +1,171 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { answerQuestion, type AnswerEvent } from '../answer/index.js';
+import type { IngestOutcome } from '../engine/index.js';
+import type { AppDeps } from '../server/app-deps.js';
+import { AppError } from '../server/app-error.js';
+import { jsonBody, parseWith, queryParams } from '../server/validate.js';
+import { isStoreError, siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
+import { safeFileName } from './file-name.js';
+import { citationLink } from './links.js';
+import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
+
+const storeErrorStatus: Record<string, 'conflict' | 'not_found' | 'invalid_field'> = {
+  collection_exists: 'conflict',
+  collection_not_empty: 'conflict',
+  collection_in_use: 'conflict',
+  collection_not_found: 'not_found',
+  site_key_not_found: 'not_found',
+  invalid_input: 'invalid_field',
+};
+
+/** Runs a store call, turning its coded errors into API errors. */
+function storeCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (isStoreError(error)) {
+      const issue = error.issues[0];
+      const field = issue ? issue.path : undefined;
+      throw new AppError(storeErrorStatus[error.code] ?? 'bad_request', issue ? `${issue.path}: ${issue.message}` : error.message, { reason: error.code, ...(field ? { field } : {}) });
+    }
+    throw error;
+  }
+}
+
+function outcomeBody(o: IngestOutcome) {
+  return o.status === 'failed'
+    ? { fileName: o.fileName, status: o.status, code: o.code, message: o.message, messageVi: o.messageVi }
+    : { fileName: o.fileName, status: o.status, documentId: o.document.id, title: o.document.title, pages: o.document.pages, chunks: o.document.chunkCount };
+}
+
+const tryQuestionSchema = z.object({ question: z.string().trim().min(1).max(2000), collection: z.string().min(1).max(64).optional(), k: z.number().int().min(1).max(20).default(8) }).strict();
+const statsQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }).strict();
+
+/** The teachers' API under `/api/admin/*` (the caller mounts `adminAuth` in front). */
+export function adminRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const engine = deps.engine;
+  const store = engine.store;
+
+  app.get('/documents', (c) => c.json({ documents: store.listDocuments() }));
+
+  app.post('/documents', async (c) => {
+    if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
+      throw new AppError('unsupported_media_type', 'upload files as multipart/form-data (field "files")');
+    }
+    const form = await c.req.parseBody({ all: true });
+    const collectionField = form.collection;
+    const collection = typeof collectionField === 'string' && collectionField.trim() ? collectionField.trim() : deps.config.defaultCollection;
+    parseWith(collectionCreateSchema.shape.id, collection);
+    const raw = [form.files, form.file].flat().filter((f): f is File => f instanceof File);
+    if (raw.length === 0) throw new AppError('invalid_field', 'files: attach at least one file', { field: 'files' });
+    if (raw.length > 50) throw new AppError('invalid_field', 'files: at most 50 files per upload', { field: 'files' });
+    const items = await Promise.all(raw.map(async (f) => ({ bytes: new Uint8Array(await f.arrayBuffer()), fileName: safeFileName(f.name), collection })));
+    const outcomes = await engine.ingest(items);
+    const results = outcomes.map(outcomeBody);
+    deps.logger.info({ files: results.length, failed: outcomes.filter((o) => o.status === 'failed').length, collection }, 'upload');
+    if (outcomes.every((o) => o.status === 'failed')) {
+      const first = outcomes[0] as Extract<IngestOutcome, { status: 'failed' }>;
+      const code = first.code === 'too_large' ? 'payload_too_large' : first.code === 'unsupported_format' ? 'unsupported_media_type' : 'unprocessable_file';
+      throw new AppError(code, `${first.fileName}: ${first.message}`, { reason: first.code, results });
+    }
+    return c.json({ results });
+  });
+
+  app.get('/documents/:id', (c) => {
+    const doc = store.getDocument(c.req.param('id'));
+    if (!doc) throw new AppError('not_found', 'no such document');
+    const chunks = store.chunksOfDocument(doc.id).map((ch) => ({ id: ch.id, ordinal: ch.ordinal, headingPath: ch.headingPath, pageStart: ch.pageStart, pageEnd: ch.pageEnd, lang: ch.lang, text: ch.text }));
+    return c.json({ document: doc, chunks });
+  });
+
+  app.delete('/documents/:id', (c) => {
+    if (!engine.removeDocument(c.req.param('id'))) throw new AppError('not_found', 'no such document');
+    return c.json({ ok: true });
+  });
+
+  app.post('/documents/:id/reindex', async (c) => {
+    const outcome = await engine.reindexDocument(c.req.param('id'));
+    if (!outcome) throw new AppError('not_found', 'no such document');
+    return c.json({ result: outcomeBody(outcome) });
+  });
+
+  app.post('/reindex', async (c) => c.json({ results: (await engine.reindexAll()).map(outcomeBody) }));
+
+  app.get('/collections', (c) => c.json({ collections: store.collections.listCollections() }));
+  app.post('/collections', async (c) => {
+    const body = await jsonBody(c, collectionCreateSchema);
+    return c.json({ collection: storeCall(() => store.collections.createCollection(body.id, body.name)) }, 201);
+  });
+  app.patch('/collections/:id', async (c) => {
+    const body = await jsonBody(c, collectionRenameSchema);
+    return c.json({ collection: storeCall(() => store.collections.renameCollection(c.req.param('id'), body.name)) });
+  });
+  app.delete('/collections/:id', (c) => {
+    storeCall(() => store.collections.deleteCollection(c.req.param('id')));
+    return c.json({ ok: true });
+  });
+
+  app.get('/site-keys', (c) => c.json({ siteKeys: store.siteKeys.list() }));
+  app.post('/site-keys', async (c) => {
+    const body = await jsonBody(c, siteKeyInputSchema);
+    return c.json({ siteKey: storeCall(() => store.siteKeys.create(body)) }, 201);
+  });
+  app.get('/site-keys/:key', (c) => {
+    const key = store.siteKeys.get(c.req.param('key'));
+    if (!key) throw new AppError('not_found', 'no such site key');
+    return c.json({ siteKey: key });
+  });
+  app.patch('/site-keys/:key', async (c) => {
+    const body = await jsonBody(c, siteKeyPatchSchema);
+    return c.json({ siteKey: storeCall(() => store.siteKeys.update(c.req.param('key'), body)) });
+  });
+  app.delete('/site-keys/:key', (c) => {
+    if (!store.siteKeys.delete(c.req.param('key'))) throw new AppError('not_found', 'no such site key');
+    return c.json({ ok: true });
+  });
+
+  const questionsFilter = (q: z.infer<typeof questionsQuerySchema>): QuestionsFilter => ({
+    ...(q.unanswered ? { unanswered: q.unanswered === 'true' } : {}),
+    ...(q.thumbsDown ? { thumbsDown: q.thumbsDown === 'true' } : {}),
+    ...(q.from ? { from: q.from } : {}),
+    ...(q.to ? { to: q.to } : {}),
+    ...(q.collection ? { collection: q.collection } : {}),
+    limit: q.limit,
+    offset: q.offset,
+  });
+  app.get('/questions', (c) => c.json(storeCall(() => store.conversations.questionsLog(questionsFilter(queryParams(c, questionsQuerySchema))))));
+  app.get('/questions.csv', (c) => {
+    const filter = questionsFilter(queryParams(c, questionsQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(100_000) })));
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="cau-hoi-${new Date().toISOString().slice(0, 10)}.csv"`);
+    return c.body(storeCall(() => store.conversations.questionsCsv(filter)));
+  });
+  app.get('/stats', (c) => c.json(storeCall(() => store.conversations.stats({ days: queryParams(c, statsQuerySchema).days }))));
+
+  // Try a question: what it retrieves, with scores and matched terms, and the answer learners would get.
+  app.post('/try', async (c) => {
+    const body = await jsonBody(c, tryQuestionSchema);
+    const collections = body.collection ? [body.collection] : null;
+    const retrieval = await engine.retrieve(body.question, { k: body.k, collections });
+    const base = deps.config.publicUrl ?? new URL(c.req.url).origin;
+    const events = answerQuestion(
+      { question: body.question, history: [], collections },
+      { retrieve: (q, o) => engine.retrieve(q, o), idf: engine.idf, chat: deps.chat, timeoutMs: deps.config.llm?.timeoutMs ?? 20_000 },
+    );
+    let done: Extract<AnswerEvent, { type: 'done' }> | undefined;
+    for await (const event of events) if (event.type === 'done') done = event;
+    return c.json({
+      answerability: retrieval.answerability,
+      answerable: retrieval.answerable,
+      results: retrieval.results.map((r, i) => ({
+        rank: i + 1, chunkId: r.chunk.id, documentId: r.chunk.documentId, title: r.chunk.title, headingPath: r.chunk.headingPath,
+        page: r.chunk.pageStart, text: r.chunk.text, score: r.score, bm25Score: r.bm25Score, vectorScore: r.vectorScore, matchedTerms: r.matchedTerms,
+        link: citationLink(base, r.chunk.documentId, r.chunk.pageStart, r.chunk.headingPath),
+      })),
+      answer: done ? { text: done.answer, citations: done.citations, mode: done.mode, answerable: done.answerable } : null,
+    });
+  });
+  return app;
+}

@@ -1,0 +1,129 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { answerQuestion, type AnswerEvent, type AnswerRecord, type Source } from '../answer/index.js';
+import type { AppDeps } from '../server/app-deps.js';
+import { AppError } from '../server/app-error.js';
+import type { LearnerEnv } from '../server/learner-access.js';
+import { maskKey } from '../server/logger.js';
+import { jsonBody } from '../server/validate.js';
+import { detectLanguage } from '../text/index.js';
+import { citationLink } from './links.js';
+import { chatRequestSchema } from './schemas.js';
+
+/** Seconds between keep-alive comments while an answer is being written. */
+const keepAliveMs = 10_000;
+
+/**
+ * `POST /api/chat`: answers a learner's question from the materials. Server-sent events by
+ * default (`meta`, `sources`, `delta`…, `done` or `error`, and `reset` when a model answer is
+ * replaced by the extractive fallback); `Accept: application/json` gets one JSON object.
+ */
+export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
+  const app = new Hono<LearnerEnv>();
+  const schema = chatRequestSchema(deps.config.limits.maxQuestionChars);
+  const store = deps.engine.store;
+
+  app.post('/api/chat', async (c) => {
+    if (deps.state.draining) throw new AppError('not_ready', 'the assistant is restarting; please ask again in a moment');
+    const body = await jsonBody(c, schema);
+    const { siteKey } = c.get('learner');
+    const allowed = siteKey?.collections ?? [];
+    if (body.collection && allowed.length > 0 && !allowed.includes(body.collection)) {
+      throw new AppError('invalid_field', `collection: not available on this site`, { field: 'collection' });
+    }
+    const collections = body.collection ? [body.collection] : allowed.length ? allowed : null;
+    const existing = body.conversationId ? store.conversations.getConversation(body.conversationId) : undefined;
+    if (existing && (existing.siteKey ?? null) !== (siteKey?.key ?? null)) {
+      throw new AppError('not_found', 'conversationId: no such conversation');
+    }
+    const conversation = existing ?? store.conversations.createConversation(siteKey?.key ?? null);
+    const history = store.conversations.history(conversation.id, 3);
+    const base = deps.config.publicUrl ?? new URL(c.req.url).origin;
+    const link = (s: Pick<Source, 'documentId' | 'page' | 'headingPath'>) => citationLink(base, s.documentId, s.page, s.headingPath);
+    const controller = new AbortController();
+    c.req.raw.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    const events = answerQuestion(
+      { question: body.message, history, collections, signal: controller.signal },
+      {
+        retrieve: (query, options) => deps.engine.retrieve(query, options),
+        idf: deps.engine.idf,
+        chat: deps.chat,
+        timeoutMs: deps.config.llm?.timeoutMs ?? 20_000,
+        onLlmError: (error, stage) => {
+          deps.metrics.llmErrors.inc({ stage });
+          deps.logger.warn({ stage, err: { name: (error as Error)?.name, status: (error as { status?: number })?.status } }, 'language model failed; answered extractively');
+        },
+      },
+    );
+    const messageId = crypto.randomUUID();
+    const lang = body.lang ?? detectLanguage(body.message);
+
+    const save = (record: AnswerRecord): void => {
+      if (record.aborted) return;
+      store.conversations.recordMessage({
+        conversationId: conversation.id,
+        question: body.message,
+        rewrittenQuestion: record.rewrittenQuestion,
+        answer: record.answer,
+        citations: record.citations,
+        mode: record.mode,
+        answerable: record.answerable,
+        answerability: record.retrieval.answerability,
+        retrievalScores: record.retrieval.scores,
+        collection: body.collection ?? null,
+        lang,
+        latencyMs: Math.round(record.latencyMs),
+        siteKey: siteKey?.key ?? null,
+        id: messageId,
+      });
+      deps.metrics.answers.inc({ mode: record.mode, answerable: String(record.answerable) });
+      deps.metrics.answerLatency.observe({ mode: record.mode }, record.latencyMs / 1000);
+      deps.logger.info({ messageId, conversationId: conversation.id, site: maskKey(siteKey?.key), mode: record.mode, answerable: record.answerable, questionChars: body.message.length, latencyMs: Math.round(record.latencyMs) }, 'answered');
+    };
+
+    // Adds links; the protocol's sources and citations carry where to open them.
+    const withLinks = (event: AnswerEvent): AnswerEvent | (AnswerEvent & Record<string, unknown>) => {
+      if (event.type === 'sources') return { ...event, sources: event.sources.map((s) => ({ ...s, link: link(s) })) };
+      if (event.type === 'done') return { ...event, citations: event.citations.map((s) => ({ ...s, link: link(s) })) };
+      return event;
+    };
+
+    if (/application\/json/i.test(c.req.header('accept') ?? '') && !/text\/event-stream/i.test(c.req.header('accept') ?? '')) {
+      let sources: Array<Source & { link: string }> = [];
+      let done: Extract<AnswerEvent, { type: 'done' }> | undefined;
+      let result = await events.next();
+      while (!result.done) {
+        const event = withLinks(result.value);
+        if (event.type === 'sources') sources = event.sources as Array<Source & { link: string }>;
+        if (event.type === 'done') done = event;
+        result = await events.next();
+      }
+      save(result.value);
+      if (!done) throw new AppError('internal', 'no answer was produced');
+      return c.json({ conversationId: conversation.id, messageId, answer: done.answer, citations: done.citations, sources, mode: done.mode, answerable: done.answerable });
+    }
+
+    c.header('x-accel-buffering', 'no');
+    c.header('cache-control', 'no-cache, no-transform');
+    return streamSSE(c, async (stream) => {
+      stream.onAbort(() => controller.abort());
+      const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n').catch(() => {}), keepAliveMs);
+      try {
+        await stream.writeSSE({ event: 'meta', data: JSON.stringify({ conversationId: conversation.id, messageId }) });
+        let result = await events.next();
+        while (!result.done) {
+          const event = withLinks(result.value);
+          await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+          result = await events.next();
+        }
+        save(result.value);
+      } catch (error) {
+        deps.logger.error({ err: error, messageId }, 'chat stream failed');
+        await stream.writeSSE({ event: 'error', data: JSON.stringify({ type: 'error', code: 'internal', message: 'the answer could not be completed' }) }).catch(() => {});
+      } finally {
+        clearInterval(keepAlive);
+      }
+    });
+  });
+  return app;
+}

@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import type { AppDeps } from '../server/app-deps.js';
+import { AppError } from '../server/app-error.js';
+import type { LearnerEnv } from '../server/learner-access.js';
+import { jsonBody, queryParams } from '../server/validate.js';
+import { citationLink } from './links.js';
+import { feedbackRequestSchema, searchQuerySchema } from './schemas.js';
+
+/** `GET /api/search` (ranked passages with scores and matched terms) and `POST /api/feedback`. */
+export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
+  const app = new Hono<LearnerEnv>();
+  const store = deps.engine.store;
+
+  app.get('/api/search', async (c) => {
+    const query = queryParams(c, searchQuerySchema);
+    const allowed = c.get('learner').siteKey?.collections ?? [];
+    if (query.collection && allowed.length > 0 && !allowed.includes(query.collection)) {
+      throw new AppError('invalid_field', 'collection: not available on this site', { field: 'collection' });
+    }
+    const collections = query.collection ? [query.collection] : allowed.length ? allowed : null;
+    const retrieval = await deps.engine.retrieve(query.q, { k: query.k, mode: query.mode, collections });
+    const base = deps.config.publicUrl ?? new URL(c.req.url).origin;
+    return c.json({
+      query: query.q,
+      lang: retrieval.lang,
+      answerable: retrieval.answerable,
+      answerability: Number(retrieval.answerability.toFixed(4)),
+      results: retrieval.results.map((r, i) => ({
+        rank: i + 1,
+        chunkId: r.chunk.id,
+        documentId: r.chunk.documentId,
+        title: r.chunk.title,
+        headingPath: r.chunk.headingPath,
+        page: r.chunk.pageStart,
+        collection: r.chunk.collection,
+        text: r.chunk.text,
+        score: Number(r.score.toFixed(6)),
+        bm25Score: r.bm25Score === null ? null : Number(r.bm25Score.toFixed(4)),
+        vectorScore: r.vectorScore === null ? null : Number(r.vectorScore.toFixed(4)),
+        matchedTerms: r.matchedTerms,
+        link: citationLink(base, r.chunk.documentId, r.chunk.pageStart, r.chunk.headingPath),
+      })),
+    });
+  });
+
+  app.post('/api/feedback', async (c) => {
+    const body = await jsonBody(c, feedbackRequestSchema);
+    const message = store.conversations.getMessage(body.messageId);
+    const siteKey = c.get('learner').siteKey?.key ?? null;
+    // Feedback only on messages of the same site (or of the server's own pages).
+    if (!message || (message.siteKey ?? null) !== siteKey) throw new AppError('not_found', 'messageId: no such message');
+    const feedback = store.conversations.setFeedback(body.messageId, body.rating, body.comment ?? null)!;
+    return c.json({ ok: true, messageId: feedback.messageId, rating: feedback.rating });
+  });
+  return app;
+}

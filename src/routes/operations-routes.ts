@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import type { AppDeps } from '../server/app-deps.js';
+import { openApiDocument } from './openapi.js';
+
+/** `/healthz` (the process answers), `/readyz` (store open, indexes loaded), `/metrics`, OpenAPI. */
+export function operationsRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', (c) => {
+    let storeOpen = false;
+    try {
+      deps.engine.store.generation();
+      storeOpen = true;
+    } catch {
+      storeOpen = false;
+    }
+    const indexesLoaded = deps.engine.bm25.size === deps.engine.vectors.size;
+    const ready = storeOpen && indexesLoaded && !deps.state.draining;
+    return c.json({ ready, storeOpen, indexesLoaded, chunks: deps.engine.bm25.size, draining: deps.state.draining }, ready ? 200 : 503);
+  });
+  app.get('/metrics', async (c) => {
+    c.header('content-type', deps.metrics.registry.contentType);
+    return c.body(await deps.metrics.registry.metrics());
+  });
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.limits.maxQuestionChars)));
+  app.get('/api/docs', (c) => {
+    c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; connect-src 'self'; script-src 'self'");
+    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>trogiang API</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem}code,pre{background:#f3f3f3;padding:.1rem .3rem}
+section{border-top:1px solid #ddd;padding:.5rem 0}h3{margin:.2rem 0}</style></head>
+<body><h1>trogiang API</h1><p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).</p><div id="ops"></div>
+<script src="/api/docs.js"></script></body></html>`);
+  });
+  app.get('/api/docs.js', (c) => {
+    c.header('content-type', 'text/javascript; charset=utf-8');
+    // Renders the operations as text nodes only: the document is ours, but keep the habit.
+    return c.body(`fetch('/api/openapi.json').then(r=>r.json()).then(doc=>{const root=document.getElementById('ops');
+for(const [path,ops] of Object.entries(doc.paths)){for(const [method,op] of Object.entries(ops)){const s=document.createElement('section');
+const h=document.createElement('h3');h.textContent=method.toUpperCase()+' '+path;s.appendChild(h);const p=document.createElement('p');p.textContent=op.summary||'';s.appendChild(p);
+const pre=document.createElement('pre');pre.textContent=JSON.stringify({parameters:op.parameters,requestBody:op.requestBody,responses:op.responses},null,2);s.appendChild(pre);root.appendChild(s);}}});`);
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+import type { Config } from '../config.js';
+import { createChatModel } from '../answer/index.js';
+import { createEmbeddingsFromConfig } from '../cli/embeddings-from-config.js';
+import { collectFiles, Engine } from '../engine/index.js';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type pino from 'pino';
+import type { AppDeps } from './app-deps.js';
+import { resolveAdminToken } from './admin-token.js';
+import { createMetrics } from './metrics.js';
+import { RateLimiter } from './rate-limiter.js';
+
+/**
+ * Opens everything the app needs from the settings: the engine on the data folder (ingesting
+ * `CORPUS_DIR` when the store is empty), the chat model when an endpoint is configured, the
+ * admin token, metrics and the rate limiter.
+ */
+export async function openService(config: Config, logger: pino.Logger): Promise<{ deps: AppDeps; adminTokenCreated: boolean }> {
+  const { embeddings, embedderId, dimensions } = createEmbeddingsFromConfig(config);
+  const engine = await Engine.open({
+    dataDir: config.dataDir,
+    ...(embeddings ? { embeddings, embedderId } : {}),
+    ...(dimensions ? { dimensions } : {}),
+    limits: config.limits,
+    log: (message) => logger.info(message),
+  });
+  if (engine.store.listDocuments().length === 0) {
+    try {
+      const files = collectFiles([config.corpusDir]);
+      logger.info({ corpus: config.corpusDir, files: files.length }, 'empty store: ingesting the corpus');
+      const outcomes = await engine.ingest(
+        files.map((f) => ({ bytes: readFileSync(f), fileName: basename(f), collection: config.defaultCollection })),
+        (done, total, o) => logger.info({ done, total, file: o.fileName, status: o.status }, 'ingest'),
+      );
+      for (const o of outcomes) if (o.status === 'failed') logger.warn({ file: o.fileName, code: o.code }, o.message);
+    } catch (error) {
+      logger.warn({ err: error, corpus: config.corpusDir }, 'could not ingest the corpus folder');
+    }
+  }
+  const { token, created } = resolveAdminToken(config.adminToken, config.dataDir);
+  const chat = config.llm
+    ? createChatModel({ model: config.llm.model, ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}), ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}) })
+    : null;
+  return {
+    deps: { config, engine, chat, adminToken: token, logger, metrics: createMetrics(), limiter: new RateLimiter(), state: { draining: false } },
+    adminTokenCreated: created,
+  };
+}

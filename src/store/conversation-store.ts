@@ -1,0 +1,500 @@
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { AnswerMode, Citation } from '../answer/answer-events.js';
+import type { Language } from '../text/index.js';
+import { StoreError } from './store-error.js';
+import type { Clock } from './store-types.js';
+
+
+/** A conversation: the messages of one learner session (kept across page loads by the widget). */
+export interface ConversationRecord {
+  id: string;
+  siteKey: string | null;
+  createdAt: string;
+  /** Time of the latest message (or of creation). */
+  updatedAt: string;
+}
+
+/** How one retrieved passage scored, kept with the message for the teachers' "why" view. */
+export interface RetrievalScore {
+  chunkId: string;
+  score: number;
+  bm25Score?: number | null;
+  vectorScore?: number | null;
+}
+
+/** A question and its answer, as logged. */
+export interface MessageRecord {
+  id: string;
+  conversationId: string;
+  question: string;
+  /** The standalone question a follow-up was rewritten into; null when it was not rewritten. */
+  rewrittenQuestion: string | null;
+  answer: string;
+  citations: Citation[];
+  mode: AnswerMode;
+  /** False when the assistant declined ("the materials do not cover this"). */
+  answerable: boolean;
+  /** 0-1: the retriever's answerability score. */
+  answerability: number;
+  retrievalScores: RetrievalScore[];
+  /** The collection the question was limited to; null: all (or the site key's). */
+  collection: string | null;
+  lang: Language;
+  latencyMs: number;
+  siteKey: string | null;
+  createdAt: string;
+}
+
+/** What `recordMessage` needs; the store adds the id and the time. */
+export interface NewMessage {
+  /** The message id (the server announces it before the answer is stored); default: a new UUID. */
+  id?: string;
+  /** The conversation; created (with this id) when it does not exist, or with a new id when absent. */
+  conversationId?: string;
+  question: string;
+  /** Stored as null when absent, blank or the same as `question`. */
+  rewrittenQuestion?: string | null;
+  answer: string;
+  citations?: Citation[];
+  mode: AnswerMode;
+  answerable: boolean;
+  answerability: number;
+  retrievalScores?: RetrievalScore[];
+  collection?: string | null;
+  lang: Language;
+  latencyMs: number;
+  siteKey?: string | null;
+  /** ISO 8601 time; default: now. Stored in UTC. */
+  createdAt?: string;
+}
+
+export type Rating = 'up' | 'down';
+
+/** A learner's thumbs up or down on a message (one per message: a new one replaces it). */
+export interface FeedbackRecord {
+  id: number;
+  messageId: string;
+  rating: Rating;
+  comment: string | null;
+  /** When the current rating was given. */
+  createdAt: string;
+}
+
+/** A message in the questions log, with its feedback. */
+export type LoggedMessage = MessageRecord & { feedback: FeedbackRecord | null };
+
+/** Which messages the questions log shows. */
+export interface QuestionsFilter {
+  /**
+   * `unanswered` (declined) and `thumbsDown` (rated down) select "messages that need attention":
+   * with one set, only that kind; with both, either kind. `false` or absent: no restriction.
+   */
+  unanswered?: boolean;
+  thumbsDown?: boolean;
+  /** First UTC day, `YYYY-MM-DD`, inclusive. */
+  from?: string;
+  /** Last UTC day, `YYYY-MM-DD`, inclusive. */
+  to?: string;
+  collection?: string;
+  siteKey?: string;
+  /** Page size: default 100, at most 1000 (`questionsCsv`: default all rows). */
+  limit?: number;
+  offset?: number;
+}
+
+export interface DayStats {
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  questions: number;
+  answered: number;
+  /** Feedback on that day's messages (by message day, so thumbs never exceed questions). */
+  thumbsUp: number;
+  thumbsDown: number;
+}
+
+export interface Stats {
+  /** Every day of the window, oldest first, including days without questions. */
+  perDay: DayStats[];
+  totals: { questions: number; answered: number; shareAnswered: number; thumbsUp: number; thumbsDown: number };
+  /** Declined questions grouped by normalised text, most frequent first, at most 10. */
+  topUnanswered: Array<{ question: string; count: number }>;
+}
+
+/** Conversations, messages, feedback, and the teachers' views of them. A PostgreSQL adapter implements the same. */
+export interface ConversationStore {
+  createConversation(siteKey?: string | null): ConversationRecord;
+  getConversation(id: string): ConversationRecord | undefined;
+  /** Logs a question and its answer; creates the conversation when missing. */
+  recordMessage(input: NewMessage): MessageRecord;
+  /**
+   * The last `limit` exchanges of a conversation (default 3, at most 100), oldest first; empty for an
+   * unknown one. `question` is the standalone rewrite when there was one (what a follow-up rewriter
+   * needs as context), else the question as asked.
+   */
+  history(conversationId: string, limit?: number): Array<{ question: string; answer: string }>;
+  getMessage(id: string): MessageRecord | undefined;
+  /** Sets (or replaces) the feedback on a message; undefined when the message does not exist. */
+  setFeedback(messageId: string, rating: Rating, comment?: string | null): FeedbackRecord | undefined;
+  getFeedback(messageId: string): FeedbackRecord | undefined;
+  /** Messages matching `filter`, unanswered and thumbs-down first, then newest first; `total` ignores paging. */
+  questionsLog(filter?: QuestionsFilter): { total: number; items: LoggedMessage[] };
+  /** The same rows as CSV (RFC 4180, CRLF, UTF-8 BOM, formula cells neutralised). */
+  questionsCsv(filter?: QuestionsFilter): string;
+  /** Activity over the last `days` UTC days (default 30, today included). */
+  stats(options?: { days?: number }): Stats;
+}
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  question: string;
+  rewritten_question: string | null;
+  answer: string;
+  citations: string;
+  mode: string;
+  answerable: number;
+  answerability: number;
+  retrieval_scores: string;
+  collection: string | null;
+  lang: string;
+  latency_ms: number;
+  site_key: string | null;
+  created_at: string;
+}
+
+interface FeedbackRow {
+  id: number;
+  message_id: string;
+  rating: string;
+  comment: string | null;
+  created_at: string;
+}
+
+type LogRow = MessageRow & { f_id: number | null; f_rating: string | null; f_comment: string | null; f_created_at: string | null };
+
+function toMessage(row: MessageRow): MessageRecord {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    question: row.question,
+    rewrittenQuestion: row.rewritten_question,
+    answer: row.answer,
+    citations: JSON.parse(row.citations) as Citation[],
+    mode: row.mode as AnswerMode,
+    answerable: row.answerable === 1,
+    answerability: row.answerability,
+    retrievalScores: JSON.parse(row.retrieval_scores) as RetrievalScore[],
+    collection: row.collection,
+    lang: row.lang as Language,
+    latencyMs: row.latency_ms,
+    siteKey: row.site_key,
+    createdAt: row.created_at,
+  };
+}
+
+function toFeedback(row: FeedbackRow): FeedbackRecord {
+  return { id: row.id, messageId: row.message_id, rating: row.rating as Rating, comment: row.comment, createdAt: row.created_at };
+}
+
+function toLogged(row: LogRow): LoggedMessage {
+  const feedback =
+    row.f_id === null
+      ? null
+      : toFeedback({ id: row.f_id, message_id: row.id, rating: row.f_rating!, comment: row.f_comment, created_at: row.f_created_at! });
+  return { ...toMessage(row), feedback };
+}
+
+const DAY_MS = 86_400_000;
+
+/** A time as stored: ISO 8601 in UTC. */
+function isoTime(value: string, field: string): string {
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) {
+    throw new StoreError('invalid_input', `${field} is not a date: ${value}`, {}, [{ path: [field], message: 'must be an ISO 8601 date-time' }]);
+  }
+  return new Date(t).toISOString();
+}
+
+/** Midnight UTC of a `YYYY-MM-DD` day, in ms. */
+function dayStart(value: string, field: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value) {
+    throw new StoreError('invalid_input', `${field} must be a day (YYYY-MM-DD): ${value}`, {}, [{ path: [field], message: 'must be a day, YYYY-MM-DD' }]);
+  }
+  return t;
+}
+
+/** Question text for grouping: NFC, lower case, trimmed, runs of white space as one space. */
+export function normalizeQuestion(question: string): string {
+  return question.normalize('NFC').toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+const csvColumns = [
+  'created_at', 'message_id', 'conversation_id', 'site_key', 'collection', 'lang', 'question', 'rewritten_question',
+  'answer', 'answerable', 'answerability', 'mode', 'rating', 'comment', 'sources', 'latency_ms',
+] as const;
+
+/**
+ * One CSV cell. A cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,
+ * `@`, tab or carriage return) gets a leading apostrophe (OWASP "CSV injection"): learners type
+ * the questions, teachers open the file in Excel. Then RFC 4180 quoting.
+ */
+export function csvCell(value: string | number | boolean | null): string {
+  let s = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function citationLabel(c: Citation): string {
+  return c.page === null ? c.title : `${c.title} (tr. ${c.page})`;
+}
+
+export class SqliteConversationStore implements ConversationStore {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: Clock = () => new Date(),
+  ) {}
+
+  createConversation(siteKey?: string | null): ConversationRecord {
+    const at = this.now().toISOString();
+    const record: ConversationRecord = { id: randomUUID(), siteKey: siteKey ?? null, createdAt: at, updatedAt: at };
+    this.db
+      .prepare('INSERT INTO conversations (id, site_key, created_at, updated_at) VALUES (?, ?, ?, ?)')
+      .run(record.id, record.siteKey, record.createdAt, record.updatedAt);
+    return record;
+  }
+
+  getConversation(id: string): ConversationRecord | undefined {
+    const row = this.db.prepare('SELECT id, site_key, created_at, updated_at FROM conversations WHERE id = ?').get(id) as
+      | { id: string; site_key: string | null; created_at: string; updated_at: string }
+      | undefined;
+    return row && { id: row.id, siteKey: row.site_key, createdAt: row.created_at, updatedAt: row.updated_at };
+  }
+
+  recordMessage(input: NewMessage): MessageRecord {
+    const record: MessageRecord = {
+      id: input.id ?? randomUUID(),
+      conversationId: input.conversationId ?? randomUUID(),
+      question: input.question,
+      rewrittenQuestion:
+        input.rewrittenQuestion?.trim() && input.rewrittenQuestion.trim() !== input.question.trim() ? input.rewrittenQuestion : null,
+      answer: input.answer,
+      citations: input.citations ?? [],
+      mode: input.mode,
+      answerable: input.answerable,
+      answerability: input.answerability,
+      retrievalScores: input.retrievalScores ?? [],
+      collection: input.collection ?? null,
+      lang: input.lang,
+      latencyMs: Math.max(0, Math.round(input.latencyMs)),
+      siteKey: input.siteKey ?? null,
+      createdAt: input.createdAt === undefined ? this.now().toISOString() : isoTime(input.createdAt, 'createdAt'),
+    };
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO conversations (id, site_key, created_at, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)`,
+        )
+        .run(record.conversationId, record.siteKey, record.createdAt, record.createdAt);
+      this.db
+        .prepare(
+          `INSERT INTO messages (id, conversation_id, question, rewritten_question, answer, citations, mode, answerable,
+             answerability, retrieval_scores, collection, lang, latency_ms, site_key, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(record.id, record.conversationId, record.question, record.rewrittenQuestion, record.answer,
+          JSON.stringify(record.citations), record.mode, record.answerable ? 1 : 0, record.answerability,
+          JSON.stringify(record.retrievalScores), record.collection, record.lang, record.latencyMs, record.siteKey,
+          record.createdAt);
+    }).immediate();
+    return record;
+  }
+
+  history(conversationId: string, limit = 3): Array<{ question: string; answer: string }> {
+    const n = Math.max(0, Math.min(100, Math.floor(limit)));
+    if (n === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT coalesce(rewritten_question, question) AS question, answer FROM messages
+         WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      )
+      .all(conversationId, n) as Array<{ question: string; answer: string }>;
+    return rows.reverse();
+  }
+
+  getMessage(id: string): MessageRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
+    return row && toMessage(row);
+  }
+
+  setFeedback(messageId: string, rating: Rating, comment?: string | null): FeedbackRecord | undefined {
+    if (rating !== 'up' && rating !== 'down') {
+      throw new StoreError('invalid_input', `rating must be "up" or "down"`, {}, [{ path: ['rating'], message: 'must be "up" or "down"' }]);
+    }
+    const text = comment?.trim() || null;
+    return this.db.transaction((): FeedbackRecord | undefined => {
+      if (this.db.prepare('SELECT 1 FROM messages WHERE id = ?').get(messageId) === undefined) return undefined;
+      const row = this.db
+        .prepare(
+          `INSERT INTO feedback (message_id, rating, comment, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT(message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, created_at = excluded.created_at
+           RETURNING id, message_id, rating, comment, created_at`,
+        )
+        .get(messageId, rating, text, this.now().toISOString()) as FeedbackRow;
+      return toFeedback(row);
+    }).immediate();
+  }
+
+  getFeedback(messageId: string): FeedbackRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM feedback WHERE message_id = ?').get(messageId) as FeedbackRow | undefined;
+    return row && toFeedback(row);
+  }
+
+  /** WHERE clause and parameters of a filter. */
+  private where(filter: QuestionsFilter): { sql: string; params: Array<string | number> } {
+    const clauses: string[] = [];
+    const params: Array<string | number> = [];
+    const attention: string[] = [];
+    if (filter.unanswered) attention.push('m.answerable = 0');
+    if (filter.thumbsDown) attention.push("f.rating = 'down'");
+    if (attention.length > 0) clauses.push(`(${attention.join(' OR ')})`);
+    if (filter.from !== undefined) {
+      clauses.push('m.created_at >= ?');
+      params.push(new Date(dayStart(filter.from, 'from')).toISOString());
+    }
+    if (filter.to !== undefined) {
+      clauses.push('m.created_at < ?');
+      params.push(new Date(dayStart(filter.to, 'to') + DAY_MS).toISOString());
+    }
+    if (filter.collection !== undefined) {
+      clauses.push('m.collection = ?');
+      params.push(filter.collection);
+    }
+    if (filter.siteKey !== undefined) {
+      clauses.push('m.site_key = ?');
+      params.push(filter.siteKey);
+    }
+    return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  private logRows(filter: QuestionsFilter, limit: number, offset: number): LogRow[] {
+    const { sql, params } = this.where(filter);
+    return this.db
+      .prepare(
+        `SELECT m.*, f.id AS f_id, f.rating AS f_rating, f.comment AS f_comment, f.created_at AS f_created_at
+         FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
+         ${sql}
+         ORDER BY CASE WHEN m.answerable = 0 OR f.rating = 'down' THEN 0 ELSE 1 END, m.created_at DESC, m.rowid DESC
+         LIMIT ? OFFSET ?`,
+      )
+      .all(...params, limit, offset) as LogRow[];
+  }
+
+  questionsLog(filter: QuestionsFilter = {}): { total: number; items: LoggedMessage[] } {
+    const limit = Math.max(1, Math.min(1000, Math.floor(filter.limit ?? 100)));
+    const offset = Math.max(0, Math.floor(filter.offset ?? 0));
+    const { sql, params } = this.where(filter);
+    return this.db.transaction(() => {
+      const total = (
+        this.db.prepare(`SELECT count(*) AS n FROM messages m LEFT JOIN feedback f ON f.message_id = m.id ${sql}`).get(...params) as { n: number }
+      ).n;
+      return { total, items: this.logRows(filter, limit, offset).map(toLogged) };
+    })();
+  }
+
+  questionsCsv(filter: QuestionsFilter = {}): string {
+    const limit = filter.limit === undefined ? -1 : Math.max(1, Math.floor(filter.limit)); // -1: no limit
+    const offset = Math.max(0, Math.floor(filter.offset ?? 0));
+    const lines = [csvColumns.join(',')];
+    for (const m of this.logRows(filter, limit, offset).map(toLogged)) {
+      const cells: Record<(typeof csvColumns)[number], string | number | boolean | null> = {
+        created_at: m.createdAt,
+        message_id: m.id,
+        conversation_id: m.conversationId,
+        site_key: m.siteKey,
+        collection: m.collection,
+        lang: m.lang,
+        question: m.question,
+        rewritten_question: m.rewrittenQuestion,
+        answer: m.answer,
+        answerable: m.answerable ? 1 : 0,
+        answerability: Math.round(m.answerability * 1000) / 1000,
+        mode: m.mode,
+        rating: m.feedback?.rating ?? null,
+        comment: m.feedback?.comment ?? null,
+        sources: m.citations.map(citationLabel).join('; '),
+        latency_ms: m.latencyMs,
+      };
+      lines.push(csvColumns.map((c) => csvCell(cells[c])).join(','));
+    }
+    return `\uFEFF${lines.join('\r\n')}\r\n`;
+  }
+
+  stats(options: { days?: number } = {}): Stats {
+    const days = options.days ?? 30;
+    if (!Number.isInteger(days) || days < 1 || days > 366) {
+      throw new StoreError('invalid_input', `days must be an integer from 1 to 366: ${days}`, {}, [{ path: ['days'], message: 'must be an integer from 1 to 366' }]);
+    }
+    const today = Math.floor(this.now().getTime() / DAY_MS) * DAY_MS;
+    const start = today - (days - 1) * DAY_MS;
+    const from = new Date(start).toISOString();
+    const to = new Date(today + DAY_MS).toISOString();
+    return this.db.transaction((): Stats => {
+      const rows = this.db
+        .prepare(
+          `SELECT substr(m.created_at, 1, 10) AS day, count(*) AS questions, sum(m.answerable) AS answered,
+                  sum(f.rating = 'up') AS up, sum(f.rating = 'down') AS down
+           FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
+           WHERE m.created_at >= ? AND m.created_at < ?
+           GROUP BY day`,
+        )
+        .all(from, to) as Array<{ day: string; questions: number; answered: number; up: number | null; down: number | null }>;
+      const byDay = new Map(rows.map((r) => [r.day, r]));
+      const perDay: DayStats[] = [];
+      for (let t = start; t <= today; t += DAY_MS) {
+        const day = new Date(t).toISOString().slice(0, 10);
+        const r = byDay.get(day);
+        perDay.push({ day, questions: r?.questions ?? 0, answered: r?.answered ?? 0, thumbsUp: r?.up ?? 0, thumbsDown: r?.down ?? 0 });
+      }
+      const sum = (f: (d: DayStats) => number) => perDay.reduce((s, d) => s + f(d), 0);
+      const questions = sum((d) => d.questions);
+      const answered = sum((d) => d.answered);
+
+      // Group declined questions in JS: SQLite's lower() only folds ASCII.
+      const groups = new Map<string, { question: string; count: number }>();
+      const unanswered = this.db
+        .prepare('SELECT question FROM messages WHERE answerable = 0 AND created_at >= ? AND created_at < ? ORDER BY created_at, rowid')
+        .iterate(from, to) as IterableIterator<{ question: string }>;
+      for (const { question } of unanswered) {
+        const key = normalizeQuestion(question);
+        if (!key) continue;
+        const group = groups.get(key) ?? { question: '', count: 0 };
+        group.count++;
+        group.question = question.normalize('NFC').replace(/\s+/gu, ' ').trim(); // the latest wording
+        groups.set(key, group);
+      }
+      const topUnanswered = [...groups.entries()]
+        .sort(([ka, a], [kb, b]) => b.count - a.count || (ka < kb ? -1 : ka > kb ? 1 : 0))
+        .slice(0, 10)
+        .map(([, g]) => g);
+
+      return {
+        perDay,
+        totals: {
+          questions,
+          answered,
+          shareAnswered: questions === 0 ? 0 : answered / questions,
+          thumbsUp: sum((d) => d.thumbsUp),
+          thumbsDown: sum((d) => d.thumbsDown),
+        },
+        topUnanswered,
+      };
+    })();
+  }
+}

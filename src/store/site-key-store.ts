@@ -1,0 +1,236 @@
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Language } from '../text/index.js';
+import { collectionIdSchema } from './collection-store.js';
+import { parseInput, StoreError } from './store-error.js';
+import type { Clock } from './store-types.js';
+
+/**
+ * A public site key: what a center pastes into its LMS with the widget. It is not a secret (it is
+ * in the page source); what protects it is the list of origins allowed to embed it and its rate limit.
+ */
+export interface SiteKey {
+  /** `tg_pub_` + 24 url-safe characters. */
+  key: string;
+  title: string;
+  /** Normalised origins (`https://lms.example.edu.vn`, `http://localhost:8080`); empty: embeddable nowhere. */
+  allowedOrigins: string[];
+  /** Collections the widget searches; empty: all. */
+  collections: string[];
+  rateLimitPerMinute: number;
+  welcomeText: string;
+  starterQuestions: string[];
+  /** `#rgb` or `#rrggbb`, lower case; null: the widget's default. */
+  color: string | null;
+  lang: Language;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const originShape = /^(https?):\/\/([^/?#@\s]+)\/?$/i;
+
+/**
+ * An origin in the form browsers send in the `Origin` header: `scheme://host[:port]`, lower case,
+ * without the scheme's default port, international names in punycode. Undefined when `value` is
+ * not an http(s) origin (a path, query, credentials, a wildcard, `null`…). A single trailing `/`
+ * is tolerated, since people paste it.
+ */
+export function normalizeOrigin(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (!originShape.test(trimmed) || trimmed.includes('*')) return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (!url.hostname || url.username || url.password || url.pathname !== '/' || url.search || url.hash) return undefined;
+  return url.origin.toLowerCase();
+}
+
+const originSchema = z.string().transform((value, ctx) => {
+  const origin = normalizeOrigin(value);
+  if (origin === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: value.includes('*')
+        ? 'wildcards are not supported: list each origin (scheme://host[:port])'
+        : 'must be an origin: http(s)://host[:port], without a path',
+    });
+    return z.NEVER;
+  }
+  return origin;
+});
+
+const unique = <T>(items: T[]): T[] => [...new Set(items)];
+
+/** The fields of a site key, without defaults (shared by the create and patch schemas). */
+const siteKeyFields = {
+  title: z.string().trim().min(1).max(120),
+  allowedOrigins: z.array(originSchema).max(20).transform(unique),
+  collections: z.array(collectionIdSchema).max(100).transform(unique),
+  rateLimitPerMinute: z.number().int().min(1).max(600),
+  welcomeText: z.string().trim().max(500),
+  starterQuestions: z.array(z.string().trim().min(1).max(200)).max(6),
+  color: z
+    .string()
+    .trim()
+    .regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i, 'must be #rgb or #rrggbb')
+    .transform((c) => c.toLowerCase())
+    .nullable(),
+  lang: z.enum(['vi', 'en']),
+};
+
+/** A new site key, as the admin API receives it (routes reuse it). Unknown fields are dropped. */
+export const siteKeyInputSchema = z.object({
+  title: siteKeyFields.title,
+  allowedOrigins: siteKeyFields.allowedOrigins.default([]),
+  collections: siteKeyFields.collections.default([]),
+  rateLimitPerMinute: siteKeyFields.rateLimitPerMinute.default(30),
+  welcomeText: siteKeyFields.welcomeText.default(''),
+  starterQuestions: siteKeyFields.starterQuestions.default([]),
+  color: siteKeyFields.color.optional().transform((c) => c ?? null),
+  lang: siteKeyFields.lang.default('vi'),
+});
+
+/** Changes to a site key: any subset of the fields, no defaults (absent fields stay as they are; `color: null` clears it). */
+export const siteKeyPatchSchema = z.object(siteKeyFields).partial();
+
+export type SiteKeyInput = z.input<typeof siteKeyInputSchema>;
+export type SiteKeyPatch = z.input<typeof siteKeyPatchSchema>;
+
+/**
+ * Whether a page at `origin` (the `Origin` header, or the parent page's origin) may use the key:
+ * an exact match after normalisation. `*` and `*.domain` are not supported on purpose: the key is
+ * public, so its origin list is the only thing that stops any other site from embedding the
+ * center's assistant, spending its rate limit and LLM budget, and framing it (clickjacking). The
+ * list also becomes the iframe's `frame-ancestors`, where a wildcard would defeat that protection,
+ * and subdomain wildcards are unsafe on shared hosting (one `*.edu.vn` tenant is not another).
+ * Twenty exact origins cover any real LMS setup.
+ */
+export function isOriginAllowed(siteKey: Pick<SiteKey, 'allowedOrigins'>, origin: string | null | undefined): boolean {
+  if (!origin) return false;
+  const normalized = normalizeOrigin(origin);
+  return normalized !== undefined && siteKey.allowedOrigins.includes(normalized);
+}
+
+/** A new random key: `tg_pub_` + 24 url-safe characters (18 random bytes, base64url). */
+export function generateSiteKey(): string {
+  return `tg_pub_${randomBytes(18).toString('base64url')}`;
+}
+
+/** Site keys. A PostgreSQL adapter implements the same. */
+export interface SiteKeyStore {
+  /**
+   * Validates with `siteKeyInputSchema` and stores a new key. Throws StoreError `invalid_input`
+   * (issues name the fields) or `collection_not_found` (a listed collection does not exist).
+   */
+  create(input: SiteKeyInput): SiteKey;
+  get(key: string): SiteKey | undefined;
+  /** All keys, oldest first. */
+  list(): SiteKey[];
+  /** Validates with `siteKeyPatchSchema`. Throws `site_key_not_found`, `invalid_input` or `collection_not_found`. */
+  update(key: string, patch: SiteKeyPatch): SiteKey;
+  /** False when there was no such key. */
+  delete(key: string): boolean;
+}
+
+interface SiteKeyRow {
+  key: string;
+  title: string;
+  allowed_origins: string;
+  collections: string;
+  rate_limit_per_minute: number;
+  welcome_text: string;
+  starter_questions: string;
+  color: string | null;
+  lang: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function toSiteKey(row: SiteKeyRow): SiteKey {
+  return {
+    key: row.key,
+    title: row.title,
+    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    collections: JSON.parse(row.collections) as string[],
+    rateLimitPerMinute: row.rate_limit_per_minute,
+    welcomeText: row.welcome_text,
+    starterQuestions: JSON.parse(row.starter_questions) as string[],
+    color: row.color,
+    lang: row.lang as Language,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class SqliteSiteKeyStore implements SiteKeyStore {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: Clock = () => new Date(),
+  ) {}
+
+  private checkCollections(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const exists = this.db.prepare('SELECT 1 FROM collections WHERE id = ?');
+    const missing = ids.filter((id) => exists.get(id) === undefined);
+    if (missing.length > 0) {
+      throw new StoreError('collection_not_found', `no collection ${missing.map((m) => `"${m}"`).join(', ')}`, { ids: missing });
+    }
+  }
+
+  private write(k: SiteKey): void {
+    this.db
+      .prepare(
+        `INSERT INTO site_keys (key, title, allowed_origins, collections, rate_limit_per_minute, welcome_text,
+           starter_questions, color, lang, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET title = excluded.title, allowed_origins = excluded.allowed_origins,
+           collections = excluded.collections, rate_limit_per_minute = excluded.rate_limit_per_minute,
+           welcome_text = excluded.welcome_text, starter_questions = excluded.starter_questions,
+           color = excluded.color, lang = excluded.lang, updated_at = excluded.updated_at`,
+      )
+      .run(k.key, k.title, JSON.stringify(k.allowedOrigins), JSON.stringify(k.collections), k.rateLimitPerMinute,
+        k.welcomeText, JSON.stringify(k.starterQuestions), k.color, k.lang, k.createdAt, k.updatedAt);
+  }
+
+  create(input: SiteKeyInput): SiteKey {
+    const fields = parseInput(siteKeyInputSchema, input, 'site key');
+    return this.db.transaction((): SiteKey => {
+      this.checkCollections(fields.collections);
+      const at = this.now().toISOString();
+      const siteKey: SiteKey = { key: generateSiteKey(), ...fields, createdAt: at, updatedAt: at };
+      this.write(siteKey);
+      return siteKey;
+    }).immediate();
+  }
+
+  get(key: string): SiteKey | undefined {
+    const row = this.db.prepare('SELECT * FROM site_keys WHERE key = ?').get(key) as SiteKeyRow | undefined;
+    return row && toSiteKey(row);
+  }
+
+  list(): SiteKey[] {
+    return (this.db.prepare('SELECT * FROM site_keys ORDER BY created_at, key').all() as SiteKeyRow[]).map(toSiteKey);
+  }
+
+  update(key: string, patch: SiteKeyPatch): SiteKey {
+    const changes = parseInput(siteKeyPatchSchema, patch, 'site key changes');
+    return this.db.transaction((): SiteKey => {
+      const current = this.get(key);
+      if (!current) throw new StoreError('site_key_not_found', `no site key "${key}"`, { key });
+      if (changes.collections) this.checkCollections(changes.collections);
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<SiteKey>;
+      const next: SiteKey = { ...current, ...defined, key: current.key, createdAt: current.createdAt, updatedAt: this.now().toISOString() };
+      this.write(next);
+      return next;
+    }).immediate();
+  }
+
+  delete(key: string): boolean {
+    return this.db.prepare('DELETE FROM site_keys WHERE key = ?').run(key).changes > 0;
+  }
+}

@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+
+/**
+ * Stable error codes of the store. Routes map them to HTTP statuses (for example `*_not_found` →
+ * 404, `collection_exists` / `collection_not_empty` / `collection_in_use` → 409, `invalid_input` → 400);
+ * the codes are part of the API, the messages are for people.
+ */
+export type StoreErrorCode =
+  | 'collection_exists'
+  | 'collection_not_empty'
+  | 'collection_in_use'
+  | 'collection_not_found'
+  | 'site_key_not_found'
+  | 'invalid_input';
+
+/** One problem with an input, as zod reports it (path names the field). */
+export interface StoreIssue {
+  path: Array<string | number>;
+  message: string;
+}
+
+/** An expected failure of a store operation, with a stable `code`. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    /** Machine-readable context (ids involved, counts). */
+    readonly details: Record<string, unknown> = {},
+    /** For `invalid_input`: what is wrong, field by field. */
+    readonly issues: StoreIssue[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** True when `error` is a StoreError (with `code`, when given). */
+export function isStoreError(error: unknown, code?: StoreErrorCode): error is StoreError {
+  return error instanceof StoreError && (code === undefined || error.code === code);
+}
+
+/**
+ * Parses `value` with `schema`; a failure becomes a StoreError `invalid_input` whose issues name
+ * the fields (`allowedOrigins.0`, `title`, …).
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.message,
+  }));
+  const summary = issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  throw new StoreError('invalid_input', `invalid ${what}: ${summary}`, {}, issues, { cause: result.error });
+}
