@@ -10,14 +10,39 @@ export function windowCoverage(
   weights: ReadonlyMap<string, number>,
   window = 16,
 ): number {
+  return windowCoverageOf(passage.map((t) => t.folded), weights, window);
+}
+
+/**
+ * `windowCoverage` over the passage's folded terms. When at most one query term occurs in the
+ * passage, any window around it is the best one, so the scan is skipped.
+ */
+export function windowCoverageOf(
+  folded: readonly string[],
+  weights: ReadonlyMap<string, number>,
+  window = 16,
+  present?: ReadonlySet<string>,
+): number {
   let total = 0;
   for (const w of weights.values()) total += w;
-  if (total === 0 || passage.length === 0) return 0;
+  if (total === 0 || folded.length === 0) return 0;
+  if (present) {
+    let found = 0;
+    let only = 0;
+    for (const [term, w] of weights) {
+      if (present.has(term)) {
+        found++;
+        only = w;
+      }
+    }
+    if (found === 0) return 0;
+    if (found === 1) return only / total;
+  }
   const counts = new Map<string, number>();
   let covered = 0;
   let best = 0;
-  for (let i = 0; i < passage.length; i++) {
-    const entering = passage[i]!.folded;
+  for (let i = 0; i < folded.length; i++) {
+    const entering = folded[i]!;
     const weight = weights.get(entering);
     if (weight !== undefined) {
       const n = counts.get(entering) ?? 0;
@@ -25,7 +50,7 @@ export function windowCoverage(
       counts.set(entering, n + 1);
     }
     if (i >= window) {
-      const leaving = passage[i - window]!.folded;
+      const leaving = folded[i - window]!;
       const lw = weights.get(leaving);
       if (lw !== undefined) {
         const n = counts.get(leaving)! - 1;

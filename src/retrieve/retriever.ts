@@ -10,7 +10,7 @@ import {
 } from './answerability.js';
 import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates, termSet } from './near-duplicates.js';
-import { windowCoverage } from './proximity.js';
+import { windowCoverageOf } from './proximity.js';
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
@@ -160,7 +160,7 @@ export class Retriever {
     const chunks = this.chunksBySeq(head.map((h) => h.id));
     const rescored = head.map((h) => {
       const chunk = chunks.get(h.id);
-      const coverage = chunk ? windowCoverage(this.tokensOf(chunk), weights) : 0;
+      const coverage = chunk ? windowCoverageOf(this.tokensOf(chunk), weights, 16, this.termsOf(chunk)) : 0;
       return { id: h.id, score: h.score / best + this.settings.proximityWeight * coverage };
     });
     rescored.sort((a, b) => b.score - a.score || a.id - b.id);
@@ -184,12 +184,13 @@ export class Retriever {
     return found;
   }
 
-  private readonly tokenCache = new Map<number, ReturnType<typeof tokenize>>();
+  private readonly tokenCache = new Map<number, string[]>();
 
-  private tokensOf(chunk: ChunkRecord): ReturnType<typeof tokenize> {
+  /** The folded terms of a chunk in order (title, headings, text), for proximity. */
+  private tokensOf(chunk: ChunkRecord): string[] {
     let tokens = this.tokenCache.get(chunk.seq);
     if (!tokens) {
-      tokens = tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`);
+      tokens = tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`).map((t) => t.folded);
       if (this.tokenCache.size >= 20_000) this.tokenCache.clear();
       this.tokenCache.set(chunk.seq, tokens);
     }
