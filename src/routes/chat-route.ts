@@ -78,7 +78,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       });
       deps.metrics.answers.inc({ mode: record.mode, answerable: String(record.answerable) });
       deps.metrics.answerLatency.observe({ mode: record.mode }, record.latencyMs / 1000);
-      deps.logger.info({ messageId, conversationId: conversation.id, site: maskKey(siteKey?.key), mode: record.mode, answerable: record.answerable, questionChars: body.message.length, latencyMs: Math.round(record.latencyMs) }, 'answered');
+      deps.logger.info({ requestId: c.get('requestId'), messageId, conversationId: conversation.id, site: maskKey(siteKey?.key), mode: record.mode, answerable: record.answerable, questionChars: body.message.length, latencyMs: Math.round(record.latencyMs) }, 'answered');
     };
 
     // Adds links; the protocol's sources and citations carry where to open them.

@@ -12,7 +12,7 @@ export interface LearnerContext {
   ip: string;
 }
 
-export type LearnerEnv = { Variables: { learner: LearnerContext } };
+export type LearnerEnv = { Variables: { learner: LearnerContext; requestId: string } };
 
 export interface LearnerAccessOptions {
   siteKeys: SiteKeyStore;

@@ -71,21 +71,8 @@ function toChunkRecord(row: Omit<ChunkRow, 'vector'>): ChunkRecord {
 
 function toChunk(row: ChunkRow): StoredChunk {
   const v = row.vector;
-  return {
-    seq: row.seq,
-    id: row.id,
-    documentId: row.document_id,
-    ordinal: row.ordinal,
-    collection: row.collection,
-    title: row.title,
-    headingPath: JSON.parse(row.heading_path) as string[],
-    pageStart: row.page_start,
-    pageEnd: row.page_end,
-    lang: row.lang as Language,
-    text: row.text,
-    // Copy: the row buffer may not be 4-byte aligned.
-    vector: new Float32Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)),
-  };
+  // Copy: the row buffer may not be 4-byte aligned.
+  return { ...toChunkRecord(row), vector: new Float32Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)) };
 }
 
 function toDocument(row: DocumentRow): DocumentRecord {

@@ -1,0 +1,101 @@
+/**
+ * The widget loader (`/widget.js`). Centers paste:
+ *   <script src="https://HOST/widget.js" data-site-key="…" data-lang="vi" data-title="…"
+ *           data-color="#…" data-position="right" data-welcome="…" async></script>
+ * It adds a launcher button and an iframe to `HOST/embed?…`; all UI lives in the iframe.
+ * Page ⇄ iframe messages: `{ ns: 'trogiang', type, … }`, origin-checked on both sides.
+ * No dependencies, no globals except `window.trogiang` (open, close, setLang, setTheme).
+ */
+interface Msg {
+  ns: 'trogiang';
+  type: string;
+  [k: string]: unknown;
+}
+
+((w: Window, d: Document) => {
+  const script = d.currentScript as HTMLScriptElement | null;
+  if (!script || (w as any).trogiang) return;
+  const data = script.dataset;
+  const origin = new URL(script.src).origin;
+  const right = data.position !== 'left';
+  const color = /^#[0-9a-f]{3,6}$/i.test(data.color || '') ? data.color! : '#0b6bcb';
+  const vi = (data.lang || 'vi') !== 'en';
+  const q = new URLSearchParams({ parent: location.origin });
+  for (const k of ['siteKey', 'lang', 'title', 'color', 'welcome', 'theme']) {
+    const v = data[k];
+    if (v) q.set(k === 'siteKey' ? 'site' : k, v);
+  }
+  q.set('widget', '1');
+
+  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, css: string) => {
+    const e = d.createElement(tag);
+    e.style.cssText = css + ';position:fixed;z-index:2147483000;' + (right ? 'right' : 'left') + ':16px;box-sizing:border-box';
+    return e;
+  };
+
+  const button = el('button', `bottom:16px;width:56px;height:56px;border-radius:50%;border:0;background:${color};color:#fff;cursor:pointer;box-shadow:0 2px 10px rgba(0,0,0,.3);font:28px/56px sans-serif;padding:0`);
+  button.type = 'button';
+  button.textContent = '?';
+  button.setAttribute('aria-expanded', 'false');
+  const label = vi ? 'Mở trợ giảng' : 'Open the study assistant';
+  button.setAttribute('aria-label', data.title ? `${label}: ${data.title}` : label);
+
+  const frame = el('iframe', 'display:none;border:0;background:#fff;box-shadow:0 4px 24px rgba(0,0,0,.3);border-radius:12px');
+  frame.title = data.title || (vi ? 'Trợ giảng' : 'Study assistant');
+  frame.setAttribute('allow', 'clipboard-write');
+
+  let open = false;
+  let large = false;
+  const post = (type: string, extra?: object) => frame.contentWindow?.postMessage({ ns: 'trogiang', type, ...extra }, origin);
+  const place = () => {
+    const s = frame.style;
+    const phone = w.innerWidth < 520 || w.innerHeight < 500;
+    s.width = phone ? '100%' : large ? 'min(720px, calc(100vw - 32px))' : '380px';
+    s.height = phone ? '100%' : large ? 'calc(100vh - 104px)' : 'min(600px, calc(100vh - 104px))';
+    s.bottom = phone ? '0' : '84px';
+    s[right ? 'right' : 'left'] = phone ? '0' : '16px';
+    s.borderRadius = phone ? '0' : '12px';
+  };
+  const setOpen = (value: boolean) => {
+    if (open === value) return;
+    open = value;
+    button.setAttribute('aria-expanded', String(value));
+    frame.style.display = value ? 'block' : 'none';
+    if (value) {
+      if (!frame.src) frame.src = `${origin}/embed?${q}`;
+      place();
+      frame.focus();
+      post('open');
+    } else {
+      post('close');
+      button.focus();
+    }
+  };
+
+  button.onclick = () => setOpen(!open);
+  w.addEventListener('resize', () => open && place());
+  d.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && open) setOpen(false);
+  });
+  w.addEventListener('message', (e: MessageEvent) => {
+    const m = e.data as Msg;
+    if (e.origin !== origin || e.source !== frame.contentWindow || !m || m.ns !== 'trogiang') return;
+    if (m.type === 'ready' && open) post('open');
+    if (m.type === 'close') setOpen(false);
+    if (m.type === 'open') setOpen(true);
+    if (m.type === 'resize') {
+      large = m.size === 'large';
+      if (open) place();
+    }
+  });
+
+  (w as any).trogiang = {
+    open: () => setOpen(true),
+    close: () => setOpen(false),
+    setLang: (lang: string) => post('set-lang', { lang }),
+    setTheme: (theme: string, color?: string) => post('set-theme', { theme, color }),
+  };
+  const mount = () => d.body.append(frame, button);
+  if (d.body) mount();
+  else d.addEventListener('DOMContentLoaded', mount);
+})(window, document);
