@@ -43,6 +43,8 @@ export interface EngineOptions {
   limits?: LoadLimits;
   /** Told why indexes were rebuilt, and other notices. */
   log?: (message: string) => void;
+  /** Chunk changes after which the indexes are saved (default 2,000; 0 saves after every change). */
+  saveEvery?: number;
 }
 
 /** One file to ingest. */
@@ -75,6 +77,8 @@ interface Prepared {
 export class Engine {
   readonly retriever: Retriever;
   private dirty = false;
+  /** Chunk changes applied to the indexes since they were last saved. */
+  private unsavedChanges = 0;
 
   private constructor(
     readonly store: TrogiangStore,
@@ -88,6 +92,7 @@ export class Engine {
     readonly limits: LoadLimits,
     retrieverSettings: RetrieverSettings,
     private readonly log: (message: string) => void,
+    private readonly saveEvery: number,
   ) {
     this.retriever = new Retriever(
       {
@@ -154,7 +159,7 @@ export class Engine {
         if (local) local.stats = new FeatureStats();
       }
       const engine = new Engine(store, embeddings, local, bm25!, vectors!, settings, indexDir, settings.chunker,
-        options.limits ?? defaultLoadLimits, options.retriever ?? defaultRetrieverSettings, log);
+        options.limits ?? defaultLoadLimits, options.retriever ?? defaultRetrieverSettings, log, options.saveEvery ?? 2000);
       if (!caughtUp) await engine.rebuildIndexes();
       else if (loaded.ok && loaded.indexes.generation !== store.generation()) engine.dirty = true;
       if (engine.dirty) engine.save();
@@ -195,6 +200,7 @@ export class Engine {
   }
 
   private applyDelta(delta: ChunkDelta, added: readonly NewChunk[]): void {
+    this.unsavedChanges += delta.removed.length + delta.added.length;
     for (const removed of delta.removed) {
       if (!this.bm25.has(removed.seq)) continue;
       this.bm25.remove(removed.seq, bm25Fields(removed));
@@ -289,8 +295,17 @@ export class Engine {
       outcomes.push(outcome);
       onProgress?.(++done, items.length, outcome);
     }
-    if (this.dirty) this.save();
+    this.saveIfDue();
     return outcomes;
+  }
+
+  /**
+   * Saving rewrites both index files, which at 100k chunks takes seconds, so it is not done after
+   * every upload: the store's change log already makes each change durable, and opening replays it.
+   * Saves once `saveEvery` changes have piled up (and always on `close`).
+   */
+  private saveIfDue(): void {
+    if (this.dirty && this.unsavedChanges >= this.saveEvery) this.save();
   }
 
   /** Deletes a document and its chunks from the store and both indexes. */
@@ -298,7 +313,7 @@ export class Engine {
     const delta = this.store.removeDocument(id);
     if (!delta) return false;
     this.applyDelta(delta, []);
-    this.save();
+    this.saveIfDue();
     return true;
   }
 
@@ -345,6 +360,7 @@ export class Engine {
     });
     this.store.trimChanges(generation);
     this.dirty = false;
+    this.unsavedChanges = 0;
   }
 
   close(): void {

@@ -7,6 +7,7 @@ import { chatRoute } from '../routes/chat-route.js';
 import { docsRoute } from '../routes/docs-route.js';
 import { learnerRoutes } from '../routes/learner-routes.js';
 import { operationsRoutes } from '../routes/operations-routes.js';
+import { webRoutes } from '../routes/web-routes.js';
 import type { AppDeps } from './app-deps.js';
 import { adminAuth } from './admin-auth.js';
 import { AppError } from './app-error.js';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/admin/*', adminAuth(deps.adminToken));
   app.route('/api/admin', adminRoutes(deps));
 
+  app.route('/', webRoutes(deps));
   app.route('/', docsRoute(deps));
   app.route('/', operationsRoutes(deps));
 

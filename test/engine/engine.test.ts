@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -160,6 +160,22 @@ describe('Engine', () => {
     expect(logs.join('\n')).toMatch(/caught up with \d+ stored changes/);
     expect(storeAndIndexesAgree(reopened)).toEqual({ ok: true, problems: [] });
     expect((await reopened.retrieve('phép nhân')).results[0]?.chunk.text).toContain('phép nhân');
+    reopened.close();
+  });
+
+  it('does not rewrite the index files for every small upload, and saves them on close', async () => {
+    const first = await Engine.open({ dataDir });
+    await first.ingest([text('a.txt', 'Bài một: phép cộng phân số.')]);
+    first.close();
+    const engine = await Engine.open({ dataDir, saveEvery: 100 });
+    const pointer = () => readFileSync(join(dataDir, 'indexes', 'CURRENT'), 'utf8');
+    const before = pointer();
+    await engine.ingest([text('b.txt', 'Bài hai: phép nhân phân số.')]);
+    expect(pointer()).toBe(before);
+    engine.close();
+    expect(pointer()).not.toBe(before);
+    const reopened = await Engine.open({ dataDir });
+    expect(storeAndIndexesAgree(reopened)).toEqual({ ok: true, problems: [] });
     reopened.close();
   });
 

@@ -1,0 +1,472 @@
+/**
+ * The chat page (`/embed`), inside the widget's iframe or a plain `<iframe>`. Plain DOM; every
+ * text from the server, the model or a document goes through `textContent` (see markdown.ts).
+ */
+import { renderMarkdown } from './markdown.js';
+import { readEvents } from './sse.js';
+import { strings, type Lang, type Strings } from './i18n.js';
+
+interface Config {
+  site: string | null;
+  title: string | null;
+  welcome: string | null;
+  starters: string[];
+  color: string | null;
+  lang: Lang;
+  theme: string | null;
+  parent: string | null;
+  widget: boolean;
+}
+
+interface Cite {
+  n: number;
+  title: string;
+  page: number | null;
+  headingPath?: string[];
+  link: string;
+}
+
+interface Message {
+  role: 'user' | 'bot';
+  text: string;
+  id?: string;
+  cites?: Cite[];
+  answerable?: boolean;
+  rating?: 'up' | 'down';
+  sent?: boolean;
+}
+
+interface State {
+  conversationId?: string;
+  messages: Message[];
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const make = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string) => {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+
+const cfg: Config = JSON.parse($('tg-config').textContent || '{}');
+const root = document.documentElement;
+let lang: Lang = cfg.lang === 'en' ? 'en' : 'vi';
+let t: Strings = strings[lang];
+const storeKey = `trogiang:v1:${cfg.site || 'self'}`;
+let state: State = { messages: [] };
+try {
+  const saved = JSON.parse(localStorage.getItem(storeKey) || 'null');
+  if (saved && Array.isArray(saved.messages)) state = saved;
+} catch {}
+const save = () => {
+  state.messages = state.messages.slice(-40);
+  try {
+    localStorage.setItem(storeKey, JSON.stringify(state));
+  } catch {}
+};
+
+const log = $('log');
+const form = $<HTMLFormElement>('form');
+const input = $<HTMLTextAreaElement>('q');
+const sendButton = $<HTMLButtonElement>('send');
+const live = $('live');
+const notice = $('notice');
+let busy = false;
+let large = false;
+
+/** Messages to the embedding page: only to the origin the server checked, only in the widget. */
+const toParent = (type: string, extra?: object) => {
+  if (cfg.parent && window.parent !== window) window.parent.postMessage({ ns: 'trogiang', type, ...extra }, cfg.parent);
+};
+
+const announce = (text: string) => {
+  live.textContent = '';
+  setTimeout(() => (live.textContent = text), 50);
+};
+
+const showNotice = (text: string) => {
+  notice.textContent = text;
+  notice.hidden = !text;
+};
+
+// Theme: light, dark or auto (follows the system), with the site's colour as `--accent`.
+function setColor(color: string | null) {
+  if (!color || !/^#([0-9a-f]{3}){1,2}$/i.test(color)) return;
+  const hex = color.length === 4 ? color.replace(/[0-9a-f]/gi, (c) => c + c) : color;
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  root.style.setProperty('--accent', hex);
+  root.style.setProperty('--on-accent', 0.2126 * r! + 0.7152 * g! + 0.0722 * b! > 0.4 ? '#111' : '#fff');
+}
+function setTheme(theme: string | null) {
+  if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
+  else delete root.dataset.theme;
+  labels();
+}
+const isDark = () => root.dataset.theme === 'dark' || (!root.dataset.theme && matchMedia('(prefers-color-scheme: dark)').matches);
+
+function labels() {
+  root.lang = lang;
+  document.title = cfg.title || t.title;
+  $('title').textContent = cfg.title || t.title;
+  input.placeholder = t.placeholder;
+  $('q-label').textContent = t.inputLabel;
+  sendButton.textContent = t.send;
+  const button = (id: string, label: string, text?: string) => {
+    const b = $(id);
+    b.setAttribute('aria-label', label);
+    b.title = label;
+    if (text !== undefined) b.textContent = text;
+  };
+  button('lang', t.otherLangLabel, t.otherLang);
+  button('theme', isDark() ? t.light : t.dark, isDark() ? '☀' : '☾');
+  button('new', t.newChat);
+  button('close', t.close);
+  button('size', large ? t.shrink : t.enlarge, large ? '⤡' : '⤢');
+  $('close').hidden = !cfg.widget;
+  $('size').hidden = !cfg.widget;
+}
+
+function setLang(next: string) {
+  if (next !== 'vi' && next !== 'en') return;
+  lang = next;
+  t = strings[lang];
+  labels();
+  renderAll();
+}
+
+function citeLink(c: Cite): HTMLAnchorElement {
+  const a = make('a', 'cite', String(c.n));
+  if (/^https?:/i.test(c.link)) a.href = c.link;
+  a.target = '_blank';
+  a.rel = 'noopener';
+  const where = c.page !== null ? `, ${t.page} ${c.page}` : '';
+  a.setAttribute('aria-label', `${t.sourceN} ${c.n}: ${c.title}${where}`);
+  a.title = c.title + where;
+  return a;
+}
+
+function renderBody(body: HTMLElement, m: Message, sources: Cite[]) {
+  renderMarkdown(body, m.text, (n) => {
+    const c = (m.cites?.length ? m.cites : sources).find((s) => s.n === n);
+    return c ? citeLink(c) : null;
+  });
+}
+
+/** One assistant answer: text, the sources it cites, and its actions. */
+function renderBot(m: Message, sources: Cite[] = []): HTMLElement {
+  const box = make('article', 'msg bot' + (m.answerable === false ? ' nocover' : ''));
+  box.setAttribute('aria-label', t.answer);
+  if (m.answerable === false) box.append(make('p', 'nocover-title', t.notCovered));
+  const body = make('div', 'body');
+  renderBody(body, m, sources);
+  box.append(body);
+  if (m.cites?.length) {
+    const list = make('ol', 'sources');
+    list.setAttribute('aria-label', t.sources);
+    for (const c of m.cites) {
+      const li = make('li');
+      const a = citeLink(c);
+      a.className = 'source';
+      a.textContent = '';
+      a.append(make('span', 'n', String(c.n)), make('span', '', c.title + (c.page !== null ? ` — ${t.page} ${c.page}` : c.headingPath?.length ? ` — ${c.headingPath[c.headingPath.length - 1]}` : '')));
+      li.append(a);
+      list.append(li);
+    }
+    box.append(list);
+  }
+  if (m.id) box.append(actions(m));
+  return box;
+}
+
+function actions(m: Message): HTMLElement {
+  const bar = make('div', 'actions');
+  const thumb = (rating: 'up' | 'down', icon: string, label: string) => {
+    const b = make('button', 'icon', icon);
+    b.type = 'button';
+    b.setAttribute('aria-label', label);
+    b.title = label;
+    b.setAttribute('aria-pressed', String(m.rating === rating));
+    b.onclick = async () => {
+      m.rating = rating;
+      m.sent = false;
+      save();
+      bar.querySelectorAll('[aria-pressed]').forEach((x) => x.setAttribute('aria-pressed', String(x === b)));
+      await sendFeedback(m, undefined);
+      bar.querySelector('.comment')?.remove();
+      bar.append(commentForm(m));
+      (bar.querySelector('.comment textarea') as HTMLElement | null)?.focus();
+    };
+    return b;
+  };
+  const copy = make('button', 'icon', '⧉');
+  copy.type = 'button';
+  copy.setAttribute('aria-label', t.copy);
+  copy.title = t.copy;
+  copy.onclick = async () => {
+    const text = m.text + (m.cites?.length ? '\n\n' + m.cites.map((c) => `[${c.n}] ${c.title}${c.page !== null ? `, ${t.page} ${c.page}` : ''}: ${c.link}`).join('\n') : '');
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      const area = make('textarea');
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      document.execCommand('copy');
+      area.remove();
+      copy.focus();
+    }
+    announce(t.copied);
+  };
+  bar.append(thumb('up', '👍', t.helpful), thumb('down', '👎', t.notHelpful), copy);
+  return bar;
+}
+
+function commentForm(m: Message): HTMLElement {
+  const f = make('form', 'comment');
+  const id = `c-${m.id}`;
+  const label = make('label', '', t.comment);
+  label.htmlFor = id;
+  const area = make('textarea');
+  area.id = id;
+  area.rows = 2;
+  area.maxLength = 1000;
+  const b = make('button', 'small', t.sendComment);
+  b.type = 'submit';
+  f.append(label, area, b);
+  f.onsubmit = async (e) => {
+    e.preventDefault();
+    if (await sendFeedback(m, area.value.trim() || undefined)) {
+      const p = make('p', 'thanks', t.thanks);
+      p.tabIndex = -1;
+      f.replaceWith(p);
+      p.focus();
+    }
+  };
+  area.onkeydown = (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      f.requestSubmit();
+    }
+  };
+  return f;
+}
+
+function headers(): Record<string, string> {
+  return cfg.site ? { 'content-type': 'application/json', 'x-site-key': cfg.site } : { 'content-type': 'application/json' };
+}
+
+async function sendFeedback(m: Message, comment: string | undefined): Promise<boolean> {
+  try {
+    const r = await fetch('/api/feedback', { method: 'POST', headers: headers(), body: JSON.stringify({ messageId: m.id, rating: m.rating, ...(comment ? { comment } : {}) }) });
+    if (!r.ok) {
+      await showError(r);
+      return false;
+    }
+    announce(t.thanks);
+    return true;
+  } catch {
+    showNotice(navigator.onLine ? t.network : t.offline);
+    return false;
+  }
+}
+
+function renderWelcome() {
+  const box = make('div', 'msg bot welcome');
+  box.append(make('p', '', cfg.welcome || t.welcome));
+  if (cfg.starters.length) {
+    const list = make('ul', 'starters');
+    list.setAttribute('aria-label', t.starters);
+    for (const q of cfg.starters) {
+      const li = make('li');
+      const b = make('button', 'starter', q);
+      b.type = 'button';
+      b.onclick = () => ask(q);
+      li.append(b);
+      list.append(li);
+    }
+    box.append(list);
+  }
+  log.append(box);
+}
+
+function renderUser(text: string): HTMLElement {
+  const box = make('div', 'msg user');
+  box.append(make('span', 'sr', t.you + ': '), text);
+  return box;
+}
+
+function renderAll() {
+  log.textContent = '';
+  renderWelcome();
+  for (const m of state.messages) log.append(m.role === 'user' ? renderUser(m.text) : renderBot(m));
+  log.scrollTop = log.scrollHeight;
+}
+
+async function showError(r: Response): Promise<string> {
+  let body: { error?: { code?: string; message?: string; retryAfter?: number } } = {};
+  try {
+    body = await r.json();
+  } catch {}
+  const code = body.error?.code;
+  const wait = Number(r.headers.get('retry-after') || body.error?.retryAfter || 30);
+  const text =
+    code === 'rate_limited' || r.status === 429 ? t.rateLimited.replace('{n}', String(wait))
+    : code === 'forbidden_origin' || code === 'unknown_site_key' || r.status === 403 ? t.forbidden
+    : t.failed;
+  showNotice(text);
+  announce(text);
+  if (code === 'forbidden_origin' || code === 'unknown_site_key') refuse();
+  return text;
+}
+
+/** The page may not use this key: say so politely, and take no more questions. */
+function refuse() {
+  form.hidden = true;
+  log.hidden = true;
+  notice.classList.add('refused');
+}
+
+async function ask(question: string) {
+  question = question.trim();
+  if (!question || busy) return;
+  showNotice('');
+  if (!navigator.onLine) {
+    showNotice(t.offline);
+    announce(t.offline);
+    return;
+  }
+  busy = true;
+  sendButton.disabled = true;
+  input.value = '';
+  const userMessage: Message = { role: 'user', text: question };
+  const userBox = renderUser(question);
+  log.append(userBox);
+  const bot: Message = { role: 'bot', text: '' };
+  let sources: Cite[] = [];
+  const box = make('article', 'msg bot pending');
+  box.setAttribute('aria-busy', 'true');
+  const body = make('div', 'body', t.searching);
+  box.append(body);
+  log.append(box);
+  log.scrollTop = log.scrollHeight;
+  announce(t.searching);
+  let failed = false;
+  try {
+    const r = await fetch('/api/chat', {
+      method: 'POST',
+      headers: { ...headers(), accept: 'text/event-stream' },
+      body: JSON.stringify({ message: question, lang, ...(state.conversationId ? { conversationId: state.conversationId } : {}) }),
+    });
+    if (r.status === 404 && state.conversationId) {
+      // The conversation is gone (e.g. the server's data was reset): start a new one.
+      state.conversationId = undefined;
+      busy = false;
+      sendButton.disabled = false;
+      box.remove();
+      userBox.remove();
+      return ask(question);
+    }
+    if (!r.ok || !r.body) {
+      failed = true;
+      box.remove();
+      await showError(r);
+      input.value = question;
+    } else {
+      await readEvents(r, (event, data) => {
+        if (event === 'meta') {
+          state.conversationId = data.conversationId;
+          bot.id = data.messageId;
+        } else if (event === 'sources') sources = data.sources || [];
+        else if (event === 'reset') {
+          bot.text = '';
+          body.textContent = '';
+        } else if (event === 'delta') {
+          bot.text += data.text;
+          renderBody(body, bot, sources);
+          log.scrollTop = log.scrollHeight;
+        } else if (event === 'done') {
+          bot.text = data.answer;
+          bot.cites = (data.citations || []).map((c: Cite) => ({ n: c.n, title: c.title, page: c.page, headingPath: c.headingPath, link: c.link }));
+          bot.answerable = data.answerable;
+        } else if (event === 'error') failed = true;
+      });
+      if (failed || bot.answerable === undefined) {
+        box.remove();
+        showNotice(t.failed);
+        announce(t.failed);
+        failed = true;
+      }
+    }
+  } catch {
+    failed = true;
+    box.remove();
+    const text = navigator.onLine ? t.network : t.offline;
+    showNotice(text);
+    announce(text);
+    input.value = question;
+  }
+  if (!failed) {
+    state.messages.push(userMessage, bot);
+    save();
+    box.replaceWith(renderBot(bot));
+    announce(`${bot.answerable === false ? t.notCovered + '. ' : ''}${bot.text.replace(/\s*\[\d+\]/g, '')}`);
+  } else userBox.remove();
+  log.scrollTop = log.scrollHeight;
+  busy = false;
+  sendButton.disabled = false;
+  input.focus();
+}
+
+form.onsubmit = (e) => {
+  e.preventDefault();
+  void ask(input.value);
+};
+input.oninput = () => {
+  input.style.height = 'auto';
+  input.style.height = `${Math.min(input.scrollHeight + 2, 120)}px`;
+};
+input.onkeydown = (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    void ask(input.value);
+  }
+};
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && cfg.widget) toParent('close');
+});
+$('new').onclick = () => {
+  state = { messages: [] };
+  save();
+  showNotice('');
+  renderAll();
+  announce(t.newStarted);
+  input.focus();
+};
+$('lang').onclick = () => setLang(lang === 'vi' ? 'en' : 'vi');
+$('theme').onclick = () => setTheme(isDark() ? 'light' : 'dark');
+$('close').onclick = () => toParent('close');
+$('size').onclick = () => {
+  large = !large;
+  labels();
+  toParent('resize', { size: large ? 'large' : 'normal' });
+};
+addEventListener('offline', () => showNotice(t.offline));
+addEventListener('online', () => notice.textContent === t.offline && showNotice(''));
+addEventListener('message', (e: MessageEvent) => {
+  const m = e.data;
+  if (!cfg.parent || e.origin !== cfg.parent || e.source !== window.parent || !m || m.ns !== 'trogiang') return;
+  if (m.type === 'open') input.focus();
+  else if (m.type === 'set-lang') setLang(m.lang);
+  else if (m.type === 'set-theme') {
+    setColor(typeof m.color === 'string' ? m.color : null);
+    setTheme(m.theme);
+  }
+});
+
+setColor(cfg.color);
+setTheme(cfg.theme);
+labels();
+renderAll();
+if (!navigator.onLine) showNotice(t.offline);
+toParent('ready');
