@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AnswerEvent } from '../answer/index.js';
 import type { Config } from '../config.js';
-import { collectFiles, Engine, type IngestOutcome } from '../engine/index.js';
+import { checkConsistency, collectFiles, Engine, type IngestOutcome } from '../engine/index.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { readBeirDataset, runBeir } from '../eval/index.js';
 import type { RetrievalMode } from '../retrieve/index.js';
 import { progressBar } from './progress.js';
@@ -114,3 +116,25 @@ export async function evalBeir(dir: string, modes: RetrievalMode[], fold: boolea
 }
 
 
+
+/**
+ * Opens the data folder (which replays the change log or rebuilds stale indexes), then verifies
+ * that store and indexes agree. With `repair`, a disagreement rebuilds the indexes from the store.
+ */
+export async function check(config: Config, repair: boolean, output: Output): Promise<number> {
+  let engine = await openEngine(config, output);
+  let result = checkConsistency(engine);
+  if (!result.ok && repair) {
+    const fixed = engine.store.recountChunks();
+    engine.close();
+    rmSync(join(config.dataDir, 'indexes'), { recursive: true, force: true });
+    engine = await openEngine(config, output);
+    if (fixed) output.out(`chunk counts corrected on ${fixed} documents\n`);
+    result = checkConsistency(engine);
+    output.out('indexes rebuilt from the store\n');
+  }
+  engine.close();
+  for (const p of result.problems.slice(0, 20)) output.err(`  ✗ ${p}\n`);
+  output.out(result.ok ? `ok: store and indexes agree on ${result.chunks} chunks\n` : `${result.problems.length} problems (run with --repair)\n`);
+  return result.ok ? 0 : 1;
+}

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import type { RetrievalMode } from '../retrieve/index.js';
-import { ask, ensureCorpus, evalBeir, ingestPaths, listDocuments, openEngine, search, type Output } from './commands.js';
+import { backupDataFolder, restoreDataFolder } from '../engine/index.js';
+import { ask, check, ensureCorpus, evalBeir, ingestPaths, listDocuments, openEngine, search, type Output } from './commands.js';
 
 const usage = `trogiang: trợ giảng, a self-study assistant grounded in the center's materials
 
@@ -12,6 +13,9 @@ Usage:
   trogiang docs list
   trogiang docs remove <document id>
   trogiang reindex
+  trogiang backup <file>            consistent copy of the data folder, safe while the service runs
+  trogiang restore <file>           bring a backup back (stop the service first)
+  trogiang check [--repair]         verify that the store and the indexes agree; --repair rebuilds them
   trogiang eval --beir <folder> [--fold] [--mode bm25,vector,hybrid]
 
 Settings come from the environment (DATA_DIR, CORPUS_DIR, EMBEDDINGS, OPENAI_BASE_URL, …; see README).
@@ -39,6 +43,7 @@ export async function main(argv: string[], output: Output, env: Record<string, s
       mode: { type: 'string' },
       beir: { type: 'string' },
       fold: { type: 'boolean' },
+      repair: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -54,6 +59,19 @@ export async function main(argv: string[], output: Output, env: Record<string, s
     await evalBeir(values.beir, parseModes(values.mode), Boolean(values.fold), config, output);
     return 0;
   }
+  if (command === 'backup' || command === 'restore') {
+    const file = rest[0];
+    if (!file) throw new UsageError(`${command} needs a file`);
+    if (command === 'backup') {
+      const { bytes, indexFiles } = await backupDataFolder(config.dataDir, file);
+      output.out(`backed up ${config.dataDir} to ${file} (${(bytes / 2 ** 20).toFixed(1)} MB, ${indexFiles} index files)\n`);
+    } else {
+      restoreDataFolder(file, config.dataDir);
+      output.out(`restored ${file} into ${config.dataDir} (the previous folder is ${config.dataDir}.before-restore)\n`);
+    }
+    return 0;
+  }
+  if (command === 'check') return check(config, Boolean(values.repair), output);
   const engine = await openEngine(config, output);
   try {
     switch (command) {

@@ -235,6 +235,12 @@ export class SqliteStore implements TrogiangStore {
     return (this.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
   }
 
+  recountChunks(): number {
+    return this.db
+      .prepare('UPDATE documents SET chunk_count = (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id) WHERE chunk_count != (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id)')
+      .run().changes;
+  }
+
   listCollections(): Array<{ id: string; documents: number }> {
     return this.db
       .prepare('SELECT c.id AS id, count(d.id) AS documents FROM collections c LEFT JOIN documents d ON d.collection = c.id GROUP BY c.id ORDER BY c.id')

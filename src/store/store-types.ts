@@ -78,6 +78,8 @@ export interface Store {
   /** Every chunk in sequence order, streamed (for rebuilding indexes). */
   iterateChunks(): IterableIterator<StoredChunk>;
   countChunks(): number;
+  /** Sets every document's chunk count from its stored chunks (repair after damage). */
+  recountChunks(): number;
   listCollections(): Array<{ id: string; documents: number }>;
   /** The generation of the latest change (0 when none). */
   generation(): number;

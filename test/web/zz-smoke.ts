@@ -1,0 +1,17 @@
+import { startService } from '../support/start-service.js';
+import { launchBrowser, widgetFrame, launcher, ask } from './browser.js';
+const svc = await startService();
+const browser = await launchBrowser();
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console:', m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e));
+await page.goto(svc.baseURL + '/demo');
+await launcher(page).click();
+const f = widgetFrame(page);
+await f.locator('#q').waitFor();
+await ask(f, 'go tieng viet co dau can cai bo go gi');
+console.log(await f.locator('article.msg.bot').last().innerText());
+console.log(await f.locator('a.cite').first().getAttribute('href'));
+await page.screenshot({ path: '/tmp/wk/s1.png' });
+await browser.close();
+await svc.close();
