@@ -11,9 +11,10 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), '../../web/screenshots');
+/** `web/screenshots` (committed: the README shows them), or `SCREENSHOT_DIR` to keep the tree clean. */
+export const screenshotDir = process.env.SCREENSHOT_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '../../web/screenshots');
 
-/** Saves a screenshot as `web/screenshots/<name>.png` (committed: the README shows them). */
+/** Saves a screenshot as `<screenshotDir>/<name>.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`) });

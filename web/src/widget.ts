@@ -33,9 +33,19 @@ interface Msg {
     return e;
   };
 
-  const button = el('button', `bottom:16px;width:56px;height:56px;border-radius:50%;border:0;background:${color};color:#fff;cursor:pointer;box-shadow:0 2px 10px rgba(0,0,0,.3);font:28px/56px sans-serif;padding:0`);
+  const button = el('button', `bottom:16px;width:56px;height:56px;border-radius:50%;border:0;background:${color};color:#fff;cursor:pointer;box-shadow:0 2px 10px rgba(0,0,0,.3);padding:0`);
   button.type = 'button';
-  button.textContent = '?';
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = d.createElementNS(ns, 'svg');
+  const path = d.createElementNS(ns, 'path');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '28');
+  svg.setAttribute('height', '28');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.style.cssText = 'fill:currentColor;vertical-align:middle';
+  path.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6v2h2V9zm4 0v2h2V9zm4 0v2h2V9z');
+  svg.append(path);
+  button.append(svg);
   button.setAttribute('aria-expanded', 'false');
   const label = vi ? 'Mở trợ giảng' : 'Open the study assistant';
   button.setAttribute('aria-label', data.title ? `${label}: ${data.title}` : label);
@@ -55,6 +65,9 @@ interface Msg {
     s.bottom = phone ? '0' : '84px';
     s[right ? 'right' : 'left'] = phone ? '0' : '16px';
     s.borderRadius = phone ? '0' : '12px';
+    // Full screen on phones: the iframe's own close button replaces the launcher.
+    button.style.display = phone && open ? 'none' : '';
+    return phone;
   };
   const setOpen = (value: boolean) => {
     if (open === value) return;
@@ -63,24 +76,24 @@ interface Msg {
     frame.style.display = value ? 'block' : 'none';
     if (value) {
       if (!frame.src) frame.src = `${origin}/embed?${q}`;
-      place();
       frame.focus();
-      post('open');
+      post('open', { phone: place() });
     } else {
+      place();
       post('close');
       button.focus();
     }
   };
 
   button.onclick = () => setOpen(!open);
-  w.addEventListener('resize', () => open && place());
+  w.addEventListener('resize', () => open && post('resize', { phone: place() }));
   d.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && open) setOpen(false);
   });
   w.addEventListener('message', (e: MessageEvent) => {
     const m = e.data as Msg;
     if (e.origin !== origin || e.source !== frame.contentWindow || !m || m.ns !== 'trogiang') return;
-    if (m.type === 'ready' && open) post('open');
+    if (m.type === 'ready' && open) post('open', { phone: place() });
     if (m.type === 'close') setOpen(false);
     if (m.type === 'open') setOpen(true);
     if (m.type === 'resize') {

@@ -49,6 +49,30 @@ const make = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?
   return e;
 };
 
+const icons = {
+  up: 'M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1.2-.7v-2z',
+  copy: 'M16 1H4a2 2 0 0 0-2 2v14h2V3h12V1zm3 4H8a2 2 0 0 0-2 2v14c0 1.1.9 2 2 2h11a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2zm0 16H8V7h11v14z',
+  new: 'M19 13h-6v6h-2v-6H5v-2h6V5h2v6h6v2z',
+  close: 'M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12z',
+  moon: 'M12 3a9 9 0 1 0 9 9 7 7 0 0 1-9-9z',
+  sun: 'M12 7a5 5 0 1 0 0 10 5 5 0 0 0 0-10zM11 1h2v3h-2zm0 19h2v3h-2zM1 11h3v2H1zm19 0h3v2h-3z',
+  grow: 'M4 4h6v2H6v4H4zm10 0h6v6h-2V6h-4zM4 14h2v4h4v2H4zm14 0h2v6h-6v-2h4z',
+  shrink: 'M8 4h2v6H4V8h4zm6 0h2v4h4v2h-6zM4 14h6v6H8v-4H4zm10 0h6v2h-4v4h-2z',
+};
+/** An inline SVG icon (no icon font, no emoji: old PCs lack both). */
+function icon(name: keyof typeof icons | 'down'): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', icons[name === 'down' ? 'up' : name]);
+  if (name === 'down') path.setAttribute('transform', 'rotate(180 12 12)');
+  svg.append(path);
+  return svg;
+}
+
 const cfg: Config = JSON.parse($('tg-config').textContent || '{}');
 const root = document.documentElement;
 let lang: Lang = cfg.lang === 'en' ? 'en' : 'vi';
@@ -74,6 +98,7 @@ const live = $('live');
 const notice = $('notice');
 let busy = false;
 let large = false;
+let phone = false;
 
 /** Messages to the embedding page: only to the origin the server checked, only in the widget. */
 const toParent = (type: string, extra?: object) => {
@@ -112,19 +137,20 @@ function labels() {
   input.placeholder = t.placeholder;
   $('q-label').textContent = t.inputLabel;
   sendButton.textContent = t.send;
-  const button = (id: string, label: string, text?: string) => {
+  const button = (id: string, label: string, content: string | SVGSVGElement) => {
     const b = $(id);
     b.setAttribute('aria-label', label);
     b.title = label;
-    if (text !== undefined) b.textContent = text;
+    b.textContent = '';
+    b.append(content);
   };
   button('lang', t.otherLangLabel, t.otherLang);
-  button('theme', isDark() ? t.light : t.dark, isDark() ? '☀' : '☾');
-  button('new', t.newChat);
-  button('close', t.close);
-  button('size', large ? t.shrink : t.enlarge, large ? '⤡' : '⤢');
+  button('theme', isDark() ? t.light : t.dark, icon(isDark() ? 'sun' : 'moon'));
+  button('new', t.newChat, icon('new'));
+  button('close', t.close, icon('close'));
+  button('size', large ? t.shrink : t.enlarge, icon(large ? 'shrink' : 'grow'));
   $('close').hidden = !cfg.widget;
-  $('size').hidden = !cfg.widget;
+  $('size').hidden = !cfg.widget || phone;
 }
 
 function setLang(next: string) {
@@ -181,8 +207,9 @@ function renderBot(m: Message, sources: Cite[] = []): HTMLElement {
 
 function actions(m: Message): HTMLElement {
   const bar = make('div', 'actions');
-  const thumb = (rating: 'up' | 'down', icon: string, label: string) => {
-    const b = make('button', 'icon', icon);
+  const thumb = (rating: 'up' | 'down', label: string) => {
+    const b = make('button', 'icon');
+    b.append(icon(rating));
     b.type = 'button';
     b.setAttribute('aria-label', label);
     b.title = label;
@@ -199,7 +226,8 @@ function actions(m: Message): HTMLElement {
     };
     return b;
   };
-  const copy = make('button', 'icon', '⧉');
+  const copy = make('button', 'icon');
+  copy.append(icon('copy'));
   copy.type = 'button';
   copy.setAttribute('aria-label', t.copy);
   copy.title = t.copy;
@@ -218,7 +246,7 @@ function actions(m: Message): HTMLElement {
     }
     announce(t.copied);
   };
-  bar.append(thumb('up', '👍', t.helpful), thumb('down', '👎', t.notHelpful), copy);
+  bar.append(thumb('up', t.helpful), thumb('down', t.notHelpful), copy);
   return bar;
 }
 
@@ -456,7 +484,11 @@ addEventListener('online', () => notice.textContent === t.offline && showNotice(
 addEventListener('message', (e: MessageEvent) => {
   const m = e.data;
   if (!cfg.parent || e.origin !== cfg.parent || e.source !== window.parent || !m || m.ns !== 'trogiang') return;
-  if (m.type === 'open') input.focus();
+  if (m.type === 'open' || m.type === 'resize') {
+    phone = !!m.phone;
+    labels();
+    if (m.type === 'open') input.focus();
+  }
   else if (m.type === 'set-lang') setLang(m.lang);
   else if (m.type === 'set-theme') {
     setColor(typeof m.color === 'string' ? m.color : null);
