@@ -20,6 +20,8 @@ async function start(): Promise<void> {
     // One write, so a reader that sees the first line sees everything.
     process.stdout.write(
       `\ntrogiang is running on ${base}\n` +
+        `  widget demo   ${base}/demo\n` +
+        `  teachers      ${base}/admin\n` +
         `  chat API      POST ${base}/api/chat   (try: curl -N ${base}/api/chat -H 'content-type: application/json' -d '{"message":"hoc phi mot thang bao nhieu"}')\n` +
         `  search        ${base}/api/search?q=hoc+phi\n` +
         `  API reference ${base}/api/docs\n` +
