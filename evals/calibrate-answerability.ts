@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../src/engine/index.js';
 import { readBeirDataset, type BeirDataset } from '../src/eval/index.js';
+import { defaultAnswerability } from '../src/retrieve/index.js';
 
 const root = process.argv[2] ?? join(import.meta.dirname, '../../shared/evaldata');
 const sets = Object.fromEntries(['uit-regulation', 'xquad/vi', 'uit-vicov19qa'].map((d) => [d, readBeirDataset(join(root, d), d)]));
@@ -40,4 +41,10 @@ for (let t = 0.2; t <= 0.8001; t += 0.02) {
   const margin = Math.min(answered - 0.9, declined - 0.8);
   if (margin > best.margin) best = { threshold: Number(t.toFixed(2)), answered, declined, margin };
 }
-console.log(JSON.stringify({ positives: positives.length, negatives: negatives.length, ...best }));
+const configured = defaultAnswerability.threshold;
+const atConfigured = {
+  threshold: configured,
+  answered: positives.filter((s) => s >= configured).length / positives.length,
+  declined: negatives.filter((s) => s < configured).length / negatives.length,
+};
+console.log(JSON.stringify({ positives: positives.length, negatives: negatives.length, widestMargin: best, configured: atConfigured }));

@@ -23,9 +23,14 @@ export function normalizeHeading(text: string): string {
 
 /**
  * A chunk matches a gold passage when it comes from the same document and, for a page, the
- * page lies in the chunk's page range; for a section, one heading of the chunk's heading path
- * equals the section (compared with {@link normalizeHeading}); with neither, any chunk of the
- * document matches.
+ * page lies in the chunk's page range; for a section, the chunk's own section (the last heading
+ * of its heading path, the heading a citation link opens at) equals the gold section, compared
+ * with {@link normalizeHeading}; with neither, any chunk of the document matches.
+ *
+ * Only the last heading counts, not any heading of the path: a gold on a section that has
+ * content of its own and sub-sections ("4. Fees" with "Refunds" under it) must not accept a
+ * citation of a sub-section that does not answer, and a document's title heading would
+ * otherwise accept every chunk of the document.
  */
 export function matchesGold(chunk: ChunkLocation, gold: GoldPassage): boolean {
   if (chunk.doc !== gold.doc) return false;
@@ -33,8 +38,8 @@ export function matchesGold(chunk: ChunkLocation, gold: GoldPassage): boolean {
     return chunk.pageStart !== null && chunk.pageStart <= gold.page && gold.page <= (chunk.pageEnd ?? chunk.pageStart);
   }
   if (gold.section !== undefined) {
-    const want = normalizeHeading(gold.section);
-    return chunk.headingPath.some((h) => normalizeHeading(h) === want);
+    const own = chunk.headingPath.at(-1);
+    return own !== undefined && normalizeHeading(own) === normalizeHeading(gold.section);
   }
   return true;
 }

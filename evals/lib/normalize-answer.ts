@@ -17,18 +17,18 @@ export function stripCitations(text: string): string {
  * 3. numbers: thousands separators dropped (`350.000`, `350,000` → `350000`), a decimal comma
  *    becomes a dot (`7,5` → `7.5`);
  * 4. diacritics folded (`học phí` → `hoc phi`, `đ` → `d`): a reference typed without marks still
- *    matches;
+ *    matches (`fold: false` keeps them);
  * 5. every other character that is not a letter or digit becomes a space (`8h35-8h55` →
  *    `8h35 8h55`, `04/01/2027` → `04 01 2027`), spaces collapsed.
  *
  * @example normalizeAnswer('Học phí: 350.000 đồng/tháng [1].') === 'hoc phi 350000 dong thang'
  */
-export function normalizeAnswer(text: string): string {
+export function normalizeAnswer(text: string, options: { fold?: boolean } = {}): string {
   let s = normalizeToneMarks(text.normalize('NFC')).toLowerCase();
   s = stripCitations(s);
   s = s.replace(/(\d)[.,](?=\d{3}(?!\d))/g, '$1');
   s = s.replace(/(\d),(?=\d)/g, '$1.');
-  s = foldDiacritics(s);
+  if (options.fold ?? true) s = foldDiacritics(s);
   s = s.replace(/(\d)\.(?=\d)/g, '$1\u0000');
   s = s.replace(/[^\p{L}\p{N}\u0000]+/gu, ' ').replace(/\u0000/g, '.');
   return s.trim();

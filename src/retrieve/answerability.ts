@@ -30,10 +30,16 @@ export interface AnswerabilitySettings {
   coverageWeight: number;
   /** Below it, trogiang declines. Calibrated by evals/calibrate-answerability.ts on the shared sets. */
   threshold: number;
+  /**
+   * Coverage is measured inside the best window of this many tokens of a passage: the words of a
+   * question the materials answer stand close together; those of a near-miss ("học phí ở trung
+   * tâm quận 3") are scattered over the passage.
+   */
+  window: number;
 }
 
-/** Threshold 0.46 from `npx tsx evals/calibrate-answerability.ts` (README, "Answerability"). */
-export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.46 };
+/** Threshold 0.40 from `npx tsx evals/calibrate-answerability.ts` and the golden sets (README, "Answerability"). */
+export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.4, window: 24 };
 
 /** Combines the best passage's term coverage and vector similarity into one 0-1 score. */
 export function answerabilityScore(coverage: number, similarity: number, settings: AnswerabilitySettings): number {

@@ -5,7 +5,6 @@ import {
   answerabilityScore,
   contentTerms,
   defaultAnswerability,
-  termCoverage,
   type AnswerabilitySettings,
 } from './answerability.js';
 import { fuseConvex, fuseScores } from './fuse-scores.js';
@@ -216,7 +215,11 @@ export class Retriever {
       return this.deps.bm25.idf(term) + (df === 0 ? 1 : 0);
     };
     let coverage = 0;
-    for (const r of results.slice(0, 3)) coverage = Math.max(coverage, termCoverage(terms, r.terms, idf));
+    const weights = new Map(terms.map((t) => [t, idf(t)]));
+    const { window } = this.settings.answerability;
+    for (const r of results.slice(0, 3)) {
+      coverage = Math.max(coverage, windowCoverageOf(this.tokensOf(r.chunk), weights, window, r.terms));
+    }
     return answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
   }
 }
