@@ -1,9 +1,13 @@
+// Must stay the first import: it captures V8's push before pdf.js replaces it.
+import { keepNativePush } from './native-push.js';
 import { PDFParse, VerbosityLevel } from 'pdf-parse';
 import { ingestError } from './errors.js';
 import { firstHeadingTitle } from './load-html.js';
 import { cleanText, titleFromFileName } from './normalize-text.js';
 import { pdfPagesToBlocks } from './pdf-blocks.js';
 import { IngestError, type LoadedDocument, type LoadLimits } from './types.js';
+
+keepNativePush();
 
 /** Metadata titles that are tool noise rather than the document's name. */
 function usefulTitle(raw: unknown): string | undefined {
@@ -84,6 +88,7 @@ export async function loadPdf(bytes: Uint8Array, fileName: string, limits: LoadL
   } finally {
     // Frees pdf.js' document and worker resources; a failure here must not mask the result.
     await parser.destroy().catch(() => undefined);
+    keepNativePush();
   }
 }
 
@@ -104,5 +109,6 @@ export async function preloadPdfEngine(): Promise<void> {
     // Warm-up only: a failure here surfaces properly on the first real PDF.
   } finally {
     await parser.destroy().catch(() => undefined);
+    keepNativePush();
   }
 }
