@@ -4,28 +4,40 @@
  * Prints one JSON line per run and a table: requests per second, client latency p50/p95/p99,
  * errors, and for chat the server's own answer time (p50/p95, from the stored messages).
  * Run: npm run bench:server [-- --seconds 10 --connections 10,50]
+ * `--data-dir D` serves an existing data folder instead (left in place; chat messages are added to
+ * it) and `--questions F` asks the `text` of each JSON line of F instead of the questions below.
  */
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { percentile } from '../../src/eval/index.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10,50' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10,50' },
+    'data-dir': { type: 'string' },
+    questions: { type: 'string' },
+  },
+});
 const seconds = Number(values.seconds);
 const connectionsList = values.connections!.split(',').map(Number);
 
-const questions = [
+const defaultQuestions = [
   'hoc phi mot thang bao nhieu', 'Thư viện mở cửa lúc mấy giờ?', 'lop buoi toi hoc may gio', 'How much is the English course?',
   'Nghỉ quá bao nhiêu tiết thì không được thi?', 'mat khau manh la gi', 'ham SUM dung de lam gi', 'Chiến dịch Điện Biên Phủ diễn ra khi nào?',
 ];
+const questions = values.questions
+  ? readFileSync(values.questions, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text)
+  : defaultQuestions;
 
 // The server runs in its own process, as in production, so autocannon does not share its event loop.
 const root = mkdtempSync(join(tmpdir(), 'trogiang-bench-'));
-const dataDir = join(root, 'data');
+const dataDir = values['data-dir'] ?? join(root, 'data');
 const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../src/server/main.ts')], {
   env: { ...process.env, DATA_DIR: dataDir, CORPUS_DIR: join(import.meta.dirname, '../../corpus'), PORT: '0', RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'bench-admin-token-0000000000' },
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,0 +1,297 @@
+/** Renders the benchmark's rows as the Markdown report (`evals/perf/RESULTS.md`). */
+import type { Row } from './measure.js';
+
+export interface ReportMeta {
+  machine: { cores: number; cpu: string; memory_gib: number; node: string; platform: string };
+  startedAt: string;
+  minutes: number;
+  command: string;
+  quick: boolean;
+  loadavg: number[];
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const fmt = (v: unknown, digits = 1): string => {
+  const n = num(v);
+  if (n === undefined) return '–';
+  if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
+  return n.toFixed(digits).replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');
+};
+const ratio = (a: unknown, b: unknown): string => {
+  const x = num(a);
+  const y = num(b);
+  if (x === undefined || y === undefined || y === 0) return '–';
+  const r = x / y;
+  return r >= 100 ? `${Math.round(r)}×` : r >= 10 ? `${r.toFixed(1)}×` : r >= 0.01 ? `${r.toFixed(2)}×` : `${r.toExponential(1)}×`;
+};
+const mb = (bytes: unknown) => (num(bytes) === undefined ? '–' : `${fmt((bytes as number) / 2 ** 20, 1)} MB`);
+
+/** recall@10 of a hit string over its first `n` questions. */
+function recallOver(hits: unknown, n: number): number | undefined {
+  if (typeof hits !== 'string' || hits.length < n || n === 0) return undefined;
+  let k = 0;
+  for (let i = 0; i < n; i++) if (hits[i] === '1') k++;
+  return k / n;
+}
+
+function table(head: string[], body: string[][], align?: string[]): string {
+  const a = align ?? head.map((_, i) => (i === 0 ? '---' : '---:'));
+  return [`| ${head.join(' | ')} |`, `|${a.join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? '**pass**' : '**FAIL**');
+
+export function renderReport(allRows: Row[], meta: ReportMeta): string {
+  // Rows of "after" variants (e.g. native push) go to their own section, not the main tables.
+  const rows = allRows.filter((r) => r.variant === undefined);
+  const variants = allRows.filter((r) => r.variant !== undefined);
+  const sizes = [...new Set(rows.map((r) => String(r.size)).filter((s) => s !== 'pdf' && s !== 'corpus' && s !== 'undefined'))];
+  const find = (pred: (r: Row) => boolean) => rows.find(pred);
+  const q = (size: string, system: string, mode: string) => find((r) => r.size === size && r.bench === 'query' && r.system === system && r.mode === mode);
+  const out: string[] = [];
+  const m = meta.machine;
+  out.push(`# trogiang performance benchmark${meta.quick ? ' (quick mode)' : ''}`);
+  out.push('');
+  out.push(`Run ${meta.startedAt.slice(0, 16).replace('T', ' ')} UTC · ${meta.minutes} min · \`${meta.command}\``);
+  out.push('');
+  out.push(`Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gib} GiB, ${m.platform}, Node ${m.node}. Load average at the end ${meta.loadavg.join(' / ')}; \`load1\` in each JSON line is the load when its stage started. The machine is shared (other jobs run beside the benchmark), so absolute figures are noisy: **compare the ratios trogiang / peer, measured in the same run**. Latencies are medians (p50) and tail percentiles over every question asked.`);
+  out.push('');
+
+  // ---- Targets
+  const at100 = sizes.includes('100k') ? '100k' : sizes[sizes.length - 1];
+  const at1m = sizes.includes('1m') ? '1m' : undefined;
+  const hybrid100 = at100 ? q(at100, 'trogiang', 'hybrid') : undefined;
+  const hybrid1m = at1m ? q(at1m, 'trogiang', 'hybrid') : undefined;
+  const cold100 = at100 ? find((r) => r.size === at100 && r.bench === 'cold-start') : undefined;
+  const serve100 = at100 ? find((r) => r.size === at100 && r.bench === 'serve-memory') : undefined;
+  const ingest100 = at100 ? find((r) => r.size === at100 && r.bench === 'ingest' && r.system === 'trogiang') : undefined;
+  const pdf = find((r) => r.bench === 'ingest-pdf');
+  const search50 = rows.filter((r) => r.bench === 'server' && r.endpoint === 'GET /api/search' && r.connections === 50);
+  const chatRows = rows.filter((r) => r.bench === 'server' && r.endpoint === 'POST /api/chat');
+  const peerRecalls = at100
+    ? rows.filter((r) => r.size === at100 && r.bench === 'query' && r.system !== 'trogiang')
+    : [];
+  const recallOk = hybrid100 && peerRecalls.length
+    ? peerRecalls.every((p) => {
+      const mine = recallOver(hybrid100.hits, Number(p.queries));
+      return mine !== undefined && mine >= (num(p.recall10) ?? 0);
+    })
+    : undefined;
+  const worstPeer = peerRecalls.map((p) => `${p.system} ${fmt(p.recall10, 3)}`).join(', ');
+  const targetRows: string[][] = [
+    [`Hybrid retrieval p95 at ${at100 ?? '100k'} chunks`, '≤ 10 ms', hybrid100 ? `${fmt(hybrid100.p95_ms, 2)} ms (p50 ${fmt(hybrid100.p50_ms, 2)})` : '–', verdict(hybrid100 ? (num(hybrid100.p95_ms) ?? Infinity) <= 10 : undefined)],
+    [`… at equal or better recall@10 than the peers (same questions)`, '≥ peers', hybrid100 ? `trogiang hybrid ${fmt(hybrid100.recall10, 3)}; peers: ${worstPeer || '–'}` : '–', verdict(recallOk)],
+    ['Hybrid retrieval p95 at 1M chunks', '≤ 50 ms', hybrid1m ? `${fmt(hybrid1m.p95_ms, 2)} ms` : 'not run (`--1m`)', verdict(hybrid1m ? (num(hybrid1m.p95_ms) ?? Infinity) <= 50 : undefined)],
+    [`Cold start at ${at100 ?? '100k'} (open + first answer)`, '≤ 3 s', cold100 ? `${fmt(num(cold100.cold_start_ms)! / 1000, 2)} s` : '–', verdict(cold100 ? (num(cold100.cold_start_ms) ?? Infinity) <= 3000 : undefined)],
+    ['Ingest, real PDFs, local embedder', '≥ 100 pages/s', pdf ? `${fmt(pdf.pages_per_s)} pages/s (${pdf.pages} pages)` : '–', verdict(pdf ? (num(pdf.pages_per_s) ?? 0) >= 100 : undefined)],
+    [`Peak RSS at ${at100 ?? '100k'} (serving: open + queries)`, '≤ 1 GB', serve100 ? `${fmt(serve100.peak_rss_mb)} MB serving; ${fmt(ingest100?.peak_rss_mb)} MB while ingesting` : '–', verdict(serve100 ? (num(serve100.peak_rss_mb) ?? Infinity) <= 1024 : undefined)],
+    ...search50.map((r) => [`\`/api/search\` at 50 connections (${r.size === 'corpus' ? 'shipped corpus' : `${r.size} chunks`})`, '≥ 1,000 req/s, 0 errors', `${fmt(r.rps)} req/s, ${r.errors} errors`, verdict((num(r.rps) ?? 0) >= 1000 && r.errors === 0)]),
+    ...[...new Set(chatRows.map((r) => String(r.size)))].map((size) => {
+      const worst = chatRows.filter((r) => r.size === size).reduce((w, r) => Math.max(w, num(r.server_answer_p95_ms) ?? 0), 0);
+      return [`Extractive \`/api/chat\` server time p95 (${size === 'corpus' ? 'shipped corpus' : `${size} chunks`}, worst over connection counts)`, '≤ 20 ms', `${fmt(worst)} ms`, verdict(worst <= 20)];
+    }),
+  ];
+  out.push('## Targets');
+  out.push('');
+  out.push(table(['Target', 'Goal', 'Measured', 'Verdict'], targetRows, ['---', '---', '---', '---']));
+  out.push('');
+
+  // ---- Per size
+  for (const size of sizes) {
+    const ingest = find((r) => r.size === size && r.bench === 'ingest');
+    const build = find((r) => r.size === size && r.bench === 'index-build' && r.system === 'trogiang');
+    const cold = find((r) => r.size === size && r.bench === 'cold-start');
+    const answer = find((r) => r.size === size && r.bench === 'answer');
+    const serve = find((r) => r.size === size && r.bench === 'serve-memory');
+    out.push(`## ${size} chunks`);
+    out.push('');
+    out.push('### trogiang stages');
+    out.push('');
+    const stageRows: string[][] = [];
+    if (ingest) {
+      stageRows.push(['Ingest (parsed blocks → chunks, IDF statistics, embeddings, SQLite, both indexes, save)', `${fmt(ingest.seconds)} s`, `${fmt(ingest.chunks_per_s)} chunks/s; ${ingest.documents} documents in ${ingest.batches} batch(es)`]);
+      stageRows.push(['… of which', '', `IDF statistics ${fmt(build?.features_s)} s, embedding ${fmt(build?.embed_s)} s, SQLite ${fmt(build?.store_s)} s, BM25 add ${fmt(build?.bm25_s)} s, HNSW add ${fmt(build?.hnsw_s)} s, index save ${fmt(build?.save_s)} s, other (chunking, loop) ${fmt(build?.other_s)} s`]);
+      stageRows.push(['Index build (BM25 + HNSW adds + save, inside the ingest)', `${fmt(build?.seconds)} s`, `${fmt(build?.chunks_per_s)} chunks/s`]);
+      stageRows.push(['Index size on disk', mb(ingest.index_bytes), `${fmt(ingest.index_bytes_per_chunk)} bytes/chunk (store: ${mb(ingest.store_bytes)}; ${fmt(ingest.disk_bytes_per_chunk)} bytes/chunk with the store)`]);
+      stageRows.push(['Peak RSS while ingesting', `${fmt(ingest.peak_rss_mb)} MB`, '']);
+    } else {
+      stageRows.push(['Ingest', '–', 'not measured in this run (`--reuse-data` or failed)']);
+    }
+    if (cold) {
+      stageRows.push(['Cold start: `Engine.open` on the saved folder + first answer', `${fmt(num(cold.cold_start_ms)! / 1000, 2)} s`, `open ${fmt(cold.open_ms)} ms + first answer ${fmt(cold.first_answer_ms)} ms; from process start (module loading included) ${fmt(num(cold.process_to_first_answer_ms)! / 1000, 2)} s`]);
+    }
+    if (answer) {
+      stageRows.push(['Extractive answer (sentence selection after retrieval)', `p50 ${fmt(answer.p50_ms, 2)} ms`, `p95 ${fmt(answer.p95_ms, 2)} ms, p99 ${fmt(answer.p99_ms, 2)} ms; with hybrid retrieval of 5 passages p50 ${fmt(answer.total_p50_ms, 2)} / p95 ${fmt(answer.total_p95_ms, 2)} / p99 ${fmt(answer.total_p99_ms, 2)} ms (${answer.queries} questions, ${fmt(num(answer.answerable)! * 100)} % answered)`]);
+    }
+    if (serve) {
+      stageRows.push(['Peak RSS serving (open + all queries)', `${fmt(serve.peak_rss_mb)} MB`, `${fmt(serve.rss_bytes_per_chunk)} bytes/chunk resident after the queries (heap ${fmt(serve.heap_mb)} MB)`]);
+    }
+    out.push(table(['Stage', 'Figure', 'Detail'], stageRows, ['---', '---:', '---']));
+    out.push('');
+
+    // Queries
+    const tg = {
+      bm25: q(size, 'trogiang', 'bm25'),
+      vector: q(size, 'trogiang', 'vector'),
+      hybrid: q(size, 'trogiang', 'hybrid'),
+    };
+    const queryRows: string[][] = [];
+    for (const mode of ['bm25', 'vector', 'hybrid'] as const) {
+      const r = tg[mode];
+      if (r) queryRows.push([`**trogiang ${mode}**`, String(r.queries), fmt(r.p50_ms, 2), fmt(r.p95_ms, 2), fmt(r.p99_ms, 2), fmt(r.recall10, 3), '', '', '', '']);
+    }
+    const peerQueries = rows.filter((r) => r.size === size && r.bench === 'query' && r.system !== 'trogiang');
+    for (const p of peerQueries) {
+      const same = tg[p.mode as 'bm25' | 'vector'];
+      const n = Number(p.queries);
+      const mineSame = recallOver(same?.hits, n);
+      const mineHybrid = recallOver(tg.hybrid?.hits, n);
+      queryRows.push([
+        `${p.system}${p.capped ? ' (capped)' : ''}`,
+        String(p.queries),
+        fmt(p.p50_ms, 2),
+        fmt(p.p95_ms, 2),
+        fmt(p.p99_ms, 2),
+        fmt(p.recall10, 3),
+        `${ratio(same?.p50_ms, p.p50_ms)} / ${ratio(same?.p95_ms, p.p95_ms)}`,
+        `${ratio(tg.hybrid?.p50_ms, p.p50_ms)} / ${ratio(tg.hybrid?.p95_ms, p.p95_ms)}`,
+        mineSame === undefined ? '–' : fmt(mineSame, 3),
+        mineHybrid === undefined ? '–' : fmt(mineHybrid, 3),
+      ]);
+    }
+    out.push('### Query latency (ms) and recall@10');
+    out.push('');
+    out.push(table(
+      ['System', 'Questions', 'p50', 'p95', 'p99', 'recall@10', 'trogiang same mode / peer (p50 / p95)', 'trogiang hybrid / peer (p50 / p95)', 'trogiang same mode recall, same questions', 'trogiang hybrid recall, same questions'],
+      queryRows,
+    ));
+    out.push('');
+
+    // Build and memory
+    const buildRows: string[][] = [];
+    if (ingest) buildRows.push(['**trogiang** (full ingest: embedding, SQLite, BM25, HNSW)', fmt(ingest.seconds), fmt(ingest.chunks_per_s), '', fmt(serve?.peak_rss_mb), fmt(serve?.rss_bytes_per_chunk), '']);
+    if (build) buildRows.push(['**trogiang** (index build only: BM25 + HNSW + save)', fmt(build.seconds), fmt(build.chunks_per_s), '', '', '', '']);
+    const peerSystems = [...new Set(rows.filter((r) => r.size === size && (r.bench === 'index-build' || r.bench === 'peer-memory') && r.system !== 'trogiang').map((r) => String(r.system)))];
+    for (const system of peerSystems) {
+      const b = find((r) => r.size === size && r.bench === 'index-build' && r.system === system);
+      const mem = find((r) => r.size === size && r.bench === 'peer-memory' && r.system === system);
+      buildRows.push([
+        `${system}${b?.timed_out ? ` (**timed out** after ${fmt(b.seconds)} s at ${fmt(b.chunks)} chunks)` : ''}${b?.vectors === 'stored' ? ' (from the stored vectors)' : ''}`,
+        b?.timed_out ? '–' : fmt(b?.seconds),
+        b?.timed_out ? '–' : fmt(b?.chunks_per_s),
+        b?.timed_out ? '–' : ratio(build?.seconds, b?.seconds),
+        fmt(mem?.peak_rss_mb),
+        fmt(mem?.rss_bytes_per_chunk),
+        ratio(serve?.peak_rss_mb, mem?.peak_rss_mb),
+      ]);
+    }
+    out.push('### Build time and memory');
+    out.push('');
+    out.push(table(['System', 'Build s', 'chunks/s', 'trogiang index build / peer build (time)', 'Peak RSS MB', 'RSS bytes/chunk', 'trogiang serving / peer peak RSS'], buildRows));
+    out.push('');
+    out.push('trogiang\'s index build (BM25 and HNSW adds and the save) builds both a lexical and a vector index; MiniSearch and Orama build a lexical one, the vector peers a vector one from the same stored vectors (the embedding time is trogiang\'s `embedding` figure above).');
+    out.push('');
+    const problems = rows.filter((r) => r.size === size && (r.bench === 'timeout' || r.bench === 'error'));
+    if (problems.length) {
+      out.push(`Stages that did not finish: ${problems.map((p) => `${p.stage} (${p.bench === 'timeout' ? `killed at ${p.budget_s} s` : `exit ${p.exit_code}`})`).join('; ')}.`);
+      out.push('');
+    }
+  }
+
+  // ---- Before / after
+  const pushRows = variants.filter((r) => r.variant === 'native-push');
+  if (pushRows.length || allRows.some((r) => r.bench === 'ab-push')) {
+    const lines: string[][] = [];
+    const pair = (label: string, before: Row | undefined, after: Row | undefined, key: string, unit: string, higherIsBetter = false) => {
+      if (!before || !after) return;
+      const b = num(before[key]);
+      const a = num(after[key]);
+      if (b === undefined || a === undefined) return;
+      lines.push([label, `${fmt(b, 2)} ${unit}`, `${fmt(a, 2)} ${unit}`, higherIsBetter ? ratio(a, b) : ratio(b, a)]);
+    };
+    for (const size of sizes) {
+      for (const mode of ['bm25', 'vector', 'hybrid']) {
+        const before = q(size, 'trogiang', mode);
+        const after = pushRows.find((r) => r.size === size && r.bench === 'query' && r.mode === mode);
+        pair(`${size} ${mode} query p50`, before, after, 'p50_ms', 'ms');
+        pair(`${size} ${mode} query p95`, before, after, 'p95_ms', 'ms');
+      }
+      pair(`${size} cold start (open + first answer)`, find((r) => r.size === size && r.bench === 'cold-start'), pushRows.find((r) => r.size === size && r.bench === 'cold-start'), 'cold_start_ms', 'ms');
+      pair(`${size} ingest`, find((r) => r.size === size && r.bench === 'ingest'), pushRows.find((r) => r.size === size && r.bench === 'ingest'), 'chunks_per_s', 'chunks/s', true);
+    }
+    pair('PDF ingest', pdf, pushRows.find((r) => r.bench === 'ingest-pdf'), 'pages_per_s', 'pages/s', true);
+    for (const after of pushRows.filter((r) => r.bench === 'server')) {
+      // A `shipped` row measured next to the `native-push` one (same invocation) is preferred.
+      const same = (r: Row) => r.bench === 'server' && r.size === after.size && r.endpoint === after.endpoint && r.connections === after.connections;
+      const before = variants.find((r) => r.variant === 'shipped' && same(r)) ?? rows.find(same);
+      const where = after.size === 'corpus' ? 'shipped corpus' : `${after.size} chunks`;
+      pair(`\`${after.endpoint}\` req/s at ${after.connections} connections (${where})`, before, after, 'rps', 'req/s', true);
+      pair(`\`${after.endpoint}\` p95 at ${after.connections} connections (${where})`, before, after, 'p95_ms', 'ms');
+    }
+    out.push('## Before / after: V8\'s `Array.prototype.push` put back');
+    out.push('');
+    out.push('pdf-parse loads pdf.js\'s *legacy* build, whose bundled core-js **replaces `Array.prototype.push` for the whole process** with a JavaScript polyfill (it decides V8\'s push is non-conforming for array-likes longer than 2³²; Node 20 here): after `src/engine` is imported, 2M pushes take ≈ 400 ms instead of ≈ 23 ms. Every tokenizer, index and retriever loop in trogiang pays for it. The rows below run the same stage in the same run with V8\'s push restored after the imports (`--native-push`, benchmark-only; src/ unchanged), i.e. what the proposed fix in `src/ingest/load-pdf.ts` gives.');
+    out.push('');
+    const ab = allRows.filter((r) => r.bench === 'ab-push');
+    for (const r of ab) {
+      if (r.queries !== undefined) {
+        lines.push([`${r.size} ${r.stage}, A/B in one process, p50`, `${fmt(r.polyfill_p50_ms, 2)} ms`, `${fmt(r.native_p50_ms, 2)} ms`, `${fmt(r.speedup_p50, 2)}×`]);
+        lines.push([`${r.size} ${r.stage}, A/B in one process, p95`, `${fmt(r.polyfill_p95_ms, 2)} ms`, `${fmt(r.native_p95_ms, 2)} ms`, `${fmt(r.speedup_p95, 2)}×`]);
+      } else {
+        lines.push([`${r.size} ${r.stage}, A/B in one process`, `${fmt(r.polyfill_ms_per_chunk, 3)} ms/chunk`, `${fmt(r.native_ms_per_chunk, 3)} ms/chunk`, `${fmt(r.speedup, 2)}×`]);
+      }
+    }
+    out.push(table(['Stage', 'As shipped', 'Native push', 'Speed-up'], lines));
+    out.push('');
+    out.push('Rows marked "A/B in one process" alternate the two versions of `push` question by question (block by block for the ingest steps) in one process, so the shared machine\'s noise falls on both alike; the other rows compare separate stage processes run minutes apart (see their `load1`).');
+    out.push('');
+  }
+
+  // ---- PDF
+  if (pdf) {
+    out.push('## Ingest of real PDFs');
+    out.push('');
+    out.push(`${pdf.files} textbook-like PDFs drawn with pdfkit (DejaVu Sans, running header, heading, wrapped paragraphs, page footer), ${pdf.pages} A4 pages, ${mb(pdf.bytes)}, through \`engine.ingest\` with their bytes (PDF parsing, cleaning, chunking, embedding, SQLite, indexes) into an empty data folder: **${fmt(pdf.pages_per_s)} pages/s** (${fmt(pdf.seconds, 2)} s, ${pdf.chunks} chunks, peak RSS ${fmt(pdf.peak_rss_mb)} MB). A first 10-page file is ingested untimed before (${fmt(pdf.first_file_ms)} ms: pdf.js worker start and, under tsx, Node parsing pdf.js's source map the first time an error stack is read), as the service does once at start.`);
+    out.push('');
+  }
+
+  // ---- Service
+  const server = rows.filter((r) => r.bench === 'server');
+  if (server.length) {
+    out.push('## Service under load');
+    out.push('');
+    out.push('`evals/perf/bench-server.ts`: the real server (`src/server/main.ts`, extractive answers, rate limit lifted) in its own process on loopback, autocannon in the benchmark process. Server answer time is the latency the server records for each chat message.');
+    out.push('');
+    out.push(table(
+      ['Data', 'Endpoint', 'Connections', 'Seconds', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Errors', 'Server RSS before → after MB', 'Server answer p50 / p95 ms'],
+      server.map((r) => [
+        r.size === 'corpus' ? 'shipped corpus' : `${r.size} chunks`,
+        `\`${r.endpoint}\``,
+        String(r.connections),
+        String(r.seconds),
+        fmt(r.rps),
+        fmt(r.p50_ms, 2),
+        fmt(r.p95_ms, 2),
+        fmt(r.p99_ms, 2),
+        String(r.errors),
+        `${r.server_rss_mb_before} → ${r.server_rss_mb_after}`,
+        r.server_answer_p95_ms !== undefined ? `${fmt(r.server_answer_p50_ms)} / ${fmt(r.server_answer_p95_ms)}` : '',
+      ]),
+      ['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'],
+    ));
+    out.push('');
+  }
+
+  out.push('## How it is measured');
+  out.push('');
+  out.push(`- **Corpora** (\`corpus-gen.ts\`, cached in \`evals/perf/.cache/\`): documents of 6-14 sections, ≈85 % Vietnamese and 15 % English, made from the shipped corpus's sentences recombined, with adjacent syllable pairs (Vietnamese) or words (English) swapped for others of the corpus, numbers redrawn, the fictional province renamed per document and person names added. Each section is one heading and one paragraph of ≤ 1,400 characters, so trogiang's chunker makes exactly one chunk of it and every system indexes the same passages (title, heading, text).`);
+  out.push('- **Questions**: an 8-word window of one sentence of a gold chunk holding at least two distinctive words, then perturbed: 35 % typed without diacritics, 50 % with one or two ordinary words dropped (kinds: exact, folded, dropped, folded+dropped). recall@10 = the gold chunk is among the first 10 results.');
+  out.push('- **trogiang** through `Engine`: ingest with `IngestItem.loaded` (no parsing) in one batch per ≤ 200k chunks; stage times come from wrapping the engine\'s parts in the benchmark process (src/ unchanged). Queries through `engine.retrieve(q, { k: 10, mode })` after 20 warm-up questions, retriever caches emptied between modes; answers as `/api/chat` makes them (hybrid, k 5, `extractiveAnswer`).');
+  out.push('- **MiniSearch** 7.2: fields title/heading/text, terms folded like Vietnamese needs (NFD, marks and đ removed, lower case), default OR query without fuzziness; `minisearch-fuzzy` is the same index searched with `prefix: true, fuzzy: 0.2` (its documented typo-tolerant search). At 100k its questions are capped (slow, and it needs ≈ 2.4 GB).');
+  out.push('- **Orama** 3.1 full text (BM25) with a custom tokenizer (Orama\'s documented `components.tokenizer` hook): Unicode word splitting (its built-in splitters cut Vietnamese letters out of words) and the same folding; tokens end with `_` so Orama\'s prefix expansion of every query term does not swamp short folded syllables (recall@10 was 0.25 at 2k chunks without it).');
+  out.push('- **LangChain `MemoryVectorStore`** (`@langchain/classic`): brute-force cosine over `number[]` vectors; queries embedded by trogiang\'s `LocalEmbeddings` with the IDF statistics of trogiang\'s index, passages added with `addVectors` from trogiang\'s stored vectors (the vectors `embedDocuments` would return).');
+  out.push('- **hnswlib-node** built as LangChain\'s `HNSWLib` does: `cosine` space, `initIndex(n)` defaults (M 16, efConstruction 200), `addPoint` one by one, `searchKnn(q, k)` at the default ef 10; `hnswlib-ef100` is the same graph searched at trogiang\'s ef (100). Built from the stored vectors, as `addVectors`.');
+  out.push('- Each stage and each peer runs in its own process (peak RSS = VmHWM of that process). Peers are time-boxed: a build over its budget is killed and reported; query loops stop after 60 s.');
+  out.push('');
+  return `${out.join('\n')}\n`;
+}
