@@ -41,10 +41,9 @@ function table(head: string[], body: string[][], align?: string[]): string {
 
 const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured' : ok ? '**pass**' : '**FAIL**');
 
-export function renderReport(allRows: Row[], meta: ReportMeta): string {
+export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label: string; rows: Row[] }): string {
   // Rows of "after" variants (e.g. native push) go to their own section, not the main tables.
   const rows = allRows.filter((r) => r.variant === undefined);
-  const variants = allRows.filter((r) => r.variant !== undefined);
   const sizes = [...new Set(rows.map((r) => String(r.size)).filter((s) => s !== 'pdf' && s !== 'corpus' && s !== 'undefined'))];
   const find = (pred: (r: Row) => boolean) => rows.find(pred);
   const q = (size: string, system: string, mode: string) => find((r) => r.size === size && r.bench === 'query' && r.system === system && r.mode === mode);
@@ -198,52 +197,46 @@ export function renderReport(allRows: Row[], meta: ReportMeta): string {
     }
   }
 
-  // ---- Before / after
-  const pushRows = variants.filter((r) => r.variant === 'native-push');
-  if (pushRows.length || allRows.some((r) => r.bench === 'ab-push')) {
+  // ---- Before / after (an earlier run's rows, `--compare-with`)
+  if (compare) {
+    const before = compare.rows.filter((r) => r.variant === undefined);
+    const simulated = compare.rows.filter((r) => r.variant === 'native-push');
+    const pick = (set: Row[], pred: (r: Row) => boolean) => set.find(pred);
     const lines: string[][] = [];
-    const pair = (label: string, before: Row | undefined, after: Row | undefined, key: string, unit: string, higherIsBetter = false) => {
-      if (!before || !after) return;
-      const b = num(before[key]);
-      const a = num(after[key]);
-      if (b === undefined || a === undefined) return;
-      lines.push([label, `${fmt(b, 2)} ${unit}`, `${fmt(a, 2)} ${unit}`, higherIsBetter ? ratio(a, b) : ratio(b, a)]);
+    const line = (label: string, pred: (r: Row) => boolean, key: string, unit: string, higherIsBetter = false, digits = 2) => {
+      const b = pick(before, pred);
+      const n = pick(rows, pred);
+      const sim = pick(simulated, pred);
+      if (!b && !n) return;
+      const bv = num(b?.[key]);
+      const nv = num(n?.[key]);
+      const sv = num(sim?.[key]);
+      const show = (v: number | undefined) => (v === undefined ? '–' : `${fmt(v, digits)} ${unit}`);
+      lines.push([label, show(bv), show(sv), show(nv), higherIsBetter ? ratio(nv, bv) : ratio(bv, nv)]);
     };
     for (const size of sizes) {
+      const at = (r: Row) => r.size === size;
+      line(`${size} ingest`, (r) => at(r) && r.bench === 'ingest', 'chunks_per_s', 'chunks/s', true, 0);
+      line(`${size} index build (BM25 + HNSW + save)`, (r) => at(r) && r.bench === 'index-build' && r.system === 'trogiang', 'seconds', 's', false, 1);
+      line(`${size} cold start`, (r) => at(r) && r.bench === 'cold-start', 'cold_start_ms', 'ms', false, 0);
       for (const mode of ['bm25', 'vector', 'hybrid']) {
-        const before = q(size, 'trogiang', mode);
-        const after = pushRows.find((r) => r.size === size && r.bench === 'query' && r.mode === mode);
-        pair(`${size} ${mode} query p50`, before, after, 'p50_ms', 'ms');
-        pair(`${size} ${mode} query p95`, before, after, 'p95_ms', 'ms');
+        line(`${size} ${mode} p50`, (r) => at(r) && r.bench === 'query' && r.system === 'trogiang' && r.mode === mode, 'p50_ms', 'ms');
+        line(`${size} ${mode} p95`, (r) => at(r) && r.bench === 'query' && r.system === 'trogiang' && r.mode === mode, 'p95_ms', 'ms');
       }
-      pair(`${size} cold start (open + first answer)`, find((r) => r.size === size && r.bench === 'cold-start'), pushRows.find((r) => r.size === size && r.bench === 'cold-start'), 'cold_start_ms', 'ms');
-      pair(`${size} ingest`, find((r) => r.size === size && r.bench === 'ingest'), pushRows.find((r) => r.size === size && r.bench === 'ingest'), 'chunks_per_s', 'chunks/s', true);
+      line(`${size} answer (hybrid k 5 + extractive) p95`, (r) => at(r) && r.bench === 'answer', 'total_p95_ms', 'ms');
+      line(`${size} peak RSS serving`, (r) => at(r) && r.bench === 'serve-memory', 'peak_rss_mb', 'MB', false, 0);
     }
-    pair('PDF ingest', pdf, pushRows.find((r) => r.bench === 'ingest-pdf'), 'pages_per_s', 'pages/s', true);
-    for (const after of pushRows.filter((r) => r.bench === 'server')) {
-      // A `shipped` row measured next to the `native-push` one (same invocation) is preferred.
-      const same = (r: Row) => r.bench === 'server' && r.size === after.size && r.endpoint === after.endpoint && r.connections === after.connections;
-      const before = variants.find((r) => r.variant === 'shipped' && same(r)) ?? rows.find(same);
-      const where = after.size === 'corpus' ? 'shipped corpus' : `${after.size} chunks`;
-      pair(`\`${after.endpoint}\` req/s at ${after.connections} connections (${where})`, before, after, 'rps', 'req/s', true);
-      pair(`\`${after.endpoint}\` p95 at ${after.connections} connections (${where})`, before, after, 'p95_ms', 'ms');
+    line('PDF ingest', (r) => r.bench === 'ingest-pdf', 'pages_per_s', 'pages/s', true, 1);
+    for (const where of ['corpus', ...sizes]) {
+      const label = where === 'corpus' ? 'shipped corpus' : `${where} chunks`;
+      line(`\`/api/search\` at 50 connections (${label})`, (r) => r.bench === 'server' && r.size === where && r.endpoint === 'GET /api/search' && r.connections === 50, 'rps', 'req/s', true, 0);
+      line(`\`/api/chat\` server answer p95 at 50 connections (${label})`, (r) => r.bench === 'server' && r.size === where && r.endpoint === 'POST /api/chat' && r.connections === 50, 'server_answer_p95_ms', 'ms', false, 0);
     }
-    out.push('## Before / after: V8\'s `Array.prototype.push` put back');
+    out.push(`## Before / after: ${compare.label}`);
     out.push('');
-    out.push('pdf-parse loads pdf.js\'s *legacy* build, whose bundled core-js **replaces `Array.prototype.push` for the whole process** with a JavaScript polyfill (it decides V8\'s push is non-conforming for array-likes longer than 2³²; Node 20 here): after `src/engine` is imported, 2M pushes take ≈ 400 ms instead of ≈ 23 ms. Every tokenizer, index and retriever loop in trogiang pays for it. The rows below run the same stage in the same run with V8\'s push restored after the imports (`--native-push`, benchmark-only; src/ unchanged), i.e. what the proposed fix in `src/ingest/load-pdf.ts` gives.');
+    out.push('"Before" is an earlier full run of this benchmark on the same corpora (its rows are kept in `evals/perf/baseline/`); "simulated" is the same earlier run\'s stage re-run with the change applied from outside `src/` (where it measured one); "now" is this run. Runs minutes or hours apart on a shared machine: read the ratios as ±30 %.');
     out.push('');
-    const ab = allRows.filter((r) => r.bench === 'ab-push');
-    for (const r of ab) {
-      if (r.queries !== undefined) {
-        lines.push([`${r.size} ${r.stage}, A/B in one process, p50`, `${fmt(r.polyfill_p50_ms, 2)} ms`, `${fmt(r.native_p50_ms, 2)} ms`, `${fmt(r.speedup_p50, 2)}×`]);
-        lines.push([`${r.size} ${r.stage}, A/B in one process, p95`, `${fmt(r.polyfill_p95_ms, 2)} ms`, `${fmt(r.native_p95_ms, 2)} ms`, `${fmt(r.speedup_p95, 2)}×`]);
-      } else {
-        lines.push([`${r.size} ${r.stage}, A/B in one process`, `${fmt(r.polyfill_ms_per_chunk, 3)} ms/chunk`, `${fmt(r.native_ms_per_chunk, 3)} ms/chunk`, `${fmt(r.speedup, 2)}×`]);
-      }
-    }
-    out.push(table(['Stage', 'As shipped', 'Native push', 'Speed-up'], lines));
-    out.push('');
-    out.push('Rows marked "A/B in one process" alternate the two versions of `push` question by question (block by block for the ingest steps) in one process, so the shared machine\'s noise falls on both alike; the other rows compare separate stage processes run minutes apart (see their `load1`).');
+    out.push(table(['Stage', 'Before', 'Simulated in the before run', 'Now', 'Gain (before / now)'], lines));
     out.push('');
   }
 

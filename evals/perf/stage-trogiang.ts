@@ -9,9 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractiveAnswer } from '../../src/answer/index.js';
-import { extractFeatures } from '../../src/embed/extract-features.js';
 import { Engine, type IngestItem } from '../../src/engine/index.js';
-import { analyzeFields, bm25Fields, embeddingText } from '../../src/indexes/index.js';
 import { preloadPdfEngine } from '../../src/ingest/index.js';
 import type { RetrievalMode } from '../../src/retrieve/index.js';
 import { chunkKey, isHit, loadedOf, markdownOf, readDocs, readQuestions } from './corpus-gen.js';
@@ -20,7 +18,8 @@ import { diskBytes, emit, hitString, latencyStats, note, peakRssMb, pushIsNative
 const args = stageArgs();
 const stage = process.argv[2];
 const collection = 'bench';
-// `--native-push`: measure trogiang with V8's Array.prototype.push put back (see native-push.ts).
+// `--native-push`: measure trogiang with V8's Array.prototype.push put back (see native-push.ts;
+// trogiang keeps it itself since 5c95b7a, so this only matters for older checkouts).
 const nativePush = args.has('native-push') && restoreNativePush();
 /** Tags every row of this process with the state of Array.prototype.push. */
 const pushTag = () => ({ native_push: nativePush || pushIsNative() === true });
@@ -206,65 +205,6 @@ async function query(): Promise<void> {
   engine.close();
 }
 
-/**
- * A/B of V8's `Array.prototype.push` against pdf.js's polyfill in one process, so machine noise
- * hits both arms alike: each question is retrieved (hybrid, k 10, caches emptied first) once with
- * each push, in alternating order; then the ingest's JavaScript steps (feature extraction,
- * embedding, BM25 analysis) on the first chunks of the corpus, alternating in blocks.
- */
-async function abPush(): Promise<void> {
-  const native = (globalThis as { __nativeArrayPush?: typeof Array.prototype.push }).__nativeArrayPush;
-  const polyfill = Array.prototype.push;
-  if (!native || native === polyfill) throw new Error('ab-push needs the native-push.ts preload and a replaced push');
-  const use = (push: typeof Array.prototype.push) => Object.defineProperty(Array.prototype, 'push', { value: push, writable: true, configurable: true, enumerable: false });
-  const dataDir = requireArg(args, 'data');
-  const count = Number(args.get('count') ?? 300);
-  const all = readQuestions(requireArg(args, 'questions'));
-  const engine = await Engine.open({ dataDir });
-  for (const q of all.slice(count, count + 20)) await engine.retrieve(q.text, { k: 10 });
-  const times = { polyfill: [] as number[], native: [] as number[] };
-  let i = 0;
-  for (const q of all.slice(0, count)) {
-    const order = i++ % 2 === 0 ? (['polyfill', 'native'] as const) : (['native', 'polyfill'] as const);
-    for (const arm of order) {
-      use(arm === 'native' ? native : polyfill);
-      clearCaches(engine);
-      const started = performance.now();
-      await engine.retrieve(q.text, { k: 10 });
-      times[arm].push(performance.now() - started);
-    }
-  }
-  const a = latencyStats(times.polyfill);
-  const b = latencyStats(times.native);
-  emit({ bench: 'ab-push', system: 'trogiang', stage: 'hybrid query (caches emptied)', chunks: engine.bm25.size, queries: count, polyfill_p50_ms: a.p50_ms, polyfill_p95_ms: a.p95_ms, native_p50_ms: b.p50_ms, native_p95_ms: b.p95_ms, speedup_p50: round(a.p50_ms / b.p50_ms, 2), speedup_p95: round(a.p95_ms / b.p95_ms, 2) });
-  // Ingest's JavaScript steps on stored chunks, blocks of 100 alternating.
-  const chunks: Array<{ title: string; headingPath: string[]; text: string; collection: string }> = [];
-  for (const c of engine.store.iterateChunks()) {
-    chunks.push({ title: c.title, headingPath: c.headingPath, text: c.text, collection: c.collection });
-    if (chunks.length >= 2000) break;
-  }
-  const spent = { polyfill: 0, native: 0 };
-  const local = engine.local!;
-  for (let start = 0, block = 0; start < chunks.length; start += 100, block++) {
-    const slice = chunks.slice(start, start + 100);
-    const order = block % 2 === 0 ? (['polyfill', 'native'] as const) : (['native', 'polyfill'] as const);
-    for (const arm of order) {
-      use(arm === 'native' ? native : polyfill);
-      const started = performance.now();
-      for (const c of slice) {
-        const text = embeddingText(c);
-        local.embed(text);
-        extractFeatures(text, local.weights);
-        analyzeFields(bm25Fields(c), 1, 1);
-      }
-      spent[arm] += performance.now() - started;
-    }
-  }
-  use(polyfill);
-  emit({ bench: 'ab-push', system: 'trogiang', stage: 'ingest JS steps (features, embedding, BM25 analysis)', chunks: chunks.length, polyfill_ms_per_chunk: round(spent.polyfill / chunks.length, 3), native_ms_per_chunk: round(spent.native / chunks.length, 3), speedup: round(spent.polyfill / spent.native, 2) });
-  engine.close();
-}
-
 async function pdf(): Promise<void> {
   const dir = requireArg(args, 'pdfs');
   const dataDir = requireArg(args, 'data');
@@ -299,5 +239,4 @@ if (stage === 'ingest') await ingest();
 else if (stage === 'rebuild') await rebuild();
 else if (stage === 'query') await query();
 else if (stage === 'pdf') await pdf();
-else if (stage === 'ab-push') await abPush();
 else throw new Error(`unknown stage ${stage}`);
