@@ -90,9 +90,19 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
       return [`Extractive \`/api/chat\` server time p95 (${size === 'corpus' ? 'shipped corpus' : `${size} chunks`}, worst over connection counts)`, '≤ 20 ms', `${fmt(worst)} ms`, verdict(worst <= 20)];
     }),
   ];
+  if (hybrid100 && at100) {
+    const peerLine = peerRecalls
+      .filter((p) => !String(p.system).endsWith('-fuzzy'))
+      .map((p) => `${p.system} p95 ${fmt(p.p95_ms, 2)} ms, recall ${fmt(p.recall10, 3)}${p.capped || Number(p.queries) < Number(hybrid100.queries) ? ` (${p.queries} questions)` : ''}`)
+      .join('; ');
+    out.push(`**Headline, ${at100} chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid100.p50_ms, 2)} ms, p95 ${fmt(hybrid100.p95_ms, 2)} ms at recall@10 ${fmt(hybrid100.recall10, 3)} (${hybrid100.queries} questions); ${peerLine}. Cold start ${cold100 ? `${fmt(num(cold100.cold_start_ms)! / 1000, 2)} s` : '–'}, ingest ${fmt(ingest100?.chunks_per_s)} chunks/s, ${fmt(serve100?.rss_bytes_per_chunk)} resident bytes per chunk.`);
+    out.push('');
+  }
   out.push('## Targets');
   out.push('');
   out.push(table(['Target', 'Goal', 'Measured', 'Verdict'], targetRows, ['---', '---', '---', '---']));
+  out.push('');
+  out.push('Profiles of the misses and the proposed fixes: [PROFILES.md](PROFILES.md).');
   out.push('');
 
   // ---- Per size
@@ -160,6 +170,8 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
     }
     out.push('### Query latency (ms) and recall@10');
     out.push('');
+    out.push('Ratios are trogiang / peer: below 1× trogiang is faster. Recall of trogiang is also given over exactly the questions the peer answered (a capped peer answered only the first ones).');
+    out.push('');
     out.push(table(
       ['System', 'Questions', 'p50', 'p95', 'p99', 'recall@10', 'trogiang same mode / peer (p50 / p95)', 'trogiang hybrid / peer (p50 / p95)', 'trogiang same mode recall, same questions', 'trogiang hybrid recall, same questions'],
       queryRows,
@@ -178,7 +190,7 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
         `${system}${b?.timed_out ? ` (**timed out** after ${fmt(b.seconds)} s at ${fmt(b.chunks)} chunks)` : ''}${b?.vectors === 'stored' ? ' (from the stored vectors)' : ''}`,
         b?.timed_out ? '–' : fmt(b?.seconds),
         b?.timed_out ? '–' : fmt(b?.chunks_per_s),
-        b?.timed_out ? '–' : ratio(build?.seconds, b?.seconds),
+        b?.timed_out ? '–' : (num(b?.seconds) ?? 0) < 0.5 ? 'n/a (stores the vectors as they are)' : ratio(build?.seconds, b?.seconds),
         fmt(mem?.peak_rss_mb),
         fmt(mem?.rss_bytes_per_chunk),
         ratio(serve?.peak_rss_mb, mem?.peak_rss_mb),
@@ -283,7 +295,7 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   out.push('- **MiniSearch** 7.2: fields title/heading/text, terms folded like Vietnamese needs (NFD, marks and đ removed, lower case), default OR query without fuzziness; `minisearch-fuzzy` is the same index searched with `prefix: true, fuzzy: 0.2` (its documented typo-tolerant search). At 100k its questions are capped (slow, and it needs ≈ 2.4 GB).');
   out.push('- **Orama** 3.1 full text (BM25) with a custom tokenizer (Orama\'s documented `components.tokenizer` hook): Unicode word splitting (its built-in splitters cut Vietnamese letters out of words) and the same folding; tokens end with `_` so Orama\'s prefix expansion of every query term does not swamp short folded syllables (recall@10 was 0.25 at 2k chunks without it).');
   out.push('- **LangChain `MemoryVectorStore`** (`@langchain/classic`): brute-force cosine over `number[]` vectors; queries embedded by trogiang\'s `LocalEmbeddings` with the IDF statistics of trogiang\'s index, passages added with `addVectors` from trogiang\'s stored vectors (the vectors `embedDocuments` would return).');
-  out.push('- **hnswlib-node** built as LangChain\'s `HNSWLib` does: `cosine` space, `initIndex(n)` defaults (M 16, efConstruction 200), `addPoint` one by one, `searchKnn(q, k)` at the default ef 10; `hnswlib-ef100` is the same graph searched at trogiang\'s ef (100). Built from the stored vectors, as `addVectors`.');
+  out.push('- **hnswlib-node** built as LangChain\'s `HNSWLib` does: `cosine` space, `initIndex(n)` defaults (M 16, efConstruction 200), `addPoint` one by one, `searchKnn(q, k)` at the default ef 10; `hnswlib-ef100` and `hnswlib-ef400` are the same graph searched at trogiang\'s ef (100) and deeper. Built from the stored vectors, as `addVectors`.');
   out.push('- Each stage and each peer runs in its own process (peak RSS = VmHWM of that process). Peers are time-boxed: a build over its budget is killed and reported; query loops stop after 60 s.');
   out.push('');
   return `${out.join('\n')}\n`;

@@ -4,7 +4,7 @@
  * measurement on stdout and a Markdown report (`evals/perf/RESULTS.md`).
  *
  *   npm run bench                        10k and 100k chunks, all peers, service load (≈15 min budget)
- *   npm run bench -- --quick             2k chunks, short peers and service load (< 1 min; CI)
+ *   npm run bench -- --quick             1k chunks, short peers and service load (< 1 min; CI)
  *   npm run bench -- --sizes 10k,100k --1m    adds 1M chunks (trogiang alone: the peers do not fit)
  *   options: --skip-peers --peers minisearch,orama,memory,hnswlib --skip-service --skip-pdf
  *            --queries 500 --service-seconds 10 --connections 10,50,200 --service-on corpus,100k
@@ -53,10 +53,10 @@ const { values: opts } = parseArgs({
 });
 
 const quick = opts.quick!;
-const sizes = (opts.sizes ?? (quick ? '2k' : '10k,100k')).split(',').map(parseSize);
+const sizes = (opts.sizes ?? (quick ? '1k' : '10k,100k')).split(',').map(parseSize);
 if (opts['1m'] && !sizes.includes(1_000_000)) sizes.push(1_000_000);
 // Spare questions after the measured ones warm the JIT up (20).
-const queries = Math.min(questionsPerCorpus - 20, Number(opts.queries ?? (quick ? 60 : 500)));
+const queries = Math.min(questionsPerCorpus - 20, Number(opts.queries ?? (quick ? 50 : 500)));
 const peers = opts['skip-peers'] ? [] : opts.peers!.split(',').filter(Boolean);
 const serviceSeconds = opts['service-seconds'] ?? (quick ? '2' : '10');
 const connections = opts.connections ?? (quick ? '10' : '10,50,200');
@@ -225,7 +225,7 @@ const meta: ReportMeta = {
   machine: machine(),
   startedAt: startedAt.toISOString(),
   minutes: Number(((finishedAt.getTime() - startedAt.getTime()) / 60000).toFixed(1)),
-  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
   quick,
   loadavg: loadavg().map((l) => Number(l.toFixed(2))),
 };
