@@ -33,7 +33,7 @@ function parseModes(value: string | undefined): RetrievalMode[] {
 class UsageError extends Error {}
 
 /** Runs one CLI command; returns the process exit code. */
-export async function main(argv: string[], output: Output, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function main(argv: string[], output: Output, env: Record<string, string | undefined>): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -120,7 +120,8 @@ export async function main(argv: string[], output: Output, env: Record<string, s
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {
   const output: Output = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
-  main(process.argv.slice(2), output).then(
+  // The entry hands the environment to loadConfig, the only reader of settings.
+  main(process.argv.slice(2), output, process.env).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
       if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -8,21 +8,6 @@ export function contentTerms(tokens: readonly Token[]): string[] {
   return [...new Set(words.filter((_, i) => !asks[i]).map((t) => t.folded))];
 }
 
-/**
- * Share of the query's content words, weighted by IDF, that the passage's terms include (0-1).
- * A word the corpus has never seen weighs the most: the materials likely do not cover it.
- */
-export function termCoverage(queryTerms: readonly string[], present: ReadonlySet<string>, idf: (term: string) => number): number {
-  if (queryTerms.length === 0) return 0;
-  let total = 0;
-  let covered = 0;
-  for (const term of queryTerms) {
-    const weight = idf(term);
-    total += weight;
-    if (present.has(term)) covered += weight;
-  }
-  return total > 0 ? covered / total : 0;
-}
 
 /** How the answerability score is made, and the threshold under which trogiang declines. */
 export interface AnswerabilitySettings {

@@ -1,10 +1,9 @@
 export { fuseConvex, fuseScores, defaultRrfK, type RankedList, type ScoredList } from './fuse-scores.js';
-export { removeNearDuplicates, termSet } from './near-duplicates.js';
+export { removeNearDuplicates } from './near-duplicates.js';
 export {
   answerabilityScore,
   contentTerms,
   defaultAnswerability,
-  termCoverage,
   type AnswerabilitySettings,
 } from './answerability.js';
 export {

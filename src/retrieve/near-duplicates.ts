@@ -1,10 +1,3 @@
-import { tokenize } from '../text/index.js';
-
-/** The distinct folded terms of a text. */
-export function termSet(text: string): Set<string> {
-  return new Set(tokenize(text).map((t) => t.folded));
-}
-
 /** Whether the Jaccard overlap of two term sets reaches `threshold`. */
 function overlapsAtLeast(a: Set<string>, b: Set<string>, threshold: number): boolean {
   if (a.size === 0 && b.size === 0) return true;

@@ -1,21 +1,8 @@
-import type { Token } from '../text/index.js';
-
 /**
  * The best share (0-1) of the query's content-term weight found inside any window of `window`
- * consecutive passage tokens. Answers sit close together in the text; a passage that merely
- * mentions each query word somewhere scores lower than one that has them in one sentence.
- */
-export function windowCoverage(
-  passage: readonly Token[],
-  weights: ReadonlyMap<string, number>,
-  window = 16,
-): number {
-  return windowCoverageOf(passage.map((t) => t.folded), weights, window);
-}
-
-/**
- * `windowCoverage` over the passage's folded terms. When at most one query term occurs in the
- * passage, any window around it is the best one, so the scan is skipped.
+ * consecutive passage terms (folded). Answers sit close together in the text; a passage that
+ * merely mentions each query word somewhere scores lower than one that has them in one sentence.
+ * With `present` (the passage's term set), a passage holding at most one query term skips the scan.
  */
 export function windowCoverageOf(
   folded: readonly string[],

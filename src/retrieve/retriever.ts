@@ -8,7 +8,7 @@ import {
   type AnswerabilitySettings,
 } from './answerability.js';
 import { fuseConvex, fuseScores } from './fuse-scores.js';
-import { removeNearDuplicates, termSet } from './near-duplicates.js';
+import { removeNearDuplicates } from './near-duplicates.js';
 import { windowCoverageOf } from './proximity.js';
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
@@ -81,8 +81,6 @@ export interface RetrieverDeps {
  * collection, near duplicates removed, and an answerability score from the best passage.
  */
 export class Retriever {
-  // Folded terms per chunk, reused across queries: tokenising passages is the costly part.
-  private readonly termCache = new Map<number, Set<string>>();
   // Chunks by sequence number: a seq is never reused, so a cached chunk is never stale.
   private readonly chunkCache = new Map<number, ChunkRecord>();
 
@@ -183,27 +181,27 @@ export class Retriever {
     return found;
   }
 
-  private readonly tokenCache = new Map<number, string[]>();
+  // A chunk's folded terms, in order and as a set, from one tokenisation (seqs are never reused).
+  private readonly analysisCache = new Map<number, { tokens: string[]; terms: Set<string> }>();
+
+  private analysisOf(chunk: ChunkRecord): { tokens: string[]; terms: Set<string> } {
+    let analysis = this.analysisCache.get(chunk.seq);
+    if (!analysis) {
+      const tokens = tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`).map((t) => t.folded);
+      analysis = { tokens, terms: new Set(tokens) };
+      if (this.analysisCache.size >= 20_000) this.analysisCache.clear();
+      this.analysisCache.set(chunk.seq, analysis);
+    }
+    return analysis;
+  }
 
   /** The folded terms of a chunk in order (title, headings, text), for proximity. */
   private tokensOf(chunk: ChunkRecord): string[] {
-    let tokens = this.tokenCache.get(chunk.seq);
-    if (!tokens) {
-      tokens = tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`).map((t) => t.folded);
-      if (this.tokenCache.size >= 20_000) this.tokenCache.clear();
-      this.tokenCache.set(chunk.seq, tokens);
-    }
-    return tokens;
+    return this.analysisOf(chunk).tokens;
   }
 
   private termsOf(chunk: ChunkRecord): Set<string> {
-    let terms = this.termCache.get(chunk.seq);
-    if (!terms) {
-      terms = termSet(`${chunk.title} ${chunk.headingPath.join(' ')} ${chunk.text}`);
-      if (this.termCache.size >= 5000) this.termCache.clear();
-      this.termCache.set(chunk.seq, terms);
-    }
-    return terms;
+    return this.analysisOf(chunk).terms;
   }
 
   private answerability(tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
