@@ -36,30 +36,78 @@ export interface Bm25Hit {
   score: number;
 }
 
+/** Postings of one term built by `add` (a new term, or a loaded term that received a document). */
 class PostingList {
   docs: Int32Array;
   tfs: Float32Array;
   length = 0;
+  /** Live documents holding the term. */
+  df = 0;
+  /** Whether docs ascend (they do unless a removed id came back), so probes may binary-search. */
+  sorted = true;
+  /** Highest term frequency in the list, for the term's score bound. */
+  maxTf = 0;
   constructor(capacity = 2) {
     this.docs = new Int32Array(capacity);
     this.tfs = new Float32Array(capacity);
   }
   push(doc: number, tf: number): void {
-    if (this.length === this.docs.length) {
-      const docs = new Int32Array(this.length * 2);
-      docs.set(this.docs);
-      this.docs = docs;
-      const tfs = new Float32Array(this.length * 2);
-      tfs.set(this.tfs);
-      this.tfs = tfs;
-    }
+    if (this.length === this.docs.length) this.grow(this.length * 2);
+    if (this.length > 0 && doc <= this.docs[this.length - 1]!) this.sorted = false;
     this.docs[this.length] = doc;
     this.tfs[this.length] = tf;
+    if (tf > this.maxTf) this.maxTf = tf;
     this.length++;
+  }
+  grow(capacity: number): void {
+    const docs = new Int32Array(capacity);
+    docs.set(this.docs.subarray(0, this.length));
+    this.docs = docs;
+    const tfs = new Float32Array(capacity);
+    tfs.set(this.tfs.subarray(0, this.length));
+    this.tfs = tfs;
   }
 }
 
-const formatVersion = 1;
+/**
+ * The postings read from disk, kept as they were loaded: every term's documents and frequencies
+ * in two large arrays, the sorted term `terms[t]` at `starts[t]` for `counts[t]` postings, found
+ * by binary search. One object and one Map entry per term instead (about 900k at 100k chunks)
+ * made opening take seconds and the heap hundreds of megabytes larger.
+ */
+interface Segment {
+  docs: Int32Array;
+  tfs: Float32Array;
+  /** Ascending (JavaScript string order). */
+  terms: string[];
+  starts: Int32Array;
+  counts: Int32Array;
+  /** Each term's highest frequency. */
+  maxTfs: Float32Array;
+}
+
+const emptySegment: Segment = {
+  docs: new Int32Array(0),
+  tfs: new Float32Array(0),
+  terms: [],
+  starts: new Int32Array(0),
+  counts: new Int32Array(0),
+  maxTfs: new Float32Array(0),
+};
+
+/** One query term's postings as a range of two arrays, with its weight and score bound. */
+interface TermPlan {
+  docs: Int32Array;
+  tfs: Float32Array;
+  start: number;
+  end: number;
+  sorted: boolean;
+  /** No document scores more than this from the term (its highest TF in the shortest document). */
+  bound: number;
+  scale: number;
+}
+
+const formatVersion = 2;
 
 /**
  * An inverted index with BM25 scoring over folded terms, bigrams and exact-diacritic terms.
@@ -67,13 +115,23 @@ const formatVersion = 1;
  * tombstone that scoring skips; `serialize` drops tombstoned postings.
  */
 export class Bm25Index {
+  /** Lists built by `add`; a loaded term that received a document moves here from the segment. */
   private readonly postings = new Map<string, PostingList>();
-  private readonly df = new Map<string, number>();
+  private segment: Segment = emptySegment;
+  /** Changes to the document frequency of loaded terms that still live in the segment. */
+  private readonly segmentDfChange = new Map<string, number>();
   private docLength = new Float32Array(1024);
   private live = new Uint8Array(1024);
-  private collectionOf: string[] = [];
+  /** Collection of each document, as an index into `collections`. */
+  private collectionIdOf = new Uint16Array(1024);
+  private readonly collections: string[] = [];
+  private readonly collectionIds = new Map<string, number>();
+  /** Ids ever added (live or removed), to spot a removed id coming back. */
+  private seen = new Uint8Array(1024);
   private documents = 0;
   private totalLength = 0;
+  /** No live document is shorter (the shortest ever added), for score bounds. */
+  private minLength = Infinity;
   private scratch = new Float32Array(1024);
 
   constructor(readonly params: Bm25Params = defaultBm25Params) {}
@@ -90,13 +148,69 @@ export class Bm25Index {
     if (id < this.live.length) return;
     let capacity = this.live.length;
     while (capacity <= id) capacity *= 2;
-    const live = new Uint8Array(capacity);
-    live.set(this.live);
-    this.live = live;
-    const lengths = new Float32Array(capacity);
-    lengths.set(this.docLength);
-    this.docLength = lengths;
+    const grow = <T extends Uint8Array | Uint16Array | Float32Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.live = grow(this.live, (n) => new Uint8Array(n));
+    this.seen = grow(this.seen, (n) => new Uint8Array(n));
+    this.docLength = grow(this.docLength, (n) => new Float32Array(n));
+    this.collectionIdOf = grow(this.collectionIdOf, (n) => new Uint16Array(n));
     this.scratch = new Float32Array(capacity);
+  }
+
+  private collectionId(collection: string): number {
+    let id = this.collectionIds.get(collection);
+    if (id === undefined) {
+      id = this.collections.length;
+      if (id > 0xffff) throw new Error('too many collections');
+      this.collections.push(collection);
+      this.collectionIds.set(collection, id);
+    }
+    return id;
+  }
+
+  /** The position of a term in the loaded segment, or -1. */
+  private segmentIndex(term: string): number {
+    const { terms } = this.segment;
+    let low = 0;
+    let high = terms.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (terms[mid]! < term) low = mid + 1;
+      else high = mid;
+    }
+    return low < terms.length && terms[low] === term ? low : -1;
+  }
+
+  /** A term's postings: its list, else its position in the segment, else undefined. */
+  private entryOf(term: string): PostingList | number | undefined {
+    const list = this.postings.get(term);
+    if (list) return list;
+    const t = this.segmentIndex(term);
+    return t >= 0 ? t : undefined;
+  }
+
+  /** A term's list for appending: a loaded term is copied out of the segment the first time. */
+  private listForAdd(term: string): PostingList {
+    const entry = this.entryOf(term);
+    if (entry instanceof PostingList) return entry;
+    const list = new PostingList();
+    if (entry !== undefined) {
+      const { docs, tfs, starts, counts } = this.segment;
+      const from = starts[entry]!;
+      const n = counts[entry]!;
+      list.grow(Math.max(2, n + (n >> 2) + 1));
+      list.docs.set(docs.subarray(from, from + n));
+      list.tfs.set(tfs.subarray(from, from + n));
+      list.length = n;
+      list.maxTf = this.segment.maxTfs[entry]!;
+      list.df = this.documentFrequency(term);
+      this.segmentDfChange.delete(term);
+    }
+    this.postings.set(term, list);
+    return list;
   }
 
   /** Adds a document; adding an id that is already live replaces nothing and throws. */
@@ -104,25 +218,34 @@ export class Bm25Index {
     if (this.has(id)) throw new Error(`document ${id} is already indexed`);
     this.ensureCapacity(id);
     // A removed id added again: its tombstoned postings would come back to life with it.
-    if (this.collectionOf[id] !== undefined) this.purgePostings(id);
+    if (this.seen[id] === 1) this.purgePostings(id);
     const { terms, length } = analyzeFields(fields, this.params.titleWeight, this.params.headingWeight);
     for (const [term, tf] of terms) {
-      let list = this.postings.get(term);
-      if (!list) {
-        list = new PostingList();
-        this.postings.set(term, list);
-      }
+      const list = this.listForAdd(term);
       list.push(id, tf);
-      this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      list.df++;
     }
     this.live[id] = 1;
+    this.seen[id] = 1;
     this.docLength[id] = length;
-    this.collectionOf[id] = collection;
+    if (length < this.minLength) this.minLength = length;
+    this.collectionIdOf[id] = this.collectionId(collection);
     this.documents++;
     this.totalLength += length;
   }
 
   private purgePostings(id: number): void {
+    // Rare (an id removed and added again): loaded terms holding it are copied out of the segment.
+    const { docs, terms, starts, counts } = this.segment;
+    for (let t = 0; t < terms.length; t++) {
+      if (this.postings.has(terms[t]!)) continue;
+      for (let i = starts[t]!; i < starts[t]! + counts[t]!; i++) {
+        if (docs[i] === id) {
+          this.listForAdd(terms[t]!);
+          break;
+        }
+      }
+    }
     for (const list of this.postings.values()) {
       let kept = 0;
       for (let i = 0; i < list.length; i++) {
@@ -140,9 +263,9 @@ export class Bm25Index {
     if (!this.has(id)) return;
     const { terms } = analyzeFields(fields, this.params.titleWeight, this.params.headingWeight);
     for (const term of terms.keys()) {
-      const df = (this.df.get(term) ?? 1) - 1;
-      if (df <= 0) this.df.delete(term);
-      else this.df.set(term, df);
+      const entry = this.entryOf(term);
+      if (entry instanceof PostingList) entry.df--;
+      else if (entry !== undefined) this.segmentDfChange.set(term, (this.segmentDfChange.get(term) ?? 0) - 1);
     }
     this.live[id] = 0;
     this.documents--;
@@ -151,60 +274,146 @@ export class Bm25Index {
 
   /** Lucene's BM25 IDF: ln(1 + (N - df + 0.5) / (df + 0.5)), never negative. */
   idf(term: string): number {
-    const df = this.df.get(term) ?? 0;
+    const df = this.documentFrequency(term);
     return Math.log(1 + (this.documents - df + 0.5) / (df + 0.5));
   }
 
   /** Document frequency of a term (folded form, or `=`-prefixed exact form). */
   documentFrequency(term: string): number {
-    return this.df.get(term) ?? 0;
+    const entry = this.entryOf(term);
+    if (entry === undefined) return 0;
+    if (entry instanceof PostingList) return entry.df;
+    return this.segment.counts[entry]! + (this.segmentDfChange.get(term) ?? 0);
+  }
+
+  /** The query's terms with postings, highest score bound first. */
+  private plan(query: string, lengthBase: number, lengthScale: number): TermPlan[] {
+    const { k1, bigramWeight, exactWeight } = this.params;
+    const shortest = Number.isFinite(this.minLength) ? this.minLength : 0;
+    // The saturated TF grows with tf and falls with length: its most is at the highest tf, shortest document.
+    const bound = (scale: number, maxTf: number) => (scale * maxTf) / (maxTf + lengthBase + lengthScale * shortest);
+    const plans: TermPlan[] = [];
+    const { terms } = analyzeQuery(query, this.params.questionWordWeight);
+    for (const [term, queryTf] of terms) {
+      const entry = this.entryOf(term);
+      if (entry === undefined || this.documentFrequency(term) <= 0) continue;
+      const kind = term.startsWith(exactPrefix) ? exactWeight : term.includes(' ') ? bigramWeight : 1;
+      if (kind <= 0) continue;
+      const scale = kind * queryTf * this.idf(term) * (k1 + 1);
+      if (entry instanceof PostingList) {
+        plans.push({ docs: entry.docs, tfs: entry.tfs, start: 0, end: entry.length, sorted: entry.sorted, bound: bound(scale, entry.maxTf), scale });
+      } else {
+        const { docs, tfs, starts, counts, maxTfs } = this.segment;
+        const start = starts[entry]!;
+        plans.push({ docs, tfs, start, end: start + counts[entry]!, sorted: true, bound: bound(scale, maxTfs[entry]!), scale });
+      }
+    }
+    return plans.sort((a, b) => b.bound - a.bound);
   }
 
   /**
    * The `k` best documents for a query, optionally only those in `collections`.
    * Scores sum, over query terms, query weight × IDF × saturated, length-normalised TF.
+   *
+   * Terms are scored rarest-first (highest bound first). Once the terms left cannot lift a
+   * document that has no score yet above the current k-th score, the long lists of common
+   * syllables (`hoc`, `va`: most of a large corpus) are no longer scanned: only the documents
+   * that can still reach the top k are looked up in them (MaxScore-style pruning). The result
+   * is the exhaustive top k.
    */
   search(query: string, k: number, collections?: ReadonlySet<string> | null): Bm25Hit[] {
     if (this.documents === 0 || k <= 0) return [];
-    const { k1, b, bigramWeight, exactWeight } = this.params;
-    const averageLength = this.totalLength / this.documents || 1;
-    const scores = this.scratch;
-    const touched: number[] = [];
-    const { terms } = analyzeQuery(query, this.params.questionWordWeight);
-    for (const [term, queryTf] of terms) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const kind = term.startsWith(exactPrefix) ? exactWeight : term.includes(' ') ? bigramWeight : 1;
-      if (kind <= 0) continue;
-      const weight = kind * queryTf * this.idf(term);
-      const { docs, tfs, length } = list;
-      for (let i = 0; i < length; i++) {
-        const doc = docs[i]!;
-        if (this.live[doc] !== 1) continue;
-        const tf = tfs[i]!;
-        const norm = tf + k1 * (1 - b + (b * this.docLength[doc]!) / averageLength);
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc]! += (weight * tf * (k1 + 1)) / norm;
+    const { k1, b } = this.params;
+    const lengthBase = k1 * (1 - b);
+    const lengthScale = (k1 * b) / (this.totalLength / this.documents || 1);
+    const scoring: Scoring = {
+      scores: this.scratch,
+      live: this.live,
+      docLength: this.docLength,
+      collectionIdOf: this.collectionIdOf,
+      allowed: collections ? this.allowedCollections(collections) : null,
+      lengthBase,
+      lengthScale,
+    };
+    const plans = this.plan(query, lengthBase, lengthScale);
+    let remaining = 0;
+    let remainingPostings = 0;
+    for (const p of plans) {
+      remaining += p.bound;
+      remainingPostings += p.end - p.start;
+    }
+    // The k-th score cannot exceed this yet: the k-th found at the last check plus the bounds scanned
+    // since (no score is above the bounds scanned). Checking costs a pass over the candidates.
+    let thresholdAtMost = 0;
+    let touched: number[] = [];
+    let candidates: Int32Array | null = null;
+    for (const term of plans) {
+      remaining -= term.bound;
+      thresholdAtMost += term.bound;
+      remainingPostings -= term.end - term.start;
+      if (candidates === null) {
+        scanTerm(scoring, term, touched);
+        if (remaining < thresholdAtMost && touched.length >= k && remainingPostings > touched.length) {
+          const threshold = kthLargest(scoring.scores, touched, k);
+          if (remaining < threshold) candidates = keepReachable(scoring.scores, touched, threshold, remaining).sort();
+          else thresholdAtMost = threshold;
+        }
+      } else {
+        if (term.sorted && candidates.length * 8 < term.end - term.start) probeTerm(scoring, term, candidates);
+        else scanCandidatesTerm(scoring, term);
+        if (remaining > 0 && candidates.length > k) {
+          candidates = keepReachable(scoring.scores, candidates, kthLargest(scoring.scores, candidates, k), remaining);
+        }
       }
     }
     const top = new TopK(k);
-    for (const doc of touched) {
-      const score = scores[doc]!;
-      scores[doc] = 0;
-      if (collections && !collections.has(this.collectionOf[doc]!)) continue;
-      top.push(doc, score);
+    for (const doc of candidates ?? touched) {
+      top.push(doc, scoring.scores[doc]!);
+      scoring.scores[doc] = 0;
     }
+    if (candidates !== null) for (const doc of touched) scoring.scores[doc] = 0;
     return top.results();
   }
 
-  /** Binary form: a JSON header line then the arrays, without tombstoned postings. */
+  private allowedCollections(collections: ReadonlySet<string>): Uint8Array {
+    const allowed = new Uint8Array(this.collections.length);
+    for (const c of collections) {
+      const id = this.collectionIds.get(c);
+      if (id !== undefined) allowed[id] = 1;
+    }
+    return allowed;
+  }
+
+  /** Every term's postings in term order: its list, or its range of the loaded segment. */
+  private *allPostings(): Generator<{ term: string; docs: Int32Array; tfs: Float32Array; start: number; end: number; sorted: boolean }> {
+    const { docs, tfs, terms, starts, counts } = this.segment;
+    const listed = [...this.postings.keys()].sort();
+    let l = 0;
+    for (let t = 0; t <= terms.length; t++) {
+      const term = terms[t];
+      // Lists first while their terms sort before the next segment term (merge of two sorted runs).
+      while (l < listed.length && (term === undefined || listed[l]! <= term)) {
+        const list = this.postings.get(listed[l]!)!;
+        yield { term: listed[l]!, docs: list.docs, tfs: list.tfs, start: 0, end: list.length, sorted: list.sorted };
+        l++;
+      }
+      if (term === undefined || this.postings.has(term)) continue; // shadowed by its list
+      yield { term, docs, tfs, start: starts[t]!, end: starts[t]! + counts[t]!, sorted: true };
+    }
+  }
+
+  /**
+   * Binary form, without tombstoned postings: a table of part sizes, a JSON header line padded so
+   * the parts start 4-byte aligned (loaded without copying), then ids, lengths, collections,
+   * postings, per-term counts and the sorted terms joined by newlines.
+   */
   serialize(): Buffer {
     const terms: string[] = [];
     const counts: number[] = [];
     let total = 0;
-    for (const [term, list] of this.postings) {
+    for (const { term, docs, start, end } of this.allPostings()) {
       let n = 0;
-      for (let i = 0; i < list.length; i++) if (this.live[list.docs[i]!] === 1) n++;
+      for (let i = start; i < end; i++) if (this.live[docs[i]!] === 1) n++;
       if (n === 0) continue;
       terms.push(term);
       counts.push(n);
@@ -213,47 +422,55 @@ export class Bm25Index {
     const docs = new Int32Array(total);
     const tfs = new Float32Array(total);
     let at = 0;
-    for (const term of terms) {
-      const list = this.postings.get(term)!;
-      for (let i = 0; i < list.length; i++) {
+    for (const list of this.allPostings()) {
+      const from = at;
+      for (let i = list.start; i < list.end; i++) {
         if (this.live[list.docs[i]!] !== 1) continue;
         docs[at] = list.docs[i]!;
         tfs[at] = list.tfs[i]!;
         at++;
       }
+      // Saved lists always ascend, so a loaded segment can be binary-searched.
+      if (!list.sorted) sortPostings(docs, tfs, from, at);
     }
     const liveIds: number[] = [];
     for (let id = 0; id < this.live.length; id++) if (this.live[id] === 1) liveIds.push(id);
-    const collections = [...new Set(liveIds.map((id) => this.collectionOf[id]!))];
+    const collections = [...new Set(liveIds.map((id) => this.collections[this.collectionIdOf[id]!]!))];
     const collectionIndex = new Map(collections.map((c, i) => [c, i]));
     const ids = Int32Array.from(liveIds);
     const lengths = Float32Array.from(liveIds, (id) => this.docLength[id]!);
-    const docCollections = Int32Array.from(liveIds, (id) => collectionIndex.get(this.collectionOf[id]!)!);
-    const header = Buffer.from(
-      `${JSON.stringify({ formatVersion, params: this.params, terms, counts, collections })}\n`,
-      'utf8',
-    );
-    const parts = [ids, lengths, docCollections, docs, tfs].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
-    const sizes = Buffer.alloc(4 * 5);
+    const docCollections = Int32Array.from(liveIds, (id) => collectionIndex.get(this.collections[this.collectionIdOf[id]!]!)!);
+    const parts = [ids, lengths, docCollections, docs, tfs, Int32Array.from(counts)].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    parts.push(Buffer.from(terms.join('\n'), 'utf8'));
+    const sizes = Buffer.alloc(4 * parts.length);
     parts.forEach((p, i) => sizes.writeUInt32LE(p.length, i * 4));
+    const json = JSON.stringify({ formatVersion, params: this.params, collections, terms: terms.length });
+    const unpadded = sizes.length + Buffer.byteLength(json) + 1;
+    const header = Buffer.from(`${json}${' '.repeat((4 - (unpadded % 4)) % 4)}\n`, 'utf8');
     return Buffer.concat([sizes, header, ...parts]);
   }
 
   static deserialize(bytes: Buffer, params: Bm25Params): Bm25Index {
-    const sizes = [0, 1, 2, 3, 4].map((i) => bytes.readUInt32LE(i * 4));
-    const newline = bytes.indexOf(0x0a, 20);
-    const header = JSON.parse(bytes.subarray(20, newline).toString('utf8')) as {
+    const version = peekFormatVersion(bytes);
+    const partCount = version === 1 ? 5 : 7;
+    const sizes = Array.from({ length: partCount }, (_, i) => bytes.readUInt32LE(i * 4));
+    const newline = bytes.indexOf(0x0a, partCount * 4);
+    const header = JSON.parse(bytes.subarray(partCount * 4, newline).toString('utf8')) as {
       formatVersion: number;
       params: Bm25Params;
-      terms: string[];
-      counts: number[];
       collections: string[];
+      /** Version 1: the terms and their counts are in the header, in insertion order. */
+      terms: string[] | number;
+      counts?: number[];
     };
-    if (header.formatVersion !== formatVersion) throw new Error(`BM25 index format ${header.formatVersion} is not ${formatVersion}`);
+    if (header.formatVersion !== 1 && header.formatVersion !== formatVersion) throw new Error(`BM25 index format ${header.formatVersion} is not ${formatVersion}`);
     if (JSON.stringify(header.params) !== JSON.stringify(params)) throw new Error('BM25 index was built with other parameters');
     let offset = newline + 1;
     const take = (n: number): Buffer => {
-      const slice = Buffer.from(bytes.subarray(offset, offset + n)); // copy: aligned for typed arrays
+      let slice = bytes.subarray(offset, offset + n);
+      if (slice.length !== n) throw new Error('BM25 index file is truncated');
+      // Typed arrays need 4-byte alignment: files written since version 2 have it, older ones are copied.
+      if (slice.byteOffset % 4 !== 0) slice = Buffer.from(slice);
       offset += n;
       return slice;
     };
@@ -264,29 +481,200 @@ export class Bm25Index {
     const docCollections = asInt(take(sizes[2]!));
     const docs = asInt(take(sizes[3]!));
     const tfs = asFloat(take(sizes[4]!));
+    let terms: string[];
+    let counts: Int32Array;
+    if (typeof header.terms === 'number') {
+      counts = asInt(take(sizes[5]!));
+      terms = header.terms === 0 ? [] : take(sizes[6]!).toString('utf8').split('\n');
+    } else {
+      terms = header.terms;
+      counts = Int32Array.from(header.counts ?? []);
+    }
+    if (terms.length !== counts.length) throw new Error('BM25 index terms do not match their counts');
     const index = new Bm25Index(params);
     let maxId = 0;
     for (const id of ids) if (id > maxId) maxId = id;
     index.ensureCapacity(maxId);
+    const collectionIds = header.collections.map((c) => index.collectionId(c));
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       index.live[id] = 1;
+      index.seen[id] = 1;
       index.docLength[id] = lengths[i]!;
-      index.collectionOf[id] = header.collections[docCollections[i]!]!;
+      if (lengths[i]! < index.minLength) index.minLength = lengths[i]!;
+      index.collectionIdOf[id] = collectionIds[docCollections[i]!]!;
       index.totalLength += lengths[i]!;
     }
     index.documents = ids.length;
+    let starts = new Int32Array(terms.length);
+    const maxTfs = new Float32Array(terms.length);
     let at = 0;
-    header.terms.forEach((term, t) => {
-      const n = header.counts[t]!;
-      const list = new PostingList(Math.max(2, n));
-      list.docs.set(docs.subarray(at, at + n));
-      list.tfs.set(tfs.subarray(at, at + n));
-      list.length = n;
-      at += n;
-      index.postings.set(term, list);
-      index.df.set(term, n);
-    });
+    for (let t = 0; t < terms.length; t++) {
+      const to = at + counts[t]!;
+      if (to > docs.length) throw new Error('BM25 index postings do not match their counts');
+      starts[t] = at;
+      // Files written before lists were kept sorted may hold a list out of order.
+      if (!ascending(docs, at, to)) sortPostings(docs, tfs, at, to);
+      let maxTf = 0;
+      for (let i = at; i < to; i++) if (tfs[i]! > maxTf) maxTf = tfs[i]!;
+      maxTfs[t] = maxTf;
+      at = to;
+    }
+    if (at !== docs.length) throw new Error('BM25 index postings do not match their counts');
+    if (typeof header.terms !== 'number') {
+      // Version 1 kept terms in insertion order: sort them (with their ranges) for binary search.
+      const order = Array.from(terms.keys()).sort((x, y) => (terms[x]! < terms[y]! ? -1 : terms[x]! > terms[y]! ? 1 : 0));
+      const sortedTerms = order.map((t) => terms[t]!);
+      starts = Int32Array.from(order, (t) => starts[t]!);
+      counts = Int32Array.from(order, (t) => counts[t]!);
+      const sortedMax = Float32Array.from(order, (t) => maxTfs[t]!);
+      index.segment = { docs, tfs, terms: sortedTerms, starts, counts, maxTfs: sortedMax };
+    } else {
+      index.segment = { docs, tfs, terms, starts, counts, maxTfs };
+    }
     return index;
   }
+}
+
+/** The format version in a file's JSON header (version 1 had 5 size fields, later ones 7). */
+function peekFormatVersion(bytes: Buffer): number {
+  for (const parts of [7, 5]) {
+    const open = parts * 4;
+    if (bytes[open] !== 0x7b) continue; // '{'
+    const match = /"formatVersion":(\d+)/.exec(bytes.subarray(open, open + 64).toString('utf8'));
+    if (match) return Number(match[1]);
+  }
+  throw new Error('not a BM25 index file');
+}
+
+/** What scoring one posting needs, gathered once per search. */
+interface Scoring {
+  scores: Float32Array;
+  live: Uint8Array;
+  docLength: Float32Array;
+  collectionIdOf: Uint16Array;
+  allowed: Uint8Array | null;
+  lengthBase: number;
+  lengthScale: number;
+}
+
+/** Adds a term's score to every live, allowed document of its list; new documents join `touched`. */
+function scanTerm(s: Scoring, term: TermPlan, touched: number[]): void {
+  const { scores, live, docLength, collectionIdOf, allowed, lengthBase, lengthScale } = s;
+  const { docs, tfs, end, scale } = term;
+  for (let i = term.start; i < end; i++) {
+    const doc = docs[i]!;
+    if (live[doc] !== 1 || (allowed !== null && allowed[collectionIdOf[doc]!] !== 1)) continue;
+    const tf = tfs[i]!;
+    if (scores[doc] === 0) touched.push(doc);
+    scores[doc]! += (scale * tf) / (tf + lengthBase + lengthScale * docLength[doc]!);
+  }
+}
+
+/** Adds a term's score to the candidates only, finding each in the (ascending) list by galloping. */
+function probeTerm(s: Scoring, term: TermPlan, candidates: Int32Array): void {
+  const { scores, docLength, lengthBase, lengthScale } = s;
+  const { docs, tfs, end, scale } = term;
+  let at = term.start;
+  for (let c = 0; c < candidates.length; c++) {
+    const doc = candidates[c]!;
+    at = lowerBound(docs, at, end, doc);
+    if (at === end) break;
+    if (docs[at] === doc) {
+      const tf = tfs[at]!;
+      scores[doc]! += (scale * tf) / (tf + lengthBase + lengthScale * docLength[doc]!);
+    }
+  }
+}
+
+/** Adds a term's score to the candidates only, scanning its list (a candidate has a score). */
+function scanCandidatesTerm(s: Scoring, term: TermPlan): void {
+  const { scores, live, docLength, lengthBase, lengthScale } = s;
+  const { docs, tfs, end, scale } = term;
+  for (let i = term.start; i < end; i++) {
+    const doc = docs[i]!;
+    if (scores[doc] === 0 || live[doc] !== 1) continue;
+    const tf = tfs[i]!;
+    scores[doc]! += (scale * tf) / (tf + lengthBase + lengthScale * docLength[doc]!);
+  }
+}
+
+let selectBuffer = new Float32Array(1024);
+
+/** The k-th largest score among `docs` (a lower bound of the final k-th score: scores only grow). */
+function kthLargest(scores: Float32Array, docs: ArrayLike<number>, k: number): number {
+  const n = docs.length;
+  if (n < k) return -Infinity;
+  if (selectBuffer.length < n) selectBuffer = new Float32Array(Math.max(n, selectBuffer.length * 2));
+  const values = selectBuffer;
+  for (let i = 0; i < n; i++) values[i] = scores[docs[i]!]!;
+  // Quickselect (Hoare partition) for the value of rank n - k in ascending order: linear time.
+  const target = n - k;
+  let low = 0;
+  let high = n - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1]!;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i] = values[j]!;
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) high = j;
+    else if (target >= i) low = i;
+    else break;
+  }
+  return values[target]!;
+}
+
+/** The documents that can still reach `threshold` with at most `remaining` more; the others' scores are cleared. */
+function keepReachable(scores: Float32Array, docs: ArrayLike<number>, threshold: number, remaining: number): Int32Array {
+  const kept = new Int32Array(docs.length);
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]!;
+    if (scores[doc]! + remaining >= threshold) kept[n++] = doc;
+    else scores[doc] = 0;
+  }
+  return kept.subarray(0, n);
+}
+
+/** First position in `docs[from, to)` (ascending) holding a value ≥ `doc`, galloping from `from`. */
+function lowerBound(docs: Int32Array, from: number, to: number, doc: number): number {
+  let step = 1;
+  let low = from;
+  let high = from;
+  while (high < to && docs[high]! < doc) {
+    low = high + 1;
+    high += step;
+    step *= 2;
+  }
+  if (high > to) high = to;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (docs[mid]! < doc) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function ascending(docs: Int32Array, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (docs[i]! <= docs[i - 1]!) return false;
+  return true;
+}
+
+/** Sorts postings `[from, to)` by document, keeping each document's frequency with it. */
+function sortPostings(docs: Int32Array, tfs: Float32Array, from: number, to: number): void {
+  const order = Array.from({ length: to - from }, (_, i) => from + i).sort((x, y) => docs[x]! - docs[y]!);
+  const sortedDocs = Int32Array.from(order, (i) => docs[i]!);
+  const sortedTfs = Float32Array.from(order, (i) => tfs[i]!);
+  docs.set(sortedDocs, from);
+  tfs.set(sortedTfs, from);
 }

@@ -55,6 +55,11 @@ export class TopK {
     }
   }
 
+  /** The lowest kept score once k are kept (the k-th best so far), else -Infinity. */
+  minScore(): number {
+    return this.ids.length < this.k ? -Infinity : this.scores[0]!;
+  }
+
   /** Best first. */
   results(): Scored[] {
     return this.ids

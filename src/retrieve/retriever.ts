@@ -9,7 +9,7 @@ import {
 } from './answerability.js';
 import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates } from './near-duplicates.js';
-import { windowCoverageOf } from './proximity.js';
+import { termPositionsOf, windowCoverage, type TermPositions } from './proximity.js';
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
@@ -31,8 +31,8 @@ export interface RetrievedChunk {
   vectorScore: number | null;
   /** Query words (diacritic-folded) found in the passage, for highlighting. */
   matchedTerms: string[];
-  /** Every folded term of the passage (title, headings, text). */
-  terms: Set<string>;
+  /** Every folded term of the passage (title, headings, text) with its token positions. */
+  positions: TermPositions;
 }
 
 export interface Retrieval {
@@ -126,9 +126,9 @@ export class Retriever {
     for (const hit of top) {
       const chunk = byId.get(hit.id);
       if (!chunk) continue; // removed between the index read and the store read
-      const present = this.termsOf(chunk);
+      const present = this.positionsOf(chunk);
       candidates.push({
-        terms: present,
+        positions: present,
         chunk,
         score: hit.score,
         bm25Score: bm25ById.get(hit.id) ?? null,
@@ -136,7 +136,7 @@ export class Retriever {
         matchedTerms: [...queryFolded].filter((t) => present.has(t)),
       });
     }
-    const results = removeNearDuplicates(candidates, (c) => c.terms, this.settings.duplicateThreshold).slice(0, k);
+    const results = removeNearDuplicates(candidates, (c) => c.positions, this.settings.duplicateThreshold).slice(0, k);
     const answerability = this.answerability(tokens, results, vectorHits[0]?.score ?? 0);
     return {
       query,
@@ -157,7 +157,7 @@ export class Retriever {
     const chunks = this.chunksBySeq(head.map((h) => h.id));
     const rescored = head.map((h) => {
       const chunk = chunks.get(h.id);
-      const coverage = chunk ? windowCoverageOf(this.tokensOf(chunk), weights, 16, this.termsOf(chunk)) : 0;
+      const coverage = chunk ? windowCoverage(this.positionsOf(chunk), weights, 16) : 0;
       return { id: h.id, score: h.score / best + this.settings.proximityWeight * coverage };
     });
     rescored.sort((a, b) => b.score - a.score || a.id - b.id);
@@ -181,27 +181,18 @@ export class Retriever {
     return found;
   }
 
-  // A chunk's folded terms, in order and as a set, from one tokenisation (seqs are never reused).
-  private readonly analysisCache = new Map<number, { tokens: string[]; terms: Set<string> }>();
+  // A chunk's folded terms with their positions (title, headings, text), from one tokenisation;
+  // seqs are never reused, so an entry never goes stale.
+  private readonly positionsCache = new Map<number, TermPositions>();
 
-  private analysisOf(chunk: ChunkRecord): { tokens: string[]; terms: Set<string> } {
-    let analysis = this.analysisCache.get(chunk.seq);
-    if (!analysis) {
-      const tokens = tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`).map((t) => t.folded);
-      analysis = { tokens, terms: new Set(tokens) };
-      if (this.analysisCache.size >= 20_000) this.analysisCache.clear();
-      this.analysisCache.set(chunk.seq, analysis);
+  private positionsOf(chunk: ChunkRecord): TermPositions {
+    let positions = this.positionsCache.get(chunk.seq);
+    if (!positions) {
+      positions = termPositionsOf(tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`).map((t) => t.folded));
+      if (this.positionsCache.size >= 5000) this.positionsCache.clear();
+      this.positionsCache.set(chunk.seq, positions);
     }
-    return analysis;
-  }
-
-  /** The folded terms of a chunk in order (title, headings, text), for proximity. */
-  private tokensOf(chunk: ChunkRecord): string[] {
-    return this.analysisOf(chunk).tokens;
-  }
-
-  private termsOf(chunk: ChunkRecord): Set<string> {
-    return this.analysisOf(chunk).terms;
+    return positions;
   }
 
   private answerability(tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
@@ -216,7 +207,7 @@ export class Retriever {
     const weights = new Map(terms.map((t) => [t, idf(t)]));
     const { window } = this.settings.answerability;
     for (const r of results.slice(0, 3)) {
-      coverage = Math.max(coverage, windowCoverageOf(this.tokensOf(r.chunk), weights, window, r.terms));
+      coverage = Math.max(coverage, windowCoverage(r.positions, weights, window));
     }
     return answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
   }

@@ -1,6 +1,7 @@
 /** Hand-written retrieval results and a runner for the answer tests. */
 import type { AnswerEvent, AnswerRecord } from '../../src/answer/index.js';
-import type { Retrieval, RetrievedChunk } from '../../src/retrieve/index.js';
+import { termPositionsOf, type Retrieval, type RetrievedChunk } from '../../src/retrieve/index.js';
+
 import type { StoredChunk } from '../../src/store/index.js';
 import { detectLanguage } from '../../src/text/index.js';
 
@@ -38,7 +39,7 @@ export function fakeRetrieval(query: string, answerable = true): Retrieval {
     bm25Score: 1 / (i + 1),
     vectorScore: null,
     matchedTerms: [],
-    terms: new Set(c.text.toLowerCase().split(/\s+/)),
+    positions: termPositionsOf(c.text.toLowerCase().split(/\s+/)),
   }));
   return { query, lang: detectLanguage(query), results: answerable ? results : [], answerability: answerable ? 0.8 : 0.05, answerable };
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeFields, analyzeQuery, exactPrefix, type IndexedFields } from '../../src/indexes/analyze-fields.js';
 import { Bm25Index, defaultBm25Params, type Bm25Hit, type Bm25Params } from '../../src/indexes/bm25-index.js';
@@ -84,9 +85,9 @@ const opsArb = fc.array(fc.record({ id: fc.nat(15), fields: fieldsArb, collectio
   maxLength: 25,
 });
 
-function build(params: Bm25Params, ops: Array<{ id: number; fields: IndexedFields; collection: string }>) {
-  const index = new Bm25Index(params);
-  const docs = new Map<number, Doc>();
+function build(params: Bm25Params, ops: Array<{ id: number; fields: IndexedFields; collection: string }>, start?: { index: Bm25Index; docs: Map<number, Doc> }) {
+  const index = start?.index ?? new Bm25Index(params);
+  const docs = start?.docs ?? new Map<number, Doc>();
   for (const op of ops) {
     const existing = docs.get(op.id);
     if (existing) {
@@ -143,6 +144,39 @@ describe('Bm25Index', () => {
         expect(copy.serialize().equals(index.serialize())).toBe(true);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('keeps adding and removing after a load as if it had never been saved', () => {
+    fc.assert(
+      fc.property(paramsArb, opsArb, opsArb, phrase(4), fc.integer({ min: 1, max: 6 }), (params, before, after, query, k) => {
+        const { index, docs } = build(params, before);
+        const loaded = build(params, after, { index: Bm25Index.deserialize(index.serialize(), params), docs });
+        expect(loaded.index.size).toBe(loaded.docs.size);
+        expectAgreement(loaded.index.search(query, k), bruteForce(loaded.docs, query, params), k);
+        expectAgreement(loaded.index.search(query, k, new Set(['a'])), bruteForce(loaded.docs, query, params, new Set(['a'])), k);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('returns the exhaustive top k when pruning stops scanning the common terms', () => {
+    // Zipf-like text: a few syllables in nearly every document, many rare ones; small k makes the
+    // k-th score high early, so the lists of the common syllables are probed, not scanned.
+    const common = ['học', 'và', 'của', 'các', 'là'];
+    const rare = Array.from({ length: 60 }, (_, i) => `từ${i}`);
+    const textArb = fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...common) }, { weight: 1, arbitrary: fc.constantFrom(...rare) }), { minLength: 3, maxLength: 30 }).map((w) => w.join(' '));
+    const corpusArb = fc.array(fc.record({ text: textArb, collection: fc.constantFrom('a', 'b') }), { minLength: 50, maxLength: 250 });
+    const queryArb = fc.tuple(fc.subarray(common, { minLength: 1 }), fc.subarray(rare, { minLength: 1, maxLength: 3 })).map(([c, r]) => [...r, ...c].join(' '));
+    fc.assert(
+      fc.property(corpusArb, queryArb, fc.integer({ min: 1, max: 4 }), fc.boolean(), (corpus, query, k, reload) => {
+        const ops = corpus.map((d, id) => ({ id, fields: { title: '', headings: '', text: d.text }, collection: d.collection }));
+        const built = build(defaultBm25Params, ops);
+        const index = reload ? Bm25Index.deserialize(built.index.serialize(), defaultBm25Params) : built.index;
+        expectAgreement(index.search(query, k), bruteForce(built.docs, query, defaultBm25Params), k);
+        expectAgreement(index.search(query, k, new Set(['b'])), bruteForce(built.docs, query, defaultBm25Params, new Set(['b'])), k);
+      }),
+      { numRuns: 60 },
     );
   });
 
@@ -255,6 +289,35 @@ describe('Bm25Index', () => {
     expect(index.search('học', 0)).toEqual([]);
     expect(index.search('the of and', 5)).toEqual([]);
     expect(index.search('', 5)).toEqual([]);
+  });
+
+  it('loads a file of the first format (terms unsorted, in the header) like a fresh index', () => {
+    // Written by the version-1 serializer: the same four documents, the fourth removed and re-added.
+    const bytes = readFileSync(new URL('../fixtures/bm25-format-1.bin', import.meta.url));
+    const loaded = Bm25Index.deserialize(bytes, defaultBm25Params);
+    const fresh = new Bm25Index();
+    fresh.add(1, { title: 'Học phí', headings: 'Mức thu', text: 'Học phí lớp tin học cơ bản là 450.000 đồng mỗi tháng.' }, 'a');
+    fresh.add(2, { title: 'Thư viện', headings: '', text: 'Thư viện mở cửa từ 7h00 đến 20h30, thứ Hai đến thứ Sáu.' }, 'b');
+    fresh.add(3, { title: 'Lịch học', headings: 'Buổi tối', text: 'Lớp buổi tối học từ 18h00 đến 20h30.' }, 'a');
+    fresh.add(4, { title: 'Nội quy', headings: '', text: 'Học viên đi học đúng giờ.' }, 'a');
+    expect(loaded.size).toBe(4);
+    for (const query of ['hoc phi', 'thư viện mở cửa', '20h30', 'học viên', 'nghỉ thi']) {
+      expect(loaded.search(query, 5)).toEqual(fresh.search(query, 5));
+      expect(loaded.search(query, 5, new Set(['b']))).toEqual(fresh.search(query, 5, new Set(['b'])));
+    }
+    expect(loaded.documentFrequency('nghi')).toBe(0);
+    // Saved again, it is in the current format, byte for byte what the fresh index writes.
+    expect(loaded.serialize().equals(fresh.serialize())).toBe(true);
+  });
+
+  it('loads a 4-byte-aligned file, and refuses a truncated one', () => {
+    const index = new Bm25Index();
+    for (let i = 0; i < 50; i++) index.add(i, { title: '', headings: '', text: `bài ${i} học phí tháng ${i % 7}` }, 'x');
+    const bytes = index.serialize();
+    const aligned = Buffer.from(new Uint8Array(bytes).buffer); // byteOffset 0, as readFileSync gives large files
+    const loaded = Bm25Index.deserialize(aligned, defaultBm25Params);
+    expect(loaded.search('hoc phi thang 3', 5)).toEqual(index.search('hoc phi thang 3', 5));
+    expect(() => Bm25Index.deserialize(bytes.subarray(0, bytes.length - 10), defaultBm25Params)).toThrow(/truncated/);
   });
 
   it('refuses to deserialize with other parameters', () => {
