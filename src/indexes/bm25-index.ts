@@ -97,6 +97,7 @@ const emptySegment: Segment = {
 
 /** One query term's postings as a range of two arrays, with its weight and score bound. */
 interface TermPlan {
+  term: string;
   docs: Int32Array;
   tfs: Float32Array;
   start: number;
@@ -286,7 +287,7 @@ export class Bm25Index {
     return this.segment.counts[entry]! + (this.segmentDfChange.get(term) ?? 0);
   }
 
-  /** The query's terms with postings, highest score bound first. */
+  /** The query's terms with postings, highest weight first. */
   private plan(query: string, lengthBase: number, lengthScale: number): TermPlan[] {
     const { k1, bigramWeight, exactWeight } = this.params;
     const shortest = Number.isFinite(this.minLength) ? this.minLength : 0;
@@ -301,14 +302,17 @@ export class Bm25Index {
       if (kind <= 0) continue;
       const scale = kind * queryTf * this.idf(term) * (k1 + 1);
       if (entry instanceof PostingList) {
-        plans.push({ docs: entry.docs, tfs: entry.tfs, start: 0, end: entry.length, sorted: entry.sorted, bound: bound(scale, entry.maxTf), scale });
+        plans.push({ term, docs: entry.docs, tfs: entry.tfs, start: 0, end: entry.length, sorted: entry.sorted, bound: bound(scale, entry.maxTf), scale });
       } else {
         const { docs, tfs, starts, counts, maxTfs } = this.segment;
         const start = starts[entry]!;
-        plans.push({ docs, tfs, start, end: start + counts[entry]!, sorted: true, bound: bound(scale, maxTfs[entry]!), scale });
+        plans.push({ term, docs, tfs, start, end: start + counts[entry]!, sorted: true, bound: bound(scale, maxTfs[entry]!), scale });
       }
     }
-    return plans.sort((a, b) => b.bound - a.bound);
+    // Highest weight first, a rough "rarest first". Not by bound: a bound depends on the index's
+    // history (removed documents), and the order of summation must not, or scores differ in the
+    // last bit between an index and its saved copy.
+    return plans.sort((a, b) => b.scale - a.scale || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
   }
 
   /**

@@ -5,7 +5,7 @@ import type { HnswSettings } from './vector-index.js';
 /** Bumped whenever the files' layout changes; an older folder is rebuilt from the store. */
 export const indexFormatVersion = 1;
 
-/** What the saved indexes were built with. Any difference from the running settings rebuilds. */
+/** What the saved indexes were built with. A different embedder, chunker or BM25 setting rebuilds. */
 export interface IndexSettings {
   embedderId: string;
   dimensions: number;
@@ -28,7 +28,9 @@ export function manifestMismatch(manifest: IndexManifest, settings: IndexSetting
   if (manifest.formatVersion !== indexFormatVersion) return `index format ${manifest.formatVersion} ≠ ${indexFormatVersion}`;
   if (manifest.embedderId !== settings.embedderId) return `embedder ${manifest.embedderId} ≠ ${settings.embedderId}`;
   if (manifest.dimensions !== settings.dimensions) return `dimensions ${manifest.dimensions} ≠ ${settings.dimensions}`;
-  for (const key of ['chunker', 'bm25', 'hnsw'] as const) {
+  // HNSW settings are not compared: a saved graph keeps the M it was built with, efConstruction
+  // only matters while building, and efSearch is applied when the graph is loaded.
+  for (const key of ['chunker', 'bm25'] as const) {
     if (JSON.stringify(manifest[key]) !== JSON.stringify(settings[key])) return `${key} settings changed`;
   }
   return null;

@@ -92,12 +92,19 @@ describe('saveIndexes / loadIndexes', () => {
     ['embedder', { embedderId: 'openai:text-embedding-3-small' }, /embedder/],
     ['dimensions', { dimensions: 128 }, /dimensions/],
     ['chunk size', { chunker: { ...defaultChunkerSettings, maxChars: 800 } }, /chunker/],
-    ['hnsw', { hnsw: { ...defaultHnswSettings, m: 32 } }, /hnsw/],
   ])('refuses files built with another %s', (_name, change, reason) => {
     saveIndexes(root, settings, buildIndexes(3).indexes);
     const result = loadIndexes(root, { ...settings, ...change } as IndexSettings, true);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  it('keeps a graph built with other HNSW settings: it carries its own M, and ef applies on load', () => {
+    const { indexes } = buildIndexes(3);
+    saveIndexes(root, settings, indexes);
+    const result = loadIndexes(root, { ...settings, hnsw: { m: 32, efConstruction: 50, efSearch: 20 } }, true);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.indexes.vectors.size).toBe(indexes.vectors.size);
   });
 
   it.each([
