@@ -210,10 +210,10 @@ async function pdf(): Promise<void> {
   const dataDir = requireArg(args, 'data');
   rmSync(dataDir, { recursive: true, force: true });
   const engine = await Engine.open({ dataDir });
-  await preloadPdfEngine(); // the service warms the parser at start too
+  await preloadPdfEngine(); // one-time pdf.js start (the service pays it on its first PDF), not per page
   const all = readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort();
   // One file first, untimed: one-time costs (pdf.js worker start, Node parsing pdf.js's source map
-  // the first time an error stack is read under tsx) belong to the service's start, not to each page.
+  // the first time an error stack is read under tsx) are paid once per process, not per page.
   const warmStarted = performance.now();
   await engine.ingest([{ bytes: readFileSync(join(dir, all[0]!)), fileName: all[0]!, collection: 'warmup' }]);
   const warmupMs = performance.now() - warmStarted;

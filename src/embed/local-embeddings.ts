@@ -39,20 +39,37 @@ export class LocalEmbeddings extends Embeddings {
     return `local-hash-v1:${this.dimensions}:${w.unigram}/${w.bigram}/${w.charTrigrams}`;
   }
 
+  /** A text's hashed features and their raw weights; extract once, then observe and embed them. */
+  featuresOf(text: string): Map<number, number> {
+    return extractFeatures(text, this.weights);
+  }
+
   /** Counts a chunk's features into the IDF statistics. */
   observe(text: string): void {
-    this.stats.update(extractFeatures(text, this.weights).keys(), 1);
+    this.observeFeatures(this.featuresOf(text));
+  }
+
+  observeFeatures(features: ReadonlyMap<number, number>): void {
+    this.stats.update(features.keys(), 1);
   }
 
   /** Removes a chunk's features from the IDF statistics. */
   forget(text: string): void {
-    this.stats.update(extractFeatures(text, this.weights).keys(), -1);
+    this.forgetFeatures(this.featuresOf(text));
+  }
+
+  forgetFeatures(features: ReadonlyMap<number, number>): void {
+    this.stats.update(features.keys(), -1);
   }
 
   /** The vector of one text, synchronously, as a Float32Array (the fast path used internally). */
   embed(text: string): Float32Array {
+    return this.embedFeatures(this.featuresOf(text));
+  }
+
+  embedFeatures(features: ReadonlyMap<number, number>): Float32Array {
     const vector = new Float32Array(this.dimensions);
-    for (const [hash, raw] of extractFeatures(text, this.weights)) {
+    for (const [hash, raw] of features) {
       const weight = (raw >= 1 ? 1 + Math.log(raw) : raw) * this.stats.idf(hash);
       // Low bits pick the dimension, the top bit the sign: collisions cancel out on average.
       const dim = (hash >>> 1) % this.dimensions;

@@ -1,13 +1,25 @@
 // Must stay the first import: it captures V8's push before pdf.js replaces it.
 import { keepNativePush } from './native-push.js';
-import { PDFParse, VerbosityLevel } from 'pdf-parse';
+import type { PDFParse } from 'pdf-parse';
 import { ingestError } from './errors.js';
 import { firstHeadingTitle } from './load-html.js';
 import { cleanText, titleFromFileName } from './normalize-text.js';
 import { pdfPagesToBlocks } from './pdf-blocks.js';
 import { IngestError, type LoadedDocument, type LoadLimits } from './types.js';
 
-keepNativePush();
+let pdfModule: Promise<typeof import('pdf-parse')> | null = null;
+
+/**
+ * pdf-parse (pdf.js) is loaded on the first PDF, not with the engine: it adds about 170 MB to a
+ * process, which searching, answering and the CLI never need.
+ */
+function loadPdfModule(): Promise<typeof import('pdf-parse')> {
+  pdfModule ??= import('pdf-parse').then((module) => {
+    keepNativePush();
+    return module;
+  });
+  return pdfModule;
+}
 
 /** Metadata titles that are tool noise rather than the document's name. */
 function usefulTitle(raw: unknown): string | undefined {
@@ -57,6 +69,7 @@ function toIngestError(error: unknown): IngestError {
  * file name. Throws `encrypted_pdf`, `too_many_pages`, `no_text_layer` or `corrupt_file`.
  */
 export async function loadPdf(bytes: Uint8Array, fileName: string, limits: LoadLimits): Promise<LoadedDocument> {
+  const { PDFParse, VerbosityLevel } = await loadPdfModule();
   const parser = new PDFParse({
     // pdf.js takes ownership of (detaches) the array it is given; pass a copy so the caller's bytes survive.
     data: bytes.slice(),
@@ -102,6 +115,7 @@ const TINY_PDF =
  * pays about 1–2 s for it; later PDFs do not. Safe to call more than once; never throws.
  */
 export async function preloadPdfEngine(): Promise<void> {
+  const { PDFParse, VerbosityLevel } = await loadPdfModule();
   const parser = new PDFParse({ data: new TextEncoder().encode(TINY_PDF), verbosity: VerbosityLevel.ERRORS });
   try {
     await parser.getInfo();

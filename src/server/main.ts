@@ -1,6 +1,5 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from '../config.js';
-import { preloadPdfEngine } from '../ingest/index.js';
 import { createApp } from './create-app.js';
 import { createLogger } from './logger.js';
 import { openService } from './open-service.js';
@@ -11,7 +10,6 @@ const shutdownGraceMs = 10_000;
 async function start(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  void preloadPdfEngine();
   const { deps, adminTokenCreated } = await openService(config, logger);
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

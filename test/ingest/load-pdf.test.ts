@@ -113,16 +113,14 @@ describe('PDF loading', () => {
     expect(pdf.length).toBe(length);
   });
 
-  it('reads a 20-page PDF at 100 pages per second or faster once pdf.js is loaded', async () => {
+  // Speed (pages per second) is measured by `npm run bench`, not asserted here.
+  it('reads every page of a 20-page PDF, after a warm-up, keeping page numbers', async () => {
     await preloadPdfEngine();
-    const pdf = await makeTextbookPdf(20);
-    let best = Infinity;
-    for (let run = 0; run < 3; run++) {
-      const start = performance.now();
-      const doc = await loadDocument(pdf, 'hai-muoi-trang.pdf');
-      best = Math.min(best, performance.now() - start);
-      expect(doc.pages).toBe(20);
-    }
-    expect(20 / (best / 1000)).toBeGreaterThanOrEqual(100);
+    const doc = await loadDocument(await makeTextbookPdf(20), 'hai-muoi-trang.pdf');
+    expect(doc.pages).toBe(20);
+    const pages = new Set(doc.blocks.map((b) => b.page));
+    expect(pages.size).toBe(20);
+    expect(Math.min(...pages)).toBe(1);
+    expect(Math.max(...pages)).toBe(20);
   });
 });
