@@ -1,4 +1,5 @@
 import hnswlib from 'hnswlib-node';
+import { TopK } from './top-k.js';
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -11,6 +12,14 @@ export interface HnswSettings {
 
 /** efConstruction 100 builds the graph about twice as fast as 200 for the same hybrid recall (evals/perf/PROFILES.md). */
 export const defaultHnswSettings: HnswSettings = { m: 16, efConstruction: 100, efSearch: 100 };
+
+/**
+ * Up to this many vectors, a sparse query (the local embedder's: a few dozen of 512 dimensions
+ * set) is answered by an exact scan over its non-zero dimensions: on a center's corpus of a few
+ * hundred chunks that takes microseconds where the graph search took about 0.2 ms, and it finds
+ * the true nearest neighbours. Larger indexes, and dense (neural) queries, use the graph.
+ */
+export const exactScanLimit = 5000;
 
 /** A neighbour: the caller's id and its cosine similarity (vectors are L2-normalised). */
 export interface VectorHit {
@@ -28,6 +37,8 @@ export class VectorIndex {
   private readonly collectionOf = new Map<number, string>();
   /** Removed ids whose deleted slot may still carry their label in the graph. */
   private readonly removed = new Set<number>();
+  /** Every live vector while there are at most `exactScanLimit`, for exact scans; then null. */
+  private exact: Map<number, Float32Array> | null = new Map();
 
   private constructor(
     readonly dimensions: number,
@@ -51,6 +62,11 @@ export class VectorIndex {
     const vectors = new VectorIndex(dimensions, settings, index);
     for (const [id, collection] of collections) vectors.collectionOf.set(id, collection);
     for (const id of index.getIdsList()) if (!vectors.collectionOf.has(id)) vectors.removed.add(id);
+    if (vectors.collectionOf.size <= exactScanLimit) {
+      for (const id of vectors.collectionOf.keys()) vectors.exact!.set(id, Float32Array.from(index.getPoint(id)));
+    } else {
+      vectors.exact = null;
+    }
     return vectors;
   }
 
@@ -72,6 +88,8 @@ export class VectorIndex {
       throw new Error(`vector has ${vector.length} dimensions, the index ${this.dimensions}`);
     }
     if (this.has(id)) throw new Error(`vector ${id} is already indexed`);
+    if (this.exact && this.exact.size >= exactScanLimit) this.exact = null;
+    this.exact?.set(id, Float32Array.from(vector));
     if (this.removed.delete(id) && this.revive(id, vector)) {
       this.collectionOf.set(id, collection);
       return;
@@ -101,6 +119,7 @@ export class VectorIndex {
 
   remove(id: number): void {
     if (!this.collectionOf.delete(id)) return;
+    this.exact?.delete(id);
     this.index.markDelete(id);
     this.removed.add(id);
   }
@@ -109,6 +128,11 @@ export class VectorIndex {
   search(vector: ArrayLike<number>, k: number, collections?: ReadonlySet<string> | null): VectorHit[] {
     const wanted = Math.min(k, this.collectionOf.size);
     if (wanted <= 0) return [];
+    if (this.exact) {
+      const nonZero: number[] = [];
+      for (let d = 0; d < vector.length; d++) if (vector[d] !== 0) nonZero.push(d);
+      if (nonZero.length * 4 <= vector.length) return this.scan(vector, nonZero, wanted, collections);
+    }
     const filter = collections
       ? (label: number) => collections.has(this.collectionOf.get(label) ?? '')
       : undefined;
@@ -121,6 +145,19 @@ export class VectorIndex {
       result = this.index.searchKnn(query, Math.max(1, Math.floor(wanted / 4)), filter);
     }
     return result.neighbors.map((id, i) => ({ id, score: 1 - result.distances[i]! }));
+  }
+
+  /** Exact inner products over the query's non-zero dimensions, best `k` (ties: smaller id). */
+  private scan(vector: ArrayLike<number>, dims: readonly number[], k: number, collections?: ReadonlySet<string> | null): VectorHit[] {
+    const top = new TopK(k);
+    const weights = dims.map((d) => vector[d]!);
+    for (const [id, v] of this.exact!) {
+      if (collections && !collections.has(this.collectionOf.get(id)!)) continue;
+      let score = 0;
+      for (let i = 0; i < dims.length; i++) score += weights[i]! * v[dims[i]!]!;
+      top.push(id, score);
+    }
+    return top.results();
   }
 
   save(path: string): void {

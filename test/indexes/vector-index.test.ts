@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultHnswSettings, VectorIndex } from '../../src/indexes/vector-index.js';
+import { defaultHnswSettings, exactScanLimit, VectorIndex } from '../../src/indexes/vector-index.js';
 
 /** mulberry32: a small seeded generator, so every run sees the same vectors. */
 function random(seed: number): () => number {
@@ -210,6 +210,51 @@ describe('VectorIndex with reused ids', () => {
       for (const [id, v] of readded) expect(loaded.search(v, 1)[0]?.id).toBe(id);
       for (let id = 0; id < 40; id++) expect(() => loaded.remove(id)).not.toThrow();
       expect(loaded.size).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('answers sparse queries exactly on a small index, before and after save and load, and uses the graph past the limit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trogiang-vectors-'));
+    try {
+      const sparseQuery = () => {
+        // Like the local embedder's query vectors: a few of the dimensions set.
+        const q = new Float32Array(dims);
+        for (let i = 0; i < 4; i++) q[Math.floor(rand() * dims)] = rand() - 0.5;
+        let norm = 0;
+        for (const x of q) norm += x * x;
+        return q.map((x) => x / Math.sqrt(norm || 1));
+      };
+      // A deliberately poor graph (M 4, ef 10): only an exact scan returns the exact top 10 every time.
+      const poor = { m: 4, efConstruction: 8, efSearch: 1 };
+      const index = VectorIndex.create(dims, poor, 64);
+      const vectors = new Map<number, { v: Float32Array; collection: string }>();
+      for (let id = 0; id < 300; id++) {
+        const v = unitVector();
+        const collection = collections[id % 3]!;
+        index.add(id, v, collection);
+        vectors.set(id, { v, collection });
+      }
+      for (const id of [5, 77, 150]) {
+        index.remove(id);
+        vectors.delete(id);
+      }
+      index.save(join(dir, 'v.hnsw'));
+      const loaded = VectorIndex.load(join(dir, 'v.hnsw'), dims, poor, index.entries());
+      for (let i = 0; i < 50; i++) {
+        const q = sparseQuery();
+        const only = i % 2 ? new Set(['van']) : undefined;
+        const expected = bruteForce(vectors, q, 10, only);
+        for (const hits of [index.search(q, 10, only), loaded.search(q, 10, only)]) {
+          expect(hits.map((h) => h.id)).toEqual(expected.map((e) => e.id));
+          hits.forEach((h, r) => expect(h.score).toBeCloseTo(expected[r]!.score, 5));
+        }
+      }
+      // Past the limit the graph answers: still the nearest vector for itself.
+      for (let id = 300; id <= exactScanLimit; id++) index.add(id, unitVector(), 'toan');
+      const probe = unitVector();
+      index.add(exactScanLimit + 1, probe, 'toan');
+      expect(index.search(probe, 1)[0]?.id).toBe(exactScanLimit + 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -118,7 +118,7 @@ describe('PDF loading', () => {
     await preloadPdfEngine();
     const doc = await loadDocument(await makeTextbookPdf(20), 'hai-muoi-trang.pdf');
     expect(doc.pages).toBe(20);
-    const pages = new Set(doc.blocks.map((b) => b.page));
+    const pages = new Set(doc.blocks.map((b) => b.page ?? 0));
     expect(pages.size).toBe(20);
     expect(Math.min(...pages)).toBe(1);
     expect(Math.max(...pages)).toBe(20);
