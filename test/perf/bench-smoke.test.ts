@@ -1,80 +1,56 @@
 /**
- * Keeps the performance benchmark (`evals/perf/`) from rotting: a tiny corpus is generated, one
- * trogiang stage process ingests it and another answers its questions, a peer indexes it, and the
- * report renders. Figures are not checked (this is not a timed test); shapes and recall are.
+ * Keeps the performance benchmark (`evals/perf/`) from rotting: runs `npm run bench -- --quick`
+ * itself (1k generated chunks, trogiang's stages, the peers, real PDFs, the service under
+ * autocannon) into a temporary cache, then checks the rows and the report it wrote. Figures are
+ * not checked (this is not a timed test); shapes and recall are.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 const cache = mkdtempSync(join(tmpdir(), 'trogiang-bench-smoke-'));
-process.env.TROGIANG_BENCH_CACHE = cache;
 
 type Row = Record<string, string | number | boolean | null>;
 
-function stage(script: string, args: string[]): Row[] {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'evals/perf', script), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, TROGIANG_BENCH_CACHE: cache },
-    timeout: 120_000,
-  });
-  expect(result.status, result.stderr).toBe(0);
-  return result.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row);
-}
-
-describe('performance benchmark (smoke)', () => {
-  let corpus: { docsPath: string; questionsPath: string; documents: number };
-  const rows: Row[] = [];
-
-  beforeAll(async () => {
-    const { ensureCorpus } = await import('../../evals/perf/corpus-gen.js');
-    corpus = await ensureCorpus(300);
-  });
+describe('performance benchmark, quick mode', () => {
   afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
-  it('generates a corpus whose sections are one chunk each, with gold questions', async () => {
-    const { readDocs, readQuestions } = await import('../../evals/perf/corpus-gen.js');
-    let sections = 0;
-    for await (const doc of readDocs(corpus.docsPath)) {
-      for (const s of doc.sections) expect(s.text.length).toBeLessThanOrEqual(1400);
-      sections += doc.sections.length;
-    }
-    expect(sections).toBe(300);
-    const questions = readQuestions(corpus.questionsPath);
-    expect(questions).toHaveLength(300);
-    expect(questions[0]!.text.split(' ').length).toBeGreaterThanOrEqual(4);
-  });
-
-  it('ingests and queries through the engine in stage processes, and a peer on the same data', () => {
-    const dataDir = join(cache, 'data-smoke');
-    rows.push(...stage('stage-trogiang.ts', ['ingest', '--docs', corpus.docsPath, '--data', dataDir]).map((r) => ({ ...r, size: '300' })));
-    rows.push(...stage('stage-trogiang.ts', ['query', '--data', dataDir, '--questions', corpus.questionsPath, '--count', '20', '--answers', '5']).map((r) => ({ ...r, size: '300' })));
-    rows.push(...stage('stage-peer.ts', ['minisearch', '--docs', corpus.docsPath, '--questions', corpus.questionsPath, '--count', '20', '--fuzzy-count', '2']).map((r) => ({ ...r, size: '300' })));
-    const ingest = rows.find((r) => r.bench === 'ingest')!;
-    expect(ingest.chunks).toBe(300);
-    const hybrid = rows.find((r) => r.bench === 'query' && r.system === 'trogiang' && r.mode === 'hybrid')!;
-    expect(hybrid.queries).toBe(20);
-    expect(hybrid.recall10).toBeGreaterThan(0.5);
-    expect(rows.find((r) => r.bench === 'cold-start')).toBeDefined();
-    expect(rows.find((r) => r.bench === 'query' && r.system === 'minisearch')).toBeDefined();
-  }, 180_000); // three processes; ~15 s on an idle 2-core machine, far more when it is shared
-
-  it('renders the report', async () => {
-    const { renderReport } = await import('../../evals/perf/report.js');
-    const md = renderReport(rows, {
-      machine: { cores: 2, cpu: 'test', memory_gib: 4, node: process.version, platform: 'test' },
-      startedAt: new Date().toISOString(),
-      minutes: 0.1,
-      command: 'smoke',
-      quick: true,
-      loadavg: [0, 0, 0],
+  it('runs every stage, peer and service load, and writes rows and a report', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'evals/perf/run-bench.ts'), '--quick'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, TROGIANG_BENCH_CACHE: cache },
+      timeout: 280_000,
     });
-    expect(md).toContain('## Targets');
-    expect(md).toContain('## 300 chunks');
-    expect(md).toMatch(/\| minisearch \| 20 \|/);
-  });
+    expect(result.status, `${result.stderr}\n${result.stdout.slice(-2000)}`).toBe(0);
+    const rows = readFileSync(join(cache, 'rows.quick.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+    const find = (match: Partial<Row>) => rows.find((r) => Object.entries(match).every(([k, v]) => r[k] === v));
+
+    const ingest = find({ bench: 'ingest', system: 'trogiang' })!;
+    expect(ingest.chunks).toBe(1000);
+    expect(find({ bench: 'cold-start', system: 'trogiang' })?.cold_start_ms).toBeGreaterThan(0);
+    for (const mode of ['bm25', 'vector', 'hybrid']) {
+      const query = find({ bench: 'query', system: 'trogiang', mode })!;
+      expect(query.queries).toBe(50);
+      expect(query.p95_ms).toBeGreaterThan(0);
+    }
+    expect(find({ bench: 'query', system: 'trogiang', mode: 'hybrid' })!.recall10).toBeGreaterThan(0.8);
+    for (const peer of ['minisearch', 'orama', 'langchain-memory', 'hnswlib']) {
+      expect(find({ bench: 'query', system: peer }), peer).toBeDefined();
+    }
+    expect(find({ bench: 'ingest-pdf' })?.pages_per_s).toBeGreaterThan(0);
+    for (const endpoint of ['GET /api/search', 'POST /api/chat']) {
+      const load = find({ bench: 'server', endpoint })!;
+      expect(load.requests).toBeGreaterThan(0);
+      expect(load.errors).toBe(0);
+    }
+
+    const report = readFileSync(join(cache, 'RESULTS.quick.md'), 'utf8');
+    expect(report).toContain('## Targets');
+    expect(report).toContain('## 1k chunks');
+    expect(report).toMatch(/\| minisearch \| 50 \|/);
+  }, 300_000); // about a minute on an idle 2-core machine, more when it is shared
 });
