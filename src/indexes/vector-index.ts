@@ -1,4 +1,5 @@
 import hnswlib from 'hnswlib-node';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { TopK } from './top-k.js';
 
 const { HierarchicalNSW } = hnswlib;
@@ -160,7 +161,26 @@ export class VectorIndex {
     return top.results();
   }
 
+  /**
+   * Writes the graph. hnswlib does not report a failed write (a full disk leaves a silently
+   * truncated file), so the file is checked against the sizes in its own header.
+   */
   save(path: string): void {
     this.index.writeIndexSync(path);
+    const header = Buffer.alloc(32);
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, header, 0, 32, 0);
+    } finally {
+      closeSync(fd);
+    }
+    // Header: 96 bytes (offsetLevel0, maxElements, count, bytesPerElement, ...), then each element's
+    // level-0 data, then each element's 4-byte link-list size (and its upper-level links).
+    const count = Number(header.readBigUInt64LE(16));
+    const bytesPerElement = Number(header.readBigUInt64LE(24));
+    const smallest = 96 + count * (bytesPerElement + 4);
+    if (count !== this.index.getCurrentCount() || statSync(path).size < smallest) {
+      throw new Error(`the vector index file ${path} was not written completely (is the disk full?)`);
+    }
   }
 }

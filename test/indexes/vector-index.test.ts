@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mountSmallDisk, smallDiskAvailable, unmountAllSmallDisks } from '../support/small-disk.js';
 import { defaultHnswSettings, exactScanLimit, VectorIndex } from '../../src/indexes/vector-index.js';
 
 /** mulberry32: a small seeded generator, so every run sees the same vectors. */
@@ -258,5 +259,17 @@ describe('VectorIndex with reused ids', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('VectorIndex on a full disk', () => {
+  afterAll(() => unmountAllSmallDisks());
+
+  // A real size-limited tmpfs needs root; without it there is no way to make hnswlib's own write fail.
+  it.skipIf(!smallDiskAvailable())('refuses a graph file the disk cut short (hnswlib itself reports nothing)', () => {
+    const disk = mountSmallDisk(64 * 1024);
+    const index = VectorIndex.create(dims, defaultHnswSettings, 64);
+    for (let id = 0; id < 400; id++) index.add(id, unitVector(), 'c');
+    expect(() => index.save(join(disk.path, 'v.hnsw'))).toThrow(/not written completely/);
   });
 });
