@@ -3,6 +3,9 @@
  * (extractive, one JSON object) at 10 and 50 connections, over the shipped corpus.
  * Prints one JSON line per run and a table: requests per second, client latency p50/p95/p99,
  * errors, and for chat the server's own answer time (p50/p95, from the stored messages).
+ * Each row starts with an untimed warm-up (`--warmup-seconds`, default 3), and records the server's
+ * own CPU time per request: autocannon shares the machine's cores, so on two cores its own cost
+ * caps the measured rate.
  * Run: npm run bench:server [-- --seconds 10 --connections 10,50]
  * `--data-dir D` serves an existing data folder instead (left in place; chat messages are added to
  * it) and `--questions F` asks the `text` of each JSON line of F instead of the questions below.
@@ -19,12 +22,14 @@ import { percentile } from '../../src/eval/index.js';
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
+    'warmup-seconds': { type: 'string', default: '3' },
     connections: { type: 'string', default: '10,50' },
     'data-dir': { type: 'string' },
     questions: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
+const warmupSeconds = Number(values['warmup-seconds']);
 const connectionsList = values.connections!.split(',').map(Number);
 
 const defaultQuestions = [
@@ -55,20 +60,32 @@ const serverRss = async () => {
   const text = await (await fetch(`${base}/metrics`)).text();
   return Math.round(Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? 0) / 2 ** 20);
 };
+// The server's own CPU time (prom-client's process metric): autocannon runs on the same two cores,
+// so its cost caps the measured rate; CPU per request says what the server alone needs.
+const serverCpuSeconds = async () => {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(/^process_cpu_seconds_total (\S+)/m.exec(text)?.[1] ?? 0);
+};
 const db = new Database(join(dataDir, 'trogiang.db'), { readonly: true });
 
 async function load(name: string, connections: number, request: (i: number) => autocannon.Request) {
   const latencies: number[] = [];
   let i = 0;
+  const run = (duration: number, record: boolean) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(
+        { url: base, connections, duration, requests: [{ setupRequest: (req) => ({ ...req, ...request(i++) }) }] },
+        (error, res) => (error ? reject(error) : resolve(res)),
+      );
+      // autocannon reports p97.5 but not p95: keep every response time to compute it.
+      if (record) instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    });
+  // Untimed warm-up first: the JIT, the retriever's caches and the connection pool settle.
+  if (warmupSeconds > 0) await run(warmupSeconds, false);
   const rssBefore = await serverRss();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url: base, connections, duration: seconds, requests: [{ setupRequest: (req) => ({ ...req, ...request(i++) }) }] },
-      (error, res) => (error ? reject(error) : resolve(res)),
-    );
-    // autocannon reports p97.5 but not p95: keep every response time to compute it.
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  });
+  const cpuBefore = await serverCpuSeconds();
+  const result = await run(seconds, true);
+  const cpuSeconds = (await serverCpuSeconds()) - cpuBefore;
   const row = {
     bench: 'server',
     endpoint: name,
@@ -80,6 +97,9 @@ async function load(name: string, connections: number, request: (i: number) => a
     p95_ms: Number(percentile(latencies, 95).toFixed(2)),
     p99_ms: Number(percentile(latencies, 99).toFixed(2)),
     errors: result.errors + result.timeouts + result.non2xx,
+    // Share of one core the server used, and its CPU per request (the rate one free core would give is 1000 / this).
+    server_cpu_cores: Number((cpuSeconds / seconds).toFixed(2)),
+    server_cpu_ms_per_request: Number(((cpuSeconds * 1000) / Math.max(1, result.requests.total)).toFixed(3)),
     server_rss_mb_before: rssBefore,
     server_rss_mb_after: await serverRss(),
   };
@@ -104,9 +124,9 @@ for (const connections of connectionsList) {
 }
 for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
 process.stderr.write(`\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
-process.stderr.write('| endpoint | connections | req/s | p50 ms | p95 ms | p99 ms | errors | server answer p50 / p95 ms |\n|---|---:|---:|---:|---:|---:|---:|---|\n');
+process.stderr.write('| endpoint | connections | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU (cores) | server CPU ms/request | server answer p50 / p95 ms |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n');
 for (const r of rows) {
-  process.stderr.write(`| ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors} | ${r.server_answer_p95_ms !== undefined ? `${r.server_answer_p50_ms} / ${r.server_answer_p95_ms}` : ''} |\n`);
+  process.stderr.write(`| ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors} | ${r.server_cpu_cores} | ${r.server_cpu_ms_per_request} | ${r.server_answer_p95_ms !== undefined ? `${r.server_answer_p50_ms} / ${r.server_answer_p95_ms}` : ''} |\n`);
 }
 db.close();
 server.kill('SIGTERM');

@@ -268,7 +268,7 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
     out.push('`evals/perf/bench-server.ts`: the real server (`src/server/main.ts`, extractive answers, rate limit lifted) in its own process on loopback, autocannon in the benchmark process. Server answer time is the latency the server records for each chat message.');
     out.push('');
     out.push(table(
-      ['Data', 'Endpoint', 'Connections', 'Seconds', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Errors', 'Server RSS before → after MB', 'Server answer p50 / p95 ms'],
+      ['Data', 'Endpoint', 'Connections', 'Seconds', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Errors', 'Server CPU (cores)', 'Server CPU ms/request', 'Server RSS before → after MB', 'Server answer p50 / p95 ms'],
       server.map((r) => [
         r.size === 'corpus' ? 'shipped corpus' : `${r.size} chunks`,
         `\`${r.endpoint}\``,
@@ -279,11 +279,15 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
         fmt(r.p95_ms, 2),
         fmt(r.p99_ms, 2),
         String(r.errors),
+        r.server_cpu_cores === undefined ? '' : fmt(r.server_cpu_cores, 2),
+        r.server_cpu_ms_per_request === undefined ? '' : fmt(r.server_cpu_ms_per_request, 3),
         `${r.server_rss_mb_before} → ${r.server_rss_mb_after}`,
         r.server_answer_p95_ms !== undefined ? `${fmt(r.server_answer_p50_ms)} / ${fmt(r.server_answer_p95_ms)}` : '',
       ]),
-      ['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'],
+      ['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'],
     ));
+    out.push('');
+    out.push('Each row follows an untimed warm-up of a few seconds. autocannon runs on the same two cores as the server, so its own cost caps the measured rate; "server CPU" is the server process\'s CPU time over the row (prom-client\'s `process_cpu_seconds_total`), in cores and per request.');
     out.push('');
   }
 

@@ -275,8 +275,7 @@ export class Bm25Index {
 
   /** Lucene's BM25 IDF: ln(1 + (N - df + 0.5) / (df + 0.5)), never negative. */
   idf(term: string): number {
-    const df = this.documentFrequency(term);
-    return Math.log(1 + (this.documents - df + 0.5) / (df + 0.5));
+    return idfOf(this.documents, this.documentFrequency(term));
   }
 
   /** Document frequency of a term (folded form, or `=`-prefixed exact form). */
@@ -297,10 +296,12 @@ export class Bm25Index {
     const { terms } = analyzeQuery(query, this.params.questionWordWeight);
     for (const [term, queryTf] of terms) {
       const entry = this.entryOf(term);
-      if (entry === undefined || this.documentFrequency(term) <= 0) continue;
+      if (entry === undefined) continue;
+      const df = entry instanceof PostingList ? entry.df : this.segment.counts[entry]! + (this.segmentDfChange.get(term) ?? 0);
+      if (df <= 0) continue;
       const kind = term.startsWith(exactPrefix) ? exactWeight : term.includes(' ') ? bigramWeight : 1;
       if (kind <= 0) continue;
-      const scale = kind * queryTf * this.idf(term) * (k1 + 1);
+      const scale = kind * queryTf * idfOf(this.documents, df) * (k1 + 1);
       if (entry instanceof PostingList) {
         plans.push({ term, docs: entry.docs, tfs: entry.tfs, start: 0, end: entry.length, sorted: entry.sorted, bound: bound(scale, entry.maxTf), scale });
       } else {
@@ -549,6 +550,11 @@ function peekFormatVersion(bytes: Buffer): number {
     if (match) return Number(match[1]);
   }
   throw new Error('not a BM25 index file');
+}
+
+/** Lucene's BM25 IDF of a term in `df` of `n` documents. */
+function idfOf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
 /** What scoring one posting needs, gathered once per search. */

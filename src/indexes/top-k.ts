@@ -20,8 +20,12 @@ export class TopK {
   }
 
   private swap(i: number, j: number): void {
-    [this.ids[i], this.ids[j]] = [this.ids[j]!, this.ids[i]!];
-    [this.scores[i], this.scores[j]] = [this.scores[j]!, this.scores[i]!];
+    const id = this.ids[i]!;
+    this.ids[i] = this.ids[j]!;
+    this.ids[j] = id;
+    const score = this.scores[i]!;
+    this.scores[i] = this.scores[j]!;
+    this.scores[j] = score;
   }
 
   push(id: number, score: number): void {
