@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AnswerEvent } from '../answer/index.js';
 import type { Config } from '../config.js';
-import { checkConsistency, collectFiles, Engine, type IngestOutcome } from '../engine/index.js';
+import { checkConsistency, collectFiles, Engine, type IngestItem, type IngestOutcome } from '../engine/index.js';
+import { fileTooLarge } from '../ingest/index.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBeirDataset, runBeir } from '../eval/index.js';
@@ -48,11 +49,70 @@ function reportIngest(outcomes: IngestOutcome[], output: Output): number {
   return counts.failed;
 }
 
+/** A path shown in a message with control characters escaped, so it cannot rewrite the terminal. */
+function printable(path: string): string {
+  return path.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function failed(path: string, code: string, message: { en: string; vi: string }): IngestOutcome {
+  return { status: 'failed', fileName: printable(path), code, message: message.en, messageVi: message.vi };
+}
+
+/**
+ * Reads one file to ingest, or says plainly why not. Checked before reading, because a read has
+ * no limit of its own: `/dev/zero` never ends, and a multi-GB file is read whole into memory
+ * before the loader could refuse it.
+ */
+function readForIngest(file: string, maxBytes: number): Uint8Array | IngestOutcome {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) {
+      return failed(file, 'not_a_file', {
+        en: 'This is not a regular file (a device, pipe or socket), so it was not read.',
+        vi: 'Đây không phải tệp thường (thiết bị, ống dẫn hoặc socket) nên không được đọc.',
+      });
+    }
+    if (stat.size > maxBytes) {
+      const error = fileTooLarge(stat.size, maxBytes);
+      return failed(file, error.code, { en: error.message, vi: error.messageVi });
+    }
+    return readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    // Names in a legacy encoding come back from readdir with U+FFFD and no longer lead to the file.
+    if (file.includes('\uFFFD')) {
+      return failed(file, 'unreadable', {
+        en: 'The file cannot be opened: its name is not valid UTF-8 (an old code page). Rename it and try again.',
+        vi: 'Không mở được tệp: tên tệp không dùng bảng mã UTF-8 (bảng mã cũ). Hãy đổi tên tệp rồi thử lại.',
+      });
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      return failed(file, 'unreadable', { en: 'The file cannot be opened: permission denied.', vi: 'Không mở được tệp: không có quyền đọc.' });
+    }
+    return failed(file, 'unreadable', { en: `The file cannot be opened (${code}).`, vi: `Không mở được tệp (${code}).` });
+  }
+}
+
+/**
+ * Ingests files and folders. A path that does not exist, is not a regular file, is over the size
+ * limit or cannot be read is reported with the loaders' failures (and counts as failed); it no
+ * longer ends the run with a stack trace, or never ends it (`/dev/zero`).
+ */
 export async function ingestPaths(engine: Engine, paths: string[], collection: string, output: Output): Promise<number> {
-  const files = collectFiles(paths);
+  const outcomes: IngestOutcome[] = [];
+  const present: string[] = [];
+  for (const path of paths) {
+    if (existsSync(path)) present.push(path);
+    else outcomes.push(failed(path, 'not_found', { en: `No such file or folder: ${printable(path)}.`, vi: `Không có tệp hoặc thư mục: ${printable(path)}.` }));
+  }
+  const items: IngestItem[] = [];
+  for (const file of collectFiles(present)) {
+    const read = readForIngest(file, engine.limits.maxBytes);
+    if ('status' in read) outcomes.push(read);
+    else items.push({ bytes: read, fileName: basename(file), collection });
+  }
   const bar = progressBar();
-  const items = files.map((file) => ({ bytes: readFileSync(file), fileName: basename(file), collection }));
-  const outcomes = await engine.ingest(items, (done, total, o) => bar.update(done, total, o.fileName));
+  outcomes.push(...(await engine.ingest(items, (done, total, o) => bar.update(done, total, o.fileName))));
   bar.finish();
   return reportIngest(outcomes, output);
 }

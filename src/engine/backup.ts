@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../indexes/index.js';
+import { fsyncDirectory, writeFileAtomic } from '../indexes/index.js';
 
 const databaseName = 'trogiang.db';
 const filesTable = 'trogiang_backup_files';
@@ -52,7 +52,10 @@ export async function backupDataFolder(dataDir: string, file: string): Promise<{
   } finally {
     out.close();
   }
+  // Switching the journal mode above checkpointed and synced the file; the rename itself must
+  // reach the disk too, or a power cut soon after "backed up" leaves no file under the final name.
   renameSync(temporary, file);
+  fsyncDirectory(dirname(file));
   return { bytes: statSync(file).size, indexFiles: indexFiles.size };
 }
 
@@ -89,11 +92,15 @@ export function restoreDataFolder(file: string, dataDir: string): { indexFiles: 
   const store = new Database(join(staging, databaseName));
   store.exec(`DROP TABLE ${filesTable}`);
   store.close();
+  // The DROP's commit synced the store file; its entry in the staging folder must be on disk too
+  // before the swap below, which is itself synced: a power cut must not revert a finished restore.
+  fsyncDirectory(staging);
   // The admin token is a setting of this installation, not of the backup.
   if (existsSync(join(dataDir, 'admin-token'))) writeFileAtomic(join(staging, 'admin-token'), readFileSync(join(dataDir, 'admin-token')));
   const previous = `${dataDir}.before-restore`;
   rmSync(previous, { recursive: true, force: true });
   if (existsSync(dataDir)) renameSync(dataDir, previous);
   renameSync(staging, dataDir);
+  fsyncDirectory(dirname(dataDir));
   return { indexFiles };
 }

@@ -17,7 +17,7 @@ import {
   type IndexableChunk,
   type IndexSettings,
 } from '../indexes/index.js';
-import { defaultLoadLimits, IngestError, loadDocument, type LoadedDocument, type LoadLimits } from '../ingest/index.js';
+import { defaultLoadLimits, IngestError, loadDocument, safeFileName, type LoadedDocument, type LoadLimits } from '../ingest/index.js';
 import {
   defaultRetrieverSettings,
   Retriever,
@@ -25,7 +25,7 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import { SqliteStore, type ChunkDelta, type DocumentRecord, type NewChunk, type TrogiangStore } from '../store/index.js';
+import { isDiskFull, SqliteStore, type ChunkDelta, type DocumentRecord, type NewChunk, type TrogiangStore } from '../store/index.js';
 import { contentHash, documentId } from './document-id.js';
 
 /** Everything needed to open a data folder. */
@@ -61,6 +61,13 @@ export type IngestOutcome =
   | { status: 'added' | 'replaced'; fileName: string; document: DocumentRecord }
   | { status: 'unchanged'; fileName: string; document: DocumentRecord }
   | { status: 'failed'; fileName: string; code: string; message: string; messageVi: string };
+
+/** The outcome of a file the disk had no room for. */
+const diskFullMessages = {
+  code: 'storage_full',
+  message: "the server's disk is full: the file was not stored and nothing changed; free some space and upload it again",
+  messageVi: 'Ổ đĩa của máy chủ đã đầy: tệp chưa được lưu và không có gì thay đổi; hãy giải phóng dung lượng rồi tải lên lại.',
+} as const;
 
 interface Prepared {
   item: IngestItem;
@@ -162,7 +169,7 @@ export class Engine {
         options.limits ?? defaultLoadLimits, options.retriever ?? defaultRetrieverSettings, log, options.saveEvery ?? 2000);
       if (!caughtUp) await engine.rebuildIndexes();
       else if (loaded.ok && loaded.indexes.generation !== store.generation()) engine.dirty = true;
-      if (engine.dirty) engine.save();
+      if (engine.dirty) engine.trySave();
       return engine;
     } catch (error) {
       store.close();
@@ -215,7 +222,9 @@ export class Engine {
     this.dirty = true;
   }
 
-  private async prepare(item: IngestItem, force: boolean, limits: LoadLimits): Promise<Prepared | IngestOutcome> {
+  private async prepare(raw: IngestItem, force: boolean, limits: LoadLimits): Promise<Prepared | IngestOutcome> {
+    // Names come from uploads, disks and zips: strip paths and control characters here, once, for every caller.
+    const item = { ...raw, fileName: safeFileName(raw.fileName) };
     const id = documentId(item.collection, item.fileName);
     const hash = contentHash(item.bytes);
     const existing = this.store.getDocument(id);
@@ -255,17 +264,26 @@ export class Engine {
    * on the BEIR sets than counting a whole batch first); `reindex` re-weights everything.
    */
   private async commit(prepared: Prepared): Promise<IngestOutcome> {
-    for (const c of prepared.chunks) this.local?.observe(embeddingText(c));
+    // The local embedder's features are extracted once per chunk, for the statistics and the vector.
+    const features = this.local ? prepared.chunks.map((c) => this.local!.featuresOf(embeddingText(c))) : [];
+    for (const f of features) this.local!.observeFeatures(f);
+    let newChunks: NewChunk[];
+    let delta: ChunkDelta;
     try {
-      const vectors = await this.embedChunks(prepared.chunks);
-      const newChunks: NewChunk[] = prepared.chunks.map((c, i) => ({ ...c, vector: vectors[i]! }));
-      const delta = this.store.replaceDocument(prepared.record, prepared.item.bytes, newChunks);
-      this.store.setSetting('vectors.embedder', this.settings.embedderId);
-      this.applyDelta(delta, newChunks);
+      const vectors = this.local ? features.map((f) => this.local!.embedFeatures(f)) : await this.embedChunks(prepared.chunks);
+      newChunks = prepared.chunks.map((c, i) => ({ ...c, vector: vectors[i]! }));
+      delta = this.store.replaceDocument(prepared.record, prepared.item.bytes, newChunks);
     } catch (error) {
-      for (const c of prepared.chunks) this.local?.forget(embeddingText(c));
+      for (const f of features) this.local!.forgetFeatures(f);
+      // A full disk rolls the document's transaction back: this file is refused, nothing changed.
+      if (isDiskFull(error)) return { status: 'failed', fileName: prepared.item.fileName, ...diskFullMessages };
       throw error;
     }
+    // The indexes follow the committed transaction at once. The embedder's id is written only
+    // when it changes: a second write after the commit (on every upload, as before) could fail on
+    // its own on a full disk and report a stored document as failed, unindexed until a restart.
+    this.applyDelta(delta, newChunks);
+    if (this.store.getSetting('vectors.embedder') !== this.settings.embedderId) this.store.setSetting('vectors.embedder', this.settings.embedderId);
     return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record };
   }
 
@@ -306,7 +324,22 @@ export class Engine {
    * Saves once `saveEvery` changes have piled up (and always on `close`).
    */
   private saveIfDue(): void {
-    if (this.dirty && this.unsavedChanges >= this.saveEvery) this.save();
+    if (this.dirty && this.unsavedChanges >= this.saveEvery) this.trySave();
+  }
+
+  /**
+   * Saves, or logs why it could not. The store already holds every change and its change log, so
+   * a failed save (a full disk) loses nothing: the indexes stay dirty, the next save retries and
+   * opening replays the log. Before, the error escaped from `ingest` and `removeDocument` after
+   * the store had committed, so a stored upload was reported as failed; on `close` it also left
+   * the store open, and on `open` it kept the service from starting.
+   */
+  private trySave(): void {
+    try {
+      this.save();
+    } catch (error) {
+      this.log(`could not save the indexes (kept in memory, caught up from the store on the next start): ${(error as Error).message}`);
+    }
   }
 
   /** Deletes a document and its chunks from the store and both indexes. */
@@ -365,7 +398,7 @@ export class Engine {
   }
 
   close(): void {
-    if (this.dirty) this.save();
+    if (this.dirty) this.trySave();
     this.store.close();
   }
 }

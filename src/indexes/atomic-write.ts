@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Flushes a directory entry so a rename survives a power cut (no-op where unsupported). */
@@ -15,19 +15,33 @@ export function fsyncDirectory(path: string): void {
   }
 }
 
-/** Writes a file through a temporary sibling, fsync and rename: readers see old or new, never half. */
+/**
+ * Writes a file through a temporary sibling, fsync and rename: readers see old or new, never half.
+ * On failure the target is untouched and the temporary is removed.
+ */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const temporary = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temporary, 'w');
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temporary, 'w');
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    // A write that failed (typically ENOSPC) used to leave its partial temporary behind, holding
+    // the very space that ran out; nothing ever removed a stray `CURRENT.tmp-<pid>`.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Report the write's own error, not the clean-up's.
+    }
+    throw error;
   }
-  renameSync(temporary, path);
   fsyncDirectory(dirname(path));
 }
 

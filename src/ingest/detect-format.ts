@@ -113,6 +113,14 @@ export function sniffDocument(bytes: Uint8Array, fileName: string): SniffResult 
   }
 
   const encoding = guessEncoding(bytes);
+  // Checked before the NUL test below, which would otherwise call it "a binary file": the reason
+  // the user can act on is the encoding.
+  if (encoding === 'utf-8' && looksLikeUtf16WithoutBom(bytes)) {
+    throw unsupported(
+      'The text looks like UTF-16 saved without a byte-order mark, so its byte order cannot be known for sure. Save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8) and upload it again.',
+      'Tệp văn bản có vẻ dùng bảng mã UTF-16 nhưng thiếu dấu nhận dạng (BOM) nên không đọc chắc chắn được. Hãy lưu lại với bảng mã UTF-8 (trong Notepad: Save as → Encoding: UTF-8) rồi tải lên lại.',
+    );
+  }
   // NUL never appears in UTF-8 text; it marks a binary (Windows programs "MZ", databases, ...).
   if (!encoding.startsWith('utf-16') && bytes.subarray(0, 64 * 1024).includes(0)) {
     throw unsupported(
@@ -144,6 +152,23 @@ export function sniffDocument(bytes: Uint8Array, fileName: string): SniffResult 
     `Files ending in ${ext} are not supported. ${supportedListEn}`,
     `Tệp có đuôi ${ext} chưa được hỗ trợ. ${supportedListVi}`,
   );
+}
+
+/**
+ * UTF-16 text without a BOM: in the first 4 KB, at least a third of the bytes on one parity are
+ * NUL (the high byte of ASCII letters, digits and spaces) and almost none on the other.
+ */
+function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 8) return false;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  const half = n / 2;
+  return (oddZeros >= half / 3 && evenZeros <= half / 50) || (evenZeros >= half / 3 && oddZeros <= half / 50);
 }
 
 function unsupportedZip(ext: string): never {

@@ -54,3 +54,11 @@ export function formatBytes(bytes: number, lang: 'en' | 'vi' = 'en'): string {
   const text = value.toFixed(unit === 'byte' ? 0 : 1).replace(/\.0$/, '');
   return `${lang === 'vi' ? text.replace('.', ',') : text} ${unit === 'byte' && lang === 'en' ? 'bytes' : unit}`;
 }
+
+/** `too_large` for a file of `size` bytes over `limit`, with both sizes in the reason. */
+export function fileTooLarge(size: number, limit: number): IngestError {
+  return ingestError('too_large', {
+    en: `The file is ${formatBytes(size)}; the limit is ${formatBytes(limit)}. Split it into smaller files and upload them one by one.`,
+    vi: `Tệp nặng ${formatBytes(size, 'vi')}, vượt quá giới hạn ${formatBytes(limit, 'vi')}. Hãy chia thành các tệp nhỏ hơn rồi tải lên từng tệp.`,
+  });
+}

@@ -8,3 +8,5 @@ export { loadDocument } from './load-document.js';
 export { detectFormat } from './detect-format.js';
 export { htmlToBlocks } from './html-blocks.js';
 export { preloadPdfEngine } from './load-pdf.js';
+export { safeFileName } from './safe-file-name.js';
+export { fileTooLarge, formatBytes } from './errors.js';

@@ -1,5 +1,5 @@
 import { sniffDocument } from './detect-format.js';
-import { formatBytes, ingestError } from './errors.js';
+import { fileTooLarge, ingestError } from './errors.js';
 import { loadDocx } from './load-docx.js';
 import { loadHtml } from './load-html.js';
 import { loadMarkdown } from './load-markdown.js';
@@ -23,12 +23,7 @@ export async function loadDocument(
 ): Promise<LoadedDocument> {
   try {
     if (bytes.length === 0) throw ingestError('empty_file');
-    if (bytes.length > limits.maxBytes) {
-      throw ingestError('too_large', {
-        en: `The file is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.maxBytes)}. Split it into smaller files and upload them one by one.`,
-        vi: `Tệp nặng ${formatBytes(bytes.length, 'vi')}, vượt quá giới hạn ${formatBytes(limits.maxBytes, 'vi')}. Hãy chia thành các tệp nhỏ hơn rồi tải lên từng tệp.`,
-      });
-    }
+    if (bytes.length > limits.maxBytes) throw fileTooLarge(bytes.length, limits.maxBytes);
 
     const sniffed = sniffDocument(bytes, fileName);
     if ('text' in sniffed && cleanText(sniffed.text) === '') {

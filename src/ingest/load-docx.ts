@@ -1,4 +1,5 @@
 import mammoth from 'mammoth';
+import { checkDocxPackage } from './docx-package.js';
 import { ingestError } from './errors.js';
 import { parseHtml } from './html-blocks.js';
 import { firstHeadingTitle } from './load-html.js';
@@ -18,10 +19,13 @@ const notDocx = {
 
 /**
  * Loads a .docx via mammoth's HTML: Word Heading 1..6 become heading blocks, the Title style
- * a level-1 heading. Title: the first Title/h1, else the file name. Any mammoth failure
- * (truncated zip, missing parts) is `corrupt_file`.
+ * a level-1 heading. Title: the first Title/h1, else the file name. The package is checked first
+ * (`checkDocxPackage`: zip bombs, ZIPs that are not Word files); any mammoth failure (truncated
+ * zip, missing parts) is `corrupt_file`.
  */
 export async function loadDocx(bytes: Uint8Array, fileName: string): Promise<LoadedDocument> {
+  // Before mammoth: it unpacks every part it reads in full, with no limit of its own.
+  checkDocxPackage(bytes);
   let html: string;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { answerQuestion, type AnswerEvent } from '../answer/index.js';
 import type { IngestOutcome } from '../engine/index.js';
@@ -6,7 +6,6 @@ import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
 import { jsonBody, parseWith, queryParams } from '../server/validate.js';
 import { isStoreError, siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
-import { safeFileName } from './file-name.js';
 import { citationLink } from './links.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
 
@@ -39,6 +38,25 @@ function outcomeBody(o: IngestOutcome) {
     : { fileName: o.fileName, status: o.status, documentId: o.document.id, title: o.document.title, pages: o.document.pages, chunks: o.document.chunkCount };
 }
 
+/** Multipart fields of an upload; anything else is refused. */
+const uploadFields = new Set(['files', 'file', 'collection']);
+
+/**
+ * The multipart form of an upload. The body is already bounded by the upload body limit; a body
+ * that is not valid multipart (no boundary, no parts, JSON sent as multipart) is the client's
+ * mistake, so a 400 with a reason rather than the parser's TypeError as a 500.
+ */
+async function readUploadForm(c: Context): Promise<Record<string, string | File | (string | File)[]>> {
+  try {
+    return await c.req.parseBody({ all: true });
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('bad_request', 'the upload is not valid multipart/form-data: send the files as form fields named "files"', {
+      messageVi: 'Dữ liệu tải lên không đúng dạng multipart/form-data: hãy gửi tệp trong trường "files".',
+    });
+  }
+}
+
 const tryQuestionSchema = z.object({ question: z.string().trim().min(1).max(2000), collection: z.string().min(1).max(64).optional(), k: z.number().int().min(1).max(20).default(8) }).strict();
 const statsQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }).strict();
 
@@ -52,23 +70,38 @@ export function adminRoutes(deps: AppDeps): Hono {
 
   app.post('/documents', async (c) => {
     if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
-      throw new AppError('unsupported_media_type', 'upload files as multipart/form-data (field "files")');
+      throw new AppError('unsupported_media_type', 'upload files as multipart/form-data (field "files")', {
+        messageVi: 'Hãy gửi tệp dưới dạng multipart/form-data (trường "files").',
+      });
     }
-    const form = await c.req.parseBody({ all: true });
+    const form = await readUploadForm(c);
+    // A misspelt field ("colection") would otherwise upload silently into the default collection.
+    const unknown = Object.keys(form).filter((name) => !uploadFields.has(name));
+    if (unknown.length > 0) {
+      throw new AppError('invalid_field', `unknown field(s): ${unknown.join(', ')}; send "files" and optionally "collection"`, {
+        field: unknown[0],
+        messageVi: `Trường không hợp lệ: ${unknown.join(', ')}. Chỉ gửi "files" và (tuỳ chọn) "collection".`,
+      });
+    }
     const collectionField = form.collection;
     const collection = typeof collectionField === 'string' && collectionField.trim() ? collectionField.trim() : deps.config.defaultCollection;
-    parseWith(collectionCreateSchema.shape.id, collection);
+    parseWith(collectionCreateSchema.shape.id, collection, 'collection');
     const raw = [form.files, form.file].flat().filter((f): f is File => f instanceof File);
-    if (raw.length === 0) throw new AppError('invalid_field', 'files: attach at least one file', { field: 'files' });
-    if (raw.length > 50) throw new AppError('invalid_field', 'files: at most 50 files per upload', { field: 'files' });
-    const items = await Promise.all(raw.map(async (f) => ({ bytes: new Uint8Array(await f.arrayBuffer()), fileName: safeFileName(f.name), collection })));
+    if (raw.length === 0) throw new AppError('invalid_field', 'files: attach at least one file', { field: 'files', messageVi: 'files: hãy đính kèm ít nhất một tệp.' });
+    if (raw.length > 50) throw new AppError('invalid_field', 'files: at most 50 files per upload', { field: 'files', messageVi: 'files: mỗi lần tải lên tối đa 50 tệp.' });
+    // The engine makes each name safe (no path, no control characters); see `safeFileName`.
+    const items = await Promise.all(raw.map(async (f) => ({ bytes: new Uint8Array(await f.arrayBuffer()), fileName: f.name, collection })));
     const outcomes = await engine.ingest(items);
     const results = outcomes.map(outcomeBody);
     deps.logger.info({ files: results.length, failed: outcomes.filter((o) => o.status === 'failed').length, collection }, 'upload');
     if (outcomes.every((o) => o.status === 'failed')) {
       const first = outcomes[0] as Extract<IngestOutcome, { status: 'failed' }>;
-      const code = first.code === 'too_large' ? 'payload_too_large' : first.code === 'unsupported_format' ? 'unsupported_media_type' : 'unprocessable_file';
-      throw new AppError(code, `${first.fileName}: ${first.message}`, { reason: first.code, results });
+      const code =
+        first.code === 'too_large' ? 'payload_too_large'
+        : first.code === 'unsupported_format' ? 'unsupported_media_type'
+        : first.code === 'storage_full' ? 'storage_full'
+        : 'unprocessable_file';
+      throw new AppError(code, `${first.fileName}: ${first.message}`, { reason: first.code, messageVi: `${first.fileName}: ${first.messageVi}`, results });
     }
     return c.json({ results });
   });
@@ -109,7 +142,8 @@ export function adminRoutes(deps: AppDeps): Hono {
 
   app.get('/site-keys', (c) => c.json({ siteKeys: store.siteKeys.list() }));
   app.post('/site-keys', async (c) => {
-    const body = await jsonBody(c, siteKeyInputSchema);
+    // Strict at the route: an unknown field ("admin": true, a misspelt "allowedOrigin") was dropped silently and the key created anyway.
+    const body = await jsonBody(c, siteKeyInputSchema.strict());
     return c.json({ siteKey: storeCall(() => store.siteKeys.create(body)) }, 201);
   });
   app.get('/site-keys/:key', (c) => {
@@ -118,7 +152,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     return c.json({ siteKey: key });
   });
   app.patch('/site-keys/:key', async (c) => {
-    const body = await jsonBody(c, siteKeyPatchSchema);
+    const body = await jsonBody(c, siteKeyPatchSchema.strict());
     return c.json({ siteKey: storeCall(() => store.siteKeys.update(c.req.param('key'), body)) });
   });
   app.delete('/site-keys/:key', (c) => {

@@ -15,13 +15,39 @@ export const errorStatus = {
   rate_limited: 429,
   internal: 500,
   not_ready: 503,
+  /** The disk (or SQLite) had no room for a write, which was rolled back. */
+  storage_full: 507,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
 
 /**
+ * Vietnamese wording per code, sent as `messageVi` when the thrower gave no specific one, so every
+ * error a teacher or learner can see has both languages (the English `message` is the specific one).
+ */
+const defaultMessagesVi: Record<ErrorCode, string> = {
+  bad_request: 'Yêu cầu không hợp lệ.',
+  invalid_json: 'Nội dung gửi lên không phải JSON hợp lệ.',
+  invalid_field: 'Có trường dữ liệu không hợp lệ.',
+  question_too_long: 'Câu hỏi quá dài.',
+  unauthorized: 'Cần mã quản trị hợp lệ (gửi trong tiêu đề Authorization).',
+  forbidden_origin: 'Trang này không được phép dùng trợ giảng.',
+  unknown_site_key: 'Mã trang (site key) không tồn tại; hãy xin lại mã nhúng từ trung tâm.',
+  not_found: 'Không tìm thấy.',
+  conflict: 'Xung đột với dữ liệu hiện có.',
+  payload_too_large: 'Dữ liệu gửi lên quá lớn.',
+  unsupported_media_type: 'Sai kiểu nội dung (Content-Type).',
+  unprocessable_file: 'Không đọc được tệp.',
+  rate_limited: 'Quá nhiều yêu cầu; hãy chờ một lát rồi thử lại.',
+  internal: 'Máy chủ gặp lỗi.',
+  not_ready: 'Trợ giảng đang khởi động lại; hãy thử lại sau giây lát.',
+  storage_full: 'Ổ đĩa của máy chủ đã đầy; không có gì được lưu. Hãy báo cho người quản trị.',
+};
+
+/**
  * An error the API reports as `{ "error": { "code", "message" } }` with the status of its code.
- * `details` (optional) adds machine-readable context, such as the invalid field.
+ * `details` (optional) adds machine-readable context, such as the invalid field, and may carry a
+ * specific Vietnamese `messageVi` (otherwise a per-code default is sent).
  */
 export class AppError extends Error {
   override readonly name = 'AppError';
@@ -39,6 +65,7 @@ export class AppError extends Error {
   }
 
   toBody(): { error: { code: string; message: string } & Record<string, unknown> } {
-    return { error: { code: this.code, message: this.message, ...(this.details ?? {}) } };
+    const field = typeof this.details?.field === 'string' ? ` (${this.details.field})` : '';
+    return { error: { code: this.code, message: this.message, messageVi: `${defaultMessagesVi[this.code]}${field}`, ...(this.details ?? {}) } };
   }
 }

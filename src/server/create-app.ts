@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { formatBytes } from '../ingest/index.js';
 import { adminRoutes } from '../routes/admin-routes.js';
 import { chatRoute } from '../routes/chat-route.js';
 import { docsRoute } from '../routes/docs-route.js';
@@ -13,10 +14,29 @@ import { adminAuth } from './admin-auth.js';
 import { AppError } from './app-error.js';
 import { learnerAccess } from './learner-access.js';
 import { securityHeaders } from './security-headers.js';
+import { isDiskFull } from '../store/index.js';
 
 const tooLarge = (limit: number) => () => {
-  throw new AppError('payload_too_large', `the request body is over the limit of ${limit} bytes`);
+  throw new AppError('payload_too_large', `the request body is over the limit of ${limit} bytes`, {
+    messageVi: `Dữ liệu gửi lên vượt quá giới hạn ${limit} byte.`,
+  });
 };
+
+const tooLargeUpload = (limit: number) => (c: Context) => {
+  const sent = Number(c.req.header('content-length'));
+  const size = Number.isFinite(sent) && sent > 0 ? sent : undefined;
+  throw new AppError(
+    'payload_too_large',
+    `the upload is ${size ? formatBytes(size) : 'larger than the limit'}; one upload may carry at most ${formatBytes(limit)}. Split the files and upload them one by one.`,
+    {
+      messageVi: `Dữ liệu tải lên ${size ? `nặng ${formatBytes(size, 'vi')}` : 'quá lớn'}; mỗi lần tải lên tối đa ${formatBytes(limit, 'vi')}. Hãy tách tệp và tải lên từng tệp.`,
+      limit,
+    },
+  );
+};
+
+/** Room for multipart boundaries and part headers on top of the largest accepted file. */
+const uploadOverheadBytes = 1024 * 1024;
 
 /**
  * Builds the Hono app over its dependencies. Opens no port: the server entry listens, tests call
@@ -40,9 +60,12 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', securityHeaders());
 
   const jsonLimit = bodyLimit({ maxSize: config.limits.maxJsonBytes, onError: tooLarge(config.limits.maxJsonBytes) });
-  // One upload may carry several files; each is still checked against the per-file limit.
-  const uploadBytes = config.limits.maxBytes * 2 + 1024 * 1024;
-  app.use('/api/admin/documents', bodyLimit({ maxSize: uploadBytes, onError: tooLarge(uploadBytes) }));
+  // One upload request carries at most one file's limit (plus multipart overhead), several files
+  // included. The limit used to be twice that: with the 50 MB default a 100 MB upload passed it
+  // and was buffered whole, and then copied, before the per-file check refused it. The body limit
+  // refuses on Content-Length at once, and stops reading a chunked body at the limit.
+  const uploadBytes = config.limits.maxBytes + uploadOverheadBytes;
+  app.use('/api/admin/documents', bodyLimit({ maxSize: uploadBytes, onError: tooLargeUpload(uploadBytes) }));
   app.use('/api/*', async (c, next) => (c.req.path === '/api/admin/documents' ? next() : jsonLimit(c, next)));
 
   const access = learnerAccess({
@@ -71,10 +94,23 @@ export function createApp(deps: AppDeps): Hono {
     }
     if (error instanceof HTTPException) {
       const status = error.status;
-      return c.json({ error: { code: status === 413 ? 'payload_too_large' : 'bad_request', message: error.message || 'bad request' } }, status);
+      const code = status === 413 ? 'payload_too_large' : 'bad_request';
+      return c.json({ error: { code, message: error.message || 'bad request', messageVi: status === 413 ? 'Dữ liệu gửi lên quá lớn.' : 'Yêu cầu không hợp lệ.' } }, status);
+    }
+    // The client went away while its body was being read (a dropped phone connection, a closed
+    // tab): nothing failed here and nobody is left to answer, so no 500 and no error-level log
+    // (found by fuzzing with raw HTTP: each such request counted as a server error).
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' && error.message === 'aborted') {
+      logger.info({ requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath }, 'client closed the request');
+      return c.json(new AppError('bad_request', 'the request was cut off before its body was complete').toBody(), 400);
+    }
+    // A write the disk had no room for was rolled back: say so (507), not "something went wrong".
+    if (isDiskFull(error)) {
+      logger.error({ requestId: c.get('requestId'), err: error }, 'disk full');
+      return c.json(new AppError('storage_full', "the server's disk is full: nothing was saved; ask the administrator to free some space").toBody(), 507);
     }
     logger.error({ requestId: c.get('requestId'), err: error }, 'unexpected error');
-    return c.json({ error: { code: 'internal', message: 'something went wrong on the server', requestId: c.get('requestId') } }, 500);
+    return c.json({ error: { code: 'internal', message: 'something went wrong on the server', messageVi: 'Máy chủ gặp lỗi.', requestId: c.get('requestId') } }, 500);
   });
   return app;
 }

@@ -14,7 +14,13 @@ export function securityHeaders(): MiddlewareHandler {
     h.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     if (!h.has('content-security-policy')) {
       h.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
-      h.set('x-frame-options', 'DENY');
     }
+    // Older browsers ignore `frame-ancestors`: give them the X-Frame-Options it can express
+    // (pages setting their own CSP, such as /demo and /docs/:id, went without it). An allow-list
+    // of origins (/embed on a site key) has no equivalent, and DENY there would break the widget.
+    const ancestors = /(?:^|;)\s*frame-ancestors\s+([^;]*)/i.exec(h.get('content-security-policy')!)?.[1]?.trim();
+    // A policy that forgot `frame-ancestors` allows every framer: deny then, rather than allow.
+    if (ancestors === undefined || ancestors === "'none'") h.set('x-frame-options', 'DENY');
+    else if (ancestors === "'self'") h.set('x-frame-options', 'SAMEORIGIN');
   };
 }

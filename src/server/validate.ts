@@ -2,17 +2,25 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from './app-error.js';
 
-function firstIssue(error: z.ZodError): { field: string; message: string } {
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function firstIssue(error: z.ZodError, root: string): { field: string; message: string } {
   const issue = error.issues[0]!;
-  const field = issue.path.join('.') || '(body)';
-  return { field, message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${(issue as { keys: string[] }).keys.join(', ')}` : issue.message };
+  const field = issue.path.join('.') || root;
+  if (issue.code === 'unrecognized_keys') return { field, message: `unknown field(s): ${(issue as { keys: string[] }).keys.join(', ')}` };
+  // zod says "Invalid input: expected string, received undefined" for a missing field.
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return { field, message: 'required' };
+  return { field, message: issue.message };
 }
 
-/** Parses a value with a zod schema; a failure is a 400 that names the field. */
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+/**
+ * Parses a value with a zod schema; a failure is a 400 that names the field. `root` names the
+ * value itself when the problem is not in one field (default `(body)`; `(query)` for query strings).
+ */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, root = '(body)'): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const { field, message } = firstIssue(result.error);
+    const { field, message } = firstIssue(result.error, root);
     throw new AppError('invalid_field', `${field}: ${message}`, { field });
   }
   return result.data;
@@ -24,9 +32,17 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Prom
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError('unsupported_media_type', 'send the body as application/json');
   }
+  let text: string;
+  try {
+    // JSON is UTF-8 (RFC 8259). Decoding leniently turned broken bytes into U+FFFD and answered,
+    // and stored, a question nobody typed.
+    text = utf8.decode(await c.req.arrayBuffer());
+  } catch {
+    throw new AppError('invalid_json', 'the body is not valid UTF-8', { messageVi: 'Nội dung gửi lên không phải văn bản UTF-8 hợp lệ.' });
+  }
   let value: unknown;
   try {
-    value = JSON.parse(await c.req.text());
+    value = JSON.parse(text);
   } catch {
     throw new AppError('invalid_json', 'the body is not valid JSON');
   }
@@ -35,5 +51,5 @@ export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Prom
 
 /** Validates the query string. */
 export function queryParams<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
-  return parseWith(schema, c.req.query());
+  return parseWith(schema, c.req.query(), '(query)');
 }

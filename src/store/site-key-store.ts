@@ -47,6 +47,11 @@ export function normalizeOrigin(value: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   if (!url.hostname || url.username || url.password || url.pathname !== '/' || url.search || url.hash) return undefined;
+  // The URL parser lets `;`, `,`, quotes and the like through in host names, and allowed origins
+  // end up in the `frame-ancestors` header of /embed: `https://a.vn;script-src` would inject a
+  // CSP directive. Real hosts are labels of letters, digits, `-` and `_` (IDN is punycode by now)
+  // or a bracketed IPv6 address.
+  if (!/^(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\])$/i.test(url.hostname)) return undefined;
   return url.origin.toLowerCase();
 }
 

@@ -159,8 +159,23 @@ export class SqliteStore implements TrogiangStore {
     return removed;
   }
 
+  /**
+   * Runs a document write with `synchronous = FULL`: in WAL mode the default NORMAL does not sync
+   * at commit, so a power cut could roll back an upload (or a deletion) the teacher was told had
+   * succeeded, behind index files that were already fsynced. One fsync per document write costs
+   * little beside parsing it; conversation writes (one per answer) stay NORMAL.
+   */
+  private durably<T>(write: () => T): T {
+    this.db.pragma('synchronous = FULL');
+    try {
+      return write();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
   replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): ChunkDelta {
-    return this.db.transaction((): ChunkDelta => {
+    return this.durably(() => this.db.transaction((): ChunkDelta => {
       this.db
         .prepare('INSERT OR IGNORE INTO collections (id, name, created_at) VALUES (?, ?, ?)')
         .run(doc.collection, doc.collection, doc.createdAt);
@@ -189,16 +204,16 @@ export class SqliteStore implements TrogiangStore {
         added.push(seq);
       }
       return { added, removed };
-    }).immediate();
+    }).immediate());
   }
 
   removeDocument(id: string): ChunkDelta | undefined {
-    return this.db.transaction((): ChunkDelta | undefined => {
+    return this.durably(() => this.db.transaction((): ChunkDelta | undefined => {
       if (!this.getDocument(id)) return undefined;
       const removed = this.removeChunksOf(id);
       this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
       return { added: [], removed };
-    }).immediate();
+    }).immediate());
   }
 
   getChunks(seqs: readonly number[]): ChunkRecord[] {

@@ -55,3 +55,12 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
   const summary = issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
   throw new StoreError('invalid_input', `invalid ${what}: ${summary}`, {}, issues, { cause: result.error });
 }
+
+/**
+ * True for the errors of a full disk or quota: SQLite's `SQLITE_FULL` (its transaction was rolled
+ * back) and the file system's `ENOSPC` / `EDQUOT`.
+ */
+export function isDiskFull(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
+}

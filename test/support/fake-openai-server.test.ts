@@ -121,6 +121,21 @@ describe('fake OpenAI server', () => {
       await expect((async () => collect(await chat({ quiet: true }).stream('q'), []))()).rejects.toThrow(/JSON/);
     });
 
+    it('resetConnection: the client sees a connection error, the server marks the cut as its own', async () => {
+      fake.setChatBehavior({ resetConnection: true });
+      await expect(chat().invoke('q')).rejects.toThrow(/connection/i);
+      await fake.requests[0]!.settled;
+      expect(fake.requests[0]!).toMatchObject({ cutByServer: true, aborted: false, completed: false });
+    });
+
+    it('raw: sends exactly the given body with the given status and content type', async () => {
+      fake.setChatBehavior({ raw: { status: 503, contentType: 'text/html', body: '<h1>down</h1>' } });
+      const res = await fetch(`${fake.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"stream":true}' });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toBe('text/html');
+      expect(await res.text()).toBe('<h1>down</h1>');
+    });
+
     it('a hang after headers is cut by an abort signal with a timeout', async () => {
       // The openai v6 client's own `timeout` stops at the response headers; a body that never
       // comes must be cut by the caller's signal, which is what the LLM answerer does.

@@ -55,7 +55,7 @@ export interface RecordedRequest {
    * (AbortSignal, timeout, or `break` out of a stream).
    */
   aborted: boolean;
-  /** The server destroyed the socket on purpose (`cutAfterChunks`). */
+  /** The server destroyed the socket on purpose (`cutAfterChunks`, `resetConnection`). */
   cutByServer: boolean;
   /** Resolves once the response is over: completed, aborted or cut. */
   settled: Promise<void>;
@@ -106,6 +106,10 @@ export interface ReplyScript {
  *                          `application/json` response whose body is not JSON.
  * - `{ trickle }`          like `{ reply }` but slow: streaming sends one code point per chunk (or `chunkSize`)
  *                          every `delayMsPerChunk`; non-streaming dribbles the JSON body out the same way.
+ * - `{ resetConnection }`  destroys the socket as soon as the request has arrived, before any byte of a
+ *                          response: the client sees a connection reset.
+ * - `{ raw }`              sends exactly `raw.body` (default status 200, SSE content type) and ends: for
+ *                          garbage SSE, well-formed JSON of the wrong shape, an HTML page, an error event.
  */
 export type ChatScript =
   | ReplyScript
@@ -113,7 +117,9 @@ export type ChatScript =
   | { hang: true; sendHeaders?: boolean }
   | { cutAfterChunks: number; reply?: string; chunkSize?: number; cutDelayMs?: number }
   | { malformed: true }
-  | { trickle: { reply: string; delayMsPerChunk: number; chunkSize?: number } };
+  | { trickle: { reply: string; delayMsPerChunk: number; chunkSize?: number } }
+  | { resetConnection: true }
+  | { raw: { body: string; status?: number; contentType?: string } };
 
 /** A fixed chat script, or a function choosing one per request (`requestIndex` counts chat requests, from 0). */
 export type ChatBehavior = ChatScript | ((body: ChatRequestBody, requestIndex: number) => ChatScript);
@@ -376,6 +382,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         res.flushHeaders();
       }
       await waitUntilClosed(res);
+      return;
+    }
+    if ('resetConnection' in script) {
+      cut(record, res);
+      return;
+    }
+    if ('raw' in script) {
+      res.writeHead(script.raw.status ?? 200, { ...SSE_HEADERS, 'content-type': script.raw.contentType ?? SSE_HEADERS['content-type'] });
+      res.end(script.raw.body);
       return;
     }
     if ('malformed' in script) {
