@@ -189,7 +189,7 @@ export class Retriever {
     let positions = this.positionsCache.get(chunk.seq);
     if (!positions) {
       positions = termPositionsOf(tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`).map((t) => t.folded));
-      if (this.positionsCache.size >= 5000) this.positionsCache.clear();
+      if (this.positionsCache.size >= 20_000) this.positionsCache.clear();
       this.positionsCache.set(chunk.seq, positions);
     }
     return positions;
