@@ -1,6 +1,6 @@
 export { fuseConvex, fuseScores, defaultRrfK, type RankedList, type ScoredList } from './fuse-scores.js';
 export { removeNearDuplicates, type TermSet } from './near-duplicates.js';
-export { termPositionsOf, windowCoverage, windowCoverageOf, type TermPositions } from './proximity.js';
+export { termPositionsOf, windowCoverage, type TermPositions } from './proximity.js';
 export {
   answerabilityScore,
   contentTerms,

@@ -51,8 +51,3 @@ export function windowCoverage(positions: TermPositions, weights: ReadonlyMap<st
   }
   return best / total;
 }
-
-/** `windowCoverage` over a passage given as its folded terms in order. */
-export function windowCoverageOf(folded: readonly string[], weights: ReadonlyMap<string, number>, window = 16): number {
-  return windowCoverage(termPositionsOf(folded), weights, window);
-}

@@ -2,20 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../evals/perf/corpus-gen.js';
 import { mountSmallDisk, smallDiskAvailable, unmountAllSmallDisks } from '../support/small-disk.js';
 import { defaultHnswSettings, exactScanLimit, VectorIndex } from '../../src/indexes/vector-index.js';
 
-/** mulberry32: a small seeded generator, so every run sees the same vectors. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A seeded generator (the benchmark's mulberry32), so every run sees the same vectors.
+const random = mulberry32;
 
 const dims = 32;
 const rand = random(20240917);

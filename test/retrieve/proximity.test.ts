@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { termPositionsOf, windowCoverage, windowCoverageOf } from '../../src/retrieve/index.js';
+import { termPositionsOf, windowCoverage } from '../../src/retrieve/index.js';
+
+const windowCoverageOf = (folded: string[], weights: Map<string, number>, window = 16) => windowCoverage(termPositionsOf(folded), weights, window);
 
 /** The definition, computed the slow way: every window of `window` consecutive terms. */
 function naiveCoverage(folded: string[], weights: Map<string, number>, window: number): number {

@@ -5,6 +5,7 @@
  */
 import { contentHash, documentId, type Engine, type IngestItem, type IngestOutcome } from '../../src/engine/index.js';
 import { lessonFile } from './lesson-files.js';
+import { mulberry32 } from '../../evals/perf/corpus-gen.js';
 
 export const workloadCollection = 'bai-hoc';
 
@@ -97,17 +98,8 @@ export async function runWorkload(engine: Engine, mark: (line: string) => void =
   return outcomes;
 }
 
-/** mulberry32: a small seeded PRNG, so a failing seed replays the same kill. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the benchmark's seeded generator), so a failing seed replays the same kill. */
+export const seededRandom = mulberry32;
 
 /**
  * Seeds from a list such as `7`, `1,5,9` or `1-200` (the on-demand longer run), else `fallback`.
