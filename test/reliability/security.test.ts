@@ -364,7 +364,7 @@ describe('logs', () => {
       // The paths above were logged (debug level): the check below is not vacuous.
       expect(logs).toContain('"msg":"answered"');
       expect(logs).toContain('language model failed');
-      expect(logs).toMatch(/"site":"tg_pub_\w{4}…"/);
+      expect(logs).toMatch(/"site":"tg_pub_[\w-]{4}…"/);
       expect(logs.split('\n').filter((l) => l.includes('"msg":"request"')).length).toBeGreaterThanOrEqual(10);
       for (const secret of [svc.adminToken, key, key.slice(7), apiKey, 'SECRET-api-key']) expect(logs).not.toContain(secret);
       expect(logs).not.toMatch(/MARK[A-Z0-9]+/);
