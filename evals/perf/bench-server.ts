@@ -7,13 +7,14 @@
  * own CPU time per request: autocannon shares the machine's cores, so on two cores its own cost
  * caps the measured rate.
  * Run: npm run bench:server [-- --seconds 10 --connections 10,50]
- * `--data-dir D` serves an existing data folder instead (left in place; chat messages are added to
- * it) and `--questions F` asks the `text` of each JSON line of F instead of the questions below.
+ * Questions: every golden-set question (evals/golden), in turn. `--data-dir D` serves an existing
+ * data folder instead (left in place; chat messages are added to it) and `--questions F` asks the
+ * `text` (or `question`) of each JSON line of F instead.
  */
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,13 +33,22 @@ const seconds = Number(values.seconds);
 const warmupSeconds = Number(values['warmup-seconds']);
 const connectionsList = values.connections!.split(',').map(Number);
 
-const defaultQuestions = [
-  'hoc phi mot thang bao nhieu', 'Thư viện mở cửa lúc mấy giờ?', 'lop buoi toi hoc may gio', 'How much is the English course?',
-  'Nghỉ quá bao nhiêu tiết thì không được thi?', 'mat khau manh la gi', 'ham SUM dung de lam gi', 'Chiến dịch Điện Biên Phủ diễn ra khi nào?',
-];
+// By default every question of the golden sets (261, distinct, Vietnamese with and without
+// marks, English, unanswerable ones): eight repeated questions would measure warm per-question
+// caches rather than retrieval.
+const goldenDir = join(import.meta.dirname, '../golden');
+const questionsOf = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const row = JSON.parse(l) as { text?: string; question?: string };
+      return row.text ?? row.question ?? '';
+    })
+    .filter(Boolean);
 const questions = values.questions
-  ? readFileSync(values.questions, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text)
-  : defaultQuestions;
+  ? questionsOf(values.questions)
+  : readdirSync(goldenDir).filter((f) => f.endsWith('.jsonl')).sort().flatMap((f) => questionsOf(join(goldenDir, f)));
 
 // The server runs in its own process, as in production, so autocannon does not share its event loop.
 const root = mkdtempSync(join(tmpdir(), 'trogiang-bench-'));

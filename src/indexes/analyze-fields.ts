@@ -1,4 +1,4 @@
-import { englishStopwords, foldDiacritics, questionTokenMask, questionWords, tokenize, type Token } from '../text/index.js';
+import { englishStopwords, questionTokenMask, questionWords, tokenize, type Token } from '../text/index.js';
 
 /** The searchable fields of a chunk. */
 export interface IndexedFields {
@@ -17,7 +17,7 @@ export interface AnalyzedTerms {
 /** Prefix of exact-diacritic terms, kept only where they differ from the folded form. */
 export const exactPrefix = '=';
 
-function addTokens(terms: Map<string, number>, tokens: Token[], weight: number): number {
+function addTokens(terms: Map<string, number>, tokens: readonly Token[], weight: number): number {
   let previous: string | null = null;
   let length = 0;
   for (const token of tokens) {
@@ -56,8 +56,8 @@ export function analyzeFields(fields: IndexedFields, titleWeight: number, headin
  * stopwords kept because they are also Vietnamese syllables (`the`, `to`), and bigrams made only
  * of such words weigh `questionWordWeight`: they say little about what a passage is about.
  */
-export function analyzeQuery(query: string, questionWordWeight = 1): { terms: Map<string, number>; tokens: Token[] } {
-  const tokens = tokenize(query);
+export function analyzeQuery(query: string | readonly Token[], questionWordWeight = 1): { terms: Map<string, number>; tokens: readonly Token[] } {
+  const tokens = typeof query === 'string' ? tokenize(query) : query;
   const terms = new Map<string, number>();
   addTokens(terms, tokens, 1);
   if (questionWordWeight !== 1) {
@@ -65,11 +65,23 @@ export function analyzeQuery(query: string, questionWordWeight = 1): { terms: Ma
     const words = tokens.filter((t) => !t.extra);
     const asks = questionTokenMask(words.map((t) => t.folded));
     const asking = new Set(words.filter((_, i) => asks[i]).map((t) => t.folded));
-    const isAsking = (w: string) => asking.has(w) || questionWords.has(w) || englishStopwords.has(w);
-    for (const [term, weight] of terms) {
-      const parts = (term.startsWith(exactPrefix) ? foldDiacritics(term.slice(1)) : term).split(' ');
-      if (parts.every(isAsking)) terms.set(term, weight * questionWordWeight);
+    // The terms addTokens made whose every word only asks, found in the same walk over the
+    // tokens (splitting each term again cost more than the rest of the analysis).
+    const askingTerms = new Set<string>();
+    let previous: string | null = null;
+    let previousAsks = false;
+    for (const token of tokens) {
+      const tokenAsks = asking.has(token.folded) || questionWords.has(token.folded) || englishStopwords.has(token.folded);
+      if (tokenAsks) {
+        askingTerms.add(token.folded);
+        if (token.exact !== token.folded) askingTerms.add(exactPrefix + token.exact);
+      }
+      if (token.extra) continue;
+      if (previous !== null && !token.breakBefore && previousAsks && tokenAsks) askingTerms.add(`${previous} ${token.folded}`);
+      previous = token.folded;
+      previousAsks = tokenAsks;
     }
+    for (const term of askingTerms) terms.set(term, terms.get(term)! * questionWordWeight);
   }
   return { terms, tokens };
 }

@@ -1,5 +1,6 @@
 import { analyzeFields, analyzeQuery, exactPrefix, type IndexedFields } from './analyze-fields.js';
-import { TopK } from './top-k.js';
+import type { Token } from '../text/index.js';
+import { topKOf } from './top-k.js';
 
 /** BM25 parameters and field weights. Recorded in the manifest; changing them rebuilds. */
 export interface Bm25Params {
@@ -119,6 +120,7 @@ export class Bm25Index {
   /** Lists built by `add`; a loaded term that received a document moves here from the segment. */
   private readonly postings = new Map<string, PostingList>();
   private segment: Segment = emptySegment;
+  private readonly segmentLookups = new Map<string, number>();
   /** Changes to the document frequency of loaded terms that still live in the segment. */
   private readonly segmentDfChange = new Map<string, number>();
   private docLength = new Float32Array(1024);
@@ -172,8 +174,14 @@ export class Bm25Index {
     return id;
   }
 
-  /** The position of a term in the loaded segment, or -1. */
+  /**
+   * The position of a term in the loaded segment, or -1. A binary search compares about 20
+   * strings at 100k chunks; the words of questions repeat, so recent answers are remembered (the
+   * segment never changes once loaded).
+   */
   private segmentIndex(term: string): number {
+    const known = this.segmentLookups.get(term);
+    if (known !== undefined) return known;
     const { terms } = this.segment;
     let low = 0;
     let high = terms.length;
@@ -182,7 +190,10 @@ export class Bm25Index {
       if (terms[mid]! < term) low = mid + 1;
       else high = mid;
     }
-    return low < terms.length && terms[low] === term ? low : -1;
+    const found = low < terms.length && terms[low] === term ? low : -1;
+    if (this.segmentLookups.size >= 100_000) this.segmentLookups.clear();
+    this.segmentLookups.set(term, found);
+    return found;
   }
 
   /** A term's postings: its list, else its position in the segment, else undefined. */
@@ -287,11 +298,11 @@ export class Bm25Index {
   }
 
   /** The query's terms with postings, highest weight first. */
-  private plan(query: string, lengthBase: number, lengthScale: number): TermPlan[] {
+  private plan(query: string | readonly Token[], lengthBase: number, lengthScale: number): TermPlan[] {
     const { k1, bigramWeight, exactWeight } = this.params;
     const shortest = Number.isFinite(this.minLength) ? this.minLength : 0;
     // The saturated TF grows with tf and falls with length: its most is at the highest tf, shortest document.
-    const bound = (scale: number, maxTf: number) => (scale * maxTf) / (maxTf + lengthBase + lengthScale * shortest);
+    // (Written out below, not as a helper: the same float expression as the score, left to right.)
     const plans: TermPlan[] = [];
     const { terms } = analyzeQuery(query, this.params.questionWordWeight);
     for (const [term, queryTf] of terms) {
@@ -303,11 +314,11 @@ export class Bm25Index {
       if (kind <= 0) continue;
       const scale = kind * queryTf * idfOf(this.documents, df) * (k1 + 1);
       if (entry instanceof PostingList) {
-        plans.push({ term, docs: entry.docs, tfs: entry.tfs, start: 0, end: entry.length, sorted: entry.sorted, bound: bound(scale, entry.maxTf), scale });
+        plans.push({ term, docs: entry.docs, tfs: entry.tfs, start: 0, end: entry.length, sorted: entry.sorted, bound: (scale * entry.maxTf) / (entry.maxTf + lengthBase + lengthScale * shortest), scale });
       } else {
         const { docs, tfs, starts, counts, maxTfs } = this.segment;
         const start = starts[entry]!;
-        plans.push({ term, docs, tfs, start, end: start + counts[entry]!, sorted: true, bound: bound(scale, maxTfs[entry]!), scale });
+        plans.push({ term, docs, tfs, start, end: start + counts[entry]!, sorted: true, bound: (scale * maxTfs[entry]!) / (maxTfs[entry]! + lengthBase + lengthScale * shortest), scale });
       }
     }
     // Highest weight first, a rough "rarest first". Not by bound: a bound depends on the index's
@@ -317,7 +328,8 @@ export class Bm25Index {
   }
 
   /**
-   * The `k` best documents for a query, optionally only those in `collections`.
+   * The `k` best documents for a query (text, or its tokens when the caller has them already),
+   * optionally only those in `collections`.
    * Scores sum, over query terms, query weight × IDF × saturated, length-normalised TF.
    *
    * Terms are scored rarest-first (highest bound first). Once the terms left cannot lift a
@@ -326,7 +338,7 @@ export class Bm25Index {
    * that can still reach the top k are looked up in them (MaxScore-style pruning). The result
    * is the exhaustive top k.
    */
-  search(query: string, k: number, collections?: ReadonlySet<string> | null): Bm25Hit[] {
+  search(query: string | readonly Token[], k: number, collections?: ReadonlySet<string> | null): Bm25Hit[] {
     if (this.documents === 0 || k <= 0) return [];
     const { k1, b } = this.params;
     const lengthBase = k1 * (1 - b);
@@ -358,7 +370,8 @@ export class Bm25Index {
       remainingPostings -= term.end - term.start;
       if (candidates === null) {
         scanTerm(scoring, term, touched);
-        if (remaining < thresholdAtMost && touched.length >= k && remainingPostings > touched.length) {
+        // Worth a pass over the candidates only when the lists left are much longer than it.
+        if (remaining < thresholdAtMost && touched.length >= k && remainingPostings > 4 * touched.length) {
           const threshold = kthLargest(scoring.scores, touched, k);
           if (remaining < threshold) candidates = keepReachable(scoring.scores, touched, threshold, remaining).sort();
           else thresholdAtMost = threshold;
@@ -371,13 +384,14 @@ export class Bm25Index {
         }
       }
     }
-    const top = new TopK(k);
-    for (const doc of candidates ?? touched) {
-      top.push(doc, scoring.scores[doc]!);
-      scoring.scores[doc] = 0;
+    const found = candidates ?? touched;
+    const scores = new Float64Array(found.length);
+    for (let i = 0; i < found.length; i++) {
+      scores[i] = scoring.scores[found[i]!]!;
+      scoring.scores[found[i]!] = 0;
     }
     if (candidates !== null) for (const doc of touched) scoring.scores[doc] = 0;
-    return top.results();
+    return topKOf(found, scores, found.length, k);
   }
 
   private allowedCollections(collections: ReadonlySet<string>): Uint8Array {

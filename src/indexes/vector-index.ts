@@ -1,6 +1,6 @@
 import hnswlib from 'hnswlib-node';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { TopK } from './top-k.js';
+import { ExactVectors } from './exact-vectors.js';
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -39,7 +39,7 @@ export class VectorIndex {
   /** Removed ids whose deleted slot may still carry their label in the graph. */
   private readonly removed = new Set<number>();
   /** Every live vector while there are at most `exactScanLimit`, for exact scans; then null. */
-  private exact: Map<number, Float32Array> | null = new Map();
+  private exact: ExactVectors | null;
 
   private constructor(
     readonly dimensions: number,
@@ -48,6 +48,7 @@ export class VectorIndex {
   ) {
     this.index = index;
     this.index.setEf(settings.efSearch);
+    this.exact = new ExactVectors(dimensions);
   }
 
   static create(dimensions: number, settings: HnswSettings = defaultHnswSettings, capacity = 1024): VectorIndex {
@@ -64,7 +65,7 @@ export class VectorIndex {
     for (const [id, collection] of collections) vectors.collectionOf.set(id, collection);
     for (const id of index.getIdsList()) if (!vectors.collectionOf.has(id)) vectors.removed.add(id);
     if (vectors.collectionOf.size <= exactScanLimit) {
-      for (const id of vectors.collectionOf.keys()) vectors.exact!.set(id, Float32Array.from(index.getPoint(id)));
+      for (const id of vectors.collectionOf.keys()) vectors.exact!.set(id, index.getPoint(id));
     } else {
       vectors.exact = null;
     }
@@ -90,7 +91,7 @@ export class VectorIndex {
     }
     if (this.has(id)) throw new Error(`vector ${id} is already indexed`);
     if (this.exact && this.exact.size >= exactScanLimit) this.exact = null;
-    this.exact?.set(id, Float32Array.from(vector));
+    this.exact?.set(id, vector);
     if (this.removed.delete(id) && this.revive(id, vector)) {
       this.collectionOf.set(id, collection);
       return;
@@ -129,14 +130,25 @@ export class VectorIndex {
   search(vector: ArrayLike<number>, k: number, collections?: ReadonlySet<string> | null): VectorHit[] {
     const wanted = Math.min(k, this.collectionOf.size);
     if (wanted <= 0) return [];
-    if (this.exact) {
-      const nonZero: number[] = [];
-      for (let d = 0; d < vector.length; d++) if (vector[d] !== 0) nonZero.push(d);
-      if (nonZero.length * 4 <= vector.length) return this.scan(vector, nonZero, wanted, collections);
-    }
     const filter = collections
       ? (label: number) => collections.has(this.collectionOf.get(label) ?? '')
       : undefined;
+    if (this.exact) {
+      // Exact inner products over the query's non-zero dimensions (the local embedder's queries
+      // are sparse): exact results, and cheaper than the graph on a small index.
+      let nonZero = 0;
+      for (let d = 0; d < vector.length; d++) if (vector[d] !== 0) nonZero++;
+      if (nonZero * 4 <= vector.length) {
+        const dims = new Int32Array(nonZero);
+        const weights = new Float64Array(nonZero);
+        for (let d = 0, i = 0; d < vector.length; d++) {
+          if (vector[d] === 0) continue;
+          dims[i] = d;
+          weights[i++] = vector[d]!;
+        }
+        return this.exact.scan(dims, weights, wanted, filter);
+      }
+    }
     const query = Array.from(vector);
     let result: { distances: number[]; neighbors: number[] };
     try {
@@ -146,19 +158,6 @@ export class VectorIndex {
       result = this.index.searchKnn(query, Math.max(1, Math.floor(wanted / 4)), filter);
     }
     return result.neighbors.map((id, i) => ({ id, score: 1 - result.distances[i]! }));
-  }
-
-  /** Exact inner products over the query's non-zero dimensions, best `k` (ties: smaller id). */
-  private scan(vector: ArrayLike<number>, dims: readonly number[], k: number, collections?: ReadonlySet<string> | null): VectorHit[] {
-    const top = new TopK(k);
-    const weights = dims.map((d) => vector[d]!);
-    for (const [id, v] of this.exact!) {
-      if (collections && !collections.has(this.collectionOf.get(id)!)) continue;
-      let score = 0;
-      for (let i = 0; i < dims.length; i++) score += weights[i]! * v[dims[i]!]!;
-      top.push(id, score);
-    }
-    return top.results();
   }
 
   /**

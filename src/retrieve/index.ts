@@ -1,6 +1,7 @@
 export { fuseConvex, fuseScores, defaultRrfK, type RankedList, type ScoredList } from './fuse-scores.js';
-export { removeNearDuplicates, type TermSet } from './near-duplicates.js';
-export { termPositionsOf, windowCoverage, type TermPositions } from './proximity.js';
+export { removeNearDuplicates } from './near-duplicates.js';
+export { containsTerm, passageTermsOf, termIndex, termOverlap, TermDictionary, type PassageTerms } from './passage-terms.js';
+export { queryTermWeights, windowCoverage, type QueryTermWeights } from './proximity.js';
 export {
   answerabilityScore,
   contentTerms,

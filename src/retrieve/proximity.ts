@@ -1,16 +1,30 @@
-/** Where each folded term occurs in a passage (token positions, ascending). */
-export type TermPositions = ReadonlyMap<string, readonly number[]>;
+import { termIndex, type PassageTerms, type TermDictionary } from './passage-terms.js';
 
-/** A passage's term positions, built once per passage and cached by the retriever. */
-export function termPositionsOf(folded: readonly string[]): Map<string, number[]> {
-  const positions = new Map<string, number[]>();
-  for (let i = 0; i < folded.length; i++) {
-    const list = positions.get(folded[i]!);
-    if (list) list.push(i);
-    else positions.set(folded[i]!, [i]);
-  }
-  return positions;
+/** Weighted query terms as dictionary ids; terms no passage holds count only in the total. */
+export interface QueryTermWeights {
+  ids: Int32Array;
+  weights: Float64Array;
+  /** Sum of every query term's weight, known to the dictionary or not. */
+  total: number;
 }
+
+export function queryTermWeights(weights: ReadonlyMap<string, number>, dictionary: TermDictionary): QueryTermWeights {
+  const ids: number[] = [];
+  const kept: number[] = [];
+  let total = 0;
+  for (const [term, weight] of weights) {
+    total += weight;
+    const id = dictionary.find(term);
+    if (id >= 0 && weight > 0) {
+      ids.push(id);
+      kept.push(weight);
+    }
+  }
+  return { ids: Int32Array.from(ids), weights: Float64Array.from(kept), total };
+}
+
+// Reused between calls: (position, query term) events of one passage.
+let events = new Int32Array(256);
 
 /**
  * The best share (0-1) of the query's content-term weight found inside any window of `window`
@@ -18,34 +32,45 @@ export function termPositionsOf(folded: readonly string[]): Map<string, number[]
  * merely mentions each query word somewhere scores lower than one that has them in one sentence.
  * Works on the occurrences of the query's terms only, so its cost does not grow with the passage.
  */
-export function windowCoverage(positions: TermPositions, weights: ReadonlyMap<string, number>, window = 16): number {
-  let total = 0;
-  const present: Array<{ weight: number; at: readonly number[] }> = [];
-  for (const [term, weight] of weights) {
-    total += weight;
-    const at = positions.get(term);
-    if (at && weight > 0) present.push({ weight, at });
+export function windowCoverage(passage: PassageTerms, query: QueryTermWeights, window = 16): number {
+  const { ids, weights, total } = query;
+  if (total === 0 || ids.length === 0) return 0;
+  // Each occurrence of a query term as (position << shift) | term slot: sorted, in passage order.
+  const shift = 32 - Math.clz32(ids.length);
+  const slotMask = (1 << shift) - 1;
+  let n = 0;
+  let presentWeight = 0;
+  let present = 0;
+  for (let t = 0; t < ids.length; t++) {
+    const at = termIndex(passage, ids[t]!);
+    if (at < 0) continue;
+    present++;
+    presentWeight = weights[t]!;
+    const from = passage.offsets[at]!;
+    const to = passage.offsets[at + 1]!;
+    if (n + to - from > events.length) {
+      const grown = new Int32Array(Math.max(events.length * 2, n + to - from));
+      grown.set(events.subarray(0, n));
+      events = grown;
+    }
+    for (let i = from; i < to; i++) events[n++] = (passage.positions[i]! << shift) | t;
   }
-  if (total === 0 || present.length === 0) return 0;
-  if (present.length === 1) return present[0]!.weight / total;
-  // Occurrences of the query terms in passage order, as (position, term index) pairs.
-  const stride = present.length;
-  const events: number[] = [];
-  for (let t = 0; t < stride; t++) for (const p of present[t]!.at) events.push(p * stride + t);
-  events.sort((a, b) => a - b);
-  const counts = new Array<number>(present.length).fill(0);
+  if (present === 0) return 0;
+  if (present === 1) return presentWeight / total;
+  // A passage longer than the packing allows (over 2^31 >> shift tokens) is not made by the chunker.
+  const sorted = events.subarray(0, n).sort();
+  const counts = new Int32Array(ids.length);
   let covered = 0;
   let best = 0;
   let left = 0;
-  for (const event of events) {
-    const position = Math.floor(event / stride);
-    const t = event % stride;
-    if (counts[t]! === 0) covered += present[t]!.weight;
-    counts[t]!++;
+  for (let e = 0; e < n; e++) {
+    const position = sorted[e]! >> shift;
+    const t = sorted[e]! & slotMask;
+    if (counts[t]!++ === 0) covered += weights[t]!;
     // The window ending at `position` holds positions > position - window.
-    while (Math.floor(events[left]! / stride) <= position - window) {
-      const leaving = events[left++]! % stride;
-      if (--counts[leaving]! === 0) covered -= present[leaving]!.weight;
+    while (sorted[left]! >> shift <= position - window) {
+      const leaving = sorted[left++]! & slotMask;
+      if (--counts[leaving]! === 0) covered -= weights[leaving]!;
     }
     if (covered > best) best = covered;
   }

@@ -9,7 +9,8 @@ import {
 } from './answerability.js';
 import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates } from './near-duplicates.js';
-import { termPositionsOf, windowCoverage, type TermPositions } from './proximity.js';
+import { containsTerm, passageTermsOf, TermDictionary, type PassageTerms } from './passage-terms.js';
+import { queryTermWeights, windowCoverage } from './proximity.js';
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
@@ -31,8 +32,8 @@ export interface RetrievedChunk {
   vectorScore: number | null;
   /** Query words (diacritic-folded) found in the passage, for highlighting. */
   matchedTerms: string[];
-  /** Every folded term of the passage (title, headings, text) with its token positions. */
-  positions: TermPositions;
+  /** The passage's folded terms (title, headings, text) as ids of the retriever's dictionary. */
+  terms: PassageTerms;
 }
 
 export interface Retrieval {
@@ -93,8 +94,10 @@ export class Retriever {
     const k = options.k ?? 5;
     const mode = options.mode ?? 'hybrid';
     const collections = options.collections?.length ? new Set(options.collections) : null;
+    this.limitTermCaches();
     const depth = Math.max(this.settings.candidates, k * 2);
-    const bm25Hits = mode === 'vector' ? [] : this.deps.bm25.search(query, depth, collections);
+    const tokens = tokenize(query);
+    const bm25Hits = mode === 'vector' ? [] : this.deps.bm25.search(tokens, depth, collections);
     let vectorHits: Array<{ id: number; score: number }> = [];
     if (mode !== 'bm25') {
       const vector = await this.deps.embedQuery(query);
@@ -118,25 +121,25 @@ export class Retriever {
               ]);
     // Fetch a few extra so near-duplicate removal still leaves k.
     let top = ranked.slice(0, k + Math.ceil(k / 2) + 2);
-    const tokens = tokenize(query);
     if (this.settings.proximityWeight > 0 && mode !== 'vector') top = this.rerankByProximity(ranked, tokens, Math.max(top.length, 20)).slice(0, top.length);
     const byId = this.chunksBySeq(top.map((h) => h.id));
-    const queryFolded = new Set(tokens.map((t) => t.folded));
     const candidates: RetrievedChunk[] = [];
     for (const hit of top) {
       const chunk = byId.get(hit.id);
       if (!chunk) continue; // removed between the index read and the store read
-      const present = this.positionsOf(chunk);
       candidates.push({
-        positions: present,
+        terms: this.termsOf(chunk),
         chunk,
         score: hit.score,
         bm25Score: bm25ById.get(hit.id) ?? null,
         vectorScore: vectorById.get(hit.id) ?? null,
-        matchedTerms: [...queryFolded].filter((t) => present.has(t)),
+        matchedTerms: [],
       });
     }
-    const results = removeNearDuplicates(candidates, (c) => c.positions, this.settings.duplicateThreshold).slice(0, k);
+    // After the candidates' terms are interned: a query term the dictionary lacks is in none of them.
+    const queryTerms = [...new Set(tokens.map((t) => t.folded))].map((term) => ({ term, id: this.dictionary.find(term) }));
+    for (const c of candidates) c.matchedTerms = queryTerms.filter((q) => q.id >= 0 && containsTerm(c.terms, q.id)).map((q) => q.term);
+    const results = removeNearDuplicates(candidates, (c) => c.terms, this.settings.duplicateThreshold).slice(0, k);
     const answerability = this.answerability(tokens, results, vectorHits[0]?.score ?? 0);
     return {
       query,
@@ -155,9 +158,11 @@ export class Retriever {
     for (const term of contentTerms(tokens)) weights.set(term, this.deps.bm25.idf(term));
     const best = head[0]!.score || 1;
     const chunks = this.chunksBySeq(head.map((h) => h.id));
+    const passages = new Map([...chunks].map(([seq, chunk]) => [seq, this.termsOf(chunk)]));
+    const query = queryTermWeights(weights, this.dictionary);
     const rescored = head.map((h) => {
-      const chunk = chunks.get(h.id);
-      const coverage = chunk ? windowCoverage(this.positionsOf(chunk), weights, 16) : 0;
+      const passage = passages.get(h.id);
+      const coverage = passage ? windowCoverage(passage, query, 16) : 0;
       return { id: h.id, score: h.score / best + this.settings.proximityWeight * coverage };
     });
     rescored.sort((a, b) => b.score - a.score || a.id - b.id);
@@ -181,18 +186,30 @@ export class Retriever {
     return found;
   }
 
-  // A chunk's folded terms with their positions (title, headings, text), from one tokenisation;
-  // seqs are never reused, so an entry never goes stale.
-  private readonly positionsCache = new Map<number, TermPositions>();
+  // A chunk's folded terms (title, headings, text) as ids, from one tokenisation; seqs are never
+  // reused, so an entry never goes stale.
+  private dictionary = new TermDictionary();
+  private readonly termsCache = new Map<number, PassageTerms>();
 
-  private positionsOf(chunk: ChunkRecord): TermPositions {
-    let positions = this.positionsCache.get(chunk.seq);
-    if (!positions) {
-      positions = termPositionsOf(tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`).map((t) => t.folded));
-      if (this.positionsCache.size >= 20_000) this.positionsCache.clear();
-      this.positionsCache.set(chunk.seq, positions);
+  private termsOf(chunk: ChunkRecord): PassageTerms {
+    let terms = this.termsCache.get(chunk.seq);
+    if (!terms) {
+      terms = passageTermsOf(tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`).map((t) => t.folded), this.dictionary);
+      this.termsCache.set(chunk.seq, terms);
     }
-    return positions;
+    return terms;
+  }
+
+  /**
+   * Bounds the term caches between queries (never during one: ids of two dictionaries must not
+   * meet). 20,000 passages are about 40-60 MB; the dictionary holds the vocabulary of the passages seen.
+   */
+  private limitTermCaches(): void {
+    if (this.termsCache.size >= 20_000) this.termsCache.clear();
+    if (this.dictionary.size >= 2_000_000) {
+      this.dictionary = new TermDictionary();
+      this.termsCache.clear();
+    }
   }
 
   private answerability(tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
@@ -204,10 +221,10 @@ export class Retriever {
       return this.deps.bm25.idf(term) + (df === 0 ? 1 : 0);
     };
     let coverage = 0;
-    const weights = new Map(terms.map((t) => [t, idf(t)]));
+    const query = queryTermWeights(new Map(terms.map((t) => [t, idf(t)])), this.dictionary);
     const { window } = this.settings.answerability;
     for (const r of results.slice(0, 3)) {
-      coverage = Math.max(coverage, windowCoverage(r.positions, weights, window));
+      coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }
     return answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
   }

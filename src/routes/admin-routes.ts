@@ -4,6 +4,7 @@ import { answerQuestion, type AnswerEvent } from '../answer/index.js';
 import type { IngestOutcome } from '../engine/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
+import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, parseWith, queryParams } from '../server/validate.js';
 import { isStoreError, siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
 import { citationLink } from './links.js';
@@ -183,7 +184,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const body = await jsonBody(c, tryQuestionSchema);
     const collections = body.collection ? [body.collection] : null;
     const retrieval = await engine.retrieve(body.question, { k: body.k, collections });
-    const base = deps.config.publicUrl ?? new URL(c.req.url).origin;
+    const base = deps.config.publicUrl ?? requestOrigin(c);
     const events = answerQuestion(
       { question: body.question, history: [], collections },
       { retrieve: (q, o) => engine.retrieve(q, o), idf: engine.idf, chat: deps.chat, timeoutMs: deps.config.llm?.timeoutMs ?? 20_000 },

@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { answerQuestion, type AnswerEvent, type AnswerRecord, type Source } from '../answer/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
+import { requestOrigin } from '../server/request-origin.js';
 import type { LearnerEnv } from '../server/learner-access.js';
 import { maskKey } from '../server/logger.js';
 import { jsonBody } from '../server/validate.js';
@@ -49,7 +50,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
     }
     const conversation = existing ?? store.conversations.createConversation(siteKey?.key ?? null);
     const history = store.conversations.history(conversation.id, 3);
-    const base = deps.config.publicUrl ?? new URL(c.req.url).origin;
+    const base = deps.config.publicUrl ?? requestOrigin(c);
     const link = (s: Pick<Source, 'documentId' | 'page' | 'headingPath'>) => citationLink(base, s.documentId, s.page, s.headingPath);
     const controller = new AbortController();
     followAbort(c.req.raw.signal, controller);

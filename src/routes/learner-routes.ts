@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
+import { requestOrigin } from '../server/request-origin.js';
 import type { LearnerEnv } from '../server/learner-access.js';
 import { jsonBody, queryParams } from '../server/validate.js';
-import { citationLink } from './links.js';
+import { searchResponseJson } from './search-response.js';
 import { feedbackRequestSchema, searchQuerySchema } from './schemas.js';
 
 /** `GET /api/search` (ranked passages with scores and matched terms) and `POST /api/feedback`. */
@@ -19,28 +20,8 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
     }
     const collections = query.collection ? [query.collection] : allowed.length ? allowed : null;
     const retrieval = await deps.engine.retrieve(query.q, { k: query.k, mode: query.mode, collections });
-    const base = deps.config.publicUrl ?? new URL(c.req.url).origin;
-    return c.json({
-      query: query.q,
-      lang: retrieval.lang,
-      answerable: retrieval.answerable,
-      answerability: Number(retrieval.answerability.toFixed(4)),
-      results: retrieval.results.map((r, i) => ({
-        rank: i + 1,
-        chunkId: r.chunk.id,
-        documentId: r.chunk.documentId,
-        title: r.chunk.title,
-        headingPath: r.chunk.headingPath,
-        page: r.chunk.pageStart,
-        collection: r.chunk.collection,
-        text: r.chunk.text,
-        score: Number(r.score.toFixed(6)),
-        bm25Score: r.bm25Score === null ? null : Number(r.bm25Score.toFixed(4)),
-        vectorScore: r.vectorScore === null ? null : Number(r.vectorScore.toFixed(4)),
-        matchedTerms: r.matchedTerms,
-        link: citationLink(base, r.chunk.documentId, r.chunk.pageStart, r.chunk.headingPath),
-      })),
-    });
+    const base = deps.config.publicUrl ?? requestOrigin(c);
+    return c.body(searchResponseJson(query.q, retrieval, base), 200, { 'content-type': 'application/json' });
   });
 
   app.post('/api/feedback', async (c) => {

@@ -3,6 +3,7 @@ import type { SiteKey, SiteKeyStore } from '../store/index.js';
 import { isOriginAllowed } from '../store/index.js';
 import { AppError } from './app-error.js';
 import { clientIp } from './client-ip.js';
+import { requestOrigin } from './request-origin.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -38,7 +39,7 @@ const allowedHeaders = 'content-type, accept, x-site-key';
 export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<LearnerEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin');
-    const ownOrigin = new URL(c.req.url).origin;
+    const ownOrigin = requestOrigin(c);
     const keyValue = requestSiteKey(c);
     const siteKey = keyValue ? options.siteKeys.get(keyValue) ?? null : null;
     if (keyValue && !siteKey) throw new AppError('unknown_site_key', 'this site key does not exist; ask the center for the embed code again');

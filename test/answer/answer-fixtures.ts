@@ -1,6 +1,6 @@
 /** Hand-written retrieval results and a runner for the answer tests. */
 import type { AnswerEvent, AnswerRecord } from '../../src/answer/index.js';
-import { termPositionsOf, type Retrieval, type RetrievedChunk } from '../../src/retrieve/index.js';
+import { passageTermsOf, TermDictionary, type Retrieval, type RetrievedChunk } from '../../src/retrieve/index.js';
 
 import type { StoredChunk } from '../../src/store/index.js';
 import { detectLanguage } from '../../src/text/index.js';
@@ -33,13 +33,14 @@ export const chunks: StoredChunk[] = [
 
 /** A retrieval of the three chunks above, in order, whatever the query. */
 export function fakeRetrieval(query: string, answerable = true): Retrieval {
+  const dictionary = new TermDictionary();
   const results: RetrievedChunk[] = chunks.map((c, i) => ({
     chunk: c,
     score: 1 / (i + 1),
     bm25Score: 1 / (i + 1),
     vectorScore: null,
     matchedTerms: [],
-    positions: termPositionsOf(c.text.toLowerCase().split(/\s+/)),
+    terms: passageTermsOf(c.text.toLowerCase().split(/\s+/), dictionary),
   }));
   return { query, lang: detectLanguage(query), results: answerable ? results : [], answerability: answerable ? 0.8 : 0.05, answerable };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TopK } from '../../src/indexes/top-k.js';
+import { TopK, topKOf } from '../../src/indexes/top-k.js';
 
 const sortAndSlice = (items: Array<{ id: number; score: number }>, k: number) =>
   [...items].sort((a, b) => (a.score === b.score ? a.id - b.id : b.score > a.score ? 1 : -1)).slice(0, Math.max(0, k));
@@ -23,6 +23,17 @@ describe('TopK', () => {
         expect(top.results()).toEqual(sortAndSlice(items, k));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('topKOf over parallel arrays equals the same definition', () => {
+    fc.assert(
+      fc.property(itemsArb, fc.integer({ min: -1, max: 90 }), (items, k) => {
+        const ids = items.map((i) => i.id);
+        const scores = Float64Array.from(items, (i) => i.score);
+        expect(topKOf(ids, scores, items.length, k)).toEqual(sortAndSlice(items, k));
+      }),
+      { numRuns: 300 },
     );
   });
 

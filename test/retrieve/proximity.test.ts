@@ -1,8 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { termPositionsOf, windowCoverage } from '../../src/retrieve/index.js';
+import {
+  containsTerm,
+  passageTermsOf,
+  queryTermWeights,
+  removeNearDuplicates,
+  TermDictionary,
+  termIndex,
+  termOverlap,
+  windowCoverage,
+} from '../../src/retrieve/index.js';
 
-const windowCoverageOf = (folded: string[], weights: Map<string, number>, window = 16) => windowCoverage(termPositionsOf(folded), weights, window);
+const windowCoverageOf = (folded: string[], weights: Map<string, number>, window = 16) => {
+  const dictionary = new TermDictionary();
+  const passage = passageTermsOf(folded, dictionary);
+  return windowCoverage(passage, queryTermWeights(weights, dictionary), window);
+};
+
+const jaccard = (a: string[], b: string[]) => {
+  const x = new Set(a);
+  const y = new Set(b);
+  if (x.size === 0 && y.size === 0) return 1;
+  const shared = [...x].filter((t) => y.has(t)).length;
+  return shared / (x.size + y.size - shared);
+};
 
 /** The definition, computed the slow way: every window of `window` consecutive terms. */
 function naiveCoverage(folded: string[], weights: Map<string, number>, window: number): number {
@@ -39,10 +60,48 @@ describe('windowCoverage', () => {
         fc.integer({ min: 1, max: 30 }),
         (folded, weightRecord, window) => {
           const weights = new Map(Object.entries(weightRecord));
-          expect(windowCoverage(termPositionsOf(folded), weights, window)).toBeCloseTo(naiveCoverage(folded, weights, window), 9);
+          expect(windowCoverageOf(folded, weights, window)).toBeCloseTo(naiveCoverage(folded, weights, window), 9);
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('passage terms', () => {
+  const vocabulary = ['hoc', 'phi', 'lop', 'toi', 'thang', 'x'];
+  const passageArb = fc.array(fc.constantFrom(...vocabulary), { maxLength: 40 });
+
+  it('keep each term with its positions, and answer membership and Jaccard overlap as sets of strings do', () => {
+    fc.assert(
+      fc.property(passageArb, passageArb, (a, b) => {
+        const dictionary = new TermDictionary();
+        const pa = passageTermsOf(a, dictionary);
+        const pb = passageTermsOf(b, dictionary);
+        for (const term of [...vocabulary, 'zz']) {
+          const id = dictionary.find(term);
+          expect(containsTerm(pa, id)).toBe(a.includes(term));
+          const at = termIndex(pa, id);
+          const positions = at < 0 ? [] : [...pa.positions.subarray(pa.offsets[at], pa.offsets[at + 1])];
+          expect(positions).toEqual(a.flatMap((w, i) => (w === term ? [i] : [])));
+        }
+        expect(termOverlap(pa, pb)).toBeCloseTo(jaccard(a, b), 12);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('drop a passage only when a better-ranked kept one overlaps it by at least the threshold', () => {
+    fc.assert(
+      fc.property(fc.array(passageArb, { maxLength: 8 }), fc.double({ min: 0.3, max: 1, noNaN: true }), (passages, threshold) => {
+        const dictionary = new TermDictionary();
+        const items = passages.map((words, rank) => ({ rank, words, terms: passageTermsOf(words, dictionary) }));
+        const kept = removeNearDuplicates(items, (i) => i.terms, threshold);
+        const expected: typeof items = [];
+        for (const item of items) if (!expected.some((k) => jaccard(k.words, item.words) >= threshold)) expected.push(item);
+        expect(kept.map((i) => i.rank)).toEqual(expected.map((i) => i.rank));
+      }),
+      { numRuns: 300 },
     );
   });
 });
