@@ -72,7 +72,28 @@ export class ExactVectors {
     const { columns, capacity, scores } = this;
     const count = this.slotOf.size;
     scores.fill(0, 0, count);
-    for (let i = 0; i < dims.length; i++) {
+    // Four dimensions per pass: a quarter of the loads and stores of the scores, the same additions
+    // in the same order (so the same sums as one dimension at a time).
+    let i = 0;
+    for (; i + 4 <= dims.length; i += 4) {
+      const w0 = weights[i]!;
+      const w1 = weights[i + 1]!;
+      const w2 = weights[i + 2]!;
+      const w3 = weights[i + 3]!;
+      const a0 = dims[i]! * capacity;
+      const a1 = dims[i + 1]! * capacity;
+      const a2 = dims[i + 2]! * capacity;
+      const a3 = dims[i + 3]! * capacity;
+      for (let slot = 0; slot < count; slot++) {
+        let score = scores[slot]!;
+        score += w0 * columns[a0 + slot]!;
+        score += w1 * columns[a1 + slot]!;
+        score += w2 * columns[a2 + slot]!;
+        score += w3 * columns[a3 + slot]!;
+        scores[slot] = score;
+      }
+    }
+    for (; i < dims.length; i++) {
       const weight = weights[i]!;
       const at = dims[i]! * capacity;
       for (let slot = 0; slot < count; slot++) scores[slot]! += weight * columns[at + slot]!;

@@ -23,8 +23,9 @@ export function queryTermWeights(weights: ReadonlyMap<string, number>, dictionar
   return { ids: Int32Array.from(ids), weights: Float64Array.from(kept), total };
 }
 
-// Reused between calls: (position, query term) events of one passage.
+// Reused between calls: (position, query term) events of one passage, and per-term counts.
 let events = new Int32Array(256);
+let counts = new Int32Array(64);
 
 /**
  * The best share (0-1) of the query's content-term weight found inside any window of `window`
@@ -58,8 +59,23 @@ export function windowCoverage(passage: PassageTerms, query: QueryTermWeights, w
   if (present === 0) return 0;
   if (present === 1) return presentWeight / total;
   // A passage longer than the packing allows (over 2^31 >> shift tokens) is not made by the chunker.
-  const sorted = events.subarray(0, n).sort();
-  const counts = new Int32Array(ids.length);
+  const sorted = events;
+  if (n <= 32) {
+    // Few events (the usual case): an insertion sort beats a native sort call on a subarray.
+    for (let i = 1; i < n; i++) {
+      const value = sorted[i]!;
+      let j = i - 1;
+      while (j >= 0 && sorted[j]! > value) {
+        sorted[j + 1] = sorted[j]!;
+        j--;
+      }
+      sorted[j + 1] = value;
+    }
+  } else {
+    events.subarray(0, n).sort();
+  }
+  if (counts.length < ids.length) counts = new Int32Array(ids.length * 2);
+  counts.fill(0, 0, ids.length);
   let covered = 0;
   let best = 0;
   let left = 0;
