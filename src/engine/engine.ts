@@ -20,6 +20,8 @@ import {
 import { defaultLoadLimits, IngestError, loadDocument, safeFileName, type LoadedDocument, type LoadLimits } from '../ingest/index.js';
 import {
   defaultRetrieverSettings,
+  foldedTermsOf,
+  joinFoldedTerms,
   Retriever,
   type Retrieval,
   type RetrieveOptions,
@@ -74,6 +76,27 @@ interface Prepared {
   record: DocumentRecord;
   chunks: Chunk[];
   replacing: boolean;
+}
+
+/**
+ * Stores the folded terms of chunks written before they were kept (schema 1): once per data
+ * folder, in batches, each batch its own transaction (a crash keeps what was done). Until then
+ * retrieval tokenises those chunks itself, with the same result.
+ */
+function fillFoldedTerms(store: TrogiangStore, log: (message: string) => void): void {
+  let filled = 0;
+  try {
+    for (let batch = store.chunksWithoutFoldedTerms(1000); batch.length > 0; batch = store.chunksWithoutFoldedTerms(1000)) {
+      if (filled === 0) log('storing the folded terms of chunks written by an earlier version (once)');
+      store.setFoldedTerms(batch.map((c) => [c.seq, joinFoldedTerms(foldedTermsOf(c))] as const));
+      filled += batch.length;
+      if (filled % 20_000 < batch.length) log(`folded terms stored for ${filled} chunks…`);
+    }
+  } catch (error) {
+    // Derived data only: a full disk must not stop the service from starting.
+    log(`could not store folded terms (${(error as Error).message}); retrieval tokenises those chunks instead`);
+  }
+  if (filled > 0) log(`folded terms stored for ${filled} chunks`);
 }
 
 /**
@@ -167,6 +190,7 @@ export class Engine {
       }
       const engine = new Engine(store, embeddings, local, bm25!, vectors!, settings, indexDir, settings.chunker,
         options.limits ?? defaultLoadLimits, options.retriever ?? defaultRetrieverSettings, log, options.saveEvery ?? 2000);
+      fillFoldedTerms(store, log);
       if (!caughtUp) await engine.rebuildIndexes();
       else if (loaded.ok && loaded.indexes.generation !== store.generation()) engine.dirty = true;
       if (engine.dirty) engine.trySave();
@@ -271,7 +295,7 @@ export class Engine {
     let delta: ChunkDelta;
     try {
       const vectors = this.local ? features.map((f) => this.local!.embedFeatures(f)) : await this.embedChunks(prepared.chunks);
-      newChunks = prepared.chunks.map((c, i) => ({ ...c, vector: vectors[i]! }));
+      newChunks = prepared.chunks.map((c, i) => ({ ...c, vector: vectors[i]!, foldedTerms: joinFoldedTerms(foldedTermsOf(c)) }));
       delta = this.store.replaceDocument(prepared.record, prepared.item.bytes, newChunks);
     } catch (error) {
       for (const f of features) this.local!.forgetFeatures(f);

@@ -5,6 +5,22 @@
  * cached passage costs about 12 bytes per token instead of a Map of position arrays.
  */
 
+import { tokenize } from '../text/index.js';
+
+/** The folded terms of a chunk's title, headings and text, in order: what passage checks compare. */
+export function foldedTermsOf(chunk: { title: string; headingPath: readonly string[]; text: string }): string[] {
+  return tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`).map((t) => t.folded);
+}
+
+/** Folded terms as stored with a chunk: space-separated (a folded term never holds a space). */
+export function joinFoldedTerms(terms: readonly string[]): string {
+  return terms.join(' ');
+}
+
+export function splitFoldedTerms(stored: string): string[] {
+  return stored === '' ? [] : stored.split(' ');
+}
+
 /** Interns folded terms as small integers, shared by every passage it has seen. */
 export class TermDictionary {
   private readonly ids = new Map<string, number>();

@@ -9,7 +9,7 @@ import {
 } from './answerability.js';
 import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates } from './near-duplicates.js';
-import { containsTerm, passageTermsOf, TermDictionary, type PassageTerms } from './passage-terms.js';
+import { containsTerm, foldedTermsOf, passageTermsOf, splitFoldedTerms, TermDictionary, type PassageTerms } from './passage-terms.js';
 import { queryTermWeights, windowCoverage } from './proximity.js';
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
@@ -194,7 +194,9 @@ export class Retriever {
   private termsOf(chunk: ChunkRecord): PassageTerms {
     let terms = this.termsCache.get(chunk.seq);
     if (!terms) {
-      terms = passageTermsOf(tokenize(`${chunk.title}\n${chunk.headingPath.join('\n')}\n${chunk.text}`).map((t) => t.folded), this.dictionary);
+      // Stored at ingest; chunks stored before then are tokenised here.
+      const folded = chunk.foldedTerms !== undefined ? splitFoldedTerms(chunk.foldedTerms) : foldedTermsOf(chunk);
+      terms = passageTermsOf(folded, this.dictionary);
       this.termsCache.set(chunk.seq, terms);
     }
     return terms;

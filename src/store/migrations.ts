@@ -99,4 +99,8 @@ export const migrations: string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 3: each chunk's folded terms (title, headings, text; space-separated), written at ingest, so
+  // retrieval's proximity and duplicate checks need not tokenise candidate passages per query.
+  // Rows stored before it hold NULL until the engine fills them in on open.
+  `ALTER TABLE chunks ADD COLUMN folded_terms TEXT;`,
 ];

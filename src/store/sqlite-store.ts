@@ -37,6 +37,7 @@ interface ChunkRow {
   lang: string;
   text: string;
   vector: Buffer;
+  folded_terms?: string | null;
 }
 
 interface DocumentRow {
@@ -54,7 +55,7 @@ interface DocumentRow {
 }
 
 function toChunkRecord(row: Omit<ChunkRow, 'vector'>): ChunkRecord {
-  return {
+  const record: ChunkRecord = {
     seq: row.seq,
     id: row.id,
     documentId: row.document_id,
@@ -67,6 +68,8 @@ function toChunkRecord(row: Omit<ChunkRow, 'vector'>): ChunkRecord {
     lang: row.lang as Language,
     text: row.text,
   };
+  if (typeof row.folded_terms === 'string') record.foldedTerms = row.folded_terms;
+  return record;
 }
 
 function toChunk(row: ChunkRow): StoredChunk {
@@ -191,14 +194,14 @@ export class SqliteStore implements TrogiangStore {
         .run(doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages,
           chunks.length, doc.createdAt, doc.updatedAt, Buffer.from(source));
       const insert = this.db.prepare(
-        `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector, folded_terms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const log = this.db.prepare("INSERT INTO chunk_changes (op, seq) VALUES ('add', ?)");
       const added: number[] = [];
       for (const c of chunks) {
         const info = insert.run(c.id, c.documentId, c.ordinal, c.collection, c.title, JSON.stringify(c.headingPath),
-          c.pageStart, c.pageEnd, c.lang, c.text, Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength));
+          c.pageStart, c.pageEnd, c.lang, c.text, Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength), c.foldedTerms ?? null);
         const seq = Number(info.lastInsertRowid);
         log.run(seq);
         added.push(seq);
@@ -220,7 +223,7 @@ export class SqliteStore implements TrogiangStore {
     if (seqs.length === 0) return [];
     // One prepared statement for any number of ids: the ids travel as a JSON array.
     this.chunksBySeq ??= this.db.prepare(
-      `SELECT seq, id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text
+      `SELECT seq, id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, folded_terms
        FROM chunks WHERE seq IN (SELECT value FROM json_each(?))`,
     );
     const rows = this.chunksBySeq.all(JSON.stringify(seqs)) as Array<Omit<ChunkRow, 'vector'>>;
@@ -248,6 +251,23 @@ export class SqliteStore implements TrogiangStore {
 
   countChunks(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+  }
+
+  chunksWithoutFoldedTerms(limit: number): ChunkRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT seq, id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text
+         FROM chunks WHERE folded_terms IS NULL ORDER BY seq LIMIT ?`,
+      )
+      .all(limit) as Array<Omit<ChunkRow, 'vector'>>;
+    return rows.map(toChunkRecord);
+  }
+
+  setFoldedTerms(entries: ReadonlyArray<readonly [seq: number, foldedTerms: string]>): void {
+    const update = this.db.prepare('UPDATE chunks SET folded_terms = ? WHERE seq = ?');
+    this.db.transaction(() => {
+      for (const [seq, terms] of entries) update.run(terms, seq);
+    })();
   }
 
   recountChunks(): number {

@@ -24,6 +24,8 @@ export interface DocumentRecord {
 export interface ChunkRecord extends Chunk {
   /** Sequence number, the id in both indexes; never reused, so a chunk's content never changes under it. */
   seq: number;
+  /** The folded terms of title, headings and text, space-separated, when stored (see `foldedTermsOf`). */
+  foldedTerms?: string;
 }
 
 /** A stored chunk with its vector (for rebuilding the vector index). */
@@ -34,6 +36,8 @@ export interface StoredChunk extends ChunkRecord {
 /** A chunk to store, with its vector. */
 export interface NewChunk extends Chunk {
   vector: Float32Array;
+  /** Space-separated folded terms, stored for retrieval. */
+  foldedTerms?: string;
 }
 
 /** One change to the set of chunks, replayed into the indexes after a crash. */
@@ -78,6 +82,10 @@ export interface Store {
   /** Every chunk in sequence order, streamed (for rebuilding indexes). */
   iterateChunks(): IterableIterator<StoredChunk>;
   countChunks(): number;
+  /** Chunks stored before folded terms were (schema 1), oldest first, at most `limit`. */
+  chunksWithoutFoldedTerms(limit: number): ChunkRecord[];
+  /** Stores chunks' folded terms (derived data: the chunk itself is unchanged). */
+  setFoldedTerms(entries: ReadonlyArray<readonly [seq: number, foldedTerms: string]>): void;
   /** Sets every document's chunk count from its stored chunks (repair after damage). */
   recountChunks(): number;
   listCollections(): Array<{ id: string; documents: number }>;

@@ -48,7 +48,7 @@ describe('migration 2', () => {
     const store = new SqliteStore(path);
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
-      expect(migrations.length).toBe(2);
+      expect(migrations.length).toBe(3);
       for (const t of newTables) expect(tables(store.db)).toContain(t);
       expect(indexes(store.db, 'messages').sort()).toEqual(['messages_conversation', 'messages_created']);
       expect(store.getDocument('d1')?.title).toBe('Quy chế');
@@ -76,7 +76,7 @@ describe('migration 2', () => {
       question: 'q', answer: 'a', mode: 'extractive', answerable: true, answerability: 0.5, lang: 'vi', latencyMs: 1,
     });
     const reopened = t.reopen();
-    expect(reopened.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(reopened.db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(reopened.getDocument('d1')).toEqual(doc);
     expect(reopened.chunksOfDocument('d1')).toHaveLength(1);
     for (const name of newTables) expect(tables(reopened.db)).toContain(name);
