@@ -11,8 +11,10 @@ import {
   embeddingText,
   loadIndexes,
   saveIndexes,
+  tokenizeFields,
   VectorIndex,
   type Bm25Params,
+  type FieldTokens,
   type HnswSettings,
   type IndexableChunk,
   type IndexSettings,
@@ -230,7 +232,7 @@ export class Engine {
     return vectors;
   }
 
-  private applyDelta(delta: ChunkDelta, added: readonly NewChunk[]): void {
+  private applyDelta(delta: ChunkDelta, added: readonly NewChunk[], fieldTokens?: readonly FieldTokens[]): void {
     this.unsavedChanges += delta.removed.length + delta.added.length;
     for (const removed of delta.removed) {
       if (!this.bm25.has(removed.seq)) continue;
@@ -240,7 +242,7 @@ export class Engine {
     }
     delta.added.forEach((seq, i) => {
       const chunk = added[i]!;
-      this.bm25.add(seq, bm25Fields(chunk), chunk.collection);
+      this.bm25.add(seq, { ...bm25Fields(chunk), tokens: fieldTokens?.[i] }, chunk.collection);
       this.vectors.add(seq, chunk.vector, chunk.collection);
     });
     this.dirty = true;
@@ -292,10 +294,17 @@ export class Engine {
     const features = this.local ? prepared.chunks.map((c) => this.local!.featuresOf(embeddingText(c))) : [];
     for (const f of features) this.local!.observeFeatures(f);
     let newChunks: NewChunk[];
+    let fieldTokens: FieldTokens[];
     let delta: ChunkDelta;
     try {
       const vectors = this.local ? features.map((f) => this.local!.embedFeatures(f)) : await this.embedChunks(prepared.chunks);
-      newChunks = prepared.chunks.map((c, i) => ({ ...c, vector: vectors[i]!, foldedTerms: joinFoldedTerms(foldedTermsOf(c)) }));
+      // Tokenised once for both the stored folded terms and the BM25 postings.
+      fieldTokens = prepared.chunks.map((c) => tokenizeFields(bm25Fields(c)));
+      newChunks = prepared.chunks.map((c, i) => {
+        const { title, headings, text } = fieldTokens[i]!;
+        const folded = [...title, ...headings, ...text].map((t) => t.folded);
+        return { ...c, vector: vectors[i]!, foldedTerms: joinFoldedTerms(folded) };
+      });
       delta = this.store.replaceDocument(prepared.record, prepared.item.bytes, newChunks);
     } catch (error) {
       for (const f of features) this.local!.forgetFeatures(f);
@@ -306,7 +315,7 @@ export class Engine {
     // The indexes follow the committed transaction at once. The embedder's id is written only
     // when it changes: a second write after the commit (on every upload, as before) could fail on
     // its own on a full disk and report a stored document as failed, unindexed until a restart.
-    this.applyDelta(delta, newChunks);
+    this.applyDelta(delta, newChunks, fieldTokens);
     if (this.store.getSetting('vectors.embedder') !== this.settings.embedderId) this.store.setSetting('vectors.embedder', this.settings.embedderId);
     return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record };
   }

@@ -5,6 +5,18 @@ export interface IndexedFields {
   title: string;
   headings: string;
   text: string;
+  /** The three fields' tokens, when the caller has tokenised them already (ingest does). */
+  tokens?: FieldTokens;
+}
+
+export interface FieldTokens {
+  title: readonly Token[];
+  headings: readonly Token[];
+  text: readonly Token[];
+}
+
+export function tokenizeFields(fields: Pick<IndexedFields, 'title' | 'headings' | 'text'>): FieldTokens {
+  return { title: tokenize(fields.title), headings: tokenize(fields.headings), text: tokenize(fields.text) };
 }
 
 /** Weighted term frequencies of one document or query, and its weighted length. */
@@ -45,9 +57,10 @@ function addTokens(terms: Map<string, number>, tokens: readonly Token[], weight:
 export function analyzeFields(fields: IndexedFields, titleWeight: number, headingWeight: number): AnalyzedTerms {
   const terms = new Map<string, number>();
   let length = 0;
-  if (titleWeight > 0) length += addTokens(terms, tokenize(fields.title), titleWeight);
-  if (headingWeight > 0) length += addTokens(terms, tokenize(fields.headings), headingWeight);
-  length += addTokens(terms, tokenize(fields.text), 1);
+  const { tokens } = fields;
+  if (titleWeight > 0) length += addTokens(terms, tokens?.title ?? tokenize(fields.title), titleWeight);
+  if (headingWeight > 0) length += addTokens(terms, tokens?.headings ?? tokenize(fields.headings), headingWeight);
+  length += addTokens(terms, tokens?.text ?? tokenize(fields.text), 1);
   return { terms, length };
 }
 

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tokenizeFields } from '../../src/indexes/index.js';
 import {
   containsTerm,
+  foldedTermsOf,
   passageTermsOf,
   queryTermWeights,
   removeNearDuplicates,
@@ -100,6 +102,21 @@ describe('passage terms', () => {
         const expected: typeof items = [];
         for (const item of items) if (!expected.some((k) => jaccard(k.words, item.words) >= threshold)) expected.push(item);
         expect(kept.map((i) => i.rank)).toEqual(expected.map((i) => i.rank));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('folded terms of a chunk', () => {
+  const pieces = ['Học', 'phí', 'hoc', 'the', 'students', '3759/BGDĐT-GDTX', '2023-2024', '350.000', 'Thư viện', 'mở', '3.8.', 'Điều 5:', 'đ', 'co-op'];
+  const fieldArb = fc.array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(' ', '. ', ', ', '\n', ' - ')), { maxLength: 8 }).map((p) => p.map(([w, s]) => w + s).join(''));
+
+  it('are the same whether the fields are tokenised one by one (ingest) or joined (retrieval)', () => {
+    fc.assert(
+      fc.property(fieldArb, fc.array(fieldArb, { maxLength: 3 }), fieldArb, (title, headingPath, text) => {
+        const { title: t, headings, text: x } = tokenizeFields({ title, headings: headingPath.join(' '), text });
+        expect([...t, ...headings, ...x].map((token) => token.folded)).toEqual(foldedTermsOf({ title, headingPath, text }));
       }),
       { numRuns: 300 },
     );
