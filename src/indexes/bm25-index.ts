@@ -1,6 +1,6 @@
 import { analyzeFields, analyzeQuery, exactPrefix, type IndexedFields } from './analyze-fields.js';
 import type { Token } from '../text/index.js';
-import { topKOf } from './top-k.js';
+import { selectAscending, topKOf } from './top-k.js';
 
 /** BM25 parameters and field weights. Recorded in the manifest; changing them rebuilds. */
 export interface Bm25Params {
@@ -623,39 +623,15 @@ function scanCandidatesTerm(s: Scoring, term: TermPlan): void {
   }
 }
 
-let selectBuffer = new Float32Array(1024);
+let selectBuffer = new Float64Array(1024);
 
 /** The k-th largest score among `docs` (a lower bound of the final k-th score: scores only grow). */
 function kthLargest(scores: Float32Array, docs: ArrayLike<number>, k: number): number {
   const n = docs.length;
   if (n < k) return -Infinity;
-  if (selectBuffer.length < n) selectBuffer = new Float32Array(Math.max(n, selectBuffer.length * 2));
-  const values = selectBuffer;
-  for (let i = 0; i < n; i++) values[i] = scores[docs[i]!]!;
-  // Quickselect (Hoare partition) for the value of rank n - k in ascending order: linear time.
-  const target = n - k;
-  let low = 0;
-  let high = n - 1;
-  while (low < high) {
-    const pivot = values[(low + high) >>> 1]!;
-    let i = low;
-    let j = high;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const swap = values[i]!;
-        values[i] = values[j]!;
-        values[j] = swap;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) high = j;
-    else if (target >= i) low = i;
-    else break;
-  }
-  return values[target]!;
+  if (selectBuffer.length < n) selectBuffer = new Float64Array(Math.max(n, selectBuffer.length * 2));
+  for (let i = 0; i < n; i++) selectBuffer[i] = scores[docs[i]!]!;
+  return selectAscending(selectBuffer, n, n - k);
 }
 
 /** The documents that can still reach `threshold` with at most `remaining` more; the others' scores are cleared. */
