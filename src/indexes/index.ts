@@ -1,7 +1,7 @@
 export { Bm25Index, defaultBm25Params, type Bm25Hit, type Bm25Params } from './bm25-index.js';
 export { VectorIndex, defaultHnswSettings, type HnswSettings, type VectorHit } from './vector-index.js';
 export { analyzeQuery, analyzeFields, exactPrefix, tokenizeFields, type FieldTokens, type IndexedFields } from './analyze-fields.js';
-export { TopK, type Scored } from './top-k.js';
+export { topKOf, type Scored } from './top-k.js';
 export { fsyncDirectory, fsyncFile, writeFileAtomic } from './atomic-write.js';
 export { indexFormatVersion, manifestMismatch, type IndexManifest, type IndexSettings } from './manifest.js';
 export {

@@ -51,6 +51,9 @@ describe('migration 2', () => {
       expect(migrations.length).toBe(3);
       for (const t of newTables) expect(tables(store.db)).toContain(t);
       expect(indexes(store.db, 'messages').sort()).toEqual(['messages_conversation', 'messages_created']);
+      // Chunks from before schema 3 are found through the partial index, not a scan of the table.
+      expect(indexes(store.db, 'chunks')).toContain('chunks_without_folded_terms');
+      expect(store.chunksWithoutFoldedTerms(10).map((c) => c.id)).toEqual(['d1#0']);
       expect(store.getDocument('d1')?.title).toBe('Quy chế');
       expect(store.getDocumentSource('d1')?.toString()).toBe('abc');
       expect(store.countChunks()).toBe(1);
