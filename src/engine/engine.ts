@@ -1,4 +1,5 @@
 import type { Embeddings } from '@langchain/core/embeddings';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractiveAnswer, type AnswerEvent } from '../answer/index.js';
 import { chunkDocument, defaultChunkerSettings, type Chunk, type ChunkerSettings } from '../chunk/index.js';
@@ -49,6 +50,11 @@ export interface EngineOptions {
   log?: (message: string) => void;
   /** Chunk changes after which the indexes are saved (default 2,000; 0 saves after every change). */
   saveEvery?: number;
+  /**
+   * New vectors in one ingest (or rebuild) from which the HNSW graph is built on a worker thread
+   * while this one does the rest (default 2,000; `Infinity` never).
+   */
+  backgroundVectorBuild?: number;
 }
 
 /** One file to ingest. */
@@ -125,6 +131,7 @@ export class Engine {
     retrieverSettings: RetrieverSettings,
     private readonly log: (message: string) => void,
     private readonly saveEvery: number,
+    private readonly backgroundFrom: number,
   ) {
     this.retriever = new Retriever(
       {
@@ -153,6 +160,8 @@ export class Engine {
         hnsw: options.hnsw ?? defaultHnswSettings,
       };
       const indexDir = join(options.dataDir, 'indexes');
+      // Left by a background vector build that a crash interrupted: the store has its vectors.
+      rmSync(`${indexDir}-building`, { recursive: true, force: true });
       const loaded = loadIndexes(indexDir, settings, local !== null);
       let bm25: Bm25Index;
       let vectors: VectorIndex;
@@ -191,7 +200,8 @@ export class Engine {
         if (local) local.stats = new FeatureStats();
       }
       const engine = new Engine(store, embeddings, local, bm25!, vectors!, settings, indexDir, settings.chunker,
-        options.limits ?? defaultLoadLimits, options.retriever ?? defaultRetrieverSettings, log, options.saveEvery ?? 2000);
+        options.limits ?? defaultLoadLimits, options.retriever ?? defaultRetrieverSettings, log, options.saveEvery ?? 2000,
+        options.backgroundVectorBuild ?? 2000);
       fillFoldedTerms(store, log);
       if (!caughtUp) await engine.rebuildIndexes();
       else if (loaded.ok && loaded.indexes.generation !== store.generation()) engine.dirty = true;
@@ -212,11 +222,34 @@ export class Engine {
       return;
     }
     if (this.local) for (const chunk of this.store.iterateChunks()) this.local.observe(embeddingText(chunk));
-    for (const chunk of this.store.iterateChunks()) {
-      this.bm25.add(chunk.seq, bm25Fields(chunk), chunk.collection);
-      this.vectors.add(chunk.seq, chunk.vector, chunk.collection);
-    }
+    await this.withBackgroundVectors(this.store.countChunks(), () => {
+      for (const chunk of this.store.iterateChunks()) {
+        this.bm25.add(chunk.seq, bm25Fields(chunk), chunk.collection);
+        this.vectors.add(chunk.seq, chunk.vector, chunk.collection);
+      }
+    });
     this.dirty = true;
+  }
+
+  /**
+   * Runs `work`, which adds `adds` vectors, with the graph built on a worker thread when they are
+   * many (about 40% of a large ingest is hnswlib inserting on one core).
+   */
+  private async withBackgroundVectors<T>(adds: number, work: () => T | Promise<T>): Promise<T> {
+    if (adds < this.backgroundFrom) return work();
+    const started = performance.now();
+    this.vectors.startBackgroundBuild(`${this.indexDir}-building`, adds);
+    const background = this.vectors.buildingInBackground;
+    try {
+      return await work();
+    } finally {
+      const waited = performance.now();
+      const outcome = await this.vectors.finishBackgroundBuild();
+      const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
+      if (outcome.builtBy === 'worker') this.log(`vector graph of ${adds} new chunks built on a worker thread (${seconds(started)} s, ${seconds(waited)} s waited for it at the end)`);
+      else if (outcome.builtBy === 'this-thread') this.log(`the vector graph's worker thread failed (${outcome.reason}): its vectors were added on this thread`);
+      else if (!background) this.log('no worker thread for the vector graph: built on this thread');
+    }
   }
 
   private async embedChunks(chunks: readonly Chunk[]): Promise<Float32Array[]> {
@@ -342,11 +375,14 @@ export class Engine {
         prepared.push(result);
       }
     }
-    for (const p of prepared) {
-      const outcome = await this.commit(p);
-      outcomes.push(outcome);
-      onProgress?.(++done, items.length, outcome);
-    }
+    const adds = prepared.reduce((n, p) => n + p.chunks.length, 0);
+    await this.withBackgroundVectors(adds, async () => {
+      for (const p of prepared) {
+        const outcome = await this.commit(p);
+        outcomes.push(outcome);
+        onProgress?.(++done, items.length, outcome);
+      }
+    });
     this.saveIfDue();
     return outcomes;
   }

@@ -27,6 +27,24 @@ export class ExactVectors {
     return this.slotOf.size;
   }
 
+  has(id: number): boolean {
+    return this.slotOf.has(id);
+  }
+
+  /** The ids held, in slot order. */
+  idList(): number[] {
+    return Array.from(this.ids.subarray(0, this.slotOf.size));
+  }
+
+  /** A copy of a held vector. */
+  vector(id: number): Float32Array {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) throw new Error(`no vector ${id}`);
+    const out = new Float32Array(this.dimensions);
+    for (let d = 0; d < this.dimensions; d++) out[d] = this.columns[d * this.capacity + slot]!;
+    return out;
+  }
+
   set(id: number, vector: ArrayLike<number>): void {
     let slot = this.slotOf.get(id);
     if (slot === undefined) {

@@ -1,6 +1,8 @@
 import hnswlib from 'hnswlib-node';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { BackgroundVectorBuild } from './background-vector-build.js';
 import { ExactVectors } from './exact-vectors.js';
+import { topKOf } from './top-k.js';
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -34,12 +36,14 @@ export interface VectorHit {
  * marked deleted and their slots reused.
  */
 export class VectorIndex {
-  private readonly index: InstanceType<typeof HierarchicalNSW>;
-  private readonly collectionOf = new Map<number, string>();
+  private index: InstanceType<typeof HierarchicalNSW>;
+  private collectionOf = new Map<number, string>();
   /** Removed ids whose deleted slot may still carry their label in the graph. */
-  private readonly removed = new Set<number>();
+  private removed = new Set<number>();
   /** Every live vector while there are at most `exactScanLimit`, for exact scans; then null. */
   private exact: ExactVectors | null;
+  /** A graph being built on another thread, with the vectors it has not yet returned. */
+  private background: Background | null = null;
 
   private constructor(
     readonly dimensions: number,
@@ -92,17 +96,31 @@ export class VectorIndex {
     if (this.has(id)) throw new Error(`vector ${id} is already indexed`);
     if (this.exact && this.exact.size >= exactScanLimit) this.exact = null;
     this.exact?.set(id, vector);
-    if (this.removed.delete(id) && this.revive(id, vector)) {
-      this.collectionOf.set(id, collection);
-      return;
+    const { background } = this;
+    if (background) {
+      background.pending.set(id, vector);
+      background.build.add(id, vector, collection);
+      if (background.late) background.late.push({ id, collection });
+    } else {
+      this.insert(id, vector);
     }
+    this.collectionOf.set(id, collection);
+  }
+
+  /** Puts a vector into this thread's graph; `id` is not yet in `collectionOf`. */
+  private insert(id: number, vector: ArrayLike<number>): void {
+    if (this.removed.delete(id) && this.revive(id, vector)) return;
     const used = this.index.getCurrentCount();
-    const deleted = used - this.collectionOf.size;
+    const deleted = used - (this.collectionOf.size - (this.background?.pending.size ?? 0));
     if (deleted <= 0 && used >= this.index.getMaxElements()) {
       this.index.resizeIndex(Math.max(1024, this.index.getMaxElements() * 2));
     }
     this.index.addPoint(Array.from(vector), id, deleted > 0);
-    this.collectionOf.set(id, collection);
+  }
+
+  /** Room for `capacity` elements in the graph, so a known number of adds does not resize it step by step. */
+  reserve(capacity: number): void {
+    if (capacity > this.index.getMaxElements()) this.index.resizeIndex(capacity);
   }
 
   /**
@@ -122,8 +140,106 @@ export class VectorIndex {
   remove(id: number): void {
     if (!this.collectionOf.delete(id)) return;
     this.exact?.delete(id);
+    const { background } = this;
+    if (background) {
+      background.build.remove(id);
+      if (background.late) background.late.push({ id });
+      if (background.pending.has(id)) {
+        background.pending.delete(id);
+        return;
+      }
+    }
     this.index.markDelete(id);
     this.removed.add(id);
+  }
+
+  /**
+   * From now on, adds go to a copy of the graph in a worker thread (see BackgroundVectorBuild)
+   * until `finishBackgroundBuild`; meanwhile searches also scan the new vectors exactly. For an
+   * ingest of many chunks: `expected` is how many will be added, `dir` a folder the build may
+   * own for its files. Nested calls join the running build. Never throws: without a worker the
+   * adds simply go to this thread's graph.
+   */
+  startBackgroundBuild(dir: string, expected: number): void {
+    if (this.background) {
+      this.background.users++;
+      return;
+    }
+    try {
+      const build = BackgroundVectorBuild.start(
+        dir,
+        { dimensions: this.dimensions, settings: this.settings, collections: [...this.collectionOf], capacity: this.index.getCurrentCount() + expected },
+        (path) => {
+          if (this.index.getCurrentCount() === 0) return false;
+          this.save(path);
+          return true;
+        },
+      );
+      this.background = { build, pending: new ExactVectors(this.dimensions, 1024), users: 1, late: null };
+    } catch {
+      this.background = null; // no worker: adds go to this thread's graph as usual
+    }
+  }
+
+  /**
+   * Ends a background build: the graph the worker wrote replaces this one (with any operation
+   * made while it was being written applied again). If the worker failed, the new vectors are
+   * inserted here instead, so none is lost.
+   */
+  async finishBackgroundBuild(): Promise<BackgroundOutcome> {
+    const background = this.background;
+    if (!background) return { builtBy: 'none' };
+    if (--background.users > 0) return { builtBy: 'pending' };
+    const collections = [...this.collectionOf];
+    background.late = [];
+    const path = await background.build.finish();
+    let outcome: BackgroundOutcome;
+    try {
+      if (path === null) throw new Error(background.build.failed ?? 'no graph');
+      this.adopt(VectorIndex.load(path, this.dimensions, this.settings, collections), background.late);
+      outcome = { builtBy: 'worker' };
+    } catch (error) {
+      // A failed worker or an unreadable graph file: the vectors are inserted here instead.
+      const reason = background.build.failed ?? (error as Error).message;
+      this.settle();
+      outcome = { builtBy: 'this-thread', reason };
+    } finally {
+      this.background = null;
+      await background.build.dispose();
+    }
+    return outcome;
+  }
+
+  /** Whether adds currently go to a worker thread. */
+  get buildingInBackground(): boolean {
+    return this.background !== null;
+  }
+
+  /** Takes over a graph built elsewhere, then applies the operations made after it was written. */
+  private adopt(built: VectorIndex, late: LateOperation[]): void {
+    for (const op of late) {
+      if (op.collection === undefined) built.remove(op.id);
+      else if (!built.has(op.id) && this.collectionOf.has(op.id)) built.add(op.id, this.background!.pending.vector(op.id), op.collection);
+    }
+    this.index = built.index;
+    this.index.setEf(this.settings.efSearch);
+    this.collectionOf = built.collectionOf;
+    this.removed = built.removed;
+    this.exact = built.exact;
+  }
+
+  /** Inserts the vectors still held for a background build into this thread's graph, and ends the build. */
+  private settle(): void {
+    const background = this.background;
+    if (!background) return;
+    const ids = background.pending.idList();
+    for (const id of ids) {
+      // Still counted as pending while inserted: `insert` counts the graph's live vectors without it.
+      this.insert(id, background.pending.vector(id));
+      background.pending.delete(id);
+    }
+    this.background = null;
+    void background.build.dispose();
   }
 
   /** The `k` nearest vectors, optionally only in `collections`. */
@@ -136,19 +252,26 @@ export class VectorIndex {
     if (this.exact) {
       // Exact inner products over the query's non-zero dimensions (the local embedder's queries
       // are sparse): exact results, and cheaper than the graph on a small index.
-      let nonZero = 0;
-      for (let d = 0; d < vector.length; d++) if (vector[d] !== 0) nonZero++;
-      if (nonZero * 4 <= vector.length) {
-        const dims = new Int32Array(nonZero);
-        const weights = new Float64Array(nonZero);
-        for (let d = 0, i = 0; d < vector.length; d++) {
-          if (vector[d] === 0) continue;
-          dims[i] = d;
-          weights[i++] = vector[d]!;
-        }
-        return this.exact.scan(dims, weights, wanted, filter);
-      }
+      const { dims, weights } = nonZeroDimensions(vector);
+      if (dims.length * 4 <= vector.length) return this.exact.scan(dims, weights, wanted, filter);
     }
+    const pending = this.background?.pending;
+    const inGraph = this.collectionOf.size - (pending?.size ?? 0);
+    const hits = inGraph > 0 ? this.searchGraph(vector, Math.min(wanted, inGraph), filter) : [];
+    if (!pending || pending.size === 0) return hits;
+    // Vectors on their way to the background graph: scanned exactly, merged with the graph's.
+    const { dims, weights } = nonZeroDimensions(vector);
+    const exact = pending.scan(dims, weights, wanted, filter);
+    const all = [...hits, ...exact.map((h) => ({ id: h.id, score: h.score }))];
+    return topKOf(
+      all.map((h) => h.id),
+      Float64Array.from(all, (h) => h.score),
+      all.length,
+      wanted,
+    ).map((h) => ({ id: h.id, score: h.score }));
+  }
+
+  private searchGraph(vector: ArrayLike<number>, wanted: number, filter: ((label: number) => boolean) | undefined): VectorHit[] {
     const query = Array.from(vector);
     let result: { distances: number[]; neighbors: number[] };
     try {
@@ -165,6 +288,8 @@ export class VectorIndex {
    * truncated file), so the file is checked against the sizes in its own header.
    */
   save(path: string): void {
+    // A graph being built elsewhere lacks nothing written here: its vectors are inserted first.
+    this.settle();
     this.index.writeIndexSync(path);
     const header = Buffer.alloc(32);
     const fd = openSync(path, 'r');
@@ -182,4 +307,37 @@ export class VectorIndex {
       throw new Error(`the vector index file ${path} was not written completely (is the disk full?)`);
     }
   }
+}
+
+/** Who built the graph of a finished background build (`pending`: other starts have not finished). */
+export type BackgroundOutcome = { builtBy: 'worker' | 'none' | 'pending' } | { builtBy: 'this-thread'; reason: string };
+
+/** An add (with its collection) or a removal made while a background graph was being written. */
+interface LateOperation {
+  id: number;
+  collection?: string;
+}
+
+interface Background {
+  build: BackgroundVectorBuild;
+  /** Vectors sent to the worker: searched exactly meanwhile, inserted here if the worker fails. */
+  pending: ExactVectors;
+  /** Nested starts not yet finished. */
+  users: number;
+  /** Operations made after the worker was asked to write its graph (null before). */
+  late: LateOperation[] | null;
+}
+
+/** A vector's non-zero dimensions and their values, the form exact scans take. */
+function nonZeroDimensions(vector: ArrayLike<number>): { dims: Int32Array; weights: Float64Array } {
+  let nonZero = 0;
+  for (let d = 0; d < vector.length; d++) if (vector[d] !== 0) nonZero++;
+  const dims = new Int32Array(nonZero);
+  const weights = new Float64Array(nonZero);
+  for (let d = 0, i = 0; d < vector.length; d++) {
+    if (vector[d] === 0) continue;
+    dims[i] = d;
+    weights[i++] = vector[d]!;
+  }
+  return { dims, weights };
 }

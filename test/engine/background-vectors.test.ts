@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Engine, type IngestItem } from '../../src/engine/index.js';
+import { storeAndIndexesAgree } from '../support/consistency.js';
+
+const root = mkdtempSync(join(tmpdir(), 'trogiang-bgv-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const subjects = ['Toán', 'Ngữ văn', 'Tin học', 'Lịch sử', 'Địa lý', 'Sinh học', 'Hóa học', 'Vật lý'];
+const lessons: IngestItem[] = subjects.flatMap((subject, s) =>
+  Array.from({ length: 6 }, (_, l) => ({
+    fileName: `bai-${s}-${l}.md`,
+    collection: s % 2 ? 'chung' : 'lop-10',
+    bytes: Buffer.from(
+      Array.from({ length: 4 }, (_, p) => `# ${subject}: bài ${l + 1}, mục ${p + 1}\n\nHọc viên ôn tập ${subject.toLowerCase()} theo chủ đề số ${s * 100 + l * 10 + p}, làm bài tập ${p + 2} trong sách giáo khoa và ghi lại câu hỏi cho buổi học tối thứ ${(l % 5) + 2}.\n`).join('\n'),
+    ),
+  })),
+);
+const graphBytes = (dataDir: string) => {
+  const current = readFileSync(join(dataDir, 'indexes', 'CURRENT'), 'utf8').trim();
+  return readFileSync(join(dataDir, 'indexes', current, 'vectors.hnsw'));
+};
+
+describe('Engine: the vector graph of a large ingest is built on a worker thread', () => {
+  it('gives the same graph and answers as building it on this thread, and says so in the log', async () => {
+    const logs: string[] = [];
+    const there = await Engine.open({ dataDir: join(root, 'worker'), backgroundVectorBuild: 10, log: (m) => logs.push(m) });
+    const here = await Engine.open({ dataDir: join(root, 'here'), backgroundVectorBuild: Infinity });
+    await there.ingest(lessons);
+    await here.ingest(lessons);
+    expect(there.vectors.buildingInBackground).toBe(false);
+    expect(logs.join('\n')).toMatch(/vector graph of 192 new chunks built on a worker thread/);
+    for (const question of ['on tap hoa hoc chu de 512', 'bài tập 4 Lịch sử', 'buoi hoc toi thu 6']) {
+      const a = await there.retrieve(question, { k: 5, mode: 'vector' });
+      const b = await here.retrieve(question, { k: 5, mode: 'vector' });
+      expect(a.results.map((r) => r.chunk.seq)).toEqual(b.results.map((r) => r.chunk.seq));
+    }
+    expect(storeAndIndexesAgree(there)).toEqual({ ok: true, problems: [] });
+    there.close();
+    here.close();
+    expect(graphBytes(join(root, 'worker')).equals(graphBytes(join(root, 'here')))).toBe(true);
+  });
+
+  it('rebuilds lost indexes from the store with the worker, and leaves no work folder behind', async () => {
+    const dataDir = join(root, 'rebuild');
+    const first = await Engine.open({ dataDir, backgroundVectorBuild: Infinity });
+    await first.ingest(lessons);
+    first.close();
+    rmSync(join(dataDir, 'indexes'), { recursive: true, force: true });
+    const logs: string[] = [];
+    const engine = await Engine.open({ dataDir, backgroundVectorBuild: 10, log: (m) => logs.push(m) });
+    expect(logs.join('\n')).toMatch(/rebuilding indexes from the store[\s\S]*built on a worker thread/);
+    expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+    const hits = await engine.retrieve('Địa lý bài 3 mục 2', { k: 3 });
+    expect(hits.results[0]?.chunk.headingPath.join(' ')).toContain('Địa lý: bài 3, mục 2');
+    engine.close();
+    expect(() => readFileSync(join(dataDir, 'indexes-building', 'built.hnsw'))).toThrow();
+  });
+});
