@@ -46,7 +46,9 @@ export class BackgroundVectorBuild {
     start: BuildStart,
   ) {
     this.group = this.emptyGroup(start.dimensions);
-    this.worker = new Worker(boot, { workerData: start });
+    // No inherited Node flags: a parent started with `--import some.ts` would have the worker
+    // import that file before the boot module registers tsx, and fail.
+    this.worker = new Worker(boot, { workerData: start, execArgv: [] });
     this.worker.on('message', (reply: BuildReply) => {
       if (reply.op === 'failed') this.fail(reply.message);
       else this.saved?.(reply.path);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,5 +122,15 @@ describe('VectorIndex background build (graph built on a worker thread)', () => 
     expect(await index.finishBackgroundBuild()).toEqual({ builtBy: 'worker' });
     expect(index.buildingInBackground).toBe(false);
     expectSearchable(index, [0, 199]);
+  });
+
+  it('gets its worker in a process started with `--import` of a TypeScript file (flags are not inherited)', () => {
+    const support = join(import.meta.dirname, '..', 'support');
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--import', join(support, 'typescript-preload.ts'), join(support, 'background-build-child.ts'), workDir()],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(JSON.parse(out)).toEqual({ outcome: { builtBy: 'worker' }, size: 50 });
   });
 });
