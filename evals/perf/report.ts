@@ -8,6 +8,9 @@ export interface ReportMeta {
   command: string;
   quick: boolean;
   loadavg: number[];
+  /** The peers' build budget and per-loop query budget, in seconds (absent in runs before the peer cache: 300 and 60). */
+  peerBuildBudgetS?: number;
+  peerQueryBudgetS?: number;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -24,6 +27,8 @@ const ratio = (a: unknown, b: unknown): string => {
   const r = x / y;
   return r >= 100 ? `${Math.round(r)}×` : r >= 10 ? `${r.toFixed(1)}×` : r >= 0.01 ? `${r.toFixed(2)}×` : `${r.toExponential(1)}×`;
 };
+/** "2026-11-29 12:10 UTC" from an ISO date. */
+const builtAt = (iso: unknown) => (typeof iso === 'string' ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'earlier');
 const mb = (bytes: unknown) => (num(bytes) === undefined ? '–' : `${fmt((bytes as number) / 2 ** 20, 1)} MB`);
 
 /** recall@10 of a hit string over its first `n` questions. */
@@ -180,28 +185,40 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
 
     // Build and memory
     const buildRows: string[][] = [];
-    if (ingest) buildRows.push(['**trogiang** (full ingest: embedding, SQLite, BM25, HNSW)', fmt(ingest.seconds), fmt(ingest.chunks_per_s), '', fmt(serve?.peak_rss_mb), fmt(serve?.rss_bytes_per_chunk), '']);
-    if (build) buildRows.push(['**trogiang** (index build only: BM25 + HNSW + save)', fmt(build.seconds), fmt(build.chunks_per_s), '', '', '', '']);
+    if (ingest) buildRows.push(['**trogiang** (full ingest: embedding, SQLite, BM25, HNSW)', fmt(ingest.seconds), fmt(ingest.chunks_per_s), '', fmt(ingest.peak_rss_mb), '', fmt(serve?.peak_rss_mb), fmt(serve?.rss_bytes_per_chunk), '']);
+    if (build) buildRows.push(['**trogiang** (index build only: BM25 + HNSW + save)', fmt(build.seconds), fmt(build.chunks_per_s), '', '', '', '', '', '']);
     const peerSystems = [...new Set(rows.filter((r) => r.size === size && (r.bench === 'index-build' || r.bench === 'peer-memory') && r.system !== 'trogiang').map((r) => String(r.system)))];
+    const cachedBuilds: Row[] = [];
     for (const system of peerSystems) {
       const b = find((r) => r.size === size && r.bench === 'index-build' && r.system === system);
       const mem = find((r) => r.size === size && r.bench === 'peer-memory' && r.system === system);
+      const cached = b?.cached === true;
+      if (cached) cachedBuilds.push(b);
       buildRows.push([
-        `${system}${b?.timed_out ? ` (**timed out** after ${fmt(b.seconds)} s at ${fmt(b.chunks)} chunks)` : ''}${b?.vectors === 'stored' ? ' (from the stored vectors)' : ''}`,
+        `${system}${b?.timed_out ? ` (**timed out** after ${fmt(b.seconds)} s at ${fmt(b.chunks)} chunks)` : ''}${b?.vectors === 'stored' ? ' (from the stored vectors)' : ''}${cached ? ` (build figures: built ${builtAt(b.built_at)}, cached)` : ''}`,
         b?.timed_out ? '–' : fmt(b?.seconds),
         b?.timed_out ? '–' : fmt(b?.chunks_per_s),
         b?.timed_out ? '–' : (num(b?.seconds) ?? 0) < 0.5 ? 'n/a (stores the vectors as they are)' : ratio(build?.seconds, b?.seconds),
-        fmt(mem?.peak_rss_mb),
+        fmt(b?.build_peak_rss_mb),
+        cached ? `${fmt(b.load_s, 2)} s (${fmt(b.cache_mb)} MB)` : '',
+        `${fmt(mem?.peak_rss_mb)}${mem?.loaded === true ? ' (load + queries)' : ''}`,
         fmt(mem?.rss_bytes_per_chunk),
         ratio(serve?.peak_rss_mb, mem?.peak_rss_mb),
       ]);
     }
     out.push('### Build time and memory');
     out.push('');
-    out.push(table(['System', 'Build s', 'chunks/s', 'trogiang index build / peer build (time)', 'Peak RSS MB', 'RSS bytes/chunk', 'trogiang serving / peer peak RSS'], buildRows));
+    // The load column only when a peer loaded its cached index at this size.
+    const buildHead = ['System', 'Build s', 'chunks/s', 'trogiang index build / peer build (time)', 'Build peak RSS MB', 'Load of the cached index', 'Peak RSS MB (this run)', 'RSS bytes/chunk', 'trogiang serving / peer peak RSS'];
+    const keep = (_: string, i: number) => i !== 5 || cachedBuilds.length > 0;
+    out.push(table(buildHead.filter(keep), buildRows.map((r) => r.filter(keep))));
     out.push('');
-    out.push('trogiang\'s index build (BM25 and HNSW adds and the save) builds both a lexical and a vector index; MiniSearch and Orama build a lexical one, the vector peers a vector one from the same stored vectors (the embedding time is trogiang\'s `embedding` figure above).');
+    out.push('trogiang\'s index build (BM25 and HNSW adds and the save) builds both a lexical and a vector index; MiniSearch and Orama build a lexical one, the vector peers a vector one from the same stored vectors (the embedding time is trogiang\'s `embedding` figure above). Build peak RSS is the process\'s peak when the build ended (trogiang: the whole ingest); peak RSS (this run) is the peak over the whole stage, queries included (trogiang: serving).');
     out.push('');
+    if (cachedBuilds.length) {
+      out.push(`Loaded from the peer cache in this run: ${cachedBuilds.map((b) => `${b.system} (built ${builtAt(b.built_at)}, loaded in ${fmt(b.load_s, 2)} s)`).join(', ')}. Their build seconds, chunks/s and build peak RSS are those recorded when the cached index was built, on the same corpus file, package version and settings${cachedBuilds.some((b) => b.vectors === 'stored') ? ' (and, for the vector peers, the same stored vectors)' : ''}; their query latency, recall and peak RSS (load + queries) are this run\'s.`);
+      out.push('');
+    }
     const problems = rows.filter((r) => r.size === size && (r.bench === 'timeout' || r.bench === 'error'));
     if (problems.length) {
       out.push(`Stages that did not finish: ${problems.map((p) => `${p.stage} (${p.bench === 'timeout' ? `killed at ${p.budget_s} s` : `exit ${p.exit_code}`})`).join('; ')}.`);
@@ -300,7 +317,8 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   out.push('- **Orama** 3.1 full text (BM25) with a custom tokenizer (Orama\'s documented `components.tokenizer` hook): Unicode word splitting (its built-in splitters cut Vietnamese letters out of words) and the same folding; tokens end with `_` so Orama\'s prefix expansion of every query term does not swamp short folded syllables (recall@10 was 0.25 at 2k chunks without it).');
   out.push('- **LangChain `MemoryVectorStore`** (`@langchain/classic`): brute-force cosine over `number[]` vectors; queries embedded by trogiang\'s `LocalEmbeddings` with the IDF statistics of trogiang\'s index, passages added with `addVectors` from trogiang\'s stored vectors (the vectors `embedDocuments` would return).');
   out.push('- **hnswlib-node** built as LangChain\'s `HNSWLib` does: `cosine` space, `initIndex(n)` defaults (M 16, efConstruction 200), `addPoint` one by one, `searchKnn(q, k)` at the default ef 10; `hnswlib-ef100` and `hnswlib-ef400` are the same graph searched at trogiang\'s ef (100) and deeper. Built from the stored vectors, as `addVectors`.');
-  out.push('- Each stage and each peer runs in its own process (peak RSS = VmHWM of that process). Peers are time-boxed: a build over its budget is killed and reported; query loops stop after 60 s.');
+  out.push(`- Each stage and each peer runs in its own process (peak RSS = VmHWM of that process). Peers are time-boxed: a build over its budget (${fmt(meta.peerBuildBudgetS ?? (meta.quick ? 30 : 300))} s) stops and reports how many chunks it reached; each query loop (MiniSearch's plain and fuzzy loops, each hnswlib ef) stops after ${fmt(meta.peerQueryBudgetS ?? (meta.quick ? 10 : 60))} s, and a peer that did not answer all its questions in that time is marked "capped", with the number it answered.`);
+  out.push('- **Peer index cache** (`evals/perf/.cache/peers/`, `peer-cache.ts`): MiniSearch (`toJSON` / `MiniSearch.loadJS`), Orama (`save` / `load`) and hnswlib (`writeIndexSync` / `readIndexSync`) keep their built index between runs, written after the queries into a temporary folder renamed into place. The two JSON indexes are written as JSON lines of at most 32 MB each (`split-json.ts`: Orama\'s index at 100k is ≈700 MB of JSON, over V8\'s ≈512 MB string limit). An entry is loaded only when its key matches exactly: the corpus file (name, bytes, format version, chunks), the package version from its package.json, the peer\'s settings (the folding and tokenizer source included), the cache format, and for hnswlib a SHA-256 of the stored vectors. A loaded peer reports the build figures recorded when its entry was built, dated and marked "cached", and the load time as its own figure; `--rebuild-peers` builds afresh and replaces the entry. `LangChain MemoryVectorStore` has no index to cache: it adds the stored vectors every run.');
   out.push('');
   return `${out.join('\n')}\n`;
 }

@@ -1,8 +1,9 @@
 /**
  * Keeps the performance benchmark (`evals/perf/`) from rotting: runs `npm run bench -- --quick`
  * itself (1k generated chunks, trogiang's stages, the peers, real PDFs, the service under
- * autocannon) into a temporary cache, then checks the rows and the report it wrote. Figures are
- * not checked (this is not a timed test); shapes and recall are.
+ * autocannon) into a temporary cache, then checks the rows and the report it wrote; then runs the
+ * peers again, which load the indexes the first run cached. Figures are not checked (this is not a
+ * timed test); shapes and recall are.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,18 +16,23 @@ const cache = mkdtempSync(join(tmpdir(), 'trogiang-bench-smoke-'));
 
 type Row = Record<string, string | number | boolean | null>;
 
+const readRows = () => readFileSync(join(cache, 'rows.quick.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+const bench = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'evals/perf/run-bench.ts'), '--quick', ...args], {
+  cwd: root,
+  encoding: 'utf8',
+  env: { ...process.env, TROGIANG_BENCH_CACHE: cache },
+  timeout: 280_000,
+});
+let firstRows: Row[] = [];
+
 describe('performance benchmark, quick mode', () => {
   afterAll(() => rmSync(cache, { recursive: true, force: true }));
 
   it('runs every stage, peer and service load, and writes rows and a report', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'evals/perf/run-bench.ts'), '--quick'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, TROGIANG_BENCH_CACHE: cache },
-      timeout: 280_000,
-    });
+    const result = bench();
     expect(result.status, `${result.stderr}\n${result.stdout.slice(-2000)}`).toBe(0);
-    const rows = readFileSync(join(cache, 'rows.quick.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+    const rows = readRows();
+    firstRows = rows;
     const find = (match: Partial<Row>) => rows.find((r) => Object.entries(match).every(([k, v]) => r[k] === v));
 
     const ingest = find({ bench: 'ingest', system: 'trogiang' })!;
@@ -41,6 +47,9 @@ describe('performance benchmark, quick mode', () => {
     for (const peer of ['minisearch', 'orama', 'langchain-memory', 'hnswlib']) {
       expect(find({ bench: 'query', system: peer }), peer).toBeDefined();
     }
+    for (const peer of ['minisearch', 'orama', 'hnswlib']) {
+      expect(find({ bench: 'index-build', system: peer })?.cached, peer).toBe(false);
+    }
     expect(find({ bench: 'ingest-pdf' })?.pages_per_s).toBeGreaterThan(0);
     for (const endpoint of ['GET /api/search', 'POST /api/chat']) {
       const load = find({ bench: 'server', endpoint })!;
@@ -53,4 +62,34 @@ describe('performance benchmark, quick mode', () => {
     expect(report).toContain('## 1k chunks');
     expect(report).toMatch(/\| minisearch \| 50 \|/);
   }, 300_000); // about a minute on an idle 2-core machine, more when it is shared
+
+  it('loads the peers\' indexes cached by the first run, reports their build figures and measures the same recall', () => {
+    expect(firstRows.length, 'the first run').toBeGreaterThan(0);
+    const result = bench('--skip-service', '--skip-pdf', '--reuse-data');
+    expect(result.status, `${result.stderr}\n${result.stdout.slice(-2000)}`).toBe(0);
+    const rows = readRows();
+    const find = (set: Row[], match: Partial<Row>) => set.find((r) => Object.entries(match).every(([k, v]) => r[k] === v));
+    for (const peer of ['minisearch', 'orama', 'hnswlib']) {
+      const before = find(firstRows, { bench: 'index-build', system: peer })!;
+      const now = find(rows, { bench: 'index-build', system: peer })!;
+      expect(now.cached, peer).toBe(true);
+      expect(now.seconds, peer).toBe(before.seconds);
+      expect(now.build_peak_rss_mb, peer).toBe(before.build_peak_rss_mb);
+      expect(typeof now.built_at).toBe('string');
+      expect(now.load_s).toBeGreaterThanOrEqual(0);
+      expect(find(rows, { bench: 'peer-memory', system: peer })?.loaded, peer).toBe(true);
+    }
+    expect(find(rows, { bench: 'index-build', system: 'langchain-memory' })?.cached).toBe(false);
+    // Same index, same questions: the same hits (over the questions both runs answered).
+    for (const system of ['minisearch', 'minisearch-fuzzy', 'orama', 'hnswlib', 'hnswlib-ef100', 'hnswlib-ef400']) {
+      const before = String(find(firstRows, { bench: 'query', system })!.hits);
+      const now = String(find(rows, { bench: 'query', system })!.hits);
+      const n = Math.min(before.length, now.length);
+      expect(n, system).toBeGreaterThan(0);
+      expect(now.slice(0, n), system).toBe(before.slice(0, n));
+    }
+    const report = readFileSync(join(cache, 'RESULTS.quick.md'), 'utf8');
+    expect(report).toMatch(/\| minisearch \(build figures: built \d{4}-\d\d-\d\d \d\d:\d\d UTC, cached\) \|/);
+    expect(report).toContain('Loaded from the peer cache in this run');
+  }, 200_000);
 });
