@@ -1,6 +1,6 @@
 export { fuseConvex, fuseScores, defaultRrfK, type RankedList, type ScoredList } from './fuse-scores.js';
 export { removeNearDuplicates } from './near-duplicates.js';
-export { containsTerm, foldedTermsOf, joinFoldedTerms, splitFoldedTerms, passageTermsOf, termIndex, termOverlap, TermDictionary, type PassageTerms } from './passage-terms.js';
+export { containsTerm, foldedTermsOf, joinFoldedTerms, splitFoldedTerms, passageTermsOf, passageTermsOfStored, termIndex, termOverlap, TermDictionary, type PassageTerms } from './passage-terms.js';
 export { queryTermWeights, windowCoverage, type QueryTermWeights } from './proximity.js';
 export {
   answerabilityScore,

@@ -9,7 +9,7 @@ import {
 } from './answerability.js';
 import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates } from './near-duplicates.js';
-import { containsTerm, foldedTermsOf, passageTermsOf, splitFoldedTerms, TermDictionary, type PassageTerms } from './passage-terms.js';
+import { containsTerm, foldedTermsOf, passageTermsOf, passageTermsOfStored, TermDictionary, type PassageTerms } from './passage-terms.js';
 import { queryTermWeights, windowCoverage } from './proximity.js';
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
@@ -195,8 +195,7 @@ export class Retriever {
     let terms = this.termsCache.get(chunk.seq);
     if (!terms) {
       // Stored at ingest; chunks stored before then are tokenised here.
-      const folded = chunk.foldedTerms !== undefined ? splitFoldedTerms(chunk.foldedTerms) : foldedTermsOf(chunk);
-      terms = passageTermsOf(folded, this.dictionary);
+      terms = chunk.foldedTerms !== undefined ? passageTermsOfStored(chunk.foldedTerms, this.dictionary) : passageTermsOf(foldedTermsOf(chunk), this.dictionary);
       this.termsCache.set(chunk.seq, terms);
     }
     return terms;
