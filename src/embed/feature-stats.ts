@@ -7,6 +7,8 @@ export class FeatureStats {
   static readonly buckets = 1 << 18;
   documents = 0;
   readonly df: Uint32Array;
+  private marks: Uint32Array | null = null;
+  private mark = 0;
 
   constructor(df?: Uint32Array, documents = 0) {
     this.df = df ?? new Uint32Array(FeatureStats.buckets);
@@ -19,11 +21,18 @@ export class FeatureStats {
 
   /** Counts one document's features (`delta` -1 forgets a removed document). */
   update(hashes: Iterable<number>, delta: 1 | -1): void {
-    const seen = new Set<number>();
+    // A bucket counts once per document even when several features share it: `marks` holds the
+    // update that last counted each bucket (a Set per document cost more than the counting).
+    this.marks ??= new Uint32Array(FeatureStats.buckets);
+    if (this.mark === 0xffffffff) {
+      this.marks.fill(0);
+      this.mark = 0;
+    }
+    const mark = ++this.mark;
     for (const h of hashes) {
       const b = this.bucket(h);
-      if (seen.has(b)) continue;
-      seen.add(b);
+      if (this.marks[b] === mark) continue;
+      this.marks[b] = mark;
       const next = this.df[b]! + delta;
       this.df[b] = next < 0 ? 0 : next;
     }

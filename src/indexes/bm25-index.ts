@@ -37,28 +37,35 @@ export interface Bm25Hit {
   score: number;
 }
 
+const noDocs = new Int32Array(0);
+const noTfs = new Float32Array(0);
+
 /** Postings of one term built by `add` (a new term, or a loaded term that received a document). */
 class PostingList {
-  docs: Int32Array;
-  tfs: Float32Array;
+  docs = noDocs;
+  tfs = noTfs;
   length = 0;
-  /** Live documents holding the term. */
+  /** Live documents holding the term (counted when added, before the posting leaves `pending`). */
   df = 0;
   /** Whether docs ascend (they do unless a removed id came back), so probes may binary-search. */
   sorted = true;
   /** Highest term frequency in the list, for the term's score bound. */
   maxTf = 0;
-  constructor(capacity = 2) {
-    this.docs = new Int32Array(capacity);
-    this.tfs = new Float32Array(capacity);
-  }
-  push(doc: number, tf: number): void {
-    if (this.length === this.docs.length) this.grow(this.length * 2);
-    if (this.length > 0 && doc <= this.docs[this.length - 1]!) this.sorted = false;
-    this.docs[this.length] = doc;
-    this.tfs[this.length] = tf;
-    if (tf > this.maxTf) this.maxTf = tf;
-    this.length++;
+  /** Position in `Bm25Index.lists`, which the pending postings refer to. */
+  constructor(readonly id: number) {}
+  /** Appends `docs[from, to)` with their frequencies, growing at most once. */
+  append(docs: Int32Array, tfs: Float32Array, from: number, to: number): void {
+    const needed = this.length + to - from;
+    // Twice the need, so the next flushes rarely grow it again (about 3/4 used, as with doubling).
+    if (needed > this.docs.length) this.grow(2 * needed);
+    for (let i = from; i < to; i++) {
+      const doc = docs[i]!;
+      const tf = tfs[i]!;
+      if (this.length > 0 && doc <= this.docs[this.length - 1]!) this.sorted = false;
+      this.docs[this.length] = doc;
+      this.tfs[this.length] = tf;
+      this.length++;
+    }
   }
   grow(capacity: number): void {
     const docs = new Int32Array(capacity);
@@ -69,6 +76,39 @@ class PostingList {
     this.tfs = tfs;
   }
 }
+
+/**
+ * Postings `add` has not yet written to their lists, in the order added. Writing each posting
+ * to its list at once cost several cache misses (the list, each array, its storage: 10^5-10^6
+ * lists scattered over the heap); appended here, then moved by `flush` list by list.
+ */
+class PendingPostings {
+  lists = new Int32Array(1024);
+  docs = new Int32Array(1024);
+  tfs = new Float32Array(1024);
+  length = 0;
+  push(list: number, doc: number, tf: number): void {
+    if (this.length === this.lists.length) this.grow(this.length * 2);
+    this.lists[this.length] = list;
+    this.docs[this.length] = doc;
+    this.tfs[this.length] = tf;
+    this.length++;
+  }
+  private grow(capacity: number): void {
+    const lists = new Int32Array(capacity);
+    lists.set(this.lists);
+    this.lists = lists;
+    const docs = new Int32Array(capacity);
+    docs.set(this.docs);
+    this.docs = docs;
+    const tfs = new Float32Array(capacity);
+    tfs.set(this.tfs);
+    this.tfs = tfs;
+  }
+}
+
+/** Pending postings are flushed at this many (12 bytes each), and before any read of the lists. */
+const pendingLimit = 1 << 20;
 
 /**
  * The postings read from disk, kept as they were loaded: every term's documents and frequencies
@@ -119,6 +159,9 @@ const formatVersion = 2;
 export class Bm25Index {
   /** Lists built by `add`; a loaded term that received a document moves here from the segment. */
   private readonly postings = new Map<string, PostingList>();
+  /** The same lists by id. */
+  private readonly lists: PostingList[] = [];
+  private pending = new PendingPostings();
   private segment: Segment = emptySegment;
   private readonly segmentLookups = new Map<string, number>();
   /** Changes to the document frequency of loaded terms that still live in the segment. */
@@ -204,25 +247,70 @@ export class Bm25Index {
     return t >= 0 ? t : undefined;
   }
 
+  /** The position of a term in the loaded segment, or -1 (not remembered: `add` asks once per term). */
+  private findInSegment(term: string): number {
+    const { terms } = this.segment;
+    let low = 0;
+    let high = terms.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (terms[mid]! < term) low = mid + 1;
+      else high = mid;
+    }
+    return low < terms.length && terms[low] === term ? low : -1;
+  }
+
   /** A term's list for appending: a loaded term is copied out of the segment the first time. */
   private listForAdd(term: string): PostingList {
-    const entry = this.entryOf(term);
-    if (entry instanceof PostingList) return entry;
-    const list = new PostingList();
-    if (entry !== undefined) {
+    const known = this.postings.get(term);
+    if (known !== undefined) return known;
+    const list = new PostingList(this.lists.length);
+    const t = this.findInSegment(term);
+    if (t >= 0) {
       const { docs, tfs, starts, counts } = this.segment;
-      const from = starts[entry]!;
-      const n = counts[entry]!;
+      const from = starts[t]!;
+      const n = counts[t]!;
       list.grow(Math.max(2, n + (n >> 2) + 1));
       list.docs.set(docs.subarray(from, from + n));
       list.tfs.set(tfs.subarray(from, from + n));
       list.length = n;
-      list.maxTf = this.segment.maxTfs[entry]!;
+      list.maxTf = this.segment.maxTfs[t]!;
       list.df = this.documentFrequency(term);
       this.segmentDfChange.delete(term);
     }
+    this.lists.push(list);
     this.postings.set(term, list);
     return list;
+  }
+
+  /**
+   * Moves the pending postings into their lists: a counting sort by list keeps each list's
+   * postings in the order added, then each list grows once and is written in one run.
+   */
+  private flush(): void {
+    const { length: n, lists: ids, docs, tfs } = this.pending;
+    if (n === 0) return;
+    const ends = new Int32Array(this.lists.length);
+    for (let i = 0; i < n; i++) ends[ids[i]!]!++;
+    let total = 0;
+    for (let l = 0; l < ends.length; l++) {
+      total += ends[l]!;
+      ends[l] = total - ends[l]!; // where list l's postings start; moves to where they end
+    }
+    const sortedDocs = new Int32Array(n);
+    const sortedTfs = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const at = ends[ids[i]!]!++;
+      sortedDocs[at] = docs[i]!;
+      sortedTfs[at] = tfs[i]!;
+    }
+    let from = 0;
+    for (let l = 0; l < ends.length; l++) {
+      if (ends[l]! > from) this.lists[l]!.append(sortedDocs, sortedTfs, from, ends[l]!);
+      from = ends[l]!;
+    }
+    // A new, small buffer: the full one would stay allocated while the index is only searched.
+    this.pending = new PendingPostings();
   }
 
   /** Adds a document; adding an id that is already live replaces nothing and throws. */
@@ -234,9 +322,12 @@ export class Bm25Index {
     const { terms, length } = analyzeFields(fields, this.params.titleWeight, this.params.headingWeight);
     for (const [term, tf] of terms) {
       const list = this.listForAdd(term);
-      list.push(id, tf);
       list.df++;
+      // The highest frequency before it is rounded to float32, as it always was.
+      if (tf > list.maxTf) list.maxTf = tf;
+      this.pending.push(list.id, id, tf);
     }
+    if (this.pending.length >= pendingLimit) this.flush();
     this.live[id] = 1;
     this.seen[id] = 1;
     this.docLength[id] = length;
@@ -248,6 +339,7 @@ export class Bm25Index {
 
   private purgePostings(id: number): void {
     // Rare (an id removed and added again): loaded terms holding it are copied out of the segment.
+    this.flush();
     const { docs, terms, starts, counts } = this.segment;
     for (let t = 0; t < terms.length; t++) {
       if (this.postings.has(terms[t]!)) continue;
@@ -340,6 +432,7 @@ export class Bm25Index {
    */
   search(query: string | readonly Token[], k: number, collections?: ReadonlySet<string> | null): Bm25Hit[] {
     if (this.documents === 0 || k <= 0) return [];
+    this.flush();
     const { k1, b } = this.params;
     const lengthBase = k1 * (1 - b);
     const lengthScale = (k1 * b) / (this.totalLength / this.documents || 1);
@@ -427,19 +520,15 @@ export class Bm25Index {
    * postings, per-term counts and the sorted terms joined by newlines.
    */
   serialize(): Buffer {
+    this.flush();
+    // One pass over the terms (each walk sorts the listed terms): live postings are copied into
+    // arrays sized for all postings, and a term left without any is dropped.
+    let capacity = this.segment.docs.length;
+    for (const list of this.lists) capacity += list.length;
+    const docs = new Int32Array(capacity);
+    const tfs = new Float32Array(capacity);
     const terms: string[] = [];
     const counts: number[] = [];
-    let total = 0;
-    for (const { term, docs, start, end } of this.allPostings()) {
-      let n = 0;
-      for (let i = start; i < end; i++) if (this.live[docs[i]!] === 1) n++;
-      if (n === 0) continue;
-      terms.push(term);
-      counts.push(n);
-      total += n;
-    }
-    const docs = new Int32Array(total);
-    const tfs = new Float32Array(total);
     let at = 0;
     for (const list of this.allPostings()) {
       const from = at;
@@ -449,8 +538,11 @@ export class Bm25Index {
         tfs[at] = list.tfs[i]!;
         at++;
       }
+      if (at === from) continue;
       // Saved lists always ascend, so a loaded segment can be binary-searched.
       if (!list.sorted) sortPostings(docs, tfs, from, at);
+      terms.push(list.term);
+      counts.push(at - from);
     }
     const liveIds: number[] = [];
     for (let id = 0; id < this.live.length; id++) if (this.live[id] === 1) liveIds.push(id);
@@ -459,7 +551,7 @@ export class Bm25Index {
     const ids = Int32Array.from(liveIds);
     const lengths = Float32Array.from(liveIds, (id) => this.docLength[id]!);
     const docCollections = Int32Array.from(liveIds, (id) => collectionIndex.get(this.collections[this.collectionIdOf[id]!]!)!);
-    const parts = [ids, lengths, docCollections, docs, tfs, Int32Array.from(counts)].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    const parts = [ids, lengths, docCollections, docs.subarray(0, at), tfs.subarray(0, at), Int32Array.from(counts)].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
     parts.push(Buffer.from(terms.join('\n'), 'utf8'));
     const sizes = Buffer.alloc(4 * parts.length);
     parts.forEach((p, i) => sizes.writeUInt32LE(p.length, i * 4));

@@ -16,8 +16,8 @@ export interface Token {
   extra: boolean;
 }
 
-// A word, or a run of words joined by - / . , : _ (a code, a date, a number).
-const wordPattern = /[\p{L}\p{M}\p{N}]+(?:[-/.,:_][\p{L}\p{M}\p{N}]+)*/gu;
+// A word is a match of `[\p{L}\p{M}\p{N}]+(?:[-/.,:_][\p{L}\p{M}\p{N}]+)*` (with the `u` flag): a run
+// of letters, marks and digits, or such runs joined by - / . , : _ (a code, a date, a number).
 const joiners = /[-/.,:_]/;
 const digit = /\p{N}/u;
 const asciiWord = /^[a-z]+$/;
@@ -63,18 +63,11 @@ function makeToken(word: string, breakBefore: boolean, extra: boolean): Token {
   return { exact, folded: foldDiacritics(exact), breakBefore, extra };
 }
 
-interface WordForms {
-  /** Tokens this word yields, before `breakBefore` is set (parts of codes are extras). */
-  tokens: ReadonlyArray<Omit<Token, 'breakBefore'>>;
-}
+/** The tokens one word yields, before `breakBefore` is set (parts of codes are extras). */
+type WordTokens = ReadonlyArray<Omit<Token, 'breakBefore'>>;
 
-const wordCache = new Map<string, WordForms>();
-const wordCacheLimit = 200_000;
-
-/** The tokens of one matched word, memoised: most words of a corpus repeat. */
-function analyzeWord(original: string): WordForms {
-  const cached = wordCache.get(original);
-  if (cached) return cached;
+/** The tokens of one word. */
+function analyzeWord(original: string): WordTokens {
   const word = normalizeForMatch(original);
   const tokens: Array<Omit<Token, 'breakBefore'>> = [];
   const plain = (w: string, extra: boolean) => {
@@ -94,13 +87,136 @@ function analyzeWord(original: string): WordForms {
       for (const part of parts) if (!isDroppedStopword(part)) plain(part, false);
     }
   }
-  const forms = { tokens };
-  if (wordCache.size >= wordCacheLimit) wordCache.clear();
-  wordCache.set(original, forms);
-  return forms;
+  return tokens;
 }
 
-const nonSpace = /\S/;
+interface CachedWord {
+  original: string;
+  hash: number;
+  tokens: WordTokens;
+}
+
+/**
+ * `analyzeWord` memoised by the word's range of the text: most words of a corpus repeat, and a
+ * Map keyed by the word cost a substring, V8 hashing it and a probe per word (half the time of
+ * tokenising); this open-addressing table compares a hash, then the characters in place.
+ */
+class WordCache {
+  private static readonly limit = 200_000;
+  /** Entry index + 1 per slot, 0 when free; at most half full. */
+  private slots = new Int32Array(1 << 12);
+  private entries: CachedWord[] = [];
+
+  tokensOf(text: string, start: number, end: number): WordTokens {
+    const hash = hashRange(text, start, end);
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = this.slots[slot]!;
+      if (at === 0) return this.add(text.slice(start, end), hash, slot);
+      const entry = this.entries[at - 1]!;
+      if (entry.hash === hash && sameText(entry.original, text, start, end)) return entry.tokens;
+    }
+  }
+
+  /** Caches a word missing at `slot` (its free slot). */
+  private add(original: string, hash: number, slot: number): WordTokens {
+    const tokens = analyzeWord(original);
+    if (this.entries.length >= WordCache.limit) {
+      this.entries = [];
+      this.slots.fill(0);
+      slot = hash & (this.slots.length - 1);
+    }
+    this.entries.push({ original, hash, tokens });
+    this.slots[slot] = this.entries.length;
+    if (this.entries.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    return tokens;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    const mask = size - 1;
+    this.entries.forEach((entry, i) => {
+      let slot = entry.hash & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = i + 1;
+    });
+  }
+}
+
+/** FNV-1a over the UTF-16 code units of `text[start, end)`. */
+function hashRange(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function sameText(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
+
+const wordCache = new WordCache();
+
+// Classes of UTF-16 code units, each found once with the Unicode properties of the word pattern
+// and of `\s` (matching the pattern with `matchAll` and testing each gap with a regex took a third
+// of tokenising). Surrogates are `otherUnit`; a surrogate pair is classified by `wordLengthAt`.
+const otherUnit = 1;
+const wordUnit = 2;
+const spaceUnit = 3;
+const unitClasses = new Uint8Array(0x10000);
+const wordCharacter = /^[\p{L}\p{M}\p{N}]$/u;
+const whitespace = /^\s$/;
+
+function unitClass(code: number): number {
+  let unit = unitClasses[code]!;
+  if (unit === 0) {
+    const ch = String.fromCharCode(code);
+    unit = wordCharacter.test(ch) ? wordUnit : whitespace.test(ch) ? spaceUnit : otherUnit;
+    unitClasses[code] = unit;
+  }
+  return unit;
+}
+
+/** Code units of the word character at `i`: 1, 2 for one outside the BMP, 0 when there is none. */
+function wordLengthAt(text: string, i: number): number {
+  if (i >= text.length) return 0;
+  const code = text.charCodeAt(i);
+  if (unitClass(code) === wordUnit) return 1;
+  if (code >= 0xd800 && code <= 0xdbff) {
+    const point = text.codePointAt(i)!;
+    if (point > 0xffff && wordCharacter.test(String.fromCodePoint(point))) return 2;
+  }
+  return 0;
+}
+
+/** `- / . , : _`, which join the parts of a code, a date or a number. */
+function isJoiner(code: number): boolean {
+  return code === 0x2d || code === 0x2f || code === 0x2e || code === 0x2c || code === 0x3a || code === 0x5f;
+}
+
+/** Where the word starting at `start` ends: runs of word characters joined by single joiners. */
+export function wordEnd(text: string, start: number): number {
+  let i = start;
+  for (;;) {
+    for (let n = wordLengthAt(text, i); n > 0; n = wordLengthAt(text, i)) i += n;
+    if (!isJoiner(text.charCodeAt(i)) || wordLengthAt(text, i + 1) === 0) return i;
+    i++;
+  }
+}
+
+/** Where the first word at or after `from` starts; the text's length when there is none. */
+export function nextWordStart(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && wordLengthAt(text, i) === 0) i++;
+  return i;
+}
+
+/** Whether `text[from, to)` holds anything but white space (`\S`). */
+function hasNonSpace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (unitClass(text.charCodeAt(i)) !== spaceUnit) return true;
+  return false;
+}
 
 /**
  * Splits text into word tokens: syllables for Vietnamese, stemmed words for English,
@@ -110,16 +226,13 @@ const nonSpace = /\S/;
 export function tokenize(text: string): Token[] {
   const source = cleanText(text);
   const tokens: Token[] = [];
-  let lastEnd = 0;
+  let end = 0;
   // A break before a dropped stopword (`phí. The giá`) still separates the next kept token.
   let pendingBreak = false;
-  for (const match of source.matchAll(wordPattern)) {
-    const original = match[0];
-    const start = match.index;
-    let breakBefore: boolean =
-      pendingBreak || (tokens.length > 0 && start > lastEnd && nonSpace.test(source.slice(lastEnd, start)));
-    lastEnd = start + original.length;
-    for (const t of analyzeWord(original).tokens) {
+  for (let start = nextWordStart(source, 0); start < source.length; start = nextWordStart(source, end)) {
+    let breakBefore: boolean = pendingBreak || (tokens.length > 0 && hasNonSpace(source, end, start));
+    end = wordEnd(source, start);
+    for (const t of wordCache.tokensOf(source, start, end)) {
       tokens.push({ exact: t.exact, folded: t.folded, extra: t.extra, breakBefore: t.extra ? false : breakBefore });
       if (!t.extra) breakBefore = false;
     }
