@@ -227,15 +227,7 @@ export class Bm25Index {
   private segmentIndex(term: string): number {
     const known = this.segmentLookups.get(term);
     if (known !== undefined) return known;
-    const { terms } = this.segment;
-    let low = 0;
-    let high = terms.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (terms[mid]! < term) low = mid + 1;
-      else high = mid;
-    }
-    const found = low < terms.length && terms[low] === term ? low : -1;
+    const found = this.findInSegment(term);
     if (this.segmentLookups.size >= 100_000) this.segmentLookups.clear();
     this.segmentLookups.set(term, found);
     return found;
