@@ -261,14 +261,13 @@ export class VectorIndex {
     if (!pending || pending.size === 0) return hits;
     // Vectors on their way to the background graph: scanned exactly, merged with the graph's.
     const { dims, weights } = nonZeroDimensions(vector);
-    const exact = pending.scan(dims, weights, wanted, filter);
-    const all = [...hits, ...exact.map((h) => ({ id: h.id, score: h.score }))];
+    const all = [...hits, ...pending.scan(dims, weights, wanted, filter)];
     return topKOf(
       all.map((h) => h.id),
       Float64Array.from(all, (h) => h.score),
       all.length,
       wanted,
-    ).map((h) => ({ id: h.id, score: h.score }));
+    );
   }
 
   private searchGraph(vector: ArrayLike<number>, wanted: number, filter: ((label: number) => boolean) | undefined): VectorHit[] {

@@ -5,22 +5,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../evals/perf/corpus-gen.js';
 import { VectorIndex } from '../../src/indexes/vector-index.js';
+import { randomUnitVector } from '../support/random-vectors.js';
 
 // Dense random vectors: searches go through the graph (and the exact scan of pending vectors),
 // not the small-index sparse scan.
 const dims = 32;
 const rand = mulberry32(77);
-function unitVector(): Float32Array {
-  const v = new Float32Array(dims);
-  let norm = 0;
-  for (let i = 0; i < dims; i++) {
-    const x = rand() + rand() + rand() - 1.5;
-    v[i] = x;
-    norm += x * x;
-  }
-  for (let i = 0; i < dims; i++) v[i]! /= Math.sqrt(norm);
-  return v;
-}
+const unitVector = () => randomUnitVector(rand, dims);
 const vectors = Array.from({ length: 2500 }, unitVector);
 const collectionOf = (id: number) => (id % 3 === 0 ? 'toan' : 'van');
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../evals/perf/corpus-gen.js';
+import { randomUnitVector } from '../support/random-vectors.js';
 import { mountSmallDisk, smallDiskAvailable, unmountAllSmallDisks } from '../support/small-disk.js';
 import { defaultHnswSettings, exactScanLimit, VectorIndex } from '../../src/indexes/vector-index.js';
 
@@ -11,18 +12,7 @@ const random = mulberry32;
 
 const dims = 32;
 const rand = random(20240917);
-function unitVector(): Float32Array {
-  const v = new Float32Array(dims);
-  let norm = 0;
-  for (let i = 0; i < dims; i++) {
-    // Sum of uniforms: roughly Gaussian, so directions are roughly uniform.
-    const x = rand() + rand() + rand() - 1.5;
-    v[i] = x;
-    norm += x * x;
-  }
-  for (let i = 0; i < dims; i++) v[i]! /= Math.sqrt(norm);
-  return v;
-}
+const unitVector = () => randomUnitVector(rand, dims);
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
