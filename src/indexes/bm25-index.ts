@@ -1,4 +1,5 @@
-import { analyzeFields, analyzeQuery, exactPrefix, type IndexedFields } from './analyze-fields.js';
+import { analyzeFields, analyzeQuery, exactPrefix, tokenizeFields, type IndexedFields } from './analyze-fields.js';
+import { PairTable } from './pair-table.js';
 import type { Token } from '../text/index.js';
 import { selectAscending, topKOf } from './top-k.js';
 
@@ -107,8 +108,12 @@ class PendingPostings {
   }
 }
 
-/** Pending postings are flushed at this many (12 bytes each), and before any read of the lists. */
-const pendingLimit = 1 << 20;
+/**
+ * Pending postings are flushed at this many (12 bytes each: 192 MB at most), and before any read
+ * of the lists. At 2^20 a 100k-chunk ingest flushed 70 times, each regrowing thousands of lists:
+ * the outgrown arrays filled the old generation, and its collections took a sixth of `add`.
+ */
+const pendingLimit = 1 << 24;
 
 /**
  * The postings read from disk, kept as they were loaded: every term's documents and frequencies
@@ -164,6 +169,17 @@ export class Bm25Index {
   /** The same lists by id. */
   private readonly lists: PostingList[] = [];
   private pending = new PendingPostings();
+  /**
+   * What `add` looks terms up in before the term Map: folded syllables, exact forms (without the
+   * prefix) and bigrams by their two syllables' list ids. They only ever point to lists in
+   * `postings`, which are never dropped, so they cannot go stale.
+   */
+  private readonly foldedLists = new Map<string, PostingList>();
+  private readonly exactLists = new Map<string, PostingList>();
+  private readonly bigramLists = new PairTable();
+  /** The document being added: its terms' frequencies by list id, and those lists in the order first met. */
+  private addingTf = new Float64Array(1024);
+  private readonly addingLists: number[] = [];
   private segment: Segment = emptySegment;
   private readonly segmentLookups = new Map<string, number>();
   /** Changes to the document frequency of loaded terms that still live in the segment. */
@@ -274,6 +290,11 @@ export class Bm25Index {
     }
     this.lists.push(list);
     this.postings.set(term, list);
+    if (this.lists.length > this.addingTf.length) {
+      const grown = new Float64Array(2 * this.addingTf.length);
+      grown.set(this.addingTf);
+      this.addingTf = grown;
+    }
     return list;
   }
 
@@ -313,14 +334,25 @@ export class Bm25Index {
     this.ensureCapacity(id);
     // A removed id added again: its tombstoned postings would come back to life with it.
     if (this.seen[id] === 1) this.purgePostings(id);
-    const { terms, length } = analyzeFields(fields, this.params.titleWeight, this.params.headingWeight);
-    for (const [term, tf] of terms) {
-      const list = this.listForAdd(term);
+    // The terms and weights of `analyzeFields`, counted straight into their lists (see addTokens).
+    const tokens = fields.tokens ?? tokenizeFields(fields);
+    const { titleWeight, headingWeight } = this.params;
+    let length = 0;
+    if (titleWeight > 0) length += this.addTokens(tokens.title, titleWeight);
+    if (headingWeight > 0) length += this.addTokens(tokens.headings, headingWeight);
+    length += this.addTokens(tokens.text, 1);
+    const { addingLists, addingTf } = this;
+    for (let i = 0; i < addingLists.length; i++) {
+      const l = addingLists[i]!;
+      const tf = addingTf[l]!;
+      addingTf[l] = 0;
+      const list = this.lists[l]!;
       list.df++;
       // The highest frequency before it is rounded to float32, as it always was.
       if (tf > list.maxTf) list.maxTf = tf;
-      this.pending.push(list.id, id, tf);
+      this.pending.push(l, id, tf);
     }
+    addingLists.length = 0;
     if (this.pending.length >= pendingLimit) this.flush();
     this.live[id] = 1;
     this.seen[id] = 1;
@@ -329,6 +361,53 @@ export class Bm25Index {
     this.collectionIdOf[id] = this.collectionId(collection);
     this.documents++;
     this.totalLength += length;
+  }
+
+  /**
+   * `analyzeFields`'s walk over one field's tokens (folded term, exact term, bigram with the
+   * previous token), adding each term's weight to its list's count for the document. Lists are
+   * met in the order `analyzeFields` first sets their terms, so they get the same ids and the
+   * postings queue in the same order; the weights sum in the same order, in doubles.
+   */
+  private addTokens(tokens: readonly Token[], weight: number): number {
+    let previous: PostingList | null = null;
+    let previousTerm = '';
+    let length = 0;
+    for (const token of tokens) {
+      const folded = token.folded;
+      let list = this.foldedLists.get(folded);
+      if (list === undefined) {
+        list = this.listForAdd(folded);
+        this.foldedLists.set(folded, list);
+      }
+      this.count(list.id, weight);
+      length += weight;
+      if (token.exact !== folded) {
+        let exact = this.exactLists.get(token.exact);
+        if (exact === undefined) {
+          exact = this.listForAdd(exactPrefix + token.exact);
+          this.exactLists.set(token.exact, exact);
+        }
+        this.count(exact.id, weight);
+      }
+      if (token.extra) continue;
+      if (previous !== null && !token.breakBefore) {
+        let bigram = this.bigramLists.get(previous.id, list.id);
+        if (bigram === -1) {
+          bigram = this.listForAdd(`${previousTerm} ${folded}`).id;
+          this.bigramLists.set(previous.id, list.id, bigram);
+        }
+        this.count(bigram, weight);
+      }
+      previous = list;
+      previousTerm = folded;
+    }
+    return length;
+  }
+
+  private count(list: number, weight: number): void {
+    if (this.addingTf[list] === 0) this.addingLists.push(list);
+    this.addingTf[list]! += weight;
   }
 
   private purgePostings(id: number): void {

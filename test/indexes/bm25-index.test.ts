@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeFields, analyzeQuery, exactPrefix, type IndexedFields } from '../../src/indexes/analyze-fields.js';
+import { analyzeFields, analyzeQuery, exactPrefix, tokenizeFields, type IndexedFields } from '../../src/indexes/analyze-fields.js';
 import { Bm25Index, defaultBm25Params, type Bm25Hit, type Bm25Params } from '../../src/indexes/bm25-index.js';
 
 interface Doc {
@@ -108,6 +108,25 @@ describe('Bm25Index', () => {
         const { index, docs } = build(params, ops);
         expect(index.size).toBe(docs.size);
         expectAgreement(index.search(query, k), bruteForce(docs, query, params), k);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('counts every term analyzeFields gives a document, and the same whether or not its tokens come with it', () => {
+    // `add` walks the tokens itself (bigrams found by their syllables' lists, not their strings):
+    // its document frequencies must be those of analyzeFields, term by term.
+    fc.assert(
+      fc.property(paramsArb, opsArb, (params, ops) => {
+        const { index, docs } = build(params, ops);
+        const analyzed = [...docs.values()].map((d) => analyzeFields(d.fields, params.titleWeight, params.headingWeight).terms);
+        const terms = new Set(analyzed.flatMap((t) => [...t.keys()]));
+        for (const term of terms) expect(index.documentFrequency(term), term).toBe(analyzed.filter((t) => t.has(term)).length);
+        const pretokenized = new Bm25Index(params);
+        for (const [id, d] of docs) pretokenized.add(id, { ...d.fields, tokens: tokenizeFields(d.fields) }, d.collection);
+        const fresh = new Bm25Index(params);
+        for (const [id, d] of docs) fresh.add(id, d.fields, d.collection);
+        expect(pretokenized.serialize().equals(fresh.serialize())).toBe(true);
       }),
       { numRuns: 150 },
     );
