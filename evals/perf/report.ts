@@ -11,6 +11,8 @@ export interface ReportMeta {
   /** The peers' build budget and per-loop query budget, in seconds (absent in runs before the peer cache: 300 and 60). */
   peerBuildBudgetS?: number;
   peerQueryBudgetS?: number;
+  /** The run whose rows (`from_run`) were included for sizes this run did not measure (`--include-rows`). */
+  included?: string;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -58,6 +60,11 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   out.push('');
   out.push(`Run ${meta.startedAt.slice(0, 16).replace('T', ' ')} UTC · ${meta.minutes} min · \`${meta.command}\``);
   out.push('');
+  if (meta.included) {
+    const sizesIn = [...new Set(rows.filter((r) => r.from_run !== undefined).map((r) => String(r.size)))];
+    out.push(`Sizes ${sizesIn.join(', ')}: from another run, ${meta.included} (its rows carry \`from_run\`); the machine's state then is in their \`load1\`.`);
+    out.push('');
+  }
   out.push(`Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gib} GiB, ${m.platform}, Node ${m.node}. Load average at the end ${meta.loadavg.join(' / ')}; \`load1\` in each JSON line is the load when its stage started. The machine is shared (other jobs run beside the benchmark), so absolute figures are noisy: **compare the ratios trogiang / peer, measured in the same run**. Latencies are medians (p50) and tail percentiles over every question asked.`);
   out.push('');
 

@@ -13,6 +13,8 @@
  *            --peer-build-budget-s 1200 (a peer build over it stops and reports how far it got)
  *            --peer-budget-s 300 (load of a cached peer index) --peer-query-budget-s 20 (each peer query loop)
  *            --compare-with FILE [--compare-label TEXT] (a saved rows file of an earlier run: adds a before / after table)
+ *            --include-rows FILE --include-label TEXT (sizes measured by another run, e.g. `--sizes 1m`, reported
+ *              beside this run's and named as such; this run's own sizes are taken from this run)
  *            --render-only (rewrite the report from the last run's saved rows)
  *            --profile (node --cpu-prof on trogiang's stages; summaries in .cache/profiles/*.txt)
  *            --out FILE (default RESULTS.md; quick mode writes .cache/RESULTS.quick.md)
@@ -64,6 +66,8 @@ const { values: opts } = parseArgs({
     'reuse-data': { type: 'boolean', default: false },
     'compare-with': { type: 'string' },
     'compare-label': { type: 'string' },
+    'include-rows': { type: 'string' },
+    'include-label': { type: 'string' },
     'render-only': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -162,6 +166,18 @@ function runStage(label: string, script: string, args: string[], tag: Row, timeo
   });
 }
 
+/**
+ * Rows of sizes another run measured (`--include-rows`): a 1M run takes most of two hours here, so
+ * it is run on its own and its rows reported with the 10k and 100k ones, each row labelled.
+ */
+function includedRows(measured: readonly Row[]): { rows: Row[]; label?: string } {
+  if (!opts['include-rows']) return { rows: [] };
+  const label = opts['include-label'] ?? opts['include-rows'];
+  const own = new Set(measured.map((r) => String(r.size)));
+  const rowsIn = readFileSync(opts['include-rows'], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  return { rows: rowsIn.filter((r) => !own.has(String(r.size))).map((r) => ({ ...r, from_run: label })), label };
+}
+
 /** The rows of an earlier run to compare with (`--compare-with`), labelled. */
 function compareRows(): { label: string; rows: Row[] } | undefined {
   if (!opts['compare-with']) return undefined;
@@ -229,7 +245,9 @@ if (opts['render-only']) {
   // Re-renders the report from the rows of the last full (or quick) run.
   const saved = readFileSync(join(cacheDir, quick ? 'rows.quick.jsonl' : 'rows.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
   const meta = JSON.parse(readFileSync(join(cacheDir, quick ? 'meta.quick.json' : 'meta.json'), 'utf8')) as ReportMeta;
-  writeFileSync(out, renderReport(saved, meta, compareRows()));
+  const own = saved.filter((r) => r.from_run === undefined);
+  const included = includedRows(own);
+  writeFileSync(out, renderReport([...own, ...included.rows], { ...meta, included: included.label }, compareRows()));
   process.stderr.write(`wrote ${out} from the saved rows of ${meta.startedAt}\n`);
   process.exit(0);
 }
@@ -271,7 +289,8 @@ const meta: ReportMeta = {
   peerBuildBudgetS,
   peerQueryBudgetS,
 };
-writeFileSync(out, renderReport(rows, meta, compareRows()));
+const included = includedRows(rows);
+writeFileSync(out, renderReport([...rows, ...included.rows], { ...meta, included: included.label }, compareRows()));
 writeFileSync(join(cacheDir, quick ? 'rows.quick.jsonl' : 'rows.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 writeFileSync(join(cacheDir, quick ? 'meta.quick.json' : 'meta.json'), JSON.stringify(meta));
 process.stderr.write(`\nwrote ${out} (${((finishedAt.getTime() - startedAt.getTime()) / 60000).toFixed(1)} min)\n`);

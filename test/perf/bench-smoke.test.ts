@@ -6,7 +6,7 @@
  * timed test); shapes and recall are.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,4 +92,20 @@ describe('performance benchmark, quick mode', () => {
     expect(report).toMatch(/\| minisearch \(build figures: built \d{4}-\d\d-\d\d \d\d:\d\d UTC, cached\) \|/);
     expect(report).toContain('Loaded from the peer cache in this run');
   }, 200_000);
+
+  it('reports the sizes another run measured beside its own, labelled, never over its own', () => {
+    expect(firstRows.length, 'the first run').toBeGreaterThan(0);
+    // Rows of a "1m" run (the first run's, relabelled), and of a 1k size this run measured itself.
+    const other = join(cache, 'other-run.jsonl');
+    const relabelled = firstRows.filter((r) => r.size === '1k').map((r) => ({ ...r, size: '1m', p95_ms: r.bench === 'query' ? 12.5 : r.p95_ms }));
+    const clashing = firstRows.filter((r) => r.size === '1k' && r.bench === 'query').map((r) => ({ ...r, p95_ms: 999 }));
+    writeFileSync(other, [...relabelled, ...clashing].map((r) => JSON.stringify(r)).join('\n'));
+    const result = bench('--render-only', '--include-rows', other, '--include-label', 'the 1M run of test');
+    expect(result.status, result.stderr).toBe(0);
+    const report = readFileSync(join(cache, 'RESULTS.quick.md'), 'utf8');
+    expect(report).toContain('## 1m chunks');
+    expect(report).toContain('Sizes 1m: from another run, the 1M run of test');
+    expect(report).toMatch(/\| Hybrid retrieval p95 at 1M chunks \| ≤ 50 ms \| 12\.5 ms \| \*\*pass\*\* \|/);
+    expect(report).not.toContain('999');
+  }, 60_000);
 });
