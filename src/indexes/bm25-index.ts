@@ -596,6 +596,11 @@ export class Bm25Index {
    * postings, per-term counts and the sorted terms joined by newlines.
    */
   serialize(): Buffer {
+    return Buffer.concat(this.serializeParts());
+  }
+
+  /** `serialize`'s bytes in parts, for writing without joining them (at 1M chunks: over 3 GB). */
+  serializeParts(): Buffer[] {
     this.flush();
     // One pass over the terms (each walk sorts the listed terms): live postings are copied into
     // arrays sized for all postings, and a term left without any is dropped.
@@ -634,7 +639,7 @@ export class Bm25Index {
     const json = JSON.stringify({ formatVersion, params: this.params, collections, terms: terms.length });
     const unpadded = sizes.length + Buffer.byteLength(json) + 1;
     const header = Buffer.from(`${json}${' '.repeat((4 - (unpadded % 4)) % 4)}\n`, 'utf8');
-    return Buffer.concat([sizes, header, ...parts]);
+    return [sizes, header, ...parts];
   }
 
   static deserialize(bytes: Buffer, params: Bm25Params): Bm25Index {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Chunk } from '../chunk/index.js';
 import { FeatureStats } from '../embed/feature-stats.js';
 import { Bm25Index } from './bm25-index.js';
-import { fsyncDirectory, fsyncFile, writeFileAtomic } from './atomic-write.js';
+import { fsyncDirectory, fsyncFile, readWholeFile, writeFileAtomic } from './atomic-write.js';
 import { indexFormatVersion, manifestMismatch, type IndexManifest, type IndexSettings } from './manifest.js';
 import { VectorIndex } from './vector-index.js';
 
@@ -43,7 +43,7 @@ export function saveIndexes(
   const name = `g${indexes.generation}-${Date.now().toString(36)}`;
   const folder = join(root, name);
   mkdirSync(folder, { recursive: true });
-  writeFileAtomic(join(folder, 'bm25.bin'), indexes.bm25.serialize());
+  writeFileAtomic(join(folder, 'bm25.bin'), indexes.bm25.serializeParts());
   indexes.vectors.save(join(folder, 'vectors.hnsw'));
   fsyncFile(join(folder, 'vectors.hnsw'));
   writeFileAtomic(join(folder, 'vectors.ids.json'), JSON.stringify([...indexes.vectors.entries()]));
@@ -78,7 +78,7 @@ export function loadIndexes(root: string, settings: IndexSettings, withStats: bo
     const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as IndexManifest;
     const mismatch = manifestMismatch(manifest, settings);
     if (mismatch) return { ok: false, reason: mismatch };
-    const bm25 = Bm25Index.deserialize(readFileSync(join(folder, 'bm25.bin')), settings.bm25);
+    const bm25 = Bm25Index.deserialize(readWholeFile(join(folder, 'bm25.bin')), settings.bm25);
     const ids = JSON.parse(readFileSync(join(folder, 'vectors.ids.json'), 'utf8')) as Array<[number, string]>;
     const vectors = VectorIndex.load(join(folder, 'vectors.hnsw'), settings.dimensions, settings.hnsw, ids);
     const stats = withStats ? FeatureStats.deserialize(readFileSync(join(folder, 'features.bin'))) : null;
