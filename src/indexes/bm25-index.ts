@@ -110,7 +110,7 @@ class PendingPostings {
 
 /**
  * Pending postings are flushed at this many (12 bytes each: 192 MB at most), and before any read
- * of the lists. At 2^20 a 100k-chunk ingest flushed 70 times, each regrowing thousands of lists:
+ * of the lists. At 2^20 a 100k-chunk ingest (40M postings) flushed 40 times, each regrowing thousands of lists:
  * the outgrown arrays filled the old generation, and its collections took a sixth of `add`.
  */
 const pendingLimit = 1 << 24;
