@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Engine, type IngestItem } from '../../src/engine/index.js';
+import { documentId, Engine, type IngestItem } from '../../src/engine/index.js';
 import { storeAndIndexesAgree } from '../support/consistency.js';
 
 const root = mkdtempSync(join(tmpdir(), 'trogiang-bgv-'));
@@ -41,6 +41,31 @@ describe('Engine: the vector graph of a large ingest is built on a worker thread
     there.close();
     here.close();
     expect(graphBytes(join(root, 'worker')).equals(graphBytes(join(root, 'here')))).toBe(true);
+  });
+
+  it('replays a long change log on open with the worker (a crash or failed save after a large ingest)', async () => {
+    const dataDir = join(root, 'replay');
+    const crashed = await Engine.open({ dataDir, backgroundVectorBuild: Infinity, saveEvery: Infinity });
+    await crashed.ingest(lessons.slice(0, 8));
+    crashed.save();
+    await crashed.ingest(lessons.slice(8));
+    await crashed.ingest(lessons.slice(0, 1), undefined, { force: true });
+    expect(crashed.removeDocument(documentId(lessons[0]!.collection, lessons[0]!.fileName))).toBe(true);
+    // The process dies here: the store has every change, the saved indexes only the first 8 files.
+    crashed.store.close();
+    const logs: string[] = [];
+    const engine = await Engine.open({ dataDir, backgroundVectorBuild: 10, log: (m) => logs.push(m) });
+    expect(logs.join('\n')).toMatch(/vector graph of 16\d new chunks built on a worker thread[\s\S]*indexes caught up with \d+ stored changes/);
+    expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+    const reference = await Engine.open({ dataDir: join(root, 'replay-reference'), backgroundVectorBuild: Infinity });
+    await reference.ingest(lessons.slice(1));
+    for (const question of ['on tap hoa hoc chu de 512', 'bài tập 4 Lịch sử', 'Toán bài 1 mục 2']) {
+      const a = await engine.retrieve(question, { k: 5 });
+      const b = await reference.retrieve(question, { k: 5 });
+      expect(a.results.map((r) => r.chunk.text)).toEqual(b.results.map((r) => r.chunk.text));
+    }
+    engine.close();
+    reference.close();
   });
 
   it('rebuilds lost indexes from the store with the worker, and leaves no work folder behind', async () => {
