@@ -245,9 +245,8 @@ if (opts['render-only']) {
   // Re-renders the report from the rows of the last full (or quick) run.
   const saved = readFileSync(join(cacheDir, quick ? 'rows.quick.jsonl' : 'rows.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
   const meta = JSON.parse(readFileSync(join(cacheDir, quick ? 'meta.quick.json' : 'meta.json'), 'utf8')) as ReportMeta;
-  const own = saved.filter((r) => r.from_run === undefined);
-  const included = includedRows(own);
-  writeFileSync(out, renderReport([...own, ...included.rows], { ...meta, included: included.label }, compareRows()));
+  const included = includedRows(saved);
+  writeFileSync(out, renderReport([...saved, ...included.rows], { ...meta, included: included.label }, compareRows()));
   process.stderr.write(`wrote ${out} from the saved rows of ${meta.startedAt}\n`);
   process.exit(0);
 }
