@@ -23,10 +23,10 @@ const ioSliceBytes = 1 << 30;
 
 /**
  * Writes a file through a temporary sibling, fsync and rename: readers see old or new, never half.
- * `data` may come in parts (written one after another, never joined into one buffer). On failure
- * the target is untouched and the temporary is removed.
+ * `data` may come in parts (written one after another, never joined into one buffer; a generator
+ * keeps only one part in memory). On failure the target is untouched and the temporary is removed.
  */
-export function writeFileAtomic(path: string, data: Uint8Array | string | readonly Uint8Array[], sliceBytes = ioSliceBytes): void {
+export function writeFileAtomic(path: string, data: Uint8Array | string | Iterable<Uint8Array>, sliceBytes = ioSliceBytes): void {
   const temporary = `${path}.tmp-${process.pid}`;
   try {
     const fd = openSync(temporary, 'w');

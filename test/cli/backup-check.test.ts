@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { Engine } from '../../src/engine/index.js';
+import { backupDataFolder, Engine, restoreDataFolder } from '../../src/engine/index.js';
 import { storeAndIndexesAgree } from '../support/consistency.js';
 
 let root: string;
@@ -61,6 +62,96 @@ describe('backup, restore and check', () => {
     const repaired = await run(['check', '--repair']);
     expect(repaired.out).toMatch(/indexes rebuilt from the store/);
     expect((await run(['check'])).out).toMatch(/ok: store and indexes agree/);
+  });
+
+  it('carries index files in parts (SQLite refuses a BLOB over 1 GB) and restores them byte for byte', async () => {
+    const dataDir = env.DATA_DIR!;
+    const indexFiles = () => {
+      const root = join(dataDir, 'indexes');
+      const set = readFileSync(join(root, 'CURRENT'), 'utf8').trim();
+      return new Map(readdirSync(join(root, set)).map((name) => [name, readFileSync(join(root, set, name))]));
+    };
+    const digests = (files: Map<string, Buffer>) => [...files].map(([name, bytes]) => [name, bytes.length, createHash('sha256').update(bytes).digest('hex')]);
+    const before = indexFiles();
+    const file = join(root, 'backups', 'nhieu-phan.db');
+    const partBytes = 512;
+    const { indexFiles: count } = await backupDataFolder(dataDir, file, { partBytes });
+    expect(count).toBe(before.size + 1); // the set's files and CURRENT
+
+    const db = new Database(file, { readonly: true });
+    const parts = db.prepare('SELECT name, count(*) AS n, max(length(bytes)) AS largest FROM trogiang_backup_file_parts GROUP BY name').all() as
+      { name: string; n: number; largest: number }[];
+    db.close();
+    for (const [name, bytes] of before) {
+      expect(parts.find((p) => p.name.endsWith(`/${name}`))!.n, name).toBe(Math.max(1, Math.ceil(bytes.length / partBytes)));
+    }
+    const bm25 = parts.find((p) => p.name.endsWith('/bm25.bin'))!;
+    expect(bm25.n).toBeGreaterThan(1);
+    expect(Math.max(...parts.map((p) => p.largest))).toBeLessThanOrEqual(partBytes);
+
+    restoreDataFolder(file, dataDir);
+    expect(digests(indexFiles())).toEqual(digests(before));
+    const store = new Database(join(dataDir, 'trogiang.db'), { readonly: true });
+    // The index files' pages did not stay behind in the restored store as free space.
+    expect(store.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(store.prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'trogiang_backup%'").pluck().get()).toBe(0);
+    store.close();
+    const restored = await Engine.open({ dataDir });
+    expect(storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
+    expect((await restored.retrieve('ky thi cuoi ky ngay nao')).results[0]?.chunk.text).toContain('04/01/2027');
+    restored.close();
+  });
+
+  it('keeps the index set it started with when a save replaces and removes that set during the backup', async () => {
+    const dataDir = env.DATA_DIR!;
+    const live = await Engine.open({ dataDir });
+    await live.ingest([{ bytes: Buffer.from('# Học phí\n\nHọc phí học kỳ hai đóng trước ngày 15/02.'), fileName: 'hoc-phi.md', collection: 'chung' }]);
+    const setBefore = readFileSync(join(dataDir, 'indexes', 'CURRENT'), 'utf8').trim();
+    const file = join(root, 'backups', 'trong-luc-luu.db');
+    const pending = backupDataFolder(dataDir, file, { partBytes: 512 });
+    live.save(); // a new set, and the one the backup opened is deleted
+    expect(existsSync(join(dataDir, 'indexes', setBefore))).toBe(false);
+    await pending;
+    live.close();
+    const backup = new Database(file, { readonly: true });
+    expect(backup.prepare("SELECT bytes FROM trogiang_backup_file_parts WHERE name = 'indexes/CURRENT'").pluck().get()!.toString()).toBe(setBefore);
+    backup.close();
+    restoreDataFolder(file, dataDir);
+    const restored = await Engine.open({ dataDir });
+    expect(storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
+    expect((await restored.retrieve('hoc phi hoc ky hai dong truoc ngay nao')).results[0]?.chunk.text).toContain('15/02');
+    restored.close();
+  });
+
+  it('still restores a backup made before index files were split into parts', async () => {
+    const dataDir = env.DATA_DIR!;
+    const file = join(root, 'backups', 'dang-cu.db');
+    await backupDataFolder(dataDir, file);
+    // Rewrite it into the earlier format: one BLOB per file, in trogiang_backup_files.
+    const db = new Database(file);
+    db.exec(`CREATE TABLE trogiang_backup_files (name TEXT PRIMARY KEY, bytes BLOB NOT NULL);
+      INSERT INTO trogiang_backup_files SELECT name, bytes FROM trogiang_backup_file_parts;
+      DROP TABLE trogiang_backup_file_parts;`);
+    db.close();
+    const { indexFiles } = restoreDataFolder(file, dataDir);
+    expect(indexFiles).toBeGreaterThan(1);
+    const restored = await Engine.open({ dataDir });
+    expect(storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
+    expect((await restored.retrieve('ky thi cuoi ky ngay nao')).results[0]?.chunk.text).toContain('04/01/2027');
+    restored.close();
+  });
+
+  it('refuses a backup with a missing part, and leaves the data folder as it was', async () => {
+    const dataDir = env.DATA_DIR!;
+    const file = join(root, 'backups', 'thieu-phan.db');
+    await backupDataFolder(dataDir, file, { partBytes: 256 });
+    const db = new Database(file);
+    db.prepare("DELETE FROM trogiang_backup_file_parts WHERE name LIKE '%/bm25.bin' AND part = 1").run();
+    db.close();
+    const storeBefore = statSync(join(dataDir, 'trogiang.db')).mtimeMs;
+    expect(() => restoreDataFolder(file, dataDir)).toThrow(/damaged: .*bm25\.bin has \d+ parts numbered up to \d+/);
+    expect(statSync(join(dataDir, 'trogiang.db')).mtimeMs).toBe(storeBefore);
+    expect(readdirSync(root).filter((name) => name.includes('.restoring-'))).toEqual([]);
   });
 
   it('refuses to restore a file that is not a backup', async () => {
