@@ -69,7 +69,9 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   out.push('');
 
   // ---- Targets
-  const at100 = sizes.includes('100k') ? '100k' : sizes[sizes.length - 1];
+  // The 100k targets, read at the largest size below 1M when 100k was not run (quick mode: 1k);
+  // never at 1M, which has its own target.
+  const at100 = sizes.includes('100k') ? '100k' : sizes.filter((s) => s !== '1m').at(-1);
   const at1m = sizes.includes('1m') ? '1m' : undefined;
   const hybrid100 = at100 ? q(at100, 'trogiang', 'hybrid') : undefined;
   const hybrid1m = at1m ? q(at1m, 'trogiang', 'hybrid') : undefined;
@@ -107,7 +109,14 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
       .filter((p) => !String(p.system).endsWith('-fuzzy'))
       .map((p) => `${p.system} p95 ${fmt(p.p95_ms, 2)} ms, recall ${fmt(p.recall10, 3)}${p.capped || Number(p.queries) < Number(hybrid100.queries) ? ` (${p.queries} questions)` : ''}`)
       .join('; ');
-    out.push(`**Headline, ${at100} chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid100.p50_ms, 2)} ms, p95 ${fmt(hybrid100.p95_ms, 2)} ms at recall@10 ${fmt(hybrid100.recall10, 3)} (${hybrid100.queries} questions); ${peerLine}. Cold start ${cold100 ? `${fmt(num(cold100.cold_start_ms)! / 1000, 2)} s` : '–'}, ingest ${fmt(ingest100?.chunks_per_s)} chunks/s, ${fmt(serve100?.rss_bytes_per_chunk)} resident bytes per chunk.`);
+    out.push(`**Headline, ${at100} chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid100.p50_ms, 2)} ms, p95 ${fmt(hybrid100.p95_ms, 2)} ms at recall@10 ${fmt(hybrid100.recall10, 3)} (${hybrid100.queries} questions)${peerLine ? `; ${peerLine}` : ''}. Cold start ${cold100 ? `${fmt(num(cold100.cold_start_ms)! / 1000, 2)} s` : '–'}, ingest ${fmt(ingest100?.chunks_per_s)} chunks/s, ${fmt(serve100?.rss_bytes_per_chunk)} resident bytes per chunk.`);
+    out.push('');
+  }
+  if (hybrid1m && at1m) {
+    const cold1m = find((r) => r.size === at1m && r.bench === 'cold-start');
+    const ingest1m = find((r) => r.size === at1m && r.bench === 'ingest' && r.system === 'trogiang');
+    const serve1m = find((r) => r.size === at1m && r.bench === 'serve-memory');
+    out.push(`**Headline, 1M chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid1m.p50_ms, 2)} ms, p95 ${fmt(hybrid1m.p95_ms, 2)} ms at recall@10 ${fmt(hybrid1m.recall10, 3)} (${hybrid1m.queries} questions). Cold start ${cold1m ? `${fmt(num(cold1m.cold_start_ms)! / 1000, 2)} s` : '–'}, ingest ${fmt(ingest1m?.chunks_per_s)} chunks/s (peak RSS ${fmt(ingest1m?.peak_rss_mb)} MB), serving RSS ${fmt(serve1m?.peak_rss_mb)} MB (${fmt(serve1m?.rss_bytes_per_chunk)} bytes per chunk).`);
     out.push('');
   }
   out.push('## Targets');
