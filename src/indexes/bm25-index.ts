@@ -1,7 +1,8 @@
 import { analyzeFields, analyzeQuery, exactPrefix, tokenizeFields, type IndexedFields } from './analyze-fields.js';
 import { PairTable } from './pair-table.js';
 import type { Token } from '../text/index.js';
-import { selectAscending, topKOf } from './top-k.js';
+import { sortIds } from './sort-ids.js';
+import { kthLargest, topKOf } from './top-k.js';
 
 /** BM25 parameters and field weights. Recorded in the manifest; changing them rebuilds. */
 export interface Bm25Params {
@@ -537,7 +538,7 @@ export class Bm25Index {
         // Worth a pass over the candidates only when the lists left are much longer than it.
         if (remaining < thresholdAtMost && touched.length >= k && remainingPostings > 4 * touched.length) {
           const threshold = kthLargest(scoring.scores, touched, k);
-          if (remaining < threshold) candidates = keepReachable(scoring.scores, touched, threshold, remaining).sort();
+          if (remaining < threshold) candidates = sortIds(keepReachable(scoring.scores, touched, threshold, remaining));
           else thresholdAtMost = threshold;
         }
       } else {
@@ -789,17 +790,6 @@ function scanCandidatesTerm(s: Scoring, term: TermPlan): void {
     const tf = tfs[i]!;
     scores[doc]! += (scale * tf) / (tf + lengthBase + lengthScale * docLength[doc]!);
   }
-}
-
-let selectBuffer = new Float64Array(1024);
-
-/** The k-th largest score among `docs` (a lower bound of the final k-th score: scores only grow). */
-function kthLargest(scores: Float32Array, docs: ArrayLike<number>, k: number): number {
-  const n = docs.length;
-  if (n < k) return -Infinity;
-  if (selectBuffer.length < n) selectBuffer = new Float64Array(Math.max(n, selectBuffer.length * 2));
-  for (let i = 0; i < n; i++) selectBuffer[i] = scores[docs[i]!]!;
-  return selectAscending(selectBuffer, n, n - k);
 }
 
 /** The documents that can still reach `threshold` with at most `remaining` more; the others' scores are cleared. */

@@ -17,9 +17,14 @@ function bruteForce(docs: ReadonlyMap<number, Doc>, query: string, params: Bm25P
   const analyzed = [...docs].map(([id, doc]) => ({ id, doc, ...analyzeFields(doc.fields, params.titleWeight, params.headingWeight) }));
   const n = analyzed.length;
   const avgdl = analyzed.reduce((sum, d) => sum + d.length, 0) / n || 1;
+  const idfs = new Map<string, number>(); // counted once per term and query, not per document
   const idf = (term: string) => {
-    const df = analyzed.filter((d) => d.terms.has(term)).length;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    let value = idfs.get(term);
+    if (value === undefined) {
+      const df = analyzed.filter((d) => d.terms.has(term)).length;
+      idfs.set(term, (value = Math.log(1 + (n - df + 0.5) / (df + 0.5))));
+    }
+    return value;
   };
   const queryTerms = analyzeQuery(query, params.questionWordWeight).terms;
   const scores = new Map<number, number>();
@@ -197,6 +202,29 @@ describe('Bm25Index', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('returns the exhaustive top k over thousands of documents (k-th score from a sampled floor, radix-sorted candidates)', () => {
+    // Large enough that the k-th score is found through its sampled floor and the candidates pass
+    // the radix sort's threshold (the small corpora above take the plain paths).
+    let state = 12345;
+    const next = () => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const common = ['học', 'và', 'của', 'các', 'là', 'viên', 'lớp'];
+    const rare = Array.from({ length: 400 }, (_, i) => `từ${i}`);
+    const docs = new Map<number, Doc>();
+    const index = new Bm25Index(defaultBm25Params);
+    for (let id = 0; id < 6000; id++) {
+      const words = Array.from({ length: 5 + Math.floor(next() * 25) }, () => (next() < 0.7 ? common[Math.floor(next() * common.length)]! : rare[Math.floor(next() * rare.length)]!));
+      const fields = { title: '', headings: '', text: words.join(' ') };
+      const collection = next() < 0.5 ? 'a' : 'b';
+      index.add(id, fields, collection);
+      docs.set(id, { fields, collection });
+    }
+    for (let q = 0; q < 12; q++) {
+      const query = [...common.slice(0, 2 + (q % 5)), rare[q * 7]!, rare[q * 13]!].join(' ');
+      const oracle = bruteForce(docs, query, defaultBm25Params);
+      for (const k of [3, 50]) expectAgreement(index.search(query, k), oracle, k);
+    }
   });
 
   it('ranks the document with the same diacritics first, and matches all when the query has none', () => {
