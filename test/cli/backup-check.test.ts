@@ -28,6 +28,17 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** The restored folder opens with its store and indexes in agreement, and answers from them. */
+async function expectRestoredAnswer(dataDir: string, question: string, expected: string): Promise<void> {
+  const restored = await Engine.open({ dataDir });
+  try {
+    expect(storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
+    expect((await restored.retrieve(question)).results[0]?.chunk.text).toContain(expected);
+  } finally {
+    restored.close();
+  }
+}
+
 describe('backup, restore and check', () => {
   it('backs up while an engine has the folder open, and restores the same documents and answers', async () => {
     const live = await Engine.open({ dataDir: env.DATA_DIR! });
@@ -44,10 +55,7 @@ describe('backup, restore and check', () => {
     expect(list).not.toContain('c-md');
     expect(list).toContain('a-md');
     expect(existsSync(`${env.DATA_DIR}.before-restore`)).toBe(true);
-    const restored = await Engine.open({ dataDir: env.DATA_DIR! });
-    expect(storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
-    expect((await restored.retrieve('ky thi cuoi ky ngay nao')).results[0]?.chunk.text).toContain('04/01/2027');
-    restored.close();
+    await expectRestoredAnswer(env.DATA_DIR!, 'ky thi cuoi ky ngay nao', '04/01/2027');
   });
 
   it('reports a store and indexes that disagree, and repairs them by rebuilding from the store', async () => {
@@ -96,10 +104,7 @@ describe('backup, restore and check', () => {
     expect(store.pragma('freelist_count', { simple: true })).toBe(0);
     expect(store.prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'trogiang_backup%'").pluck().get()).toBe(0);
     store.close();
-    const restored = await Engine.open({ dataDir });
-    expect(storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
-    expect((await restored.retrieve('ky thi cuoi ky ngay nao')).results[0]?.chunk.text).toContain('04/01/2027');
-    restored.close();
+    await expectRestoredAnswer(dataDir, 'ky thi cuoi ky ngay nao', '04/01/2027');
   });
 
   it('keeps the index set it started with when a save replaces and removes that set during the backup', async () => {
@@ -117,10 +122,7 @@ describe('backup, restore and check', () => {
     expect(backup.prepare("SELECT bytes FROM trogiang_backup_file_parts WHERE name = 'indexes/CURRENT'").pluck().get()!.toString()).toBe(setBefore);
     backup.close();
     restoreDataFolder(file, dataDir);
-    const restored = await Engine.open({ dataDir });
-    expect(storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
-    expect((await restored.retrieve('hoc phi hoc ky hai dong truoc ngay nao')).results[0]?.chunk.text).toContain('15/02');
-    restored.close();
+    await expectRestoredAnswer(dataDir, 'hoc phi hoc ky hai dong truoc ngay nao', '15/02');
   });
 
   it('still restores a backup made before index files were split into parts', async () => {
@@ -135,10 +137,7 @@ describe('backup, restore and check', () => {
     db.close();
     const { indexFiles } = restoreDataFolder(file, dataDir);
     expect(indexFiles).toBeGreaterThan(1);
-    const restored = await Engine.open({ dataDir });
-    expect(storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
-    expect((await restored.retrieve('ky thi cuoi ky ngay nao')).results[0]?.chunk.text).toContain('04/01/2027');
-    restored.close();
+    await expectRestoredAnswer(dataDir, 'ky thi cuoi ky ngay nao', '04/01/2027');
   });
 
   it('refuses a backup with a missing part, and leaves the data folder as it was', async () => {
