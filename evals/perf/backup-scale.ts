@@ -1,14 +1,16 @@
 /**
  * Backup and restore of a large data folder, timed, with peak RSS and sizes; then checks that the
- * restored index files are byte-identical and that the restored folder opens and answers.
+ * restored index files are byte-identical and that the restored folder opens and answers. Peak RSS
+ * is the process's peak so far: each step's figure covers the steps before it.
  *
  *   node --import tsx evals/perf/backup-scale.ts --data evals/perf/.cache/data-1m --work /tmp/backup-scale
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupDataFolder, Engine, restoreDataFolder } from '../../src/engine/index.js';
+import { diskBytes, emit, peakRssMb } from './measure.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, work: { type: 'string' }, question: { type: 'string' } } });
 if (!values.data || !values.work) throw new Error('usage: backup-scale.ts --data DIR --work DIR');
@@ -18,10 +20,6 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-const peakRssMb = () => {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : -1;
-};
 /** The current set's files as name → sha256, read in 64 MB slices (files pass 2 GiB). */
 function digests(dir: string): Record<string, string> {
   const root = join(dir, 'indexes');
@@ -37,24 +35,20 @@ function digests(dir: string): Record<string, string> {
   }
   return out;
 }
-const folderBytes = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? folderBytes(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
-
-const emit = (row: object) => process.stdout.write(`${JSON.stringify({ bench: 'backup', ...row })}\n`);
 const before = digests(dataDir);
 const file = join(work, 'backup.db');
 let t = performance.now();
 const { bytes, indexFiles } = await backupDataFolder(dataDir, file);
-emit({ step: 'backup', seconds: +((performance.now() - t) / 1000).toFixed(1), data_mb: mb(folderBytes(dataDir)), backup_mb: mb(bytes), index_files: indexFiles, peak_rss_mb: peakRssMb() });
+emit({ bench: 'backup', step: 'backup', seconds: +((performance.now() - t) / 1000).toFixed(1), data_mb: mb(diskBytes(dataDir)), backup_mb: mb(bytes), index_files: indexFiles, peak_rss_mb: peakRssMb() });
 const target = join(work, 'restored');
 t = performance.now();
 restoreDataFolder(file, target);
-emit({ step: 'restore', seconds: +((performance.now() - t) / 1000).toFixed(1), restored_mb: mb(folderBytes(target)), peak_rss_mb: peakRssMb() });
+emit({ bench: 'backup', step: 'restore', seconds: +((performance.now() - t) / 1000).toFixed(1), restored_mb: mb(diskBytes(target)), peak_rss_mb: peakRssMb() });
 const after = digests(target);
 const same = JSON.stringify(before) === JSON.stringify(after);
 t = performance.now();
 const engine = await Engine.open({ dataDir: target });
 const hits = (await engine.retrieve(values.question ?? 'học phí đóng trước ngày nào')).results.length;
-emit({ step: 'open restored', seconds: +((performance.now() - t) / 1000).toFixed(1), chunks: engine.store.countChunks(), hits, index_files_identical: same, peak_rss_mb: peakRssMb() });
+emit({ bench: 'backup', step: 'open restored', seconds: +((performance.now() - t) / 1000).toFixed(1), chunks: engine.store.countChunks(), hits, index_files_identical: same, peak_rss_mb: peakRssMb() });
 engine.close();
 if (!same) process.exit(1);

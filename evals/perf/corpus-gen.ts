@@ -419,6 +419,12 @@ export function readQuestions(path: string, limit = Infinity): BenchQuestion[] {
 /** The key every system reports for a chunk: `<document index>#<section>`. */
 export const chunkKey = (doc: number, section: number) => `${doc}#${section}`;
 
+/** The key of a stored chunk: its document's index, from the generated file name (`tai-lieu-0000042-md` → 42), and its ordinal. */
+export function storedChunkKey(documentId: string, ordinal: number): string {
+  const m = /tai-lieu-(\d+)-md/.exec(documentId);
+  return chunkKey(m ? Number(m[1]) : -1, ordinal);
+}
+
 /** The text a peer indexes for a section (what trogiang's embedder sees: title, heading, text). */
 export function sectionFields(doc: BenchDoc, section: BenchSection) {
   return { title: doc.title, heading: section.heading, text: section.text };

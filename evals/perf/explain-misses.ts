@@ -11,12 +11,11 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../../src/engine/index.js';
 import type { RetrievalMode } from '../../src/retrieve/index.js';
 import { foldDiacritics } from '../../src/text/fold-diacritics.js';
-import { chunkKey, readQuestions } from './corpus-gen.js';
+import { chunkKey, readQuestions, storedChunkKey } from './corpus-gen.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, questions: { type: 'string' }, count: { type: 'string', default: '200' }, mode: { type: 'string', default: 'hybrid' } } });
 if (!values.data || !values.questions) throw new Error('usage: explain-misses.ts --data DIR --questions FILE [--count N] [--mode M]');
 const words = (text: string) => foldDiacritics(text.normalize('NFC').toLowerCase()).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-const keyOf = (documentId: string, ordinal: number) => chunkKey(Number(/tai-lieu-(\d+)-md/.exec(documentId)?.[1] ?? -1), ordinal);
 
 const engine = await Engine.open({ dataDir: values.data });
 const questions = readQuestions(values.questions).slice(0, Number(values.count));
@@ -25,7 +24,7 @@ let coveredElsewhere = 0;
 const goldRanks: number[] = [];
 for (const q of questions) {
   const results = (await engine.retrieve(q.text, { k: 100, mode: values.mode as RetrievalMode })).results;
-  const keys = results.map((r) => keyOf(r.chunk.documentId, r.chunk.ordinal));
+  const keys = results.map((r) => storedChunkKey(r.chunk.documentId, r.chunk.ordinal));
   const gold = chunkKey(q.doc, q.section);
   const rank = keys.indexOf(gold);
   if (rank >= 0 && rank < 10) continue;

@@ -69,6 +69,7 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   out.push('');
 
   // ---- Targets
+  const coldStart = (row: Row | undefined) => (row ? `${fmt(num(row.cold_start_ms)! / 1000, 2)} s` : '–');
   // The 100k targets, read at the largest size below 1M when 100k was not run (quick mode: 1k);
   // never at 1M, which has its own target.
   const at100 = sizes.includes('100k') ? '100k' : sizes.filter((s) => s !== '1m').at(-1);
@@ -95,7 +96,7 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
     [`Hybrid retrieval p95 at ${at100 ?? '100k'} chunks`, '≤ 10 ms', hybrid100 ? `${fmt(hybrid100.p95_ms, 2)} ms (p50 ${fmt(hybrid100.p50_ms, 2)})` : '–', verdict(hybrid100 ? (num(hybrid100.p95_ms) ?? Infinity) <= 10 : undefined)],
     [`… at equal or better recall@10 than the peers (same questions)`, '≥ peers', hybrid100 ? `trogiang hybrid ${fmt(hybrid100.recall10, 3)}; peers: ${worstPeer || '–'}` : '–', verdict(recallOk)],
     ['Hybrid retrieval p95 at 1M chunks', '≤ 50 ms', hybrid1m ? `${fmt(hybrid1m.p95_ms, 2)} ms` : 'not run (`--1m`)', verdict(hybrid1m ? (num(hybrid1m.p95_ms) ?? Infinity) <= 50 : undefined)],
-    [`Cold start at ${at100 ?? '100k'} (open + first answer)`, '≤ 3 s', cold100 ? `${fmt(num(cold100.cold_start_ms)! / 1000, 2)} s` : '–', verdict(cold100 ? (num(cold100.cold_start_ms) ?? Infinity) <= 3000 : undefined)],
+    [`Cold start at ${at100 ?? '100k'} (open + first answer)`, '≤ 3 s', coldStart(cold100), verdict(cold100 ? (num(cold100.cold_start_ms) ?? Infinity) <= 3000 : undefined)],
     ['Ingest, real PDFs, local embedder', '≥ 100 pages/s', pdf ? `${fmt(pdf.pages_per_s)} pages/s (${pdf.pages} pages)` : '–', verdict(pdf ? (num(pdf.pages_per_s) ?? 0) >= 100 : undefined)],
     [`Peak RSS at ${at100 ?? '100k'} (serving: open + queries)`, '≤ 1 GB', serve100 ? `${fmt(serve100.peak_rss_mb)} MB serving; ${fmt(ingest100?.peak_rss_mb)} MB while ingesting` : '–', verdict(serve100 ? (num(serve100.peak_rss_mb) ?? Infinity) <= 1024 : undefined)],
     ...search50.map((r) => [`\`/api/search\` at 50 connections (${r.size === 'corpus' ? 'shipped corpus' : `${r.size} chunks`})`, '≥ 1,000 req/s, 0 errors', `${fmt(r.rps)} req/s, ${r.errors} errors`, verdict((num(r.rps) ?? 0) >= 1000 && r.errors === 0)]),
@@ -109,14 +110,14 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
       .filter((p) => !String(p.system).endsWith('-fuzzy'))
       .map((p) => `${p.system} p95 ${fmt(p.p95_ms, 2)} ms, recall ${fmt(p.recall10, 3)}${p.capped || Number(p.queries) < Number(hybrid100.queries) ? ` (${p.queries} questions)` : ''}`)
       .join('; ');
-    out.push(`**Headline, ${at100} chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid100.p50_ms, 2)} ms, p95 ${fmt(hybrid100.p95_ms, 2)} ms at recall@10 ${fmt(hybrid100.recall10, 3)} (${hybrid100.queries} questions)${peerLine ? `; ${peerLine}` : ''}. Cold start ${cold100 ? `${fmt(num(cold100.cold_start_ms)! / 1000, 2)} s` : '–'}, ingest ${fmt(ingest100?.chunks_per_s)} chunks/s, ${fmt(serve100?.rss_bytes_per_chunk)} resident bytes per chunk.`);
+    out.push(`**Headline, ${at100} chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid100.p50_ms, 2)} ms, p95 ${fmt(hybrid100.p95_ms, 2)} ms at recall@10 ${fmt(hybrid100.recall10, 3)} (${hybrid100.queries} questions)${peerLine ? `; ${peerLine}` : ''}. Cold start ${coldStart(cold100)}, ingest ${fmt(ingest100?.chunks_per_s)} chunks/s, ${fmt(serve100?.rss_bytes_per_chunk)} resident bytes per chunk.`);
     out.push('');
   }
   if (hybrid1m && at1m) {
     const cold1m = find((r) => r.size === at1m && r.bench === 'cold-start');
     const ingest1m = find((r) => r.size === at1m && r.bench === 'ingest' && r.system === 'trogiang');
     const serve1m = find((r) => r.size === at1m && r.bench === 'serve-memory');
-    out.push(`**Headline, 1M chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid1m.p50_ms, 2)} ms, p95 ${fmt(hybrid1m.p95_ms, 2)} ms at recall@10 ${fmt(hybrid1m.recall10, 3)} (${hybrid1m.queries} questions). Cold start ${cold1m ? `${fmt(num(cold1m.cold_start_ms)! / 1000, 2)} s` : '–'}, ingest ${fmt(ingest1m?.chunks_per_s)} chunks/s (peak RSS ${fmt(ingest1m?.peak_rss_mb)} MB), serving RSS ${fmt(serve1m?.peak_rss_mb)} MB (${fmt(serve1m?.rss_bytes_per_chunk)} bytes per chunk).`);
+    out.push(`**Headline, 1M chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid1m.p50_ms, 2)} ms, p95 ${fmt(hybrid1m.p95_ms, 2)} ms at recall@10 ${fmt(hybrid1m.recall10, 3)} (${hybrid1m.queries} questions). Cold start ${coldStart(cold1m)}, ingest ${fmt(ingest1m?.chunks_per_s)} chunks/s (peak RSS ${fmt(ingest1m?.peak_rss_mb)} MB), serving RSS ${fmt(serve1m?.peak_rss_mb)} MB (${fmt(serve1m?.rss_bytes_per_chunk)} bytes per chunk).`);
     out.push('');
   }
   out.push('## Targets');
@@ -148,7 +149,7 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
       stageRows.push(['Ingest', '–', 'not measured in this run (`--reuse-data` or failed)']);
     }
     if (cold) {
-      stageRows.push(['Cold start: `Engine.open` on the saved folder + first answer', `${fmt(num(cold.cold_start_ms)! / 1000, 2)} s`, `open ${fmt(cold.open_ms)} ms + first answer ${fmt(cold.first_answer_ms)} ms; from process start (module loading included) ${fmt(num(cold.process_to_first_answer_ms)! / 1000, 2)} s`]);
+      stageRows.push(['Cold start: `Engine.open` on the saved folder + first answer', coldStart(cold), `open ${fmt(cold.open_ms)} ms + first answer ${fmt(cold.first_answer_ms)} ms; from process start (module loading included) ${fmt(num(cold.process_to_first_answer_ms)! / 1000, 2)} s`]);
     }
     if (answer) {
       stageRows.push(['Extractive answer (sentence selection after retrieval)', `p50 ${fmt(answer.p50_ms, 2)} ms`, `p95 ${fmt(answer.p95_ms, 2)} ms, p99 ${fmt(answer.p99_ms, 2)} ms; with hybrid retrieval of 5 passages p50 ${fmt(answer.total_p50_ms, 2)} / p95 ${fmt(answer.total_p95_ms, 2)} / p99 ${fmt(answer.total_p99_ms, 2)} ms (${answer.queries} questions, ${fmt(num(answer.answerable)! * 100)} % answered)`]);

@@ -32,7 +32,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FeatureStats, LocalEmbeddings } from '../../src/embed/index.js';
 import { embeddingText } from '../../src/indexes/index.js';
-import { cacheDir, chunkKey, isHit, readDocs, readQuestions, type BenchQuestion } from './corpus-gen.js';
+import { cacheDir, chunkKey, isHit, readDocs, readQuestions, storedChunkKey, type BenchQuestion } from './corpus-gen.js';
 import { emit, hitString, latencyStats, note, peakRssMb, requireArg, round, rssMb, stageArgs, type Row } from './measure.js';
 import {
   builtAtLabel, hnswSettings, minisearchSettings, openPeerCache, oramaSchema, oramaTokenize, fold, peerCacheKey, vectorsFingerprint, writePeerCache,
@@ -164,8 +164,7 @@ function* storedVectors(batch = 5000): Generator<{ keys: string[]; texts: string
       document_id: string; ordinal: number; title: string; heading_path: string; text: string; vector: Buffer;
     }>;
     for (const row of rows) {
-      const m = /tai-lieu-(\d+)-md/.exec(row.document_id);
-      keys.push(chunkKey(m ? Number(m[1]) : -1, row.ordinal));
+      keys.push(storedChunkKey(row.document_id, row.ordinal));
       texts.push(embeddingText({ title: row.title, headingPath: JSON.parse(row.heading_path) as string[], text: row.text }));
       const v = row.vector;
       vectors.push(Array.from(new Float32Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength))));

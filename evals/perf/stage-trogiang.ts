@@ -12,7 +12,7 @@ import { extractiveAnswer } from '../../src/answer/index.js';
 import { Engine, type IngestItem } from '../../src/engine/index.js';
 import { preloadPdfEngine } from '../../src/ingest/index.js';
 import type { RetrievalMode } from '../../src/retrieve/index.js';
-import { chunkKey, isHit, loadedOf, markdownOf, readDocs, readQuestions } from './corpus-gen.js';
+import { isHit, loadedOf, markdownOf, readDocs, readQuestions, storedChunkKey } from './corpus-gen.js';
 import { diskBytes, emit, hitString, latencyStats, note, peakRssMb, pushIsNative, requireArg, restoreNativePush, round, rssMb, stageArgs, type Row } from './measure.js';
 
 const args = stageArgs();
@@ -23,12 +23,6 @@ const collection = 'bench';
 const nativePush = args.has('native-push') && restoreNativePush();
 /** Tags every row of this process with the state of Array.prototype.push. */
 const pushTag = () => ({ native_push: nativePush || pushIsNative() === true });
-
-/** The document index encoded in the generated file name (`tai-lieu-0000042.md` → 42). */
-function docIndexOf(documentId: string): number {
-  const m = /tai-lieu-(\d+)-md/.exec(documentId);
-  return m ? Number(m[1]) : -1;
-}
 
 async function ingest(): Promise<void> {
   const docsPath = requireArg(args, 'docs');
@@ -189,7 +183,7 @@ async function query(): Promise<void> {
       const started = performance.now();
       const retrieval = await engine.retrieve(q.text, { k: 10, mode });
       latencies.push(performance.now() - started);
-      hits.push(isHit(retrieval.results.map((r) => chunkKey(docIndexOf(r.chunk.documentId), r.chunk.ordinal)), q));
+      hits.push(isHit(retrieval.results.map((r) => storedChunkKey(r.chunk.documentId, r.chunk.ordinal)), q));
     }
     emit({
       bench: 'query', system: 'trogiang', mode, ...pushTag(), chunks: engine.bm25.size, queries: questions.length,

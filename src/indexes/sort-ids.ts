@@ -1,8 +1,8 @@
 /**
  * Sorts non-negative 32-bit ids ascending, in place: an LSD radix sort, 11 bits per pass, with as
  * many passes as the largest id needs (2 up to 4M ids). `Int32Array.prototype.sort` costs about
- * 27 ns per element here (BM25 sorts ~100k candidate ids per query at 1M chunks: 2.9 ms); this
- * costs a few. Small arrays go to the built-in sort, whose fixed cost is lower.
+ * 27 ns per element here: BM25 sorts ~108k candidate ids per query at 1M chunks, 2.9 ms, and this
+ * sort 1.45 ms. Small arrays go to the built-in sort, whose fixed cost is lower.
  */
 const radixBits = 11;
 const buckets = 1 << radixBits;

@@ -35,12 +35,14 @@ export function selectAscending(values: Float64Array, n: number, target: number)
   return values[target]!;
 }
 
+const sampleStride = 16;
+
 /**
  * The k-th largest of `scores[docs[i]]` (-Infinity when there are fewer than k). Large sets take a
  * floor first: the k-th largest of every 16th score (a subset's k-th is never above the whole
- * set's). At least k scores reach it and the k-th among them is the answer; they are few, so the
- * selection runs over ~16k values instead of all (224k touched documents per BM25 query at 1M
- * chunks: 4.2 → 1.3 ms).
+ * set's). At least k scores reach it, and the k-th among them is the answer. So the selections run
+ * over n/16 sampled values and the few hundred at or above the floor, instead of over all n
+ * (224k touched documents per BM25 query at 1M chunks: 4.2 → 1.3 ms per query).
  */
 export function kthLargest(scores: Float32Array, docs: ArrayLike<number>, k: number): number {
   const n = docs.length;
@@ -60,7 +62,6 @@ export function kthLargest(scores: Float32Array, docs: ArrayLike<number>, k: num
   }
   return selectAscending(selectBuffer, m, m - k);
 }
-const sampleStride = 16;
 
 /**
  * The `k` best of `count` parallel ids and scores, best first (ties: smaller id). For scores
