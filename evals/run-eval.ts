@@ -23,6 +23,8 @@ import { lintGolden } from './lib/lint-golden.js';
 import { judgeAnswer } from './lib/llm-judge.js';
 import { evalUsage, parseEvalArgs, UsageError, type EvalArgs } from './lib/parse-eval-args.js';
 import { checkBars } from './lib/quality-bars.js';
+import { runConversationEval } from './lib/conversation-eval.js';
+import { renderConversationTable } from './lib/conversation-report.js';
 import { configReport, machineInfo, primaryConfig, type DatasetReport, type EvalReport } from './lib/report-data.js';
 import { renderHtml } from './lib/report-html.js';
 import { formatMetric, metricRows, renderMarkdown } from './lib/report-markdown.js';
@@ -219,7 +221,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   writeReports(report, args.reportsDir, args.beir.length ? 'beir-latest' : 'latest');
   printTables(report);
-  err(`done in ${(report.runtimeMs / 1000).toFixed(1)} s\n`);
+  if (args.conversations) {
+    // The held-out conversations, asked through a real service (docs/evaluation.md). Printed on
+    // every run, `npm test` included; a gate only with --conversations-check.
+    const conversations = await runConversationEval({ setPath: resolve(args.conversations), corpusDir: args.corpusDir, reportsDir: args.reportsDir, root, log: err });
+    process.stdout.write(`${renderConversationTable(conversations)}\n`);
+    if (args.conversationsCheck && conversations.summary.bars.some((b) => !b.pass)) {
+      err(`conversation bars not met: ${conversations.summary.bars.filter((b) => !b.pass).map((b) => b.name).join(', ')}\n`);
+      exitCode = 1;
+    }
+  }
+  err(`done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
   return exitCode;
 }

@@ -97,7 +97,13 @@ export function parseConversations(text: string, file = '(set)'): Conversation[]
   return conversations;
 }
 
-/** Reads and parses a set file. */
+/** Reads and parses a set file; an unreadable file is a {@link ConversationSetError} too. */
 export function loadConversations(path: string): Conversation[] {
-  return parseConversations(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConversationSetError(`${path}: cannot read the set (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return parseConversations(text, path);
 }

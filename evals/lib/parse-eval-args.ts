@@ -22,6 +22,10 @@ answer code, and reports retrieval, answer, citation, grounding, refusal and lat
   --worst <n>                   worst questions listed per configuration (default: 25)
   --limit <n>                   only the first n questions (quick tries; not with --check)
   --dump-runs <file>            write every question's run (retrieved, answer, scores) as JSONL
+  --conversations <file>        conversation set asked through POST /api/chat after the golden sets
+                                (default: evals/heldout/conversations.jsonl; docs/evaluation.md)
+  --no-conversations            skip the conversation evaluation
+  --conversations-check         exit 1 when a conversation bar of issue 14 is not met (off by default)
   -h, --help
 `;
 
@@ -40,6 +44,9 @@ export interface EvalArgs {
   worst: number;
   limit: number | undefined;
   dumpRuns: string | undefined;
+  /** The conversation set asked through the real service after the golden sets; null: skipped. */
+  conversations: string | null;
+  conversationsCheck: boolean;
   help: boolean;
 }
 
@@ -88,6 +95,9 @@ export function parseEvalArgs(argv: readonly string[], root: string): EvalArgs {
         worst: { type: 'string' },
         limit: { type: 'string' },
         'dump-runs': { type: 'string' },
+        conversations: { type: 'string' },
+        'no-conversations': { type: 'boolean' },
+        'conversations-check': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -102,6 +112,7 @@ export function parseEvalArgs(argv: readonly string[], root: string): EvalArgs {
   const limit = positive(v.limit, 'limit');
   if (limit !== undefined && (v.check || v['write-baseline'])) throw new UsageError('--limit cannot be combined with --check or --write-baseline');
   if ((v.check || v['write-baseline']) && v.beir?.length) throw new UsageError('--check and --write-baseline work on the golden sets, not with --beir');
+  if (v['no-conversations'] && (v.conversations || v['conversations-check'])) throw new UsageError('--no-conversations cannot be combined with --conversations or --conversations-check');
   return {
     configs: answererList.flatMap((answerer) => modeList.map((mode) => ({ mode, answerer }))),
     beir: v.beir ?? [],
@@ -117,6 +128,8 @@ export function parseEvalArgs(argv: readonly string[], root: string): EvalArgs {
     worst: positive(v.worst, 'worst') ?? 25,
     limit,
     dumpRuns: v['dump-runs'],
+    conversations: v['no-conversations'] || v.beir?.length ? null : (v.conversations ?? `${root}/evals/heldout/conversations.jsonl`),
+    conversationsCheck: Boolean(v['conversations-check']),
     help: Boolean(v.help),
   };
 }

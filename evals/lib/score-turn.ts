@@ -31,7 +31,8 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * the expected text had there ("350.000" = "350 000" = "350,000" = "350000"; "0263 3 812 579" =
  * "02633812579"). Elsewhere a run of spaces, dots and commas in the expected text matches any such
  * run. The match must start and end at a word edge, and a number must not continue into more
- * digits ("150.000" is not found in "3.150.000", nor "2.000" in "2.000.000"). Letters and digits
+ * digits ("150.000" is not found in "3.150.000", nor "2.000" in "2.000.000"; a unit may follow,
+ * "350000đ"). Letters and digits
  * are otherwise matched exactly: "7h00" does not match "7 giờ 00" or "7:00" (list every spelling
  * the materials use).
  */
@@ -58,7 +59,8 @@ export function expectedPattern(expected: string): RegExp | null {
   const first = folded[0]!;
   const last = folded[folded.length - 1]!;
   const start = /\d/.test(first) ? '(?<![\\p{L}\\p{N}])(?<!\\d[.,])' : /[\p{L}]/u.test(first) ? '(?<![\\p{L}\\p{N}])' : '';
-  const end = /\d/.test(last) ? '(?![\\p{L}\\p{N}])(?![.,]\\d)' : /[\p{L}]/u.test(last) ? '(?![\\p{L}\\p{N}])' : '';
+  // A number may run into a unit ("350000đ", "25MB") but not into more digits.
+  const end = /\d/.test(last) ? '(?!\\d)(?![.,]\\d)' : /[\p{L}]/u.test(last) ? '(?![\\p{L}\\p{N}])' : '';
   return new RegExp(`${start}${body}${end}`, 'u');
 }
 
