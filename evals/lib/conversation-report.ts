@@ -59,6 +59,7 @@ export function renderConversationTable(report: ConversationReport, options: { w
   out.push('', 'issue 14 bars (not a gate unless --conversations-check):');
   for (const b of s.bars) out.push(`  ${b.pass ? 'pass' : 'FAIL'}  ${b.name} >= ${b.min}: ${b.value === null ? '–' : b.value.toFixed(3)}`);
   const shown = s.wrong.slice(0, options.wrong ?? 15);
+  if (!shown.length && s.wrong.length) out.push('', `wrong turns: ${s.wrong.length}`);
   if (shown.length) {
     out.push('', `wrong turns (${s.wrong.length}; first ${shown.length}, all in the report):`);
     for (const w of shown) {
