@@ -224,7 +224,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (args.conversations) {
     // The held-out conversations, asked through a real service (docs/evaluation.md). Printed on
     // every run, `npm test` included; a gate only with --conversations-check.
-    const conversations = await runConversationEval({ setPath: resolve(args.conversations), corpusDir: args.corpusDir, reportsDir: args.reportsDir, root, log: err });
+    // With `--answerer llm` the service answers with the configured model, as deployed.
+    const useEnvSettings = args.configs.some((c) => c.answerer === 'llm');
+    const conversations = await runConversationEval({ setPath: resolve(args.conversations), corpusDir: args.corpusDir, useEnvSettings, reportsDir: args.reportsDir, root, log: err });
     // Figures only: the wrong turns name held-out questions, and this output is everyone's
     // (`npm test`); they are in the report file, which git ignores.
     process.stdout.write(`${renderConversationTable(conversations, { wrong: 0 })}  wrong turns, with the answers given: ${join(args.reportsDir, 'conversations-latest.md')}\n\n`);

@@ -20,6 +20,8 @@ export const evalRatePerMinute = 100_000;
 export interface EvalService {
   baseUrl: string;
   adminToken: string;
+  /** The temporary data folder (deleted by `close()`). */
+  dataDir: string;
   /** What answered, for the report: `own service (extractive, offline)` or `… (gpt-4o-mini)`. */
   description: string;
   close: () => Promise<void>;
@@ -66,6 +68,7 @@ export async function startEvalService(options: StartEvalServiceOptions): Promis
     return {
       baseUrl: `http://127.0.0.1:${port}`,
       adminToken,
+      dataDir: config.dataDir,
       description: `own service on 127.0.0.1:${port} (${deps.chat ? `answers by ${config.llm!.model}` : 'extractive answers, offline'})`,
       close: async () => {
         await new Promise<void>((resolve) => {

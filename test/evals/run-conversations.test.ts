@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askConversations } from '../../evals/lib/ask-conversations.js';
 import { loadConversations } from '../../evals/lib/conversation-schema.js';
 import type { ConversationReport } from '../../evals/lib/conversation-report.js';
+import { startEvalService } from '../../evals/lib/start-eval-service.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
 import { startService, writeSmallCorpus, type RunningService } from '../support/start-service.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -131,5 +133,57 @@ describe('askConversations', () => {
     } finally {
       await service.close();
     }
+  });
+});
+
+describe('startEvalService', () => {
+  let corpus: string;
+  let fake: FakeOpenAI;
+  beforeAll(async () => {
+    corpus = mkdtempSync(join(tmpdir(), 'trogiang-conv-corpus-'));
+    await writeSmallCorpus(corpus);
+    fake = await startFakeOpenAI();
+  });
+  afterAll(async () => {
+    await fake.close();
+    rmSync(corpus, { recursive: true, force: true });
+  });
+  const endpoint = () => ({ OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'test-key-not-secret', CHAT_MODEL: 'fake-chat', EMBEDDINGS: 'local' });
+
+  it('runs offline by default, ignoring an endpoint in the environment, with the learner rate limit raised', async () => {
+    const service = await startEvalService({ corpusDir: corpus, env: endpoint() });
+    try {
+      expect(service.description).toMatch(/extractive answers, offline/);
+      // The default limit (30 a minute) would refuse the 31st question from this address.
+      const statuses: number[] = [];
+      for (let i = 0; i < 35; i++) {
+        const response = await fetch(`${service.baseUrl}/api/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ message: 'Học phí lớp tin học cơ bản bao nhiêu?' }),
+        });
+        statuses.push(response.status);
+        await response.arrayBuffer();
+      }
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      expect(fake.requests.filter((r) => r.path.includes('chat'))).toHaveLength(0);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('answers with the configured model under useEnvSettings, and deletes its data folder on close', async () => {
+    const service = await startEvalService({ corpusDir: corpus, useEnvSettings: true, env: endpoint() });
+    const [conversation] = loadConversations(tinySet);
+    try {
+      expect(service.description).toMatch(/answers by fake-chat/);
+      const asked = await askConversations([conversation!], { baseUrl: service.baseUrl });
+      expect(asked[0]!.error).toBeNull();
+      expect(fake.requests.some((r) => r.path.includes('chat'))).toBe(true);
+      expect(existsSync(service.dataDir)).toBe(true);
+    } finally {
+      await service.close();
+    }
+    expect(existsSync(service.dataDir)).toBe(false);
   });
 });
