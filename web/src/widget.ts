@@ -74,6 +74,7 @@ interface Msg {
   let open = false;
   let large = false;
   let ready = false;
+  let loaded = false;
   const post = (type: string, extra?: object) => frame.contentWindow?.postMessage({ ns: 'trogiang', type, ...extra }, origin);
   const place = () => {
     const s = frame.style;
@@ -97,8 +98,9 @@ interface Msg {
     frame.style.display = value ? 'block' : 'none';
     if (value) {
       if (!frame.src) frame.src = `${origin}/embed?${q}`;
-      frame.focus();
-      post('open', { phone: place() });
+      const phone = place();
+      (loaded && !ready ? (phone ? shut : button) : frame).focus();
+      post('open', { phone });
     } else {
       place();
       post('close');
@@ -112,6 +114,7 @@ interface Msg {
   // where Escape closes it (keys pressed inside another origin's frame never reach us).
   frame.addEventListener('load', () =>
     setTimeout(() => {
+      loaded = true;
       if (open && !ready && d.activeElement === frame) (place() ? shut : button).focus();
     }, 300),
   );
