@@ -220,3 +220,61 @@ describe('a phone on a page the site key does not allow', () => {
     await context.close();
   });
 });
+
+describe('the admin page’s site-key form', () => {
+  let svc: RunningService;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [svc, browser] = await Promise.all([startService(), launchBrowser()]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    await page.goto(`${svc.baseURL}/admin`);
+    await page.locator('#token').fill(svc.adminToken);
+    await page.locator('#token').press('Enter');
+    await page.getByRole('tab', { name: 'Mã nhúng' }).click();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await svc?.close();
+  });
+
+  const keys = () => svc.deps.engine.store.siteKeys.list();
+  const statusText = () => page.locator('#status').textContent();
+
+  test('a pasted course page address is saved as its origin, and the teacher is told', async () => {
+    await page.locator('#k-title').fill('Moodle lớp 12');
+    await page.locator('#k-origins').fill('https://lms.example.edu.vn/course/view.php?id=3\nhttps://lms.example.edu.vn/mod/page/view.php?id=9');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.locator('article.key', { hasText: 'Moodle lớp 12' }).waitFor();
+    expect(keys().find((k) => k.title === 'Moodle lớp 12')!.allowedOrigins).toEqual(['https://lms.example.edu.vn']);
+    await expect(statusText()).resolves.toBe('Đã lưu. Chỉ cần phần đầu của địa chỉ trang: đã lưu https://lms.example.edu.vn.');
+    await expect(page.locator('article.key', { hasText: 'Moodle lớp 12' }).textContent()).resolves.toContain('https://lms.example.edu.vn');
+  });
+
+  test('invalid lines get a clear message in the page’s language, naming the line, and save nothing', async () => {
+    const before = keys().length;
+    await page.locator('#k-title').fill('Sai địa chỉ');
+    await page.locator('#k-origins').fill('https://lms.example.edu.vn\nlms.example.edu.vn/course/view.php?id=3');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(statusText).toBe('Dòng 2 ("lms.example.edu.vn/course/view.php?id=3"): địa chỉ phải bắt đầu bằng https:// hoặc http://, ví dụ https://lms.example.edu.vn/course/view.php?id=3');
+    await expect(page.locator('#status').getAttribute('class')).resolves.toContain('error');
+    await expect(page.locator('#k-origins').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('k-origins');
+    await screenshot(page, 'issue14-site-key-invalid-address');
+
+    await page.locator('#k-origins').fill('https://*.edu.vn');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(statusText).toBe('Dòng 1 ("https://*.edu.vn"): không dùng dấu *; hãy ghi từng địa chỉ trang, ví dụ https://lms.example.edu.vn');
+
+    await page.locator('#lang').click();
+    await page.locator('#k-origins').fill('https://admin:mat-khau@lms.example.edu.vn/');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(statusText).toBe('Line 1 ("https://admin:mat-khau@lms.example.edu.vn/"): the address must not contain a user name or password.');
+    expect(keys()).toHaveLength(before);
+    await page.locator('#lang').click();
+  });
+});

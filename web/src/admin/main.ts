@@ -489,7 +489,7 @@ async function loadKeys() {
         h('div', { class: 'row spread' }, h('h2', {}, k.title), h('div', { class: 'row' }, edit, del)),
         h('code', { class: 'small' }, k.key),
         h('dl', {},
-          ...dl(t.origins, k.allowedOrigins.join(', ') || '—'),
+          ...dl(t.originsShort, k.allowedOrigins.join(', ') || '—'),
           ...dl(t.collections, k.collections.join(', ') || t.allCollections),
           ...dl(t.starters, k.starterQuestions.join(' · ') || '—'),
           ...dl(t.welcome, k.welcomeText || '—'),
