@@ -86,9 +86,9 @@ describe('the chat page keeps what the answer says', () => {
   /** The number each `li` of the answers shows, computed as the browser numbers list items. */
   const shownNumbers = (p: Page) =>
     p.frames().find((f) => f.url().includes('/embed?'))!.evaluate(() =>
-      [...document.querySelectorAll('#log article.msg.bot ol:not(.sources)')].map((ol) => {
+      Array.from(document.querySelectorAll('#log article.msg.bot ol:not(.sources)')).map((ol) => {
         let n = (ol as HTMLOListElement).start - 1;
-        return [...ol.querySelectorAll(':scope > li')].map((li) => (n = li.hasAttribute('value') ? (li as HTMLLIElement).value : n + 1));
+        return Array.from(ol.querySelectorAll(':scope > li')).map((li) => (n = li.hasAttribute('value') ? (li as HTMLLIElement).value : n + 1));
       }),
     );
 
