@@ -41,8 +41,11 @@ const notSubject = /^(?:Căn cứ|Kính gửi|Số\s*:)/iu;
 const SEARCH_LINES = 12;
 
 export interface LetterTitle {
-  /** "Thông báo: Lịch nghỉ lễ, Tết năm học 2026-2027", "Quyết định về việc ban hành quy chế thi". */
-  title: string;
+  /**
+   * "Thông báo: Lịch nghỉ lễ, Tết năm học 2026-2027", "Quyết định về việc ban hành quy chế thi";
+   * undefined when the line after the header is no title ("Kính gửi: …", a long paragraph).
+   */
+  title?: string;
   /** Index of the kind line among the lines given. */
   start: number;
   /** Index after the last title line (the kind line, and the subject line when there is one). */
@@ -56,7 +59,9 @@ export interface LetterTitle {
  * with its subject line: the header names who wrote the letter (the same for every letter a
  * center sends), the kind and subject name the letter. The kind alone is written in sentence
  * case ("Thông báo"), the subject as it is; "Về việc"/"V/v" subjects follow without a colon.
- * When no kind line is found, the first line after the header is the title.
+ * When no kind line is found, the first line after the header is the title ("V/v …" read as
+ * "Về việc …"), unless it is an addressee or too long: then there is none (`title` undefined) and
+ * the file name is better than the department's name.
  * @example findLetterTitle(['SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH HÒA AN', 'THÔNG BÁO', 'Lịch nghỉ lễ, Tết'])
  *   // { title: 'Thông báo: Lịch nghỉ lễ, Tết', start: 1, end: 3 }
  */
@@ -66,9 +71,13 @@ export function findLetterTitle(lines: readonly string[], maxChars = 160): Lette
   let start = 0;
   while (start < head.length && isHeaderLine(head[start]!)) start++;
   const first = cleanText(head[start] ?? '');
-  if (first === '') return undefined;
   const kind = kindLine.exec(first)?.[1];
-  if (!kind) return first.length <= maxChars ? { title: first, start, end: start + 1 } : undefined;
+  if (!kind) {
+    // A công văn has no kind line: its subject sits under the number as "V/v …".
+    if (/^V\/v(?=\s|$)/u.test(first)) return { title: first.replace(/^V\/v\s*/u, 'Về việc '), start, end: start + 1 };
+    const usable = first !== '' && first.length <= maxChars && !notSubject.test(first);
+    return usable ? { title: first, start, end: start + 1 } : { start, end: start };
+  }
   const subject = cleanText(head[start + 1] ?? '');
   const usable = first === kind && subject !== '' && subject.length <= maxChars && !notSubject.test(subject) && !isHeaderLine(subject);
   if (!usable) return { title: first, start, end: start + 1 };

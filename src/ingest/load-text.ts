@@ -33,7 +33,7 @@ export function loadText(text: string, fileName: string): LoadedDocument {
   if (letter) {
     const header = paragraphs.flat().slice(0, letter.start);
     if (header.length) blocks.push({ kind: 'paragraph', text: header.join(' ') });
-    blocks.push({ kind: 'heading', level: 1, text: letter.title });
+    if (letter.title) blocks.push({ kind: 'heading', level: 1, text: letter.title });
     // Drop the lines used, keeping the paragraph breaks of the rest.
     let skip = letter.end;
     paragraphs = paragraphs.map((lines) => {
@@ -57,6 +57,6 @@ export function loadText(text: string, fileName: string): LoadedDocument {
 
   const cleaned = cleanBlocks(blocks);
   const firstLine = cleanText(paragraphs[0]?.[0] ?? '');
-  const title = letter ? letter.title : firstLine !== '' && firstLine.length <= MAX_TITLE_CHARS ? firstLine : titleFromFileName(fileName);
+  const title = letter ? letter.title ?? titleFromFileName(fileName) : firstLine !== '' && firstLine.length <= MAX_TITLE_CHARS ? firstLine : titleFromFileName(fileName);
   return { format: 'text', title, pages: 1, blocks: cleaned };
 }

@@ -95,6 +95,14 @@ describe('titles of official letters (thông báo, quyết định…)', () => {
     expect(doc.title).toBe('Lịch trực thư viện tháng 9');
   });
 
+  it('reads a công văn\'s "V/v" subject, and falls back to the file name rather than an addressee', async () => {
+    const cv = await loadDocument(utf8('TRUNG TÂM GDTX TỈNH HÒA AN\nSố: 7/TTGDTX-ĐT\nV/v đăng ký thi nghề phổ thông\n\nKính gửi: Các lớp 11.\n\nTrung tâm đề nghị…'), 'cv-7.txt');
+    expect(cv.title).toBe('Về việc đăng ký thi nghề phổ thông');
+    const noTitle = await loadDocument(utf8('SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH HÒA AN\n\nKính gửi: Quý phụ huynh học viên\n\nTrung tâm xin thông báo…'), 'thu-gui-phu-huynh.txt');
+    expect(noTitle.title).toBe('thu-gui-phu-huynh');
+    expect(noTitle.blocks.map((b) => b.kind)).toEqual(['paragraph', 'paragraph', 'paragraph']);
+  });
+
   it('leaves a text that does not open with a header as before: an all-caps first line is the title', async () => {
     const doc = await loadDocument(utf8('THÔNG BÁO NGHỈ HỌC\nLớp 10A nghỉ ngày mai.'), 'tb.txt');
     expect(doc.title).toBe('THÔNG BÁO NGHỈ HỌC');
