@@ -22,6 +22,7 @@ const schema = z.object({
   MAX_QUESTION_CHARS: positiveInt.max(100_000).default(1000),
   MAX_JSON_BYTES: positiveInt.default(64 * 1024),
   RATE_LIMIT_PER_MINUTE: positiveInt.max(100_000).default(30),
+  RATE_LIMIT_PER_IP_PER_MINUTE: positiveInt.max(1_000_000).default(300),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -47,7 +48,12 @@ export interface Config {
   adminToken: string | undefined;
   /** Generated answers through an OpenAI-compatible endpoint, or null for offline extractive answers. */
   llm: { baseURL: string | undefined; apiKey: string | undefined; model: string; timeoutMs: number } | null;
-  limits: { maxBytes: number; maxPages: number; maxQuestionChars: number; maxJsonBytes: number; ratePerMinute: number };
+  /**
+   * `ratePerMinute`: learner requests a minute per browser (the widget's `x-client-id`), or per
+   * address for callers without one; `ratePerIpPerMinute`: the cap for one address however many
+   * browsers it claims (a computer room behind one NAT address). See docs/widget.md.
+   */
+  limits: { maxBytes: number; maxPages: number; maxQuestionChars: number; maxJsonBytes: number; ratePerMinute: number; ratePerIpPerMinute: number };
   trustProxy: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dataDir: string;
@@ -98,6 +104,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxQuestionChars: s.MAX_QUESTION_CHARS,
       maxJsonBytes: s.MAX_JSON_BYTES,
       ratePerMinute: s.RATE_LIMIT_PER_MINUTE,
+      // Never below the per-learner rate: a single learner must not hit the address cap first.
+      ratePerIpPerMinute: Math.max(s.RATE_LIMIT_PER_IP_PER_MINUTE, s.RATE_LIMIT_PER_MINUTE),
     },
   });
 }

@@ -20,11 +20,17 @@ const types: Record<string, string> = {
   html: 'text/html; charset=utf-8',
 };
 
-/** A small, polite page in both languages, shown inside the iframe instead of the chat. */
+/**
+ * A small, polite page in both languages, shown inside the iframe instead of the chat. On a
+ * phone the frame is full screen and the loader puts its own close button over the top corner
+ * (this page has no script to close it): the text starts below it. The media query matches the
+ * loader's full-screen frame (under 520 px wide, or under 500 px high), not its 380 × 600 panel.
+ */
 function refusalPage(vi: string, en: string): string {
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Trợ giảng</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:0;padding:24px 16px;color:#1c1e21;background:#fff}p{margin:0 0 12px}.en{color:#5f6670}
-@media (prefers-color-scheme:dark){body{background:#15171a;color:#e9ebee}.en{color:#a8afb8}}</style></head>
+@media (prefers-color-scheme:dark){body{background:#15171a;color:#e9ebee}.en{color:#a8afb8}}
+@media (max-width:519px) and (min-height:601px),(max-height:499px){body{padding-top:68px}}</style></head>
 <body><main role="alert"><p>${escapeHtml(vi)}</p><p class="en" lang="en">${escapeHtml(en)}</p></main></body></html>`;
 }
 

@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps): Hono {
     limiter: deps.limiter,
     metrics,
     ratePerMinute: config.limits.ratePerMinute,
+    ratePerIpPerMinute: config.limits.ratePerIpPerMinute,
     trustProxy: config.trustProxy,
   });
   for (const path of ['/api/chat', '/api/search', '/api/feedback']) app.use(path, access);

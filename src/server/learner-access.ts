@@ -19,8 +19,20 @@ export interface LearnerAccessOptions {
   siteKeys: SiteKeyStore;
   limiter: RateLimiter;
   metrics: Metrics;
+  /** Requests a minute per browser (`x-client-id`), or per address for callers without one. */
   ratePerMinute: number;
+  /** Requests a minute from one address, whatever browser ids it sends (default 300). */
+  ratePerIpPerMinute?: number;
   trustProxy: boolean;
+}
+
+/** The widget's per-browser id (see web/src/embed/main.ts); anything else is ignored. */
+const clientIdShape = /^[\w-]{16,64}$/;
+
+/** The `x-client-id` of a request when well formed, else undefined (counted per address then). */
+export function requestClientId(c: Context): string | undefined {
+  const value = c.req.header('x-client-id');
+  return value !== undefined && clientIdShape.test(value) ? value : undefined;
 }
 
 /** The public site key of a request: the `x-site-key` header, or `?site=` (for the iframe). */
@@ -28,13 +40,15 @@ export function requestSiteKey(c: Context): string | undefined {
   return c.req.header('x-site-key') ?? c.req.query('site') ?? undefined;
 }
 
-const allowedHeaders = 'content-type, accept, x-site-key';
+const allowedHeaders = 'content-type, accept, x-site-key, x-client-id';
 
 /**
  * Guards the learner API. A site key must exist; a request from another origin must come from
  * one the key allows (403 otherwise), and only then gets CORS headers. Without a key, only the
- * server's own pages may call (no `Origin`, or this server's). Rate limits apply per IP and per
- * site key, with `Retry-After` on 429. Preflight requests are answered here.
+ * server's own pages may call (no `Origin`, or this server's). Rate limits, with `Retry-After`
+ * on 429: per learner (the browser id the widget sends, or the address when there is none), a
+ * higher cap per address (a computer room shares one), and per site key. Preflight requests are
+ * answered here. Why a browser id an attacker can change is still worth counting: docs/widget.md.
  */
 export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<LearnerEnv> {
   return async (c, next) => {
@@ -56,11 +70,22 @@ export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<
     }
     if (c.req.method === 'OPTIONS') return c.body(null, 204);
     const ip = clientIp(c, options.trustProxy);
-    const ipWait = options.limiter.take(`ip:${ip}`, options.ratePerMinute);
-    if (ipWait > 0) {
-      options.metrics.rateLimited.inc({ scope: 'ip' });
-      throw new AppError('rate_limited', 'too many questions from this address; please wait a moment', { retryAfter: ipWait }, { 'retry-after': String(ipWait) });
+    const clientId = requestClientId(c);
+    const limited = (scope: string, wait: number, message: string) => {
+      options.metrics.rateLimited.inc({ scope });
+      return new AppError('rate_limited', message, { retryAfter: wait }, { 'retry-after': String(wait) });
+    };
+    // One learner: a browser id lives inside its address, so ids are never shared across addresses.
+    const learnerWait = options.limiter.take(clientId ? `browser:${ip}|${clientId}` : `ip:${ip}`, options.ratePerMinute);
+    if (learnerWait > 0) {
+      throw clientId
+        ? limited('browser', learnerWait, 'too many questions from this browser; please wait a moment')
+        : limited('ip', learnerWait, 'too many questions from this address; please wait a moment');
     }
+    // The address cap, counted for every request: inventing browser ids buys at most this much.
+    const ipRate = Math.max(options.ratePerIpPerMinute ?? 300, options.ratePerMinute);
+    const capWait = options.limiter.take(`ip-cap:${ip}`, ipRate);
+    if (capWait > 0) throw limited('ip_cap', capWait, 'too many questions from this address; please wait a moment');
     if (siteKey) {
       const keyWait = options.limiter.take(`key:${siteKey.key}`, siteKey.rateLimitPerMinute, Math.max(1, Math.ceil(siteKey.rateLimitPerMinute / 2)));
       if (keyWait > 0) {

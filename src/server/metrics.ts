@@ -40,7 +40,7 @@ export function createMetrics() {
     }),
     rateLimited: new Counter({
       name: 'trogiang_rate_limited_total',
-      help: 'Requests refused by a rate limit (ip or site key)',
+      help: 'Requests refused by a rate limit (browser, ip, ip_cap or site_key)',
       labelNames: ['scope'] as const,
       registers: [registry],
     }),

@@ -1,22 +1,30 @@
 /**
- * Token buckets per key (an IP address or a site key): `perMinute` requests a minute on
+ * Token buckets per key (a browser, an IP address, a site key): `perMinute` requests a minute on
  * average, bursts up to `burst`. In memory, per process: enough for one server; a provincial
  * deployment with replicas puts a shared limiter (Redis) behind the same interface.
  */
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; updated: number }>();
+  private readonly buckets = new Map<string, { tokens: number; updated: number; rate: number; burst: number }>();
+  private lastSweep = 0;
 
-  constructor(private readonly now: () => number = () => Date.now()) {}
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    /** Past this many buckets, full ones are forgotten (at most once a second). */
+    private readonly maxBuckets = 50_000,
+  ) {}
 
   /** Takes one token; returns 0 when allowed, else the seconds to wait. */
   take(key: string, perMinute: number, burst = Math.max(1, Math.ceil(perMinute / 3))): number {
     const time = this.now();
+    // Before taking: a sweep after it would forget this bucket while still full, a fresh burst.
+    if (this.buckets.size >= this.maxBuckets && time - this.lastSweep >= 1000) this.sweep(time);
     const rate = perMinute / 60_000;
-    const bucket = this.buckets.get(key) ?? { tokens: burst, updated: time };
+    const bucket = this.buckets.get(key) ?? { tokens: burst, updated: time, rate, burst };
     bucket.tokens = Math.min(burst, bucket.tokens + (time - bucket.updated) * rate);
     bucket.updated = time;
+    bucket.rate = rate;
+    bucket.burst = burst;
     this.buckets.set(key, bucket);
-    if (this.buckets.size > 50_000) this.sweep(time, rate, burst);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;
@@ -24,8 +32,17 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000));
   }
 
-  // Full buckets carry no information: forget them so memory stays bounded.
-  private sweep(time: number, rate: number, burst: number): void {
-    for (const [key, b] of this.buckets) if (b.tokens + (time - b.updated) * rate >= burst) this.buckets.delete(key);
+  /** How many buckets are held (for tests and metrics). */
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  // Full buckets carry no information: forget them so memory stays bounded. Each bucket is
+  // judged by its own rate (browsers, addresses and site keys refill at different speeds), and
+  // a sweep runs at most once a second: with per-browser keys a client inventing ids can keep
+  // the map above the threshold, and a full scan on every request would be the cost it imposes.
+  private sweep(time: number): void {
+    this.lastSweep = time;
+    for (const [key, b] of this.buckets) if (b.tokens + (time - b.updated) * b.rate >= b.burst) this.buckets.delete(key);
   }
 }

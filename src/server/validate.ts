@@ -4,9 +4,12 @@ import { AppError } from './app-error.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function firstIssue(error: z.ZodError, root: string): { field: string; message: string } {
+function firstIssue(error: z.ZodError, root: string): { field: string; message: string; extra?: Record<string, unknown> } {
   const issue = error.issues[0]!;
   const field = issue.path.join('.') || root;
+  // A schema's own check may word its message in Vietnamese too (site key addresses do).
+  const params = issue.code === 'custom' ? (issue as { params?: Record<string, unknown> }).params : undefined;
+  if (typeof params?.messageVi === 'string') return { field, message: issue.message, extra: { ...params } };
   if (issue.code === 'unrecognized_keys') return { field, message: `unknown field(s): ${(issue as { keys: string[] }).keys.join(', ')}` };
   // zod says "Invalid input: expected string, received undefined" for a missing field.
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return { field, message: 'required' };
@@ -20,8 +23,8 @@ function firstIssue(error: z.ZodError, root: string): { field: string; message: 
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, root = '(body)'): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const { field, message } = firstIssue(result.error, root);
-    throw new AppError('invalid_field', `${field}: ${message}`, { field });
+    const { field, message, extra } = firstIssue(result.error, root);
+    throw new AppError('invalid_field', `${field}: ${message}`, { field, ...extra });
   }
   return result.data;
 }

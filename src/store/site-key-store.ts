@@ -55,18 +55,60 @@ export function normalizeOrigin(value: string): string | undefined {
   return url.origin.toLowerCase();
 }
 
+/** Why a pasted address cannot give an origin; the admin page words each in both languages. */
+export type AddressProblem = 'wildcard' | 'no_scheme' | 'credentials' | 'invalid';
+
+/**
+ * The origin of a page address a teacher pasted: `https://lms.example.edu.vn/course/view.php?id=3`
+ * gives `https://lms.example.edu.vn` (the path, query and fragment never mattered: browsers send
+ * only the origin). A bare origin is taken as it is. Returns the problem instead when there is
+ * no origin to keep: a wildcard, no `http://`/`https://`, a user name or password, or no host.
+ */
+export function originOfAddress(value: string): { origin: string } | { problem: AddressProblem } {
+  const trimmed = value.trim();
+  if (trimmed.includes('*')) return { problem: 'wildcard' };
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return { problem: 'no_scheme' };
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { problem: 'invalid' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: 'invalid' };
+  if (url.username || url.password) return { problem: 'credentials' };
+  const origin = normalizeOrigin(url.origin);
+  return origin === undefined ? { problem: 'invalid' } : { origin };
+}
+
+const addressMessages: Record<AddressProblem, { en: string; vi: string }> = {
+  wildcard: {
+    en: 'wildcards are not supported: list each address (https://lms.example.edu.vn)',
+    vi: 'Không dùng dấu *: hãy ghi từng địa chỉ trang (ví dụ https://lms.example.edu.vn).',
+  },
+  no_scheme: {
+    en: 'must start with https:// or http:// (e.g. https://lms.example.edu.vn)',
+    vi: 'Địa chỉ phải bắt đầu bằng https:// hoặc http:// (ví dụ https://lms.example.edu.vn).',
+  },
+  credentials: {
+    en: 'must not contain a user name or password',
+    vi: 'Địa chỉ không được chứa tên đăng nhập hay mật khẩu.',
+  },
+  invalid: {
+    en: 'must be a web page address: http(s)://host[:port], a path may follow (e.g. https://lms.example.edu.vn/course/view.php?id=3)',
+    vi: 'Không phải địa chỉ trang web hợp lệ (ví dụ https://lms.example.edu.vn/course/view.php?id=3).',
+  },
+};
+
+// A page address or an origin; only the origin is kept. The issue carries its Vietnamese wording
+// and problem code in `params`, for the API's `messageVi` and the admin page.
 const originSchema = z.string().transform((value, ctx) => {
-  const origin = normalizeOrigin(value);
-  if (origin === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: value.includes('*')
-        ? 'wildcards are not supported: list each origin (scheme://host[:port])'
-        : 'must be an origin: http(s)://host[:port], without a path',
-    });
+  const result = originOfAddress(value);
+  if ('problem' in result) {
+    const { en, vi } = addressMessages[result.problem];
+    ctx.addIssue({ code: 'custom', message: en, params: { messageVi: vi, problem: result.problem } });
     return z.NEVER;
   }
-  return origin;
+  return result.origin;
 });
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];

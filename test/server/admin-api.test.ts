@@ -97,7 +97,7 @@ describe('teachers admin API', () => {
     expect(key.status).toBe(201);
     const { siteKey } = await key.json();
     expect(siteKey.key).toMatch(/^tg_pub_[A-Za-z0-9_-]{24}$/);
-    const badKey = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x', allowedOrigins: ['https://lms.example.edu.vn/path'] }) });
+    const badKey = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x', allowedOrigins: ['lms.example.edu.vn/path'] }) });
     expect(badKey.status).toBe(400);
     expect((await badKey.json()).error.message).toMatch(/allowedOrigins/);
     const patched = await svc.admin(`/site-keys/${siteKey.key}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimitPerMinute: 5 }) });

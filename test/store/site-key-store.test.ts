@@ -111,7 +111,8 @@ describe('site keys', () => {
     const create = (input: Partial<SiteKeyInput>) => () => t.store.siteKeys.create({ title: 'ok', ...input } as SiteKeyInput);
     expect(issuePaths(create({ title: '   ' }))).toEqual(['title']);
     expect(issuePaths(create({ title: 'x'.repeat(121) }))).toEqual(['title']);
-    expect(issuePaths(create({ allowedOrigins: ['https://ok.vn', 'https://lms.vn/moodle'] }))).toEqual(['allowedOrigins.1']);
+    // A page address keeps its origin (issue 14); an address without a scheme is still refused.
+    expect(issuePaths(create({ allowedOrigins: ['https://ok.vn', 'lms.vn/moodle'] }))).toEqual(['allowedOrigins.1']);
     expect(issuePaths(create({ allowedOrigins: Array.from({ length: 21 }, (_, i) => `https://s${i}.vn`) }))).toEqual(['allowedOrigins']);
     expect(issuePaths(create({ collections: ['Bad Id'] }))).toEqual(['collections.0']);
     expect(issuePaths(create({ rateLimitPerMinute: 0 }))).toEqual(['rateLimitPerMinute']);

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 
 /** Debian's headless Chromium, as CI has it. */
@@ -11,8 +11,12 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** `web/screenshots` (committed: the README shows them), or `SCREENSHOT_DIR` to keep the tree clean. */
-export const screenshotDir = process.env.SCREENSHOT_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '../../web/screenshots');
+/**
+ * `SCREENSHOT_DIR`, else a folder under the system's temp dir: `npm test` must not rewrite the
+ * committed `web/screenshots` (every run changed their bytes). To refresh those on purpose:
+ * `SCREENSHOT_DIR=web/screenshots npm run test:web`.
+ */
+export const screenshotDir = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'trogiang-screenshots');
 
 /** Saves a screenshot as `<screenshotDir>/<name>.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -54,8 +54,27 @@ interface Msg {
   frame.title = data.title || (vi ? 'Trợ giảng' : 'Study assistant');
   frame.setAttribute('allow', 'clipboard-write');
 
+  // The loader's own close button, for phones while the chat has not said "ready": a refusal
+  // page (this page is not allowed), an error page or a frame the browser blocked cannot post
+  // "close", and the launcher is hidden under the full-screen frame. Without it, only reloading
+  // the page got the learner out.
+  const shut = el('button', 'top:8px;width:44px;height:44px;border-radius:50%;border:2px solid #fff;background:#1c1e21;color:#fff;cursor:pointer;padding:0;display:none');
+  shut.type = 'button';
+  const closeLabel = vi ? 'Đóng trợ giảng' : 'Close the study assistant';
+  shut.setAttribute('aria-label', closeLabel);
+  shut.title = closeLabel;
+  const cross = svg.cloneNode() as SVGSVGElement;
+  cross.setAttribute('width', '22');
+  cross.setAttribute('height', '22');
+  const line = d.createElementNS(ns, 'path');
+  line.setAttribute('d', 'M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12z');
+  cross.append(line);
+  shut.append(cross);
+
   let open = false;
   let large = false;
+  let ready = false;
+  let loaded = false;
   const post = (type: string, extra?: object) => frame.contentWindow?.postMessage({ ns: 'trogiang', type, ...extra }, origin);
   const place = () => {
     const s = frame.style;
@@ -65,8 +84,11 @@ interface Msg {
     s.bottom = phone ? '0' : '84px';
     s[right ? 'right' : 'left'] = phone ? '0' : '16px';
     s.borderRadius = phone ? '0' : '12px';
-    // Full screen on phones: the iframe's own close button replaces the launcher.
+    // Full screen on phones: the iframe's own close button replaces the launcher, or the
+    // loader's until the chat is ready.
     button.style.display = phone && open ? 'none' : '';
+    shut.style.display = phone && open && !ready ? 'block' : 'none';
+    shut.style[right ? 'right' : 'left'] = '8px';
     return phone;
   };
   const setOpen = (value: boolean) => {
@@ -76,8 +98,9 @@ interface Msg {
     frame.style.display = value ? 'block' : 'none';
     if (value) {
       if (!frame.src) frame.src = `${origin}/embed?${q}`;
-      frame.focus();
-      post('open', { phone: place() });
+      const phone = place();
+      (loaded && !ready ? (phone ? shut : button) : frame).focus();
+      post('open', { phone });
     } else {
       place();
       post('close');
@@ -86,6 +109,15 @@ interface Msg {
   };
 
   button.onclick = () => setOpen(!open);
+  shut.onclick = () => setOpen(false);
+  // A frame that loaded but never said "ready" holds no chat: keep the keyboard on this page,
+  // where Escape closes it (keys pressed inside another origin's frame never reach us).
+  frame.addEventListener('load', () =>
+    setTimeout(() => {
+      loaded = true;
+      if (open && !ready && d.activeElement === frame) (place() ? shut : button).focus();
+    }, 300),
+  );
   w.addEventListener('resize', () => open && post('resize', { phone: place() }));
   d.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && open) setOpen(false);
@@ -93,7 +125,10 @@ interface Msg {
   w.addEventListener('message', (e: MessageEvent) => {
     const m = e.data as Msg;
     if (e.origin !== origin || e.source !== frame.contentWindow || !m || m.ns !== 'trogiang') return;
-    if (m.type === 'ready' && open) post('open', { phone: place() });
+    if (m.type === 'ready') {
+      ready = true;
+      if (open) post('open', { phone: place() });
+    }
     if (m.type === 'close') setOpen(false);
     if (m.type === 'open') setOpen(true);
     if (m.type === 'resize') {
@@ -108,7 +143,7 @@ interface Msg {
     setLang: (lang: string) => post('set-lang', { lang }),
     setTheme: (theme: string, color?: string) => post('set-theme', { theme, color }),
   };
-  const mount = () => d.body.append(frame, button);
+  const mount = () => d.body.append(frame, button, shut);
   if (d.body) mount();
   else d.addEventListener('DOMContentLoaded', mount);
 })(window, document);

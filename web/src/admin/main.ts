@@ -450,6 +450,7 @@ function fillForm(k: SiteKey | null) {
   $<HTMLSelectElement>('k-lang').value = k?.lang ?? 'vi';
   $<HTMLInputElement>('k-rate').value = String(k?.rateLimitPerMinute ?? 30);
   $('k-cancel').hidden = !k;
+  $('k-origins').removeAttribute('aria-invalid');
 }
 async function loadKeys() {
   const { siteKeys } = (await api('/site-keys')) as { siteKeys: SiteKey[] };
@@ -488,7 +489,7 @@ async function loadKeys() {
         h('div', { class: 'row spread' }, h('h2', {}, k.title), h('div', { class: 'row' }, edit, del)),
         h('code', { class: 'small' }, k.key),
         h('dl', {},
-          ...dl(t.origins, k.allowedOrigins.join(', ') || '—'),
+          ...dl(t.originsShort, k.allowedOrigins.join(', ') || '—'),
           ...dl(t.collections, k.collections.join(', ') || t.allCollections),
           ...dl(t.starters, k.starterQuestions.join(' · ') || '—'),
           ...dl(t.welcome, k.welcomeText || '—'),
@@ -502,11 +503,51 @@ async function loadKeys() {
   }
   box.querySelectorAll<HTMLElement>('.swatch').forEach((s) => s.style.setProperty('background', s.dataset.color!));
 }
+type AddressProblem = 'no_scheme' | 'wildcard' | 'credentials' | 'invalid';
+const problemText: Record<AddressProblem, 'originNoScheme' | 'originWildcard' | 'originCredentials' | 'originInvalid'> = {
+  no_scheme: 'originNoScheme',
+  wildcard: 'originWildcard',
+  credentials: 'originCredentials',
+  invalid: 'originInvalid',
+};
+/**
+ * The origin of a pasted page address, as the server keeps it (src/store/site-key-store.ts
+ * `originOfAddress`, which decides): teachers copy the course page's address from the address bar.
+ */
+function originOf(address: string): { origin: string } | { problem: AddressProblem } {
+  if (address.includes('*')) return { problem: 'wildcard' };
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(address)) return { problem: 'no_scheme' };
+  try {
+    const url = new URL(address);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:' || !url.hostname) return { problem: 'invalid' };
+    if (url.username || url.password) return { problem: 'credentials' };
+    return { origin: url.origin };
+  } catch {
+    return { problem: 'invalid' };
+  }
+}
+const originsBox = () => $<HTMLTextAreaElement>('k-origins');
+function originError(n: number, address: string, problem: AddressProblem) {
+  const box = originsBox();
+  box.setAttribute('aria-invalid', 'true');
+  box.setAttribute('aria-describedby', 'status');
+  status(fmt(t[problemText[problem]], { n, a: address }), true);
+  box.focus();
+}
 $<HTMLFormElement>('key-form').onsubmit = async (e) => {
   e.preventDefault();
+  const addresses = lines(originsBox().value);
+  const origins: string[] = [];
+  for (const [i, address] of addresses.entries()) {
+    const result = originOf(address);
+    if ('problem' in result) return originError(i + 1, address, result.problem);
+    if (!origins.includes(result.origin)) origins.push(result.origin);
+  }
+  originsBox().removeAttribute('aria-invalid');
+  const shortened = addresses.some((a) => !origins.includes(a.replace(/\/$/, '')));
   const body = {
     title: $<HTMLInputElement>('k-title').value.trim(),
-    allowedOrigins: lines($<HTMLTextAreaElement>('k-origins').value),
+    allowedOrigins: origins,
     collections: $<HTMLInputElement>('k-collections').value.split(',').map((x) => x.trim()).filter(Boolean),
     starterQuestions: lines($<HTMLTextAreaElement>('k-starters').value),
     welcomeText: $<HTMLTextAreaElement>('k-welcome').value.trim(),
@@ -518,10 +559,14 @@ $<HTMLFormElement>('key-form').onsubmit = async (e) => {
     if (editing) await api(`/site-keys/${encodeURIComponent(editing.key)}`, { method: 'PATCH', body: JSON.stringify(body) });
     else await api('/site-keys', { method: 'POST', body: JSON.stringify(body) });
     fillForm(null);
-    status(t.saved);
+    status(shortened ? `${t.saved} ${fmt(t.originsKept, { o: origins.join(', ') })}` : t.saved);
     await loadKeys();
   } catch (error) {
-    fail(error);
+    // The server's check decides; its problem codes get this page's wording.
+    const err = error instanceof ApiError ? error.body?.error : undefined;
+    const at = /^allowedOrigins\.(\d+)$/.exec(err?.field ?? '');
+    if (at && err.problem in problemText) originError(Number(at[1]) + 1, origins[Number(at[1])] ?? '', err.problem);
+    else fail(error);
   }
 };
 $('k-cancel').onclick = () => fillForm(null);

@@ -58,6 +58,7 @@ const icons = {
   sun: 'M12 7a5 5 0 1 0 0 10 5 5 0 0 0 0-10zM11 1h2v3h-2zm0 19h2v3h-2zM1 11h3v2H1zm19 0h3v2h-3z',
   grow: 'M4 4h6v2H6v4H4zm10 0h6v6h-2V6h-4zM4 14h2v4h4v2H4zm14 0h2v6h-6v-2h4z',
   shrink: 'M8 4h2v6H4V8h4zm6 0h2v4h4v2h-6zM4 14h6v6H8v-4H4zm10 0h6v2h-4v4h-2z',
+  info: 'M11 7h2v2h-2zm0 4h2v6h-2zm1-9a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16z',
 };
 /** An inline SVG icon (no icon font, no emoji: old PCs lack both). */
 function icon(name: keyof typeof icons | 'down'): SVGSVGElement {
@@ -183,7 +184,12 @@ function renderBody(body: HTMLElement, m: Message, sources: Cite[]) {
 function renderBot(m: Message, sources: Cite[] = []): HTMLElement {
   const box = make('article', 'msg bot' + (m.answerable === false ? ' nocover' : ''));
   box.setAttribute('aria-label', t.answer);
-  if (m.answerable === false) box.append(make('p', 'nocover-title', t.notCovered));
+  if (m.answerable === false) {
+    // An SVG, not "ⓘ": fonts on many learners' PCs and phones lack that character (a box showed).
+    const title = make('p', 'nocover-title');
+    title.append(icon('info'), t.notCovered);
+    box.append(title);
+  }
   const body = make('div', 'body');
   renderBody(body, m, sources);
   box.append(body);
@@ -280,8 +286,28 @@ function commentForm(m: Message): HTMLElement {
   return f;
 }
 
+/**
+ * A random id for this browser, kept in localStorage (in memory when storage is blocked): the
+ * server's rate limit counts per browser, so a computer room behind one address is not
+ * throttled as one learner. Not a secret and not stored by the server; see docs/widget.md.
+ */
+const clientId = (() => {
+  const key = 'trogiang:client';
+  try {
+    const kept = localStorage.getItem(key);
+    if (kept && /^[\w-]{16,64}$/.test(kept)) return kept;
+  } catch {}
+  // getRandomValues, not randomUUID: an LMS on plain http (a LAN address) is not a secure context.
+  const id = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  try {
+    localStorage.setItem(key, id);
+  } catch {}
+  return id;
+})();
+
 function headers(): Record<string, string> {
-  return cfg.site ? { 'content-type': 'application/json', 'x-site-key': cfg.site } : { 'content-type': 'application/json' };
+  const base = { 'content-type': 'application/json', 'x-client-id': clientId };
+  return cfg.site ? { ...base, 'x-site-key': cfg.site } : base;
 }
 
 async function sendFeedback(m: Message, comment: string | undefined): Promise<boolean> {

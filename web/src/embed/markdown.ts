@@ -1,6 +1,6 @@
 /**
  * A small, safe subset of Markdown rendered with DOM APIs only (never innerHTML): paragraphs,
- * line breaks, `-`/`*`/`1.` lists, `**bold**`, `[text](url)` links to this server only, and
+ * line breaks, `-`/`*`/`1.` lists (numbered items keep their numbers), `**bold**`, `[text](url)` links to this server only, and
  * `[n]` citations turned into numbered links by `cite`. Anything else stays literal text.
  */
 export type CiteLink = (n: number) => HTMLElement | null;
@@ -38,6 +38,7 @@ function addInline(parent: HTMLElement, text: string, cite: CiteLink): void {
 }
 
 const item = /^\s*(?:[-*•]|\d{1,3}[.)])\s+/;
+const number = /^\s*(\d{1,3})[.)]/;
 
 /** Renders `text` into `parent` (cleared first). */
 export function renderMarkdown(parent: HTMLElement, text: string, cite: CiteLink): void {
@@ -49,6 +50,10 @@ export function renderMarkdown(parent: HTMLElement, text: string, cite: CiteLink
       const list = document.createElement(/^\s*\d/.test(lines[0]!) ? 'ol' : 'ul');
       for (const line of lines) {
         const li = document.createElement('li');
+        // Keep the answer's own numbers: "3. … 4. …" (items picked from a longer list, or one
+        // item per block) showed as 1, 2 after the answer was stored and shown again.
+        const n = number.exec(line)?.[1];
+        if (list.tagName === 'OL' && n) li.value = Number(n);
         addInline(li, line.replace(item, ''), cite);
         list.append(li);
       }
