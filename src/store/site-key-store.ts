@@ -118,7 +118,7 @@ const siteKeyFields = {
   title: z.string().trim().min(1).max(120),
   allowedOrigins: z.array(originSchema).max(20).transform(unique),
   collections: z.array(collectionIdSchema).max(100).transform(unique),
-  rateLimitPerMinute: z.number().int().min(1).max(600),
+  rateLimitPerMinute: z.number().int().min(1).max(6000),
   welcomeText: z.string().trim().max(500),
   starterQuestions: z.array(z.string().trim().min(1).max(200)).max(6),
   color: z
@@ -135,7 +135,7 @@ export const siteKeyInputSchema = z.object({
   title: siteKeyFields.title,
   allowedOrigins: siteKeyFields.allowedOrigins.default([]),
   collections: siteKeyFields.collections.default([]),
-  rateLimitPerMinute: siteKeyFields.rateLimitPerMinute.default(30),
+  rateLimitPerMinute: siteKeyFields.rateLimitPerMinute.default(300),
   welcomeText: siteKeyFields.welcomeText.default(''),
   starterQuestions: siteKeyFields.starterQuestions.default([]),
   color: siteKeyFields.color.optional().transform((c) => c ?? null),
