@@ -46,8 +46,8 @@ function checked(options: TrogiangRetrieverOptions): Required<Pick<TrogiangRetri
 /**
  * trogiang's retrieval as a LangChain retriever: BM25 over Vietnamese syllables and their
  * diacritic-free forms fused with vectors, re-ranked by proximity, near duplicates removed. A
- * question typed without diacritics finds the passage written with them, which LangChain's
- * stock retrievers over an embedding model alone often miss.
+ * question typed without diacritics finds the passage written with them, and each document says
+ * where it comes from and whether trogiang judges the question covered (docs/langchain.md).
  *
  * @example
  * const retriever = await TrogiangRetriever.open({ dataDir: './data', k: 3 });
