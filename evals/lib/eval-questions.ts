@@ -6,10 +6,12 @@ import type { GoldenQuestion } from './golden-schema.js';
 /**
  * A BEIR set's judged queries as questions: the qrels are the gold passages (by passage id, with
  * their grades), `answers.jsonl` (when present) gives the short answers for containment and F1
- * and whether the question is answerable. The language is guessed from the text.
+ * and whether the question is answerable. Then the unjudged queries `answers.jsonl` marks
+ * unanswerable, with no gold passage, so refusals are measured on them. The language is guessed
+ * from the text.
  */
 export function beirQuestions(dataset: BeirDataset): EvalQuestion[] {
-  return dataset.queries.map((q) => {
+  return [...dataset.queries, ...dataset.unanswerableQueries].map((q) => {
     const a = dataset.answers.get(q.id);
     const qrels = dataset.qrels.get(q.id) ?? new Map<string, number>();
     return {

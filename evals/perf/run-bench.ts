@@ -38,7 +38,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { cacheDir, ensureCorpus, parseSize, questionsPerCorpus, sizeLabel, type CorpusFiles } from './corpus-gen.js';
 import { ensurePdfs } from './make-pdfs.js';
 import type { Row } from './measure.js';
@@ -46,7 +46,36 @@ import { summarise } from './profile-summary.js';
 import { openPeerCache, peerCacheKey, vectorsFingerprint, type CachedPeer } from './peer-cache.js';
 import { renderReport, type ReportMeta } from './report.js';
 
-const { values: opts } = parseArgs({
+/** The usage: the first two paragraphs of this file's header comment, so the two cannot disagree. */
+function usage(): string {
+  const header = readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!;
+  const lines = header.split('\n').slice(1).map((l) => l.replace(/^ \*( |$)/, ''));
+  return `${lines.join('\n').split('\n\n').slice(0, 2).join('\n\n').trimEnd()}\n`;
+}
+
+/**
+ * `parseArgs`, with `--help` printing the usage (exit 0) and a mistake on the command line
+ * reported in one line (exit 2) rather than a stack trace.
+ */
+function parseBenchArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  const args = process.argv.slice(2);
+  const beforeDashes = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (beforeDashes.includes('--help') || beforeDashes.includes('-h')) {
+    process.stdout.write(usage());
+    process.exit(0);
+  }
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    if (!code?.startsWith('ERR_PARSE_ARGS')) throw error;
+    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(message)?.[1] : undefined;
+    process.stderr.write(`bench: ${unknown ? `unknown option ${unknown}` : message}; \`npm run bench -- --help\` lists the options\n`);
+    process.exit(2);
+  }
+}
+
+const { values: opts } = parseBenchArgs({
   options: {
     quick: { type: 'boolean', default: false },
     sizes: { type: 'string' },

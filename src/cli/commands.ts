@@ -156,7 +156,7 @@ export async function search(engine: Engine, query: string, k: number, collectio
 export function listDocuments(engine: Engine, output: Output): void {
   const docs = engine.store.listDocuments();
   if (docs.length === 0) {
-    output.out('no documents yet: run `trogiang ingest <files or folders>`\n');
+    output.out('no documents yet: run `npx trogiang ingest <files or folders>`\n');
     return;
   }
   for (const d of docs) {

@@ -6,17 +6,17 @@ import { ask, check, ensureCorpus, evalBeir, ingestPaths, listDocuments, openEng
 
 const usage = `trogiang: trợ giảng, a self-study assistant grounded in the center's materials
 
-Usage:
-  trogiang ingest <files or folders…> [--collection <name>]
-  trogiang search "<question>" [--k 5] [--collection <name>] [--mode bm25|vector|hybrid]
-  trogiang ask "<question>" [--collection <name>]
-  trogiang docs list
-  trogiang docs remove <document id>
-  trogiang reindex
-  trogiang backup <file>            consistent copy of the data folder, safe while the service runs
-  trogiang restore <file>           bring a backup back (stop the service first)
-  trogiang check [--repair]         verify that the store and the indexes agree; --repair rebuilds them
-  trogiang eval --beir <folder> [--fold] [--mode bm25,vector,hybrid]
+Usage (in the project folder, after npm ci; \`npm run trogiang -- …\` does the same):
+  npx trogiang ingest <files or folders…> [--collection <name>]
+  npx trogiang search "<question>" [--k 5] [--collection <name>] [--mode bm25|vector|hybrid]
+  npx trogiang ask "<question>" [--collection <name>]
+  npx trogiang docs list
+  npx trogiang docs remove <document id>
+  npx trogiang reindex
+  npx trogiang backup <file>        consistent copy of the data folder, safe while the service runs
+  npx trogiang restore <file>       bring a backup back (stop the service first)
+  npx trogiang check [--repair]     verify that the store and the indexes agree; --repair rebuilds them
+  npx trogiang eval --beir <folder> [--fold] [--mode bm25,vector,hybrid]
 
 Settings come from the environment (DATA_DIR, CORPUS_DIR, EMBEDDINGS, OPENAI_BASE_URL, …; see README).
 `;

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 export interface BeirDataset {
   name: string;
   passages: Array<{ id: string; title: string; text: string }>;
+  /** The judged queries (a line in `qrels.tsv`): the ones retrieval metrics are computed on. */
   queries: Array<{ id: string; text: string }>;
+  /**
+   * Queries without a judged passage that `answers.jsonl` marks unanswerable: the questions a
+   * refusal is measured on (an out-of-domain question has no relevant passage to list in qrels).
+   */
+  unanswerableQueries: Array<{ id: string; text: string }>;
   /** query id → passage id → graded relevance. */
   qrels: Map<string, Map<string, number>>;
   /** query id → gold answer strings, when the set has them. */
@@ -19,7 +25,11 @@ function readJsonl<T>(path: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-/** Reads `corpus.jsonl`, `queries.jsonl`, `qrels.tsv` and the optional `answers.jsonl`. Only judged queries are kept. */
+/**
+ * Reads `corpus.jsonl`, `queries.jsonl`, `qrels.tsv` and the optional `answers.jsonl`. Judged
+ * queries are kept in `queries`; queries with no qrels line are dropped unless `answers.jsonl`
+ * marks them unanswerable, which are kept apart in `unanswerableQueries`.
+ */
 export function readBeirDataset(dir: string, name = dir.replace(/\/+$/, '').split('/').slice(-2).join('/')): BeirDataset {
   for (const file of ['corpus.jsonl', 'queries.jsonl', 'qrels.tsv']) {
     if (!existsSync(join(dir, file))) throw new Error(`${dir} is not a BEIR folder: ${file} is missing`);
@@ -39,14 +49,14 @@ export function readBeirDataset(dir: string, name = dir.replace(/\/+$/, '').spli
     if (!qrels.has(q)) qrels.set(q, new Map());
     qrels.get(q)!.set(d, grade);
   }
-  const queries = readJsonl<{ _id: string; text: string }>(join(dir, 'queries.jsonl'))
-    .map((q) => ({ id: String(q._id), text: q.text }))
-    .filter((q) => qrels.has(q.id));
+  const allQueries = readJsonl<{ _id: string; text: string }>(join(dir, 'queries.jsonl')).map((q) => ({ id: String(q._id), text: q.text }));
   const answers = new Map<string, { answers: string[]; answerable: boolean }>();
   if (existsSync(join(dir, 'answers.jsonl'))) {
     for (const a of readJsonl<{ _id: string; answers: string[]; answerable: boolean }>(join(dir, 'answers.jsonl'))) {
       answers.set(String(a._id), { answers: a.answers ?? [], answerable: a.answerable ?? true });
     }
   }
-  return { name, passages, queries, qrels, answers };
+  const queries = allQueries.filter((q) => qrels.has(q.id));
+  const unanswerableQueries = allQueries.filter((q) => !qrels.has(q.id) && answers.get(q.id)?.answerable === false);
+  return { name, passages, queries, unanswerableQueries, qrels, answers };
 }

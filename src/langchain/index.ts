@@ -1,0 +1,2 @@
+export { TrogiangRetriever, TrogiangRetrieverError, type TrogiangRetrieverOptions } from './trogiang-retriever.js';
+export { retrievalDocuments, type TrogiangDocumentMetadata } from './retrieval-documents.js';
