@@ -1,6 +1,6 @@
 import type { RetrievedChunk } from '../retrieve/index.js';
 import { splitSentences, tokenize, type Language } from '../text/index.js';
-import { expectedAnswerShape } from './answer-type.js';
+import { detectAnswerType, holdsAnswerSpan, spanTypes, type AnswerType } from './answer-type.js';
 
 /** A sentence chosen for the answer, with the rank of the passage it came from. */
 export interface SelectedSentence {
@@ -47,7 +47,7 @@ export function selectSentences(
   for (let i = 1; i < queryTokens.length; i++) {
     if (!queryTokens[i]!.breakBefore && !queryTokens[i]!.extra) queryBigrams.add(`${queryTokens[i - 1]!.folded} ${queryTokens[i]!.folded}`);
   }
-  const shape = expectedAnswerShape(question);
+  const asked = detectAnswerType(question)?.type ?? null;
   const candidates: Candidate[] = [];
   const bySource: Candidate[][] = [];
   results.slice(0, settings.passages).forEach((result, source) => {
@@ -75,8 +75,7 @@ export function selectSentences(
       for (const term of headingTerms) {
         if (queryTerms.has(term) && !seen.has(term)) score += 0.5 * idf(term);
       }
-      // A question that asks for a fee, a time, a place or a number wants a sentence that has one.
-      if (shape) score *= shape.test(sentence.text) ? 1.5 : 0.5;
+      score *= answerTypeFactor(asked, sentence.text);
       if (tokens.length < 3) score *= 0.5; // a bare heading or label says little on its own
       if (/[?？]["'”»)*]*$/.test(sentence.text)) score = 0; // a question in the material does not answer one
       score *= 1 + 0.15 / (source + 1);
@@ -87,6 +86,7 @@ export function selectSentences(
     });
     bySource.push(list);
   });
+  const maxSentences = asked && spanTypes.has(asked) ? Math.min(2, settings.maxSentences) : settings.maxSentences;
   const best = candidates.reduce<Candidate | null>((a, c) => (a === null || c.score > a.score ? c : a), null);
   if (!best || best.score <= 0) return [];
   const chosen: Candidate[] = [best];
@@ -103,12 +103,44 @@ export function selectSentences(
     .filter((c) => !chosen.includes(c) && c.score >= best.score * settings.relativeFloor)
     .sort((a, b) => b.score - a.score);
   for (const c of rest) {
-    if (chosen.length >= settings.maxSentences || chars + c.text.length > settings.maxChars) continue;
+    if (chosen.length >= maxSentences || chars + c.text.length > settings.maxChars) continue;
     if (chosen.some((s) => s.text === c.text)) continue; // the overlap repeats sentences
     chosen.push(c);
     chars += c.text.length;
   }
-  return chosen
-    .sort((a, b) => a.source - b.source || a.position - b.position)
-    .map(({ text, source, position, score }) => ({ text, source, position, score }));
+  return leadWithTheFact(chosen, best, asked).map(({ text, source, position, score }) => ({ text, source, position, score }));
+}
+
+/** Lines that introduce rather than answer: an example, "for instance". */
+const leadIn = /^(?:[-•*\d.)\s]*)(?:ví dụ|chẳng hạn|for example|for instance|example|e\.g\.)/i;
+/** What a definition sentence looks like: "X là …", "X is …", "còn gọi là", "means". */
+const definitionShape = /\s(?:là|nghĩa là|còn gọi là|is|are|means|refers to|dùng để|yêu cầu)\s/i;
+/** What a step of a procedure looks like: an imperative verb, a form, an office to go to. */
+const procedureShape = /(?:^|\s)(?:nộp|đến|gọi|liên hệ|mang|bấm|chọn|mở|vào|đăng ký|làm đơn|mẫu|go to|call|bring|click|open|choose|apply|fill)(?:\s|$)|[:：]$/i;
+
+/**
+ * How much a sentence's shape fits what the question asks: a sentence holding a span of the
+ * asked type (a time, a phone number, an amount…) is worth more, one without it much less; an
+ * example or a lead-in is worth less than the rule it illustrates.
+ */
+export function answerTypeFactor(asked: AnswerType | null, sentence: string): number {
+  let factor = leadIn.test(sentence) ? 0.6 : 1;
+  if (!asked) return factor;
+  if (asked === 'definition') return factor * (definitionShape.test(` ${sentence} `) ? 1.3 : 0.9);
+  if (asked === 'procedure') return factor * (procedureShape.test(sentence) ? 1.2 : 0.9);
+  const holds = holdsAnswerSpan(sentence, asked);
+  // A bare number says less about a count than a time or a phone number says about theirs.
+  if (asked === 'count') return factor * (holds ? 1.3 : 0.6);
+  return factor * (holds ? 1.6 : 0.35);
+}
+
+/**
+ * Orders the chosen sentences so the answer opens with the fact: for a question with a span
+ * type, the sentences that hold one come first (best first); otherwise the best sentence's
+ * passage comes first. Inside a passage, document order is kept, so a list stays a list.
+ */
+function leadWithTheFact<T extends SelectedSentence>(chosen: T[], best: T, asked: AnswerType | null): T[] {
+  const holds = (s: T) => (asked && spanTypes.has(asked) ? holdsAnswerSpan(s.text, asked) : true);
+  const rank = (s: T) => (holds(s) ? 0 : 1) * 2 + (s.source === best.source ? 0 : 1);
+  return [...chosen].sort((a, b) => rank(a) - rank(b) || (a.source === b.source ? a.position - b.position : b.score - a.score));
 }

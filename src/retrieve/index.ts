@@ -4,7 +4,9 @@ export { containsTerm, foldedTermsOf, joinFoldedTerms, splitFoldedTerms, passage
 export { queryTermWeights, windowCoverage, type QueryTermWeights } from './proximity.js';
 export {
   answerabilityScore,
+  answerabilityTerms,
   contentTerms,
+  salientTerms,
   defaultAnswerability,
   type AnswerabilitySettings,
 } from './answerability.js';

@@ -92,3 +92,31 @@ export function windowCoverage(passage: PassageTerms, query: QueryTermWeights, w
   }
   return best / total;
 }
+
+/**
+ * Whether term `id` occurs in the passage within `distance` token positions of any of `others`
+ * (true when `others` is empty and the term occurs at all). Merges the sorted position lists.
+ */
+export function occursNear(passage: PassageTerms, id: number, others: readonly number[], distance: number): boolean {
+  const at = termIndex(passage, id);
+  if (at < 0) return false;
+  const from = passage.offsets[at]!;
+  const to = passage.offsets[at + 1]!;
+  if (others.length === 0) return true;
+  for (const other of others) {
+    if (other === id) continue;
+    const j = termIndex(passage, other);
+    if (j < 0) continue;
+    let a = from;
+    let b = passage.offsets[j]!;
+    const bEnd = passage.offsets[j + 1]!;
+    while (a < to && b < bEnd) {
+      const pa = passage.positions[a]!;
+      const pb = passage.positions[b]!;
+      if (Math.abs(pa - pb) <= distance) return true;
+      if (pa < pb) a++;
+      else b++;
+    }
+  }
+  return false;
+}

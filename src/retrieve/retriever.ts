@@ -3,14 +3,19 @@ import type { ChunkRecord } from '../store/index.js';
 import { detectLanguage, tokenize, type Language } from '../text/index.js';
 import {
   answerabilityScore,
+  answerabilityTerms,
   contentTerms,
+  salientTerms,
   defaultAnswerability,
   type AnswerabilitySettings,
 } from './answerability.js';
 import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates } from './near-duplicates.js';
 import { containsTerm, foldedTermsOf, passageTermsOf, passageTermsOfStored, TermDictionary, type PassageTerms } from './passage-terms.js';
-import { queryTermWeights, windowCoverage } from './proximity.js';
+import { occursNear, queryTermWeights, windowCoverage } from './proximity.js';
+
+/** Vietnamese function words (folded) too common to place a salient word ("của", "và", "do"). */
+const functionTerms = new Set(['cua', 'va', 'la', 'co', 'khong', 'duoc', 'cho', 'thi', 'o', 'tai', 'trong', 'voi', 'cac', 'nhung', 'mot', 'nay', 'do', 'con', 'se', 'da', 'dang', 'vao', 'ra', 'den', 'tu', 'hay', 'hoac', 'neu', 'khi', 'ma']);
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
@@ -43,6 +48,8 @@ export interface Retrieval {
   /** 0-1: how well the best passage covers the question. */
   answerability: number;
   answerable: boolean;
+  /** The answerability threshold the decision used (absent in results made by hand). */
+  threshold?: number;
 }
 
 /** Tuning of hybrid retrieval. */
@@ -147,6 +154,7 @@ export class Retriever {
       results,
       answerability,
       answerable: results.length > 0 && answerability >= this.settings.answerability.threshold,
+      threshold: this.settings.answerability.threshold,
     };
   }
 
@@ -215,18 +223,38 @@ export class Retriever {
 
   private answerability(tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
     if (results.length === 0) return 0;
-    const terms = contentTerms(tokens);
+    const terms = answerabilityTerms(tokens);
     const idf = (term: string) => {
       // An unseen word weighs as much as the rarest possible one.
       const df = this.deps.bm25.documentFrequency(term);
       return this.deps.bm25.idf(term) + (df === 0 ? 1 : 0);
     };
+    if (terms.length === 0) return 0; // only question words and function words: nothing to cover
     let coverage = 0;
     const query = queryTermWeights(new Map(terms.map((t) => [t, idf(t)])), this.dictionary);
-    const { window } = this.settings.answerability;
+    const { window, salientFactor, salientDistance } = this.settings.answerability;
     for (const r of results.slice(0, 3)) {
       coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }
-    return answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
+    const score = answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
+    return this.salientCovered(tokens, terms, results) ? score : score * salientFactor;
+  }
+
+  /**
+   * Whether every salient word of the question (a name, a place, a year: {@link salientTerms})
+   * stands in some top passage within `salientDistance` tokens of another of the question's
+   * words. "Pháp" and "thủ đô" both fill the history lesson, but never side by side.
+   */
+  private salientCovered(tokens: ReturnType<typeof tokenize>, terms: readonly string[], results: readonly RetrievedChunk[]): boolean {
+    const salient = salientTerms(tokens);
+    if (salient.length === 0) return true;
+    const ids = new Map(terms.map((t) => [t, this.dictionary.find(t)]));
+    const distance = this.settings.answerability.salientDistance;
+    return salient.every((term) => {
+      const id = ids.get(term) ?? this.dictionary.find(term);
+      if (id < 0) return false;
+      const others = [...ids].filter(([t, i]) => t !== term && i >= 0 && !functionTerms.has(t)).map(([, i]) => i);
+      return results.some((r) => occursNear(r.terms, id, others, distance));
+    });
   }
 }

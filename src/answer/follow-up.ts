@@ -1,0 +1,150 @@
+import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, tokenize } from '../text/index.js';
+import { detectAnswerType } from './answer-type.js';
+
+/**
+ * Whether a question follows up on the previous turn, and what the previous turn's topic is.
+ *
+ * A learner's short question is usually a new question ("lop buoi sang hoc may gio" after a fee
+ * question), not a follow-up: length alone is no evidence. The evidence used here:
+ * - ellipsis and pointing markers ("còn … thì sao", "what about", "nó", "it", "phòng đó");
+ * - a question with no content word of its own ("mấy giờ?", "ở đâu?");
+ * - retrieval: whether the question retrieves well on its own, and whether joining it to the
+ *   previous turn's topic retrieves better (the topic's words stand next to the question's in
+ *   the materials) or worse (they are about something else).
+ * Only the previous turn's topic is carried (its few most salient words), never its whole text,
+ * so a string of follow-ups does not grow.
+ */
+
+/** Words that open an elliptical follow-up ("còn lớp tối?", "what about…"). */
+const leadingMarkers = ['còn', 'thế còn', 'vậy còn', 'thế thì', 'what about', 'how about', 'and', 'and what about'];
+/** Words that point back at the previous turn's topic ("thì sao", "nó", "it", "phòng đó"). */
+const pointingMarkers = ['thì sao', 'thì thế nào', 'thì như thế nào', 'nó', 'cái đó', 'cái này', 'điều đó', 'việc đó', 'chỗ đó', 'đó', 'ấy', 'it', 'its', 'that', 'there', 'this one', 'them', 'they', 'those'];
+/** Pointing words that are also ordinary Vietnamese content when typed without marks ("do", "no", "ay"). */
+const ambiguousWhenFolded = new Set(['đó', 'nó', 'ấy']);
+
+function markerForm(text: string, fold: boolean): string {
+  const lower = normalizeToneMarks(text.normalize('NFC')).toLowerCase();
+  const base = fold ? foldDiacritics(lower) : lower;
+  return ` ${base.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+}
+
+/** The question's ellipsis or pointing marker, or null. Typed without marks, "do"/"no" are not taken for "đó"/"nó". */
+export function followUpMarker(question: string): string | null {
+  const fold = !hasDiacritics(question);
+  const text = markerForm(question, fold);
+  for (const m of leadingMarkers) if (text.startsWith(markerForm(m, fold))) return m;
+  for (const m of pointingMarkers) {
+    if (fold && ambiguousWhenFolded.has(m)) continue;
+    if (text.includes(markerForm(m, fold))) return m;
+  }
+  return null;
+}
+
+/** Removes the markers from a follow-up, keeping what it asks ("còn lớp EB thì sao?" → "lớp EB"). */
+export function stripMarkers(question: string): string {
+  let text = ` ${question.normalize('NFC').replace(/[?？!.]+\s*$/, '')} `;
+  const words = [...leadingMarkers, ...pointingMarkers].sort((a, b) => b.length - a.length);
+  for (const m of words) {
+    const pattern = new RegExp(`(?<=[\\s,])${m.replace(/\s+/g, '\\s+')}(?=[\\s,?])`, 'giu');
+    text = text.replace(pattern, ' ');
+    if (!hasDiacritics(m)) continue;
+    const folded = foldDiacritics(m);
+    if (!hasDiacritics(question) && !ambiguousWhenFolded.has(m)) text = text.replace(new RegExp(`(?<=[\\s,])${folded.replace(/\s+/g, '\\s+')}(?=[\\s,?])`, 'giu'), ' ');
+  }
+  return text.replace(/\s+/g, ' ').replace(/^[\s,]+|[\s,]+$/g, '');
+}
+
+const functionWords = new Set(['cua', 'va', 'la', 'co', 'khong', 'duoc', 'cho', 'thi', 'o', 'tai', 'trong', 'voi', 'cac', 'nhung', 'mot', 'nay', 'do', 'con', 'se', 'da', 'dang', 'vao', 'ra', 'len', 'xuong', 'den', 'tu', 'hay', 'hoac', 'neu', 'khi', 'ma', 'nhe', 'a', 'oi', 'vay', 'the', 'sao', 'roi']);
+
+export interface TopicTerm {
+  /** As written in the previous question (with its diacritics, if any). */
+  text: string;
+  folded: string;
+}
+
+/** The content words of a text: not question words, not function words, not parts of a code. */
+export function contentWords(text: string): TopicTerm[] {
+  const tokens = tokenize(text).filter((t) => !t.extra);
+  const asks = questionTokenMask(tokens.map((t) => t.folded));
+  const seen = new Set<string>();
+  const out: TopicTerm[] = [];
+  tokens.forEach((t, i) => {
+    if (asks[i] || functionWords.has(t.folded) || englishStopwords.has(t.folded) || seen.has(t.folded)) return;
+    seen.add(t.folded);
+    out.push({ text: t.exact, folded: t.folded });
+  });
+  return out;
+}
+
+/** A code such as a class or room name ("EA", "B101", "10T"): two codes in a row are alternatives. */
+const isCode = (word: string) => /^(?=.*[A-Z0-9])[A-Z0-9]{1,5}$/.test(word) && /[A-Z]/.test(word);
+
+/**
+ * The previous turn's topic: its most salient content words (highest IDF, at most `max`, in
+ * their order), without those the follow-up replaces. A follow-up naming another code ("lớp
+ * EB" after "lớp EA") drops the old code; one naming another modifier of a shared word ("buổi
+ * tối" after "buổi sáng") drops the old modifier; words the follow-up repeats are not repeated.
+ */
+export function topicOf(previous: string, question: string, idf: (term: string) => number, max = 5): TopicTerm[] {
+  const words = contentWords(previous);
+  const asked = tokenize(question).filter((t) => !t.extra);
+  const askedFolded = new Set(asked.map((t) => t.folded));
+  const drop = new Set<string>();
+  if (asked.some((t) => isCode(t.exact))) for (const w of words) if (isCode(w.text)) drop.add(w.folded);
+  const prevTokens = tokenize(previous).filter((t) => !t.extra);
+  for (let i = 0; i + 1 < asked.length; i++) {
+    const head = asked[i]!.folded;
+    const modifier = asked[i + 1]!;
+    if (isCode(modifier.exact)) continue;
+    for (let j = 0; j + 1 < prevTokens.length; j++) {
+      if (prevTokens[j]!.folded === head && prevTokens[j + 1]!.folded !== modifier.folded && !askedFolded.has(prevTokens[j + 1]!.folded)) {
+        if (!isCode(prevTokens[j + 1]!.exact)) drop.add(prevTokens[j + 1]!.folded);
+      }
+    }
+  }
+  const kept = words.filter((w) => !drop.has(w.folded) && !askedFolded.has(w.folded));
+  const ranked = [...kept].sort((a, b) => idf(b.folded) - idf(a.folded)).slice(0, max);
+  const chosen = new Set(ranked.map((w) => w.folded));
+  return kept.filter((w) => chosen.has(w.folded));
+}
+
+/**
+ * The question as searched when it follows up on `previous`: the topic's words, the previous
+ * question's asking words when the follow-up has none of its own ("còn lớp EB thì sao?" asks
+ * what "Lớp EA học vào hôm nào?" asked), then the follow-up without its markers.
+ */
+export function joinWithTopic(previous: string, question: string, idf: (term: string) => number): string {
+  const own = stripMarkers(question);
+  const topic = topicOf(previous, own, idf).map((w) => w.text);
+  const inheritedCue = detectAnswerType(own) ? null : detectAnswerType(previous)?.cue ?? null;
+  return [...topic, own, inheritedCue ?? ''].join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** What the decision looks at, gathered by the caller (retrieval scores are 0-1 answerability). */
+export interface FollowUpEvidence {
+  /** An ellipsis or pointing marker was found. */
+  marker: boolean;
+  /** Content words the question has of its own. */
+  contentWords: number;
+  /** Answerability of the question alone. */
+  alone: number;
+  /** Answerability of the question joined to the previous topic. */
+  joined: number;
+  /** The answerability threshold under which the materials are taken not to cover a question. */
+  threshold: number;
+}
+
+/**
+ * Follow-up or new question, from the evidence:
+ * 1. a marker, or no content word of its own → follow-up;
+ * 2. joined to the topic it does not reach the threshold → new question (the topic does not help);
+ * 3. alone it does not reach the threshold, joined it does → follow-up;
+ * 4. both reach it: follow-up only when joining retrieves clearly better (`margin`), else the
+ *    question stands on its own and a new topic starts.
+ */
+export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
+  if (e.marker || e.contentWords === 0) return true;
+  if (e.joined < e.threshold) return false;
+  if (e.alone < e.threshold) return true;
+  return e.joined >= e.alone + margin;
+}
