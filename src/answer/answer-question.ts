@@ -7,7 +7,7 @@ import { citedNumbers, createCitationFilter } from './citation-filter.js';
 import { extractiveAnswer, toCitation, toSources } from './extractive-answerer.js';
 import { buildGroundedMessages } from './grounded-prompt.js';
 import { answerMessages } from './messages.js';
-import { detectAnswerType, holdsAnswerSpan } from './answer-type.js';
+import { answerSpanStrength, detectAnswerType } from './answer-type.js';
 import { resolveFollowUp, rewriteWithModel, type Turn } from './rewrite-question.js';
 
 export interface AnswerRequest {
@@ -195,8 +195,8 @@ export async function* answerQuestion(request: AnswerRequest, deps: AnswerDeps):
   // A question asking for a time, a room, a phone number… that no retrieved passage holds is
   // not answered by quoting the topic: its answerability drops, and a decline says what the
   // materials do say.
-  const asked = detectAnswerType(rewritten)?.type ?? null;
-  const missing = asked !== null && retrieval.answerable && !retrieval.results.slice(0, 3).some((r) => holdsAnswerSpan(r.chunk.text, asked)) ? asked : null;
+  const asked = detectAnswerType(rewritten);
+  const missing = asked !== null && retrieval.answerable && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0) ? asked.type : null;
   if (missing) {
     const answerability = retrieval.answerability * missingTypeFactor;
     retrieval = { ...retrieval, answerability, answerable: answerability >= (retrieval.threshold ?? defaultAnswerability.threshold) };

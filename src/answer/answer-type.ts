@@ -114,6 +114,28 @@ export function findAnswerSpans(text: string, type: AnswerType): AnswerSpan[] {
     .map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }));
 }
 
+/** Spans that answer only loosely: a bare year for "when", a percentage or "free" for "how much". */
+const weakSpan: Partial<Record<AnswerType, RegExp>> = {
+  date: /^(?:năm\s+)?\d{4}$|^tháng\s/iu,
+  money: /%$|miễn|free|không thu/iu,
+};
+
+/**
+ * How well the text answers a question of the type: 2 when it holds a span of it, 1 when it
+ * holds only a loose one (a bare year when the question asks "when" but not "which year"; a
+ * percentage when it asks "how much"), 0 when it holds none. Open types always give 2.
+ */
+export function answerSpanStrength(text: string, asked: DetectedAnswerType | AnswerType): 0 | 1 | 2 {
+  const type = typeof asked === 'string' ? asked : asked.type;
+  if (!spanTypes.has(type)) return 2;
+  const spans = findAnswerSpans(text, type);
+  if (spans.length === 0) return 0;
+  const cue = typeof asked === 'string' ? '' : asked.cue;
+  const loose = weakSpan[type];
+  if (!loose || (type === 'date' && /nam nao|year/.test(cue))) return 2;
+  return spans.some((s) => !loose.test(s.text.trim())) ? 2 : 1;
+}
+
 /** Whether the text holds at least one span of the type (always true for open types). */
 export function holdsAnswerSpan(text: string, type: AnswerType): boolean {
   if (!spanTypes.has(type)) return true;

@@ -1,4 +1,4 @@
-import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, tokenize } from '../text/index.js';
+import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask } from '../text/index.js';
 import { detectAnswerType } from './answer-type.js';
 
 /**
@@ -54,24 +54,40 @@ export function stripMarkers(question: string): string {
   return text.replace(/\s+/g, ' ').replace(/^[\s,]+|[\s,]+$/g, '');
 }
 
-const functionWords = new Set(['cua', 'va', 'la', 'co', 'khong', 'duoc', 'cho', 'thi', 'o', 'tai', 'trong', 'voi', 'cac', 'nhung', 'mot', 'nay', 'do', 'con', 'se', 'da', 'dang', 'vao', 'ra', 'len', 'xuong', 'den', 'tu', 'hay', 'hoac', 'neu', 'khi', 'ma', 'nhe', 'a', 'oi', 'vay', 'the', 'sao', 'roi']);
+/** Function words, with their diacritics: too common to carry a topic ("của", "và", "từ"). */
+const functionWords = new Set(
+  ('của và là có không được cho thì ở tại trong với các những một này do còn sẽ đã đang vào ra lên xuống đến từ hay hoặc nếu khi mà nhé à ơi vậy thế sao rồi ' +
+    'hãy xin cho hỏi muốn biết cần phải does do did will would can could should the a an of to in on for at by with and or is are was were be it its this that there they them those what about')
+    .split(' '),
+);
+
+const foldedFunctionWords = new Set([...functionWords].map((w) => foldDiacritics(w)).filter((w) => !['tu', 'do', 'ma', 'the', 'ra', 'hay', 'vao', 'sao'].includes(w)));
 
 export interface TopicTerm {
-  /** As written in the previous question (with its diacritics, if any). */
+  /** As written (with its diacritics and case, if any). */
   text: string;
   folded: string;
 }
 
-/** The content words of a text: not question words, not function words, not parts of a code. */
+/** The words of a text as written: runs of letters and digits, joined by - / . inside a code. */
+export function wordsOf(text: string): string[] {
+  return text.normalize('NFC').match(/[\p{L}\p{M}\p{N}]+(?:[-/.][\p{L}\p{M}\p{N}]+)*/gu) ?? [];
+}
+
+/** The content words of a text: not question words, not function words, each once. */
 export function contentWords(text: string): TopicTerm[] {
-  const tokens = tokenize(text).filter((t) => !t.extra);
-  const asks = questionTokenMask(tokens.map((t) => t.folded));
+  const words = wordsOf(text);
+  const folded = words.map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase()));
+  const asks = questionTokenMask(folded);
   const seen = new Set<string>();
   const out: TopicTerm[] = [];
-  tokens.forEach((t, i) => {
-    if (asks[i] || functionWords.has(t.folded) || englishStopwords.has(t.folded) || seen.has(t.folded)) return;
-    seen.add(t.folded);
-    out.push({ text: t.exact, folded: t.folded });
+  words.forEach((w, i) => {
+    const lower = normalizeToneMarks(w).toLowerCase();
+    // Typed without marks, "tu" may be "tư" (a content word) or "từ": ambiguous folded forms stay.
+    const functional = functionWords.has(lower) || (!hasDiacritics(text) && foldedFunctionWords.has(lower));
+    if (asks[i] || functional || englishStopwords.has(folded[i]!) || seen.has(folded[i]!)) return;
+    seen.add(folded[i]!);
+    out.push({ text: w, folded: folded[i]! });
   });
   return out;
 }
@@ -87,21 +103,25 @@ const isCode = (word: string) => /^(?=.*[A-Z0-9])[A-Z0-9]{1,5}$/.test(word) && /
  */
 export function topicOf(previous: string, question: string, idf: (term: string) => number, max = 5): TopicTerm[] {
   const words = contentWords(previous);
-  const asked = tokenize(question).filter((t) => !t.extra);
+  const asked = wordsOf(question).map((w) => ({ text: w, folded: foldDiacritics(normalizeToneMarks(w).toLowerCase()) }));
   const askedFolded = new Set(asked.map((t) => t.folded));
   const drop = new Set<string>();
-  if (asked.some((t) => isCode(t.exact))) for (const w of words) if (isCode(w.text)) drop.add(w.folded);
-  const prevTokens = tokenize(previous).filter((t) => !t.extra);
+  if (asked.some((t) => isCode(t.text))) for (const w of words) if (isCode(w.text)) drop.add(w.folded);
+  const prevWords = wordsOf(previous).map((w) => ({ text: w, folded: foldDiacritics(normalizeToneMarks(w).toLowerCase()) }));
   for (let i = 0; i + 1 < asked.length; i++) {
     const head = asked[i]!.folded;
     const modifier = asked[i + 1]!;
-    if (isCode(modifier.exact)) continue;
-    for (let j = 0; j + 1 < prevTokens.length; j++) {
-      if (prevTokens[j]!.folded === head && prevTokens[j + 1]!.folded !== modifier.folded && !askedFolded.has(prevTokens[j + 1]!.folded)) {
-        if (!isCode(prevTokens[j + 1]!.exact)) drop.add(prevTokens[j + 1]!.folded);
-      }
+    if (isCode(modifier.text)) continue;
+    for (let j = 0; j + 1 < prevWords.length; j++) {
+      const old = prevWords[j + 1]!;
+      if (prevWords[j]!.folded === head && old.folded !== modifier.folded && !askedFolded.has(old.folded) && !isCode(old.text)) drop.add(old.folded);
     }
   }
+  // A follow-up asking for another kind of fact drops the words that asked for the old one
+  // ("còn email thì sao?" after "Số điện thoại phòng tư vấn": the topic is "phòng tư vấn").
+  const ownType = detectAnswerType(question);
+  const previousType = detectAnswerType(previous);
+  if (ownType && previousType && ownType.type !== previousType.type) for (const w of previousType.cue.split(' ')) drop.add(w);
   const kept = words.filter((w) => !drop.has(w.folded) && !askedFolded.has(w.folded));
   const ranked = [...kept].sort((a, b) => idf(b.folded) - idf(a.folded)).slice(0, max);
   const chosen = new Set(ranked.map((w) => w.folded));

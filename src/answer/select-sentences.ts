@@ -1,6 +1,6 @@
 import type { RetrievedChunk } from '../retrieve/index.js';
 import { splitSentences, tokenize, type Language } from '../text/index.js';
-import { detectAnswerType, holdsAnswerSpan, spanTypes, type AnswerType } from './answer-type.js';
+import { answerSpanStrength, detectAnswerType, spanTypes, type DetectedAnswerType } from './answer-type.js';
 
 /** A sentence chosen for the answer, with the rank of the passage it came from. */
 export interface SelectedSentence {
@@ -47,10 +47,13 @@ export function selectSentences(
   for (let i = 1; i < queryTokens.length; i++) {
     if (!queryTokens[i]!.breakBefore && !queryTokens[i]!.extra) queryBigrams.add(`${queryTokens[i - 1]!.folded} ${queryTokens[i]!.folded}`);
   }
-  const asked = detectAnswerType(question)?.type ?? null;
+  const asked = detectAnswerType(question);
+  const spanAsked = asked !== null && spanTypes.has(asked.type);
+  // A fact of a given kind may sit in a lower passage than the topic's overview: look further.
+  const passages = spanAsked ? Math.max(settings.passages, 5) : settings.passages;
   const candidates: Candidate[] = [];
   const bySource: Candidate[][] = [];
-  results.slice(0, settings.passages).forEach((result, source) => {
+  results.slice(0, passages).forEach((result, source) => {
     const list: Candidate[] = [];
     // The section heading is context every sentence of the passage shares, at half weight.
     const headingTerms = new Set(tokenize(result.chunk.headingPath.at(-1) ?? '').map((t) => t.folded));
@@ -86,7 +89,7 @@ export function selectSentences(
     });
     bySource.push(list);
   });
-  const maxSentences = asked && spanTypes.has(asked) ? Math.min(2, settings.maxSentences) : settings.maxSentences;
+  const maxSentences = spanAsked ? Math.min(2, settings.maxSentences) : settings.maxSentences;
   const best = candidates.reduce<Candidate | null>((a, c) => (a === null || c.score > a.score ? c : a), null);
   if (!best || best.score <= 0) return [];
   const chosen: Candidate[] = [best];
@@ -99,8 +102,10 @@ export function selectSentences(
       chars += next.text.length;
     }
   }
+  // The other facts of the best passage (the other lines of a timetable) may join at a lower floor.
+  const floor = (c: Candidate) => (spanAsked && c.source === best.source && answerSpanStrength(c.text, asked) === 2 ? 0.5 : settings.relativeFloor);
   const rest = candidates
-    .filter((c) => !chosen.includes(c) && c.score >= best.score * settings.relativeFloor)
+    .filter((c) => !chosen.includes(c) && c.score >= best.score * floor(c))
     .sort((a, b) => b.score - a.score);
   for (const c of rest) {
     if (chosen.length >= maxSentences || chars + c.text.length > settings.maxChars) continue;
@@ -123,15 +128,15 @@ const procedureShape = /(?:^|\s)(?:nộp|đến|gọi|liên hệ|mang|bấm|ch�
  * asked type (a time, a phone number, an amount…) is worth more, one without it much less; an
  * example or a lead-in is worth less than the rule it illustrates.
  */
-export function answerTypeFactor(asked: AnswerType | null, sentence: string): number {
-  let factor = leadIn.test(sentence) ? 0.6 : 1;
+export function answerTypeFactor(asked: DetectedAnswerType | null, sentence: string): number {
+  const factor = leadIn.test(sentence) ? 0.6 : 1;
   if (!asked) return factor;
-  if (asked === 'definition') return factor * (definitionShape.test(` ${sentence} `) ? 1.3 : 0.9);
-  if (asked === 'procedure') return factor * (procedureShape.test(sentence) ? 1.2 : 0.9);
-  const holds = holdsAnswerSpan(sentence, asked);
+  if (asked.type === 'definition') return factor * (definitionShape.test(` ${sentence} `) ? 1.3 : 0.9);
+  if (asked.type === 'procedure') return factor * (procedureShape.test(sentence) ? 1.2 : 0.9);
+  const strength = answerSpanStrength(sentence, asked);
   // A bare number says less about a count than a time or a phone number says about theirs.
-  if (asked === 'count') return factor * (holds ? 1.3 : 0.6);
-  return factor * (holds ? 1.6 : 0.35);
+  if (asked.type === 'count') return factor * [0.6, 1.1, 1.3][strength]!;
+  return factor * [0.35, 1.1, 1.6][strength]!;
 }
 
 /**
@@ -139,8 +144,8 @@ export function answerTypeFactor(asked: AnswerType | null, sentence: string): nu
  * type, the sentences that hold one come first (best first); otherwise the best sentence's
  * passage comes first. Inside a passage, document order is kept, so a list stays a list.
  */
-function leadWithTheFact<T extends SelectedSentence>(chosen: T[], best: T, asked: AnswerType | null): T[] {
-  const holds = (s: T) => (asked && spanTypes.has(asked) ? holdsAnswerSpan(s.text, asked) : true);
+function leadWithTheFact<T extends SelectedSentence>(chosen: T[], best: T, asked: DetectedAnswerType | null): T[] {
+  const holds = (s: T) => (asked && spanTypes.has(asked.type) ? answerSpanStrength(s.text, asked) === 2 : true);
   const rank = (s: T) => (holds(s) ? 0 : 1) * 2 + (s.source === best.source ? 0 : 1);
   return [...chosen].sort((a, b) => rank(a) - rank(b) || (a.source === b.source ? a.position - b.position : b.score - a.score));
 }

@@ -1,4 +1,4 @@
-import { englishStopwords, questionTokenMask, type Token } from '../text/index.js';
+import { englishStopwords, foldDiacritics, normalizeToneMarks, questionTokenMask, questionWords, type Token } from '../text/index.js';
 
 
 /** The query's content words (folded), for coverage. */
@@ -25,16 +25,18 @@ export function answerabilityTerms(tokens: readonly Token[]): string[] {
  * question's other words, do not cover it even when the common words match ("Thủ đô của Pháp
  * là gì?" against a history lesson full of "Pháp" and "thủ đô"). Folded, in question order.
  */
-export function salientTerms(tokens: readonly Token[]): string[] {
-  const words = tokens.filter((t) => !t.extra);
-  const asks = questionTokenMask(words.map((t) => t.folded));
+export function salientTerms(query: string): string[] {
+  const words = query.normalize('NFC').match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  const folded = words.map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase()));
+  const asks = questionTokenMask(folded);
   const out = new Set<string>();
-  words.forEach((t, i) => {
-    if (asks[i] || englishStopwords.has(t.folded)) return;
-    // The first word is capitalised as the start of the sentence, not as a name.
-    const named = i > 0 && /^\p{Lu}/u.test(t.exact);
-    const year = /^\d{3,4}$/.test(t.exact);
-    if (named || year) out.add(t.folded);
+  words.forEach((w, i) => {
+    // The first word is capitalised as the start of the sentence, not as a name. A capitalised
+    // word is a name even when its folded form asks ("Mỹ" is not "my").
+    const named = i > 0 && /^\p{Lu}/u.test(w) && !questionWords.has(normalizeToneMarks(w).toLowerCase());
+    if ((asks[i] && !named) || englishStopwords.has(folded[i]!)) return;
+    const year = /^\d{4}$/.test(w);
+    if (named || year) out.add(folded[i]!);
   });
   return [...out];
 }

@@ -147,7 +147,7 @@ export class Retriever {
     const queryTerms = [...new Set(tokens.map((t) => t.folded))].map((term) => ({ term, id: this.dictionary.find(term) }));
     for (const c of candidates) c.matchedTerms = queryTerms.filter((q) => q.id >= 0 && containsTerm(c.terms, q.id)).map((q) => q.term);
     const results = removeNearDuplicates(candidates, (c) => c.terms, this.settings.duplicateThreshold).slice(0, k);
-    const answerability = this.answerability(tokens, results, vectorHits[0]?.score ?? 0);
+    const answerability = this.answerability(query, tokens, results, vectorHits[0]?.score ?? 0);
     return {
       query,
       lang: detectLanguage(query),
@@ -221,7 +221,7 @@ export class Retriever {
     }
   }
 
-  private answerability(tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
+  private answerability(asked: string, tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
     if (results.length === 0) return 0;
     const terms = answerabilityTerms(tokens);
     const idf = (term: string) => {
@@ -237,7 +237,7 @@ export class Retriever {
       coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }
     const score = answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
-    return this.salientCovered(tokens, terms, results) ? score : score * salientFactor;
+    return this.salientCovered(asked, terms, results) ? score : score * salientFactor;
   }
 
   /**
@@ -245,8 +245,8 @@ export class Retriever {
    * stands in some top passage within `salientDistance` tokens of another of the question's
    * words. "Pháp" and "thủ đô" both fill the history lesson, but never side by side.
    */
-  private salientCovered(tokens: ReturnType<typeof tokenize>, terms: readonly string[], results: readonly RetrievedChunk[]): boolean {
-    const salient = salientTerms(tokens);
+  private salientCovered(query: string, terms: readonly string[], results: readonly RetrievedChunk[]): boolean {
+    const salient = salientTerms(query);
     if (salient.length === 0) return true;
     const ids = new Map(terms.map((t) => [t, this.dictionary.find(t)]));
     const distance = this.settings.answerability.salientDistance;
