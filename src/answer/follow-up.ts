@@ -101,7 +101,7 @@ const isCode = (word: string) => /^(?=.*[A-Z0-9])[A-Z0-9]{1,5}$/.test(word) && /
  * EB" after "lớp EA") drops the old code; one naming another modifier of a shared word ("buổi
  * tối" after "buổi sáng") drops the old modifier; words the follow-up repeats are not repeated.
  */
-export function topicOf(previous: string, question: string, idf: (term: string) => number, max = 5): TopicTerm[] {
+export function topicOf(previous: string, question: string, idf: (term: string) => number, max = 6): TopicTerm[] {
   const words = contentWords(previous);
   const asked = wordsOf(question).map((w) => ({ text: w, folded: foldDiacritics(normalizeToneMarks(w).toLowerCase()) }));
   const askedFolded = new Set(asked.map((t) => t.folded));

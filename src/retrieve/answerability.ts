@@ -1,4 +1,4 @@
-import { englishStopwords, foldDiacritics, normalizeToneMarks, questionTokenMask, questionWords, type Token } from '../text/index.js';
+import { englishStopwords, foldDiacritics, normalizeToneMarks, questionTokenMask, questionWords, tokenize, type Token } from '../text/index.js';
 
 
 /** The query's content words (folded), for coverage. */
@@ -18,27 +18,67 @@ export function answerabilityTerms(tokens: readonly Token[]): string[] {
   return contentTerms(tokens).filter((t) => !englishStopwords.has(t));
 }
 
+/** A salient word of a question, and the word it is attached to there, if any. */
+export interface SalientTerm {
+  /** Folded as the index folds it (English stemmed). */
+  term: string;
+  /** The lower-case content words it qualifies, up to two ("tổng thống" in "tổng thống Mỹ", "thủ đô" in "thủ đô của Pháp"); empty when none. */
+  neighbours: string[];
+  /**
+   * Attached by "của" (X của Y: "thủ đô của Pháp"): the pair must stand together in the text.
+   * Attached directly ("tổng thống Mỹ"), a passage whose title or headings name the word is
+   * about it and counts as well ("autumn English term" in the English course guide).
+   */
+  possessive: boolean;
+}
+
+const vietnameseQuestionWords = new Set('gì nào đâu sao bao nhiêu mấy ai giờ khi lúc thế như'.split(' '));
+const vietnameseFunctionWords = new Set('của và là có không được cho thì ở tại trong với các những một này do còn sẽ đã đang vào ra đến từ hay hoặc nếu khi mà sau trước trên dưới giữa ngoài theo về bằng qua cùng'.split(' '));
+
 /**
  * The question's salient words: names, places and subjects written with a capital inside the
- * question ("Pháp", "Mỹ", "Paris", "EA", "Accounts Office") and long numbers (a year such as
- * 1789). A question is about them: materials that lack them, or hold them only far from the
- * question's other words, do not cover it even when the common words match ("Thủ đô của Pháp
- * là gì?" against a history lesson full of "Pháp" and "thủ đô"). Folded, in question order.
+ * question ("Pháp", "Mỹ", "Paris", "EA", "Accounts Office") and four-digit numbers (a year such
+ * as 1789). A question is about them: materials that lack them do not cover it even when its
+ * common words match ("What is the capital of France?"). In Vietnamese, a name attached to a
+ * lower-case word ("thủ đô của Pháp", "tổng thống Mỹ") must also stand next to that word in the
+ * text: the history lesson is full of "Pháp" and of "thủ đô", never side by side.
  */
-export function salientTerms(query: string): string[] {
+export function salientTerms(query: string): SalientTerm[] {
   const words = query.normalize('NFC').match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
-  const folded = words.map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase()));
+  const lower = words.map((w) => normalizeToneMarks(w).toLowerCase());
+  const folded = lower.map((w) => foldDiacritics(w));
   const asks = questionTokenMask(folded);
-  const out = new Set<string>();
+  const vietnamese = words.some((w) => /[\u00C0-\u1EF9]/u.test(w) && foldDiacritics(w) !== w);
+  const out = new Map<string, SalientTerm>();
   words.forEach((w, i) => {
     // The first word is capitalised as the start of the sentence, not as a name. A capitalised
     // word is a name even when its folded form asks ("Mỹ" is not "my").
-    const named = i > 0 && /^\p{Lu}/u.test(w) && !questionWords.has(normalizeToneMarks(w).toLowerCase());
-    if ((asks[i] && !named) || englishStopwords.has(folded[i]!)) return;
+    const named = i > 0 && /^\p{Lu}/u.test(w) && !questionWords.has(lower[i]!);
     const year = /^\d{4}$/.test(w);
-    if (named || year) out.add(folded[i]!);
+    if ((asks[i] && !named) || englishStopwords.has(folded[i]!) || !(named || year)) return;
+    const term = tokenize(w)[0]?.folded ?? folded[i]!;
+    const neighbours: string[] = [];
+    let possessive = false;
+    // An acronym or code (CNTT, EA, B101) names a subject of the materials, not a relation.
+    const acronym = /^[\p{Lu}\p{N}]{2,}$/u.test(w);
+    if (vietnamese && named && !acronym) {
+      let j = i - 1;
+      if (j >= 0 && lower[j] === 'của') {
+        possessive = true;
+        j--;
+      }
+      for (; j >= 0 && neighbours.length < 2; j--) {
+        const candidate = words[j]!;
+        // Written with its marks, "đô" is not the question word "do".
+        const asking = asks[j] && (lower[j] === folded[j] || vietnameseQuestionWords.has(lower[j]!));
+        if ((j > 0 && /^\p{Lu}/u.test(candidate)) || vietnameseFunctionWords.has(lower[j]!) || asking) break;
+        neighbours.push(tokenize(candidate)[0]?.folded ?? folded[j]!);
+      }
+      if (neighbours.length === 0) possessive = false;
+    }
+    if (!out.has(term)) out.set(term, { term, neighbours, possessive });
   });
-  return [...out];
+  return [...out.values()];
 }
 
 /** How the answerability score is made, and the threshold under which trogiang declines. */
@@ -54,15 +94,15 @@ export interface AnswerabilitySettings {
    */
   window: number;
   /**
-   * Answerability kept when a salient word of the question is missing from the top passages or
-   * stands farther than `salientDistance` tokens from every other word of the question.
+   * Answerability kept when a salient word of the question is missing from the top passages, or
+   * stands farther than `salientDistance` tokens from the word it qualifies ({@link salientTerms}).
    */
   salientFactor: number;
   salientDistance: number;
 }
 
 /** Threshold 0.40 from `npx tsx evals/calibrate-answerability.ts` and the golden sets (README, "Answerability"). */
-export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.4, window: 24, salientFactor: 0.5, salientDistance: 3 };
+export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.4, window: 24, salientFactor: 0.5, salientDistance: 4 };
 
 /** Combines the best passage's term coverage and vector similarity into one 0-1 score. */
 export function answerabilityScore(coverage: number, similarity: number, settings: AnswerabilitySettings): number {

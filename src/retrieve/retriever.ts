@@ -14,8 +14,7 @@ import { removeNearDuplicates } from './near-duplicates.js';
 import { containsTerm, foldedTermsOf, passageTermsOf, passageTermsOfStored, TermDictionary, type PassageTerms } from './passage-terms.js';
 import { occursNear, queryTermWeights, windowCoverage } from './proximity.js';
 
-/** Vietnamese function words (folded) too common to place a salient word ("của", "và", "do"). */
-const functionTerms = new Set(['cua', 'va', 'la', 'co', 'khong', 'duoc', 'cho', 'thi', 'o', 'tai', 'trong', 'voi', 'cac', 'nhung', 'mot', 'nay', 'do', 'con', 'se', 'da', 'dang', 'vao', 'ra', 'den', 'tu', 'hay', 'hoac', 'neu', 'khi', 'ma']);
+
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
@@ -237,24 +236,31 @@ export class Retriever {
       coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }
     const score = answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
-    return this.salientCovered(asked, terms, results) ? score : score * salientFactor;
+    return this.salientCovered(asked, results) ? score : score * salientFactor;
   }
 
   /**
    * Whether every salient word of the question (a name, a place, a year: {@link salientTerms})
-   * stands in some top passage within `salientDistance` tokens of another of the question's
-   * words. "Pháp" and "thủ đô" both fill the history lesson, but never side by side.
+   * is in a top passage, and, when the question attaches it to a word ("tổng thống Mỹ"), stands
+   * within `salientDistance` tokens of that word there (or, attached directly, is named by the
+   * passage's title or headings).
    */
-  private salientCovered(query: string, terms: readonly string[], results: readonly RetrievedChunk[]): boolean {
-    const salient = salientTerms(query);
-    if (salient.length === 0) return true;
-    const ids = new Map(terms.map((t) => [t, this.dictionary.find(t)]));
+  private salientCovered(question: string, results: readonly RetrievedChunk[]): boolean {
     const distance = this.settings.answerability.salientDistance;
-    return salient.every((term) => {
-      const id = ids.get(term) ?? this.dictionary.find(term);
+    return salientTerms(question).every(({ term, neighbours, possessive }) => {
+      // Not attached to a word: the materials must hold it somewhere ("Excel" is named once, in
+      // the lesson's introduction; "Paris" nowhere).
+      if (neighbours.length === 0) return this.deps.bm25.documentFrequency(term) > 0;
+      const id = this.dictionary.find(term);
       if (id < 0) return false;
-      const others = [...ids].filter(([t, i]) => t !== term && i >= 0 && !functionTerms.has(t)).map(([, i]) => i);
-      return results.some((r) => occursNear(r.terms, id, others, distance));
+      const near = neighbours.map((n) => this.dictionary.find(n));
+      return results.some((r) => {
+        if (!containsTerm(r.terms, id)) return false;
+        if (near.every((n) => n >= 0 && occursNear(r.terms, id, [n], distance))) return true;
+        if (possessive) return false;
+        const named = tokenize(`${r.chunk.title}\n${r.chunk.headingPath.join('\n')}`).some((t) => t.folded === term);
+        return named;
+      });
     });
   }
 }
