@@ -74,11 +74,24 @@ export function wordsOf(text: string): string[] {
   return text.normalize('NFC').match(/[\p{L}\p{M}\p{N}]+(?:[-/.][\p{L}\p{M}\p{N}]+)*/gu) ?? [];
 }
 
+/**
+ * Question words as written with their marks: folded, "tối" (evening) would read as the
+ * question word "tôi" (I), and "đô" as "do".
+ */
+const markedQuestionWords = new Set(
+  'bao nhiêu gì nào sao thế như ai đâu khi lúc mấy giờ có không được là của và cho tôi mình em anh chị bạn hỏi xin vui lòng à ơi nhé vậy thì ở cần phải muốn biết lâu hôm'.split(' '),
+);
+
 /** The content words of a text: not question words, not function words, each once. */
 export function contentWords(text: string): TopicTerm[] {
   const words = wordsOf(text);
   const folded = words.map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase()));
-  const asks = questionTokenMask(folded);
+  const asks = questionTokenMask(folded).map((masked, i) => {
+    const lower = normalizeToneMarks(words[i]!).toLowerCase();
+    // "Anh" in "tiếng Anh" is a name, not the pronoun "anh".
+    const named = i > 0 && /^\p{Lu}/u.test(words[i]!);
+    return masked && !named && (lower === folded[i] || markedQuestionWords.has(lower));
+  });
   const seen = new Set<string>();
   const out: TopicTerm[] = [];
   words.forEach((w, i) => {
@@ -146,6 +159,13 @@ export interface FollowUpEvidence {
   marker: boolean;
   /** Content words the question has of its own. */
   contentWords: number;
+  /**
+   * Every content word of the question is a common one (IDF under 1 on the materials: "học",
+   * "phòng", "thi"): it says what is asked, not about what ("học ở phòng nào?").
+   */
+  genericOnly: boolean;
+  /** The question names its own subject (a capitalised name or a code the previous turn did not have). */
+  namesOwnSubject: boolean;
   /** Answerability of the question alone. */
   alone: number;
   /** Answerability of the question joined to the previous topic. */
@@ -157,14 +177,26 @@ export interface FollowUpEvidence {
 /**
  * Follow-up or new question, from the evidence:
  * 1. a marker, or no content word of its own → follow-up;
- * 2. joined to the topic it does not reach the threshold → new question (the topic does not help);
- * 3. alone it does not reach the threshold, joined it does → follow-up;
- * 4. both reach it: follow-up only when joining retrieves clearly better (`margin`), else the
+ * 2. it names a subject of its own ("Thủ đô của Pháp là gì?") → new question;
+ * 3. joined to the topic it does not reach the threshold → new question (the topic does not help);
+ * 4. alone it does not reach the threshold, joined it does → follow-up;
+ * 5. only common words of its own ("học ở phòng nào?") → follow-up;
+ * 6. both reach it: follow-up only when joining retrieves clearly better (`margin`), else the
  *    question stands on its own and a new topic starts.
  */
 export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
   if (e.marker || e.contentWords === 0) return true;
+  if (e.namesOwnSubject) return false;
   if (e.joined < e.threshold) return false;
-  if (e.alone < e.threshold) return true;
+  if (e.alone < e.threshold || e.genericOnly) return true;
   return e.joined >= e.alone + margin;
+}
+
+/** IDF under which a word is common in the materials ("học", "phòng", "thi"). */
+export const genericIdf = 1;
+
+/** Capitalised words after the first, and codes, that `previous` does not have: the question's own subject. */
+export function ownSubjectWords(question: string, previous: string): string[] {
+  const before = new Set(wordsOf(previous).map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
+  return wordsOf(question).filter((w, i) => (isCode(w) || (i > 0 && /^\p{Lu}\p{Ll}/u.test(w))) && !before.has(foldDiacritics(normalizeToneMarks(w).toLowerCase())));
 }

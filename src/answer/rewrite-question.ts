@@ -1,7 +1,7 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
 import type { Language } from '../text/index.js';
-import { contentWords, followUpMarker, isFollowUp, joinWithTopic } from './follow-up.js';
+import { contentWords, followUpMarker, genericIdf, isFollowUp, joinWithTopic, ownSubjectWords } from './follow-up.js';
 
 /** One earlier exchange of the conversation. */
 export interface Turn {
@@ -120,9 +120,12 @@ export async function resolveFollowUp<R extends { answerability: number; thresho
   const joinedText = joinWithTopic(previous, question, idf);
   if (joinedText === question.trim()) return { searched: question, followUp: false, retrieval: alone };
   const joined = await retrieve(joinedText);
+  const own = contentWords(question);
   const followUp = isFollowUp({
     marker: followUpMarker(question) !== null,
-    contentWords: contentWords(question).length,
+    contentWords: own.length,
+    genericOnly: own.every((w) => idf(w.folded) < genericIdf),
+    namesOwnSubject: ownSubjectWords(question, previous).length > 0,
     alone: alone.answerability,
     joined: joined.answerability,
     threshold: alone.threshold ?? defaultThreshold,

@@ -81,6 +81,7 @@ export function selectSentences(
       score *= answerTypeFactor(asked, sentence.text);
       if (tokens.length < 3) score *= 0.5; // a bare heading or label says little on its own
       if (/[?？]["'”»)*]*$/.test(sentence.text)) score = 0; // a question in the material does not answer one
+      else if (/[?？]["'”»]/.test(sentence.text)) score *= 0.2; // nor does a sentence quoting one
       score *= 1 + 0.15 / (source + 1);
       if (result.chunk.lang === questionLang) score *= 1.1;
       const candidate = { text: sentence.text, source, position, score, lang: result.chunk.lang };
@@ -103,7 +104,7 @@ export function selectSentences(
     }
   }
   // The other facts of the best passage (the other lines of a timetable) may join at a lower floor.
-  const floor = (c: Candidate) => (spanAsked && c.source === best.source && answerSpanStrength(c.text, asked) === 2 ? 0.5 : settings.relativeFloor);
+  const floor = (c: Candidate) => (spanAsked && c.source === best.source && answerSpanStrength(c.text, asked) === 2 ? 0.3 : settings.relativeFloor);
   const rest = candidates
     .filter((c) => !chosen.includes(c) && c.score >= best.score * floor(c))
     .sort((a, b) => b.score - a.score);
@@ -136,7 +137,7 @@ export function answerTypeFactor(asked: DetectedAnswerType | null, sentence: str
   const strength = answerSpanStrength(sentence, asked);
   // A bare number says less about a count than a time or a phone number says about theirs.
   if (asked.type === 'count') return factor * [0.6, 1.1, 1.3][strength]!;
-  return factor * [0.35, 1.1, 1.6][strength]!;
+  return factor * [0.35, 0.85, 1.6][strength]!;
 }
 
 /**
