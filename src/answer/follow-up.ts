@@ -105,30 +105,42 @@ export function contentWords(text: string): TopicTerm[] {
   return out;
 }
 
+/** Words that stand for one another in a follow-up: a time of day, a weekday, a level, a season. */
+const alternativeGroups: ReadonlyArray<ReadonlySet<string>> = [
+  new Set(['sang', 'chieu', 'toi', 'trua', 'dem', 'morning', 'afternoon', 'evening', 'night']),
+  new Set(['hai', 'ba', 'tu', 'nam', 'sau', 'bay', 'nhat', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']),
+  new Set(['co', 'ban', 'nang', 'cao', 'basic', 'advanced']),
+  new Set(['xuan', 'he', 'dong', 'autumn', 'spring', 'summer', 'winter', 'fall']),
+];
+
+/** The group a word stands in for alternatives (codes and small numbers are groups of their own), or null. */
+function alternativeGroupOf(word: TopicTerm): number | null {
+  if (isCode(word.text)) return -1;
+  if (/^\d{1,2}$/.test(word.text)) return -2;
+  const at = alternativeGroups.findIndex((g) => g.has(word.folded));
+  return at < 0 ? null : at;
+}
+
 /** A code such as a class or room name ("EA", "B101", "10T"): two codes in a row are alternatives. */
 const isCode = (word: string) => /^(?=.*[A-Z0-9])[A-Z0-9]{1,5}$/.test(word) && /[A-Z]/.test(word);
 
 /**
  * The previous turn's topic: its most salient content words (highest IDF, at most `max`, in
- * their order), without those the follow-up replaces. A follow-up naming another code ("lớp
- * EB" after "lớp EA") drops the old code; one naming another modifier of a shared word ("buổi
- * tối" after "buổi sáng") drops the old modifier; words the follow-up repeats are not repeated.
+ * their order), without those the follow-up replaces: a follow-up naming an alternative ("lớp
+ * EB" after "lớp EA", "buổi tối" after "buổi sáng", "nâng cao" after "cơ bản") drops the old
+ * one; words the follow-up repeats are not repeated.
  */
 export function topicOf(previous: string, question: string, idf: (term: string) => number, max = 6): TopicTerm[] {
   const words = contentWords(previous);
   const asked = wordsOf(question).map((w) => ({ text: w, folded: foldDiacritics(normalizeToneMarks(w).toLowerCase()) }));
   const askedFolded = new Set(asked.map((t) => t.folded));
   const drop = new Set<string>();
-  if (asked.some((t) => isCode(t.text))) for (const w of words) if (isCode(w.text)) drop.add(w.folded);
-  const prevWords = wordsOf(previous).map((w) => ({ text: w, folded: foldDiacritics(normalizeToneMarks(w).toLowerCase()) }));
-  for (let i = 0; i + 1 < asked.length; i++) {
-    const head = asked[i]!.folded;
-    const modifier = asked[i + 1]!;
-    if (isCode(modifier.text)) continue;
-    for (let j = 0; j + 1 < prevWords.length; j++) {
-      const old = prevWords[j + 1]!;
-      if (prevWords[j]!.folded === head && old.folded !== modifier.folded && !askedFolded.has(old.folded) && !isCode(old.text)) drop.add(old.folded);
-    }
+  // A word of the follow-up that is an alternative to one of the topic ("tối" for "sáng", "EB"
+  // for "EA", "nâng cao" for "cơ bản", "2" for "1") replaces it.
+  for (const a of asked) {
+    const group = alternativeGroupOf(a);
+    if (group === null) continue;
+    for (const w of words) if (w.folded !== a.folded && alternativeGroupOf(w) === group) drop.add(w.folded);
   }
   // A follow-up asking for another kind of fact drops the words that asked for the old one
   // ("còn email thì sao?" after "Số điện thoại phòng tư vấn": the topic is "phòng tư vấn").
