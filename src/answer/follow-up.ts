@@ -105,19 +105,25 @@ export function contentWords(text: string): TopicTerm[] {
   return out;
 }
 
-/** Words that stand for one another in a follow-up: a time of day, a weekday, a level, a season. */
+/**
+ * Words that stand for one another in a follow-up: a time of day, a weekday, a level, a season.
+ * Written with marks, a word is looked up with them ("có" is not "cơ"); without, folded.
+ */
 const alternativeGroups: ReadonlyArray<ReadonlySet<string>> = [
-  new Set(['sang', 'chieu', 'toi', 'trua', 'dem', 'morning', 'afternoon', 'evening', 'night']),
-  new Set(['hai', 'ba', 'tu', 'nam', 'sau', 'bay', 'nhat', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']),
-  new Set(['co', 'ban', 'nang', 'cao', 'basic', 'advanced']),
-  new Set(['xuan', 'he', 'dong', 'autumn', 'spring', 'summer', 'winter', 'fall']),
+  new Set(['sáng', 'chiều', 'tối', 'trưa', 'đêm', 'morning', 'afternoon', 'evening', 'night']),
+  new Set(['hai', 'ba', 'tư', 'sáu', 'bảy', 'nhật', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']),
+  new Set(['cơ', 'bản', 'nâng', 'cao', 'basic', 'advanced']),
+  new Set(['xuân', 'hè', 'đông', 'autumn', 'spring', 'summer', 'winter', 'fall']),
 ];
+const foldedAlternativeGroups = alternativeGroups.map((g) => new Set([...g].map((w) => foldDiacritics(w))));
 
 /** The group a word stands in for alternatives (codes and small numbers are groups of their own), or null. */
 function alternativeGroupOf(word: TopicTerm): number | null {
   if (isCode(word.text)) return -1;
   if (/^\d{1,2}$/.test(word.text)) return -2;
-  const at = alternativeGroups.findIndex((g) => g.has(word.folded));
+  const lower = normalizeToneMarks(word.text).toLowerCase();
+  const groups = lower === word.folded ? foldedAlternativeGroups : alternativeGroups;
+  const at = groups.findIndex((g) => g.has(lower));
   return at < 0 ? null : at;
 }
 
@@ -147,7 +153,14 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
   const ownType = detectAnswerType(question);
   const previousType = detectAnswerType(previous);
   if (ownType && previousType && ownType.type !== previousType.type) for (const w of previousType.cue.split(' ')) drop.add(w);
-  const kept = words.filter((w) => !drop.has(w.folded) && !askedFolded.has(w.folded));
+  // A word the follow-up repeats is not repeated ("có" does not repeat "cơ": marks count when both have them).
+  const askedLower = new Set(asked.map((t) => normalizeToneMarks(t.text).toLowerCase()));
+  const marked = hasDiacritics(question);
+  const repeats = (w: TopicTerm) => {
+    const lower = normalizeToneMarks(w.text).toLowerCase();
+    return askedLower.has(lower) || ((!marked || lower === w.folded) && askedFolded.has(w.folded));
+  };
+  const kept = words.filter((w) => !drop.has(w.folded) && !repeats(w));
   const ranked = [...kept].sort((a, b) => idf(b.folded) - idf(a.folded)).slice(0, max);
   const chosen = new Set(ranked.map((w) => w.folded));
   return kept.filter((w) => chosen.has(w.folded));
@@ -161,7 +174,10 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
 export function joinWithTopic(previous: string, question: string, idf: (term: string) => number): string {
   const own = stripMarkers(question);
   const topic = topicOf(previous, own, idf).map((w) => w.text);
-  const inheritedCue = detectAnswerType(own) ? null : detectAnswerType(previous)?.cue ?? null;
+  const inherited = detectAnswerType(own) ? null : detectAnswerType(previous)?.cue ?? null;
+  // Inherited when the topic does not already say it ("học phí" is both a topic word and a cue).
+  const topicFolded = new Set(topic.map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
+  const inheritedCue = inherited && inherited.split(' ').every((w) => topicFolded.has(w)) ? null : inherited;
   return [...topic, own, inheritedCue ?? ''].join(' ').replace(/\s+/g, ' ').trim();
 }
 

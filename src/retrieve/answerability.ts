@@ -11,12 +11,15 @@ export function contentTerms(tokens: readonly Token[]): string[] {
 
 /**
  * The words answerability weighs: the content terms without English function words ("the",
- * "of", "is"…), which every English passage holds. A question made only of such words and
+ * "of", "is", "does"…), which every English passage holds. A question made only of such words and
  * question words has none, and is declined.
  */
 export function answerabilityTerms(tokens: readonly Token[]): string[] {
-  return contentTerms(tokens).filter((t) => !englishStopwords.has(t));
+  return contentTerms(tokens).filter((t) => !englishStopwords.has(t) && !englishAuxiliaries.has(t));
 }
+
+/** English auxiliaries as the tokenizer stems them ("does" → "doe"); none is a folded Vietnamese syllable. */
+const englishAuxiliaries = new Set(['doe', 'has', 'been', 'being', 'did', 'have', 'would', 'should', 'could', 'might', 'must', 'shall']);
 
 /** A salient word of a question, and the word it is attached to there, if any. */
 export interface SalientTerm {
