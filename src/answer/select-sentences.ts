@@ -1,5 +1,5 @@
 import type { RetrievedChunk } from '../retrieve/index.js';
-import { splitSentences, tokenize, type Language } from '../text/index.js';
+import { questionTokenMask, splitSentences, tokenize, type Language } from '../text/index.js';
 import { answerSpanStrength, detectAnswerType, spanTypes, type DetectedAnswerType } from './answer-type.js';
 
 /** A sentence chosen for the answer, with the rank of the passage it came from. */
@@ -42,7 +42,10 @@ export function selectSentences(
   settings: SelectionSettings = defaultSelectionSettings,
 ): SelectedSentence[] {
   const queryTokens = tokenize(question);
-  const queryTerms = new Set(queryTokens.map((t) => t.folded));
+  // Words that only ask ("mấy giờ", "bao nhiêu") say nothing about which sentence answers: "giờ"
+  // would pull "sau giờ học" into an answer about class hours.
+  const asking = questionTokenMask(queryTokens.map((t) => t.folded));
+  const queryTerms = new Set(queryTokens.filter((t, i) => t.extra || !asking[i]).map((t) => t.folded));
   const queryBigrams = new Set<string>();
   for (let i = 1; i < queryTokens.length; i++) {
     if (!queryTokens[i]!.breakBefore && !queryTokens[i]!.extra) queryBigrams.add(`${queryTokens[i - 1]!.folded} ${queryTokens[i]!.folded}`);
@@ -137,7 +140,7 @@ export function answerTypeFactor(asked: DetectedAnswerType | null, sentence: str
   const strength = answerSpanStrength(sentence, asked);
   // A bare number says less about a count than a time or a phone number says about theirs.
   if (asked.type === 'count') return factor * [0.6, 1.1, 1.3][strength]!;
-  return factor * [0.35, 0.85, 1.6][strength]!;
+  return factor * [0.35, 0.85, 2][strength]!;
 }
 
 /**
