@@ -25,12 +25,12 @@ const englishAuxiliaries = new Set(['doe', 'has', 'been', 'being', 'did', 'have'
 export interface SalientTerm {
   /** Folded as the index folds it (English stemmed). */
   term: string;
-  /** The lower-case content words it qualifies, up to two ("tổng thống" in "tổng thống Mỹ", "thủ đô" in "thủ đô của Pháp"); empty when none. */
+  /** The lower-case content words it qualifies, up to two, in question order ("tổng thống" in "tổng thống Mỹ", "thủ đô" in "thủ đô của Pháp"); empty when none. */
   neighbours: string[];
   /**
-   * Attached by "của" (X của Y: "thủ đô của Pháp"): the pair must stand together in the text.
-   * Attached directly ("tổng thống Mỹ"), a passage whose title or headings name the word is
-   * about it and counts as well ("autumn English term" in the English course guide).
+   * Attached by "của" (X của Y: "thủ đô của Pháp"): X, as a phrase, must stand within
+   * `salientDistance` tokens of Y in a top passage. Attached directly ("tổng thống Mỹ"): X must
+   * be a phrase of the materials at all (no passage says "tổng thống").
    */
   possessive: boolean;
 }
@@ -42,21 +42,28 @@ const vietnameseFunctionWords = new Set('của và là có không được cho t
  * The question's salient words: names, places and subjects written with a capital inside the
  * question ("Pháp", "Mỹ", "Paris", "EA", "Accounts Office") and four-digit numbers (a year such
  * as 1789). A question is about them: materials that lack them do not cover it even when its
- * common words match ("What is the capital of France?"). In Vietnamese, a name attached to a
- * lower-case word ("thủ đô của Pháp", "tổng thống Mỹ") must also stand next to that word in the
- * text: the history lesson is full of "Pháp" and of "thủ đô", never side by side.
+ * common words match ("What is the capital of France?"). In Vietnamese, what the question says
+ * of the name counts too ({@link SalientTerm.possessive}): the history lesson is full of
+ * "Pháp" and of "thủ đô", never side by side, and never says "tổng thống".
  */
 export function salientTerms(query: string): SalientTerm[] {
-  const words = query.normalize('NFC').match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  const text = query.normalize('NFC');
+  // Whole words, codes included ("COVID-19", "Mác-Lênin"), with where each starts.
+  const matches = [...text.matchAll(/[\p{L}\p{M}\p{N}]+(?:[-/.][\p{L}\p{M}\p{N}]+)*/gu)];
+  const words = matches.map((m) => m[0]);
+  // A capital after a sentence end, a colon or an opening quote starts a sentence, not a name.
+  const sentenceStart = matches.map((m) => m.index === 0 || /[.!?:;"“”'‘’«(…]\s*$/u.test(text.slice(Math.max(0, m.index - 3), m.index)));
+  // A question written in capitals has no capitals to tell names by.
+  const shouting = words.filter((w) => /\p{L}/u.test(w) && w === w.toUpperCase()).length * 2 > words.length;
   const lower = words.map((w) => normalizeToneMarks(w).toLowerCase());
   const folded = lower.map((w) => foldDiacritics(w));
   const asks = questionTokenMask(folded);
-  const vietnamese = words.some((w) => /[\u00C0-\u1EF9]/u.test(w) && foldDiacritics(w) !== w);
+  const vietnamese = words.some((w) => foldDiacritics(w) !== w);
   const out = new Map<string, SalientTerm>();
   words.forEach((w, i) => {
     // The first word is capitalised as the start of the sentence, not as a name. A capitalised
     // word is a name even when its folded form asks ("Mỹ" is not "my").
-    const named = i > 0 && /^\p{Lu}/u.test(w) && !questionWords.has(lower[i]!);
+    const named = !shouting && !sentenceStart[i] && /^\p{Lu}/u.test(w) && !questionWords.has(lower[i]!);
     const year = /^\d{4}$/.test(w);
     if ((asks[i] && !named) || englishStopwords.has(folded[i]!) || !(named || year)) return;
     const term = tokenize(w)[0]?.folded ?? folded[i]!;
@@ -74,10 +81,11 @@ export function salientTerms(query: string): SalientTerm[] {
         const candidate = words[j]!;
         // Written with its marks, "đô" is not the question word "do".
         const asking = asks[j] && (lower[j] === folded[j] || vietnameseQuestionWords.has(lower[j]!));
-        if ((j > 0 && /^\p{Lu}/u.test(candidate)) || vietnameseFunctionWords.has(lower[j]!) || asking) break;
+        if ((!sentenceStart[j] && /^\p{Lu}/u.test(candidate)) || vietnameseFunctionWords.has(lower[j]!) || asking) break;
         neighbours.push(tokenize(candidate)[0]?.folded ?? folded[j]!);
       }
       if (neighbours.length === 0) possessive = false;
+      neighbours.reverse(); // in question order: "thủ đô", not "đô thủ"
     }
     if (!out.has(term)) out.set(term, { term, neighbours, possessive });
   });
@@ -105,7 +113,7 @@ export interface AnswerabilitySettings {
 }
 
 /** Threshold 0.40 from `npx tsx evals/calibrate-answerability.ts` and the golden sets (README, "Answerability"). */
-export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.4, window: 24, salientFactor: 0.5, salientDistance: 4 };
+export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.4, window: 24, salientFactor: 0.5, salientDistance: 8 };
 
 /** Combines the best passage's term coverage and vector similarity into one 0-1 score. */
 export function answerabilityScore(coverage: number, similarity: number, settings: AnswerabilitySettings): number {

@@ -12,7 +12,7 @@ import {
 import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates } from './near-duplicates.js';
 import { containsTerm, foldedTermsOf, passageTermsOf, passageTermsOfStored, TermDictionary, type PassageTerms } from './passage-terms.js';
-import { occursNear, queryTermWeights, windowCoverage } from './proximity.js';
+import { phraseOccursNear, queryTermWeights, windowCoverage } from './proximity.js';
 
 
 
@@ -241,26 +241,21 @@ export class Retriever {
 
   /**
    * Whether every salient word of the question (a name, a place, a year: {@link salientTerms})
-   * is in a top passage, and, when the question attaches it to a word ("tổng thống Mỹ"), stands
-   * within `salientDistance` tokens of that word there (or, attached directly, is named by the
-   * passage's title or headings).
+   * is in the materials, and what the question says of it is too: a phrase attached by "của"
+   * ("thủ đô của Pháp") within `salientDistance` tokens of it in a top passage, a phrase
+   * attached directly ("tổng thống Mỹ") anywhere in the materials.
    */
   private salientCovered(question: string, results: readonly RetrievedChunk[]): boolean {
     const distance = this.settings.answerability.salientDistance;
+    const df = (term: string) => this.deps.bm25.documentFrequency(term);
     return salientTerms(question).every(({ term, neighbours, possessive }) => {
-      // Not attached to a word: the materials must hold it somewhere ("Excel" is named once, in
-      // the lesson's introduction; "Paris" nowhere).
-      if (neighbours.length === 0) return this.deps.bm25.documentFrequency(term) > 0;
+      if (df(term) === 0) return false;
+      if (neighbours.length === 0) return true;
+      // Either the phrase or its last word with the name is one the materials use ("rừng Amazon").
+      if (!possessive) return df(neighbours.join(' ')) > 0 || df(`${neighbours.at(-1)} ${term}`) > 0;
       const id = this.dictionary.find(term);
-      if (id < 0) return false;
-      const near = neighbours.map((n) => this.dictionary.find(n));
-      return results.some((r) => {
-        if (!containsTerm(r.terms, id)) return false;
-        if (near.every((n) => n >= 0 && occursNear(r.terms, id, [n], distance))) return true;
-        if (possessive) return false;
-        const named = tokenize(`${r.chunk.title}\n${r.chunk.headingPath.join('\n')}`).some((t) => t.folded === term);
-        return named;
-      });
+      const phrase = neighbours.map((n) => this.dictionary.find(n));
+      return id >= 0 && phrase.every((n) => n >= 0) && results.some((r) => phraseOccursNear(r.terms, id, phrase, distance));
     });
   }
 }

@@ -3,12 +3,12 @@ import { answerabilityTerms, salientTerms } from '../../src/retrieve/index.js';
 import { tokenize } from '../../src/text/index.js';
 
 describe('salientTerms', () => {
-  it('a name qualified by "của" must stand next to the words it qualifies (issue 14)', () => {
-    expect(salientTerms('Thủ đô của Pháp là gì?')).toEqual([{ term: 'phap', neighbours: ['do', 'thu'], possessive: true }]);
+  it('a name qualified by "của" comes with the phrase it qualifies, in question order (issue 14)', () => {
+    expect(salientTerms('Thủ đô của Pháp là gì?')).toEqual([{ term: 'phap', neighbours: ['thu', 'do'], possessive: true }]);
   });
 
   it('a name right after lower-case words is attached to them; "Mỹ" is a name, not the question word "my"', () => {
-    expect(salientTerms('Ai là tổng thống Mỹ?')).toEqual([{ term: 'my', neighbours: ['thong', 'tong'], possessive: false }]);
+    expect(salientTerms('Ai là tổng thống Mỹ?')).toEqual([{ term: 'my', neighbours: ['tong', 'thong'], possessive: false }]);
   });
 
   it('an acronym or code, a name after a function word, an English name and a year only have to be in the materials', () => {
@@ -31,5 +31,17 @@ describe('answerabilityTerms', () => {
 
   it('keeps the content words', () => {
     expect(answerabilityTerms(tokenize('How much does the English course cost?'))).toEqual(['english', 'cours', 'cost']);
+  });
+});
+
+describe('salientTerms: sentence starts', () => {
+  it('a capital after a full stop, a colon or an opening quote starts a sentence; a question in capitals has no names', () => {
+    expect(salientTerms('Tôi bị dị ứng. Vậy tôi có học được không?')).toEqual([]);
+    expect(salientTerms('Vì sao em được xếp loại "Giỏi"?')).toEqual([]);
+    expect(salientTerms('KHI NÀO NÊN NGHI NGỜ CON TÔI BỊ MẮC MIS-C?')).toEqual([]);
+  });
+
+  it('keeps a code whole, as the index has it', () => {
+    expect(salientTerms('Tôi có thể tiêm vắc-xin COVID-19 nếu đang mang thai không?').map((s) => s.term)).toEqual(['covid-19']);
   });
 });
