@@ -204,7 +204,7 @@ export interface FollowUpEvidence {
 
 /**
  * Follow-up or new question, from the evidence:
- * 1. a marker, or no content word of its own → follow-up;
+ * 1. a marker, or no content word of its own ("Mấy giờ?", "ở đâu?") → follow-up;
  * 2. it names a subject of its own ("Thủ đô của Pháp là gì?") → new question;
  * 3. joined to the topic it does not reach the threshold → new question (the topic does not help);
  * 4. alone it does not reach the threshold, joined it does → follow-up;

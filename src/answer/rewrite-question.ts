@@ -90,7 +90,9 @@ export async function rewriteWithModel(
 export function rewriteOffline(history: readonly Turn[], question: string, idf: (term: string) => number = () => 1): string {
   const previous = history.at(-1)?.question.trim();
   if (!previous) return question;
-  if (followUpMarker(question) === null && contentWords(question).length > 0) return question;
+  const own = contentWords(question).length;
+  const functionWordsOnly = own === 0 && question.trim().split(/\s+/).length > 4;
+  if (followUpMarker(question) === null && (own > 0 || functionWordsOnly)) return question;
   return joinWithTopic(previous, question, idf);
 }
 
@@ -117,6 +119,8 @@ export async function resolveFollowUp<R extends { answerability: number; thresho
   const previous = history.at(-1)?.question.trim();
   const alone = await retrieve(question);
   if (!previous) return { searched: question, followUp: false, retrieval: alone };
+  // A string of function words ("the a an of to is what how…") is no ellipsis: it stands alone.
+  if (contentWords(question).length === 0 && question.trim().split(/\s+/).length > 4) return { searched: question, followUp: false, retrieval: alone };
   const joinedText = joinWithTopic(previous, question, idf);
   if (joinedText === question.trim()) return { searched: question, followUp: false, retrieval: alone };
   const joined = await retrieve(joinedText);

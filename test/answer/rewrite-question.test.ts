@@ -27,6 +27,8 @@ describe('rewriteOffline', () => {
     'lop buoi sang hoc may gio',
     'mat khau manh la gi',
     'Vậy học viên phải nộp những giấy tờ gì khi đăng ký lớp học buổi tối?',
+    // A string of function words is no ellipsis (issue 15).
+    'the a an of to is what how why when where who',
   ])('vi new question: %s', (question) => {
     expect(rewriteOffline(history, question)).toBe(question);
   });
