@@ -113,7 +113,7 @@ export interface AnswerabilitySettings {
 }
 
 /** Threshold 0.40 from `npx tsx evals/calibrate-answerability.ts` and the golden sets (README, "Answerability"). */
-export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.4, window: 24, salientFactor: 0.5, salientDistance: 8 };
+export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.38, window: 24, salientFactor: 0.5, salientDistance: 8 };
 
 /** Combines the best passage's term coverage and vector similarity into one 0-1 score. */
 export function answerabilityScore(coverage: number, similarity: number, settings: AnswerabilitySettings): number {
