@@ -307,6 +307,25 @@ describe('answerQuestion offline (chat: null)', () => {
   });
 });
 
+describe('a question asking for a fact no passage holds (issue 14)', () => {
+  it('declines when no passage holds a phone number, says so, and quotes the nearest sentence with its source', async () => {
+    const retrieve = vi.fn(async (query: string) => ({ ...fakeRetrieval(query), answerability: 0.5 }));
+    const { events, record } = await run(answerQuestion(ask('Số điện thoại phòng tài vụ là gì?'), { retrieve, idf: () => 1, chat: null, timeoutMs: 1_000 }));
+    const done = doneOf(events);
+    expect(done.answerable).toBe(false);
+    expect(done.answer).toMatch(/^Tài liệu của trung tâm không nêu số điện thoại bạn hỏi\. Điều gần nhất tài liệu có nói: .*phòng tài vụ.* \[1\]$/);
+    expect(done.citations.map((c) => c.chunkId)).toEqual(['hoc-phi#0']);
+    expect(record.retrieval.answerability).toBeCloseTo(0.35);
+  });
+
+  it('answers when a passage holds the fact asked, leading with it', async () => {
+    const retrieve = vi.fn(async (query: string) => ({ ...fakeRetrieval(query), answerability: 0.5 }));
+    const { events } = await run(answerQuestion(ask('Lớp buổi tối học lúc mấy giờ?'), { retrieve, idf: () => 1, chat: null, timeoutMs: 1_000 }));
+    expect(doneOf(events).answerable).toBe(true);
+    expect(doneOf(events).answer).toMatch(/^Lớp buổi tối học từ 18 giờ/);
+  });
+});
+
 describe('answerQuestion end to end with a real engine', () => {
   let dataDir: string;
   let engine: Engine | null = null;
