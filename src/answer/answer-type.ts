@@ -70,11 +70,12 @@ export function detectAnswerType(question: string): DetectedAnswerType | null {
 // Word edges that know Vietnamese letters (`\b` only knows ASCII ones).
 const L = String.raw`(?<![\p{L}\p{M}\p{N}])`;
 const R = String.raw`(?![\p{L}\p{M}\p{N}])`;
-const weekdayVi = String.raw`(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)${R}|chủ\s+nhật${R})`;
-const weekdayEn = String.raw`(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?`;
-const monthEn = String.raw`(?:january|february|march|april|may|june|july|august|september|october|november|december)`;
+// Weekdays are written with a capital ("thứ Hai"); "lớn thứ hai" is "second largest".
+const weekdayVi = String.raw`(?:[Tt]hứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|2|3|4|5|6|7)${R}|[Cc]hủ\s+[Nn]hật${R})`;
+const weekdayEn = String.raw`(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?`;
+const monthEn = String.raw`(?:January|February|March|April|May|June|July|August|September|October|November|December)`;
 const timeOfDay = String.raw`(?:${L}\d{1,2}\s?h\s?\d{0,2}${R}|${L}\d{1,2}\s?giờ(?:\s?\d{1,2}(?:\s?phút)?)?${R}|${L}\d{1,2}:\d{2}${R}|${L}\d{1,2}(?::\d{2})?\s?(?:am|pm)${R})`;
-const dateSpan = String.raw`(?:${L}\d{1,2}\/\d{1,2}(?:\/\d{2,4})?${R}|${L}ngày\s+\d{1,2}${R}|${L}${weekdayVi}|${L}${weekdayEn}${R}|${L}\d{1,2}\s+${monthEn}(?:\s+\d{4})?${R}|${L}${monthEn}\s+\d{1,2}${R}|${L}tháng\s+(?:\d{1,2}|giêng|chạp)${R}|(?<![\p{L}\p{N}–-])(?:năm\s+)?(?:1[89]|20)\d{2}(?![\p{L}\p{N}]|\s?[–-]\s?\d)|${L}mùng\s+\d{1,2}${R})`;
+const dateSpan = String.raw`(?:${L}\d{1,2}\/\d{1,2}(?:\/\d{2,4})?${R}|${L}[Nn]gày\s+\d{1,2}${R}|${L}${weekdayVi}|${L}${weekdayEn}${R}|${L}\d{1,2}\s+${monthEn}(?:\s+\d{4})?${R}|${L}${monthEn}\s+\d{1,2}${R}|${L}[Tt]háng\s+(?:\d{1,2}|[Gg]iêng|[Cc]hạp)${R}|(?<![\p{L}\p{N}–-])(?:[Nn]ăm\s+)?(?:1[89]|20)\d{2}(?![\p{L}\p{N}]|\s?[–-]\s?\d)|${L}[Mm]ùng\s+\d{1,2}${R})`;
 const moneySpan = String.raw`(?:${L}\d[\d.,]*\s*(?:đồng|đ|vnđ|vnd|nghìn|ngàn|triệu|tỷ|usd)${R}|\$\s?\d[\d.,]*|${L}\d+(?:[.,]\d+)?\s?%|${L}miễn phí${R}|${L}miễn\s+(?:100%\s+)?học phí${R}|${L}free${R}|${L}không thu${R})`;
 const durationSpan = String.raw`(?:${L}\d+(?:[.,]\d+)?\s*(?:phút|giờ|tiếng|ngày(?:\s+đêm)?|tuần|tháng|năm|tiết|buổi|minutes?|hours?|days?|weeks?|months?|years?|periods?)${R}|${L}(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:tuần|tháng|năm|ngày)${R})`;
 const placeSpan = String.raw`(?:${L}(?:phòng|room|rooms)\s+(?:máy\s+)?[A-Z]?\d{2,4}${R}|${L}[A-C]\d{3}${R}|${L}nhà\s+[A-C]${R}|${L}building\s+[A-C]${R}|${L}tầng\s+\d${R}|${L}(?:third|second|first|ground)\s+floor${R}|${L}số\s+\d+\s+đường${R}|${L}đường\s+\p{Lu}|${L}phường\s+\p{Lu}|${L}street${R}|${L}quảng trường\s+\p{Lu}|${L}hội trường${R}|${L}sân\s+trung tâm${R}|${L}phía sau\s+nhà${R}|${L}(?:tại|ở|at|in)\s+(?:\p{Lu}[\p{Ll}\p{M}]+\s){0,3}\p{Lu}[\p{Ll}\p{M}]+${R})`;
@@ -86,7 +87,7 @@ const personSpan = String.raw`(?:(?:ThS\.|TS\.|GS\.|PGS\.|Ms\.|Mr\.|Mrs\.|${L}b�
 
 const spanPatterns: Record<AnswerType, RegExp | null> = {
   time: new RegExp(timeOfDay, 'giu'),
-  date: new RegExp(`${dateSpan}|${timeOfDay}`, 'giu'),
+  date: new RegExp(`${dateSpan}|${timeOfDay}`, 'gu'),
   duration: new RegExp(durationSpan, 'giu'),
   place: new RegExp(placeSpan, 'gu'),
   phone: new RegExp(phoneSpan, 'gu'),

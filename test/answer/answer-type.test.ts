@@ -57,6 +57,11 @@ describe('findAnswerSpans', () => {
     expect(spans).toEqual(expect.arrayContaining(['thứ Bảy', 'ngày 05', 'Monday', '14 September 2026']));
   });
 
+  it('"thứ hai" in "lớn thứ hai" (second largest) is not a weekday; "thứ Hai" is', () => {
+    expect(findAnswerSpans('Điện Biên Phủ trở thành nơi Pháp tập trung binh lực lớn thứ hai.', 'date')).toEqual([]);
+    expect(findAnswerSpans('Lớp EA: tối thứ Hai và tối thứ Tư.', 'date').map((s) => s.text)).toEqual(['thứ Hai', 'thứ Tư']);
+  });
+
   it('a school year range or a phone number is not a date; a phone number inside a date is not a phone', () => {
     expect(findAnswerSpans('năm học 2026-2027', 'date')).toEqual([]);
     expect(findAnswerSpans('ngày 02/9/2026', 'phone')).toEqual([]);
