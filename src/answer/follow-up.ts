@@ -17,8 +17,8 @@ import { detectAnswerType } from './answer-type.js';
 
 /** Words that open an elliptical follow-up ("còn lớp tối?", "what about…"). */
 const leadingMarkers = ['còn', 'thế còn', 'vậy còn', 'thế thì', 'what about', 'how about', 'and', 'and what about'];
-/** Words that point back at the previous turn's topic ("thì sao", "nó", "it", "phòng đó"). */
-const pointingMarkers = ['thì sao', 'thì thế nào', 'thì như thế nào', 'nó', 'cái đó', 'cái này', 'điều đó', 'việc đó', 'chỗ đó', 'đó', 'ấy', 'it', 'its', 'that', 'there', 'this one', 'them', 'they', 'those'];
+/** Words that point back at the previous turn's topic ("thì sao", "nó", "it", "phòng đó"). English "that", "there", "they" are left out: "Is there parking?" asks anew, and a question made only of such words has no content word and follows up anyway. */
+const pointingMarkers = ['thì sao', 'thì thế nào', 'thì như thế nào', 'nó', 'cái đó', 'cái này', 'điều đó', 'việc đó', 'chỗ đó', 'đó', 'ấy', 'it', 'its'];
 /** Pointing words that are also ordinary Vietnamese content when typed without marks ("do", "no", "ay"). */
 const ambiguousWhenFolded = new Set(['đó', 'nó', 'ấy']);
 
