@@ -14,6 +14,7 @@ import type { AppDeps } from '../../src/server/app-deps.js';
 import { createApp } from '../../src/server/create-app.js';
 import { createLogger } from '../../src/server/logger.js';
 import { openService } from '../../src/server/open-service.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
 
 interface ChatReply {
   conversationId: string;
@@ -22,39 +23,57 @@ interface ChatReply {
   answerable: boolean;
 }
 
-let root: string;
-let deps: AppDeps;
-let server: ServerType;
-let baseURL: string;
+interface Shipped {
+  deps: AppDeps;
+  baseURL: string;
+  close: () => Promise<void>;
+}
 
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'trogiang-conversations-'));
+/** The real service over the shipped corpus, in a temporary data folder, on a loopback port. */
+async function startShipped(env: Record<string, string> = {}): Promise<Shipped> {
+  const root = mkdtempSync(join(tmpdir(), 'trogiang-conversations-'));
   const config = loadConfig({
     DATA_DIR: join(root, 'data'),
     CORPUS_DIR: join(import.meta.dirname, '../../corpus'),
     ADMIN_TOKEN: 'test-admin-token-0123456789',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '10000',
+    ...env,
   });
-  ({ deps } = await openService(config, createLogger('silent')));
+  const { deps } = await openService(config, createLogger('silent'));
   const app = createApp(deps);
-  server = await new Promise((resolve) => {
+  const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    deps,
+    baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      deps.engine.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+let deps: AppDeps;
+let baseURL: string;
+let shipped: Shipped;
+
+beforeAll(async () => {
+  shipped = await startShipped();
+  ({ deps, baseURL } = shipped);
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  deps.engine.close();
-  rmSync(root, { recursive: true, force: true });
+  await shipped.close();
 });
 
 /** Asks the questions in one conversation, as the widget does (JSON answers). */
-async function converse(questions: string[]): Promise<ChatReply[]> {
+async function converse(questions: string[], base = baseURL): Promise<ChatReply[]> {
   const replies: ChatReply[] = [];
   for (const message of questions) {
-    const response = await fetch(`${baseURL}/api/chat`, {
+    const response = await fetch(`${base}/api/chat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ message, ...(replies[0] ? { conversationId: replies[0].conversationId } : {}) }),
@@ -114,5 +133,33 @@ describe('questions the materials do not cover (issue 14 item 3, issue 15)', () 
     expect(searchedAs(capital!)).toBeNull();
     expect(stopwords!.answerable).toBe(false);
     expect(searchedAs(stopwords!)).toBeNull();
+  });
+});
+
+describe('with a model configured (fake OpenAI-compatible server)', () => {
+  let fake: FakeOpenAI;
+  let withModel: Shipped;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    // Rewrites come back as the standalone question; answers cite source 1.
+    fake.setChatBehavior((body) => (body.stream ? { reply: 'Lớp buổi tối học từ 18h00 đến 20h30 [1].' } : { reply: 'Lớp học buổi tối học lúc mấy giờ?' }));
+    withModel = await startShipped({ OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-test', LLM: 'openai', EMBEDDINGS: 'local', CHAT_MODEL: 'fake-chat' });
+  }, 120_000);
+  afterAll(async () => {
+    await withModel?.close();
+    await fake?.close();
+  });
+
+  it('asks the model to rewrite only the follow-up, never a new question of another topic', async () => {
+    fake.reset();
+    fake.setChatBehavior((body) => (body.stream ? { reply: 'Lớp buổi tối học từ 18h00 đến 20h30 [1].' } : { reply: 'Lớp học buổi tối học lúc mấy giờ?' }));
+    const replies = await converse(['Học phí một tháng bao nhiêu?', 'lop buoi sang hoc may gio', 'còn lớp buổi tối thì sao?'], withModel.baseURL);
+    const chats = fake.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as { stream?: boolean; messages: Array<{ content: string }> });
+    const rewrites = chats.filter((b) => !b.stream);
+    expect(rewrites).toHaveLength(1);
+    expect(rewrites[0]!.messages.at(-1)!.content).toContain('còn lớp buổi tối thì sao?');
+    expect(chats.filter((b) => b.stream)).toHaveLength(3);
+    const stored = replies.map((r) => withModel.deps.engine.store.conversations.getMessage(r.messageId)!.rewrittenQuestion);
+    expect(stored).toEqual([null, null, 'Lớp học buổi tối học lúc mấy giờ?']);
   });
 });
