@@ -7,7 +7,7 @@ import { citedNumbers, createCitationFilter } from './citation-filter.js';
 import { extractiveAnswer, toCitation, toSources } from './extractive-answerer.js';
 import { buildGroundedMessages } from './grounded-prompt.js';
 import { answerMessages } from './messages.js';
-import { answerSpanStrength, detectAnswerType } from './answer-type.js';
+import { answerSpanStrength, detectAnswerType, withoutCue, type AnswerType } from './answer-type.js';
 import { resolveFollowUp, rewriteWithModel, type Turn } from './rewrite-question.js';
 
 export interface AnswerRequest {
@@ -63,6 +63,13 @@ type DoneEvent = Extract<AnswerEvent, { type: 'done' }>;
  * none of the top three passages holds: tuned on evals/tune/conversations.jsonl (docs/answers.md).
  */
 export const missingTypeFactor = 0.7;
+
+/**
+ * Types whose asking words are nouns that pull passages about the thing rather than holding it
+ * ("số điện thoại", "email", "địa chỉ"). For times ("mấy giờ") a second search without the
+ * asking words only brought other schedules (tuning set, docs/answers.md).
+ */
+const researchedTypes: ReadonlySet<AnswerType> = new Set(['phone', 'email', 'place']);
 
 /** First sentence of each refusal, folded, to spot a model that declines. */
 const refusalMarks = (['vi', 'en'] as const).map((lang) => comparable(answerMessages.notCovered[lang].split(/(?<=\.)\s/)[0]!));
@@ -192,10 +199,26 @@ export async function* answerQuestion(request: AnswerRequest, deps: AnswerDeps):
   }
   if (client?.aborted) return record(null);
 
+  // A question asking for a phone number, an e-mail address or a place may retrieve passages
+  // that only talk about it ("số điện thoại" pulls passages about phones): the question is searched
+  // again without its asking words, and up to two passages of that search holding the fact join
+  // the results (answerability stays that of the question as searched).
+  let asked = detectAnswerType(rewritten);
+  if (asked && researchedTypes.has(asked.type)) {
+    const plain = withoutCue(rewritten, asked.cue);
+    if (plain !== '') {
+      const again = await retrieve(plain);
+      if (client?.aborted) return record(null);
+      const known = new Set(retrieval.results.map((r) => r.chunk.id));
+      const holding = again.results.filter((r) => !known.has(r.chunk.id) && answerSpanStrength(r.chunk.text, asked!) === 2).slice(0, 2);
+      if (holding.length > 0) retrieval = { ...retrieval, results: [...retrieval.results.slice(0, 5 - holding.length), ...holding] };
+    }
+  }
+
   // A question asking for a time, a room, a phone number… that no retrieved passage holds is
   // not answered by quoting the topic: its answerability drops, and a decline says what the
   // materials do say.
-  const asked = detectAnswerType(rewritten);
+  asked = detectAnswerType(rewritten);
   const missing = asked !== null && retrieval.answerable && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0) ? asked.type : null;
   if (missing) {
     const answerability = retrieval.answerability * missingTypeFactor;

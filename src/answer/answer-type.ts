@@ -157,3 +157,14 @@ export const answerTypeNames: Record<AnswerType, { vi: string; en: string }> = {
   definition: { vi: 'định nghĩa', en: 'the definition' },
   procedure: { vi: 'cách làm', en: 'the steps' },
 };
+
+/**
+ * The question without the words that ask for the type ("so dien thoai tuyen sinh" → "tuyen
+ * sinh"), or '' when nothing else is left: what the fact is about, to search for it again.
+ */
+export function withoutCue(question: string, cue: string): string {
+  const cueWords = new Set(cue.split(' '));
+  const words = question.normalize('NFC').match(/[\p{L}\p{M}\p{N}]+(?:[-/.@][\p{L}\p{M}\p{N}]+)*/gu) ?? [];
+  const kept = words.filter((w) => !cueWords.has(cueForm(w)));
+  return kept.length === words.length || kept.length === 0 ? '' : kept.join(' ');
+}

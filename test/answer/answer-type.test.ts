@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answerSpanStrength, detectAnswerType, findAnswerSpans } from '../../src/answer/answer-type.js';
+import { answerSpanStrength, detectAnswerType, findAnswerSpans, withoutCue } from '../../src/answer/answer-type.js';
 import { answerTypeFactor } from '../../src/answer/select-sentences.js';
 
 describe('detectAnswerType', () => {
@@ -106,5 +106,16 @@ describe('preferring the sentence that holds the fact', () => {
 
   it('an example is worth less than the rule it illustrates', () => {
     expect(answerTypeFactor(null, 'Ví dụ: một người khuyết tật học tiếng Anh Bậc 1 chỉ nộp 1.400.000 đồng.')).toBeLessThan(answerTypeFactor(null, 'Các mức giảm không cộng dồn.'));
+  });
+});
+
+describe('withoutCue', () => {
+  it('keeps what the fact is about, for a second search', () => {
+    expect(withoutCue('so dien thoai tuyen sinh', 'so dien thoai')).toBe('tuyen sinh');
+    expect(withoutCue('Email của thư viện là gì?', 'email')).toBe('của thư viện là gì');
+  });
+  it('gives nothing when only the asking words are left, or none was found', () => {
+    expect(withoutCue('Số điện thoại?', 'so dien thoai')).toBe('');
+    expect(withoutCue('Lớp EA học hôm nào?', 'so dien thoai')).toBe('');
   });
 });

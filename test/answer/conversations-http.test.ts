@@ -114,8 +114,9 @@ describe('a learner conversation over the shipped corpus (issue 14)', () => {
   });
 
   it('answers with the fact asked: a phone number, a time after a fee, an evening follow-up', async () => {
-    const [phone] = await converse(['Số điện thoại phòng tư vấn']);
+    const [phone, admissions] = await converse(['Số điện thoại phòng tư vấn', 'so dien thoai tuyen sinh']);
     expect(phone!.answer.slice(0, 200)).toContain('0978 214 630');
+    expect(admissions!.answer.slice(0, 300)).toContain('0263 3 812 580');
     const [, , evening] = await converse(['Học phí chương trình THPT một tháng là bao nhiêu?', 'lop buoi sang hoc may gio', 'còn lớp buổi tối thì sao?']);
     expect(evening!.answer).toMatch(/18h00/);
   });
