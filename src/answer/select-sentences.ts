@@ -145,11 +145,16 @@ export function answerTypeFactor(asked: DetectedAnswerType | null, sentence: str
 
 /**
  * Orders the chosen sentences so the answer opens with the fact: for a question with a span
- * type, the sentences that hold one come first (best first); otherwise the best sentence's
- * passage comes first. Inside a passage, document order is kept, so a list stays a list.
+ * type, the sentences that hold one come first, best first; otherwise the best sentence's
+ * passage comes first, and inside a passage document order is kept, so a list stays a list.
  */
 function leadWithTheFact<T extends SelectedSentence>(chosen: T[], best: T, asked: DetectedAnswerType | null): T[] {
-  const holds = (s: T) => (asked && spanTypes.has(asked.type) ? answerSpanStrength(s.text, asked) === 2 : true);
-  const rank = (s: T) => (holds(s) ? 0 : 1) * 2 + (s.source === best.source ? 0 : 1);
+  if (asked && spanTypes.has(asked.type)) {
+    // The sentences holding the fact, best first (the counselling room's number before the
+    // office's), then the others in document order.
+    const holds = (s: T) => answerSpanStrength(s.text, asked) === 2;
+    return [...chosen].sort((a, b) => Number(holds(b)) - Number(holds(a)) || (holds(a) ? b.score - a.score : a.source - b.source || a.position - b.position));
+  }
+  const rank = (s: T) => (s.source === best.source ? 0 : 1);
   return [...chosen].sort((a, b) => rank(a) - rank(b) || (a.source === b.source ? a.position - b.position : b.score - a.score));
 }
