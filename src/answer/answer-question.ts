@@ -1,13 +1,14 @@
 import type { AIMessageChunk } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
-import type { Retrieval } from '../retrieve/index.js';
+import { defaultAnswerability, type Retrieval } from '../retrieve/index.js';
 import { detectLanguage, foldDiacritics } from '../text/index.js';
 import type { AnswerEvent, AnswerMode, Citation, Source } from './answer-events.js';
 import { citedNumbers, createCitationFilter } from './citation-filter.js';
 import { extractiveAnswer, toCitation, toSources } from './extractive-answerer.js';
 import { buildGroundedMessages } from './grounded-prompt.js';
 import { answerMessages } from './messages.js';
-import { rewriteOffline, rewriteWithModel, type Turn } from './rewrite-question.js';
+import { answerSpanStrength, detectAnswerType, withoutCue, type AnswerType } from './answer-type.js';
+import { resolveFollowUp, rewriteWithModel, type Turn } from './rewrite-question.js';
 
 export interface AnswerRequest {
   question: string;
@@ -57,6 +58,19 @@ export class LlmAnswerError extends Error {
 
 type DoneEvent = Extract<AnswerEvent, { type: 'done' }>;
 
+/**
+ * Answerability kept when the question asks for a kind of fact (a time, a phone number…) that
+ * none of the top three passages holds: tuned on evals/tune/conversations.jsonl (docs/answers.md).
+ */
+export const missingTypeFactor = 0.7;
+
+/**
+ * Types whose asking words are nouns that pull passages about the thing rather than holding it
+ * ("số điện thoại", "email", "địa chỉ"). For times ("mấy giờ") a second search without the
+ * asking words only brought other schedules (tuning set, docs/answers.md).
+ */
+const researchedTypes: ReadonlySet<AnswerType> = new Set(['phone', 'email', 'place']);
+
 /** First sentence of each refusal, folded, to spot a model that declines. */
 const refusalMarks = (['vi', 'en'] as const).map((lang) => comparable(answerMessages.notCovered[lang].split(/(?<=\.)\s/)[0]!));
 
@@ -100,10 +114,12 @@ function deadlineController(ms: number, client: AbortSignal | undefined, what: s
 /**
  * Answers one question: the one orchestration used by the server and the evaluation suite.
  *
- * 1. A follow-up is rewritten into a standalone question: by the model when there is one
- *    (falling back to {@link rewriteOffline} on an error or after `rewriteTimeoutMs`), else by
- *    the offline heuristic.
- * 2. Retrieval (k = 5) on the rewritten question.
+ * 1. With earlier turns, {@link resolveFollowUp} decides from evidence whether the question
+ *    follows up on the last one (and joins it to that turn's topic); a follow-up is then
+ *    rewritten by the model when there is one (keeping the offline join on an error or after
+ *    `rewriteTimeoutMs`). A new question is searched as asked.
+ * 2. Retrieval (k = 5) on the question as searched; when it asks for a kind of fact no top
+ *    passage holds, its answerability is lowered ({@link missingTypeFactor}).
  * 3. Offline, or when retrieval says the materials do not cover the question, the extractive
  *    answerer answers (mode `extractive`): the model is not needed to decline, and not asking it
  *    saves time and keeps refusals consistent with the calibrated answerability threshold.
@@ -152,36 +168,69 @@ export async function* answerQuestion(request: AnswerRequest, deps: AnswerDeps):
     aborted: done === null,
   });
 
-  // 1. Standalone question.
+  // 1-2. Follow-up decision (from evidence: markers, and retrieval of the question alone and
+  // joined to the previous topic), the model's rewrite of a follow-up, and retrieval.
+  const retrieve = (query: string) => deps.retrieve(query, { k: 5, collections: request.collections ?? null });
   if (request.history.length > 0) {
-    if (deps.chat) {
+    const resolved = await resolveFollowUp(request.history, question, retrieve, deps.idf, defaultAnswerability.threshold);
+    if (client?.aborted) return record(null);
+    rewritten = resolved.searched;
+    retrieval = resolved.retrieval;
+    if (resolved.followUp && deps.chat) {
       const lang = detectLanguage(question, detectLanguage(request.history.at(-1)!.question));
       const budget = Math.min(deps.rewriteTimeoutMs ?? Math.min(5_000, deps.timeoutMs / 3), deadline - performance.now());
       const call = deadlineController(budget, client, 'the question rewrite');
+      let byModel: string | null = null;
       try {
-        rewritten = await rewriteWithModel(deps.chat, request.history, question, lang, call.signal);
+        byModel = await rewriteWithModel(deps.chat, request.history, question, lang, call.signal);
       } catch (error) {
         if (client?.aborted) return record(null);
         report(call.failure(error), 'rewrite');
-        rewritten = rewriteOffline(request.history, question);
       } finally {
         call.dispose();
       }
-    } else {
-      rewritten = rewriteOffline(request.history, question);
+      if (byModel !== null && byModel.trim() !== rewritten.trim()) {
+        rewritten = byModel;
+        retrieval = await retrieve(rewritten);
+      }
     }
+  } else {
+    retrieval = await retrieve(question);
   }
   if (client?.aborted) return record(null);
 
-  // 2. Retrieval.
-  retrieval = await deps.retrieve(rewritten, { k: 5, collections: request.collections ?? null });
-  if (client?.aborted) return record(null);
+  // A question asking for a phone number, an e-mail address or a place may retrieve passages
+  // that only talk about it ("số điện thoại" pulls passages about phones): the question is searched
+  // again without its asking words, and up to two passages of that search holding the fact join
+  // the results (answerability stays that of the question as searched).
+  let asked = detectAnswerType(rewritten);
+  if (asked && researchedTypes.has(asked.type)) {
+    const plain = withoutCue(rewritten, asked.cue);
+    if (plain !== '') {
+      const again = await retrieve(plain);
+      if (client?.aborted) return record(null);
+      const known = new Set(retrieval.results.map((r) => r.chunk.id));
+      const holding = again.results.filter((r) => !known.has(r.chunk.id) && answerSpanStrength(r.chunk.text, asked!) === 2).slice(0, 2);
+      if (holding.length > 0) retrieval = { ...retrieval, results: [...retrieval.results.slice(0, 5 - holding.length), ...holding] };
+    }
+  }
+
+  // A question asking for a time, a room, a phone number… that no retrieved passage holds is
+  // not answered by quoting the topic: its answerability drops, and a decline says what the
+  // materials do say.
+  asked = detectAnswerType(rewritten);
+  const missing = asked !== null && retrieval.answerable && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0) ? asked.type : null;
+  if (missing) {
+    const answerability = retrieval.answerability * missingTypeFactor;
+    retrieval = { ...retrieval, answerability, answerable: answerability >= (retrieval.threshold ?? defaultAnswerability.threshold) };
+  }
+  const current: Retrieval = retrieval;
 
   /** Streams the extractive answer; returns its `done` event, or null when the client left. */
   async function* extractive(as: AnswerMode): AsyncGenerator<AnswerEvent, DoneEvent | null> {
     mode = as;
     streamed = '';
-    for await (const event of extractiveAnswer(retrieval!, deps.idf)) {
+    for await (const event of extractiveAnswer(current, deps.idf, undefined, { missing })) {
       if (client?.aborted) return null;
       if (event.type === 'done') {
         const done: DoneEvent = { ...event, mode: as };
@@ -195,12 +244,12 @@ export async function* answerQuestion(request: AnswerRequest, deps: AnswerDeps):
   }
 
   // 3. Offline, or nothing to answer from.
-  if (!deps.chat || !retrieval.answerable) return record(yield* extractive('extractive'));
+  if (!deps.chat || !current.answerable) return record(yield* extractive('extractive'));
 
   // 4. The model's answer.
-  const sources: Source[] = toSources(retrieval, 5);
-  const passages = retrieval.results.slice(0, sources.length).map((r) => r.chunk.text);
-  const lang = detectLanguage(question, retrieval.lang);
+  const sources: Source[] = toSources(current, 5);
+  const passages = current.results.slice(0, sources.length).map((r) => r.chunk.text);
+  const lang = detectLanguage(question, current.lang);
   const messages = buildGroundedMessages(question, lang, sources, passages, { standaloneQuestion: rewritten });
   const valid = new Set(sources.map((s) => s.n));
   const filter = createCitationFilter(valid);

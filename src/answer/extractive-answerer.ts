@@ -1,6 +1,7 @@
 import type { Retrieval } from '../retrieve/index.js';
 import type { AnswerEvent, Citation, Source } from './answer-events.js';
-import { answerMessages } from './messages.js';
+import { answerTypeNames, type AnswerType } from './answer-type.js';
+import { answerMessages, missingFactMessages } from './messages.js';
 import { defaultSelectionSettings, selectSentences, type SelectionSettings } from './select-sentences.js';
 
 /**
@@ -29,15 +30,30 @@ export function toCitation(source: Source): Citation {
 /**
  * The offline answerer: quotes the sentences of the retrieved passages that best answer the
  * question, each group followed by `[n]` for its source; declines plainly, in the question's
- * language, when retrieval says the materials do not cover the question.
+ * language, when retrieval says the materials do not cover the question. When they cover its
+ * topic but not the kind of fact asked (`options.missing`: no phone number, no time…), the
+ * decline says so and quotes the nearest sentence, cited, instead of passing it off as the answer.
  */
 export async function* extractiveAnswer(
   retrieval: Retrieval,
   idf: (term: string) => number,
   settings: SelectionSettings = defaultSelectionSettings,
+  options: { missing?: AnswerType | null } = {},
 ): AsyncGenerator<AnswerEvent> {
   const lang = retrieval.lang;
   const sentences = retrieval.answerable ? selectSentences(retrieval.query, lang, retrieval.results, idf, settings) : [];
+  if (sentences.length === 0 && options.missing) {
+    // The topic is in the materials but not the fact asked: say so, and what they do say.
+    const nearest = selectSentences(retrieval.query, lang, retrieval.results, idf, { ...settings, maxSentences: 1 })[0];
+    if (nearest) {
+      const sources = toSources(retrieval, 1, [nearest.source]);
+      const answer = `${missingFactMessages[lang](answerTypeNames[options.missing][lang])} ${nearest.text} [1]`;
+      yield { type: 'sources', sources };
+      yield { type: 'delta', text: answer };
+      yield { type: 'done', answer, citations: sources.map(toCitation), mode: 'extractive', answerable: false };
+      return;
+    }
+  }
   if (sentences.length === 0) {
     const answer = answerMessages.notCovered[lang];
     yield { type: 'sources', sources: [] };

@@ -5,7 +5,9 @@ export { extractiveAnswer, toSources, toCitation } from './extractive-answerer.j
 export { createChatModel, type ChatModelOptions } from './chat-model.js';
 export { createCitationFilter, filterCitations, citedNumbers, maxCitationLength, type CitationFilter } from './citation-filter.js';
 export { buildGroundedMessages, escapeSourceText, fenceSource, type GroundedPromptOptions } from './grounded-prompt.js';
-export { rewriteWithModel, rewriteOffline, cleanRewrite, type Turn } from './rewrite-question.js';
+export { rewriteWithModel, rewriteOffline, resolveFollowUp, cleanRewrite, type Turn, type FollowUpResolution } from './rewrite-question.js';
+export { isFollowUp, joinWithTopic, topicOf, followUpMarker, type FollowUpEvidence } from './follow-up.js';
+export { detectAnswerType, findAnswerSpans, answerSpanStrength, type AnswerType, type DetectedAnswerType } from './answer-type.js';
 export {
   answerQuestion,
   isRefusal,

@@ -11,3 +11,9 @@ export const answerMessages = {
     en: 'Please type a question.',
   },
 } as const satisfies Record<string, Record<Language, string>>;
+
+/** The opening of a decline when the materials cover the topic but not the fact asked. */
+export const missingFactMessages: Record<Language, (what: string) => string> = {
+  vi: (what) => `Tài liệu của trung tâm không nêu ${what} bạn hỏi. Điều gần nhất tài liệu có nói:`,
+  en: (what) => `The center's materials do not give ${what} you asked for. The closest thing they say:`,
+};

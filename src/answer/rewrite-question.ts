@@ -1,6 +1,7 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
-import { foldDiacritics, hasDiacritics, normalizeToneMarks, type Language } from '../text/index.js';
+import type { Language } from '../text/index.js';
+import { contentWords, followUpMarker, genericIdf, isFollowUp, joinWithTopic, ownSubjectWords } from './follow-up.js';
 
 /** One earlier exchange of the conversation. */
 export interface Turn {
@@ -80,35 +81,58 @@ export async function rewriteWithModel(
   return rewritten;
 }
 
-/** Words that open a follow-up ("còn lớp tối?", "what about…"). */
-const leadingMarkers = ['còn', 'thế còn', 'vậy', 'vậy thì', 'thế thì', 'nhưng', 'what about', 'how about', 'and', 'also', 'what if'];
-/** Words that point back at something said before ("thì sao", "nó", "it"). */
-const pointingMarkers = ['thì sao', 'thế nào nữa', 'nó', 'cái đó', 'cái này', 'điều đó', 'việc đó', 'chỗ đó', 'lớp đó', 'khóa đó', 'it', 'that', 'this one', 'them', 'those'];
-const maxFollowUpSyllables = 8;
+/**
+ * The offline rewrite without retrieval evidence: a question with an ellipsis or pointing marker
+ * ("còn lớp EB thì sao?", "what about EC?", "which room is it in") or with no content word of
+ * its own ("Mấy giờ?") is joined to the previous turn's topic ({@link joinWithTopic}); any
+ * other question is returned unchanged. {@link resolveFollowUp} adds the retrieval evidence.
+ */
+export function rewriteOffline(history: readonly Turn[], question: string, idf: (term: string) => number = () => 1): string {
+  const previous = history.at(-1)?.question.trim();
+  if (!previous) return question;
+  const own = contentWords(question).length;
+  const functionWordsOnly = own === 0 && question.trim().split(/\s+/).length > 4;
+  if (followUpMarker(question) === null && (own > 0 || functionWordsOnly)) return question;
+  return joinWithTopic(previous, question, idf);
+}
 
-function normalizeForMarkers(text: string, fold: boolean): string {
-  const lower = normalizeToneMarks(text.normalize('NFC').toLowerCase());
-  const base = fold ? foldDiacritics(lower) : lower;
-  return ` ${base.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+export interface FollowUpResolution<R> {
+  /** The question as searched: the question itself, or joined to the previous topic. */
+  searched: string;
+  followUp: boolean;
+  /** The retrieval of `searched`, already made. */
+  retrieval: R;
 }
 
 /**
- * The offline stand-in for the rewrite: a question that looks like a follow-up (at most eight
- * syllables, or with a marker such as "còn", "thì sao", "nó", "what about", "it") gets the
- * previous question put in front of it, so retrieval sees the topic; any other question is
- * returned unchanged. Typed with diacritics, markers are compared with their diacritics (so
- * "nợ" is not "nó"); typed without, on folded text ("con lop buoi toi thi sao").
+ * Decides from evidence whether a question follows up on the previous turn ({@link isFollowUp}):
+ * retrieves the question alone and joined to the previous topic, and returns the one chosen with
+ * its retrieval (so the answer does not retrieve again).
  */
-export function rewriteOffline(history: readonly Turn[], question: string): string {
+export async function resolveFollowUp<R extends { answerability: number; threshold?: number }>(
+  history: readonly Turn[],
+  question: string,
+  retrieve: (query: string) => Promise<R>,
+  idf: (term: string) => number,
+  defaultThreshold: number,
+): Promise<FollowUpResolution<R>> {
   const previous = history.at(-1)?.question.trim();
-  if (!previous) return question;
-  const fold = !hasDiacritics(question);
-  const text = normalizeForMarkers(question, fold);
-  const syllables = text.trim() === '' ? 0 : text.trim().split(' ').length;
-  const marker = (m: string) => normalizeForMarkers(m, fold);
-  const followUp =
-    syllables <= maxFollowUpSyllables ||
-    leadingMarkers.some((m) => text.startsWith(marker(m))) ||
-    pointingMarkers.some((m) => text.includes(marker(m)));
-  return followUp ? `${previous} ${question.trim()}` : question;
+  const alone = await retrieve(question);
+  if (!previous) return { searched: question, followUp: false, retrieval: alone };
+  // A string of function words ("the a an of to is what how…") is no ellipsis: it stands alone.
+  if (contentWords(question).length === 0 && question.trim().split(/\s+/).length > 4) return { searched: question, followUp: false, retrieval: alone };
+  const joinedText = joinWithTopic(previous, question, idf);
+  if (joinedText === question.trim()) return { searched: question, followUp: false, retrieval: alone };
+  const joined = await retrieve(joinedText);
+  const own = contentWords(question);
+  const followUp = isFollowUp({
+    marker: followUpMarker(question) !== null,
+    contentWords: own.length,
+    genericOnly: own.every((w) => idf(w.folded) < genericIdf),
+    namesOwnSubject: ownSubjectWords(question, previous).length > 0,
+    alone: alone.answerability,
+    joined: joined.answerability,
+    threshold: alone.threshold ?? defaultThreshold,
+  });
+  return followUp ? { searched: joinedText, followUp, retrieval: joined } : { searched: question, followUp, retrieval: alone };
 }

@@ -1,6 +1,6 @@
 import type { RetrievedChunk } from '../retrieve/index.js';
-import { splitSentences, tokenize, type Language } from '../text/index.js';
-import { expectedAnswerShape } from './answer-type.js';
+import { questionTokenMask, splitSentences, tokenize, type Language } from '../text/index.js';
+import { answerSpanStrength, detectAnswerType, spanTypes, type DetectedAnswerType } from './answer-type.js';
 
 /** A sentence chosen for the answer, with the rank of the passage it came from. */
 export interface SelectedSentence {
@@ -42,15 +42,21 @@ export function selectSentences(
   settings: SelectionSettings = defaultSelectionSettings,
 ): SelectedSentence[] {
   const queryTokens = tokenize(question);
-  const queryTerms = new Set(queryTokens.map((t) => t.folded));
+  // Words that only ask ("mấy giờ", "bao nhiêu") say nothing about which sentence answers: "giờ"
+  // would pull "sau giờ học" into an answer about class hours.
+  const asking = questionTokenMask(queryTokens.map((t) => t.folded));
+  const queryTerms = new Set(queryTokens.filter((t, i) => t.extra || !asking[i]).map((t) => t.folded));
   const queryBigrams = new Set<string>();
   for (let i = 1; i < queryTokens.length; i++) {
     if (!queryTokens[i]!.breakBefore && !queryTokens[i]!.extra) queryBigrams.add(`${queryTokens[i - 1]!.folded} ${queryTokens[i]!.folded}`);
   }
-  const shape = expectedAnswerShape(question);
+  const asked = detectAnswerType(question);
+  const spanAsked = asked !== null && spanTypes.has(asked.type);
+  // A fact of a given kind may sit in a lower passage than the topic's overview: look further.
+  const passages = spanAsked ? Math.max(settings.passages, 5) : settings.passages;
   const candidates: Candidate[] = [];
   const bySource: Candidate[][] = [];
-  results.slice(0, settings.passages).forEach((result, source) => {
+  results.slice(0, passages).forEach((result, source) => {
     const list: Candidate[] = [];
     // The section heading is context every sentence of the passage shares, at half weight.
     const headingTerms = new Set(tokenize(result.chunk.headingPath.at(-1) ?? '').map((t) => t.folded));
@@ -75,10 +81,10 @@ export function selectSentences(
       for (const term of headingTerms) {
         if (queryTerms.has(term) && !seen.has(term)) score += 0.5 * idf(term);
       }
-      // A question that asks for a fee, a time, a place or a number wants a sentence that has one.
-      if (shape) score *= shape.test(sentence.text) ? 1.5 : 0.5;
+      score *= answerTypeFactor(asked, sentence.text);
       if (tokens.length < 3) score *= 0.5; // a bare heading or label says little on its own
       if (/[?？]["'”»)*]*$/.test(sentence.text)) score = 0; // a question in the material does not answer one
+      else if (/[?？]["'”»]/.test(sentence.text)) score *= 0.2; // nor does a sentence quoting one
       score *= 1 + 0.15 / (source + 1);
       if (result.chunk.lang === questionLang) score *= 1.1;
       const candidate = { text: sentence.text, source, position, score, lang: result.chunk.lang };
@@ -87,6 +93,7 @@ export function selectSentences(
     });
     bySource.push(list);
   });
+  const maxSentences = spanAsked ? Math.min(2, settings.maxSentences) : settings.maxSentences;
   const best = candidates.reduce<Candidate | null>((a, c) => (a === null || c.score > a.score ? c : a), null);
   if (!best || best.score <= 0) return [];
   const chosen: Candidate[] = [best];
@@ -99,16 +106,55 @@ export function selectSentences(
       chars += next.text.length;
     }
   }
+  // The other facts of the best passage (the other lines of a timetable) may join at a lower floor.
+  const floor = (c: Candidate) => (spanAsked && c.source === best.source && answerSpanStrength(c.text, asked) === 2 ? 0.3 : settings.relativeFloor);
   const rest = candidates
-    .filter((c) => !chosen.includes(c) && c.score >= best.score * settings.relativeFloor)
+    .filter((c) => !chosen.includes(c) && c.score >= best.score * floor(c))
     .sort((a, b) => b.score - a.score);
   for (const c of rest) {
-    if (chosen.length >= settings.maxSentences || chars + c.text.length > settings.maxChars) continue;
+    if (chosen.length >= maxSentences || chars + c.text.length > settings.maxChars) continue;
     if (chosen.some((s) => s.text === c.text)) continue; // the overlap repeats sentences
     chosen.push(c);
     chars += c.text.length;
   }
-  return chosen
-    .sort((a, b) => a.source - b.source || a.position - b.position)
-    .map(({ text, source, position, score }) => ({ text, source, position, score }));
+  return leadWithTheFact(chosen, best, asked).map(({ text, source, position, score }) => ({ text, source, position, score }));
+}
+
+/** Lines that introduce rather than answer: an example, "for instance". */
+const leadIn = /^(?:[-•*\d.)\s]*)(?:ví dụ|chẳng hạn|for example|for instance|example|e\.g\.)/i;
+/** What a definition sentence looks like: "X là …", "X is …", "còn gọi là", "means". */
+const definitionShape = /\s(?:là|nghĩa là|còn gọi là|is|are|means|refers to|dùng để|yêu cầu)\s/i;
+/** What a step of a procedure looks like: an imperative verb, a form, an office to go to. */
+const procedureShape = /(?:^|\s)(?:nộp|đến|gọi|liên hệ|mang|bấm|chọn|mở|vào|đăng ký|làm đơn|mẫu|go to|call|bring|click|open|choose|apply|fill)(?:\s|$)|[:：]$/i;
+
+/**
+ * How much a sentence's shape fits what the question asks: a sentence holding a span of the
+ * asked type (a time, a phone number, an amount…) is worth more, one without it much less; an
+ * example or a lead-in is worth less than the rule it illustrates.
+ */
+export function answerTypeFactor(asked: DetectedAnswerType | null, sentence: string): number {
+  const factor = leadIn.test(sentence) ? 0.6 : 1;
+  if (!asked) return factor;
+  if (asked.type === 'definition') return factor * (definitionShape.test(` ${sentence} `) ? 1.3 : 0.9);
+  if (asked.type === 'procedure') return factor * (procedureShape.test(sentence) ? 1.2 : 0.9);
+  const strength = answerSpanStrength(sentence, asked);
+  // A bare number says less about a count than a time or a phone number says about theirs.
+  if (asked.type === 'count') return factor * [0.6, 1.1, 1.3][strength]!;
+  return factor * [0.35, 0.85, 2][strength]!;
+}
+
+/**
+ * Orders the chosen sentences so the answer opens with the fact: for a question with a span
+ * type, the sentences that hold one come first, best first; otherwise the best sentence's
+ * passage comes first, and inside a passage document order is kept, so a list stays a list.
+ */
+function leadWithTheFact<T extends SelectedSentence>(chosen: T[], best: T, asked: DetectedAnswerType | null): T[] {
+  if (asked && spanTypes.has(asked.type)) {
+    // The sentences holding the fact, best first (the counselling room's number before the
+    // office's), then the others in document order.
+    const holds = (s: T) => answerSpanStrength(s.text, asked) === 2;
+    return [...chosen].sort((a, b) => Number(holds(b)) - Number(holds(a)) || (holds(a) ? b.score - a.score : a.source - b.source || a.position - b.position));
+  }
+  const rank = (s: T) => (s.source === best.source ? 0 : 1);
+  return [...chosen].sort((a, b) => rank(a) - rank(b) || (a.source === b.source ? a.position - b.position : b.score - a.score));
 }

@@ -92,3 +92,35 @@ export function windowCoverage(passage: PassageTerms, query: QueryTermWeights, w
   }
   return best / total;
 }
+
+/**
+ * Whether the phrase `phrase` (term ids at consecutive positions) occurs in the passage with its
+ * first word within `distance` token positions of an occurrence of term `id`.
+ */
+export function phraseOccursNear(passage: PassageTerms, id: number, phrase: readonly number[], distance: number): boolean {
+  const at = termIndex(passage, id);
+  const first = phrase.length ? termIndex(passage, phrase[0]!) : -1;
+  if (at < 0 || first < 0) return false;
+  const rest = phrase.slice(1).map((p) => termIndex(passage, p));
+  if (rest.some((r) => r < 0)) return false;
+  const has = (index: number, position: number) => {
+    const from = passage.offsets[index]!;
+    const to = passage.offsets[index + 1]!;
+    let low = from;
+    let high = to;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (passage.positions[mid]! < position) low = mid + 1;
+      else high = mid;
+    }
+    return low < to && passage.positions[low] === position;
+  };
+  for (let i = passage.offsets[first]!; i < passage.offsets[first + 1]!; i++) {
+    const start = passage.positions[i]!;
+    if (!rest.every((r, k) => has(r, start + k + 1))) continue;
+    for (let j = passage.offsets[at]!; j < passage.offsets[at + 1]!; j++) {
+      if (Math.abs(passage.positions[j]! - start) <= distance) return true;
+    }
+  }
+  return false;
+}

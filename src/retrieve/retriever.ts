@@ -3,14 +3,18 @@ import type { ChunkRecord } from '../store/index.js';
 import { detectLanguage, tokenize, type Language } from '../text/index.js';
 import {
   answerabilityScore,
+  answerabilityTerms,
   contentTerms,
+  salientTerms,
   defaultAnswerability,
   type AnswerabilitySettings,
 } from './answerability.js';
 import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates } from './near-duplicates.js';
 import { containsTerm, foldedTermsOf, passageTermsOf, passageTermsOfStored, TermDictionary, type PassageTerms } from './passage-terms.js';
-import { queryTermWeights, windowCoverage } from './proximity.js';
+import { phraseOccursNear, queryTermWeights, windowCoverage } from './proximity.js';
+
+
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
@@ -43,6 +47,8 @@ export interface Retrieval {
   /** 0-1: how well the best passage covers the question. */
   answerability: number;
   answerable: boolean;
+  /** The answerability threshold the decision used (absent in results made by hand). */
+  threshold?: number;
 }
 
 /** Tuning of hybrid retrieval. */
@@ -140,13 +146,14 @@ export class Retriever {
     const queryTerms = [...new Set(tokens.map((t) => t.folded))].map((term) => ({ term, id: this.dictionary.find(term) }));
     for (const c of candidates) c.matchedTerms = queryTerms.filter((q) => q.id >= 0 && containsTerm(c.terms, q.id)).map((q) => q.term);
     const results = removeNearDuplicates(candidates, (c) => c.terms, this.settings.duplicateThreshold).slice(0, k);
-    const answerability = this.answerability(tokens, results, vectorHits[0]?.score ?? 0);
+    const answerability = this.answerability(query, tokens, results, vectorHits[0]?.score ?? 0);
     return {
       query,
       lang: detectLanguage(query),
       results,
       answerability,
       answerable: results.length > 0 && answerability >= this.settings.answerability.threshold,
+      threshold: this.settings.answerability.threshold,
     };
   }
 
@@ -213,20 +220,42 @@ export class Retriever {
     }
   }
 
-  private answerability(tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
+  private answerability(asked: string, tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
     if (results.length === 0) return 0;
-    const terms = contentTerms(tokens);
+    const terms = answerabilityTerms(tokens);
     const idf = (term: string) => {
       // An unseen word weighs as much as the rarest possible one.
       const df = this.deps.bm25.documentFrequency(term);
       return this.deps.bm25.idf(term) + (df === 0 ? 1 : 0);
     };
+    if (terms.length === 0) return 0; // only question words and function words: nothing to cover
     let coverage = 0;
     const query = queryTermWeights(new Map(terms.map((t) => [t, idf(t)])), this.dictionary);
-    const { window } = this.settings.answerability;
+    const { window, salientFactor, salientDistance } = this.settings.answerability;
     for (const r of results.slice(0, 3)) {
       coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }
-    return answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
+    const score = answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
+    return this.salientCovered(asked, results) ? score : score * salientFactor;
+  }
+
+  /**
+   * Whether every salient word of the question (a name, a place, a year: {@link salientTerms})
+   * is in the materials, and what the question says of it is too: a phrase attached by "của"
+   * ("thủ đô của Pháp") within `salientDistance` tokens of it in a top passage, a phrase
+   * attached directly ("tổng thống Mỹ") anywhere in the materials.
+   */
+  private salientCovered(question: string, results: readonly RetrievedChunk[]): boolean {
+    const distance = this.settings.answerability.salientDistance;
+    const df = (term: string) => this.deps.bm25.documentFrequency(term);
+    return salientTerms(question).every(({ term, neighbours, possessive }) => {
+      if (df(term) === 0) return false;
+      if (neighbours.length === 0) return true;
+      // Either the phrase or its last word with the name is one the materials use ("rừng Amazon").
+      if (!possessive) return df(neighbours.join(' ')) > 0 || df(`${neighbours.at(-1)} ${term}`) > 0;
+      const id = this.dictionary.find(term);
+      const phrase = neighbours.map((n) => this.dictionary.find(n));
+      return id >= 0 && phrase.every((n) => n >= 0) && results.some((r) => phraseOccursNear(r.terms, id, phrase, distance));
+    });
   }
 }

@@ -14,7 +14,7 @@ export const questionWords: ReadonlySet<string> = new Set(
  */
 export const questionPhrases: ReadonlySet<string> = new Set([
   'may gio', 'bao gio', 'bao lau', 'the nao', 'tai sao', 'vi sao', 'o dau', 'la gi', 'khi nao', 'luc nao', 'ngay nao',
-  'thang nao', 'nam nao', 'bao nhieu', 'cho nao', 'noi nao', 'what time', 'how long', 'how much', 'how many',
+  'thang nao', 'nam nao', 'hom nao', 'gio nao', 'bao nhieu', 'cho nao', 'noi nao', 'what time', 'how long', 'how much', 'how many',
 ]);
 
 /** For each token (by folded form), whether it only asks: a question word or part of a question phrase. */

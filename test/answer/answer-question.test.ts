@@ -132,13 +132,27 @@ describe('answerQuestion with a model', () => {
     expect(rewrite.stream).toBe(false);
     expect(JSON.stringify(rewrite.messages)).toContain(FEE);
     expect(rewrite.messages.at(-1)!.content).toContain('Còn lớp buổi tối thì sao?');
-    expect(retrieve).toHaveBeenCalledTimes(1);
-    expect(retrieve).toHaveBeenCalledWith(standalone, { k: 5, collections: null });
+    // The question alone, joined to the previous topic (the follow-up decision), then the model's rewrite.
+    expect(retrieve.mock.calls.map((c) => c[0])).toEqual(['Còn lớp buổi tối thì sao?', 'Học phí tin cơ bản lớp buổi tối', standalone]);
+    expect(retrieve).toHaveBeenLastCalledWith(standalone, { k: 5, collections: null });
     expect(record.rewrittenQuestion).toBe(standalone);
     // The answer prompt shows the learner's words and the standalone form.
     expect(bodyOf(1).messages[1]!.content).toContain('Còn lớp buổi tối thì sao?');
     expect(bodyOf(1).messages[1]!.content).toContain(standalone);
     expect(doneOf(events)).toMatchObject({ mode: 'llm', answerable: true });
+  });
+
+  it('does not ask the model to rewrite a new question of another topic (issue 14)', async () => {
+    fake.setChatBehavior((body) => (body.stream ? { reply: 'Lớp buổi sáng học từ 7h00 [1].' } : { reply: '"Học phí lớp buổi sáng là bao nhiêu?"' }));
+    const { deps, retrieve } = setup();
+    const history = [{ question: 'Học phí một tháng bao nhiêu?', answer: '350.000 đồng [1].' }];
+    const { record } = await run(answerQuestion(ask('Thủ đô của Pháp là gì?', { history }), deps));
+
+    // Naming its own subject, the question stands alone: one answer call, no rewrite call.
+    expect(chatRequests().map((r) => (r.body as { stream?: boolean }).stream)).toEqual([true]);
+    expect(retrieve).toHaveBeenCalledWith('Thủ đô của Pháp là gì?', { k: 5, collections: null });
+    expect(record.rewrittenQuestion).toBe('Thủ đô của Pháp là gì?');
+    expect(bodyOf(0).messages[1]!.content).not.toContain('Học phí một tháng');
   });
 
   it('falls back to the offline rewrite when the rewrite call hangs, and still answers with the model', async () => {
@@ -149,7 +163,8 @@ describe('answerQuestion with a model', () => {
     const { events } = await run(answerQuestion(ask('con lop buoi toi thi sao', { history, collections: ['chung'] }), deps));
 
     expect(Date.now() - started).toBeLessThan(1_500);
-    expect(retrieve).toHaveBeenCalledWith('Lịch học lớp tin học thế nào? con lop buoi toi thi sao', { k: 5, collections: ['chung'] });
+    // The offline join: the previous topic's words, not the whole previous question.
+    expect(retrieve).toHaveBeenLastCalledWith('Lịch học tin lop buoi toi', { k: 5, collections: ['chung'] });
     expect(onLlmError).toHaveBeenCalledWith(expect.objectContaining({ code: 'timeout' }), 'rewrite');
     expect(doneOf(events).mode).toBe('llm');
     await chatRequests()[0]!.settled;
@@ -284,10 +299,30 @@ describe('answerQuestion offline (chat: null)', () => {
     const { deps, retrieve } = setup({ chat: null });
     const history = [{ question: 'Lịch học lớp tin học thế nào?', answer: '…' }];
     const { events, record } = await run(answerQuestion(ask('Còn lớp buổi tối thì sao?', { history }), deps));
-    expect(retrieve).toHaveBeenCalledWith('Lịch học lớp tin học thế nào? Còn lớp buổi tối thì sao?', { k: 5, collections: null });
+    expect(retrieve).toHaveBeenLastCalledWith('Lịch học tin lớp buổi tối', { k: 5, collections: null });
+    expect(record.rewrittenQuestion).toBe('Lịch học tin lớp buổi tối');
     expect(doneOf(events).mode).toBe('extractive');
     expect(record.mode).toBe('extractive');
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('a question asking for a fact no passage holds (issue 14)', () => {
+  it('declines when no passage holds a phone number, says so, and quotes the nearest sentence with its source', async () => {
+    const retrieve = vi.fn(async (query: string) => ({ ...fakeRetrieval(query), answerability: 0.5 }));
+    const { events, record } = await run(answerQuestion(ask('Số điện thoại phòng tài vụ là gì?'), { retrieve, idf: () => 1, chat: null, timeoutMs: 1_000 }));
+    const done = doneOf(events);
+    expect(done.answerable).toBe(false);
+    expect(done.answer).toMatch(/^Tài liệu của trung tâm không nêu số điện thoại bạn hỏi\. Điều gần nhất tài liệu có nói: .*phòng tài vụ.* \[1\]$/);
+    expect(done.citations.map((c) => c.chunkId)).toEqual(['hoc-phi#0']);
+    expect(record.retrieval.answerability).toBeCloseTo(0.35);
+  });
+
+  it('answers when a passage holds the fact asked, leading with it', async () => {
+    const retrieve = vi.fn(async (query: string) => ({ ...fakeRetrieval(query), answerability: 0.5 }));
+    const { events } = await run(answerQuestion(ask('Lớp buổi tối học lúc mấy giờ?'), { retrieve, idf: () => 1, chat: null, timeoutMs: 1_000 }));
+    expect(doneOf(events).answerable).toBe(true);
+    expect(doneOf(events).answer).toMatch(/^Lớp buổi tối học từ 18 giờ/);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   containsTerm,
   foldedTermsOf,
   passageTermsOf,
+  phraseOccursNear,
   queryTermWeights,
   removeNearDuplicates,
   TermDictionary,
@@ -120,5 +121,17 @@ describe('folded terms of a chunk', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('phraseOccursNear', () => {
+  const dictionary = new TermDictionary();
+  const passage = passageTermsOf('phap gui toi hau thu doi ta giao quyen kiem soat thu do cho chung tiep quan thu do ha noi'.split(' '), dictionary);
+  const id = (t: string) => dictionary.find(t);
+  it('finds the phrase only as consecutive words, within the distance of the term', () => {
+    expect(phraseOccursNear(passage, id('phap'), [id('thu'), id('do')], 8)).toBe(false); // "thủ đô" stands 11 words from "Pháp"
+    expect(phraseOccursNear(passage, id('phap'), [id('thu'), id('do')], 12)).toBe(true);
+    expect(phraseOccursNear(passage, id('ha'), [id('thu'), id('do')], 2)).toBe(true);
+    expect(phraseOccursNear(passage, id('ha'), [id('do'), id('thu')], 20)).toBe(false); // the order counts
   });
 });

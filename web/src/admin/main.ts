@@ -400,7 +400,7 @@ async function loadQuestions() {
     tbody.append(
       h('tr', { class: !m.answerable ? 'unanswered' : fb?.rating === 'down' ? 'down' : '' },
         h('td', { class: 'nowrap' }, formatDate(m.createdAt)),
-        h('td', {}, m.question),
+        h('td', {}, m.question, m.rewrittenQuestion ? h('div', { class: 'small muted' }, fmt(t.searchedAs, { q: m.rewrittenQuestion })) : null),
         h('td', { class: 'text clip' }, m.answer),
         h('td', {}, m.answerable ? t.yes : h('span', { class: 'badge warn' }, t.no)),
         h('td', {}, fb ? h('span', { class: `badge ${fb.rating === 'down' ? 'bad' : 'ok'}` }, fb.rating === 'down' ? t.down : t.up) : '', fb?.comment ? h('div', { class: 'small' }, fb.comment) : null),

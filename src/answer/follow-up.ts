@@ -1,0 +1,230 @@
+import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask } from '../text/index.js';
+import { detectAnswerType } from './answer-type.js';
+
+/**
+ * Whether a question follows up on the previous turn, and what the previous turn's topic is.
+ *
+ * A learner's short question is usually a new question ("lop buoi sang hoc may gio" after a fee
+ * question), not a follow-up: length alone is no evidence. The evidence used here:
+ * - ellipsis and pointing markers ("còn … thì sao", "what about", "nó", "it", "phòng đó");
+ * - a question with no content word of its own ("mấy giờ?", "ở đâu?");
+ * - retrieval: whether the question retrieves well on its own, and whether joining it to the
+ *   previous turn's topic retrieves better (the topic's words stand next to the question's in
+ *   the materials) or worse (they are about something else).
+ * Only the previous turn's topic is carried (its few most salient words), never its whole text,
+ * so a string of follow-ups does not grow.
+ */
+
+/** Words that open an elliptical follow-up ("còn lớp tối?", "what about…"). */
+const leadingMarkers = ['còn', 'thế còn', 'vậy còn', 'thế thì', 'what about', 'how about', 'and', 'and what about'];
+/** Words that point back at the previous turn's topic ("thì sao", "nó", "it", "phòng đó"). English "that", "there", "they" are left out: "Is there parking?" asks anew, and a question made only of such words has no content word and follows up anyway. */
+const pointingMarkers = ['thì sao', 'thì thế nào', 'thì như thế nào', 'nó', 'cái đó', 'cái này', 'điều đó', 'việc đó', 'chỗ đó', 'đó', 'ấy', 'it', 'its'];
+/** Pointing words that are also ordinary Vietnamese content when typed without marks ("do", "no", "ay"). */
+const ambiguousWhenFolded = new Set(['đó', 'nó', 'ấy']);
+
+function markerForm(text: string, fold: boolean): string {
+  const lower = normalizeToneMarks(text.normalize('NFC')).toLowerCase();
+  const base = fold ? foldDiacritics(lower) : lower;
+  return ` ${base.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+}
+
+/** The question's ellipsis or pointing marker, or null. Typed without marks, "do"/"no" are not taken for "đó"/"nó". */
+export function followUpMarker(question: string): string | null {
+  const fold = !hasDiacritics(question);
+  const text = markerForm(question, fold);
+  for (const m of leadingMarkers) if (text.startsWith(markerForm(m, fold))) return m;
+  for (const m of pointingMarkers) {
+    if (fold && ambiguousWhenFolded.has(m)) continue;
+    if (text.includes(markerForm(m, fold))) return m;
+  }
+  return null;
+}
+
+/** Removes the markers from a follow-up, keeping what it asks ("còn lớp EB thì sao?" → "lớp EB"). */
+export function stripMarkers(question: string): string {
+  let text = ` ${question.normalize('NFC').replace(/[?？!.]+\s*$/, '')} `;
+  const words = [...leadingMarkers, ...pointingMarkers].sort((a, b) => b.length - a.length);
+  for (const m of words) {
+    const pattern = new RegExp(`(?<=[\\s,])${m.replace(/\s+/g, '\\s+')}(?=[\\s,?])`, 'giu');
+    text = text.replace(pattern, ' ');
+    if (!hasDiacritics(m)) continue;
+    const folded = foldDiacritics(m);
+    if (!hasDiacritics(question) && !ambiguousWhenFolded.has(m)) text = text.replace(new RegExp(`(?<=[\\s,])${folded.replace(/\s+/g, '\\s+')}(?=[\\s,?])`, 'giu'), ' ');
+  }
+  return text.replace(/\s+/g, ' ').replace(/^[\s,]+|[\s,]+$/g, '');
+}
+
+/** Function words, with their diacritics: too common to carry a topic ("của", "và", "từ"). */
+const functionWords = new Set(
+  ('của và là có không được cho thì ở tại trong với các những một này do còn sẽ đã đang vào ra lên xuống đến từ hay hoặc nếu khi mà nhé à ơi vậy thế sao rồi ' +
+    'hãy xin cho hỏi muốn biết cần phải does do did will would can could should the a an of to in on for at by with and or is are was were be it its this that there they them those what about')
+    .split(' '),
+);
+
+const foldedFunctionWords = new Set([...functionWords].map((w) => foldDiacritics(w)).filter((w) => !['tu', 'do', 'ma', 'the', 'ra', 'hay', 'vao', 'sao'].includes(w)));
+
+export interface TopicTerm {
+  /** As written (with its diacritics and case, if any). */
+  text: string;
+  folded: string;
+}
+
+/** The words of a text as written: runs of letters and digits, joined by - / . inside a code. */
+export function wordsOf(text: string): string[] {
+  return text.normalize('NFC').match(/[\p{L}\p{M}\p{N}]+(?:[-/.][\p{L}\p{M}\p{N}]+)*/gu) ?? [];
+}
+
+/**
+ * Question words as written with their marks: folded, "tối" (evening) would read as the
+ * question word "tôi" (I), and "đô" as "do".
+ */
+const markedQuestionWords = new Set(
+  'bao nhiêu gì nào sao thế như ai đâu khi lúc mấy giờ có không được là của và cho tôi mình em anh chị bạn hỏi xin vui lòng à ơi nhé vậy thì ở cần phải muốn biết lâu hôm'.split(' '),
+);
+
+/** The content words of a text: not question words, not function words, each once. */
+export function contentWords(text: string): TopicTerm[] {
+  const words = wordsOf(text);
+  const folded = words.map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase()));
+  const asks = questionTokenMask(folded).map((masked, i) => {
+    const lower = normalizeToneMarks(words[i]!).toLowerCase();
+    // "Anh" in "tiếng Anh" is a name, not the pronoun "anh".
+    const named = i > 0 && /^\p{Lu}/u.test(words[i]!);
+    return masked && !named && (lower === folded[i] || markedQuestionWords.has(lower));
+  });
+  const seen = new Set<string>();
+  const out: TopicTerm[] = [];
+  words.forEach((w, i) => {
+    const lower = normalizeToneMarks(w).toLowerCase();
+    // Typed without marks, "tu" may be "tư" (a content word) or "từ": ambiguous folded forms stay.
+    const functional = functionWords.has(lower) || (!hasDiacritics(text) && foldedFunctionWords.has(lower));
+    if (asks[i] || functional || englishStopwords.has(folded[i]!) || seen.has(folded[i]!)) return;
+    seen.add(folded[i]!);
+    out.push({ text: w, folded: folded[i]! });
+  });
+  return out;
+}
+
+/**
+ * Words that stand for one another in a follow-up: a time of day, a weekday, a level, a season.
+ * Written with marks, a word is looked up with them ("có" is not "cơ"); without, folded.
+ */
+const alternativeGroups: ReadonlyArray<ReadonlySet<string>> = [
+  new Set(['sáng', 'chiều', 'tối', 'trưa', 'đêm', 'morning', 'afternoon', 'evening', 'night']),
+  new Set(['hai', 'ba', 'tư', 'sáu', 'bảy', 'nhật', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']),
+  new Set(['cơ', 'bản', 'nâng', 'cao', 'basic', 'advanced']),
+  new Set(['xuân', 'hè', 'đông', 'autumn', 'spring', 'summer', 'winter', 'fall']),
+];
+const foldedAlternativeGroups = alternativeGroups.map((g) => new Set([...g].map((w) => foldDiacritics(w))));
+
+/** The group a word stands in for alternatives (codes and small numbers are groups of their own), or null. */
+function alternativeGroupOf(word: TopicTerm): number | null {
+  if (isCode(word.text)) return -1;
+  if (/^\d{1,2}$/.test(word.text)) return -2;
+  const lower = normalizeToneMarks(word.text).toLowerCase();
+  const groups = lower === word.folded ? foldedAlternativeGroups : alternativeGroups;
+  const at = groups.findIndex((g) => g.has(lower));
+  return at < 0 ? null : at;
+}
+
+/** A code such as a class or room name ("EA", "B101", "10T"): two codes in a row are alternatives. */
+const isCode = (word: string) => /^(?=.*[A-Z0-9])[A-Z0-9]{1,5}$/.test(word) && /[A-Z]/.test(word);
+
+/**
+ * The previous turn's topic: its most salient content words (highest IDF, at most `max`, in
+ * their order), without those the follow-up replaces: a follow-up naming an alternative ("lớp
+ * EB" after "lớp EA", "buổi tối" after "buổi sáng", "nâng cao" after "cơ bản") drops the old
+ * one; words the follow-up repeats are not repeated.
+ */
+export function topicOf(previous: string, question: string, idf: (term: string) => number, max = 6): TopicTerm[] {
+  const words = contentWords(previous);
+  const asked = wordsOf(question).map((w) => ({ text: w, folded: foldDiacritics(normalizeToneMarks(w).toLowerCase()) }));
+  const askedFolded = new Set(asked.map((t) => t.folded));
+  const drop = new Set<string>();
+  // A word of the follow-up that is an alternative to one of the topic ("tối" for "sáng", "EB"
+  // for "EA", "nâng cao" for "cơ bản", "2" for "1") replaces it.
+  for (const a of asked) {
+    const group = alternativeGroupOf(a);
+    if (group === null) continue;
+    for (const w of words) if (w.folded !== a.folded && alternativeGroupOf(w) === group) drop.add(w.folded);
+  }
+  // A follow-up asking for another kind of fact drops the words that asked for the old one
+  // ("còn email thì sao?" after "Số điện thoại phòng tư vấn": the topic is "phòng tư vấn").
+  const ownType = detectAnswerType(question);
+  const previousType = detectAnswerType(previous);
+  if (ownType && previousType && ownType.type !== previousType.type) for (const w of previousType.cue.split(' ')) drop.add(w);
+  // A word the follow-up repeats is not repeated ("có" does not repeat "cơ": marks count when both have them).
+  const askedLower = new Set(asked.map((t) => normalizeToneMarks(t.text).toLowerCase()));
+  const marked = hasDiacritics(question);
+  const repeats = (w: TopicTerm) => {
+    const lower = normalizeToneMarks(w.text).toLowerCase();
+    return askedLower.has(lower) || ((!marked || lower === w.folded) && askedFolded.has(w.folded));
+  };
+  const kept = words.filter((w) => !drop.has(w.folded) && !repeats(w));
+  const ranked = [...kept].sort((a, b) => idf(b.folded) - idf(a.folded)).slice(0, max);
+  const chosen = new Set(ranked.map((w) => w.folded));
+  return kept.filter((w) => chosen.has(w.folded));
+}
+
+/**
+ * The question as searched when it follows up on `previous`: the topic's words, the previous
+ * question's asking words when the follow-up has none of its own ("còn lớp EB thì sao?" asks
+ * what "Lớp EA học vào hôm nào?" asked), then the follow-up without its markers.
+ */
+export function joinWithTopic(previous: string, question: string, idf: (term: string) => number): string {
+  const own = stripMarkers(question);
+  const topic = topicOf(previous, own, idf).map((w) => w.text);
+  const inherited = detectAnswerType(own) ? null : detectAnswerType(previous)?.cue ?? null;
+  // Inherited when the topic does not already say it ("học phí" is both a topic word and a cue).
+  const topicFolded = new Set(topic.map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
+  const inheritedCue = inherited && inherited.split(' ').every((w) => topicFolded.has(w)) ? null : inherited;
+  return [...topic, own, inheritedCue ?? ''].join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** What the decision looks at, gathered by the caller (retrieval scores are 0-1 answerability). */
+export interface FollowUpEvidence {
+  /** An ellipsis or pointing marker was found. */
+  marker: boolean;
+  /** Content words the question has of its own. */
+  contentWords: number;
+  /**
+   * Every content word of the question is a common one (IDF under 1 on the materials: "học",
+   * "phòng", "thi"): it says what is asked, not about what ("học ở phòng nào?").
+   */
+  genericOnly: boolean;
+  /** The question names its own subject (a capitalised name or a code the previous turn did not have). */
+  namesOwnSubject: boolean;
+  /** Answerability of the question alone. */
+  alone: number;
+  /** Answerability of the question joined to the previous topic. */
+  joined: number;
+  /** The answerability threshold under which the materials are taken not to cover a question. */
+  threshold: number;
+}
+
+/**
+ * Follow-up or new question, from the evidence:
+ * 1. a marker, or no content word of its own ("Mấy giờ?", "ở đâu?") → follow-up;
+ * 2. it names a subject of its own ("Thủ đô của Pháp là gì?") → new question;
+ * 3. joined to the topic it does not reach the threshold → new question (the topic does not help);
+ * 4. alone it does not reach the threshold, joined it does → follow-up;
+ * 5. only common words of its own ("học ở phòng nào?") → follow-up;
+ * 6. both reach it: follow-up only when joining retrieves clearly better (`margin`), else the
+ *    question stands on its own and a new topic starts.
+ */
+export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
+  if (e.marker || e.contentWords === 0) return true;
+  if (e.namesOwnSubject) return false;
+  if (e.joined < e.threshold) return false;
+  if (e.alone < e.threshold || e.genericOnly) return true;
+  return e.joined >= e.alone + margin;
+}
+
+/** IDF under which a word is common in the materials ("học", "phòng", "thi"). */
+export const genericIdf = 1;
+
+/** Capitalised words after the first, and codes, that `previous` does not have: the question's own subject. */
+export function ownSubjectWords(question: string, previous: string): string[] {
+  const before = new Set(wordsOf(previous).map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
+  return wordsOf(question).filter((w, i) => (isCode(w) || (i > 0 && /^\p{Lu}\p{Ll}/u.test(w))) && !before.has(foldDiacritics(normalizeToneMarks(w).toLowerCase())));
+}

@@ -1,0 +1,166 @@
+/**
+ * Conversations as a learner holds them, through POST /api/chat of the real service (openService
+ * + createApp on a loopback port) over the shipped corpus (corpus/), SQLite and indexes in a
+ * temporary folder. Regression tests of issue 14 (items 1-3) and issue 15 (stopwords).
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import type { AppDeps } from '../../src/server/app-deps.js';
+import { createApp } from '../../src/server/create-app.js';
+import { createLogger } from '../../src/server/logger.js';
+import { openService } from '../../src/server/open-service.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
+
+interface ChatReply {
+  conversationId: string;
+  messageId: string;
+  answer: string;
+  answerable: boolean;
+}
+
+interface Shipped {
+  deps: AppDeps;
+  baseURL: string;
+  close: () => Promise<void>;
+}
+
+/** The real service over the shipped corpus, in a temporary data folder, on a loopback port. */
+async function startShipped(env: Record<string, string> = {}): Promise<Shipped> {
+  const root = mkdtempSync(join(tmpdir(), 'trogiang-conversations-'));
+  const config = loadConfig({
+    DATA_DIR: join(root, 'data'),
+    CORPUS_DIR: join(import.meta.dirname, '../../corpus'),
+    ADMIN_TOKEN: 'test-admin-token-0123456789',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '10000',
+    ...env,
+  });
+  const { deps } = await openService(config, createLogger('silent'));
+  const app = createApp(deps);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  return {
+    deps,
+    baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      deps.engine.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+let deps: AppDeps;
+let baseURL: string;
+let shipped: Shipped;
+
+beforeAll(async () => {
+  shipped = await startShipped();
+  ({ deps, baseURL } = shipped);
+}, 120_000);
+
+afterAll(async () => {
+  await shipped.close();
+});
+
+/** Asks the questions in one conversation, as the widget does (JSON answers). */
+async function converse(questions: string[], base = baseURL): Promise<ChatReply[]> {
+  const replies: ChatReply[] = [];
+  for (const message of questions) {
+    const response = await fetch(`${base}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ message, ...(replies[0] ? { conversationId: replies[0].conversationId } : {}) }),
+    });
+    expect(response.status).toBe(200);
+    replies.push((await response.json()) as ChatReply);
+  }
+  return replies;
+}
+
+const searchedAs = (reply: ChatReply) => deps.engine.store.conversations.getMessage(reply.messageId)!.rewrittenQuestion;
+
+describe('a learner conversation over the shipped corpus (issue 14)', () => {
+  it('short unrelated questions are not glued to the previous ones; each is answered with its fact', async () => {
+    const [fee, morning, english, password] = await converse(['Học phí một tháng bao nhiêu?', 'lop buoi sang hoc may gio', 'How much does the English course cost?', 'mat khau manh la gi']);
+    expect(fee!.answerable).toBe(true);
+    expect(fee!.answer).toMatch(/\d{3}\.000 đồng/);
+    // Searched on its own, it is answered with class hours, not with the fee of the turn before.
+    expect(morning!.answer.slice(0, 200)).toMatch(/\d{1,2}h\d{2}/);
+    expect(morning!.answer).not.toMatch(/học phí|\.000 đồng/i);
+    expect(searchedAs(morning!)).toBeNull(); // searched as asked
+    expect(english!.answer).toMatch(/500,000|2,000,000/);
+    expect(searchedAs(english!)).toBeNull();
+    expect(password!.answerable).toBe(true);
+    expect(searchedAs(password!)).toBeNull();
+  });
+
+  it('an elliptical follow-up carries the previous topic only, and the log shows it as searched', async () => {
+    const [ea, eb] = await converse(['Lớp tiếng Anh EA học vào hôm nào?', 'còn lớp EB thì sao?']);
+    expect(ea!.answer).toMatch(/thứ Hai/);
+    expect(eb!.answerable).toBe(true);
+    expect(eb!.answer.slice(0, 200)).toMatch(/EB: tối thứ Ba/);
+    const searched = searchedAs(eb!)!;
+    expect(searched).toContain('EB');
+    expect(searched).not.toContain('EA');
+    const log = deps.engine.store.conversations.questionsLog({});
+    expect(log.items.find((m) => m.id === eb!.messageId)?.rewrittenQuestion).toBe(searched);
+  });
+
+  it('answers with the fact asked: a phone number, a time after a fee, an evening follow-up', async () => {
+    const [phone, admissions] = await converse(['Số điện thoại phòng tư vấn', 'so dien thoai tuyen sinh']);
+    expect(phone!.answer.slice(0, 200)).toContain('0978 214 630');
+    expect(admissions!.answer.slice(0, 300)).toContain('0263 3 812 580');
+    const [, , evening] = await converse(['Học phí chương trình THPT một tháng là bao nhiêu?', 'lop buoi sang hoc may gio', 'còn lớp buổi tối thì sao?']);
+    expect(evening!.answer).toMatch(/18h00/);
+  });
+});
+
+describe('questions the materials do not cover (issue 14 item 3, issue 15)', () => {
+  it.each(['Thủ đô của Pháp là gì?', 'Ai là tổng thống Mỹ?', 'What is the capital of France?', 'the a an of to is what how why when where who'])('%s is declined', async (question) => {
+    const [reply] = await converse([question]);
+    expect(reply!.answerable).toBe(false);
+  });
+
+  it('an out-of-scope question after a history question is declined, not answered from the history lesson', async () => {
+    const [, capital, stopwords] = await converse(['Cách mạng tháng Tám diễn ra khi nào?', 'Thủ đô của Pháp là gì?', 'the a an of to is what how why when where who']);
+    expect(capital!.answerable).toBe(false);
+    expect(searchedAs(capital!)).toBeNull();
+    expect(stopwords!.answerable).toBe(false);
+    expect(searchedAs(stopwords!)).toBeNull();
+  });
+});
+
+describe('with a model configured (fake OpenAI-compatible server)', () => {
+  let fake: FakeOpenAI;
+  let withModel: Shipped;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    // Rewrites come back as the standalone question; answers cite source 1.
+    fake.setChatBehavior((body) => (body.stream ? { reply: 'Lớp buổi tối học từ 18h00 đến 20h30 [1].' } : { reply: 'Lớp học buổi tối học lúc mấy giờ?' }));
+    withModel = await startShipped({ OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-test', LLM: 'openai', EMBEDDINGS: 'local', CHAT_MODEL: 'fake-chat' });
+  }, 120_000);
+  afterAll(async () => {
+    await withModel?.close();
+    await fake?.close();
+  });
+
+  it('asks the model to rewrite only the follow-up, never a new question of another topic', async () => {
+    fake.reset();
+    fake.setChatBehavior((body) => (body.stream ? { reply: 'Lớp buổi tối học từ 18h00 đến 20h30 [1].' } : { reply: 'Lớp học buổi tối học lúc mấy giờ?' }));
+    const replies = await converse(['Học phí một tháng bao nhiêu?', 'lop buoi sang hoc may gio', 'còn lớp buổi tối thì sao?'], withModel.baseURL);
+    const chats = fake.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as { stream?: boolean; messages: Array<{ content: string }> });
+    const rewrites = chats.filter((b) => !b.stream);
+    expect(rewrites).toHaveLength(1);
+    expect(rewrites[0]!.messages.at(-1)!.content).toContain('còn lớp buổi tối thì sao?');
+    expect(chats.filter((b) => b.stream)).toHaveLength(3);
+    const stored = replies.map((r) => withModel.deps.engine.store.conversations.getMessage(r.messageId)!.rewrittenQuestion);
+    expect(stored).toEqual([null, null, 'Lớp học buổi tối học lúc mấy giờ?']);
+  });
+});

@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { contentWords, followUpMarker, isFollowUp, joinWithTopic, ownSubjectWords, stripMarkers, topicOf, type FollowUpEvidence } from '../../src/answer/follow-up.js';
+
+const idf = () => 1;
+
+describe('followUpMarker', () => {
+  it.each([
+    ['còn lớp EB thì sao?', 'còn'],
+    ['con lop buoi toi thi sao', 'còn'],
+    ['What about EC?', 'what about'],
+    ['which room is it in', 'it'],
+    ['phòng đó ở đâu?', 'đó'],
+  ])('%s → %s', (q, marker) => expect(followUpMarker(q)).toBe(marker));
+
+  it.each(['lop buoi sang hoc may gio', 'How much does the English course cost?', 'mat khau manh la gi', 'no hoc phi thi sao', 'Thủ đô của Pháp là gì?', 'Is there a library for evening learners?'])('%s has none', (q) => {
+    // Typed without marks, "no"/"do" are not "nó"/"đó"; "thi sao" still is a marker.
+    expect(followUpMarker(q)).toBe(q.startsWith('no hoc') ? 'thì sao' : null);
+  });
+});
+
+describe('topicOf and joinWithTopic', () => {
+  it('carries the previous topic, with an alternative code replaced and the asking words inherited', () => {
+    expect(topicOf('Lớp tiếng Anh EA học vào hôm nào?', 'lớp EB', idf).map((w) => w.text)).toEqual(['tiếng', 'Anh', 'học']);
+    expect(joinWithTopic('Lớp tiếng Anh EA học vào hôm nào?', 'còn lớp EB thì sao?', idf)).toBe('tiếng Anh học lớp EB hom nao');
+  });
+
+  it('replaces a time of day, keeps the subject', () => {
+    expect(joinWithTopic('Lịch học lớp tin học thế nào?', 'còn lớp buổi tối thì sao?', idf)).toBe('Lịch học tin lớp buổi tối');
+    expect(joinWithTopic('lop buoi sang hoc may gio', 'còn lớp buổi tối thì sao?', idf)).toBe('hoc lớp buổi tối may gio');
+  });
+
+  it('drops the words that asked for another kind of fact', () => {
+    expect(joinWithTopic('Số điện thoại phòng tư vấn', 'còn email thì sao?', idf)).toBe('phòng tư vấn email');
+  });
+
+  it('keeps the most salient words (highest IDF) when the previous question is long', () => {
+    const rare = (t: string) => (['khiem', 'thi', 'man', 'hinh'].includes(t) ? 5 : 1);
+    const topic = topicOf('Học viên khiếm thị dùng máy tính có phần mềm đọc màn hình ở phòng nào của thư viện?', 'còn', rare, 4);
+    expect(topic.map((w) => w.text)).toEqual(['khiếm', 'thị', 'màn', 'hình']);
+  });
+
+  it('property: the topic is at most `max` of the previous question\'s content words, so searched text never compounds', () => {
+    const vocabulary = ['học', 'phí', 'lớp', 'buổi', 'tối', 'sáng', 'thư', 'viện', 'EA', 'EB', 'phòng', 'giờ', 'mấy', 'còn', 'thì', 'sao', 'bao', 'nhiêu', 'tiếng', 'Anh'];
+    const sentence = fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 30 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(sentence, sentence, fc.integer({ min: 1, max: 8 }), (previous, question, max) => {
+        const topic = topicOf(previous, question, idf, max);
+        const allowed = new Set(contentWords(previous).map((w) => w.folded));
+        expect(topic.length).toBeLessThanOrEqual(max);
+        for (const w of topic) expect(allowed.has(w.folded)).toBe(true);
+        const joined = joinWithTopic(previous, question, idf).split(' ').length;
+        expect(joined).toBeLessThanOrEqual(6 + stripMarkers(question).split(' ').length + 3);
+      }),
+    );
+  });
+});
+
+describe('ownSubjectWords', () => {
+  it('finds the names and codes the previous turn did not have', () => {
+    expect(ownSubjectWords('Thủ đô của Pháp là gì?', 'Học phí một tháng bao nhiêu?')).toEqual(['Pháp']);
+    expect(ownSubjectWords('còn lớp EB thì sao?', 'Lớp EA học hôm nào?')).toEqual(['EB']);
+    expect(ownSubjectWords('lop buoi sang hoc may gio', 'Học phí một tháng?')).toEqual([]);
+  });
+});
+
+describe('isFollowUp', () => {
+  const base: FollowUpEvidence = { marker: false, contentWords: 3, genericOnly: false, namesOwnSubject: false, alone: 0.7, joined: 0.6, threshold: 0.4 };
+  it.each([
+    ['a marker', { marker: true }, true],
+    ['no content word ("Mấy giờ?")', { contentWords: 0 }, true],
+    ['a question answered alone, joining does not help ("lop buoi sang hoc may gio")', {}, false],
+    ['only answerable with the topic', { alone: 0.3, joined: 0.5 }, true],
+    ['not answerable either way', { alone: 0.3, joined: 0.35 }, false],
+    ['only common words ("học ở phòng nào?")', { genericOnly: true }, true],
+    ['naming its own subject ("Thủ đô của Pháp là gì?")', { namesOwnSubject: true, alone: 0.3, joined: 0.6 }, false],
+    ['joining retrieves clearly better', { joined: 0.8 }, true],
+  ] as const)('%s → %s', (_, patch, expected) => {
+    expect(isFollowUp({ ...base, ...patch })).toBe(expected);
+  });
+
+  it('property: a marker always follows up; without one, a question naming its own subject never does', () => {
+    const evidence = fc.record({
+      marker: fc.boolean(),
+      contentWords: fc.integer({ min: 0, max: 10 }),
+      genericOnly: fc.boolean(),
+      namesOwnSubject: fc.boolean(),
+      alone: fc.double({ min: 0, max: 1, noNaN: true }),
+      joined: fc.double({ min: 0, max: 1, noNaN: true }),
+      threshold: fc.constant(0.4),
+    });
+    fc.assert(
+      fc.property(evidence, (e) => {
+        if (e.marker) expect(isFollowUp(e)).toBe(true);
+        else if (e.namesOwnSubject && e.contentWords > 0) expect(isFollowUp(e)).toBe(false);
+        else if (e.contentWords > 0 && e.joined < e.threshold) expect(isFollowUp(e)).toBe(false);
+      }),
+    );
+  });
+});
