@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Language } from '../text/index.js';
 import type { DocumentFormat } from '../ingest/types.js';
+import { SqliteBlobStore } from './blob-parts.js';
 import { SqliteCollectionStore, type CollectionStore } from './collection-store.js';
 import { SqliteConversationStore, type ConversationStore } from './conversation-store.js';
 import { migrations } from './migrations.js';
@@ -105,6 +106,7 @@ export class SqliteStore implements TrogiangStore {
   readonly conversations: ConversationStore;
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;
+  readonly blobs: SqliteBlobStore;
 
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -118,6 +120,7 @@ export class SqliteStore implements TrogiangStore {
     this.conversations = new SqliteConversationStore(this.db, now);
     this.siteKeys = new SqliteSiteKeyStore(this.db, now);
     this.collections = new SqliteCollectionStore(this.db, now);
+    this.blobs = new SqliteBlobStore(this.db);
   }
 
   private migrate(): void {
@@ -139,8 +142,10 @@ export class SqliteStore implements TrogiangStore {
   }
 
   getDocumentSource(id: string): Buffer | undefined {
-    const row = this.db.prepare('SELECT source FROM documents WHERE id = ?').get(id) as { source: Buffer } | undefined;
-    return row?.source;
+    const row = this.db.prepare('SELECT content_hash AS hash, source FROM documents WHERE id = ?').get(id) as { hash: string; source: Buffer } | undefined;
+    if (!row) return undefined;
+    // Since schema 4 the bytes are in parts; the column is empty (kept for older readers' schema).
+    return row.source.length > 0 ? row.source : this.blobs.readAll(row.hash, 'source');
   }
 
   listDocuments(collection?: string): DocumentRecord[] {
@@ -183,6 +188,9 @@ export class SqliteStore implements TrogiangStore {
         .prepare('INSERT OR IGNORE INTO collections (id, name, created_at) VALUES (?, ?, ?)')
         .run(doc.collection, doc.collection, doc.createdAt);
       const removed = this.removeChunksOf(doc.id);
+      // The bytes go in parts (streamed by /docs) before the row points at them; the old version's
+      // parts are dropped by a trigger when no document holds its hash any more.
+      this.blobs.write(doc.contentHash, 'source', source);
       this.db
         .prepare(
           `INSERT INTO documents (${documentColumns}, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -192,7 +200,7 @@ export class SqliteStore implements TrogiangStore {
              source = excluded.source, updated_at = excluded.updated_at`,
         )
         .run(doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages,
-          chunks.length, doc.createdAt, doc.updatedAt, Buffer.from(source));
+          chunks.length, doc.createdAt, doc.updatedAt, Buffer.alloc(0));
       const insert = this.db.prepare(
         `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector, folded_terms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
