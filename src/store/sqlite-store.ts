@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Language } from '../text/index.js';
 import type { DocumentFormat } from '../ingest/types.js';
 import { SqliteBlobStore } from './blob-parts.js';
@@ -8,6 +8,8 @@ import { SqliteCollectionStore, type CollectionStore } from './collection-store.
 import { SqliteConversationStore, type ConversationStore } from './conversation-store.js';
 import { migrations } from './migrations.js';
 import { SqliteSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
+import { SpaceReserve } from './space-reserve.js';
+import { isDiskFull } from './store-error.js';
 import type {
   ChunkChange,
   ChunkDelta,
@@ -107,6 +109,8 @@ export class SqliteStore implements TrogiangStore {
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;
   readonly blobs: SqliteBlobStore;
+  /** Room kept back so a deletion works on a full disk (none for an in-memory store). */
+  readonly reserve: SpaceReserve | undefined;
 
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -121,6 +125,8 @@ export class SqliteStore implements TrogiangStore {
     this.siteKeys = new SqliteSiteKeyStore(this.db, now);
     this.collections = new SqliteCollectionStore(this.db, now);
     this.blobs = new SqliteBlobStore(this.db);
+    this.reserve = path === ':memory:' ? undefined : new SpaceReserve(join(dirname(path), 'space-reserve'));
+    this.reserve?.restore();
   }
 
   private migrate(): void {
@@ -218,7 +224,31 @@ export class SqliteStore implements TrogiangStore {
     }).immediate());
   }
 
+  /**
+   * Deletes a document; on a full disk, gives up the space reserve and tries once more, so a
+   * teacher can still make room through the API (it answered 507 before). The freed pages are
+   * reused by the next writes; the reserve is written again when there is room.
+   */
   removeDocument(id: string): ChunkDelta | undefined {
+    try {
+      const delta = this.removeDocumentOnce(id);
+      if (delta && this.reserve && !this.reserve.held()) this.reserve.restore();
+      return delta;
+    } catch (error) {
+      if (!isDiskFull(error) || !this.reserve?.release()) throw error;
+      const delta = this.removeDocumentOnce(id);
+      try {
+        // The WAL holds the deletion: fold it into the database (whose pages it only changes) and
+        // give the WAL's blocks back. The reserve is written again once the disk has room to spare.
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // a reader holding the WAL: the next checkpoint does it
+      }
+      return delta;
+    }
+  }
+
+  private removeDocumentOnce(id: string): ChunkDelta | undefined {
     return this.durably(() => this.db.transaction((): ChunkDelta | undefined => {
       if (!this.getDocument(id)) return undefined;
       const removed = this.removeChunksOf(id);

