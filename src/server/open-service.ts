@@ -9,6 +9,7 @@ import type { AppDeps } from './app-deps.js';
 import { resolveAdminToken } from './admin-token.js';
 import { createMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
+import { corpusIngestDue, firstStartSetting, markCorpusIngest } from '../store/index.js';
 
 /**
  * Opens everything the app needs from the settings: the engine on the data folder (ingesting
@@ -35,32 +36,21 @@ export async function openService(config: Config, logger: pino.Logger): Promise<
   };
 }
 
-/** The store setting recording a data folder's first start: `ingesting`, then `done`. */
-export const firstStartSetting = 'corpus.firstStart';
-
 /**
- * Ingests `CORPUS_DIR` once in a data folder's life: on a folder never initialised (no marker,
- * no document, no chunk ever written). The trigger used to be "no documents", so a center that
- * deleted every sample document found them back after a restart, served to learners. The marker
- * says `ingesting` while it runs, so a crash resumes it (unchanged files are skipped); a folder
- * written by an older version without the marker is marked `done` as it stands.
+ * Ingests `CORPUS_DIR` once in a data folder's life (see `corpusIngestDue`): the marker says
+ * `ingesting` while it runs, so a crash resumes it, and `done` after.
  */
 async function ingestCorpusOnFirstStart(engine: Engine, config: Config, logger: pino.Logger): Promise<void> {
   const store = engine.store;
-  const marker = store.getSetting(firstStartSetting);
-  if (marker === 'done') return;
+  const due = corpusIngestDue(store);
   // A full disk must not keep the service from starting: the marker is then written on a later start.
-  const mark = (value: 'ingesting' | 'done'): boolean => {
-    try {
-      store.setSetting(firstStartSetting, value);
-      return true;
-    } catch (error) {
-      logger.warn({ err: error }, 'could not record the first start of the data folder');
-      return false;
-    }
+  const mark = (state: 'ingesting' | 'done'): boolean => {
+    const written = markCorpusIngest(store, state);
+    if (!written) logger.warn('could not record the first start of the data folder');
+    return written;
   };
-  if (marker === undefined && (store.generation() > 0 || store.listDocuments().length > 0)) {
-    mark('done');
+  if (!due) {
+    if (store.getSetting(firstStartSetting) === undefined) mark('done');
     return;
   }
   if (!mark('ingesting')) return;
