@@ -114,16 +114,16 @@ try {
   note(`Markdown of ${values['md-mb']} MB stored; ${mdClients} clients re-reading it for ${seconds} s`);
   const deadline = Date.now() + seconds * 1000;
   let reads = 0;
-  let failed = 0;
+  const failures: string[] = [];
   const clients = Array.from({ length: mdClients }, async (_, i) => {
     while (Date.now() < deadline) {
       try {
         const res = await fetch(`${base}/docs/${mdId}`, { headers: { 'x-forwarded-for': `10.200.0.${i}` }, signal: AbortSignal.timeout(60_000) });
         await res.arrayBuffer();
         if (res.status === 200) reads++;
-        else failed++;
-      } catch {
-        failed++;
+        else failures.push(`HTTP ${res.status}`);
+      } catch (error) {
+        failures.push(String((error as Error).cause ?? error).slice(0, 80));
       }
     }
   });
@@ -151,7 +151,8 @@ try {
     clients: mdClients,
     seconds,
     reads,
-    failed,
+    failed: failures.length,
+    failures: [...new Set(failures)].slice(0, 3).join('; '),
     renders: Number.isNaN(renders) ? null : renders,
     healthzProbes: probes.length + timeouts,
     healthzTimeouts: timeouts,
