@@ -170,6 +170,12 @@ export function docsRoute(deps: AppDeps): Hono {
         if (useRange) c.header('content-range', `bytes ${start}-${end - 1}/${doc.bytes}`);
         c.header('content-length', String(end - start));
         if (c.req.method === 'HEAD') return c.body(null, status);
+        // A source not yet moved into parts (see SqliteStore.moveSourcesIntoParts) is sent from the column.
+        if (store.blobs.size(doc.contentHash, 'source') === undefined) {
+          const legacy = store.getDocumentSource(doc.id);
+          if (!legacy) return problem(c, 'removed', 404);
+          return c.body(new Uint8Array(legacy.subarray(start, end)), status);
+        }
         streaming = true;
         return c.body(blobStream(store.blobs, doc.contentHash, 'source', start, end, leave), status);
       }

@@ -127,6 +127,30 @@ export class SqliteStore implements TrogiangStore {
     this.blobs = new SqliteBlobStore(this.db);
     this.reserve = path === ':memory:' ? undefined : new SpaceReserve(join(dirname(path), 'space-reserve'));
     this.reserve?.restore();
+    this.moveSourcesIntoParts();
+  }
+
+  /**
+   * Moves sources stored before schema 4 from `documents.source` into parts, one document per
+   * transaction (a crash keeps what was moved; the rest moves on the next open), each read once:
+   * linear in their size. Until a source is moved, `getDocumentSource` and /docs read the column.
+   * On a full disk the rest waits for a later open.
+   */
+  private moveSourcesIntoParts(): void {
+    const pending = this.db.prepare('SELECT id, content_hash AS hash FROM documents WHERE length(source) > 0').all() as Array<{ id: string; hash: string }>;
+    const read = this.db.prepare('SELECT source FROM documents WHERE id = ?');
+    const empty = this.db.prepare("UPDATE documents SET source = x'' WHERE id = ?");
+    for (const { id, hash } of pending) {
+      try {
+        this.db.transaction(() => {
+          this.blobs.write(hash, 'source', (read.get(id) as { source: Buffer }).source);
+          empty.run(id);
+        })();
+      } catch (error) {
+        if (isDiskFull(error)) return;
+        throw error;
+      }
+    }
   }
 
   private migrate(): void {
