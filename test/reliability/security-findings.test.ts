@@ -247,17 +247,23 @@ describe('GET /demo and the Host header (issue 15 item 6)', () => {
     }
   });
 
-  it('without PUBLIC_URL the demo key stores no origin from requests, and the widget still works on the server\'s own page', async () => {
+  it('without PUBLIC_URL the demo key gets the address the server listens on, never one from a request, and the widget works at any address of this server', async () => {
     const svc = await startService();
     try {
+      // The first request to /demo is a forged one: before, its Host became the key's origin.
       await getWithHost(svc.baseURL, '/demo', 'evil.example');
       const page = await (await fetch(`${svc.baseURL}/demo`)).text();
       const key = /tg_pub_[\w-]+/.exec(page)![0];
-      expect(svc.deps.engine.store.siteKeys.get(key)!.allowedOrigins).toEqual([]);
+      expect(svc.deps.engine.store.siteKeys.get(key)!.allowedOrigins).toEqual([svc.baseURL]);
+      // Reached at another address of the same server (localhost instead of 127.0.0.1).
+      const { port } = new URL(svc.baseURL);
+      const other = await getWithHost(svc.baseURL, `/embed?site=${key}&parent=${encodeURIComponent(`http://localhost:${port}`)}`, `localhost:${port}`);
+      expect(other.status).toBe(200);
+      expect(svc.deps.engine.store.siteKeys.get(key)!.allowedOrigins).toEqual([svc.baseURL]);
       // The chat page for the demo: framable by this server's own pages, whatever address they use.
       const embed = await fetch(`${svc.baseURL}/embed?site=${key}&parent=${encodeURIComponent(svc.baseURL)}&widget=1`);
       expect(embed.status).toBe(200);
-      expect(embed.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'(;|$)/);
+      expect(embed.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self' http:\/\/127\.0\.0\.1:\d+(;|$)/);
       // A page elsewhere is still refused.
       expect((await fetch(`${svc.baseURL}/embed?site=${key}&parent=${encodeURIComponent('http://evil.example')}`)).status).toBe(403);
     } finally {
