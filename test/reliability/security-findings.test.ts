@@ -118,6 +118,27 @@ describe('GET /docs/:id streams sources with bounded memory per connection (issu
     await full.body!.cancel();
   });
 
+  it('ends a download whose document is replaced under it, rather than splicing two versions', async () => {
+    const res = await fetch(`${svc.baseURL}/docs/${id}`);
+    const reader = res.body!.getReader();
+    const received: Uint8Array[] = [];
+    received.push((await reader.read()).value!);
+    const next = makePaddedPdf(await makeVietnamesePdf(), 24 * MiB);
+    expect((await upload(svc, [{ name: 'giao-trinh-day.pdf', bytes: next, type: 'application/pdf' }])).body.results[0].status).toBe('replaced');
+    let error: unknown;
+    try {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) received.push(r.value);
+    } catch (e) {
+      error = e;
+    }
+    const got = Buffer.concat(received);
+    expect(error).toBeDefined(); // cut short: fewer bytes than its Content-Length
+    expect(got.length).toBeLessThan(pdf.length);
+    expect(got.equals(Buffer.from(pdf.subarray(0, got.length)))).toBe(true); // all of it from the old version
+    expect(svc.logs.join('')).toContain('while being sent: connection cut');
+    pdf = next; // for the tests below
+  }, 60_000);
+
   it('holds a few parts per stalled reader, not a copy of the file, and lets one address hold at most 6 downloads', async () => {
     const heldBuffers = () => (gc(), gc(), process.memoryUsage().arrayBuffers);
     await sleep(200);
