@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBeirDataset, runBeir } from '../eval/index.js';
 import type { RetrievalMode } from '../retrieve/index.js';
+import { corpusIngestDue, markCorpusIngest } from '../store/index.js';
 import { progressBar } from './progress.js';
 import { createEmbeddingsFromConfig } from './embeddings-from-config.js';
 
@@ -117,11 +118,13 @@ export async function ingestPaths(engine: Engine, paths: string[], collection: s
   return reportIngest(outcomes, output);
 }
 
-/** Ingests the sample corpus when the store is empty (the first run of `ask` or `search`). */
+/** Ingests the sample corpus on a data folder's first run of `ask` or `search` (`corpusIngestDue`: not after every document was deleted). */
 export async function ensureCorpus(engine: Engine, config: Config, output: Output): Promise<void> {
-  if (engine.store.listDocuments().length > 0) return;
+  if (!corpusIngestDue(engine.store)) return;
   output.err(`trogiang: first run, ingesting ${config.corpusDir} into ${config.dataDir}\n`);
+  markCorpusIngest(engine.store, 'ingesting');
   await ingestPaths(engine, [config.corpusDir], config.defaultCollection, { out: output.err, err: output.err });
+  markCorpusIngest(engine.store, 'done');
 }
 
 export function formatCitationLine(n: number, title: string, page: number | null, headingPath: string[]): string {

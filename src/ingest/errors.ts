@@ -30,6 +30,10 @@ const defaultMessages: Record<IngestErrorCode, { en: string; vi: string }> = {
     en: 'The file is empty: there is no text to read.',
     vi: 'Tệp trống, không có chữ nào để đọc.',
   },
+  too_many_combining_marks: {
+    en: 'The file has a letter carrying dozens of stacked accent marks, which no real text needs; it looks damaged or made to slow the server down. Fix that text and upload it again.',
+    vi: 'Tệp có một chữ mang hàng chục dấu chồng lên nhau, điều mà văn bản thật không bao giờ cần; tệp có vẻ bị hỏng hoặc được tạo ra để làm chậm máy chủ. Hãy sửa đoạn đó rồi tải lên lại.',
+  },
 };
 
 /**

@@ -1,3 +1,5 @@
+import { findLongCombiningRun, maxCombiningRun } from '../text/combining-marks.js';
+import { ingestError } from './errors.js';
 import type { Block } from './types.js';
 
 // Control characters (C0, DEL, C1) carry no meaning in study text; tab/newline become spaces anyway.
@@ -10,10 +12,28 @@ const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const anyWhitespace = /[\s\u2028\u2029]+/g;
 
 /**
+ * Refuses text with a run of more than 30 combining marks (`too_many_combining_marks`), before any
+ * normalisation: NFC sorts such a run in quadratic time (a 2 MB file of them blocked the server
+ * for about 7 minutes during its upload), and no real text has one (see text/combining-marks.ts).
+ * The reason quotes the words just before the run, so the teacher can find it.
+ */
+function refuseLongMarkRuns(text: string): void {
+  const run = findLongCombiningRun(text);
+  if (!run) return;
+  const before = text.slice(Math.max(0, run.index - 40), run.index).replace(/\s+/g, ' ').replace(/[\p{M}\p{C}]/gu, '').trim().slice(-30);
+  throw ingestError('too_many_combining_marks', {
+    en: `The file has a letter carrying ${run.length.toLocaleString('en')} stacked accent marks (after "${before}"); real text never has more than a few (at most ${maxCombiningRun} are read). It looks damaged or made to slow the server down: fix that text and upload it again.`,
+    vi: `Tệp có một chữ mang ${run.length.toLocaleString('vi')} dấu chồng lên nhau (sau "${before}"); văn bản thật không bao giờ có quá vài dấu (tối đa ${maxCombiningRun}). Tệp có vẻ bị hỏng hoặc được tạo ra để làm chậm máy chủ: hãy sửa đoạn đó rồi tải lên lại.`,
+  });
+}
+
+/**
  * Cleans one run of text: Unicode NFC (Vietnamese tone marks arrive both precomposed and
  * combining), control and invisible characters removed, whitespace collapsed to single spaces.
+ * Text with a pathological run of combining marks is refused (see `refuseLongMarkRuns`).
  */
 export function cleanText(text: string): string {
+  refuseLongMarkRuns(text);
   return text
     .normalize('NFC')
     .replace(/[\t\n\r\f\v]/g, ' ')

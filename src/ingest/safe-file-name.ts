@@ -1,3 +1,5 @@
+import { normalizeBounded } from '../text/combining-marks.js';
+
 /**
  * A safe display name for a file, whatever path or bytes it came with: the last path segment only
  * (no `../`, either separator), control characters (C0, DEL, C1), line and paragraph separators
@@ -12,8 +14,7 @@
  */
 export function safeFileName(name: string): string {
   const last = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = last
-    .normalize('NFC')
+  const cleaned = normalizeBounded(last, 'NFC')
     .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/^\.+/, '')
     .trim()

@@ -39,7 +39,8 @@ export type IngestErrorCode =
   | 'encrypted_pdf'
   | 'no_text_layer'
   | 'corrupt_file'
-  | 'empty_file';
+  | 'empty_file'
+  | 'too_many_combining_marks';
 
 /** A file that cannot be ingested, with a code and a plain reason in English and Vietnamese. */
 export class IngestError extends Error {

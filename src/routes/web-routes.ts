@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../server/app-deps.js';
+import { requestOrigin } from '../server/request-origin.js';
 import { isOriginAllowed, normalizeOrigin, type SiteKey } from '../store/index.js';
 
 /** The built front end (`npm run build` writes it; it is committed, so a fresh clone serves it). */
@@ -95,7 +96,11 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
     }
     const parentValue = q('parent', 300);
     const parent = parentValue ? normalizeOrigin(parentValue) ?? null : null;
-    if (siteKey && parentValue && !isOriginAllowed(siteKey, parent)) {
+    // The demo key is also usable on this server's own pages (/demo), at any address they are
+    // reached by: 'self' is checked by the browser, and nothing here is stored.
+    const ownPages = siteKey !== null && siteKey.key === findDemoKey()?.key;
+    const allowed = (origin: string | null) => siteKey !== null && (isOriginAllowed(siteKey, origin) || (ownPages && origin === requestOrigin(c)));
+    if (siteKey && parentValue && !allowed(parent)) {
       // The loader says which page it runs on; a page the key does not allow gets a polite
       // refusal (framable anywhere, it holds nothing). A loader that lies is still stopped by
       // `frame-ancestors` below, and the plain iframe without `parent` too.
@@ -108,7 +113,8 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
         403,
       );
     }
-    const ancestors = siteKey ? (siteKey.allowedOrigins.length ? siteKey.allowedOrigins.join(' ') : "'none'") : "'self'";
+    const origins = siteKey ? [...(ownPages ? ["'self'"] : []), ...siteKey.allowedOrigins] : ["'self'"];
+    const ancestors = origins.length ? origins.join(' ') : "'none'";
     const lang = q('lang', 2) === 'en' || q('lang', 2) === 'vi' ? (q('lang', 2) as 'vi' | 'en') : siteKey?.lang ?? 'vi';
     const color = q('color', 7);
     const theme = q('theme', 5);
@@ -120,7 +126,7 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
       color: color && /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(color) ? color : siteKey?.color ?? null,
       lang,
       theme: theme === 'light' || theme === 'dark' ? theme : null,
-      parent: parent && (siteKey ? isOriginAllowed(siteKey, parent) : false) ? parent : null,
+      parent: parent && allowed(parent) ? parent : null,
       widget: c.req.query('widget') === '1',
     };
     c.header('content-security-policy', pageCsp(ancestors));
@@ -135,27 +141,39 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
     return c.html(html('admin.html'));
   });
 
-  const demoOrigin = (c: Context) => new URL(deps.config.publicUrl ?? c.req.url).origin;
-  /** The "Demo" site key, created on first use; the serving origin is added when missing. */
-  const demoKey = (origin: string): SiteKey => {
-    const keys = deps.engine.store.siteKeys;
-    const existing = keys.list().find((k) => k.title === 'Demo');
-    if (!existing) {
-      deps.logger.info('created the "Demo" site key for /demo');
-      return keys.create({
-        title: 'Demo',
-        allowedOrigins: [origin],
-        welcomeText: 'Chào bạn! Mình là trợ giảng của trung tâm. Bạn có thể hỏi bằng tiếng Việt có dấu hoặc không dấu.',
-        starterQuestions: ['Học phí một tháng là bao nhiêu?', 'Làm sao để gõ tiếng Việt có dấu?'],
-        lang: 'vi',
-      });
-    }
-    if (existing.allowedOrigins.includes(origin)) return existing;
-    return keys.update(existing.key, { allowedOrigins: [origin, ...existing.allowedOrigins].slice(0, 20) });
+  /**
+   * The "Demo" site key (recorded in the settings; before that, the key titled "Demo"). Its stored
+   * origin comes from `PUBLIC_URL` or the address the server listens on, never from a request: it
+   * used to be taken from the `Host` header and saved on every anonymous `GET /demo`, so twenty
+   * forged hosts pushed the real origin out of the list. The page still works at whatever address
+   * a browser reaches it by, as /embed lets this key be framed by this server's own pages ('self').
+   */
+  const findDemoKey = (): SiteKey | undefined => {
+    const store = deps.engine.store;
+    const saved = store.getSetting('demo.siteKey');
+    return (saved ? store.siteKeys.get(saved) : undefined) ?? store.siteKeys.list().find((k) => k.title === 'Demo');
+  };
+  const demoKey = (): SiteKey => {
+    const existing = findDemoKey();
+    if (existing) return existing;
+    const configured = deps.config.publicUrl ?? deps.state.listenOrigin;
+    const origin = configured ? normalizeOrigin(new URL(configured).origin) : undefined;
+    // 0.0.0.0 and [::] are where the server listens, never what a browser's page is on.
+    const usable = origin && !/^http:\/\/(?:0\.0\.0\.0|\[::\])(?::|$)/.test(origin) ? [origin] : [];
+    const created = deps.engine.store.siteKeys.create({
+      title: 'Demo',
+      allowedOrigins: usable,
+      welcomeText: 'Chào bạn! Mình là trợ giảng của trung tâm. Bạn có thể hỏi bằng tiếng Việt có dấu hoặc không dấu.',
+      starterQuestions: ['Học phí một tháng là bao nhiêu?', 'Làm sao để gõ tiếng Việt có dấu?'],
+      lang: 'vi',
+    });
+    deps.engine.store.setSetting('demo.siteKey', created.key);
+    deps.logger.info('created the "Demo" site key for /demo');
+    return created;
   };
 
   app.get('/demo', (c) => {
-    const key = demoKey(demoOrigin(c));
+    const key = demoKey();
     c.header('content-security-policy', "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
     c.header('cache-control', 'no-store');
     return c.html(file('demo.html').text.replace('__TG_SITE_KEY__', escapeHtml(key.key)));

@@ -15,6 +15,10 @@ export interface AppDeps {
   logger: pino.Logger;
   metrics: Metrics;
   limiter: RateLimiter;
-  /** Flipped by the server entry during shutdown: /readyz turns 503, new chats are refused. */
-  state: { draining: boolean };
+  /**
+   * `draining`: flipped by the server entry during shutdown (/readyz turns 503, new chats are
+   * refused). `listenOrigin`: the address the server entry listens on (`http://127.0.0.1:3000`),
+   * set once it listens; the demo site key's origin when `PUBLIC_URL` is unset.
+   */
+  state: { draining: boolean; listenOrigin?: string };
 }

@@ -1,6 +1,8 @@
 /** HTTP status for each stable error code. Tests assert codes, not messages. */
 export const errorStatus = {
   bad_request: 400,
+  /** The `Host` header is not a host name. */
+  bad_host: 400,
   invalid_json: 400,
   invalid_field: 400,
   question_too_long: 400,
@@ -27,6 +29,7 @@ export type ErrorCode = keyof typeof errorStatus;
  */
 const defaultMessagesVi: Record<ErrorCode, string> = {
   bad_request: 'Yêu cầu không hợp lệ.',
+  bad_host: 'Tiêu đề Host của yêu cầu không phải tên máy hợp lệ.',
   invalid_json: 'Nội dung gửi lên không phải JSON hợp lệ.',
   invalid_field: 'Có trường dữ liệu không hợp lệ.',
   question_too_long: 'Câu hỏi quá dài.',

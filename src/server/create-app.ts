@@ -13,6 +13,7 @@ import type { AppDeps } from './app-deps.js';
 import { adminAuth } from './admin-auth.js';
 import { AppError } from './app-error.js';
 import { learnerAccess } from './learner-access.js';
+import { hostCheck } from './request-origin.js';
 import { securityHeaders } from './security-headers.js';
 import { isDiskFull } from '../store/index.js';
 
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): Hono {
     else logger.debug({ requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
   });
   app.use('*', securityHeaders());
+  app.use('*', hostCheck());
 
   const jsonLimit = onlyWithBody(bodyLimit({ maxSize: config.limits.maxJsonBytes, onError: tooLarge(config.limits.maxJsonBytes) }));
   // One upload request carries at most one file's limit (plus multipart overhead), several files

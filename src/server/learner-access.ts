@@ -58,7 +58,11 @@ export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<
     const siteKey = keyValue ? options.siteKeys.get(keyValue) ?? null : null;
     if (keyValue && !siteKey) throw new AppError('unknown_site_key', 'this site key does not exist; ask the center for the embed code again');
     const crossOrigin = origin !== undefined && origin !== ownOrigin;
-    if (crossOrigin && !(siteKey && isOriginAllowed(siteKey, origin))) {
+    // A browser's preflight never carries `x-site-key`: it passes when some key allows the page,
+    // and the request that follows is checked against its own key (see docs/security.md).
+    const preflightWithoutKey = c.req.method === 'OPTIONS' && !keyValue;
+    const allowed = siteKey ? isOriginAllowed(siteKey, origin) : preflightWithoutKey && origin !== undefined && options.siteKeys.anyAllowsOrigin(origin);
+    if (crossOrigin && !allowed) {
       throw new AppError('forbidden_origin', `this page (${origin}) may not use the assistant with this site key`);
     }
     if (crossOrigin) {

@@ -13,7 +13,9 @@ async function start(): Promise<void> {
   const { deps, adminTokenCreated } = await openService(config, logger);
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const base = config.publicUrl ?? `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    const listening = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    deps.state.listenOrigin = listening;
+    const base = config.publicUrl ?? listening;
     const tokenNote = adminTokenCreated ? `\n  Admin token (shown once, kept in ${config.dataDir}/admin-token):\n  ${deps.adminToken}\n` : '';
     // One write, so a reader that sees the first line sees everything.
     process.stdout.write(

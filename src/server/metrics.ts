@@ -38,6 +38,11 @@ export function createMetrics() {
       labelNames: ['stage'] as const,
       registers: [registry],
     }),
+    documentRenders: new Counter({
+      name: 'trogiang_document_renders_total',
+      help: 'Non-PDF sources rendered as HTML for /docs (once per version of a document; then served from the store)',
+      registers: [registry],
+    }),
     rateLimited: new Counter({
       name: 'trogiang_rate_limited_total',
       help: 'Requests refused by a rate limit (browser, ip, ip_cap or site_key)',

@@ -9,10 +9,11 @@ import type { AppDeps } from './app-deps.js';
 import { resolveAdminToken } from './admin-token.js';
 import { createMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
+import { corpusIngestDue, firstStartSetting, markCorpusIngest } from '../store/index.js';
 
 /**
  * Opens everything the app needs from the settings: the engine on the data folder (ingesting
- * `CORPUS_DIR` when the store is empty), the chat model when an endpoint is configured, the
+ * `CORPUS_DIR` on a data folder's first start), the chat model when an endpoint is configured, the
  * admin token, metrics and the rate limiter.
  */
 export async function openService(config: Config, logger: pino.Logger): Promise<{ deps: AppDeps; adminTokenCreated: boolean }> {
@@ -24,19 +25,7 @@ export async function openService(config: Config, logger: pino.Logger): Promise<
     limits: config.limits,
     log: (message) => logger.info(message),
   });
-  if (engine.store.listDocuments().length === 0) {
-    try {
-      const files = collectFiles([config.corpusDir]);
-      logger.info({ corpus: config.corpusDir, files: files.length }, 'empty store: ingesting the corpus');
-      const outcomes = await engine.ingest(
-        files.map((f) => ({ bytes: readFileSync(f), fileName: basename(f), collection: config.defaultCollection })),
-        (done, total, o) => logger.info({ done, total, file: o.fileName, status: o.status }, 'ingest'),
-      );
-      for (const o of outcomes) if (o.status === 'failed') logger.warn({ file: o.fileName, code: o.code }, o.message);
-    } catch (error) {
-      logger.warn({ err: error, corpus: config.corpusDir }, 'could not ingest the corpus folder');
-    }
-  }
+  await ingestCorpusOnFirstStart(engine, config, logger);
   const { token, created } = resolveAdminToken(config.adminToken, config.dataDir);
   const chat = config.llm
     ? createChatModel({ model: config.llm.model, ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}), ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}) })
@@ -45,4 +34,36 @@ export async function openService(config: Config, logger: pino.Logger): Promise<
     deps: { config, engine, chat, adminToken: token, logger, metrics: createMetrics(), limiter: new RateLimiter(), state: { draining: false } },
     adminTokenCreated: created,
   };
+}
+
+/**
+ * Ingests `CORPUS_DIR` once in a data folder's life (see `corpusIngestDue`): the marker says
+ * `ingesting` while it runs, so a crash resumes it, and `done` after.
+ */
+async function ingestCorpusOnFirstStart(engine: Engine, config: Config, logger: pino.Logger): Promise<void> {
+  const store = engine.store;
+  const due = corpusIngestDue(store);
+  // A full disk must not keep the service from starting: the marker is then written on a later start.
+  const mark = (state: 'ingesting' | 'done'): boolean => {
+    const written = markCorpusIngest(store, state);
+    if (!written) logger.warn('could not record the first start of the data folder');
+    return written;
+  };
+  if (!due) {
+    if (store.getSetting(firstStartSetting) === undefined) mark('done');
+    return;
+  }
+  if (!mark('ingesting')) return;
+  try {
+    const files = collectFiles([config.corpusDir]);
+    logger.info({ corpus: config.corpusDir, files: files.length }, 'new data folder: ingesting the corpus');
+    const outcomes = await engine.ingest(
+      files.map((f) => ({ bytes: readFileSync(f), fileName: basename(f), collection: config.defaultCollection })),
+      (done, total, o) => logger.info({ done, total, file: o.fileName, status: o.status }, 'ingest'),
+    );
+    for (const o of outcomes) if (o.status === 'failed') logger.warn({ file: o.fileName, code: o.code }, o.message);
+  } catch (error) {
+    logger.warn({ err: error, corpus: config.corpusDir }, 'could not ingest the corpus folder');
+  }
+  mark('done');
 }

@@ -242,12 +242,16 @@ const csvColumns = [
 /**
  * One CSV cell. A cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,
  * `@`, tab or carriage return) gets a leading apostrophe (OWASP "CSV injection"): learners type
- * the questions, teachers open the file in Excel. Then RFC 4180 quoting.
+ * the questions, teachers open the file in Excel. Excel set to a `;` list separator (common in
+ * Vietnamese and European settings) splits lines at `;`, where a quote in the middle of a field
+ * means nothing to it, and may start a row at a line break: so the guard applies after every `;`
+ * and line break inside a cell too (`hỏi;=cmd` is written `"hỏi;'=cmd"`), and a cell holding `;`
+ * is quoted as one holding `,` is. Then RFC 4180 quoting.
  */
 export function csvCell(value: string | number | boolean | null): string {
   let s = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  s = s.replace(/(^|[;\r\n])(?=[=+\-@\t\r])/g, "$1'");
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function citationLabel(c: Citation): string {

@@ -11,6 +11,8 @@ export type {
   TrogiangStore,
 } from './store-types.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { corpusIngestDue, firstStartSetting, markCorpusIngest } from './first-start.js';
+export { blobPartBytes, SqliteBlobStore, type BlobKind, type BlobStore } from './blob-parts.js';
 export { isDiskFull, isStoreError, StoreError, type StoreErrorCode, type StoreIssue } from './store-error.js';
 export {
   csvCell,

@@ -106,4 +106,27 @@ export const migrations: string[] = [
   // (at 100k chunks the scan cost 0.2 s warm and 1.6 s from a cold disk cache).
   `ALTER TABLE chunks ADD COLUMN folded_terms TEXT;
   CREATE INDEX chunks_without_folded_terms ON chunks(seq) WHERE folded_terms IS NULL;`,
+  // 4: stored bytes in parts of at most 64 KB (`blob_parts`), so a source can be streamed with one
+  // part in memory: better-sqlite3 cannot stream a BLOB, and `GET /docs/:id` held a whole copy of
+  // the file per connection (27 MB each; 120 slow readers took the process to 3.85 GB). Parts are
+  // keyed by content hash and kind: `source` (the uploaded bytes; documents sharing bytes share
+  // them) and `page-v1-<format>` (the rendered HTML of a non-PDF source, cached on first read).
+  // The triggers drop a hash's parts with the last document holding it, whatever deletes or
+  // replaces it. Sources stored before stay in `documents.source` until the store moves them into
+  // parts when it opens (`SqliteStore.moveSourcesIntoParts`: in SQL, `substr` re-reads the whole
+  // BLOB for every part: 217 s for one 50 MB source, 0.8 s now; evals/perf/migrate-sources.ts).
+  `CREATE TABLE blob_parts (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    bytes BLOB NOT NULL
+  );
+  CREATE UNIQUE INDEX blob_parts_key ON blob_parts(hash, kind, start);
+  CREATE TRIGGER documents_drop_parts AFTER DELETE ON documents
+    WHEN NOT EXISTS (SELECT 1 FROM documents WHERE content_hash = OLD.content_hash)
+    BEGIN DELETE FROM blob_parts WHERE hash = OLD.content_hash; END;
+  CREATE TRIGGER documents_drop_replaced_parts AFTER UPDATE OF content_hash ON documents
+    WHEN OLD.content_hash != NEW.content_hash AND NOT EXISTS (SELECT 1 FROM documents WHERE content_hash = OLD.content_hash)
+    BEGIN DELETE FROM blob_parts WHERE hash = OLD.content_hash; END;`,
 ];

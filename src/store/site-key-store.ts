@@ -178,6 +178,8 @@ export interface SiteKeyStore {
   get(key: string): SiteKey | undefined;
   /** All keys, oldest first. */
   list(): SiteKey[];
+  /** Whether some key allows pages at `origin` (a CORS preflight carries no key to look up). */
+  anyAllowsOrigin(origin: string): boolean;
   /** Validates with `siteKeyPatchSchema`. Throws `site_key_not_found`, `invalid_input` or `collection_not_found`. */
   update(key: string, patch: SiteKeyPatch): SiteKey;
   /** False when there was no such key. */
@@ -262,6 +264,12 @@ export class SqliteSiteKeyStore implements SiteKeyStore {
 
   list(): SiteKey[] {
     return (this.db.prepare('SELECT * FROM site_keys ORDER BY created_at, key').all() as SiteKeyRow[]).map(toSiteKey);
+  }
+
+  anyAllowsOrigin(origin: string): boolean {
+    const normalized = normalizeOrigin(origin);
+    if (normalized === undefined) return false;
+    return this.db.prepare('SELECT 1 FROM site_keys, json_each(site_keys.allowed_origins) AS o WHERE o.value = ? LIMIT 1').get(normalized) !== undefined;
   }
 
   update(key: string, patch: SiteKeyPatch): SiteKey {

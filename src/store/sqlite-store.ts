@@ -1,12 +1,15 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Language } from '../text/index.js';
 import type { DocumentFormat } from '../ingest/types.js';
+import { SqliteBlobStore } from './blob-parts.js';
 import { SqliteCollectionStore, type CollectionStore } from './collection-store.js';
 import { SqliteConversationStore, type ConversationStore } from './conversation-store.js';
 import { migrations } from './migrations.js';
 import { SqliteSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
+import { SpaceReserve } from './space-reserve.js';
+import { isDiskFull } from './store-error.js';
 import type {
   ChunkChange,
   ChunkDelta,
@@ -105,6 +108,9 @@ export class SqliteStore implements TrogiangStore {
   readonly conversations: ConversationStore;
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;
+  readonly blobs: SqliteBlobStore;
+  /** Room kept back so a deletion works on a full disk (none for an in-memory store). */
+  readonly reserve: SpaceReserve | undefined;
 
   constructor(readonly path: string, options: SqliteStoreOptions = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -118,6 +124,33 @@ export class SqliteStore implements TrogiangStore {
     this.conversations = new SqliteConversationStore(this.db, now);
     this.siteKeys = new SqliteSiteKeyStore(this.db, now);
     this.collections = new SqliteCollectionStore(this.db, now);
+    this.blobs = new SqliteBlobStore(this.db);
+    this.reserve = path === ':memory:' ? undefined : new SpaceReserve(join(dirname(path), 'space-reserve'));
+    this.reserve?.restore();
+    this.moveSourcesIntoParts();
+  }
+
+  /**
+   * Moves sources stored before schema 4 from `documents.source` into parts, one document per
+   * transaction (a crash keeps what was moved; the rest moves on the next open), each read once:
+   * linear in their size. Until a source is moved, `getDocumentSource` and /docs read the column.
+   * On a full disk the rest waits for a later open.
+   */
+  private moveSourcesIntoParts(): void {
+    const pending = this.db.prepare('SELECT id, content_hash AS hash FROM documents WHERE length(source) > 0').all() as Array<{ id: string; hash: string }>;
+    const read = this.db.prepare('SELECT source FROM documents WHERE id = ?');
+    const empty = this.db.prepare("UPDATE documents SET source = x'' WHERE id = ?");
+    for (const { id, hash } of pending) {
+      try {
+        this.db.transaction(() => {
+          this.blobs.write(hash, 'source', (read.get(id) as { source: Buffer }).source);
+          empty.run(id);
+        })();
+      } catch (error) {
+        if (isDiskFull(error)) return;
+        throw error;
+      }
+    }
   }
 
   private migrate(): void {
@@ -139,8 +172,10 @@ export class SqliteStore implements TrogiangStore {
   }
 
   getDocumentSource(id: string): Buffer | undefined {
-    const row = this.db.prepare('SELECT source FROM documents WHERE id = ?').get(id) as { source: Buffer } | undefined;
-    return row?.source;
+    const row = this.db.prepare('SELECT content_hash AS hash, source FROM documents WHERE id = ?').get(id) as { hash: string; source: Buffer } | undefined;
+    if (!row) return undefined;
+    // Since schema 4 the bytes are in parts; the column is empty (kept for older readers' schema).
+    return row.source.length > 0 ? row.source : this.blobs.readAll(row.hash, 'source');
   }
 
   listDocuments(collection?: string): DocumentRecord[] {
@@ -183,6 +218,9 @@ export class SqliteStore implements TrogiangStore {
         .prepare('INSERT OR IGNORE INTO collections (id, name, created_at) VALUES (?, ?, ?)')
         .run(doc.collection, doc.collection, doc.createdAt);
       const removed = this.removeChunksOf(doc.id);
+      // The bytes go in parts (streamed by /docs) before the row points at them; the old version's
+      // parts are dropped by a trigger when no document holds its hash any more.
+      this.blobs.write(doc.contentHash, 'source', source);
       this.db
         .prepare(
           `INSERT INTO documents (${documentColumns}, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -192,7 +230,7 @@ export class SqliteStore implements TrogiangStore {
              source = excluded.source, updated_at = excluded.updated_at`,
         )
         .run(doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages,
-          chunks.length, doc.createdAt, doc.updatedAt, Buffer.from(source));
+          chunks.length, doc.createdAt, doc.updatedAt, Buffer.alloc(0));
       const insert = this.db.prepare(
         `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector, folded_terms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -210,7 +248,31 @@ export class SqliteStore implements TrogiangStore {
     }).immediate());
   }
 
+  /**
+   * Deletes a document; on a full disk, gives up the space reserve and tries once more, so a
+   * teacher can still make room through the API (it answered 507 before). The freed pages are
+   * reused by the next writes; the reserve is written again when there is room.
+   */
   removeDocument(id: string): ChunkDelta | undefined {
+    try {
+      const delta = this.removeDocumentOnce(id);
+      if (delta && this.reserve && !this.reserve.held()) this.reserve.restore();
+      return delta;
+    } catch (error) {
+      if (!isDiskFull(error) || !this.reserve?.release()) throw error;
+      const delta = this.removeDocumentOnce(id);
+      try {
+        // The WAL holds the deletion: fold it into the database (whose pages it only changes) and
+        // give the WAL's blocks back. The reserve is written again once the disk has room to spare.
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // a reader holding the WAL: the next checkpoint does it
+      }
+      return delta;
+    }
+  }
+
+  private removeDocumentOnce(id: string): ChunkDelta | undefined {
     return this.durably(() => this.db.transaction((): ChunkDelta | undefined => {
       if (!this.getDocument(id)) return undefined;
       const removed = this.removeChunksOf(id);

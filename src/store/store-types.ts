@@ -1,5 +1,6 @@
 import type { Chunk } from '../chunk/index.js';
 import type { DocumentFormat } from '../ingest/types.js';
+import type { BlobStore } from './blob-parts.js';
 import type { CollectionStore } from './collection-store.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { SiteKeyStore } from './site-key-store.js';
@@ -108,6 +109,8 @@ export interface Store {
 
 /** A store with every repository: what the server needs. `SqliteStore` implements it. */
 export type TrogiangStore = Store & {
+  /** Stored bytes in parts: sources and rendered pages, streamed by `GET /docs/:id`. */
+  readonly blobs: BlobStore;
   readonly conversations: ConversationStore;
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;

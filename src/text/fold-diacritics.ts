@@ -1,3 +1,5 @@
+import { normalizeBounded } from './combining-marks.js';
+
 const combiningMarks = /[\u0300-\u036f]/g;
 
 /**
@@ -5,7 +7,8 @@ const combiningMarks = /[\u0300-\u036f]/g;
  * Learners often type without diacritics, so this is the second, looser form of every term.
  */
 export function foldDiacritics(text: string): string {
-  return text.normalize('NFD').replace(combiningMarks, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+  // Bounded runs of marks: NFD's reordering is quadratic in a run's length (see combining-marks.ts).
+  return normalizeBounded(text, 'NFD').replace(combiningMarks, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
 }
 
 /** True when the text carries any Vietnamese (or other Latin) diacritic or `đ`. */

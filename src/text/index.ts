@@ -5,3 +5,4 @@ export { tokenize, englishStopwords, type Token } from './tokenize.js';
 export { splitSentences, type Sentence } from './split-sentences.js';
 export { detectLanguage, type Language } from './detect-language.js';
 export { questionPhrases, questionTokenMask, questionWords } from './question-words.js';
+export { findLongCombiningRun, limitCombiningRuns, maxCombiningRun, normalizeBounded } from './combining-marks.js';

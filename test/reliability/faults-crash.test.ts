@@ -140,9 +140,11 @@ function inspectDisk(dataDir: string): DiskState {
     try {
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
       if (tables.some((t) => t.name === 'documents')) {
-        const docs = db.prepare('SELECT id, content_hash, chunk_count, source FROM documents').all() as Array<{ id: string; content_hash: string; chunk_count: number; source: Buffer }>;
+        const docs = db.prepare('SELECT id, content_hash, chunk_count FROM documents').all() as Array<{ id: string; content_hash: string; chunk_count: number }>;
+        // Sources are stored in parts since schema 4.
+        const sourceOf = (hash: string) => Buffer.concat((db.prepare("SELECT bytes FROM blob_parts WHERE hash = ? AND kind = 'source' ORDER BY start").all(hash) as Array<{ bytes: Buffer }>).map((r) => r.bytes));
         for (const doc of docs) {
-          expect(contentHash(doc.source), `source of ${doc.id} matches its hash`).toBe(doc.content_hash);
+          expect(contentHash(sourceOf(doc.content_hash)), `source of ${doc.id} matches its hash`).toBe(doc.content_hash);
           const version = versionsByHash.get(doc.content_hash);
           expect(version, `${doc.id} holds a version the workload wrote`).toBeDefined();
           expect(doc.id).toBe(lessonDocumentId(version!.lesson));

@@ -22,6 +22,7 @@ import {
   makeEncryptedPdf,
   makeHostileHtml,
   makeInvalidUtf8Text,
+  makeStackedMarksText,
   makePng,
   makeScannedPdf,
   makeTextbookPdf,
@@ -294,6 +295,7 @@ export const badFileGenerators: Record<string, () => Uint8Array | Promise<Uint8A
   utf16Be: () => makeUtf16BeText(),
   emptyFile: makeEmptyFile,
   whitespaceOnly: makeWhitespaceOnly,
+  stackedMarks: makeStackedMarksText,
   namedLesson: () => makeNamedLesson('tên tệp lạ'),
 };
 

@@ -5,6 +5,7 @@
  * catalog to disk for tests that need paths. `badFileCases()` lists one real file per
  * ingest failure code, with the limits that trigger it, for pipeline and service tests.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -143,6 +144,31 @@ export function makeScannedPdf(): Promise<Uint8Array> {
   });
 }
 
+/**
+ * `base` (a PDF) grown by `padBytes` of random, incompressible bytes, as a valid incremental
+ * update: an unreferenced stream object, its own cross-reference section and a trailer pointing
+ * back at the original one. Readers see the same pages; the file is as large as a scanned
+ * textbook (for memory and streaming tests of `/docs`).
+ */
+export function makePaddedPdf(base: Uint8Array, padBytes: number): Uint8Array {
+  const text = Buffer.from(base).toString('latin1');
+  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)?.[1]);
+  const trailer = text.slice(text.lastIndexOf('trailer'));
+  const size = Number(/\/Size (\d+)/.exec(trailer)?.[1]);
+  const root = /\/Root (\d+ \d+ R)/.exec(trailer)?.[1];
+  const info = /\/Info (\d+ \d+ R)/.exec(trailer)?.[1];
+  if (!Number.isFinite(prev) || !Number.isFinite(size) || !root) throw new Error('makePaddedPdf: no classic trailer in the base PDF');
+  const head = Buffer.from(`\n${size} 0 obj\n<< /Length ${padBytes} >>\nstream\n`, 'latin1');
+  const padding = randomBytes(padBytes);
+  const objectAt = base.length + 1; // after the leading newline
+  const xrefAt = base.length + head.length + padBytes + '\nendstream\nendobj\n'.length;
+  const tail = Buffer.from(
+    `\nendstream\nendobj\nxref\n0 1\n0000000000 65535 f \n${size} 1\n${String(objectAt).padStart(10, '0')} 00000 n \ntrailer\n<< /Size ${size + 1} /Root ${root}${info ? ` /Info ${info}` : ''} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`,
+    'latin1',
+  );
+  return new Uint8Array(Buffer.concat([base, head, padding, tail]));
+}
+
 /** A PDF with a valid header and garbage after it, as left by a broken download. */
 export function makeCorruptPdf(): Uint8Array {
   const header = Buffer.from('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R', 'latin1');
@@ -235,6 +261,15 @@ export function makePng(width = 32, height = 32): Uint8Array {
 /** A zero-byte file. */
 export function makeEmptyFile(): Uint8Array {
   return new Uint8Array(0);
+}
+
+/**
+ * A lesson in which one letter carries 120,000 combining marks of mixed classes,
+ * `'a' + '\u0301\u0323\u0302' × 40,000` (240 KB): Unicode normalisation sorts such a run in
+ * quadratic time (5.5 s per NFC before the run was refused at ingest).
+ */
+export function makeStackedMarksText(): Uint8Array {
+  return new TextEncoder().encode(`# Bài học\n\nHọc phí là a${'\u0301\u0323\u0302'.repeat(40_000)} đồng.\n`);
 }
 
 /** Text that is not valid UTF-8: Vietnamese saved in a legacy one-byte code page. */
@@ -398,6 +433,13 @@ export async function badFileCases(): Promise<BadFileCase[]> {
       bytes: makeInvalidUtf8Text(),
       limits,
       expectedCode: 'corrupt_file',
+    },
+    {
+      description: 'a letter carrying 120,000 stacked combining marks',
+      fileName: 'dau-chong.md',
+      bytes: makeStackedMarksText(),
+      limits,
+      expectedCode: 'too_many_combining_marks',
     },
   ];
 }

@@ -51,6 +51,7 @@ export async function startService(env: Record<string, string> = {}): Promise<Ru
   });
   const { port } = server.address() as AddressInfo;
   const baseURL = `http://127.0.0.1:${port}`;
+  deps.state.listenOrigin = baseURL; // as the server entry records it once listening
   return {
     baseURL,
     deps,

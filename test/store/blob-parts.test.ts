@@ -1,0 +1,81 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../src/store/migrations.js';
+import { blobPartBytes, SqliteStore } from '../../src/store/index.js';
+import { spaceReserveBytes } from '../../src/store/space-reserve.js';
+import { makeDocument, openTempStore } from './store-helpers.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+const temp = () => {
+  const t = openTempStore('trogiang-blobs-');
+  cleanups.push(() => t.cleanup());
+  return t;
+};
+const partCount = (store: SqliteStore, hash: string) => (store.db.prepare('SELECT count(*) AS n FROM blob_parts WHERE hash = ?').get(hash) as { n: number }).n;
+
+describe('stored bytes in parts (schema 4)', () => {
+  it('moves sources written before schema 4 into parts, byte for byte, and empties the old column', () => {
+    const t = temp();
+    t.store.close();
+    // A data folder at schema 3 with a 200 KB source (four parts) shared by two documents, and a small one.
+    const db = new Database(t.path);
+    db.pragma('user_version = 3');
+    db.exec("DROP TRIGGER documents_drop_parts; DROP TRIGGER documents_drop_replaced_parts; DROP TABLE blob_parts;");
+    const big = randomBytes(200 * 1024);
+    const insert = db.prepare(
+      `INSERT INTO documents (id, collection, title, file_name, format, content_hash, bytes, pages, chunk_count, source, created_at, updated_at)
+       VALUES (?, 'c', 't', ?, 'pdf', ?, ?, 1, 0, ?, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')`,
+    );
+    db.prepare("INSERT INTO collections (id, name, created_at) VALUES ('c', 'c', '2024-01-01T00:00:00.000Z')").run();
+    insert.run('a', 'a.pdf', 'h-big', big.length, big);
+    insert.run('b', 'b.pdf', 'h-big', big.length, big);
+    insert.run('s', 's.md', 'h-small', 3, Buffer.from('abc'));
+    db.close();
+
+    const store = t.reopen();
+    expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(store.getDocumentSource('a')!.equals(big)).toBe(true);
+    expect(store.getDocumentSource('b')!.equals(big)).toBe(true);
+    expect(store.getDocumentSource('s')!.toString()).toBe('abc');
+    expect(partCount(store, 'h-big')).toBe(Math.ceil(big.length / blobPartBytes));
+    expect((store.db.prepare('SELECT max(length(source)) AS n FROM documents').get() as { n: number }).n).toBe(0);
+    // Reads from any offset end at the part's end.
+    expect(store.blobs.size('h-big', 'source')).toBe(big.length);
+    expect(store.blobs.readFrom('h-big', 'source', blobPartBytes - 10)!.equals(big.subarray(blobPartBytes - 10, blobPartBytes))).toBe(true);
+    expect(store.blobs.readFrom('h-big', 'source', big.length)).toBeUndefined();
+
+    // Parts live while a document holds their hash.
+    store.removeDocument('a');
+    expect(partCount(store, 'h-big')).toBe(4);
+    store.removeDocument('b');
+    expect(partCount(store, 'h-big')).toBe(0);
+  });
+
+  it('replacing a document drops the old version\'s parts and rendered pages; a derived blob is refused for a hash no document holds', () => {
+    const t = temp();
+    const d = makeDocument('d1', 'c');
+    t.store.replaceDocument(d.doc, d.source, d.chunks);
+    expect(t.store.blobs.putDerived(d.doc.contentHash, 'page-v1-markdown', Buffer.from('<p>x</p>'))).toBe(true);
+    expect(partCount(t.store, d.doc.contentHash)).toBe(2);
+    const v2 = { ...d.doc, contentHash: 'hash-d1-v2' };
+    t.store.replaceDocument(v2, new TextEncoder().encode('v2'), d.chunks);
+    expect(partCount(t.store, d.doc.contentHash)).toBe(0);
+    expect(t.store.getDocumentSource('d1')!.toString()).toBe('v2');
+    expect(t.store.blobs.putDerived(d.doc.contentHash, 'page-v1-markdown', Buffer.from('<p>x</p>'))).toBe(false);
+    expect(partCount(t.store, d.doc.contentHash)).toBe(0);
+  });
+
+  it('keeps a space reserve in the data folder', () => {
+    const t = temp();
+    const reserve = join(t.dir, 'space-reserve');
+    expect(existsSync(reserve)).toBe(true);
+    expect(statSync(reserve).size).toBe(spaceReserveBytes);
+    expect(t.store.reserve!.held()).toBe(true);
+  });
+});
