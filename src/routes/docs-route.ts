@@ -148,8 +148,10 @@ export function docsRoute(deps: AppDeps): Hono {
     const useRange = range !== undefined && (ifRange === undefined || ifRange === etag);
 
     // A PDF viewer fetches one document in many ranges: only whole reads spend the rate limit.
+    // Links are opened by navigation (no browser id), so the bucket is the address's: sized like the
+    // per-address cap of the learner routes, so a computer room behind one address can open sources.
     if (!useRange) {
-      const wait = deps.limiter.take(`docs:${ip}`, deps.config.limits.ratePerMinute);
+      const wait = deps.limiter.take(`docs:${ip}`, deps.config.limits.ratePerIpPerMinute);
       if (wait > 0) {
         deps.metrics.rateLimited.inc({ scope: 'ip' });
         throw new AppError('rate_limited', 'too many documents opened from this address; please wait a moment', { retryAfter: wait }, { 'retry-after': String(wait) });
