@@ -49,6 +49,8 @@ const runs = Number(opts.runs);
 const serverRoot = resolve(opts['server-root'] ?? join(import.meta.dirname, '../..'));
 const adminToken = 'bench-admin-token-responsive-0000';
 const rssCapMb = 2000;
+/** No phase may take longer (the old re-indexing took over 5 min here under load). */
+const phaseBudgetMs = 900_000;
 
 const goldenDir = join(import.meta.dirname, '../golden');
 const questions = readdirSync(goldenDir)
@@ -166,13 +168,43 @@ async function underProbes(server: Server, phase: string, work: () => Promise<Ro
   };
 }
 
+/**
+ * An admin POST that may take minutes (fetch gives up on response headers after 300 s; the
+ * old re-indexing took longer here), bounded by `phaseBudgetMs`.
+ */
+function adminPost(url: string, body: Uint8Array, contentType: string | null): Promise<{ status: number; json: any }> {
+  return new Promise((resolvePost, reject) => {
+    const req = httpRequest(url, {
+      method: 'POST',
+      agent: false,
+      timeout: phaseBudgetMs,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-length': body.length, ...(contentType ? { 'content-type': contentType } : {}) },
+    }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => {
+        try {
+          resolvePost({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString('utf8')) });
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${phaseBudgetMs / 1000} s`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function upload(server: Server, fileName: string, bytes: Uint8Array<ArrayBuffer>, type: string): Promise<Row> {
   const form = new FormData();
   form.append('files', new Blob([bytes], { type }), fileName);
-  const res = await fetch(`${server.base}/api/admin/documents`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` }, body: form, signal: AbortSignal.timeout(600_000) });
-  const body = (await res.json()) as { results?: Array<{ status: string; chunks?: number; documentId?: string }> };
+  // The multipart encoding fetch would send, sent with node:http (see adminPost).
+  const encoded = new Request('http://127.0.0.1/', { method: 'POST', body: form });
+  const res = await adminPost(`${server.base}/api/admin/documents`, new Uint8Array(await encoded.arrayBuffer()), encoded.headers.get('content-type'));
+  const body = res.json as { results?: Array<{ status: string; chunks?: number; documentId?: string }> };
   const result = body.results?.[0];
-  if (!res.ok || !result || result.status === 'failed') throw new Error(`upload of ${fileName} failed: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  if (res.status !== 200 || !result || result.status === 'failed') throw new Error(`upload of ${fileName} failed: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   return { file_mb: round(bytes.length / 2 ** 20, 1), chunks: result.chunks ?? null, document_id: result.documentId ?? null };
 }
 
@@ -235,9 +267,9 @@ async function oneRun(run: number, markdown: Uint8Array<ArrayBuffer>, pdf: Uint8
     keep(await underProbes(server, 'ingest-md', () => upload(server, 'on-tap-tong-hop.md', markdown, 'text/markdown')));
     note(`run ${run}: re-indexing everything`);
     keep(await underProbes(server, 'reindex', async () => {
-      const res = await fetch(`${server.base}/api/admin/reindex`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(900_000) });
-      const body = (await res.json()) as { results?: Array<{ chunks?: number }> };
-      if (!res.ok) throw new Error(`reindex failed: ${res.status}`);
+      const res = await adminPost(`${server.base}/api/admin/reindex`, new Uint8Array(0), null);
+      const body = res.json as { results?: Array<{ chunks?: number }> };
+      if (res.status !== 200) throw new Error(`reindex failed: ${res.status}`);
       return { documents: body.results?.length ?? 0, chunks: (body.results ?? []).reduce((n, r) => n + (r.chunks ?? 0), 0) };
     }));
     if (pdf) {
