@@ -494,7 +494,6 @@ export class Engine {
         prepared.push(result);
       }
     }
-    if (prepared.length === 0) return outcomes;
     const adds = prepared.reduce((n, p) => n + p.chunks.length, 0);
     const slicer = new Slicer(this.sliceMs);
     await this.writers.run(async () => {
