@@ -17,7 +17,7 @@
  * readers, every phase under a time budget, and the readers are dropped at once if the server
  * grows past 2 GB above idle (the row then says `capped`).
  *
- *   npx tsx evals/perf/bench-responsiveness.ts [--runs 3] [--server-root DIR] [--skip-pdf]
+ *   npm run bench:responsiveness -- [--runs 3] [--server-root DIR] [--skip-pdf]
  *   npm run bench -- --responsiveness ...     (the same stage inside the full benchmark)
  *
  * `--server-root` runs the server of another checkout (e.g. the commit before a change, for a

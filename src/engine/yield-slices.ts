@@ -55,20 +55,11 @@ export class Slicer {
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private running = 0;
 
-  /** Whether a section is running or waiting. */
-  get busy(): boolean {
-    return this.running > 0;
-  }
-
+  /** Runs `section` after every section queued before it has settled (failed ones included). */
   run<T>(section: () => Promise<T>): Promise<T> {
-    this.running++;
     const result = this.tail.then(section);
-    this.tail = result.then(
-      () => this.running--,
-      () => this.running--,
-    );
+    this.tail = result.catch(() => undefined);
     return result;
   }
 }
