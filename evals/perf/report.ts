@@ -325,6 +325,37 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
     out.push('');
   }
 
+  // ---- Responsiveness during ingest (bench-responsiveness.ts)
+  const responsive = rows.filter((r) => r.bench === 'responsiveness' && r.run === 'median');
+  const readers = rows.find((r) => r.bench === 'docs-slow-readers' && r.run === 'median');
+  if (responsive.length || readers) {
+    const idle = responsive.find((r) => r.phase === 'idle');
+    const phaseName: Record<string, string> = { idle: 'idle', 'ingest-md': '10 MB Markdown upload', reindex: '`POST /api/admin/reindex`', 'ingest-pdf': '2,000-page PDF upload (27 MB)' };
+    out.push('## Responsiveness during ingest');
+    out.push('');
+    out.push('`evals/perf/bench-responsiveness.ts`: the real server in its own process on 127.0.0.1, probed one request at a time: `GET /healthz` every 20 ms and `GET /api/search` (golden questions) every 100 ms, while it is idle, ingests, re-indexes. Medians over the runs. Targets: `/healthz` p99 ≤ 100 ms and search p95 ≤ 3 × idle during ingest and re-indexing; 120 slow readers of a 27 MB PDF ≤ 200 MB above idle.');
+    out.push('');
+    out.push(table(
+      ['Phase', 'Runs', 'Seconds', 'Chunks', '`/healthz` p50 / p99 / max ms', 'Search p50 / p95 / max ms', 'Search p95 ÷ idle', 'Targets'],
+      responsive.map((r) => [
+        phaseName[String(r.phase)] ?? String(r.phase),
+        String(r.runs),
+        fmt(r.seconds),
+        r.chunks === undefined ? '' : fmt(r.chunks, 0),
+        `${fmt(r.healthz_p50_ms)} / ${fmt(r.healthz_p99_ms)} / ${fmt(r.healthz_max_ms)}`,
+        `${fmt(r.search_p50_ms)} / ${fmt(r.search_p95_ms)} / ${fmt(r.search_max_ms)}`,
+        r === idle ? '1' : ratio(r.search_p95_ms, idle?.search_p95_ms),
+        r === idle ? '' : `${verdict(r.healthz_target_met as boolean | undefined)} / ${verdict(r.search_target_met as boolean | undefined)}`,
+      ]),
+      ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---'],
+    ));
+    out.push('');
+    if (readers) {
+      out.push(`120 slow readers of the PDF from \`GET /docs/:id\` (16 KB per 100 ms each, ${fmt(readers.seconds)} s): server RSS ${fmt(readers.idle_rss_mb)} MB idle, peak ${fmt(readers.peak_rss_mb)} MB, **${fmt(readers.rss_above_idle_mb)} MB above idle**${readers.capped ? ' (readers dropped at the 2 GB cap)' : ''}: ${verdict(readers.rss_target_met as boolean | undefined)}.`);
+      out.push('');
+    }
+  }
+
   out.push('## How it is measured');
   out.push('');
   out.push(`- **Corpora** (\`corpus-gen.ts\`, cached in \`evals/perf/.cache/\`): documents of 6-14 sections, ≈85 % Vietnamese and 15 % English, made from the shipped corpus's sentences recombined, with adjacent syllable pairs (Vietnamese) or words (English) swapped for others of the corpus, numbers redrawn, the fictional province renamed per document and person names added. Each section is one heading and one paragraph of ≤ 1,400 characters, so trogiang's chunker makes exactly one chunk of it and every system indexes the same passages (title, heading, text).`);

@@ -18,6 +18,9 @@
  *            --render-only (rewrite the report from the last run's saved rows)
  *            --profile (node --cpu-prof on trogiang's stages; summaries in .cache/profiles/*.txt)
  *            --out FILE (default RESULTS.md; quick mode writes .cache/RESULTS.quick.md)
+ *            --responsiveness [--responsiveness-runs 3] (also: /healthz and search latency while the service
+ *              ingests 10 MB of Markdown, re-indexes, ingests a 2,000-page PDF; RSS under 120 slow /docs readers;
+ *              bench-responsiveness.ts, which also runs on its own)
  *
  * Every stage runs in its own process (`node --import tsx`), so peak RSS is per stage and one
  * size's memory does not pollute the next. The machine is shared: compare ratios measured in the
@@ -100,6 +103,8 @@ const { values: opts } = parseBenchArgs({
     'render-only': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
+    responsiveness: { type: 'boolean', default: false },
+    'responsiveness-runs': { type: 'string', default: '3' },
   },
 });
 
@@ -304,6 +309,11 @@ if (!opts['skip-service']) {
     }
     await runStage(`service load (${target})`, 'bench-server.ts', args, { size: target === 'corpus' ? 'corpus' : target }, 120 + connections.split(',').length * 2 * (Number(serviceSeconds) + 5));
   }
+}
+
+if (opts.responsiveness) {
+  const runsR = Number(opts['responsiveness-runs']);
+  await runStage(`responsiveness during ingest (${runsR} runs)`, 'bench-responsiveness.ts', ['--runs', String(runsR)], { size: 'service' }, 120 + runsR * 1200);
 }
 
 const finishedAt = new Date();

@@ -2,3 +2,4 @@ export { LocalEmbeddings, type LocalEmbeddingsOptions } from './local-embeddings
 export { FeatureStats } from './feature-stats.js';
 export { extractFeatures, defaultFeatureWeights, type FeatureWeights } from './extract-features.js';
 export { hashString } from './hash-string.js';
+export { featureListOf, featuresAt, featureListBuffers, type FeatureList } from './feature-list.js';

@@ -53,6 +53,15 @@ export class LocalEmbeddings extends Embeddings {
     this.stats.update(features.keys(), 1);
   }
 
+  /** `observeFeatures` of one text of a `FeatureList`. */
+  observeFlat(features: { hashes: Uint32Array }): void {
+    this.stats.update(features.hashes, 1);
+  }
+
+  forgetFlat(features: { hashes: Uint32Array }): void {
+    this.stats.update(features.hashes, -1);
+  }
+
   /** Removes a chunk's features from the IDF statistics. */
   forget(text: string): void {
     this.forgetFeatures(this.featuresOf(text));
@@ -69,12 +78,26 @@ export class LocalEmbeddings extends Embeddings {
 
   embedFeatures(features: ReadonlyMap<number, number>): Float32Array {
     const vector = new Float32Array(this.dimensions);
-    for (const [hash, raw] of features) {
-      const weight = (raw >= 1 ? 1 + Math.log(raw) : raw) * this.stats.idf(hash);
-      // Low bits pick the dimension, the top bit the sign: collisions cancel out on average.
-      const dim = (hash >>> 1) % this.dimensions;
-      vector[dim]! += hash & 1 ? weight : -weight;
-    }
+    for (const [hash, raw] of features) this.addFeature(vector, hash, raw);
+    return this.normalise(vector);
+  }
+
+  /** `embedFeatures` of one text of a `FeatureList` (features made on another thread): the same bytes. */
+  embedFlat(features: { hashes: Uint32Array; raws: Float64Array }): Float32Array {
+    const vector = new Float32Array(this.dimensions);
+    const { hashes, raws } = features;
+    for (let i = 0; i < hashes.length; i++) this.addFeature(vector, hashes[i]!, raws[i]!);
+    return this.normalise(vector);
+  }
+
+  private addFeature(vector: Float32Array, hash: number, raw: number): void {
+    const weight = (raw >= 1 ? 1 + Math.log(raw) : raw) * this.stats.idf(hash);
+    // Low bits pick the dimension, the top bit the sign: collisions cancel out on average.
+    const dim = (hash >>> 1) % this.dimensions;
+    vector[dim]! += hash & 1 ? weight : -weight;
+  }
+
+  private normalise(vector: Float32Array): Float32Array {
     let norm = 0;
     for (let i = 0; i < vector.length; i++) norm += vector[i]! * vector[i]!;
     if (norm > 0) {

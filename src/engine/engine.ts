@@ -2,8 +2,8 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractiveAnswer, type AnswerEvent } from '../answer/index.js';
-import { chunkDocument, defaultChunkerSettings, type Chunk, type ChunkerSettings } from '../chunk/index.js';
-import { FeatureStats, LocalEmbeddings } from '../embed/index.js';
+import { defaultChunkerSettings, type Chunk, type ChunkerSettings } from '../chunk/index.js';
+import { featureListOf, featuresAt, FeatureStats, LocalEmbeddings, type FeatureList } from '../embed/index.js';
 import {
   Bm25Index,
   bm25Fields,
@@ -20,7 +20,7 @@ import {
   type IndexableChunk,
   type IndexSettings,
 } from '../indexes/index.js';
-import { defaultLoadLimits, IngestError, loadDocument, safeFileName, type LoadedDocument, type LoadLimits } from '../ingest/index.js';
+import { defaultLoadLimits, IngestError, safeFileName, type LoadedDocument, type LoadLimits } from '../ingest/index.js';
 import {
   defaultRetrieverSettings,
   foldedTermsOf,
@@ -31,7 +31,11 @@ import {
   type RetrieverSettings,
 } from '../retrieve/index.js';
 import { isDiskFull, SqliteStore, type ChunkChange, type ChunkDelta, type DocumentRecord, type NewChunk, type TrogiangStore } from '../store/index.js';
+import { saveIndexesAsync } from '../indexes/save-indexes-async.js';
 import { contentHash, documentId } from './document-id.js';
+import { prepareContent, type PreparedContent, type PrepareRequest } from './prepare-content.js';
+import { PrepareOffThread, PrepareWorkerFailure } from './prepare-off-thread.js';
+import { defaultSliceMs, SerialQueue, Slicer } from './yield-slices.js';
 
 /** Everything needed to open a data folder. */
 export interface EngineOptions {
@@ -52,9 +56,18 @@ export interface EngineOptions {
   saveEvery?: number;
   /**
    * New vectors in one ingest (or rebuild) from which the HNSW graph is built on a worker thread
-   * while this one does the rest (default 2,000; `Infinity` never).
+   * while this one does the rest (default 2,000 when opening, 20,000 in `ingest`; `Infinity` never).
+   * An upload below it inserts its vectors here in slices instead: the worker's graph is swapped
+   * in synchronously at the end (0.2-0.9 s for 8,000 vectors here), which held the event loop.
    */
   backgroundVectorBuild?: number;
+  /**
+   * Files of at least this many bytes are parsed, chunked and featurised on a worker thread
+   * (default 256 KiB; `Infinity` never, 0 always). Smaller ones take milliseconds here.
+   */
+  prepareOnWorkerFrom?: number;
+  /** Main-thread indexing work between two yields to the event loop, in ms (default 12). */
+  sliceMs?: number;
 }
 
 /** One file to ingest. */
@@ -83,6 +96,8 @@ interface Prepared {
   item: IngestItem;
   record: DocumentRecord;
   chunks: Chunk[];
+  /** The chunks' local-embedder features when a worker made them; otherwise made at commit. */
+  features: FeatureList | null;
   replacing: boolean;
 }
 
@@ -117,6 +132,26 @@ export class Engine {
   private dirty = false;
   /** Chunk changes applied to the indexes since they were last saved. */
   private unsavedChanges = 0;
+  /** Large files are read here (see `prepareOnWorkerFrom`). */
+  private readonly reader = new PrepareOffThread();
+  /** Index writers (the commits of uploads and re-indexing, and their saves) take turns. */
+  private readonly writers = new SerialQueue();
+  /**
+   * Set while a commit runs in slices (from counting its features to its last index add, with
+   * its store transaction open in between): a deletion arriving meanwhile is carried out after it
+   * (`deferred`), so it cannot land inside that transaction (and be undone if it fails), the
+   * indexes follow the store's commits in order, and no save writes a half-applied state.
+   */
+  private applying = false;
+  /** Set while `saveWhileServing` writes the snapshot; deletions wait as above. */
+  private saving = false;
+  /** Ids of documents whose deletion waits for the running commit or save. */
+  private readonly deferred: string[] = [];
+  /** See `EngineOptions.prepareOnWorkerFrom` and `sliceMs`. */
+  private prepareOnWorkerFrom = 256 * 1024;
+  private sliceMs = defaultSliceMs;
+  /** `backgroundVectorBuild` for `ingest` (uploads, re-indexing). */
+  private ingestBackgroundFrom = 20_000;
 
   private constructor(
     readonly store: TrogiangStore,
@@ -185,6 +220,9 @@ export class Engine {
       const engine = new Engine(store, embeddings, local, bm25!, vectors!, settings, indexDir, settings.chunker,
         options.limits ?? defaultLoadLimits, options.retriever ?? defaultRetrieverSettings, log, options.saveEvery ?? 2000,
         options.backgroundVectorBuild ?? 2000);
+      engine.prepareOnWorkerFrom = options.prepareOnWorkerFrom ?? engine.prepareOnWorkerFrom;
+      engine.ingestBackgroundFrom = options.backgroundVectorBuild ?? engine.ingestBackgroundFrom;
+      engine.sliceMs = options.sliceMs ?? engine.sliceMs;
       if (changes?.length) await engine.replayChanges(changes);
       fillFoldedTerms(store, log);
       if (!caughtUp) await engine.rebuildIndexes();
@@ -245,8 +283,8 @@ export class Engine {
    * Runs `work`, which adds `adds` vectors, with the graph built on a worker thread when they are
    * many (about 40% of a large ingest is hnswlib inserting on one core).
    */
-  private async withBackgroundVectors<T>(adds: number, work: () => T | Promise<T>): Promise<T> {
-    if (adds < this.backgroundFrom) return work();
+  private async withBackgroundVectors<T>(adds: number, work: () => T | Promise<T>, from = this.backgroundFrom): Promise<T> {
+    if (adds < from) return work();
     const started = performance.now();
     this.vectors.startBackgroundBuild(`${this.indexDir}-building`, adds);
     const background = this.vectors.buildingInBackground;
@@ -275,6 +313,28 @@ export class Engine {
     return vectors;
   }
 
+  /**
+   * `applyDelta` in slices (a 10 MB upload's 8,000 chunks took about 3 s of BM25 and vector
+   * adds at once). Searches running between slices see part of the document, as they would a
+   * moment later; a deletion arriving meanwhile waits in `deferred`, so nothing it removes from
+   * the store can come back into the indexes.
+   */
+  private async applyDeltaSliced(delta: ChunkDelta, added: readonly NewChunk[], fieldTokens: readonly FieldTokens[], slicer: Slicer): Promise<void> {
+    this.unsavedChanges += delta.removed.length + delta.added.length;
+    this.dirty = true;
+    await slicer.each(delta.removed, (removed) => {
+      if (!this.bm25.has(removed.seq)) return;
+      this.bm25.remove(removed.seq, bm25Fields(removed));
+      this.vectors.remove(removed.seq);
+      this.local?.forget(embeddingText(removed));
+    });
+    await slicer.each(delta.added, (seq, i) => {
+      const chunk = added[i]!;
+      this.bm25.add(seq, { ...bm25Fields(chunk), tokens: fieldTokens[i] }, chunk.collection);
+      this.vectors.add(seq, chunk.vector, chunk.collection);
+    });
+  }
+
   private applyDelta(delta: ChunkDelta, added: readonly NewChunk[], fieldTokens?: readonly FieldTokens[]): void {
     this.unsavedChanges += delta.removed.length + delta.added.length;
     for (const removed of delta.removed) {
@@ -301,24 +361,25 @@ export class Engine {
       return { status: 'unchanged', fileName: item.fileName, document: existing };
     }
     try {
-      const loaded = item.loaded ?? (await loadDocument(item.bytes, item.fileName, limits));
+      const content = await this.readContent({
+        bytes: item.bytes, fileName: item.fileName, limits, documentId: id, collection: item.collection,
+        chunker: this.chunker, featureWeights: null, loaded: item.loaded,
+      });
       const now = new Date().toISOString();
       const record: DocumentRecord = {
         id,
         collection: item.collection,
-        title: loaded.title,
+        title: content.title,
         fileName: item.fileName,
-        format: loaded.format,
+        format: content.format,
         contentHash: hash,
         bytes: item.bytes.length,
-        pages: loaded.pages,
-        chunkCount: 0,
+        pages: content.pages,
+        chunkCount: content.chunks.length,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };
-      const chunks = chunkDocument(loaded, { documentId: id, title: loaded.title, collection: item.collection }, this.chunker);
-      record.chunkCount = chunks.length;
-      return { item, record, chunks, replacing: existing !== undefined };
+      return { item, record, chunks: content.chunks, features: content.features, replacing: existing !== undefined };
     } catch (error) {
       if (error instanceof IngestError) {
         return { status: 'failed', fileName: item.fileName, code: error.code, message: error.message, messageVi: error.messageVi };
@@ -328,29 +389,77 @@ export class Engine {
   }
 
   /**
+   * Parses, normalises and chunks a file (with the local embedder, also extracts the chunks'
+   * features): on the worker thread when the file is large, here otherwise, or when the worker
+   * cannot run. The result is the same either way (test/engine/ingest-responsiveness.test.ts).
+   */
+  private async readContent(request: PrepareRequest): Promise<PreparedContent> {
+    if (request.loaded || request.bytes.length < this.prepareOnWorkerFrom) return prepareContent(request);
+    try {
+      return await this.reader.prepare({ ...request, featureWeights: this.local?.weights ?? null });
+    } catch (error) {
+      if (!(error instanceof PrepareWorkerFailure)) throw error;
+      this.log(`${error.message}: ${request.fileName} is read on the main thread`);
+      return prepareContent(request);
+    }
+  }
+
+  /**
    * Counts one prepared document into the IDF statistics, embeds and stores it. Documents are
    * counted one after another, so each is weighted by the corpus so far (measured slightly better
    * on the BEIR sets than counting a whole batch first); `reindex` re-weights everything.
+   * The per-chunk work runs in slices (`slicer`) so requests are served in between; the caller
+   * holds `writers`, so no other commit interleaves.
    */
-  private async commit(prepared: Prepared): Promise<IngestOutcome> {
+  private async commit(prepared: Prepared, slicer: Slicer): Promise<IngestOutcome> {
+    this.applying = true;
+    try {
+      return await this.commitSliced(prepared, slicer);
+    } finally {
+      this.applying = false;
+      this.applyDeferred();
+    }
+  }
+
+  /** Deletions asked for during a sliced commit or a save, in the order they were asked. */
+  private applyDeferred(): void {
+    for (let id = this.deferred.shift(); id !== undefined; id = this.deferred.shift()) {
+      try {
+        const delta = this.store.removeDocument(id);
+        if (delta) this.applyDelta(delta, []);
+      } catch (error) {
+        this.log(`could not delete ${id} after the upload that was being indexed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async commitSliced(prepared: Prepared, slicer: Slicer): Promise<IngestOutcome> {
+    const local = this.local;
+    const { chunks } = prepared;
     // The local embedder's features are extracted once per chunk, for the statistics and the vector.
-    const features = this.local ? prepared.chunks.map((c) => this.local!.featuresOf(embeddingText(c))) : [];
-    for (const f of features) this.local!.observeFeatures(f);
+    const features = local ? (prepared.features ?? featureListOf(await slicer.map(chunks, (c) => local.featuresOf(embeddingText(c))))) : null;
+    let observed = 0;
     let newChunks: NewChunk[];
     let fieldTokens: FieldTokens[];
     let delta: ChunkDelta;
     try {
-      const vectors = this.local ? features.map((f) => this.local!.embedFeatures(f)) : await this.embedChunks(prepared.chunks);
+      if (features) {
+        await slicer.each(chunks, (_, i) => {
+          local!.observeFlat(featuresAt(features, i));
+          observed++;
+        });
+      }
+      const vectors = features ? await slicer.map(chunks, (_, i) => local!.embedFlat(featuresAt(features, i))) : await this.embedChunks(chunks);
       // Tokenised once for both the stored folded terms and the BM25 postings.
-      fieldTokens = prepared.chunks.map((c) => tokenizeFields(bm25Fields(c)));
-      newChunks = prepared.chunks.map((c, i) => {
+      fieldTokens = await slicer.map(chunks, (c) => tokenizeFields(bm25Fields(c)));
+      newChunks = await slicer.map(chunks, (c, i) => {
         const { title, headings, text } = fieldTokens[i]!;
         const folded = [...title, ...headings, ...text].map((t) => t.folded);
         return { ...c, vector: vectors[i]!, foldedTerms: joinFoldedTerms(folded) };
       });
-      delta = this.store.replaceDocument(prepared.record, prepared.item.bytes, newChunks);
+      delta = await this.store.replaceDocumentInSlices(prepared.record, prepared.item.bytes, newChunks, () => slicer.maybeYield());
     } catch (error) {
-      for (const f of features) this.local!.forgetFeatures(f);
+      for (let i = 0; i < observed; i++) local!.forgetFlat(featuresAt(features!, i));
       // A full disk rolls the document's transaction back: this file is refused, nothing changed.
       if (isDiskFull(error)) return { status: 'failed', fileName: prepared.item.fileName, ...diskFullMessages };
       throw error;
@@ -358,7 +467,7 @@ export class Engine {
     // The indexes follow the committed transaction at once. The embedder's id is written only
     // when it changes: a second write after the commit (on every upload, as before) could fail on
     // its own on a full disk and report a stored document as failed, unindexed until a restart.
-    this.applyDelta(delta, newChunks, fieldTokens);
+    await this.applyDeltaSliced(delta, newChunks, fieldTokens, slicer);
     if (this.store.getSetting('vectors.embedder') !== this.settings.embedderId) this.store.setSetting('vectors.embedder', this.settings.embedderId);
     return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record };
   }
@@ -386,14 +495,17 @@ export class Engine {
       }
     }
     const adds = prepared.reduce((n, p) => n + p.chunks.length, 0);
-    await this.withBackgroundVectors(adds, async () => {
-      for (const p of prepared) {
-        const outcome = await this.commit(p);
-        outcomes.push(outcome);
-        onProgress?.(++done, items.length, outcome);
-      }
+    const slicer = new Slicer(this.sliceMs);
+    await this.writers.run(async () => {
+      await this.withBackgroundVectors(adds, async () => {
+        for (const p of prepared) {
+          const outcome = await this.commit(p, slicer);
+          outcomes.push(outcome);
+          onProgress?.(++done, items.length, outcome);
+        }
+      }, this.ingestBackgroundFrom);
+      if (this.dirty && this.unsavedChanges >= this.saveEvery) await this.saveWhileServing(slicer);
     });
-    this.saveIfDue();
     return outcomes;
   }
 
@@ -414,6 +526,11 @@ export class Engine {
    * the store open, and on `open` it kept the service from starting.
    */
   private trySave(): void {
+    if (this.applying || this.saving) {
+      // `close` during an upload: the store holds what was committed, opening replays it.
+      this.log('indexes not saved: an upload was being indexed; the next start catches up from the store');
+      return;
+    }
     try {
       this.save();
     } catch (error) {
@@ -421,8 +538,38 @@ export class Engine {
     }
   }
 
-  /** Deletes a document and its chunks from the store and both indexes. */
+  /**
+   * `trySave` for uploads and re-indexing: the snapshot is taken at once, the files are written
+   * on the thread pool (saveIndexesAsync) while requests are served. A synchronous save at the
+   * end of a 10 MB upload held the event loop for 0.3-2 s here.
+   */
+  private async saveWhileServing(slicer: Slicer): Promise<void> {
+    const generation = this.store.generation();
+    this.saving = true;
+    try {
+      await saveIndexesAsync(this.indexDir, this.settings, { bm25: this.bm25, vectors: this.vectors, stats: this.local?.stats ?? null, generation }, () => slicer.maybeYield());
+      this.store.trimChanges(generation);
+      this.dirty = false;
+      this.unsavedChanges = 0;
+    } catch (error) {
+      this.log(`could not save the indexes (kept in memory, caught up from the store on the next start): ${(error as Error).message}`);
+    } finally {
+      this.saving = false;
+      this.applyDeferred();
+    }
+  }
+
+  /**
+   * Deletes a document and its chunks from the store and both indexes. During an upload's
+   * sliced commit or a save it is carried out right after them (within seconds; the document
+   * stays listed and searchable until then).
+   */
   removeDocument(id: string): boolean {
+    if (this.applying || this.saving) {
+      if (!this.store.getDocument(id) || this.deferred.includes(id)) return false;
+      this.deferred.push(id);
+      return true;
+    }
     const delta = this.store.removeDocument(id);
     if (!delta) return false;
     this.applyDelta(delta, []);
@@ -477,6 +624,7 @@ export class Engine {
   }
 
   close(): void {
+    void this.reader.close();
     if (this.dirty) this.trySave();
     this.store.close();
   }

@@ -597,6 +597,25 @@ export class Bm25Index {
 
   /** `serialize`'s bytes in parts, for writing without joining them (at 1M chunks: over 3 GB). */
   serializeParts(): Buffer[] {
+    const steps = this.serializeSteps();
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * `serializeParts` (the same bytes) with `pause()` awaited every few hundred terms, so a
+   * running service answers requests while its index is saved (1.2-1.4 s at 8,000 chunks on
+   * this shared machine). The caller must not change the index until it resolves.
+   */
+  async serializePartsSliced(pause: () => Promise<void>): Promise<Buffer[]> {
+    const steps = this.serializeSteps();
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      await pause();
+    }
+  }
+
+  /** The body of `serializeParts`, yielding between groups of terms (the callers pause there or not). */
+  private *serializeSteps(): Generator<void, Buffer[]> {
     this.flush();
     // One pass over the terms (each walk sorts the listed terms): live postings are copied into
     // arrays sized for all postings, and a term left without any is dropped.
@@ -607,7 +626,9 @@ export class Bm25Index {
     const terms: string[] = [];
     const counts: number[] = [];
     let at = 0;
+    let listed = 0;
     for (const list of this.allPostings()) {
+      if (++listed % 256 === 0) yield;
       const from = at;
       for (let i = list.start; i < list.end; i++) {
         if (this.live[list.docs[i]!] !== 1) continue;
@@ -621,6 +642,7 @@ export class Bm25Index {
       terms.push(list.term);
       counts.push(at - from);
     }
+    yield;
     const liveIds: number[] = [];
     for (let id = 0; id < this.live.length; id++) if (this.live[id] === 1) liveIds.push(id);
     const collections = [...new Set(liveIds.map((id) => this.collections[this.collectionIdOf[id]!]!))];

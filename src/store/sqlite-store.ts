@@ -204,9 +204,82 @@ export class SqliteStore implements TrogiangStore {
    * little beside parsing it; conversation writes (one per answer) stay NORMAL.
    */
   private durably<T>(write: () => T): T {
+    // Inside `replaceDocumentInSlices`' transaction (a deletion arriving between its slices): the
+    // level is FULL already, and SQLite refuses to change it inside a transaction.
+    if (this.db.inTransaction) return write();
     this.db.pragma('synchronous = FULL');
     try {
       return write();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /**
+   * `replaceDocument` with the same statements in the same order (so the same rows, sequence
+   * numbers and change log), awaiting `pause()` between rows: one transaction held open across
+   * the pauses, so a crash or a failure still leaves the old document or the new one, never half.
+   * At 8,000 chunks (a 10 MB upload) the single call held the event loop for 0.7-1.7 s.
+   *
+   * Other writes made on this connection during a pause (a learner's question logged, a deletion)
+   * run inside this transaction, as savepoints: committed with it, or rolled back with it when it
+   * fails (a full disk, which they would likely hit as well). `pause` must not start another
+   * `replaceDocumentInSlices` (the engine's writer queue runs one at a time).
+   */
+  async replaceDocumentInSlices(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[], pause: () => Promise<void>): Promise<ChunkDelta> {
+    if (this.db.inTransaction) throw new Error('replaceDocumentInSlices: a transaction is already open');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.db
+        .prepare('INSERT OR IGNORE INTO collections (id, name, created_at) VALUES (?, ?, ?)')
+        .run(doc.collection, doc.collection, doc.createdAt);
+      // removeChunksOf, a page of rows at a time (a statement cannot stay open across a pause).
+      const removed: StoredChunk[] = [];
+      const page = this.db.prepare('SELECT * FROM chunks WHERE document_id = ? AND ordinal > ? ORDER BY ordinal LIMIT 256');
+      for (let rows = page.all(doc.id, -Infinity) as ChunkRow[]; rows.length > 0; rows = page.all(doc.id, rows[rows.length - 1]!.ordinal) as ChunkRow[]) {
+        for (const row of rows) removed.push(toChunk(row));
+        await pause();
+      }
+      const deleteOne = this.db.prepare('DELETE FROM chunks WHERE seq = ?');
+      for (const c of removed) {
+        deleteOne.run(c.seq);
+        await pause();
+      }
+      const logRemove = this.db.prepare("INSERT INTO chunk_changes (op, seq, removed) VALUES ('remove', ?, ?)");
+      for (const c of removed) {
+        logRemove.run(c.seq, JSON.stringify({ title: c.title, headingPath: c.headingPath, text: c.text, collection: c.collection }));
+        await pause();
+      }
+      this.db
+        .prepare(
+          `INSERT INTO documents (${documentColumns}, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET collection = excluded.collection, title = excluded.title,
+             file_name = excluded.file_name, format = excluded.format, content_hash = excluded.content_hash,
+             bytes = excluded.bytes, pages = excluded.pages, chunk_count = excluded.chunk_count,
+             source = excluded.source, updated_at = excluded.updated_at`,
+        )
+        .run(doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages,
+          chunks.length, doc.createdAt, doc.updatedAt, Buffer.from(source));
+      const insert = this.db.prepare(
+        `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector, folded_terms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const logAdd = this.db.prepare("INSERT INTO chunk_changes (op, seq) VALUES ('add', ?)");
+      const added: number[] = [];
+      for (const c of chunks) {
+        await pause();
+        const info = insert.run(c.id, c.documentId, c.ordinal, c.collection, c.title, JSON.stringify(c.headingPath),
+          c.pageStart, c.pageEnd, c.lang, c.text, Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength), c.foldedTerms ?? null);
+        const seq = Number(info.lastInsertRowid);
+        logAdd.run(seq);
+        added.push(seq);
+      }
+      this.db.exec('COMMIT');
+      return { added, removed };
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
     } finally {
       this.db.pragma('synchronous = NORMAL');
     }

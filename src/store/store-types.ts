@@ -74,6 +74,8 @@ export interface Store {
   listDocuments(collection?: string): DocumentRecord[];
   /** Inserts or replaces a document and all its chunks in one transaction. */
   replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): ChunkDelta;
+  /** The same write, in one transaction held open while `pause()` lets the event loop run between rows. */
+  replaceDocumentInSlices(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[], pause: () => Promise<void>): Promise<ChunkDelta>;
   /** Deletes a document and its chunks in one transaction; undefined when it did not exist. */
   removeDocument(id: string): ChunkDelta | undefined;
   /** Chunks by sequence number, in the order asked, without vectors; missing ones are skipped. */
