@@ -251,6 +251,9 @@ export class SqliteStore implements TrogiangStore {
         logRemove.run(c.seq, JSON.stringify({ title: c.title, headingPath: c.headingPath, text: c.text, collection: c.collection }));
         await pause();
       }
+      // As in replaceDocument: the bytes go in parts (streamed by /docs), the row's column stays empty.
+      this.blobs.write(doc.contentHash, 'source', source);
+      await pause();
       this.db
         .prepare(
           `INSERT INTO documents (${documentColumns}, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -260,7 +263,7 @@ export class SqliteStore implements TrogiangStore {
              source = excluded.source, updated_at = excluded.updated_at`,
         )
         .run(doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages,
-          chunks.length, doc.createdAt, doc.updatedAt, Buffer.from(source));
+          chunks.length, doc.createdAt, doc.updatedAt, Buffer.alloc(0));
       const insert = this.db.prepare(
         `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector, folded_terms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

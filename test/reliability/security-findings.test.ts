@@ -201,7 +201,7 @@ describe('GET /docs/:id renders a non-PDF source once per version (issue 15 item
   });
 
   it('rate-limits /docs per address at the per-address cap (a room behind one address shares it), with Retry-After', async () => {
-    const limited = await startService({ RATE_LIMIT_PER_MINUTE: '10000', RATE_LIMIT_PER_IP_PER_MINUTE: '30' });
+    const limited = await startService({ RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_PER_IP_PER_MINUTE: '30' });
     try {
       const id = limited.deps.engine.store.listDocuments().find((d) => d.format !== 'pdf')!.id;
       const statuses: number[] = [];
