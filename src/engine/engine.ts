@@ -20,7 +20,8 @@ import {
   type IndexableChunk,
   type IndexSettings,
 } from '../indexes/index.js';
-import { defaultLoadLimits, IngestError, loadDocument, safeFileName, type LoadedDocument, type LoadLimits } from '../ingest/index.js';
+import { defaultLoadLimits, IngestError, loadDocument, safeFileName, type LoadedDocument, type LoadLimits, type OcrSummary } from '../ingest/index.js';
+import { closeSharedOcrEngine } from '../ocr/index.js';
 import {
   defaultRetrieverSettings,
   foldedTermsOf,
@@ -68,7 +69,7 @@ export interface IngestItem {
 
 /** What happened to one file. */
 export type IngestOutcome =
-  | { status: 'added' | 'replaced'; fileName: string; document: DocumentRecord }
+  | { status: 'added' | 'replaced'; fileName: string; document: DocumentRecord; ocr?: OcrSummary }
   | { status: 'unchanged'; fileName: string; document: DocumentRecord }
   | { status: 'failed'; fileName: string; code: string; message: string; messageVi: string };
 
@@ -84,6 +85,8 @@ interface Prepared {
   record: DocumentRecord;
   chunks: Chunk[];
   replacing: boolean;
+  /** Pages read by OCR, for the outcome. */
+  ocr?: OcrSummary;
 }
 
 /**
@@ -318,7 +321,7 @@ export class Engine {
       };
       const chunks = chunkDocument(loaded, { documentId: id, title: loaded.title, collection: item.collection }, this.chunker);
       record.chunkCount = chunks.length;
-      return { item, record, chunks, replacing: existing !== undefined };
+      return { item, record, chunks, replacing: existing !== undefined, ocr: loaded.ocr };
     } catch (error) {
       if (error instanceof IngestError) {
         return { status: 'failed', fileName: item.fileName, code: error.code, message: error.message, messageVi: error.messageVi };
@@ -360,7 +363,7 @@ export class Engine {
     // its own on a full disk and report a stored document as failed, unindexed until a restart.
     this.applyDelta(delta, newChunks, fieldTokens);
     if (this.store.getSetting('vectors.embedder') !== this.settings.embedderId) this.store.setSetting('vectors.embedder', this.settings.embedderId);
-    return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record };
+    return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record, ...(prepared.ocr && { ocr: prepared.ocr }) };
   }
 
   /**
@@ -479,6 +482,8 @@ export class Engine {
   close(): void {
     if (this.dirty) this.trySave();
     this.store.close();
+    // The OCR workers (started by a scanned upload) would otherwise keep a CLI process alive.
+    void closeSharedOcrEngine();
   }
 }
 

@@ -8,8 +8,8 @@ const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /**
- * `GET /docs/:id`: the source of a citation. PDFs are sent as they are (the link's `#page=N`
- * opens the page); other formats are re-read by the loaders and shown as clean HTML, with an
+ * `GET /docs/:id`: the source of a citation. PDFs and page scans (PNG, JPEG) are sent as they are
+ * (the link's `#page=N` opens the page); other formats are re-read by the loaders and shown as clean HTML, with an
  * anchor on every heading, so no script or style of an uploaded file ever runs here.
  */
 export function docsRoute(deps: AppDeps): Hono {
@@ -25,6 +25,14 @@ export function docsRoute(deps: AppDeps): Hono {
       c.header('content-security-policy', "default-src 'none'; frame-ancestors 'self'");
       c.header('cache-control', 'private, max-age=300');
       return c.body(new Uint8Array(source));
+    }
+    if (doc.format === 'image') {
+      // A page scan is shown as it is: reading it again by OCR on every view would take seconds.
+      const bytes = new Uint8Array(source);
+      c.header('content-type', bytes[0] === 0x89 ? 'image/png' : 'image/jpeg');
+      c.header('content-security-policy', "default-src 'none'; frame-ancestors 'self'");
+      c.header('cache-control', 'private, max-age=300');
+      return c.body(bytes);
     }
     const loaded = await loadDocument(new Uint8Array(source), doc.fileName, { maxBytes: Number.MAX_SAFE_INTEGER, maxPages: Number.MAX_SAFE_INTEGER });
     const used = new Map<string, number>();
