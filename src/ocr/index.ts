@@ -5,7 +5,7 @@
  */
 export { OcrEngine, defaultOcrEngineOptions, languageDataDir, type OcrEngineOptions, type RecognizedText } from './ocr-engine.js';
 export { sharedOcrEngine, closeSharedOcrEngine } from './shared-ocr-engine.js';
-export { ocrPage, lowConfidenceBelow, type OcrPage } from './ocr-page.js';
+export { ocrPage, lowConfidenceBelow, noTextBelow, type OcrPage } from './ocr-page.js';
 export { ocrPdfPages, defaultOcrRender, type OcrPdfOptions, type OcrProgress } from './ocr-pdf-pages.js';
 export { ocrImage } from './ocr-image.js';
 export { readImage, imageFormatOf, defaultImageLimits, type ImageInfo, type ImageLimits } from './read-image.js';

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,12 +19,13 @@ export interface OcrEngineOptions {
 }
 
 /**
- * Vietnamese then English; one worker per core up to 2 (this machine has 2 and answering learners
- * must keep one; tesseract.js runs each worker on its own thread); idle after 60 s.
+ * Vietnamese then English; one worker per core up to 2 (tesseract.js runs each on its own
+ * thread, so the service's thread keeps answering, sharing the cores while a scan is read);
+ * idle after 60 s; a page given up after 3 minutes (about 15 s of CPU each here).
  */
 export const defaultOcrEngineOptions: OcrEngineOptions = {
   languages: ['vie', 'eng'],
-  workers: Math.max(1, Math.min(2, availableParallelism() - 1)),
+  workers: Math.max(1, Math.min(2, availableParallelism())),
   idleMs: 60_000,
   pageTimeoutMs: 180_000,
 };
@@ -41,6 +42,27 @@ export interface RecognizedText {
  */
 export function languageDataDir(language: string): string {
   return join(dirname(require.resolve(`@tesseract.js-data/${language}/package.json`)), '4.0.0_best_int');
+}
+
+/**
+ * One folder holding each language's `<code>.traineddata.gz` (tesseract.js takes a single
+ * `langPath`, and each language ships in its own package): the files are copied into `dir` once
+ * (4.3 MB for vie + eng), again only if their size changed. Returns `dir`.
+ */
+function gatherLanguageData(languages: readonly string[], dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  for (const code of languages) {
+    const from = join(languageDataDir(code), `${code}.traineddata.gz`);
+    const to = join(dir, `${code}.traineddata.gz`);
+    const size = statSync(from).size;
+    if (!existsSync(to) || statSync(to).size !== size) {
+      // Copied under a temporary name and renamed: two processes starting at once never read half a file.
+      const part = `${to}.${process.pid}.part`;
+      copyFileSync(from, part);
+      renameSync(part, to);
+    }
+  }
+  return dir;
 }
 
 /**
@@ -127,14 +149,13 @@ export class OcrEngine {
     const { createScheduler, createWorker, OEM } = await import('tesseract.js');
     const cachePath = join(tmpdir(), 'trogiang-ocr-cache');
     mkdirSync(cachePath, { recursive: true });
-    // The traineddata bytes are handed to each worker, so the worker never looks for a file or a URL.
-    const languages = this.options.languages.map((code) => ({ code, data: readFileSync(join(languageDataDir(code), `${code}.traineddata.gz`)) }));
+    const langPath = gatherLanguageData(this.options.languages, join(cachePath, 'lang'));
     const scheduler = createScheduler();
     try {
       const workers = await Promise.all(
         Array.from({ length: this.options.workers }, () =>
-          createWorker(languages, OEM.LSTM_ONLY, {
-            langPath: languageDataDir(this.options.languages[0]!),
+          createWorker([...this.options.languages], OEM.LSTM_ONLY, {
+            langPath,
             gzip: true,
             cacheMethod: 'none',
             cachePath,
