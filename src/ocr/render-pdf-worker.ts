@@ -5,12 +5,20 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PDFParse, VerbosityLevel } from 'pdf-parse';
+import { readImage } from './read-image.js';
 import type { RenderReply, RenderRequest } from './render-pdf-page.js';
 
 const port = parentPort!;
 const parser = new PDFParse({ data: workerData.bytes as Uint8Array, verbosity: VerbosityLevel.ERRORS, isEvalSupported: false });
 
-port.on('message', async ({ id, page, dpi, maxPixels }: RenderRequest) => {
+// One page at a time: pdf-parse's calls on one document must not overlap (two at once fail in
+// pdf.js with "Unable to deserialize cloned data"), and the OCR lanes ask for pages together.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (request: RenderRequest) => {
+  queue = queue.then(() => render(request));
+});
+
+async function render({ id, page, dpi, maxPixels }: RenderRequest): Promise<void> {
   let reply: RenderReply;
   let transfer: ArrayBuffer[] = [];
   try {
@@ -26,10 +34,12 @@ port.on('message', async ({ id, page, dpi, maxPixels }: RenderRequest) => {
     const image = shot.pages[0];
     if (!image) throw new Error(`page ${page} was not rendered`);
     const png = image.data;
-    reply = { id, ok: true, png, width: Math.round(image.width), height: Math.round(image.height) };
+    // The size of the PNG itself: the canvas drops the fraction of the viewport's size.
+    const { width, height } = readImage(png, { maxPixels: Number.MAX_SAFE_INTEGER });
+    reply = { id, ok: true, png, width, height };
     transfer = [png.buffer as ArrayBuffer];
   } catch (error) {
     reply = { id, ok: false, message: (error as Error)?.message ?? String(error), name: (error as Error)?.name ?? 'Error' };
   }
   port.postMessage(reply, transfer);
-});
+}
