@@ -85,15 +85,17 @@ function random(seed: number): () => number {
   };
 }
 
-/** How a page is spoiled: rotation in degrees, share of pixels speckled, gray background. */
+/** How a page is spoiled: rotation in degrees, share of pixels speckled, sensor noise (± gray levels). */
 export interface Degradation {
   rotateDegrees: number;
   speckle: number;
   seed: number;
+  /** Amplitude of the noise added to every pixel; 20 unless given. */
+  jitter?: number;
 }
 
 /** A "cheap scan" of a page: rotated slightly on a gray-white sheet, with dark and light speckles. PNG out. */
-export async function degrade(png: Uint8Array, how: Degradation = { rotateDegrees: 1.2, speckle: 0.01, seed: 18 }): Promise<Uint8Array> {
+export async function degrade(png: Uint8Array, how: Degradation = { rotateDegrees: 1.2, speckle: 0.01, seed: 18 }, format: 'png' | 'jpeg' = 'png'): Promise<Uint8Array> {
   const image = await loadImage(Buffer.from(png));
   const canvas = createCanvas(image.width, image.height);
   const ctx = canvas.getContext('2d');
@@ -111,7 +113,7 @@ export async function degrade(png: Uint8Array, how: Degradation = { rotateDegree
   const pixels = data.data;
   for (let i = 0; i < pixels.length; i += 4) {
     // Sensor noise on every pixel, plus speckles (dust, toner) on a few.
-    const jitter = (next() - 0.5) * 40;
+    const jitter = (next() - 0.5) * 2 * (how.jitter ?? 20);
     let value = pixels[i]! + jitter;
     const r = next();
     if (r < how.speckle / 2) value = 40 + next() * 60;
@@ -122,7 +124,7 @@ export async function degrade(png: Uint8Array, how: Degradation = { rotateDegree
     pixels[i + 2] = v;
   }
   ctx.putImageData(data, 0, 0);
-  return new Uint8Array(await canvas.encode('png'));
+  return new Uint8Array(format === 'png' ? await canvas.encode('png') : await canvas.encode('jpeg', 75));
 }
 
 /** An image-only A4 PDF, one image (PNG or JPEG) filling each page: what a scanner's "scan to PDF" writes. */
