@@ -47,9 +47,9 @@ export interface LoadLimits {
 }
 
 /**
- * 40 OCR pages a file: about 3 to 5 minutes on 2 cores (8 to 13 pages a minute, docs/ocr.md), so a
- * scanned archive is refused at once instead of holding the cores for an hour; 40 megapixels an
- * image (an A4 page at 600 dpi is 34.8).
+ * 40 OCR pages a file: about 1.5 minutes on an idle 2-core machine (4.2 CPU seconds a page), 8
+ * at the load measured here (5 pages a minute, docs/ocr.md), so a scanned archive is refused at
+ * once instead of holding the cores for an hour; 40 megapixels an image (A4 at 600 dpi is 34.8).
  */
 export const defaultOcrLimits = { maxOcrPages: 40, maxImagePixels: 40_000_000 } as const;
 

@@ -21,7 +21,7 @@ export interface OcrEngineOptions {
 /**
  * Vietnamese then English; one worker per core up to 2 (tesseract.js runs each on its own
  * thread, so the service's thread keeps answering, sharing the cores while a scan is read);
- * idle after 60 s; a page given up after 3 minutes (about 15 s of CPU each here).
+ * idle after 60 s; a page given up after 3 minutes (about 4 s of CPU each, 15-45 s of wall clock at this machine's worst load).
  */
 export const defaultOcrEngineOptions: OcrEngineOptions = {
   languages: ['vie', 'eng'],
