@@ -12,6 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createCanvas } from '@napi-rs/canvas';
 import { OcrEngine, ocrPage, ocrPdfPages } from '../../src/ocr/index.js';
@@ -69,9 +70,14 @@ for (const [what, fill] of [['blank sheet', 0], ['gray noise', 1]] as const) {
 const scanned = await scanPdf(textPdf, 300);
 const loadBefore = loadavg()[0]!;
 const cpuBefore = process.cpuUsage();
+// How long this thread (the one answering learners in the service) is held while a scan is read.
+const delay = monitorEventLoopDelay({ resolution: 10 });
+delay.enable();
 const started = performance.now();
 const read = await ocrPdfPages(scanned, Array.from({ length: count }, (_, i) => i + 1), { engine });
 const minutes = (performance.now() - started) / 60_000;
+delay.disable();
+const eventLoop = { maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6 };
 const pagesPerMinute = read.length / minutes;
 // CPU time of this process, every thread included (render worker, Tesseract workers): a figure
 // that does not depend on what else the machine runs. On an idle machine with one core per
@@ -101,6 +107,7 @@ const report = {
   loadAverage,
   cpuSecondsPerPage,
   idlePagesPerMinute,
+  eventLoop,
   rows,
 };
 console.log('| variant | mean CER | worst page CER | mean confidence | lowest confidence | s / page (1 page at a time) |');
@@ -110,4 +117,5 @@ for (const [variant, s] of Object.entries(summary)) {
 }
 console.log(`\nNo text: ${noText.map((n) => `${n.what} confidence ${n.confidence} (${n.chars} characters)`).join('; ')}`);
 console.log(`Ingest path, ${count} pages at 300 dpi, ${engine.options.workers} workers: ${pagesPerMinute.toFixed(1)} pages/min measured (load average ${loadAverage.toFixed(1)} on ${availableParallelism()} cores); ${cpuSecondsPerPage.toFixed(1)} CPU s a page, so about ${idlePagesPerMinute.toFixed(1)} pages/min on an idle machine`);
+console.log(`Event loop of the calling thread meanwhile: longest delay ${eventLoop.maxMs.toFixed(0)} ms, p99 ${eventLoop.p99Ms.toFixed(0)} ms`);
 if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2));

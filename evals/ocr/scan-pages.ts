@@ -32,18 +32,26 @@ export interface TextPage {
   paragraphs: string[];
 }
 
+/** A scanned page (PNG or JPEG) with, optionally, a line of real text stamped on it (a page number), as some scanners add. */
+export interface ScannedPage {
+  image: Uint8Array;
+  stamp?: string;
+}
+
 /**
  * An A4 PDF with one page per entry, 11 pt body text (a typical printed notice); an entry that
  * is an image (PNG or JPEG) becomes a page holding only that image, as a scanner writes it.
  */
-export function makeTextPdf(pages: ReadonlyArray<TextPage | Uint8Array>, options: { fontSize?: number } = {}): Promise<Uint8Array> {
+export function makeTextPdf(pages: ReadonlyArray<TextPage | Uint8Array | ScannedPage>, options: { fontSize?: number } = {}): Promise<Uint8Array> {
   const doc = new PDFDocument({ size: 'A4', margin: 64, autoFirstPage: false, info: fixedInfo as never });
   doc.registerFont('body', join(fontDir, 'DejaVuSans.ttf'));
   doc.registerFont('bold', join(fontDir, 'DejaVuSans-Bold.ttf'));
   for (const page of pages) {
-    if (page instanceof Uint8Array) {
+    if (page instanceof Uint8Array || 'image' in page) {
+      const { image, stamp } = page instanceof Uint8Array ? { image: page, stamp: undefined } : page;
       doc.addPage({ size: 'A4', margin: 0 });
-      doc.image(Buffer.from(page), 0, 0, { width: doc.page.width, height: doc.page.height });
+      doc.image(Buffer.from(image), 0, 0, { width: doc.page.width, height: doc.page.height });
+      if (stamp) doc.font('body').fontSize(9).text(stamp, 0, doc.page.height - 30, { width: doc.page.width, align: 'center', lineBreak: false });
       continue;
     }
     doc.addPage({ size: 'A4', margin: 64 });

@@ -93,7 +93,8 @@ export async function loadPdf(bytes: Uint8Array, fileName: string, limits: LoadL
     // Page boundaries come from `pages`; no joiner text, and spaces rather than tabs between cells.
     const result = await parser.getText({ pageJoiner: '', cellSeparator: ' ' });
     const scanned = await readScannedPages(bytes, result.pages, limits, options);
-    const pages = result.pages.map((p) => ({ num: p.num, text: scanned.get(p.num)?.text ?? p.text }));
+    // OCR text replaces the page's (near-empty) text layer; where OCR found nothing, the layer stays.
+    const pages = result.pages.map((p) => ({ num: p.num, text: scanned.get(p.num)?.text || p.text }));
     const blocks = pdfPagesToBlocks(pages);
     if (blocks.length === 0) throw ingestError('no_text_layer');
     return {
@@ -112,8 +113,12 @@ export async function loadPdf(bytes: Uint8Array, fileName: string, limits: LoadL
   }
 }
 
-/** A page whose text layer holds no letter or digit: a scan, or a blank page. */
-const hasNoText = (text: string): boolean => !/[\p{L}\p{N}]/u.test(text);
+/**
+ * A page whose text layer holds fewer than 10 letters or digits: a scan, a blank page, or a scan
+ * the scanner's software stamped with a page number or a date ("- 3 -", "12/03/2026"), whose
+ * text layer would otherwise hide the page's real content.
+ */
+const hasNoText = (text: string): boolean => (text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < 10;
 
 /**
  * OCR of the pages without a text layer, by page number; none when every page has text. More

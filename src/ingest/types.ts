@@ -47,7 +47,7 @@ export interface LoadLimits {
 }
 
 /**
- * 40 OCR pages a file: about 1.5 minutes on an idle 2-core machine (4.2 CPU seconds a page), 8
+ * 40 OCR pages a file: about 1.5-2 minutes on an idle 2-core machine (4-5 CPU seconds a page), 8
  * at the load measured here (5 pages a minute, docs/ocr.md), so a scanned archive is refused at
  * once instead of holding the cores for an hour; 40 megapixels an image (A4 at 600 dpi is 34.8).
  */

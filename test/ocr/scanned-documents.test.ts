@@ -16,13 +16,14 @@ const text = (blocks: ReadonlyArray<{ text: string; page?: number }>, page?: num
   blocks.filter((b) => b.page === page).map((b) => b.text).join(' ');
 
 describe('scanned documents', () => {
-  it('reads the page of a PDF that has no text layer by OCR, keeps its page number, and leaves text pages alone', { timeout: 180_000 }, async () => {
+  it('reads the page of a PDF that has no text layer (a stamped page number aside) by OCR, keeps its page number, and leaves text pages alone', { timeout: 180_000 }, async () => {
     const [first, second] = handbookPages(2, { from: 12, charsPerPage: 700 });
     const textPdf = await makeTextPdf([first!, second!]);
     const [textOfFirst, reference] = await pageTexts(textPdf);
-    // Page 1 keeps its text layer; page 2 is a 300-dpi scan of the second page (an image only).
+    // Page 1 keeps its text layer; page 2 is a 300-dpi scan of the second page, whose only text
+    // is the page number the scanner stamped on it ("- 2 -"): it must still be read by OCR.
     const [scan] = await renderPdf(textPdf, 300, 'jpeg', [2]);
-    const mixed = await makeTextPdf([first!, scan!]);
+    const mixed = await makeTextPdf([first!, { image: scan!, stamp: '- 2 -' }]);
 
     const progress: Array<[number, number]> = [];
     const doc = await loadDocument(mixed, 'thong-bao-quet.pdf', undefined, { onOcrProgress: (done, total) => progress.push([done, total]) });
