@@ -2,7 +2,7 @@ import { readdirSync, statSync, type Stats } from 'node:fs';
 import { extname, join } from 'node:path';
 
 /** Extensions picked up when a folder is ingested. Other files are ignored, not failed. */
-export const ingestibleExtensions = new Set(['.pdf', '.docx', '.md', '.markdown', '.html', '.htm', '.txt']);
+export const ingestibleExtensions = new Set(['.pdf', '.docx', '.md', '.markdown', '.html', '.htm', '.txt', '.png', '.jpg', '.jpeg']);
 
 /**
  * Expands files and folders into a sorted list of files to ingest. Folders are walked

@@ -20,7 +20,8 @@ import {
   type IndexableChunk,
   type IndexSettings,
 } from '../indexes/index.js';
-import { defaultLoadLimits, IngestError, safeFileName, type LoadedDocument, type LoadLimits } from '../ingest/index.js';
+import { defaultLoadLimits, IngestError, safeFileName, type LoadedDocument, type LoadLimits, type OcrSummary } from '../ingest/index.js';
+import { closeSharedOcrEngine } from '../ocr/index.js';
 import {
   defaultRetrieverSettings,
   foldedTermsOf,
@@ -81,7 +82,7 @@ export interface IngestItem {
 
 /** What happened to one file. */
 export type IngestOutcome =
-  | { status: 'added' | 'replaced'; fileName: string; document: DocumentRecord }
+  | { status: 'added' | 'replaced'; fileName: string; document: DocumentRecord; ocr?: OcrSummary }
   | { status: 'unchanged'; fileName: string; document: DocumentRecord }
   | { status: 'failed'; fileName: string; code: string; message: string; messageVi: string };
 
@@ -99,6 +100,8 @@ interface Prepared {
   /** The chunks' local-embedder features when a worker made them; otherwise made at commit. */
   features: FeatureList | null;
   replacing: boolean;
+  /** Pages read by OCR, for the outcome. */
+  ocr?: OcrSummary;
 }
 
 /**
@@ -379,7 +382,7 @@ export class Engine {
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };
-      return { item, record, chunks: content.chunks, features: content.features, replacing: existing !== undefined };
+      return { item, record, chunks: content.chunks, features: content.features, replacing: existing !== undefined, ...(content.ocr && { ocr: content.ocr }) };
     } catch (error) {
       if (error instanceof IngestError) {
         return { status: 'failed', fileName: item.fileName, code: error.code, message: error.message, messageVi: error.messageVi };
@@ -469,7 +472,7 @@ export class Engine {
     // its own on a full disk and report a stored document as failed, unindexed until a restart.
     await this.applyDeltaSliced(delta, newChunks, fieldTokens, slicer);
     if (this.store.getSetting('vectors.embedder') !== this.settings.embedderId) this.store.setSetting('vectors.embedder', this.settings.embedderId);
-    return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record };
+    return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record, ...(prepared.ocr && { ocr: prepared.ocr }) };
   }
 
   /**
@@ -627,6 +630,8 @@ export class Engine {
     void this.reader.close();
     if (this.dirty) this.trySave();
     this.store.close();
+    // The OCR workers (started by a scanned upload) would otherwise keep a CLI process alive.
+    void closeSharedOcrEngine();
   }
 }
 

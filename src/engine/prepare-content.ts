@@ -2,7 +2,7 @@ import { chunkDocument, type Chunk, type ChunkerSettings } from '../chunk/index.
 import { extractFeatures, type FeatureWeights } from '../embed/index.js';
 import { featureListOf, type FeatureList } from '../embed/feature-list.js';
 import { embeddingText } from '../indexes/search-indexes.js';
-import { loadDocument, type DocumentFormat, type LoadedDocument, type LoadLimits } from '../ingest/index.js';
+import { loadDocument, type DocumentFormat, type LoadedDocument, type LoadLimits, type OcrSummary } from '../ingest/index.js';
 
 /** What reading one file needs: its bytes and the settings of the loaders, chunker and embedder. */
 export interface PrepareRequest {
@@ -26,6 +26,8 @@ export interface PreparedContent {
   chunks: Chunk[];
   /** One entry per chunk, of `embeddingText(chunk)`; null when not asked for. */
   features: FeatureList | null;
+  /** Pages read by OCR (a scan), for the upload's outcome. */
+  ocr?: OcrSummary;
 }
 
 /**
@@ -40,5 +42,5 @@ export async function prepareContent(request: PrepareRequest): Promise<PreparedC
   const chunks = chunkDocument(loaded, { documentId: request.documentId, title: loaded.title, collection: request.collection }, request.chunker);
   const weights = request.featureWeights;
   const features = weights ? featureListOf(chunks.map((c) => extractFeatures(embeddingText(c), weights))) : null;
-  return { format: loaded.format, title: loaded.title, pages: loaded.pages, chunks, features };
+  return { format: loaded.format, title: loaded.title, pages: loaded.pages, chunks, features, ...(loaded.ocr && { ocr: loaded.ocr }) };
 }

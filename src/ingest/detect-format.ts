@@ -4,7 +4,7 @@ import { extensionOf } from './normalize-text.js';
 import type { DocumentFormat } from './types.js';
 
 /** A format decision, with the decoded text for text formats so it is not decoded twice. */
-export type SniffResult = { format: 'pdf' | 'docx' } | { format: 'markdown' | 'html' | 'text'; text: string };
+export type SniffResult = { format: 'pdf' | 'docx' | 'image' } | { format: 'markdown' | 'html' | 'text'; text: string };
 
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
@@ -30,8 +30,6 @@ const DOCX_PART = ascii('word/document.xml');
 
 /** Binary types people upload by mistake, each with a plain name for the message. */
 const binaryMagics: ReadonlyArray<{ magic: number[]; offset?: number; en: string; vi: string }> = [
-  { magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], en: 'an image (PNG)', vi: 'một ảnh (PNG)' },
-  { magic: [0xff, 0xd8, 0xff], en: 'an image (JPEG)', vi: 'một ảnh (JPEG)' },
   { magic: ascii('GIF87a'), en: 'an image (GIF)', vi: 'một ảnh (GIF)' },
   { magic: ascii('GIF89a'), en: 'an image (GIF)', vi: 'một ảnh (GIF)' },
   { magic: ascii('WEBP'), offset: 8, en: 'an image (WebP)', vi: 'một ảnh (WebP)' },
@@ -51,8 +49,12 @@ function unsupported(en: string, vi: string) {
   return ingestError('unsupported_format', { en, vi });
 }
 
-const supportedListEn = 'Upload a PDF, Word (.docx), Markdown, HTML or plain-text file.';
-const supportedListVi = 'Hãy tải lên tệp PDF, Word (.docx), Markdown, HTML hoặc văn bản thường (.txt).';
+const supportedListEn = 'Upload a PDF, Word (.docx), Markdown, HTML or plain-text file, or a PNG or JPEG scan of a page.';
+const supportedListVi = 'Hãy tải lên tệp PDF, Word (.docx), Markdown, HTML, văn bản thường (.txt), hoặc ảnh quét một trang (PNG, JPEG).';
+
+/** PNG and JPEG: a photo or scan of a page, read by OCR (src/ocr). */
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const JPEG_MAGIC = [0xff, 0xd8, 0xff];
 
 /**
  * A "%PDF-" header. PDF readers accept it anywhere in the first KB (some generators prepend junk),
@@ -85,6 +87,8 @@ export function sniffDocument(bytes: Uint8Array, fileName: string): SniffResult 
   const ext = extensionOf(fileName);
 
   if (looksLikePdf(bytes, ext)) return { format: 'pdf' };
+  // By the bytes, whatever the name: a page photo saved as "scan.pdf" is still read.
+  if (startsWith(bytes, PNG_MAGIC) || startsWith(bytes, JPEG_MAGIC)) return { format: 'image' };
 
   if (ZIP_MAGICS.some((m) => startsWith(bytes, m))) {
     // Part names are stored uncompressed in zip headers, so a byte search finds them.

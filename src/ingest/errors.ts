@@ -3,8 +3,8 @@ import { IngestError, type IngestErrorCode } from './types.js';
 /** Default English and Vietnamese wording per code; callers may pass a more specific pair. */
 const defaultMessages: Record<IngestErrorCode, { en: string; vi: string }> = {
   unsupported_format: {
-    en: 'This file type is not supported. Upload a PDF, Word (.docx), Markdown, HTML or plain-text file.',
-    vi: 'Loại tệp này chưa được hỗ trợ. Hãy tải lên tệp PDF, Word (.docx), Markdown, HTML hoặc văn bản thường (.txt).',
+    en: 'This file type is not supported. Upload a PDF, Word (.docx), Markdown, HTML or plain-text file, or a PNG or JPEG scan of a page.',
+    vi: 'Loại tệp này chưa được hỗ trợ. Hãy tải lên tệp PDF, Word (.docx), Markdown, HTML, văn bản thường (.txt), hoặc ảnh quét một trang (PNG, JPEG).',
   },
   too_large: {
     en: 'The file is too large to read.',
@@ -19,8 +19,12 @@ const defaultMessages: Record<IngestErrorCode, { en: string; vi: string }> = {
     vi: 'Tệp PDF có mật khẩu nên không đọc được. Hãy gỡ mật khẩu rồi tải lên lại.',
   },
   no_text_layer: {
-    en: 'The PDF has no text layer (it looks like a scan of paper pages). Run it through OCR first, or upload the original document.',
-    vi: 'Tệp PDF không có chữ để đọc (có vẻ là ảnh chụp hoặc bản quét). Hãy nhận dạng chữ (OCR) trước, hoặc tải lên tệp gốc.',
+    en: 'The PDF has no text layer (it looks like a scan of paper pages), and text recognition (OCR) found no readable text on its pages. Scan the pages again, straight and at 300 dpi, or upload the original document.',
+    vi: 'Tệp PDF không có lớp chữ (có vẻ là bản quét), và nhận dạng chữ (OCR) không tìm thấy chữ nào đọc được trên các trang. Hãy quét lại cho thẳng, ở 300 dpi, hoặc tải lên tệp gốc.',
+  },
+  no_text_found: {
+    en: 'No readable text was found in the image. Upload a photo or scan of a page with printed text, straight, sharp and at 300 dpi.',
+    vi: 'Không tìm thấy chữ nào đọc được trong ảnh. Hãy tải lên ảnh chụp hoặc bản quét một trang có chữ in, chụp thẳng, rõ nét, ở 300 dpi.',
   },
   corrupt_file: {
     en: 'The file is damaged or incomplete and cannot be read.',

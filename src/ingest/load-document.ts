@@ -2,11 +2,12 @@ import { sniffDocument } from './detect-format.js';
 import { fileTooLarge, ingestError } from './errors.js';
 import { loadDocx } from './load-docx.js';
 import { loadHtml } from './load-html.js';
+import { loadImage } from './load-image.js';
 import { loadMarkdown } from './load-markdown.js';
 import { loadPdf } from './load-pdf.js';
 import { loadText } from './load-text.js';
 import { cleanBlocks, cleanText } from './normalize-text.js';
-import { IngestError, defaultLoadLimits, type LoadedDocument, type LoadLimits } from './types.js';
+import { IngestError, defaultLoadLimits, type LoadedDocument, type LoadLimits, type LoadOptions } from './types.js';
 
 /**
  * Reads one uploaded file into headings and paragraphs.
@@ -20,6 +21,7 @@ export async function loadDocument(
   bytes: Uint8Array,
   fileName: string,
   limits: LoadLimits = defaultLoadLimits,
+  options: LoadOptions = {},
 ): Promise<LoadedDocument> {
   try {
     if (bytes.length === 0) throw ingestError('empty_file');
@@ -33,7 +35,10 @@ export async function loadDocument(
     let document: LoadedDocument;
     switch (sniffed.format) {
       case 'pdf':
-        document = await loadPdf(bytes, fileName, limits);
+        document = await loadPdf(bytes, fileName, limits, options);
+        break;
+      case 'image':
+        document = await loadImage(bytes, fileName, limits, options);
         break;
       case 'docx':
         document = await loadDocx(bytes, fileName);
@@ -51,7 +56,7 @@ export async function loadDocument(
 
     // Loaders clean already; cleaning again here makes the guarantee independent of each loader.
     const blocks = cleanBlocks(document.blocks);
-    if (blocks.length === 0) throw ingestError(document.format === 'pdf' ? 'no_text_layer' : 'empty_file');
+    if (blocks.length === 0) throw ingestError(document.format === 'pdf' ? 'no_text_layer' : document.format === 'image' ? 'no_text_found' : 'empty_file');
     return { ...document, title: cleanText(document.title) || blocks[0]?.text.slice(0, 100) || 'Tài liệu', blocks };
   } catch (error) {
     if (error instanceof IngestError) throw error;

@@ -5,7 +5,8 @@ import { ingestError } from './errors.js';
 import { firstHeadingTitle } from './load-html.js';
 import { cleanText, titleFromFileName } from './normalize-text.js';
 import { pdfPagesToBlocks } from './pdf-blocks.js';
-import { IngestError, type LoadedDocument, type LoadLimits } from './types.js';
+import { ocrPdfPages, type OcrPage } from '../ocr/index.js';
+import { defaultOcrLimits, IngestError, type LoadedDocument, type LoadLimits, type LoadOptions } from './types.js';
 
 let pdfModule: Promise<typeof import('pdf-parse')> | null = null;
 
@@ -65,10 +66,13 @@ function toIngestError(error: unknown): IngestError {
 /**
  * Loads a PDF with pdf-parse (pdf.js): the page count is checked against `limits.maxPages`
  * before any text is extracted, then each page's lines are rebuilt into headings and
- * paragraphs that keep their page number. Title: metadata Title, else first heading, else
- * file name. Throws `encrypted_pdf`, `too_many_pages`, `no_text_layer` or `corrupt_file`.
+ * paragraphs that keep their page number. Pages without a text layer (scans) are read by OCR
+ * (`readScannedPages`): their text is that page's text, so citations still name the page.
+ * Title: metadata Title, else first heading, else file name. Throws `encrypted_pdf`,
+ * `too_many_pages` (also for more scanned pages than `maxOcrPages`), `no_text_layer` (no text
+ * even by OCR) or `corrupt_file`.
  */
-export async function loadPdf(bytes: Uint8Array, fileName: string, limits: LoadLimits): Promise<LoadedDocument> {
+export async function loadPdf(bytes: Uint8Array, fileName: string, limits: LoadLimits, options: LoadOptions = {}): Promise<LoadedDocument> {
   const { PDFParse, VerbosityLevel } = await loadPdfModule();
   const parser = new PDFParse({
     // pdf.js takes ownership of (detaches) the array it is given; pass a copy so the caller's bytes survive.
@@ -88,13 +92,17 @@ export async function loadPdf(bytes: Uint8Array, fileName: string, limits: LoadL
     }
     // Page boundaries come from `pages`; no joiner text, and spaces rather than tabs between cells.
     const result = await parser.getText({ pageJoiner: '', cellSeparator: ' ' });
-    const blocks = pdfPagesToBlocks(result.pages);
+    const scanned = await readScannedPages(bytes, result.pages, limits, options);
+    // OCR text replaces the page's (near-empty) text layer; where OCR found nothing, the layer stays.
+    const pages = result.pages.map((p) => ({ num: p.num, text: scanned.get(p.num)?.text || p.text }));
+    const blocks = pdfPagesToBlocks(pages);
     if (blocks.length === 0) throw ingestError('no_text_layer');
     return {
       format: 'pdf',
       title: info.title ?? firstHeadingTitle(blocks) ?? titleFromFileName(fileName),
       pages: info.total,
       blocks,
+      ...(scanned.size > 0 && { ocr: { pages: [...scanned.values()].map(({ page, confidence, lowConfidence }) => ({ page, confidence, lowConfidence })) } }),
     };
   } catch (error) {
     throw toIngestError(error);
@@ -102,6 +110,49 @@ export async function loadPdf(bytes: Uint8Array, fileName: string, limits: LoadL
     // Frees pdf.js' document and worker resources; a failure here must not mask the result.
     await parser.destroy().catch(() => undefined);
     keepNativePush();
+  }
+}
+
+/**
+ * A page whose text layer holds fewer than 10 letters or digits: a scan, a blank page, or a scan
+ * the scanner's software stamped with a page number or a date ("- 3 -", "12/03/2026"), whose
+ * text layer would otherwise hide the page's real content.
+ */
+const hasNoText = (text: string): boolean => (text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < 10;
+
+/**
+ * OCR of the pages without a text layer, by page number; none when every page has text. More
+ * such pages than `maxOcrPages` are refused before any is read (`too_many_pages`), so a scanned
+ * archive is a clear answer at once rather than an hour of both cores.
+ */
+async function readScannedPages(
+  bytes: Uint8Array,
+  pages: ReadonlyArray<{ num: number; text: string }>,
+  limits: LoadLimits,
+  options: LoadOptions,
+): Promise<Map<number, OcrPage>> {
+  const numbers = pages.filter((p) => hasNoText(p.text)).map((p) => p.num);
+  if (numbers.length === 0) return new Map();
+  const max = limits.maxOcrPages ?? defaultOcrLimits.maxOcrPages;
+  if (numbers.length > max) {
+    throw ingestError('too_many_pages', {
+      en: `The PDF has ${numbers.length} scanned pages (pages without a text layer, read by OCR); at most ${max} are read per file. Split it into files of ${max} pages or fewer and upload them one by one.`,
+      vi: `Tệp PDF có ${numbers.length} trang quét (trang không có lớp chữ, phải nhận dạng chữ bằng OCR), vượt quá giới hạn ${max} trang mỗi tệp. Hãy tách thành các tệp không quá ${max} trang rồi tải lên từng tệp.`,
+    });
+  }
+  try {
+    const read = await ocrPdfPages(bytes, numbers, { onProgress: options.onOcrProgress });
+    return new Map(read.map((p) => [p.page, p]));
+  } catch (error) {
+    if (isOpenFailure(error)) throw error;
+    throw ingestError(
+      'corrupt_file',
+      {
+        en: 'Text recognition (OCR) of the scanned pages of this PDF failed, so it cannot be read. Scan the pages again and upload the new file.',
+        vi: 'Nhận dạng chữ (OCR) các trang quét của tệp PDF này bị lỗi nên không đọc được. Hãy quét lại các trang rồi tải lên tệp mới.',
+      },
+      error,
+    );
   }
 }
 

@@ -36,7 +36,11 @@ function storeCall<T>(fn: () => T): T {
 function outcomeBody(o: IngestOutcome) {
   return o.status === 'failed'
     ? { fileName: o.fileName, status: o.status, code: o.code, message: o.message, messageVi: o.messageVi }
-    : { fileName: o.fileName, status: o.status, documentId: o.document.id, title: o.document.title, pages: o.document.pages, chunks: o.document.chunkCount };
+    : {
+        fileName: o.fileName, status: o.status, documentId: o.document.id, title: o.document.title, pages: o.document.pages, chunks: o.document.chunkCount,
+        // Pages read by OCR (scans), and those read with low confidence, so the teacher can check them.
+        ...(o.status !== 'unchanged' && o.ocr && { ocrPages: o.ocr.pages.length, lowConfidencePages: o.ocr.pages.filter((p) => p.lowConfidence).map((p) => p.page) }),
+      };
 }
 
 /** Multipart fields of an upload; anything else is refused. */

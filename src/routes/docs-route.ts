@@ -17,6 +17,11 @@ const overall = 256;
 const pdfCsp = "default-src 'none'; frame-ancestors 'self'";
 const pageCsp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'";
 
+/** A page scan's type from its first bytes (its name may say otherwise). */
+function imageType(bytes: Uint8Array | undefined): string {
+  return bytes?.[0] === 0x89 ? 'image/png' : 'image/jpeg';
+}
+
 /**
  * A stream of stored bytes `[start, end)` between an optional head and tail, read one part at a
  * time as the client takes them (Node writes a part, waits for `drain`, then asks for the next):
@@ -141,9 +146,10 @@ export function docsRoute(deps: AppDeps): Hono {
       outgoing?.destroy();
       return outgoing !== undefined;
     };
-    const etag = `"${doc.contentHash.slice(0, 32)}${doc.format === 'pdf' ? '' : `-${pageKind(doc.format)}`}"`;
-    const isPdf = doc.format === 'pdf';
-    const range = isPdf ? parseByteRange(c.req.header('range'), doc.bytes) : undefined;
+    // PDFs and page scans (PNG, JPEG) are sent as they are; other formats as a rendered page.
+    const asIs = doc.format === 'pdf' || doc.format === 'image';
+    const etag = `"${doc.contentHash.slice(0, 32)}${asIs ? '' : `-${pageKind(doc.format)}`}"`;
+    const range = asIs ? parseByteRange(c.req.header('range'), doc.bytes) : undefined;
     const ifRange = c.req.header('if-range');
     const useRange = range !== undefined && (ifRange === undefined || ifRange === etag);
 
@@ -167,8 +173,8 @@ export function docsRoute(deps: AppDeps): Hono {
     }
     let streaming = false;
     try {
-      if (isPdf) {
-        c.header('content-type', 'application/pdf');
+      if (asIs) {
+        c.header('content-type', doc.format === 'pdf' ? 'application/pdf' : imageType(store.blobs.readFrom(doc.contentHash, 'source', 0) ?? store.getDocumentSource(doc.id)));
         c.header('content-disposition', `inline; filename="${encodeURIComponent(doc.fileName)}"`);
         c.header('content-security-policy', pdfCsp);
         c.header('accept-ranges', 'bytes');

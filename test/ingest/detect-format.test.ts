@@ -53,14 +53,17 @@ describe('detectFormat', () => {
     expect(codeOf(() => detectFormat(zip, 'anh.zip'))).toBe('unsupported_format');
   });
 
-  it('rejects a PNG renamed to .pdf as unsupported_format', () => {
-    expect(codeOf(() => detectFormat(makePng(), 'bai-hoc.pdf'))).toBe('unsupported_format');
+  it('takes a PNG or a JPEG as an image of a page (read by OCR), by its bytes whatever its name', () => {
+    expect(detectFormat(makePng(), 'bai-hoc.pdf')).toBe('image');
+    expect(detectFormat(makePng(), 'trang-1.png')).toBe('image');
+    expect(detectFormat(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), 'a.jpg')).toBe('image');
+    expect(detectFormat(new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0x00, 0x10]), 'scan')).toBe('image');
   });
 
-  it('rejects other binaries (JPEG, GIF, gzip, ELF, Windows programs, old .doc) as unsupported_format', () => {
+  it('rejects other binaries (GIF, TIFF, gzip, ELF, Windows programs, old .doc) as unsupported_format', () => {
     const binaries: Array<[string, number[]]> = [
-      ['a.jpg', [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]],
       ['a.gif', [...utf8('GIF89a'), 0x01, 0x00]],
+      ['a.tif', [0x49, 0x49, 0x2a, 0x00, 0x08, 0x00]],
       ['a.txt', [0x1f, 0x8b, 0x08, 0x00]],
       ['a.md', [0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01]],
       ['setup.txt', [0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]],

@@ -30,14 +30,15 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 const cases: BadFileCase[] = await badFileCases();
 
 describe('loadDocument failure codes', () => {
-  it.each(cases.map((c) => [c.description, c] as const))('refuses %s with the right code', async (_, c) => {
+  // The scanned and image cases are read by OCR before they are refused: seconds each.
+  it.each(cases.map((c) => [c.description, c] as const))('refuses %s with the right code', { timeout: 120_000 }, async (_, c) => {
     expect(await codeOf(loadDocument(c.bytes, c.fileName, c.limits))).toBe(c.expectedCode);
   });
 
   it('covers every failure code with a real bad file', () => {
     const covered = new Set(cases.map((c) => c.expectedCode));
     expect([...covered].sort()).toEqual(
-      ['corrupt_file', 'empty_file', 'encrypted_pdf', 'no_text_layer', 'too_large', 'too_many_combining_marks', 'too_many_pages', 'unsupported_format'].sort(),
+      ['corrupt_file', 'empty_file', 'encrypted_pdf', 'no_text_found', 'no_text_layer', 'too_large', 'too_many_combining_marks', 'too_many_pages', 'unsupported_format'].sort(),
     );
   });
 });
@@ -118,13 +119,13 @@ describe('fixtures on disk', () => {
     }
   });
 
-  it('refuses the written bad fixtures', async () => {
+  it('refuses the written bad fixtures', { timeout: 120_000 }, async () => {
     const expected: Partial<Record<keyof FixturePaths, string>> = {
       encryptedPdf: 'encrypted_pdf',
       scannedPdf: 'no_text_layer',
       corruptPdf: 'corrupt_file',
       corruptDocx: 'corrupt_file',
-      pngAsPdf: 'unsupported_format',
+      pngAsPdf: 'no_text_found',
       empty: 'empty_file',
       invalidUtf8: 'corrupt_file',
     };

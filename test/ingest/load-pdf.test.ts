@@ -88,7 +88,8 @@ describe('PDF loading', () => {
     expect(doc.pages).toBe(5);
   });
 
-  it('refuses an image-only scanned PDF with no_text_layer', async () => {
+  // Its 2 pages are read by OCR first (finding no text): seconds, more on a loaded machine.
+  it('refuses an image-only scanned PDF with no_text_layer (OCR finds no text either)', { timeout: 120_000 }, async () => {
     expect((await rejection(loadDocument(await makeScannedPdf(), 'ban-scan.pdf'))).code).toBe('no_text_layer');
   });
 

@@ -66,6 +66,8 @@ interface CatalogueCase {
     statusText?: string;
     result?: 'added';
     storedName?: string;
+    /** Pages read by OCR, as the upload result counts them. */
+    ocrPages?: number;
     textIncludes?: string[];
     textExcludes?: string[];
     exit?: number;
@@ -110,7 +112,8 @@ describe('the bad input catalogue (test/fixtures/bad/catalogue.json)', () => {
     const ids = cases.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     const required = [
-      'pdf-malformed', 'pdf-truncated', 'pdf-encrypted', 'pdf-image-only', 'pdf-10000-pages', 'docx-zip-bomb',
+      'pdf-malformed', 'pdf-truncated', 'pdf-encrypted', 'pdf-image-only', 'pdf-image-only-no-text', 'pdf-scan-600dpi-100-pages',
+      'image-no-text', 'image-truncated', 'image-400-megapixels', 'pdf-10000-pages', 'docx-zip-bomb',
       'docx-zip-of-other-files', 'html-scripts-iframes-handlers', 'text-invalid-utf8', 'text-utf16-without-bom',
       'text-utf16le-with-bom', 'name-unix-traversal', 'name-terminal-escape', 'empty-file', 'upload-100mb',
       'chat-1mb-question', 'chat-nested-array', 'chat-text-plain', 'upload-as-json', 'chat-proto-field', 'upload-unknown-field',
@@ -385,6 +388,8 @@ describe('each bad input through the service, leaving everything as it was', () 
     expect(reply.status, JSON.stringify(reply.body).slice(0, 300)).toBe(200);
     const [result] = reply.body.results;
     expect(result).toMatchObject({ status: c.expect.result, fileName: c.expect.storedName });
+    if (c.expect.ocrPages !== undefined) expect(result).toMatchObject({ ocrPages: c.expect.ocrPages, lowConfidencePages: [] });
+    else expect(result.ocrPages).toBeUndefined();
     const id = result.documentId as string;
 
     const added = await snapshot();

@@ -60,7 +60,7 @@ describe('teachers admin API', () => {
     expect(storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
   });
 
-  it('answers a bad upload with 4xx and the reason, and changes nothing else', async () => {
+  it('answers a bad upload with 4xx and the reason, and changes nothing else', { timeout: 180_000 }, async () => {
     const snapshot = () => JSON.stringify({ docs: svc.deps.engine.store.listDocuments(), gen: svc.deps.engine.store.generation() });
     const before = snapshot();
     for (const bad of (await badFileCases()).filter((b) => b.limits.maxPages > 5 && b.limits.maxBytes > 512)) {

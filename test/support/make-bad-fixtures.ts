@@ -14,7 +14,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, deflateSync } from 'node:zlib';
+import { createCanvas } from '@napi-rs/canvas';
+import PDFDocument from 'pdfkit';
+import { makeTextPdf, renderPdf } from '../../evals/ocr/scan-pages.js';
 import {
   makeCorruptDocx,
   makeCorruptPdf,
@@ -269,6 +272,108 @@ export function makeNamedLesson(marker: string): Uint8Array {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Scans (read by OCR, src/ocr)
+
+/** The text of the scanned notice: what OCR must find in it. */
+export const scannedNoticeText = {
+  heading: 'Thông báo lịch thi học kỳ I',
+  paragraphs: [
+    'Kỳ thi học kỳ I năm học 2026-2027 diễn ra từ ngày 11/01/2027 đến ngày 16/01/2027 tại phòng thi của trung tâm.',
+    'Học viên có mặt trước giờ thi 15 phút, mang theo thẻ học viên và giấy tờ tùy thân có ảnh.',
+  ],
+};
+
+/** A one-page notice scanned at 200 dpi into an image-only PDF (no text layer). */
+export async function makeScannedNoticePdf(): Promise<Uint8Array> {
+  const [scan] = await renderPdf(await makeTextPdf([scannedNoticeText]), 200, 'jpeg');
+  return makeTextPdf([scan!]);
+}
+
+/** A "photo" with no text: sky, hills and a sun, drawn on a canvas (PNG, 1200 × 900). */
+export async function makeImageWithoutText(): Promise<Uint8Array> {
+  const canvas = createCanvas(1200, 900);
+  const ctx = canvas.getContext('2d');
+  const sky = ctx.createLinearGradient(0, 0, 0, 900);
+  sky.addColorStop(0, '#6fa8dc');
+  sky.addColorStop(1, '#d9ead3');
+  ctx.fillStyle = sky;
+  ctx.fillRect(0, 0, 1200, 900);
+  ctx.fillStyle = '#f1c232';
+  ctx.beginPath();
+  ctx.arc(900, 200, 90, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.fillStyle = '#38761d';
+  ctx.beginPath();
+  ctx.moveTo(0, 900);
+  ctx.bezierCurveTo(300, 450, 600, 800, 1200, 550);
+  ctx.lineTo(1200, 900);
+  ctx.fill();
+  return new Uint8Array(await canvas.encode('png'));
+}
+
+/** A PNG of a page of text, cut at half its bytes (a broken download). */
+export async function makeTruncatedPng(): Promise<Uint8Array> {
+  const [png] = await renderPdf(await makeTextPdf([scannedNoticeText]), 100);
+  return png!.subarray(0, Math.floor(png!.length / 2));
+}
+
+/**
+ * A PNG whose header says 20,000 × 20,000 pixels (400 megapixels): real and complete, 1 bit a
+ * pixel, all white, so it takes about 60 KB. Refused by its size before any decoding.
+ */
+export function makeHugePng(): Uint8Array {
+  const side = 20_000;
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header[8] = 1; // bit depth
+  header[9] = 0; // greyscale
+  const row = Buffer.alloc(1 + side / 8, 0xff);
+  row[0] = 0; // filter: none
+  const raw = Buffer.concat(Array.from({ length: side }, () => row));
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  return new Uint8Array(
+    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]),
+  );
+}
+
+/**
+ * A 100-page scan at 600 dpi: one A4 page image (4,961 × 7,016, a few lines of text, JPEG)
+ * shown on 100 pages, stored once, so the file is small while every page is a full 600-dpi scan.
+ */
+export async function makeHundredPageScan(): Promise<Uint8Array> {
+  const canvas = createCanvas(4961, 7016);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, 4961, 7016);
+  ctx.fillStyle = '#111111';
+  ctx.font = '92px sans-serif'; // 11 pt at 600 dpi
+  scannedNoticeText.paragraphs.forEach((line, i) => ctx.fillText(line.slice(0, 60), 530, 700 + i * 160));
+  const jpeg = Buffer.from(await canvas.encode('jpeg', 60));
+  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false });
+  // pdfkit's openImage (missing from @types/pdfkit) embeds the image once for every page that shows it.
+  const image = (doc as unknown as { openImage(src: Buffer): Buffer }).openImage(jpeg);
+  for (let i = 0; i < 100; i++) {
+    doc.addPage({ size: 'A4', margin: 0 });
+    doc.image(image, 0, 0, { width: doc.page.width, height: doc.page.height });
+  }
+  const parts: Buffer[] = [];
+  doc.on('data', (part: Buffer) => parts.push(part));
+  return new Promise((resolve, reject) => {
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(parts))));
+    doc.on('error', reject);
+    doc.end();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Catalogue files
 
 /** Builds one catalogue file by its generator name (see `generator` in catalogue.json). */
@@ -278,6 +383,11 @@ export const badFileGenerators: Record<string, () => Uint8Array | Promise<Uint8A
   truncatedPdf: makeTruncatedPdf,
   encryptedPdf: makeEncryptedPdf,
   scannedPdf: makeScannedPdf,
+  scannedNoticePdf: makeScannedNoticePdf,
+  hundredPageScan: makeHundredPageScan,
+  imageWithoutText: makeImageWithoutText,
+  truncatedPng: makeTruncatedPng,
+  hugePng: makeHugePng,
   tenThousandPagePdf: makeTenThousandPagePdf,
   pngAsPdf: () => makePng(),
   zipBombDocx: () => makeZipBombDocx({ unpackedMiB: 1024 }),

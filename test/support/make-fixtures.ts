@@ -421,9 +421,16 @@ export async function badFileCases(): Promise<BadFileCase[]> {
       expectedCode: 'corrupt_file',
     },
     {
-      description: 'a PNG renamed to .pdf',
+      description: 'a PNG renamed to .pdf (read as an image: no text in it)',
       fileName: 'anh.pdf',
       bytes: makePng(),
+      limits,
+      expectedCode: 'no_text_found',
+    },
+    {
+      description: 'a GIF image (only PNG and JPEG are read by OCR)',
+      fileName: 'anh.gif',
+      bytes: new Uint8Array([...Buffer.from('GIF89a', 'latin1'), 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x3b]),
       limits,
       expectedCode: 'unsupported_format',
     },
