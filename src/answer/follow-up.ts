@@ -1,4 +1,4 @@
-import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask } from '../text/index.js';
+import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences, tokenize } from '../text/index.js';
 import { detectAnswerType } from './answer-type.js';
 
 /**
@@ -200,7 +200,17 @@ export interface FollowUpEvidence {
   joined: number;
   /** The answerability threshold under which the materials are taken not to cover a question. */
   threshold: number;
+  /** What the passages of both searches cover ({@link topicCoverage}); absent when not measured. */
+  coverage?: TopicCoverage;
 }
+
+/**
+ * A follow-up whose joined search covers the topic and the question together this much better
+ * than its lone search (and keeps `minOwnKept` of its own words) is one, even when both searches
+ * reach the threshold: tuned on evals/tune/conversations.jsonl (docs/answers.md).
+ */
+export const minTopicGain = 0.2;
+export const minOwnKept = 0.8;
 
 /**
  * Follow-up or new question, from the evidence:
@@ -209,15 +219,32 @@ export interface FollowUpEvidence {
  * 3. joined to the topic it does not reach the threshold → new question (the topic does not help);
  * 4. alone it does not reach the threshold, joined it does → follow-up;
  * 5. only common words of its own ("học ở phòng nào?") → follow-up;
- * 6. both reach it: follow-up only when joining retrieves clearly better (`margin`), else the
- *    question stands on its own and a new topic starts.
+ * 6. both reach it: follow-up when joining retrieves clearly better (`margin`), or when the
+ *    joined search's passages hold the topic's words with the question's where the lone search's
+ *    do not ({@link minTopicGain}, without losing the question's own words: {@link minOwnKept});
+ *    else the question stands on its own and a new topic starts. Answerability alone cannot
+ *    tell: a longer (joined) search covers a smaller share of its words, so it rarely wins.
  */
 export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
   if (e.marker || e.contentWords === 0) return true;
   if (e.namesOwnSubject) return false;
   if (e.joined < e.threshold) return false;
   if (e.alone < e.threshold || e.genericOnly) return true;
+  if (e.coverage && e.coverage.gain >= minTopicGain && e.coverage.ownKept >= minOwnKept) return true;
   return e.joined >= e.alone + margin;
+}
+
+/**
+ * The question's content words without those that only name the kind of fact asked for a
+ * phone number, an e-mail address or a place ("số điện thoại?", "email?", "địa chỉ?"): such a
+ * question asks about the previous topic as much as "ở đâu?" does.
+ */
+export function ownContentWords(question: string): TopicTerm[] {
+  const asked = detectAnswerType(question);
+  const words = contentWords(question);
+  if (!asked || !['phone', 'email', 'place'].includes(asked.type)) return words;
+  const cue = new Set(asked.cue.split(' '));
+  return words.filter((w) => !cue.has(w.folded));
 }
 
 /** IDF under which a word is common in the materials ("học", "phòng", "thi"). */
@@ -227,4 +254,65 @@ export const genericIdf = 1;
 export function ownSubjectWords(question: string, previous: string): string[] {
   const before = new Set(wordsOf(previous).map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
   return wordsOf(question).filter((w, i) => (isCode(w) || (i > 0 && /^\p{Lu}\p{Ll}/u.test(w))) && !before.has(foldDiacritics(normalizeToneMarks(w).toLowerCase())));
+}
+
+/** A word as the index folds it ("tối" → "toi", English stemmed: "groups" → "group"). */
+function indexForm(word: string): string {
+  return tokenize(word)[0]?.folded ?? foldDiacritics(word.toLowerCase());
+}
+
+/** A retrieved passage as {@link termCoverage} reads it: its section heading and its text. */
+export interface CoveredPassage {
+  heading: string;
+  text: string;
+}
+
+/**
+ * IDF-weighted share of `terms` (words as written) that the best sentence of `passages` holds,
+ * each sentence read with its passage's heading. A sentence, not a whole passage: a contact list
+ * holds "thư viện" and "phòng tư vấn" on two different lines, which is no evidence that a
+ * question on the library's e-mail follows up on the counselling room. 0 when there are no terms.
+ */
+export function termCoverage(terms: readonly string[], passages: readonly CoveredPassage[], idf: (term: string) => number): number {
+  const wanted = [...new Set(terms.map(indexForm))];
+  const weight = (t: string) => Math.max(idf(t), 0.05);
+  const total = wanted.reduce((sum, t) => sum + weight(t), 0);
+  if (total === 0) return 0;
+  let best = 0;
+  for (const passage of passages) {
+    const heading = tokenize(passage.heading).map((t) => t.folded);
+    for (const sentence of splitSentences(passage.text)) {
+      const held = new Set([...heading, ...tokenize(sentence.text).map((t) => t.folded)]);
+      best = Math.max(best, wanted.reduce((sum, t) => sum + (held.has(t) ? weight(t) : 0), 0) / total);
+    }
+  }
+  return best;
+}
+
+/** How the passages found for the question alone and joined to the topic cover what is asked. */
+export interface TopicCoverage {
+  /**
+   * Coverage of the topic's and the question's words together by the joined search's best
+   * passage, minus that of the lone search's: high when the topic's words stand next to the
+   * question's in the materials and the lone search found another subject ("số điện thoại?"
+   * alone finds a lesson on phones; joined, the counselling room's contact line).
+   */
+  gain: number;
+  /** Coverage of the question's own words by the joined search, as a share of the lone search's: low when joining lost what was asked. */
+  ownKept: number;
+}
+
+/** {@link TopicCoverage} of the top passages of both searches (`topic` and `own` are words as written). */
+export function topicCoverage(
+  topic: readonly string[],
+  own: readonly string[],
+  alone: readonly CoveredPassage[],
+  joined: readonly CoveredPassage[],
+  idf: (term: string) => number,
+): TopicCoverage {
+  const both = [...topic, ...own];
+  const gain = termCoverage(both, joined, idf) - termCoverage(both, alone, idf);
+  const ownAlone = termCoverage(own, alone, idf);
+  const ownKept = own.length === 0 || ownAlone === 0 ? 1 : termCoverage(own, joined, idf) / ownAlone;
+  return { gain, ownKept };
 }
