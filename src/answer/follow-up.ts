@@ -1,4 +1,4 @@
-import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences, tokenize } from '../text/index.js';
+import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences } from '../text/index.js';
 import { detectAnswerType } from './answer-type.js';
 
 /**
@@ -256,9 +256,9 @@ export function ownSubjectWords(question: string, previous: string): string[] {
   return wordsOf(question).filter((w, i) => (isCode(w) || (i > 0 && /^\p{Lu}\p{Ll}/u.test(w))) && !before.has(foldDiacritics(normalizeToneMarks(w).toLowerCase())));
 }
 
-/** A word as the index folds it ("tối" → "toi", English stemmed: "groups" → "group"). */
-function indexForm(word: string): string {
-  return tokenize(word)[0]?.folded ?? foldDiacritics(word.toLowerCase());
+/** Folded lower-case words of a text ("Tối thứ Tư" → toi, thu, tu): cheaper than the index's tokenizer, and only compared with itself. */
+function foldedWords(text: string): string[] {
+  return foldDiacritics(normalizeToneMarks(text.normalize('NFC')).toLowerCase()).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** A retrieved passage as {@link termCoverage} reads it: its section heading and its text. */
@@ -273,20 +273,37 @@ export interface CoveredPassage {
  * holds "thư viện" and "phòng tư vấn" on two different lines, which is no evidence that a
  * question on the library's e-mail follows up on the counselling room. 0 when there are no terms.
  */
-export function termCoverage(terms: readonly string[], passages: readonly CoveredPassage[], idf: (term: string) => number): number {
-  const wanted = [...new Set(terms.map(indexForm))];
+export function termCoverage(
+  terms: readonly string[],
+  passages: readonly CoveredPassage[],
+  idf: (term: string) => number,
+): number {
+  const wanted = [...new Set(terms.flatMap(foldedWords))];
   const weight = (t: string) => Math.max(idf(t), 0.05);
   const total = wanted.reduce((sum, t) => sum + weight(t), 0);
   if (total === 0) return 0;
   let best = 0;
   for (const passage of passages) {
-    const heading = tokenize(passage.heading).map((t) => t.folded);
-    for (const sentence of splitSentences(passage.text)) {
-      const held = new Set([...heading, ...tokenize(sentence.text).map((t) => t.folded)]);
+    for (const held of sentenceTerms(passage)) {
       best = Math.max(best, wanted.reduce((sum, t) => sum + (held.has(t) ? weight(t) : 0), 0) / total);
     }
   }
   return best;
+}
+
+/** Sentence terms of recently seen passages: the same few passages answer most questions of a conversation. */
+const sentenceCache = new Map<string, Array<Set<string>>>();
+
+/** Each sentence of a passage as the set of its folded terms, with the heading's (cached, at most 1,000 passages). */
+function sentenceTerms(passage: CoveredPassage): Array<Set<string>> {
+  const key = `${passage.heading}\n${passage.text}`;
+  let sets = sentenceCache.get(key);
+  if (sets) return sets;
+  const heading = foldedWords(passage.heading);
+  sets = splitSentences(passage.text).map((sentence) => new Set([...heading, ...foldedWords(sentence.text)]));
+  if (sentenceCache.size >= 1000) sentenceCache.clear();
+  sentenceCache.set(key, sets);
+  return sets;
 }
 
 /** How the passages found for the question alone and joined to the topic cover what is asked. */

@@ -130,7 +130,7 @@ export async function resolveFollowUp<R extends { answerability: number; thresho
   if (ownSubjectWords(question, previous).length > 0) return standalone();
   const [alone, joined] = [await retrieve(question), await retrieve(joinedText)];
   const passages = (r: R) => (r.results ?? []).slice(0, 3).map((x) => ({ heading: x.chunk.headingPath.at(-1) ?? '', text: x.chunk.text }));
-  const topic = topicOf(previous, stripMarkers(question), idf).map((w) => w.text);
+  const topic = () => topicOf(previous, stripMarkers(question), idf).map((w) => w.text);
   const words = contentWords(question);
   const followUp = isFollowUp({
     marker,
@@ -140,7 +140,10 @@ export async function resolveFollowUp<R extends { answerability: number; thresho
     alone: alone.answerability,
     joined: joined.answerability,
     threshold: alone.threshold ?? defaultThreshold,
-    coverage: topicCoverage(topic, words.map((w) => w.text), passages(alone), passages(joined), idf),
+    // Measured only if the cheaper evidence leaves the decision open (rule 6 of isFollowUp).
+    get coverage() {
+      return topicCoverage(topic(), words.map((w) => w.text), passages(alone), passages(joined), idf);
+    },
   });
   return followUp ? { searched: joinedText, followUp, retrieval: joined } : { searched: question, followUp, retrieval: alone };
 }
