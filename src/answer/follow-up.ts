@@ -143,10 +143,22 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
   const drop = new Set<string>();
   // A word of the follow-up that is an alternative to one of the topic ("tối" for "sáng", "EB"
   // for "EA", "nâng cao" for "cơ bản", "2" for "1") replaces it.
+  // A number replaces a number only of the same thing ("đợt 2" for "đợt 1", "lớp 11" for
+  // "lớp 10"): "đợt 1" does not replace the "10" of "lớp 10".
+  const before = (text: string) => {
+    const all = wordsOf(text).map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase()));
+    return new Map(all.map((w, i) => [w, all[i - 1] ?? ''] as const));
+  };
+  const beforeAsked = before(question);
+  const beforeTopic = before(previous);
   for (const a of asked) {
     const group = alternativeGroupOf(a);
     if (group === null) continue;
-    for (const w of words) if (w.folded !== a.folded && alternativeGroupOf(w) === group) drop.add(w.folded);
+    for (const w of words) {
+      if (w.folded === a.folded || alternativeGroupOf(w) !== group) continue;
+      if (group === -2 && beforeAsked.get(a.folded) !== beforeTopic.get(w.folded)) continue;
+      drop.add(w.folded);
+    }
   }
   // A follow-up asking for another kind of fact drops the words that asked for the old one
   // ("còn email thì sao?" after "Số điện thoại phòng tư vấn": the topic is "phòng tư vấn").

@@ -114,6 +114,14 @@ describe('isFollowUp', () => {
   });
 });
 
+describe('topicOf with numbers', () => {
+  it('a number replaces a number of the same thing only', () => {
+    expect(joinWithTopic('Nộp hồ sơ nhập học lớp 10 ở đâu?', 'hạn nộp đợt 1 là khi nào?', idf)).toContain('lớp 10');
+    expect(joinWithTopic('Thi chứng chỉ CNTT đợt 1 vào ngày nào?', 'còn đợt 2?', idf)).not.toMatch(/\b1\b/);
+    expect(joinWithTopic('Lớp 10 buổi tối học phòng nào?', 'còn lớp 11?', idf)).not.toContain('10');
+  });
+});
+
 describe('ownContentWords', () => {
   it('leaves out the words that only name the fact asked for a phone, an e-mail, a place', () => {
     expect(ownContentWords('số điện thoại?')).toEqual([]);
