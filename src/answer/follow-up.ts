@@ -1,4 +1,4 @@
-import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask } from '../text/index.js';
+import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences } from '../text/index.js';
 import { detectAnswerType } from './answer-type.js';
 
 /**
@@ -143,10 +143,22 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
   const drop = new Set<string>();
   // A word of the follow-up that is an alternative to one of the topic ("tối" for "sáng", "EB"
   // for "EA", "nâng cao" for "cơ bản", "2" for "1") replaces it.
+  // A number replaces a number only of the same thing ("đợt 2" for "đợt 1", "lớp 11" for
+  // "lớp 10"): "đợt 1" does not replace the "10" of "lớp 10".
+  const before = (text: string) => {
+    const all = wordsOf(text).map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase()));
+    return new Map(all.map((w, i) => [w, all[i - 1] ?? ''] as const));
+  };
+  const beforeAsked = before(question);
+  const beforeTopic = before(previous);
   for (const a of asked) {
     const group = alternativeGroupOf(a);
     if (group === null) continue;
-    for (const w of words) if (w.folded !== a.folded && alternativeGroupOf(w) === group) drop.add(w.folded);
+    for (const w of words) {
+      if (w.folded === a.folded || alternativeGroupOf(w) !== group) continue;
+      if (group === -2 && beforeAsked.get(a.folded) !== beforeTopic.get(w.folded)) continue;
+      drop.add(w.folded);
+    }
   }
   // A follow-up asking for another kind of fact drops the words that asked for the old one
   // ("còn email thì sao?" after "Số điện thoại phòng tư vấn": the topic is "phòng tư vấn").
@@ -200,7 +212,17 @@ export interface FollowUpEvidence {
   joined: number;
   /** The answerability threshold under which the materials are taken not to cover a question. */
   threshold: number;
+  /** What the passages of both searches cover ({@link topicCoverage}); absent when not measured. */
+  coverage?: TopicCoverage;
 }
+
+/**
+ * A follow-up whose joined search covers the topic and the question together this much better
+ * than its lone search (and keeps `minOwnKept` of its own words) is one, even when both searches
+ * reach the threshold: tuned on evals/tune/conversations.jsonl (docs/answers.md).
+ */
+export const minTopicGain = 0.2;
+export const minOwnKept = 0.8;
 
 /**
  * Follow-up or new question, from the evidence:
@@ -209,15 +231,32 @@ export interface FollowUpEvidence {
  * 3. joined to the topic it does not reach the threshold → new question (the topic does not help);
  * 4. alone it does not reach the threshold, joined it does → follow-up;
  * 5. only common words of its own ("học ở phòng nào?") → follow-up;
- * 6. both reach it: follow-up only when joining retrieves clearly better (`margin`), else the
- *    question stands on its own and a new topic starts.
+ * 6. both reach it: follow-up when joining retrieves clearly better (`margin`), or when the
+ *    joined search's passages hold the topic's words with the question's where the lone search's
+ *    do not ({@link minTopicGain}, without losing the question's own words: {@link minOwnKept});
+ *    else the question stands on its own and a new topic starts. Answerability alone cannot
+ *    tell: a longer (joined) search covers a smaller share of its words, so it rarely wins.
  */
 export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
   if (e.marker || e.contentWords === 0) return true;
   if (e.namesOwnSubject) return false;
   if (e.joined < e.threshold) return false;
   if (e.alone < e.threshold || e.genericOnly) return true;
+  if (e.coverage && e.coverage.gain >= minTopicGain && e.coverage.ownKept >= minOwnKept) return true;
   return e.joined >= e.alone + margin;
+}
+
+/**
+ * The question's content words without those that only name the kind of fact asked for a
+ * phone number, an e-mail address or a place ("số điện thoại?", "email?", "địa chỉ?"): such a
+ * question asks about the previous topic as much as "ở đâu?" does.
+ */
+export function ownContentWords(question: string): TopicTerm[] {
+  const asked = detectAnswerType(question);
+  const words = contentWords(question);
+  if (!asked || !['phone', 'email', 'place'].includes(asked.type)) return words;
+  const cue = new Set(asked.cue.split(' '));
+  return words.filter((w) => !cue.has(w.folded));
 }
 
 /** IDF under which a word is common in the materials ("học", "phòng", "thi"). */
@@ -227,4 +266,82 @@ export const genericIdf = 1;
 export function ownSubjectWords(question: string, previous: string): string[] {
   const before = new Set(wordsOf(previous).map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
   return wordsOf(question).filter((w, i) => (isCode(w) || (i > 0 && /^\p{Lu}\p{Ll}/u.test(w))) && !before.has(foldDiacritics(normalizeToneMarks(w).toLowerCase())));
+}
+
+/** Folded lower-case words of a text ("Tối thứ Tư" → toi, thu, tu): cheaper than the index's tokenizer, and only compared with itself. */
+function foldedWords(text: string): string[] {
+  return foldDiacritics(normalizeToneMarks(text.normalize('NFC')).toLowerCase()).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** A retrieved passage as {@link termCoverage} reads it: its section heading and its text. */
+export interface CoveredPassage {
+  heading: string;
+  text: string;
+}
+
+/**
+ * IDF-weighted share of `terms` (words as written) that the best sentence of `passages` holds,
+ * each sentence read with its passage's heading. A sentence, not a whole passage: a contact list
+ * holds "thư viện" and "phòng tư vấn" on two different lines, which is no evidence that a
+ * question on the library's e-mail follows up on the counselling room. 0 when there are no terms.
+ */
+export function termCoverage(
+  terms: readonly string[],
+  passages: readonly CoveredPassage[],
+  idf: (term: string) => number,
+): number {
+  const wanted = [...new Set(terms.flatMap(foldedWords))];
+  const weight = (t: string) => Math.max(idf(t), 0.05);
+  const total = wanted.reduce((sum, t) => sum + weight(t), 0);
+  if (total === 0) return 0;
+  let best = 0;
+  for (const passage of passages) {
+    for (const held of sentenceTerms(passage)) {
+      best = Math.max(best, wanted.reduce((sum, t) => sum + (held.has(t) ? weight(t) : 0), 0) / total);
+    }
+  }
+  return best;
+}
+
+/** Sentence terms of recently seen passages: the same few passages answer most questions of a conversation. */
+const sentenceCache = new Map<string, Array<Set<string>>>();
+
+/** Each sentence of a passage as the set of its folded terms, with the heading's (cached, at most 1,000 passages). */
+function sentenceTerms(passage: CoveredPassage): Array<Set<string>> {
+  const key = `${passage.heading}\n${passage.text}`;
+  let sets = sentenceCache.get(key);
+  if (sets) return sets;
+  const heading = foldedWords(passage.heading);
+  sets = splitSentences(passage.text).map((sentence) => new Set([...heading, ...foldedWords(sentence.text)]));
+  if (sentenceCache.size >= 1000) sentenceCache.clear();
+  sentenceCache.set(key, sets);
+  return sets;
+}
+
+/** How the passages found for the question alone and joined to the topic cover what is asked. */
+export interface TopicCoverage {
+  /**
+   * Coverage of the topic's and the question's words together by the joined search's best
+   * passage, minus that of the lone search's: high when the topic's words stand next to the
+   * question's in the materials and the lone search found another subject ("số điện thoại?"
+   * alone finds a lesson on phones; joined, the counselling room's contact line).
+   */
+  gain: number;
+  /** Coverage of the question's own words by the joined search, as a share of the lone search's: low when joining lost what was asked. */
+  ownKept: number;
+}
+
+/** {@link TopicCoverage} of the top passages of both searches (`topic` and `own` are words as written). */
+export function topicCoverage(
+  topic: readonly string[],
+  own: readonly string[],
+  alone: readonly CoveredPassage[],
+  joined: readonly CoveredPassage[],
+  idf: (term: string) => number,
+): TopicCoverage {
+  const both = [...topic, ...own];
+  const gain = termCoverage(both, joined, idf) - termCoverage(both, alone, idf);
+  const ownAlone = termCoverage(own, alone, idf);
+  const ownKept = own.length === 0 || ownAlone === 0 ? 1 : termCoverage(own, joined, idf) / ownAlone;
+  return { gain, ownKept };
 }

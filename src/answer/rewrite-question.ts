@@ -1,7 +1,7 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
 import type { Language } from '../text/index.js';
-import { contentWords, followUpMarker, genericIdf, isFollowUp, joinWithTopic, ownSubjectWords } from './follow-up.js';
+import { contentWords, followUpMarker, genericIdf, isFollowUp, joinWithTopic, ownContentWords, ownSubjectWords, stripMarkers, topicCoverage, topicOf } from './follow-up.js';
 
 /** One earlier exchange of the conversation. */
 export interface Turn {
@@ -109,7 +109,7 @@ export interface FollowUpResolution<R> {
  * retrieves the question alone and joined to the previous topic, and returns the one chosen with
  * its retrieval (so the answer does not retrieve again).
  */
-export async function resolveFollowUp<R extends { answerability: number; threshold?: number }>(
+export async function resolveFollowUp<R extends { answerability: number; threshold?: number; results?: ReadonlyArray<{ chunk: { text: string; headingPath: readonly string[] } }> }>(
   history: readonly Turn[],
   question: string,
   retrieve: (query: string) => Promise<R>,
@@ -117,22 +117,33 @@ export async function resolveFollowUp<R extends { answerability: number; thresho
   defaultThreshold: number,
 ): Promise<FollowUpResolution<R>> {
   const previous = history.at(-1)?.question.trim();
-  const alone = await retrieve(question);
-  if (!previous) return { searched: question, followUp: false, retrieval: alone };
+  const standalone = async () => ({ searched: question, followUp: false, retrieval: await retrieve(question) });
+  if (!previous) return standalone();
   // A string of function words ("the a an of to is what how…") is no ellipsis: it stands alone.
-  if (contentWords(question).length === 0 && question.trim().split(/\s+/).length > 4) return { searched: question, followUp: false, retrieval: alone };
+  if (contentWords(question).length === 0 && question.trim().split(/\s+/).length > 4) return standalone();
   const joinedText = joinWithTopic(previous, question, idf);
-  if (joinedText === question.trim()) return { searched: question, followUp: false, retrieval: alone };
-  const joined = await retrieve(joinedText);
-  const own = contentWords(question);
+  if (joinedText === question.trim()) return standalone();
+  const own = ownContentWords(question);
+  const marker = followUpMarker(question) !== null;
+  // Decided without retrieval evidence: one search, not two (the latency of later turns).
+  if (marker || own.length === 0) return { searched: joinedText, followUp: true, retrieval: await retrieve(joinedText) };
+  if (ownSubjectWords(question, previous).length > 0) return standalone();
+  const [alone, joined] = [await retrieve(question), await retrieve(joinedText)];
+  const passages = (r: R) => (r.results ?? []).slice(0, 3).map((x) => ({ heading: x.chunk.headingPath.at(-1) ?? '', text: x.chunk.text }));
+  const topic = () => topicOf(previous, stripMarkers(question), idf).map((w) => w.text);
+  const words = contentWords(question);
   const followUp = isFollowUp({
-    marker: followUpMarker(question) !== null,
+    marker,
     contentWords: own.length,
-    genericOnly: own.every((w) => idf(w.folded) < genericIdf),
-    namesOwnSubject: ownSubjectWords(question, previous).length > 0,
+    genericOnly: words.every((w) => idf(w.folded) < genericIdf),
+    namesOwnSubject: false,
     alone: alone.answerability,
     joined: joined.answerability,
     threshold: alone.threshold ?? defaultThreshold,
+    // Measured only if the cheaper evidence leaves the decision open (rule 6 of isFollowUp).
+    get coverage() {
+      return topicCoverage(topic(), words.map((w) => w.text), passages(alone), passages(joined), idf);
+    },
   });
   return followUp ? { searched: joinedText, followUp, retrieval: joined } : { searched: question, followUp, retrieval: alone };
 }

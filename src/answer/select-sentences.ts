@@ -96,11 +96,17 @@ export function selectSentences(
   const maxSentences = spanAsked ? Math.min(2, settings.maxSentences) : settings.maxSentences;
   const best = candidates.reduce<Candidate | null>((a, c) => (a === null || c.score > a.score ? c : a), null);
   if (!best || best.score <= 0) return [];
-  const chosen: Candidate[] = [best];
-  let chars = best.text.length;
+  const sentences = bySource[best.source]!;
+  // A procedure answered by one of its steps answers with the steps: from the list's opener
+  // ("Khi nhận được thư đáng ngờ:") or its first item, in order ("Nếu lỡ bị lừa thì phải làm
+  // gì?" picked step 5 of 5).
+  const start = asked?.type === 'procedure' ? listStart(sentences.map((c) => c.text), best.position) : best.position;
+  const lead = sentences[start]!;
+  const chosen: Candidate[] = [lead];
+  let chars = lead.text.length;
   // A sentence that opens a list ("Hồ sơ gồm:") needs its items.
-  if (/[:：]$/.test(best.text)) {
-    for (const next of bySource[best.source]!.slice(best.position + 1)) {
+  if (start !== best.position || /[:：]$/.test(best.text)) {
+    for (const next of sentences.slice(start + 1)) {
       if (chosen.length >= settings.maxSentences + 3 || chars + next.text.length > settings.maxChars * 1.5) break;
       chosen.push(next);
       chars += next.text.length;
@@ -117,7 +123,21 @@ export function selectSentences(
     chosen.push(c);
     chars += c.text.length;
   }
-  return leadWithTheFact(chosen, best, asked).map(({ text, source, position, score }) => ({ text, source, position, score }));
+  return leadWithTheFact(chosen, lead, asked).map(({ text, source, position, score }) => ({ text, source, position, score }));
+}
+
+/** A list item: "1. …", "2) …", "a) …", "- …", "• …". */
+const listItem = /^\s*(?:\d{1,2}[.)]|[a-zđ]\)|[-•*+])\s/u;
+
+/**
+ * Where the list holding sentence `at` starts: its opener (the sentence before the first item,
+ * when it ends with a colon), else its first item; `at` itself when it is not a list item.
+ */
+export function listStart(sentences: readonly string[], at: number): number {
+  if (!listItem.test(sentences[at] ?? '')) return at;
+  let first = at;
+  while (first > 0 && listItem.test(sentences[first - 1]!)) first--;
+  return first > 0 && /[:：]$/.test(sentences[first - 1]!.trim()) ? first - 1 : first;
 }
 
 /** Lines that introduce rather than answer: an example, "for instance". */
@@ -125,7 +145,7 @@ const leadIn = /^(?:[-•*\d.)\s]*)(?:ví dụ|chẳng hạn|for example|for ins
 /** What a definition sentence looks like: "X là …", "X is …", "còn gọi là", "means". */
 const definitionShape = /\s(?:là|nghĩa là|còn gọi là|is|are|means|refers to|dùng để|yêu cầu)\s/i;
 /** What a step of a procedure looks like: an imperative verb, a form, an office to go to. */
-const procedureShape = /(?:^|\s)(?:nộp|đến|gọi|liên hệ|mang|bấm|chọn|mở|vào|đăng ký|làm đơn|mẫu|go to|call|bring|click|open|choose|apply|fill)(?:\s|$)|[:：]$/i;
+const procedureShape = /(?:^|\s)(?:nộp|đến|gọi|liên hệ|báo cho|gửi|điền|mang|bấm|chọn|mở|vào|đăng ký|đăng nhập|làm đơn|mẫu|go to|call|bring|click|open|choose|apply|fill|send|message)(?:\s|$)|[:：]$/i;
 
 /**
  * How much a sentence's shape fits what the question asks: a sentence holding a span of the

@@ -132,8 +132,9 @@ describe('answerQuestion with a model', () => {
     expect(rewrite.stream).toBe(false);
     expect(JSON.stringify(rewrite.messages)).toContain(FEE);
     expect(rewrite.messages.at(-1)!.content).toContain('Còn lớp buổi tối thì sao?');
-    // The question alone, joined to the previous topic (the follow-up decision), then the model's rewrite.
-    expect(retrieve.mock.calls.map((c) => c[0])).toEqual(['Còn lớp buổi tối thì sao?', 'Học phí tin cơ bản lớp buổi tối', standalone]);
+    // Joined to the previous topic (a marker decides the follow-up: the question alone is not
+    // searched), then the model's rewrite.
+    expect(retrieve.mock.calls.map((c) => c[0])).toEqual(['Học phí tin cơ bản lớp buổi tối', standalone]);
     expect(retrieve).toHaveBeenLastCalledWith(standalone, { k: 5, collections: null });
     expect(record.rewrittenQuestion).toBe(standalone);
     // The answer prompt shows the learner's words and the standalone form.

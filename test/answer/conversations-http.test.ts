@@ -122,6 +122,44 @@ describe('a learner conversation over the shipped corpus (issue 14)', () => {
   });
 });
 
+describe('elliptical follow-ups of many shapes (round 2)', () => {
+  it('a bare "số điện thoại?" and "ở phòng nào?" ask about the office of the turn before', async () => {
+    const [email, phone, room] = await converse(['email phòng đào tạo là gì?', 'số điện thoại?', 'ở phòng nào?']);
+    expect(email!.answer.slice(0, 200)).toContain('daotao@gdtxhoaan.edu.vn');
+    expect(phone!.answerable).toBe(true);
+    expect(phone!.answer.slice(0, 200)).toContain('0263 3 812 581');
+    expect(searchedAs(phone!)).toMatch(/đào tạo/);
+    expect(room!.answer.slice(0, 200)).toContain('A102');
+    const [, counselling] = await converse(['Phòng tư vấn học đường ở đâu?', 'số điện thoại?']);
+    expect(counselling!.answer.slice(0, 200)).toContain('0978 214 630');
+  });
+
+  it('a follow-up without a marker is recognised when topic and question stand in one sentence', async () => {
+    const [hall, seats] = await converse(['Hội trường ở đâu?', 'có bao nhiêu chỗ ngồi?']);
+    expect(hall!.answer).toContain('A305');
+    expect(seats!.answer.slice(0, 400)).toContain('200 chỗ ngồi'); // the facilities line is long: within 400 characters, as the conversation format scores
+    expect(searchedAs(seats!)).toMatch(/Hội trường/);
+  });
+
+  it('a new question sharing a contact list with the topic is not taken for a follow-up', async () => {
+    const [, , library] = await converse(['Phòng tư vấn học đường làm việc giờ nào?', 'phòng đó ở đâu?', 'email thu vien la gi']);
+    expect(library!.answer.slice(0, 200)).toContain('thuvien@gdtxhoaan.edu.vn');
+    expect(searchedAs(library!)).toBeNull();
+  });
+});
+
+describe('procedures are answered with their steps (round 2)', () => {
+  it('"Muốn nghỉ học thì phải làm gì?" opens with telling the form teacher', async () => {
+    const [reply] = await converse(['Muốn nghỉ học thì phải làm gì?']);
+    expect(reply!.answer.slice(0, 200)).toContain('báo cho giáo viên chủ nhiệm');
+  });
+
+  it('"Hồ sơ đăng ký thi chứng chỉ CNTT gồm những gì?" names the form', async () => {
+    const [reply] = await converse(['Hồ sơ đăng ký thi chứng chỉ CNTT gồm những gì?']);
+    expect(reply!.answer.slice(0, 400)).toContain('CC-01');
+  });
+});
+
 describe('questions the materials do not cover (issue 14 item 3, issue 15)', () => {
   it.each(['Thủ đô của Pháp là gì?', 'Ai là tổng thống Mỹ?', 'What is the capital of France?', 'the a an of to is what how why when where who'])('%s is declined', async (question) => {
     const [reply] = await converse([question]);

@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contentWords, followUpMarker, isFollowUp, joinWithTopic, ownSubjectWords, stripMarkers, topicOf, type FollowUpEvidence } from '../../src/answer/follow-up.js';
+import {
+  contentWords,
+  followUpMarker,
+  isFollowUp,
+  joinWithTopic,
+  ownContentWords,
+  ownSubjectWords,
+  stripMarkers,
+  termCoverage,
+  topicCoverage,
+  topicOf,
+  type FollowUpEvidence,
+} from '../../src/answer/follow-up.js';
 
 const idf = () => 1;
 
@@ -75,6 +87,9 @@ describe('isFollowUp', () => {
     ['only common words ("học ở phòng nào?")', { genericOnly: true }, true],
     ['naming its own subject ("Thủ đô của Pháp là gì?")', { namesOwnSubject: true, alone: 0.3, joined: 0.6 }, false],
     ['joining retrieves clearly better', { joined: 0.8 }, true],
+    ['the joined search finds topic and question in one sentence ("có bao nhiêu chỗ ngồi?" after "Hội trường ở đâu?")', { coverage: { gain: 0.42, ownKept: 1 } }, true],
+    ['the topic gain came with the loss of its own words ("thu thu thu vien la ai" after a battle)', { coverage: { gain: 0.79, ownKept: 0.64 } }, false],
+    ['a small topic gain ("lop buoi sang hoc may gio" after a fee)', { coverage: { gain: 0.17, ownKept: 1 } }, false],
   ] as const)('%s → %s', (_, patch, expected) => {
     expect(isFollowUp({ ...base, ...patch })).toBe(expected);
   });
@@ -94,6 +109,65 @@ describe('isFollowUp', () => {
         if (e.marker) expect(isFollowUp(e)).toBe(true);
         else if (e.namesOwnSubject && e.contentWords > 0) expect(isFollowUp(e)).toBe(false);
         else if (e.contentWords > 0 && e.joined < e.threshold) expect(isFollowUp(e)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('topicOf with numbers', () => {
+  it('a number replaces a number of the same thing only', () => {
+    expect(joinWithTopic('Nộp hồ sơ nhập học lớp 10 ở đâu?', 'hạn nộp đợt 1 là khi nào?', idf)).toContain('lớp 10');
+    expect(joinWithTopic('Thi chứng chỉ CNTT đợt 1 vào ngày nào?', 'còn đợt 2?', idf)).not.toMatch(/\b1\b/);
+    expect(joinWithTopic('Lớp 10 buổi tối học phòng nào?', 'còn lớp 11?', idf)).not.toContain('10');
+  });
+});
+
+describe('ownContentWords', () => {
+  it('leaves out the words that only name the fact asked for a phone, an e-mail, a place', () => {
+    expect(ownContentWords('số điện thoại?')).toEqual([]);
+    expect(ownContentWords('email?')).toEqual([]);
+    expect(ownContentWords('so dien thoai tuyen sinh').map((w) => w.folded)).toEqual(['tuyen', 'sinh']);
+    expect(ownContentWords('Số điện thoại thư viện là gì?').map((w) => w.folded)).toEqual(['thu', 'vien']);
+  });
+
+  it('keeps every content word of other questions', () => {
+    expect(ownContentWords('có bao nhiêu chỗ ngồi?').map((w) => w.folded)).toEqual(contentWords('có bao nhiêu chỗ ngồi?').map((w) => w.folded));
+  });
+});
+
+describe('termCoverage and topicCoverage', () => {
+  const contacts = { heading: 'Danh bạ liên hệ', text: '5. Thư viện (nhà C): 0263 3 812 583 – thuvien@gdtxhoaan.edu.vn.\n7. Phòng Tư vấn học đường (phòng C104): 0978 214 630 – tuvan@gdtxhoaan.edu.vn.' };
+  const hall = { heading: 'Cơ sở vật chất', text: 'Tầng 3 có phòng học A303 và Hội trường A305 với 200 chỗ ngồi.' };
+  const library = { heading: 'Giới thiệu thư viện', text: 'Thư viện gồm phòng đọc C101 với 60 chỗ ngồi.' };
+
+  it('counts the words one sentence holds with its heading, weighted by IDF', () => {
+    expect(termCoverage(['Hội trường', 'chỗ ngồi'], [hall], idf)).toBe(1);
+    expect(termCoverage(['Hội trường', 'chỗ ngồi'], [library], idf)).toBe(0.5);
+    // Two lines of a contact list are two sentences: the library and the counselling room are not together.
+    expect(termCoverage(['thư viện', 'tư vấn'], [contacts], idf)).toBe(0.5);
+    expect(termCoverage([], [hall], idf)).toBe(0);
+  });
+
+  it('reads the heading with every sentence of its passage', () => {
+    expect(termCoverage(['Giới thiệu', 'phòng đọc'], [library], idf)).toBe(1);
+  });
+
+  it('a follow-up whose joined search finds topic and question together gains; one that finds them apart does not', () => {
+    const seats = topicCoverage(['Hội trường'], ['chỗ', 'ngồi'], [library], [hall], idf);
+    expect(seats.gain).toBeCloseTo(0.5); // hội, trường, chỗ, ngồi in the hall's sentence; chỗ, ngồi in the library's
+    expect(seats.ownKept).toBe(1);
+    const email = topicCoverage(['tư', 'vấn'], ['email', 'thư', 'viện'], [library], [contacts], idf);
+    expect(email.gain).toBeLessThan(0.2);
+  });
+
+  it('property: coverage is a share, and the same passages gain nothing', () => {
+    const word = fc.constantFrom('thư', 'viện', 'hội', 'trường', 'chỗ', 'ngồi', 'phòng', 'email', 'tư', 'vấn', 'lạ');
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 5 }), fc.array(word, { maxLength: 5 }), (topic, own) => {
+        const c = termCoverage([...topic, ...own], [contacts, hall, library], idf);
+        expect(c).toBeGreaterThanOrEqual(0);
+        expect(c).toBeLessThanOrEqual(1);
+        expect(topicCoverage(topic, own, [hall], [hall], idf).gain).toBe(0);
       }),
     );
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanRewrite, createChatModel, rewriteOffline, rewriteWithModel, type Turn } from '../../src/answer/index.js';
+import { resolveFollowUp } from '../../src/answer/rewrite-question.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
 
 const history: Turn[] = [{ question: 'Học phí lớp tin học cơ bản là bao nhiêu?', answer: 'Là 1.200.000 đồng mỗi khóa [1].' }];
@@ -60,6 +61,43 @@ describe('rewriteOffline', () => {
     }
     expect(turns.at(-1)!.question).toContain('EA');
     expect(turns.at(-1)!.question).not.toContain('EB');
+  });
+});
+
+describe('resolveFollowUp', () => {
+  /** A retrieval that records what was searched; answerability from the caller. */
+  function recorder(score: (query: string) => number) {
+    const searched: string[] = [];
+    const retrieve = async (query: string) => {
+      searched.push(query);
+      return { answerability: score(query), threshold: 0.4, results: [] };
+    };
+    return { searched, retrieve };
+  }
+
+  it('searches once when a marker or a bare question decides: the joined text only', async () => {
+    for (const question of ['còn lớp buổi tối thì sao?', 'mấy giờ?', 'số điện thoại?']) {
+      const { searched, retrieve } = recorder(() => 0.7);
+      const resolved = await resolveFollowUp(history, question, retrieve, () => 1, 0.4);
+      expect(resolved.followUp).toBe(true);
+      expect(searched).toEqual([resolved.searched]);
+      expect(resolved.searched).toContain('tin');
+    }
+  });
+
+  it('searches once when the question names its own subject: as asked', async () => {
+    const { searched, retrieve } = recorder(() => 0.7);
+    const resolved = await resolveFollowUp(history, 'Thủ đô của Pháp là gì?', retrieve, () => 1, 0.4);
+    expect(resolved).toMatchObject({ followUp: false, searched: 'Thủ đô của Pháp là gì?' });
+    expect(searched).toEqual(['Thủ đô của Pháp là gì?']);
+  });
+
+  it('otherwise searches both ways and keeps the one the evidence chose', async () => {
+    const { searched, retrieve } = recorder((q) => (q.includes('tin') ? 0.6 : 0.2));
+    const resolved = await resolveFollowUp(history, 'khai giảng hôm nào', retrieve, () => 1, 0.4);
+    expect(searched).toHaveLength(2);
+    expect(resolved.followUp).toBe(true);
+    expect(resolved.retrieval.answerability).toBe(0.6);
   });
 });
 
