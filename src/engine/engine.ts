@@ -48,6 +48,10 @@ export interface EngineOptions {
   limits?: LoadLimits;
   /** Told why indexes were rebuilt, and other notices. */
   log?: (message: string) => void;
+  /** Told what needs attention: saved indexes that failed validation, a save that failed (default: `log`). */
+  warn?: (message: string) => void;
+  /** Called once `close` has closed the store (the data folder lock is released there). */
+  onClose?: () => void;
   /** Chunk changes after which the indexes are saved (default 2,000; 0 saves after every change). */
   saveEvery?: number;
   /**
@@ -117,6 +121,8 @@ export class Engine {
   private dirty = false;
   /** Chunk changes applied to the indexes since they were last saved. */
   private unsavedChanges = 0;
+  private warn?: (message: string) => void;
+  private onClose?: () => void;
 
   private constructor(
     readonly store: TrogiangStore,
@@ -175,7 +181,7 @@ export class Engine {
         if (changes) caughtUp = true;
         else log('the index change log does not reach back far enough: rebuilding from the store');
       } else if (store.countChunks() > 0) {
-        log(`rebuilding indexes from the store: ${loaded.reason}`);
+        (loaded.reason === 'no saved indexes' ? log : (options.warn ?? log))(`rebuilding indexes from the store: ${loaded.reason}`);
       }
       if (!caughtUp) {
         bm25 = new Bm25Index(settings.bm25);
@@ -185,6 +191,8 @@ export class Engine {
       const engine = new Engine(store, embeddings, local, bm25!, vectors!, settings, indexDir, settings.chunker,
         options.limits ?? defaultLoadLimits, options.retriever ?? defaultRetrieverSettings, log, options.saveEvery ?? 2000,
         options.backgroundVectorBuild ?? 2000);
+      engine.warn = options.warn;
+      engine.onClose = options.onClose;
       if (changes?.length) await engine.replayChanges(changes);
       fillFoldedTerms(store, log);
       if (!caughtUp) await engine.rebuildIndexes();
@@ -417,7 +425,7 @@ export class Engine {
     try {
       this.save();
     } catch (error) {
-      this.log(`could not save the indexes (kept in memory, caught up from the store on the next start): ${(error as Error).message}`);
+      (this.warn ?? this.log)(`could not save the indexes (kept in memory, caught up from the store on the next start): ${(error as Error).message}`);
     }
   }
 
@@ -477,8 +485,14 @@ export class Engine {
   }
 
   close(): void {
-    if (this.dirty) this.trySave();
-    this.store.close();
+    try {
+      if (this.dirty) this.trySave();
+      this.store.close();
+    } finally {
+      const onClose = this.onClose;
+      this.onClose = undefined;
+      onClose?.();
+    }
   }
 }
 
