@@ -7,8 +7,8 @@
  *   3. upload eight 0.9 MB Markdown files one after another;
  *   4. send eight uploads at once, each a 0.9 MB Markdown file and a 2,000-page PDF (one short
  *      line per page);
- *   5. ask a few questions, stop the service (SIGTERM: it saves its indexes) and start it again
- *      on the same folder, then run `trogiang check`.
+ *   5. search a few questions, stop the service (SIGTERM: it saves its indexes), run
+ *      `trogiang check` on the folder, start the service again on it and search.
  * Exits 0 when the service survived every step, answered, restarted and `check` agreed; 1 with
  * the step and the exit code (139 = SIGSEGV) otherwise.
  *
@@ -23,9 +23,6 @@ import { dejaVuSansPath } from '../../test/support/make-fixtures.js';
 import { startServiceProcess, type ServiceProcess } from '../soak/service-process.js';
 import { join } from 'node:path';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, rounds: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false } } });
-const scale = Number(values.scale);
-const rounds = Number(values.rounds);
 
 let seed = 20261207;
 const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
@@ -115,7 +112,7 @@ function describeExit(exit: number | string): string {
 }
 
 /** Runs the scenario; resolves with a failure message, or null when the service came through. */
-export async function runRepro(options: { scale: number; rounds: number; env?: Record<string, string>; log?: (line: string) => void }): Promise<string | null> {
+export async function runRepro(options: { scale: number; rounds: number; keep?: boolean; env?: Record<string, string>; log?: (line: string) => void }): Promise<string | null> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const mdBytes = Math.round(900_000 * options.scale);
   const pdfPages = Math.max(20, Math.round(2000 * options.scale));
@@ -166,19 +163,26 @@ export async function runRepro(options: { scale: number; rounds: number; env?: R
     });
     log(JSON.stringify({ step: 'check', status: check.status, signal: check.signal, out: check.stdout.trim() }));
     if (check.status !== 0) return `check exited ${check.status ?? check.signal}: ${check.stdout}${check.stderr.slice(-2000)}`;
+    const again = await startServiceProcess({ env: { ...options.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
+    try {
+      await step(again, 'restart and answer', async () => status(200)(await request(again, 'GET', `/api/search?q=${encodeURIComponent('Mục 12')}`)));
+    } finally {
+      await again.stop();
+    }
     return null;
   } catch (error) {
     return (error as Error).message;
   } finally {
     if (service.exited() === null) service.child.kill('SIGTERM');
-    if (!values.keep) await service.stop().catch(() => {});
+    if (!options.keep) await service.stop().catch(() => {});
     else log(`data folder kept: ${dataDir}`);
   }
 }
 
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {
-  const failure = await runRepro({ scale, rounds });
+  const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, rounds: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false } } });
+  const failure = await runRepro({ scale: Number(values.scale), rounds: Number(values.rounds), keep: values.keep });
   process.stdout.write(failure ? `FAILED: ${failure}\n` : 'ok: the service survived, restarted and check agreed\n');
   process.exit(failure ? 1 : 0);
 }
