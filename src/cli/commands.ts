@@ -2,7 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AnswerEvent } from '../answer/index.js';
 import type { Config } from '../config.js';
-import { checkConsistency, collectFiles, Engine, type IngestItem, type IngestOutcome } from '../engine/index.js';
+import { acquireDataFolderLock, checkConsistency, type DataFolderLock, collectFiles, Engine, type IngestItem, type IngestOutcome } from '../engine/index.js';
+import { SqliteStore } from '../store/index.js';
 import { fileTooLarge } from '../ingest/index.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,15 +19,27 @@ export interface Output {
   err: (text: string) => void;
 }
 
-export async function openEngine(config: Config, output: Output): Promise<Engine> {
+/**
+ * Opens the data folder for one command, holding its lock until the engine is closed: a command
+ * never writes beside the running service or another command (DataFolderInUse, exit code 3).
+ */
+export async function openEngine(config: Config, output: Output, command = 'trogiang', held?: DataFolderLock): Promise<Engine> {
   const { embeddings, embedderId, dimensions } = createEmbeddingsFromConfig(config);
-  return Engine.open({
-    dataDir: config.dataDir,
-    ...(embeddings ? { embeddings, embedderId } : {}),
-    ...(dimensions ? { dimensions } : {}),
-    limits: config.limits,
-    log: (m) => output.err(`trogiang: ${m}\n`),
-  });
+  const lock = held ?? acquireDataFolderLock(config.dataDir, 'cli', command);
+  try {
+    return await Engine.open({
+      dataDir: config.dataDir,
+      ...(embeddings ? { embeddings, embedderId } : {}),
+      ...(dimensions ? { dimensions } : {}),
+      limits: config.limits,
+      log: (m) => output.err(`trogiang: ${m}\n`),
+      warn: (m) => output.err(`trogiang: warning: ${m}\n`),
+      onClose: () => lock.release(),
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 /** Prints the per-file result lines and the summary of an ingest run; returns the failure count. */
@@ -182,21 +195,48 @@ export async function evalBeir(dir: string, modes: RetrievalMode[], fold: boolea
 
 /**
  * Opens the data folder (which replays the change log or rebuilds stale indexes), then verifies
- * that store and indexes agree. With `repair`, a disagreement rebuilds the indexes from the store.
+ * that store and indexes agree. Opening checks every saved index file (sizes, checksums, the
+ * graph's structure) before any of it reaches native code, and rebuilds from the store when one
+ * fails, so `check` also works on damaged files.
+ *
+ * With `repair`, the saved indexes are never opened: the chunk counts are recounted in the
+ * store, the index folder is removed and the indexes are rebuilt from the store, then checked.
+ * (Before, repair opened the engine first, and a saved set that crashed hnswlib crashed repair.)
  */
 export async function check(config: Config, repair: boolean, output: Output): Promise<number> {
-  let engine = await openEngine(config, output);
-  let result = checkConsistency(engine);
-  if (!result.ok && repair) {
-    const fixed = engine.store.recountChunks();
-    engine.close();
-    rmSync(join(config.dataDir, 'indexes'), { recursive: true, force: true });
-    engine = await openEngine(config, output);
-    if (fixed) output.out(`chunk counts corrected on ${fixed} documents\n`);
-    result = checkConsistency(engine);
+  let result: ReturnType<typeof checkConsistency>;
+  if (repair) {
+    const lock = acquireDataFolderLock(config.dataDir, 'cli', 'check --repair');
+    try {
+      const store = new SqliteStore(join(config.dataDir, 'trogiang.db'));
+      let fixed: number;
+      try {
+        fixed = store.recountChunks();
+      } finally {
+        store.close();
+      }
+      if (fixed) output.out(`chunk counts corrected on ${fixed} documents\n`);
+      rmSync(join(config.dataDir, 'indexes'), { recursive: true, force: true });
+      rmSync(join(config.dataDir, 'indexes-building'), { recursive: true, force: true });
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+    const engine = await openEngine(config, output, 'check --repair', lock);
+    try {
+      result = checkConsistency(engine);
+    } finally {
+      engine.close();
+    }
     output.out('indexes rebuilt from the store\n');
+  } else {
+    const engine = await openEngine(config, output, 'check');
+    try {
+      result = checkConsistency(engine);
+    } finally {
+      engine.close();
+    }
   }
-  engine.close();
   for (const p of result.problems.slice(0, 20)) output.err(`  ✗ ${p}\n`);
   output.out(result.ok ? `ok: store and indexes agree on ${result.chunks} chunks\n` : `${result.problems.length} problems (run with --repair)\n`);
   return result.ok ? 0 : 1;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import type { RetrievalMode } from '../retrieve/index.js';
-import { backupDataFolder, restoreDataFolder } from '../engine/index.js';
+import { acquireDataFolderLock, backupDataFolder, DataFolderInUse, dataFolderInUseExitCode, restoreDataFolder } from '../engine/index.js';
 import { ask, check, ensureCorpus, evalBeir, ingestPaths, listDocuments, openEngine, search, type Output } from './commands.js';
 
 const usage = `trogiang: trợ giảng, a self-study assistant grounded in the center's materials
@@ -18,6 +18,10 @@ Usage (in the project folder, after npm ci; \`npm run trogiang -- …\` does the
   npx trogiang check [--repair]     verify that the store and the indexes agree; --repair rebuilds them
   npx trogiang eval --beir <folder> [--fold] [--mode bm25,vector,hybrid]
 
+Commands that open the data folder refuse (exit code 3) while the service or another command
+holds it (the lock file trogiang.lock in the data folder): use the admin page or API while the
+service runs. check --repair rebuilds the indexes from the store without reading the saved ones.
+
 Settings come from the environment (DATA_DIR, CORPUS_DIR, EMBEDDINGS, OPENAI_BASE_URL, …; see README).
 `;
 
@@ -32,8 +36,21 @@ function parseModes(value: string | undefined): RetrievalMode[] {
 
 class UsageError extends Error {}
 
-/** Runs one CLI command; returns the process exit code. */
+/**
+ * Runs one CLI command; returns the process exit code. A command that would open the data folder
+ * while the service (or another command) holds it changes nothing and returns 3.
+ */
 export async function main(argv: string[], output: Output, env: Record<string, string | undefined>): Promise<number> {
+  try {
+    return await run(argv, output, env);
+  } catch (error) {
+    if (!(error instanceof DataFolderInUse)) throw error;
+    output.err(`trogiang: ${error.message}\ntrogiang: ${error.messageVi}\n`);
+    return dataFolderInUseExitCode;
+  }
+}
+
+async function run(argv: string[], output: Output, env: Record<string, string | undefined>): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -66,13 +83,18 @@ export async function main(argv: string[], output: Output, env: Record<string, s
       const { bytes, indexFiles } = await backupDataFolder(config.dataDir, file);
       output.out(`backed up ${config.dataDir} to ${file} (${(bytes / 2 ** 20).toFixed(1)} MB, ${indexFiles} index files)\n`);
     } else {
-      restoreDataFolder(file, config.dataDir);
+      const lock = acquireDataFolderLock(config.dataDir, 'cli', 'restore');
+      try {
+        restoreDataFolder(file, config.dataDir);
+      } finally {
+        lock.release();
+      }
       output.out(`restored ${file} into ${config.dataDir} (the previous folder is ${config.dataDir}.before-restore)\n`);
     }
     return 0;
   }
   if (command === 'check') return check(config, Boolean(values.repair), output);
-  const engine = await openEngine(config, output);
+  const engine = await openEngine(config, output, [command, ...rest.slice(0, 1)].join(' '));
   try {
     switch (command) {
       case 'ingest': {

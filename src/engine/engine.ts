@@ -53,6 +53,10 @@ export interface EngineOptions {
   limits?: LoadLimits;
   /** Told why indexes were rebuilt, and other notices. */
   log?: (message: string) => void;
+  /** Told what needs attention: saved indexes that failed validation, a save that failed (default: `log`). */
+  warn?: (message: string) => void;
+  /** Called once `close` has closed the store (the data folder lock is released there). */
+  onClose?: () => void;
   /** Chunk changes after which the indexes are saved (default 2,000; 0 saves after every change). */
   saveEvery?: number;
   /**
@@ -155,6 +159,8 @@ export class Engine {
   private sliceMs = defaultSliceMs;
   /** `backgroundVectorBuild` for `ingest` (uploads, re-indexing). */
   private ingestBackgroundFrom = 20_000;
+  private warn?: (message: string) => void;
+  private onClose?: () => void;
 
   private constructor(
     readonly store: TrogiangStore,
@@ -213,7 +219,7 @@ export class Engine {
         if (changes) caughtUp = true;
         else log('the index change log does not reach back far enough: rebuilding from the store');
       } else if (store.countChunks() > 0) {
-        log(`rebuilding indexes from the store: ${loaded.reason}`);
+        (loaded.reason === 'no saved indexes' ? log : (options.warn ?? log))(`rebuilding indexes from the store: ${loaded.reason}`);
       }
       if (!caughtUp) {
         bm25 = new Bm25Index(settings.bm25);
@@ -226,6 +232,8 @@ export class Engine {
       engine.prepareOnWorkerFrom = options.prepareOnWorkerFrom ?? engine.prepareOnWorkerFrom;
       engine.ingestBackgroundFrom = options.backgroundVectorBuild ?? engine.ingestBackgroundFrom;
       engine.sliceMs = options.sliceMs ?? engine.sliceMs;
+      engine.warn = options.warn;
+      engine.onClose = options.onClose;
       if (changes?.length) await engine.replayChanges(changes);
       fillFoldedTerms(store, log);
       if (!caughtUp) await engine.rebuildIndexes();
@@ -537,7 +545,7 @@ export class Engine {
     try {
       this.save();
     } catch (error) {
-      this.log(`could not save the indexes (kept in memory, caught up from the store on the next start): ${(error as Error).message}`);
+      (this.warn ?? this.log)(`could not save the indexes (kept in memory, caught up from the store on the next start): ${(error as Error).message}`);
     }
   }
 
@@ -555,7 +563,7 @@ export class Engine {
       this.dirty = false;
       this.unsavedChanges = 0;
     } catch (error) {
-      this.log(`could not save the indexes (kept in memory, caught up from the store on the next start): ${(error as Error).message}`);
+      (this.warn ?? this.log)(`could not save the indexes (kept in memory, caught up from the store on the next start): ${(error as Error).message}`);
     } finally {
       this.saving = false;
       this.applyDeferred();
@@ -627,11 +635,17 @@ export class Engine {
   }
 
   close(): void {
-    void this.reader.close();
-    if (this.dirty) this.trySave();
-    this.store.close();
-    // The OCR workers (started by a scanned upload) would otherwise keep a CLI process alive.
-    void closeSharedOcrEngine();
+    try {
+      void this.reader.close();
+      if (this.dirty) this.trySave();
+      this.store.close();
+      // The OCR workers (started by a scanned upload) would otherwise keep a CLI process alive.
+      void closeSharedOcrEngine();
+    } finally {
+      const onClose = this.onClose;
+      this.onClose = undefined;
+      onClose?.();
+    }
   }
 }
 

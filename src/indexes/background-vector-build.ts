@@ -105,9 +105,9 @@ export class BackgroundVectorBuild {
     });
   }
 
-  /** Stops the worker and removes its files. */
+  /** Stops the worker and removes its files; a `finish` still waiting resolves with null. */
   async dispose(): Promise<void> {
-    this.failure ??= 'disposed';
+    this.fail('disposed');
     await this.worker.terminate();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -9,7 +9,9 @@ export {
   embeddingText,
   loadIndexes,
   saveIndexes,
+  verifyIndexSet,
   type IndexableChunk,
   type LoadedIndexes,
   type LoadResult,
 } from './search-indexes.js';
+export { digestFile, InvalidIndexFile, validateHnswFile, type FileDigest } from './validate-index-files.js';

@@ -1,9 +1,14 @@
 import type { ChunkerSettings } from '../chunk/index.js';
 import type { Bm25Params } from './bm25-index.js';
+import type { FileDigest } from './validate-index-files.js';
 import type { HnswSettings } from './vector-index.js';
 
-/** Bumped whenever the files' layout changes; an older folder is rebuilt from the store. */
-export const indexFormatVersion = 1;
+/**
+ * Bumped whenever the files' layout changes; an older folder is rebuilt from the store.
+ * 2: the manifest records each file's size and SHA-256, and graphs hold no delete marks (sets
+ * written before, by the version whose graph could crash, are rebuilt once).
+ */
+export const indexFormatVersion = 2;
 
 /** What the saved indexes were built with. A different embedder, chunker or BM25 setting rebuilds. */
 export interface IndexSettings {
@@ -21,10 +26,13 @@ export interface IndexManifest extends IndexSettings {
   generation: number;
   chunks: number;
   savedAt: string;
+  /** Size and SHA-256 of each file in the set, checked before any of them is read. */
+  files: Record<string, FileDigest>;
 }
 
 /** Why a manifest cannot be used with these settings, or null when it can. */
 export function manifestMismatch(manifest: IndexManifest, settings: IndexSettings): string | null {
+  if (typeof manifest !== 'object' || manifest === null) return 'the manifest is not an object';
   if (manifest.formatVersion !== indexFormatVersion) return `index format ${manifest.formatVersion} ≠ ${indexFormatVersion}`;
   if (manifest.embedderId !== settings.embedderId) return `embedder ${manifest.embedderId} ≠ ${settings.embedderId}`;
   if (manifest.dimensions !== settings.dimensions) return `dimensions ${manifest.dimensions} ≠ ${settings.dimensions}`;

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { indexFormatVersion, type IndexManifest, type IndexSettings } from './manifest.js';
-import type { LoadedIndexes } from './search-indexes.js';
+import { setFiles, type LoadedIndexes } from './search-indexes.js';
+import { digestFileAsync, type FileDigest } from './validate-index-files.js';
 
 /** Like `fsyncDirectory`, on the thread pool. */
 async function fsyncDirectoryAsync(path: string): Promise<void> {
@@ -64,24 +65,35 @@ export async function saveIndexesAsync(root: string, settings: IndexSettings, in
   mkdirSync(root, { recursive: true });
   const name = `g${indexes.generation}-${Date.now().toString(36)}`;
   const folder = join(root, name);
-  mkdirSync(folder, { recursive: true });
-  // The caller lets nothing change the indexes until this resolves (searches may run), so the
-  // files are one consistent snapshot although they are written one after another.
-  await writeFileAtomicAsync(join(folder, 'bm25.bin'), await indexes.bm25.serializePartsSliced(pause));
-  indexes.vectors.save(join(folder, 'vectors.hnsw'));
-  await fsyncFileAsync(join(folder, 'vectors.hnsw'));
-  await writeFileAtomicAsync(join(folder, 'vectors.ids.json'), [Buffer.from(JSON.stringify([...indexes.vectors.entries()]), 'utf8')]);
-  if (indexes.stats) await writeFileAtomicAsync(join(folder, 'features.bin'), [indexes.stats.serialize()]);
-  const manifest: IndexManifest = {
-    ...settings,
-    formatVersion: indexFormatVersion,
-    generation: indexes.generation,
-    chunks: indexes.bm25.size,
-    savedAt: new Date().toISOString(),
-  };
-  await writeFileAtomicAsync(join(folder, 'manifest.json'), [Buffer.from(JSON.stringify(manifest, null, 2), 'utf8')]);
-  await fsyncDirectoryAsync(folder);
-  await writeFileAtomicAsync(join(root, currentPointer), [Buffer.from(name, 'utf8')]);
+  let manifest: IndexManifest;
+  try {
+    mkdirSync(folder, { recursive: true });
+    // The caller lets nothing change the indexes until this resolves (searches may run), so the
+    // files are one consistent snapshot although they are written one after another.
+    await writeFileAtomicAsync(join(folder, 'bm25.bin'), await indexes.bm25.serializePartsSliced(pause));
+    indexes.vectors.save(join(folder, 'vectors.hnsw'));
+    await fsyncFileAsync(join(folder, 'vectors.hnsw'));
+    await writeFileAtomicAsync(join(folder, 'vectors.ids.json'), [Buffer.from(JSON.stringify([...indexes.vectors.entries()]), 'utf8')]);
+    if (indexes.stats) await writeFileAtomicAsync(join(folder, 'features.bin'), [indexes.stats.serialize()]);
+    // Sizes and checksums, as saveIndexes records them: opening validates each file against them.
+    const files: Record<string, FileDigest> = {};
+    for (const file of setFiles(indexes.stats !== null)) files[file] = await digestFileAsync(join(folder, file));
+    manifest = {
+      ...settings,
+      formatVersion: indexFormatVersion,
+      generation: indexes.generation,
+      chunks: indexes.bm25.size,
+      savedAt: new Date().toISOString(),
+      files,
+    };
+    await writeFileAtomicAsync(join(folder, 'manifest.json'), [Buffer.from(JSON.stringify(manifest, null, 2), 'utf8')]);
+    await fsyncDirectoryAsync(folder);
+    await writeFileAtomicAsync(join(root, currentPointer), [Buffer.from(name, 'utf8')]);
+  } catch (error) {
+    // As saveIndexes: a failed save (a full disk) removes its own folder.
+    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
   for (const entry of await readdir(root)) {
     if (entry !== name && entry !== currentPointer && !entry.startsWith(`${currentPointer}.tmp`)) {
       await rm(join(root, entry), { recursive: true, force: true });

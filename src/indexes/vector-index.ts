@@ -1,10 +1,7 @@
-import hnswlib from 'hnswlib-node';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { BackgroundVectorBuild } from './background-vector-build.js';
 import { ExactVectors } from './exact-vectors.js';
+import { HnswGraph } from './hnsw-owner.js';
 import { topKOf } from './top-k.js';
-
-const { HierarchicalNSW } = hnswlib;
 
 /** HNSW graph settings: M links per node, efConstruction while building, ef when searching. */
 export interface HnswSettings {
@@ -30,16 +27,22 @@ export interface VectorHit {
   score: number;
 }
 
+/** Below this many stale nodes a graph is never rebuilt to drop them. */
+export const compactFloor = 1024;
+
 /**
  * Approximate nearest-neighbour search over L2-normalised vectors with `hnswlib-node` (inner
- * product space). Ids are the store's chunk sequence numbers. Grows by doubling; removed ids are
- * marked deleted and their slots reused.
+ * product space), through its single owner `HnswGraph`. Ids are the store's chunk sequence
+ * numbers. A removed vector stays in the graph as a stale node that searches filter out (hnswlib
+ * never deletes or replaces an element: its deletion code is what crashed, issue 15); once stale
+ * nodes outnumber the live ones (and exceed `compactFloor`) the graph is rebuilt from the live
+ * vectors, so the rebuild costs at most one insert per removal.
  */
 export class VectorIndex {
-  private index: InstanceType<typeof HierarchicalNSW>;
+  private graph: HnswGraph;
   private collectionOf = new Map<number, string>();
-  /** Removed ids whose deleted slot may still carry their label in the graph. */
-  private removed = new Set<number>();
+  /** Ids removed since they were put into this thread's graph: still nodes there, never returned. */
+  private stale = new Set<number>();
   /** Every live vector while there are at most `exactScanLimit`, for exact scans; then null. */
   private exact: ExactVectors | null;
   /** A graph being built on another thread, with the vectors it has not yet returned. */
@@ -48,28 +51,30 @@ export class VectorIndex {
   private constructor(
     readonly dimensions: number,
     readonly settings: HnswSettings,
-    index: InstanceType<typeof HierarchicalNSW>,
+    graph: HnswGraph,
   ) {
-    this.index = index;
-    this.index.setEf(settings.efSearch);
+    this.graph = graph;
     this.exact = new ExactVectors(dimensions);
   }
 
   static create(dimensions: number, settings: HnswSettings = defaultHnswSettings, capacity = 1024): VectorIndex {
-    const index = new HierarchicalNSW('ip', dimensions);
-    index.initIndex({ maxElements: capacity, m: settings.m, efConstruction: settings.efConstruction, randomSeed: 42, allowReplaceDeleted: true });
-    return new VectorIndex(dimensions, settings, index);
+    return new VectorIndex(dimensions, settings, HnswGraph.create(dimensions, settings, capacity));
   }
 
-  /** Loads a saved graph; `collections` gives each live id's collection (kept in the store). */
+  /**
+   * Loads a saved graph (validated before hnswlib reads it: see HnswGraph.load); `collections`
+   * gives each live id's collection (kept in the store). Graph nodes not in it are stale; a live
+   * id missing from the graph means the files disagree, and throws.
+   */
   static load(path: string, dimensions: number, settings: HnswSettings, collections: Iterable<[number, string]>): VectorIndex {
-    const index = new HierarchicalNSW('ip', dimensions);
-    index.readIndexSync(path, true);
-    const vectors = new VectorIndex(dimensions, settings, index);
-    for (const [id, collection] of collections) vectors.collectionOf.set(id, collection);
-    for (const id of index.getIdsList()) if (!vectors.collectionOf.has(id)) vectors.removed.add(id);
+    const vectors = new VectorIndex(dimensions, settings, HnswGraph.load(path, dimensions, settings));
+    for (const [id, collection] of collections) {
+      if (!vectors.graph.has(id)) throw new Error(`vector ${id} is listed but not in the graph file`);
+      vectors.collectionOf.set(id, collection);
+    }
+    for (const id of vectors.graph.labelList()) if (!vectors.collectionOf.has(id)) vectors.stale.add(id);
     if (vectors.collectionOf.size <= exactScanLimit) {
-      for (const id of vectors.collectionOf.keys()) vectors.exact!.set(id, index.getPoint(id));
+      for (const id of vectors.collectionOf.keys()) vectors.exact!.set(id, vectors.graph.point(id));
     } else {
       vectors.exact = null;
     }
@@ -78,6 +83,11 @@ export class VectorIndex {
 
   get size(): number {
     return this.collectionOf.size;
+  }
+
+  /** Removed vectors still held as nodes of this thread's graph. */
+  get staleCount(): number {
+    return this.stale.size;
   }
 
   has(id: number): boolean {
@@ -107,34 +117,17 @@ export class VectorIndex {
     this.collectionOf.set(id, collection);
   }
 
-  /** Puts a vector into this thread's graph; `id` is not yet in `collectionOf`. */
+  /** Puts a vector into this thread's graph; `id` is not live. */
   private insert(id: number, vector: ArrayLike<number>): void {
-    if (this.removed.delete(id) && this.revive(id, vector)) return;
-    const used = this.index.getCurrentCount();
-    const deleted = used - (this.collectionOf.size - (this.background?.pending.size ?? 0));
-    if (deleted <= 0 && used >= this.index.getMaxElements()) {
-      this.index.resizeIndex(Math.max(1024, this.index.getMaxElements() * 2));
-    }
-    this.index.addPoint(Array.from(vector), id, deleted > 0);
+    // A removed id coming back: its stale node must leave the graph first (a label is added once).
+    if (this.graph.has(id)) this.compact();
+    else this.compactIfDue();
+    this.graph.add(id, vector);
   }
 
   /** Room for `capacity` elements in the graph, so a known number of adds does not resize it step by step. */
   reserve(capacity: number): void {
-    if (capacity > this.index.getMaxElements()) this.index.resizeIndex(capacity);
-  }
-
-  /**
-   * Re-adds a removed id in its own deleted slot. Replacing another deleted slot instead would
-   * leave a second slot labelled `id`, and reusing that slot later would unlink the live one.
-   */
-  private revive(id: number, vector: ArrayLike<number>): boolean {
-    try {
-      this.index.unmarkDelete(id);
-    } catch {
-      return false; // the slot was already reused for another id: the label is gone
-    }
-    this.index.addPoint(Array.from(vector), id, false);
-    return true;
+    this.graph.reserve(capacity);
   }
 
   remove(id: number): void {
@@ -149,29 +142,44 @@ export class VectorIndex {
         return;
       }
     }
-    this.index.markDelete(id);
-    this.removed.add(id);
+    // Not rebuilt here: a re-index removes every vector before adding the new ones, and the
+    // first insert after rebuilds the graph from what is still live (often nothing).
+    this.stale.add(id);
+  }
+
+  private compactIfDue(): void {
+    if (this.stale.size > Math.max(compactFloor, this.graph.count - this.stale.size)) this.compact();
+  }
+
+  /** Rebuilds this thread's graph from its live nodes, dropping the stale ones. */
+  private compact(): void {
+    const live = this.graph.labelList().filter((id) => !this.stale.has(id));
+    const graph = HnswGraph.create(this.dimensions, this.settings, Math.max(1024, live.length * 2));
+    for (const id of live) graph.add(id, this.graph.point(id));
+    this.graph = graph;
+    this.stale.clear();
   }
 
   /**
    * From now on, adds go to a copy of the graph in a worker thread (see BackgroundVectorBuild)
    * until `finishBackgroundBuild`; meanwhile searches also scan the new vectors exactly. For an
    * ingest of many chunks: `expected` is how many will be added, `dir` a folder the build may
-   * own for its files. Nested calls join the running build. Never throws: without a worker the
-   * adds simply go to this thread's graph.
+   * own for its files. Nested calls join the running build; a call while the build is being
+   * finished does not join it (its adds are applied after the hand-over, and its finish does
+   * nothing). Never throws: without a worker the adds simply go to this thread's graph.
    */
   startBackgroundBuild(dir: string, expected: number): void {
     if (this.background) {
-      this.background.users++;
+      if (this.background.late === null) this.background.users++;
       return;
     }
     try {
       const build = BackgroundVectorBuild.start(
         dir,
-        { dimensions: this.dimensions, settings: this.settings, collections: [...this.collectionOf], capacity: this.index.getCurrentCount() + expected },
+        { dimensions: this.dimensions, settings: this.settings, collections: [...this.collectionOf], capacity: this.graph.count + expected },
         (path) => {
-          if (this.index.getCurrentCount() === 0) return false;
-          this.save(path);
+          if (this.graph.count === 0) return false;
+          this.graph.write(path);
           return true;
         },
       );
@@ -184,15 +192,22 @@ export class VectorIndex {
   /**
    * Ends a background build: the graph the worker wrote replaces this one (with any operation
    * made while it was being written applied again). If the worker failed, the new vectors are
-   * inserted here instead, so none is lost.
+   * inserted here instead, so none is lost. A save while the worker was writing may already
+   * have done that (`settle`): then this build is no longer this index's and is only disposed.
    */
   async finishBackgroundBuild(): Promise<BackgroundOutcome> {
     const background = this.background;
     if (!background) return { builtBy: 'none' };
+    // Already being finished by another caller (whose start this one's did not join).
+    if (background.late !== null) return { builtBy: 'pending' };
     if (--background.users > 0) return { builtBy: 'pending' };
     const collections = [...this.collectionOf];
     background.late = [];
     const path = await background.build.finish();
+    if (this.background !== background) {
+      await background.build.dispose();
+      return { builtBy: 'this-thread', reason: 'an index save inserted its vectors while the worker was writing' };
+    }
     let outcome: BackgroundOutcome;
     try {
       if (path === null) throw new Error(background.build.failed ?? 'no graph');
@@ -204,7 +219,7 @@ export class VectorIndex {
       this.settle();
       outcome = { builtBy: 'this-thread', reason };
     } finally {
-      this.background = null;
+      if (this.background === background) this.background = null;
       await background.build.dispose();
     }
     return outcome;
@@ -217,14 +232,14 @@ export class VectorIndex {
 
   /** Takes over a graph built elsewhere, then applies the operations made after it was written. */
   private adopt(built: VectorIndex, late: LateOperation[]): void {
+    const pending = this.background!.pending;
     for (const op of late) {
       if (op.collection === undefined) built.remove(op.id);
-      else if (!built.has(op.id) && this.collectionOf.has(op.id)) built.add(op.id, this.background!.pending.vector(op.id), op.collection);
+      else if (!built.has(op.id) && this.collectionOf.has(op.id)) built.add(op.id, pending.vector(op.id), op.collection);
     }
-    this.index = built.index;
-    this.index.setEf(this.settings.efSearch);
+    this.graph = built.graph;
     this.collectionOf = built.collectionOf;
-    this.removed = built.removed;
+    this.stale = built.stale;
     this.exact = built.exact;
   }
 
@@ -232,9 +247,7 @@ export class VectorIndex {
   private settle(): void {
     const background = this.background;
     if (!background) return;
-    const ids = background.pending.idList();
-    for (const id of ids) {
-      // Still counted as pending while inserted: `insert` counts the graph's live vectors without it.
+    for (const id of background.pending.idList()) {
       this.insert(id, background.pending.vector(id));
       background.pending.delete(id);
     }
@@ -257,7 +270,7 @@ export class VectorIndex {
     }
     const pending = this.background?.pending;
     const inGraph = this.collectionOf.size - (pending?.size ?? 0);
-    const hits = inGraph > 0 ? this.searchGraph(vector, Math.min(wanted, inGraph), filter) : [];
+    const hits = inGraph > 0 ? this.searchGraph(vector, Math.min(wanted, inGraph), collections ?? null) : [];
     if (!pending || pending.size === 0) return hits;
     // Vectors on their way to the background graph: scanned exactly, merged with the graph's.
     const { dims, weights } = nonZeroDimensions(vector);
@@ -270,41 +283,24 @@ export class VectorIndex {
     );
   }
 
-  private searchGraph(vector: ArrayLike<number>, wanted: number, filter: ((label: number) => boolean) | undefined): VectorHit[] {
-    const query = Array.from(vector);
-    let result: { distances: number[]; neighbors: number[] };
-    try {
-      result = this.index.searchKnn(query, wanted, filter);
-    } catch {
-      // hnswlib throws when a filter leaves fewer than k candidates; ask for fewer.
-      result = this.index.searchKnn(query, Math.max(1, Math.floor(wanted / 4)), filter);
-    }
-    return result.neighbors.map((id, i) => ({ id, score: 1 - result.distances[i]! }));
+  /** The graph's nearest live nodes (stale ones filtered out), optionally only in `collections`. */
+  private searchGraph(vector: ArrayLike<number>, wanted: number, collections: ReadonlySet<string> | null): VectorHit[] {
+    const { collectionOf, stale } = this;
+    const allow = collections
+      ? (label: number) => {
+          const collection = collectionOf.get(label);
+          return collection !== undefined && collections.has(collection) && !stale.has(label);
+        }
+      : stale.size > 0
+        ? (label: number) => !stale.has(label)
+        : undefined;
+    return this.graph.search(vector, wanted, allow).map((hit) => ({ id: hit.label, score: 1 - hit.distance }));
   }
 
-  /**
-   * Writes the graph. hnswlib does not report a failed write (a full disk leaves a silently
-   * truncated file), so the file is checked against the sizes in its own header.
-   */
+  /** Writes the graph (a graph being built elsewhere has its vectors inserted here first). */
   save(path: string): void {
-    // A graph being built elsewhere lacks nothing written here: its vectors are inserted first.
     this.settle();
-    this.index.writeIndexSync(path);
-    const header = Buffer.alloc(32);
-    const fd = openSync(path, 'r');
-    try {
-      readSync(fd, header, 0, 32, 0);
-    } finally {
-      closeSync(fd);
-    }
-    // Header: 96 bytes (offsetLevel0, maxElements, count, bytesPerElement, ...), then each element's
-    // level-0 data, then each element's 4-byte link-list size (and its upper-level links).
-    const count = Number(header.readBigUInt64LE(16));
-    const bytesPerElement = Number(header.readBigUInt64LE(24));
-    const smallest = 96 + count * (bytesPerElement + 4);
-    if (count !== this.index.getCurrentCount() || statSync(path).size < smallest) {
-      throw new Error(`the vector index file ${path} was not written completely (is the disk full?)`);
-    }
+    this.graph.write(path);
   }
 }
 

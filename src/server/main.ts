@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from '../config.js';
+import { DataFolderInUse } from '../engine/index.js';
 import { createApp } from './create-app.js';
 import { createLogger } from './logger.js';
 import { openService } from './open-service.js';
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
 
 start().catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`trogiang: ${error.message}\n`);
+  else if (error instanceof DataFolderInUse) process.stderr.write(`trogiang: could not start: ${error.message}\ntrogiang: ${error.messageVi}\n`);
   else process.stderr.write(`trogiang: could not start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

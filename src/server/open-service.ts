@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import { createChatModel } from '../answer/index.js';
 import { createEmbeddingsFromConfig } from '../cli/embeddings-from-config.js';
-import { collectFiles, Engine } from '../engine/index.js';
+import { acquireDataFolderLock, collectFiles, Engine } from '../engine/index.js';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type pino from 'pino';
@@ -18,13 +18,23 @@ import { corpusIngestDue, firstStartSetting, markCorpusIngest } from '../store/i
  */
 export async function openService(config: Config, logger: pino.Logger): Promise<{ deps: AppDeps; adminTokenCreated: boolean }> {
   const { embeddings, embedderId, dimensions } = createEmbeddingsFromConfig(config);
-  const engine = await Engine.open({
-    dataDir: config.dataDir,
-    ...(embeddings ? { embeddings, embedderId } : {}),
-    ...(dimensions ? { dimensions } : {}),
-    limits: config.limits,
-    log: (message) => logger.info(message),
-  });
+  // The service is the data folder's one writer while it runs: CLI commands refuse (exit code 3).
+  const lock = acquireDataFolderLock(config.dataDir, 'service', 'trogiang service');
+  let engine: Engine;
+  try {
+    engine = await Engine.open({
+      dataDir: config.dataDir,
+      ...(embeddings ? { embeddings, embedderId } : {}),
+      ...(dimensions ? { dimensions } : {}),
+      limits: config.limits,
+      log: (message) => logger.info(message),
+      warn: (message) => logger.warn(message),
+      onClose: () => lock.release(),
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   await ingestCorpusOnFirstStart(engine, config, logger);
   const { token, created } = resolveAdminToken(config.adminToken, config.dataDir);
   const chat = config.llm

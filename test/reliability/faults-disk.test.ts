@@ -140,19 +140,27 @@ describe('an answer that cannot be recorded', () => {
   }, 60_000);
 });
 
-/** Opens an engine that saves its indexes after every change, collecting its log. */
-async function openSavingEngine(dataDir: string): Promise<{ engine: Engine; logs: string[] }> {
+/** Opens an engine that saves its indexes after every change, collecting its notices and its warnings. */
+async function openSavingEngine(dataDir: string): Promise<{ engine: Engine; logs: string[]; warnings: string[] }> {
   const logs: string[] = [];
-  const engine = await Engine.open({ dataDir, saveEvery: 0, log: (m) => logs.push(m) });
-  return { engine, logs };
+  const warnings: string[] = [];
+  const engine = await Engine.open({ dataDir, saveEvery: 0, log: (m) => logs.push(m), warn: (m) => warnings.push(m) });
+  return { engine, logs, warnings };
 }
+
+/** Saved sets in the indexes folder other than the one CURRENT points at (a failed save used to leave its empty `g*` folder). */
+const strayIndexFolders = (indexes: string): string[] => {
+  if (!existsSync(indexes) || !statSync(indexes).isDirectory()) return [];
+  const current = existsSync(join(indexes, 'CURRENT')) ? readFileSync(join(indexes, 'CURRENT'), 'utf8').trim() : null;
+  return readdirSync(indexes).filter((e) => e !== 'CURRENT' && e !== current);
+};
 
 const temporaries = (dir: string): string[] =>
   existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.tmp-')) : [];
 
 /** After a failed save: the change is served, CURRENT is the previous set, the next change saves, reopening agrees. */
 async function expectSaveFailureLosesNothing(dataDir: string, breakIndexes: () => void, repairIndexes: () => void, failure: RegExp): Promise<void> {
-  const { engine, logs } = await openSavingEngine(dataDir);
+  const { engine, warnings } = await openSavingEngine(dataDir);
   const indexes = join(dataDir, 'indexes');
   try {
     await engine.ingest([lessonVersion(0, 0), lessonVersion(1, 0)]);
@@ -162,7 +170,9 @@ async function expectSaveFailureLosesNothing(dataDir: string, breakIndexes: () =
     // The store is the source of truth: the upload is stored and reported as stored.
     const [outcome] = await engine.ingest([lessonVersion(2, 0)]);
     expect(outcome!.status).toBe('added');
-    expect(logs.some((m) => /could not save the indexes/.test(m) && failure.test(m)), logs.join('\n')).toBe(true);
+    // A warning (the service logs it at warn level), with the cause; no half-written set left behind.
+    expect(warnings.some((m) => /could not save the indexes/.test(m) && failure.test(m)), warnings.join('\n')).toBe(true);
+    expect(strayIndexFolders(indexes)).toEqual([]);
     expect(engine.removeDocument(engine.store.listDocuments().find((d) => d.fileName === 'bai-0.md')!.id)).toBe(true);
     expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
     expect((await engine.retrieve('bài 2 thư điện tử')).results[0]?.chunk.documentId).toBe(outcome!.status === 'added' ? outcome!.document.id : '');
