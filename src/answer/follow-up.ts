@@ -231,6 +231,7 @@ export const minOwnKept = 0.8;
  * 3. joined to the topic it does not reach the threshold → new question (the topic does not help);
  * 4. alone it does not reach the threshold, joined it does → follow-up;
  * 5. only common words of its own ("học ở phòng nào?") → follow-up;
+ *    (4 and 5 only when the joined search keeps the question's own words: {@link minOwnKept});
  * 6. both reach it: follow-up when joining retrieves clearly better (`margin`), or when the
  *    joined search's passages hold the topic's words with the question's where the lone search's
  *    do not ({@link minTopicGain}, without losing the question's own words: {@link minOwnKept});
@@ -241,7 +242,10 @@ export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
   if (e.marker || e.contentWords === 0) return true;
   if (e.namesOwnSubject) return false;
   if (e.joined < e.threshold) return false;
-  if (e.alone < e.threshold || e.genericOnly) return true;
+  // Joining must not win by losing what was asked: "nộp học phí ở đâu?" after a class's room
+  // finds that room joined (a place, so answerable) and nothing about fees.
+  const keepsOwn = !e.coverage || e.coverage.ownKept >= minOwnKept;
+  if (e.alone < e.threshold || e.genericOnly) return keepsOwn;
   if (e.coverage && e.coverage.gain >= minTopicGain && e.coverage.ownKept >= minOwnKept) return true;
   return e.joined >= e.alone + margin;
 }
