@@ -6,7 +6,7 @@
  * BEIR folder instead. Usage: `npx tsx evals/run-eval.ts --help`; definitions: evals/README.md.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { ChatOpenAI } from '@langchain/openai';
 import { createChatModel } from '../src/answer/index.js';
 import { createEmbeddingsFromConfig } from '../src/cli/embeddings-from-config.js';
@@ -24,6 +24,7 @@ import { judgeAnswer } from './lib/llm-judge.js';
 import { evalUsage, parseEvalArgs, UsageError, type EvalArgs } from './lib/parse-eval-args.js';
 import { checkBars } from './lib/quality-bars.js';
 import { runConversationEval } from './lib/conversation-eval.js';
+import { checkConversationBaseline, makeConversationBaseline, type ConversationBaseline } from './lib/conversation-baseline.js';
 import { renderConversationTable } from './lib/conversation-report.js';
 import { configReport, machineInfo, primaryConfig, type DatasetReport, type EvalReport } from './lib/report-data.js';
 import { renderHtml } from './lib/report-html.js';
@@ -230,6 +231,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Figures only: the wrong turns name held-out questions, and this output is everyone's
     // (`npm test`); they are in the report file, which git ignores.
     process.stdout.write(`${renderConversationTable(conversations, { wrong: 0 })}  wrong turns, with the answers given: ${join(args.reportsDir, 'conversations-latest.md')}\n\n`);
+    const conversationBaselinePath = join(dirname(args.baselinePath), 'conversations-baseline.json');
+    if (args.check) {
+      const problems = existsSync(conversationBaselinePath)
+        ? checkConversationBaseline(JSON.parse(readFileSync(conversationBaselinePath, 'utf8')) as ConversationBaseline, conversations.summary)
+        : [`no conversation baseline at ${conversationBaselinePath}: write one with --write-baseline`];
+      for (const p of problems) err(`${p}\n`);
+      if (problems.length) exitCode = 1;
+      else err(`conversation baseline check passed\n`);
+    }
+    if (args.writeBaseline) {
+      writeFileSync(conversationBaselinePath, `${JSON.stringify(makeConversationBaseline(relative(root, resolve(args.conversations)), conversations.summary), null, 2)}\n`);
+      err(`conversation baseline written to ${conversationBaselinePath}\n`);
+    }
     if (args.conversationsCheck && conversations.summary.bars.some((b) => !b.pass)) {
       err(`conversation bars not met: ${conversations.summary.bars.filter((b) => !b.pass).map((b) => b.name).join(', ')}\n`);
       exitCode = 1;
