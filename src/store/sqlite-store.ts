@@ -99,6 +99,23 @@ function toDocument(row: DocumentRow): DocumentRecord {
 
 const documentColumns = 'id, collection, title, file_name, format, content_hash, bytes, pages, chunk_count, created_at, updated_at';
 
+/** A document's row, written by both replaceDocument and replaceDocumentInSlices (its bytes go in parts, the column stays empty). */
+const upsertDocumentSql = `INSERT INTO documents (${documentColumns}, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT(id) DO UPDATE SET collection = excluded.collection, title = excluded.title,
+    file_name = excluded.file_name, format = excluded.format, content_hash = excluded.content_hash,
+    bytes = excluded.bytes, pages = excluded.pages, chunk_count = excluded.chunk_count,
+    source = excluded.source, updated_at = excluded.updated_at`;
+
+const documentValues = (doc: DocumentRecord, chunkCount: number) =>
+  [doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages, chunkCount, doc.createdAt, doc.updatedAt, Buffer.alloc(0)] as const;
+
+const insertChunkSql = `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector, folded_terms)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const chunkValues = (c: NewChunk) =>
+  [c.id, c.documentId, c.ordinal, c.collection, c.title, JSON.stringify(c.headingPath), c.pageStart, c.pageEnd, c.lang, c.text,
+    Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength), c.foldedTerms ?? null] as const;
+
 /**
  * The SQLite store (better-sqlite3, WAL, foreign keys on). Opening applies pending migrations.
  * The repositories share its connection, so a write is one transaction across them.
@@ -254,26 +271,13 @@ export class SqliteStore implements TrogiangStore {
       // As in replaceDocument: the bytes go in parts (streamed by /docs), the row's column stays empty.
       this.blobs.write(doc.contentHash, 'source', source);
       await pause();
-      this.db
-        .prepare(
-          `INSERT INTO documents (${documentColumns}, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET collection = excluded.collection, title = excluded.title,
-             file_name = excluded.file_name, format = excluded.format, content_hash = excluded.content_hash,
-             bytes = excluded.bytes, pages = excluded.pages, chunk_count = excluded.chunk_count,
-             source = excluded.source, updated_at = excluded.updated_at`,
-        )
-        .run(doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages,
-          chunks.length, doc.createdAt, doc.updatedAt, Buffer.alloc(0));
-      const insert = this.db.prepare(
-        `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector, folded_terms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
+      this.db.prepare(upsertDocumentSql).run(...documentValues(doc, chunks.length));
+      const insert = this.db.prepare(insertChunkSql);
       const logAdd = this.db.prepare("INSERT INTO chunk_changes (op, seq) VALUES ('add', ?)");
       const added: number[] = [];
       for (const c of chunks) {
         await pause();
-        const info = insert.run(c.id, c.documentId, c.ordinal, c.collection, c.title, JSON.stringify(c.headingPath),
-          c.pageStart, c.pageEnd, c.lang, c.text, Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength), c.foldedTerms ?? null);
+        const info = insert.run(...chunkValues(c));
         const seq = Number(info.lastInsertRowid);
         logAdd.run(seq);
         added.push(seq);
@@ -297,25 +301,12 @@ export class SqliteStore implements TrogiangStore {
       // The bytes go in parts (streamed by /docs) before the row points at them; the old version's
       // parts are dropped by a trigger when no document holds its hash any more.
       this.blobs.write(doc.contentHash, 'source', source);
-      this.db
-        .prepare(
-          `INSERT INTO documents (${documentColumns}, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET collection = excluded.collection, title = excluded.title,
-             file_name = excluded.file_name, format = excluded.format, content_hash = excluded.content_hash,
-             bytes = excluded.bytes, pages = excluded.pages, chunk_count = excluded.chunk_count,
-             source = excluded.source, updated_at = excluded.updated_at`,
-        )
-        .run(doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages,
-          chunks.length, doc.createdAt, doc.updatedAt, Buffer.alloc(0));
-      const insert = this.db.prepare(
-        `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector, folded_terms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
+      this.db.prepare(upsertDocumentSql).run(...documentValues(doc, chunks.length));
+      const insert = this.db.prepare(insertChunkSql);
       const log = this.db.prepare("INSERT INTO chunk_changes (op, seq) VALUES ('add', ?)");
       const added: number[] = [];
       for (const c of chunks) {
-        const info = insert.run(c.id, c.documentId, c.ordinal, c.collection, c.title, JSON.stringify(c.headingPath),
-          c.pageStart, c.pageEnd, c.lang, c.text, Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength), c.foldedTerms ?? null);
+        const info = insert.run(...chunkValues(c));
         const seq = Number(info.lastInsertRowid);
         log.run(seq);
         added.push(seq);
