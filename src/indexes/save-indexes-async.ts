@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { indexFormatVersion, type IndexManifest, type IndexSettings } from './manifest.js';
-import { setFiles, type LoadedIndexes } from './search-indexes.js';
+import type { IndexManifest, IndexSettings } from './manifest.js';
+import { currentPointer, manifestOf, newSetName, removeOtherSets, setFiles, type LoadedIndexes } from './search-indexes.js';
 import { digestFileAsync, type FileDigest } from './validate-index-files.js';
 
 /** Like `fsyncDirectory`, on the thread pool. */
@@ -51,7 +51,6 @@ async function fsyncFileAsync(path: string): Promise<void> {
   }
 }
 
-const currentPointer = 'CURRENT';
 
 /**
  * `saveIndexes` (search-indexes.ts) for a running service: the same files, bytes and atomic
@@ -63,7 +62,7 @@ const currentPointer = 'CURRENT';
  */
 export async function saveIndexesAsync(root: string, settings: IndexSettings, indexes: LoadedIndexes, pause: () => Promise<void>): Promise<IndexManifest> {
   mkdirSync(root, { recursive: true });
-  const name = `g${indexes.generation}-${Date.now().toString(36)}`;
+  const name = newSetName(indexes.generation);
   const folder = join(root, name);
   let manifest: IndexManifest;
   try {
@@ -78,14 +77,7 @@ export async function saveIndexesAsync(root: string, settings: IndexSettings, in
     // Sizes and checksums, as saveIndexes records them: opening validates each file against them.
     const files: Record<string, FileDigest> = {};
     for (const file of setFiles(indexes.stats !== null)) files[file] = await digestFileAsync(join(folder, file));
-    manifest = {
-      ...settings,
-      formatVersion: indexFormatVersion,
-      generation: indexes.generation,
-      chunks: indexes.bm25.size,
-      savedAt: new Date().toISOString(),
-      files,
-    };
+    manifest = manifestOf(settings, indexes, files);
     await writeFileAtomicAsync(join(folder, 'manifest.json'), [Buffer.from(JSON.stringify(manifest, null, 2), 'utf8')]);
     await fsyncDirectoryAsync(folder);
     await writeFileAtomicAsync(join(root, currentPointer), [Buffer.from(name, 'utf8')]);
@@ -94,10 +86,6 @@ export async function saveIndexesAsync(root: string, settings: IndexSettings, in
     await rm(folder, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   }
-  for (const entry of await readdir(root)) {
-    if (entry !== name && entry !== currentPointer && !entry.startsWith(`${currentPointer}.tmp`)) {
-      await rm(join(root, entry), { recursive: true, force: true });
-    }
-  }
+  removeOtherSets(root, name);
   return manifest;
 }

@@ -28,7 +28,7 @@ export interface LoadedIndexes {
   generation: number;
 }
 
-const currentPointer = 'CURRENT';
+export const currentPointer = 'CURRENT';
 /** The name of a saved set's folder: `g<generation>-<time in base 36>`. */
 const setName = /^g\d+-[0-9a-z]+$/;
 
@@ -44,7 +44,7 @@ export function saveIndexes(
   indexes: LoadedIndexes,
 ): IndexManifest {
   mkdirSync(root, { recursive: true });
-  const name = `g${indexes.generation}-${Date.now().toString(36)}`;
+  const name = newSetName(indexes.generation);
   const folder = join(root, name);
   let manifest: IndexManifest;
   try {
@@ -56,14 +56,7 @@ export function saveIndexes(
     if (indexes.stats) writeFileAtomic(join(folder, 'features.bin'), indexes.stats.serialize());
     const files: Record<string, FileDigest> = {};
     for (const file of setFiles(indexes.stats !== null)) files[file] = digestFile(join(folder, file));
-    manifest = {
-      ...settings,
-      formatVersion: indexFormatVersion,
-      generation: indexes.generation,
-      chunks: indexes.bm25.size,
-      savedAt: new Date().toISOString(),
-      files,
-    };
+    manifest = manifestOf(settings, indexes, files);
     writeFileAtomic(join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2));
     fsyncDirectory(folder);
     writeFileAtomic(join(root, currentPointer), name);
@@ -80,13 +73,21 @@ export function saveIndexes(
   return manifest;
 }
 
+/** A new set's folder name: `g<generation>-<time in base 36>`. */
+export const newSetName = (generation: number): string => `g${generation}-${Date.now().toString(36)}`;
+
+/** The manifest of a set whose files were just written, with their digests (written last). */
+export function manifestOf(settings: IndexSettings, indexes: LoadedIndexes, files: Record<string, FileDigest>): IndexManifest {
+  return { ...settings, formatVersion: indexFormatVersion, generation: indexes.generation, chunks: indexes.bm25.size, savedAt: new Date().toISOString(), files };
+}
+
 /** The files of a set, in the order they are checked. */
 export function setFiles(withStats: boolean): string[] {
   return ['bm25.bin', 'vectors.ids.json', 'vectors.hnsw', ...(withStats ? ['features.bin'] : [])];
 }
 
 /** Removes every entry but the current set and its pointer: older sets, folders of crashed or failed saves. */
-function removeOtherSets(root: string, keep: string): void {
+export function removeOtherSets(root: string, keep: string): void {
   for (const entry of readdirSync(root)) {
     if (entry === keep || entry === currentPointer) continue;
     try {
