@@ -223,6 +223,8 @@ export interface FollowUpEvidence {
  */
 export const minTopicGain = 0.2;
 export const minOwnKept = 0.8;
+/** Share of the lone search's answerability the joined one keeps for {@link minTopicGain} to count. */
+export const minJoinedShare = 0.6;
 
 /**
  * Follow-up or new question, from the evidence:
@@ -246,7 +248,10 @@ export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
   // finds that room joined (a place, so answerable) and nothing about fees.
   const keepsOwn = !e.coverage || e.coverage.ownKept >= minOwnKept;
   if (e.alone < e.threshold || e.genericOnly) return keepsOwn;
-  if (e.coverage && e.coverage.gain >= minTopicGain && e.coverage.ownKept >= minOwnKept) return true;
+  // Coverage speaks for joining only while joining keeps most of the lone search's answerability:
+  // "nộp học phí ở đâu?" after a class (0.78 alone, 0.41 joined) asks anew, whatever the joined
+  // passages cover between them.
+  if (e.joined >= e.alone * minJoinedShare && e.coverage && e.coverage.gain >= minTopicGain && e.coverage.ownKept >= minOwnKept) return true;
   return e.joined >= e.alone + margin;
 }
 

@@ -113,6 +113,12 @@ describe('a learner conversation over the shipped corpus (issue 14)', () => {
     expect(log.items.find((m) => m.id === eb!.messageId)?.rewrittenQuestion).toBe(searched);
   });
 
+  it('a question of its own after a follow-up asks anew, not about the class before ("nop hoc phi o dau" after EB)', async () => {
+    const [, , fees] = await converse(['Lớp tiếng Anh EA học vào hôm nào?', 'còn lớp EB thì sao?', 'nop hoc phi o dau']);
+    expect(searchedAs(fees!)).toBeNull();
+    expect(fees!.answer).not.toMatch(/Lớp EB/);
+  });
+
   it('answers with the fact asked: a phone number, a time after a fee, an evening follow-up', async () => {
     const [phone, admissions] = await converse(['Số điện thoại phòng tư vấn', 'so dien thoai tuyen sinh']);
     expect(phone!.answer.slice(0, 200)).toContain('0978 214 630');

@@ -90,6 +90,7 @@ describe('isFollowUp', () => {
     ['the joined search finds topic and question in one sentence ("có bao nhiêu chỗ ngồi?" after "Hội trường ở đâu?")', { coverage: { gain: 0.42, ownKept: 1 } }, true],
     ['the topic gain came with the loss of its own words ("thu thu thu vien la ai" after a battle)', { coverage: { gain: 0.79, ownKept: 0.64 } }, false],
     ['a small topic gain ("lop buoi sang hoc may gio" after a fee)', { coverage: { gain: 0.17, ownKept: 1 } }, false],
+    ['a topic gain while joining loses most of the answerability ("nop hoc phi o dau" after class EB: 0.78 alone, 0.41 joined)', { alone: 0.78, joined: 0.41, coverage: { gain: 0.42, ownKept: 1 } }, false],
   ] as const)('%s → %s', (_, patch, expected) => {
     expect(isFollowUp({ ...base, ...patch })).toBe(expected);
   });
