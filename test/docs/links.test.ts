@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anchorsOf, githubSlug, isExternal, linksOf } from '../support/markdown-links.ts';
+import { anchorsOf, githubSlug, isExternal, linksOf } from '../support/markdown-links.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const markdownUnder = (dir: string): string[] =>

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { settingsSchema } from '../../src/config.ts';
+import { settingsSchema } from '../../src/config.js';
 
 const root = join(import.meta.dirname, '../..');
 const guide = readFileSync(join(root, 'docs/settings.md'), 'utf8');

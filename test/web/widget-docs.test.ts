@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { anchorsOf, isExternal, linksOf } from '../support/markdown-links.ts';
+import { anchorsOf, isExternal, linksOf } from '../support/markdown-links.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const doc = join(root, 'docs/widget.md');
