@@ -1,7 +1,7 @@
 /**
  * Runs `eval --beir` over every set of ../shared/evaldata (or the folders given), all three
  * modes, and the Vietnamese sets again with diacritics stripped from the questions. Prints one
- * JSON line per run and writes the Markdown table quoted in the README to
+ * JSON line per run and writes the Markdown table quoted in docs/quality.md to
  * evals/beir-results.md.
  * Run: npm run eval:beir-all [-- <evaldata folder>]
  */

@@ -9,9 +9,10 @@ const positiveInt = z.coerce.number().int().positive();
 
 /**
  * Every setting, with its environment variable and default. Only this module reads
- * `process.env`; the rest of the code receives the frozen `Config`.
+ * `process.env`; the rest of the code receives the frozen `Config`. Exported so that
+ * docs/settings.md is checked against it (test/docs/settings-doc.test.ts).
  */
-const schema = z.object({
+export const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.string().url().optional(),
@@ -71,7 +72,7 @@ export interface Config {
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(present);
+  const parsed = settingsSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid setting: ${problems}`);

@@ -91,7 +91,7 @@ function record(kind: Kind, ok: boolean, status: number, body: string): void {
 
 // glibc gives each thread its own malloc arena, and their fragmentation grows RSS for a long time
 // with no leak behind it (measured: +4.5 MB a minute here with the default, flat with 2). The
-// README recommends MALLOC_ARENA_MAX=2 for production; the soak runs what is recommended
+// docs/operations.md recommends MALLOC_ARENA_MAX=2 for production; the soak runs what is recommended
 // (`--malloc-arena-max default` runs glibc's default).
 const arenas: Record<string, string> = values['malloc-arena-max'] === 'default' ? {} : { MALLOC_ARENA_MAX: values['malloc-arena-max']! };
 const svc = await startServiceProcess({ env: { RATE_LIMIT_PER_MINUTE: '100000', MAX_UPLOAD_BYTES: '1000000', ...arenas }, gcOnSignal: true });

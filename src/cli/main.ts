@@ -22,7 +22,8 @@ Commands that open the data folder refuse (exit code 3) while the service or ano
 holds it (the lock file trogiang.lock in the data folder): use the admin page or API while the
 service runs. check --repair rebuilds the indexes from the store without reading the saved ones.
 
-Settings come from the environment (DATA_DIR, CORPUS_DIR, EMBEDDINGS, OPENAI_BASE_URL, …; see README).
+Settings come from the environment (DATA_DIR, CORPUS_DIR, EMBEDDINGS, OPENAI_BASE_URL, …):
+docs/settings.md. Every command with examples: docs/command-line.md.
 `;
 
 const modes: readonly RetrievalMode[] = ['bm25', 'vector', 'hybrid'];

@@ -22,7 +22,7 @@ export interface Bm25Params {
   questionWordWeight: number;
 }
 
-/** Defaults tuned with `trogiang eval --beir` on the shared sets (see README). */
+/** Defaults tuned with `trogiang eval --beir` on the shared sets (docs/quality.md, "Retrieval quality"). */
 export const defaultBm25Params: Bm25Params = {
   k1: 1.5,
   b: 0.75,

@@ -112,7 +112,7 @@ export interface AnswerabilitySettings {
   salientDistance: number;
 }
 
-/** Threshold 0.40 from `npx tsx evals/calibrate-answerability.ts` and the golden sets (README, "Answerability"). */
+/** Threshold 0.38 from `npx tsx evals/calibrate-answerability.ts` and the golden sets (docs/answers.md, "Calibration"). */
 export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.38, window: 24, salientFactor: 0.5, salientDistance: 8 };
 
 /** Combines the best passage's term coverage and vector similarity into one 0-1 score. */
