@@ -89,7 +89,7 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
       'document_failed',
       `${failed.fileName} cannot be read: ${failed.message}; the import was undone, nothing was imported`,
       `Không đọc được ${failed.fileName}: ${failed.messageVi} Việc nhập đã được hoàn tác, không có gì được nhập.`,
-      { entry: failed.fileName, reason: failed.code },
+      { entry: failed.fileName, fileReason: failed.code },
     );
   }
   const collection = store.collections.getCollection(target)!;

@@ -135,7 +135,7 @@ export async function readCommonCartridge(files: readonly ZipFileEntry[], limits
           error.code === 'unsupported_format' ? 'unsupported_file' : 'document_failed',
           `${shown(path)} cannot be read: ${error.message}; nothing was imported`,
           `Không đọc được ${shown(path)}: ${error.messageVi} Không có gì được nhập.`,
-          { entry: path, reason: error.code },
+          { entry: path, fileReason: error.code },
         );
       }
       documents.push({ path, fileName, bytes, loaded: title ? { ...loaded, title } : loaded });

@@ -16,7 +16,7 @@ const packageStatus: Partial<Record<PackageError['code'], ErrorCode>> = {
 };
 
 function toAppError(error: PackageError): AppError {
-  return new AppError(packageStatus[error.code] ?? 'unprocessable_file', error.message, { reason: error.code, messageVi: error.messageVi, ...error.details });
+  return new AppError(packageStatus[error.code] ?? 'unprocessable_file', error.message, { ...error.details, reason: error.code, messageVi: error.messageVi });
 }
 
 const notFound = (id: string) => new AppError('not_found', `no collection "${id}"`, { messageVi: `Không có bộ tài liệu "${id}".` });
