@@ -87,7 +87,7 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
     rollBack(engine, outcomes, target, created, options.log, `${failed.fileName}: ${failed.code}`);
     throw new PackageError(
       'document_failed',
-      `${failed.fileName} cannot be read: ${failed.message}; the import was undone, nothing was imported`,
+      `${failed.fileName} cannot be read: ${failed.message.replace(/\.$/, '')}; the import was undone, nothing was imported`,
       `Không đọc được ${failed.fileName}: ${failed.messageVi} Việc nhập đã được hoàn tác, không có gì được nhập.`,
       { entry: failed.fileName, fileReason: failed.code },
     );

@@ -133,7 +133,7 @@ export async function readCommonCartridge(files: readonly ZipFileEntry[], limits
         if (!(error instanceof IngestError)) throw error;
         throw new PackageError(
           error.code === 'unsupported_format' ? 'unsupported_file' : 'document_failed',
-          `${shown(path)} cannot be read: ${error.message}; nothing was imported`,
+          `${shown(path)} cannot be read: ${error.message.replace(/\.$/, '')}; nothing was imported`,
           `Không đọc được ${shown(path)}: ${error.messageVi} Không có gì được nhập.`,
           { entry: path, fileReason: error.code },
         );

@@ -96,7 +96,7 @@ export function readTrogiangPackage(files: readonly ZipFileEntry[]): ImportPlan 
       detectFormat(byName.get(doc.path)!, doc.fileName);
     } catch (error) {
       if (!(error instanceof IngestError)) throw error;
-      throw new PackageError('unsupported_file', `${shown(doc.fileName)} cannot be read by trogiang: ${error.message}; nothing was imported`, `${shown(doc.fileName)} không đọc được: ${error.messageVi} Không có gì được nhập.`, { entry: doc.path, fileReason: error.code });
+      throw new PackageError('unsupported_file', `${shown(doc.fileName)} cannot be read by trogiang: ${error.message.replace(/\.$/, '')}; nothing was imported`, `${shown(doc.fileName)} không đọc được: ${error.messageVi} Không có gì được nhập.`, { entry: doc.path, fileReason: error.code });
     }
   }
   return {

@@ -37,7 +37,7 @@ function nameError(message: string): PackageError | undefined {
 
 function damaged(bytes: Uint8Array, detail: string): PackageError {
   const looksLikeZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5 || bytes[2] === 7);
-  if (/end of central directory record signature not found/.test(detail) && !looksLikeZip) {
+  if (/end of central directory record signature not found/i.test(detail) && !looksLikeZip) {
     return new PackageError(
       'not_a_zip',
       'this file is not a zip package: export a collection from trogiang, or a course from Moodle as an IMS Common Cartridge (.imscc)',

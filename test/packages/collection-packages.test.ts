@@ -24,14 +24,14 @@ const json = (body: unknown, method = 'PATCH'): RequestInit => ({ method, header
 
 function importRequest(zip: Uint8Array, fileName = 'goi.zip', collection?: string): RequestInit {
   const form = new FormData();
-  form.append('package', new Blob([zip]), fileName);
+  form.append('package', new Blob([zip as Uint8Array<ArrayBuffer>]), fileName);
   if (collection) form.append('collection', collection);
   return { method: 'POST', body: form };
 }
 
 async function upload(collection: string, files: Array<{ fileName: string; bytes: Uint8Array }>) {
   const form = new FormData();
-  for (const f of files) form.append('files', new Blob([f.bytes]), f.fileName);
+  for (const f of files) form.append('files', new Blob([f.bytes as Uint8Array<ArrayBuffer>]), f.fileName);
   form.append('collection', collection);
   const res = await svc.admin('/documents', { method: 'POST', body: form });
   expect(res.status).toBe(200);

@@ -66,7 +66,7 @@ export function makeRawZip(entries: readonly RawEntry[]): Buffer {
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(((e.unixMode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
+    locals.push(local, name, Buffer.from(packed));
     centrals.push(central, name);
     offset += local.length + name.length + packed.length;
   }
@@ -198,4 +198,79 @@ export function makeCartridge(pdf: Uint8Array, options: { extraResource?: string
     { name: 'forum/discussion.xml', data: utf8('<?xml version="1.0"?><topic><title>Diễn đàn</title></topic>') },
   ];
   return makeRawZip(entries.filter((e) => e.name !== options.drop));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bad package catalogue (test/fixtures/bad/packages.json)
+
+const good = () => trogiangPackageEntries(sampleLessons());
+const withDocument = (name: string, data: Uint8Array, extra: Partial<RawEntry> = {}) => [...good(), { name, data, ...extra }];
+/** A good package whose first document entry is bent by `bend`. */
+const bendDocument = (bend: (e: RawEntry) => RawEntry) => good().map((e, i) => (i === 2 ? bend(e) : e));
+/** Bytes that do not compress (a linear congruential sequence). */
+const noise = (n: number) => {
+  const b = Buffer.alloc(n);
+  for (let i = 0, x = 12345; i < n; i++) b[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+  return b;
+};
+const elf = () => Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120, 0x90)]);
+
+/** Every bad package of the catalogue, by generator name. */
+export const badPackageGenerators: Record<string, () => Uint8Array | Promise<Uint8Array>> = {
+  notAZip: () => lessonMarkdown('Không phải zip', 'Một tệp Markdown đổi đuôi thành .zip.'),
+  emptyFile: () => new Uint8Array(0),
+  truncatedZip: () => {
+    const zip = makeRawZip(good());
+    return zip.subarray(0, Math.floor(zip.length * 0.6));
+  },
+  // 20 MB of zeros deflate to about 20 KB: a ratio near 1,000, refused before inflating.
+  bombRatio: () => makeRawZip(withDocument('documents/bom.md', Buffer.alloc(20 * 1024 * 1024))),
+  // Headers claim 4 GB for 4 KB of data.
+  bombDeclaredSize: () => makeRawZip(withDocument('documents/bom.md', Buffer.alloc(4096, 0x61), { declaredSize: 0xfff00000 })),
+  // Headers claim 1 KB; the data inflates to 8 MB.
+  bombLyingSize: () => makeRawZip(withDocument('documents/bom.md', Buffer.alloc(8 * 1024 * 1024, 0x61), { declaredSize: 1024 })),
+  // Claims 60 MB in 400 KB (ratio 150, under the bomb ratio): over the 50 MB a file may be.
+  entryOverLimit: () => makeRawZip(withDocument('documents/lon.md', Buffer.alloc(10), { rawData: deflateRawSync(noise(400 * 1024)), declaredSize: 60 * 1024 * 1024 })),
+  pathTraversal: () => makeRawZip(withDocument('../../etc/cron.d/trogiang', utf8('* * * * * root sh -c "id"\n'))),
+  pathAbsolute: () => makeRawZip(withDocument('/etc/passwd', utf8('root:x:0:0::/root:/bin/sh\n'))),
+  pathBackslash: () => makeRawZip(withDocument('..\\..\\Windows\\bai.md', utf8('# Bài\n'))),
+  pathDriveLetter: () => makeRawZip(withDocument('C:/Windows/bai.md', utf8('# Bài\n'))),
+  symlinkEntry: () => makeRawZip(withDocument('documents/lien-ket.md', utf8('/etc/passwd'), { unixMode: 0o120777 })),
+  encryptedEntry: () => makeRawZip(bendDocument((e) => ({ ...e, flags: 0x1, rawData: Buffer.concat([Buffer.alloc(12, 0x5a), deflateRawSync(e.data)]) }))),
+  unsupportedCompression: () => makeRawZip(bendDocument((e) => ({ ...e, method: 12, rawData: Buffer.from(e.data) }))),
+  wrongChecksum: () => {
+    // The document changed after the manifest was written: the zip itself is intact.
+    const entries = good();
+    const changed = Buffer.from(entries[2]!.data.toString().replace('SUM', 'SUN'));
+    return makeRawZip(entries.map((e, i) => (i === 2 ? { ...e, data: changed } : e)));
+  },
+  zipCrcMismatch: () => makeRawZip(bendDocument((e) => ({ ...e, crc: 0x12345678 }))),
+  missingManifest: () => makeRawZip(good().filter((e) => e.name !== 'manifest.json')),
+  missingMetadata: () => makeRawZip(good().filter((e) => e.name !== 'metadata.jsonld')),
+  manifestNotJson: () => makeRawZip(good().map((e) => (e.name === 'manifest.json' ? { ...e, data: utf8('{ "format": "trogiang-collection-package", ') } : e))),
+  manifestWrongFormat: () => makeRawZip(trogiangPackageEntries(sampleLessons(), { mutate: (m) => Object.assign(m, { formatVersion: 99 }) })),
+  manifestMissingFile: () => makeRawZip(good().filter((e) => e.name !== 'documents/bai-2-thu-dien-tu.md')),
+  unlistedFile: () => makeRawZip(withDocument('documents/them.md', lessonMarkdown('Thêm', 'Tệp không có trong manifest.'))),
+  tooManyEntries: () => makeRawZip([...good(), ...Array.from({ length: 2001 }, (_, i) => ({ name: `rac/${i}.txt`, data: utf8('x'), method: 0 }))]),
+  duplicateNames: () => makeRawZip([...good(), { name: 'documents/bai-1-bang-tinh.md', data: lessonMarkdown('Bản khác', 'Nội dung khác hẳn.') }]),
+  unsupportedFileType: () => makeRawZip(trogiangPackageEntries([...sampleLessons(), { fileName: 'cai-dat.exe', bytes: elf(), format: 'text' }])),
+  metadataUnknownLicence: () => {
+    const entries = trogiangPackageEntries(sampleLessons());
+    const ld = JSON.parse(entries[1]!.data.toString());
+    ld.license = 'https://example.org/giay-phep-rieng';
+    const data = utf8(JSON.stringify(ld));
+    return makeRawZip(trogiangPackageEntries(sampleLessons(), {
+      mutate: (m) => Object.assign(m.files[0]!, { bytes: data.length, sha256: sha256(data) }),
+    }).map((e) => (e.name === 'metadata.jsonld' ? { ...e, data } : e)));
+  },
+  documentUnreadable: () => makeRawZip(trogiangPackageEntries([...sampleLessons(), { fileName: 'hong.pdf', bytes: corruptPdf(), format: 'pdf' }])),
+  cartridgeNoDocuments: () => makeRawZip([{ name: 'imsmanifest.xml', data: utf8('<?xml version="1.0"?><manifest identifier="m"><organizations/><resources><resource identifier="F" type="imsdt_xmlv1p1"><file href="f.xml"/></resource></resources></manifest>') }, { name: 'f.xml', data: utf8('<topic/>') }]),
+  cartridgeHrefTraversal: () => makeRawZip([{ name: 'imsmanifest.xml', data: utf8('<?xml version="1.0"?><manifest identifier="m"><resources><resource identifier="R" type="webcontent" href="../../etc/passwd"><file href="../../etc/passwd"/></resource></resources></manifest>') }]),
+};
+
+/** A PDF header followed by garbage: verified by checksum, refused by the loader (corrupt_file). */
+function corruptPdf(): Buffer {
+  const garbage = Buffer.alloc(2048);
+  for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 73 + 41) % 256;
+  return Buffer.concat([Buffer.from('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R', 'latin1'), garbage]);
 }
