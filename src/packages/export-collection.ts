@@ -88,12 +88,17 @@ export function exportCollection(store: TrogiangStore, id: string, options: { ge
     ],
   };
   const zip = new yazl.ZipFile();
+  const output = zip.outputStream as Readable;
+  // yazl pipes each source without listening for its errors, and emits its own on the zip: both
+  // end the output with the error (the reader sees a failed download), never the process.
+  const fail = (error: Error) => output.destroy(error);
+  zip.on('error', fail);
   const mtime = new Date(collection.createdAt);
   zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), manifestPath, { mtime });
   zip.addBuffer(jsonLd, metadataPath, { mtime });
   for (const { record, path } of documents) {
-    zip.addReadStreamLazy(path, { mtime: new Date(record.updatedAt), size: record.bytes, compress: !storedFormats.has(record.format) }, (cb) => cb(null, sourceStream(store, record)));
+    zip.addReadStreamLazy(path, { mtime: new Date(record.updatedAt), size: record.bytes, compress: !storedFormats.has(record.format) }, (cb) => cb(null, sourceStream(store, record).on('error', fail)));
   }
   zip.end();
-  return { stream: zip.outputStream as Readable, fileName: `${collection.id}.trogiang.zip`, manifest };
+  return { stream: output, fileName: `${collection.id}.trogiang.zip`, manifest };
 }

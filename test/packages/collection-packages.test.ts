@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZip } from '../../src/packages/index.js';
+import { exportCollection, readZip } from '../../src/packages/index.js';
 import { storeAndIndexesAgree } from '../support/consistency.js';
 import { makeCorruptPdf, makeVietnamesePdf } from '../support/make-fixtures.js';
 import { lessonMarkdown, makeCartridge, makeRawZip, sampleLessons, trogiangPackageEntries } from '../support/make-packages.js';
@@ -106,6 +106,15 @@ describe('export', () => {
       '@type': ['LearningResource', 'MediaObject'], identifier: doc.id, name: doc.title, encodingFormat: 'text/markdown',
       sha256: doc.contentHash, contentUrl: 'documents/bai-1-bang-tinh.md', dateModified: doc.updatedAt, license: 'https://creativecommons.org/licenses/by/4.0/', creditText: 'TTGDTX Quận 3',
     }));
+  });
+
+  it('fails the download, not the process, when a document is deleted while its package is being written', async () => {
+    await upload('tam-thoi', [{ fileName: 'tam.md', bytes: lessonMarkdown('Tạm', 'Tài liệu bị xoá giữa chừng khi đang xuất.') }]);
+    const exported = exportCollection(svc.deps.engine.store, 'tam-thoi')!;
+    expect(svc.deps.engine.removeDocument(svc.deps.engine.store.listDocuments('tam-thoi')[0]!.id)).toBe(true);
+    await expect((async () => { for await (const _ of exported.stream) void _; })()).rejects.toThrow(/unexpected number of bytes|changed while/);
+    expect((await fetch(`${svc.baseURL}/healthz`)).status).toBe(200);
+    svc.deps.engine.store.collections.deleteCollection('tam-thoi');
   });
 
   it('answers 404 for a collection that does not exist', async () => {
