@@ -1,5 +1,5 @@
 import { documentId, type Engine, type IngestOutcome } from '../engine/index.js';
-import { collectionIdSchema, type CollectionMetadata } from '../store/index.js';
+import { collectionIdSchema, isStoreError, type CollectionMetadata } from '../store/index.js';
 import type { ImportPlan } from './import-plan.js';
 import { PackageError } from './package-error.js';
 import { defaultPackageLimits, type PackageLimits } from './package-limits.js';
@@ -69,11 +69,7 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
     );
   }
 
-  const created = !store.collections.getCollection(target);
-  if (created) {
-    store.collections.createCollection(target, plan.collection.name);
-    store.collectionMetadata.update(target, plan.metadata);
-  }
+  const created = createIfMissing(engine, target, plan);
   const items = plan.documents.map((d) => ({ bytes: d.bytes, fileName: d.fileName, collection: target, ...(d.loaded && { loaded: d.loaded }) }));
   let outcomes: IngestOutcome[] = [];
   try {
@@ -104,6 +100,20 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
     }),
     skipped: plan.skipped,
   };
+}
+
+/** Creates the target with the package's name and metadata; false when it exists (made meanwhile by another import too). */
+function createIfMissing(engine: Engine, id: string, plan: ImportPlan): boolean {
+  const store = engine.store;
+  if (store.collections.getCollection(id)) return false;
+  try {
+    store.collections.createCollection(id, plan.collection.name);
+  } catch (error) {
+    if (isStoreError(error, 'collection_exists')) return false;
+    throw error;
+  }
+  store.collectionMetadata.update(id, plan.metadata);
+  return true;
 }
 
 /** Takes back out what a failed import added (documents through the engine, so the indexes follow). */

@@ -194,7 +194,8 @@ export function makeCartridge(pdf: Uint8Array, options: { extraResource?: string
     { name: 'page2/index.html', data: page('index', '<p>Căn giữa đoạn văn bằng Ctrl+E; giãn dòng 1,5 chọn trong mục Paragraph.</p>') },
     { name: 'file1/resource.xml', data: utf8('<?xml version="1.0"?><resource/>') },
     { name: 'file1/phim-tat.pdf', data: pdf },
-    { name: 'web_resources/logo.png', data: Buffer.from('89504e470d0a1a0a', 'hex') },
+    // A photo as courses have them (100 KB that do not compress): skipped, but it makes the cartridge larger than a JSON body.
+    { name: 'web_resources/logo.png', data: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), noise(100 * 1024)]) },
     { name: 'forum/discussion.xml', data: utf8('<?xml version="1.0"?><topic><title>Diễn đàn</title></topic>') },
   ];
   return makeRawZip(entries.filter((e) => e.name !== options.drop));
