@@ -71,9 +71,10 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
 
   const created = createIfMissing(engine, target, plan);
   const items = plan.documents.map((d) => ({ bytes: d.bytes, fileName: d.fileName, collection: target, ...(d.loaded && { loaded: d.loaded }) }));
-  let outcomes: IngestOutcome[] = [];
+  // Collected as they happen, so an ingest that throws half-way is still undone.
+  const outcomes: IngestOutcome[] = [];
   try {
-    outcomes = await engine.ingest(items);
+    await engine.ingest(items, (_done, _total, outcome) => outcomes.push(outcome));
   } catch (error) {
     rollBack(engine, outcomes, target, created, options.log, (error as Error).message);
     throw error;
