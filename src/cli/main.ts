@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import type { RetrievalMode } from '../retrieve/index.js';
 import { acquireDataFolderLock, backupDataFolder, DataFolderInUse, dataFolderInUseExitCode, restoreDataFolder } from '../engine/index.js';
 import { ask, check, ensureCorpus, evalBeir, ingestPaths, listDocuments, openEngine, search, type Output } from './commands.js';
+import { exportCollectionCommand, importCollectionCommand } from './package-commands.js';
 
 const usage = `trogiang: trợ giảng, a self-study assistant grounded in the center's materials
 
@@ -16,6 +17,8 @@ Usage (in the project folder, after npm ci; \`npm run trogiang -- …\` does the
   npx trogiang backup <file>        consistent copy of the data folder, safe while the service runs
   npx trogiang restore <file>       bring a backup back (stop the service first)
   npx trogiang check [--repair]     verify that the store and the indexes agree; --repair rebuilds them
+  npx trogiang export-collection <id> <file.zip>        the collection as one package (docs/packages.md)
+  npx trogiang import-collection <file.zip|.imscc> [--collection <id>]   all documents or none
   npx trogiang eval --beir <folder> [--fold] [--mode bm25,vector,hybrid]
 
 Commands that open the data folder refuse (exit code 3) while the service or another command
@@ -126,6 +129,14 @@ async function run(argv: string[], output: Output, env: Record<string, string | 
           return removed ? 0 : 1;
         }
         throw new UsageError('use `docs list` or `docs remove <id>`');
+      }
+      case 'export-collection': {
+        if (rest.length !== 2) throw new UsageError('export-collection needs a collection id and a file');
+        return await exportCollectionCommand(engine, rest[0]!, rest[1]!, output);
+      }
+      case 'import-collection': {
+        if (rest.length !== 1) throw new UsageError('import-collection needs one .zip or .imscc file');
+        return await importCollectionCommand(engine, rest[0]!, collection, output);
       }
       case 'reindex': {
         const outcomes = await engine.reindexAll();

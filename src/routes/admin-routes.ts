@@ -8,6 +8,7 @@ import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, parseWith, queryParams } from '../server/validate.js';
 import { isStoreError, siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
 import { citationLink } from './links.js';
+import { collectionPackageRoutes } from './collection-package-routes.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
 
 const storeErrorStatus: Record<string, 'conflict' | 'not_found' | 'invalid_field'> = {
@@ -132,6 +133,8 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.post('/reindex', async (c) => c.json({ results: (await engine.reindexAll()).map(outcomeBody) }));
 
   app.get('/collections', (c) => c.json({ collections: store.collections.listCollections() }));
+  // Metadata, export and import of collections (src/packages); before `/collections/:id`.
+  app.route('/', collectionPackageRoutes(deps));
   app.post('/collections', async (c) => {
     const body = await jsonBody(c, collectionCreateSchema);
     return c.json({ collection: storeCall(() => store.collections.createCollection(body.id, body.name)) }, 201);

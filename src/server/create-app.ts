@@ -4,6 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { formatBytes } from '../ingest/index.js';
 import { adminRoutes } from '../routes/admin-routes.js';
+import { importPackagePath } from '../routes/collection-package-routes.js';
+import { maxPackageUploadBytes } from '../packages/index.js';
 import { chatRoute } from '../routes/chat-route.js';
 import { docsRoute } from '../routes/docs-route.js';
 import { learnerRoutes } from '../routes/learner-routes.js';
@@ -78,7 +80,9 @@ export function createApp(deps: AppDeps): Hono {
   // refuses on Content-Length at once, and stops reading a chunked body at the limit.
   const uploadBytes = config.limits.maxBytes + uploadOverheadBytes;
   app.use('/api/admin/documents', onlyWithBody(bodyLimit({ maxSize: uploadBytes, onError: tooLargeUpload(uploadBytes) })));
-  app.use('/api/*', async (c, next) => (c.req.path === '/api/admin/documents' ? next() : jsonLimit(c, next)));
+  // A collection package (zip or .imscc) holds many files: its own, larger limit.
+  app.use(importPackagePath, onlyWithBody(bodyLimit({ maxSize: maxPackageUploadBytes, onError: tooLargeUpload(maxPackageUploadBytes) })));
+  app.use('/api/*', async (c, next) => (c.req.path === '/api/admin/documents' || c.req.path === importPackagePath ? next() : jsonLimit(c, next)));
 
   const access = learnerAccess({
     siteKeys: deps.engine.store.siteKeys,

@@ -51,3 +51,14 @@ export {
   type CollectionRecord,
   type CollectionStore,
 } from './collection-store.js';
+export {
+  collectionMetadataPatchSchema,
+  collectionMetadataSchema,
+  defaultCollectionMetadata,
+  licenceCodes,
+  SqliteCollectionMetadataStore,
+  type CollectionMetadata,
+  type CollectionMetadataPatch,
+  type CollectionMetadataStore,
+  type LicenceCode,
+} from './collection-metadata.js';

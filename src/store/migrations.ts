@@ -129,4 +129,16 @@ export const migrations: string[] = [
   CREATE TRIGGER documents_drop_replaced_parts AFTER UPDATE OF content_hash ON documents
     WHEN OLD.content_hash != NEW.content_hash AND NOT EXISTS (SELECT 1 FROM documents WHERE content_hash = OLD.content_hash)
     BEGIN DELETE FROM blob_parts WHERE hash = OLD.content_hash; END;`,
+  // 5: a collection's licence, attribution line and descriptive metadata (LRMI / schema.org
+  // LearningResource), carried by its packages (src/packages) and, later, its citations when it is
+  // shared. Existing collections become `center-only`: nothing is opened up by an upgrade.
+  // `about` is a JSON array of subjects; the other fields are plain text, '' when unset.
+  `ALTER TABLE collections ADD COLUMN licence TEXT NOT NULL DEFAULT 'center-only'
+    CHECK (licence IN ('CC-BY-4.0', 'CC-BY-SA-4.0', 'CC-BY-NC-4.0', 'center-only'));
+  ALTER TABLE collections ADD COLUMN attribution TEXT NOT NULL DEFAULT '';
+  ALTER TABLE collections ADD COLUMN description TEXT NOT NULL DEFAULT '';
+  ALTER TABLE collections ADD COLUMN about TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE collections ADD COLUMN educational_level TEXT NOT NULL DEFAULT '';
+  ALTER TABLE collections ADD COLUMN learning_resource_type TEXT NOT NULL DEFAULT '';
+  ALTER TABLE collections ADD COLUMN in_language TEXT NOT NULL DEFAULT '';`,
 ];

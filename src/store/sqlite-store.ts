@@ -5,6 +5,7 @@ import type { Language } from '../text/index.js';
 import type { DocumentFormat } from '../ingest/types.js';
 import { SqliteBlobStore } from './blob-parts.js';
 import { SqliteCollectionStore, type CollectionStore } from './collection-store.js';
+import { SqliteCollectionMetadataStore } from './collection-metadata.js';
 import { SqliteConversationStore, type ConversationStore } from './conversation-store.js';
 import { migrations } from './migrations.js';
 import { SqliteSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
@@ -125,6 +126,7 @@ export class SqliteStore implements TrogiangStore {
   readonly conversations: ConversationStore;
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;
+  readonly collectionMetadata: SqliteCollectionMetadataStore;
   readonly blobs: SqliteBlobStore;
   /** Room kept back so a deletion works on a full disk (none for an in-memory store). */
   readonly reserve: SpaceReserve | undefined;
@@ -141,6 +143,7 @@ export class SqliteStore implements TrogiangStore {
     this.conversations = new SqliteConversationStore(this.db, now);
     this.siteKeys = new SqliteSiteKeyStore(this.db, now);
     this.collections = new SqliteCollectionStore(this.db, now);
+    this.collectionMetadata = new SqliteCollectionMetadataStore(this.db);
     this.blobs = new SqliteBlobStore(this.db);
     this.reserve = path === ':memory:' ? undefined : new SpaceReserve(join(dirname(path), 'space-reserve'));
     this.reserve?.restore();

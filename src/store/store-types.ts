@@ -2,6 +2,7 @@ import type { Chunk } from '../chunk/index.js';
 import type { DocumentFormat } from '../ingest/types.js';
 import type { BlobStore } from './blob-parts.js';
 import type { CollectionStore } from './collection-store.js';
+import type { CollectionMetadataStore } from './collection-metadata.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { SiteKeyStore } from './site-key-store.js';
 
@@ -116,6 +117,8 @@ export type TrogiangStore = Store & {
   readonly conversations: ConversationStore;
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;
+  /** Licence, attribution and LRMI description of each collection (schema 5). */
+  readonly collectionMetadata: CollectionMetadataStore;
 };
 
 /** The time source of the store (injected in tests). */

@@ -29,6 +29,8 @@ const expected: Array<[RegExp, RegExp]> = [
   [/^npx trogiang check/, /^ok: store and indexes agree on 197 chunks\n$/],
   [/^npx trogiang backup /, /^backed up .*data to .*trogiang-backup\.db \([\d.]+ MB, \d+ index files\)\n$/],
   [/^npx trogiang restore /, /^restored .*trogiang-backup\.db into .*data \(the previous folder is .*data\.before-restore\)\n$/],
+  [/^npx trogiang export-collection /, /^exported collection "tieng-anh" \(1 documents\) to .*tieng-anh\.trogiang\.zip \([\d.]+ KB\)\n$/],
+  [/^npx trogiang import-collection /, /^ {2}\+ english-course-guide-md-[0-9a-f]{6}\t\d+ chunks\t.+\nimported 1 documents into collection "tieng-anh-ban-sao" \(created/],
   [/^npx trogiang eval /, /^(\{"dataset":.*"ndcg10":[\d.]+.*\}\n){2}$/],
   [/^npx trogiang --help/, /^trogiang: trợ giảng/],
 ];

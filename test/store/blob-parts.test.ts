@@ -27,6 +27,10 @@ describe('stored bytes in parts (schema 4)', () => {
     const db = new Database(t.path);
     db.pragma('user_version = 3');
     db.exec("DROP TRIGGER documents_drop_parts; DROP TRIGGER documents_drop_replaced_parts; DROP TABLE blob_parts;");
+    // And undo schema 5 (collection metadata), which reopening applies again.
+    for (const column of ['licence', 'attribution', 'description', 'about', 'educational_level', 'learning_resource_type', 'in_language']) {
+      db.exec(`ALTER TABLE collections DROP COLUMN ${column}`);
+    }
     const big = randomBytes(200 * 1024);
     const insert = db.prepare(
       `INSERT INTO documents (id, collection, title, file_name, format, content_hash, bytes, pages, chunk_count, source, created_at, updated_at)

@@ -1,0 +1,59 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultCollectionMetadata, SqliteStore, StoreError } from '../../src/store/index.js';
+import { migrations } from '../../src/store/migrations.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function storeAtSchema4(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'trogiang-metadata-'));
+  dirs.push(dir);
+  const path = join(dir, 'trogiang.db');
+  const db = new Database(path);
+  for (const m of migrations.slice(0, 4)) db.exec(m);
+  db.pragma('user_version = 4');
+  db.prepare("INSERT INTO collections (id, name, created_at) VALUES ('tin-hoc', 'Tin học', '2024-01-01T00:00:00.000Z')").run();
+  db.close();
+  return path;
+}
+
+describe('collection metadata (schema 5)', () => {
+  it('upgrades existing collections to center-only with empty descriptions: an upgrade opens nothing up', () => {
+    const store = new SqliteStore(storeAtSchema4());
+    try {
+      expect(store.collectionMetadata.get('tin-hoc')).toEqual(defaultCollectionMetadata);
+      expect(store.collections.getCollection('tin-hoc')?.name).toBe('Tin học');
+      expect(store.collectionMetadata.get('khong-co')).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('changes only the fields given, keeps them across a reopen, and refuses bad input without changing anything', () => {
+    const path = storeAtSchema4();
+    let store = new SqliteStore(path);
+    store.collectionMetadata.update('tin-hoc', { licence: 'CC-BY-NC-4.0', about: ['Tin học', 'Word'], inLanguage: 'vi-VN' });
+    store.collectionMetadata.update('tin-hoc', { attribution: '  TTGDTX Quận 3  ' });
+    store.close();
+    store = new SqliteStore(path);
+    try {
+      expect(store.collectionMetadata.get('tin-hoc')).toEqual({ ...defaultCollectionMetadata, licence: 'CC-BY-NC-4.0', about: ['Tin học', 'Word'], inLanguage: 'vi-VN', attribution: 'TTGDTX Quận 3' });
+      const before = store.collectionMetadata.get('tin-hoc');
+      for (const bad of [{ licence: 'CC0' }, { inLanguage: 'Vietnamese!' }, { about: [''] }, { attribution: 'x'.repeat(301) }, { licence: 'CC-BY-4.0', extra: 1 }]) {
+        expect(() => store.collectionMetadata.update('tin-hoc', bad as never), JSON.stringify(bad)).toThrow(StoreError);
+      }
+      expect(() => store.collectionMetadata.update('khong-co', { licence: 'CC-BY-4.0' })).toThrow(/no collection/);
+      expect(store.collectionMetadata.get('tin-hoc')).toEqual(before);
+      // The table refuses an unknown licence even from SQL written by hand.
+      expect(() => store.db.prepare("UPDATE collections SET licence = 'GPL' WHERE id = 'tin-hoc'").run()).toThrow(/CHECK constraint/);
+    } finally {
+      store.close();
+    }
+  });
+});
