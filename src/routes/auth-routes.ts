@@ -31,6 +31,9 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
     return { user, center: user.centerId ? auth.stores.centers.get(user.centerId) ?? null : null };
   };
 
+  // Whether any account exists: the admin page opens on the ADMIN_TOKEN form until one does (first start).
+  app.get('/options', (c) => c.json({ accounts: auth.stores.users.count() > 0 }));
+
   app.post('/login', async (c) => {
     checkOriginIfSent(c, web);
     const body = await jsonBody(c, loginSchema);

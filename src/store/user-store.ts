@@ -71,6 +71,10 @@ export class SqliteUserStore {
     return (this.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string } | undefined)?.password_hash;
   }
 
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
   /** Accounts of a center (or operators, for null), by username. */
   listOfCenter(centerId: string | null): UserRecord[] {
     const rows = centerId === null

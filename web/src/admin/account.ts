@@ -71,14 +71,19 @@ export async function showAccount(token: string): Promise<void> {
   byId('tab-users').hidden = !manager;
 }
 
+/** Shows an invitation or reset card in place of the sign-in card (`link-mode` keeps the sign-in card hidden whatever else shows it). */
 function showOnly(card: 'login' | 'invite-card' | 'reset-card') {
+  document.body.classList.toggle('link-mode', card !== 'login');
   for (const id of ['login', 'invite-card', 'reset-card']) byId(id).hidden = id !== card;
 }
 
-function showError(id: string, text: string) {
+/** Shows (or with '' hides) an error; `key` names its string, so switching language re-words it. */
+function showError(id: string, text: string, key?: keyof AccountStrings) {
   const e = byId(id);
   e.textContent = text;
   e.hidden = !text;
+  if (key) e.dataset.ta = key;
+  else delete e.dataset.ta;
 }
 
 /** Sets the texts of the elements marked `data-ta` (the account strings). */
@@ -98,6 +103,12 @@ export function initAccounts(onSignedIn: () => Promise<void>): void {
     (on ? byId('token') : byId('username')).focus();
   };
   useToken.onclick = () => setTokenMode(byId('login-form').hidden);
+  // Before the first account exists (a new install) the ADMIN_TOKEN is the only way in.
+  void fetch('/api/auth/options')
+    .then((r) => r.json())
+    .then((o: { accounts: boolean }) => {
+      if (!o.accounts && byId('login-form').hidden) setTokenMode(true);
+    }, () => undefined);
 
   const signIn = async (username: string, password: string): Promise<boolean> => {
     const r = await post('/api/auth/login', { username, password });
@@ -107,10 +118,10 @@ export function initAccounts(onSignedIn: () => Promise<void>): void {
       return true;
     }
     const reason = r.body?.error?.reason;
-    showError(
-      'account-error',
-      reason === 'invalid_credentials' ? s().badLogin : reason === 'throttled' ? fill(s().throttled, { s: r.body.error.retryAfterSeconds }) : reason === 'center_suspended' ? s().suspended : errorText(r.body),
-    );
+    if (reason === 'invalid_credentials') showError('account-error', s().badLogin, 'badLogin');
+    else if (reason === 'center_suspended') showError('account-error', s().suspended, 'suspended');
+    else if (reason === 'throttled') showError('account-error', fill(s().throttled, { s: r.body.error.retryAfterSeconds }));
+    else showError('account-error', errorText(r.body));
     return false;
   };
 
