@@ -280,6 +280,18 @@ export class AuthService {
     })();
   }
 
+  /** An operator account (no center): the operator's work without sharing the ADMIN_TOKEN. The operator only. */
+  async createOperator(source: ActionSource, input: { username: string; password: string }): Promise<UserRecord> {
+    if (!isOperator(source.actor)) throw forbidden();
+    const passwordHash = await this.hash(input.password);
+    return this.stores.db.transaction(() => {
+      const user = this.stores.users.create({ centerId: null, username: input.username, passwordHash, role: 'operator' });
+      if (!user) throw usernameTaken();
+      this.record(source, null, 'user.create', user.username, { role: 'operator' });
+      return user;
+    })();
+  }
+
   private userOfCenter(centerId: string, userId: string): UserRecord {
     const user = this.stores.users.get(userId);
     if (!user || user.centerId !== centerId) throw userNotFound();

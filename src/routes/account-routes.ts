@@ -55,6 +55,11 @@ export function accountRoutes(deps: AppDeps, auth: AuthService): Hono {
     return c.json(await authCall(() => auth.updateCenter(source(c), c.req.param('id'), body)));
   });
 
+  app.post('/operators', async (c) => {
+    const body = await jsonBody(c, z.object({ username: usernameSchema, password: newPasswordSchema }).strict());
+    return c.json({ user: await authCall(() => auth.createOperator(source(c), body)) }, 201);
+  });
+
   app.get('/centers/:id/users', async (c) => c.json({ users: await authCall(() => auth.listUsers(c.get('actor'), c.req.param('id'))) }));
   app.post('/centers/:id/users', async (c) => {
     const body = await jsonBody(c, userCreateSchema);

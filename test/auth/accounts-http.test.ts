@@ -308,6 +308,17 @@ describe('accounts over HTTP', () => {
     expect(list.find((c: { id: string }) => c.id === 'default')).toMatchObject({ status: 'active' });
   });
 
+  it('makes operator accounts (the operator only): they manage every center without the ADMIN_TOKEN', async () => {
+    const teacher = await loginCookie('minh.gv');
+    expect((await asPage(teacher, '/api/admin/operators', 'POST', { username: 'khong.duoc', password })).status).toBe(403);
+    expect((await svc.operator('/api/admin/operators', 'POST', { username: 'so.gd', password })).status).toBe(201);
+    const op = await loginCookie('so.gd');
+    expect((await (await asPage(op, '/api/auth/me')).json()).user).toMatchObject({ role: 'operator', centerId: null });
+    const made = await asPage(op, '/api/admin/centers', 'POST', { name: 'Trung tâm do Sở tạo' });
+    expect(made.status).toBe(201);
+    expect((await asPage(op, `/api/admin/centers/${(await made.json()).id}/users`, 'POST', { username: 'gv.so', password, role: 'center_admin' })).status).toBe(201);
+  });
+
   it('changes a password: the old one and every other session stop working', async () => {
     await createUser('default', 'doi.mk', 'teacher');
     const first = await loginCookie('doi.mk');
