@@ -239,14 +239,6 @@ describe('accounts over HTTP', () => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((await login('lan.admin', password)).status).toBe(200);
     });
-
-    it('counts a burst of parallel guesses: at most the allowed number are even checked', async () => {
-      await createUser('default', 'song.song', 'teacher');
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => login('song.song', `doan-${i}-mat-khau`)));
-      const statuses = results.map((r) => r.status);
-      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
-      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
-    });
   });
 
   describe('roles', () => {
@@ -258,6 +250,10 @@ describe('accounts over HTTP', () => {
       expect(svc.deps.auth!.stores.users.findForLogin('ke.moi')).toBeUndefined();
       expect((await asPage(cookie, '/api/admin/collections', 'POST', { id: 'gv-tao', name: 'x' })).status).toBe(403);
       expect((await asPage(cookie, '/api/admin/site-keys', 'POST', { title: 'x' })).status).toBe(403);
+      // Spelt so the router still matches it: the policy sees the same decoded path.
+      expect((await asPage(cookie, '/api/admin/site%2Dkeys', 'POST', { title: 'x' })).status).toBe(403);
+      expect((await asPage(cookie, '/api/admin/x/../collections', 'POST', { id: 'gv-tao', name: 'x' })).status).toBe(403);
+      expect(svc.deps.engine.store.siteKeys.list()).toEqual([]);
       expect((await asPage(cookie, '/api/admin/audit')).status).toBe(403);
       expect((await asPage(cookie, '/api/admin/centers', 'POST', { name: 'x' })).status).toBe(403);
       const upload = (collection: string) => {

@@ -26,6 +26,16 @@ describe('accounts at the default cost', () => {
     expect(rows[0]!.password_hash).not.toBe(rows[1]!.password_hash);
   }, 60_000);
 
+  it('counts a burst of parallel guesses before checking them: at most 5 of 10 are even checked', async () => {
+    expect((await svc.operator('/api/admin/centers/default/users', 'POST', { username: 'song.song', password: 'mat-khau-dung-1', role: 'teacher' })).status).toBe(201);
+    // At this cost a check takes hundreds of ms, so all 10 arrive before the first finishes: a
+    // throttle that counted failures only after checking let all 10 through.
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => login('song.song', `doan-${i}-mat-khau`, `192.0.2.${i}`)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBe(5);
+    expect(statuses.filter((s) => s === 429).length).toBe(5);
+  }, 60_000);
+
   it('takes about as long to refuse an unknown name as a wrong password (a hash either way)', async () => {
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const time = async (username: string, i: number) => {
