@@ -151,6 +151,17 @@ describe('accounts over HTTP', () => {
       expect(collectionIds()).toEqual(expect.arrayContaining(['cung-trang', 'theo-referer']));
     });
 
+    it('behind the trusted HTTPS proxy, accepts the https Origin of the forwarded host and still refuses others', async () => {
+      const host = new URL(svc.baseURL).host;
+      const proxied = (id: string, origin: string) => create(id, { origin, 'x-requested-with': 'XMLHttpRequest', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'trogiang.so-gd.example' });
+      expect((await proxied('qua-proxy', 'https://trogiang.so-gd.example')).status).toBe(201);
+      expect((await proxied('qua-proxy-2', `https://${host}.evil.example`)).status).toBe(403);
+      expect((await proxied('qua-proxy-3', 'http://trogiang.so-gd.example')).status).toBe(403);
+      expect(collectionIds()).toContain('qua-proxy');
+      expect(collectionIds()).not.toContain('qua-proxy-2');
+      expect(collectionIds()).not.toContain('qua-proxy-3');
+    });
+
     it('keeps the bearer token working from anywhere (a script), and reads with a cookie need no header', async () => {
       const res = await fetch(`${svc.baseURL}/api/admin/collections`, {
         method: 'POST',
