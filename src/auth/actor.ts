@@ -1,4 +1,4 @@
-import type { UserRole } from '../store/index.js';
+import type { UserRecord, UserRole } from '../store/index.js';
 
 /**
  * Who makes a request to the admin API: the operator's bearer `ADMIN_TOKEN` (scripts, the first
@@ -31,3 +31,8 @@ export const actorName = (actor: Actor): string => (actor.kind === 'token' ? 'AD
 /** May this actor change documents of `collection` (a teacher limited to some collections may not change the others)? */
 export const mayChangeCollection = (actor: Actor, collection: string): boolean =>
   actor.kind === 'token' || actor.role !== 'teacher' || actor.collections === null || actor.collections.includes(collection);
+
+/** An account as the actor of what it does outside a session (logging in, accepting a link). */
+export const userActor = (user: UserRecord): Actor => ({
+  kind: 'user', userId: user.id, username: user.username, role: user.role, centerId: user.centerId, collections: user.collections, sessionHash: '',
+});

@@ -1,6 +1,7 @@
-import type { AccountStores, CenterRecord, CenterStatus, Clock, UserRecord } from '../store/index.js';
-import { actorName, canManageCenter, isOperator, type Actor } from './actor.js';
-import { AuthError } from './auth-error.js';
+import type { AccountStores, CenterRecord, Clock, UserRecord } from '../store/index.js';
+import { AccountAdmin, type ActionSource } from './account-admin.js';
+import { actorName, userActor, type Actor } from './actor.js';
+import { AuthError, forbidden, invalidCredentials } from './auth-error.js';
 import { defaultLoginThrottle, LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { defaultScryptParams, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password-hash.js';
 import { hashSecret, newSecret } from './secret-token.js';
@@ -32,11 +33,6 @@ export const defaultAuthOptions: Readonly<AuthOptions> = Object.freeze({
   now: () => new Date(),
 });
 
-/** Where an action came from, for the audit log. */
-export interface ActionSource {
-  actor: Actor;
-  ip: string | null;
-}
 
 export interface LoginResult {
   /** The session id for the cookie; only its hash is stored. */
@@ -46,23 +42,11 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-const invalidCredentials = () =>
-  new AuthError('invalid_credentials', 'wrong username or password', 'Sai tên đăng nhập hoặc mật khẩu.');
-const forbidden = () => new AuthError('forbidden', 'your account may not do this', 'Tài khoản của bạn không được làm việc này.');
-const userNotFound = () => new AuthError('user_not_found', 'no such account in this center', 'Không có tài khoản này trong trung tâm.');
-const usernameTaken = () => new AuthError('username_taken', 'this username is taken', 'Tên đăng nhập này đã có người dùng.');
-const linkInvalid = () =>
-  new AuthError('link_invalid', 'this link is not valid: it was used already, has expired, or was mistyped', 'Liên kết không hợp lệ: đã được dùng, đã hết hạn hoặc bị chép sai.');
-
-/** An account as the actor of what it does outside a session (logging in, accepting a link). */
-const userActor = (user: UserRecord): Actor => ({
-  kind: 'user', userId: user.id, username: user.username, role: user.role, centerId: user.centerId, collections: user.collections, sessionHash: '',
-});
 
 /**
- * Accounts, sessions and links over the account stores: logins (throttled, with the same answer
- * for an unknown name and a wrong password), sessions (rotated at login, expiring), password
- * changes, invitations and resets, centers, and the audit log of each change.
+ * Sign-in over the account stores: logins (throttled, with the same answer for an unknown name
+ * and a wrong password), sessions (rotated at login, expiring), password changes, and the audit
+ * log; `accounts` manages centers, accounts and links.
  */
 export class AuthService {
   readonly options: AuthOptions;
@@ -71,6 +55,8 @@ export class AuthService {
   private hashing = 0;
   private readonly waiting: Array<() => void> = [];
   private lastSweep = 0;
+  /** Centers, accounts and links. */
+  readonly accounts: AccountAdmin;
 
   constructor(
     readonly stores: AccountStores,
@@ -78,6 +64,14 @@ export class AuthService {
   ) {
     this.options = { ...defaultAuthOptions, ...options };
     this.throttle = new LoginThrottle(stores.loginAttempts, this.options.now, this.options.throttle);
+    this.accounts = new AccountAdmin({
+      stores,
+      hash: (password) => this.hash(password),
+      record: (...args) => this.record(...args),
+      now: this.options.now,
+      inviteTtlMs: this.options.inviteTtlMs,
+      resetTtlMs: this.options.resetTtlMs,
+    });
   }
 
   private now(): Date {
@@ -213,164 +207,5 @@ export class AuthService {
       this.record(source, actor.centerId, 'user.password_change', actor.username);
     })();
     return { sessionToken, expiresAt };
-  }
-
-  // ---- centers ----
-
-  private center(id: string): CenterRecord {
-    const center = this.stores.centers.get(id);
-    if (!center) throw new AuthError('center_not_found', 'no such center', 'Không có trung tâm này.');
-    return center;
-  }
-
-  /** The centers an actor may see: all for the operator, its own for an account. */
-  listCenters(actor: Actor): CenterRecord[] {
-    if (isOperator(actor)) return this.stores.centers.list();
-    return actor.kind === 'user' && actor.centerId ? [this.center(actor.centerId)] : [];
-  }
-
-  createCenter(source: ActionSource, name: string): CenterRecord {
-    if (!isOperator(source.actor)) throw forbidden();
-    return this.stores.db.transaction(() => {
-      const center = this.stores.centers.create(name);
-      this.record(source, center.id, 'center.create', center.id, { name });
-      return center;
-    })();
-  }
-
-  /** Renames, suspends or resumes a center (the operator only). A suspended center's sessions stop working at once. */
-  updateCenter(source: ActionSource, id: string, patch: { name?: string; status?: CenterStatus }): CenterRecord {
-    if (!isOperator(source.actor)) throw forbidden();
-    this.center(id);
-    return this.stores.db.transaction(() => {
-      const center = this.stores.centers.update(id, patch)!;
-      this.record(source, id, patch.status === 'suspended' ? 'center.suspend' : patch.status === 'active' ? 'center.resume' : 'center.update', id, patch);
-      return center;
-    })();
-  }
-
-  // ---- accounts ----
-
-  private manageable(actor: Actor, centerId: string): CenterRecord {
-    // Another center's admin gets "not found", not "forbidden": ids of other centers stay unconfirmed.
-    if (!canManageCenter(actor, centerId)) {
-      if (actor.kind === 'user' && actor.centerId === centerId) throw forbidden();
-      throw new AuthError('center_not_found', 'no such center', 'Không có trung tâm này.');
-    }
-    return this.center(centerId);
-  }
-
-  listUsers(actor: Actor, centerId: string): UserRecord[] {
-    this.manageable(actor, centerId);
-    return this.stores.users.listOfCenter(centerId);
-  }
-
-  async createUser(
-    source: ActionSource,
-    centerId: string,
-    input: { username: string; password: string; role: 'center_admin' | 'teacher'; collections?: string[] | null },
-  ): Promise<UserRecord> {
-    this.manageable(source.actor, centerId);
-    const passwordHash = await this.hash(input.password);
-    return this.stores.db.transaction(() => {
-      const user = this.stores.users.create({ centerId, username: input.username, passwordHash, role: input.role, collections: input.role === 'teacher' ? input.collections ?? null : null });
-      if (!user) throw usernameTaken();
-      this.record(source, centerId, 'user.create', user.username, { role: user.role, collections: user.collections });
-      return user;
-    })();
-  }
-
-  /** An operator account (no center): the operator's work without sharing the ADMIN_TOKEN. The operator only. */
-  async createOperator(source: ActionSource, input: { username: string; password: string }): Promise<UserRecord> {
-    if (!isOperator(source.actor)) throw forbidden();
-    const passwordHash = await this.hash(input.password);
-    return this.stores.db.transaction(() => {
-      const user = this.stores.users.create({ centerId: null, username: input.username, passwordHash, role: 'operator' });
-      if (!user) throw usernameTaken();
-      this.record(source, null, 'user.create', user.username, { role: 'operator' });
-      return user;
-    })();
-  }
-
-  private userOfCenter(centerId: string, userId: string): UserRecord {
-    const user = this.stores.users.get(userId);
-    if (!user || user.centerId !== centerId) throw userNotFound();
-    return user;
-  }
-
-  updateUser(source: ActionSource, centerId: string, userId: string, patch: { role?: 'center_admin' | 'teacher'; collections?: string[] | null; disabled?: boolean }): UserRecord {
-    this.manageable(source.actor, centerId);
-    const before = this.userOfCenter(centerId, userId);
-    return this.stores.db.transaction(() => {
-      const user = this.stores.users.update(userId, patch)!;
-      if (user.disabled) this.stores.sessions.deleteOfUser(userId);
-      this.record(source, centerId, 'user.update', before.username, patch);
-      return user;
-    })();
-  }
-
-  deleteUser(source: ActionSource, centerId: string, userId: string): void {
-    this.manageable(source.actor, centerId);
-    const user = this.userOfCenter(centerId, userId);
-    this.stores.db.transaction(() => {
-      this.stores.users.delete(userId);
-      this.record(source, centerId, 'user.delete', user.username);
-    })();
-  }
-
-  /** An invitation link's token (shown once): whoever opens it chooses a username and password in `centerId`. */
-  createInvitation(source: ActionSource, centerId: string, input: { role: 'center_admin' | 'teacher'; collections?: string[] | null }): { token: string; expiresAt: Date } {
-    this.manageable(source.actor, centerId);
-    const token = newSecret();
-    const expiresAt = new Date(this.now().getTime() + this.options.inviteTtlMs);
-    this.stores.db.transaction(() => {
-      this.stores.links.create(hashSecret(token), {
-        kind: 'invite', centerId, userId: null, role: input.role, collections: input.role === 'teacher' ? input.collections ?? null : null,
-        createdBy: actorName(source.actor), expiresAt: expiresAt.toISOString(),
-      });
-      this.record(source, centerId, 'user.invite', null, { role: input.role, expiresAt: expiresAt.toISOString() });
-    })();
-    return { token, expiresAt };
-  }
-
-  /** Accepts an invitation: makes the account. `link_invalid` when used, expired or unknown; `username_taken` leaves it usable. */
-  async acceptInvitation(token: string, username: string, password: string, ip: string | null): Promise<UserRecord> {
-    const passwordHash = await this.hash(password);
-    return this.stores.db.transaction(() => {
-      const link = this.stores.links.consume(hashSecret(token), 'invite');
-      if (!link) throw linkInvalid();
-      const user = this.stores.users.create({ centerId: link.centerId, username, passwordHash, role: link.role!, collections: link.collections });
-      if (!user) throw usernameTaken(); // rolls back: the link stays usable
-      this.record({ actor: userActor(user), ip }, link.centerId, 'user.accept_invitation', user.username, { invitedBy: link.createdBy, role: user.role });
-      return user;
-    })();
-  }
-
-  /** A password reset link's token for one account of the center (shown once). */
-  createResetLink(source: ActionSource, centerId: string, userId: string): { token: string; expiresAt: Date; username: string } {
-    this.manageable(source.actor, centerId);
-    const user = this.userOfCenter(centerId, userId);
-    const token = newSecret();
-    const expiresAt = new Date(this.now().getTime() + this.options.resetTtlMs);
-    this.stores.db.transaction(() => {
-      this.stores.links.create(hashSecret(token), { kind: 'reset', centerId, userId, role: null, collections: null, createdBy: actorName(source.actor), expiresAt: expiresAt.toISOString() });
-      this.record(source, centerId, 'user.reset_link', user.username, { expiresAt: expiresAt.toISOString() });
-    })();
-    return { token, expiresAt, username: user.username };
-  }
-
-  /** Sets a new password through a reset link and ends the account's sessions. */
-  async resetPassword(token: string, password: string, ip: string | null): Promise<UserRecord> {
-    const passwordHash = await this.hash(password);
-    return this.stores.db.transaction(() => {
-      const link = this.stores.links.consume(hashSecret(token), 'reset');
-      const user = link?.userId ? this.stores.users.get(link.userId) : undefined;
-      if (!link || !user) throw linkInvalid();
-      this.stores.users.setPasswordHash(user.id, passwordHash);
-      this.stores.sessions.deleteOfUser(user.id);
-      this.stores.loginAttempts.clear(`user:${user.username}`);
-      this.record({ actor: userActor(user), ip }, link.centerId, 'user.password_reset', user.username, { linkBy: link.createdBy });
-      return user;
-    })();
   }
 }

@@ -1,6 +1,7 @@
-export { actorName, canManageCenter, isOperator, mayChangeCollection, type Actor } from './actor.js';
+export { actorName, canManageCenter, isOperator, mayChangeCollection, userActor, type Actor } from './actor.js';
 export { AuthError, type AuthErrorCode } from './auth-error.js';
-export { AuthService, defaultAuthOptions, type ActionSource, type AuthOptions, type LoginResult } from './auth-service.js';
+export { AccountAdmin, type AccountAdminContext, type ActionSource } from './account-admin.js';
+export { AuthService, defaultAuthOptions, type AuthOptions, type LoginResult } from './auth-service.js';
 export {
   centerNameSchema,
   centerRoleSchema,

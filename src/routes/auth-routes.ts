@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { loginPasswordSchema, newPasswordSchema, usernameSchema, type AuthService } from '../auth/index.js';
 import type { AppDeps } from '../server/app-deps.js';
@@ -23,8 +23,8 @@ const resetSchema = z.object({ token: linkToken, password: newPasswordSchema }).
 export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
   const app = new Hono();
   const web = { trustProxy: deps.config.trustProxy, publicUrl: deps.config.publicUrl };
-  const ip = (c: Parameters<typeof clientIp>[0]) => clientIp(c, deps.config.trustProxy);
-  const me = (c: Parameters<typeof clientIp>[0]) => {
+  const ip = (c: Context) => clientIp(c, deps.config.trustProxy);
+  const me = (c: Context) => {
     const actor = c.get('actor');
     if (actor.kind === 'token') return { user: { username: 'ADMIN_TOKEN', role: 'operator' as const, centerId: null, collections: null }, center: null };
     const user = auth.stores.users.get(actor.userId)!;
@@ -72,14 +72,14 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
   app.post('/invitations/accept', async (c) => {
     checkOriginIfSent(c, web);
     const body = await jsonBody(c, acceptSchema);
-    const user = await authCall(() => auth.acceptInvitation(body.token, body.username, body.password, ip(c)));
+    const user = await authCall(() => auth.accounts.acceptInvitation(body.token, body.username, body.password, ip(c)));
     return c.json({ user }, 201);
   });
 
   app.post('/password-reset', async (c) => {
     checkOriginIfSent(c, web);
     const body = await jsonBody(c, resetSchema);
-    const user = await authCall(() => auth.resetPassword(body.token, body.password, ip(c)));
+    const user = await authCall(() => auth.accounts.resetPassword(body.token, body.password, ip(c)));
     return c.json({ user: { username: user.username } });
   });
 

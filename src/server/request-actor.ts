@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, ContextVariableMap } from 'hono';
 import type { Actor, AuthService } from '../auth/index.js';
 import { defaultCenterId } from '../store/index.js';
 
@@ -27,5 +27,3 @@ export function auditActionFor(auth: AuthService, actor: Actor, ip: string | nul
   const centerId = actor.kind === 'user' && actor.centerId !== null ? actor.centerId : defaultCenterId;
   return (action, target, details = {}) => auth.record({ actor, ip }, centerId, action, target, details);
 }
-
-type ContextVariableMap = import('hono').ContextVariableMap;
