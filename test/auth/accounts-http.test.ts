@@ -96,6 +96,16 @@ describe('accounts over HTTP', () => {
     expect(set).toMatch(/Path=\//);
   });
 
+  it('refuses /me, /password and the account routes without a session or token (401)', async () => {
+    expect((await fetch(`${svc.baseURL}/api/auth/me`)).status).toBe(401);
+    expect((await fetch(`${svc.baseURL}/api/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+    for (const path of ['/api/admin/centers', '/api/admin/centers/default/users', '/api/admin/audit', '/api/admin/audit.csv']) {
+      expect((await fetch(`${svc.baseURL}${path}`)).status, path).toBe(401);
+      expect((await fetch(`${svc.baseURL}${path}`, { headers: { cookie: 'trogiang_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } })).status, path).toBe(401);
+    }
+    expect((await fetch(`${svc.baseURL}/api/admin/centers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' })).status).toBe(401);
+  });
+
   it('answers an unknown user and a wrong password with the same 401 body', async () => {
     const wrong = await login('lan.admin', 'not-the-password');
     const unknown = await login('khong.co.ai', 'not-the-password');
