@@ -1,5 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import type pino from 'pino';
 import type { Actor, AuthService } from '../auth/index.js';
 import { AppError } from './app-error.js';
 import { clientIp } from './client-ip.js';
@@ -19,6 +20,8 @@ export interface AdminSessionOptions {
   auth: AuthService;
   trustProxy: boolean;
   publicUrl: string | undefined;
+  /** Where a failed audit write is reported. */
+  logger?: Pick<pino.Logger, 'warn'>;
 }
 
 /**
@@ -55,7 +58,10 @@ export function adminAuth(token: string, sessions?: AdminSessionOptions): Middle
       actor = { kind: 'token' };
     }
     c.set('actor', actor);
-    if (sessions) c.set('auditAction', auditActionFor(sessions.auth, actor, clientIp(c, sessions.trustProxy)));
+    if (sessions) {
+      const warn = (error: unknown, action: string) => sessions.logger?.warn({ err: error, action, requestId: c.get('requestId') }, 'could not write the audit log');
+      c.set('auditAction', auditActionFor(sessions.auth, actor, clientIp(c, sessions.trustProxy), warn));
+    }
     await next();
   };
 }

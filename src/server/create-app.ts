@@ -99,7 +99,7 @@ export function createApp(deps: AppDeps): Hono {
   // Accounts (docs/accounts.md): the bearer ADMIN_TOKEN, or a session cookie checked against CSRF.
   const auth = (deps.auth ??= authServiceFor(deps.engine.store));
   app.route('/api/auth', authRoutes(deps, auth));
-  app.use('/api/admin/*', adminAuth(deps.adminToken, { auth, trustProxy: config.trustProxy, publicUrl: config.publicUrl }), adminPolicy());
+  app.use('/api/admin/*', adminAuth(deps.adminToken, { auth, trustProxy: config.trustProxy, publicUrl: config.publicUrl, logger }), adminPolicy());
   app.route('/api/admin', accountRoutes(deps, auth));
   app.route('/api/admin', adminRoutes(deps));
 

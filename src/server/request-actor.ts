@@ -22,8 +22,18 @@ export function audit(c: Context, action: string, target: string | null, details
   c.get('auditAction')?.(action, target, details);
 }
 
-/** The `auditAction` of a request: its actor and address, in the actor's center (the default one for the operator). */
-export function auditActionFor(auth: AuthService, actor: Actor, ip: string | null): ContextVariableMap['auditAction'] {
+/**
+ * The `auditAction` of a request: its actor and address, in the actor's center (the default one
+ * for the operator). A failed write (a full disk) is logged, not thrown: the change it records has
+ * already been made, and answering with an error would tell the teacher it had not.
+ */
+export function auditActionFor(auth: AuthService, actor: Actor, ip: string | null, warn: (error: unknown, action: string) => void): ContextVariableMap['auditAction'] {
   const centerId = actor.kind === 'user' && actor.centerId !== null ? actor.centerId : defaultCenterId;
-  return (action, target, details = {}) => auth.record({ actor, ip }, centerId, action, target, details);
+  return (action, target, details = {}) => {
+    try {
+      auth.record({ actor, ip }, centerId, action, target, details);
+    } catch (error) {
+      warn(error, action);
+    }
+  };
 }
