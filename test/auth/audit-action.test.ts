@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditActionFor } from '../../src/server/request-actor.js';
 import { authServiceFor } from '../../src/server/auth-service-for.js';
 import { SqliteStore } from '../../src/store/index.js';
 
 describe('audit of a data change', () => {
   const store = new SqliteStore(':memory:');
-  afterEach(() => undefined);
 
   it('records in the actor\'s center, the operator\'s token in the default one', () => {
     const auth = authServiceFor(store);

@@ -32,17 +32,17 @@ describe('admin page sign-in with accounts', () => {
     await expect(page.locator('#login-form').isHidden()).resolves.toBe(true);
     await expect(page.locator('label[for=username]').textContent()).resolves.toBe('Tên đăng nhập');
     await expect(page.locator('label[for=password]').textContent()).resolves.toBe('Mật khẩu');
-    await screenshot(page, 'login-vi');
+    await screenshot(page, 'accounts-login-vi');
     await page.locator('#username').fill('lan.admin');
     await page.locator('#password').fill('khong-phai-mat-khau');
     await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     await expect.poll(() => page.locator('#account-error').textContent()).toBe('Sai tên đăng nhập hoặc mật khẩu.');
-    await screenshot(page, 'login-error-vi');
+    await screenshot(page, 'accounts-login-error-vi');
     await page.locator('#lang').click();
     await expect(page.locator('label[for=username]').textContent()).resolves.toBe('Username');
     await expect(page.getByRole('button', { name: 'Sign in', exact: true }).count()).resolves.toBe(1);
     await expect(page.locator('#account-error').textContent()).resolves.toBe('Wrong username or password.');
-    await screenshot(page, 'login-en');
+    await screenshot(page, 'accounts-login-en');
     await page.locator('#lang').click();
   });
 
@@ -64,7 +64,7 @@ describe('admin page sign-in with accounts', () => {
     const rows = await page.locator('#audit tbody tr').allTextContents();
     expect(rows[0]).toMatch(/lan\.admin.*Thêm tài liệu.*fileName: lich-thi\.md/);
     expect(rows.some((r) => /lan\.admin.*Đăng nhập sai/.test(r))).toBe(true);
-    await screenshot(page, 'audit-tab');
+    await screenshot(page, 'accounts-audit-tab');
     // The session survives a reload (the cookie), with nothing in storage.
     await page.reload();
     await page.locator('#docs tbody tr[data-id]').first().waitFor();
@@ -93,7 +93,7 @@ describe('admin page sign-in with accounts', () => {
     await p.locator('#invite-username').fill('hoa.moi');
     await p.locator('#invite-password').fill('mat-khau-cua-hoa-1');
     await p.locator('#invite-confirm').fill('mat-khau-cua-hoa-1');
-    await screenshot(p, 'invitation');
+    await screenshot(p, 'accounts-invitation');
     await p.locator('#invite-form button[type=submit]').click();
     await expect.poll(() => p.locator('#whoami').textContent()).toBe('hoa.moi · Trung tâm');
     expect(p.url()).toBe(`${svc.baseURL}/admin`); // the token left the address bar
@@ -110,7 +110,7 @@ describe('admin page sign-in with accounts', () => {
     await expect.poll(() => page.locator('#whoami').textContent()).toBe('người vận hành');
     await page.locator('#tab-users').click();
     await expect.poll(() => page.locator('#users tbody tr').count()).toBe(3);
-    await screenshot(page, 'accounts-tab');
+    await screenshot(page, 'accounts-users-tab');
     expect(errors).toEqual([]);
   });
 });
