@@ -94,6 +94,9 @@ describe('accounts over HTTP', () => {
     expect(set).toMatch(/^__Host-trogiang_session=/);
     expect(set).toMatch(/Secure/);
     expect(set).toMatch(/Path=\//);
+    const cookie = sessionCookie(res)!;
+    expect(cookie).toMatch(/^__Host-trogiang_session=/);
+    expect((await asPage(cookie, '/api/auth/me')).status).toBe(200);
   });
 
   it('refuses /me, /password and the account routes without a session or token (401)', async () => {
@@ -289,6 +292,16 @@ describe('accounts over HTTP', () => {
       expect(svc.deps.engine.store.listDocuments('toan')).toEqual([]);
       expect((await upload('tin-hoc')).status).toBe(200);
       expect(svc.deps.engine.store.listDocuments('tin-hoc').length).toBe(1);
+      // A document of another collection, put there with the token: the teacher may not delete or re-index it.
+      const form = new FormData();
+      form.append('files', new Blob(['# Toán\n\nBài tập phân số.']), 'toan.md');
+      form.append('collection', 'toan');
+      const otherDoc = (await (await fetch(`${svc.baseURL}/api/admin/documents`, { method: 'POST', body: form, headers: { authorization: 'Bearer operator-token-0123456789' } })).json()).results[0].documentId;
+      expect((await asPage(cookie, `/api/admin/documents/${otherDoc}`, 'DELETE')).status).toBe(403);
+      expect((await asPage(cookie, `/api/admin/documents/${otherDoc}/reindex`, 'POST')).status).toBe(403);
+      expect(svc.deps.engine.store.getDocument(otherDoc)).toBeDefined();
+      const own = svc.deps.engine.store.listDocuments('tin-hoc')[0]!.id;
+      expect((await asPage(cookie, `/api/admin/documents/${own}`, 'DELETE')).status).toBe(200);
     });
 
     it("keeps another center's admin out of this center's accounts (404) and, until scoping, of its documents (403)", async () => {
@@ -305,6 +318,18 @@ describe('accounts over HTTP', () => {
       expect((await asPage(cookie, `/api/admin/centers/${created.id}/users`, 'POST', { username: 'gv.q3', password, role: 'teacher' })).status).toBe(201);
       expect((await (await asPage(cookie, '/api/admin/centers')).json()).centers.map((c: { id: string }) => c.id)).toEqual([created.id]);
     });
+  });
+
+  it('locks an account: its sessions end, and its login answers exactly like a wrong password', async () => {
+    const user = await createUser('default', 'se.bi.khoa', 'teacher');
+    const cookie = await loginCookie('se.bi.khoa');
+    expect((await svc.operator(`/api/admin/centers/default/users/${user.id}`, 'PATCH', { disabled: true })).status).toBe(200);
+    expect((await asPage(cookie, '/api/auth/me')).status).toBe(401);
+    const locked = await login('se.bi.khoa', password);
+    expect(locked.status).toBe(401);
+    expect(await locked.json()).toEqual(await (await login('se.bi.khoa', 'sai-mat-khau-nhe')).json());
+    expect((await svc.operator(`/api/admin/centers/default/users/${user.id}`, 'PATCH', { disabled: false })).status).toBe(200);
+    expect((await login('se.bi.khoa', password)).status).toBe(200);
   });
 
   it("suspends a center: its sessions stop at once, its users cannot log in; resumed, they can", async () => {
