@@ -19,6 +19,8 @@ export interface AuthOptions {
   throttle: LoginThrottleOptions;
   /** Password hashes computed at once (32 MiB each at the default cost); more wait their turn. */
   maxConcurrentHashes: number;
+  /** Hashes waiting for a slot; past this, 429 `throttled` at once (a flood of logins from many addresses). */
+  maxQueuedHashes: number;
   now: Clock;
 }
 
@@ -30,6 +32,7 @@ export const defaultAuthOptions: Readonly<AuthOptions> = Object.freeze({
   scrypt: defaultScryptParams,
   throttle: defaultLoginThrottle,
   maxConcurrentHashes: 2,
+  maxQueuedHashes: 64,
   now: () => new Date(),
 });
 
@@ -42,6 +45,9 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
+
+const busy = () =>
+  new AuthError('throttled', 'the server is busy checking passwords: try again in a few seconds', 'Máy chủ đang bận kiểm tra mật khẩu: hãy thử lại sau vài giây.', 5);
 
 /**
  * Sign-in over the account stores: logins (throttled, with the same answer for an unknown name
@@ -80,14 +86,24 @@ export class AuthService {
 
   /** Runs a password hash when a slot is free, so a burst of logins cannot take all the memory. */
   private async inHashSlot<T>(work: () => Promise<T>): Promise<T> {
-    if (this.hashing >= this.options.maxConcurrentHashes) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.hashing++;
+    if (this.hashing >= this.options.maxConcurrentHashes) {
+      if (this.hashQueueFull()) throw busy();
+      // The finishing hash hands its slot over: `hashing` already counts this one.
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.hashing++;
+    }
     try {
       return await work();
     } finally {
-      this.hashing--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.hashing--;
     }
+  }
+
+  private hashQueueFull(): boolean {
+    return this.hashing >= this.options.maxConcurrentHashes && this.waiting.length >= this.options.maxQueuedHashes;
   }
 
   hash(password: string): Promise<string> {
@@ -133,6 +149,8 @@ export class AuthService {
     if (wait > 0) {
       throw new AuthError('throttled', `too many failed logins: try again in ${wait} s`, `Đăng nhập sai quá nhiều lần: hãy thử lại sau ${wait} giây.`, wait);
     }
+    // Refused before counting: a busy server is no failed attempt of this name.
+    if (this.hashQueueFull()) throw busy();
     this.throttle.begin(username, ip);
     const found = this.stores.users.findForLogin(username);
     this.dummyHash ??= hashPassword(newSecret(), this.options.scrypt);
