@@ -20,6 +20,11 @@ export interface AccountAdminContext {
   resetTtlMs: number;
 }
 
+const isSelf = (actor: Actor, userId: string) => actor.kind === 'user' && actor.userId === userId;
+// A center admin locking, demoting or deleting itself could leave the center with no admin.
+const notOnSelf = () =>
+  new AuthError('forbidden', 'you cannot lock, demote or delete your own account: ask another admin or the operator', 'Bạn không thể khoá, hạ quyền hoặc xoá chính tài khoản của mình: hãy nhờ quản trị viên khác hoặc đơn vị vận hành.');
+
 /**
  * Centers and their accounts: create, suspend, add, change, remove accounts, invitation and
  * reset links. Each change is checked against the actor (the operator everywhere, a center admin
@@ -114,6 +119,7 @@ export class AccountAdmin {
   updateUser(source: ActionSource, centerId: string, userId: string, patch: { role?: 'center_admin' | 'teacher'; collections?: string[] | null; disabled?: boolean }): UserRecord {
     this.manageable(source.actor, centerId);
     const before = this.userOfCenter(centerId, userId);
+    if (isSelf(source.actor, userId) && (patch.disabled === true || (patch.role !== undefined && patch.role !== before.role))) throw notOnSelf();
     return this.context.stores.db.transaction(() => {
       const user = this.context.stores.users.update(userId, patch)!;
       if (user.disabled) this.context.stores.sessions.deleteOfUser(userId);
@@ -125,6 +131,7 @@ export class AccountAdmin {
   deleteUser(source: ActionSource, centerId: string, userId: string): void {
     this.manageable(source.actor, centerId);
     const user = this.userOfCenter(centerId, userId);
+    if (isSelf(source.actor, userId)) throw notOnSelf();
     this.context.stores.db.transaction(() => {
       this.context.stores.users.delete(userId);
       this.context.record(source, centerId, 'user.delete', user.username);

@@ -317,6 +317,12 @@ describe('accounts over HTTP', () => {
       // Its own center: it creates a teacher there.
       expect((await asPage(cookie, `/api/admin/centers/${created.id}/users`, 'POST', { username: 'gv.q3', password, role: 'teacher' })).status).toBe(201);
       expect((await (await asPage(cookie, '/api/admin/centers')).json()).centers.map((c: { id: string }) => c.id)).toEqual([created.id]);
+      // Not on itself: the center would be left without an admin.
+      const self = (await (await asPage(cookie, '/api/auth/me')).json()).user.id;
+      expect((await asPage(cookie, `/api/admin/centers/${created.id}/users/${self}`, 'PATCH', { disabled: true })).status).toBe(403);
+      expect((await asPage(cookie, `/api/admin/centers/${created.id}/users/${self}`, 'PATCH', { role: 'teacher' })).status).toBe(403);
+      expect((await asPage(cookie, `/api/admin/centers/${created.id}/users/${self}`, 'DELETE')).status).toBe(403);
+      expect((await asPage(cookie, '/api/auth/me')).status).toBe(200);
     });
   });
 
