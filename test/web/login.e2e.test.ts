@@ -110,6 +110,18 @@ describe('admin page sign-in with accounts', () => {
     await expect.poll(() => page.locator('#whoami').textContent()).toBe('người vận hành');
     await page.locator('#tab-users').click();
     await expect.poll(() => page.locator('#users tbody tr').count()).toBe(3);
+    // The operator's centers: create one, then suspend it (after a confirmation).
+    await page.locator('#c-name').fill('Trung tâm GDTX Quận 5');
+    await page.locator('#c-form button[type=submit]').click();
+    await expect.poll(() => page.locator('#centers li').count()).toBe(2);
+    await expect.poll(() => page.locator('#u-center').inputValue()).toBe('trung-tam-gdtx-quan-5');
+    await expect.poll(() => page.locator('#users tbody tr').count()).toBe(0);
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('#centers li', { hasText: 'Quận 5' }).getByRole('button', { name: 'Tạm ngừng' }).click();
+    await expect.poll(() => page.locator('#centers li', { hasText: 'Quận 5' }).textContent()).toContain('Đang tạm ngừng');
+    expect(svc.deps.auth!.stores.centers.get('trung-tam-gdtx-quan-5')?.status).toBe('suspended');
+    await page.locator('#u-center').selectOption('default');
+    await expect.poll(() => page.locator('#users tbody tr').count()).toBe(3);
     await screenshot(page, 'accounts-users-tab');
     expect(errors).toEqual([]);
   });

@@ -57,6 +57,13 @@ const vi = {
   allCollections: 'Tất cả',
   userCreated: 'Đã tạo tài khoản "{u}".',
   copy: 'Chép',
+  centers: 'Các trung tâm',
+  centerName: 'Tên trung tâm mới',
+  createCenter: 'Tạo trung tâm',
+  suspend: 'Tạm ngừng',
+  resume: 'Mở lại',
+  suspendedBadge: 'Đang tạm ngừng',
+  confirmSuspend: 'Tạm ngừng "{c}"? Tài khoản của trung tâm sẽ không đăng nhập được cho đến khi mở lại.',
 };
 export type AccountStrings = typeof vi;
 
@@ -118,6 +125,13 @@ const en: AccountStrings = {
   allCollections: 'All',
   userCreated: 'Account "{u}" created.',
   copy: 'Copy',
+  centers: 'Centers',
+  centerName: 'New center name',
+  createCenter: 'Create center',
+  suspend: 'Suspend',
+  resume: 'Resume',
+  suspendedBadge: 'Suspended',
+  confirmSuspend: 'Suspend "{c}"? Its accounts cannot sign in until it is resumed.',
 };
 
 export const accountStrings = { vi, en };

@@ -1,6 +1,7 @@
 /**
  * The accounts tab (center admins and the operator): the center's accounts, a form to add one,
- * invitation links, reset links, lock and delete. The operator picks the center first.
+ * invitation links, reset links, lock and delete. The operator picks the center first, and
+ * creates, suspends and resumes centers.
  */
 import { accountStrings, type AccountStrings } from './account-i18n.js';
 import { linkBox, me } from './account.js';
@@ -23,6 +24,28 @@ async function loadCenters(api: Api) {
   select.append(...centers.map((c) => el('option', { value: c.id }, `${c.name} (${c.id})${c.status === 'suspended' ? ' ⏸' : ''}`)));
   if (centers.some((c) => c.id === value)) select.value = value;
   byId('u-center-row').hidden = centers.length < 2;
+  // The operator's list of centers, with suspend / resume.
+  const operator = me?.user.role === 'operator';
+  byId('centers-card').hidden = !operator;
+  if (!operator) return;
+  byId('centers').replaceChildren(
+    ...centers.map((c) =>
+      el('li', { class: 'row' },
+        el('span', { class: 'grow' }, `${c.name} (${c.id})`),
+        c.status === 'suspended' ? el('span', { class: 'badge bad' }, s().suspendedBadge) : null,
+        el('button', {
+          type: 'button',
+          class: 'ghost',
+          onclick: async () => {
+            const suspend = c.status !== 'suspended';
+            if (suspend && !confirm(fill(s().confirmSuspend, { c: c.name }))) return;
+            await api(`/centers/${encodeURIComponent(c.id)}`, { method: 'PATCH', body: JSON.stringify({ status: suspend ? 'suspended' : 'active' }) });
+            await loadUsers(api);
+          },
+        }, c.status === 'suspended' ? s().resume : s().suspend),
+      ),
+    ),
+  );
 }
 
 /** Loads the accounts of the chosen center. */
@@ -63,6 +86,19 @@ export async function loadUsers(api: Api): Promise<void> {
 /** Wires the add-account form, the invitation button and the center picker. */
 export function initUsersTab(api: Api, fail: (e: unknown) => void): void {
   byId('u-center').onchange = () => void loadUsers(api).catch(fail);
+  byId<HTMLFormElement>('c-form').onsubmit = async (e) => {
+    e.preventDefault();
+    try {
+      const center = await api('/centers', { method: 'POST', body: JSON.stringify({ name: byId<HTMLInputElement>('c-name').value }) });
+      byId<HTMLFormElement>('c-form').reset();
+      byId<HTMLSelectElement>('u-center').value = '';
+      await loadUsers(api);
+      byId<HTMLSelectElement>('u-center').value = center.id;
+      await loadUsers(api);
+    } catch (error) {
+      fail(error);
+    }
+  };
   byId<HTMLFormElement>('u-form').onsubmit = async (e) => {
     e.preventDefault();
     const role = byId<HTMLSelectElement>('u-role').value;
