@@ -150,8 +150,10 @@ for (const name of tabNames) {
   const tab = $(`tab-${name}`);
   tab.onclick = () => show(name);
   tab.onkeydown = (e) => {
-    const i = tabNames.indexOf(name);
-    const next = e.key === 'ArrowRight' ? tabNames[(i + 1) % tabNames.length] : e.key === 'ArrowLeft' ? tabNames[(i + tabNames.length - 1) % tabNames.length] : null;
+    // Tabs hidden from this account (audit, accounts for a teacher) are skipped.
+    const names = tabNames.filter((n) => !$(`tab-${n}`).hidden);
+    const i = names.indexOf(name);
+    const next = e.key === 'ArrowRight' ? names[(i + 1) % names.length] : e.key === 'ArrowLeft' ? names[(i + names.length - 1) % names.length] : null;
     if (next) {
       e.preventDefault();
       show(next);
