@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { answerQuestion, type AnswerEvent } from '../answer/index.js';
 import type { IngestOutcome } from '../engine/index.js';
 import type { AppDeps } from '../server/app-deps.js';
+import { requireCollection } from '../server/admin-policy.js';
 import { AppError } from '../server/app-error.js';
+import { audit } from '../server/request-actor.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, parseWith, queryParams } from '../server/validate.js';
 import { isStoreError, siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
@@ -92,6 +94,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const collectionField = form.collection;
     const collection = typeof collectionField === 'string' && collectionField.trim() ? collectionField.trim() : deps.config.defaultCollection;
     parseWith(collectionCreateSchema.shape.id, collection, 'collection');
+    requireCollection(c.get('actor'), collection);
     const raw = [form.files, form.file].flat().filter((f): f is File => f instanceof File);
     if (raw.length === 0) throw new AppError('invalid_field', 'files: attach at least one file', { field: 'files', messageVi: 'files: hãy đính kèm ít nhất một tệp.' });
     if (raw.length > 50) throw new AppError('invalid_field', 'files: at most 50 files per upload', { field: 'files', messageVi: 'files: mỗi lần tải lên tối đa 50 tệp.' });
@@ -99,6 +102,9 @@ export function adminRoutes(deps: AppDeps): Hono {
     const items = await Promise.all(raw.map(async (f) => ({ bytes: new Uint8Array(await f.arrayBuffer()), fileName: f.name, collection })));
     const outcomes = await engine.ingest(items);
     const results = outcomes.map(outcomeBody);
+    for (const o of outcomes) {
+      if (o.status === 'added' || o.status === 'replaced') audit(c, `document.${o.status === 'added' ? 'add' : 'replace'}`, o.document.id, { fileName: o.fileName, title: o.document.title, collection });
+    }
     deps.logger.info({ files: results.length, failed: outcomes.filter((o) => o.status === 'failed').length, collection }, 'upload');
     if (outcomes.every((o) => o.status === 'failed')) {
       const first = outcomes[0] as Extract<IngestOutcome, { status: 'failed' }>;
@@ -120,31 +126,46 @@ export function adminRoutes(deps: AppDeps): Hono {
   });
 
   app.delete('/documents/:id', (c) => {
-    if (!engine.removeDocument(c.req.param('id'))) throw new AppError('not_found', 'no such document');
+    const doc = store.getDocument(c.req.param('id'));
+    if (doc) requireCollection(c.get('actor'), doc.collection);
+    if (!doc || !engine.removeDocument(doc.id)) throw new AppError('not_found', 'no such document');
+    audit(c, 'document.delete', doc.id, { fileName: doc.fileName, title: doc.title, collection: doc.collection });
     return c.json({ ok: true });
   });
 
   app.post('/documents/:id/reindex', async (c) => {
-    const outcome = await engine.reindexDocument(c.req.param('id'));
+    const doc = store.getDocument(c.req.param('id'));
+    if (doc) requireCollection(c.get('actor'), doc.collection);
+    const outcome = doc && (await engine.reindexDocument(doc.id));
     if (!outcome) throw new AppError('not_found', 'no such document');
+    audit(c, 'document.reindex', doc!.id, { fileName: doc!.fileName, status: outcome.status });
     return c.json({ result: outcomeBody(outcome) });
   });
 
-  app.post('/reindex', async (c) => c.json({ results: (await engine.reindexAll()).map(outcomeBody) }));
+  app.post('/reindex', async (c) => {
+    const results = (await engine.reindexAll()).map(outcomeBody);
+    audit(c, 'document.reindex_all', null, { documents: results.length, failed: results.filter((r) => r.status === 'failed').length });
+    return c.json({ results });
+  });
 
   app.get('/collections', (c) => c.json({ collections: store.collections.listCollections() }));
   // Metadata, export and import of collections (src/packages); before `/collections/:id`.
   app.route('/', collectionPackageRoutes(deps));
   app.post('/collections', async (c) => {
     const body = await jsonBody(c, collectionCreateSchema);
-    return c.json({ collection: storeCall(() => store.collections.createCollection(body.id, body.name)) }, 201);
+    const collection = storeCall(() => store.collections.createCollection(body.id, body.name));
+    audit(c, 'collection.create', collection.id, { name: collection.name });
+    return c.json({ collection }, 201);
   });
   app.patch('/collections/:id', async (c) => {
     const body = await jsonBody(c, collectionRenameSchema);
-    return c.json({ collection: storeCall(() => store.collections.renameCollection(c.req.param('id'), body.name)) });
+    const collection = storeCall(() => store.collections.renameCollection(c.req.param('id'), body.name));
+    audit(c, 'collection.rename', collection.id, { name: collection.name });
+    return c.json({ collection });
   });
   app.delete('/collections/:id', (c) => {
     storeCall(() => store.collections.deleteCollection(c.req.param('id')));
+    audit(c, 'collection.delete', c.req.param('id'));
     return c.json({ ok: true });
   });
 
@@ -152,7 +173,9 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.post('/site-keys', async (c) => {
     // Strict at the route: an unknown field ("admin": true, a misspelt "allowedOrigin") was dropped silently and the key created anyway.
     const body = await jsonBody(c, siteKeyInputSchema.strict());
-    return c.json({ siteKey: storeCall(() => store.siteKeys.create(body)) }, 201);
+    const siteKey = storeCall(() => store.siteKeys.create(body));
+    audit(c, 'site_key.create', siteKey.key, { title: siteKey.title, allowedOrigins: siteKey.allowedOrigins, collections: siteKey.collections });
+    return c.json({ siteKey }, 201);
   });
   app.get('/site-keys/:key', (c) => {
     const key = store.siteKeys.get(c.req.param('key'));
@@ -161,10 +184,13 @@ export function adminRoutes(deps: AppDeps): Hono {
   });
   app.patch('/site-keys/:key', async (c) => {
     const body = await jsonBody(c, siteKeyPatchSchema.strict());
-    return c.json({ siteKey: storeCall(() => store.siteKeys.update(c.req.param('key'), body)) });
+    const siteKey = storeCall(() => store.siteKeys.update(c.req.param('key'), body));
+    audit(c, 'site_key.update', siteKey.key, { changed: Object.keys(body) });
+    return c.json({ siteKey });
   });
   app.delete('/site-keys/:key', (c) => {
     if (!store.siteKeys.delete(c.req.param('key'))) throw new AppError('not_found', 'no such site key');
+    audit(c, 'site_key.delete', c.req.param('key'));
     return c.json({ ok: true });
   });
 

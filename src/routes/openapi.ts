@@ -14,7 +14,7 @@ function parameters(schema: z.ZodObject) {
 export function openApiDocument(maxQuestionChars: number) {
   return {
     openapi: '3.1.0',
-    info: { title: 'trogiang', version: '0.1.0', description: 'A self-study assistant grounded in the center\'s materials. Admin routes (/api/admin/*) need `Authorization: Bearer <ADMIN_TOKEN>`.' },
+    info: { title: 'trogiang', version: '0.1.0', description: 'A self-study assistant grounded in the center\'s materials. Admin routes (/api/admin/*) need `Authorization: Bearer <ADMIN_TOKEN>` or a teacher\'s session cookie from `POST /api/auth/login` (docs/accounts.md).' },
     paths: {
       '/api/chat': {
         post: {

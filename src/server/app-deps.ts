@@ -1,4 +1,5 @@
 import type { ChatOpenAI } from '@langchain/openai';
+import type { AuthService } from '../auth/index.js';
 import type pino from 'pino';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/index.js';
@@ -15,6 +16,8 @@ export interface AppDeps {
   logger: pino.Logger;
   metrics: Metrics;
   limiter: RateLimiter;
+  /** Teacher accounts and the audit log; `createApp` opens it over the engine's store when absent. */
+  auth?: AuthService;
   /**
    * `draining`: flipped by the server entry during shutdown (/readyz turns 503, new chats are
    * refused). `listenOrigin`: the address the server entry listens on (`http://127.0.0.1:3000`),

@@ -7,6 +7,10 @@ export const errorStatus = {
   invalid_field: 400,
   question_too_long: 400,
   unauthorized: 401,
+  /** The account may not do this (its role, its collections, another center's). */
+  forbidden: 403,
+  /** A cookie-authenticated change from another site, or without `X-Requested-With`. */
+  csrf_refused: 403,
   forbidden_origin: 403,
   unknown_site_key: 403,
   not_found: 404,
@@ -34,6 +38,8 @@ const defaultMessagesVi: Record<ErrorCode, string> = {
   invalid_field: 'Có trường dữ liệu không hợp lệ.',
   question_too_long: 'Câu hỏi quá dài.',
   unauthorized: 'Cần mã quản trị hợp lệ (gửi trong tiêu đề Authorization).',
+  forbidden: 'Tài khoản của bạn không được làm việc này.',
+  csrf_refused: 'Yêu cầu bị từ chối vì không gửi từ trang quản trị của trợ giảng.',
   forbidden_origin: 'Trang này không được phép dùng trợ giảng.',
   unknown_site_key: 'Mã trang (site key) không tồn tại; hãy xin lại mã nhúng từ trung tâm.',
   not_found: 'Không tìm thấy.',

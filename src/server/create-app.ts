@@ -3,9 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { formatBytes } from '../ingest/index.js';
+import { accountRoutes } from '../routes/account-routes.js';
 import { adminRoutes } from '../routes/admin-routes.js';
 import { importPackagePath } from '../routes/collection-package-routes.js';
 import { maxPackageUploadBytes } from '../packages/index.js';
+import { authRoutes } from '../routes/auth-routes.js';
 import { chatRoute } from '../routes/chat-route.js';
 import { docsRoute } from '../routes/docs-route.js';
 import { learnerRoutes } from '../routes/learner-routes.js';
@@ -13,6 +15,8 @@ import { operationsRoutes } from '../routes/operations-routes.js';
 import { webRoutes } from '../routes/web-routes.js';
 import type { AppDeps } from './app-deps.js';
 import { adminAuth } from './admin-auth.js';
+import { adminPolicy } from './admin-policy.js';
+import { authServiceFor } from './auth-service-for.js';
 import { AppError } from './app-error.js';
 import { learnerAccess } from './learner-access.js';
 import { hostCheck } from './request-origin.js';
@@ -96,7 +100,11 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', chatRoute(deps));
   app.route('/', learnerRoutes(deps));
 
-  app.use('/api/admin/*', adminAuth(deps.adminToken));
+  // Accounts (docs/accounts.md): the bearer ADMIN_TOKEN, or a session cookie checked against CSRF.
+  const auth = (deps.auth ??= authServiceFor(deps.engine.store));
+  app.route('/api/auth', authRoutes(deps, auth));
+  app.use('/api/admin/*', adminAuth(deps.adminToken, { auth, trustProxy: config.trustProxy, publicUrl: config.publicUrl, logger }), adminPolicy());
+  app.route('/api/admin', accountRoutes(deps, auth));
   app.route('/api/admin', adminRoutes(deps));
 
   app.route('/', webRoutes(deps));

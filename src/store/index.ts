@@ -62,3 +62,10 @@ export {
   type CollectionMetadataStore,
   type LicenceCode,
 } from './collection-metadata.js';
+export { accountStores, type AccountStores } from './account-stores.js';
+export { defaultCenterId, slugOf, SqliteCenterStore, type CenterRecord, type CenterStatus } from './center-store.js';
+export { SqliteUserStore, type NewUser, type UserRecord, type UserRole } from './user-store.js';
+export { SqliteSessionStore, type SessionRecord } from './session-store.js';
+export { SqliteUserLinkStore, type UserLinkRecord } from './user-link-store.js';
+export { SqliteLoginAttemptStore, type LoginAttemptRecord } from './login-attempt-store.js';
+export { SqliteAuditStore, type AuditEntry, type AuditFilter, type NewAuditEntry } from './audit-store.js';

@@ -3,7 +3,10 @@
  * `Authorization: Bearer`. Everything is rendered with DOM APIs and `textContent`: a document
  * holding `<script>` or `<img onerror>` shows as text here.
  */
+import { accountHeaders, applyAccountStrings, initAccounts, resumeSession, showAccount, signOut, unauthorizedMessage } from './account.js';
+import { initAuditTab, loadAudit } from './audit-tab.js';
 import { adminStrings, type AdminStrings } from './i18n.js';
+import { initUsersTab, loadUsers } from './users-tab.js';
 
 type Lang = 'vi' | 'en';
 interface Doc { id: string; collection: string; title: string; fileName: string; bytes: number; pages: number; chunkCount: number; updatedAt: string }
@@ -40,13 +43,14 @@ class ApiError extends Error {
 async function api(path: string, init: RequestInit = {}): Promise<any> {
   let r: Response;
   try {
-    r = await fetch(`/api/admin${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) } });
+    r = await fetch(`/api/admin${path}`, { ...init, headers: { ...accountHeaders(token), ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) } });
   } catch {
     throw new ApiError(0, t.offline, null);
   }
   if (r.status === 401) {
-    logout(t.badToken);
-    throw new ApiError(401, t.badToken, null);
+    const message = unauthorizedMessage(token, t.badToken);
+    logout(message);
+    throw new ApiError(401, message, null);
   }
   const type = r.headers.get('content-type') || '';
   const body = type.includes('json') ? await r.json() : await r.blob();
@@ -71,11 +75,13 @@ function applyStrings() {
   document.title = t.appTitle;
   document.querySelectorAll<HTMLElement>('[data-t]').forEach((e) => (e.textContent = (t as any)[e.dataset.t!] ?? ''));
   $('lang').textContent = t.otherLang;
+  applyAccountStrings();
   $('try-q').setAttribute('placeholder', lang === 'vi' ? 'vd. hoc phi mot thang bao nhieu' : 'e.g. how much is the monthly fee');
 }
 
 // ---- login ----
 function logout(message?: string) {
+  void signOut();
   token = '';
   sessionStorage.removeItem('trogiang:admin-token');
   $('app').hidden = true;
@@ -91,6 +97,7 @@ async function start() {
   $('login').hidden = true;
   $('app').hidden = false;
   $('logout').hidden = false;
+  await showAccount(token);
   await loadCollections();
   show('docs');
 }
@@ -113,7 +120,7 @@ $('lang').onclick = () => {
   localStorage.setItem('trogiang:admin-lang', lang);
   t = adminStrings[lang];
   applyStrings();
-  if (token && !$('app').hidden) show(current);
+  if (!$('app').hidden) show(current);
 };
 
 // ---- tabs ----
@@ -123,6 +130,8 @@ const panels: Record<string, () => Promise<void> | void> = {
   questions: () => loadQuestions(),
   keys: () => loadKeys(),
   stats: () => loadStats(),
+  audit: () => loadAudit(api),
+  users: () => loadUsers(api),
 };
 function show(name: string) {
   current = name;
@@ -141,8 +150,10 @@ for (const name of tabNames) {
   const tab = $(`tab-${name}`);
   tab.onclick = () => show(name);
   tab.onkeydown = (e) => {
-    const i = tabNames.indexOf(name);
-    const next = e.key === 'ArrowRight' ? tabNames[(i + 1) % tabNames.length] : e.key === 'ArrowLeft' ? tabNames[(i + tabNames.length - 1) % tabNames.length] : null;
+    // Tabs hidden from this account (audit, accounts for a teacher) are skipped.
+    const names = tabNames.filter((n) => !$(`tab-${n}`).hidden);
+    const i = names.indexOf(name);
+    const next = e.key === 'ArrowRight' ? names[(i + 1) % names.length] : e.key === 'ArrowLeft' ? names[(i + names.length - 1) % names.length] : null;
     if (next) {
       e.preventDefault();
       show(next);
@@ -256,7 +267,7 @@ function uploadOne(file: File, collection: string): Promise<void> {
     if (collection) form.append('collection', collection);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/admin/documents');
-    xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    for (const [name, value] of Object.entries(accountHeaders(token))) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
       if (e.loaded === e.total) result.textContent = t.processing;
@@ -268,7 +279,7 @@ function uploadOne(file: File, collection: string): Promise<void> {
         body = JSON.parse(xhr.responseText);
       } catch {}
       const r = body?.results?.[0] ?? body?.error?.results?.[0];
-      if (xhr.status === 401) logout(t.badToken);
+      if (xhr.status === 401) logout(unauthorizedMessage(token, t.badToken));
       if (xhr.status < 300 && r && r.status !== 'failed') {
         const text = r.status === 'unchanged' || r.status === 'skipped' ? t.unchanged : fmt(r.status === 'replaced' || r.status === 'updated' ? t.replaced : t.added, { p: r.pages ?? '?', c: r.chunks ?? '?' });
         result.textContent = `✓ ${text}`;
@@ -615,5 +626,8 @@ $('s-days').onchange = () => void loadStats().catch(fail);
 
 applyStrings();
 fillForm(null);
+initAccounts(start);
+initAuditTab(api, fail);
+initUsersTab(api, fail);
 if (token) void start().catch(() => logout());
-else logout();
+else void resumeSession().then((open) => (open ? start() : logout()), () => logout());

@@ -1,0 +1,114 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import {
+  centerNameSchema,
+  centerRoleSchema,
+  collectionLimitSchema,
+  isOperator,
+  newPasswordSchema,
+  usernameSchema,
+  type AuthService,
+} from '../auth/index.js';
+import type { AppDeps } from '../server/app-deps.js';
+import { AppError } from '../server/app-error.js';
+import { clientIp } from '../server/client-ip.js';
+import { requestOrigin } from '../server/request-origin.js';
+import { jsonBody, queryParams } from '../server/validate.js';
+import { authCall } from './auth-errors.js';
+
+const centerCreateSchema = z.object({ name: centerNameSchema }).strict();
+const centerPatchSchema = z.object({ name: centerNameSchema.optional(), status: z.enum(['active', 'suspended']).optional() }).strict();
+const userCreateSchema = z
+  .object({ username: usernameSchema, password: newPasswordSchema, role: centerRoleSchema, collections: collectionLimitSchema.optional() })
+  .strict();
+const userPatchSchema = z.object({ role: centerRoleSchema.optional(), collections: collectionLimitSchema.optional(), disabled: z.boolean().optional() }).strict();
+const invitationSchema = z.object({ role: centerRoleSchema, collections: collectionLimitSchema.optional() }).strict();
+const auditQuerySchema = z
+  .object({
+    center: z.string().min(1).max(64).optional(),
+    action: z.string().regex(/^[a-z_]+\.[a-z_]+$/).optional(),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date like 2026-12-07').optional(),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date like 2026-12-07').optional(),
+    before: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+
+/**
+ * Centers, accounts, invitation and reset links, and the audit log, under `/api/admin` (after
+ * `adminAuth`). The operator manages every center; a center admin its own center's accounts.
+ */
+export function accountRoutes(deps: AppDeps, auth: AuthService): Hono {
+  const app = new Hono();
+  const source = (c: Context) => ({ actor: c.get('actor'), ip: clientIp(c, deps.config.trustProxy) });
+  const base = (c: Context) => deps.config.publicUrl ?? requestOrigin(c);
+  // In the fragment: never sent to a server, so not in access logs or a proxy's.
+  const link = (c: Context, kind: 'invite' | 'reset', token: string) => `${base(c)}/admin#${kind}=${token}`;
+
+  app.get('/centers', (c) => c.json({ centers: auth.accounts.listCenters(c.get('actor')) }));
+  app.post('/centers', async (c) => {
+    const body = await jsonBody(c, centerCreateSchema);
+    return c.json(await authCall(() => auth.accounts.createCenter(source(c), body.name)), 201);
+  });
+  app.patch('/centers/:id', async (c) => {
+    const body = await jsonBody(c, centerPatchSchema);
+    return c.json(await authCall(() => auth.accounts.updateCenter(source(c), c.req.param('id'), body)));
+  });
+
+  app.post('/operators', async (c) => {
+    const body = await jsonBody(c, z.object({ username: usernameSchema, password: newPasswordSchema }).strict());
+    return c.json({ user: await authCall(() => auth.accounts.createOperator(source(c), body)) }, 201);
+  });
+
+  app.get('/centers/:id/users', async (c) => c.json({ users: await authCall(() => auth.accounts.listUsers(c.get('actor'), c.req.param('id'))) }));
+  app.post('/centers/:id/users', async (c) => {
+    const body = await jsonBody(c, userCreateSchema);
+    if (body.password.normalize('NFKC').toLowerCase() === body.username) {
+      throw new AppError('invalid_field', 'password: must not be the username', { field: 'password', messageVi: 'Mật khẩu không được trùng tên đăng nhập.' });
+    }
+    return c.json({ user: await authCall(() => auth.accounts.createUser(source(c), c.req.param('id'), body)) }, 201);
+  });
+  app.patch('/centers/:id/users/:userId', async (c) => {
+    const body = await jsonBody(c, userPatchSchema);
+    return c.json({ user: await authCall(() => auth.accounts.updateUser(source(c), c.req.param('id'), c.req.param('userId'), body)) });
+  });
+  app.delete('/centers/:id/users/:userId', async (c) => {
+    await authCall(() => auth.accounts.deleteUser(source(c), c.req.param('id'), c.req.param('userId')));
+    return c.json({ ok: true });
+  });
+  app.post('/centers/:id/invitations', async (c) => {
+    const body = await jsonBody(c, invitationSchema);
+    const { token, expiresAt } = await authCall(() => auth.accounts.createInvitation(source(c), c.req.param('id'), body));
+    c.header('cache-control', 'no-store');
+    return c.json({ link: link(c, 'invite', token), expiresAt: expiresAt.toISOString() }, 201);
+  });
+  app.post('/centers/:id/users/:userId/reset-link', async (c) => {
+    const { token, expiresAt, username } = await authCall(() => auth.accounts.createResetLink(source(c), c.req.param('id'), c.req.param('userId')));
+    c.header('cache-control', 'no-store');
+    return c.json({ link: link(c, 'reset', token), username, expiresAt: expiresAt.toISOString() }, 201);
+  });
+
+  /** The audit filter a caller may use: a center admin its own center's; the operator any (or all). */
+  const auditFilter = (c: Context, limitMax?: number) => {
+    const q = queryParams(c, limitMax ? auditQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(limitMax).default(limitMax) }) : auditQuerySchema);
+    const actor = c.get('actor');
+    let centerId = q.center;
+    if (!isOperator(actor)) {
+      if (actor.kind !== 'user' || actor.role !== 'center_admin') {
+        throw new AppError('forbidden', 'only a center admin may read the audit log', { reason: 'role', messageVi: 'Chỉ quản trị viên của trung tâm được xem nhật ký thao tác.' });
+      }
+      if (centerId !== undefined && centerId !== actor.centerId) throw new AppError('not_found', 'no such center');
+      centerId = actor.centerId!;
+    }
+    return { ...(centerId !== undefined ? { centerId } : {}), ...(q.action ? { action: q.action } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.before ? { before: q.before } : {}), limit: q.limit };
+  };
+  app.get('/audit', (c) => c.json(auth.stores.audit.list(auditFilter(c))));
+  app.get('/audit.csv', (c) => {
+    const filter = auditFilter(c, 100_000);
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="nhat-ky-${new Date().toISOString().slice(0, 10)}.csv"`);
+    return c.body(auth.stores.audit.csv(filter));
+  });
+
+  return app;
+}

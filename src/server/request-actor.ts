@@ -1,0 +1,39 @@
+import type { Context, ContextVariableMap } from 'hono';
+import type { Actor, AuthService } from '../auth/index.js';
+import { defaultCenterId } from '../store/index.js';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Who makes an admin request (set by `adminAuth`). */
+    actor: Actor;
+    /** Records an action of this request in the audit log (set by `adminAuth`). */
+    auditAction: (action: string, target: string | null, details?: Record<string, unknown>) => void;
+  }
+}
+
+/** The actor of an admin request; undefined outside `adminAuth`. */
+export const requestActor = (c: Context): Actor | undefined => c.get('actor');
+
+/**
+ * Records an action on the center's data (documents, collections, site keys) in the audit log.
+ * The data stored so far belongs to the default center; a no-op where no `adminAuth` ran.
+ */
+export function audit(c: Context, action: string, target: string | null, details: Record<string, unknown> = {}): void {
+  c.get('auditAction')?.(action, target, details);
+}
+
+/**
+ * The `auditAction` of a request: its actor and address, in the actor's center (the default one
+ * for the operator). A failed write (a full disk) is logged, not thrown: the change it records has
+ * already been made, and answering with an error would tell the teacher it had not.
+ */
+export function auditActionFor(auth: AuthService, actor: Actor, ip: string | null, warn: (error: unknown, action: string) => void): ContextVariableMap['auditAction'] {
+  const centerId = actor.kind === 'user' && actor.centerId !== null ? actor.centerId : defaultCenterId;
+  return (action, target, details = {}) => {
+    try {
+      auth.record({ actor, ip }, centerId, action, target, details);
+    } catch (error) {
+      warn(error, action);
+    }
+  };
+}
