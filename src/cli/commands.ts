@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AnswerEvent } from '../answer/index.js';
 import type { Config } from '../config.js';
-import { acquireDataFolderLock, checkConsistency, type DataFolderLock, collectFiles, Engine, type IngestItem, type IngestOutcome } from '../engine/index.js';
+import { acquireDataFolderLock, checkConsistency, type DataFolderLock, collectFiles, Engine, type IngestFailureCode, type IngestItem, type IngestOutcome } from '../engine/index.js';
 import { SqliteStore } from '../store/index.js';
 import { fileTooLarge } from '../ingest/index.js';
 import { rmSync } from 'node:fs';
@@ -43,7 +43,7 @@ export async function openEngine(config: Config, output: Output, command = 'trog
 }
 
 /** Prints the per-file result lines and the summary of an ingest run; returns the failure count. */
-function reportIngest(outcomes: IngestOutcome[], output: Output): number {
+function reportIngest(outcomes: FileOutcome[], output: Output): number {
   let pages = 0;
   let chunks = 0;
   const counts = { added: 0, replaced: 0, unchanged: 0, failed: 0 };
@@ -68,7 +68,14 @@ function printable(path: string): string {
   return path.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-function failed(path: string, code: string, message: { en: string; vi: string }): IngestOutcome {
+/** Why the command line could not read a file it was given (before the engine sees it). */
+const readFailureCodes = ['not_found', 'not_a_file', 'unreadable'] as const;
+type ReadFailureCode = (typeof readFailureCodes)[number];
+
+/** One file's result on the command line: the engine's, or a file that could not be read. */
+type FileOutcome = IngestOutcome | { status: 'failed'; fileName: string; code: ReadFailureCode; message: string; messageVi: string };
+
+function failed(path: string, code: ReadFailureCode | IngestFailureCode, message: { en: string; vi: string }): FileOutcome {
   return { status: 'failed', fileName: printable(path), code, message: message.en, messageVi: message.vi };
 }
 
@@ -77,7 +84,7 @@ function failed(path: string, code: string, message: { en: string; vi: string })
  * no limit of its own: `/dev/zero` never ends, and a multi-GB file is read whole into memory
  * before the loader could refuse it.
  */
-function readForIngest(file: string, maxBytes: number): Uint8Array | IngestOutcome {
+function readForIngest(file: string, maxBytes: number): Uint8Array | FileOutcome {
   try {
     const stat = statSync(file);
     if (!stat.isFile()) {
@@ -113,7 +120,7 @@ function readForIngest(file: string, maxBytes: number): Uint8Array | IngestOutco
  * longer ends the run with a stack trace, or never ends it (`/dev/zero`).
  */
 export async function ingestPaths(engine: Engine, paths: string[], collection: string, output: Output): Promise<number> {
-  const outcomes: IngestOutcome[] = [];
+  const outcomes: FileOutcome[] = [];
   const present: string[] = [];
   for (const path of paths) {
     if (existsSync(path)) present.push(path);

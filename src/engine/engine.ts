@@ -34,6 +34,7 @@ import {
 import { isDiskFull, SqliteStore, type ChunkChange, type ChunkDelta, type DocumentRecord, type NewChunk, type TrogiangStore } from '../store/index.js';
 import { saveIndexesAsync } from '../indexes/save-indexes-async.js';
 import { contentHash, documentId } from './document-id.js';
+import { diskFullFailure, type IngestFailureCode } from './engine-errors.js';
 import { prepareContent, type PreparedContent, type PrepareRequest } from './prepare-content.js';
 import { PrepareOffThread, PrepareWorkerFailure } from './prepare-off-thread.js';
 import { defaultSliceMs, SerialQueue, Slicer } from './yield-slices.js';
@@ -88,14 +89,7 @@ export interface IngestItem {
 export type IngestOutcome =
   | { status: 'added' | 'replaced'; fileName: string; document: DocumentRecord; ocr?: OcrSummary }
   | { status: 'unchanged'; fileName: string; document: DocumentRecord }
-  | { status: 'failed'; fileName: string; code: string; message: string; messageVi: string };
-
-/** The outcome of a file the disk had no room for. */
-const diskFullMessages = {
-  code: 'storage_full',
-  message: "the server's disk is full: the file was not stored and nothing changed; free some space and upload it again",
-  messageVi: 'Ổ đĩa của máy chủ đã đầy: tệp chưa được lưu và không có gì thay đổi; hãy giải phóng dung lượng rồi tải lên lại.',
-} as const;
+  | { status: 'failed'; fileName: string; code: IngestFailureCode; message: string; messageVi: string };
 
 interface Prepared {
   item: IngestItem;
@@ -472,7 +466,7 @@ export class Engine {
     } catch (error) {
       for (let i = 0; i < observed; i++) local!.forgetFlat(featuresAt(features!, i));
       // A full disk rolls the document's transaction back: this file is refused, nothing changed.
-      if (isDiskFull(error)) return { status: 'failed', fileName: prepared.item.fileName, ...diskFullMessages };
+      if (isDiskFull(error)) return { status: 'failed', fileName: prepared.item.fileName, ...diskFullFailure };
       throw error;
     }
     // The indexes follow the committed transaction at once. The embedder's id is written only

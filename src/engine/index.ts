@@ -1,4 +1,5 @@
 export { Engine, type EngineOptions, type IngestItem, type IngestOutcome } from './engine.js';
+export { engineErrorCodes, type EngineErrorCode, type IngestFailureCode } from './engine-errors.js';
 export { documentId, contentHash } from './document-id.js';
 export { collectFiles } from './collect-files.js';
 export { checkConsistency } from './check-consistency.js';

@@ -13,7 +13,7 @@ export type {
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export { corpusIngestDue, firstStartSetting, markCorpusIngest } from './first-start.js';
 export { blobPartBytes, SqliteBlobStore, type BlobKind, type BlobStore } from './blob-parts.js';
-export { isDiskFull, isStoreError, StoreError, type StoreErrorCode, type StoreIssue } from './store-error.js';
+export { isDiskFull, isStoreError, StoreError, storeErrorCodes, type StoreErrorCode, type StoreIssue } from './store-error.js';
 export {
   csvCell,
   normalizeQuestion,
