@@ -31,7 +31,7 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import { isDiskFull, SqliteStore, type ChunkChange, type ChunkDelta, type DocumentRecord, type NewChunk, type TrogiangStore } from '../store/index.js';
+import { isDiskFull, type ChunkChange, type ChunkDelta, type DocumentRecord, type NewChunk, type TrogiangStore } from '../store/index.js';
 import { saveIndexesAsync } from '../indexes/save-indexes-async.js';
 import { contentHash, documentId } from './document-id.js';
 import { diskFullFailure, type IngestFailureCode } from './engine-errors.js';
@@ -41,6 +41,12 @@ import { defaultSliceMs, SerialQueue, Slicer } from './yield-slices.js';
 
 /** Everything needed to open a data folder. */
 export interface EngineOptions {
+  /**
+   * The source of truth (documents, chunks, their change log). The engine owns it from here:
+   * `close` closes it, and so does an `open` that fails. Usually `openSqliteStore(dataDir)`.
+   */
+  store: TrogiangStore;
+  /** The folder whose `indexes/` holds the saved BM25 and vector indexes. */
   dataDir: string;
   /** Default: the offline `LocalEmbeddings` (512 dimensions). */
   embeddings?: Embeddings & { id?: string };
@@ -185,7 +191,7 @@ export class Engine {
   /** Opens (or creates) a data folder and brings the indexes in line with the store. */
   static async open(options: EngineOptions): Promise<Engine> {
     const log = options.log ?? (() => {});
-    const store = new SqliteStore(join(options.dataDir, 'trogiang.db'));
+    const store = options.store;
     try {
       const embeddings = options.embeddings ?? new LocalEmbeddings();
       const local = embeddings instanceof LocalEmbeddings ? embeddings : null;

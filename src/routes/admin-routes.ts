@@ -9,6 +9,7 @@ import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, parseWith, queryParams } from '../server/validate.js';
 import { siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
 import { citationLink } from './links.js';
+import { questionsCsv } from './questions-csv.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
 
 function outcomeBody(o: IngestOutcome) {
@@ -151,7 +152,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const filter = questionsFilter(queryParams(c, questionsQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(100_000) })));
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="cau-hoi-${new Date().toISOString().slice(0, 10)}.csv"`);
-    return c.body(store.conversations.questionsCsv(filter));
+    return c.body(questionsCsv(store.conversations.questionsForExport(filter)));
   });
   app.get('/stats', (c) => c.json(store.conversations.stats({ days: queryParams(c, statsQuerySchema).days })));
 
