@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { defaultAnswerability } from '../src/retrieve/index.js';
 import { openCorpus } from './lib/corpus-engine.js';
 import { loadGoldenSets } from './lib/golden-schema.js';
+import { openSqliteStore } from '../src/store/index.js';
 
 const root = process.argv[2] ?? join(import.meta.dirname, '../../shared/evaldata');
 const sets = Object.fromEntries(['uit-regulation', 'xquad/vi', 'uit-vicov19qa'].map((d) => [d, readBeirDataset(join(root, d), d)]));
@@ -35,7 +36,7 @@ const negatives: number[] = [];
 for (const [corpusName, others] of pairs) {
   const corpus = sets[corpusName] as BeirDataset;
   const dataDir = mkdtempSync(join(tmpdir(), 'trogiang-calibrate-'));
-  const engine = await Engine.open({ dataDir });
+  const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
   await engine.ingest(corpus.passages.map((p) => ({ bytes: Buffer.from(p.text), fileName: p.id, collection: 'c', loaded: { format: 'text', title: p.title, pages: 1, blocks: [{ kind: 'paragraph', text: p.text }] } })));
   for (const q of sample(corpus.queries, 300)) positives.push((await engine.retrieve(q.text)).answerability);
   for (const other of others) for (const q of sample((sets[other] as BeirDataset).queries, 150)) negatives.push((await engine.retrieve(q.text)).answerability);

@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ChatOpenAI } from '@langchain/openai';
 import { createChatModel } from '../src/answer/index.js';
-import { createEmbeddingsFromConfig } from '../src/cli/embeddings-from-config.js';
+import { createEmbeddingsFromConfig } from '../src/embed/index.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import type { EngineOptions } from '../src/engine/index.js';
 import { readBeirDataset } from '../src/eval/index.js';

@@ -1,4 +1,4 @@
-import type { ChatOpenAI } from '@langchain/openai';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { answerQuestion, type AnswerRecord, type Citation, type Turn } from '../../src/answer/index.js';
 import type { CorpusView } from './corpus-engine.js';
 import { matchesGold, type ChunkLocation } from './gold-match.js';
@@ -8,7 +8,7 @@ import { scoreQuestion } from './score-question.js';
 
 export interface AskOptions {
   /** The model for the `llm` answerer (required then). */
-  chat: ChatOpenAI | null;
+  chat: BaseChatModel | null;
   timeoutMs: number;
   /** Conversation turns kept for a follow-up, like the server (3). */
   historyTurns?: number;

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { collectFiles, Engine, type EngineOptions, type IngestItem } from '../../src/engine/index.js';
 import type { BeirDataset } from '../../src/eval/index.js';
 import type { ChunkLocation } from './gold-match.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 /** What the metrics need to know about a chunk. */
 export interface ChunkInfo extends ChunkLocation {
@@ -28,7 +29,7 @@ async function openView(name: string, items: IngestItem[], engineOptions: Partia
   const dataDir = mkdtempSync(join(tmpdir(), 'trogiang-eval-'));
   try {
     const started = performance.now();
-    const engine = await Engine.open({ dataDir, ...engineOptions });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, ...engineOptions });
     const outcomes = await engine.ingest(items);
     const failed = outcomes.filter((o) => o.status === 'failed');
     if (failed.length) throw new Error(`could not ingest ${failed.map((f) => `${f.fileName} (${'code' in f ? f.code : ''})`).join(', ')}`);

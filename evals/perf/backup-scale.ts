@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupDataFolder, Engine, restoreDataFolder } from '../../src/engine/index.js';
 import { diskBytes, emit, peakRssMb } from './measure.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, work: { type: 'string' }, question: { type: 'string' } } });
 if (!values.data || !values.work) throw new Error('usage: backup-scale.ts --data DIR --work DIR');
@@ -47,7 +48,7 @@ emit({ bench: 'backup', step: 'restore', seconds: +((performance.now() - t) / 10
 const after = digests(target);
 const same = JSON.stringify(before) === JSON.stringify(after);
 t = performance.now();
-const engine = await Engine.open({ dataDir: target });
+const engine = await Engine.open({ store: openSqliteStore(target), dataDir: target});
 const hits = (await engine.retrieve(values.question ?? 'học phí đóng trước ngày nào')).results.length;
 emit({ bench: 'backup', step: 'open restored', seconds: +((performance.now() - t) / 1000).toFixed(1), chunks: engine.store.countChunks(), hits, index_files_identical: same, peak_rss_mb: peakRssMb() });
 engine.close();

@@ -12,12 +12,13 @@ import { Engine } from '../../src/engine/index.js';
 import type { RetrievalMode } from '../../src/retrieve/index.js';
 import { foldDiacritics } from '../../src/text/fold-diacritics.js';
 import { chunkKey, readQuestions, storedChunkKey } from './corpus-gen.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, questions: { type: 'string' }, count: { type: 'string', default: '200' }, mode: { type: 'string', default: 'hybrid' } } });
 if (!values.data || !values.questions) throw new Error('usage: explain-misses.ts --data DIR --questions FILE [--count N] [--mode M]');
 const words = (text: string) => foldDiacritics(text.normalize('NFC').toLowerCase()).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
-const engine = await Engine.open({ dataDir: values.data });
+const engine = await Engine.open({ store: openSqliteStore(values.data), dataDir: values.data});
 const questions = readQuestions(values.questions).slice(0, Number(values.count));
 let misses = 0;
 let coveredElsewhere = 0;

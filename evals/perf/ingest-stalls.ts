@@ -14,6 +14,7 @@ import { Engine } from '../../src/engine/index.js';
 import { PrepareOffThread } from '../../src/engine/prepare-off-thread.js';
 import { Bm25Index, VectorIndex } from '../../src/indexes/index.js';
 import { largeMarkdown } from './large-markdown.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const megabytes = Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 10);
 const t0 = performance.now();
@@ -39,7 +40,7 @@ if (process.argv.includes('--adds')) {
   timeCalls(VectorIndex.prototype, 'add', 'vector add');
 }
 const dir = mkdtempSync(join(tmpdir(), 'trogiang-stalls-'));
-const engine = await Engine.open({ dataDir: join(dir, 'data'), saveEvery: 0, log: (m) => process.stderr.write(`  ${at()}  engine: ${m}\n`) });
+const engine = await Engine.open({ store: openSqliteStore(join(dir, 'data')), dataDir: join(dir, 'data'), saveEvery: 0, log: (m) => process.stderr.write(`  ${at()}  engine: ${m}\n`) });
 timeCalls((engine.store as unknown as { db: object }).db, 'exec', 'store BEGIN/COMMIT');
 timeCalls(engine.store, 'trimChanges', 'store trimChanges');
 const markdown = Buffer.from(largeMarkdown(megabytes * 2 ** 20));

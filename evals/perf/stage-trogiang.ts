@@ -14,6 +14,7 @@ import { preloadPdfEngine } from '../../src/ingest/index.js';
 import type { RetrievalMode } from '../../src/retrieve/index.js';
 import { isHit, loadedOf, markdownOf, readDocs, readQuestions, storedChunkKey } from './corpus-gen.js';
 import { diskBytes, emit, hitString, latencyStats, note, peakRssMb, pushIsNative, requireArg, restoreNativePush, round, rssMb, stageArgs, type Row } from './measure.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const args = stageArgs();
 const stage = process.argv[2];
@@ -35,6 +36,7 @@ async function ingest(): Promise<void> {
   let graphWaitS = 0;
   let graphWorker = false;
   const engine = await Engine.open({
+    store: openSqliteStore(dataDir),
     dataDir,
     log: (message) => {
       note(message);
@@ -127,7 +129,7 @@ async function rebuild(): Promise<void> {
   const saved = join(dataDir, 'indexes');
   rmSync(saved, { recursive: true, force: true });
   const started = performance.now();
-  const engine = await Engine.open({ dataDir });
+  const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
   const ms = performance.now() - started;
   const chunks = engine.bm25.size;
   engine.close();
@@ -162,7 +164,7 @@ async function query(): Promise<void> {
 
   // Cold start: open the saved folder (indexes loaded, never re-embedded), answer one question.
   const openStarted = performance.now();
-  const engine = await Engine.open({ dataDir, log: (m) => note(`engine: ${m}`) });
+  const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, log: (m) => note(`engine: ${m}`) });
   const openMs = performance.now() - openStarted;
   const first = questions[0]!;
   const firstStarted = performance.now();
@@ -220,7 +222,7 @@ async function pdf(): Promise<void> {
   const dir = requireArg(args, 'pdfs');
   const dataDir = requireArg(args, 'data');
   rmSync(dataDir, { recursive: true, force: true });
-  const engine = await Engine.open({ dataDir });
+  const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
   await preloadPdfEngine(); // one-time pdf.js start (the service pays it on its first PDF), not per page
   const all = readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort();
   // One file first, untimed: one-time costs (pdf.js worker start, Node parsing pdf.js's source map

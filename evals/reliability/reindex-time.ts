@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/index.js';
 import { randomMarkdown } from './native-crash-repro.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const bytes = Number(process.argv[2] ?? 3_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'trogiang-reindex-time-'));
-const engine = await Engine.open({ dataDir: dir, log: (m) => process.stdout.write(`  ${m}\n`) });
+const engine = await Engine.open({ store: openSqliteStore(dir), dataDir: dir, log: (m) => process.stdout.write(`  ${m}\n`) });
 try {
   let started = performance.now();
   await engine.ingest([{ bytes: Buffer.from(randomMarkdown(bytes, 'Tài liệu lớn')), fileName: 'lon.md', collection: 'chung' }]);

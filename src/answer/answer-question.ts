@@ -1,5 +1,5 @@
 import type { AIMessageChunk } from '@langchain/core/messages';
-import type { ChatOpenAI } from '@langchain/openai';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { defaultAnswerability, type Retrieval } from '../retrieve/index.js';
 import { detectLanguage, foldDiacritics } from '../text/index.js';
 import type { AnswerEvent, AnswerMode, Citation, Source } from './answer-events.js';
@@ -23,7 +23,7 @@ export interface AnswerDeps {
   retrieve: (query: string, options: { k: number; collections?: readonly string[] | null }) => Promise<Retrieval>;
   idf: (term: string) => number;
   /** null = offline: extractive answers only. */
-  chat: ChatOpenAI | null;
+  chat: BaseChatModel | null;
   /** Budget of all model calls of one answer (rewrite included), from the start of the request. */
   timeoutMs: number;
   /** Budget of the follow-up rewrite; default min(5 s, timeoutMs / 3). */

@@ -1,4 +1,6 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
+import type { Config } from '../config.js';
 
 export interface ChatModelOptions {
   /** An OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, LM Studio); default: OpenAI's. */
@@ -42,4 +44,14 @@ export function createChatModel(options: ChatModelOptions): ChatOpenAI {
       logLevel: options.logLevel ?? 'off',
     },
   });
+}
+
+/**
+ * The chat model the settings configure (`LLM`, `OPENAI_BASE_URL`, `OPENAI_API_KEY`,
+ * `CHAT_MODEL`), or null for offline extractive answers: the same for the service and the CLI.
+ */
+export function createChatModelFromConfig(config: Config): BaseChatModel | null {
+  const llm = config.llm;
+  if (!llm) return null;
+  return createChatModel({ model: llm.model, ...(llm.baseURL ? { baseURL: llm.baseURL } : {}), ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) });
 }

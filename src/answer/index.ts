@@ -2,7 +2,7 @@ export type { AnswerEvent, AnswerMode, Citation, Source } from './answer-events.
 export { answerMessages } from './messages.js';
 export { selectSentences, defaultSelectionSettings, type SelectedSentence, type SelectionSettings } from './select-sentences.js';
 export { extractiveAnswer, toSources, toCitation } from './extractive-answerer.js';
-export { createChatModel, type ChatModelOptions } from './chat-model.js';
+export { createChatModel, createChatModelFromConfig, type ChatModelOptions } from './chat-model.js';
 export { createCitationFilter, filterCitations, citedNumbers, maxCitationLength, type CitationFilter } from './citation-filter.js';
 export { buildGroundedMessages, escapeSourceText, fenceSource, type GroundedPromptOptions } from './grounded-prompt.js';
 export { rewriteWithModel, rewriteOffline, resolveFollowUp, cleanRewrite, type Turn, type FollowUpResolution } from './rewrite-question.js';

@@ -1,5 +1,5 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
-import type { ChatOpenAI } from '@langchain/openai';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Language } from '../text/index.js';
 import { contentWords, followUpMarker, genericIdf, isFollowUp, joinWithTopic, ownContentWords, ownSubjectWords, stripMarkers, topicCoverage, topicOf } from './follow-up.js';
 
@@ -59,7 +59,7 @@ export function cleanRewrite(output: string): string {
  * itself when the output is empty or suspiciously long. Throws on a model error or abort.
  */
 export async function rewriteWithModel(
-  model: ChatOpenAI,
+  model: BaseChatModel,
   history: readonly Turn[],
   question: string,
   lang: Language,

@@ -1,17 +1,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { AnswerEvent } from '../answer/index.js';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { answerQuestion, type AnswerEvent } from '../answer/index.js';
 import type { Config } from '../config.js';
-import { acquireDataFolderLock, checkConsistency, type DataFolderLock, collectFiles, Engine, type IngestItem, type IngestOutcome } from '../engine/index.js';
-import { SqliteStore } from '../store/index.js';
+import { acquireDataFolderLock, checkConsistency, type DataFolderLock, collectFiles, Engine, type IngestFailureCode, type IngestItem, type IngestOutcome } from '../engine/index.js';
 import { fileTooLarge } from '../ingest/index.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBeirDataset, runBeir } from '../eval/index.js';
 import type { RetrievalMode } from '../retrieve/index.js';
-import { corpusIngestDue, markCorpusIngest } from '../store/index.js';
+import { corpusIngestDue, markCorpusIngest, openSqliteStore } from '../store/index.js';
 import { progressBar } from './progress.js';
-import { createEmbeddingsFromConfig } from './embeddings-from-config.js';
+import { createEmbeddingsFromConfig } from '../embed/index.js';
 
 /** Where command output goes (tests pass their own). */
 export interface Output {
@@ -28,6 +28,7 @@ export async function openEngine(config: Config, output: Output, command = 'trog
   const lock = held ?? acquireDataFolderLock(config.dataDir, 'cli', command);
   try {
     return await Engine.open({
+      store: openSqliteStore(config.dataDir),
       dataDir: config.dataDir,
       ...(embeddings ? { embeddings, embedderId } : {}),
       ...(dimensions ? { dimensions } : {}),
@@ -43,7 +44,7 @@ export async function openEngine(config: Config, output: Output, command = 'trog
 }
 
 /** Prints the per-file result lines and the summary of an ingest run; returns the failure count. */
-function reportIngest(outcomes: IngestOutcome[], output: Output): number {
+function reportIngest(outcomes: FileOutcome[], output: Output): number {
   let pages = 0;
   let chunks = 0;
   const counts = { added: 0, replaced: 0, unchanged: 0, failed: 0 };
@@ -68,7 +69,14 @@ function printable(path: string): string {
   return path.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-function failed(path: string, code: string, message: { en: string; vi: string }): IngestOutcome {
+/** Why the command line could not read a file it was given (before the engine sees it). */
+const readFailureCodes = ['not_found', 'not_a_file', 'unreadable'] as const;
+type ReadFailureCode = (typeof readFailureCodes)[number];
+
+/** One file's result on the command line: the engine's, or a file that could not be read. */
+type FileOutcome = IngestOutcome | { status: 'failed'; fileName: string; code: ReadFailureCode; message: string; messageVi: string };
+
+function failed(path: string, code: ReadFailureCode | IngestFailureCode, message: { en: string; vi: string }): FileOutcome {
   return { status: 'failed', fileName: printable(path), code, message: message.en, messageVi: message.vi };
 }
 
@@ -77,7 +85,7 @@ function failed(path: string, code: string, message: { en: string; vi: string })
  * no limit of its own: `/dev/zero` never ends, and a multi-GB file is read whole into memory
  * before the loader could refuse it.
  */
-function readForIngest(file: string, maxBytes: number): Uint8Array | IngestOutcome {
+function readForIngest(file: string, maxBytes: number): Uint8Array | FileOutcome {
   try {
     const stat = statSync(file);
     if (!stat.isFile()) {
@@ -113,7 +121,7 @@ function readForIngest(file: string, maxBytes: number): Uint8Array | IngestOutco
  * longer ends the run with a stack trace, or never ends it (`/dev/zero`).
  */
 export async function ingestPaths(engine: Engine, paths: string[], collection: string, output: Output): Promise<number> {
-  const outcomes: IngestOutcome[] = [];
+  const outcomes: FileOutcome[] = [];
   const present: string[] = [];
   for (const path of paths) {
     if (existsSync(path)) present.push(path);
@@ -145,9 +153,32 @@ export function formatCitationLine(n: number, title: string, page: number | null
   return `[${n}] ${title}${where ? ` (${where})` : ''}`;
 }
 
-export async function ask(engine: Engine, question: string, collection: string | undefined, output: Output): Promise<void> {
+/**
+ * Answers one question as the service does (`answerQuestion`): with the configured chat model
+ * when the settings name one (falling back to the extractive answer on a failure), offline
+ * otherwise. `chat` defaults to the model of `config`.
+ */
+export async function ask(
+  engine: Engine,
+  question: string,
+  collection: string | undefined,
+  output: Output,
+  model: { chat: BaseChatModel | null; timeoutMs: number } = { chat: null, timeoutMs: 20_000 },
+): Promise<void> {
   let done: Extract<AnswerEvent, { type: 'done' }> | undefined;
-  for await (const event of engine.ask(question, { collections: collection ? [collection] : null })) {
+  const events = answerQuestion(
+    { question, history: [], collections: collection ? [collection] : null },
+    {
+      retrieve: (q, o) => engine.retrieve(q, o),
+      idf: engine.idf,
+      chat: model.chat,
+      timeoutMs: model.timeoutMs,
+      onLlmError: (error, stage) => output.err(`trogiang: the language model failed (${stage}: ${(error as Error)?.message ?? error}); answered from the documents\n`),
+    },
+  );
+  for await (const event of events) {
+    // A model that failed mid-answer: what was printed is void, the extractive answer follows.
+    if (event.type === 'reset') output.out('\n---\n');
     if (event.type === 'delta') output.out(event.text);
     if (event.type === 'done') done = event;
   }
@@ -208,7 +239,7 @@ export async function check(config: Config, repair: boolean, output: Output): Pr
   if (repair) {
     const lock = acquireDataFolderLock(config.dataDir, 'cli', 'check --repair');
     try {
-      const store = new SqliteStore(join(config.dataDir, 'trogiang.db'));
+      const store = openSqliteStore(config.dataDir);
       let fixed: number;
       try {
         fixed = store.recountChunks();

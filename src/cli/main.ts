@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { createChatModelFromConfig } from '../answer/index.js';
 import { ConfigError, loadConfig } from '../config.js';
 import type { RetrievalMode } from '../retrieve/index.js';
 import { acquireDataFolderLock, backupDataFolder, DataFolderInUse, dataFolderInUseExitCode, restoreDataFolder } from '../engine/index.js';
@@ -111,7 +112,7 @@ async function run(argv: string[], output: Output, env: Record<string, string | 
         const question = rest.join(' ').trim();
         if (!question) throw new UsageError(`${command} needs a question in quotes`);
         await ensureCorpus(engine, config, output);
-        if (command === 'ask') await ask(engine, question, collection, output);
+        if (command === 'ask') await ask(engine, question, collection, output, { chat: createChatModelFromConfig(config), timeoutMs: config.llm?.timeoutMs ?? 20_000 });
         else {
           const mode = parseModes(values.mode ?? 'hybrid');
           await search(engine, question, Number(values.k ?? 5), collection, mode[0]!, output);

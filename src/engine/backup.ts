@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fsyncDirectory, writeFileAtomic } from '../indexes/index.js';
+import { sqliteFileName } from '../store/index.js';
 
-const databaseName = 'trogiang.db';
+const databaseName = sqliteFileName;
 /** Index files, in parts: SQLite refuses a BLOB over 1 GB, and the BM25 file passes that at ~300k chunks. */
 const partsTable = 'trogiang_backup_file_parts';
 /** The format before parts (one BLOB per file): still restored. */

@@ -1,4 +1,7 @@
 export { Engine, type EngineOptions, type IngestItem, type IngestOutcome } from './engine.js';
+export { IndexSet, type LoadedIndexSet } from './index-set.js';
+export { Ingestor } from './ingestor.js';
+export { engineErrorCodes, type EngineErrorCode, type IngestFailureCode } from './engine-errors.js';
 export { documentId, contentHash } from './document-id.js';
 export { collectFiles } from './collect-files.js';
 export { checkConsistency } from './check-consistency.js';

@@ -6,6 +6,7 @@ import type { RetrievalMode } from '../retrieve/index.js';
 import { foldDiacritics } from '../text/index.js';
 import type { BeirDataset } from './beir-dataset.js';
 import { percentile, retrievalMetrics, type RetrievalMetrics } from './retrieval-metrics.js';
+import { openSqliteStore } from '../store/index.js';
 
 /** One line of `eval --beir` output. */
 export interface BeirResult extends RetrievalMetrics {
@@ -32,7 +33,7 @@ export async function runBeir(
 ): Promise<BeirResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trogiang-beir-'));
   try {
-    const engine = await Engine.open({ dataDir, ...options.engine });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, ...options.engine });
     const passageOf = new Map<string, string>();
     const items: IngestItem[] = dataset.passages.map((p) => ({
       bytes: Buffer.from(`${p.title}\n${p.text}`),

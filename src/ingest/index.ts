@@ -3,7 +3,7 @@
  * Entry point is `loadDocument`; failures are `IngestError`s with stable codes.
  */
 export type { Block, DocumentFormat, IngestErrorCode, LoadedDocument, LoadLimits, LoadOptions, OcrSummary } from './types.js';
-export { IngestError, defaultLoadLimits, defaultOcrLimits } from './types.js';
+export { IngestError, defaultLoadLimits, defaultOcrLimits, ingestErrorCodes } from './types.js';
 export { loadDocument } from './load-document.js';
 export { detectFormat } from './detect-format.js';
 export { htmlToBlocks } from './html-blocks.js';

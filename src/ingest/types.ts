@@ -56,17 +56,21 @@ export const defaultOcrLimits = { maxOcrPages: 40, maxImagePixels: 40_000_000 } 
 /** 50 MB and 2,000 pages: a thick textbook fits, a scanned archive does not. */
 export const defaultLoadLimits: LoadLimits = { maxBytes: 50 * 1024 * 1024, maxPages: 2000 };
 
-/** Stable failure codes; messages may change, codes do not. */
-export type IngestErrorCode =
-  | 'unsupported_format'
-  | 'too_large'
-  | 'too_many_pages'
-  | 'encrypted_pdf'
-  | 'no_text_layer'
-  | 'no_text_found'
-  | 'corrupt_file'
-  | 'empty_file'
-  | 'too_many_combining_marks';
+/** Stable failure codes of the ingest layer; messages may change, codes do not. */
+export const ingestErrorCodes = [
+  'unsupported_format',
+  'too_large',
+  'too_many_pages',
+  'encrypted_pdf',
+  'no_text_layer',
+  'no_text_found',
+  'corrupt_file',
+  'empty_file',
+  'too_many_combining_marks',
+] as const;
+
+/** One of `ingestErrorCodes`. */
+export type IngestErrorCode = (typeof ingestErrorCodes)[number];
 
 /** A file that cannot be ingested, with a code and a plain reason in English and Vietnamese. */
 export class IngestError extends Error {

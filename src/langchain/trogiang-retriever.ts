@@ -1,10 +1,11 @@
 import type { CallbackManagerForRetrieverRun } from '@langchain/core/callbacks/manager';
 import type { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
-import { createEmbeddingsFromConfig } from '../cli/embeddings-from-config.js';
+import { createEmbeddingsFromConfig } from '../embed/index.js';
 import type { Config } from '../config.js';
 import { Engine, type EngineOptions } from '../engine/index.js';
 import type { RetrievalMode } from '../retrieve/index.js';
+import { openSqliteStore } from '../store/index.js';
 import { retrievalDocuments, type TrogiangDocumentMetadata } from './retrieval-documents.js';
 
 /** A retriever option out of range; `code` is stable, the message says what to change. */
@@ -84,11 +85,11 @@ export class TrogiangRetriever extends BaseRetriever<TrogiangDocumentMetadata> {
    * embedder the folder was indexed with (default: the offline local one), or its vectors are
    * rebuilt with this one.
    */
-  static async open(options: TrogiangRetrieverOptions & Pick<EngineOptions, 'dataDir'> & Partial<EngineOptions>): Promise<TrogiangRetriever> {
+  static async open(options: TrogiangRetrieverOptions & Pick<EngineOptions, 'dataDir'> & Partial<Omit<EngineOptions, 'store'>>): Promise<TrogiangRetriever> {
     const { k, collections, mode, baseUrl, answerableOnly, callbacks, tags, metadata, verbose, ...engineOptions } = options;
     const retrieverOptions = { k, collections, mode, baseUrl, answerableOnly, callbacks, tags, metadata, verbose };
     checked(retrieverOptions); // before opening anything
-    const engine = await Engine.open(engineOptions);
+    const engine = await Engine.open({ ...engineOptions, store: openSqliteStore(engineOptions.dataDir) });
     return new TrogiangRetriever(engine, retrieverOptions, true);
   }
 

@@ -14,7 +14,7 @@ import { AppError } from '../server/app-error.js';
 import { clientIp } from '../server/client-ip.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, queryParams } from '../server/validate.js';
-import { authCall } from './auth-errors.js';
+import { auditCsv } from './audit-csv.js';
 
 const centerCreateSchema = z.object({ name: centerNameSchema }).strict();
 const centerPatchSchema = z.object({ name: centerNameSchema.optional(), status: z.enum(['active', 'suspended']).optional() }).strict();
@@ -48,42 +48,42 @@ export function accountRoutes(deps: AppDeps, auth: AuthService): Hono {
   app.get('/centers', (c) => c.json({ centers: auth.accounts.listCenters(c.get('actor')) }));
   app.post('/centers', async (c) => {
     const body = await jsonBody(c, centerCreateSchema);
-    return c.json(await authCall(() => auth.accounts.createCenter(source(c), body.name)), 201);
+    return c.json(await auth.accounts.createCenter(source(c), body.name), 201);
   });
   app.patch('/centers/:id', async (c) => {
     const body = await jsonBody(c, centerPatchSchema);
-    return c.json(await authCall(() => auth.accounts.updateCenter(source(c), c.req.param('id'), body)));
+    return c.json(await auth.accounts.updateCenter(source(c), c.req.param('id'), body));
   });
 
   app.post('/operators', async (c) => {
     const body = await jsonBody(c, z.object({ username: usernameSchema, password: newPasswordSchema }).strict());
-    return c.json({ user: await authCall(() => auth.accounts.createOperator(source(c), body)) }, 201);
+    return c.json({ user: await auth.accounts.createOperator(source(c), body) }, 201);
   });
 
-  app.get('/centers/:id/users', async (c) => c.json({ users: await authCall(() => auth.accounts.listUsers(c.get('actor'), c.req.param('id'))) }));
+  app.get('/centers/:id/users', async (c) => c.json({ users: await auth.accounts.listUsers(c.get('actor'), c.req.param('id')) }));
   app.post('/centers/:id/users', async (c) => {
     const body = await jsonBody(c, userCreateSchema);
     if (body.password.normalize('NFKC').toLowerCase() === body.username) {
       throw new AppError('invalid_field', 'password: must not be the username', { field: 'password', messageVi: 'Mật khẩu không được trùng tên đăng nhập.' });
     }
-    return c.json({ user: await authCall(() => auth.accounts.createUser(source(c), c.req.param('id'), body)) }, 201);
+    return c.json({ user: await auth.accounts.createUser(source(c), c.req.param('id'), body) }, 201);
   });
   app.patch('/centers/:id/users/:userId', async (c) => {
     const body = await jsonBody(c, userPatchSchema);
-    return c.json({ user: await authCall(() => auth.accounts.updateUser(source(c), c.req.param('id'), c.req.param('userId'), body)) });
+    return c.json({ user: await auth.accounts.updateUser(source(c), c.req.param('id'), c.req.param('userId'), body) });
   });
   app.delete('/centers/:id/users/:userId', async (c) => {
-    await authCall(() => auth.accounts.deleteUser(source(c), c.req.param('id'), c.req.param('userId')));
+    await auth.accounts.deleteUser(source(c), c.req.param('id'), c.req.param('userId'));
     return c.json({ ok: true });
   });
   app.post('/centers/:id/invitations', async (c) => {
     const body = await jsonBody(c, invitationSchema);
-    const { token, expiresAt } = await authCall(() => auth.accounts.createInvitation(source(c), c.req.param('id'), body));
+    const { token, expiresAt } = await auth.accounts.createInvitation(source(c), c.req.param('id'), body);
     c.header('cache-control', 'no-store');
     return c.json({ link: link(c, 'invite', token), expiresAt: expiresAt.toISOString() }, 201);
   });
   app.post('/centers/:id/users/:userId/reset-link', async (c) => {
-    const { token, expiresAt, username } = await authCall(() => auth.accounts.createResetLink(source(c), c.req.param('id'), c.req.param('userId')));
+    const { token, expiresAt, username } = await auth.accounts.createResetLink(source(c), c.req.param('id'), c.req.param('userId'));
     c.header('cache-control', 'no-store');
     return c.json({ link: link(c, 'reset', token), username, expiresAt: expiresAt.toISOString() }, 201);
   });
@@ -107,7 +107,7 @@ export function accountRoutes(deps: AppDeps, auth: AuthService): Hono {
     const filter = auditFilter(c, 100_000);
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="nhat-ky-${new Date().toISOString().slice(0, 10)}.csv"`);
-    return c.body(auth.stores.audit.csv(filter));
+    return c.body(auditCsv(auth.stores.audit.list(filter).entries));
   });
 
   return app;

@@ -6,35 +6,14 @@ import type { AppDeps } from '../server/app-deps.js';
 import { requireCollection } from '../server/admin-policy.js';
 import { AppError } from '../server/app-error.js';
 import { audit } from '../server/request-actor.js';
+import { uploadFailed } from '../server/error-response.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, parseWith, queryParams } from '../server/validate.js';
-import { isStoreError, siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
+import { siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
 import { citationLink } from './links.js';
 import { collectionPackageRoutes } from './collection-package-routes.js';
+import { questionsCsv } from './questions-csv.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
-
-const storeErrorStatus: Record<string, 'conflict' | 'not_found' | 'invalid_field'> = {
-  collection_exists: 'conflict',
-  collection_not_empty: 'conflict',
-  collection_in_use: 'conflict',
-  collection_not_found: 'not_found',
-  site_key_not_found: 'not_found',
-  invalid_input: 'invalid_field',
-};
-
-/** Runs a store call, turning its coded errors into API errors. */
-function storeCall<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (isStoreError(error)) {
-      const issue = error.issues[0];
-      const field = issue ? issue.path : undefined;
-      throw new AppError(storeErrorStatus[error.code] ?? 'bad_request', issue ? `${issue.path}: ${issue.message}` : error.message, { reason: error.code, ...(field ? { field } : {}) });
-    }
-    throw error;
-  }
-}
 
 function outcomeBody(o: IngestOutcome) {
   return o.status === 'failed'
@@ -107,13 +86,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     }
     deps.logger.info({ files: results.length, failed: outcomes.filter((o) => o.status === 'failed').length, collection }, 'upload');
     if (outcomes.every((o) => o.status === 'failed')) {
-      const first = outcomes[0] as Extract<IngestOutcome, { status: 'failed' }>;
-      const code =
-        first.code === 'too_large' ? 'payload_too_large'
-        : first.code === 'unsupported_format' ? 'unsupported_media_type'
-        : first.code === 'storage_full' ? 'storage_full'
-        : 'unprocessable_file';
-      throw new AppError(code, `${first.fileName}: ${first.message}`, { reason: first.code, messageVi: `${first.fileName}: ${first.messageVi}`, results });
+      throw uploadFailed(outcomes[0] as Extract<IngestOutcome, { status: 'failed' }>, results);
     }
     return c.json({ results });
   });
@@ -153,18 +126,18 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.route('/', collectionPackageRoutes(deps));
   app.post('/collections', async (c) => {
     const body = await jsonBody(c, collectionCreateSchema);
-    const collection = storeCall(() => store.collections.createCollection(body.id, body.name));
+    const collection = store.collections.createCollection(body.id, body.name);
     audit(c, 'collection.create', collection.id, { name: collection.name });
     return c.json({ collection }, 201);
   });
   app.patch('/collections/:id', async (c) => {
     const body = await jsonBody(c, collectionRenameSchema);
-    const collection = storeCall(() => store.collections.renameCollection(c.req.param('id'), body.name));
+    const collection = store.collections.renameCollection(c.req.param('id'), body.name);
     audit(c, 'collection.rename', collection.id, { name: collection.name });
     return c.json({ collection });
   });
   app.delete('/collections/:id', (c) => {
-    storeCall(() => store.collections.deleteCollection(c.req.param('id')));
+    store.collections.deleteCollection(c.req.param('id'));
     audit(c, 'collection.delete', c.req.param('id'));
     return c.json({ ok: true });
   });
@@ -173,7 +146,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.post('/site-keys', async (c) => {
     // Strict at the route: an unknown field ("admin": true, a misspelt "allowedOrigin") was dropped silently and the key created anyway.
     const body = await jsonBody(c, siteKeyInputSchema.strict());
-    const siteKey = storeCall(() => store.siteKeys.create(body));
+    const siteKey = store.siteKeys.create(body);
     audit(c, 'site_key.create', siteKey.key, { title: siteKey.title, allowedOrigins: siteKey.allowedOrigins, collections: siteKey.collections });
     return c.json({ siteKey }, 201);
   });
@@ -184,7 +157,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   });
   app.patch('/site-keys/:key', async (c) => {
     const body = await jsonBody(c, siteKeyPatchSchema.strict());
-    const siteKey = storeCall(() => store.siteKeys.update(c.req.param('key'), body));
+    const siteKey = store.siteKeys.update(c.req.param('key'), body);
     audit(c, 'site_key.update', siteKey.key, { changed: Object.keys(body) });
     return c.json({ siteKey });
   });
@@ -203,14 +176,14 @@ export function adminRoutes(deps: AppDeps): Hono {
     limit: q.limit,
     offset: q.offset,
   });
-  app.get('/questions', (c) => c.json(storeCall(() => store.conversations.questionsLog(questionsFilter(queryParams(c, questionsQuerySchema))))));
+  app.get('/questions', (c) => c.json(store.conversations.questionsLog(questionsFilter(queryParams(c, questionsQuerySchema)))));
   app.get('/questions.csv', (c) => {
     const filter = questionsFilter(queryParams(c, questionsQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(100_000) })));
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="cau-hoi-${new Date().toISOString().slice(0, 10)}.csv"`);
-    return c.body(storeCall(() => store.conversations.questionsCsv(filter)));
+    return c.body(questionsCsv(store.conversations.questionsForExport(filter)));
   });
-  app.get('/stats', (c) => c.json(storeCall(() => store.conversations.stats({ days: queryParams(c, statsQuerySchema).days }))));
+  app.get('/stats', (c) => c.json(store.conversations.stats({ days: queryParams(c, statsQuerySchema).days })));
 
   // Try a question: what it retrieves, with scores and matched terms, and the answer learners would get.
   app.post('/try', async (c) => {

@@ -8,7 +8,6 @@ import { clientIp } from '../server/client-ip.js';
 import { checkOriginIfSent, checkSameOrigin } from '../server/csrf-guard.js';
 import { clearSessionCookie, isHttps, readSessionCookie, setSessionCookie } from '../server/session-cookie.js';
 import { jsonBody } from '../server/validate.js';
-import { authCall } from './auth-errors.js';
 
 const loginSchema = z.object({ username: z.string().min(1).max(200), password: loginPasswordSchema }).strict();
 const passwordChangeSchema = z.object({ currentPassword: loginPasswordSchema, newPassword: newPasswordSchema }).strict();
@@ -37,7 +36,7 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
   app.post('/login', async (c) => {
     checkOriginIfSent(c, web);
     const body = await jsonBody(c, loginSchema);
-    const result = await authCall(() => auth.login(body.username, body.password, ip(c), readSessionCookie(c)));
+    const result = await auth.login(body.username, body.password, ip(c), readSessionCookie(c));
     setSessionCookie(c, result.sessionToken, result.expiresAt, isHttps(c, web), auth.options.now());
     c.header('cache-control', 'no-store');
     return c.json({ user: result.user, center: result.center, expiresAt: result.expiresAt.toISOString() });
@@ -64,7 +63,7 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
     const body = await jsonBody(c, passwordChangeSchema);
     const actor = c.get('actor');
     if (actor.kind !== 'user') throw new AppError('bad_request', 'the ADMIN_TOKEN has no password to change: set ADMIN_TOKEN or edit the admin-token file', { messageVi: 'ADMIN_TOKEN không có mật khẩu để đổi: hãy đặt ADMIN_TOKEN hoặc sửa tệp admin-token.' });
-    const result = await authCall(() => auth.changePassword({ actor, ip: ip(c) }, body.currentPassword, body.newPassword));
+    const result = await auth.changePassword({ actor, ip: ip(c) }, body.currentPassword, body.newPassword);
     setSessionCookie(c, result.sessionToken, result.expiresAt, isHttps(c, web), auth.options.now());
     return c.json({ ok: true, expiresAt: result.expiresAt.toISOString() });
   });
@@ -72,14 +71,14 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
   app.post('/invitations/accept', async (c) => {
     checkOriginIfSent(c, web);
     const body = await jsonBody(c, acceptSchema);
-    const user = await authCall(() => auth.accounts.acceptInvitation(body.token, body.username, body.password, ip(c)));
+    const user = await auth.accounts.acceptInvitation(body.token, body.username, body.password, ip(c));
     return c.json({ user }, 201);
   });
 
   app.post('/password-reset', async (c) => {
     checkOriginIfSent(c, web);
     const body = await jsonBody(c, resetSchema);
-    const user = await authCall(() => auth.accounts.resetPassword(body.token, body.password, ip(c)));
+    const user = await auth.accounts.resetPassword(body.token, body.password, ip(c));
     return c.json({ user: { username: user.username } });
   });
 

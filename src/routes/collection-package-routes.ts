@@ -1,23 +1,13 @@
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import { exportCollection, importPackage, isPackageError, type PackageError } from '../packages/index.js';
+import { exportCollection, importPackage, isPackageError } from '../packages/index.js';
 import type { AppDeps } from '../server/app-deps.js';
-import { AppError, type ErrorCode } from '../server/app-error.js';
+import { AppError } from '../server/app-error.js';
 import { jsonBody, parseWith } from '../server/validate.js';
 import { collectionIdSchema, collectionMetadataPatchSchema, collectionMetadataSchema, defaultCollectionMetadata, isStoreError } from '../store/index.js';
 
 /** The path of the import route, which takes a package upload rather than JSON (create-app sets its body limit). */
 export const importPackagePath = '/api/admin/collections/import';
-
-const packageStatus: Partial<Record<PackageError['code'], ErrorCode>> = {
-  documents_exist: 'conflict',
-  too_large: 'payload_too_large',
-  not_a_zip: 'unsupported_media_type',
-};
-
-function toAppError(error: PackageError): AppError {
-  return new AppError(packageStatus[error.code] ?? 'unprocessable_file', error.message, { ...error.details, reason: error.code, messageVi: error.messageVi });
-}
 
 const notFound = (id: string) => new AppError('not_found', `no collection "${id}"`, { messageVi: `Không có bộ tài liệu "${id}".` });
 
@@ -95,10 +85,8 @@ export function collectionPackageRoutes(deps: AppDeps): Hono {
       deps.logger.info({ collection: result.collection.id, kind: result.kind, documents: result.documents.length }, 'package imported');
       return c.json(result, 201);
     } catch (error) {
-      if (isPackageError(error)) {
-        deps.logger.info({ reason: error.code }, 'package refused');
-        throw toAppError(error);
-      }
+      // The error map (src/server/error-map.ts) turns the refusal into its response.
+      if (isPackageError(error)) deps.logger.info({ reason: error.code }, 'package refused');
       throw error;
     }
   });

@@ -1,4 +1,4 @@
-import type { ChatOpenAI } from '@langchain/openai';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { AuthService } from '../auth/index.js';
 import type pino from 'pino';
 import type { Config } from '../config.js';
@@ -10,8 +10,8 @@ import type { RateLimiter } from './rate-limiter.js';
 export interface AppDeps {
   config: Config;
   engine: Engine;
-  /** null: offline extractive answers. */
-  chat: ChatOpenAI | null;
+  /** Any LangChain chat model (`createChatModelFromConfig`); null: offline extractive answers. */
+  chat: BaseChatModel | null;
   adminToken: string;
   logger: pino.Logger;
   metrics: Metrics;

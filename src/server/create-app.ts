@@ -1,6 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { formatBytes } from '../ingest/index.js';
 import { accountRoutes } from '../routes/account-routes.js';
@@ -18,10 +17,10 @@ import { adminAuth } from './admin-auth.js';
 import { adminPolicy } from './admin-policy.js';
 import { authServiceFor } from './auth-service-for.js';
 import { AppError } from './app-error.js';
+import { errorResponse, routeNotFound } from './error-response.js';
 import { learnerAccess } from './learner-access.js';
 import { hostCheck } from './request-origin.js';
 import { securityHeaders } from './security-headers.js';
-import { isDiskFull } from '../store/index.js';
 
 const tooLarge = (limit: number) => () => {
   throw new AppError('payload_too_large', `the request body is over the limit of ${limit} bytes`, {
@@ -111,31 +110,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', docsRoute(deps));
   app.route('/', operationsRoutes(deps));
 
-  app.notFound((c) => c.json(new AppError('not_found', 'no such route').toBody(), 404));
-  app.onError((error, c) => {
-    if (error instanceof AppError) {
-      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
-      return c.json(error.toBody(), error.status as 400);
-    }
-    if (error instanceof HTTPException) {
-      const status = error.status;
-      const code = status === 413 ? 'payload_too_large' : 'bad_request';
-      return c.json({ error: { code, message: error.message || 'bad request', messageVi: status === 413 ? 'Dữ liệu gửi lên quá lớn.' : 'Yêu cầu không hợp lệ.' } }, status);
-    }
-    // The client went away while its body was being read (a dropped phone connection, a closed
-    // tab): nothing failed here and nobody is left to answer, so no 500 and no error-level log
-    // (found by fuzzing with raw HTTP: each such request counted as a server error).
-    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' && error.message === 'aborted') {
-      logger.info({ requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath }, 'client closed the request');
-      return c.json(new AppError('bad_request', 'the request was cut off before its body was complete').toBody(), 400);
-    }
-    // A write the disk had no room for was rolled back: say so (507), not "something went wrong".
-    if (isDiskFull(error)) {
-      logger.error({ requestId: c.get('requestId'), err: error }, 'disk full');
-      return c.json(new AppError('storage_full', "the server's disk is full: nothing was saved; ask the administrator to free some space").toBody(), 507);
-    }
-    logger.error({ requestId: c.get('requestId'), err: error }, 'unexpected error');
-    return c.json({ error: { code: 'internal', message: 'something went wrong on the server', messageVi: 'Máy chủ gặp lỗi.', requestId: c.get('requestId') } }, 500);
-  });
+  app.notFound(routeNotFound);
+  app.onError(errorResponse(logger));
   return app;
 }

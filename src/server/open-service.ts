@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
-import { createChatModel } from '../answer/index.js';
-import { createEmbeddingsFromConfig } from '../cli/embeddings-from-config.js';
+import { createChatModelFromConfig } from '../answer/index.js';
+import { createEmbeddingsFromConfig } from '../embed/index.js';
 import { acquireDataFolderLock, collectFiles, Engine } from '../engine/index.js';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -9,7 +9,7 @@ import type { AppDeps } from './app-deps.js';
 import { resolveAdminToken } from './admin-token.js';
 import { createMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
-import { corpusIngestDue, firstStartSetting, markCorpusIngest } from '../store/index.js';
+import { corpusIngestDue, firstStartSetting, markCorpusIngest, openSqliteStore } from '../store/index.js';
 
 /**
  * Opens everything the app needs from the settings: the engine on the data folder (ingesting
@@ -23,6 +23,7 @@ export async function openService(config: Config, logger: pino.Logger): Promise<
   let engine: Engine;
   try {
     engine = await Engine.open({
+      store: openSqliteStore(config.dataDir),
       dataDir: config.dataDir,
       ...(embeddings ? { embeddings, embedderId } : {}),
       ...(dimensions ? { dimensions } : {}),
@@ -37,9 +38,7 @@ export async function openService(config: Config, logger: pino.Logger): Promise<
   }
   await ingestCorpusOnFirstStart(engine, config, logger);
   const { token, created } = resolveAdminToken(config.adminToken, config.dataDir);
-  const chat = config.llm
-    ? createChatModel({ model: config.llm.model, ...(config.llm.baseURL ? { baseURL: config.llm.baseURL } : {}), ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : {}) })
-    : null;
+  const chat = createChatModelFromConfig(config);
   return {
     deps: { config, engine, chat, adminToken: token, logger, metrics: createMetrics(), limiter: new RateLimiter(), state: { draining: false } },
     adminTokenCreated: created,

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { csvCell } from './conversation-store.js';
 import type { Clock } from './store-types.js';
 
 /** One recorded action: who did what to what, in which center, and when. */
@@ -56,8 +55,6 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   ip: r.ip,
 });
 
-const csvColumns = ['at', 'center', 'actor', 'action', 'target', 'details', 'ip'] as const;
-
 /** The audit log: appended by the routes, read newest first by a center admin. */
 export class SqliteAuditStore {
   constructor(
@@ -97,17 +94,4 @@ export class SqliteAuditStore {
     return { entries, total, nextBefore: rows.length > filter.limit ? entries[entries.length - 1]!.id : null };
   }
 
-  /**
-   * The matching entries as CSV (UTF-8 with BOM for Excel, CRLF), newest first. Cells starting
-   * with `=`, `+`, `-`, `@` are escaped (`csvCell`): a file name or a username like
-   * `=HYPERLINK(…)` must not run as a formula when the CSV is opened.
-   */
-  csv(filter: Omit<AuditFilter, 'before'>): string {
-    const lines: string[] = [csvColumns.join(',')];
-    for (const e of this.list(filter).entries) {
-      const cells = { at: e.at, center: e.centerId, actor: e.actor, action: e.action, target: e.target, details: JSON.stringify(e.details), ip: e.ip };
-      lines.push(csvColumns.map((c) => csvCell(cells[c])).join(','));
-    }
-    return `\uFEFF${lines.join('\r\n')}\r\n`;
-  }
 }

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { AnswerMode, Citation } from '../answer/answer-events.js';
 import type { Language } from '../text/index.js';
 import { StoreError } from './store-error.js';
 import type { Clock } from './store-types.js';
@@ -23,6 +22,23 @@ export interface RetrievalScore {
   vectorScore?: number | null;
 }
 
+/**
+ * How a logged answer was made. The same union as the answerer's `AnswerMode` (a type test keeps
+ * them equal); declared here so the store does not depend on the answer stage above it.
+ */
+export type LoggedAnswerMode = 'extractive' | 'llm' | 'extractive-fallback';
+
+/** A source an answer cited, as logged (the answerer's `Citation`, kept equal by a type test). */
+export interface LoggedCitation {
+  n: number;
+  chunkId: string;
+  documentId: string;
+  title: string;
+  /** 1-based page (PDF) where the passage starts, else null. */
+  page: number | null;
+  headingPath: string[];
+}
+
 /** A question and its answer, as logged. */
 export interface MessageRecord {
   id: string;
@@ -31,8 +47,8 @@ export interface MessageRecord {
   /** The standalone question a follow-up was rewritten into; null when it was not rewritten. */
   rewrittenQuestion: string | null;
   answer: string;
-  citations: Citation[];
-  mode: AnswerMode;
+  citations: LoggedCitation[];
+  mode: LoggedAnswerMode;
   /** False when the assistant declined ("the materials do not cover this"). */
   answerable: boolean;
   /** 0-1: the retriever's answerability score. */
@@ -56,8 +72,8 @@ export interface NewMessage {
   /** Stored as null when absent, blank or the same as `question`. */
   rewrittenQuestion?: string | null;
   answer: string;
-  citations?: Citation[];
-  mode: AnswerMode;
+  citations?: LoggedCitation[];
+  mode: LoggedAnswerMode;
   answerable: boolean;
   answerability: number;
   retrievalScores?: RetrievalScore[];
@@ -98,7 +114,7 @@ export interface QuestionsFilter {
   to?: string;
   collection?: string;
   siteKey?: string;
-  /** Page size: default 100, at most 1000 (`questionsCsv`: default all rows). */
+  /** Page size: default 100, at most 1000 (`questionsForExport`: default all rows). */
   limit?: number;
   offset?: number;
 }
@@ -139,8 +155,8 @@ export interface ConversationStore {
   getFeedback(messageId: string): FeedbackRecord | undefined;
   /** Messages matching `filter`, unanswered and thumbs-down first, then newest first; `total` ignores paging. */
   questionsLog(filter?: QuestionsFilter): { total: number; items: LoggedMessage[] };
-  /** The same rows as CSV (RFC 4180, CRLF, UTF-8 BOM, formula cells neutralised). */
-  questionsCsv(filter?: QuestionsFilter): string;
+  /** The same rows, all of them unless `filter.limit` is set: what the CSV export writes. */
+  questionsForExport(filter?: QuestionsFilter): LoggedMessage[];
   /** Activity over the last `days` UTC days (default 30, today included). */
   stats(options?: { days?: number }): Stats;
 }
@@ -180,8 +196,8 @@ function toMessage(row: MessageRow): MessageRecord {
     question: row.question,
     rewrittenQuestion: row.rewritten_question,
     answer: row.answer,
-    citations: JSON.parse(row.citations) as Citation[],
-    mode: row.mode as AnswerMode,
+    citations: JSON.parse(row.citations) as LoggedCitation[],
+    mode: row.mode as LoggedAnswerMode,
     answerable: row.answerable === 1,
     answerability: row.answerability,
     retrievalScores: JSON.parse(row.retrieval_scores) as RetrievalScore[],
@@ -229,33 +245,6 @@ function dayStart(value: string, field: string): number {
 /** Question text for grouping: NFC, lower case, trimmed, runs of white space as one space. */
 export function normalizeQuestion(question: string): string {
   return question.normalize('NFC').toLowerCase().replace(/\s+/gu, ' ').trim();
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV
-
-const csvColumns = [
-  'created_at', 'message_id', 'conversation_id', 'site_key', 'collection', 'lang', 'question', 'rewritten_question',
-  'answer', 'answerable', 'answerability', 'mode', 'rating', 'comment', 'sources', 'latency_ms',
-] as const;
-
-/**
- * One CSV cell. A cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,
- * `@`, tab or carriage return) gets a leading apostrophe (OWASP "CSV injection"): learners type
- * the questions, teachers open the file in Excel. Excel set to a `;` list separator (common in
- * Vietnamese and European settings) splits lines at `;`, where a quote in the middle of a field
- * means nothing to it, and may start a row at a line break: so the guard applies after every `;`
- * and line break inside a cell too (`hỏi;=cmd` is written `"hỏi;'=cmd"`), and a cell holding `;`
- * is quoted as one holding `,` is. Then RFC 4180 quoting.
- */
-export function csvCell(value: string | number | boolean | null): string {
-  let s = value === null ? '' : String(value);
-  s = s.replace(/(^|[;\r\n])(?=[=+\-@\t\r])/g, "$1'");
-  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function citationLabel(c: Citation): string {
-  return c.page === null ? c.title : `${c.title} (tr. ${c.page})`;
 }
 
 export class SqliteConversationStore implements ConversationStore {
@@ -412,32 +401,10 @@ export class SqliteConversationStore implements ConversationStore {
     })();
   }
 
-  questionsCsv(filter: QuestionsFilter = {}): string {
+  questionsForExport(filter: QuestionsFilter = {}): LoggedMessage[] {
     const limit = filter.limit === undefined ? -1 : Math.max(1, Math.floor(filter.limit)); // -1: no limit
     const offset = Math.max(0, Math.floor(filter.offset ?? 0));
-    const lines = [csvColumns.join(',')];
-    for (const m of this.logRows(filter, limit, offset).map(toLogged)) {
-      const cells: Record<(typeof csvColumns)[number], string | number | boolean | null> = {
-        created_at: m.createdAt,
-        message_id: m.id,
-        conversation_id: m.conversationId,
-        site_key: m.siteKey,
-        collection: m.collection,
-        lang: m.lang,
-        question: m.question,
-        rewritten_question: m.rewrittenQuestion,
-        answer: m.answer,
-        answerable: m.answerable ? 1 : 0,
-        answerability: Math.round(m.answerability * 1000) / 1000,
-        mode: m.mode,
-        rating: m.feedback?.rating ?? null,
-        comment: m.feedback?.comment ?? null,
-        sources: m.citations.map(citationLabel).join('; '),
-        latency_ms: m.latencyMs,
-      };
-      lines.push(csvColumns.map((c) => csvCell(cells[c])).join(','));
-    }
-    return `\uFEFF${lines.join('\r\n')}\r\n`;
+    return this.logRows(filter, limit, offset).map(toLogged);
   }
 
   stats(options: { days?: number } = {}): Stats {

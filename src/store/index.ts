@@ -11,17 +11,19 @@ export type {
   TrogiangStore,
 } from './store-types.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { openSqliteStore, sqliteFileName } from './open-sqlite-store.js';
 export { corpusIngestDue, firstStartSetting, markCorpusIngest } from './first-start.js';
 export { blobPartBytes, SqliteBlobStore, type BlobKind, type BlobStore } from './blob-parts.js';
-export { isDiskFull, isStoreError, StoreError, type StoreErrorCode, type StoreIssue } from './store-error.js';
+export { isDiskFull, isStoreError, StoreError, storeErrorCodes, type StoreErrorCode, type StoreIssue } from './store-error.js';
 export {
-  csvCell,
   normalizeQuestion,
   SqliteConversationStore,
   type ConversationRecord,
   type ConversationStore,
   type DayStats,
   type FeedbackRecord,
+  type LoggedAnswerMode,
+  type LoggedCitation,
   type LoggedMessage,
   type MessageRecord,
   type NewMessage,

@@ -1,17 +1,20 @@
 import type { z } from 'zod';
 
 /**
- * Stable error codes of the store. Routes map them to HTTP statuses (for example `*_not_found` →
- * 404, `collection_exists` / `collection_not_empty` / `collection_in_use` → 409, `invalid_input` → 400);
- * the codes are part of the API, the messages are for people.
+ * Stable error codes of the store. `src/server/error-map.ts` gives each its HTTP status; the codes
+ * are part of the API (sent as `reason`), the messages are for people.
  */
-export type StoreErrorCode =
-  | 'collection_exists'
-  | 'collection_not_empty'
-  | 'collection_in_use'
-  | 'collection_not_found'
-  | 'site_key_not_found'
-  | 'invalid_input';
+export const storeErrorCodes = [
+  'collection_exists',
+  'collection_not_empty',
+  'collection_in_use',
+  'collection_not_found',
+  'site_key_not_found',
+  'invalid_input',
+] as const;
+
+/** One of `storeErrorCodes`. */
+export type StoreErrorCode = (typeof storeErrorCodes)[number];
 
 /** One problem with an input, as zod reports it (path names the field). */
 export interface StoreIssue {

@@ -17,6 +17,7 @@ import {
 import { Engine } from '../../src/engine/index.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
 import { deltas, doneOf, fakeRetrieval, run, types } from './answer-fixtures.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 let fake: FakeOpenAI;
 beforeAll(async () => {
@@ -340,7 +341,7 @@ describe('answerQuestion end to end with a real engine', () => {
   });
 
   it('retrieves from ingested files, prompts with them fenced, and cites the right document', async () => {
-    engine = await Engine.open({ dataDir });
+    engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     const outcomes = await engine.ingest([
       { bytes: Buffer.from('Học phí lớp tin học cơ bản là 1.200.000 đồng mỗi khóa. Học viên đóng học phí tại phòng tài vụ, tầng 1.', 'utf8'), fileName: 'hoc-phi.txt', collection: 'chung' },
       { bytes: Buffer.from('Lớp buổi tối học từ 18 giờ đến 20 giờ vào thứ Hai, thứ Tư và thứ Sáu.', 'utf8'), fileName: 'lich-hoc.txt', collection: 'chung' },

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { backupDataFolder, Engine, restoreDataFolder } from '../../src/engine/index.js';
 import { storeAndIndexesAgree } from '../support/consistency.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 let root: string;
 let env: Record<string, string>;
@@ -30,7 +31,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The restored folder opens with its store and indexes in agreement, and answers from them. */
 async function expectRestoredAnswer(dataDir: string, question: string, expected: string): Promise<void> {
-  const restored = await Engine.open({ dataDir });
+  const restored = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
   try {
     expect(storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
     expect((await restored.retrieve(question)).results[0]?.chunk.text).toContain(expected);
@@ -41,7 +42,7 @@ async function expectRestoredAnswer(dataDir: string, question: string, expected:
 
 describe('backup, restore and check', () => {
   it('backs up while an engine has the folder open, and restores the same documents and answers', async () => {
-    const live = await Engine.open({ dataDir: env.DATA_DIR! });
+    const live = await Engine.open({ store: openSqliteStore(env.DATA_DIR!), dataDir: env.DATA_DIR!});
     const file = join(root, 'backups', 'sao-luu.db');
     const backup = await run(['backup', file]);
     expect(backup.code).toBe(0);
@@ -109,7 +110,7 @@ describe('backup, restore and check', () => {
 
   it('keeps the index set it started with when a save replaces and removes that set during the backup', async () => {
     const dataDir = env.DATA_DIR!;
-    const live = await Engine.open({ dataDir });
+    const live = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await live.ingest([{ bytes: Buffer.from('# Học phí\n\nHọc phí học kỳ hai đóng trước ngày 15/02.'), fileName: 'hoc-phi.md', collection: 'chung' }]);
     const setBefore = readFileSync(join(dataDir, 'indexes', 'CURRENT'), 'utf8').trim();
     const file = join(root, 'backups', 'trong-luc-luu.db');

@@ -3,15 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { startFakeOpenAI } from '../support/fake-openai-server.js';
 import { makeVietnamesePdf } from '../support/make-fixtures.js';
 
 let root: string;
 let env: Record<string, string>;
 
-function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+function run(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  return main(args, { out: (t) => (out += t), err: (t) => (err += t) }, env).then((code) => ({ code, out, err }));
+  return main(args, { out: (t) => (out += t), err: (t) => (err += t) }, { ...env, ...extraEnv }).then((code) => ({ code, out, err }));
 }
 
 beforeAll(async () => {
@@ -31,6 +32,20 @@ describe('trogiang CLI', () => {
     expect(err).toMatch(/first run, ingesting/);
     expect(out).toContain('Unikey');
     expect(out).toMatch(/\[1\] Tin học cơ bản cho người tự học \(trang 3/);
+  });
+
+  it('answers with the configured chat model, as the service does (it used to ignore it)', async () => {
+    const fake = await startFakeOpenAI();
+    try {
+      fake.setChatBehavior({ reply: 'Thư viện mở cửa đến 20 giờ 30 buổi tối, từ thứ Hai đến thứ Sáu [1].' });
+      const { code, out } = await run(['ask', 'thu vien mo cua den may gio'], { LLM: 'openai', EMBEDDINGS: 'local', OPENAI_BASE_URL: fake.baseURL, CHAT_MODEL: 'fake-chat' });
+      expect(code).toBe(0);
+      expect(out).toContain('Thư viện mở cửa đến 20 giờ 30 buổi tối, từ thứ Hai đến thứ Sáu [1].');
+      expect(out).toMatch(/\[1\] Thư viện/);
+      expect(fake.requests.filter((r) => r.path === '/v1/chat/completions')).not.toHaveLength(0);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('lists documents and removes one by id', async () => {

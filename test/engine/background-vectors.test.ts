@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { documentId, Engine, type IngestItem } from '../../src/engine/index.js';
 import { storeAndIndexesAgree } from '../support/consistency.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'trogiang-bgv-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -26,8 +27,8 @@ const graphBytes = (dataDir: string) => {
 describe('Engine: the vector graph of a large ingest is built on a worker thread', () => {
   it('gives the same graph and answers as building it on this thread, and says so in the log', async () => {
     const logs: string[] = [];
-    const there = await Engine.open({ dataDir: join(root, 'worker'), backgroundVectorBuild: 10, log: (m) => logs.push(m) });
-    const here = await Engine.open({ dataDir: join(root, 'here'), backgroundVectorBuild: Infinity });
+    const there = await Engine.open({ store: openSqliteStore(join(root, 'worker')), dataDir: join(root, 'worker'), backgroundVectorBuild: 10, log: (m) => logs.push(m) });
+    const here = await Engine.open({ store: openSqliteStore(join(root, 'here')), dataDir: join(root, 'here'), backgroundVectorBuild: Infinity });
     await there.ingest(lessons);
     await here.ingest(lessons);
     expect(there.vectors.buildingInBackground).toBe(false);
@@ -45,7 +46,7 @@ describe('Engine: the vector graph of a large ingest is built on a worker thread
 
   it('replays a long change log on open with the worker (a crash or failed save after a large ingest)', async () => {
     const dataDir = join(root, 'replay');
-    const crashed = await Engine.open({ dataDir, backgroundVectorBuild: Infinity, saveEvery: Infinity });
+    const crashed = await Engine.open({ store: openSqliteStore(dataDir), dataDir, backgroundVectorBuild: Infinity, saveEvery: Infinity });
     await crashed.ingest(lessons.slice(0, 8));
     crashed.save();
     await crashed.ingest(lessons.slice(8));
@@ -54,10 +55,10 @@ describe('Engine: the vector graph of a large ingest is built on a worker thread
     // The process dies here: the store has every change, the saved indexes only the first 8 files.
     crashed.store.close();
     const logs: string[] = [];
-    const engine = await Engine.open({ dataDir, backgroundVectorBuild: 10, log: (m) => logs.push(m) });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, backgroundVectorBuild: 10, log: (m) => logs.push(m) });
     expect(logs.join('\n')).toMatch(/vector graph of 16\d new chunks built on a worker thread[\s\S]*indexes caught up with \d+ stored changes/);
     expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
-    const reference = await Engine.open({ dataDir: join(root, 'replay-reference'), backgroundVectorBuild: Infinity });
+    const reference = await Engine.open({ store: openSqliteStore(join(root, 'replay-reference')), dataDir: join(root, 'replay-reference'), backgroundVectorBuild: Infinity });
     await reference.ingest(lessons.slice(1));
     for (const question of ['on tap hoa hoc chu de 512', 'bài tập 4 Lịch sử', 'Toán bài 1 mục 2']) {
       const a = await engine.retrieve(question, { k: 5 });
@@ -70,12 +71,12 @@ describe('Engine: the vector graph of a large ingest is built on a worker thread
 
   it('rebuilds lost indexes from the store with the worker, and leaves no work folder behind', async () => {
     const dataDir = join(root, 'rebuild');
-    const first = await Engine.open({ dataDir, backgroundVectorBuild: Infinity });
+    const first = await Engine.open({ store: openSqliteStore(dataDir), dataDir, backgroundVectorBuild: Infinity });
     await first.ingest(lessons);
     first.close();
     rmSync(join(dataDir, 'indexes'), { recursive: true, force: true });
     const logs: string[] = [];
-    const engine = await Engine.open({ dataDir, backgroundVectorBuild: 10, log: (m) => logs.push(m) });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, backgroundVectorBuild: 10, log: (m) => logs.push(m) });
     expect(logs.join('\n')).toMatch(/rebuilding indexes from the store[\s\S]*built on a worker thread/);
     expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
     const hits = await engine.retrieve('Địa lý bài 3 mục 2', { k: 3 });

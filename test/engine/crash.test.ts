@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { storeAndIndexesAgree } from '../support/consistency.js';
 import { lessonFile } from '../support/lesson-files.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const childScript = join(import.meta.dirname, '../support/ingest-child.ts');
 
@@ -38,7 +39,7 @@ describe('a crash during ingest', () => {
       try {
         const output = await ingestAndKill(dataDir, killAfter);
         expect(output).toContain('ready');
-        const engine = await Engine.open({ dataDir });
+        const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
         expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
         const items = Array.from({ length: 12 }, (_, i) => lessonFile(i));
         const outcomes = await engine.ingest(items);

@@ -6,6 +6,7 @@ import type { AnswerEvent } from '../../src/answer/index.js';
 import { Engine, type IngestItem } from '../../src/engine/index.js';
 import { badFileCases, makeDocx, makeVietnamesePdf, sampleDocx, samplePdfPages } from '../support/make-fixtures.js';
 import { storeAndIndexesAgree } from '../support/consistency.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 let dataDir: string;
 beforeEach(() => {
@@ -27,7 +28,7 @@ async function collect(events: AsyncIterable<AnswerEvent>): Promise<AnswerEvent[
 
 describe('Engine', () => {
   it('ingests a PDF and answers a question typed without diacritics, citing the page', async () => {
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     const [outcome] = await engine.ingest([{ bytes: await makeVietnamesePdf(), fileName: 'tin-hoc.pdf', collection: 'tin-hoc' }]);
     expect(outcome?.status).toBe('added');
     const events = await collect(engine.ask('go tieng viet co dau can cai bo go gi'));
@@ -43,7 +44,7 @@ describe('Engine', () => {
   });
 
   it('skips an unchanged file and replaces a changed one atomically', async () => {
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     const first = await engine.ingest([text('lich.txt', 'Lịch học buổi tối bắt đầu lúc 18 giờ.\n\nLớp học vào thứ Hai.')]);
     expect(first[0]?.status).toBe('added');
     const again = await engine.ingest([text('lich.txt', 'Lịch học buổi tối bắt đầu lúc 18 giờ.\n\nLớp học vào thứ Hai.')]);
@@ -59,7 +60,7 @@ describe('Engine', () => {
   });
 
   it('refuses every bad file with its code and changes nothing', async () => {
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await engine.ingest([text('goc.txt', 'Tài liệu gốc về học phí của trung tâm.')]);
     const before = JSON.stringify({ docs: engine.store.listDocuments(), gen: engine.store.generation(), n: engine.bm25.size });
     for (const bad of await badFileCases()) {
@@ -77,7 +78,7 @@ describe('Engine', () => {
   });
 
   it('keeps Word headings in the chunks and filters by collection', async () => {
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await engine.ingest([
       { bytes: await makeDocx(), fileName: 'bang-tinh.docx', collection: 'tin-hoc' },
       text('lich-su.txt', 'Chiến thắng Điện Biên Phủ năm 1954 kết thúc cuộc kháng chiến chống Pháp.', 'lich-su'),
@@ -90,7 +91,7 @@ describe('Engine', () => {
   });
 
   it('declines a question the materials do not cover, in the question language', async () => {
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await engine.ingest([{ bytes: await makeVietnamesePdf(), fileName: 'tin-hoc.pdf', collection: 'chung' }]);
     const vi = (await collect(engine.ask('Giá vé máy bay đi Đà Nẵng tháng sau là bao nhiêu?'))).at(-1);
     expect(vi).toMatchObject({ type: 'done', answerable: false, citations: [] });
@@ -101,34 +102,34 @@ describe('Engine', () => {
   });
 
   it('reopens from saved indexes, and rebuilds them from the store when they are gone or stale', async () => {
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await engine.ingest([{ bytes: await makeVietnamesePdf(), fileName: 'tin-hoc.pdf', collection: 'chung' }]);
     const query = 'hệ điều hành quản lý tài nguyên';
     const expected = (await engine.retrieve(query)).results.map((r) => r.chunk.id);
     engine.close();
 
     const logs: string[] = [];
-    const reopened = await Engine.open({ dataDir, log: (m) => logs.push(m) });
+    const reopened = await Engine.open({ store: openSqliteStore(dataDir), dataDir, log: (m) => logs.push(m) });
     expect((await reopened.retrieve(query)).results.map((r) => r.chunk.id)).toEqual(expected);
     expect(logs.join('\n')).not.toMatch(/rebuild/);
     reopened.close();
 
     rmSync(join(dataDir, 'indexes'), { recursive: true });
-    const rebuilt = await Engine.open({ dataDir, log: (m) => logs.push(m) });
+    const rebuilt = await Engine.open({ store: openSqliteStore(dataDir), dataDir, log: (m) => logs.push(m) });
     expect(logs.join('\n')).toMatch(/rebuilding indexes from the store/);
     expect((await rebuilt.retrieve(query)).results[0]?.chunk.id).toBe(expected[0]);
     expect(storeAndIndexesAgree(rebuilt).ok).toBe(true);
     rebuilt.close();
 
     // A manifest from other settings (here: another chunk size) is refused and rebuilt.
-    const resized = await Engine.open({ dataDir, chunker: { maxChars: 400, overlapChars: 0 }, log: (m) => logs.push(m) });
+    const resized = await Engine.open({ store: openSqliteStore(dataDir), dataDir, chunker: { maxChars: 400, overlapChars: 0 }, log: (m) => logs.push(m) });
     expect(logs.at(-1)).toMatch(/chunker settings changed|rebuilding/);
     expect(storeAndIndexesAgree(resized).ok).toBe(true);
     resized.close();
   });
 
   it('removes a document from the store and both indexes', async () => {
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await engine.ingest([
       text('a.txt', 'Thư viện mở cửa từ 7 giờ 30 đến 17 giờ.'),
       text('b.txt', 'Phòng máy tính nằm ở tầng hai.'),
@@ -140,13 +141,13 @@ describe('Engine', () => {
     expect(storeAndIndexesAgree(engine).ok).toBe(true);
     expect(engine.removeDocument(id)).toBe(false);
     engine.close();
-    const reopened = await Engine.open({ dataDir });
+    const reopened = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     expect(reopened.bm25.size).toBe(reopened.store.countChunks());
     reopened.close();
   });
 
   it('catches the indexes up from the change log after a crash between store and index writes', async () => {
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await engine.ingest([text('a.txt', 'Bài một: phép cộng phân số.')]);
     const saved = readdirSync(join(dataDir, 'indexes'));
     // Simulate a crash: the store commits, the process dies before saving indexes.
@@ -156,7 +157,7 @@ describe('Engine', () => {
     engine.store.close();
     expect(readdirSync(join(dataDir, 'indexes'))).toEqual(saved);
     const logs: string[] = [];
-    const reopened = await Engine.open({ dataDir, log: (m) => logs.push(m) });
+    const reopened = await Engine.open({ store: openSqliteStore(dataDir), dataDir, log: (m) => logs.push(m) });
     expect(logs.join('\n')).toMatch(/caught up with \d+ stored changes/);
     expect(storeAndIndexesAgree(reopened)).toEqual({ ok: true, problems: [] });
     expect((await reopened.retrieve('phép nhân')).results[0]?.chunk.text).toContain('phép nhân');
@@ -164,23 +165,23 @@ describe('Engine', () => {
   });
 
   it('does not rewrite the index files for every small upload, and saves them on close', async () => {
-    const first = await Engine.open({ dataDir });
+    const first = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await first.ingest([text('a.txt', 'Bài một: phép cộng phân số.')]);
     first.close();
-    const engine = await Engine.open({ dataDir, saveEvery: 100 });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, saveEvery: 100 });
     const pointer = () => readFileSync(join(dataDir, 'indexes', 'CURRENT'), 'utf8');
     const before = pointer();
     await engine.ingest([text('b.txt', 'Bài hai: phép nhân phân số.')]);
     expect(pointer()).toBe(before);
     engine.close();
     expect(pointer()).not.toBe(before);
-    const reopened = await Engine.open({ dataDir });
+    const reopened = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     expect(storeAndIndexesAgree(reopened)).toEqual({ ok: true, problems: [] });
     reopened.close();
   });
 
   it('keeps page numbers of every PDF chunk', async () => {
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await engine.ingest([{ bytes: await makeVietnamesePdf(), fileName: 'tin-hoc.pdf', collection: 'chung' }]);
     const chunks = engine.store.chunksOfDocument(engine.store.listDocuments()[0]!.id);
     expect(chunks.length).toBeGreaterThanOrEqual(3);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { foldedTermsOf, joinFoldedTerms } from '../../src/retrieve/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 let dataDir: string;
 beforeEach(() => {
@@ -34,7 +35,7 @@ const results = async (engine: Engine) =>
 
 describe('stored folded terms', () => {
   it('are written at ingest, filled in on open for chunks an earlier version stored, and retrieve as tokenising does', async () => {
-    let engine = await Engine.open({ dataDir });
+    let engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await ingestCorpus(engine);
     const written = storedTerms();
     expect(written.length).toBeGreaterThan(20);
@@ -49,7 +50,7 @@ describe('stored folded terms', () => {
     db.prepare('UPDATE chunks SET folded_terms = NULL').run();
     db.close();
     const messages: string[] = [];
-    engine = await Engine.open({ dataDir, log: (m) => messages.push(m) });
+    engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, log: (m) => messages.push(m) });
     try {
       expect(messages.some((m) => /folded terms stored for \d+ chunks/.test(m))).toBe(true);
       expect(storedTerms()).toEqual(written);
@@ -59,7 +60,7 @@ describe('stored folded terms', () => {
     }
 
     // Chunks still without them (the fill could not write) are tokenised at query time: same results.
-    engine = await Engine.open({ dataDir });
+    engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     try {
       const db2 = new Database(join(dataDir, 'trogiang.db'));
       db2.prepare('UPDATE chunks SET folded_terms = NULL').run();

@@ -11,6 +11,7 @@ import { defaultLoadLimits } from '../../src/ingest/index.js';
 import { largeMarkdown } from '../../evals/perf/large-markdown.js';
 import { storeAndIndexesAgree } from '../support/consistency.js';
 import { makeDocx, makeVietnamesePdf } from '../support/make-fixtures.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 let root: string;
 beforeEach(() => {
@@ -78,7 +79,7 @@ describe('ingest keeps the event loop free', () => {
   // slices: hundreds of turns, and the longest wait is the store's commit or the BM25 flush
   // (about 0.1-0.2 s here; the bound is generous for a loaded machine).
   it('lets the event loop run throughout while a 2.5 MB Markdown lesson is parsed, stored, indexed and saved', async () => {
-    const engine = await Engine.open({ dataDir: join(root, 'data'), saveEvery: 0 });
+    const engine = await Engine.open({ store: openSqliteStore(join(root, 'data')), dataDir: join(root, 'data'), saveEvery: 0 });
     try {
       let outcome: Awaited<ReturnType<Engine['ingest']>>[number] | undefined;
       const loop = await eventLoopDuring(async () => {
@@ -95,7 +96,7 @@ describe('ingest keeps the event loop free', () => {
   }, 300_000);
 
   it('lets the event loop run throughout while every document is re-indexed', async () => {
-    const engine = await Engine.open({ dataDir: join(root, 'data'), saveEvery: 0 });
+    const engine = await Engine.open({ store: openSqliteStore(join(root, 'data')), dataDir: join(root, 'data'), saveEvery: 0 });
     try {
       await engine.ingest([markdown('on-tap.md', 1), markdown('de-cuong.md', 0.5, 2)]);
       const loop = await eventLoopDuring(() => engine.reindexAll());
@@ -138,8 +139,8 @@ describe('ingest off the event loop gives the same result', () => {
     const pdf = await makeVietnamesePdf();
     const files = async () => [markdown('on-tap.md', 0.6), { bytes: pdf, fileName: 'tin-hoc.pdf', collection: 'tin-hoc' }, markdown('de-cuong.md', 0.4, 3)];
     // Old behaviour: nothing on the worker, no yield (one slice of a billion ms).
-    const atOnce = await Engine.open({ dataDir: join(root, 'a'), prepareOnWorkerFrom: Infinity, sliceMs: 1e9 });
-    const sliced = await Engine.open({ dataDir: join(root, 'b'), prepareOnWorkerFrom: 0, sliceMs: 0 });
+    const atOnce = await Engine.open({ store: openSqliteStore(join(root, 'a')), dataDir: join(root, 'a'), prepareOnWorkerFrom: Infinity, sliceMs: 1e9 });
+    const sliced = await Engine.open({ store: openSqliteStore(join(root, 'b')), dataDir: join(root, 'b'), prepareOnWorkerFrom: 0, sliceMs: 0 });
     try {
       await atOnce.ingest(await files());
       await sliced.ingest(await files());
@@ -155,7 +156,7 @@ describe('ingest off the event loop gives the same result', () => {
   }, 300_000);
 
   it('carries out deletions asked for during a sliced upload after it, and the store and indexes agree', async () => {
-    const engine = await Engine.open({ dataDir: join(root, 'data'), sliceMs: 0, saveEvery: 0 });
+    const engine = await Engine.open({ store: openSqliteStore(join(root, 'data')), dataDir: join(root, 'data'), sliceMs: 0, saveEvery: 0 });
     try {
       await engine.ingest([markdown('cu.md', 0.2, 4)]);
       const old = engine.store.listDocuments()[0]!;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
 import { importPackage } from '../../src/packages/index.js';
 import { lessonMarkdown, makeRawZip, trogiangPackageEntries } from '../support/make-packages.js';
 
@@ -40,7 +41,7 @@ afterEach(() => {
 it('removes the documents already stored when the ingest throws half-way, and deletes the collection it created', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trogiang-import-rollback-'));
   dirs.push(dir);
-  const engine = await Engine.open({ dataDir: dir, embeddings: new FailingEmbeddings(), dimensions: 8, embedderId: 'failing-test' });
+  const engine = await Engine.open({ store: openSqliteStore(dir), dataDir: dir, embeddings: new FailingEmbeddings(), dimensions: 8, embedderId: 'failing-test' });
   try {
     await engine.ingest([{ bytes: lessonMarkdown('Có sẵn', 'Tài liệu có sẵn của trung tâm.'), fileName: 'co-san.md', collection: 'chung' }]);
     const before = { documents: engine.store.listDocuments().map((d) => d.id), chunks: engine.store.countChunks(), bm25: engine.bm25.size, vectors: engine.vectors.size };

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerEvent } from '../../src/answer/index.js';
 import { main } from '../../src/cli/main.js';
 import { Engine } from '../../src/engine/index.js';
-import { SqliteStore } from '../../src/store/index.js';
+import { openSqliteStore, SqliteStore } from '../../src/store/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const goldenDir = join(root, 'evals', 'golden');
@@ -42,8 +42,8 @@ beforeAll(async () => {
   const zip = join(dir, 'chung.zip');
   expect(await main(['export-collection', 'chung', zip], output, envA), log.join('')).toBe(0);
   expect(await main(['import-collection', zip], output, envB), log.join('')).toBe(0);
-  source = await Engine.open({ dataDir: envA.DATA_DIR });
-  copy = await Engine.open({ dataDir: envB.DATA_DIR });
+  source = await Engine.open({ store: openSqliteStore(envA.DATA_DIR), dataDir: envA.DATA_DIR });
+  copy = await Engine.open({ store: openSqliteStore(envB.DATA_DIR), dataDir: envB.DATA_DIR });
 }, 600_000);
 
 afterAll(() => {

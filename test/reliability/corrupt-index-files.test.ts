@@ -16,6 +16,7 @@ import { checkConsistency, Engine } from '../../src/engine/index.js';
 import { bundleChild } from '../support/bundle-child.js';
 import { hnswHeaderBytes } from '../../src/indexes/validate-index-files.js';
 import { startServiceProcess } from '../../evals/soak/service-process.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const repo = join(import.meta.dirname, '../..');
 let root: string;
@@ -106,7 +107,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'trogiang-corrupt-'));
   pristine = join(root, 'pristine');
   mkdirSync(pristine);
-  const engine = await Engine.open({ dataDir: pristine });
+  const engine = await Engine.open({ store: openSqliteStore(pristine), dataDir: pristine});
   const notices = Array.from({ length: 40 }, (_, i) => ({
     bytes: Buffer.from(`# Thông báo ${i}\n\n## Lịch học\n\nLớp số ${i} học phòng ${100 + i} vào thứ ${2 + (i % 5)}.\n\n## Học phí\n\nHọc phí lớp số ${i} là ${300 + i}.000 đồng.\n`),
     fileName: `thong-bao-${i}.md`,
@@ -147,7 +148,7 @@ describe('damaged index files', () => {
         expect(repair.code, repair.err).toBe(0);
         expect(repair.out).toMatch(/indexes rebuilt from the store/);
         const logs: string[] = [];
-        const engine = await Engine.open({ dataDir: dir, log: (m) => logs.push(m) });
+        const engine = await Engine.open({ store: openSqliteStore(dir), dataDir: dir, log: (m) => logs.push(m) });
         try {
           expect(checkConsistency(engine)).toMatchObject({ ok: true, problems: [] });
         } finally {

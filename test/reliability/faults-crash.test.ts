@@ -37,6 +37,7 @@ import {
   versionsByHash,
   type Model,
 } from '../support/fault-workload.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const defaultSeeds = Array.from({ length: 20 }, (_, i) => 1001 + i);
 const seeds = parseSeeds(process.env.TROGIANG_FAULT_SEEDS, defaultSeeds);
@@ -56,7 +57,7 @@ beforeAll(async () => {
   const local = new LocalEmbeddings();
   indexSettings = { embedderId: local.id, dimensions: local.dimensions, chunker: defaultChunkerSettings, bm25: defaultBm25Params, hnsw: defaultHnswSettings };
   const dir = mkdtempSync(join(tmpdir(), 'trogiang-fault-ref-'));
-  const engine = await Engine.open({ dataDir: dir });
+  const engine = await Engine.open({ store: openSqliteStore(dir), dataDir: dir});
   for (const [hash, { lesson, version }] of versionsByHash) {
     const item = { ...lessonVersion(lesson, version), collection: `ref-${version}` };
     const [outcome] = await engine.ingest([item]);
@@ -217,7 +218,7 @@ async function runSeed(seed: number): Promise<void> {
     expect(check.out).toMatch(/^ok: store and indexes agree on \d+ chunks$/m);
     expect(check.code).toBe(0);
 
-    const engine = await Engine.open({ dataDir });
+    const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     try {
       const outcomes = await runWorkload(engine);
       expect(outcomes.filter((o) => o.status === 'failed')).toEqual([]);

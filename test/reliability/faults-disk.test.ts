@@ -20,6 +20,7 @@ import { snapshotData } from '../support/data-snapshot.js';
 import { lessonVersion } from '../support/fault-workload.js';
 import { mountSmallDisk, smallDiskAvailable, unmountAllSmallDisks } from '../support/small-disk.js';
 import { readSse, startService, type RunningService } from '../support/start-service.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -144,7 +145,7 @@ describe('an answer that cannot be recorded', () => {
 async function openSavingEngine(dataDir: string): Promise<{ engine: Engine; logs: string[]; warnings: string[] }> {
   const logs: string[] = [];
   const warnings: string[] = [];
-  const engine = await Engine.open({ dataDir, saveEvery: 0, log: (m) => logs.push(m), warn: (m) => warnings.push(m) });
+  const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, saveEvery: 0, log: (m) => logs.push(m), warn: (m) => warnings.push(m) });
   return { engine, logs, warnings };
 }
 
@@ -185,7 +186,7 @@ async function expectSaveFailureLosesNothing(dataDir: string, breakIndexes: () =
   } finally {
     engine.close();
   }
-  const reopened = await Engine.open({ dataDir });
+  const reopened = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
   try {
     expect(storeAndIndexesAgree(reopened)).toEqual({ ok: true, problems: [] });
     expect(reopened.store.listDocuments().map((d) => d.fileName).sort()).toEqual(['bai-1.md', 'bai-2.md', 'bai-3.md']);

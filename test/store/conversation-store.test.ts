@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStoreError, type MessageRecord } from '../../src/store/index.js';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import type { AnswerMode, Citation } from '../../src/answer/index.js';
+import { isStoreError, type LoggedAnswerMode, type LoggedCitation, type MessageRecord } from '../../src/store/index.js';
 import { message, openTempStore } from './store-helpers.js';
 
 let t: ReturnType<typeof openTempStore>;
@@ -285,5 +286,12 @@ describe('stats', () => {
     expect(top).toHaveLength(10);
     expect(top[0]).toEqual({ question: 'Câu 11', count: 12 });
     expect(top[9]).toEqual({ question: 'Câu 2', count: 3 });
+  });
+});
+
+describe('the logged answer types', () => {
+  it("stay equal to the answerer's, which the store does not import", () => {
+    expectTypeOf<LoggedCitation>().toEqualTypeOf<Citation>();
+    expectTypeOf<LoggedAnswerMode>().toEqualTypeOf<AnswerMode>();
   });
 });

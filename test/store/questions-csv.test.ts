@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { csvCell } from '../../src/store/index.js';
+import { csvCell } from '../../src/routes/csv.js';
+import { questionsCsv } from '../../src/routes/questions-csv.js';
 import { message, openTempStore } from './store-helpers.js';
 
 /** A strict RFC 4180 parser: CRLF records, quoted fields with doubled quotes, nothing else. */
@@ -102,7 +103,7 @@ describe('questionsCsv', () => {
     );
     c.setFeedback(formula.id, 'up', '-1 điểm');
 
-    const csv = c.questionsCsv();
+    const csv = questionsCsv(c.questionsForExport());
     expect(csv.startsWith('\uFEFFcreated_at,')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv).toContain('"Học phí ""khóa A"", khóa B\nvà khóa C bao nhiêu?"');
@@ -131,11 +132,11 @@ describe('questionsCsv', () => {
     const c = t.store.conversations;
     for (let i = 0; i < 150; i++) c.recordMessage(message({ question: `q${i}`, createdAt: '2024-05-01T10:00:00.000Z', collection: i % 2 ? 'a' : 'b' }));
     c.recordMessage(message({ question: 'later', createdAt: '2024-05-02T10:00:00.000Z', collection: 'a' }));
-    expect(parseCsv(c.questionsCsv().slice(1))).toHaveLength(152); // all rows, not the log's 100
-    expect(parseCsv(c.questionsCsv({ collection: 'a', to: '2024-05-01' }).slice(1))).toHaveLength(76);
-    const page = parseCsv(c.questionsCsv({ limit: 2, offset: 1 }).slice(1));
+    expect(parseCsv(questionsCsv(c.questionsForExport()).slice(1))).toHaveLength(152); // all rows, not the log's 100
+    expect(parseCsv(questionsCsv(c.questionsForExport({ collection: 'a', to: '2024-05-01' })).slice(1))).toHaveLength(76);
+    const page = parseCsv(questionsCsv(c.questionsForExport({ limit: 2, offset: 1 })).slice(1));
     expect(page.map((r) => r[6])).toEqual(['question', 'q149', 'q148']);
-    expect(parseCsv(c.questionsCsv({ siteKey: 'none' }).slice(1))).toEqual([header]);
+    expect(parseCsv(questionsCsv(c.questionsForExport({ siteKey: 'none' })).slice(1))).toEqual([header]);
   });
 
   it('csvCell quotes only when needed and neutralises formulas', () => {

@@ -9,6 +9,7 @@
 import { accessSync } from 'node:fs';
 import { backupDataFolder, Engine, restoreDataFolder } from '../../src/engine/index.js';
 import { lessonFile } from './lesson-files.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const [dataDir, backupFile, restoreDir] = process.argv.slice(2);
 const mark = (name: string): void => {
@@ -19,7 +20,7 @@ const mark = (name: string): void => {
   }
 };
 
-const engine = await Engine.open({ dataDir: dataDir!, saveEvery: 1_000_000 });
+const engine = await Engine.open({ store: openSqliteStore(dataDir!), dataDir: dataDir!, saveEvery: 1_000_000 });
 await engine.ingest([lessonFile(1)]);
 mark('ingest-start');
 const [outcome] = await engine.ingest([lessonFile(0)]);

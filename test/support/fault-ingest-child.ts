@@ -8,10 +8,11 @@
  */
 import { Engine } from '../../src/engine/index.js';
 import { runWorkload } from './fault-workload.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const [dataDir, saveEveryArg] = process.argv.slice(2);
 const mark = (line: string) => process.stdout.write(`${line}\n`);
-const engine = await Engine.open({ dataDir: dataDir!, saveEvery: Number(saveEveryArg ?? 2000) });
+const engine = await Engine.open({ store: openSqliteStore(dataDir!), dataDir: dataDir!, saveEvery: Number(saveEveryArg ?? 2000) });
 mark('ready');
 await runWorkload(engine, mark);
 mark('begin close');

@@ -4,9 +4,10 @@
  */
 import { Engine } from '../../src/engine/index.js';
 import { lessonFile } from './lesson-files.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const [dataDir, countArg] = process.argv.slice(2);
-const engine = await Engine.open({ dataDir: dataDir! });
+const engine = await Engine.open({ store: openSqliteStore(dataDir!), dataDir: dataDir!});
 process.stdout.write('ready\n');
 const count = Number(countArg ?? 40);
 for (let i = 0; i < count; i++) {

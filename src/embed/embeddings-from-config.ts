@@ -1,6 +1,6 @@
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Config } from '../config.js';
-import { createOpenAIEmbeddings, embedderId } from '../embed/openai-embeddings.js';
+import { createOpenAIEmbeddings, embedderId } from './openai-embeddings.js';
 
 /** The embedder the settings ask for; undefined means the engine's offline default. */
 export function createEmbeddingsFromConfig(config: Config): { embeddings?: Embeddings; embedderId?: string; dimensions?: number } {
