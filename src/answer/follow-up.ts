@@ -1,5 +1,6 @@
-import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences } from '../text/index.js';
+import { detectLanguage, englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences } from '../text/index.js';
 import { detectAnswerType } from './answer-type.js';
+import { isAttributeWord } from './attribute-words.js';
 
 /**
  * Whether a question follows up on the previous turn, and what the previous turn's topic is.
@@ -15,8 +16,15 @@ import { detectAnswerType } from './answer-type.js';
  * so a string of follow-ups does not grow.
  */
 
-/** Words that open an elliptical follow-up ("còn lớp tối?", "what about…"). */
-const leadingMarkers = ['còn', 'thế còn', 'vậy còn', 'thế thì', 'what about', 'how about', 'and', 'and what about'];
+/**
+ * Words that open an elliptical follow-up ("còn lớp tối?", "what about…") or a clarification of
+ * the previous question ("ý tôi là lớp buổi tối", "I mean the weekend group"): both keep the
+ * previous question and replace a part of it.
+ */
+const leadingMarkers = [
+  'còn', 'thế còn', 'vậy còn', 'thế thì', 'what about', 'how about', 'and', 'and what about',
+  'ý tôi là', 'ý mình là', 'ý em là', 'ý anh là', 'ý chị là', 'ý là', 'tôi muốn hỏi', 'tôi hỏi', 'i mean', 'i meant',
+];
 /** Words that point back at the previous turn's topic ("thì sao", "nó", "it", "phòng đó"). English "that", "there", "they" are left out: "Is there parking?" asks anew, and a question made only of such words has no content word and follows up anyway. */
 const pointingMarkers = ['thì sao', 'thì thế nào', 'thì như thế nào', 'nó', 'cái đó', 'cái này', 'điều đó', 'việc đó', 'chỗ đó', 'đó', 'ấy', 'it', 'its'];
 /** Pointing words that are also ordinary Vietnamese content when typed without marks ("do", "no", "ay"). */
@@ -94,12 +102,17 @@ export function contentWords(text: string): TopicTerm[] {
   });
   const seen = new Set<string>();
   const out: TopicTerm[] = [];
+  // In a Vietnamese question typed without marks, "the" is "thẻ" (a card) and "to" is "tổ" (a team).
+  const english = detectLanguage(text) === 'en';
   words.forEach((w, i) => {
     const lower = normalizeToneMarks(w).toLowerCase();
     // Typed without marks, "tu" may be "tư" (a content word) or "từ": ambiguous folded forms stay.
     const functional = functionWords.has(lower) || (!hasDiacritics(text) && foldedFunctionWords.has(lower));
-    if (asks[i] || functional || englishStopwords.has(folded[i]!) || seen.has(folded[i]!)) return;
-    seen.add(folded[i]!);
+    const stopword = englishStopwords.has(folded[i]!) && (english || hasDiacritics(text));
+    // Once each; with marks, "đọc" (read) and "Độc" (of "Độc lập") are two words.
+    const key = hasDiacritics(text) ? lower : folded[i]!;
+    if (asks[i] || functional || stopword || seen.has(key)) return;
+    seen.add(key);
     out.push({ text: w, folded: folded[i]! });
   });
   return out;
@@ -129,6 +142,45 @@ function alternativeGroupOf(word: TopicTerm): number | null {
 
 /** A code such as a class or room name ("EA", "B101", "10T"): two codes in a row are alternatives. */
 const isCode = (word: string) => /^(?=.*[A-Z0-9])[A-Z0-9]{1,5}$/.test(word) && /[A-Z]/.test(word);
+
+const fold = (word: string) => foldDiacritics(normalizeToneMarks(word).toLowerCase());
+
+/**
+ * The names of a text, folded: capitalised words that are not its first word, or that begin a
+ * run of capitalised words ("Sài Gòn thì sao?"), less codes and the words of the alternative
+ * groups (weekdays are written "thứ Bảy"; they replace one another by their own group).
+ */
+export function namesOf(text: string): string[] {
+  const words = wordsOf(text);
+  return words
+    .filter((w, i) => /^\p{Lu}\p{Ll}/u.test(w) && (i > 0 || /^\p{Lu}/u.test(words[1] ?? '')))
+    .filter((w) => !isCode(w) && alternativeGroupOf({ text: w, folded: fold(w) }) === null)
+    .map(fold);
+}
+
+/**
+ * The attribute words of a text ({@link isAttributeWord}) that stand beside no other content
+ * word, folded: "lượt", "dùng" of "mỗi lượt được dùng bao lâu?", not "Phòng" of "Phòng tài liệu số".
+ */
+function looseAttributeWords(text: string): string[] {
+  const words = wordsOf(text);
+  const marked = hasDiacritics(text);
+  const content = new Set(contentWords(text).map((w) => w.folded));
+  const attribute = (w: string) => isAttributeWord(w, marked);
+  const thing = (w: string | undefined) => w !== undefined && content.has(fold(w)) && !attribute(w);
+  return words.filter((w, i) => attribute(w) && content.has(fold(w)) && !thing(words[i - 1]) && !thing(words[i + 1])).map(fold);
+}
+
+/** Whether a text names a thing: a content word that is not an attribute word. */
+const namesAThing = (text: string) => contentWords(text).some((w) => !isAttributeWord(w.text, hasDiacritics(text)));
+
+/**
+ * The question's own content words that name a thing ({@link ownContentWords} without the
+ * attribute words): none in "mấy giờ đóng cửa?", "có mất tiền không?", "trưởng phòng là ai?".
+ */
+export function ownThingWords(question: string): TopicTerm[] {
+  return ownContentWords(question).filter((w) => !isAttributeWord(w.text, hasDiacritics(question)));
+}
 
 /**
  * The previous turn's topic: its most salient content words (highest IDF, at most `max`, in
@@ -165,6 +217,13 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
   const ownType = detectAnswerType(question);
   const previousType = detectAnswerType(previous);
   if (ownType && previousType && ownType.type !== previousType.type) for (const w of previousType.cue.split(' ')) drop.add(w);
+  // A follow-up asking something of its own about the same thing ("có mất tiền không?" after
+  // "mỗi lượt được dùng bao lâu?") carries the thing, not what was asked about it: the previous
+  // attribute words go, except those inside the name of the thing ("Phòng tài liệu số").
+  // A previous question with no thing of its own ("nộp học phí ở đâu?") keeps them all.
+  if ((ownType || looseAttributeWords(question).length > 0) && namesAThing(previous)) for (const w of looseAttributeWords(previous)) drop.add(w);
+  // A name the previous turn did not have replaces its names ("Sài Gòn thì sao?" after "… ở Huế").
+  if (namesOf(question).some((n) => !beforeTopic.has(n))) for (const n of namesOf(previous)) if (!beforeAsked.has(n)) drop.add(n);
   // A word the follow-up repeats is not repeated ("có" does not repeat "cơ": marks count when both have them).
   const askedLower = new Set(asked.map((t) => normalizeToneMarks(t.text).toLowerCase()));
   const marked = hasDiacritics(question);
@@ -252,7 +311,10 @@ export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
   // "nộp học phí ở đâu?" after a class (0.78 alone, 0.41 joined) asks anew, whatever the joined
   // passages cover between them.
   if (e.joined >= e.alone * minJoinedShare && e.coverage && e.coverage.gain >= minTopicGain && e.coverage.ownKept >= minOwnKept) return true;
-  return e.joined >= e.alone + margin;
+  // A better answerability bought with the topic's words alone is no evidence either: "lam lai the
+  // hoc vien mat bao nhieu tien" after the 1946 election scored 0.60 joined (0.52 alone) on the
+  // election's words, and kept 0.73 of its own.
+  return keepsOwn && e.joined >= e.alone + margin;
 }
 
 /**
