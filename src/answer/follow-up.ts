@@ -1,5 +1,5 @@
 import { detectLanguage, englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences } from '../text/index.js';
-import { detectAnswerType } from './answer-type.js';
+import { detectAnswerType, withoutCue } from './answer-type.js';
 import { isAttributeWord } from './attribute-words.js';
 
 /**
@@ -179,7 +179,12 @@ const namesAThing = (text: string) => contentWords(text).some((w) => !isAttribut
  * attribute words): none in "mấy giờ đóng cửa?", "có mất tiền không?", "trưởng phòng là ai?".
  */
 export function ownThingWords(question: string): TopicTerm[] {
-  return ownContentWords(question).filter((w) => !isAttributeWord(w.text, hasDiacritics(question)));
+  // The words that would ask for another kind of fact are the thing asked about: "học phí" in
+  // "nộp học phí ở đâu?" (a place) names the tuition, not its amount.
+  const asked = detectAnswerType(question);
+  const other = asked ? detectAnswerType(withoutCue(question, asked.cue)) : null;
+  const things = new Set(other && other.type !== asked!.type ? other.cue.split(' ') : []);
+  return ownContentWords(question).filter((w) => things.has(w.folded) || !isAttributeWord(w.text, hasDiacritics(question)));
 }
 
 /**
@@ -243,13 +248,22 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
  * what "Lớp EA học vào hôm nào?" asked), then the follow-up without its markers.
  */
 export function joinWithTopic(previous: string, question: string, idf: (term: string) => number): string {
-  const own = stripMarkers(question);
+  const own = spellOutAbbreviations(stripMarkers(question));
   const topic = topicOf(previous, own, idf).map((w) => w.text);
   const inherited = detectAnswerType(own) ? null : detectAnswerType(previous)?.cue ?? null;
   // Inherited when the topic does not already say it ("học phí" is both a topic word and a cue).
   const topicFolded = new Set(topic.map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
   const inheritedCue = inherited && inherited.split(' ').every((w) => topicFolded.has(w)) ? null : inherited;
   return [...topic, own, inheritedCue ?? ''].join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Learners' abbreviations of asking words, written out as the materials write them: a bare
+ * "sdt?" searched with the topic finds nothing the materials say ("sdt" is in none of them).
+ */
+export function spellOutAbbreviations(text: string): string {
+  const marked = hasDiacritics(text);
+  return text.replace(/(?<![\p{L}\p{N}])(?:sdt|sđt|SĐT|SDT)(?![\p{L}\p{N}])/gu, marked ? 'số điện thoại' : 'so dien thoai');
 }
 
 /** What the decision looks at, gathered by the caller (retrieval scores are 0-1 answerability). */

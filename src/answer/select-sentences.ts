@@ -1,5 +1,5 @@
 import type { RetrievedChunk } from '../retrieve/index.js';
-import { foldDiacritics, normalizeToneMarks, questionTokenMask, splitSentences, tokenize, type Language } from '../text/index.js';
+import { foldDiacritics, normalizeToneMarks, questionTokenMask, splitSentences, tokenize, type Language, type Token } from '../text/index.js';
 import { answerSpanStrength, detectAnswerType, findAnswerSpans, spanTypes, type DetectedAnswerType } from './answer-type.js';
 
 /** A sentence chosen for the answer, with the rank of the passage it came from. */
@@ -96,6 +96,7 @@ export function selectSentences(
       }
       const near = spanAsked ? spanNearness(sentence.text, asked, queryTerms, idf, headingWeight) : 1;
       score *= answerTypeFactor(asked, sentence.text, near);
+      if (namesAnAlternative(tokens, queryTokens)) score *= alternativeFactor;
       if (tokens.length < 3) score *= 0.5; // a bare heading or label says little on its own
       if (/[?？]["'”»)*]*$/.test(sentence.text)) score = 0; // a question in the material does not answer one
       else if (/[?？]["'”»]/.test(sentence.text)) score *= 0.2; // nor does a sentence quoting one
@@ -138,6 +139,32 @@ export function selectSentences(
     chars += c.text.length;
   }
   return leadWithTheFact(chosen, lead, asked).map(({ text, source, position, score }) => ({ text, source, position, score }));
+}
+
+/** Kept of a sentence's score when it names an alternative to what the question names ("buổi tối" for "buổi sáng"). */
+export const alternativeFactor = 0.6;
+
+/** Words that stand for one another after the same word: times of day ("buổi sáng"), weekdays ("thứ Bảy"), folded. */
+const alternativeWords: ReadonlyArray<ReadonlySet<string>> = [
+  new Set(['sang', 'chieu', 'toi', 'trua', 'dem', 'morning', 'afternoon', 'evening', 'night']),
+  new Set(['hai', 'ba', 'tu', 'nam', 'sau', 'bay', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']),
+];
+
+/**
+ * Whether a sentence names, after a word of the question, another member of the group the
+ * question names there, and never the question's own: "Lớp buổi tối 10T …" for "lớp buổi sáng học
+ * mấy giờ", "thứ Hai đến thứ Sáu: …" for "thư viện thứ Bảy mở cửa mấy giờ". Such a sentence is
+ * about the alternative, whatever else it shares with the question.
+ */
+export function namesAnAlternative(sentence: readonly Token[], question: readonly Token[]): boolean {
+  const pairs = (tokens: readonly Token[]) => tokens.slice(1).flatMap((t, i) => (t.breakBefore ? [] : [[tokens[i]!, t] as const]));
+  const said = new Set(pairs(sentence).map(([a, b]) => `${a.folded} ${b.folded}`));
+  for (const [head, named] of pairs(question)) {
+    if (said.has(`${head.folded} ${named.folded}`)) continue;
+    const group = alternativeWords.find((g) => g.has(named.folded));
+    if (group && pairs(sentence).some(([a, b]) => a.folded === head.folded && b.folded !== named.folded && group.has(b.folded))) return true;
+  }
+  return false;
 }
 
 /** A list item: "1. …", "2) …", "a) …", "- …", "• …". */
@@ -185,7 +212,8 @@ export const spanWindow = 12;
 
 /**
  * How much of what a sentence shares with the question stands near a span of the asked type:
- * the IDF-weighted share of its question words within {@link spanWindow} words of a span, the
+ * the IDF-weighted share of its question words near a span (1 beside it, down to 0 at
+ * {@link spanWindow} words), the
  * words its section heading shares counting as near (the heading is what every line of a
  * timetable or a contact list is about). 1 when the sentence shares no word, 0 when it holds no span.
  */
@@ -198,17 +226,18 @@ export function spanNearness(sentence: string, asked: DetectedAnswerType, queryT
     folded: foldDiacritics(normalizeToneMarks(m[0]).toLowerCase()),
   }));
   const spanWords = words.flatMap((w, i) => (spans.some((s) => w.start < s.end && s.start < w.end) ? [i] : []));
-  // Each question word once: near when any of its occurrences is.
-  const nearTerms = new Map<string, boolean>();
+  // Each question word once, by its occurrence nearest a span: 1 beside it, 0 at spanWindow words.
+  const nearTerms = new Map<string, number>();
   words.forEach((w, i) => {
     if (!queryTerms.has(w.folded) || spanWords.includes(i)) return;
-    nearTerms.set(w.folded, (nearTerms.get(w.folded) ?? false) || spanWords.some((j) => Math.abs(i - j) <= spanWindow));
+    const distance = Math.min(...spanWords.map((j) => Math.abs(i - j)));
+    nearTerms.set(w.folded, Math.max(nearTerms.get(w.folded) ?? 0, Math.max(0, 1 - (distance - 1) / spanWindow)));
   });
   let near = headingWeight;
   let total = headingWeight;
-  for (const [term, isNear] of nearTerms) {
+  for (const [term, closeness] of nearTerms) {
     total += idf(term);
-    if (isNear) near += idf(term);
+    near += closeness * idf(term);
   }
   return total === 0 ? 1 : near / total;
 }

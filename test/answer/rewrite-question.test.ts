@@ -92,6 +92,13 @@ describe('resolveFollowUp', () => {
     expect(searched).toEqual(['Thủ đô của Pháp là gì?']);
   });
 
+  it('searches once, joined, when the question names no thing of its own ("mấy giờ đóng cửa?")', async () => {
+    const { searched, retrieve } = recorder(() => 0.7);
+    const resolved = await resolveFollowUp([{ question: 'Nhà xe ở đâu?', answer: 'Phía sau nhà C [1].' }], 'mấy giờ đóng cửa?', retrieve, () => 1, 0.4);
+    expect(resolved).toMatchObject({ followUp: true, searched: 'Nhà xe mấy giờ đóng cửa' });
+    expect(searched).toEqual(['Nhà xe mấy giờ đóng cửa']);
+  });
+
   it('otherwise searches both ways and keeps the one the evidence chose', async () => {
     const { searched, retrieve } = recorder((q) => (q.includes('tin') ? 0.6 : 0.2));
     const resolved = await resolveFollowUp(history, 'nhóm tối khai giảng hôm nào', retrieve, () => 1, 0.4);
