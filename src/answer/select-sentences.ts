@@ -52,6 +52,7 @@ export function selectSentences(
   }
   const asked = detectAnswerType(question);
   const spanAsked = asked !== null && spanTypes.has(asked.type);
+  const alternativesAsked = alternativePairs(queryTokens);
   // A fact of a given kind may sit in a lower passage than the topic's overview: look further.
   const passages = spanAsked ? Math.max(settings.passages, 5) : settings.passages;
   const candidates: Candidate[] = [];
@@ -94,9 +95,10 @@ export function selectSentences(
           headingWeight += idf(term);
         }
       }
-      const near = spanAsked ? spanNearness(sentence.text, asked, queryTerms, idf, headingWeight) : 1;
+      // (Nearness only matters for a sentence that shares something with the question.)
+      const near = spanAsked && score > 0 ? spanNearness(sentence.text, asked, queryTerms, idf, headingWeight) : 1;
       score *= answerTypeFactor(asked, sentence.text, near);
-      if (namesAnAlternative(tokens, queryTokens)) score *= alternativeFactor;
+      if (alternativesAsked.length > 0 && score > 0 && namesAnAlternative(tokens, queryTokens, alternativesAsked)) score *= alternativeFactor;
       if (tokens.length < 3) score *= 0.5; // a bare heading or label says little on its own
       if (/[?？]["'”»)*]*$/.test(sentence.text)) score = 0; // a question in the material does not answer one
       else if (/[?？]["'”»]/.test(sentence.text)) score *= 0.2; // nor does a sentence quoting one
@@ -156,15 +158,32 @@ const alternativeWords: ReadonlyArray<ReadonlySet<string>> = [
  * mấy giờ", "thứ Hai đến thứ Sáu: …" for "thư viện thứ Bảy mở cửa mấy giờ". Such a sentence is
  * about the alternative, whatever else it shares with the question.
  */
-export function namesAnAlternative(sentence: readonly Token[], question: readonly Token[]): boolean {
-  const pairs = (tokens: readonly Token[]) => tokens.slice(1).flatMap((t, i) => (t.breakBefore ? [] : [[tokens[i]!, t] as const]));
-  const said = new Set(pairs(sentence).map(([a, b]) => `${a.folded} ${b.folded}`));
-  for (const [head, named] of pairs(question)) {
-    if (said.has(`${head.folded} ${named.folded}`)) continue;
-    const group = alternativeWords.find((g) => g.has(named.folded));
-    if (group && pairs(sentence).some(([a, b]) => a.folded === head.folded && b.folded !== named.folded && group.has(b.folded))) return true;
-  }
-  return false;
+export function namesAnAlternative(sentence: readonly Token[], question: readonly Token[], asked: readonly AlternativePair[] = alternativePairs(question)): boolean {
+  if (asked.length === 0) return false;
+  const said = pairsOf(sentence);
+  const saidText = new Set(said.map(([a, b]) => `${a} ${b}`));
+  return asked.some(
+    ({ head, named, group }) => !saidText.has(`${head} ${named}`) && said.some(([a, b]) => a === head && b !== named && group.has(b)),
+  );
+}
+
+interface AlternativePair {
+  head: string;
+  named: string;
+  group: ReadonlySet<string>;
+}
+
+/** Adjacent folded tokens, not across punctuation. */
+function pairsOf(tokens: readonly Token[]): Array<readonly [string, string]> {
+  return tokens.slice(1).flatMap((t, i) => (t.breakBefore ? [] : [[tokens[i]!.folded, t.folded] as const]));
+}
+
+/** The question's "word + alternative" pairs ("buổi sáng", "thứ Bảy"): computed once per question. */
+function alternativePairs(question: readonly Token[]): AlternativePair[] {
+  return pairsOf(question).flatMap(([head, named]) => {
+    const group = alternativeWords.find((g) => g.has(named));
+    return group ? [{ head, named, group }] : [];
+  });
 }
 
 /** A list item: "1. …", "2) …", "a) …", "- …", "• …". */
