@@ -270,7 +270,7 @@ export function spellOutAbbreviations(text: string): string {
 export interface FollowUpEvidence {
   /** An ellipsis or pointing marker was found. */
   marker: boolean;
-  /** Content words the question has of its own. */
+  /** Words naming a thing the question has of its own ({@link ownThingWords}: not "mấy giờ đóng cửa?"). */
   contentWords: number;
   /**
    * Every content word of the question is a common one (IDF under 1 on the materials: "học",
@@ -301,7 +301,7 @@ export const minJoinedShare = 0.6;
 
 /**
  * Follow-up or new question, from the evidence:
- * 1. a marker, or no content word of its own ("Mấy giờ?", "ở đâu?") → follow-up;
+ * 1. a marker, or no thing of its own ("Mấy giờ?", "ở đâu?", "mấy giờ đóng cửa?") → follow-up;
  * 2. it names a subject of its own ("Thủ đô của Pháp là gì?") → new question;
  * 3. joined to the topic it does not reach the threshold → new question (the topic does not help);
  * 4. alone it does not reach the threshold, joined it does → follow-up;
