@@ -41,7 +41,7 @@ const cues: ReadonlyArray<[AnswerType, RegExp]> = [
   ['duration', /\b(bao lau|how long|trong bao lau|mat bao lau|keo dai bao (?:lau|nhieu ngay))\b/],
   ['date', /\b(khi nao|ngay nao|hom nao|thu may|bao gio|thang nao|nam nao|ngay bao nhieu|when|which day|which days|what day|what days|what date|which date|han chot|han nop|han dang ky|deadline|dien ra khi nao|luc nao)\b/],
   ['place', /\b(o dau|cho nao|noi nao|phong nao|phong may nao|nha nao|toa nao|dia chi|tai dau|where|address|which room|what room|which building)\b/],
-  ['money', /\b(hoc phi|le phi|phi|gia ve|gia bao nhieu|bao nhieu tien|het bao nhieu|mat bao nhieu|how much|fee|fees|cost|costs|price|tuition|pay)\b/],
+  ['money', /\b(hoc phi|le phi|phi|gia ve|gia bao nhieu|bao nhieu tien|het bao nhieu|mat bao nhieu|mat tien|ton tien|tra tien|how much|fee|fees|cost|costs|price|tuition|pay|charge)\b/],
   ['count', /\b(bao nhieu|may (?!gio)\p{L}+|how many|so luong|toi da|toi thieu|what percentage|how much percent|phan tram)\b/u],
   ['person', /(^|\s)(ai|la ai|who|whom|whose|nguoi nao)(\s|$)/],
   ['definition', /\b(la gi|nghia la gi|co nghia la|what is|what are|what does \p{L}+ mean|dung de lam gi|de lam gi|la the nao|khai niem)\b/u],

@@ -1,5 +1,6 @@
-import { englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences } from '../text/index.js';
-import { detectAnswerType } from './answer-type.js';
+import { detectLanguage, englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences } from '../text/index.js';
+import { detectAnswerType, withoutCue } from './answer-type.js';
+import { isAttributeWord } from './attribute-words.js';
 
 /**
  * Whether a question follows up on the previous turn, and what the previous turn's topic is.
@@ -15,8 +16,15 @@ import { detectAnswerType } from './answer-type.js';
  * so a string of follow-ups does not grow.
  */
 
-/** Words that open an elliptical follow-up ("còn lớp tối?", "what about…"). */
-const leadingMarkers = ['còn', 'thế còn', 'vậy còn', 'thế thì', 'what about', 'how about', 'and', 'and what about'];
+/**
+ * Words that open an elliptical follow-up ("còn lớp tối?", "what about…") or a clarification of
+ * the previous question ("ý tôi là lớp buổi tối", "I mean the weekend group"): both keep the
+ * previous question and replace a part of it.
+ */
+const leadingMarkers = [
+  'còn', 'thế còn', 'vậy còn', 'thế thì', 'what about', 'how about', 'and', 'and what about',
+  'ý tôi là', 'ý mình là', 'ý em là', 'ý anh là', 'ý chị là', 'ý là', 'tôi muốn hỏi', 'tôi hỏi', 'i mean', 'i meant',
+];
 /** Words that point back at the previous turn's topic ("thì sao", "nó", "it", "phòng đó"). English "that", "there", "they" are left out: "Is there parking?" asks anew, and a question made only of such words has no content word and follows up anyway. */
 const pointingMarkers = ['thì sao', 'thì thế nào', 'thì như thế nào', 'nó', 'cái đó', 'cái này', 'điều đó', 'việc đó', 'chỗ đó', 'đó', 'ấy', 'it', 'its'];
 /** Pointing words that are also ordinary Vietnamese content when typed without marks ("do", "no", "ay"). */
@@ -94,12 +102,17 @@ export function contentWords(text: string): TopicTerm[] {
   });
   const seen = new Set<string>();
   const out: TopicTerm[] = [];
+  // In a Vietnamese question typed without marks, "the" is "thẻ" (a card) and "to" is "tổ" (a team).
+  const english = detectLanguage(text) === 'en';
   words.forEach((w, i) => {
     const lower = normalizeToneMarks(w).toLowerCase();
     // Typed without marks, "tu" may be "tư" (a content word) or "từ": ambiguous folded forms stay.
     const functional = functionWords.has(lower) || (!hasDiacritics(text) && foldedFunctionWords.has(lower));
-    if (asks[i] || functional || englishStopwords.has(folded[i]!) || seen.has(folded[i]!)) return;
-    seen.add(folded[i]!);
+    const stopword = englishStopwords.has(folded[i]!) && (english || hasDiacritics(text));
+    // Once each; with marks, "đọc" (read) and "Độc" (of "Độc lập") are two words.
+    const key = hasDiacritics(text) ? lower : folded[i]!;
+    if (asks[i] || functional || stopword || seen.has(key)) return;
+    seen.add(key);
     out.push({ text: w, folded: folded[i]! });
   });
   return out;
@@ -129,6 +142,50 @@ function alternativeGroupOf(word: TopicTerm): number | null {
 
 /** A code such as a class or room name ("EA", "B101", "10T"): two codes in a row are alternatives. */
 const isCode = (word: string) => /^(?=.*[A-Z0-9])[A-Z0-9]{1,5}$/.test(word) && /[A-Z]/.test(word);
+
+const fold = (word: string) => foldDiacritics(normalizeToneMarks(word).toLowerCase());
+
+/**
+ * The names of a text, folded: capitalised words that are not its first word, or that begin a
+ * run of capitalised words ("Sài Gòn thì sao?"), less codes and the words of the alternative
+ * groups (weekdays are written "thứ Bảy"; they replace one another by their own group).
+ */
+export function namesOf(text: string): string[] {
+  const words = wordsOf(text);
+  return words
+    .filter((w, i) => /^\p{Lu}\p{Ll}/u.test(w) && (i > 0 || /^\p{Lu}/u.test(words[1] ?? '')))
+    .filter((w) => !isCode(w) && alternativeGroupOf({ text: w, folded: fold(w) }) === null)
+    .map(fold);
+}
+
+/**
+ * The attribute words of a text ({@link isAttributeWord}) that stand beside no other content
+ * word, folded: "lượt", "dùng" of "mỗi lượt được dùng bao lâu?", not "Phòng" of "Phòng tài liệu số".
+ */
+function looseAttributeWords(text: string): string[] {
+  const words = wordsOf(text);
+  const marked = hasDiacritics(text);
+  const content = new Set(contentWords(text).map((w) => w.folded));
+  const attribute = (w: string) => isAttributeWord(w, marked);
+  const thing = (w: string | undefined) => w !== undefined && content.has(fold(w)) && !attribute(w);
+  return words.filter((w, i) => attribute(w) && content.has(fold(w)) && !thing(words[i - 1]) && !thing(words[i + 1])).map(fold);
+}
+
+/** Whether a text names a thing: a content word that is not an attribute word. */
+const namesAThing = (text: string) => contentWords(text).some((w) => !isAttributeWord(w.text, hasDiacritics(text)));
+
+/**
+ * The question's own content words that name a thing ({@link ownContentWords} without the
+ * attribute words): none in "mấy giờ đóng cửa?", "có mất tiền không?", "trưởng phòng là ai?".
+ */
+export function ownThingWords(question: string): TopicTerm[] {
+  // The words that would ask for another kind of fact are the thing asked about: "học phí" in
+  // "nộp học phí ở đâu?" (a place) names the tuition, not its amount.
+  const asked = detectAnswerType(question);
+  const other = asked ? detectAnswerType(withoutCue(question, asked.cue)) : null;
+  const things = new Set(other && other.type !== asked!.type ? other.cue.split(' ') : []);
+  return ownContentWords(question).filter((w) => things.has(w.folded) || !isAttributeWord(w.text, hasDiacritics(question)));
+}
 
 /**
  * The previous turn's topic: its most salient content words (highest IDF, at most `max`, in
@@ -165,6 +222,13 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
   const ownType = detectAnswerType(question);
   const previousType = detectAnswerType(previous);
   if (ownType && previousType && ownType.type !== previousType.type) for (const w of previousType.cue.split(' ')) drop.add(w);
+  // A follow-up asking something of its own about the same thing ("có mất tiền không?" after
+  // "mỗi lượt được dùng bao lâu?") carries the thing, not what was asked about it: the previous
+  // attribute words go, except those inside the name of the thing ("Phòng tài liệu số").
+  // A previous question with no thing of its own ("nộp học phí ở đâu?") keeps them all.
+  if ((ownType || looseAttributeWords(question).length > 0) && namesAThing(previous)) for (const w of looseAttributeWords(previous)) drop.add(w);
+  // A name the previous turn did not have replaces its names ("Sài Gòn thì sao?" after "… ở Huế").
+  if (namesOf(question).some((n) => !beforeTopic.has(n))) for (const n of namesOf(previous)) if (!beforeAsked.has(n)) drop.add(n);
   // A word the follow-up repeats is not repeated ("có" does not repeat "cơ": marks count when both have them).
   const askedLower = new Set(asked.map((t) => normalizeToneMarks(t.text).toLowerCase()));
   const marked = hasDiacritics(question);
@@ -184,7 +248,7 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
  * what "Lớp EA học vào hôm nào?" asked), then the follow-up without its markers.
  */
 export function joinWithTopic(previous: string, question: string, idf: (term: string) => number): string {
-  const own = stripMarkers(question);
+  const own = spellOutAbbreviations(stripMarkers(question));
   const topic = topicOf(previous, own, idf).map((w) => w.text);
   const inherited = detectAnswerType(own) ? null : detectAnswerType(previous)?.cue ?? null;
   // Inherited when the topic does not already say it ("học phí" is both a topic word and a cue).
@@ -193,11 +257,20 @@ export function joinWithTopic(previous: string, question: string, idf: (term: st
   return [...topic, own, inheritedCue ?? ''].join(' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Learners' abbreviations of asking words, written out as the materials write them: a bare
+ * "sdt?" searched with the topic finds nothing the materials say ("sdt" is in none of them).
+ */
+export function spellOutAbbreviations(text: string): string {
+  const marked = hasDiacritics(text);
+  return text.replace(/(?<![\p{L}\p{N}])(?:sdt|sđt|SĐT|SDT)(?![\p{L}\p{N}])/gu, marked ? 'số điện thoại' : 'so dien thoai');
+}
+
 /** What the decision looks at, gathered by the caller (retrieval scores are 0-1 answerability). */
 export interface FollowUpEvidence {
   /** An ellipsis or pointing marker was found. */
   marker: boolean;
-  /** Content words the question has of its own. */
+  /** Words naming a thing the question has of its own ({@link ownThingWords}: not "mấy giờ đóng cửa?"). */
   contentWords: number;
   /**
    * Every content word of the question is a common one (IDF under 1 on the materials: "học",
@@ -228,7 +301,7 @@ export const minJoinedShare = 0.6;
 
 /**
  * Follow-up or new question, from the evidence:
- * 1. a marker, or no content word of its own ("Mấy giờ?", "ở đâu?") → follow-up;
+ * 1. a marker, or no thing of its own ("Mấy giờ?", "ở đâu?", "mấy giờ đóng cửa?") → follow-up;
  * 2. it names a subject of its own ("Thủ đô của Pháp là gì?") → new question;
  * 3. joined to the topic it does not reach the threshold → new question (the topic does not help);
  * 4. alone it does not reach the threshold, joined it does → follow-up;
@@ -252,7 +325,10 @@ export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
   // "nộp học phí ở đâu?" after a class (0.78 alone, 0.41 joined) asks anew, whatever the joined
   // passages cover between them.
   if (e.joined >= e.alone * minJoinedShare && e.coverage && e.coverage.gain >= minTopicGain && e.coverage.ownKept >= minOwnKept) return true;
-  return e.joined >= e.alone + margin;
+  // A better answerability bought with the topic's words alone is no evidence either: "lam lai the
+  // hoc vien mat bao nhieu tien" after the 1946 election scored 0.60 joined (0.52 alone) on the
+  // election's words, and kept 0.73 of its own.
+  return keepsOwn && e.joined >= e.alone + margin;
 }
 
 /**

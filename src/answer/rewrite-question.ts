@@ -1,7 +1,7 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Language } from '../text/index.js';
-import { contentWords, followUpMarker, genericIdf, isFollowUp, joinWithTopic, ownContentWords, ownSubjectWords, stripMarkers, topicCoverage, topicOf } from './follow-up.js';
+import { contentWords, followUpMarker, genericIdf, isFollowUp, joinWithTopic, ownSubjectWords, ownThingWords, stripMarkers, topicCoverage, topicOf } from './follow-up.js';
 
 /** One earlier exchange of the conversation. */
 export interface Turn {
@@ -123,7 +123,9 @@ export async function resolveFollowUp<R extends { answerability: number; thresho
   if (contentWords(question).length === 0 && question.trim().split(/\s+/).length > 4) return standalone();
   const joinedText = joinWithTopic(previous, question, idf);
   if (joinedText === question.trim()) return standalone();
-  const own = ownContentWords(question);
+  // What the question names of its own: nothing in "mấy giờ đóng cửa?", "có mất tiền không?"
+  // (only what is asked about a thing), so the thing is the previous turn's.
+  const own = ownThingWords(question);
   const marker = followUpMarker(question) !== null;
   // Decided without retrieval evidence: one search, not two (the latency of later turns).
   if (marker || own.length === 0) return { searched: joinedText, followUp: true, retrieval: await retrieve(joinedText) };

@@ -1,6 +1,6 @@
 import type { RetrievedChunk } from '../retrieve/index.js';
-import { questionTokenMask, splitSentences, tokenize, type Language } from '../text/index.js';
-import { answerSpanStrength, detectAnswerType, spanTypes, type DetectedAnswerType } from './answer-type.js';
+import { foldDiacritics, normalizeToneMarks, questionTokenMask, splitSentences, tokenize, type Language, type Token } from '../text/index.js';
+import { answerSpanStrength, detectAnswerType, findAnswerSpans, spanTypes, type DetectedAnswerType } from './answer-type.js';
 
 /** A sentence chosen for the answer, with the rank of the passage it came from. */
 export interface SelectedSentence {
@@ -52,6 +52,7 @@ export function selectSentences(
   }
   const asked = detectAnswerType(question);
   const spanAsked = asked !== null && spanTypes.has(asked.type);
+  const alternativesAsked = alternativePairs(queryTokens);
   // A fact of a given kind may sit in a lower passage than the topic's overview: look further.
   const passages = spanAsked ? Math.max(settings.passages, 5) : settings.passages;
   const candidates: Candidate[] = [];
@@ -59,9 +60,18 @@ export function selectSentences(
   results.slice(0, passages).forEach((result, source) => {
     const list: Candidate[] = [];
     // The section heading is context every sentence of the passage shares, at half weight.
-    const headingTerms = new Set(tokenize(result.chunk.headingPath.at(-1) ?? '').map((t) => t.folded));
+    const sectionTerms = new Set(tokenize(result.chunk.headingPath.at(-1) ?? '').map((t) => t.folded));
+    // In a list of questions and answers, the question is the heading of the two sentences after
+    // it: "Anh, chị đề nghị tại Bộ phận Một cửa (phòng A101)" answers "… giấy xác nhận … xin ở đâu?".
+    let askedAbove: Set<string> = new Set();
+    let askedFor = 0;
     splitSentences(result.chunk.text).forEach((sentence, position) => {
       const tokens = tokenize(sentence.text);
+      const headingTerms = askedFor-- > 0 ? new Set([...sectionTerms, ...askedAbove]) : sectionTerms;
+      if (/[?？]["'”»)*]*$/.test(sentence.text)) {
+        askedAbove = new Set(tokens.map((t) => t.folded));
+        askedFor = 2;
+      }
       const seen = new Set<string>();
       let score = 0;
       for (let i = 0; i < tokens.length; i++) {
@@ -78,10 +88,17 @@ export function selectSentences(
           }
         }
       }
+      let headingWeight = 0;
       for (const term of headingTerms) {
-        if (queryTerms.has(term) && !seen.has(term)) score += 0.5 * idf(term);
+        if (queryTerms.has(term) && !seen.has(term)) {
+          score += 0.5 * idf(term);
+          headingWeight += idf(term);
+        }
       }
-      score *= answerTypeFactor(asked, sentence.text);
+      // (Nearness only matters for a sentence that shares something with the question.)
+      const near = spanAsked && score > 0 ? spanNearness(sentence.text, asked, queryTerms, idf, headingWeight) : 1;
+      score *= answerTypeFactor(asked, sentence.text, near);
+      if (alternativesAsked.length > 0 && score > 0 && namesAnAlternative(tokens, queryTokens, alternativesAsked)) score *= alternativeFactor;
       if (tokens.length < 3) score *= 0.5; // a bare heading or label says little on its own
       if (/[?？]["'”»)*]*$/.test(sentence.text)) score = 0; // a question in the material does not answer one
       else if (/[?？]["'”»]/.test(sentence.text)) score *= 0.2; // nor does a sentence quoting one
@@ -126,6 +143,49 @@ export function selectSentences(
   return leadWithTheFact(chosen, lead, asked).map(({ text, source, position, score }) => ({ text, source, position, score }));
 }
 
+/** Kept of a sentence's score when it names an alternative to what the question names ("buổi tối" for "buổi sáng"). */
+export const alternativeFactor = 0.6;
+
+/** Words that stand for one another after the same word: times of day ("buổi sáng"), weekdays ("thứ Bảy"), folded. */
+const alternativeWords: ReadonlyArray<ReadonlySet<string>> = [
+  new Set(['sang', 'chieu', 'toi', 'trua', 'dem', 'morning', 'afternoon', 'evening', 'night']),
+  new Set(['hai', 'ba', 'tu', 'nam', 'sau', 'bay', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']),
+];
+
+/**
+ * Whether a sentence names, after a word of the question, another member of the group the
+ * question names there, and never the question's own: "Lớp buổi tối 10T …" for "lớp buổi sáng học
+ * mấy giờ", "thứ Hai đến thứ Sáu: …" for "thư viện thứ Bảy mở cửa mấy giờ". Such a sentence is
+ * about the alternative, whatever else it shares with the question.
+ */
+export function namesAnAlternative(sentence: readonly Token[], question: readonly Token[], asked: readonly AlternativePair[] = alternativePairs(question)): boolean {
+  if (asked.length === 0) return false;
+  const said = pairsOf(sentence);
+  const saidText = new Set(said.map(([a, b]) => `${a} ${b}`));
+  return asked.some(
+    ({ head, named, group }) => !saidText.has(`${head} ${named}`) && said.some(([a, b]) => a === head && b !== named && group.has(b)),
+  );
+}
+
+interface AlternativePair {
+  head: string;
+  named: string;
+  group: ReadonlySet<string>;
+}
+
+/** Adjacent folded tokens, not across punctuation. */
+function pairsOf(tokens: readonly Token[]): Array<readonly [string, string]> {
+  return tokens.slice(1).flatMap((t, i) => (t.breakBefore ? [] : [[tokens[i]!.folded, t.folded] as const]));
+}
+
+/** The question's "word + alternative" pairs ("buổi sáng", "thứ Bảy"): computed once per question. */
+function alternativePairs(question: readonly Token[]): AlternativePair[] {
+  return pairsOf(question).flatMap(([head, named]) => {
+    const group = alternativeWords.find((g) => g.has(named));
+    return group ? [{ head, named, group }] : [];
+  });
+}
+
 /** A list item: "1. …", "2) …", "a) …", "- …", "• …". */
 const listItem = /^\s*(?:\d{1,2}[.)]|[a-zđ]\)|[-•*+])\s/u;
 
@@ -152,7 +212,7 @@ const procedureShape = /(?:^|\s)(?:nộp|đến|gọi|liên hệ|báo cho|gửi|
  * asked type (a time, a phone number, an amount…) is worth more, one without it much less; an
  * example or a lead-in is worth less than the rule it illustrates.
  */
-export function answerTypeFactor(asked: DetectedAnswerType | null, sentence: string): number {
+export function answerTypeFactor(asked: DetectedAnswerType | null, sentence: string, near = 1): number {
   const factor = leadIn.test(sentence) ? 0.6 : 1;
   if (!asked) return factor;
   if (asked.type === 'definition') return factor * (definitionShape.test(` ${sentence} `) ? 1.3 : 0.9);
@@ -160,7 +220,45 @@ export function answerTypeFactor(asked: DetectedAnswerType | null, sentence: str
   const strength = answerSpanStrength(sentence, asked);
   // A bare number says less about a count than a time or a phone number says about theirs.
   if (asked.type === 'count') return factor * [0.6, 1.1, 1.3][strength]!;
-  return factor * [0.35, 0.85, 2][strength]!;
+  // A span of the asked type is worth the most beside the words of the question: "9/3/1945: Nhật
+  // đảo chính Pháp." answers "Nhật đảo chính Pháp khi nào?", "Ngay trong đêm Nhật đảo chính Pháp,
+  // … ngày 12/3/1945 ra Chỉ thị" dates something else.
+  return factor * [0.35, 0.85, 1.5 + 0.5 * Math.max(0, Math.min(1, near))][strength]!;
+}
+
+/** Words either side of a span within which a word of the question is taken to be what the span is about. */
+export const spanWindow = 12;
+
+/**
+ * How much of what a sentence shares with the question stands near a span of the asked type:
+ * the IDF-weighted share of its question words near a span (1 beside it, down to 0 at
+ * {@link spanWindow} words), the
+ * words its section heading shares counting as near (the heading is what every line of a
+ * timetable or a contact list is about). 1 when the sentence shares no word, 0 when it holds no span.
+ */
+export function spanNearness(sentence: string, asked: DetectedAnswerType, queryTerms: ReadonlySet<string>, idf: (term: string) => number, headingWeight = 0): number {
+  const spans = findAnswerSpans(sentence, asked.type);
+  if (spans.length === 0) return 0;
+  const words = [...sentence.normalize('NFC').matchAll(/[\p{L}\p{M}\p{N}]+/gu)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    folded: foldDiacritics(normalizeToneMarks(m[0]).toLowerCase()),
+  }));
+  const spanWords = words.flatMap((w, i) => (spans.some((s) => w.start < s.end && s.start < w.end) ? [i] : []));
+  // Each question word once, by its occurrence nearest a span: 1 beside it, 0 at spanWindow words.
+  const nearTerms = new Map<string, number>();
+  words.forEach((w, i) => {
+    if (!queryTerms.has(w.folded) || spanWords.includes(i)) return;
+    const distance = Math.min(...spanWords.map((j) => Math.abs(i - j)));
+    nearTerms.set(w.folded, Math.max(nearTerms.get(w.folded) ?? 0, Math.max(0, 1 - (distance - 1) / spanWindow)));
+  });
+  let near = headingWeight;
+  let total = headingWeight;
+  for (const [term, closeness] of nearTerms) {
+    total += idf(term);
+    near += closeness * idf(term);
+  }
+  return total === 0 ? 1 : near / total;
 }
 
 /**

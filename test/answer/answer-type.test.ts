@@ -7,6 +7,8 @@ describe('detectAnswerType', () => {
   it.each([
     ['Học phí một tháng bao nhiêu?', 'money'],
     ['How much does the English course cost?', 'money'],
+    ['in tài liệu ở đó có mất tiền không?', 'money'],
+    ['gui xe co ton tien khong', 'money'],
     ['lop buoi sang hoc may gio', 'time'],
     ['What time do evening classes start?', 'time'],
     ['Lớp tiếng Anh EA học vào hôm nào?', 'date'],

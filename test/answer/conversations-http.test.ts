@@ -154,6 +154,48 @@ describe('elliptical follow-ups of many shapes (round 2)', () => {
   });
 });
 
+describe('follow-ups by missing slots, clarifications and topic switches (round 3)', () => {
+  it('a question naming no thing of its own ("may gio dong cua") asks about the previous thing', async () => {
+    const [, closing, fee] = await converse(['nha xe hoc vien o dau', 'may gio dong cua', 'gui xe co mat tien khong']);
+    expect(searchedAs(closing!)).toMatch(/nha xe/);
+    expect(closing!.answer.slice(0, 200)).toContain('21h00');
+    expect(fee!.answer.slice(0, 300)).toMatch(/miễn phí/);
+  });
+
+  it('a chain of follow-ups keeps the thing: who read the Declaration, where, when', async () => {
+    const [, where, when] = await converse(['Ai đọc Tuyên ngôn Độc lập?', 'đọc ở đâu?', 'vào ngày nào?']);
+    expect(where!.answer.slice(0, 200)).toContain('Ba Đình');
+    expect(searchedAs(when!)).toMatch(/Tuyên ngôn Độc lập/);
+    expect(when!.answer.slice(0, 120)).toContain('2/9/1945');
+  });
+
+  it('a new name replaces the old one: Hà Nội, then Huế, then Sài Gòn', async () => {
+    const [, , saigon] = await converse(['Khởi nghĩa giành chính quyền thắng lợi ở Hà Nội vào ngày nào?', 'còn ở Huế?', 'Sài Gòn thì sao?']);
+    expect(searchedAs(saigon!)).not.toMatch(/Huế|Hà/);
+    expect(saigon!.answer.slice(0, 200)).toContain('25/8/1945');
+  });
+
+  it('a clarification ("ý tôi là lớp buổi tối", "I mean the weekend group") rewrites the question before', async () => {
+    const [, evening] = await converse(['Lớp 10 học ở phòng nào?', 'ý tôi là lớp buổi tối']);
+    expect(searchedAs(evening!)).toMatch(/buổi tối/);
+    expect(evening!.answer.slice(0, 400)).toContain('A208');
+    const [, weekend] = await converse(['What time do English classes start?', 'I mean the weekend group']);
+    expect(weekend!.answerable).toBe(true);
+    expect(weekend!.answer.slice(0, 400)).toContain('13:30');
+  });
+
+  it('a short question of its own after a history question is not glued to it', async () => {
+    const [, card] = await converse(['Tổng tuyển cử bầu Quốc hội khóa I diễn ra ngày nào?', 'lam lai the hoc vien mat bao nhieu tien']);
+    expect(searchedAs(card!)).toBeNull();
+    expect(card!.answer).not.toMatch(/1946|Quốc hội/);
+  });
+
+  it('the printing fee of the digital room, asked with "ở đó", is the fee, not the session length', async () => {
+    const [, , printing] = await converse(['Phòng tài liệu số có bao nhiêu máy tính?', 'mỗi lượt được dùng bao lâu?', 'in tài liệu ở đó có mất tiền không?']);
+    expect(printing!.answer.slice(0, 200)).toMatch(/500 đồng|20 trang/);
+  });
+});
+
 describe('procedures are answered with their steps (round 2)', () => {
   it('"Muốn nghỉ học thì phải làm gì?" opens with telling the form teacher', async () => {
     const [reply] = await converse(['Muốn nghỉ học thì phải làm gì?']);

@@ -5,7 +5,9 @@ import {
   followUpMarker,
   isFollowUp,
   joinWithTopic,
+  namesOf,
   ownContentWords,
+  ownThingWords,
   ownSubjectWords,
   stripMarkers,
   termCoverage,
@@ -171,5 +173,84 @@ describe('termCoverage and topicCoverage', () => {
         expect(topicCoverage(topic, own, [hall], [hall], idf).gain).toBe(0);
       }),
     );
+  });
+});
+
+describe('a question that names no thing of its own (missing slot)', () => {
+  it.each([
+    ['mấy giờ đóng cửa?', []],
+    ['may gio dong cua', []],
+    ['có mất tiền không?', []],
+    ['đọc ở đâu?', []],
+    ['trưởng phòng là ai?', []],
+    ['hoạt động mấy giờ?', []],
+    ['gia hạn được không?', ['gia']], // with marks, "gia" (of "gia hạn") is not "giá" (a price)
+    ['nop hoc phi o dau', ['hoc', 'phi']], // asking where, "học phí" is the thing, not what is asked
+    ['lop buoi sang hoc may gio', ['lop', 'sang']],
+    ['Giám đốc trung tâm là ai?', ['giam', 'doc', 'trung', 'tam']],
+  ] as const)('%s names %j', (question, things) => {
+    expect(ownThingWords(question).map((w) => w.folded)).toEqual(things);
+  });
+
+  it('a Vietnamese question typed without marks keeps "the" (thẻ) and "to" (tổ) as words', () => {
+    expect(contentWords('lam lai the hoc vien mat bao nhieu tien').map((w) => w.folded)).toContain('vien');
+    expect(ownThingWords('lam lai the hoc vien mat bao nhieu tien').length).toBeGreaterThan(0);
+  });
+});
+
+describe('clarifications are follow-ups', () => {
+  it.each([
+    ['ý tôi là lớp buổi tối', 'ý tôi là'],
+    ['y minh la khoa nang cao', 'ý mình là'],
+    ['I mean the weekend group', 'i mean'],
+  ])('%s → %s', (q, marker) => expect(followUpMarker(q)).toBe(marker));
+
+  it('a clarification replaces the alternative it names', () => {
+    const joined = joinWithTopic('Lớp 10 học ở phòng nào?', 'ý tôi là lớp buổi tối', idf);
+    expect(joined).toContain('buổi tối');
+    expect(joined).toContain('10');
+    expect(joined).not.toMatch(/ý tôi/);
+  });
+});
+
+describe('the carried topic is the thing, not what was asked about it', () => {
+  it('drops the previous attribute words when the follow-up asks something of its own', () => {
+    const joined = joinWithTopic('Phòng tài liệu số máy tính mỗi lượt được dùng bao lâu', 'in tài liệu ở đó có mất tiền không?', idf);
+    expect(joined).toContain('Phòng');
+    expect(joined).toContain('máy tính');
+    expect(joined).not.toContain('lượt');
+    expect(joined).not.toMatch(/bao lau/); // "có mất tiền không" asks for money: nothing is inherited
+  });
+
+  it('keeps them when the previous question names no thing either ("nop hoc phi o dau")', () => {
+    expect(joinWithTopic('nop hoc phi o dau', 'mo cua may gio', idf)).toBe('nop hoc phi mo cua may gio');
+  });
+
+  it('a new name replaces the old ones', () => {
+    const hue = joinWithTopic('Khởi nghĩa giành chính quyền thắng lợi ở Hà Nội vào ngày nào?', 'còn ở Huế?', idf);
+    expect(hue).toContain('Huế');
+    expect(hue).not.toMatch(/Hà|Nội/);
+    expect(namesOf('Sài Gòn thì sao?')).toEqual(['sai', 'gon']);
+    expect(namesOf('còn thứ Bảy?')).toEqual([]); // a weekday replaces a weekday by its own group
+    expect(namesOf('còn lớp EB thì sao?')).toEqual([]); // a code likewise
+  });
+
+  it('with marks, "đọc" and "Độc" are two words', () => {
+    expect(joinWithTopic('Ai đọc Tuyên ngôn Độc lập?', 'đọc ở đâu?', idf)).toBe('Tuyên ngôn Độc lập đọc ở đâu');
+  });
+});
+
+describe('isFollowUp: the margin rule', () => {
+  it('a better answerability bought without the question\'s own words is no follow-up ("lam lai the hoc vien…" after the 1946 election)', () => {
+    const e: FollowUpEvidence = { marker: false, contentWords: 2, genericOnly: false, namesOwnSubject: false, alone: 0.516, joined: 0.599, threshold: 0.38, coverage: { gain: 0.39, ownKept: 0.73 } };
+    expect(isFollowUp(e)).toBe(false);
+    expect(isFollowUp({ ...e, coverage: { gain: 0.1, ownKept: 0.9 } })).toBe(true);
+  });
+});
+
+describe('spellOutAbbreviations', () => {
+  it('writes a learner\'s "sdt" as the materials write it, when joining a follow-up', () => {
+    expect(joinWithTopic('to cong nghe thong tin o phong nao', 'sdt?', idf)).toBe('cong nghe thong tin so dien thoai');
+    expect(joinWithTopic('Thư viện ở đâu?', 'còn sđt?', idf)).toBe('Thư viện số điện thoại');
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { listStart, selectSentences } from '../../src/answer/select-sentences.js';
+import { detectAnswerType } from '../../src/answer/answer-type.js';
+import { listStart, namesAnAlternative, selectSentences, spanNearness } from '../../src/answer/select-sentences.js';
+import { tokenize } from '../../src/text/index.js';
 import { passageTermsOf, TermDictionary, type RetrievedChunk } from '../../src/retrieve/index.js';
 import type { StoredChunk } from '../../src/store/index.js';
 
@@ -54,5 +56,53 @@ describe('selectSentences for a procedure', () => {
   it('a question of another kind keeps the best matching step alone first', () => {
     const chosen = selectSentences('Ai có thể bị lừa tiếp bằng tài khoản của mình?', 'vi', [retrieved(text, 'Nếu lỡ bị lừa')], idf);
     expect(chosen[0]!.text).toMatch(/^4\./);
+  });
+});
+
+describe('the fact near the words asked about (answers that lead with the asked fact)', () => {
+  const when = detectAnswerType('Nhật đảo chính Pháp vào ngày nào?')!;
+  const terms = new Set(['nhat', 'dao', 'chinh', 'phap']);
+
+  it('spanNearness: high when the date stands beside the question\'s words, low when it dates another clause', () => {
+    expect(spanNearness('9/3/1945: Nhật đảo chính Pháp.', when, terms, () => 1)).toBeGreaterThan(0.8);
+    expect(spanNearness('Ngay trong đêm Nhật đảo chính Pháp, Ban Thường vụ Trung ương Đảng họp và ngày 12/3/1945 ra Chỉ thị.', when, terms, () => 1)).toBeLessThan(0.4);
+    expect(spanNearness('Nhật đảo chính Pháp.', when, terms, () => 1)).toBe(0); // no date at all
+  });
+
+  it('leads with the sentence whose date is the event\'s, even from a lower passage', () => {
+    const chosen = selectSentences('Nhật đảo chính Pháp vào ngày nào?', 'vi', [
+      retrieved('Ngay trong đêm Nhật đảo chính Pháp, Ban Thường vụ Trung ương Đảng họp và ngày 12/3/1945 ra Chỉ thị mới.', 'Cao trào kháng Nhật'),
+      retrieved('9/3/1945: Nhật đảo chính Pháp.', 'Bảng niên biểu'),
+    ], () => 1);
+    expect(chosen[0]!.text).toBe('9/3/1945: Nhật đảo chính Pháp.');
+  });
+
+  it('namesAnAlternative: "buổi tối" is another time of day than the "buổi sáng" asked', () => {
+    const question = tokenize('lop buoi sang hoc may gio');
+    expect(namesAnAlternative(tokenize('Lớp buổi tối 10T học từ 18h00 đến 20h30.'), question)).toBe(true);
+    expect(namesAnAlternative(tokenize('Buổi sáng từ 7h00, buổi tối từ 18h00.'), question)).toBe(false);
+    expect(namesAnAlternative(tokenize('Thứ Hai đến thứ Sáu: 7h00-11h30.'), tokenize('Thư viện thứ Bảy mở cửa mấy giờ?'))).toBe(true);
+  });
+
+  it('the morning class is answered with the morning, not with the evening class that shares more words', () => {
+    const chosen = selectSentences('lop buoi sang hoc may gio', 'vi', [
+      retrieved('Lớp buổi tối 10T dành cho người đi làm học từ 18h00 đến 20h30 và sáng Chủ nhật từ 7h30.\nBuổi sáng học từ 7h00 đến 11h20.', 'Giờ học'),
+    ], () => 1);
+    expect(chosen[0]!.text).toMatch(/^Buổi sáng/);
+  });
+
+  it('in questions and answers, the question is the heading of its answer', () => {
+    const faq = retrieved(
+      [
+        '11.17. Tôi cần giấy xác nhận đang học thì xin ở đâu?',
+        'Anh, chị đề nghị tại Bộ phận Một cửa (phòng A101).',
+        '11.18. Có nên chuyển tiền cho cô giáo không?',
+        'Không chuyển.',
+        'Trung tâm chỉ nhận học phí tại phòng A104.',
+      ].join('\n'),
+      'Câu hỏi thường gặp',
+    );
+    const chosen = selectSentences('Xin giấy xác nhận đang học ở đâu?', 'vi', [faq], () => 1);
+    expect(chosen[0]!.text).toContain('A101');
   });
 });
