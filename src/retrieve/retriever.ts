@@ -1,4 +1,4 @@
-import type { Bm25Index, VectorIndex } from '../indexes/index.js';
+import { exactPrefix, type Bm25Index, type VectorIndex } from '../indexes/index.js';
 import type { ChunkRecord } from '../store/index.js';
 import { detectLanguage, tokenize, type Language } from '../text/index.js';
 import {
@@ -13,11 +13,15 @@ import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates } from './near-duplicates.js';
 import { containsTerm, foldedTermsOf, passageTermsOf, passageTermsOfStored, TermDictionary, type PassageTerms } from './passage-terms.js';
 import { phraseOccursNear, queryTermWeights, windowCoverage } from './proximity.js';
+import { namePhrases } from './name-phrases.js';
 
 
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
+
+/** A term no index holds (a folded term never has a space at both ends): its IDF is the highest. */
+const unseenTerm = ' ';
 
 export interface RetrieveOptions {
   /** Passages to return (default 5). */
@@ -223,20 +227,42 @@ export class Retriever {
   private answerability(asked: string, tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
     if (results.length === 0) return 0;
     const terms = answerabilityTerms(tokens);
+    const unseen = this.unseenAsWritten(tokens, new Set(terms));
     const idf = (term: string) => {
       // An unseen word weighs as much as the rarest possible one.
-      const df = this.deps.bm25.documentFrequency(term);
-      return this.deps.bm25.idf(term) + (df === 0 ? 1 : 0);
+      const df = unseen.has(term) ? 0 : this.deps.bm25.documentFrequency(term);
+      return df === 0 ? this.deps.bm25.idf(unseenTerm) + 1 : this.deps.bm25.idf(term);
     };
     if (terms.length === 0) return 0; // only question words and function words: nothing to cover
     let coverage = 0;
-    const query = queryTermWeights(new Map(terms.map((t) => [t, idf(t)])), this.dictionary);
+    const query = queryTermWeights(new Map(terms.map((t) => [t, idf(t)])), this.dictionary, unseen);
     const { window, salientFactor, salientDistance } = this.settings.answerability;
     for (const r of results.slice(0, 3)) {
       coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }
     const score = answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
     return this.salientCovered(asked, results) ? score : score * salientFactor;
+  }
+
+  /**
+   * Folded terms of words the question writes with marks that the materials never write so,
+   * although they have the folded form: "bơi" (swimming) only as "bởi", "sư" (phạm) only as
+   * "sử"/"sự", "triều" only as "triệu". Such a word is as unseen as a word the materials lack;
+   * folding made it look covered. A term also written as the materials write it elsewhere in
+   * the question is kept; with two or more, the question is one typed with stray marks.
+   */
+  private unseenAsWritten(tokens: ReturnType<typeof tokenize>, terms: ReadonlySet<string>): Set<string> {
+    const df = (term: string) => this.deps.bm25.documentFrequency(term);
+    const unseen = new Set<string>();
+    const seen = new Set<string>();
+    for (const t of tokens) {
+      if (t.extra || !terms.has(t.folded)) continue;
+      if (t.exact === t.folded || df(`${exactPrefix}${t.exact}`) > 0) seen.add(t.folded);
+      else if (df(t.folded) > 0) unseen.add(t.folded);
+    }
+    for (const term of seen) unseen.delete(term);
+    // Two or more are a question typed with stray marks ("xác thưc 2 bươc", "chưng chỉ … tư do"), not a new subject.
+    return unseen.size === 1 ? unseen : new Set();
   }
 
   /**
@@ -248,6 +274,9 @@ export class Retriever {
   private salientCovered(question: string, results: readonly RetrievedChunk[]): boolean {
     const distance = this.settings.answerability.salientDistance;
     const df = (term: string) => this.deps.bm25.documentFrequency(term);
+    // A name of several words stands in the materials as written, word after word ("Cao đẳng
+    // Sư phạm Hòa An" is not "cao", "sư phạm"… scattered over the handbook).
+    if (!namePhrases(question).every((name) => name.slice(1).every((word, i) => df(`${name[i]} ${word}`) > 0))) return false;
     return salientTerms(question).every(({ term, neighbours, possessive }) => {
       if (df(term) === 0) return false;
       if (neighbours.length === 0) return true;
