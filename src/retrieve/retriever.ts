@@ -241,7 +241,7 @@ export class Retriever {
       coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }
     const score = answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
-    return this.salientCovered(asked, results) ? score : score * salientFactor;
+    return this.salientCovered(asked, terms, results) ? score : score * salientFactor;
   }
 
   /**
@@ -268,10 +268,12 @@ export class Retriever {
   /**
    * Whether every salient word of the question (a name, a place, a year: {@link salientTerms})
    * is in the materials, and what the question says of it is too: a phrase attached by "của"
-   * ("thủ đô của Pháp") within `salientDistance` tokens of it in a top passage, a phrase
-   * attached directly ("tổng thống Mỹ") anywhere in the materials.
+   * ("thủ đô của Pháp") within `salientDistance` tokens of it in a top passage, as is a phrase
+   * attached directly when the question says nothing else ("Thủ đô Pháp là gì?"); a phrase
+   * attached directly in a longer question ("tổng thống Mỹ") anywhere in the materials.
+   * Every name of several words ({@link namePhrases}) stands in the materials word after word.
    */
-  private salientCovered(question: string, results: readonly RetrievedChunk[]): boolean {
+  private salientCovered(question: string, terms: readonly string[], results: readonly RetrievedChunk[]): boolean {
     const distance = this.settings.answerability.salientDistance;
     const df = (term: string) => this.deps.bm25.documentFrequency(term);
     // A name of several words stands in the materials as written, word after word ("Cao đẳng
@@ -280,8 +282,11 @@ export class Retriever {
     return salientTerms(question).every(({ term, neighbours, possessive }) => {
       if (df(term) === 0) return false;
       if (neighbours.length === 0) return true;
+      // A question that is only "X Name" ("Thủ đô Pháp là gì?") asks of their relation as "X
+      // của Name" does: X must stand near the name.
+      const onlyThePhrase = terms.every((t) => t === term || neighbours.includes(t));
       // Either the phrase or its last word with the name is one the materials use ("rừng Amazon").
-      if (!possessive) return df(neighbours.join(' ')) > 0 || df(`${neighbours.at(-1)} ${term}`) > 0;
+      if (!possessive && !onlyThePhrase) return df(neighbours.join(' ')) > 0 || df(`${neighbours.at(-1)} ${term}`) > 0;
       const id = this.dictionary.find(term);
       const phrase = neighbours.map((n) => this.dictionary.find(n));
       return id >= 0 && phrase.every((n) => n >= 0) && results.some((r) => phraseOccursNear(r.terms, id, phrase, distance));
