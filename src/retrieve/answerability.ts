@@ -36,7 +36,8 @@ export interface SalientTerm {
 }
 
 const vietnameseQuestionWords = new Set('gì nào đâu sao bao nhiêu mấy ai giờ khi lúc thế như'.split(' '));
-const vietnameseFunctionWords = new Set('của và là có không được cho thì ở tại trong với các những một này do còn sẽ đã đang vào ra đến từ hay hoặc nếu khi mà sau trước trên dưới giữa ngoài theo về bằng qua cùng'.split(' '));
+/** Vietnamese function words: they link names, they are not part of one. */
+export const vietnameseFunctionWords: ReadonlySet<string> = new Set('của và là có không được cho thì ở tại trong với các những một này do còn sẽ đã đang vào ra đến từ hay hoặc nếu khi mà sau trước trên dưới giữa ngoài theo về bằng qua cùng'.split(' '));
 
 /**
  * The question's salient words: names, places and subjects written with a capital inside the

@@ -1,4 +1,5 @@
-import { foldDiacritics, normalizeToneMarks, tokenize } from '../text/index.js';
+import { normalizeToneMarks, tokenize } from '../text/index.js';
+import { vietnameseFunctionWords } from './answerability.js';
 
 /** Words that start a question before a name without being part of it ("Sau Tết", "Ở Huế", "Ai là"). */
 const leadingWords = new Set(
@@ -47,9 +48,10 @@ export function namePhrases(query: string): string[][] {
       if (opens) run.push(i);
       continue;
     }
-    // Inside a run: a capitalised word, or one lower-case syllable followed by a capitalised word.
+    // Inside a run: a capitalised word, or one lower-case syllable followed by a capitalised word,
+    // not a function word linking two names ("Lane và Vail", "Jacksonville ở Hoa Kỳ").
     if (capital(i) && !sentenceStart[i]) run.push(i);
-    else if (!capital(i) && capital(run.at(-1)!) && capital(i + 1) && joined[i + 1] && !code(i)) run.push(i);
+    else if (!capital(i) && capital(run.at(-1)!) && capital(i + 1) && joined[i + 1] && !code(i) && !vietnameseFunctionWords.has(lower[i]!)) run.push(i);
     else {
       close();
       if (opens) run.push(i);

@@ -20,6 +20,19 @@ import { namePhrases } from './name-phrases.js';
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
 
+const iForms = 'iíìỉĩị';
+const yForms = 'yýỳỷỹỵ';
+
+/** The same syllable spelt with the other of i and y ("kí" / "ký", "lí" / "lý", "mĩ" / "mỹ"), or null. */
+function iyVariant(word: string): string | null {
+  const last = word.at(-1) ?? '';
+  const vowels = (word.match(/[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]/gu) ?? []).length;
+  if (word.length < 2 || vowels !== 1) return null; // only after a consonant, as the one vowel
+  const i = iForms.indexOf(last);
+  const y = yForms.indexOf(last);
+  return i >= 0 ? word.slice(0, -1) + yForms[i] : y >= 0 ? word.slice(0, -1) + iForms[y] : null;
+}
+
 /** A term no index holds (a folded term never has a space at both ends): its IDF is the highest. */
 const unseenTerm = ' ';
 
@@ -255,11 +268,18 @@ export class Retriever {
     const df = (term: string) => this.deps.bm25.documentFrequency(term);
     const unseen = new Set<string>();
     const seen = new Set<string>();
-    for (const t of tokens) {
-      if (t.extra || !terms.has(t.folded)) continue;
-      if (t.exact === t.folded || df(`${exactPrefix}${t.exact}`) > 0) seen.add(t.folded);
+    tokens.forEach((t, i) => {
+      if (t.extra || !terms.has(t.folded)) return;
+      const asWritten = t.exact === t.folded || [t.exact, iyVariant(t.exact)].some((form) => form !== null && df(`${exactPrefix}${form}`) > 0);
+      // Its folded form beside a neighbour of the question is a phrase of the materials ("đòi
+      // lại", "hỗ trợ"): the same word, spelt or typed another way ("dùng đê làm gì").
+      const before = i > 0 && !t.breakBefore && !tokens[i - 1]!.extra ? `${tokens[i - 1]!.folded} ${t.folded}` : null;
+      const next = tokens[i + 1];
+      const after = next && !next.breakBefore && !next.extra ? `${t.folded} ${next.folded}` : null;
+      const inPhrase = [before, after].some((bigram) => bigram !== null && df(bigram) > 0);
+      if (asWritten || inPhrase) seen.add(t.folded);
       else if (df(t.folded) > 0) unseen.add(t.folded);
-    }
+    });
     for (const term of seen) unseen.delete(term);
     // Two or more are a question typed with stray marks ("xác thưc 2 bươc", "chưng chỉ … tư do"), not a new subject.
     return unseen.size === 1 ? unseen : new Set();
