@@ -8,12 +8,17 @@ export interface QueryTermWeights {
   total: number;
 }
 
-export function queryTermWeights(weights: ReadonlyMap<string, number>, dictionary: TermDictionary): QueryTermWeights {
+/**
+ * `missing`: terms counted in the total but matched in no passage (a word the question writes
+ * with marks the materials never use: "bơi" is not "bởi").
+ */
+export function queryTermWeights(weights: ReadonlyMap<string, number>, dictionary: TermDictionary, missing: { has(term: string): boolean } = new Set()): QueryTermWeights {
   const ids: number[] = [];
   const kept: number[] = [];
   let total = 0;
   for (const [term, weight] of weights) {
     total += weight;
+    if (missing.has(term)) continue;
     const id = dictionary.find(term);
     if (id >= 0 && weight > 0) {
       ids.push(id);

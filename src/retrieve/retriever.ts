@@ -1,4 +1,4 @@
-import type { Bm25Index, VectorIndex } from '../indexes/index.js';
+import { exactPrefix, type Bm25Index, type VectorIndex } from '../indexes/index.js';
 import type { ChunkRecord } from '../store/index.js';
 import { detectLanguage, tokenize, type Language } from '../text/index.js';
 import {
@@ -13,11 +13,28 @@ import { fuseConvex, fuseScores } from './fuse-scores.js';
 import { removeNearDuplicates } from './near-duplicates.js';
 import { containsTerm, foldedTermsOf, passageTermsOf, passageTermsOfStored, TermDictionary, type PassageTerms } from './passage-terms.js';
 import { phraseOccursNear, queryTermWeights, windowCoverage } from './proximity.js';
+import { namePhrases } from './name-phrases.js';
 
 
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
+
+const iForms = 'iíìỉĩị';
+const yForms = 'yýỳỷỹỵ';
+
+/** The same syllable spelt with the other of i and y ("kí" / "ký", "lí" / "lý", "mĩ" / "mỹ"), or null. */
+function iyVariant(word: string): string | null {
+  const last = word.at(-1) ?? '';
+  const vowels = (word.match(/[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]/gu) ?? []).length;
+  if (word.length < 2 || vowels !== 1) return null; // only after a consonant, as the one vowel
+  const i = iForms.indexOf(last);
+  const y = yForms.indexOf(last);
+  return i >= 0 ? word.slice(0, -1) + yForms[i] : y >= 0 ? word.slice(0, -1) + iForms[y] : null;
+}
+
+/** A term no index holds (a folded term never has a space at both ends): its IDF is the highest. */
+const unseenTerm = ' ';
 
 export interface RetrieveOptions {
   /** Passages to return (default 5). */
@@ -223,36 +240,73 @@ export class Retriever {
   private answerability(asked: string, tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
     if (results.length === 0) return 0;
     const terms = answerabilityTerms(tokens);
+    const unseen = this.unseenAsWritten(tokens, new Set(terms));
     const idf = (term: string) => {
       // An unseen word weighs as much as the rarest possible one.
-      const df = this.deps.bm25.documentFrequency(term);
-      return this.deps.bm25.idf(term) + (df === 0 ? 1 : 0);
+      const df = unseen.has(term) ? 0 : this.deps.bm25.documentFrequency(term);
+      return df === 0 ? this.deps.bm25.idf(unseenTerm) + 1 : this.deps.bm25.idf(term);
     };
     if (terms.length === 0) return 0; // only question words and function words: nothing to cover
     let coverage = 0;
-    const query = queryTermWeights(new Map(terms.map((t) => [t, idf(t)])), this.dictionary);
+    const query = queryTermWeights(new Map(terms.map((t) => [t, idf(t)])), this.dictionary, unseen);
     const { window, salientFactor, salientDistance } = this.settings.answerability;
     for (const r of results.slice(0, 3)) {
       coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }
     const score = answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
-    return this.salientCovered(asked, results) ? score : score * salientFactor;
+    return this.salientCovered(asked, terms, results) ? score : score * salientFactor;
+  }
+
+  /**
+   * Folded terms of words the question writes with marks that the materials never write so,
+   * although they have the folded form: "bơi" (swimming) only as "bởi", "sư" (phạm) only as
+   * "sử"/"sự", "triều" only as "triệu". Such a word is as unseen as a word the materials lack;
+   * folding made it look covered. A term also written as the materials write it elsewhere in
+   * the question is kept; with two or more, the question is one typed with stray marks.
+   */
+  private unseenAsWritten(tokens: ReturnType<typeof tokenize>, terms: ReadonlySet<string>): Set<string> {
+    const df = (term: string) => this.deps.bm25.documentFrequency(term);
+    const unseen = new Set<string>();
+    const seen = new Set<string>();
+    tokens.forEach((t, i) => {
+      if (t.extra || !terms.has(t.folded)) return;
+      const asWritten = t.exact === t.folded || [t.exact, iyVariant(t.exact)].some((form) => form !== null && df(`${exactPrefix}${form}`) > 0);
+      // Its folded form beside a neighbour of the question is a phrase of the materials ("đòi
+      // lại", "hỗ trợ"): the same word, spelt or typed another way ("dùng đê làm gì").
+      const before = i > 0 && !t.breakBefore && !tokens[i - 1]!.extra ? `${tokens[i - 1]!.folded} ${t.folded}` : null;
+      const next = tokens[i + 1];
+      const after = next && !next.breakBefore && !next.extra ? `${t.folded} ${next.folded}` : null;
+      const inPhrase = [before, after].some((bigram) => bigram !== null && df(bigram) > 0);
+      if (asWritten || inPhrase) seen.add(t.folded);
+      else if (df(t.folded) > 0) unseen.add(t.folded);
+    });
+    for (const term of seen) unseen.delete(term);
+    // Two or more are a question typed with stray marks ("xác thưc 2 bươc", "chưng chỉ … tư do"), not a new subject.
+    return unseen.size === 1 ? unseen : new Set();
   }
 
   /**
    * Whether every salient word of the question (a name, a place, a year: {@link salientTerms})
    * is in the materials, and what the question says of it is too: a phrase attached by "của"
-   * ("thủ đô của Pháp") within `salientDistance` tokens of it in a top passage, a phrase
-   * attached directly ("tổng thống Mỹ") anywhere in the materials.
+   * ("thủ đô của Pháp") within `salientDistance` tokens of it in a top passage, as is a phrase
+   * attached directly when the question says nothing else ("Thủ đô Pháp là gì?"); a phrase
+   * attached directly in a longer question ("tổng thống Mỹ") anywhere in the materials.
+   * Every name of several words ({@link namePhrases}) stands in the materials word after word.
    */
-  private salientCovered(question: string, results: readonly RetrievedChunk[]): boolean {
+  private salientCovered(question: string, terms: readonly string[], results: readonly RetrievedChunk[]): boolean {
     const distance = this.settings.answerability.salientDistance;
     const df = (term: string) => this.deps.bm25.documentFrequency(term);
+    // A name of several words stands in the materials as written, word after word ("Cao đẳng
+    // Sư phạm Hòa An" is not "cao", "sư phạm"… scattered over the handbook).
+    if (!namePhrases(question).every((name) => name.slice(1).every((word, i) => df(`${name[i]} ${word}`) > 0))) return false;
     return salientTerms(question).every(({ term, neighbours, possessive }) => {
       if (df(term) === 0) return false;
       if (neighbours.length === 0) return true;
+      // A question that is only "X Name" ("Thủ đô Pháp là gì?") asks of their relation as "X
+      // của Name" does: X must stand near the name.
+      const onlyThePhrase = terms.every((t) => t === term || neighbours.includes(t));
       // Either the phrase or its last word with the name is one the materials use ("rừng Amazon").
-      if (!possessive) return df(neighbours.join(' ')) > 0 || df(`${neighbours.at(-1)} ${term}`) > 0;
+      if (!possessive && !onlyThePhrase) return df(neighbours.join(' ')) > 0 || df(`${neighbours.at(-1)} ${term}`) > 0;
       const id = this.dictionary.find(term);
       const phrase = neighbours.map((n) => this.dictionary.find(n));
       return id >= 0 && phrase.every((n) => n >= 0) && results.some((r) => phraseOccursNear(r.terms, id, phrase, distance));

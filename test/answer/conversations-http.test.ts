@@ -223,6 +223,36 @@ describe('questions the materials do not cover (issue 14 item 3, issue 15)', () 
   });
 });
 
+describe('out-of-scope questions sharing words with the materials (issue 14 item 3, round 3)', () => {
+  it.each(['Học phí trường Cao đẳng Sư phạm Hòa An bao nhiêu?', 'Thư viện Quốc gia Việt Nam mở cửa mấy giờ?', 'Làm thẻ Thư viện Khoa học Tổng hợp cần giấy tờ gì?'])(
+    'a named institution whose words are in the materials, never side by side, is declined: %s',
+    async (question) => {
+      const [reply] = await converse([question]);
+      expect(reply!.answerable).toBe(false);
+    },
+  );
+
+  it('a word written with marks the materials never use ("bơi", "Triều") is not covered by its folded twin ("bởi", "triệu")', async () => {
+    const [swim, korea] = await converse(['Lớp học bơi buổi tối học mấy giờ?', 'Chiến tranh Triều Tiên bắt đầu năm nào?']);
+    expect(swim!.answerable).toBe(false);
+    expect(korea!.answerable).toBe(false);
+  });
+
+  it('"Thủ đô Pháp là gì?" without "của" is declined like "Thủ đô của Pháp là gì?"', async () => {
+    const [reply] = await converse(['Thủ đô Pháp là gì?']);
+    expect(reply!.answerable).toBe(false);
+  });
+
+  it('the questions the materials answer around them still are, a mark typed wrong included', async () => {
+    const [fee, library, countif] = await converse(['Học phí tin học cơ bản một tháng bao nhiêu?', 'Ngày hội đọc sách tổ chức ở đâu?', 'hàm countif dùng đê làm gì']);
+    expect(fee!.answerable).toBe(true);
+    expect(fee!.answer.slice(0, 400)).toContain('450.000');
+    expect(library!.answer.slice(0, 400)).toContain('A305');
+    expect(countif!.answerable).toBe(true);
+    expect(countif!.answer.slice(0, 400)).toContain('COUNTIF');
+  });
+});
+
 describe('with a model configured (fake OpenAI-compatible server)', () => {
   let fake: FakeOpenAI;
   let withModel: Shipped;
