@@ -6,8 +6,9 @@
  * transaction statements, the worker's reply). The profile behind docs/performance.md.
  *
  *   npx tsx evals/perf/ingest-stalls.ts [megabytes] [--adds]   (--adds: also each BM25/vector add over 30 ms)
+ *   GAP_MS=40 (gaps reported from), GAPS_JSON=file (the gaps, for profile-stalls.ts with --cpu-prof)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/index.js';
@@ -47,9 +48,15 @@ let last = performance.now();
 let longest = 0;
 let running = true;
 let gaps: string[] = [];
+/** Every gap with its end on the monotonic clock V8's profiles use (µs), for profile-stalls.ts. */
+const gapsOut: Array<{ endUs: number; ms: number }> = [];
+const gapMs = Number(process.env.GAP_MS ?? 80);
 const tick = () => {
   const now = performance.now();
-  if (now - last > 80) gaps.push(`${at()}: ${(now - last).toFixed(0)} ms`);
+  if (now - last > gapMs) {
+    gaps.push(`${at()}: ${(now - last).toFixed(0)} ms`);
+    gapsOut.push({ endUs: Number(process.hrtime.bigint() / 1000n), ms: now - last });
+  }
   longest = Math.max(longest, now - last);
   last = now;
   if (running) setTimeout(tick, 1);
@@ -67,4 +74,5 @@ for (const [label, work] of [
 }
 running = false;
 engine.close();
+if (process.env.GAPS_JSON) writeFileSync(process.env.GAPS_JSON, JSON.stringify(gapsOut));
 rmSync(dir, { recursive: true, force: true });

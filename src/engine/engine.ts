@@ -36,7 +36,7 @@ import { saveIndexesAsync } from '../indexes/save-indexes-async.js';
 import { contentHash, documentId } from './document-id.js';
 import { prepareContent, type PreparedContent, type PrepareRequest } from './prepare-content.js';
 import { PrepareOffThread, PrepareWorkerFailure } from './prepare-off-thread.js';
-import { defaultSliceMs, SerialQueue, Slicer } from './yield-slices.js';
+import { defaultSliceMs, flushPostingsAt, SerialQueue, Slicer } from './yield-slices.js';
 
 /** Everything needed to open a data folder. */
 export interface EngineOptions {
@@ -342,6 +342,7 @@ export class Engine {
     await slicer.each(delta.added, (seq, i) => {
       const chunk = added[i]!;
       this.bm25.add(seq, { ...bm25Fields(chunk), tokens: fieldTokens[i] }, chunk.collection);
+      this.bm25.flushIfOver(flushPostingsAt);
       this.vectors.add(seq, chunk.vector, chunk.collection);
     });
   }
