@@ -5,16 +5,18 @@
  * typically cause them timed (over 30 ms: BM25 flush, vector graph save/load, the store's
  * transaction statements, the worker's reply). The profile behind docs/performance.md.
  *
- *   npx tsx evals/perf/ingest-stalls.ts [megabytes] [--adds]   (--adds: also each BM25/vector add over 30 ms)
+ *   npx tsx evals/perf/ingest-stalls.ts [megabytes] [--adds] [--pdf]   (--adds: also each BM25/vector add over 30 ms;
+ *                                                              --pdf: the bench's 2,000-page PDF instead)
  *   GAP_MS=40 (gaps reported from), GAPS_JSON=file (the gaps, for profile-stalls.ts with --cpu-prof)
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/index.js';
 import { PrepareOffThread } from '../../src/engine/prepare-off-thread.js';
 import { Bm25Index, VectorIndex } from '../../src/indexes/index.js';
 import { largeMarkdown } from './large-markdown.js';
+import { ensureBigPdf } from './make-big-pdf.js';
 
 const megabytes = Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 10);
 const t0 = performance.now();
@@ -43,7 +45,10 @@ const dir = mkdtempSync(join(tmpdir(), 'trogiang-stalls-'));
 const engine = await Engine.open({ dataDir: join(dir, 'data'), saveEvery: 0, log: (m) => process.stderr.write(`  ${at()}  engine: ${m}\n`) });
 timeCalls((engine.store as unknown as { db: object }).db, 'exec', 'store BEGIN/COMMIT');
 timeCalls(engine.store, 'trimChanges', 'store trimChanges');
-const markdown = Buffer.from(largeMarkdown(megabytes * 2 ** 20));
+const pdf = process.argv.includes('--pdf');
+const file = pdf
+  ? { bytes: readFileSync(await ensureBigPdf()), fileName: 'giao-trinh-2000-trang.pdf', label: 'the 2,000-page PDF' }
+  : { bytes: Buffer.from(largeMarkdown(megabytes * 2 ** 20)), fileName: 'on-tap.md', label: `${megabytes} MB Markdown` };
 let last = performance.now();
 let longest = 0;
 let running = true;
@@ -63,7 +68,7 @@ const tick = () => {
 };
 setTimeout(tick, 1);
 for (const [label, work] of [
-  [`ingest of ${megabytes} MB Markdown`, () => engine.ingest([{ bytes: markdown, fileName: 'on-tap.md', collection: 'on-tap' }])],
+  [`ingest of ${file.label}`, () => engine.ingest([{ bytes: file.bytes, fileName: file.fileName, collection: 'on-tap' }])],
   ['reindex', () => engine.reindexAll()],
 ] as const) {
   const started = performance.now();

@@ -33,7 +33,7 @@ import {
 } from '../retrieve/index.js';
 import { isDiskFull, SqliteStore, type ChunkChange, type ChunkDelta, type DocumentRecord, type NewChunk, type TrogiangStore } from '../store/index.js';
 import { saveIndexesAsync } from '../indexes/save-indexes-async.js';
-import { contentHash, documentId } from './document-id.js';
+import { contentHashInSlices, documentId } from './document-id.js';
 import { prepareContent, type PreparedContent, type PrepareRequest } from './prepare-content.js';
 import { PrepareOffThread, PrepareWorkerFailure } from './prepare-off-thread.js';
 import { defaultSliceMs, flushPostingsAt, SerialQueue, Slicer } from './yield-slices.js';
@@ -367,7 +367,7 @@ export class Engine {
     // Names come from uploads, disks and zips: strip paths and control characters here, once, for every caller.
     const item = { ...raw, fileName: safeFileName(raw.fileName) };
     const id = documentId(item.collection, item.fileName);
-    const hash = contentHash(item.bytes);
+    const hash = await contentHashInSlices(item.bytes);
     const existing = this.store.getDocument(id);
     if (existing && existing.contentHash === hash && !force) {
       return { status: 'unchanged', fileName: item.fileName, document: existing };
