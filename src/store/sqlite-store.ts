@@ -229,6 +229,12 @@ export class SqliteStore implements TrogiangStore {
     return row.source.length > 0 ? row.source : this.blobs.readAll(row.hash, 'source');
   }
 
+  async getDocumentSourceInSlices(id: string, pause: () => Promise<void>): Promise<Buffer | undefined> {
+    const row = this.db.prepare('SELECT content_hash AS hash, source FROM documents WHERE id = ?').get(id) as { hash: string; source: Buffer } | undefined;
+    if (!row) return undefined;
+    return row.source.length > 0 ? row.source : this.blobs.readAllInSlices(row.hash, 'source', pause);
+  }
+
   listDocuments(collection?: string): DocumentRecord[] {
     const rows = (
       collection === undefined
