@@ -5,9 +5,11 @@
  * typically cause them timed (over 30 ms: BM25 flush, vector graph save/load, the store's
  * transaction statements, the worker's reply). The profile behind docs/performance.md.
  *
- *   npx tsx evals/perf/ingest-stalls.ts [megabytes] [--adds]   (--adds: also each BM25/vector add over 30 ms)
+ *   npx tsx evals/perf/ingest-stalls.ts [megabytes] [--adds] [--pdf]   (--adds: also each BM25/vector add over 30 ms;
+ *                                                              --pdf: the bench's 2,000-page PDF instead)
+ *   GAP_MS=40 (gaps reported from), GAPS_JSON=file (the gaps, for profile-stalls.ts with --cpu-prof)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/index.js';
@@ -15,6 +17,7 @@ import { PrepareOffThread } from '../../src/engine/prepare-off-thread.js';
 import { Bm25Index, VectorIndex } from '../../src/indexes/index.js';
 import { largeMarkdown } from './large-markdown.js';
 import { openSqliteStore } from '../../src/store/index.js';
+import { ensureBigPdf } from './make-big-pdf.js';
 
 const megabytes = Number(process.argv.find((a) => /^\d+(\.\d+)?$/.test(a)) ?? 10);
 const t0 = performance.now();
@@ -43,21 +46,30 @@ const dir = mkdtempSync(join(tmpdir(), 'trogiang-stalls-'));
 const engine = await Engine.open({ store: openSqliteStore(join(dir, 'data')), dataDir: join(dir, 'data'), saveEvery: 0, log: (m) => process.stderr.write(`  ${at()}  engine: ${m}\n`) });
 timeCalls((engine.store as unknown as { db: object }).db, 'exec', 'store BEGIN/COMMIT');
 timeCalls(engine.store, 'trimChanges', 'store trimChanges');
-const markdown = Buffer.from(largeMarkdown(megabytes * 2 ** 20));
+const pdf = process.argv.includes('--pdf');
+const file = pdf
+  ? { bytes: readFileSync(await ensureBigPdf()), fileName: 'giao-trinh-2000-trang.pdf', label: 'the 2,000-page PDF' }
+  : { bytes: Buffer.from(largeMarkdown(megabytes * 2 ** 20)), fileName: 'on-tap.md', label: `${megabytes} MB Markdown` };
 let last = performance.now();
 let longest = 0;
 let running = true;
 let gaps: string[] = [];
+/** Every gap with its end on the monotonic clock V8's profiles use (µs), for profile-stalls.ts. */
+const gapsOut: Array<{ endUs: number; ms: number }> = [];
+const gapMs = Number(process.env.GAP_MS ?? 80);
 const tick = () => {
   const now = performance.now();
-  if (now - last > 80) gaps.push(`${at()}: ${(now - last).toFixed(0)} ms`);
+  if (now - last > gapMs) {
+    gaps.push(`${at()}: ${(now - last).toFixed(0)} ms`);
+    gapsOut.push({ endUs: Number(process.hrtime.bigint() / 1000n), ms: now - last });
+  }
   longest = Math.max(longest, now - last);
   last = now;
   if (running) setTimeout(tick, 1);
 };
 setTimeout(tick, 1);
 for (const [label, work] of [
-  [`ingest of ${megabytes} MB Markdown`, () => engine.ingest([{ bytes: markdown, fileName: 'on-tap.md', collection: 'on-tap' }])],
+  [`ingest of ${file.label}`, () => engine.ingest([{ bytes: file.bytes, fileName: file.fileName, collection: 'on-tap' }])],
   ['reindex', () => engine.reindexAll()],
 ] as const) {
   const started = performance.now();
@@ -68,4 +80,5 @@ for (const [label, work] of [
 }
 running = false;
 engine.close();
+if (process.env.GAPS_JSON) writeFileSync(process.env.GAPS_JSON, JSON.stringify(gapsOut));
 rmSync(dir, { recursive: true, force: true });

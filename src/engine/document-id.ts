@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { foldDiacritics } from '../text/index.js';
 
 /**
@@ -14,7 +15,24 @@ export function documentId(collection: string, fileName: string): string {
   return `${slug}-${hash}`;
 }
 
+/** Bytes hashed between two yields by `contentHashInSlices` (a few ms). */
+const hashStep = 1 << 20;
+
 /** SHA-256 of a file's bytes. */
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * `contentHash` a megabyte at a time with a yield to the event loop between: hashing a 27 MB PDF
+ * in one call held it 0.15-0.4 s here. (WebCrypto's `digest`, measured on Node 20, held it just
+ * as long.) Same hex string.
+ */
+export async function contentHashInSlices(bytes: Uint8Array): Promise<string> {
+  const hash = createHash('sha256');
+  for (let at = 0; at < bytes.length; at += hashStep) {
+    hash.update(bytes.subarray(at, Math.min(bytes.length, at + hashStep)));
+    await nextMacrotask();
+  }
+  return hash.digest('hex');
 }

@@ -13,7 +13,7 @@ import {
 import { saveIndexesAsync } from '../indexes/save-indexes-async.js';
 import { FeatureStats } from '../embed/index.js';
 import type { ChunkChange, ChunkDelta, NewChunk, TrogiangStore } from '../store/index.js';
-import type { Slicer } from './yield-slices.js';
+import { flushPostingsAt, type Slicer } from './yield-slices.js';
 
 /** How the index set came up: what `Engine.open` still has to do to bring it in line with the store. */
 export interface LoadedIndexSet {
@@ -184,6 +184,7 @@ export class IndexSet {
     await slicer.each(delta.added, (seq, i) => {
       const chunk = added[i]!;
       this.bm25.add(seq, { ...bm25Fields(chunk), tokens: fieldTokens[i] }, chunk.collection);
+      this.bm25.flushIfOver(flushPostingsAt);
       this.vectors.add(seq, chunk.vector, chunk.collection);
     });
   }

@@ -54,7 +54,7 @@ export class VectorIndex {
     graph: HnswGraph,
   ) {
     this.graph = graph;
-    this.exact = new ExactVectors(dimensions);
+    this.exact = new ExactVectors(dimensions, 64, exactScanLimit);
   }
 
   static create(dimensions: number, settings: HnswSettings = defaultHnswSettings, capacity = 1024): VectorIndex {

@@ -65,6 +65,24 @@ export class SqliteBlobStore implements BlobStore {
     return parts.length === 0 ? undefined : Buffer.concat(parts);
   }
 
+  /**
+   * `readAll` a part at a time with `pause()` awaited between parts, into one buffer sized up
+   * front (re-indexing read a 27 MB source and joined its parts in one stretch: 0.1-0.3 s here).
+   * Undefined when the blob is not stored, or was dropped meanwhile (its document replaced).
+   */
+  async readAllInSlices(hash: string, kind: BlobKind, pause: () => Promise<void>): Promise<Buffer | undefined> {
+    const size = this.size(hash, kind);
+    if (size === undefined) return undefined;
+    const out = Buffer.allocUnsafe(size);
+    for (let at = 0; at < size; ) {
+      const part = this.readFrom(hash, kind, at);
+      if (!part) return undefined;
+      at += part.copy(out, at);
+      await pause();
+    }
+    return out;
+  }
+
   /** Writes `bytes` as parts unless that blob is already stored (same hash: same bytes). Call inside a transaction. */
   write(hash: string, kind: BlobKind, bytes: Uint8Array): void {
     if (this.exists.get(hash, kind)) return;
@@ -72,6 +90,19 @@ export class SqliteBlobStore implements BlobStore {
     for (let start = 0; start === 0 || start < bytes.length; start += blobPartBytes) {
       const end = Math.min(bytes.length, start + blobPartBytes);
       this.insert.run(hash, kind, start, Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start));
+    }
+  }
+
+  /**
+   * `write` awaiting `pause()` between parts, inside the caller's open transaction: a 27 MB PDF's
+   * 432 parts in one call held the event loop for 0.1-0.3 s here.
+   */
+  async writeInSlices(hash: string, kind: BlobKind, bytes: Uint8Array, pause: () => Promise<void>): Promise<void> {
+    if (this.exists.get(hash, kind)) return;
+    for (let start = 0; start === 0 || start < bytes.length; start += blobPartBytes) {
+      const end = Math.min(bytes.length, start + blobPartBytes);
+      this.insert.run(hash, kind, start, Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start));
+      await pause();
     }
   }
 

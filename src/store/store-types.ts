@@ -72,6 +72,8 @@ export interface ChunkDelta {
 export interface Store {
   getDocument(id: string): DocumentRecord | undefined;
   getDocumentSource(id: string): Buffer | undefined;
+  /** `getDocumentSource` read a part at a time, awaiting `pause()` between parts. */
+  getDocumentSourceInSlices(id: string, pause: () => Promise<void>): Promise<Buffer | undefined>;
   listDocuments(collection?: string): DocumentRecord[];
   /** Inserts or replaces a document and all its chunks in one transaction. */
   replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): ChunkDelta;

@@ -62,4 +62,30 @@ describe('Bm25Index pending postings', () => {
       { numRuns: 150 },
     );
   });
+
+  it('gives the same index when the pending postings are flushed in small steps during the adds (flushIfOver)', () => {
+    fc.assert(
+      fc.property(paramsArb, opsArb, fc.integer({ min: 1, max: 40 }), (params, ops, step) => {
+        const stepped = new Bm25Index(params);
+        const once = new Bm25Index(params);
+        const live = new Map<number, IndexedFields>();
+        for (const op of ops) {
+          const fields = live.get(op.id);
+          if (fields) {
+            stepped.remove(op.id, fields);
+            once.remove(op.id, fields);
+            live.delete(op.id);
+          } else {
+            stepped.add(op.id, op.fields, op.collection);
+            stepped.flushIfOver(step);
+            once.add(op.id, op.fields, op.collection);
+            live.set(op.id, op.fields);
+          }
+        }
+        expect(stepped.serialize().equals(once.serialize())).toBe(true);
+        for (const query of ['hoc phi', 'cá lớp người', 'Hà Nội bao nhiêu']) expect(stepped.search(query, 5)).toEqual(once.search(query, 5));
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

@@ -84,4 +84,24 @@ describe('stored bytes in parts (schema 4)', () => {
     expect(statSync(reserve).size).toBe(spaceReserveBytes);
     expect(t.store.reserve!.held()).toBe(true);
   });
+  it('reads a source part by part between pauses into the same bytes, and gives undefined once the document is replaced', async () => {
+    const t = temp();
+    const { doc, chunks } = makeDocument('lon', 'c');
+    const source = randomBytes(3 * blobPartBytes + 123);
+    t.store.replaceDocument(doc, source, chunks);
+    let pauses = 0;
+    const read = await t.store.getDocumentSourceInSlices('lon', async () => {
+      pauses++;
+    });
+    expect(read?.equals(source)).toBe(true);
+    expect(pauses).toBe(4);
+    // Replaced during the read: its parts are dropped with the old hash, and the reader says so.
+    const replaced = makeDocument('lon', 'c', ['Nội dung mới.']);
+    replaced.doc.contentHash = 'hash-lon-2';
+    const partial = await t.store.blobs.readAllInSlices(doc.contentHash, 'source', async () => {
+      if (t.store.getDocument('lon')?.contentHash === doc.contentHash) t.store.replaceDocument(replaced.doc, replaced.source, replaced.chunks);
+    });
+    expect(partial).toBeUndefined();
+    expect(await t.store.getDocumentSourceInSlices('khong-co', async () => {})).toBeUndefined();
+  });
 });
