@@ -197,6 +197,11 @@ export class Engine {
     return this.ingestor.removeDocument(id);
   }
 
+  /** Resolves once the deletions held back by a running upload or save have been carried out. */
+  deletionsApplied(): Promise<void> {
+    return this.ingestor.deletionsApplied();
+  }
+
   /** Re-reads one stored source with the current loaders, chunker and embedder; undefined if unknown. */
   reindexDocument(id: string): Promise<IngestOutcome | undefined> {
     return this.ingestor.reindexDocument(id);

@@ -70,6 +70,8 @@ export class Ingestor {
   private saving = false;
   /** Ids of documents whose deletion waits for the running commit or save. */
   private readonly deferred: string[] = [];
+  /** Callers of `deletionsApplied` waiting for the deferred deletions to be carried out. */
+  private readonly deferredWaiters: Array<() => void> = [];
   private readonly chunker: ChunkerSettings;
   readonly limits: LoadLimits;
   private readonly log: (message: string) => void;
@@ -171,6 +173,16 @@ export class Ingestor {
         this.log(`could not delete ${id} after the upload that was being indexed: ${(error as Error).message}`);
       }
     }
+    for (const done of this.deferredWaiters.splice(0)) done();
+  }
+
+  /**
+   * Resolves once every deletion held back so far has been carried out (at once when none is):
+   * the DELETE route answers only then, so no answer after it cites the document.
+   */
+  deletionsApplied(): Promise<void> {
+    if (this.deferred.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.deferredWaiters.push(resolve));
   }
 
   private async commitSliced(prepared: Prepared, slicer: Slicer): Promise<IngestOutcome> {
@@ -269,7 +281,7 @@ export class Ingestor {
   /**
    * Deletes a document and its chunks from the store and both indexes. During an upload's
    * sliced commit or a save it is carried out right after them (within seconds; the document
-   * stays listed and searchable until then).
+   * stays listed and searchable until then; `deletionsApplied` waits for it).
    */
   removeDocument(id: string): boolean {
     if (this.applying || this.saving) {

@@ -98,10 +98,13 @@ export function adminRoutes(deps: AppDeps): Hono {
     return c.json({ document: doc, chunks });
   });
 
-  app.delete('/documents/:id', (c) => {
+  app.delete('/documents/:id', async (c) => {
     const doc = store.getDocument(c.req.param('id'));
     if (doc) requireCollection(c.get('actor'), doc.collection);
     if (!doc || !engine.removeDocument(doc.id)) throw new AppError('not_found', 'no such document');
+    // A deletion asked for during another upload's commit waits for it: answer once it is done,
+    // so no answer sent after this response cites the document (faults-concurrency.test.ts).
+    await engine.deletionsApplied();
     audit(c, 'document.delete', doc.id, { fileName: doc.fileName, title: doc.title, collection: doc.collection });
     return c.json({ ok: true });
   });
