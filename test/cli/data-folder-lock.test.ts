@@ -13,22 +13,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServiceProcess } from '../../evals/soak/service-process.js';
 import { acquireDataFolderLock, DataFolderInUse, dataFolderInUseExitCode, lockPath } from '../../src/engine/data-folder-lock.js';
-import { bundleChild } from '../support/bundle-child.js';
+import { bundleChild, runBundledCli } from '../support/bundle-child.js';
 
 const repo = join(import.meta.dirname, '../..');
 let root: string;
 let cliBundle: string;
 
-function cli(dataDir: string, args: string[]): Promise<{ code: number | string; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliBundle, ...args], { cwd: repo, env: { ...process.env, DATA_DIR: dataDir } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.on('exit', (code, signal) => resolve({ code: code ?? signal ?? 'unknown', out, err }));
-  });
-}
+const cli = (dataDir: string, args: string[]) => runBundledCli(cliBundle, dataDir, args);
 
 async function search(base: string, q: string): Promise<Array<{ documentId: string; text: string }>> {
   const res = await fetch(`${base}/api/search?q=${encodeURIComponent(q)}`);

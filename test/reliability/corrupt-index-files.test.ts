@@ -6,14 +6,13 @@
  * manifest, the graph's structure) before native code reads it and rebuilds from the store;
  * `check --repair` never reads the saved set at all.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkConsistency, Engine } from '../../src/engine/index.js';
-import { bundleChild } from '../support/bundle-child.js';
+import { bundleChild, runBundledCli } from '../support/bundle-child.js';
 import { hnswHeaderBytes } from '../../src/indexes/validate-index-files.js';
 import { startServiceProcess } from '../../evals/soak/service-process.js';
 import { openSqliteStore } from '../../src/store/index.js';
@@ -24,17 +23,7 @@ let pristine: string;
 
 let cliBundle: string;
 
-/** Runs `trogiang <args>` in its own process on `dataDir` (the CLI bundled once: a third of tsx's start-up). */
-function cli(dataDir: string, args: string[]): Promise<{ code: number | string; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliBundle, ...args], { cwd: repo, env: { ...process.env, DATA_DIR: dataDir } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.on('exit', (code, signal) => resolve({ code: code ?? signal ?? 'unknown', out, err }));
-  });
-}
+const cli = (dataDir: string, args: string[]) => runBundledCli(cliBundle, dataDir, args);
 
 /** The folder of the saved set `CURRENT` points at. */
 const setFolder = (dataDir: string) => join(dataDir, 'indexes', readFileSync(join(dataDir, 'indexes', 'CURRENT'), 'utf8').trim());
