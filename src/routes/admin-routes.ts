@@ -12,6 +12,7 @@ import { jsonBody, parseWith, queryParams } from '../server/validate.js';
 import { siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
 import { citationLink } from './links.js';
 import { collectionPackageRoutes } from './collection-package-routes.js';
+import { MultipartError, readMultipartForm, type MultipartForm, type UploadedFile } from './multipart-form.js';
 import { questionsCsv } from './questions-csv.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
 
@@ -33,11 +34,11 @@ const uploadFields = new Set(['files', 'file', 'collection']);
  * that is not valid multipart (no boundary, no parts, JSON sent as multipart) is the client's
  * mistake, so a 400 with a reason rather than the parser's TypeError as a 500.
  */
-async function readUploadForm(c: Context): Promise<Record<string, string | File | (string | File)[]>> {
+async function readUploadForm(c: Context): Promise<MultipartForm> {
   try {
-    return await c.req.parseBody({ all: true });
+    return await readMultipartForm(c.req.raw);
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    if (!(error instanceof MultipartError)) throw error;
     throw new AppError('bad_request', 'the upload is not valid multipart/form-data: send the files as form fields named "files"', {
       messageVi: 'Dữ liệu tải lên không đúng dạng multipart/form-data: hãy gửi tệp trong trường "files".',
     });
@@ -74,11 +75,11 @@ export function adminRoutes(deps: AppDeps): Hono {
     const collection = typeof collectionField === 'string' && collectionField.trim() ? collectionField.trim() : deps.config.defaultCollection;
     parseWith(collectionCreateSchema.shape.id, collection, 'collection');
     requireCollection(c.get('actor'), collection);
-    const raw = [form.files, form.file].flat().filter((f): f is File => f instanceof File);
+    const raw = [form.files, form.file].flat().filter((f): f is UploadedFile => f !== undefined && typeof f !== 'string');
     if (raw.length === 0) throw new AppError('invalid_field', 'files: attach at least one file', { field: 'files', messageVi: 'files: hãy đính kèm ít nhất một tệp.' });
     if (raw.length > 50) throw new AppError('invalid_field', 'files: at most 50 files per upload', { field: 'files', messageVi: 'files: mỗi lần tải lên tối đa 50 tệp.' });
     // The engine makes each name safe (no path, no control characters); see `safeFileName`.
-    const items = await Promise.all(raw.map(async (f) => ({ bytes: new Uint8Array(await f.arrayBuffer()), fileName: f.name, collection })));
+    const items = raw.map((f) => ({ bytes: f.bytes, fileName: f.name, collection }));
     const outcomes = await engine.ingest(items);
     const results = outcomes.map(outcomeBody);
     for (const o of outcomes) {

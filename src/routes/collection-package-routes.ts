@@ -4,6 +4,7 @@ import { exportCollection, importPackage, isPackageError } from '../packages/ind
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
 import { jsonBody, parseWith } from '../server/validate.js';
+import { MultipartError, readMultipartForm, type MultipartForm, type UploadedFile } from './multipart-form.js';
 import { collectionIdSchema, collectionMetadataPatchSchema, collectionMetadataSchema, defaultCollectionMetadata, isStoreError } from '../store/index.js';
 
 /** The path of the import route, which takes a package upload rather than JSON (create-app sets its body limit). */
@@ -18,21 +19,22 @@ async function readImportForm(c: Context): Promise<{ bytes: Uint8Array; collecti
   if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
     throw new AppError('unsupported_media_type', 'send the package as multipart/form-data (field "package")', { messageVi: 'Hãy gửi gói dưới dạng multipart/form-data (trường "package").' });
   }
-  let form: Record<string, string | File | (string | File)[]>;
+  let form: MultipartForm;
   try {
-    form = await c.req.parseBody({ all: true });
-  } catch {
+    form = await readMultipartForm(c.req.raw);
+  } catch (error) {
+    if (!(error instanceof MultipartError)) throw error;
     throw new AppError('bad_request', 'the upload is not valid multipart/form-data: send the zip in a field named "package"', { messageVi: 'Dữ liệu tải lên không đúng dạng multipart/form-data: hãy gửi tệp zip trong trường "package".' });
   }
   const unknown = Object.keys(form).filter((name) => !importFields.has(name));
   if (unknown.length > 0) {
     throw new AppError('invalid_field', `unknown field(s): ${unknown.join(', ')}; send "package" and optionally "collection"`, { field: unknown[0], messageVi: `Trường không hợp lệ: ${unknown.join(', ')}. Chỉ gửi "package" và (tuỳ chọn) "collection".` });
   }
-  const files = [form.package].flat().filter((f): f is File => f instanceof File);
+  const files = [form.package].flat().filter((f): f is UploadedFile => f !== undefined && typeof f !== 'string');
   if (files.length !== 1) throw new AppError('invalid_field', 'package: attach exactly one .zip or .imscc file', { field: 'package', messageVi: 'package: hãy đính kèm đúng một tệp .zip hoặc .imscc.' });
   const field = form.collection;
   const collection = typeof field === 'string' && field.trim() ? parseWith(collectionIdSchema, field.trim(), 'collection') : undefined;
-  return { bytes: new Uint8Array(await files[0]!.arrayBuffer()), ...(collection && { collection }) };
+  return { bytes: files[0]!.bytes, ...(collection && { collection }) };
 }
 
 /**
