@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/index.js';
-import { PrepareOffThread } from '../../src/engine/prepare-off-thread.js';
+import { IdleWorker } from '../../src/threads/idle-worker.js';
 import { Bm25Index, VectorIndex } from '../../src/indexes/index.js';
 import { largeMarkdown } from './large-markdown.js';
 import { openSqliteStore } from '../../src/store/index.js';
@@ -37,7 +37,7 @@ timeCalls(Bm25Index.prototype, 'flush', 'bm25 flush');
 timeCalls(VectorIndex.prototype, 'save', 'vector graph save');
 timeCalls(VectorIndex, 'load', 'vector graph load');
 timeCalls(VectorIndex.prototype, 'startBackgroundBuild', 'vector worker start (graph snapshot)');
-timeCalls(PrepareOffThread.prototype, 'settle', 'worker reply received');
+timeCalls(IdleWorker.prototype, 'settle', 'worker reply received');
 if (process.argv.includes('--adds')) {
   timeCalls(Bm25Index.prototype, 'add', 'bm25 add');
   timeCalls(VectorIndex.prototype, 'add', 'vector add');

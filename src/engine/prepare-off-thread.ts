@@ -1,12 +1,13 @@
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
+import { IdleWorker, WorkerLost } from '../threads/idle-worker.js';
 import { IngestError, type IngestErrorCode } from '../ingest/index.js';
 import type { PreparedContent, PrepareRequest } from './prepare-content.js';
 
 export type PrepareReply =
-  | { id: number; ok: true; content: PreparedContent }
-  | { id: number; ok: false; ingestError: { code: IngestErrorCode; message: string; messageVi: string } }
-  | { id: number; ok: false; message: string };
+  | { ok: true; content: PreparedContent }
+  | { ok: false; ingestError: { code: IngestErrorCode; message: string; messageVi: string } }
+  | { ok: false; message: string };
 
 /** The worker could not run (failed to start, crashed, ran out of memory): the caller reads the file itself. */
 export class PrepareWorkerFailure extends Error {
@@ -42,75 +43,26 @@ async function ownCopy(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
  * and stopped when idle; it never keeps the process alive.
  */
 export class PrepareOffThread {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (c: PreparedContent) => void; reject: (e: Error) => void }>();
-  private idleTimer: NodeJS.Timeout | null = null;
+  // No inherited Node flags (as in background-vector-build.ts): a parent started with
+  // `--import some.ts` would have the worker import it before tsx is registered.
+  private readonly worker = new IdleWorker<PrepareRequest, PrepareReply>(() => new Worker(boot, { workerData: { entry }, execArgv: [] }), idleMs);
 
   async prepare(request: PrepareRequest): Promise<PreparedContent> {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
     // A copy of the bytes goes over; the caller keeps its own (it stores them).
     const bytes = await ownCopy(request.bytes);
-    const worker = this.start();
-    const id = this.nextId++;
-    return new Promise<PreparedContent>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, request: { ...request, bytes } }, [bytes.buffer]);
-    });
+    let reply: PrepareReply;
+    try {
+      reply = await this.worker.call({ ...request, bytes }, [bytes.buffer]);
+    } catch (error) {
+      throw error instanceof WorkerLost ? new PrepareWorkerFailure(error.message.replace(/^the worker/, 'the file reader')) : error;
+    }
+    if (reply.ok) return reply.content;
+    if ('ingestError' in reply) throw new IngestError(reply.ingestError.code, reply.ingestError.message, reply.ingestError.messageVi);
+    throw new Error(reply.message);
   }
 
   /** Stops the worker; requests in flight fail with `PrepareWorkerFailure`. */
-  async close(): Promise<void> {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    const worker = this.worker;
-    this.worker = null;
-    this.failAll('the file reader was stopped');
-    if (worker) await worker.terminate();
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    // No inherited Node flags (as in background-vector-build.ts): a parent started with
-    // `--import some.ts` would have the worker import it before tsx is registered.
-    const worker = new Worker(boot, { workerData: { entry }, execArgv: [] });
-    worker.on('message', (reply: PrepareReply) => this.settle(reply));
-    worker.on('error', (error) => this.lost(worker, `the file reader failed: ${error.message}`));
-    worker.on('exit', (code) => this.lost(worker, `the file reader exited (code ${code})`));
-    this.worker = worker;
-    return worker;
-  }
-
-  private settle(reply: PrepareReply): void {
-    const waiting = this.pending.get(reply.id);
-    if (!waiting) return;
-    this.pending.delete(reply.id);
-    if (reply.ok) waiting.resolve(reply.content);
-    else if ('ingestError' in reply) waiting.reject(new IngestError(reply.ingestError.code, reply.ingestError.message, reply.ingestError.messageVi));
-    else waiting.reject(new Error(reply.message));
-    if (this.pending.size === 0 && this.worker) {
-      this.worker.unref();
-      const worker = this.worker;
-      this.idleTimer = setTimeout(() => {
-        if (this.worker === worker && this.pending.size === 0) {
-          this.worker = null;
-          void worker.terminate();
-        }
-      }, idleMs);
-      this.idleTimer.unref();
-    }
-  }
-
-  private lost(worker: Worker, reason: string): void {
-    if (this.worker !== worker) return;
-    this.worker = null;
-    this.failAll(reason);
-  }
-
-  private failAll(reason: string): void {
-    for (const { reject } of this.pending.values()) reject(new PrepareWorkerFailure(reason));
-    this.pending.clear();
+  close(): Promise<void> {
+    return this.worker.close();
   }
 }

@@ -10,18 +10,18 @@ import type { PrepareReply } from './prepare-off-thread.js';
 
 const port = parentPort!;
 
-port.on('message', async ({ id, request }: { id: number; request: PrepareRequest }) => {
+port.on('message', async ({ id, message: request }: { id: number; message: PrepareRequest }) => {
   let reply: PrepareReply;
   let transfer: ArrayBuffer[] = [];
   try {
     const content = await prepareContent(request);
-    reply = { id, ok: true, content };
+    reply = { ok: true, content };
     if (content.features) transfer = featureListBuffers(content.features);
   } catch (error) {
     const e = error as Error;
     reply = error instanceof IngestError
-      ? { id, ok: false, ingestError: { code: error.code, message: error.message, messageVi: error.messageVi } }
-      : { id, ok: false, message: e?.message ?? String(error) };
+      ? { ok: false, ingestError: { code: error.code, message: error.message, messageVi: error.messageVi } }
+      : { ok: false, message: e?.message ?? String(error) };
   }
-  port.postMessage(reply, transfer);
+  port.postMessage({ id, reply }, transfer);
 });
