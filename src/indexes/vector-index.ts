@@ -347,6 +347,12 @@ export class VectorIndex {
     return mergeTop(found, wanted);
   }
 
+  /** A live vector as stored (for checks against an exact search). */
+  vector(id: number): ArrayLike<number> {
+    if (!this.collectionOf.has(id)) throw new Error(`no vector ${id}`);
+    return this.storedVector(id);
+  }
+
   /** A live vector as stored: in the graph, or on its way to a background graph. */
   private storedVector(id: number): ArrayLike<number> {
     const pending = this.background?.pending;
