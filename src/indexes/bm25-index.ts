@@ -40,11 +40,6 @@ export class Bm25Index {
     return this.documents;
   }
 
-  /** The collections holding live documents. */
-  collections(): string[] {
-    return this.shards.filter((s) => s.index.size > 0).map((s) => s.collection);
-  }
-
   has(id: number): boolean {
     return id >= 0 && id < this.shardOf.length && this.shardOf[id] !== 0;
   }
