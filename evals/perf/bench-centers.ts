@@ -6,26 +6,25 @@
  *       of `--shared` chunks (default 50 × 2,000 + 10,000 = 110,000 chunks);
  *   (b) single-center: only the learner's center and the shared collection (12,000 chunks).
  *
- * Both are real engines (SQLite store, local offline embeddings, BM25 and vector indexes) fed the
- * same generated documents (corpus-gen.ts). The same questions are asked of both, alternating
+ * Both are the service's retriever over its BM25 and vector indexes, with the local offline
+ * embeddings, fed the same generated documents (corpus-gen.ts) with the same chunk ids and vectors. The same questions are asked of both, alternating
  * which goes first, with the learner's collections (its center + the shared one): hybrid
  * retrieval p50 / p95 and the ratio (target: p95 within 1.3×), BM25 and vector stages alone,
  * whether both return the same passages, and the recall@10 of the filtered vector search against
  * an exact scan of the visible vectors, for visible sets of several sizes.
  *
  *   options: --centers 50 --per-center 2000 --shared 10000 --queries 600 --center 17
- *            --reuse-data (keep the two data folders of an earlier run with the same sizes)
  *
- * Data folders: `evals/perf/.cache/centers-<sizes>/` (TROGIANG_BENCH_CACHE moves the cache).
- * One JSON line per measurement on stdout, a Markdown summary on stderr.
+ * The corpus is cached in `evals/perf/.cache/` (TROGIANG_BENCH_CACHE moves it). One JSON line
+ * per measurement on stdout, progress on stderr.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Engine, type IngestItem } from '../../src/engine/index.js';
-import { openSqliteStore } from '../../src/store/index.js';
-import { cacheDir, ensureCorpus, loadedOf, markdownOf, readDocs, readQuestions, sizeLabel, type BenchDoc } from './corpus-gen.js';
+import { LocalEmbeddings } from '../../src/embed/index.js';
+import { Bm25Index, bm25Fields, defaultBm25Params, defaultHnswSettings, embeddingText, VectorIndex } from '../../src/indexes/index.js';
+import { Retriever } from '../../src/retrieve/index.js';
+import type { ChunkRecord } from '../../src/store/index.js';
+import { ensureCorpus, readDocs, readQuestions, type BenchDoc } from './corpus-gen.js';
 import { emit, latencyStats, note, peakRssMb, round } from './measure.js';
 
 const { values: opts } = parseArgs({
@@ -35,7 +34,6 @@ const { values: opts } = parseArgs({
     shared: { type: 'string', default: '10000' },
     queries: { type: 'string', default: '600' },
     center: { type: 'string', default: '17' },
-    'reuse-data': { type: 'boolean', default: false },
   },
 });
 const centers = Number(opts.centers);
@@ -80,62 +78,92 @@ async function* collectionDocs(docsPath: string): AsyncGenerator<{ doc: BenchDoc
   }
 }
 
-async function openEngine(dataDir: string): Promise<Engine> {
-  // Saved once at the end of a build: the service's save every 2,000 changes would rewrite the
-  // growing indexes 55 times, which measures nothing here.
-  return Engine.open({ store: openSqliteStore(dataDir), dataDir, saveEvery: Number.MAX_SAFE_INTEGER, log: (m) => note(`${dataDir.split('/').pop()}: ${m}`) });
+/** One side of the comparison: the service's retriever over its own indexes. */
+interface Side {
+  bm25: Bm25Index;
+  vectors: VectorIndex;
+  retriever: Retriever;
+}
+
+function sideOf(chunks: readonly ChunkRecord[], embedder: LocalEmbeddings): Side {
+  const bm25 = new Bm25Index(defaultBm25Params);
+  const vectors = VectorIndex.create(embedder.dimensions, defaultHnswSettings, 1024);
+  const retriever = new Retriever({
+    bm25,
+    vectors,
+    embedQuery: async (q) => embedder.embedQuery(q),
+    getChunks: (seqs) => seqs.map((seq) => chunks[seq]!),
+  });
+  return { bm25, vectors, retriever };
 }
 
 /**
- * Ingests the documents whose collection `wanted` accepts, a batch at a time. Centers upload at
- * the same time on a real service, so each batch mixes collections (chunk ids interleave).
+ * Both sides' indexes from the corpus, as the service builds them: the local embedder's IDF
+ * statistics observe every chunk of the service, then each chunk is embedded once; the
+ * single-center side gets the same chunks (same ids, same vectors) of the learner's collections.
+ * Built here rather than through `Engine.ingest` (SQLite, chunker): on this shared machine the
+ * full ingest of 110,000 chunks took most of an hour, and retrieval reads the same indexes.
  */
-async function build(dataDir: string, docsPath: string, wanted: (collection: string) => boolean): Promise<Engine> {
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const engine = await openEngine(dataDir);
-  const queues = new Map<string, IngestItem[]>();
+async function build(docsPath: string): Promise<{ multi: Side; single: Side; embedder: LocalEmbeddings; chunks: ChunkRecord[] }> {
+  const chunks: ChunkRecord[] = [];
   for await (const { doc, collection } of collectionDocs(docsPath)) {
-    if (!wanted(collection)) continue;
-    let queue = queues.get(collection);
-    if (!queue) queues.set(collection, (queue = []));
-    queue.push({ bytes: Buffer.from(markdownOf(doc)), fileName: doc.file, collection, loaded: loadedOf(doc) });
+    const documentId = `${collection}/${doc.file}`;
+    doc.sections.forEach((section, ordinal) => {
+      chunks.push({
+        seq: chunks.length, id: `${documentId}#${ordinal}`, documentId, ordinal, title: doc.title, headingPath: [section.heading],
+        pageStart: null, pageEnd: null, collection, lang: doc.lang, text: section.text,
+      });
+    });
   }
-  const lists = [...queues.values()];
+  // Centers upload at the same time on a real service: ids interleave across collections.
+  const order = interleaved(chunks);
+  order.forEach((chunk, seq) => (chunk.seq = seq));
+  chunks.splice(0, chunks.length, ...order);
+  const embedder = new LocalEmbeddings();
   const t0 = performance.now();
-  let chunks = 0;
-  for (let round = 0; lists.some((l) => l.length > 0); round++) {
-    const batch: IngestItem[] = [];
-    for (const list of lists) batch.push(...list.splice(0, 20));
-    const outcomes = await engine.ingest(batch);
-    for (const o of outcomes) if (o.status === 'failed') throw new Error(`${o.fileName}: ${o.message}`);
-    chunks = engine.bm25.size;
-    if (round % 10 === 0) note(`${dataDir.split('/').pop()}: ${chunks} chunks (${Math.round((performance.now() - t0) / 1000)} s)`);
+  for (const chunk of chunks) embedder.observe(embeddingText(chunk));
+  note(`feature statistics of ${chunks.length} chunks (${Math.round((performance.now() - t0) / 1000)} s)`);
+  const multi = sideOf(chunks, embedder);
+  const single = sideOf(chunks, embedder);
+  multi.vectors.reserve(chunks.length);
+  single.vectors.reserve(perCenter + sharedChunks);
+  for (const chunk of chunks) {
+    const vector = embedder.embed(embeddingText(chunk));
+    const mine = visible.includes(chunk.collection);
+    for (const side of mine ? [multi, single] : [multi]) {
+      side.bm25.add(chunk.seq, bm25Fields(chunk), chunk.collection);
+      side.vectors.add(chunk.seq, vector, chunk.collection);
+    }
+    if (chunk.seq % 10_000 === 9_999) note(`${chunk.seq + 1} chunks indexed (${Math.round((performance.now() - t0) / 1000)} s)`);
   }
-  engine.save();
-  emit({ bench: 'centers-ingest', folder: dataDir.split('/').pop()!, chunks: engine.bm25.size, seconds: round((performance.now() - t0) / 1000, 1) });
-  return engine;
+  emit({ bench: 'centers-build', chunks: chunks.length, single_chunks: single.bm25.size, seconds: round((performance.now() - t0) / 1000, 1) });
+  return { multi, single, embedder, chunks };
 }
 
-async function engineFor(dataDir: string, docsPath: string, wanted: (collection: string) => boolean, expected: number): Promise<Engine> {
-  if (opts['reuse-data'] && existsSync(join(dataDir, 'trogiang.db'))) {
-    const engine = await openEngine(dataDir);
-    if (engine.bm25.size === expected) return engine;
-    engine.close();
+/** Chunks in rounds of a document's worth per collection. */
+function interleaved(chunks: readonly ChunkRecord[]): ChunkRecord[] {
+  const byCollection = new Map<string, ChunkRecord[]>();
+  for (const c of chunks) {
+    let list = byCollection.get(c.collection);
+    if (!list) byCollection.set(c.collection, (list = []));
+    list.push(c);
   }
-  return build(dataDir, docsPath, wanted);
+  const lists = [...byCollection.values()];
+  const out: ChunkRecord[] = [];
+  for (let at = 0; out.length < chunks.length; at += 10) for (const list of lists) out.push(...list.slice(at, at + 10));
+  return out;
 }
 
-/** Times `run` over the questions for both engines, alternating which goes first. */
-async function sideBySide<T>(questions: readonly string[], run: (engine: Engine, question: string) => Promise<T> | T, multi: Engine, single: Engine) {
+/** Times `run` over the questions for both sides, alternating which goes first. */
+async function sideBySide<T>(questions: readonly string[], run: (side: Side, question: string) => Promise<T> | T, multi: Side, single: Side) {
   const ms = { multi: [] as number[], single: [] as number[] };
   const results = { multi: [] as T[], single: [] as T[] };
   for (const [i, q] of questions.entries()) {
     const order = i % 2 === 0 ? (['multi', 'single'] as const) : (['single', 'multi'] as const);
     for (const which of order) {
-      const engine = which === 'multi' ? multi : single;
+      const side = which === 'multi' ? multi : single;
       const t = performance.now();
-      results[which].push(await run(engine, q));
+      results[which].push(await run(side, q));
       ms[which].push(performance.now() - t);
     }
   }
@@ -176,10 +204,8 @@ function exactTop10(queries: readonly ArrayLike<number>[], ids: readonly number[
 async function main(): Promise<void> {
   const total = centers * perCenter + sharedChunks;
   const corpus = await ensureCorpus(total);
-  const folder = join(cacheDir, `centers-${centers}x${sizeLabel(perCenter)}+${sizeLabel(sharedChunks)}`);
   note(`load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores; corpus ${corpus.chunks} chunks`);
-  const multi = await engineFor(join(folder, 'multi'), corpus.docsPath, () => true, total);
-  const single = await engineFor(join(folder, 'single'), corpus.docsPath, (c) => visible.includes(c), perCenter + sharedChunks);
+  const { multi, single, embedder } = await build(corpus.docsPath);
   note(`indexes ready: multi ${multi.bm25.size} chunks, single ${single.bm25.size} (${Math.round((performance.now() - started) / 1000)} s)`);
 
   const all = readQuestions(corpus.questionsPath).map((q) => q.text);
@@ -188,19 +214,17 @@ async function main(): Promise<void> {
   const scope = { collections: visible };
   const only = new Set(visible);
   for (const q of warmup) {
-    await multi.retrieve(q, scope);
-    await single.retrieve(q, scope);
+    await multi.retriever.retrieve(q, scope);
+    await single.retriever.retrieve(q, scope);
   }
 
   // The service's retrieval (hybrid, 5 passages), then each index alone.
   const key = (r: { chunk: { documentId: string; ordinal: number } }) => `${r.chunk.documentId}#${r.chunk.ordinal}`;
-  const hybrid = await sideBySide(questions, async (e, q) => (await e.retrieve(q, scope)).results.map(key), multi, single);
+  const hybrid = await sideBySide(questions, async (side, q) => (await side.retriever.retrieve(q, scope)).results.map(key), multi, single);
   const bm25 = await sideBySide(questions, (e, q) => e.bm25.search(q, 50, only).length, multi, single);
   const embedded = new Map<string, ArrayLike<number>>();
-  for (const q of questions) embedded.set(q, await multi.embedder.embedQuery(q));
-  const singleEmbedded = new Map<string, ArrayLike<number>>();
-  for (const q of questions) singleEmbedded.set(q, await single.embedder.embedQuery(q));
-  const vector = await sideBySide(questions, (e, q) => e.vectors.search((e === multi ? embedded : singleEmbedded).get(q)!, 50, only).length, multi, single);
+  for (const q of questions) embedded.set(q, await embedder.embedQuery(q));
+  const vector = await sideBySide(questions, (side, q) => side.vectors.search(embedded.get(q)!, 50, only).length, multi, single);
   const same = hybrid.results.multi.filter((ids, i) => ids.join() === hybrid.results.single[i]!.join()).length;
   for (const [stage, run] of [['hybrid', hybrid], ['bm25', bm25], ['vector', vector]] as const) {
     const a = latencyStats(run.ms.multi);
@@ -239,8 +263,6 @@ async function main(): Promise<void> {
 
   const seconds = (performance.now() - started) / 1000;
   emit({ bench: 'centers-run', seconds: round(seconds, 1), load_start: loadAtStart.map((l) => round(l, 1)).join(' '), load_end: loadavg().map((l) => round(l, 1)).join(' '), cores: cpus().length, peak_rss_mb: peakRssMb() });
-  multi.close();
-  single.close();
 }
 
 await main();
