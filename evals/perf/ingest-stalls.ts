@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { Engine } from '../../src/engine/index.js';
 import { IdleWorker } from '../../src/threads/idle-worker.js';
 import { Bm25Index, VectorIndex } from '../../src/indexes/index.js';
+import { Bm25Shard } from '../../src/indexes/bm25-shard.js';
 import { largeMarkdown } from './large-markdown.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import { ensureBigPdf } from './make-big-pdf.js';
@@ -33,7 +34,7 @@ function timeCalls(object: any, name: string, label = name): void {
     return result;
   };
 }
-timeCalls(Bm25Index.prototype, 'flush', 'bm25 flush');
+timeCalls(Bm25Shard.prototype, 'flush', 'bm25 flush');
 timeCalls(VectorIndex.prototype, 'save', 'vector graph save');
 timeCalls(VectorIndex, 'load', 'vector graph load');
 timeCalls(VectorIndex.prototype, 'startBackgroundBuild', 'vector worker start (graph snapshot)');

@@ -143,7 +143,7 @@ async function rebuild(): Promise<void> {
 /** Empties the per-query caches (chunks, passage terms, BM25 term lookups), so each mode starts cold. */
 function clearCaches(engine: Engine): void {
   for (const value of Object.values(engine.retriever as unknown as Record<string, unknown>)) if (value instanceof Map) value.clear();
-  (engine.bm25 as unknown as { segmentLookups: Map<string, number> }).segmentLookups.clear();
+  for (const shard of (engine.bm25 as unknown as { shards: Array<{ index: { segmentLookups: Map<string, number> } }> }).shards) shard.index.segmentLookups.clear();
 }
 
 async function drain(events: AsyncGenerator<unknown>): Promise<void> {

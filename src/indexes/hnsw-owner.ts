@@ -49,7 +49,7 @@ export class HnswGraph {
   private constructor(
     private readonly native: NativeGraph,
     readonly dimensions: number,
-    efSearch: number,
+    private readonly efSearch: number,
   ) {
     native.setEf(efSearch);
   }
@@ -117,12 +117,24 @@ export class HnswGraph {
     return this.run('point', () => this.native.getPoint(label));
   }
 
-  /** The `k` nearest labels that `allow` accepts (all when it is absent), nearest first. */
-  search(query: ArrayLike<number>, k: number, allow?: (label: number) => boolean): GraphHit[] {
+  /**
+   * The `k` nearest labels that `allow` accepts (all when it is absent), nearest first. `ef`
+   * (default: the settings' efSearch) is the candidate list of the walk: a filtered search
+   * raises it, so about as many accepted nodes are kept as an unfiltered walk keeps.
+   */
+  search(query: ArrayLike<number>, k: number, allow?: (label: number) => boolean, ef = this.efSearch): GraphHit[] {
     const wanted = Math.min(k, this.labels.size);
     if (wanted <= 0) return [];
     const vector = Array.from(query);
-    const result = this.run('search', () => this.native.searchKnn(vector, wanted, allow));
+    const result = this.run('search', () => {
+      if (ef === this.efSearch) return this.native.searchKnn(vector, wanted, allow);
+      this.native.setEf(ef);
+      try {
+        return this.native.searchKnn(vector, wanted, allow);
+      } finally {
+        this.native.setEf(this.efSearch);
+      }
+    });
     return result.neighbors.map((label, i) => ({ label, distance: result.distances[i]! }));
   }
 

@@ -7,8 +7,9 @@ import type { HnswSettings } from './vector-index.js';
  * Bumped whenever the files' layout changes; an older folder is rebuilt from the store.
  * 2: the manifest records each file's size and SHA-256, and graphs hold no delete marks (sets
  * written before, by the version whose graph could crash, are rebuilt once).
+ * 3: BM25 postings partitioned by collection (bm25-index.ts); older sets are rebuilt once.
  */
-export const indexFormatVersion = 2;
+export const indexFormatVersion = 3;
 
 /** What the saved indexes were built with. A different embedder, chunker or BM25 setting rebuilds. */
 export interface IndexSettings {

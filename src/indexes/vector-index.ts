@@ -1,7 +1,8 @@
 import { BackgroundVectorBuild } from './background-vector-build.js';
+import { CollectionColumns } from './collection-columns.js';
 import { ExactVectors } from './exact-vectors.js';
 import { HnswGraph } from './hnsw-owner.js';
-import { topKOf } from './top-k.js';
+import { topKOf, type Scored } from './top-k.js';
 
 /** HNSW graph settings: M links per node, efConstruction while building, ef when searching. */
 export interface HnswSettings {
@@ -20,6 +21,22 @@ export const defaultHnswSettings: HnswSettings = { m: 16, efConstruction: 100, e
  * the true nearest neighbours. Larger indexes, and dense (neural) queries, use the graph.
  */
 export const exactScanLimit = 5000;
+
+/**
+ * A filtered search whose visible vectors times the query's non-zero dimensions stay under this
+ * many multiply-adds (about 1-2 ms here) scans the visible collections exactly (see
+ * CollectionColumns): a sparse local query over a center's 12,000 visible chunks is about 0.5M.
+ */
+export const exactFilteredWork = 2_000_000;
+
+/**
+ * Below this share of the index visible, a filtered search is exact whatever its cost (within
+ * the columns' budget): a graph walk would mostly meet filtered-out nodes, and its recall falls.
+ */
+export const graphSelectivityFloor = 0.02;
+
+/** The most a filtered graph search raises ef to (efSearch / the visible share). */
+export const maxFilteredEf = 1000;
 
 /** A neighbour: the caller's id and its cosine similarity (vectors are L2-normalised). */
 export interface VectorHit {
@@ -41,6 +58,10 @@ export const compactFloor = 1024;
 export class VectorIndex {
   private graph: HnswGraph;
   private collectionOf = new Map<number, string>();
+  /** The live ids of each collection. */
+  private readonly members = new Map<string, Set<number>>();
+  /** Exact copies of recently searched collections, for filtered searches over few vectors. */
+  private readonly columns: CollectionColumns;
   /** Ids removed since they were put into this thread's graph: still nodes there, never returned. */
   private stale = new Set<number>();
   /** Every live vector while there are at most `exactScanLimit`, for exact scans; then null. */
@@ -55,6 +76,7 @@ export class VectorIndex {
   ) {
     this.graph = graph;
     this.exact = new ExactVectors(dimensions, 64, exactScanLimit);
+    this.columns = new CollectionColumns(dimensions);
   }
 
   static create(dimensions: number, settings: HnswSettings = defaultHnswSettings, capacity = 1024): VectorIndex {
@@ -70,7 +92,9 @@ export class VectorIndex {
     const vectors = new VectorIndex(dimensions, settings, HnswGraph.load(path, dimensions, settings));
     for (const [id, collection] of collections) {
       if (!vectors.graph.has(id)) throw new Error(`vector ${id} is listed but not in the graph file`);
+      if (vectors.collectionOf.has(id)) throw new Error(`vector ${id} is listed twice`);
       vectors.collectionOf.set(id, collection);
+      vectors.memberAdd(collection, id);
     }
     for (const id of vectors.graph.labelList()) if (!vectors.collectionOf.has(id)) vectors.stale.add(id);
     if (vectors.collectionOf.size <= exactScanLimit) {
@@ -115,6 +139,14 @@ export class VectorIndex {
       this.insert(id, vector);
     }
     this.collectionOf.set(id, collection);
+    this.memberAdd(collection, id);
+    this.columns.add(collection, id, vector);
+  }
+
+  private memberAdd(collection: string, id: number): void {
+    let ids = this.members.get(collection);
+    if (!ids) this.members.set(collection, (ids = new Set()));
+    ids.add(id);
   }
 
   /** Puts a vector into this thread's graph; `id` is not live. */
@@ -131,7 +163,13 @@ export class VectorIndex {
   }
 
   remove(id: number): void {
-    if (!this.collectionOf.delete(id)) return;
+    const collection = this.collectionOf.get(id);
+    if (collection === undefined) return;
+    this.collectionOf.delete(id);
+    const ids = this.members.get(collection)!;
+    ids.delete(id);
+    if (ids.size === 0) this.members.delete(collection);
+    this.columns.delete(collection, id);
     this.exact?.delete(id);
     const { background } = this;
     if (background) {
@@ -255,36 +293,74 @@ export class VectorIndex {
     void background.build.dispose();
   }
 
-  /** The `k` nearest vectors, optionally only in `collections`. */
+  /**
+   * The `k` nearest vectors, optionally only in `collections`. A filtered search over few
+   * vectors (see `exactFilteredWork`, `graphSelectivityFloor`) scans the visible collections
+   * exactly; a larger one walks the graph with ef raised by the inverse of the visible share, so
+   * it keeps about as many visible candidates as an unfiltered walk (recall measured by
+   * `npm run bench:centers`).
+   */
   search(vector: ArrayLike<number>, k: number, collections?: ReadonlySet<string> | null): VectorHit[] {
-    const wanted = Math.min(k, this.collectionOf.size);
+    const visible = collections ? this.visibleCount(collections) : this.collectionOf.size;
+    const wanted = Math.min(k, visible);
     if (wanted <= 0) return [];
-    const filter = collections
-      ? (label: number) => collections.has(this.collectionOf.get(label) ?? '')
-      : undefined;
+    // Every collection visible: the same search as an unfiltered one.
+    const only = collections && visible < this.collectionOf.size ? collections : null;
+    const filter = only ? (label: number) => only.has(this.collectionOf.get(label) ?? '') : undefined;
+    const { dims, weights } = nonZeroDimensions(vector);
     if (this.exact) {
       // Exact inner products over the query's non-zero dimensions (the local embedder's queries
       // are sparse): exact results, and cheaper than the graph on a small index.
-      const { dims, weights } = nonZeroDimensions(vector);
       if (dims.length * 4 <= vector.length) return this.exact.scan(dims, weights, wanted, filter);
+    }
+    if (only) {
+      const exact = this.scanVisible(only, visible, dims, weights, wanted);
+      if (exact) return exact;
     }
     const pending = this.background?.pending;
     const inGraph = this.collectionOf.size - (pending?.size ?? 0);
-    const hits = inGraph > 0 ? this.searchGraph(vector, Math.min(wanted, inGraph), collections ?? null) : [];
+    const hits = inGraph > 0 ? this.searchGraph(vector, Math.min(wanted, inGraph), only, visible) : [];
     if (!pending || pending.size === 0) return hits;
     // Vectors on their way to the background graph: scanned exactly, merged with the graph's.
-    const { dims, weights } = nonZeroDimensions(vector);
-    const all = [...hits, ...pending.scan(dims, weights, wanted, filter)];
-    return topKOf(
-      all.map((h) => h.id),
-      Float64Array.from(all, (h) => h.score),
-      all.length,
-      wanted,
-    );
+    return mergeTop([hits, pending.scan(dims, weights, wanted, filter)], wanted);
   }
 
-  /** The graph's nearest live nodes (stale ones filtered out), optionally only in `collections`. */
-  private searchGraph(vector: ArrayLike<number>, wanted: number, collections: ReadonlySet<string> | null): VectorHit[] {
+  /** Live vectors in `collections`. */
+  private visibleCount(collections: ReadonlySet<string>): number {
+    let n = 0;
+    for (const c of collections) n += this.members.get(c)?.size ?? 0;
+    return n;
+  }
+
+  /** The exact top k over the visible collections' columns, or null when the graph is the better way (or they do not fit). */
+  private scanVisible(collections: ReadonlySet<string>, visible: number, dims: Int32Array, weights: Float64Array, wanted: number): VectorHit[] | null {
+    if (visible > this.columns.budget) return null;
+    if (visible * Math.max(1, dims.length) > exactFilteredWork && visible >= graphSelectivityFloor * this.collectionOf.size) return null;
+    const found: Scored[][] = [];
+    for (const c of collections) {
+      const ids = this.members.get(c);
+      if (!ids) continue;
+      const columns = this.columns.ensure(c, ids, (id) => this.storedVector(id), collections);
+      if (!columns) return null;
+      found.push(columns.scan(dims, weights, wanted));
+    }
+    return mergeTop(found, wanted);
+  }
+
+  /** A live vector as stored (for checks against an exact search). */
+  vector(id: number): ArrayLike<number> {
+    if (!this.collectionOf.has(id)) throw new Error(`no vector ${id}`);
+    return this.storedVector(id);
+  }
+
+  /** A live vector as stored: in the graph, or on its way to a background graph. */
+  private storedVector(id: number): ArrayLike<number> {
+    const pending = this.background?.pending;
+    return pending?.has(id) ? pending.vector(id) : this.graph.point(id);
+  }
+
+  /** The graph's nearest live nodes (stale ones filtered out), optionally only in `collections` (`visible` of them live). */
+  private searchGraph(vector: ArrayLike<number>, wanted: number, collections: ReadonlySet<string> | null, visible: number): VectorHit[] {
     const { collectionOf, stale } = this;
     const allow = collections
       ? (label: number) => {
@@ -294,7 +370,8 @@ export class VectorIndex {
       : stale.size > 0
         ? (label: number) => !stale.has(label)
         : undefined;
-    return this.graph.search(vector, wanted, allow).map((hit) => ({ id: hit.label, score: 1 - hit.distance }));
+    const ef = collections ? Math.min(maxFilteredEf, Math.ceil((this.settings.efSearch * this.collectionOf.size) / Math.max(1, visible))) : this.settings.efSearch;
+    return this.graph.search(vector, wanted, allow, Math.max(ef, this.settings.efSearch)).map((hit) => ({ id: hit.label, score: 1 - hit.distance }));
   }
 
   /** Writes the graph (a graph being built elsewhere has its vectors inserted here first). */
@@ -321,6 +398,18 @@ interface Background {
   users: number;
   /** Operations made after the worker was asked to write its graph (null before). */
   late: LateOperation[] | null;
+}
+
+/** The best `k` of several ranked lists (ties: smaller id first). */
+function mergeTop(lists: readonly Scored[][], k: number): VectorHit[] {
+  const all = lists.flat();
+  if (lists.length === 1) return all.slice(0, k);
+  return topKOf(
+    all.map((h) => h.id),
+    Float64Array.from(all, (h) => h.score),
+    all.length,
+    k,
+  );
 }
 
 /** A vector's non-zero dimensions and their values, the form exact scans take. */

@@ -33,6 +33,13 @@ function iyVariant(word: string): string | null {
   return i >= 0 ? word.slice(0, -1) + yForms[i] : y >= 0 ? word.slice(0, -1) + iForms[y] : null;
 }
 
+/**
+ * The collections a retrieval may see (null: all). Term statistics (IDF, whether the materials
+ * use a word) are those of these collections: a learner's answer does not depend on what other
+ * centers hold, and is the one an index of only these collections would give.
+ */
+type Scope = ReadonlySet<string> | null;
+
 /** A term no index holds (a folded term never has a space at both ends): its IDF is the highest. */
 const unseenTerm = ' ';
 
@@ -144,7 +151,7 @@ export class Retriever {
               ]);
     // Fetch a few extra so near-duplicate removal still leaves k.
     let top = ranked.slice(0, k + Math.ceil(k / 2) + 2);
-    if (this.settings.proximityWeight > 0 && mode !== 'vector') top = this.rerankByProximity(ranked, tokens, Math.max(top.length, 20)).slice(0, top.length);
+    if (this.settings.proximityWeight > 0 && mode !== 'vector') top = this.rerankByProximity(ranked, tokens, Math.max(top.length, 20), collections).slice(0, top.length);
     const byId = this.chunksBySeq(top.map((h) => h.id));
     const candidates: RetrievedChunk[] = [];
     for (const hit of top) {
@@ -163,7 +170,7 @@ export class Retriever {
     const queryTerms = [...new Set(tokens.map((t) => t.folded))].map((term) => ({ term, id: this.dictionary.find(term) }));
     for (const c of candidates) c.matchedTerms = queryTerms.filter((q) => q.id >= 0 && containsTerm(c.terms, q.id)).map((q) => q.term);
     const results = removeNearDuplicates(candidates, (c) => c.terms, this.settings.duplicateThreshold).slice(0, k);
-    const answerability = this.answerability(query, tokens, results, vectorHits[0]?.score ?? 0);
+    const answerability = this.answerability(query, tokens, results, vectorHits[0]?.score ?? 0, collections);
     return {
       query,
       lang: detectLanguage(query),
@@ -175,11 +182,11 @@ export class Retriever {
   }
 
   /** Re-scores the first `depth` candidates: fused score (max-normalised) + weight × best window coverage. */
-  private rerankByProximity(ranked: ReadonlyArray<{ id: number; score: number }>, tokens: ReturnType<typeof tokenize>, depth: number) {
+  private rerankByProximity(ranked: ReadonlyArray<{ id: number; score: number }>, tokens: ReturnType<typeof tokenize>, depth: number, collections: Scope) {
     const head = ranked.slice(0, depth);
     if (head.length === 0) return [...ranked];
     const weights = new Map<string, number>();
-    for (const term of contentTerms(tokens)) weights.set(term, this.deps.bm25.idf(term));
+    for (const term of contentTerms(tokens)) weights.set(term, this.deps.bm25.idf(term, collections));
     const best = head[0]!.score || 1;
     const chunks = this.chunksBySeq(head.map((h) => h.id));
     const passages = new Map([...chunks].map(([seq, chunk]) => [seq, this.termsOf(chunk)]));
@@ -237,14 +244,14 @@ export class Retriever {
     }
   }
 
-  private answerability(asked: string, tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number): number {
+  private answerability(asked: string, tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number, collections: Scope): number {
     if (results.length === 0) return 0;
     const terms = answerabilityTerms(tokens);
-    const unseen = this.unseenAsWritten(tokens, new Set(terms));
+    const unseen = this.unseenAsWritten(tokens, new Set(terms), collections);
     const idf = (term: string) => {
       // An unseen word weighs as much as the rarest possible one.
-      const df = unseen.has(term) ? 0 : this.deps.bm25.documentFrequency(term);
-      return df === 0 ? this.deps.bm25.idf(unseenTerm) + 1 : this.deps.bm25.idf(term);
+      const df = unseen.has(term) ? 0 : this.deps.bm25.documentFrequency(term, collections);
+      return df === 0 ? this.deps.bm25.idf(unseenTerm, collections) + 1 : this.deps.bm25.idf(term, collections);
     };
     if (terms.length === 0) return 0; // only question words and function words: nothing to cover
     let coverage = 0;
@@ -254,7 +261,7 @@ export class Retriever {
       coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }
     const score = answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
-    return this.salientCovered(asked, terms, results) ? score : score * salientFactor;
+    return this.salientCovered(asked, terms, results, collections) ? score : score * salientFactor;
   }
 
   /**
@@ -264,8 +271,8 @@ export class Retriever {
    * folding made it look covered. A term also written as the materials write it elsewhere in
    * the question is kept; with two or more, the question is one typed with stray marks.
    */
-  private unseenAsWritten(tokens: ReturnType<typeof tokenize>, terms: ReadonlySet<string>): Set<string> {
-    const df = (term: string) => this.deps.bm25.documentFrequency(term);
+  private unseenAsWritten(tokens: ReturnType<typeof tokenize>, terms: ReadonlySet<string>, collections: Scope): Set<string> {
+    const df = (term: string) => this.deps.bm25.documentFrequency(term, collections);
     const unseen = new Set<string>();
     const seen = new Set<string>();
     tokens.forEach((t, i) => {
@@ -293,9 +300,9 @@ export class Retriever {
    * attached directly in a longer question ("tổng thống Mỹ") anywhere in the materials.
    * Every name of several words ({@link namePhrases}) stands in the materials word after word.
    */
-  private salientCovered(question: string, terms: readonly string[], results: readonly RetrievedChunk[]): boolean {
+  private salientCovered(question: string, terms: readonly string[], results: readonly RetrievedChunk[], collections: Scope): boolean {
     const distance = this.settings.answerability.salientDistance;
-    const df = (term: string) => this.deps.bm25.documentFrequency(term);
+    const df = (term: string) => this.deps.bm25.documentFrequency(term, collections);
     // A name of several words stands in the materials as written, word after word ("Cao đẳng
     // Sư phạm Hòa An" is not "cao", "sư phạm"… scattered over the handbook).
     if (!namePhrases(question).every((name) => name.slice(1).every((word, i) => df(`${name[i]} ${word}`) > 0))) return false;
