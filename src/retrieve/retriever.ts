@@ -15,6 +15,7 @@ import { containsTerm, foldedTermsOf, passageTermsOf, passageTermsOfStored, Term
 import { phraseOccursNear, queryTermWeights, windowCoverage } from './proximity.js';
 import { namePhrases } from './name-phrases.js';
 import { possessivePhrases } from './possessive-phrases.js';
+import { placeNames } from './place-names.js';
 
 
 
@@ -300,6 +301,9 @@ export class Retriever {
     // A name of several words stands in the materials as written, word after word ("Cao đẳng
     // Sư phạm Hòa An" is not "cao", "sư phạm"… scattered over the handbook).
     if (!namePhrases(question).every((name) => name.slice(1).every((word, i) => df(`${name[i]} ${word}`) > 0))) return false;
+    // A province, district or ward is its kind and its name together: "tỉnh Bình Dương" is not
+    // "Thái Bình Dương", "quận 1" is no place of the materials.
+    if (!placeNames(question).every((place) => df(place) > 0)) return false;
     // A question that asks only "X của Y", in any case, with or without marks ("thu do cua nhat
     // ban la gi"), is covered where X stands near Y, not where each is somewhere.
     const near = (attribute: readonly string[], owner: string) => {
