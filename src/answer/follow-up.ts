@@ -347,10 +347,13 @@ export function ownContentWords(question: string): TopicTerm[] {
 /** IDF under which a word is common in the materials ("học", "phòng", "thi"). */
 export const genericIdf = 1;
 
-/** Capitalised words after the first, and codes, that `previous` does not have: the question's own subject. */
+/** A year or a school year ("2027", "2028-2029"): another one is another subject. */
+const isYear = (word: string) => /^(1[0-9]|20)\d\d(-(1[0-9]|20)\d\d)?$/.test(word);
+
+/** Capitalised words after the first, codes and years that `previous` does not have: the question's own subject. */
 export function ownSubjectWords(question: string, previous: string): string[] {
   const before = new Set(wordsOf(previous).map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
-  return wordsOf(question).filter((w, i) => (isCode(w) || (i > 0 && /^\p{Lu}\p{Ll}/u.test(w))) && !before.has(foldDiacritics(normalizeToneMarks(w).toLowerCase())));
+  return wordsOf(question).filter((w, i) => (isCode(w) || isYear(w) || (i > 0 && /^\p{Lu}\p{Ll}/u.test(w))) && !before.has(foldDiacritics(normalizeToneMarks(w).toLowerCase())));
 }
 
 /** Folded lower-case words of a text ("Tối thứ Tư" → toi, thu, tu): cheaper than the index's tokenizer, and only compared with itself. */

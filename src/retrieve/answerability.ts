@@ -1,4 +1,4 @@
-import { englishStopwords, foldDiacritics, normalizeToneMarks, questionTokenMask, questionWords, tokenize, type Token } from '../text/index.js';
+import { detectLanguage, englishStopwords, foldDiacritics, normalizeToneMarks, questionTokenMask, questionWords, tokenize, type Token } from '../text/index.js';
 
 
 /** The query's content words (folded), for coverage. */
@@ -59,7 +59,8 @@ export function salientTerms(query: string): SalientTerm[] {
   const lower = words.map((w) => normalizeToneMarks(w).toLowerCase());
   const folded = lower.map((w) => foldDiacritics(w));
   const asks = questionTokenMask(folded);
-  const vietnamese = words.some((w) => foldDiacritics(w) !== w);
+  // Typed without marks, a question is still Vietnamese by its words ("lop tieng Nhat hoc ngay nao").
+  const vietnamese = words.some((w) => foldDiacritics(w) !== w) || detectLanguage(text) === 'vi';
   const out = new Map<string, SalientTerm>();
   words.forEach((w, i) => {
     // The first word is capitalised as the start of the sentence, not as a name. A capitalised

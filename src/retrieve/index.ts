@@ -2,6 +2,8 @@ export { fuseConvex, fuseScores, defaultRrfK, type RankedList, type ScoredList }
 export { removeNearDuplicates } from './near-duplicates.js';
 export { containsTerm, foldedTermsOf, joinFoldedTerms, splitFoldedTerms, passageTermsOf, passageTermsOfStored, termIndex, termOverlap, TermDictionary, type PassageTerms } from './passage-terms.js';
 export { namePhrases } from './name-phrases.js';
+export { possessivePhrases, type PossessivePhrase } from './possessive-phrases.js';
+export { placeNames } from './place-names.js';
 export { phraseOccursNear, queryTermWeights, windowCoverage, type QueryTermWeights } from './proximity.js';
 export {
   answerabilityScore,

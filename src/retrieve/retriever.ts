@@ -14,6 +14,8 @@ import { removeNearDuplicates } from './near-duplicates.js';
 import { containsTerm, foldedTermsOf, passageTermsOf, passageTermsOfStored, TermDictionary, type PassageTerms } from './passage-terms.js';
 import { phraseOccursNear, queryTermWeights, windowCoverage } from './proximity.js';
 import { namePhrases } from './name-phrases.js';
+import { possessivePhrases } from './possessive-phrases.js';
+import { placeNames } from './place-names.js';
 
 
 
@@ -306,6 +308,22 @@ export class Retriever {
     // A name of several words stands in the materials as written, word after word ("Cao đẳng
     // Sư phạm Hòa An" is not "cao", "sư phạm"… scattered over the handbook).
     if (!namePhrases(question).every((name) => name.slice(1).every((word, i) => df(`${name[i]} ${word}`) > 0))) return false;
+    // A province, district or ward is its kind and its name together: "tỉnh Bình Dương" is not
+    // "Thái Bình Dương", "quận 1" is no place of the materials.
+    if (!placeNames(question).every((place) => df(place) > 0)) return false;
+    // A question that asks only "X của Y", in any case, with or without marks ("thu do cua nhat
+    // ban la gi"), is covered where X stands near Y, not where each is somewhere.
+    const near = (attribute: readonly string[], owner: string) => {
+      const id = this.dictionary.find(owner);
+      const phrase = attribute.map((n) => this.dictionary.find(n));
+      return id >= 0 && phrase.every((n) => n >= 0) && results.some((r) => phraseOccursNear(r.terms, id, phrase, distance));
+    };
+    for (const { attribute, owner } of possessivePhrases(question, (bigram) => df(bigram) > 0)) {
+      if (!terms.every((t) => attribute.includes(t) || owner.includes(t))) continue;
+      // The owner's rarest word names it best ("nhat" of "nhat ban").
+      const rarest = owner.filter((w) => df(w) > 0).sort((a, b) => df(a) - df(b))[0];
+      if (rarest === undefined || !near(attribute, rarest)) return false;
+    }
     return salientTerms(question).every(({ term, neighbours, possessive }) => {
       if (df(term) === 0) return false;
       if (neighbours.length === 0) return true;

@@ -76,6 +76,14 @@ describe('ownSubjectWords', () => {
     expect(ownSubjectWords('còn lớp EB thì sao?', 'Lớp EA học hôm nào?')).toEqual(['EB']);
     expect(ownSubjectWords('lop buoi sang hoc may gio', 'Học phí một tháng?')).toEqual([]);
   });
+
+  it('takes a year or a school year the previous turn did not have for a subject of its own', () => {
+    expect(ownSubjectWords('Lịch khai giảng năm học 2030-2031 thế nào?', 'Khai giảng năm học vào ngày nào?')).toEqual(['2030-2031']);
+    expect(ownSubjectWords('nghi Tet nam 2031 tu ngay nao', 'Nghỉ Tết Nguyên đán từ ngày nào?')).toEqual(['2031']);
+    // The same year is the same subject; a small number is no year.
+    expect(ownSubjectWords('năm 2027 nghỉ mấy ngày?', 'Giỗ Tổ Hùng Vương năm 2027 nghỉ ngày nào?')).toEqual([]);
+    expect(ownSubjectWords('còn lớp 10 thì sao?', 'Lớp 12 học ở đâu?')).toEqual([]);
+  });
 });
 
 describe('isFollowUp', () => {

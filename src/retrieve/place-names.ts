@@ -1,0 +1,43 @@
+import { questionTokenMask, tokenize } from '../text/index.js';
+import { vietnameseFunctionWords } from './answerability.js';
+
+/**
+ * Words that name a kind of administrative place: the place is the kind and the name together
+ * ("tỉnh Hòa An", "phường Tân Thịnh", "quận 1"), so "tỉnh Bình Dương" is not covered by materials
+ * that only have "Thái Bình Dương". Written with their marks: typed without them, "tinh", "xa",
+ * "quan" are as often "tính", "xa", "quan trọng".
+ */
+const placeKinds = new Set(['tỉnh', 'huyện', 'quận', 'xã', 'phường', 'tp']);
+const unmarkedPlaceKinds = new Set(['tinh', 'huyen', 'quan', 'xa', 'phuong', 'tp']);
+
+/**
+ * The administrative places a question names, each as the folded bigram of its kind and the
+ * first word of its name ("tinh binh" for "tỉnh Bình Dương", "quan 1" for "quận 1"). Typed
+ * without marks, a kind word counts only before a capitalised word or a number ("quan 1",
+ * "tinh Binh Duong"). A kind followed by a function or question word names no place ("tỉnh có…").
+ *
+ * @example placeNames('Học phí trung tâm GDTX tỉnh Bình Dương bao nhiêu?') // ['tinh binh']
+ */
+export function placeNames(query: string): string[] {
+  const text = query.normalize('NFC');
+  const matches = [...text.matchAll(/[\p{L}\p{M}\p{N}]+/gu)];
+  const words = matches.map((m) => m[0]);
+  // Punctuation between two words ("tỉnh, huyện") joins no place.
+  const joined = (i: number) => /^\s+$/u.test(text.slice(matches[i - 1]!.index + words[i - 1]!.length, matches[i]!.index));
+  const tokens = words.map((w) => tokenize(w)[0]).filter((t) => t !== undefined);
+  if (tokens.length !== words.length) return [];
+  const asks = questionTokenMask(tokens.map((t) => t.folded));
+  const out: string[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const kind = tokens[i]!;
+    const next = words[i + 1]!;
+    const marked = kind.exact !== kind.folded;
+    if (!joined(i + 1)) continue;
+    const namedNext = /^(\p{Lu}|\p{N})/u.test(next);
+    if (marked ? !placeKinds.has(kind.exact) : !(unmarkedPlaceKinds.has(kind.folded) && namedNext)) continue;
+    const following = tokens[i + 1]!;
+    if (vietnameseFunctionWords.has(following.exact) || (asks[i + 1] && !namedNext)) continue;
+    out.push(`${kind.folded} ${following.folded}`);
+  }
+  return [...new Set(out)];
+}
