@@ -1,5 +1,5 @@
 import { detectLanguage, englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences } from '../text/index.js';
-import { detectAnswerType, withoutCue } from './answer-type.js';
+import { detectAnswerType, withoutCue, type DetectedAnswerType } from './answer-type.js';
 import { isAttributeWord } from './attribute-words.js';
 
 /**
@@ -127,6 +127,8 @@ const alternativeGroups: ReadonlyArray<ReadonlySet<string>> = [
   new Set(['hai', 'ba', 'tư', 'sáu', 'bảy', 'nhật', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']),
   new Set(['cơ', 'bản', 'nâng', 'cao', 'basic', 'advanced']),
   new Set(['xuân', 'hè', 'đông', 'autumn', 'spring', 'summer', 'winter', 'fall']),
+  // Units a fee or a length is given per ("còn một bậc thì sao?" after a fee per month).
+  new Set(['tháng', 'kỳ', 'khóa', 'bậc', 'month', 'term', 'course', 'level', 'year']),
 ];
 const foldedAlternativeGroups = alternativeGroups.map((g) => new Set([...g].map((w) => foldDiacritics(w))));
 
@@ -249,12 +251,48 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
  */
 export function joinWithTopic(previous: string, question: string, idf: (term: string) => number): string {
   const own = spellOutAbbreviations(stripMarkers(question));
-  const topic = topicOf(previous, own, idf).map((w) => w.text);
-  const inherited = detectAnswerType(own) ? null : detectAnswerType(previous)?.cue ?? null;
+  // "còn X thì sao?" naming another thing keeps what was asked (its asking words), not the
+  // thing it was asked of nor the words that went with that thing ("mở cửa" of a library).
+  const newThing = replacesTheThing(previous, question);
+  const topic = newThing ? [] : topicOf(previous, own, idf).map((w) => w.text);
+  const previousCue = detectAnswerType(previous);
+  const inherited = detectAnswerType(own) || !previousCue ? null : newThing ? shortestCue(previousCue) : previousCue.cue;
   // Inherited when the topic does not already say it ("học phí" is both a topic word and a cue).
   const topicFolded = new Set(topic.map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
   const inheritedCue = inherited && inherited.split(' ').every((w) => topicFolded.has(w)) ? null : inherited;
   return [...topic, own, inheritedCue ?? ''].join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Markers of an ellipsis ("còn …", "… thì sao", "what about …"), not of pointing ("nó", "đó", "it"): only an ellipsis names a thing in place of another. */
+const ellipsisPointers = new Set(['thì sao', 'thì thế nào', 'thì như thế nào']);
+const isEllipsisMarker = (marker: string | null) => marker !== null && (leadingMarkers.includes(marker) || ellipsisPointers.has(marker));
+
+/**
+ * Whether an elliptical follow-up names a new thing in place of the previous one ("còn lớp buổi
+ * tối thì sao?" after "Thư viện mở cửa mấy giờ?", "còn Bộ phận Một cửa?" after the accounts
+ * office's hours): a "còn X thì sao?" is X with what was asked before. X replaces only a part of
+ * the previous thing when one of its words is the previous question's ("còn nhóm tối?" after
+ * "nhóm chiều", "còn lớp EB?" after "lớp EA"), when all are alternatives (a time of day, a level,
+ * a unit, a code, a small number: "cả khóa thì sao?"), or when X is a bare name and the previous question had one ("còn ở
+ * Huế?" after "… ở Hà Nội": the event stays).
+ */
+export function replacesTheThing(previous: string, question: string): boolean {
+  if (!isEllipsisMarker(followUpMarker(question))) return false;
+  const own = stripMarkers(question);
+  const things = ownThingWords(own);
+  if (things.length === 0) return false;
+  const before = new Set(contentWords(previous).map((w) => w.folded));
+  if (things.some((w) => before.has(w.folded)) || things.every((w) => alternativeGroupOf(w) !== null)) return false;
+  const bareName = things.every((w) => /^\p{Lu}/u.test(w.text));
+  return !(bareName && namesOf(previous).length > 0);
+}
+
+/** The shortest end of a cue that still asks for the same kind of fact: "mo cua may gio" → "may gio", "so dien thoai" stays. */
+function shortestCue(asked: DetectedAnswerType): string {
+  const words = asked.cue.split(' ');
+  let start = 0;
+  while (start < words.length - 1 && detectAnswerType(words.slice(start + 1).join(' '))?.type === asked.type) start++;
+  return words.slice(start).join(' ');
 }
 
 /**
