@@ -130,6 +130,8 @@ const alternativeGroups: ReadonlyArray<ReadonlySet<string>> = [
   // Units a fee or a length is given per ("còn một bậc thì sao?" after a fee per month).
   new Set(['tháng', 'kỳ', 'khóa', 'bậc', 'month', 'term', 'course', 'level', 'year']),
 ];
+// Compared in the canonical tone placement the words are read in ("khóa" may be typed "khoá").
+const markedAlternativeGroups = alternativeGroups.map((g) => new Set([...g].map((w) => normalizeToneMarks(w))));
 const foldedAlternativeGroups = alternativeGroups.map((g) => new Set([...g].map((w) => foldDiacritics(w))));
 
 /** The group a word stands in for alternatives (codes and small numbers are groups of their own), or null. */
@@ -137,7 +139,7 @@ function alternativeGroupOf(word: TopicTerm): number | null {
   if (isCode(word.text)) return -1;
   if (/^\d{1,2}$/.test(word.text)) return -2;
   const lower = normalizeToneMarks(word.text).toLowerCase();
-  const groups = lower === word.folded ? foldedAlternativeGroups : alternativeGroups;
+  const groups = lower === word.folded ? foldedAlternativeGroups : markedAlternativeGroups;
   const at = groups.findIndex((g) => g.has(lower));
   return at < 0 ? null : at;
 }
@@ -263,6 +265,9 @@ export function joinWithTopic(previous: string, question: string, idf: (term: st
   return [...topic, own, inheritedCue ?? ''].join(' ').replace(/\s+/g, ' ').trim();
 }
 
+/** Quantifiers, with their marks: "cả" (whole), "mỗi" (each), "từng", "toàn", "whole", "each", "every", "all". */
+const quantifiers = new Set(['cả', 'mỗi', 'từng', 'toàn', 'whole', 'each', 'every', 'all']);
+
 /** Markers of an ellipsis ("còn …", "… thì sao", "what about …"), not of pointing ("nó", "đó", "it"): only an ellipsis names a thing in place of another. */
 const ellipsisPointers = new Set(['thì sao', 'thì thế nào', 'thì như thế nào']);
 const isEllipsisMarker = (marker: string | null) => marker !== null && (leadingMarkers.includes(marker) || ellipsisPointers.has(marker));
@@ -279,7 +284,8 @@ const isEllipsisMarker = (marker: string | null) => marker !== null && (leadingM
 export function replacesTheThing(previous: string, question: string): boolean {
   if (!isEllipsisMarker(followUpMarker(question))) return false;
   const own = stripMarkers(question);
-  const things = ownThingWords(own);
+  // A quantifier ("cả khóa", "mỗi bậc", "the whole course") names no thing.
+  const things = ownThingWords(own).filter((w) => !quantifiers.has(normalizeToneMarks(w.text).toLowerCase()));
   if (things.length === 0) return false;
   const before = new Set(contentWords(previous).map((w) => w.folded));
   if (things.some((w) => before.has(w.folded)) || things.every((w) => alternativeGroupOf(w) !== null)) return false;
