@@ -140,7 +140,9 @@ function alternativeGroupOf(word: TopicTerm): number | null {
   if (/^\d{1,2}$/.test(word.text)) return -2;
   const lower = normalizeToneMarks(word.text).toLowerCase();
   const groups = lower === word.folded ? foldedAlternativeGroups : markedAlternativeGroups;
-  const at = groups.findIndex((g) => g.has(lower));
+  // An English plural stands for its singular ("on Saturdays", "per months").
+  const singular = /^[a-z]+s$/.test(lower) ? lower.slice(0, -1) : lower;
+  const at = groups.findIndex((g) => g.has(lower) || g.has(singular));
   return at < 0 ? null : at;
 }
 
