@@ -230,7 +230,7 @@ export async function* answerQuestion(request: AnswerRequest, deps: AnswerDeps):
   async function* extractive(as: AnswerMode): AsyncGenerator<AnswerEvent, DoneEvent | null> {
     mode = as;
     streamed = '';
-    for await (const event of extractiveAnswer(current, deps.idf, undefined, { missing })) {
+    for await (const event of extractiveAnswer(current, deps.idf, undefined, { missing, askedAs: question })) {
       if (client?.aborted) return null;
       if (event.type === 'done') {
         const done: DoneEvent = { ...event, mode: as };

@@ -38,13 +38,13 @@ export async function* extractiveAnswer(
   retrieval: Retrieval,
   idf: (term: string) => number,
   settings: SelectionSettings = defaultSelectionSettings,
-  options: { missing?: AnswerType | null } = {},
+  options: { missing?: AnswerType | null; askedAs?: string } = {},
 ): AsyncGenerator<AnswerEvent> {
   const lang = retrieval.lang;
-  const sentences = retrieval.answerable ? selectSentences(retrieval.query, lang, retrieval.results, idf, settings) : [];
+  const sentences = retrieval.answerable ? selectSentences(retrieval.query, lang, retrieval.results, idf, settings, options.askedAs) : [];
   if (sentences.length === 0 && options.missing) {
     // The topic is in the materials but not the fact asked: say so, and what they do say.
-    const nearest = selectSentences(retrieval.query, lang, retrieval.results, idf, { ...settings, maxSentences: 1 })[0];
+    const nearest = selectSentences(retrieval.query, lang, retrieval.results, idf, { ...settings, maxSentences: 1 }, options.askedAs)[0];
     if (nearest) {
       const sources = toSources(retrieval, 1, [nearest.source]);
       const answer = `${missingFactMessages[lang](answerTypeNames[options.missing][lang])} ${nearest.text} [1]`;

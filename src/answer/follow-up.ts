@@ -1,5 +1,5 @@
 import { detectLanguage, englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences } from '../text/index.js';
-import { detectAnswerType, withoutCue } from './answer-type.js';
+import { detectAnswerType, withoutCue, type DetectedAnswerType } from './answer-type.js';
 import { isAttributeWord } from './attribute-words.js';
 
 /**
@@ -127,7 +127,11 @@ const alternativeGroups: ReadonlyArray<ReadonlySet<string>> = [
   new Set(['hai', 'ba', 'tư', 'sáu', 'bảy', 'nhật', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']),
   new Set(['cơ', 'bản', 'nâng', 'cao', 'basic', 'advanced']),
   new Set(['xuân', 'hè', 'đông', 'autumn', 'spring', 'summer', 'winter', 'fall']),
+  // Units a fee or a length is given per ("còn một bậc thì sao?" after a fee per month).
+  new Set(['tháng', 'kỳ', 'khóa', 'bậc', 'month', 'term', 'course', 'level', 'year']),
 ];
+// Compared in the canonical tone placement the words are read in ("khóa" may be typed "khoá").
+const markedAlternativeGroups = alternativeGroups.map((g) => new Set([...g].map((w) => normalizeToneMarks(w))));
 const foldedAlternativeGroups = alternativeGroups.map((g) => new Set([...g].map((w) => foldDiacritics(w))));
 
 /** The group a word stands in for alternatives (codes and small numbers are groups of their own), or null. */
@@ -135,8 +139,10 @@ function alternativeGroupOf(word: TopicTerm): number | null {
   if (isCode(word.text)) return -1;
   if (/^\d{1,2}$/.test(word.text)) return -2;
   const lower = normalizeToneMarks(word.text).toLowerCase();
-  const groups = lower === word.folded ? foldedAlternativeGroups : alternativeGroups;
-  const at = groups.findIndex((g) => g.has(lower));
+  const groups = lower === word.folded ? foldedAlternativeGroups : markedAlternativeGroups;
+  // An English plural stands for its singular ("on Saturdays", "per months").
+  const singular = /^[a-z]+s$/.test(lower) ? lower.slice(0, -1) : lower;
+  const at = groups.findIndex((g) => g.has(lower) || g.has(singular));
   return at < 0 ? null : at;
 }
 
@@ -249,12 +255,52 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
  */
 export function joinWithTopic(previous: string, question: string, idf: (term: string) => number): string {
   const own = spellOutAbbreviations(stripMarkers(question));
-  const topic = topicOf(previous, own, idf).map((w) => w.text);
-  const inherited = detectAnswerType(own) ? null : detectAnswerType(previous)?.cue ?? null;
+  // "còn X thì sao?" naming another thing keeps what was asked (its asking words), not the
+  // thing it was asked of nor the words that went with that thing ("mở cửa" of a library).
+  const newThing = replacesTheThing(previous, question);
+  const topic = newThing ? [] : topicOf(previous, own, idf).map((w) => w.text);
+  const previousCue = detectAnswerType(previous);
+  const inherited = detectAnswerType(own) || !previousCue ? null : newThing ? shortestCue(previousCue) : previousCue.cue;
   // Inherited when the topic does not already say it ("học phí" is both a topic word and a cue).
   const topicFolded = new Set(topic.map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
   const inheritedCue = inherited && inherited.split(' ').every((w) => topicFolded.has(w)) ? null : inherited;
   return [...topic, own, inheritedCue ?? ''].join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Quantifiers, with their marks: "cả" (whole), "mỗi" (each), "từng", "toàn", "whole", "each", "every", "all". */
+const quantifiers = new Set(['cả', 'mỗi', 'từng', 'toàn', 'whole', 'each', 'every', 'all']);
+
+/** Markers of an ellipsis ("còn …", "… thì sao", "what about …"), not of pointing ("nó", "đó", "it"): only an ellipsis names a thing in place of another. */
+const ellipsisPointers = new Set(['thì sao', 'thì thế nào', 'thì như thế nào']);
+const isEllipsisMarker = (marker: string | null) => marker !== null && (leadingMarkers.includes(marker) || ellipsisPointers.has(marker));
+
+/**
+ * Whether an elliptical follow-up names a new thing in place of the previous one ("còn lớp buổi
+ * tối thì sao?" after "Thư viện mở cửa mấy giờ?", "còn Bộ phận Một cửa?" after the accounts
+ * office's hours): a "còn X thì sao?" is X with what was asked before. X replaces only a part of
+ * the previous thing when one of its words is the previous question's ("còn nhóm tối?" after
+ * "nhóm chiều", "còn lớp EB?" after "lớp EA"), when all are alternatives (a time of day, a level,
+ * a unit, a code, a small number: "cả khóa thì sao?"), or when X is a bare name and the previous question had one ("còn ở
+ * Huế?" after "… ở Hà Nội": the event stays).
+ */
+export function replacesTheThing(previous: string, question: string): boolean {
+  if (!isEllipsisMarker(followUpMarker(question))) return false;
+  const own = stripMarkers(question);
+  // A quantifier ("cả khóa", "mỗi bậc", "the whole course") names no thing.
+  const things = ownThingWords(own).filter((w) => !quantifiers.has(normalizeToneMarks(w.text).toLowerCase()));
+  if (things.length === 0) return false;
+  const before = new Set(contentWords(previous).map((w) => w.folded));
+  if (things.some((w) => before.has(w.folded)) || things.every((w) => alternativeGroupOf(w) !== null)) return false;
+  const bareName = things.every((w) => /^\p{Lu}/u.test(w.text));
+  return !(bareName && namesOf(previous).length > 0);
+}
+
+/** The shortest end of a cue that still asks for the same kind of fact: "mo cua may gio" → "may gio", "so dien thoai" stays. */
+function shortestCue(asked: DetectedAnswerType): string {
+  const words = asked.cue.split(' ');
+  let start = 0;
+  while (start < words.length - 1 && detectAnswerType(words.slice(start + 1).join(' '))?.type === asked.type) start++;
+  return words.slice(start).join(' ');
 }
 
 /**

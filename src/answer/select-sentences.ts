@@ -1,6 +1,8 @@
 import type { RetrievedChunk } from '../retrieve/index.js';
 import { foldDiacritics, normalizeToneMarks, questionTokenMask, splitSentences, tokenize, type Language, type Token } from '../text/index.js';
 import { answerSpanStrength, detectAnswerType, findAnswerSpans, spanTypes, type DetectedAnswerType } from './answer-type.js';
+import { ownThingWords } from './follow-up.js';
+import { askedUnit, unitFactor } from './units.js';
 
 /** A sentence chosen for the answer, with the rank of the passage it came from. */
 export interface SelectedSentence {
@@ -40,6 +42,8 @@ export function selectSentences(
   results: readonly RetrievedChunk[],
   idf: (term: string) => number,
   settings: SelectionSettings = defaultSelectionSettings,
+  /** The question as the learner asked it, when it was searched joined to an earlier topic: what the fact is asked of is what the learner named. */
+  askedAs: string = question,
 ): SelectedSentence[] {
   const queryTokens = tokenize(question);
   // Words that only ask ("mấy giờ", "bao nhiêu") say nothing about which sentence answers: "giờ"
@@ -53,6 +57,11 @@ export function selectSentences(
   const asked = detectAnswerType(question);
   const spanAsked = asked !== null && spanTypes.has(asked.type);
   const alternativesAsked = alternativePairs(queryTokens);
+  // What the fact is asked of ("lớp", "sáng" of "lop buoi sang hoc may gio"): the sentence
+  // holding the span should name it, or its section should.
+  const things = spanAsked ? thingTerms(askedAs) : [];
+  // The unit an amount is asked per ("một tháng"): the answer leads with the amount per it.
+  const unit = asked?.type === 'money' ? askedUnit(question) : null;
   // A fact of a given kind may sit in a lower passage than the topic's overview: look further.
   const passages = spanAsked ? Math.max(settings.passages, 5) : settings.passages;
   const candidates: Candidate[] = [];
@@ -61,6 +70,7 @@ export function selectSentences(
     const list: Candidate[] = [];
     // The section heading is context every sentence of the passage shares, at half weight.
     const sectionTerms = new Set(tokenize(result.chunk.headingPath.at(-1) ?? '').map((t) => t.folded));
+    const pathTerms = things.length > 0 ? tokenize(result.chunk.headingPath.join(' ')).map((t) => t.folded) : [];
     // In a list of questions and answers, the question is the heading of the two sentences after
     // it: "Anh, chị đề nghị tại Bộ phận Một cửa (phòng A101)" answers "… giấy xác nhận … xin ở đâu?".
     let askedAbove: Set<string> = new Set();
@@ -74,11 +84,14 @@ export function selectSentences(
       }
       const seen = new Set<string>();
       let score = 0;
+      const purpose = spanAsked ? purposeClauseStart(tokens.map((t) => t.exact)) : Infinity;
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i]!;
         if (queryTerms.has(t.folded) && !seen.has(t.folded)) {
           seen.add(t.folded);
-          score += idf(t.folded);
+          // Said only of whom it serves ("… 17h30 đến 19h30 để học viên lớp buổi tối tiện nộp"),
+          // a word does not make the sentence about it.
+          score += idf(t.folded) * (i > purpose ? purposeWeight : 1);
         }
         if (i > 0 && !t.breakBefore) {
           const bigram = `${tokens[i - 1]!.folded} ${t.folded}`;
@@ -98,6 +111,8 @@ export function selectSentences(
       // (Nearness only matters for a sentence that shares something with the question.)
       const near = spanAsked && score > 0 ? spanNearness(sentence.text, asked, queryTerms, idf, headingWeight) : 1;
       score *= answerTypeFactor(asked, sentence.text, near);
+      if (things.length > 0 && score > 0) score *= thingFactor(things, tokens, purpose, [...headingTerms, ...pathTerms]);
+      if (unit && score > 0) score *= unitFactor(unit, sentence.text);
       if (alternativesAsked.length > 0 && score > 0 && namesAnAlternative(tokens, queryTokens, alternativesAsked)) score *= alternativeFactor;
       if (tokens.length < 3) score *= 0.5; // a bare heading or label says little on its own
       if (/[?？]["'”»)*]*$/.test(sentence.text)) score = 0; // a question in the material does not answer one
@@ -141,6 +156,44 @@ export function selectSentences(
     chars += c.text.length;
   }
   return leadWithTheFact(chosen, lead, asked).map(({ text, source, position, score }) => ({ text, source, position, score }));
+}
+
+/** Kept of a span sentence's score when neither it nor its headings name what the fact is asked of. */
+export const missingThingFactor = 0.8;
+
+/** The question's thing words ({@link ownThingWords}) as the tokenizer folds them. */
+function thingTerms(question: string): string[] {
+  return [...new Set(tokenize(ownThingWords(question).map((w) => w.text).join(' ')).map((t) => t.folded))];
+}
+
+/**
+ * How much of what the fact is asked of a sentence names, outside a purpose clause, with its
+ * headings: the library's "buổi sáng 7h00-11h30" (heading "Giờ mở cửa") answers "lop buoi
+ * sang hoc may gio" less than the timetable's "Buổi sáng … từ 7h00" under "Giờ vào lớp".
+ * From {@link missingThingFactor} (none named) to 1 (all named).
+ */
+export function thingFactor(things: readonly string[], tokens: readonly Token[], purpose: number, headings: readonly string[]): number {
+  const named = new Set([...tokens.filter((_, i) => i <= purpose).map((t) => t.folded), ...headings]);
+  const share = things.filter((t) => named.has(t)).length / things.length;
+  return missingThingFactor + (1 - missingThingFactor) * share;
+}
+
+/** Weight of a question word found only in a purpose clause ("để …", "so that …") of a sentence. */
+export const purposeWeight = 0.3;
+
+/**
+ * Index of the word that opens a purpose clause ("để", "nhằm", "so that", "in order to"), or
+ * Infinity: what follows says whom or what the sentence's fact serves ("Thư viện mở đến 20h30
+ * … để học viên lớp buổi tối có thể mượn"), not what the fact is of.
+ */
+export function purposeClauseStart(words: readonly string[]): number {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === 'để' || w === 'nhằm') return i;
+    if (w === 'so' && words[i + 1] === 'that') return i;
+    if (w === 'in' && words[i + 1] === 'order' && words[i + 2] === 'to') return i;
+  }
+  return Infinity;
 }
 
 /** Kept of a sentence's score when it names an alternative to what the question names ("buổi tối" for "buổi sáng"). */
@@ -242,15 +295,19 @@ export function spanNearness(sentence: string, asked: DetectedAnswerType, queryT
   const words = [...sentence.normalize('NFC').matchAll(/[\p{L}\p{M}\p{N}]+/gu)].map((m) => ({
     start: m.index,
     end: m.index + m[0].length,
+    exact: normalizeToneMarks(m[0]).toLowerCase(),
     folded: foldDiacritics(normalizeToneMarks(m[0]).toLowerCase()),
   }));
   const spanWords = words.flatMap((w, i) => (spans.some((s) => w.start < s.end && s.start < w.end) ? [i] : []));
+  const purpose = purposeClauseStart(words.map((w) => w.exact));
   // Each question word once, by its occurrence nearest a span: 1 beside it, 0 at spanWindow words.
   const nearTerms = new Map<string, number>();
   words.forEach((w, i) => {
     if (!queryTerms.has(w.folded) || spanWords.includes(i)) return;
     const distance = Math.min(...spanWords.map((j) => Math.abs(i - j)));
-    nearTerms.set(w.folded, Math.max(nearTerms.get(w.folded) ?? 0, Math.max(0, 1 - (distance - 1) / spanWindow)));
+    // In a purpose clause after the spans, a word says whom the fact serves, not what it is of.
+    const closeness = i > purpose && spanWords.every((j) => j < purpose) ? 0 : Math.max(0, 1 - (distance - 1) / spanWindow);
+    nearTerms.set(w.folded, Math.max(nearTerms.get(w.folded) ?? 0, closeness));
   });
   let near = headingWeight;
   let total = headingWeight;

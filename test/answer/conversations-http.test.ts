@@ -63,7 +63,7 @@ let shipped: Shipped;
 beforeAll(async () => {
   shipped = await startShipped();
   ({ deps, baseURL } = shipped);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await shipped.close();
@@ -278,5 +278,24 @@ describe('with a model configured (fake OpenAI-compatible server)', () => {
     expect(chats.filter((b) => b.stream)).toHaveLength(3);
     const stored = replies.map((r) => withModel.deps.engine.store.conversations.getMessage(r.messageId)!.rewrittenQuestion);
     expect(stored).toEqual([null, null, 'Lớp học buổi tối học lúc mấy giờ?']);
+  });
+});
+
+describe('follow-ups and spans (round 5)', () => {
+  it('"còn lớp buổi tối thì sao?" after the library hours asks the evening class hours, and the log shows it', async () => {
+    const [library, evening] = await converse(['Thư viện mở cửa mấy giờ?', 'còn lớp buổi tối thì sao?']);
+    expect(library!.answer.slice(0, 200)).toMatch(/Thư viện/);
+    const searched = searchedAs(evening!)!;
+    expect(searched).toMatch(/lớp buổi tối/);
+    expect(searched).not.toMatch(/Thư viện|mở cửa/i); // the thing is replaced, the hours are kept
+    expect(evening!.answer.slice(0, 200)).toMatch(/lớp buổi tối[^.]*18h00/i);
+    expect(evening!.answer.slice(0, 200)).not.toMatch(/Thư viện mở/);
+  });
+
+  it('answers a fee per month with the monthly amount first, and the morning class with class times', async () => {
+    const [fee, morning] = await converse(['Học phí một tháng bao nhiêu?', 'lop buoi sang hoc may gio']);
+    expect(fee!.answer.slice(0, 60)).toContain('350.000 đồng');
+    expect(morning!.answer.slice(0, 120)).toMatch(/lớp/i);
+    expect(morning!.answer.slice(0, 120)).not.toContain('7h00-11h30');
   });
 });
