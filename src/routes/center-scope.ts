@@ -43,14 +43,14 @@ export function requireOwnCollection(actor: Actor | undefined, collection: strin
 /**
  * The collections a question of the request's center may retrieve from: `asked` (a slug or a full
  * id) when given and visible, else every visible one (own and subscribed, narrowed by the site
- * key's list). Throws 400 `invalid_field` when `asked` is not visible: the same answer whether it
+ * key's list). Throws 404 `not_found` when `asked` is not visible: the same answer whether it
  * exists in another center or not.
  */
 export function questionCollections(store: TrogiangStore, centerId: string, asked: string | undefined, siteKeyCollections: readonly string[] = []): string[] {
   const visible = learnerCollections(store.sharing, centerId, siteKeyCollections);
   if (asked === undefined) return visible;
   const id = resolveCollectionId(centerId, asked);
-  if (!visible.includes(id)) throw new AppError('invalid_field', 'collection: not available on this site', { field: 'collection', messageVi: 'collection: bộ tài liệu này không có trên trang này.' });
+  if (!visible.includes(id)) throw new AppError('not_found', 'collection: no such collection on this site', { field: 'collection', messageVi: 'collection: không có bộ tài liệu này trên trang này.' });
   return [id];
 }
 
