@@ -24,7 +24,7 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import type { TrogiangStore } from '../store/index.js';
+import type { DocumentRecord, TrogiangStore } from '../store/index.js';
 import { IndexSet } from './index-set.js';
 import { Ingestor, type IngestItem, type IngestOutcome } from './ingestor.js';
 
@@ -208,8 +208,8 @@ export class Engine {
   }
 
   /** Re-reads every stored source with the current loaders, chunker and embedder. */
-  reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void): Promise<IngestOutcome[]> {
-    return this.ingestor.reindexAll(onProgress);
+  reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void, only?: (doc: DocumentRecord) => boolean): Promise<IngestOutcome[]> {
+    return this.ingestor.reindexAll(onProgress, only);
   }
 
   /** Retrieval with the engine's indexes. */

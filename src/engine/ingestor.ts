@@ -307,11 +307,12 @@ export class Ingestor {
     return outcome;
   }
 
-  /** Re-reads every stored source with the current loaders, chunker and embedder. */
-  async reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void): Promise<IngestOutcome[]> {
+  /** Re-reads every stored source (those `only` keeps: one center's) with the current loaders, chunker and embedder. */
+  async reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void, only?: (doc: DocumentRecord) => boolean): Promise<IngestOutcome[]> {
     const slicer = new Slicer(this.sliceMs);
     const items: IngestItem[] = [];
     for (const d of this.store.listDocuments()) {
+      if (only && !only(d)) continue;
       // A part at a time between slices (a 27 MB source read in one call held the loop 0.1-0.3 s); gone meanwhile: skipped.
       const bytes = await this.store.getDocumentSourceInSlices(d.id, () => slicer.maybeYield());
       if (bytes) items.push({ bytes, fileName: d.fileName, collection: d.collection });

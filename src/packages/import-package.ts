@@ -1,5 +1,5 @@
 import { documentId, type Engine, type IngestOutcome } from '../engine/index.js';
-import { collectionIdSchema, isStoreError, type CollectionMetadata } from '../store/index.js';
+import { collectionIdIn, collectionIdSchema, defaultCenterId, isStoreError, slugOfCollection, type CollectionMetadata } from '../store/index.js';
 import type { ImportPlan } from './import-plan.js';
 import { PackageError } from './package-error.js';
 import { defaultPackageLimits, type PackageLimits } from './package-limits.js';
@@ -11,6 +11,8 @@ import { readZip } from './read-zip.js';
 export interface ImportOptions {
   /** The collection to import into (default: the package's own id; a cartridge's title as an id). */
   collection?: string;
+  /** The center importing: without `collection`, the package's collection slug becomes this center's collection (default: the default center). */
+  centerId?: string;
   limits?: PackageLimits;
   /** Told what was rolled back and why. */
   log?: (message: string) => void;
@@ -53,7 +55,8 @@ export async function verifyPackage(bytes: Uint8Array, options: { limits?: Packa
  */
 export async function importPackage(engine: Engine, bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
   const plan = await verifyPackage(bytes, { limits: options.limits, loadLimits: engine.limits });
-  const target = options.collection ?? plan.collection.id;
+  // A package exported by another center names its collection `<center>.<slug>`: it lands as the importing center's `<slug>`.
+  const target = options.collection ?? collectionIdIn(options.centerId ?? defaultCenterId, slugOfCollection(plan.collection.id));
   const idCheck = collectionIdSchema.safeParse(target);
   if (!idCheck.success) {
     throw new PackageError('invalid_manifest', `collection: ${JSON.stringify(target)} is not a valid collection id (a-z, 0-9, "-", "_")`, `collection: ${JSON.stringify(target)} không phải mã bộ tài liệu hợp lệ (a-z, 0-9, "-", "_").`, { field: 'collection' });

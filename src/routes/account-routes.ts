@@ -92,7 +92,8 @@ export function accountRoutes(deps: AppDeps, auth: AuthService): Hono {
   const auditFilter = (c: Context, limitMax?: number) => {
     const q = queryParams(c, limitMax ? auditQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(limitMax).default(limitMax) }) : auditQuerySchema);
     const actor = c.get('actor');
-    let centerId = q.center;
+    // The operator: `?center=`, else the center picked with `X-Center` (request-center.ts), else all.
+    let centerId = q.center ?? (c.req.header('x-center') ? c.get('centerId') : undefined);
     if (!isOperator(actor)) {
       if (actor.kind !== 'user' || actor.role !== 'center_admin') {
         throw new AppError('forbidden', 'only a center admin may read the audit log', { reason: 'role', messageVi: 'Chỉ quản trị viên của trung tâm được xem nhật ký thao tác.' });

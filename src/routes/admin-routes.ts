@@ -3,16 +3,18 @@ import { z } from 'zod';
 import { answerQuestion, type AnswerEvent } from '../answer/index.js';
 import type { IngestOutcome } from '../engine/index.js';
 import type { AppDeps } from '../server/app-deps.js';
-import { requireCollection } from '../server/admin-policy.js';
 import { AppError } from '../server/app-error.js';
 import { audit } from '../server/request-actor.js';
 import { uploadFailed } from '../server/error-response.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, parseWith, queryParams } from '../server/validate.js';
-import { siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
+import { centerOfCollection, learnerCollections, resolveCollectionId, siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
+import { requestCenter } from '../server/request-center.js';
+import { collectionNotFound, documentNotFound, ownCollectionId, ownDocument, questionCollections, requireOwnCollection } from './center-scope.js';
 import { citationLink } from './links.js';
 import { collectionPackageRoutes } from './collection-package-routes.js';
 import { MultipartError, readMultipartForm, type MultipartForm, type UploadedFile } from './multipart-form.js';
+import { sharingRoutes } from './sharing-routes.js';
 import { questionsCsv } from './questions-csv.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
 
@@ -45,7 +47,7 @@ async function readUploadForm(c: Context): Promise<MultipartForm> {
   }
 }
 
-const tryQuestionSchema = z.object({ question: z.string().trim().min(1).max(2000), collection: z.string().min(1).max(64).optional(), k: z.number().int().min(1).max(20).default(8) }).strict();
+const tryQuestionSchema = z.object({ question: z.string().trim().min(1).max(2000), collection: z.string().min(1).max(128).optional(), k: z.number().int().min(1).max(20).default(8) }).strict();
 const statsQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }).strict();
 
 /** The teachers' API under `/api/admin/*` (the caller mounts `adminAuth` in front). */
@@ -54,7 +56,10 @@ export function adminRoutes(deps: AppDeps): Hono {
   const engine = deps.engine;
   const store = engine.store;
 
-  app.get('/documents', (c) => c.json({ documents: store.listDocuments() }));
+  app.get('/documents', (c) => {
+    const center = requestCenter(c);
+    return c.json({ documents: store.listDocuments().filter((d) => centerOfCollection(d.collection) === center) });
+  });
 
   app.post('/documents', async (c) => {
     if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
@@ -72,9 +77,11 @@ export function adminRoutes(deps: AppDeps): Hono {
       });
     }
     const collectionField = form.collection;
-    const collection = typeof collectionField === 'string' && collectionField.trim() ? collectionField.trim() : deps.config.defaultCollection;
-    parseWith(collectionCreateSchema.shape.id, collection, 'collection');
-    requireCollection(c.get('actor'), collection);
+    const asked = typeof collectionField === 'string' && collectionField.trim() ? collectionField.trim() : deps.config.defaultCollection;
+    parseWith(collectionCreateSchema.shape.id, asked, 'collection');
+    // A slug is the center's own collection (created on first upload); another center's id is a 404.
+    const collection = ownCollectionId(c, asked);
+    requireOwnCollection(c.get('actor'), collection);
     const raw = [form.files, form.file].flat().filter((f): f is UploadedFile => f !== undefined && typeof f !== 'string');
     if (raw.length === 0) throw new AppError('invalid_field', 'files: attach at least one file', { field: 'files', messageVi: 'files: hãy đính kèm ít nhất một tệp.' });
     if (raw.length > 50) throw new AppError('invalid_field', 'files: at most 50 files per upload', { field: 'files', messageVi: 'files: mỗi lần tải lên tối đa 50 tệp.' });
@@ -93,16 +100,16 @@ export function adminRoutes(deps: AppDeps): Hono {
   });
 
   app.get('/documents/:id', (c) => {
-    const doc = store.getDocument(c.req.param('id'));
-    if (!doc) throw new AppError('not_found', 'no such document');
+    const doc = ownDocument(c, store, c.req.param('id'));
+    if (!doc) throw documentNotFound();
     const chunks = store.chunksOfDocument(doc.id).map((ch) => ({ id: ch.id, ordinal: ch.ordinal, headingPath: ch.headingPath, pageStart: ch.pageStart, pageEnd: ch.pageEnd, lang: ch.lang, text: ch.text }));
     return c.json({ document: doc, chunks });
   });
 
   app.delete('/documents/:id', async (c) => {
-    const doc = store.getDocument(c.req.param('id'));
-    if (doc) requireCollection(c.get('actor'), doc.collection);
-    if (!doc || !engine.removeDocument(doc.id)) throw new AppError('not_found', 'no such document');
+    const doc = ownDocument(c, store, c.req.param('id'));
+    if (doc) requireOwnCollection(c.get('actor'), doc.collection);
+    if (!doc || !engine.removeDocument(doc.id)) throw documentNotFound();
     // A deletion asked for during another upload's commit waits for it: answer once it is done,
     // so no answer sent after this response cites the document (faults-concurrency.test.ts).
     await engine.deletionsApplied();
@@ -111,88 +118,109 @@ export function adminRoutes(deps: AppDeps): Hono {
   });
 
   app.post('/documents/:id/reindex', async (c) => {
-    const doc = store.getDocument(c.req.param('id'));
-    if (doc) requireCollection(c.get('actor'), doc.collection);
+    const doc = ownDocument(c, store, c.req.param('id'));
+    if (doc) requireOwnCollection(c.get('actor'), doc.collection);
     const outcome = doc && (await engine.reindexDocument(doc.id));
-    if (!outcome) throw new AppError('not_found', 'no such document');
+    if (!outcome) throw documentNotFound();
     audit(c, 'document.reindex', doc!.id, { fileName: doc!.fileName, status: outcome.status });
     return c.json({ result: outcomeBody(outcome) });
   });
 
   app.post('/reindex', async (c) => {
-    const results = (await engine.reindexAll()).map(outcomeBody);
+    const center = requestCenter(c);
+    const results = (await engine.reindexAll(undefined, (d) => centerOfCollection(d.collection) === center)).map(outcomeBody);
     audit(c, 'document.reindex_all', null, { documents: results.length, failed: results.filter((r) => r.status === 'failed').length });
     return c.json({ results });
   });
 
-  app.get('/collections', (c) => c.json({ collections: store.collections.listCollections() }));
+  app.get('/collections', (c) => c.json({ collections: store.collections.listCollections(requestCenter(c)) }));
   // Metadata, export and import of collections (src/packages); before `/collections/:id`.
   app.route('/', collectionPackageRoutes(deps));
+  // Publishing, the catalogue of open collections and subscriptions (docs/centers.md).
+  app.route('/', sharingRoutes(deps));
   app.post('/collections', async (c) => {
     const body = await jsonBody(c, collectionCreateSchema);
-    const collection = store.collections.createCollection(body.id, body.name);
+    const collection = store.collections.createCollection(ownCollectionId(c, body.id), body.name);
     audit(c, 'collection.create', collection.id, { name: collection.name });
     return c.json({ collection }, 201);
   });
   app.patch('/collections/:id', async (c) => {
     const body = await jsonBody(c, collectionRenameSchema);
-    const collection = store.collections.renameCollection(c.req.param('id'), body.name);
+    const collection = store.collections.renameCollection(ownCollectionId(c, c.req.param('id')), body.name);
     audit(c, 'collection.rename', collection.id, { name: collection.name });
     return c.json({ collection });
   });
   app.delete('/collections/:id', (c) => {
-    store.collections.deleteCollection(c.req.param('id'));
-    audit(c, 'collection.delete', c.req.param('id'));
+    const id = ownCollectionId(c, c.req.param('id'));
+    store.collections.deleteCollection(id);
+    audit(c, 'collection.delete', id);
     return c.json({ ok: true });
   });
 
-  app.get('/site-keys', (c) => c.json({ siteKeys: store.siteKeys.list() }));
+  app.get('/site-keys', (c) => c.json({ siteKeys: store.siteKeys.list(requestCenter(c)) }));
+  /** A site key of the request's center; 404 for another center's, as for an unknown key. */
+  const ownSiteKey = (c: Context) => {
+    const key = store.siteKeys.get(c.req.param('key') ?? '');
+    if (!key || key.centerId !== requestCenter(c)) throw new AppError('not_found', 'no such site key', { messageVi: 'Không có khoá trang này.' });
+    return key;
+  };
+  /** A key's collections as full ids, each visible to the center (its own or subscribed). */
+  const keyCollections = (c: Context, asked: string[] | undefined) => {
+    if (asked === undefined) return undefined;
+    const center = requestCenter(c);
+    const visible = learnerCollections(store.sharing, center);
+    return asked.map((given) => {
+      const id = resolveCollectionId(center, given);
+      if (!visible.includes(id)) throw collectionNotFound(given);
+      return id;
+    });
+  };
   app.post('/site-keys', async (c) => {
     // Strict at the route: an unknown field ("admin": true, a misspelt "allowedOrigin") was dropped silently and the key created anyway.
     const body = await jsonBody(c, siteKeyInputSchema.strict());
-    const siteKey = store.siteKeys.create(body);
+    const siteKey = store.siteKeys.create({ ...body, collections: keyCollections(c, body.collections) }, requestCenter(c));
     audit(c, 'site_key.create', siteKey.key, { title: siteKey.title, allowedOrigins: siteKey.allowedOrigins, collections: siteKey.collections });
     return c.json({ siteKey }, 201);
   });
-  app.get('/site-keys/:key', (c) => {
-    const key = store.siteKeys.get(c.req.param('key'));
-    if (!key) throw new AppError('not_found', 'no such site key');
-    return c.json({ siteKey: key });
-  });
+  app.get('/site-keys/:key', (c) => c.json({ siteKey: ownSiteKey(c) }));
   app.patch('/site-keys/:key', async (c) => {
     const body = await jsonBody(c, siteKeyPatchSchema.strict());
-    const siteKey = store.siteKeys.update(c.req.param('key'), body);
+    const current = ownSiteKey(c);
+    const collections = keyCollections(c, body.collections);
+    const siteKey = store.siteKeys.update(current.key, { ...body, ...(collections && { collections }) });
     audit(c, 'site_key.update', siteKey.key, { changed: Object.keys(body) });
     return c.json({ siteKey });
   });
   app.delete('/site-keys/:key', (c) => {
-    if (!store.siteKeys.delete(c.req.param('key'))) throw new AppError('not_found', 'no such site key');
+    if (!store.siteKeys.delete(ownSiteKey(c).key)) throw new AppError('not_found', 'no such site key');
     audit(c, 'site_key.delete', c.req.param('key'));
     return c.json({ ok: true });
   });
 
-  const questionsFilter = (q: z.infer<typeof questionsQuerySchema>): QuestionsFilter => ({
+  const questionsFilter = (c: Context, q: z.infer<typeof questionsQuerySchema>): QuestionsFilter => ({
+    centerId: requestCenter(c),
     ...(q.unanswered ? { unanswered: q.unanswered === 'true' } : {}),
     ...(q.thumbsDown ? { thumbsDown: q.thumbsDown === 'true' } : {}),
     ...(q.from ? { from: q.from } : {}),
     ...(q.to ? { to: q.to } : {}),
-    ...(q.collection ? { collection: q.collection } : {}),
+    ...(q.collection ? { collection: resolveCollectionId(requestCenter(c), q.collection) } : {}),
     limit: q.limit,
     offset: q.offset,
   });
-  app.get('/questions', (c) => c.json(store.conversations.questionsLog(questionsFilter(queryParams(c, questionsQuerySchema)))));
+  app.get('/questions', (c) => c.json(store.conversations.questionsLog(questionsFilter(c, queryParams(c, questionsQuerySchema)))));
   app.get('/questions.csv', (c) => {
-    const filter = questionsFilter(queryParams(c, questionsQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(100_000) })));
+    const filter = questionsFilter(c, queryParams(c, questionsQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(100_000) })));
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="cau-hoi-${new Date().toISOString().slice(0, 10)}.csv"`);
     return c.body(questionsCsv(store.conversations.questionsForExport(filter)));
   });
-  app.get('/stats', (c) => c.json(store.conversations.stats({ days: queryParams(c, statsQuerySchema).days })));
+  app.get('/stats', (c) => c.json(store.conversations.stats({ days: queryParams(c, statsQuerySchema).days, centerId: requestCenter(c) })));
 
   // Try a question: what it retrieves, with scores and matched terms, and the answer learners would get.
   app.post('/try', async (c) => {
     const body = await jsonBody(c, tryQuestionSchema);
-    const collections = body.collection ? [body.collection] : null;
+    // What this center's learners would get: its own and subscribed collections.
+    const collections = questionCollections(store, requestCenter(c), body.collection);
     const retrieval = await engine.retrieve(body.question, { k: body.k, collections });
     const base = deps.config.publicUrl ?? requestOrigin(c);
     const events = answerQuestion(

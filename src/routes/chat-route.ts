@@ -8,7 +8,10 @@ import type { LearnerEnv } from '../server/learner-access.js';
 import { maskKey } from '../server/logger.js';
 import { jsonBody } from '../server/validate.js';
 import { detectLanguage } from '../text/index.js';
+import { learnerCenterOf } from '../server/request-center.js';
+import { linkSite, questionCollections } from './center-scope.js';
 import { citationLink } from './links.js';
+import { sharedOrigin } from './shared-origin.js';
 import { chatRequestSchema } from './schemas.js';
 
 /**
@@ -39,19 +42,19 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
     if (deps.state.draining) throw new AppError('not_ready', 'the assistant is restarting; please ask again in a moment');
     const body = await jsonBody(c, schema);
     const { siteKey } = c.get('learner');
-    const allowed = siteKey?.collections ?? [];
-    if (body.collection && allowed.length > 0 && !allowed.includes(body.collection)) {
-      throw new AppError('invalid_field', `collection: not available on this site`, { field: 'collection' });
-    }
-    const collections = body.collection ? [body.collection] : allowed.length ? allowed : null;
+    const centerId = learnerCenterOf(siteKey);
+    // The center's own collections and its subscriptions, narrowed by the key's list.
+    const collections = questionCollections(store, centerId, body.collection, siteKey?.collections);
     const existing = body.conversationId ? store.conversations.getConversation(body.conversationId) : undefined;
-    if (existing && (existing.siteKey ?? null) !== (siteKey?.key ?? null)) {
+    if (existing && ((existing.siteKey ?? null) !== (siteKey?.key ?? null) || existing.centerId !== centerId)) {
       throw new AppError('not_found', 'conversationId: no such conversation');
     }
-    const conversation = existing ?? store.conversations.createConversation(siteKey?.key ?? null);
+    const conversation = existing ?? store.conversations.createConversation(siteKey?.key ?? null, centerId);
     const history = store.conversations.history(conversation.id, 3);
     const base = deps.config.publicUrl ?? requestOrigin(c);
-    const link = (s: Pick<Source, 'documentId' | 'page' | 'headingPath'>) => citationLink(base, s.documentId, s.page, s.headingPath);
+    const site = linkSite(siteKey);
+    const link = (s: Pick<Source, 'documentId' | 'page' | 'headingPath'>) => citationLink(base, s.documentId, s.page, s.headingPath, site);
+    const sharedFrom = sharedOrigin(store, centerId);
     const controller = new AbortController();
     followAbort(c.req.raw.signal, controller);
     const events = answerQuestion(
@@ -81,7 +84,8 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
         answerable: record.answerable,
         answerability: record.retrieval.answerability,
         retrievalScores: record.retrieval.scores,
-        collection: body.collection ?? null,
+        collection: body.collection ? collections[0]! : null,
+        centerId,
         lang,
         latencyMs: Math.round(record.latencyMs),
         siteKey: siteKey?.key ?? null,
@@ -105,8 +109,8 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
 
     // Adds links; the protocol's sources and citations carry where to open them.
     const withLinks = (event: AnswerEvent): AnswerEvent | (AnswerEvent & Record<string, unknown>) => {
-      if (event.type === 'sources') return { ...event, sources: event.sources.map((s) => ({ ...s, link: link(s) })) };
-      if (event.type === 'done') return { ...event, citations: event.citations.map((s) => ({ ...s, link: link(s) })) };
+      if (event.type === 'sources') return { ...event, sources: event.sources.map((s) => ({ ...s, link: link(s), ...sharedFrom(s.documentId) })) };
+      if (event.type === 'done') return { ...event, citations: event.citations.map((s) => ({ ...s, link: link(s), ...sharedFrom(s.documentId) })) };
       return event;
     };
 

@@ -5,6 +5,8 @@ import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
 import { jsonBody, parseWith } from '../server/validate.js';
 import { MultipartError, readMultipartForm, type MultipartForm, type UploadedFile } from './multipart-form.js';
+import { requestCenter } from '../server/request-center.js';
+import { ownCollectionId } from './center-scope.js';
 import { collectionIdSchema, collectionMetadataPatchSchema, collectionMetadataSchema, defaultCollectionMetadata, isStoreError } from '../store/index.js';
 
 /** The path of the import route, which takes a package upload rather than JSON (create-app sets its body limit). */
@@ -47,6 +49,8 @@ export function collectionPackageRoutes(deps: AppDeps): Hono {
   const engine = deps.engine;
   const store = engine.store;
 
+  /** A collection of the request's center, by slug or full id; 404 otherwise (another center's included). */
+  const own = (c: Context) => ownCollectionId(c, c.req.param('id') ?? '');
   const metadataOf = (id: string) => {
     const collection = store.collections.getCollection(id);
     const metadata = store.collectionMetadata.get(id);
@@ -63,17 +67,21 @@ export function collectionPackageRoutes(deps: AppDeps): Hono {
     return metadataOf(id);
   };
 
-  app.get('/collections/:id/metadata', (c) => c.json(metadataOf(c.req.param('id'))));
+  app.get('/collections/:id/metadata', (c) => c.json(metadataOf(own(c))));
   // PUT replaces every field (those left out go back to their defaults); PATCH changes those given.
   app.put('/collections/:id/metadata', async (c) => {
     const body = await jsonBody(c, collectionMetadataSchema.partial().strict());
-    return c.json(update(c.req.param('id'), { ...defaultCollectionMetadata, ...body }));
+    return c.json(update(own(c), { ...defaultCollectionMetadata, ...body }));
   });
-  app.patch('/collections/:id/metadata', async (c) => c.json(update(c.req.param('id'), await jsonBody(c, collectionMetadataPatchSchema))));
+  app.patch('/collections/:id/metadata', async (c) => {
+    const id = own(c);
+    return c.json(update(id, await jsonBody(c, collectionMetadataPatchSchema)));
+  });
 
   app.get('/collections/:id/package', (c) => {
-    const exported = exportCollection(store, c.req.param('id'), { generator: 'trogiang' });
-    if (!exported) throw notFound(c.req.param('id'));
+    const id = own(c);
+    const exported = exportCollection(store, id, { generator: 'trogiang' });
+    if (!exported) throw notFound(id);
     deps.logger.info({ collection: c.req.param('id'), documents: exported.manifest.files.length - 1 }, 'collection exported');
     return new Response(Readable.toWeb(exported.stream) as ReadableStream, {
       headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${exported.fileName}"` },
@@ -83,7 +91,9 @@ export function collectionPackageRoutes(deps: AppDeps): Hono {
   app.post('/collections/import', async (c) => {
     const form = await readImportForm(c);
     try {
-      const result = await importPackage(engine, form.bytes, { ...(form.collection && { collection: form.collection }), log: (m) => deps.logger.warn(m) });
+      const centerId = requestCenter(c);
+      const collection = form.collection && ownCollectionId(c, form.collection);
+      const result = await importPackage(engine, form.bytes, { centerId, ...(collection && { collection }), log: (m) => deps.logger.warn(m) });
       deps.logger.info({ collection: result.collection.id, kind: result.kind, documents: result.documents.length }, 'package imported');
       return c.json(result, 201);
     } catch (error) {

@@ -7,6 +7,7 @@ import { ConcurrencyGate } from '../server/concurrency-gate.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { isDiskFull, type BlobKind, type BlobStore, type DocumentRecord } from '../store/index.js';
 import { parseByteRange } from './byte-range.js';
+import { mayOpenDocument } from './document-access.js';
 import { documentPageShell, documentProblemPage, pageKind, renderDocumentBody } from './document-page.js';
 
 /** Responses of `/docs` one client address may have open at once (a browser opens up to 6 per host). */
@@ -137,7 +138,9 @@ export function docsRoute(deps: AppDeps): Hono {
 
   app.get('/docs/:id', async (c) => {
     const ip = clientIp(c, deps.config.trustProxy);
-    const doc = store.getDocument(c.req.param('id'));
+    const found = store.getDocument(c.req.param('id'));
+    // Another center's document (not shared with the asker) answers as a missing one.
+    const doc = found && mayOpenDocument(c, deps, found) ? found : undefined;
     if (!doc) return problem(c, 'removed', 404);
     /** Cuts the connection (the Node adapter's response); false without one (`app.request()` in tests). */
     const cut = () => {

@@ -4,6 +4,8 @@ import { AppError } from '../server/app-error.js';
 import { requestOrigin } from '../server/request-origin.js';
 import type { LearnerEnv } from '../server/learner-access.js';
 import { jsonBody, queryParams } from '../server/validate.js';
+import { learnerCenterOf } from '../server/request-center.js';
+import { linkSite, questionCollections } from './center-scope.js';
 import { searchResponseJson } from './search-response.js';
 import { feedbackRequestSchema, searchQuerySchema } from './schemas.js';
 
@@ -14,14 +16,11 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
 
   app.get('/api/search', async (c) => {
     const query = queryParams(c, searchQuerySchema);
-    const allowed = c.get('learner').siteKey?.collections ?? [];
-    if (query.collection && allowed.length > 0 && !allowed.includes(query.collection)) {
-      throw new AppError('invalid_field', 'collection: not available on this site', { field: 'collection' });
-    }
-    const collections = query.collection ? [query.collection] : allowed.length ? allowed : null;
+    const { siteKey } = c.get('learner');
+    const collections = questionCollections(store, learnerCenterOf(siteKey), query.collection, siteKey?.collections);
     const retrieval = await deps.engine.retrieve(query.q, { k: query.k, mode: query.mode, collections });
     const base = deps.config.publicUrl ?? requestOrigin(c);
-    return c.body(searchResponseJson(query.q, retrieval, base), 200, { 'content-type': 'application/json' });
+    return c.body(searchResponseJson(query.q, retrieval, base, linkSite(siteKey)), 200, { 'content-type': 'application/json' });
   });
 
   app.post('/api/feedback', async (c) => {

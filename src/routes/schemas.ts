@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { collectionIdShape } from '../store/collection-ids.js';
 
 /** Request and response shapes of the public API; routes validate with them, OpenAPI is made from them. */
 
@@ -7,7 +8,7 @@ export const chatRequestSchema = (maxQuestionChars: number) =>
     .object({
       message: z.string().trim().min(1, 'must not be empty').max(maxQuestionChars, `at most ${maxQuestionChars} characters`),
       conversationId: z.string().uuid().optional(),
-      collection: z.string().min(1).max(64).optional(),
+      collection: z.string().min(1).max(128).optional(),
       lang: z.enum(['vi', 'en']).optional(),
     })
     .strict();
@@ -15,7 +16,7 @@ export const chatRequestSchema = (maxQuestionChars: number) =>
 export const searchQuerySchema = z
   .object({
     q: z.string().trim().min(1, 'must not be empty').max(1000),
-    collection: z.string().min(1).max(64).optional(),
+    collection: z.string().min(1).max(128).optional(),
     k: z.coerce.number().int().min(1).max(50).default(5),
     mode: z.enum(['bm25', 'vector', 'hybrid']).default('hybrid'),
     site: z.string().optional(),
@@ -60,14 +61,14 @@ export const questionsQuerySchema = z
     thumbsDown: z.enum(['true', 'false']).optional(),
     from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
     to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
-    collection: z.string().min(1).max(64).optional(),
+    collection: z.string().min(1).max(128).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
 
 export const collectionCreateSchema = z
-  .object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _ (at most 64)'), name: z.string().trim().min(1).max(120) })
+  .object({ id: z.string().regex(collectionIdShape, 'lower-case letters, digits, - and _ (at most 64), optionally after "<center>."'), name: z.string().trim().min(1).max(120) })
   .strict();
 
 export const collectionRenameSchema = z.object({ name: z.string().trim().min(1).max(120) }).strict();

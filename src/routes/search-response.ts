@@ -30,14 +30,14 @@ function fixedMembersOf(chunk: ChunkRecord): string {
  * `{query, lang, answerable, answerability, results: [{rank, chunkId, documentId, title,
  * headingPath, page, collection, text, score, bm25Score, vectorScore, matchedTerms, link}]}`.
  */
-export function searchResponseJson(query: string, retrieval: Retrieval, base: string): string {
+export function searchResponseJson(query: string, retrieval: Retrieval, base: string, site?: string | null): string {
   const results = retrieval.results.map((r, i) => {
     const scores = JSON.stringify({
       score: Number(r.score.toFixed(6)),
       bm25Score: r.bm25Score === null ? null : Number(r.bm25Score.toFixed(4)),
       vectorScore: r.vectorScore === null ? null : Number(r.vectorScore.toFixed(4)),
       matchedTerms: r.matchedTerms,
-      link: citationLink(base, r.chunk.documentId, r.chunk.pageStart, r.chunk.headingPath),
+      link: citationLink(base, r.chunk.documentId, r.chunk.pageStart, r.chunk.headingPath, site),
     });
     return `{"rank":${i + 1},${fixedMembersOf(r.chunk)},${scores.slice(1)}`;
   });

@@ -94,6 +94,16 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
         403,
       );
     }
+    if (siteKey && deps.engine.store.sharing.centerStatus(siteKey.centerId) === 'suspended') {
+      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors *");
+      return c.html(
+        refusalPage(
+          'Xin lỗi, trung tâm này đang tạm ngưng nên trợ giảng tạm thời không dùng được. Vui lòng liên hệ trung tâm.',
+          'Sorry, this center is suspended, so its study assistant is not available for now. Please contact the center.',
+        ),
+        403,
+      );
+    }
     const parentValue = q('parent', 300);
     const parent = parentValue ? normalizeOrigin(parentValue) ?? null : null;
     // The demo key is also usable on this server's own pages (/demo), at any address they are

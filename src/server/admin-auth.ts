@@ -60,7 +60,7 @@ export function adminAuth(token: string, sessions?: AdminSessionOptions): Middle
     c.set('actor', actor);
     if (sessions) {
       const warn = (error: unknown, action: string) => sessions.logger?.warn({ err: error, action, requestId: c.get('requestId') }, 'could not write the audit log');
-      c.set('auditAction', auditActionFor(sessions.auth, actor, clientIp(c, sessions.trustProxy), warn));
+      c.set('auditAction', auditActionFor(sessions.auth, actor, clientIp(c, sessions.trustProxy), warn, () => c.get('centerId')));
     }
     await next();
   };

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
 import { isOperator, mayChangeCollection, type Actor } from '../auth/index.js';
-import { defaultCenterId } from '../store/index.js';
 import { AppError } from './app-error.js';
 
 /** Admin routes a center admin may call and a teacher may not (changes that reach every learner or every document). */
@@ -12,6 +11,9 @@ const adminOnly: Array<[method: string, path: RegExp]> = [
   ['PATCH', /^\/site-keys\/[^/]+$/],
   ['DELETE', /^\/site-keys\/[^/]+$/],
   ['POST', /^\/reindex$/],
+  ['POST', /^\/collections\/[^/]+\/(?:publish|unpublish)$/],
+  ['POST', /^\/subscriptions$/],
+  ['DELETE', /^\/subscriptions\/[^/]+$/],
 ];
 
 /** Routes that check the actor themselves (accounts, centers, the audit log). */
@@ -19,18 +21,12 @@ const accountRoutes = /^\/(?:centers|audit)(?:[/.]|$)/;
 
 /**
  * Which account may call which route of the data API (documents, collections, site keys,
- * questions, stats, try). The operator (bearer token or operator account) may call every one.
- * Until the data is scoped per center (issue 16, next step), it all belongs to the default center,
- * so another center's accounts are refused here rather than shown the default center's data.
+ * questions, stats, try, sharing). The operator (bearer token or operator account) may call every
+ * one. Which center's data a route acts on is `requestCenter` (src/server/request-center.ts); the
+ * routes look ids up within it, so another center's ids are a 404.
  */
 export function dataRouteRefusal(actor: Actor, method: string, path: string): AppError | undefined {
   if (accountRoutes.test(path) || isOperator(actor) || actor.kind !== 'user') return undefined;
-  if (actor.centerId !== defaultCenterId) {
-    return new AppError('forbidden', "this center's documents are not available on this server version yet", {
-      reason: 'center_scoping_pending',
-      messageVi: 'Phiên bản máy chủ này chưa tách tài liệu theo từng trung tâm.',
-    });
-  }
   if (actor.role === 'teacher' && adminOnly.some(([m, p]) => m === method && p.test(path))) {
     return new AppError('forbidden', 'only a center admin may do this', { reason: 'role', messageVi: 'Chỉ quản trị viên của trung tâm được làm việc này.' });
   }

@@ -15,6 +15,7 @@ import { webRoutes } from '../routes/web-routes.js';
 import type { AppDeps } from './app-deps.js';
 import { adminAuth } from './admin-auth.js';
 import { adminPolicy } from './admin-policy.js';
+import { actingCenter } from './request-center.js';
 import { authServiceFor } from './auth-service-for.js';
 import { AppError } from './app-error.js';
 import { errorResponse, routeNotFound } from './error-response.js';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Hono {
     ratePerMinute: config.limits.ratePerMinute,
     ratePerIpPerMinute: config.limits.ratePerIpPerMinute,
     trustProxy: config.trustProxy,
+    centerStatus: (id) => deps.engine.store.sharing.centerStatus(id),
   });
   for (const path of ['/api/chat', '/api/search', '/api/feedback']) app.use(path, access);
   app.route('/', chatRoute(deps));
@@ -102,7 +104,7 @@ export function createApp(deps: AppDeps): Hono {
   // Accounts (docs/accounts.md): the bearer ADMIN_TOKEN, or a session cookie checked against CSRF.
   const auth = (deps.auth ??= authServiceFor(deps.engine.store));
   app.route('/api/auth', authRoutes(deps, auth));
-  app.use('/api/admin/*', adminAuth(deps.adminToken, { auth, trustProxy: config.trustProxy, publicUrl: config.publicUrl, logger }), adminPolicy());
+  app.use('/api/admin/*', adminAuth(deps.adminToken, { auth, trustProxy: config.trustProxy, publicUrl: config.publicUrl, logger }), adminPolicy(), actingCenter((id) => deps.engine.store.sharing.centerStatus(id)));
   app.route('/api/admin', accountRoutes(deps, auth));
   app.route('/api/admin', adminRoutes(deps));
 

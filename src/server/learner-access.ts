@@ -24,6 +24,18 @@ export interface LearnerAccessOptions {
   /** Requests a minute from one address, whatever browser ids it sends (default 300). */
   ratePerIpPerMinute?: number;
   trustProxy: boolean;
+  /** A center's status (a suspended center's site keys are refused); default: every center active. */
+  centerStatus?: (centerId: string) => string | undefined;
+}
+
+/** Refuses (403 `forbidden`, reason `center_suspended`) a learner request for a suspended center. */
+export function refuseSuspendedCenter(centerId: string, centerStatus: ((id: string) => string | undefined) | undefined): void {
+  if (centerStatus?.(centerId) === 'suspended') {
+    throw new AppError('forbidden', 'this center is suspended: the assistant is not available on its pages for now', {
+      reason: 'center_suspended',
+      messageVi: 'Trung tâm này đang bị tạm ngưng: trợ giảng tạm thời không dùng được trên trang của trung tâm.',
+    });
+  }
 }
 
 /** The widget's per-browser id (see web/src/embed/main.ts); anything else is ignored. */
@@ -57,6 +69,7 @@ export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<
     const keyValue = requestSiteKey(c);
     const siteKey = keyValue ? options.siteKeys.get(keyValue) ?? null : null;
     if (keyValue && !siteKey) throw new AppError('unknown_site_key', 'this site key does not exist; ask the center for the embed code again');
+    if (siteKey) refuseSuspendedCenter(siteKey.centerId, options.centerStatus);
     const crossOrigin = origin !== undefined && origin !== ownOrigin;
     // A browser's preflight never carries `x-site-key`: it passes when some key allows the page,
     // and the request that follows is checked against its own key (see docs/security.md).

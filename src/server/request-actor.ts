@@ -15,8 +15,8 @@ declare module 'hono' {
 export const requestActor = (c: Context): Actor | undefined => c.get('actor');
 
 /**
- * Records an action on the center's data (documents, collections, site keys) in the audit log.
- * The data stored so far belongs to the default center; a no-op where no `adminAuth` ran.
+ * Records an action on the center's data (documents, collections, site keys, sharing) in the
+ * audit log of the center the request acts for; a no-op where no `adminAuth` ran.
  */
 export function audit(c: Context, action: string, target: string | null, details: Record<string, unknown> = {}): void {
   c.get('auditAction')?.(action, target, details);
@@ -27,11 +27,18 @@ export function audit(c: Context, action: string, target: string | null, details
  * for the operator). A failed write (a full disk) is logged, not thrown: the change it records has
  * already been made, and answering with an error would tell the teacher it had not.
  */
-export function auditActionFor(auth: AuthService, actor: Actor, ip: string | null, warn: (error: unknown, action: string) => void): ContextVariableMap['auditAction'] {
-  const centerId = actor.kind === 'user' && actor.centerId !== null ? actor.centerId : defaultCenterId;
+export function auditActionFor(
+  auth: AuthService,
+  actor: Actor,
+  ip: string | null,
+  warn: (error: unknown, action: string) => void,
+  /** The center the request acts for, once known (the operator's `X-Center`; see request-center.ts). */
+  actingCenter: () => string | undefined = () => undefined,
+): ContextVariableMap['auditAction'] {
+  const ownCenter = actor.kind === 'user' && actor.centerId !== null ? actor.centerId : defaultCenterId;
   return (action, target, details = {}) => {
     try {
-      auth.record({ actor, ip }, centerId, action, target, details);
+      auth.record({ actor, ip }, actingCenter() ?? ownCenter, action, target, details);
     } catch (error) {
       warn(error, action);
     }

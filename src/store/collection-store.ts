@@ -2,11 +2,16 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { parseInput, StoreError } from './store-error.js';
 import type { Clock } from './store-types.js';
+import { collectionIdShape } from './collection-ids.js';
 
-/** A collection id: lower-case letters, digits, `_` and `-`, starting with a letter or digit, ≤ 64 characters. */
+/**
+ * A collection id: lower-case letters, digits, `_` and `-`, starting with a letter or digit, ≤ 64
+ * characters, prefixed by `<center>.` for a collection of a center other than the default one
+ * (see collection-ids.ts).
+ */
 export const collectionIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 characters of a-z, 0-9, "_" or "-", starting with a letter or digit');
+  .regex(collectionIdShape, 'must be 1-64 characters of a-z, 0-9, "_" or "-", starting with a letter or digit (optionally after "<center>.")');
 
 /** A collection's display name (trimmed, 1-120 characters). */
 export const collectionNameSchema = z.string().trim().min(1).max(120);
@@ -19,12 +24,16 @@ export interface CollectionRecord {
   documents: number;
   chunks: number;
   createdAt: string;
+  /** The center that owns it (derived from the id). */
+  centerId: string;
+  /** When it was published as open material for other centers; null: not published. */
+  publishedAt: string | null;
 }
 
 /** Collections (a course or a subject): create, rename, delete. A PostgreSQL adapter implements the same. */
 export interface CollectionStore {
-  /** Every collection with document and chunk counts, sorted by display name (Vietnamese order). */
-  listCollections(): CollectionRecord[];
+  /** Every collection (of one center when given) with document and chunk counts, sorted by display name (Vietnamese order). */
+  listCollections(centerId?: string): CollectionRecord[];
   getCollection(id: string): CollectionRecord | undefined;
   /** Throws StoreError `invalid_input` (bad id or name) or `collection_exists`. */
   createCollection(id: string, name: string): CollectionRecord;
@@ -43,6 +52,8 @@ interface CollectionRow {
   id: string;
   name: string;
   created_at: string;
+  center_id: string;
+  published_at: string | null;
   documents: number;
   chunks: number;
 }
@@ -50,11 +61,11 @@ interface CollectionRow {
 const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
 
 function toCollection(row: CollectionRow): CollectionRecord {
-  return { id: row.id, name: row.name, documents: row.documents, chunks: row.chunks, createdAt: row.created_at };
+  return { id: row.id, name: row.name, documents: row.documents, chunks: row.chunks, createdAt: row.created_at, centerId: row.center_id, publishedAt: row.published_at };
 }
 
 const selectCollections = `
-  SELECT c.id AS id, c.name AS name, c.created_at AS created_at,
+  SELECT c.id AS id, c.name AS name, c.created_at AS created_at, c.center_id AS center_id, c.published_at AS published_at,
          count(d.id) AS documents, coalesce(sum(d.chunk_count), 0) AS chunks
   FROM collections c LEFT JOIN documents d ON d.collection = c.id`;
 
@@ -64,8 +75,12 @@ export class SqliteCollectionStore implements CollectionStore {
     private readonly now: Clock = () => new Date(),
   ) {}
 
-  listCollections(): CollectionRecord[] {
-    const rows = this.db.prepare(`${selectCollections} GROUP BY c.id`).all() as CollectionRow[];
+  listCollections(centerId?: string): CollectionRecord[] {
+    const rows = (
+      centerId === undefined
+        ? this.db.prepare(`${selectCollections} GROUP BY c.id`).all()
+        : this.db.prepare(`${selectCollections} WHERE c.center_id = ? GROUP BY c.id`).all(centerId)
+    ) as CollectionRow[];
     return rows.map(toCollection).sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 

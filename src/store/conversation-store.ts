@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../text/index.js';
+import { defaultCenterId } from './center-store.js';
 import { StoreError } from './store-error.js';
 import type { Clock } from './store-types.js';
 
@@ -9,6 +10,8 @@ import type { Clock } from './store-types.js';
 export interface ConversationRecord {
   id: string;
   siteKey: string | null;
+  /** The center whose learner it is (the site key's; the default center for the server's own pages). */
+  centerId: string;
   createdAt: string;
   /** Time of the latest message (or of creation). */
   updatedAt: string;
@@ -81,6 +84,8 @@ export interface NewMessage {
   lang: Language;
   latencyMs: number;
   siteKey?: string | null;
+  /** The center of a conversation this message creates (default: the default center). */
+  centerId?: string;
   /** ISO 8601 time; default: now. Stored in UTC. */
   createdAt?: string;
 }
@@ -114,6 +119,8 @@ export interface QuestionsFilter {
   to?: string;
   collection?: string;
   siteKey?: string;
+  /** Only messages of this center's conversations. */
+  centerId?: string;
   /** Page size: default 100, at most 1000 (`questionsForExport`: default all rows). */
   limit?: number;
   offset?: number;
@@ -139,7 +146,7 @@ export interface Stats {
 
 /** Conversations, messages, feedback, and the teachers' views of them. A PostgreSQL adapter implements the same. */
 export interface ConversationStore {
-  createConversation(siteKey?: string | null): ConversationRecord;
+  createConversation(siteKey?: string | null, centerId?: string): ConversationRecord;
   getConversation(id: string): ConversationRecord | undefined;
   /** Logs a question and its answer; creates the conversation when missing. */
   recordMessage(input: NewMessage): MessageRecord;
@@ -158,7 +165,7 @@ export interface ConversationStore {
   /** The same rows, all of them unless `filter.limit` is set: what the CSV export writes. */
   questionsForExport(filter?: QuestionsFilter): LoggedMessage[];
   /** Activity over the last `days` UTC days (default 30, today included). */
-  stats(options?: { days?: number }): Stats;
+  stats(options?: { days?: number; centerId?: string }): Stats;
 }
 
 interface MessageRow {
@@ -253,20 +260,20 @@ export class SqliteConversationStore implements ConversationStore {
     private readonly now: Clock = () => new Date(),
   ) {}
 
-  createConversation(siteKey?: string | null): ConversationRecord {
+  createConversation(siteKey?: string | null, centerId: string = defaultCenterId): ConversationRecord {
     const at = this.now().toISOString();
-    const record: ConversationRecord = { id: randomUUID(), siteKey: siteKey ?? null, createdAt: at, updatedAt: at };
+    const record: ConversationRecord = { id: randomUUID(), siteKey: siteKey ?? null, centerId, createdAt: at, updatedAt: at };
     this.db
-      .prepare('INSERT INTO conversations (id, site_key, created_at, updated_at) VALUES (?, ?, ?, ?)')
-      .run(record.id, record.siteKey, record.createdAt, record.updatedAt);
+      .prepare('INSERT INTO conversations (id, site_key, created_at, updated_at, center_id) VALUES (?, ?, ?, ?, ?)')
+      .run(record.id, record.siteKey, record.createdAt, record.updatedAt, record.centerId);
     return record;
   }
 
   getConversation(id: string): ConversationRecord | undefined {
-    const row = this.db.prepare('SELECT id, site_key, created_at, updated_at FROM conversations WHERE id = ?').get(id) as
-      | { id: string; site_key: string | null; created_at: string; updated_at: string }
+    const row = this.db.prepare('SELECT id, site_key, center_id, created_at, updated_at FROM conversations WHERE id = ?').get(id) as
+      | { id: string; site_key: string | null; center_id: string; created_at: string; updated_at: string }
       | undefined;
-    return row && { id: row.id, siteKey: row.site_key, createdAt: row.created_at, updatedAt: row.updated_at };
+    return row && { id: row.id, siteKey: row.site_key, centerId: row.center_id, createdAt: row.created_at, updatedAt: row.updated_at };
   }
 
   recordMessage(input: NewMessage): MessageRecord {
@@ -291,10 +298,10 @@ export class SqliteConversationStore implements ConversationStore {
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO conversations (id, site_key, created_at, updated_at) VALUES (?, ?, ?, ?)
+          `INSERT INTO conversations (id, site_key, created_at, updated_at, center_id) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT(id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)`,
         )
-        .run(record.conversationId, record.siteKey, record.createdAt, record.createdAt);
+        .run(record.conversationId, record.siteKey, record.createdAt, record.createdAt, input.centerId ?? defaultCenterId);
       this.db
         .prepare(
           `INSERT INTO messages (id, conversation_id, question, rewritten_question, answer, citations, mode, answerable,
@@ -373,6 +380,10 @@ export class SqliteConversationStore implements ConversationStore {
       clauses.push('m.site_key = ?');
       params.push(filter.siteKey);
     }
+    if (filter.centerId !== undefined) {
+      clauses.push('m.conversation_id IN (SELECT id FROM conversations WHERE center_id = ?)');
+      params.push(filter.centerId);
+    }
     return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 
@@ -407,7 +418,7 @@ export class SqliteConversationStore implements ConversationStore {
     return this.logRows(filter, limit, offset).map(toLogged);
   }
 
-  stats(options: { days?: number } = {}): Stats {
+  stats(options: { days?: number; centerId?: string } = {}): Stats {
     const days = options.days ?? 30;
     if (!Number.isInteger(days) || days < 1 || days > 366) {
       throw new StoreError('invalid_input', `days must be an integer from 1 to 366: ${days}`, {}, [{ path: ['days'], message: 'must be an integer from 1 to 366' }]);
@@ -416,16 +427,18 @@ export class SqliteConversationStore implements ConversationStore {
     const start = today - (days - 1) * DAY_MS;
     const from = new Date(start).toISOString();
     const to = new Date(today + DAY_MS).toISOString();
+    const centerClause = options.centerId === undefined ? '' : 'AND m.conversation_id IN (SELECT id FROM conversations WHERE center_id = ?)';
+    const centerParams = options.centerId === undefined ? [] : [options.centerId];
     return this.db.transaction((): Stats => {
       const rows = this.db
         .prepare(
           `SELECT substr(m.created_at, 1, 10) AS day, count(*) AS questions, sum(m.answerable) AS answered,
                   sum(f.rating = 'up') AS up, sum(f.rating = 'down') AS down
            FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
-           WHERE m.created_at >= ? AND m.created_at < ?
+           WHERE m.created_at >= ? AND m.created_at < ? ${centerClause}
            GROUP BY day`,
         )
-        .all(from, to) as Array<{ day: string; questions: number; answered: number; up: number | null; down: number | null }>;
+        .all(from, to, ...centerParams) as Array<{ day: string; questions: number; answered: number; up: number | null; down: number | null }>;
       const byDay = new Map(rows.map((r) => [r.day, r]));
       const perDay: DayStats[] = [];
       for (let t = start; t <= today; t += DAY_MS) {
@@ -440,8 +453,8 @@ export class SqliteConversationStore implements ConversationStore {
       // Group declined questions in JS: SQLite's lower() only folds ASCII.
       const groups = new Map<string, { question: string; count: number }>();
       const unanswered = this.db
-        .prepare('SELECT question FROM messages WHERE answerable = 0 AND created_at >= ? AND created_at < ? ORDER BY created_at, rowid')
-        .iterate(from, to) as IterableIterator<{ question: string }>;
+        .prepare(`SELECT question FROM messages m WHERE answerable = 0 AND created_at >= ? AND created_at < ? ${centerClause} ORDER BY created_at, rowid`)
+        .iterate(from, to, ...centerParams) as IterableIterator<{ question: string }>;
       for (const { question } of unanswered) {
         const key = normalizeQuestion(question);
         if (!key) continue;

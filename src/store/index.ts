@@ -71,3 +71,6 @@ export { SqliteSessionStore, type SessionRecord } from './session-store.js';
 export { SqliteUserLinkStore, type UserLinkRecord } from './user-link-store.js';
 export { SqliteLoginAttemptStore, type LoginAttemptRecord } from './login-attempt-store.js';
 export { SqliteAuditStore, type AuditEntry, type AuditFilter, type NewAuditEntry } from './audit-store.js';
+export { centerOfCollection, collectionIdIn, collectionIdShape, collectionSlugShape, resolveCollectionId, slugOfCollection } from './collection-ids.js';
+export { SqliteSharingStore, type CatalogueEntry, type CollectionOrigin } from './sharing-store.js';
+export { isOwnCollection, isVisibleToCenter, learnerCollections, noCollection } from './visible-collections.js';

@@ -206,4 +206,27 @@ export const migrations: string[] = [
     failures INTEGER NOT NULL,
     window_start TEXT NOT NULL
   );`,
+  // centers: each center's own data (issue 16 item 1, docs/centers.md). A collection belongs to
+  // the center its id names: `<center>.<slug>`, or a bare slug for the default center (every id
+  // stored so far), so `center_id` is derived from the id and can never disagree with it (and the
+  // chunks and indexes, which carry the id, need no rewrite). Site keys and conversations get the
+  // center they serve (existing rows: the default one); messages and feedback follow their
+  // conversation. Sharing (item 4): a collection is published when `published_at` is set, and
+  // centers subscribe to published collections of others.
+  `ALTER TABLE collections ADD COLUMN center_id TEXT
+    GENERATED ALWAYS AS (CASE WHEN instr(id, '.') > 0 THEN substr(id, 1, instr(id, '.') - 1) ELSE 'default' END) VIRTUAL;
+  CREATE INDEX collections_center ON collections(center_id);
+  ALTER TABLE collections ADD COLUMN published_at TEXT;
+  CREATE INDEX collections_published ON collections(published_at) WHERE published_at IS NOT NULL;
+  ALTER TABLE site_keys ADD COLUMN center_id TEXT NOT NULL DEFAULT 'default';
+  CREATE INDEX site_keys_center ON site_keys(center_id);
+  ALTER TABLE conversations ADD COLUMN center_id TEXT NOT NULL DEFAULT 'default';
+  CREATE INDEX conversations_center ON conversations(center_id);
+  CREATE TABLE collection_subscriptions (
+    center_id TEXT NOT NULL REFERENCES centers(id),
+    collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (center_id, collection_id)
+  );
+  CREATE INDEX collection_subscriptions_collection ON collection_subscriptions(collection_id);`,
 ];

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Language } from '../text/index.js';
+import { defaultCenterId } from './center-store.js';
 import { collectionIdSchema } from './collection-store.js';
 import { parseInput, StoreError } from './store-error.js';
 import type { Clock } from './store-types.js';
@@ -26,6 +27,8 @@ export interface SiteKey {
   lang: Language;
   createdAt: string;
   updatedAt: string;
+  /** The center whose learners use it: its collections (and subscriptions) are what it searches. */
+  centerId: string;
 }
 
 const originShape = /^(https?):\/\/([^/?#@\s]+)\/?$/i;
@@ -174,10 +177,10 @@ export interface SiteKeyStore {
    * Validates with `siteKeyInputSchema` and stores a new key. Throws StoreError `invalid_input`
    * (issues name the fields) or `collection_not_found` (a listed collection does not exist).
    */
-  create(input: SiteKeyInput): SiteKey;
+  create(input: SiteKeyInput, centerId?: string): SiteKey;
   get(key: string): SiteKey | undefined;
-  /** All keys, oldest first. */
-  list(): SiteKey[];
+  /** All keys (of one center when given), oldest first. */
+  list(centerId?: string): SiteKey[];
   /** Whether some key allows pages at `origin` (a CORS preflight carries no key to look up). */
   anyAllowsOrigin(origin: string): boolean;
   /** Validates with `siteKeyPatchSchema`. Throws `site_key_not_found`, `invalid_input` or `collection_not_found`. */
@@ -198,6 +201,7 @@ interface SiteKeyRow {
   lang: string;
   created_at: string;
   updated_at: string;
+  center_id: string;
 }
 
 function toSiteKey(row: SiteKeyRow): SiteKey {
@@ -213,6 +217,7 @@ function toSiteKey(row: SiteKeyRow): SiteKey {
     lang: row.lang as Language,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    centerId: row.center_id,
   };
 }
 
@@ -235,23 +240,23 @@ export class SqliteSiteKeyStore implements SiteKeyStore {
     this.db
       .prepare(
         `INSERT INTO site_keys (key, title, allowed_origins, collections, rate_limit_per_minute, welcome_text,
-           starter_questions, color, lang, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           starter_questions, color, lang, created_at, updated_at, center_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET title = excluded.title, allowed_origins = excluded.allowed_origins,
            collections = excluded.collections, rate_limit_per_minute = excluded.rate_limit_per_minute,
            welcome_text = excluded.welcome_text, starter_questions = excluded.starter_questions,
            color = excluded.color, lang = excluded.lang, updated_at = excluded.updated_at`,
       )
       .run(k.key, k.title, JSON.stringify(k.allowedOrigins), JSON.stringify(k.collections), k.rateLimitPerMinute,
-        k.welcomeText, JSON.stringify(k.starterQuestions), k.color, k.lang, k.createdAt, k.updatedAt);
+        k.welcomeText, JSON.stringify(k.starterQuestions), k.color, k.lang, k.createdAt, k.updatedAt, k.centerId);
   }
 
-  create(input: SiteKeyInput): SiteKey {
+  create(input: SiteKeyInput, centerId = defaultCenterId): SiteKey {
     const fields = parseInput(siteKeyInputSchema, input, 'site key');
     return this.db.transaction((): SiteKey => {
       this.checkCollections(fields.collections);
       const at = this.now().toISOString();
-      const siteKey: SiteKey = { key: generateSiteKey(), ...fields, createdAt: at, updatedAt: at };
+      const siteKey: SiteKey = { key: generateSiteKey(), ...fields, createdAt: at, updatedAt: at, centerId };
       this.write(siteKey);
       return siteKey;
     }).immediate();
@@ -262,8 +267,11 @@ export class SqliteSiteKeyStore implements SiteKeyStore {
     return row && toSiteKey(row);
   }
 
-  list(): SiteKey[] {
-    return (this.db.prepare('SELECT * FROM site_keys ORDER BY created_at, key').all() as SiteKeyRow[]).map(toSiteKey);
+  list(centerId?: string): SiteKey[] {
+    const rows = centerId === undefined
+      ? this.db.prepare('SELECT * FROM site_keys ORDER BY created_at, key').all()
+      : this.db.prepare('SELECT * FROM site_keys WHERE center_id = ? ORDER BY created_at, key').all(centerId);
+    return (rows as SiteKeyRow[]).map(toSiteKey);
   }
 
   anyAllowsOrigin(origin: string): boolean {
@@ -279,7 +287,7 @@ export class SqliteSiteKeyStore implements SiteKeyStore {
       if (!current) throw new StoreError('site_key_not_found', `no site key "${key}"`, { key });
       if (changes.collections) this.checkCollections(changes.collections);
       const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<SiteKey>;
-      const next: SiteKey = { ...current, ...defined, key: current.key, createdAt: current.createdAt, updatedAt: this.now().toISOString() };
+      const next: SiteKey = { ...current, ...defined, key: current.key, centerId: current.centerId, createdAt: current.createdAt, updatedAt: this.now().toISOString() };
       this.write(next);
       return next;
     }).immediate();

@@ -7,6 +7,7 @@ import type { DocumentFormat } from '../ingest/types.js';
 import { SqliteBlobStore } from './blob-parts.js';
 import { SqliteCollectionStore, type CollectionStore } from './collection-store.js';
 import { SqliteCollectionMetadataStore } from './collection-metadata.js';
+import { SqliteSharingStore } from './sharing-store.js';
 import { SqliteConversationStore, type ConversationStore } from './conversation-store.js';
 import { migrations } from './migrations.js';
 import { SqliteSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
@@ -154,6 +155,7 @@ export class SqliteStore implements TrogiangStore {
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;
   readonly collectionMetadata: SqliteCollectionMetadataStore;
+  readonly sharing: SqliteSharingStore;
   readonly blobs: SqliteBlobStore;
   /** Room kept back so a deletion works on a full disk (none for an in-memory store). */
   readonly reserve: SpaceReserve | undefined;
@@ -177,6 +179,7 @@ export class SqliteStore implements TrogiangStore {
     this.siteKeys = new SqliteSiteKeyStore(this.db, now);
     this.collections = new SqliteCollectionStore(this.db, now);
     this.collectionMetadata = new SqliteCollectionMetadataStore(this.db);
+    this.sharing = new SqliteSharingStore(this.db, now);
     this.blobs = new SqliteBlobStore(this.db);
     this.reserve = path === ':memory:' ? undefined : new SpaceReserve(join(dirname(path), 'space-reserve'));
     this.checkpointer = path === ':memory:' ? undefined : new WalCheckpointer(path);

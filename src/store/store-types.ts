@@ -5,6 +5,7 @@ import type { CollectionStore } from './collection-store.js';
 import type { CollectionMetadataStore } from './collection-metadata.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { SiteKeyStore } from './site-key-store.js';
+import type { SqliteSharingStore } from './sharing-store.js';
 
 /** A document as the store keeps it (without its source bytes). */
 export interface DocumentRecord {
@@ -121,6 +122,8 @@ export type TrogiangStore = Store & {
   readonly collections: CollectionStore;
   /** Licence, attribution and LRMI description of each collection (schema 5). */
   readonly collectionMetadata: CollectionMetadataStore;
+  /** Publishing, the catalogue of open collections and subscriptions (issue 16 item 4). */
+  readonly sharing: SqliteSharingStore;
 };
 
 /** The time source of the store (injected in tests). */

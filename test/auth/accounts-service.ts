@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { Hono } from 'hono';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthOptions } from '../../src/auth/index.js';
@@ -16,6 +17,8 @@ export const operatorToken = 'operator-token-0123456789';
 export interface AccountsService {
   baseURL: string;
   deps: AppDeps;
+  /** The app served (its `routes` list every route). */
+  app: Hono;
   /** A JSON request with the operator's bearer token. */
   operator: (path: string, method?: string, body?: unknown) => Promise<Response>;
   close: () => Promise<void>;
@@ -40,6 +43,7 @@ export async function startAccountsService(options: Partial<AuthOptions> = {}, e
   return {
     baseURL,
     deps,
+    app,
     operator: (path, method = 'GET', body) =>
       fetch(`${baseURL}${path}`, {
         method,

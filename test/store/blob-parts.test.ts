@@ -31,7 +31,12 @@ describe('stored bytes in parts (schema 4)', () => {
     for (const column of ['licence', 'attribution', 'description', 'about', 'educational_level', 'learning_resource_type', 'in_language']) {
       db.exec(`ALTER TABLE collections DROP COLUMN ${column}`);
     }
-    // …and without the tables of later migrations (6: centers and accounts), which run again.
+    // …and without what later migrations add (centers: per-center columns, subscriptions), which run again.
+    db.exec('DROP TABLE collection_subscriptions; DROP INDEX collections_center; DROP INDEX collections_published; DROP INDEX site_keys_center; DROP INDEX conversations_center;');
+    for (const [table, column] of [['collections', 'center_id'], ['collections', 'published_at'], ['site_keys', 'center_id'], ['conversations', 'center_id']]) {
+      db.exec(`ALTER TABLE ${table} DROP COLUMN ${column}`);
+    }
+    // …and without the tables of migration 6 (centers and accounts), which run again.
     db.exec('DROP TABLE login_attempts; DROP TABLE audit_log; DROP TABLE user_links; DROP TABLE sessions; DROP TABLE users; DROP TABLE centers;');
     const big = randomBytes(200 * 1024);
     const insert = db.prepare(

@@ -21,7 +21,7 @@ function storeError(fn: () => unknown): StoreError {
 describe('collections', () => {
   it('creates, lists with counts and display names in Vietnamese order', () => {
     const created = t.store.collections.createCollection('tin-hoc', '  Tin học cơ bản ');
-    expect(created).toEqual({ id: 'tin-hoc', name: 'Tin học cơ bản', documents: 0, chunks: 0, createdAt: '2024-05-02T09:00:00.000Z' });
+    expect(created).toEqual({ id: 'tin-hoc', name: 'Tin học cơ bản', documents: 0, chunks: 0, createdAt: '2024-05-02T09:00:00.000Z', centerId: 'default', publishedAt: null });
     t.store.collections.createCollection('anh-van', 'Anh văn');
     t.store.collections.createCollection('dia-ly', 'Địa lý');
     t.store.collections.createCollection('ke_toan_2', 'Kế toán');

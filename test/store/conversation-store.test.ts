@@ -15,7 +15,7 @@ describe('conversations and messages', () => {
   it('creates a conversation with a UUID and the site key', () => {
     const c = t.store.conversations.createConversation('tg_pub_x');
     expect(c.id).toMatch(uuid);
-    expect(c).toEqual({ id: c.id, siteKey: 'tg_pub_x', createdAt: '2024-05-02T09:00:00.000Z', updatedAt: '2024-05-02T09:00:00.000Z' });
+    expect(c).toEqual({ id: c.id, siteKey: 'tg_pub_x', centerId: 'default', createdAt: '2024-05-02T09:00:00.000Z', updatedAt: '2024-05-02T09:00:00.000Z' });
     expect(t.store.conversations.getConversation(c.id)).toEqual(c);
     expect(t.store.conversations.createConversation().siteKey).toBeNull();
     expect(t.store.conversations.getConversation('nope')).toBeUndefined();
@@ -31,7 +31,7 @@ describe('conversations and messages', () => {
     expect(m.createdAt).toBe('2024-05-02T09:00:00.000Z');
     expect(t.store.conversations.getMessage(m.id)).toEqual(m);
     expect(t.store.conversations.getConversation('client-held-id')).toEqual({
-      id: 'client-held-id', siteKey: 'tg_pub_x', createdAt: m.createdAt, updatedAt: m.createdAt,
+      id: 'client-held-id', siteKey: 'tg_pub_x', centerId: 'default', createdAt: m.createdAt, updatedAt: m.createdAt,
     });
 
     const fresh = t.store.conversations.recordMessage(message());

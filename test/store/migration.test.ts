@@ -48,7 +48,8 @@ describe('migration 2', () => {
     const store = new SqliteStore(path);
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
-      expect(migrations.length).toBe(6);
+      // Later migrations are appended by each step; the count is not pinned here.
+      expect(migrations.length).toBeGreaterThanOrEqual(6);
       for (const t of newTables) expect(tables(store.db)).toContain(t);
       expect(indexes(store.db, 'messages').sort()).toEqual(['messages_conversation', 'messages_created']);
       // Chunks from before schema 3 are found through the partial index, not a scan of the table.
@@ -58,7 +59,7 @@ describe('migration 2', () => {
       expect(store.getDocumentSource('d1')?.toString()).toBe('abc');
       expect(store.countChunks()).toBe(1);
       expect(store.collections.listCollections()).toEqual([
-        { id: 'tin-hoc', name: 'Tin học', documents: 1, chunks: 1, createdAt: '2024-01-01T00:00:00.000Z' },
+        { id: 'tin-hoc', name: 'Tin học', documents: 1, chunks: 1, createdAt: '2024-01-01T00:00:00.000Z', centerId: 'default', publishedAt: null },
       ]);
       // The new tables work on the upgraded file.
       const m = store.conversations.recordMessage({

@@ -50,6 +50,7 @@ describe('site keys', () => {
       lang: 'vi',
       createdAt: '2024-05-02T09:00:00.000Z',
       updatedAt: '2024-05-02T09:00:00.000Z',
+      centerId: 'default',
     });
     expect(t.store.siteKeys.get(k.key)).toEqual(k);
     const keys = new Set(Array.from({ length: 20 }, () => t.store.siteKeys.create({ title: 'x' }).key));

@@ -5,6 +5,7 @@
  */
 import { accountHeaders, applyAccountStrings, initAccounts, resumeSession, showAccount, signOut, unauthorizedMessage } from './account.js';
 import { initAuditTab, loadAudit } from './audit-tab.js';
+import { initCatalogueTab, loadCatalogue } from './catalogue-tab.js';
 import { adminStrings, type AdminStrings } from './i18n.js';
 import { initUsersTab, loadUsers } from './users-tab.js';
 
@@ -76,6 +77,7 @@ function applyStrings() {
   document.querySelectorAll<HTMLElement>('[data-t]').forEach((e) => (e.textContent = (t as any)[e.dataset.t!] ?? ''));
   $('lang').textContent = t.otherLang;
   applyAccountStrings();
+  $('tab-catalogue').textContent = lang === 'en' ? 'Open materials' : 'Kho tài liệu mở';
   $('try-q').setAttribute('placeholder', lang === 'vi' ? 'vd. hoc phi mot thang bao nhieu' : 'e.g. how much is the monthly fee');
 }
 
@@ -131,6 +133,7 @@ const panels: Record<string, () => Promise<void> | void> = {
   keys: () => loadKeys(),
   stats: () => loadStats(),
   audit: () => loadAudit(api),
+  catalogue: () => loadCatalogue(api),
   users: () => loadUsers(api),
 };
 function show(name: string) {
@@ -628,6 +631,7 @@ applyStrings();
 fillForm(null);
 initAccounts(start);
 initAuditTab(api, fail);
+initCatalogueTab(api, fail, (m) => status(m));
 initUsersTab(api, fail);
 if (token) void start().catch(() => logout());
 else void resumeSession().then((open) => (open ? start() : logout()), () => logout());

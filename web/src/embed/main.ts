@@ -24,7 +24,12 @@ interface Cite {
   page: number | null;
   headingPath?: string[];
   link: string;
+  /** Another center's open material (a subscription): its owner and licence, shown with the source. */
+  sharedFrom?: { centerName: string; licence: string; attribution?: string };
 }
+
+/** `CC-BY-4.0` → `CC BY 4.0` (how Creative Commons writes its licences). */
+const licenceLabel = (code: string) => code.replace(/-(?=\d)/, ' ').replace(/-/g, ' ');
 
 interface Message {
   role: 'user' | 'bot';
@@ -203,6 +208,10 @@ function renderBot(m: Message, sources: Cite[] = []): HTMLElement {
       a.textContent = '';
       a.append(make('span', 'n', String(c.n)), make('span', '', c.title + (c.page !== null ? ` — ${t.page} ${c.page}` : c.headingPath?.length ? ` — ${c.headingPath[c.headingPath.length - 1]}` : '')));
       li.append(a);
+      if (c.sharedFrom) {
+        const { centerName, licence, attribution } = c.sharedFrom;
+        li.append(make('small', 'shared', [`${t.sharedBy} ${centerName}`, licenceLabel(licence), attribution].filter(Boolean).join(' · ')));
+      }
       list.append(li);
     }
     box.append(list);
@@ -441,7 +450,7 @@ async function ask(question: string) {
           log.scrollTop = log.scrollHeight;
         } else if (event === 'done') {
           bot.text = data.answer;
-          bot.cites = (data.citations || []).map((c: Cite) => ({ n: c.n, title: c.title, page: c.page, headingPath: c.headingPath, link: c.link }));
+          bot.cites = (data.citations || []).map((c: Cite) => ({ n: c.n, title: c.title, page: c.page, headingPath: c.headingPath, link: c.link, ...(c.sharedFrom && { sharedFrom: c.sharedFrom }) }));
           bot.answerable = data.answerable;
         } else if (event === 'error') failed = true;
       });

@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import { mayChangeCollection, type Actor } from '../auth/index.js';
+import { requireCollection } from '../server/admin-policy.js';
+import { AppError } from '../server/app-error.js';
+import { learnerCenterOf, requestCenter } from '../server/request-center.js';
+import {
+  centerOfCollection,
+  defaultCenterId,
+  learnerCollections,
+  resolveCollectionId,
+  slugOfCollection,
+  type DocumentRecord,
+  type SiteKey,
+  type TrogiangStore,
+} from '../store/index.js';
+
+/** The 404 for a collection id the request's center does not own (or cannot see): the same whether it exists elsewhere or not. */
+export const collectionNotFound = (id: string) => new AppError('not_found', `no collection "${id}"`, { messageVi: `Không có bộ tài liệu "${id}".` });
+
+/** The 404 for a document of another center (or none). */
+export const documentNotFound = () => new AppError('not_found', 'no such document', { messageVi: 'Không có tài liệu này.' });
+
+/** The full id of a collection of the request's center, from a slug or a full id; 404 when the id names another center. */
+export function ownCollectionId(c: Context, given: string): string {
+  const center = requestCenter(c);
+  const id = resolveCollectionId(center, given);
+  if (centerOfCollection(id) !== center) throw collectionNotFound(given);
+  return id;
+}
+
+/** A document of the request's center; undefined for another center's (or an unknown id). */
+export function ownDocument(c: Context, store: TrogiangStore, id: string): DocumentRecord | undefined {
+  const doc = store.getDocument(id);
+  return doc && centerOfCollection(doc.collection) === requestCenter(c) ? doc : undefined;
+}
+
+/** `requireCollection` by full id or by slug (a teacher's limits may name either). */
+export function requireOwnCollection(actor: Actor | undefined, collection: string): void {
+  if (actor && mayChangeCollection(actor, slugOfCollection(collection))) return;
+  requireCollection(actor, collection);
+}
+
+/**
+ * The collections a question of the request's center may retrieve from: `asked` (a slug or a full
+ * id) when given and visible, else every visible one (own and subscribed, narrowed by the site
+ * key's list). Throws 404 `not_found` when `asked` is not visible: the same answer whether it
+ * exists in another center or not.
+ */
+export function questionCollections(store: TrogiangStore, centerId: string, asked: string | undefined, siteKeyCollections: readonly string[] = []): string[] {
+  const visible = learnerCollections(store.sharing, centerId, siteKeyCollections);
+  if (asked === undefined) return visible;
+  const id = resolveCollectionId(centerId, asked);
+  if (!visible.includes(id)) throw new AppError('not_found', 'collection: no such collection on this site', { field: 'collection', messageVi: 'collection: không có bộ tài liệu này trên trang này.' });
+  return [id];
+}
+
+/** The `?site=` a citation link carries: the key of a center other than the default one. */
+export const linkSite = (siteKey: SiteKey | null | undefined): string | null =>
+  siteKey && learnerCenterOf(siteKey) !== defaultCenterId ? siteKey.key : null;

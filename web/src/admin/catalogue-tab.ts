@@ -1,0 +1,153 @@
+/**
+ * The catalogue tab (issue 16 item 4): every open collection of the service, searchable, with its
+ * owner center and licence; subscribe / unsubscribe; publish one of the center's own collections
+ * under an open licence, or unpublish it. Built with DOM APIs and text only.
+ */
+import { byId, currentLang, el } from './dom.js';
+
+type Api = (path: string, init?: RequestInit) => Promise<any>;
+interface Entry { id: string; name: string; centerName: string; licence: string; attribution: string; description: string; about: string[]; documents: number; own: boolean; subscribed: boolean }
+interface Collection { id: string; name: string; publishedAt: string | null }
+
+const strings = {
+  vi: {
+    tab: 'Kho tài liệu mở', search: 'Tìm bộ tài liệu mở', find: 'Tìm', name: 'Bộ tài liệu', owner: 'Trung tâm', licence: 'Giấy phép',
+    documents: 'Tài liệu', subscribe: 'Đăng ký dùng', unsubscribe: 'Huỷ đăng ký', ours: 'Của trung tâm mình', none: 'Chưa có bộ tài liệu mở nào.',
+    shareTitle: 'Chia sẻ một bộ tài liệu của trung tâm', attribution: 'Dòng ghi công', publish: 'Chia sẻ', unpublish: 'Ngừng chia sẻ',
+    subscribed: 'Đã đăng ký: học viên của trung tâm sẽ nhận câu trả lời từ bộ tài liệu này.', published: 'Đã chia sẻ.', unpublished: 'Đã ngừng chia sẻ.',
+  },
+  en: {
+    tab: 'Open materials', search: 'Search open collections', find: 'Search', name: 'Collection', owner: 'Center', licence: 'Licence',
+    documents: 'Documents', subscribe: 'Subscribe', unsubscribe: 'Unsubscribe', ours: 'Ours', none: 'No open collection yet.',
+    shareTitle: 'Share one of our collections', attribution: 'Attribution line', publish: 'Publish', unpublish: 'Unpublish',
+    subscribed: "Subscribed: this center's learners now get answers from it.", published: 'Published.', unpublished: 'Unpublished.',
+  },
+};
+const s = () => strings[currentLang()];
+const openLicences = ['CC-BY-4.0', 'CC-BY-SA-4.0', 'CC-BY-NC-4.0'];
+const licenceLabel = (code: string) => code.replace(/-(?=\d)/, ' ').replace(/-/g, ' ');
+
+/** Builds the panel's content (once) and sets the tab's label in the page's language. */
+function ensurePanel(): void {
+  byId('tab-catalogue').textContent = s().tab;
+  const panel = byId('p-catalogue');
+  if (panel.childElementCount > 0) return;
+  panel.append(
+    el('div', { class: 'card' },
+      el('form', { id: 'cat-form', class: 'row' },
+        el('label', { for: 'cat-q', id: 'cat-q-label' }),
+        el('input', { id: 'cat-q', type: 'search', maxLength: 200 }),
+        el('button', { type: 'submit', id: 'cat-find' }),
+      ),
+      el('table', { id: 'catalogue' }, el('thead'), el('tbody')),
+      el('p', { id: 'cat-empty', class: 'muted', hidden: true }),
+    ),
+    el('div', { class: 'card' },
+      el('h2', { id: 'cat-share-title' }),
+      el('form', { id: 'cat-share', class: 'row' },
+        el('select', { id: 'cat-collection', 'aria-label': 'collection' }),
+        el('select', { id: 'cat-licence', 'aria-label': 'licence' }, ...openLicences.map((l) => el('option', { value: l }, licenceLabel(l)))),
+        el('input', { id: 'cat-attribution', maxLength: 300 }),
+        el('button', { type: 'submit', id: 'cat-publish' }),
+      ),
+      el('ul', { id: 'cat-own' }),
+    ),
+  );
+}
+
+/** Loads the catalogue (with the search box's words) and the center's own collections. */
+export async function loadCatalogue(api: Api): Promise<void> {
+  ensurePanel();
+  const t = s();
+  byId('cat-q-label').textContent = t.search;
+  byId('cat-find').textContent = t.find;
+  byId('cat-share-title').textContent = t.shareTitle;
+  byId('cat-publish').textContent = t.publish;
+  byId<HTMLInputElement>('cat-attribution').placeholder = t.attribution;
+  const q = byId<HTMLInputElement>('cat-q').value.trim();
+  const body = await api(`/catalogue${q ? `?q=${encodeURIComponent(q)}` : ''}`);
+  const entries = body.collections as Entry[];
+  const table = byId('catalogue');
+  table.querySelector('thead')!.replaceChildren(el('tr', {}, ...[t.name, t.owner, t.licence, t.documents, ''].map((h) => el('th', {}, h))));
+  const tbody = table.querySelector('tbody')!;
+  tbody.textContent = '';
+  for (const e of entries) {
+    const action = e.own
+      ? el('span', { class: 'muted' }, t.ours)
+      : el('button', { type: 'button', class: e.subscribed ? 'ghost' : '', onclick: () => void toggle(api, e) }, e.subscribed ? t.unsubscribe : t.subscribe);
+    tbody.append(
+      el('tr', { 'data-collection': e.id },
+        el('td', { class: 'text' }, el('strong', {}, e.name), e.description ? el('div', { class: 'small' }, e.description) : null),
+        el('td', {}, e.centerName, e.attribution ? el('div', { class: 'small' }, e.attribution) : null),
+        el('td', { class: 'nowrap' }, licenceLabel(e.licence)),
+        el('td', {}, String(e.documents)),
+        el('td', {}, action),
+      ),
+    );
+  }
+  const empty = byId('cat-empty');
+  empty.textContent = t.none;
+  empty.hidden = entries.length > 0;
+
+  const own = (await api('/collections')).collections as Collection[];
+  const select = byId<HTMLSelectElement>('cat-collection');
+  select.replaceChildren(...own.filter((c) => !c.publishedAt).map((c) => el('option', { value: c.id }, c.name)));
+  byId('cat-own').replaceChildren(
+    ...own.filter((c) => c.publishedAt).map((c) =>
+      el('li', {}, `${c.name} `, el('button', { type: 'button', class: 'ghost', onclick: () => void unpublish(api, c.id) }, t.unpublish)),
+    ),
+  );
+}
+
+let report: (e: unknown) => void = () => {};
+let say: (message: string) => void = () => {};
+
+async function toggle(api: Api, e: Entry): Promise<void> {
+  try {
+    if (e.subscribed) await api(`/subscriptions/${encodeURIComponent(e.id)}`, { method: 'DELETE' });
+    else {
+      await api('/subscriptions', { method: 'POST', body: JSON.stringify({ collection: e.id }) });
+      say(s().subscribed);
+    }
+    await loadCatalogue(api);
+  } catch (error) {
+    report(error);
+  }
+}
+
+async function unpublish(api: Api, id: string): Promise<void> {
+  try {
+    await api(`/collections/${encodeURIComponent(id)}/unpublish`, { method: 'POST' });
+    say(s().unpublished);
+    await loadCatalogue(api);
+  } catch (error) {
+    report(error);
+  }
+}
+
+/** Wires the search and publish forms. `fail` shows an error, `status` a confirmation. */
+export function initCatalogueTab(api: Api, fail: (e: unknown) => void, status: (message: string) => void): void {
+  report = fail;
+  say = status;
+  ensurePanel();
+  byId<HTMLFormElement>('cat-form').onsubmit = (e) => {
+    e.preventDefault();
+    void loadCatalogue(api).catch(fail);
+  };
+  byId<HTMLFormElement>('cat-share').onsubmit = async (e) => {
+    e.preventDefault();
+    const id = byId<HTMLSelectElement>('cat-collection').value;
+    if (!id) return;
+    const attribution = byId<HTMLInputElement>('cat-attribution').value.trim();
+    try {
+      await api(`/collections/${encodeURIComponent(id)}/publish`, {
+        method: 'POST',
+        body: JSON.stringify({ licence: byId<HTMLSelectElement>('cat-licence').value, ...(attribution && { attribution }) }),
+      });
+      status(s().published);
+      await loadCatalogue(api);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
