@@ -71,3 +71,5 @@ export { SqliteSessionStore, type SessionRecord } from './session-store.js';
 export { SqliteUserLinkStore, type UserLinkRecord } from './user-link-store.js';
 export { SqliteLoginAttemptStore, type LoginAttemptRecord } from './login-attempt-store.js';
 export { SqliteAuditStore, type AuditEntry, type AuditFilter, type NewAuditEntry } from './audit-store.js';
+export { SqliteVerifiedAnswerStore, type VerifiedAnswer, type VerifiedAnswerInput } from './verified-answer-store.js';
+export { SqliteDocumentValidityStore, type DocumentValidity, type DocumentValidityPatch } from './document-validity-store.js';
