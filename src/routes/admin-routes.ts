@@ -12,6 +12,8 @@ import { jsonBody, parseWith, queryParams } from '../server/validate.js';
 import { siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
 import { citationLink } from './links.js';
 import { collectionPackageRoutes } from './collection-package-routes.js';
+import { documentWithValidity, verifiedAnswerRoutes } from './verified-answer-routes.js';
+import { verifiedAnswersFor } from '../verified/index.js';
 import { questionsCsv } from './questions-csv.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
 
@@ -53,7 +55,13 @@ export function adminRoutes(deps: AppDeps): Hono {
   const engine = deps.engine;
   const store = engine.store;
 
-  app.get('/documents', (c) => c.json({ documents: store.listDocuments() }));
+  // With their validity dates and status today (issue 18): expired ones stay listed, marked.
+  app.get('/documents', (c) => {
+    const validity = verifiedAnswersFor(engine, { now: deps.now });
+    return c.json({ documents: store.listDocuments().map((d) => documentWithValidity(validity, d)) });
+  });
+  // Verified answers, documents' validity dates, what expires soon (docs/curation.md).
+  app.route('/', verifiedAnswerRoutes(deps));
 
   app.post('/documents', async (c) => {
     if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {

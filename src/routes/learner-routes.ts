@@ -5,6 +5,7 @@ import { requestOrigin } from '../server/request-origin.js';
 import type { LearnerEnv } from '../server/learner-access.js';
 import { jsonBody, queryParams } from '../server/validate.js';
 import { searchResponseJson } from './search-response.js';
+import { verifiedAnswersFor } from '../verified/index.js';
 import { feedbackRequestSchema, searchQuerySchema } from './schemas.js';
 
 /** `GET /api/search` (ranked passages with scores and matched terms) and `POST /api/feedback`. */
@@ -19,7 +20,9 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
       throw new AppError('invalid_field', 'collection: not available on this site', { field: 'collection' });
     }
     const collections = query.collection ? [query.collection] : allowed.length ? allowed : null;
-    const retrieval = await deps.engine.retrieve(query.q, { k: query.k, mode: query.mode, collections });
+    // Expired, not yet valid and replaced documents are left out, as in answers (issue 18).
+    const exclude = verifiedAnswersFor(deps.engine, { now: deps.now }).excludedChunks();
+    const retrieval = await deps.engine.retrieve(query.q, { k: query.k, mode: query.mode, collections, exclude });
     const base = deps.config.publicUrl ?? requestOrigin(c);
     return c.body(searchResponseJson(query.q, retrieval, base), 200, { 'content-type': 'application/json' });
   });
