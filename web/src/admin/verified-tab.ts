@@ -91,7 +91,7 @@ export async function loadVerified(api: Api): Promise<void> {
     );
   }
   const expiring = (await api('/expiring?days=30')) as { documents: Array<{ title: string; validUntil: string }>; verifiedAnswers: Verified[] };
-  const items = [...expiring.documents.map((d) => `📄 ${d.title} — ${d.validUntil}`), ...expiring.verifiedAnswers.map((a) => `✔ ${a.question} — ${a.validUntil}`)];
+  const items = [...expiring.documents.map((d) => `${d.title} — ${d.validUntil}`), ...expiring.verifiedAnswers.map((a) => `${a.question} — ${a.validUntil}`)];
   byId('v-expiring').replaceChildren(items.length ? el('ul', {}, ...items.map((i) => el('li', {}, i))) : el('p', { class: 'muted' }, s().vNothingExpiring));
 }
 
