@@ -1,5 +1,5 @@
-/** How an answer was made. */
-export type AnswerMode = 'extractive' | 'llm' | 'extractive-fallback';
+/** How an answer was made; `verified`: a center's verified answer, given as written (no model call). */
+export type AnswerMode = 'extractive' | 'llm' | 'extractive-fallback' | 'verified';
 
 /** A numbered passage given to the answerer; `[n]` in the answer points at it. */
 export interface Source {
@@ -24,7 +24,15 @@ export type Citation = Omit<Source, 'snippet' | 'score'>;
 export type AnswerEvent =
   | { type: 'sources'; sources: Source[] }
   | { type: 'delta'; text: string }
-  | { type: 'done'; answer: string; citations: Citation[]; mode: AnswerMode; answerable: boolean }
+  | {
+      type: 'done';
+      answer: string;
+      citations: Citation[];
+      mode: AnswerMode;
+      answerable: boolean;
+      /** With mode `verified`: which verified answer, for the widget's mark and the teachers' counts. */
+      verified?: { id: string };
+    }
   /**
    * The answer streamed so far is void (the model failed mid-answer); clear it, the fallback
    * answer follows (starting with its own `sources` event, which replaces the earlier one).

@@ -1,7 +1,8 @@
 import type { AIMessageChunk } from '@langchain/core/messages';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { defaultAnswerability, type Retrieval } from '../retrieve/index.js';
-import { detectLanguage, foldDiacritics } from '../text/index.js';
+import { detectLanguage, foldDiacritics, type Language } from '../text/index.js';
+import { narrowestValidity, validityNote } from './validity-note.js';
 import type { AnswerEvent, AnswerMode, Citation, Source } from './answer-events.js';
 import { citedNumbers, createCitationFilter } from './citation-filter.js';
 import { extractiveAnswer, toCitation, toSources } from './extractive-answerer.js';
@@ -30,6 +31,21 @@ export interface AnswerDeps {
   rewriteTimeoutMs?: number;
   /** Told of every model failure the answer recovered from (for logs and metrics). */
   onLlmError?: (error: unknown, stage: 'rewrite' | 'answer') => void;
+  /** The center's verified answer to the question as asked, if one matches (checked first). */
+  verified?: (question: string, collections: readonly string[] | null) => Promise<VerifiedHit | null>;
+  /** A cited document's validity dates (undefined or nulls: undated), for the answer's date note. */
+  validityOf?: (documentId: string) => { validFrom: string | null; validUntil: string | null } | undefined;
+}
+
+/** A verified answer matching a learner's question, as the answerer gives it. */
+export interface VerifiedHit {
+  id: string;
+  answer: string;
+  /** The document page it rests on, cited with it. */
+  document: { id: string; title: string; page: number | null } | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  score: number;
 }
 
 export interface AnswerRecord {
@@ -43,6 +59,8 @@ export interface AnswerRecord {
   latencyMs: number;
   /** The client went away before the answer was done: no `done` event was sent. */
   aborted: boolean;
+  /** The verified answer given (mode `verified`). */
+  verifiedAnswerId?: string;
 }
 
 /** Why a model answer was not used, beyond the errors of the client itself. */
@@ -114,6 +132,9 @@ function deadlineController(ms: number, client: AbortSignal | undefined, what: s
 /**
  * Answers one question: the one orchestration used by the server and the evaluation suite.
  *
+ * 0. A center's verified answer matching the question as asked (`deps.verified`) is given at
+ *    once, mode `verified`, with no retrieval and no model call; an answer from the materials
+ *    that cites dated documents ends with the dates it is valid for (`deps.validityOf`).
  * 1. With earlier turns, {@link resolveFollowUp} decides from evidence whether the question
  *    follows up on the last one (and joins it to that turn's topic); a follow-up is then
  *    rewritten by the model when there is one (keeping the offline join on an error or after
@@ -137,6 +158,61 @@ function deadlineController(ms: number, client: AbortSignal | undefined, what: s
  */
 export async function* answerQuestion(request: AnswerRequest, deps: AnswerDeps): AsyncGenerator<AnswerEvent, AnswerRecord> {
   const started = performance.now();
+  const lang = detectLanguage(request.question);
+  // 0. A verified answer to the question as asked is given at once, as the teachers wrote it.
+  const hit = deps.verified ? await deps.verified(request.question, request.collections ?? null) : null;
+  if (hit) return yield* verifiedAnswer(request.question, hit, lang, started);
+  // Otherwise the materials answer; an answer citing dated documents ends with their dates.
+  const inner = answerFromMaterials(request, deps, started);
+  let note = '';
+  try {
+    let result = await inner.next();
+    while (!result.done) {
+      let event = result.value;
+      if (event.type === 'done' && deps.validityOf && event.citations.length > 0) {
+        const dates = event.citations.map((c) => deps.validityOf!(c.documentId)).filter((v) => v !== undefined);
+        note = validityNote(narrowestValidity(dates), lang);
+        if (note) {
+          yield { type: 'delta', text: note };
+          event = { ...event, answer: event.answer + note };
+        }
+      }
+      yield event;
+      result = await inner.next();
+    }
+    return note && !result.value.aborted ? { ...result.value, answer: result.value.answer + note } : result.value;
+  } finally {
+    // The consumer stopped early (the client left): close the inner answer, its model call included.
+    await inner.return(undefined as never);
+  }
+}
+
+/** The events and record of a verified answer: its linked page as the one source, the text, `done`. */
+async function* verifiedAnswer(question: string, hit: VerifiedHit, lang: Language, started: number): AsyncGenerator<AnswerEvent, AnswerRecord> {
+  const sources: Source[] = hit.document
+    ? [{ n: 1, chunkId: '', documentId: hit.document.id, title: hit.document.title, page: hit.document.page, headingPath: [], snippet: '', score: hit.score }]
+    : [];
+  const answer = hit.answer + validityNote(hit, lang);
+  if (sources.length) yield { type: 'sources', sources };
+  yield { type: 'delta', text: answer };
+  const citations = sources.map(toCitation);
+  yield { type: 'done', answer, citations, mode: 'verified', answerable: true, verified: { id: hit.id } };
+  return {
+    question,
+    rewrittenQuestion: question,
+    answer,
+    citations,
+    mode: 'verified',
+    answerable: true,
+    retrieval: { answerability: hit.score, scores: [] },
+    latencyMs: Math.round(performance.now() - started),
+    aborted: false,
+    verifiedAnswerId: hit.id,
+  };
+}
+
+/** Steps 1-5 of {@link answerQuestion}: the answer from the materials. */
+async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, started: number): AsyncGenerator<AnswerEvent, AnswerRecord> {
   const deadline = started + deps.timeoutMs;
   const client = request.signal;
   const question = request.question;

@@ -15,4 +15,6 @@ export {
   type AnswerRequest,
   type AnswerDeps,
   type AnswerRecord,
+  type VerifiedHit,
 } from './answer-question.js';
+export { validityNote, narrowestValidity } from './validity-note.js';

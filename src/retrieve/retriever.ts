@@ -51,6 +51,11 @@ export interface RetrieveOptions {
   /** Only these collections (default: all). */
   collections?: readonly string[] | null;
   mode?: RetrievalMode;
+  /**
+   * Chunks (by sequence number) left out: those of expired, not yet valid or replaced documents
+   * in learners' answers (issue 18). Empty or absent: none.
+   */
+  exclude?: ReadonlySet<number>;
 }
 
 /** A retrieved passage with the evidence of why it ranked. */
@@ -127,13 +132,16 @@ export class Retriever {
     const mode = options.mode ?? 'hybrid';
     const collections = options.collections?.length ? new Set(options.collections) : null;
     this.limitTermCaches();
-    const depth = Math.max(this.settings.candidates, k * 2);
+    const exclude = options.exclude?.size ? options.exclude : null;
+    // Deeper by the excluded chunks (up to 500 more), so leaving them out still leaves the candidates.
+    const depth = Math.max(this.settings.candidates, k * 2) + (exclude ? Math.min(exclude.size, 500) : 0);
+    const kept = <T extends { id: number }>(hits: T[]): T[] => (exclude ? hits.filter((h) => !exclude.has(h.id)) : hits);
     const tokens = tokenize(query);
-    const bm25Hits = mode === 'vector' ? [] : this.deps.bm25.search(tokens, depth, collections);
+    const bm25Hits = mode === 'vector' ? [] : kept(this.deps.bm25.search(tokens, depth, collections));
     let vectorHits: Array<{ id: number; score: number }> = [];
     if (mode !== 'bm25') {
       const vector = await this.deps.embedQuery(query);
-      vectorHits = this.deps.vectors.search(vector, depth, collections);
+      vectorHits = kept(this.deps.vectors.search(vector, depth, collections));
     }
     const bm25ById = new Map(bm25Hits.map((h) => [h.id, h.score]));
     const vectorById = new Map(vectorHits.map((h) => [h.id, h.score]));

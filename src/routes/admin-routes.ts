@@ -15,6 +15,8 @@ import { citationLink } from './links.js';
 import { collectionPackageRoutes } from './collection-package-routes.js';
 import { MultipartError, readMultipartForm, type MultipartForm, type UploadedFile } from './multipart-form.js';
 import { sharingRoutes } from './sharing-routes.js';
+import { documentWithValidity, verifiedAnswerRoutes } from './verified-answer-routes.js';
+import { verifiedAnswersFor } from '../verified/index.js';
 import { questionsCsv } from './questions-csv.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
 
@@ -56,10 +58,14 @@ export function adminRoutes(deps: AppDeps): Hono {
   const engine = deps.engine;
   const store = engine.store;
 
+  // With their validity dates and status today (issue 18): expired ones stay listed, marked.
   app.get('/documents', (c) => {
     const center = requestCenter(c);
-    return c.json({ documents: store.listDocuments().filter((d) => centerOfCollection(d.collection) === center) });
+    const validity = verifiedAnswersFor(engine, { now: deps.now });
+    return c.json({ documents: store.listDocuments().filter((d) => centerOfCollection(d.collection) === center).map((d) => documentWithValidity(validity, d)) });
   });
+  // Verified answers, documents' validity dates, what expires soon (docs/curation.md).
+  app.route('/', verifiedAnswerRoutes(deps));
 
   app.post('/documents', async (c) => {
     if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {

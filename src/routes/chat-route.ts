@@ -3,7 +3,9 @@ import { streamSSE } from 'hono/streaming';
 import { answerQuestion, type AnswerEvent, type AnswerRecord, type Source } from '../answer/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
+import { centerOfSiteKey } from '../server/center-of.js';
 import { requestOrigin } from '../server/request-origin.js';
+import { verifiedAnswersFor } from '../verified/index.js';
 import type { LearnerEnv } from '../server/learner-access.js';
 import { maskKey } from '../server/logger.js';
 import { jsonBody } from '../server/validate.js';
@@ -37,6 +39,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
   const schema = chatRequestSchema(deps.config.limits.maxQuestionChars);
   const store = deps.engine.store;
+  const curation = verifiedAnswersFor(deps.engine, { now: deps.now });
 
   app.post('/api/chat', async (c) => {
     if (deps.state.draining) throw new AppError('not_ready', 'the assistant is restarting; please ask again in a moment');
@@ -57,10 +60,22 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
     const sharedFrom = sharedOrigin(store, centerId);
     const controller = new AbortController();
     followAbort(c.req.raw.signal, controller);
+    // Expired, not yet valid and replaced documents are left out of learners' answers (issue 18).
+    const exclude = curation.excludedChunks();
     const events = answerQuestion(
       { question: body.message, history, collections, signal: controller.signal },
       {
-        retrieve: (query, options) => deps.engine.retrieve(query, options),
+        retrieve: (query, options) => deps.engine.retrieve(query, { ...options, exclude }),
+        verified: async (question, scope) => {
+          try {
+            return await curation.match(centerOfSiteKey(siteKey), question, scope);
+          } catch (error) {
+            // A failing match (a remote embedder down) must not cost the learner the answer.
+            deps.logger.warn({ err: error }, 'verified-answer matching failed; answering from the materials');
+            return null;
+          }
+        },
+        validityOf: (documentId) => curation.validity.get(documentId),
         idf: deps.engine.idf,
         chat: deps.chat,
         timeoutMs: deps.config.llm?.timeoutMs ?? 20_000,
@@ -100,6 +115,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       if (record.aborted) return;
       try {
         recordAnswer(record);
+        if (record.verifiedAnswerId) curation.answers.recordUse(record.verifiedAnswerId, messageId);
       } catch (error) {
         // The answer is made and (over SSE) already sent; failing to log it, on a full disk, must
         // not take it from the learner (it used to turn into a 500, or an `error` after `done`).
@@ -126,7 +142,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       }
       save(result.value);
       if (!done) throw new AppError('internal', 'no answer was produced');
-      return c.json({ conversationId: conversation.id, messageId, answer: done.answer, citations: done.citations, sources, mode: done.mode, answerable: done.answerable });
+      return c.json({ conversationId: conversation.id, messageId, answer: done.answer, citations: done.citations, sources, mode: done.mode, answerable: done.answerable, ...(done.verified && { verified: done.verified }) });
     }
 
     c.header('x-accel-buffering', 'no');

@@ -7,6 +7,7 @@ import { jsonBody, queryParams } from '../server/validate.js';
 import { learnerCenterOf } from '../server/request-center.js';
 import { linkSite, questionCollections } from './center-scope.js';
 import { searchResponseJson } from './search-response.js';
+import { verifiedAnswersFor } from '../verified/index.js';
 import { feedbackRequestSchema, searchQuerySchema } from './schemas.js';
 
 /** `GET /api/search` (ranked passages with scores and matched terms) and `POST /api/feedback`. */
@@ -18,7 +19,9 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
     const query = queryParams(c, searchQuerySchema);
     const { siteKey } = c.get('learner');
     const collections = questionCollections(store, learnerCenterOf(siteKey), query.collection, siteKey?.collections);
-    const retrieval = await deps.engine.retrieve(query.q, { k: query.k, mode: query.mode, collections });
+    // Expired, not yet valid and replaced documents are left out, as in answers (issue 18).
+    const exclude = verifiedAnswersFor(deps.engine, { now: deps.now }).excludedChunks();
+    const retrieval = await deps.engine.retrieve(query.q, { k: query.k, mode: query.mode, collections, exclude });
     const base = deps.config.publicUrl ?? requestOrigin(c);
     return c.body(searchResponseJson(query.q, retrieval, base, linkSite(siteKey)), 200, { 'content-type': 'application/json' });
   });

@@ -47,7 +47,7 @@ export const chatResponseSchema = z.object({
   answer: z.string(),
   citations: z.array(citationSchema),
   sources: z.array(citationSchema.extend({ snippet: z.string(), score: z.number() })),
-  mode: z.enum(['extractive', 'llm', 'extractive-fallback']),
+  mode: z.enum(['extractive', 'llm', 'extractive-fallback', 'verified']),
   answerable: z.boolean(),
 });
 

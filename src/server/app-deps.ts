@@ -24,4 +24,6 @@ export interface AppDeps {
    * set once it listens; the demo site key's origin when `PUBLIC_URL` is unset.
    */
   state: { draining: boolean; listenOrigin?: string };
+  /** The clock validity dates are read against (issue 18); tests move it. Default: the system clock. */
+  now?: () => Date;
 }

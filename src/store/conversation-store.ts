@@ -29,7 +29,7 @@ export interface RetrievalScore {
  * How a logged answer was made. The same union as the answerer's `AnswerMode` (a type test keeps
  * them equal); declared here so the store does not depend on the answer stage above it.
  */
-export type LoggedAnswerMode = 'extractive' | 'llm' | 'extractive-fallback';
+export type LoggedAnswerMode = 'extractive' | 'llm' | 'extractive-fallback' | 'verified';
 
 /** A source an answer cited, as logged (the answerer's `Citation`, kept equal by a type test). */
 export interface LoggedCitation {

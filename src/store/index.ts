@@ -74,3 +74,5 @@ export { SqliteAuditStore, type AuditEntry, type AuditFilter, type NewAuditEntry
 export { centerOfCollection, collectionIdIn, collectionIdShape, collectionSlugShape, resolveCollectionId, slugOfCollection } from './collection-ids.js';
 export { SqliteSharingStore, type CatalogueEntry, type CollectionOrigin } from './sharing-store.js';
 export { isOwnCollection, isVisibleToCenter, learnerCollections, noCollection } from './visible-collections.js';
+export { SqliteVerifiedAnswerStore, type VerifiedAnswer, type VerifiedAnswerInput } from './verified-answer-store.js';
+export { SqliteDocumentValidityStore, type DocumentValidity, type DocumentValidityPatch } from './document-validity-store.js';

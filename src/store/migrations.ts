@@ -229,4 +229,48 @@ export const migrations: string[] = [
     PRIMARY KEY (center_id, collection_id)
   );
   CREATE INDEX collection_subscriptions_collection ON collection_subscriptions(collection_id);`,
+  // verified: verified answers and validity dates (issue 18; docs/curation.md). A verified
+  // answer belongs to a center; `phrasings` and `collections` are JSON arrays ([] collections:
+  // every collection). Its document link has no foreign key: deleting the document drops the
+  // link when read, not the answer. `verified_answer_uses` ties a learner's message to the
+  // verified answer that answered it (the learners' thumbs are that message's feedback).
+  // Documents gain validity dates (ISO `YYYY-MM-DD`, inclusive) and `replaces`, the document a
+  // new version replaces (one series). `messages.mode` gains 'verified': the CHECK is widened in
+  // the schema text (a table rebuild would drop what other migrations add to messages; SQLite
+  // documents this edit for CHECK constraints, and it touches no row: every stored mode stays
+  // valid). `migrate` bumps the schema version after it so every connection re-reads the schema.
+  `CREATE TABLE verified_answers (
+    id TEXT PRIMARY KEY,
+    center_id TEXT NOT NULL REFERENCES centers(id),
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    phrasings TEXT NOT NULL DEFAULT '[]',
+    collections TEXT NOT NULL DEFAULT '[]',
+    document_id TEXT,
+    page INTEGER,
+    valid_from TEXT,
+    valid_until TEXT,
+    last_checked TEXT,
+    hit_count INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX verified_answers_center ON verified_answers(center_id, updated_at);
+  CREATE TABLE verified_answer_uses (
+    message_id TEXT PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    verified_answer_id TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX verified_answer_uses_answer ON verified_answer_uses(verified_answer_id);
+  ALTER TABLE documents ADD COLUMN valid_from TEXT;
+  ALTER TABLE documents ADD COLUMN valid_until TEXT;
+  ALTER TABLE documents ADD COLUMN last_checked TEXT;
+  ALTER TABLE documents ADD COLUMN replaces TEXT;
+  CREATE INDEX documents_replaces ON documents(replaces) WHERE replaces IS NOT NULL;
+  PRAGMA writable_schema = ON;
+  UPDATE sqlite_schema SET sql = replace(sql, '''extractive-fallback'')', '''extractive-fallback'', ''verified'')')
+    WHERE type = 'table' AND name = 'messages';
+  PRAGMA writable_schema = OFF;`,
 ];

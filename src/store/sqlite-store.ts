@@ -215,11 +215,20 @@ export class SqliteStore implements TrogiangStore {
     if (version > migrations.length) {
       throw new Error(`the data folder was written by a newer trogiang (schema ${version} > ${migrations.length})`);
     }
-    for (let i = version; i < migrations.length; i++) {
-      this.db.transaction(() => {
-        this.db.exec(migrations[i]!);
-        this.db.pragma(`user_version = ${i + 1}`);
-      })();
+    // Unsafe mode lets a migration widen a CHECK constraint through `writable_schema` (SQLite's
+    // documented way; better-sqlite3's defensive mode refuses it); the schema_version bump after
+    // such an edit makes every connection re-read the schema.
+    this.db.unsafeMode(true);
+    try {
+      for (let i = version; i < migrations.length; i++) {
+        this.db.transaction(() => {
+          this.db.exec(migrations[i]!);
+          if (migrations[i]!.includes('writable_schema')) this.db.pragma(`schema_version = ${(this.db.pragma('schema_version', { simple: true }) as number) + 1}`);
+          this.db.pragma(`user_version = ${i + 1}`);
+        })();
+      }
+    } finally {
+      this.db.unsafeMode(false);
     }
   }
 

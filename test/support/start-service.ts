@@ -34,9 +34,10 @@ export async function writeSmallCorpus(dir: string): Promise<void> {
 
 /**
  * Starts the real service (createApp over a real engine, SQLite file and indexes in a temporary
- * folder) on a loopback port. `env` adds settings, e.g. OPENAI_BASE_URL of a fake model server.
+ * folder) on a loopback port. `env` adds settings, e.g. OPENAI_BASE_URL of a fake model server;
+ * `options.now` is the clock validity dates are read against.
  */
-export async function startService(env: Record<string, string> = {}): Promise<RunningService> {
+export async function startService(env: Record<string, string> = {}, options: { now?: () => Date } = {}): Promise<RunningService> {
   const root = mkdtempSync(join(tmpdir(), 'trogiang-service-'));
   const corpus = join(root, 'corpus');
   await writeSmallCorpus(corpus);
@@ -45,6 +46,8 @@ export async function startService(env: Record<string, string> = {}): Promise<Ru
   const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
   const logger = createLogger(config.logLevel, sink);
   const { deps } = await openService(config, logger);
+  // A clock the test moves (validity dates, issue 18).
+  if (options.now) deps.now = options.now;
   const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

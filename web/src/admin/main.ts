@@ -8,9 +8,11 @@ import { initAuditTab, loadAudit } from './audit-tab.js';
 import { initCatalogueTab, loadCatalogue } from './catalogue-tab.js';
 import { adminStrings, type AdminStrings } from './i18n.js';
 import { initUsersTab, loadUsers } from './users-tab.js';
+import { verifiedStrings } from './verified-i18n.js';
+import { applyVerifiedStrings, initVerifiedTab, loadVerified, prefillVerified, validityBadge } from './verified-tab.js';
 
 type Lang = 'vi' | 'en';
-interface Doc { id: string; collection: string; title: string; fileName: string; bytes: number; pages: number; chunkCount: number; updatedAt: string }
+interface Doc { id: string; collection: string; title: string; fileName: string; bytes: number; pages: number; chunkCount: number; updatedAt: string; status?: 'valid' | 'expired' | 'not_yet_valid'; validFrom?: string | null; validUntil?: string | null }
 interface SiteKey { key: string; title: string; allowedOrigins: string[]; collections: string[]; rateLimitPerMinute: number; welcomeText: string; starterQuestions: string[]; color: string | null; lang: Lang }
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -78,6 +80,7 @@ function applyStrings() {
   $('lang').textContent = t.otherLang;
   applyAccountStrings();
   $('tab-catalogue').textContent = lang === 'en' ? 'Open materials' : 'Kho tài liệu mở';
+  applyVerifiedStrings();
   $('try-q').setAttribute('placeholder', lang === 'vi' ? 'vd. hoc phi mot thang bao nhieu' : 'e.g. how much is the monthly fee');
 }
 
@@ -130,6 +133,7 @@ const panels: Record<string, () => Promise<void> | void> = {
   docs: () => loadDocs(),
   try: () => {},
   questions: () => loadQuestions(),
+  verified: () => loadVerified(api),
   keys: () => loadKeys(),
   stats: () => loadStats(),
   audit: () => loadAudit(api),
@@ -225,7 +229,7 @@ async function loadDocs() {
         h('td', { class: 'num' }, String(d.chunkCount)),
         h('td', { class: 'num' }, formatBytes(d.bytes)),
         h('td', {}, formatDate(d.updatedAt)),
-        h('td', {}, h('span', { class: 'badge ok' }, docStatus.get(d.id) || t.ready)),
+        h('td', {}, h('span', { class: 'badge ok' }, docStatus.get(d.id) || t.ready), ' ', validityBadge(d)),
         h('td', { class: 'actions' }, re, del),
       ),
     );
@@ -418,6 +422,8 @@ async function loadQuestions() {
         h('td', { class: 'text clip' }, m.answer),
         h('td', {}, m.answerable ? t.yes : h('span', { class: 'badge warn' }, t.no)),
         h('td', {}, fb ? h('span', { class: `badge ${fb.rating === 'down' ? 'bad' : 'ok'}` }, fb.rating === 'down' ? t.down : t.up) : '', fb?.comment ? h('div', { class: 'small' }, fb.comment) : null),
+        // An unanswered question or a thumbs-down answer: the teacher writes the verified answer.
+        h('td', {}, !m.answerable || fb?.rating === 'down' ? h('button', { type: 'button', class: 'ghost write-answer', onclick: () => { show('verified'); prefillVerified(m.question); } }, verifiedStrings[lang].writeAnswer) : null),
       ),
     );
   }
@@ -633,5 +639,6 @@ initAccounts(start);
 initAuditTab(api, fail);
 initCatalogueTab(api, fail, (m) => status(m));
 initUsersTab(api, fail);
+initVerifiedTab(api, fail);
 if (token) void start().catch(() => logout());
 else void resumeSession().then((open) => (open ? start() : logout()), () => logout());

@@ -37,6 +37,8 @@ interface Message {
   id?: string;
   cites?: Cite[];
   answerable?: boolean;
+  /** Given from a verified answer, written and confirmed by the center's teachers. */
+  verified?: boolean;
   rating?: 'up' | 'down';
   sent?: boolean;
 }
@@ -64,6 +66,7 @@ const icons = {
   grow: 'M4 4h6v2H6v4H4zm10 0h6v6h-2V6h-4zM4 14h2v4h4v2H4zm14 0h2v6h-6v-2h4z',
   shrink: 'M8 4h2v6H4V8h4zm6 0h2v4h4v2h-6zM4 14h6v6H8v-4H4zm10 0h6v2h-4v4h-2z',
   info: 'M11 7h2v2h-2zm0 4h2v6h-2zm1-9a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16z',
+  check: 'M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z',
 };
 /** An inline SVG icon (no icon font, no emoji: old PCs lack both). */
 function icon(name: keyof typeof icons | 'down'): SVGSVGElement {
@@ -194,6 +197,11 @@ function renderBot(m: Message, sources: Cite[] = []): HTMLElement {
     const title = make('p', 'nocover-title');
     title.append(icon('info'), t.notCovered);
     box.append(title);
+  }
+  if (m.verified) {
+    const mark = make('p', 'verified-mark');
+    mark.append(icon('check'), t.verified);
+    box.append(mark);
   }
   const body = make('div', 'body');
   renderBody(body, m, sources);
@@ -452,6 +460,7 @@ async function ask(question: string) {
           bot.text = data.answer;
           bot.cites = (data.citations || []).map((c: Cite) => ({ n: c.n, title: c.title, page: c.page, headingPath: c.headingPath, link: c.link, ...(c.sharedFrom && { sharedFrom: c.sharedFrom }) }));
           bot.answerable = data.answerable;
+          if (data.mode === 'verified') bot.verified = true;
         } else if (event === 'error') failed = true;
       });
       if (failed || bot.answerable === undefined) {
@@ -473,7 +482,7 @@ async function ask(question: string) {
     state.messages.push(userMessage, bot);
     save();
     box.replaceWith(renderBot(bot));
-    announce(`${bot.answerable === false ? t.notCovered + '. ' : ''}${bot.text.replace(/\s*\[\d+\]/g, '')}`);
+    announce(`${bot.answerable === false ? t.notCovered + '. ' : ''}${bot.verified ? t.verified + '. ' : ''}${bot.text.replace(/\s*\[\d+\]/g, '')}`);
   } else userBox.remove();
   log.scrollTop = log.scrollHeight;
   busy = false;

@@ -1,0 +1,113 @@
+import { Hono, type Context } from 'hono';
+import { actorName } from '../auth/index.js';
+import type { AppDeps } from '../server/app-deps.js';
+import { requireCollection } from '../server/admin-policy.js';
+import { AppError } from '../server/app-error.js';
+import { centerOfActor } from '../server/center-of.js';
+import { audit } from '../server/request-actor.js';
+import { jsonBody, queryParams } from '../server/validate.js';
+import type { DocumentRecord, VerifiedAnswer } from '../store/index.js';
+import { addDays, validityStatus, verifiedAnswersFor, type VerifiedAnswers } from '../verified/index.js';
+import { documentValidityPatchSchema, expiringQuerySchema, verifiedAnswerCreateSchema, verifiedAnswerPatchSchema } from './verified-schemas.js';
+
+const notFound = () => new AppError('not_found', 'no such verified answer', { messageVi: 'Không có câu trả lời đã xác nhận này.' });
+
+/** A verified answer as the API shows it: with its status today. */
+const shown = (a: VerifiedAnswer, today: string) => ({ ...a, status: validityStatus(a, today) });
+
+/** A document with its validity dates and status today, as the admin page lists it. */
+export function documentWithValidity(service: VerifiedAnswers, doc: DocumentRecord, today = service.today()) {
+  const v = service.validity.get(doc.id);
+  const validity = { validFrom: v?.validFrom ?? null, validUntil: v?.validUntil ?? null, lastChecked: v?.lastChecked ?? null, replaces: v?.replaces ?? null };
+  return { ...doc, ...validity, status: validityStatus(validity, today) };
+}
+
+/**
+ * Verified answers (`/verified-answers`), documents' validity (`PATCH /documents/:id`) and what
+ * expires soon (`/expiring`), under `/api/admin` (docs/curation.md). Every read and write is in
+ * the actor's center ({@link centerOfActor}).
+ */
+export function verifiedAnswerRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const service = verifiedAnswersFor(deps.engine, { now: deps.now });
+  const store = deps.engine.store;
+  const by = (c: Context) => actorName(c.get('actor') ?? { kind: 'token' });
+  const center = (c: Context) => centerOfActor(c.get('actor'));
+  const checkTargets = (c: Context, body: { collections?: string[] | undefined; documentId?: string | null | undefined }) => {
+    for (const collection of body.collections ?? []) requireCollection(c.get('actor'), collection);
+    if (body.documentId && !store.getDocument(body.documentId)) {
+      throw new AppError('invalid_field', 'documentId: no such document', { field: 'documentId' });
+    }
+  };
+
+  app.get('/verified-answers', (c) => {
+    const today = service.today();
+    return c.json({ verifiedAnswers: service.answers.list(center(c)).map((a) => shown(a, today)) });
+  });
+
+  app.post('/verified-answers', async (c) => {
+    const body = await jsonBody(c, verifiedAnswerCreateSchema);
+    checkTargets(c, body);
+    const created = service.answers.create(center(c), body, by(c));
+    audit(c, 'verified_answer.add', created.id, { question: created.question });
+    return c.json(shown(created, service.today()), 201);
+  });
+
+  app.get('/verified-answers/:id', (c) => {
+    const found = service.answers.get(center(c), c.req.param('id'));
+    if (!found) throw notFound();
+    return c.json(shown(found, service.today()));
+  });
+
+  app.patch('/verified-answers/:id', async (c) => {
+    const id = c.req.param('id');
+    const existing = service.answers.get(center(c), id);
+    if (!existing) throw notFound();
+    const body = await jsonBody(c, verifiedAnswerPatchSchema);
+    checkTargets(c, body);
+    const from = body.validFrom === undefined ? existing.validFrom : body.validFrom;
+    const until = body.validUntil === undefined ? existing.validUntil : body.validUntil;
+    if (from && until && from > until) throw new AppError('invalid_field', 'validUntil: must not be before validFrom', { field: 'validUntil' });
+    const updated = service.answers.update(center(c), id, body, by(c))!;
+    audit(c, 'verified_answer.update', id, { fields: Object.keys(body) });
+    return c.json(shown(updated, service.today()));
+  });
+
+  app.delete('/verified-answers/:id', (c) => {
+    const id = c.req.param('id');
+    if (!service.answers.remove(center(c), id)) throw notFound();
+    audit(c, 'verified_answer.delete', id);
+    return c.json({ ok: true });
+  });
+
+  app.patch('/documents/:id', async (c) => {
+    const doc = store.getDocument(c.req.param('id'));
+    if (!doc) throw new AppError('not_found', 'no such document');
+    requireCollection(c.get('actor'), doc.collection);
+    const body = await jsonBody(c, documentValidityPatchSchema);
+    if (body.replaces !== undefined && body.replaces !== null) {
+      if (body.replaces === doc.id) throw new AppError('invalid_field', 'replaces: a document cannot replace itself', { field: 'replaces' });
+      if (!store.getDocument(body.replaces)) throw new AppError('invalid_field', 'replaces: no such document', { field: 'replaces' });
+    }
+    const current = service.validity.get(doc.id)!;
+    const from = body.validFrom === undefined ? current.validFrom : body.validFrom;
+    const until = body.validUntil === undefined ? current.validUntil : body.validUntil;
+    if (from && until && from > until) throw new AppError('invalid_field', 'validUntil: must not be before validFrom', { field: 'validUntil' });
+    service.validity.update(doc.id, body);
+    audit(c, 'document.validity', doc.id, body);
+    return c.json({ document: documentWithValidity(service, doc) });
+  });
+
+  app.get('/expiring', (c) => {
+    const { days } = queryParams(c, expiringQuerySchema);
+    const today = service.today();
+    const until = addDays(today, days);
+    const soon = (v: { validUntil: string | null }) => v.validUntil !== null && v.validUntil >= today && v.validUntil <= until;
+    const byDate = (a: { validUntil: string | null }, b: { validUntil: string | null }) => a.validUntil!.localeCompare(b.validUntil!);
+    const documents = store.listDocuments().map((d) => documentWithValidity(service, d, today)).filter(soon).sort(byDate);
+    const verifiedAnswers = service.answers.list(center(c)).filter(soon).sort(byDate).map((a) => shown(a, today));
+    return c.json({ today, until, documents, verifiedAnswers });
+  });
+
+  return app;
+}

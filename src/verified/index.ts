@@ -1,0 +1,6 @@
+export { VerifiedMatcher, defaultMatchSettings, type MatchSettings, type MatcherDeps, type VerifiedMatch } from './verified-matcher.js';
+export { matchScore, cosine } from './match-score.js';
+export { matchTerms } from './match-terms.js';
+export { todayOf, isValidOn, validityStatus, addDays, type Validity } from './validity.js';
+export { matcherDepsOf } from './matcher-deps.js';
+export { VerifiedAnswers, verifiedAnswersFor, type VerifiedAnswersOptions } from './verified-answers.js';

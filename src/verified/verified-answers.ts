@@ -1,0 +1,83 @@
+import type { VerifiedHit } from '../answer/index.js';
+import type { Engine } from '../engine/index.js';
+import { SqliteDocumentValidityStore, SqliteStore, SqliteVerifiedAnswerStore, type TrogiangStore } from '../store/index.js';
+import { matcherDepsOf } from './matcher-deps.js';
+import { defaultMatchSettings, VerifiedMatcher, type MatchSettings } from './verified-matcher.js';
+import { todayOf } from './validity.js';
+
+export interface VerifiedAnswersOptions {
+  /** The clock validity dates are read against (tests move it). */
+  now?: () => Date;
+  settings?: MatchSettings;
+}
+
+/**
+ * Verified answers and validity dates over one engine: the stores, a matcher per center rebuilt
+ * when its answers or the materials change, and what learners' answers leave out today.
+ */
+export class VerifiedAnswers {
+  readonly answers: SqliteVerifiedAnswerStore;
+  readonly validity: SqliteDocumentValidityStore;
+  readonly now: () => Date;
+  private readonly settings: MatchSettings;
+  private readonly matchers = new Map<string, { key: string; matcher: Promise<VerifiedMatcher> }>();
+
+  constructor(
+    private readonly engine: Engine,
+    options: VerifiedAnswersOptions = {},
+  ) {
+    const store: TrogiangStore = engine.store;
+    if (!(store instanceof SqliteStore)) throw new Error('verified answers need the SQLite store');
+    this.now = options.now ?? (() => new Date());
+    this.answers = new SqliteVerifiedAnswerStore(store.db, this.now);
+    this.validity = new SqliteDocumentValidityStore(store.db);
+    this.settings = options.settings ?? defaultMatchSettings;
+  }
+
+  today(): string {
+    return todayOf(this.now());
+  }
+
+  /** The center's matcher, rebuilt after a change of its answers or of the materials (their IDF). */
+  private matcherOf(centerId: string): Promise<VerifiedMatcher> {
+    const key = `${this.answers.version}:${this.engine.store.generation()}`;
+    const cached = this.matchers.get(centerId);
+    if (cached?.key === key) return cached.matcher;
+    const matcher = VerifiedMatcher.build(this.answers.list(centerId), matcherDepsOf(this.engine), this.settings);
+    this.matchers.set(centerId, { key, matcher });
+    return matcher;
+  }
+
+  /** The center's verified answer to `question` today, in `collections`, or null. */
+  async match(centerId: string, question: string, collections: readonly string[] | null): Promise<VerifiedHit | null> {
+    const found = await (await this.matcherOf(centerId)).match(question, { today: this.today(), collections });
+    if (!found) return null;
+    const a = found.answer;
+    const doc = a.documentId ? this.engine.store.getDocument(a.documentId) : undefined;
+    return {
+      id: a.id,
+      answer: a.answer,
+      document: doc ? { id: doc.id, title: doc.title, page: a.page } : null,
+      validFrom: a.validFrom,
+      validUntil: a.validUntil,
+      score: found.score,
+    };
+  }
+
+  /** Chunks learners' answers leave out today (expired, not yet valid, replaced documents). */
+  excludedChunks(): Set<number> {
+    return this.validity.excludedChunkSeqs(this.today());
+  }
+}
+
+const perEngine = new WeakMap<Engine, VerifiedAnswers>();
+
+/** The engine's `VerifiedAnswers`, made once (the routes and the chat share its matchers). */
+export function verifiedAnswersFor(engine: Engine, options: VerifiedAnswersOptions = {}): VerifiedAnswers {
+  let service = perEngine.get(engine);
+  if (!service) {
+    service = new VerifiedAnswers(engine, options);
+    perEngine.set(engine, service);
+  }
+  return service;
+}

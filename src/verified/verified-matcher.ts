@@ -1,0 +1,129 @@
+import { Bm25Index } from '../indexes/index.js';
+import type { VerifiedAnswer } from '../store/index.js';
+import { exactPrefix } from '../indexes/index.js';
+import { holdsDigit, matchTerms } from './match-terms.js';
+import { cosine, matchScore, swappedTerms } from './match-score.js';
+import { isValidOn } from './validity.js';
+
+/** Tuning of matching; the defaults were chosen on evals/verified (docs/curation.md). */
+export interface MatchSettings {
+  /** Score (0-1) from which a question counts as asking a verified question. */
+  threshold: number;
+  /** Share of the vector similarity in the score; the rest is the lexical {@link matchScore}. */
+  vectorWeight: number;
+  /** Candidates the BM25 index hands to scoring. */
+  candidates: number;
+  /** Weight of precision against recall in the lexical score (F-beta); below 1 favours precision. */
+  beta: number;
+  /** Factor applied to the score for each swapped word ({@link swappedTerms}). */
+  swapFactor: number;
+}
+
+/** Chosen on the tuning half of evals/verified/set.json by `npm run eval` (docs/curation.md). */
+export const defaultMatchSettings: MatchSettings = { threshold: 0.6, vectorWeight: 0.2, candidates: 20, beta: 0.5, swapFactor: 0.5 };
+
+export interface MatcherDeps {
+  /** IDF of a folded term in the center's materials (rare words weigh more). */
+  idf: (term: string) => number;
+  /** The highest IDF (a term the materials lack): numbers and codes weigh this much. */
+  maxIdf: number;
+  /** The engine's query embedder; omitted: lexical only. */
+  embed?: (text: string) => Promise<ArrayLike<number>>;
+}
+
+/**
+ * Each term's weight: its IDF in the materials, of the form with marks when typed so ("Nhật" is
+ * rare where "nhất" is everywhere), and the highest IDF for numbers and codes (a term, a level,
+ * a year: what tells one fee or exam from another).
+ */
+function weigh(terms: ReturnType<typeof matchTerms>, deps: MatcherDeps): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const t of terms) {
+    const idf = holdsDigit(t.folded) ? deps.maxIdf : t.exact !== t.folded ? deps.idf(exactPrefix + t.exact) : deps.idf(t.folded);
+    weights.set(t.folded, Math.max(0.1, idf));
+  }
+  return weights;
+}
+
+/** One matchable text: a verified question or one of its phrasings. */
+interface Entry {
+  answer: VerifiedAnswer;
+  text: string;
+  terms: Map<string, number>;
+  /** The terms in question order, for {@link swappedTerms}. */
+  sequence: string[];
+  vector: ArrayLike<number> | null;
+}
+
+export interface VerifiedMatch {
+  answer: VerifiedAnswer;
+  /** The question or phrasing it matched. */
+  matched: string;
+  score: number;
+}
+
+/**
+ * A small index over a center's verified questions and phrasings: BM25 (folded and exact terms,
+ * as for documents) picks candidates, then each is scored by the shared weighted terms and,
+ * lightly, the local vectors. Built once per change of the answers (see `VerifiedAnswers`).
+ */
+export class VerifiedMatcher {
+  private constructor(
+    private readonly entries: Entry[],
+    private readonly bm25: Bm25Index,
+    private readonly deps: MatcherDeps,
+    readonly settings: MatchSettings,
+  ) {}
+
+  static async build(answers: readonly VerifiedAnswer[], deps: MatcherDeps, settings: MatchSettings = defaultMatchSettings): Promise<VerifiedMatcher> {
+    const entries: Entry[] = [];
+    const bm25 = new Bm25Index();
+    for (const answer of answers) {
+      for (const text of [answer.question, ...answer.phrasings]) {
+        const vector = deps.embed && settings.vectorWeight > 0 ? await deps.embed(text) : null;
+        bm25.add(entries.length, { title: '', headings: '', text }, '');
+        const terms = matchTerms(text);
+        entries.push({ answer, text, terms: weigh(terms, deps), sequence: terms.map((t) => t.folded), vector });
+      }
+    }
+    return new VerifiedMatcher(entries, bm25, deps, settings);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /**
+   * Every candidate's score for `question`, best first, among the answers usable on `today` in
+   * `collections` (null: any). The evaluation reads the scores; `match` applies the threshold.
+   */
+  async scores(question: string, options: { today: string; collections?: readonly string[] | null }): Promise<VerifiedMatch[]> {
+    if (this.entries.length === 0) return [];
+    const hits = this.bm25.search(question, this.settings.candidates);
+    if (hits.length === 0) return [];
+    const askedTerms = matchTerms(question);
+    const asked = weigh(askedTerms, this.deps);
+    const askedSequence = askedTerms.map((t) => t.folded);
+    const vector = this.deps.embed && this.settings.vectorWeight > 0 ? await this.deps.embed(question) : null;
+    const wanted = options.collections?.length ? options.collections : null;
+    const best = new Map<string, VerifiedMatch>();
+    for (const hit of hits) {
+      const entry = this.entries[hit.id]!;
+      const a = entry.answer;
+      if (!isValidOn(a, options.today)) continue;
+      if (wanted && a.collections.length > 0 && !a.collections.some((c) => wanted.includes(c))) continue;
+      const lexical = matchScore(asked, entry.terms, this.settings.beta) * this.settings.swapFactor ** swappedTerms(askedSequence, entry.sequence);
+      const similarity = vector && entry.vector ? Math.max(0, cosine(vector, entry.vector)) : lexical;
+      const score = (1 - this.settings.vectorWeight) * lexical + this.settings.vectorWeight * similarity;
+      const known = best.get(a.id);
+      if (!known || score > known.score) best.set(a.id, { answer: a, matched: entry.text, score });
+    }
+    return [...best.values()].sort((x, y) => y.score - x.score);
+  }
+
+  /** The verified answer `question` asks for, or null when none scores at the threshold. */
+  async match(question: string, options: { today: string; collections?: readonly string[] | null }): Promise<VerifiedMatch | null> {
+    const [top] = await this.scores(question, options);
+    return top && top.score >= this.settings.threshold ? top : null;
+  }
+}
