@@ -8,6 +8,8 @@ import type { LearnerEnv } from '../server/learner-access.js';
 import { maskKey } from '../server/logger.js';
 import { jsonBody } from '../server/validate.js';
 import { detectLanguage } from '../text/index.js';
+import { ltiServiceFor } from '../lti/index.js';
+import { SqliteStore } from '../store/index.js';
 import { citationLink } from './links.js';
 import { chatRequestSchema } from './schemas.js';
 
@@ -34,21 +36,24 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
   const schema = chatRequestSchema(deps.config.limits.maxQuestionChars);
   const store = deps.engine.store;
+  const owners = store instanceof SqliteStore ? ltiServiceFor(store.db).conversations : undefined;
 
   app.post('/api/chat', async (c) => {
     if (deps.state.draining) throw new AppError('not_ready', 'the assistant is restarting; please ask again in a moment');
     const body = await jsonBody(c, schema);
-    const { siteKey } = c.get('learner');
-    const allowed = siteKey?.collections ?? [];
+    const { siteKey, identity } = c.get('learner');
+    const allowed = identity?.collections ?? siteKey?.collections ?? [];
     if (body.collection && allowed.length > 0 && !allowed.includes(body.collection)) {
       throw new AppError('invalid_field', `collection: not available on this site`, { field: 'collection' });
     }
     const collections = body.collection ? [body.collection] : allowed.length ? allowed : null;
     const existing = body.conversationId ? store.conversations.getConversation(body.conversationId) : undefined;
-    if (existing && (existing.siteKey ?? null) !== (siteKey?.key ?? null)) {
+    // A learner's own conversation is theirs only; an anonymous one is nobody's to continue as a learner.
+    if (existing && ((existing.siteKey ?? null) !== (siteKey?.key ?? null) || owners?.ownerOf(existing.id) !== (identity?.owner ?? null))) {
       throw new AppError('not_found', 'conversationId: no such conversation');
     }
     const conversation = existing ?? store.conversations.createConversation(siteKey?.key ?? null);
+    if (!existing && identity) owners?.claim(conversation.id, identity.owner, identity.course);
     const history = store.conversations.history(conversation.id, 3);
     const base = deps.config.publicUrl ?? requestOrigin(c);
     const link = (s: Pick<Source, 'documentId' | 'page' | 'headingPath'>) => citationLink(base, s.documentId, s.page, s.headingPath);

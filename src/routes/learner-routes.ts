@@ -5,16 +5,20 @@ import { requestOrigin } from '../server/request-origin.js';
 import type { LearnerEnv } from '../server/learner-access.js';
 import { jsonBody, queryParams } from '../server/validate.js';
 import { searchResponseJson } from './search-response.js';
+import { ltiServiceFor } from '../lti/index.js';
+import { SqliteStore } from '../store/index.js';
 import { feedbackRequestSchema, searchQuerySchema } from './schemas.js';
 
 /** `GET /api/search` (ranked passages with scores and matched terms) and `POST /api/feedback`. */
 export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
   const store = deps.engine.store;
+  const owners = store instanceof SqliteStore ? ltiServiceFor(store.db).conversations : undefined;
 
   app.get('/api/search', async (c) => {
     const query = queryParams(c, searchQuerySchema);
-    const allowed = c.get('learner').siteKey?.collections ?? [];
+    const { siteKey, identity } = c.get('learner');
+    const allowed = identity?.collections ?? siteKey?.collections ?? [];
     if (query.collection && allowed.length > 0 && !allowed.includes(query.collection)) {
       throw new AppError('invalid_field', 'collection: not available on this site', { field: 'collection' });
     }
@@ -30,6 +34,8 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
     const siteKey = c.get('learner').siteKey?.key ?? null;
     // Feedback only on messages of the same site (or of the server's own pages).
     if (!message || (message.siteKey ?? null) !== siteKey) throw new AppError('not_found', 'messageId: no such message');
+    // And a learner's messages only by that learner.
+    if (owners && owners.ownerOf(message.conversationId) !== (c.get('learner').identity?.owner ?? null)) throw new AppError('not_found', 'messageId: no such message');
     const feedback = store.conversations.setFeedback(body.messageId, body.rating, body.comment ?? null)!;
     return c.json({ ok: true, messageId: feedback.messageId, rating: feedback.rating });
   });

@@ -71,3 +71,4 @@ export { SqliteSessionStore, type SessionRecord } from './session-store.js';
 export { SqliteUserLinkStore, type UserLinkRecord } from './user-link-store.js';
 export { SqliteLoginAttemptStore, type LoginAttemptRecord } from './login-attempt-store.js';
 export { SqliteAuditStore, type AuditEntry, type AuditFilter, type NewAuditEntry } from './audit-store.js';
+export { LearnerConversationStore, type CourseLogRow, type LearnerConversation, type LearnerMessage } from './learner-conversation-store.js';
