@@ -3,7 +3,9 @@ import { ltiServiceFor, type LearnerIdentity } from '../lti/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
 import type { LearnerEnv } from '../server/learner-access.js';
+import { requestOrigin } from '../server/request-origin.js';
 import { SqliteStore } from '../store/index.js';
+import { citationLink } from './links.js';
 
 const identityOf = (c: Context<LearnerEnv>): LearnerIdentity => {
   const identity = c.get('learner').identity;
@@ -26,7 +28,9 @@ export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
   app.get('/api/learner/conversations/:id', (c) => {
     const messages = owners.messages(identityOf(c).owner, c.req.param('id'));
     if (!messages) throw new AppError('not_found', 'no such conversation');
-    return c.json({ conversationId: c.req.param('id'), messages });
+    const base = deps.config.publicUrl ?? requestOrigin(c);
+    const withLinks = messages.map((m) => ({ ...m, citations: m.citations.map((s) => ({ ...s, link: citationLink(base, s.documentId, s.page, s.headingPath) })) }));
+    return c.json({ conversationId: c.req.param('id'), messages: withLinks });
   });
 
   app.delete('/api/learner/conversations', (c) => c.json({ deleted: owners.deleteAll(identityOf(c).owner) }));

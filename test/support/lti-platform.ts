@@ -39,15 +39,36 @@ export interface SimulatedPlatform {
   pages: Map<string, string>;
   /** A key the platform does not publish. */
   strangerKey: Key;
+  /** Who the browser is signed in to the platform as: auth.php answers for them. */
+  user: { sub: string; teacher: boolean; course: string };
+  /** The HTML of Moodle's launch.php for the tool: an auto-submitting login initiation form. */
+  launchPage(toolURL: string): string;
   close(): Promise<void>;
 }
 
-export async function startPlatform(options: { hostname?: string } = {}): Promise<SimulatedPlatform> {
+const autoPost = (action: string, fields: Record<string, string>) =>
+  `<!doctype html><html><body><form id="f" method="post" action="${action}">${Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${k}" value="${v.replace(/"/g, '&quot;')}">`)
+    .join('')}</form><script>document.getElementById('f').submit()</script></body></html>`;
+
+/** `publicHost`: the host name in the platform's URLs (`localhost`, another origin than the tool's 127.0.0.1). */
+export async function startPlatform(options: { hostname?: string; publicHost?: string } = {}): Promise<SimulatedPlatform> {
   const key = await generateKeyPair('RS256');
   const strangerKey = await generateKeyPair('RS256');
   const kid = 'platform-key-1';
   const jwks = { keys: [{ ...(await exportJWK(key.publicKey)), kid, alg: 'RS256', use: 'sig' }] };
   const pages = new Map<string, string>();
+  const clientId = 'trogiang-client-1';
+  const user = { sub: 'learner-1', teacher: false, course: 'course-3' };
+  let platform: SimulatedPlatform;
+  // Moodle's auth.php: the OIDC authorisation endpoint, answering with a form_post of the id_token.
+  const authorise = async (q: URLSearchParams): Promise<Response> => {
+    if (q.get('client_id') !== clientId || q.get('response_mode') !== 'form_post' || q.get('prompt') !== 'none' || q.get('scope') !== 'openid') {
+      return new Response('bad authorisation request', { status: 400 });
+    }
+    const token = await platform.sign(platform.claims(q.get('nonce')!, { sub: user.sub, teacher: user.teacher, course: user.course, toolUrl: q.get('redirect_uri')! }));
+    return new Response(autoPost(q.get('redirect_uri')!, { id_token: token, state: q.get('state')! }), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  };
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
       {
@@ -56,6 +77,7 @@ export async function startPlatform(options: { hostname?: string } = {}): Promis
         fetch: (req) => {
           const path = new URL(req.url).pathname;
           if (path === '/mod/lti/certs.php') return Response.json(jwks);
+          if (path === '/mod/lti/auth.php') return authorise(new URL(req.url).searchParams);
           const page = pages.get(path);
           if (page) return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } });
           return new Response('not found', { status: 404 });
@@ -64,10 +86,9 @@ export async function startPlatform(options: { hostname?: string } = {}): Promis
       () => resolve(s),
     );
   });
-  const url = `http://${options.hostname ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
-  const clientId = 'trogiang-client-1';
+  const url = `http://${options.publicHost ?? options.hostname ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   const deploymentId = '1';
-  return {
+  platform = {
     url,
     clientId,
     deploymentId,
@@ -81,6 +102,16 @@ export async function startPlatform(options: { hostname?: string } = {}): Promis
     },
     pages,
     strangerKey,
+    user,
+    launchPage: (toolURL) =>
+      autoPost(`${toolURL}/lti/login`, {
+        iss: url,
+        login_hint: user.sub,
+        target_link_uri: `${toolURL}/lti/launch`,
+        lti_message_hint: '{"cmid":3,"launchid":"ltilaunch1"}',
+        client_id: clientId,
+        lti_deployment_id: deploymentId,
+      }),
     sign: (payload, o = {}) => {
       const now = Math.floor(Date.now() / 1000);
       const iat = o.iat ?? now;
@@ -109,6 +140,7 @@ export async function startPlatform(options: { hostname?: string } = {}): Promis
         server.close(() => resolve());
       }),
   };
+  return platform;
 }
 
 /** Runs a login initiation against the tool and returns the redirect's parameters (state, nonce…). */
