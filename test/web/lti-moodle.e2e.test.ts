@@ -96,4 +96,30 @@ describe('LTI 1.3 launch from a Moodle course page (another origin)', () => {
     await screenshot(teacher.page, 'lti-instructor-course-questions');
     expect(errors).toEqual([]);
   }, 120_000);
+
+  test('the admin page shows the values to paste into Moodle, and registers a site from its address', async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${svc.baseURL}/admin`);
+    await page.locator('#token').fill(svc.adminToken);
+    await page.locator('#token').press('Enter');
+    await page.locator('#tab-lti').click();
+    await page.locator('#lti-values code').first().waitFor();
+    const values = await page.locator('#lti-values code').allTextContents();
+    expect(values).toEqual(expect.arrayContaining([`${svc.baseURL}/lti/launch`, `${svc.baseURL}/lti/login`, `${svc.baseURL}/lti/jwks`]));
+    await page.locator('#l-moodle').fill('https://moodle.trungtam.edu.vn');
+    await page.locator('#l-fill').click();
+    await expect(page.locator('#l-jwks').inputValue()).resolves.toBe('https://moodle.trungtam.edu.vn/mod/lti/certs.php');
+    await page.locator('#l-client').fill('Xk2p9QaZ');
+    await page.locator('#l-deployments').fill('4');
+    await page.locator('#l-form button[type="submit"]').click();
+    await page.locator('#lti-platforms h3', { hasText: 'https://moodle.trungtam.edu.vn' }).waitFor();
+    await page.evaluate(() => scrollTo(0, 0));
+    await screenshot(page, 'lti-admin-tab');
+    const listed = await (await svc.admin('/lti/platforms')).json();
+    expect(listed.platforms.map((p: { clientId: string }) => p.clientId)).toContain('Xk2p9QaZ');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

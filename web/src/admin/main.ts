@@ -7,6 +7,7 @@ import { accountHeaders, applyAccountStrings, initAccounts, resumeSession, showA
 import { initAuditTab, loadAudit } from './audit-tab.js';
 import { adminStrings, type AdminStrings } from './i18n.js';
 import { initUsersTab, loadUsers } from './users-tab.js';
+import { applyLtiStrings, initLtiTab, loadLti } from './lti-tab.js';
 
 type Lang = 'vi' | 'en';
 interface Doc { id: string; collection: string; title: string; fileName: string; bytes: number; pages: number; chunkCount: number; updatedAt: string }
@@ -76,6 +77,7 @@ function applyStrings() {
   document.querySelectorAll<HTMLElement>('[data-t]').forEach((e) => (e.textContent = (t as any)[e.dataset.t!] ?? ''));
   $('lang').textContent = t.otherLang;
   applyAccountStrings();
+  applyLtiStrings();
   $('try-q').setAttribute('placeholder', lang === 'vi' ? 'vd. hoc phi mot thang bao nhieu' : 'e.g. how much is the monthly fee');
 }
 
@@ -130,6 +132,7 @@ const panels: Record<string, () => Promise<void> | void> = {
   questions: () => loadQuestions(),
   keys: () => loadKeys(),
   stats: () => loadStats(),
+  lti: () => loadLti(api, status),
   audit: () => loadAudit(api),
   users: () => loadUsers(api),
 };
@@ -629,5 +632,6 @@ fillForm(null);
 initAccounts(start);
 initAuditTab(api, fail);
 initUsersTab(api, fail);
+initLtiTab(api, status, fail);
 if (token) void start().catch(() => logout());
 else void resumeSession().then((open) => (open ? start() : logout()), () => logout());

@@ -83,7 +83,7 @@ export function learnerPanel(o: LearnerPanelOptions): { toggle: () => void; labe
       const item = el('li');
       const b = el('button', 'conversation');
       b.type = 'button';
-      b.append(el('span', 'q', c.title), el('span', 'when', new Date(c.updatedAt).toLocaleString()));
+      b.append(el('span', 'q', c.title), el('span', 'when', new Date(c.updatedAt).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN')));
       b.onclick = () => void openConversation(c.id);
       item.append(b);
       list.append(item);
