@@ -18,7 +18,7 @@ const vi = {
   loginUrl: 'URL khởi tạo đăng nhập (Initiate login URL)',
   redirectUris: 'URI chuyển hướng (Redirection URI(s))',
   keysetUrl: 'URL bộ khoá công khai (Public keyset URL)',
-  deepLinking: 'Hỗ trợ Deep Linking (Content-Item Message): bật; URL Deep Linking',
+  deepLinking: 'Content Selection URL (bật Deep Linking)',
   ltiRegister: 'Đăng ký một trang Moodle',
   ltiRegisterHelp: 'Sau khi lưu công cụ, Moodle hiện "Chi tiết cấu hình công cụ" (biểu tượng danh sách): chép Client ID và Deployment ID vào đây.',
   moodleUrl: 'Địa chỉ trang Moodle',
@@ -48,7 +48,7 @@ const en: Strings = {
   loginUrl: 'Initiate login URL',
   redirectUris: 'Redirection URI(s)',
   keysetUrl: 'Public keyset URL',
-  deepLinking: 'Supports Deep Linking (Content-Item Message): on; Deep Linking URL',
+  deepLinking: 'Content Selection URL (tick Deep Linking)',
   ltiRegister: 'Register a Moodle site',
   ltiRegisterHelp: 'Once the tool is saved, Moodle shows its "Tool configuration details" (the list icon): copy the Client ID and Deployment ID here.',
   moodleUrl: 'Moodle site address',
@@ -84,7 +84,7 @@ function copyRow(label: string, value: string, status: (text: string) => void): 
     } catch {}
     status(s().copied);
   };
-  return [el('span', { class: 'strong' }, label), el('div', { class: 'row' }, el('code', { class: 'copy-value' }, value), b)];
+  return [el('span', { class: 'strong' }, label), el('div', { class: 'row copy-row' }, el('code', { class: 'copy-value' }, value), b)];
 }
 
 /** Loads the values to paste and the platforms. */
