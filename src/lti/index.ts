@@ -10,3 +10,4 @@ export { moodlePaths, platformInputSchema, type PlatformFields, type PlatformInp
 export { LtiPlatformStore, type LtiCourse, type LtiPlatform } from './platform-store.js';
 export { retiredKeyKeepMs, ToolKeys } from './tool-keys.js';
 export { launchClockSkewSeconds, verifyLaunch, type VerifiedLaunch } from './verify-launch.js';
+export { isUserToken, maxUserTokenSeconds, UserTokenSecrets, verifyUserToken } from './user-token.js';

@@ -3,6 +3,7 @@ import { LearnerConversationStore } from '../store/index.js';
 import { courseKey, learnerOwner, readLaunchSession, type LaunchSession } from './launch-session.js';
 import { LtiPlatformStore } from './platform-store.js';
 import { ToolKeys } from './tool-keys.js';
+import { isUserToken, UserTokenSecrets, verifyUserToken } from './user-token.js';
 import { jwksCache, type JwksResolver } from './verify-launch.js';
 
 /** A learner known to the API (from a launch session or a signed user token): whose conversations, which collections. */
@@ -11,7 +12,7 @@ export interface LearnerIdentity {
   owner: string;
   /** The course key (LTI), for the teacher's log; null outside a course. */
   course: string | null;
-  /** The collections they may search; never empty (a course without collections has no session). */
+  /** The collections they may search (a course's: never empty); empty for a site key's user: all of the site's. */
   collections: string[];
   teacher: boolean;
   session?: LaunchSession;
@@ -23,8 +24,13 @@ export interface LtiService {
   keys: ToolKeys;
   conversations: LearnerConversationStore;
   jwks: (url: string) => JwksResolver;
-  /** The learner of a launch session token; undefined when the token is bad, expired or the course has no collections. */
-  identityOf(token: string): Promise<LearnerIdentity | undefined>;
+  userTokenSecrets: UserTokenSecrets;
+  /**
+   * The learner of a token: a launch session (RS256, the tool's key), or with a site key a host
+   * page's user token (HS256, the key's secret). Undefined when the token is bad or expired, or the
+   * course has no collections.
+   */
+  identityOf(token: string, siteKey?: { key: string; collections: string[] } | null): Promise<LearnerIdentity | undefined>;
 }
 
 const services = new WeakMap<Database.Database, LtiService>();
@@ -35,12 +41,19 @@ export function ltiServiceFor(db: Database.Database): LtiService {
   if (!service) {
     const platforms = new LtiPlatformStore(db);
     const keys = new ToolKeys(db);
+    const secrets = new UserTokenSecrets(db);
     service = {
       platforms,
       keys,
       conversations: new LearnerConversationStore(db),
       jwks: jwksCache(),
-      async identityOf(token) {
+      userTokenSecrets: secrets,
+      async identityOf(token, siteKey) {
+        if (isUserToken(token)) {
+          const secret = siteKey ? secrets.get(siteKey.key) : undefined;
+          const sub = secret && siteKey ? await verifyUserToken(token, siteKey.key, secret) : undefined;
+          return sub && siteKey ? { owner: `site:${siteKey.key}:${sub}`, course: null, collections: siteKey.collections, teacher: false } : undefined;
+        }
         const session = await readLaunchSession(keys, token);
         if (!session) return undefined;
         const collections = platforms.course(session.platformId, session.contextId)?.collections;

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { isOperator } from '../auth/index.js';
-import { ltiCenterOf, ltiServiceFor, platformInputSchema, type LtiPlatform } from '../lti/index.js';
+import { ltiCenterOf, ltiServiceFor, maxUserTokenSeconds, platformInputSchema, type LtiPlatform } from '../lti/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
 import { audit, requestActor } from '../server/request-actor.js';
@@ -60,6 +60,16 @@ export function ltiAdminRoutes(deps: AppDeps): Hono {
     if (!lti.platforms.delete(ltiCenterOf(requestActor(c)), id)) throw new AppError('not_found', 'no such LTI platform');
     audit(c, 'lti.platform.delete', id);
     return c.json({ ok: true });
+  });
+
+  // A site key's secret for host pages' user tokens (`data-user-token`): shown once, here.
+  app.post('/site-keys/:key/user-token-secret', (c) => {
+    requireCenterAdmin(c);
+    const key = c.req.param('key');
+    if (!store.siteKeys.get(key)) throw new AppError('not_found', 'no such site key');
+    const secret = lti.userTokenSecrets.renew(key);
+    audit(c, 'site_key.user_token_secret', key);
+    return c.json({ siteKey: key, secret, algorithm: 'HS256', maxLifetimeSeconds: maxUserTokenSeconds }, 201);
   });
 
   app.post('/lti/keys/rotate', async (c) => {

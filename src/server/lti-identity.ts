@@ -10,5 +10,5 @@ export function ltiIdentity(deps: AppDeps): MiddlewareHandler<LearnerEnv> {
   const store = deps.engine.store;
   if (!(store instanceof SqliteStore)) return (_c, next) => next();
   const lti = ltiServiceFor(store.db);
-  return learnerIdentity((token) => lti.identityOf(token));
+  return learnerIdentity((token, siteKey) => lti.identityOf(token, siteKey));
 }

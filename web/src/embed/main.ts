@@ -84,9 +84,15 @@ let lang: Lang = cfg.lang === 'en' ? 'en' : 'vi';
 let t: Strings = strings[lang];
 const storeKey = `trogiang:v1:${cfg.site || 'self'}`;
 let state: State = { messages: [] };
+/** The host page's signed user token (`data-user-token`), passed in the fragment and then removed from the address. */
+function userTokenFromFragment(): string | null {
+  const token = new URLSearchParams(location.hash.slice(1)).get('ut');
+  if (token) history.replaceState(null, '', location.pathname + location.search);
+  return token && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? token : null;
+}
 // A known learner's conversations live on the server (any device); a shared computer's storage
 // must not show one learner's questions to the next.
-const learnerToken = cfg.lti?.token ?? null;
+const learnerToken = cfg.lti?.token ?? userTokenFromFragment();
 try {
   const saved = learnerToken ? null : JSON.parse(localStorage.getItem(storeKey) || 'null');
   if (saved && Array.isArray(saved.messages)) state = saved;
