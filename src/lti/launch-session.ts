@@ -11,6 +11,8 @@ export interface LaunchSession {
   contextId: string;
   sub: string;
   teacher: boolean;
+  /** The chat's language, from the platform's locale; default Vietnamese. */
+  lang?: 'vi' | 'en';
 }
 
 /**
@@ -18,7 +20,7 @@ export interface LaunchSession {
  * no cookie, so it works inside an LMS's iframe.
  */
 export function signLaunchSession(keys: ToolKeys, s: LaunchSession): Promise<string> {
-  return keys.sign({ pid: s.platformId, ctx: s.contextId, sub: s.sub, teacher: s.teacher, jti: crypto.randomUUID() }, { audience: sessionAudience, expiresIn: launchSessionSeconds });
+  return keys.sign({ pid: s.platformId, ctx: s.contextId, sub: s.sub, teacher: s.teacher, lang: s.lang ?? 'vi', jti: crypto.randomUUID() }, { audience: sessionAudience, expiresIn: launchSessionSeconds });
 }
 
 /** The session a token carries; undefined when it is not ours, altered or expired. */
@@ -26,7 +28,7 @@ export async function readLaunchSession(keys: ToolKeys, token: string): Promise<
   try {
     const p = await keys.verifyOwn(token, sessionAudience);
     if (typeof p.pid !== 'string' || typeof p.ctx !== 'string' || typeof p.sub !== 'string') return undefined;
-    return { platformId: p.pid, contextId: p.ctx, sub: p.sub, teacher: p.teacher === true };
+    return { platformId: p.pid, contextId: p.ctx, sub: p.sub, teacher: p.teacher === true, lang: p.lang === 'en' ? 'en' : 'vi' };
   } catch {
     return undefined;
   }

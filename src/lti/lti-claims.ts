@@ -7,6 +7,7 @@ export const claim = {
   resourceLink: 'https://purl.imsglobal.org/spec/lti/claim/resource_link',
   roles: 'https://purl.imsglobal.org/spec/lti/claim/roles',
   context: 'https://purl.imsglobal.org/spec/lti/claim/context',
+  launchPresentation: 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation',
   deepLinkingSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
   contentItems: 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items',
   deepLinkData: 'https://purl.imsglobal.org/spec/lti-dl/claim/data',

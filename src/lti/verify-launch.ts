@@ -19,6 +19,8 @@ export interface VerifiedLaunch {
   contextTitle: string;
   /** Deep linking: where to post the response, and the platform's opaque `data` to echo. */
   deepLinking?: { returnUrl: string; data?: string };
+  /** English when the platform's locale is English (Moodle sends `launch_presentation.locale`), else Vietnamese. */
+  lang: 'vi' | 'en';
 }
 
 /** The platform's JWKS resolvers, one per JWKS URL, so keys are fetched once and cached (10 min). */
@@ -123,8 +125,11 @@ export async function verifyLaunch(
   }
   const contextId = isString(context?.id) ? context.id : isString(resourceLink?.id) ? `link:${resourceLink.id}` : undefined;
   if (!contextId) throw new LtiError('bad_lti_claim', 'context.id is missing');
+  const presentation = payload[claim.launchPresentation] as { locale?: unknown } | undefined;
+  const locale = typeof presentation?.locale === 'string' ? presentation.locale : typeof payload.locale === 'string' ? payload.locale : '';
   return {
     platform,
+    lang: /^en\b/i.test(locale) ? 'en' : 'vi',
     messageType,
     deploymentId,
     sub: payload.sub,

@@ -54,6 +54,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
 
   let embedHtml: string | undefined;
   const chatPage = async (c: Context, session: LaunchSession, platform: LtiPlatform, title: string) => {
+    const lang = session.lang ?? 'vi';
     embedHtml ??= readFileSync(`${defaultDistDir}/embed.html`, 'utf8');
     const config = {
       site: null,
@@ -61,7 +62,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
       welcome: null,
       starters: [],
       color: null,
-      lang: 'vi',
+      lang,
       theme: null,
       parent: null,
       widget: false,
@@ -73,7 +74,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
       'content-security-policy',
       `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: blob:; form-action 'self'; base-uri 'none'; frame-ancestors ${platformOrigins(platform).join(' ')}`,
     );
-    return c.html(embedHtml.replace('__TG_LANG__', 'vi').replace('__TG_CONFIG__', () => json));
+    return c.html(embedHtml.replace('__TG_LANG__', lang).replace('__TG_CONFIG__', () => json));
   };
 
   /** Runs a page handler; a refusal becomes its page (4xx), framable by anyone (it holds nothing). */
@@ -93,14 +94,19 @@ export function ltiRoutes(deps: AppDeps): Hono {
   const form = async (c: Context): Promise<Record<string, unknown>> => {
     const type = c.req.header('content-type') ?? '';
     if (!/application\/x-www-form-urlencoded|multipart\/form-data/i.test(type)) return {};
-    return (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    try {
+      return (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    } catch {
+      throw new LtiError('bad_request', 'the form could not be read');
+    }
   };
 
-  app.use('/lti/*', async (c, next) =>
-    c.req.method === 'POST'
-      ? bodyLimit({ maxSize: maxFormBytes, onError: () => { throw new LtiError('bad_request', 'the form is too large'); } })(c, next)
-      : next(),
-  );
+  const tooLarge = (c: Context) => {
+    const nonce = nonceOf();
+    c.header('content-security-policy', pageCsp(nonce, ['*']));
+    return c.html(refusalPage('bad_request', 'the form is too large', nonce), 413);
+  };
+  app.use('/lti/*', async (c, next) => (c.req.method === 'POST' ? bodyLimit({ maxSize: maxFormBytes, onError: tooLarge })(c, next) : next()));
 
   app.get('/lti/jwks', async (c) => {
     c.header('cache-control', 'public, max-age=300');
@@ -132,7 +138,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
       if (!idToken || !stateToken) throw new LtiError('bad_request', 'id_token and state are required');
       const state = await readLoginState(lti.keys, stateToken);
       const launch = await verifyLaunch(idToken, state, { platforms: lti.platforms, jwks: lti.jwks });
-      const session: LaunchSession = { platformId: launch.platform.id, contextId: launch.contextId, sub: launch.sub, teacher: launch.teacher };
+      const session: LaunchSession = { platformId: launch.platform.id, contextId: launch.contextId, sub: launch.sub, teacher: launch.teacher, lang: launch.lang };
 
       if (launch.deepLinking) {
         if (!launch.teacher) throw new LtiError('not_instructor');

@@ -190,6 +190,23 @@ describe('launch', () => {
     });
   }
 
+  it("opens the chat in English when the platform's locale is English", async () => {
+    const { html } = await launch((n) => ({ ...platform.claims(n, { sub: 'learner-en', toolUrl: '' }), 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation': { locale: 'en', document_target: 'iframe' } }));
+    expect(JSON.parse(/id="tg-config">([\s\S]*?)<\/script>/.exec(html)![1]!).lang).toBe('en');
+    expect(html).toContain('<html lang="en">');
+  });
+
+  it('answers a form that is too large or unreadable with a 4xx page, never a 500', async () => {
+    const big = await postLaunch(svc.baseURL, { id_token: 'x'.repeat(100_000), state: 'y' });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain('Không mở được trợ giảng');
+    const broken = await fetch(`${svc.baseURL}/lti/launch`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=zzz' }, body: '--zzz\r\nbroken' });
+    expect(broken.status).toBeGreaterThanOrEqual(400);
+    expect(broken.status).toBeLessThan(500);
+    const empty = await fetch(`${svc.baseURL}/lti/launch`, { method: 'POST' });
+    expect(empty.status).toBe(400);
+  });
+
   it('refuses a replayed launch (the nonce is used once)', async () => {
     const first = await launch();
     expect(first.response.status).toBe(200);
