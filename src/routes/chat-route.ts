@@ -12,6 +12,8 @@ import { jsonBody } from '../server/validate.js';
 import { detectLanguage } from '../text/index.js';
 import { learnerCenterOf } from '../server/request-center.js';
 import { linkSite, questionCollections } from './center-scope.js';
+import { ltiServiceFor } from '../lti/index.js';
+import { SqliteStore } from '../store/index.js';
 import { citationLink } from './links.js';
 import { sharedOrigin } from './shared-origin.js';
 import { chatRequestSchema } from './schemas.js';
@@ -40,19 +42,22 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
   const schema = chatRequestSchema(deps.config.limits.maxQuestionChars);
   const store = deps.engine.store;
   const curation = verifiedAnswersFor(deps.engine, { now: deps.now });
+  const owners = store instanceof SqliteStore ? ltiServiceFor(store.db).conversations : undefined;
 
   app.post('/api/chat', async (c) => {
     if (deps.state.draining) throw new AppError('not_ready', 'the assistant is restarting; please ask again in a moment');
     const body = await jsonBody(c, schema);
-    const { siteKey } = c.get('learner');
-    const centerId = learnerCenterOf(siteKey);
-    // The center's own collections and its subscriptions, narrowed by the key's list.
-    const collections = questionCollections(store, centerId, body.collection, siteKey?.collections);
+    const { siteKey, identity } = c.get('learner');
+    const centerId = identity?.centerId ?? learnerCenterOf(siteKey);
+    // The center's own collections and its subscriptions, narrowed by the course's or the key's list.
+    const collections = questionCollections(store, centerId, body.collection, identity?.collections.length ? identity.collections : siteKey?.collections);
     const existing = body.conversationId ? store.conversations.getConversation(body.conversationId) : undefined;
-    if (existing && ((existing.siteKey ?? null) !== (siteKey?.key ?? null) || existing.centerId !== centerId)) {
+    // A learner's own conversation is theirs only; an anonymous one is nobody's to continue as a learner.
+    if (existing && ((existing.siteKey ?? null) !== (siteKey?.key ?? null) || existing.centerId !== centerId || owners?.ownerOf(existing.id) !== (identity?.owner ?? null))) {
       throw new AppError('not_found', 'conversationId: no such conversation');
     }
     const conversation = existing ?? store.conversations.createConversation(siteKey?.key ?? null, centerId);
+    if (!existing && identity) owners?.claim(conversation.id, identity.owner, identity.course);
     const history = store.conversations.history(conversation.id, 3);
     const base = deps.config.publicUrl ?? requestOrigin(c);
     const site = linkSite(siteKey);

@@ -8,17 +8,20 @@ import { learnerCenterOf } from '../server/request-center.js';
 import { linkSite, questionCollections } from './center-scope.js';
 import { searchResponseJson } from './search-response.js';
 import { verifiedAnswersFor } from '../verified/index.js';
+import { ltiServiceFor } from '../lti/index.js';
+import { SqliteStore } from '../store/index.js';
 import { feedbackRequestSchema, searchQuerySchema } from './schemas.js';
 
 /** `GET /api/search` (ranked passages with scores and matched terms) and `POST /api/feedback`. */
 export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
   const store = deps.engine.store;
+  const owners = store instanceof SqliteStore ? ltiServiceFor(store.db).conversations : undefined;
 
   app.get('/api/search', async (c) => {
     const query = queryParams(c, searchQuerySchema);
-    const { siteKey } = c.get('learner');
-    const collections = questionCollections(store, learnerCenterOf(siteKey), query.collection, siteKey?.collections);
+    const { siteKey, identity } = c.get('learner');
+    const collections = questionCollections(store, identity?.centerId ?? learnerCenterOf(siteKey), query.collection, identity?.collections.length ? identity.collections : siteKey?.collections);
     // Expired, not yet valid and replaced documents are left out, as in answers (issue 18).
     const exclude = verifiedAnswersFor(deps.engine, { now: deps.now }).excludedChunks();
     const retrieval = await deps.engine.retrieve(query.q, { k: query.k, mode: query.mode, collections, exclude });
@@ -32,6 +35,8 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
     const siteKey = c.get('learner').siteKey?.key ?? null;
     // Feedback only on messages of the same site (or of the server's own pages).
     if (!message || (message.siteKey ?? null) !== siteKey) throw new AppError('not_found', 'messageId: no such message');
+    // And a learner's messages only by that learner.
+    if (owners && owners.ownerOf(message.conversationId) !== (c.get('learner').identity?.owner ?? null)) throw new AppError('not_found', 'messageId: no such message');
     const feedback = store.conversations.setFeedback(body.messageId, body.rating, body.comment ?? null)!;
     return c.json({ ok: true, messageId: feedback.messageId, rating: feedback.rating });
   });

@@ -12,6 +12,10 @@ import { docsRoute } from '../routes/docs-route.js';
 import { learnerRoutes } from '../routes/learner-routes.js';
 import { operationsRoutes } from '../routes/operations-routes.js';
 import { webRoutes } from '../routes/web-routes.js';
+import { learnerHistoryRoutes } from '../routes/learner-history-routes.js';
+import { ltiAdminRoutes } from '../routes/lti-admin-routes.js';
+import { ltiRoutes } from '../routes/lti-routes.js';
+import { ltiIdentity } from './lti-identity.js';
 import type { AppDeps } from './app-deps.js';
 import { adminAuth } from './admin-auth.js';
 import { adminPolicy } from './admin-policy.js';
@@ -98,8 +102,13 @@ export function createApp(deps: AppDeps): Hono {
     centerStatus: (id) => deps.engine.store.sharing.centerStatus(id),
   });
   for (const path of ['/api/chat', '/api/search', '/api/feedback']) app.use(path, access);
+  // lti: a launched learner's token (their conversations, their course's collections).
+  const identity = ltiIdentity(deps);
+  for (const path of ['/api/chat', '/api/search', '/api/feedback']) app.use(path, identity);
+  app.use('/api/learner/*', access, identity);
   app.route('/', chatRoute(deps));
   app.route('/', learnerRoutes(deps));
+  app.route('/', learnerHistoryRoutes(deps));
 
   // Accounts (docs/accounts.md): the bearer ADMIN_TOKEN, or a session cookie checked against CSRF.
   const auth = (deps.auth ??= authServiceFor(deps.engine.store));
@@ -107,6 +116,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/admin/*', adminAuth(deps.adminToken, { auth, trustProxy: config.trustProxy, publicUrl: config.publicUrl, logger }), adminPolicy(), actingCenter((id) => deps.engine.store.sharing.centerStatus(id)));
   app.route('/api/admin', accountRoutes(deps, auth));
   app.route('/api/admin', adminRoutes(deps));
+  app.route('/api/admin', ltiAdminRoutes(deps));
+  app.route('/', ltiRoutes(deps));
 
   app.route('/', webRoutes(deps));
   app.route('/', docsRoute(deps));

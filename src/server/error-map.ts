@@ -18,6 +18,8 @@ export const apiErrors = {
   invalid_field: { status: 400, en: 'a field is not valid', vi: 'Có trường dữ liệu không hợp lệ.' },
   question_too_long: { status: 400, en: 'the question is too long', vi: 'Câu hỏi quá dài.' },
   unauthorized: { status: 401, en: 'a valid admin token is required (in the Authorization header)', vi: 'Cần mã quản trị hợp lệ (gửi trong tiêu đề Authorization).' },
+  /** lti: the chat page's learner token (`x-learner-token`) is expired or not valid. */
+  learner_session_expired: { status: 401, en: 'the learner session has ended; open the activity again', vi: 'Phiên học đã hết; hãy mở lại hoạt động từ khoá học.' },
   /** The account may not do this (its role, its collections, another center's). */
   forbidden: { status: 403, en: 'your account may not do this', vi: 'Tài khoản của bạn không được làm việc này.' },
   /** A cookie-authenticated change from another site, or without `X-Requested-With`. */

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { LearnerIdentity } from '../lti/index.js';
 import type { SiteKey, SiteKeyStore } from '../store/index.js';
 import { isOriginAllowed } from '../store/index.js';
 import { AppError } from './app-error.js';
@@ -11,6 +12,8 @@ import type { RateLimiter } from './rate-limiter.js';
 export interface LearnerContext {
   siteKey: SiteKey | null;
   ip: string;
+  /** A launched (LTI) or signed-in learner: their conversations and collections (`learnerIdentity`). */
+  identity?: LearnerIdentity;
 }
 
 export type LearnerEnv = { Variables: { learner: LearnerContext; requestId: string } };
@@ -52,7 +55,7 @@ export function requestSiteKey(c: Context): string | undefined {
   return c.req.header('x-site-key') ?? c.req.query('site') ?? undefined;
 }
 
-const allowedHeaders = 'content-type, accept, x-site-key, x-client-id';
+const allowedHeaders = 'content-type, accept, x-site-key, x-client-id, x-learner-token';
 
 /**
  * Guards the learner API. A site key must exist; a request from another origin must come from
@@ -82,7 +85,7 @@ export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<
       c.header('access-control-allow-origin', origin!);
       c.header('vary', 'Origin');
       c.header('access-control-allow-headers', allowedHeaders);
-      c.header('access-control-allow-methods', 'GET, POST, OPTIONS');
+      c.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
       c.header('access-control-max-age', '600');
     }
     if (c.req.method === 'OPTIONS') return c.body(null, 204);

@@ -76,3 +76,4 @@ export { SqliteSharingStore, type CatalogueEntry, type CollectionOrigin } from '
 export { isOwnCollection, isVisibleToCenter, learnerCollections, noCollection } from './visible-collections.js';
 export { SqliteVerifiedAnswerStore, type VerifiedAnswer, type VerifiedAnswerInput } from './verified-answer-store.js';
 export { SqliteDocumentValidityStore, type DocumentValidity, type DocumentValidityPatch } from './document-validity-store.js';
+export { LearnerConversationStore, type CourseLogRow, type LearnerConversation, type LearnerMessage } from './learner-conversation-store.js';

@@ -273,4 +273,53 @@ export const migrations: string[] = [
   UPDATE sqlite_schema SET sql = replace(sql, '''extractive-fallback'')', '''extractive-fallback'', ''verified'')')
     WHERE type = 'table' AND name = 'messages';
   PRAGMA writable_schema = OFF;`,
+  // lti: LTI 1.3 (issue 17; docs/lti.md). Platforms are registered per center. The tool's RSA
+  // keys (the private JWK never leaves the store); a retired key stays in the JWKS for a while.
+  // Nonces are used once. A course (platform + context id) keeps the collections its instructor
+  // chose. `learner_conversations` names whose a conversation is (an LTI learner or a signed
+  // user token): the conversation table itself is left alone.
+  `CREATE TABLE lti_platforms (
+    id TEXT PRIMARY KEY,
+    center_id TEXT NOT NULL REFERENCES centers(id),
+    issuer TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    deployment_ids TEXT NOT NULL,
+    auth_url TEXT NOT NULL,
+    token_url TEXT NOT NULL,
+    jwks_url TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (issuer, client_id)
+  );
+  CREATE TABLE lti_tool_keys (
+    kid TEXT PRIMARY KEY,
+    private_jwk TEXT NOT NULL,
+    public_jwk TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    retired_at TEXT
+  );
+  CREATE TABLE lti_nonces (
+    nonce TEXT PRIMARY KEY,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE lti_courses (
+    platform_id TEXT NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+    context_id TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    collections TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (platform_id, context_id)
+  );
+  CREATE TABLE learner_conversations (
+    conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+    owner TEXT NOT NULL,
+    course TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX learner_conversations_owner ON learner_conversations(owner, created_at);
+  CREATE INDEX learner_conversations_course ON learner_conversations(course);
+  CREATE TABLE site_key_secrets (
+    site_key TEXT PRIMARY KEY REFERENCES site_keys(key) ON DELETE CASCADE,
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );`,
 ];

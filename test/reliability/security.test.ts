@@ -70,7 +70,9 @@ describe('admin API: the bearer token, nothing else', () => {
   it('keeps every other /api route on an explicit public list, so a new teachers\' route cannot go without the token', () => {
     const publicApi = ['POST /api/chat', 'GET /api/search', 'POST /api/feedback', 'GET /api/openapi.json', 'GET /api/docs', 'GET /api/docs.js',
       // Sign-in (docs/accounts.md); /me and /password check the session or token themselves (test/auth/accounts-http.test.ts).
-      'GET /api/auth/options', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/invitations/accept', 'POST /api/auth/password-reset'];
+      'GET /api/auth/options', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/invitations/accept', 'POST /api/auth/password-reset',
+      // A learner's own history: refused (401) without their signed learner token (test/server/lti-launch.test.ts).
+      'GET /api/learner/conversations', 'GET /api/learner/conversations/:id', 'DELETE /api/learner/conversations'];
     const outside = routeTable(svc)
       .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/admin/'))
       .map((r) => `${r.method} ${r.path}`);
@@ -425,8 +427,12 @@ describe('security headers', () => {
       const ancestors = expectSecurityHeaders(res, `${method} ${path} → ${res.status}`);
       if (ancestors !== "'none'") framable.push(`${method} ${path}: ${ancestors}`);
     }
-    // Only the chat page (from the key's origins) and the sources it links to (same origin) may be framed.
-    expect(framable.sort()).toEqual([`GET /docs/:id: 'self'`, `GET /embed: ${lms}`]);
+    // Only the chat page (from the key's origins) and the sources it links to (same origin) may be framed,
+    // and the LTI pages' refusals (a 4xx page holding nothing): the platform framing a bad launch is
+    // not known, and its learner must read why inside the course's iframe (docs/lti.md).
+    const ltiRefusals = framable.filter((f) => /^(GET|POST) \/lti\/\S+: \*$/.test(f));
+    expect(ltiRefusals.length).toBe(7);
+    expect(framable.filter((f) => !ltiRefusals.includes(f)).sort()).toEqual([`GET /docs/:id: 'self'`, `GET /embed: ${lms}`]);
   });
 
   it('are on errors, streams, preflights, conditional and HEAD responses too', async () => {

@@ -1,7 +1,9 @@
 /**
  * The widget loader (`/widget.js`). Centers paste:
  *   <script src="https://HOST/widget.js" data-site-key="…" data-lang="vi" data-title="…"
- *           data-color="#…" data-position="right" data-welcome="…" async></script>
+ *           data-color="#…" data-position="right" data-welcome="…" data-user-token="…" async></script>
+ * `data-user-token`: a short-lived HS256 JWT the host page signs for its signed-in user (docs/lti.md);
+ * it travels in the iframe URL's fragment, which is never sent to a server.
  * It adds a launcher button and an iframe to `HOST/embed?…`; all UI lives in the iframe.
  * Page ⇄ iframe messages: `{ ns: 'trogiang', type, … }`, origin-checked on both sides.
  * No dependencies, no globals except `window.trogiang` (open, close, setLang, setTheme).
@@ -97,7 +99,7 @@ interface Msg {
     button.setAttribute('aria-expanded', String(value));
     frame.style.display = value ? 'block' : 'none';
     if (value) {
-      if (!frame.src) frame.src = `${origin}/embed?${q}`;
+      if (!frame.src) frame.src = `${origin}/embed?${q}${data.userToken ? `#ut=${encodeURIComponent(data.userToken)}` : ''}`;
       const phone = place();
       (loaded && !ready ? (phone ? shut : button) : frame).focus();
       post('open', { phone });

@@ -10,6 +10,7 @@ import { adminStrings, type AdminStrings } from './i18n.js';
 import { initUsersTab, loadUsers } from './users-tab.js';
 import { verifiedStrings } from './verified-i18n.js';
 import { applyVerifiedStrings, initVerifiedTab, loadVerified, prefillVerified, validityBadge } from './verified-tab.js';
+import { applyLtiStrings, initLtiTab, loadLti } from './lti-tab.js';
 
 type Lang = 'vi' | 'en';
 interface Doc { id: string; collection: string; title: string; fileName: string; bytes: number; pages: number; chunkCount: number; updatedAt: string; status?: 'valid' | 'expired' | 'not_yet_valid'; validFrom?: string | null; validUntil?: string | null }
@@ -81,6 +82,7 @@ function applyStrings() {
   applyAccountStrings();
   $('tab-catalogue').textContent = lang === 'en' ? 'Open materials' : 'Kho tài liệu mở';
   applyVerifiedStrings();
+  applyLtiStrings();
   $('try-q').setAttribute('placeholder', lang === 'vi' ? 'vd. hoc phi mot thang bao nhieu' : 'e.g. how much is the monthly fee');
 }
 
@@ -136,6 +138,7 @@ const panels: Record<string, () => Promise<void> | void> = {
   verified: () => loadVerified(api),
   keys: () => loadKeys(),
   stats: () => loadStats(),
+  lti: () => loadLti(api, status),
   audit: () => loadAudit(api),
   catalogue: () => loadCatalogue(api),
   users: () => loadUsers(api),
@@ -640,5 +643,6 @@ initAuditTab(api, fail);
 initCatalogueTab(api, fail, (m) => status(m));
 initUsersTab(api, fail);
 initVerifiedTab(api, fail);
+initLtiTab(api, status, fail);
 if (token) void start().catch(() => logout());
 else void resumeSession().then((open) => (open ? start() : logout()), () => logout());

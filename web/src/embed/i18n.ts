@@ -39,6 +39,15 @@ const vi = {
   forbidden: 'Xin lỗi, trang này chưa được trung tâm cho phép dùng trợ giảng. Vui lòng liên hệ trung tâm để được hỗ trợ.',
   failed: 'Đã có lỗi khi trả lời. Vui lòng thử lại.',
   newStarted: 'Đã bắt đầu cuộc trò chuyện mới',
+  history: 'Các cuộc trò chuyện trước',
+  historyEmpty: 'Bạn chưa có cuộc trò chuyện nào trong khoá học này.',
+  deleteHistory: 'Xoá lịch sử của tôi',
+  deleteConfirm: 'Xoá mọi cuộc trò chuyện của bạn trong khoá học này?',
+  historyDeleted: 'Đã xoá lịch sử trò chuyện',
+  back: 'Quay lại trò chuyện',
+  courseLog: 'Câu hỏi của khoá học',
+  courseSetup: 'Chọn tài liệu',
+  sessionEnded: 'Phiên học đã hết. Hãy mở lại hoạt động từ khoá học.',
 };
 
 export type Strings = typeof vi;
@@ -81,6 +90,15 @@ const en: Strings = {
   forbidden: 'Sorry, this page is not allowed by the center to use the study assistant. Please contact the center for help.',
   failed: 'Something went wrong while answering. Please try again.',
   newStarted: 'A new conversation has started',
+  history: 'Earlier conversations',
+  historyEmpty: 'You have no conversations in this course yet.',
+  deleteHistory: 'Delete my history',
+  deleteConfirm: 'Delete all your conversations in this course?',
+  historyDeleted: 'Your history was deleted',
+  back: 'Back to the chat',
+  courseLog: "This course's questions",
+  courseSetup: 'Choose materials',
+  sessionEnded: 'The session has ended. Open the activity again from the course.',
 };
 
 export const strings: Record<Lang, Strings> = { vi, en };

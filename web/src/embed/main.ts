@@ -5,6 +5,7 @@
 import { renderMarkdown } from './markdown.js';
 import { readEvents } from './sse.js';
 import { strings, type Lang, type Strings } from './i18n.js';
+import { learnerPanel } from './learner-panel.js';
 
 interface Config {
   site: string | null;
@@ -16,6 +17,8 @@ interface Config {
   theme: string | null;
   parent: string | null;
   widget: boolean;
+  /** An LTI launch: the learner token the API calls carry, and whether they teach the course. */
+  lti?: { token: string; teacher: boolean } | null;
 }
 
 interface Cite {
@@ -67,6 +70,7 @@ const icons = {
   shrink: 'M8 4h2v6H4V8h4zm6 0h2v4h4v2h-6zM4 14h6v6H8v-4H4zm10 0h6v2h-4v4h-2z',
   info: 'M11 7h2v2h-2zm0 4h2v6h-2zm1-9a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16z',
   check: 'M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z',
+  history: 'M13 3a9 9 0 0 0-9 9H1l4 4 4-4H6a7 7 0 1 1 2 4.9l-1.4 1.4A9 9 0 1 0 13 3zm-1 5v5l4.3 2.5.7-1.2-3.5-2.1V8z',
 };
 /** An inline SVG icon (no icon font, no emoji: old PCs lack both). */
 function icon(name: keyof typeof icons | 'down'): SVGSVGElement {
@@ -88,12 +92,22 @@ let lang: Lang = cfg.lang === 'en' ? 'en' : 'vi';
 let t: Strings = strings[lang];
 const storeKey = `trogiang:v1:${cfg.site || 'self'}`;
 let state: State = { messages: [] };
+/** The host page's signed user token (`data-user-token`), passed in the fragment and then removed from the address. */
+function userTokenFromFragment(): string | null {
+  const token = new URLSearchParams(location.hash.slice(1)).get('ut');
+  if (token) history.replaceState(null, '', location.pathname + location.search);
+  return token && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) ? token : null;
+}
+// A known learner's conversations live on the server (any device); a shared computer's storage
+// must not show one learner's questions to the next.
+const learnerToken = cfg.lti?.token ?? userTokenFromFragment();
 try {
-  const saved = JSON.parse(localStorage.getItem(storeKey) || 'null');
+  const saved = learnerToken ? null : JSON.parse(localStorage.getItem(storeKey) || 'null');
   if (saved && Array.isArray(saved.messages)) state = saved;
 } catch {}
 const save = () => {
   state.messages = state.messages.slice(-40);
+  if (learnerToken) return;
   try {
     localStorage.setItem(storeKey, JSON.stringify(state));
   } catch {}
@@ -156,6 +170,9 @@ function labels() {
   button('lang', t.otherLangLabel, t.otherLang);
   button('theme', isDark() ? t.light : t.dark, icon(isDark() ? 'sun' : 'moon'));
   button('new', t.newChat, icon('new'));
+  button('history', t.history, icon('history'));
+  $('history').hidden = !learnerToken;
+  if (learnerToken) learner?.labels(t);
   button('close', t.close, icon('close'));
   button('size', large ? t.shrink : t.enlarge, icon(large ? 'shrink' : 'grow'));
   $('close').hidden = !cfg.widget;
@@ -323,7 +340,8 @@ const clientId = (() => {
 })();
 
 function headers(): Record<string, string> {
-  const base = { 'content-type': 'application/json', 'x-client-id': clientId };
+  const base: Record<string, string> = { 'content-type': 'application/json', 'x-client-id': clientId };
+  if (learnerToken) base['x-learner-token'] = learnerToken;
   return cfg.site ? { ...base, 'x-site-key': cfg.site } : base;
 }
 
@@ -382,7 +400,8 @@ async function showError(r: Response): Promise<string> {
   const code = body.error?.code;
   const wait = Number(r.headers.get('retry-after') || body.error?.retryAfter || 30);
   const text =
-    code === 'rate_limited' || r.status === 429 ? t.rateLimited.replace('{n}', String(wait))
+    code === 'learner_session_expired' ? t.sessionEnded
+    : code === 'rate_limited' || r.status === 429 ? t.rateLimited.replace('{n}', String(wait))
     : code === 'forbidden_origin' || code === 'unknown_site_key' || r.status === 403 ? t.forbidden
     : t.failed;
   showNotice(text);
@@ -540,6 +559,21 @@ addEventListener('message', (e: MessageEvent) => {
   }
 });
 
+const learner = learnerToken
+  ? learnerPanel({
+      token: learnerToken,
+      teacher: cfg.lti?.teacher === true,
+      headers,
+      strings: () => t,
+      announce,
+      open: (conversationId, messages) => {
+        state = { conversationId, messages };
+        renderAll();
+      },
+      reset: () => $('new').click(),
+    })
+  : undefined;
+$('history').onclick = () => learner?.toggle();
 setColor(cfg.color);
 setTheme(cfg.theme);
 labels();

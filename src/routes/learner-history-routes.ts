@@ -1,0 +1,38 @@
+import { Hono, type Context } from 'hono';
+import { ltiServiceFor, type LearnerIdentity } from '../lti/index.js';
+import type { AppDeps } from '../server/app-deps.js';
+import { AppError } from '../server/app-error.js';
+import type { LearnerEnv } from '../server/learner-access.js';
+import { requestOrigin } from '../server/request-origin.js';
+import { SqliteStore } from '../store/index.js';
+import { citationLink } from './links.js';
+
+const identityOf = (c: Context<LearnerEnv>): LearnerIdentity => {
+  const identity = c.get('learner').identity;
+  if (!identity) throw new AppError('learner_session_expired', 'a learner token (x-learner-token) is required');
+  return identity;
+};
+
+/**
+ * A known learner's own history (`x-learner-token`): their conversations on any device, one
+ * conversation's messages, and deleting all of it. Nobody else's is ever listed.
+ */
+export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
+  const app = new Hono<LearnerEnv>();
+  const store = deps.engine.store;
+  if (!(store instanceof SqliteStore)) return app;
+  const owners = ltiServiceFor(store.db).conversations;
+
+  app.get('/api/learner/conversations', (c) => c.json({ conversations: owners.list(identityOf(c).owner) }));
+
+  app.get('/api/learner/conversations/:id', (c) => {
+    const messages = owners.messages(identityOf(c).owner, c.req.param('id'));
+    if (!messages) throw new AppError('not_found', 'no such conversation');
+    const base = deps.config.publicUrl ?? requestOrigin(c);
+    const withLinks = messages.map((m) => ({ ...m, citations: m.citations.map((s) => ({ ...s, link: citationLink(base, s.documentId, s.page, s.headingPath) })) }));
+    return c.json({ conversationId: c.req.param('id'), messages: withLinks });
+  });
+
+  app.delete('/api/learner/conversations', (c) => c.json({ deleted: owners.deleteAll(identityOf(c).owner) }));
+  return app;
+}

@@ -1,0 +1,114 @@
+import type Database from 'better-sqlite3';
+import type { LoggedCitation } from './conversation-store.js';
+
+/** One of a learner's conversations, for their history list. */
+export interface LearnerConversation {
+  id: string;
+  /** The first question asked in it. */
+  title: string;
+  messages: number;
+  updatedAt: string;
+}
+
+/** A question and answer as shown back to the learner who asked it. */
+export interface LearnerMessage {
+  id: string;
+  question: string;
+  answer: string;
+  answerable: boolean;
+  citations: LoggedCitation[];
+  rating: 'up' | 'down' | null;
+  createdAt: string;
+}
+
+/** A row of a course's questions log, for its teacher. */
+export interface CourseLogRow {
+  id: string;
+  question: string;
+  answer: string;
+  answerable: boolean;
+  rating: 'up' | 'down' | null;
+  comment: string | null;
+  createdAt: string;
+}
+
+/**
+ * Whose a conversation is: an LTI learner of one course (`lti:<platform>:<context>:<sub>`) or a
+ * host page's signed user (`site:<key>:<sub>`). Conversations without an owner are anonymous.
+ */
+export class LearnerConversationStore {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The owner of a conversation; null when it is anonymous (or unknown). */
+  ownerOf(conversationId: string): string | null {
+    const row = this.db.prepare('SELECT owner FROM learner_conversations WHERE conversation_id = ?').get(conversationId) as { owner: string } | undefined;
+    return row?.owner ?? null;
+  }
+
+  /** Makes `owner` the owner of a conversation (it must exist); a conversation keeps its first owner. */
+  claim(conversationId: string, owner: string, course: string | null): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO learner_conversations (conversation_id, owner, course, created_at) VALUES (?, ?, ?, ?)')
+      .run(conversationId, owner, course, this.now().toISOString());
+  }
+
+  /** The owner's conversations, newest first (those with at least one message). */
+  list(owner: string, limit = 50): LearnerConversation[] {
+    return this.db
+      .prepare(
+        `SELECT c.id, c.updated_at AS updatedAt, count(m.id) AS messages,
+                (SELECT question FROM messages WHERE conversation_id = c.id ORDER BY created_at, rowid LIMIT 1) AS title
+         FROM learner_conversations o JOIN conversations c ON c.id = o.conversation_id JOIN messages m ON m.conversation_id = c.id
+         WHERE o.owner = ? GROUP BY c.id ORDER BY c.updated_at DESC LIMIT ?`,
+      )
+      .all(owner, limit) as LearnerConversation[];
+  }
+
+  /** The messages of one of the owner's conversations, oldest first; undefined when it is not theirs. */
+  messages(owner: string, conversationId: string): LearnerMessage[] | undefined {
+    if (this.ownerOf(conversationId) !== owner) return undefined;
+    const rows = this.db
+      .prepare(
+        `SELECT m.id, m.question, m.answer, m.answerable, m.citations, m.created_at, f.rating
+         FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.conversation_id = ? ORDER BY m.created_at, m.rowid`,
+      )
+      .all(conversationId) as Array<{ id: string; question: string; answer: string; answerable: number; citations: string; created_at: string; rating: 'up' | 'down' | null }>;
+    return rows.map((r) => ({
+      id: r.id,
+      question: r.question,
+      answer: r.answer,
+      answerable: r.answerable === 1,
+      citations: JSON.parse(r.citations) as LoggedCitation[],
+      rating: r.rating,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** Deletes the owner's conversations (messages and feedback with them); returns how many. */
+  deleteAll(owner: string): number {
+    return this.db.transaction(() => {
+      const ids = this.db.prepare('SELECT conversation_id FROM learner_conversations WHERE owner = ?').all(owner) as Array<{ conversation_id: string }>;
+      const remove = this.db.prepare('DELETE FROM conversations WHERE id = ?');
+      for (const { conversation_id } of ids) remove.run(conversation_id);
+      return ids.length;
+    })();
+  }
+
+  /** A course's questions, unanswered and thumbs-down first, then newest; `only` narrows to those. */
+  courseLog(course: string, only: 'all' | 'unanswered' | 'thumbsDown' = 'all', limit = 200): CourseLogRow[] {
+    const where = only === 'unanswered' ? 'AND m.answerable = 0' : only === 'thumbsDown' ? "AND f.rating = 'down'" : '';
+    const rows = this.db
+      .prepare(
+        `SELECT m.id, m.question, m.answer, m.answerable, m.created_at, f.rating, f.comment
+         FROM learner_conversations o JOIN messages m ON m.conversation_id = o.conversation_id
+         LEFT JOIN feedback f ON f.message_id = m.id
+         WHERE o.course = ? ${where}
+         ORDER BY (m.answerable = 0 OR f.rating = 'down') DESC, m.created_at DESC LIMIT ?`,
+      )
+      .all(course, limit) as Array<{ id: string; question: string; answer: string; answerable: number; created_at: string; rating: 'up' | 'down' | null; comment: string | null }>;
+    return rows.map((r) => ({ id: r.id, question: r.question, answer: r.answer, answerable: r.answerable === 1, rating: r.rating, comment: r.comment, createdAt: r.created_at }));
+  }
+}
