@@ -37,6 +37,18 @@ const vi = {
   forbidden: 'Xin lỗi, trang này chưa được trung tâm cho phép dùng trợ giảng. Vui lòng liên hệ trung tâm để được hỗ trợ.',
   failed: 'Đã có lỗi khi trả lời. Vui lòng thử lại.',
   newStarted: 'Đã bắt đầu cuộc trò chuyện mới',
+  practice: 'Luyện tập',
+  chat: 'Hỏi đáp',
+  item: 'Câu {i}/{n}',
+  yourAnswer: 'Câu trả lời của bạn (gõ không dấu cũng được)',
+  check: 'Kiểm tra',
+  right: 'Đúng rồi!',
+  wrong: 'Chưa đúng. Đáp án: {a}',
+  openSource: 'Xem nguồn',
+  next: 'Câu tiếp',
+  score: 'Bạn làm đúng {s}/{n} câu.',
+  again: 'Luyện tiếp',
+  noItems: 'Chưa có câu luyện tập nào từ tài liệu.',
 };
 
 export type Strings = typeof vi;
@@ -77,6 +89,18 @@ const en: Strings = {
   forbidden: 'Sorry, this page is not allowed by the center to use the study assistant. Please contact the center for help.',
   failed: 'Something went wrong while answering. Please try again.',
   newStarted: 'A new conversation has started',
+  practice: 'Practice',
+  chat: 'Ask',
+  item: 'Question {i} of {n}',
+  yourAnswer: 'Your answer',
+  check: 'Check',
+  right: 'Correct!',
+  wrong: 'Not quite. The answer: {a}',
+  openSource: 'Open the source',
+  next: 'Next question',
+  score: 'You got {s} of {n} right.',
+  again: 'Practise more',
+  noItems: 'No practice questions from the materials yet.',
 };
 
 export const strings: Record<Lang, Strings> = { vi, en };
