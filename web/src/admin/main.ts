@@ -7,6 +7,7 @@ import { accountHeaders, applyAccountStrings, initAccounts, resumeSession, showA
 import { initAuditTab, loadAudit } from './audit-tab.js';
 import { adminStrings, type AdminStrings } from './i18n.js';
 import { initUsersTab, loadUsers } from './users-tab.js';
+import { initPracticeTab, loadPractice } from './practice-tab.js';
 
 type Lang = 'vi' | 'en';
 interface Doc { id: string; collection: string; title: string; fileName: string; bytes: number; pages: number; chunkCount: number; updatedAt: string }
@@ -130,6 +131,7 @@ const panels: Record<string, () => Promise<void> | void> = {
   questions: () => loadQuestions(),
   keys: () => loadKeys(),
   stats: () => loadStats(),
+  practice: () => loadPractice(api),
   audit: () => loadAudit(api),
   users: () => loadUsers(api),
 };
@@ -629,5 +631,6 @@ fillForm(null);
 initAccounts(start);
 initAuditTab(api, fail);
 initUsersTab(api, fail);
+initPracticeTab(api, fail);
 if (token) void start().catch(() => logout());
 else void resumeSession().then((open) => (open ? start() : logout()), () => logout());
