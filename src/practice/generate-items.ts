@@ -21,6 +21,8 @@ export interface GenerateOptions {
   retrieves: (query: string, documentId: string, sentence: string) => Promise<boolean>;
   /** Headings excluded by a teacher: sentences under them make no item. */
   excluded?: (headingPath: readonly string[]) => boolean;
+  /** Told why a sentence holding a key made no item (a question, an example list…), for the pass rate. */
+  onSkip?: (reason: string, sentence: string) => void;
 }
 
 function keysOf(sentence: string): KeySpan[] {
@@ -66,13 +68,20 @@ export async function generateItems(doc: DocumentRecord, chunks: readonly ChunkR
   const items: GeneratedItem[] = [];
   let names = 0;
   for (const [sentence, keys] of keyed) {
-    const fit = unfitReason(sentence.text) === null;
+    const unfit = unfitReason(sentence.text);
+    const fit = unfit === null;
     // Only sentences that pass the cheap checks are worth the retrieval check.
-    if (!fit) continue;
+    if (!fit) {
+      options.onSkip?.(unfit, sentence.text);
+      continue;
+    }
     const ordered = [...keys].sort((a, b) => keyPriority.indexOf(a.kind) - keyPriority.indexOf(b.kind));
     // A key that opens a "label: value" line is the label of a list, ambiguous without the list.
     const usable = ordered.filter((k) => !(k.start === 0 && /^\s*[:–-]/.test(sentence.text.slice(k.end))));
-    if (usable.length === 0) continue;
+    if (usable.length === 0) {
+      options.onSkip?.('label-key', sentence.text);
+      continue;
+    }
     const key = usable.find((k) => occurrences(sentence.text, k.text) === 1) ?? usable[0]!;
     const [before, after] = contextOf(sentence.text, key);
     const distractors = pickDistractors({

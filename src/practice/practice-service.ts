@@ -10,7 +10,12 @@ import { retrievesSentence } from './retrieves-sentence.js';
 /** What one generation run did, per document (the pass rate measured in evals/practice). */
 export interface GenerationReport {
   collection: string;
-  documents: Array<{ documentId: string; title: string; items: number; passed: number; ms: number }>;
+  /**
+   * Per document: `candidates`, the sentences holding a key; `skipped`, those that made no item,
+   * by reason (a question, an example list, a label…); `items`, `passed`: items and those passing
+   * every check. The pass rate is `passed / candidates`.
+   */
+  documents: Array<{ documentId: string; title: string; candidates: number; skipped: Record<string, number>; items: number; passed: number; ms: number }>;
   ms: number;
 }
 
@@ -68,13 +73,16 @@ export class PracticeService {
     const retrieves = retrievesSentence(this.engine, collection);
     for (const doc of due) {
       const t0 = performance.now();
+      const skipped: Record<string, number> = {};
       const generated = await generateItems(doc, store.chunksOfDocument(doc.id), {
         materialText: text,
         retrieves,
         excluded: (path) => isExcluded(exclusions, doc.id, path),
+        onSkip: (reason) => (skipped[reason] = (skipped[reason] ?? 0) + 1),
       });
       this.items.replaceDocumentItems(center, doc.id, collection, doc.contentHash, generated);
-      report.documents.push({ documentId: doc.id, title: doc.title, items: generated.length, passed: generated.filter((i) => i.passed).length, ms: performance.now() - t0 });
+      const candidates = generated.length + Object.values(skipped).reduce((a, b) => a + b, 0);
+      report.documents.push({ documentId: doc.id, title: doc.title, candidates, skipped, items: generated.length, passed: generated.filter((i) => i.passed).length, ms: performance.now() - t0 });
     }
     report.ms = performance.now() - started;
     return report;
