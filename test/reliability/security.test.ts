@@ -70,7 +70,9 @@ describe('admin API: the bearer token, nothing else', () => {
   it('keeps every other /api route on an explicit public list, so a new teachers\' route cannot go without the token', () => {
     const publicApi = ['POST /api/chat', 'GET /api/search', 'POST /api/feedback', 'GET /api/openapi.json', 'GET /api/docs', 'GET /api/docs.js',
       // Sign-in (docs/accounts.md); /me and /password check the session or token themselves (test/auth/accounts-http.test.ts).
-      'GET /api/auth/options', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/invitations/accept', 'POST /api/auth/password-reset'];
+      'GET /api/auth/options', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/invitations/accept', 'POST /api/auth/password-reset',
+      // Practice (docs/practice.md): behind the same learner access as /api/chat; no keys in what it lists.
+      'GET /api/practice', 'POST /api/practice/:id/answer'];
     const outside = routeTable(svc)
       .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/admin/'))
       .map((r) => `${r.method} ${r.path}`);

@@ -130,8 +130,8 @@ const panels: Record<string, () => Promise<void> | void> = {
   try: () => {},
   questions: () => loadQuestions(),
   keys: () => loadKeys(),
-  stats: () => loadStats(),
   practice: () => loadPractice(api),
+  stats: () => loadStats(),
   audit: () => loadAudit(api),
   users: () => loadUsers(api),
 };
