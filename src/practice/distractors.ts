@@ -33,7 +33,8 @@ function formatLike(key: string, value: number): string {
 function nearAmounts(key: string): string[] {
   const value = numberOf(key);
   if (!Number.isFinite(value) || value <= 0) return [];
-  const step = value >= 1000 ? 10 ** Math.max(0, Math.floor(Math.log10(value)) - 1) : 1;
+  // Round figures, as the materials write them: 45 × 1.5 is offered as 70, not 68.
+  const step = value >= 1000 ? 10 ** Math.max(0, Math.floor(Math.log10(value)) - 1) : value >= 20 ? 5 : 1;
   const percent = /%$/.test(key.trim());
   const factors = value < 10 || percent ? [] : [1.5, 0.5, 2, 0.75, 1.25, 3];
   const out = factors.map((f) => Math.max(step, Math.round((value * f) / step) * step));
@@ -50,7 +51,7 @@ function nearTimes(key: string): string[] {
   if (!m) return [];
   const [, h, sep = '', mm = '', rest = ''] = m;
   const minutes = Number(h) * 60 + Number(mm || 0);
-  return [60, -60, 30, -30, 120, -120]
+  return [60, -60, 30, -30, 120, -120, 90, -90, 180, -180]
     .map((d) => minutes + d)
     .filter((t) => t >= 0 && t < 24 * 60 && (mm !== '' || t % 60 === 0))
     .map((t) => `${pad(Math.floor(t / 60), h!)}${sep}${mm !== '' ? String(t % 60).padStart(2, '0') : ''}${rest}`);
@@ -137,6 +138,8 @@ export interface DistractorRequest {
   pool: KeyPool;
   /** True when the sentence, the blank filled with this text, is said somewhere in the material. */
   trueInMaterial: (candidate: string) => boolean;
+  /** What else the sentence asks of a candidate (a time inside its range); all pass when absent. */
+  fits?: (candidate: string) => boolean;
   count?: number;
 }
 
@@ -160,6 +163,7 @@ export function pickDistractors(request: DistractorRequest): string[] {
     const form = answerForm(candidate);
     if (out.length >= count) break;
     if (kind === 'percent' && numberOf(candidate) > 100) continue;
+    if (request.fits && !request.fits(candidate)) continue;
     if (form === '' || seen.has(form) || ` ${inSentence} `.includes(` ${form} `)) continue;
     seen.add(form);
     if (request.trueInMaterial(candidate)) continue;

@@ -6,6 +6,7 @@ import { documentSentences, type SourceSentence } from './document-sentences.js'
 import { findFigureKeys, type KeyKind, type KeySpan } from './key-kinds.js';
 import { blank, type GeneratedItem, type ItemType } from './practice-item.js';
 import { unfitReason } from './sentence-filters.js';
+import { timeFits } from './time-range.js';
 import { findDefinedTerm, findNames } from './term-keys.js';
 
 /** Which key a sentence is asked about when it holds several: the defined term, then figures, then names. */
@@ -67,8 +68,12 @@ export async function generateItems(doc: DocumentRecord, chunks: readonly ChunkR
   }
   const items: GeneratedItem[] = [];
   let names = 0;
+  const byPosition = new Map(sentences.map((s) => [s.position, s]));
   for (const [sentence, keys] of keyed) {
-    const unfit = unfitReason(sentence.text);
+    // An answer in a list of questions and answers leans on its question ("Nếu học khóa tin học…,
+    // anh, chị được giảm 30%": who is "anh, chị"?).
+    const previous = byPosition.get(sentence.position - 1)?.text ?? '';
+    const unfit = unfitReason(sentence.text) ?? (/[?？]["'”»)*]*$/.test(previous) ? 'answers-a-question' : null);
     const fit = unfit === null;
     // Only sentences that pass the cheap checks are worth the retrieval check.
     if (!fit) {
@@ -90,9 +95,12 @@ export async function generateItems(doc: DocumentRecord, chunks: readonly ChunkR
       sentence: sentence.text,
       pool,
       trueInMaterial: (candidate) => options.materialText.includes(answerForm(`${before} ${candidate} ${after}`)),
+      ...(key.kind === 'time' && { fits: timeFits(sentence.text, key.start, key.end) }),
     });
-    // Names and terms are typed (the folding forgives missing diacritics) every other time.
-    const typed = key.kind === 'term' || key.kind === 'name' ? names++ % 2 === 0 : false;
+    // Names and terms are typed (the folding forgives missing diacritics) every other time; a long
+    // name ("Nguyễn Văn Cừ Street", "Hòa An Province Branch") is chosen, not typed.
+    const typeable = key.text.split(/\s+/).length <= 3 && !/\b(?:Street|Road|Ward|Branch|Office|Province|City|Group|Day|Center|Centre)\b/.test(key.text);
+    const typed = (key.kind === 'term' || key.kind === 'name') && typeable ? names++ % 2 === 0 : false;
     const type: ItemType = distractors.length === 3 && !typed ? 'choice' : 'fill';
     const prompt = `${sentence.text.slice(0, key.start)}${blank}${sentence.text.slice(key.end)}`;
     const query = prompt.replace(blank, ' ');

@@ -7,6 +7,7 @@ import {
 } from '../../src/practice/index.js';
 import type { ChunkRecord, DocumentRecord } from '../../src/store/index.js';
 import { foldDiacritics } from '../../src/text/index.js';
+import { minutesOf, timeFits } from '../../src/practice/time-range.js';
 
 const kinds = (s: string) => findFigureKeys(s).map((k) => [k.kind, k.text]);
 
@@ -70,6 +71,20 @@ describe('distractors', () => {
   });
 });
 
+describe('time distractors', () => {
+  it('stay inside the range the sentence gives, and in the evening when it says so', () => {
+    const sentence = 'Nhóm tối: thứ Ba và thứ Năm, 18h00-20h30, phòng máy B202.';
+    const start = sentence.indexOf('18h00');
+    const d = pickDistractors({
+      kind: 'time', key: '18h00', sentence, pool: new Map([['time', ['6h30', '21h00', '17h00', '7h30']]]), trueInMaterial: () => false,
+      fits: timeFits(sentence, start, start + 5),
+    });
+    expect(d).toHaveLength(3);
+    expect(d).toContain('17h00');
+    for (const x of d) expect(minutesOf(x)).toBeGreaterThanOrEqual(16 * 60), expect(minutesOf(x)).toBeLessThan(20 * 60 + 30);
+  });
+});
+
 describe('answers', () => {
   it('count without diacritics, in any case, with or without thousands separators', () => {
     expect(isCorrectAnswer('thu dien tu', 'Thư điện tử')).toBe(true);
@@ -96,8 +111,8 @@ const chunk = (ordinal: number, text: string): ChunkRecord => ({
 
 describe('generateItems', () => {
   const chunks = [
-    chunk(0, 'Học phí lớp tin học cơ bản là 450.000 đồng mỗi tháng. Học phí lớp tiếng Anh là 600.000 đồng mỗi tháng. Học phí là bao nhiêu tiền một tháng?'),
-    chunk(1, 'Lớp buổi tối học từ 18h00 đến 20h30 tại phòng B204. Thư điện tử là thư được gửi qua Internet thay vì qua bưu điện.'),
+    chunk(0, 'Học phí lớp tin học cơ bản là 450.000 đồng mỗi tháng. Học phí lớp tiếng Anh là 600.000 đồng mỗi tháng.'),
+    chunk(1, 'Lớp buổi tối học từ 18h00 đến 20h30 tại phòng B204. Thư điện tử là thư được gửi qua Internet thay vì qua bưu điện. Học phí là bao nhiêu tiền một tháng?'),
   ];
 
   it('blanks one key per informative sentence, keeps the source, and skips the question', async () => {
