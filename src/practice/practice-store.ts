@@ -96,9 +96,6 @@ export class PracticeStore {
    */
   replaceDocumentItems(centerId: string, documentId: string, collection: string, contentHash: string, items: readonly GeneratedItem[]): void {
     const at = this.now().toISOString();
-    const reviewed = new Map(
-      (this.db.prepare("SELECT id, status FROM practice_items WHERE document_id = ? AND status != 'generated'").all(documentId) as Array<{ id: string; status: ItemStatus }>).map((r) => [r.id, r.status]),
-    );
     const insert = this.db.prepare(`INSERT INTO practice_items (id, center_id, collection, document_id, title, heading_path, page, chunk_id, position, type, kind, prompt, answer, distractors, sentence, checks, passed, status, created_at, updated_at)
       VALUES (@id, @center, @collection, @documentId, @title, @headingPath, @page, @chunkId, @position, @type, @kind, @prompt, @answer, @distractors, @sentence, @checks, @passed, 'generated', @at, @at)
       ON CONFLICT(id) DO UPDATE SET collection = excluded.collection, title = excluded.title, heading_path = excluded.heading_path, page = excluded.page, chunk_id = excluded.chunk_id,
@@ -119,7 +116,7 @@ export class PracticeStore {
           checks: JSON.stringify(item.checks), passed: item.passed ? 1 : 0, at,
         });
       });
-      void reviewed; // kept by the upsert, which never touches `status`
+      // The upsert never touches `status`, so an item made again keeps its review.
       this.db.prepare(`INSERT INTO practice_sources (document_id, center_id, collection, content_hash, items, passed, generated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(document_id) DO UPDATE SET center_id = excluded.center_id, collection = excluded.collection, content_hash = excluded.content_hash, items = excluded.items, passed = excluded.passed, generated_at = excluded.generated_at`)
         .run(documentId, centerId, collection, contentHash, items.length, items.filter((i) => i.passed).length, at);

@@ -105,6 +105,20 @@ describe('practice over HTTP', () => {
     }
   });
 
+  it('excludes a section: its items go and none are made from it, until it is used again', async () => {
+    const { items } = await adminItems();
+    const item = items.find((i) => i.headingPath.length > 0)!;
+    const heading = item.headingPath.at(-1);
+    const post = await svc.admin('/practice/exclusions', json({ documentId: item.documentId, heading }));
+    expect(post.status).toBe(200);
+    expect((await post.json()).exclusions).toContainEqual({ documentId: item.documentId, heading });
+    const after = await adminItems();
+    expect(after.items.some((i) => i.documentId === item.documentId && i.headingPath.includes(heading))).toBe(false);
+    expect((await svc.admin('/practice/exclusions', { ...json({ documentId: item.documentId, heading }), method: 'DELETE' })).status).toBe(200);
+    expect((await adminItems()).items.some((i) => i.id === item.id)).toBe(true);
+    expect((await svc.admin('/practice/exclusions', json({ documentId: 'no-such-doc', heading }))).status).toBe(404);
+  });
+
   it('generates a changed document again, and forgets a deleted one', async () => {
     const before = await adminItems();
     const md = svc.deps.engine.store.listDocuments().find((d) => d.format === 'markdown')!;
