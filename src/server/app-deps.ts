@@ -3,6 +3,7 @@ import type { AuthService } from '../auth/index.js';
 import type pino from 'pino';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/index.js';
+import type { PracticeService } from '../practice/index.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -18,6 +19,8 @@ export interface AppDeps {
   limiter: RateLimiter;
   /** Teacher accounts and the audit log; `createApp` opens it over the engine's store when absent. */
   auth?: AuthService;
+  /** Practice items (docs/practice.md); `createApp` makes it over the engine when absent. */
+  practice?: PracticeService;
   /**
    * `draining`: flipped by the server entry during shutdown (/readyz turns 503, new chats are
    * refused). `listenOrigin`: the address the server entry listens on (`http://127.0.0.1:3000`),

@@ -10,6 +10,9 @@ import { authRoutes } from '../routes/auth-routes.js';
 import { chatRoute } from '../routes/chat-route.js';
 import { docsRoute } from '../routes/docs-route.js';
 import { learnerRoutes } from '../routes/learner-routes.js';
+import { practiceAdminRoutes } from '../routes/practice-admin-routes.js';
+import { practiceRoutes } from '../routes/practice-routes.js';
+import { PracticeService } from '../practice/index.js';
 import { operationsRoutes } from '../routes/operations-routes.js';
 import { webRoutes } from '../routes/web-routes.js';
 import { learnerHistoryRoutes } from '../routes/learner-history-routes.js';
@@ -109,6 +112,10 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', chatRoute(deps));
   app.route('/', learnerRoutes(deps));
   app.route('/', learnerHistoryRoutes(deps));
+  // practice: self-study items (docs/practice.md), with the same learner access as /api/chat.
+  const practice = (deps.practice ??= new PracticeService(deps.engine));
+  for (const path of ['/api/practice', '/api/practice/*']) app.use(path, access);
+  app.route('/', practiceRoutes(deps, practice));
 
   // Accounts (docs/accounts.md): the bearer ADMIN_TOKEN, or a session cookie checked against CSRF.
   const auth = (deps.auth ??= authServiceFor(deps.engine.store));
@@ -118,6 +125,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', ltiAdminRoutes(deps));
   app.route('/', ltiRoutes(deps));
+  app.route('/api/admin', practiceAdminRoutes(practice));
 
   app.route('/', webRoutes(deps));
   app.route('/', docsRoute(deps));

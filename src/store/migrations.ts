@@ -322,4 +322,47 @@ export const migrations: string[] = [
     secret TEXT NOT NULL,
     created_at TEXT NOT NULL
   );`,
+  // practice: generated practice items (issue 19; docs/practice.md), what each document's items were
+  // made from (its content hash: a changed document is generated again), and the sections a
+  // teacher excluded. `center_id` is the center of the collection's owner ('default' until
+  // collections are scoped per center; read in src/practice/center-of-collection.ts).
+  `CREATE TABLE practice_items (
+    id TEXT PRIMARY KEY,
+    center_id TEXT NOT NULL DEFAULT 'default',
+    collection TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    heading_path TEXT NOT NULL DEFAULT '[]',
+    page INTEGER,
+    chunk_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('fill', 'choice')),
+    kind TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    distractors TEXT NOT NULL DEFAULT '[]',
+    sentence TEXT NOT NULL,
+    checks TEXT NOT NULL DEFAULT '{}',
+    passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+    status TEXT NOT NULL DEFAULT 'generated' CHECK (status IN ('generated', 'approved', 'rejected', 'edited')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX practice_items_collection ON practice_items(center_id, collection, document_id, position);
+  CREATE TABLE practice_sources (
+    document_id TEXT PRIMARY KEY,
+    center_id TEXT NOT NULL DEFAULT 'default',
+    collection TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    items INTEGER NOT NULL,
+    passed INTEGER NOT NULL,
+    generated_at TEXT NOT NULL
+  );
+  CREATE TABLE practice_exclusions (
+    center_id TEXT NOT NULL DEFAULT 'default',
+    document_id TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (center_id, document_id, heading)
+  );`,
 ];

@@ -72,7 +72,9 @@ describe('admin API: the bearer token, nothing else', () => {
       // Sign-in (docs/accounts.md); /me and /password check the session or token themselves (test/auth/accounts-http.test.ts).
       'GET /api/auth/options', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/invitations/accept', 'POST /api/auth/password-reset',
       // A learner's own history: refused (401) without their signed learner token (test/server/lti-launch.test.ts).
-      'GET /api/learner/conversations', 'GET /api/learner/conversations/:id', 'DELETE /api/learner/conversations'];
+      'GET /api/learner/conversations', 'GET /api/learner/conversations/:id', 'DELETE /api/learner/conversations',
+      // Practice (docs/practice.md): behind the same learner access as /api/chat; no keys in what it lists.
+      'GET /api/practice', 'POST /api/practice/:id/answer'];
     const outside = routeTable(svc)
       .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/admin/'))
       .map((r) => `${r.method} ${r.path}`);

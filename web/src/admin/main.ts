@@ -11,6 +11,7 @@ import { initUsersTab, loadUsers } from './users-tab.js';
 import { verifiedStrings } from './verified-i18n.js';
 import { applyVerifiedStrings, initVerifiedTab, loadVerified, prefillVerified, validityBadge } from './verified-tab.js';
 import { applyLtiStrings, initLtiTab, loadLti } from './lti-tab.js';
+import { initPracticeTab, loadPractice } from './practice-tab.js';
 
 type Lang = 'vi' | 'en';
 interface Doc { id: string; collection: string; title: string; fileName: string; bytes: number; pages: number; chunkCount: number; updatedAt: string; status?: 'valid' | 'expired' | 'not_yet_valid'; validFrom?: string | null; validUntil?: string | null }
@@ -137,6 +138,7 @@ const panels: Record<string, () => Promise<void> | void> = {
   questions: () => loadQuestions(),
   verified: () => loadVerified(api),
   keys: () => loadKeys(),
+  practice: () => loadPractice(api),
   stats: () => loadStats(),
   lti: () => loadLti(api, status),
   audit: () => loadAudit(api),
@@ -644,5 +646,6 @@ initCatalogueTab(api, fail, (m) => status(m));
 initUsersTab(api, fail);
 initVerifiedTab(api, fail);
 initLtiTab(api, status, fail);
+initPracticeTab(api, fail);
 if (token) void start().catch(() => logout());
 else void resumeSession().then((open) => (open ? start() : logout()), () => logout());

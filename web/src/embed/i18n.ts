@@ -48,6 +48,18 @@ const vi = {
   courseLog: 'Câu hỏi của khoá học',
   courseSetup: 'Chọn tài liệu',
   sessionEnded: 'Phiên học đã hết. Hãy mở lại hoạt động từ khoá học.',
+  practice: 'Luyện tập',
+  chat: 'Hỏi đáp',
+  item: 'Câu {i}/{n}',
+  yourAnswer: 'Câu trả lời của bạn (gõ không dấu cũng được)',
+  check: 'Kiểm tra',
+  right: 'Đúng rồi!',
+  wrong: 'Chưa đúng. Đáp án: {a}',
+  openSource: 'Xem nguồn',
+  next: 'Câu tiếp',
+  score: 'Bạn làm đúng {s}/{n} câu.',
+  again: 'Luyện tiếp',
+  noItems: 'Chưa có câu luyện tập nào từ tài liệu.',
 };
 
 export type Strings = typeof vi;
@@ -99,6 +111,18 @@ const en: Strings = {
   courseLog: "This course's questions",
   courseSetup: 'Choose materials',
   sessionEnded: 'The session has ended. Open the activity again from the course.',
+  practice: 'Practice',
+  chat: 'Ask',
+  item: 'Question {i} of {n}',
+  yourAnswer: 'Your answer',
+  check: 'Check',
+  right: 'Correct!',
+  wrong: 'Not quite. The answer: {a}',
+  openSource: 'Open the source',
+  next: 'Next question',
+  score: 'You got {s} of {n} right.',
+  again: 'Practise more',
+  noItems: 'No practice questions from the materials yet.',
 };
 
 export const strings: Record<Lang, Strings> = { vi, en };

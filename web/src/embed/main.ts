@@ -6,6 +6,7 @@ import { renderMarkdown } from './markdown.js';
 import { readEvents } from './sse.js';
 import { strings, type Lang, type Strings } from './i18n.js';
 import { learnerPanel } from './learner-panel.js';
+import { startPractice } from './practice.js';
 
 interface Config {
   site: string | null;
@@ -120,6 +121,7 @@ const sendButton = $<HTMLButtonElement>('send');
 const live = $('live');
 const notice = $('notice');
 let busy = false;
+let practising = false;
 let large = false;
 let phone = false;
 
@@ -168,6 +170,7 @@ function labels() {
     b.append(content);
   };
   button('lang', t.otherLangLabel, t.otherLang);
+  button('practice', practising ? t.chat : t.practice, practising ? t.chat : t.practice);
   button('theme', isDark() ? t.light : t.dark, icon(isDark() ? 'sun' : 'moon'));
   button('new', t.newChat, icon('new'));
   button('history', t.history, icon('history'));
@@ -535,6 +538,15 @@ $('new').onclick = () => {
   input.focus();
 };
 $('lang').onclick = () => setLang(lang === 'vi' ? 'en' : 'vi');
+// Practice mode replaces the conversation until the learner goes back to it.
+$('practice').onclick = () => {
+  practising = !practising;
+  log.hidden = form.hidden = practising;
+  $('drill').hidden = !practising;
+  labels();
+  if (practising) void startPractice({ root: $('drill'), t: () => t, headers, storeKey, make, onError: showError, announce });
+  else input.focus();
+};
 $('theme').onclick = () => setTheme(isDark() ? 'light' : 'dark');
 $('close').onclick = () => toParent('close');
 $('size').onclick = () => {

@@ -1,0 +1,14 @@
+export { answerForm, isCorrectAnswer } from './answer-form.js';
+export { centerOfCollection } from './center-of-collection.js';
+export { generateItems, itemId, type GenerateOptions } from './generate-items.js';
+export { findFigureKeys, numberOf, unitOf, type KeyKind, type KeySpan } from './key-kinds.js';
+export { findDefinedTerm, findNames } from './term-keys.js';
+export { pickDistractors, type DistractorRequest } from './distractors.js';
+export { unfitReason } from './sentence-filters.js';
+export { documentSentences, type SourceSentence } from './document-sentences.js';
+export { materialText } from './material-text.js';
+export { retrievesSentence } from './retrieves-sentence.js';
+export { blank, type GeneratedItem, type ItemChecks, type ItemStatus, type ItemType, type PracticeItem } from './practice-item.js';
+export { PracticeStore, isExcluded, type ItemEdit, type PracticeSource } from './practice-store.js';
+export { PracticeService, type GenerationReport } from './practice-service.js';
+export { toGift, toMoodleXml } from './moodle-export.js';

@@ -1,0 +1,104 @@
+import type { Engine } from '../engine/index.js';
+import { SqliteStore } from '../store/index.js';
+import { centerOfCollection } from './center-of-collection.js';
+import { generateItems } from './generate-items.js';
+import { materialText } from './material-text.js';
+import type { PracticeItem } from './practice-item.js';
+import { isExcluded, PracticeStore } from './practice-store.js';
+import { retrievesSentence } from './retrieves-sentence.js';
+
+/** What one generation run did, per document (the pass rate measured in evals/practice). */
+export interface GenerationReport {
+  collection: string;
+  /**
+   * Per document: `candidates`, the sentences holding a key; `skipped`, those that made no item,
+   * by reason (a question, an example list, a label…); `items`, `passed`: items and those passing
+   * every check. The pass rate is `passed / candidates`.
+   */
+  documents: Array<{ documentId: string; title: string; candidates: number; skipped: Record<string, number>; items: number; passed: number; ms: number }>;
+  ms: number;
+}
+
+/**
+ * Practice over the engine: items are generated per document when it is new or its content
+ * changed (its hash), or on demand; a deleted document's items go with it. One generation per
+ * collection runs at a time; callers asking meanwhile wait for it.
+ */
+export class PracticeService {
+  readonly items: PracticeStore;
+  private readonly running = new Map<string, Promise<GenerationReport>>();
+
+  constructor(private readonly engine: Engine) {
+    const store = engine.store;
+    if (!(store instanceof SqliteStore)) throw new Error('practice items need the SQLite store');
+    this.items = new PracticeStore(store.db);
+  }
+
+  /** The collections that exist (practice is asked for one of them). */
+  collectionIds(): string[] {
+    return this.engine.store.listCollections().map((c) => c.id);
+  }
+
+  document(id: string) {
+    return this.engine.store.getDocument(id);
+  }
+
+  centerOf(collection: string): string {
+    return centerOfCollection((this.engine.store as SqliteStore).db, collection);
+  }
+
+  /** Brings a collection's items in line with its documents; `force` (or `documentId`) generates again. */
+  sync(collection: string, options: { force?: boolean; documentId?: string } = {}): Promise<GenerationReport> {
+    const pending = this.running.get(collection);
+    if (pending) return pending.then(() => (options.force || options.documentId ? this.sync(collection, options) : pending));
+    const run = this.generate(collection, options).finally(() => this.running.delete(collection));
+    this.running.set(collection, run);
+    return run;
+  }
+
+  private async generate(collection: string, options: { force?: boolean; documentId?: string }): Promise<GenerationReport> {
+    const started = performance.now();
+    const store = this.engine.store;
+    const documents = store.listDocuments(collection);
+    const present = new Set(documents.map((d) => d.id));
+    for (const id of this.items.documentsWithItems(collection)) if (!present.has(id)) this.items.removeDocument(id);
+    const due = documents.filter((d) =>
+      options.documentId ? d.id === options.documentId : options.force || this.items.source(d.id)?.contentHash !== d.contentHash,
+    );
+    const report: GenerationReport = { collection, documents: [], ms: 0 };
+    if (due.length === 0) return report;
+    const center = this.centerOf(collection);
+    const text = materialText(documents.flatMap((d) => store.chunksOfDocument(d.id)));
+    const exclusions = this.items.exclusions();
+    const retrieves = retrievesSentence(this.engine, collection);
+    for (const doc of due) {
+      const t0 = performance.now();
+      const skipped: Record<string, number> = {};
+      const generated = await generateItems(doc, store.chunksOfDocument(doc.id), {
+        materialText: text,
+        retrieves,
+        excluded: (path) => isExcluded(exclusions, doc.id, path),
+        onSkip: (reason) => (skipped[reason] = (skipped[reason] ?? 0) + 1),
+      });
+      this.items.replaceDocumentItems(center, doc.id, collection, doc.contentHash, generated);
+      const candidates = generated.length + Object.values(skipped).reduce((a, b) => a + b, 0);
+      report.documents.push({ documentId: doc.id, title: doc.title, candidates, skipped, items: generated.length, passed: generated.filter((i) => i.passed).length, ms: performance.now() - t0 });
+    }
+    report.ms = performance.now() - started;
+    return report;
+  }
+
+  /** Up to `n` items for learners from the collections, in random order. */
+  async pick(collections: readonly string[], n: number): Promise<PracticeItem[]> {
+    const all: PracticeItem[] = [];
+    for (const c of collections) {
+      await this.sync(c);
+      all.push(...this.items.forLearners(c));
+    }
+    for (let i = all.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [all[i], all[j]] = [all[j]!, all[i]!];
+    }
+    return all.slice(0, n);
+  }
+}

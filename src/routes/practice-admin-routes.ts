@@ -1,0 +1,112 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { blank, toGift, toMoodleXml, answerForm, type PracticeService } from '../practice/index.js';
+import { requireCollection } from '../server/admin-policy.js';
+import { AppError } from '../server/app-error.js';
+import { audit } from '../server/request-actor.js';
+import { jsonBody, queryParams } from '../server/validate.js';
+
+const collectionQuery = z.object({ collection: z.string().min(1).max(64) }).strict();
+const generateSchema = z.object({ collection: z.string().min(1).max(64), documentId: z.string().min(1).max(200).optional() }).strict();
+const exclusionSchema = z.object({ documentId: z.string().min(1).max(200), heading: z.string().min(1).max(500) }).strict();
+const itemPatchSchema = z
+  .object({
+    status: z.enum(['approved', 'rejected', 'generated']).optional(),
+    prompt: z.string().trim().min(1).max(2000).refine((p) => p.split(blank).length === 2, { message: `must hold the blank ${blank} exactly once` }).optional(),
+    answer: z.string().trim().min(1).max(200).optional(),
+    distractors: z.array(z.string().trim().min(1).max(200)).max(5).optional(),
+    type: z.enum(['fill', 'choice']).optional(),
+  })
+  .strict();
+
+const notFound = () => new AppError('not_found', 'no such practice item', { messageVi: 'Không tìm thấy câu luyện tập này.' });
+
+/** The teachers' review of practice items under `/api/admin/practice` (behind `adminAuth`). */
+export function practiceAdminRoutes(practice: PracticeService): Hono {
+  const app = new Hono();
+  const collectionExists = (id: string) => {
+    if (!practice.collectionIds().includes(id)) throw new AppError('not_found', `no collection "${id}"`, { messageVi: `Không có bộ sưu tập "${id}".` });
+  };
+
+  app.get('/practice/items', async (c) => {
+    const { collection } = queryParams(c, collectionQuery);
+    collectionExists(collection);
+    await practice.sync(collection);
+    const items = practice.items.list(collection);
+    return c.json({
+      collection,
+      reviewed: practice.items.reviewed(collection),
+      documents: practice.items.documentsWithItems(collection).map((id) => practice.items.source(id)),
+      exclusions: practice.items.exclusions(),
+      items: items.map(({ centerId: _c, contentHash: _h, ...item }) => item),
+    });
+  });
+
+  app.post('/practice/generate', async (c) => {
+    const body = await jsonBody(c, generateSchema);
+    collectionExists(body.collection);
+    requireCollection(c.get('actor'), body.collection);
+    const report = await practice.sync(body.collection, { force: !body.documentId, documentId: body.documentId });
+    audit(c, 'practice.generate', body.documentId ?? body.collection, { collection: body.collection, items: report.documents.reduce((n, d) => n + d.items, 0) });
+    return c.json(report);
+  });
+
+  app.patch('/practice/items/:id', async (c) => {
+    const edit = await jsonBody(c, itemPatchSchema);
+    const item = practice.items.get(c.req.param('id'));
+    if (!item) throw notFound();
+    requireCollection(c.get('actor'), item.collection);
+    const answer = edit.answer ?? item.answer;
+    const distractors = edit.distractors ?? item.distractors;
+    const type = edit.type ?? item.type;
+    const forms = new Set([answer, ...distractors].map(answerForm));
+    if (forms.size !== distractors.length + 1) throw new AppError('invalid_field', 'distractors: must differ from the answer and from each other', { field: 'distractors' });
+    if (type === 'choice' && distractors.length < 2) throw new AppError('invalid_field', 'distractors: a choice item needs at least two', { field: 'distractors' });
+    const updated = practice.items.update(item.id, edit)!;
+    audit(c, `practice.${updated.status === 'edited' ? 'edit' : updated.status === 'approved' ? 'approve' : updated.status === 'rejected' ? 'reject' : 'reset'}`, item.id, { collection: item.collection });
+    const { centerId: _c, contentHash: _h, ...body } = updated;
+    return c.json(body);
+  });
+
+  app.post('/practice/exclusions', async (c) => {
+    const body = await jsonBody(c, exclusionSchema);
+    const doc = practice.document(body.documentId);
+    if (!doc) throw new AppError('not_found', 'documentId: no such document', { field: 'documentId' });
+    requireCollection(c.get('actor'), doc.collection);
+    practice.items.exclude(practice.centerOf(doc.collection), doc.id, body.heading);
+    await practice.sync(doc.collection, { documentId: doc.id });
+    audit(c, 'practice.exclude', doc.id, { heading: body.heading });
+    return c.json({ exclusions: practice.items.exclusions() });
+  });
+
+  app.delete('/practice/exclusions', async (c) => {
+    const body = await jsonBody(c, exclusionSchema);
+    const doc = practice.document(body.documentId);
+    if (!doc) throw new AppError('not_found', 'documentId: no such document', { field: 'documentId' });
+    requireCollection(c.get('actor'), doc.collection);
+    if (!practice.items.include(doc.id, body.heading)) throw new AppError('not_found', 'no such excluded section');
+    await practice.sync(doc.collection, { documentId: doc.id });
+    audit(c, 'practice.include', doc.id, { heading: body.heading });
+    return c.json({ exclusions: practice.items.exclusions() });
+  });
+
+  // Approved (and edited) items only: what a teacher has vouched for goes to the Moodle question bank.
+  const approved = (collection: string) => practice.items.list(collection).filter((i) => i.status === 'approved' || i.status === 'edited');
+  app.get('/practice/export.gift', (c) => {
+    const { collection } = queryParams(c, collectionQuery);
+    collectionExists(collection);
+    return c.body(toGift(approved(collection), `Trợ giảng/${collection}`), 200, {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-disposition': `attachment; filename="practice-${collection}.gift.txt"`,
+    });
+  });
+  app.get('/practice/export.xml', (c) => {
+    const { collection } = queryParams(c, collectionQuery);
+    collectionExists(collection);
+    return c.body(toMoodleXml(approved(collection), `Trợ giảng/${collection}`), 200, {
+      'content-type': 'application/xml; charset=utf-8',
+      'content-disposition': `attachment; filename="practice-${collection}.xml"`,
+    });
+  });
+  return app;
+}
