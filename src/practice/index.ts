@@ -1,5 +1,4 @@
 export { answerForm, isCorrectAnswer } from './answer-form.js';
-export { centerOfCollection } from './center-of-collection.js';
 export { generateItems, itemId, type GenerateOptions } from './generate-items.js';
 export { findFigureKeys, numberOf, unitOf, type KeyKind, type KeySpan } from './key-kinds.js';
 export { findDefinedTerm, findNames } from './term-keys.js';

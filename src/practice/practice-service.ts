@@ -1,6 +1,5 @@
 import type { Engine } from '../engine/index.js';
-import { SqliteStore } from '../store/index.js';
-import { centerOfCollection } from './center-of-collection.js';
+import { centerOfCollection, SqliteStore } from '../store/index.js';
 import { generateItems } from './generate-items.js';
 import { materialText } from './material-text.js';
 import type { PracticeItem } from './practice-item.js';
@@ -28,7 +27,7 @@ export class PracticeService {
   readonly items: PracticeStore;
   private readonly running = new Map<string, Promise<GenerationReport>>();
 
-  constructor(private readonly engine: Engine) {
+  constructor(readonly engine: Engine) {
     const store = engine.store;
     if (!(store instanceof SqliteStore)) throw new Error('practice items need the SQLite store');
     this.items = new PracticeStore(store.db);
@@ -43,8 +42,9 @@ export class PracticeService {
     return this.engine.store.getDocument(id);
   }
 
+  /** The center owning a collection (read from its id: docs/centers.md#collection-ids). */
   centerOf(collection: string): string {
-    return centerOfCollection((this.engine.store as SqliteStore).db, collection);
+    return centerOfCollection(collection);
   }
 
   /** Brings a collection's items in line with its documents; `force` (or `documentId`) generates again. */

@@ -170,8 +170,12 @@ export class PracticeStore {
     return this.get(id);
   }
 
-  exclusions(): Array<{ documentId: string; heading: string }> {
-    return (this.db.prepare('SELECT document_id, heading FROM practice_exclusions ORDER BY document_id, heading').all() as Array<{ document_id: string; heading: string }>).map((r) => ({ documentId: r.document_id, heading: r.heading }));
+  /** Excluded sections: every center's (for generation, keyed by document), or one center's. */
+  exclusions(centerId?: string): Array<{ documentId: string; heading: string }> {
+    const rows = centerId === undefined
+      ? this.db.prepare('SELECT document_id, heading FROM practice_exclusions ORDER BY document_id, heading').all()
+      : this.db.prepare('SELECT document_id, heading FROM practice_exclusions WHERE center_id = ? ORDER BY document_id, heading').all(centerId);
+    return (rows as Array<{ document_id: string; heading: string }>).map((r) => ({ documentId: r.document_id, heading: r.heading }));
   }
 
   exclude(centerId: string, documentId: string, heading: string): void {

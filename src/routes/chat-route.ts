@@ -3,7 +3,6 @@ import { streamSSE } from 'hono/streaming';
 import { answerQuestion, type AnswerEvent, type AnswerRecord, type Source } from '../answer/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
-import { centerOfSiteKey } from '../server/center-of.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { verifiedAnswersFor } from '../verified/index.js';
 import type { LearnerEnv } from '../server/learner-access.js';
@@ -73,7 +72,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
         retrieve: (query, options) => deps.engine.retrieve(query, { ...options, exclude }),
         verified: async (question, scope) => {
           try {
-            return await curation.match(centerOfSiteKey(siteKey), question, scope);
+            return await curation.match(centerId, question, scope);
           } catch (error) {
             // A failing match (a remote embedder down) must not cost the learner the answer.
             deps.logger.warn({ err: error }, 'verified-answer matching failed; answering from the materials');

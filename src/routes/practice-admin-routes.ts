@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { blank, toGift, toMoodleXml, answerForm, type PracticeService } from '../practice/index.js';
-import { requireCollection } from '../server/admin-policy.js';
+import type { Context } from 'hono';
 import { AppError } from '../server/app-error.js';
+import { requestCenter } from '../server/request-center.js';
+import { centerOfCollection } from '../store/index.js';
+import { ownCollectionId, ownDocument, requireOwnCollection } from './center-scope.js';
 import { audit } from '../server/request-actor.js';
 import { jsonBody, queryParams } from '../server/validate.js';
 
@@ -21,41 +24,58 @@ const itemPatchSchema = z
 
 const notFound = () => new AppError('not_found', 'no such practice item', { messageVi: 'Không tìm thấy câu luyện tập này.' });
 
-/** The teachers' review of practice items under `/api/admin/practice` (behind `adminAuth`). */
+/**
+ * The teachers' review of practice items under `/api/admin/practice` (behind `adminAuth`), on the
+ * request's center only: another center's collection, item or document is a 404.
+ */
 export function practiceAdminRoutes(practice: PracticeService): Hono {
   const app = new Hono();
-  const collectionExists = (id: string) => {
-    if (!practice.collectionIds().includes(id)) throw new AppError('not_found', `no collection "${id}"`, { messageVi: `Không có bộ sưu tập "${id}".` });
+  /** The full id of one of the request's center's collections (a slug or a full id is given). */
+  const ownCollection = (c: Context, given: string): string => {
+    const id = ownCollectionId(c, given);
+    if (!practice.collectionIds().includes(id)) throw new AppError('not_found', `no collection "${given}"`, { messageVi: `Không có bộ sưu tập "${given}".` });
+    return id;
+  };
+  const ownItem = (c: Context, id: string) => {
+    const item = practice.items.get(id);
+    if (!item || centerOfCollection(item.collection) !== requestCenter(c)) throw notFound();
+    return item;
+  };
+  const ownDoc = (c: Context, id: string) => {
+    const doc = ownDocument(c, practice.engine.store, id);
+    if (!doc) throw new AppError('not_found', 'documentId: no such document', { field: 'documentId' });
+    return doc;
   };
 
   app.get('/practice/items', async (c) => {
-    const { collection } = queryParams(c, collectionQuery);
-    collectionExists(collection);
+    const collection = ownCollection(c, queryParams(c, collectionQuery).collection);
     await practice.sync(collection);
     const items = practice.items.list(collection);
     return c.json({
       collection,
       reviewed: practice.items.reviewed(collection),
       documents: practice.items.documentsWithItems(collection).map((id) => practice.items.source(id)),
-      exclusions: practice.items.exclusions(),
+      exclusions: practice.items.exclusions(requestCenter(c)),
       items: items.map(({ centerId: _c, contentHash: _h, ...item }) => item),
     });
   });
 
   app.post('/practice/generate', async (c) => {
     const body = await jsonBody(c, generateSchema);
-    collectionExists(body.collection);
-    requireCollection(c.get('actor'), body.collection);
-    const report = await practice.sync(body.collection, { force: !body.documentId, documentId: body.documentId });
-    audit(c, 'practice.generate', body.documentId ?? body.collection, { collection: body.collection, items: report.documents.reduce((n, d) => n + d.items, 0) });
+    const collection = ownCollection(c, body.collection);
+    requireOwnCollection(c.get('actor'), collection);
+    if (body.documentId && ownDocument(c, practice.engine.store, body.documentId)?.collection !== collection) {
+      throw new AppError('not_found', 'documentId: no such document', { field: 'documentId' });
+    }
+    const report = await practice.sync(collection, { force: !body.documentId, documentId: body.documentId });
+    audit(c, 'practice.generate', body.documentId ?? collection, { collection, items: report.documents.reduce((n, d) => n + d.items, 0) });
     return c.json(report);
   });
 
   app.patch('/practice/items/:id', async (c) => {
     const edit = await jsonBody(c, itemPatchSchema);
-    const item = practice.items.get(c.req.param('id'));
-    if (!item) throw notFound();
-    requireCollection(c.get('actor'), item.collection);
+    const item = ownItem(c, c.req.param('id'));
+    requireOwnCollection(c.get('actor'), item.collection);
     const answer = edit.answer ?? item.answer;
     const distractors = edit.distractors ?? item.distractors;
     const type = edit.type ?? item.type;
@@ -70,39 +90,35 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
 
   app.post('/practice/exclusions', async (c) => {
     const body = await jsonBody(c, exclusionSchema);
-    const doc = practice.document(body.documentId);
-    if (!doc) throw new AppError('not_found', 'documentId: no such document', { field: 'documentId' });
-    requireCollection(c.get('actor'), doc.collection);
+    const doc = ownDoc(c, body.documentId);
+    requireOwnCollection(c.get('actor'), doc.collection);
     practice.items.exclude(practice.centerOf(doc.collection), doc.id, body.heading);
     await practice.sync(doc.collection, { documentId: doc.id });
     audit(c, 'practice.exclude', doc.id, { heading: body.heading });
-    return c.json({ exclusions: practice.items.exclusions() });
+    return c.json({ exclusions: practice.items.exclusions(requestCenter(c)) });
   });
 
   app.delete('/practice/exclusions', async (c) => {
     const body = await jsonBody(c, exclusionSchema);
-    const doc = practice.document(body.documentId);
-    if (!doc) throw new AppError('not_found', 'documentId: no such document', { field: 'documentId' });
-    requireCollection(c.get('actor'), doc.collection);
+    const doc = ownDoc(c, body.documentId);
+    requireOwnCollection(c.get('actor'), doc.collection);
     if (!practice.items.include(doc.id, body.heading)) throw new AppError('not_found', 'no such excluded section');
     await practice.sync(doc.collection, { documentId: doc.id });
     audit(c, 'practice.include', doc.id, { heading: body.heading });
-    return c.json({ exclusions: practice.items.exclusions() });
+    return c.json({ exclusions: practice.items.exclusions(requestCenter(c)) });
   });
 
   // Approved (and edited) items only: what a teacher has vouched for goes to the Moodle question bank.
   const approved = (collection: string) => practice.items.list(collection).filter((i) => i.status === 'approved' || i.status === 'edited');
   app.get('/practice/export.gift', (c) => {
-    const { collection } = queryParams(c, collectionQuery);
-    collectionExists(collection);
+    const collection = ownCollection(c, queryParams(c, collectionQuery).collection);
     return c.body(toGift(approved(collection), `Trợ giảng/${collection}`), 200, {
       'content-type': 'text/plain; charset=utf-8',
       'content-disposition': `attachment; filename="practice-${collection}.gift.txt"`,
     });
   });
   app.get('/practice/export.xml', (c) => {
-    const { collection } = queryParams(c, collectionQuery);
-    collectionExists(collection);
+    const collection = ownCollection(c, queryParams(c, collectionQuery).collection);
     return c.body(toMoodleXml(approved(collection), `Trợ giảng/${collection}`), 200, {
       'content-type': 'application/xml; charset=utf-8',
       'content-disposition': `attachment; filename="practice-${collection}.xml"`,

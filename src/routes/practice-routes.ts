@@ -1,4 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { learnerCenterOf } from '../server/request-center.js';
+import { questionCollections } from './center-scope.js';
 import { z } from 'zod';
 import { isCorrectAnswer, type PracticeItem, type PracticeService } from '../practice/index.js';
 import type { AppDeps } from '../server/app-deps.js';
@@ -49,17 +51,15 @@ export function choicesOf(item: PracticeItem): string[] {
 export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
 
-  const collectionsFor = (allowed: readonly string[], asked?: string): string[] => {
-    if (asked && allowed.length > 0 && !allowed.includes(asked)) {
-      throw new AppError('invalid_field', 'collection: not available on this site', { field: 'collection' });
-    }
-    if (asked) return [asked];
-    return allowed.length > 0 ? [...allowed] : deps.engine.store.listCollections().map((c) => c.id);
+  /** What this learner may practise from: their center's own and subscribed collections, narrowed by the course's or the key's list. */
+  const collectionsFor = (c: Context<LearnerEnv>, asked?: string): string[] => {
+    const { siteKey, identity } = c.get('learner');
+    return questionCollections(deps.engine.store, identity?.centerId ?? learnerCenterOf(siteKey), asked, identity?.collections.length ? identity.collections : siteKey?.collections);
   };
 
   app.get('/api/practice', async (c) => {
     const query = queryParams(c, practiceQuerySchema);
-    const collections = collectionsFor(c.get('learner').siteKey?.collections ?? [], query.collection);
+    const collections = collectionsFor(c, query.collection);
     const base = deps.config.publicUrl ?? requestOrigin(c);
     const items = await practice.pick(collections, query.n);
     return c.json({
@@ -76,9 +76,8 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
   app.post('/api/practice/:id/answer', async (c) => {
     const body = await jsonBody(c, practiceAnswerSchema);
     const item = practice.items.get(c.req.param('id'));
-    const allowed = c.get('learner').siteKey?.collections ?? [];
     // An item this site's learners could not have been given is "not found", not a key to read.
-    if (!item || item.status === 'rejected' || (allowed.length > 0 && !allowed.includes(item.collection))) {
+    if (!item || item.status === 'rejected' || !collectionsFor(c).includes(item.collection)) {
       throw new AppError('not_found', 'no such practice item', { messageVi: 'Không tìm thấy câu luyện tập này.' });
     }
     const base = deps.config.publicUrl ?? requestOrigin(c);

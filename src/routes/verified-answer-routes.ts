@@ -3,7 +3,7 @@ import { actorName } from '../auth/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { requireCollection } from '../server/admin-policy.js';
 import { AppError } from '../server/app-error.js';
-import { centerOfActor } from '../server/center-of.js';
+import { requestCenter } from '../server/request-center.js';
 import { audit } from '../server/request-actor.js';
 import { jsonBody, queryParams } from '../server/validate.js';
 import type { DocumentRecord, VerifiedAnswer } from '../store/index.js';
@@ -25,14 +25,14 @@ export function documentWithValidity(service: VerifiedAnswers, doc: DocumentReco
 /**
  * Verified answers (`/verified-answers`), documents' validity (`PATCH /documents/:id`) and what
  * expires soon (`/expiring`), under `/api/admin` (docs/curation.md). Every read and write is in
- * the actor's center ({@link centerOfActor}).
+ * the center the request acts for ({@link requestCenter}).
  */
 export function verifiedAnswerRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const service = verifiedAnswersFor(deps.engine, { now: deps.now });
   const store = deps.engine.store;
   const by = (c: Context) => actorName(c.get('actor') ?? { kind: 'token' });
-  const center = (c: Context) => centerOfActor(c.get('actor'));
+  const center = (c: Context) => requestCenter(c);
   const checkTargets = (c: Context, body: { collections?: string[] | undefined; documentId?: string | null | undefined }) => {
     for (const collection of body.collections ?? []) requireCollection(c.get('actor'), collection);
     if (body.documentId && !store.getDocument(body.documentId)) {

@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', learnerHistoryRoutes(deps));
   // practice: self-study items (docs/practice.md), with the same learner access as /api/chat.
   const practice = (deps.practice ??= new PracticeService(deps.engine));
-  for (const path of ['/api/practice', '/api/practice/*']) app.use(path, access);
+  for (const path of ['/api/practice', '/api/practice/*']) app.use(path, access, identity);
   app.route('/', practiceRoutes(deps, practice));
 
   // Accounts (docs/accounts.md): the bearer ADMIN_TOKEN, or a session cookie checked against CSRF.

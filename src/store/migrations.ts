@@ -325,7 +325,7 @@ export const migrations: string[] = [
   // practice: generated practice items (issue 19; docs/practice.md), what each document's items were
   // made from (its content hash: a changed document is generated again), and the sections a
   // teacher excluded. `center_id` is the center of the collection's owner ('default' until
-  // collections are scoped per center; read in src/practice/center-of-collection.ts).
+  // collections are scoped per center; now read from the collection's id, docs/centers.md).
   `CREATE TABLE practice_items (
     id TEXT PRIMARY KEY,
     center_id TEXT NOT NULL DEFAULT 'default',
