@@ -317,16 +317,14 @@ export class Retriever {
       const rarest = owner.filter((w) => df(w) > 0).sort((a, b) => df(a) - df(b))[0];
       if (rarest === undefined || !near(attribute, rarest)) return false;
     }
-    const asksWho = tokenize(question).some((t) => t.exact === 'ai');
     return salientTerms(question).every(({ term, neighbours, possessive }) => {
       if (df(term) === 0) return false;
       if (neighbours.length === 0) return true;
       // A question that is only "X Name" ("Thủ đô Pháp là gì?") asks of their relation as "X
       // của Name" does: X must stand near the name.
       const onlyThePhrase = terms.every((t) => t === term || neighbours.includes(t));
-      // So does "Ai là X Name?" ("Ai là giám đốc Sở Y tế?"): who holds X at Name, not X anywhere.
       // Either the phrase or its last word with the name is one the materials use ("rừng Amazon").
-      if (!possessive && !onlyThePhrase && !asksWho) return df(neighbours.join(' ')) > 0 || df(`${neighbours.at(-1)} ${term}`) > 0;
+      if (!possessive && !onlyThePhrase) return df(neighbours.join(' ')) > 0 || df(`${neighbours.at(-1)} ${term}`) > 0;
       const id = this.dictionary.find(term);
       const phrase = neighbours.map((n) => this.dictionary.find(n));
       return id >= 0 && phrase.every((n) => n >= 0) && results.some((r) => phraseOccursNear(r.terms, id, phrase, distance));
