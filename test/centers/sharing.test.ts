@@ -44,6 +44,7 @@ describe('sharing open collections between centers', () => {
     expect(all[0]).toMatchObject({ id: sharedCollection(), name: 'Bảng tính Excel', centerId: a.id, centerName: 'Trung tâm Hoa Sen', licence: 'CC-BY-4.0', attribution: 'TTGDTX Hoa Sen — Tổ Tin học', documents: 1, own: false, subscribed: false });
     expect((await (await asPage(svc, b.cookie, `/api/admin/catalogue?q=${encodeURIComponent('bảng TÍNH')}`)).json()).collections).toHaveLength(1);
     expect((await (await asPage(svc, b.cookie, `/api/admin/catalogue?q=${encodeURIComponent('hoa sen')}`)).json()).collections).toHaveLength(1);
+    expect((await (await asPage(svc, b.cookie, '/api/admin/catalogue?q=bang%20tinh')).json()).collections).toHaveLength(1);
     expect((await (await asPage(svc, b.cookie, '/api/admin/catalogue?q=hoa-hoc')).json()).collections).toHaveLength(0);
     // Before subscribing, B's learners do not get it.
     const before = await askB();
