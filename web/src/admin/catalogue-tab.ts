@@ -92,6 +92,8 @@ export async function loadCatalogue(api: Api): Promise<void> {
   const own = (await api('/collections')).collections as Collection[];
   const select = byId<HTMLSelectElement>('cat-collection');
   select.replaceChildren(...own.filter((c) => !c.publishedAt).map((c) => el('option', { value: c.id }, c.name)));
+  // Nothing of ours left to publish (or no collection yet): no empty form.
+  byId('cat-share').hidden = select.options.length === 0;
   byId('cat-own').replaceChildren(
     ...own.filter((c) => c.publishedAt).map((c) =>
       el('li', {}, `${c.name} `, el('button', { type: 'button', class: 'ghost', onclick: () => void unpublish(api, c.id) }, t.unpublish)),
