@@ -153,6 +153,11 @@ export class SqliteSharingStore {
       .all(centerId) as string[]);
   }
 
+  /** How many collections the service holds (all centers). */
+  collectionCount(): number {
+    return this.db.prepare('SELECT count(*) FROM collections').pluck().get() as number;
+  }
+
   /** The ids of `centerId`'s own collections. */
   ownIds(centerId: string): string[] {
     return this.db.prepare('SELECT id FROM collections WHERE center_id = ? ORDER BY id').pluck().all(centerId) as string[];
