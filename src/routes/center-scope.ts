@@ -7,6 +7,7 @@ import {
   centerOfCollection,
   defaultCenterId,
   learnerCollections,
+  noCollection,
   resolveCollectionId,
   slugOfCollection,
   type DocumentRecord,
@@ -43,12 +44,14 @@ export function requireOwnCollection(actor: Actor | undefined, collection: strin
 /**
  * The collections a question of the request's center may retrieve from: `asked` (a slug or a full
  * id) when given and visible, else every visible one (own and subscribed, narrowed by the site
- * key's list). Throws 404 `not_found` when `asked` is not visible: the same answer whether it
+ * key's list), or null (no filter) when that is every collection of the service. Throws 404 `not_found` when `asked` is not visible: the same answer whether it
  * exists in another center or not.
  */
-export function questionCollections(store: TrogiangStore, centerId: string, asked: string | undefined, siteKeyCollections: readonly string[] = []): string[] {
+export function questionCollections(store: TrogiangStore, centerId: string, asked: string | undefined, siteKeyCollections: readonly string[] = []): string[] | null {
   const visible = learnerCollections(store.sharing, centerId, siteKeyCollections);
-  if (asked === undefined) return visible;
+  // A single center that sees every collection of the service (today's one-center deployment)
+  // searches unfiltered, as before centers existed: no filter to apply, nothing to pay for it.
+  if (asked === undefined) return visible[0] !== noCollection && visible.length === store.sharing.collectionCount() ? null : visible;
   const id = resolveCollectionId(centerId, asked);
   if (!visible.includes(id)) throw new AppError('not_found', 'collection: no such collection on this site', { field: 'collection', messageVi: 'collection: không có bộ tài liệu này trên trang này.' });
   return [id];

@@ -103,7 +103,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
         answerable: record.answerable,
         answerability: record.retrieval.answerability,
         retrievalScores: record.retrieval.scores,
-        collection: body.collection ? collections[0]! : null,
+        collection: body.collection ? collections![0]! : null,
         centerId,
         lang,
         latencyMs: Math.round(record.latencyMs),

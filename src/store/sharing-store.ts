@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { foldDiacritics } from '../text/index.js';
 import type { LicenceCode } from './collection-metadata.js';
 import { StoreError } from './store-error.js';
 import type { Clock } from './store-types.js';
@@ -64,6 +65,9 @@ const toEntry = (r: CatalogueRow): CatalogueEntry => ({
   publishedAt: r.published_at, subscribers: r.subscribers,
 });
 
+/** Text as the catalogue search compares it: lower case, without diacritics (learners and teachers often type without), `-`, `_`, `.` as spaces. */
+const searchable = (text: string) => foldDiacritics(text.normalize('NFC').toLocaleLowerCase('vi')).replace(/[-_.\s]+/g, ' ').trim();
+
 /** Publishing collections, the catalogue of open ones, and centers' subscriptions (issue 16 item 4). */
 export class SqliteSharingStore {
   constructor(
@@ -90,7 +94,7 @@ export class SqliteSharingStore {
     }).immediate();
   }
 
-  /** Every open collection of the service, or those whose name, description, subjects, owner or licence contain `query` (case-insensitive). */
+  /** Every open collection of the service, or those whose name, description, subjects, owner or licence contain `query` (ignoring case and diacritics). */
   catalogue(query?: string): CatalogueEntry[] {
     const rows = this.db
       .prepare(
@@ -105,11 +109,11 @@ export class SqliteSharingStore {
       )
       .all() as CatalogueRow[];
     const entries = rows.map(toEntry);
-    const needle = query?.trim().normalize('NFC').toLocaleLowerCase('vi');
+    const needle = searchable(query ?? '');
     if (!needle) return entries;
     return entries.filter((e) =>
-      [e.name, e.description, e.attribution, e.centerName, e.licence, e.educationalLevel, e.learningResourceType, ...e.about]
-        .some((text) => text.normalize('NFC').toLocaleLowerCase('vi').includes(needle)),
+      [e.id, e.name, e.description, e.attribution, e.centerName, e.licence, e.educationalLevel, e.learningResourceType, ...e.about]
+        .some((text) => searchable(text).includes(needle)),
     );
   }
 
@@ -147,6 +151,11 @@ export class SqliteSharingStore {
       )
       .pluck()
       .all(centerId) as string[]);
+  }
+
+  /** How many collections the service holds (all centers). */
+  collectionCount(): number {
+    return this.db.prepare('SELECT count(*) FROM collections').pluck().get() as number;
   }
 
   /** The ids of `centerId`'s own collections. */

@@ -8,6 +8,7 @@ import { SqliteBlobStore } from './blob-parts.js';
 import { SqliteCollectionStore, type CollectionStore } from './collection-store.js';
 import { SqliteCollectionMetadataStore } from './collection-metadata.js';
 import { SqliteSharingStore } from './sharing-store.js';
+import { slugOfCollection } from './collection-ids.js';
 import { SqliteConversationStore, type ConversationStore } from './conversation-store.js';
 import { migrations } from './migrations.js';
 import { SqliteSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
@@ -314,7 +315,7 @@ export class SqliteStore implements TrogiangStore {
     try {
       this.db
         .prepare('INSERT OR IGNORE INTO collections (id, name, created_at) VALUES (?, ?, ?)')
-        .run(doc.collection, doc.collection, doc.createdAt);
+        .run(doc.collection, slugOfCollection(doc.collection), doc.createdAt);
       // removeChunksOf, a page of rows at a time (a statement cannot stay open across a pause).
       const removed: StoredChunk[] = [];
       const page = this.db.prepare('SELECT * FROM chunks WHERE document_id = ? AND ordinal > ? ORDER BY ordinal LIMIT 256');
@@ -375,7 +376,7 @@ export class SqliteStore implements TrogiangStore {
     return this.durably(() => this.db.transaction((): ChunkDelta => {
       this.db
         .prepare('INSERT OR IGNORE INTO collections (id, name, created_at) VALUES (?, ?, ?)')
-        .run(doc.collection, doc.collection, doc.createdAt);
+        .run(doc.collection, slugOfCollection(doc.collection), doc.createdAt);
       const removed = this.removeChunksOf(doc.id);
       // The bytes go in parts (streamed by /docs) before the row points at them; the old version's
       // parts are dropped by a trigger when no document holds its hash any more.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAccountsService, type AccountsService } from '../auth/accounts-service.js';
+import { operatorToken, startAccountsService, type AccountsService } from '../auth/accounts-service.js';
 import { asLearner, asPage, makeCenter, markdownForm, newIp, type CenterData } from './center-fixture.js';
 
 /**
@@ -44,6 +44,7 @@ describe('sharing open collections between centers', () => {
     expect(all[0]).toMatchObject({ id: sharedCollection(), name: 'Bảng tính Excel', centerId: a.id, centerName: 'Trung tâm Hoa Sen', licence: 'CC-BY-4.0', attribution: 'TTGDTX Hoa Sen — Tổ Tin học', documents: 1, own: false, subscribed: false });
     expect((await (await asPage(svc, b.cookie, `/api/admin/catalogue?q=${encodeURIComponent('bảng TÍNH')}`)).json()).collections).toHaveLength(1);
     expect((await (await asPage(svc, b.cookie, `/api/admin/catalogue?q=${encodeURIComponent('hoa sen')}`)).json()).collections).toHaveLength(1);
+    expect((await (await asPage(svc, b.cookie, '/api/admin/catalogue?q=bang%20tinh')).json()).collections).toHaveLength(1);
     expect((await (await asPage(svc, b.cookie, '/api/admin/catalogue?q=hoa-hoc')).json()).collections).toHaveLength(0);
     // Before subscribing, B's learners do not get it.
     const before = await askB();
@@ -115,5 +116,22 @@ describe('sharing open collections between centers', () => {
       { center: b.id, action: 'subscription.create', target: sharedCollection() },
       { center: a.id, action: 'collection.unpublish', target: sharedCollection() },
     ]);
+  });
+});
+
+describe('a center with nothing to show', () => {
+  it('answers from nothing rather than from every collection (the retriever reads an empty filter as "all")', async () => {
+    const empty = await (await svc.operator('/api/admin/centers', 'POST', { name: 'Trung tâm Trống' })).json();
+    const res = await fetch(`${svc.baseURL}/api/admin/site-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorToken}`, 'x-center': empty.id, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Trống', allowedOrigins: ['https://lms.trong.example'] }),
+    });
+    const key = (await res.json()).siteKey.key as string;
+    const answer = await (await asLearner(svc, key, 'https://lms.trong.example', '/api/chat', 'POST', { message: sharedQuestion })).json();
+    expect(answer.citations).toEqual([]);
+    expect(answer.sources).toEqual([]);
+    const search = await (await asLearner(svc, key, 'https://lms.trong.example', `/api/search?q=${encodeURIComponent('học phí')}`)).json();
+    expect(search.results).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ interface Collection { id: string; name: string; publishedAt: string | null }
 
 const strings = {
   vi: {
-    tab: 'Kho tài liệu mở', search: 'Tìm bộ tài liệu mở', find: 'Tìm', name: 'Bộ tài liệu', owner: 'Trung tâm', licence: 'Giấy phép',
+    tab: 'Học liệu mở', search: 'Tìm học liệu mở', find: 'Tìm', name: 'Bộ tài liệu', owner: 'Trung tâm', licence: 'Giấy phép',
     documents: 'Tài liệu', subscribe: 'Đăng ký dùng', unsubscribe: 'Huỷ đăng ký', ours: 'Của trung tâm mình', none: 'Chưa có bộ tài liệu mở nào.',
     shareTitle: 'Chia sẻ một bộ tài liệu của trung tâm', attribution: 'Dòng ghi công', publish: 'Chia sẻ', unpublish: 'Ngừng chia sẻ',
     subscribed: 'Đã đăng ký: học viên của trung tâm sẽ nhận câu trả lời từ bộ tài liệu này.', published: 'Đã chia sẻ.', unpublished: 'Đã ngừng chia sẻ.',
@@ -92,6 +92,8 @@ export async function loadCatalogue(api: Api): Promise<void> {
   const own = (await api('/collections')).collections as Collection[];
   const select = byId<HTMLSelectElement>('cat-collection');
   select.replaceChildren(...own.filter((c) => !c.publishedAt).map((c) => el('option', { value: c.id }, c.name)));
+  // Nothing of ours left to publish (or no collection yet): no empty form.
+  byId('cat-share').hidden = select.options.length === 0;
   byId('cat-own').replaceChildren(
     ...own.filter((c) => c.publishedAt).map((c) =>
       el('li', {}, `${c.name} `, el('button', { type: 'button', class: 'ghost', onclick: () => void unpublish(api, c.id) }, t.unpublish)),

@@ -81,7 +81,7 @@ function applyStrings() {
   document.querySelectorAll<HTMLElement>('[data-t]').forEach((e) => (e.textContent = (t as any)[e.dataset.t!] ?? ''));
   $('lang').textContent = t.otherLang;
   applyAccountStrings();
-  $('tab-catalogue').textContent = lang === 'en' ? 'Open materials' : 'Kho tài liệu mở';
+  $('tab-catalogue').textContent = lang === 'en' ? 'Open materials' : 'Học liệu mở';
   applyVerifiedStrings();
   applyLtiStrings();
   $('try-q').setAttribute('placeholder', lang === 'vi' ? 'vd. hoc phi mot thang bao nhieu' : 'e.g. how much is the monthly fee');

@@ -20,7 +20,7 @@ const vi = {
   bot: 'Trợ giảng',
   sources: 'Nguồn',
   page: 'trang',
-  sharedBy: 'Tài liệu mở của',
+  sharedBy: 'Học liệu mở của',
   sourceN: 'Nguồn',
   searching: 'Đang tìm trong tài liệu…',
   answer: 'Câu trả lời',
