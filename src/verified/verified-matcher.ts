@@ -20,7 +20,7 @@ export interface MatchSettings {
 }
 
 /** Chosen on the tuning half of evals/verified/set.json by `npm run eval` (docs/curation.md). */
-export const defaultMatchSettings: MatchSettings = { threshold: 0.6, vectorWeight: 0.2, candidates: 20, beta: 0.5, swapFactor: 0.5 };
+export const defaultMatchSettings: MatchSettings = { threshold: 0.89, vectorWeight: 0.1, candidates: 20, beta: 0.5, swapFactor: 0.5 };
 
 export interface MatcherDeps {
   /** IDF of a folded term in the center's materials (rare words weigh more). */
