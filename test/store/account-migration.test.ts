@@ -21,7 +21,7 @@ describe('migration 6: centers and accounts', () => {
     const path = tempDb();
     const old = new Database(path);
     const before = migrations.findIndex((m) => m.includes('CREATE TABLE centers'));
-    expect(before).toBe(migrations.length - 1);
+    expect(before).toBeGreaterThan(0);
     for (const m of migrations.slice(0, before)) old.exec(m);
     old.pragma(`user_version = ${before}`);
     old.prepare("INSERT INTO collections (id, name, created_at) VALUES ('tin-hoc', 'Tin học', '2026-01-01T00:00:00.000Z')").run();
