@@ -31,6 +31,8 @@ import { renderHtml } from './lib/report-html.js';
 import { formatMetric, metricRows, renderMarkdown } from './lib/report-markdown.js';
 import { metricSampleSizes, resultLine } from './lib/result-line.js';
 import { summarizeRuns } from './lib/summarize.js';
+import { renderVerifiedEval, runVerifiedEval, type VerifiedEvalReport } from './verified/verified-eval.js';
+import { matcherDepsOf } from '../src/verified/index.js';
 
 const root = resolve(import.meta.dirname, '..');
 const err = (text: string) => process.stderr.write(text);
@@ -156,6 +158,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const datasets: DatasetReport[] = [];
   const sampleSizes = new Map<string, Record<string, number>>();
   const options = engineOptions(args, config);
+  let verified: VerifiedEvalReport | null = null;
   if (args.beir.length) {
     for (const dir of args.beir) {
       const dataset = readBeirDataset(dir);
@@ -188,6 +191,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 2;
       }
       datasets.push(await evaluate('golden', corpus, questions, args, models, lint.warnings, sampleSizes));
+      // Verified-answer matching over the same corpus's statistics (evals/verified, docs/curation.md).
+      verified = await runVerifiedEval(matcherDepsOf(corpus.engine));
     } finally {
       corpus.close();
     }
@@ -222,6 +227,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   writeReports(report, args.reportsDir, args.beir.length ? 'beir-latest' : 'latest');
   printTables(report);
+  if (verified) process.stdout.write(`${renderVerifiedEval(verified)}\n`);
   if (args.conversations) {
     // The held-out conversations, asked through a real service (docs/evaluation.md). Printed on
     // every run, `npm test` included; a gate only with --conversations-check.

@@ -45,6 +45,12 @@ export function swappedTerms(asked: readonly string[], verified: readonly string
     });
     if (swapped) swaps++;
   });
+  // One word for another between the same two words ("đăng ký học lại" for "đăng ký thi lại"),
+  // even when the question holds the other word elsewhere ("tin học").
+  for (let i = 1; i + 1 < asked.length; i++) {
+    const framed = verified.some((v, j) => j > 0 && v !== asked[i] && verified[j - 1] === asked[i - 1] && verified[j + 1] === asked[i + 1]);
+    if (framed && verifiedSet.has(asked[i]!)) swaps++;
+  }
   return swaps;
 }
 

@@ -19,8 +19,8 @@ export interface MatchSettings {
   swapFactor: number;
 }
 
-/** Chosen on the tuning half of evals/verified/set.json by `npm run eval` (docs/curation.md). */
-export const defaultMatchSettings: MatchSettings = { threshold: 0.6, vectorWeight: 0.2, candidates: 20, beta: 0.5, swapFactor: 0.5 };
+/** Chosen on the tuning half of evals/verified by `npm run eval:verified` (docs/curation.md). */
+export const defaultMatchSettings: MatchSettings = { threshold: 0.79, vectorWeight: 0, candidates: 20, beta: 0.5, swapFactor: 0.5 };
 
 export interface MatcherDeps {
   /** IDF of a folded term in the center's materials (rare words weigh more). */
