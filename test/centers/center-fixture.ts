@@ -79,8 +79,9 @@ async function ok(res: Response, status = 200): Promise<any> {
 
 /**
  * A center with an admin account (signed in), a collection `so-tay` (every center has one of that
- * name), one document, a site key for `origin`, and a conversation with one answered question and
- * its feedback.
+ * name), one document valid for a month more, a site key for `origin`, a conversation with one
+ * answered question and its feedback, a verified answer, an LTI platform, practice items (one
+ * approved), and a conversation of a learner signed in by the host page's user token.
  */
 export async function makeCenter(svc: AccountsService, name: string, username: string, origin: string, fact: string, question: string): Promise<CenterData> {
   const center = await ok(await svc.operator('/api/admin/centers', 'POST', { name }), 201);
@@ -99,6 +100,8 @@ export async function makeCenter(svc: AccountsService, name: string, username: s
   const chat = await ok(await asLearner(svc, siteKey, origin, '/api/chat', 'POST', { message: question }));
   expect(chat.citations.length, JSON.stringify(chat)).toBeGreaterThan(0);
   await ok(await asLearner(svc, siteKey, origin, '/api/feedback', 'POST', { messageId: chat.messageId, rating: 'down', comment: 'cần rõ hơn' }));
+  const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await ok(await asPage(svc, cookie, `/api/admin/documents/${documentId}`, 'PATCH', { validUntil: inAMonth }));
   const verified = await ok(await asPage(svc, cookie, '/api/admin/verified-answers', 'POST', { question: `${question} (đã xác nhận)`, answer: fact, collections: ['so-tay'], documentId, validUntil: '2099-12-31' }), 201);
   const platform = await ok(await asPage(svc, cookie, '/api/admin/lti/platforms', 'POST', { moodleUrl: origin, clientId: `client-${center.id}`, deploymentIds: ['1'] }), 201);
   await ok(await asPage(svc, cookie, '/api/admin/practice/generate', 'POST', { collection: 'so-tay' }));

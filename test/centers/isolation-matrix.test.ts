@@ -355,6 +355,25 @@ describe("center B's own calls", () => {
     expect(stats.totals.questions).toBe(aQuestions);
   });
 
+  it("lists B's own verified answers, expiring documents, LTI platforms, practice items and signed-in learner's history (the lists above are not empty by accident)", async () => {
+    const verified = await (await asPage(svc, b.cookie, '/api/admin/verified-answers')).json();
+    expect(verified.verifiedAnswers.map((v: { id: string }) => v.id)).toEqual([b.verifiedAnswerId]);
+    expect(verified.verifiedAnswers[0].collections).toEqual([b.collection]);
+    const expiring = await (await asPage(svc, b.cookie, '/api/admin/expiring?days=366')).json();
+    expect(expiring.documents.map((d: { id: string }) => d.id)).toEqual([b.documentId]);
+    const platforms = await (await asPage(svc, b.cookie, '/api/admin/lti/platforms')).json();
+    expect(platforms.platforms.map((p: { id: string }) => p.id)).toEqual([b.platformId]);
+    const items = await (await asPage(svc, b.cookie, '/api/admin/practice/items?collection=so-tay')).json();
+    expect(items.items.map((i: { id: string }) => i.id)).toContain(b.practiceItemId);
+    const practice = await (await asLearner(svc, b.siteKey, b.origin, '/api/practice?n=50')).json();
+    expect(practice.items.map((i: { id: string }) => i.id)).toContain(b.practiceItemId);
+    // The matrix's DELETE as B's learner emptied B's history: a new conversation is listed.
+    const signedIn = { 'x-learner-token': await b.learnerToken() };
+    const chat = await (await asLearner(svc, b.siteKey, b.origin, '/api/chat', 'POST', { message: b.question }, signedIn)).json();
+    const history = await (await asLearner(svc, b.siteKey, b.origin, '/api/learner/conversations', 'GET', undefined, signedIn)).json();
+    expect(JSON.stringify(history.conversations)).toContain(chat.conversationId);
+  });
+
   it("records B's actions in B's audit log, also when the operator acts for B", async () => {
     const res = await fetch(`${svc.baseURL}/api/admin/collections`, {
       method: 'POST',
