@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { actorName } from '../auth/index.js';
 import type { AppDeps } from '../server/app-deps.js';
-import { requireCollection } from '../server/admin-policy.js';
 import { AppError } from '../server/app-error.js';
 import { requestCenter } from '../server/request-center.js';
 import { audit } from '../server/request-actor.js';
@@ -86,7 +85,7 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
   app.patch('/documents/:id', async (c) => {
     const doc = ownDocument(c, store, c.req.param('id'));
     if (!doc) throw documentNotFound();
-    requireCollection(c.get('actor'), doc.collection);
+    requireOwnCollection(c.get('actor'), doc.collection);
     const body = await jsonBody(c, documentValidityPatchSchema);
     if (body.replaces !== undefined && body.replaces !== null) {
       if (body.replaces === doc.id) throw new AppError('invalid_field', 'replaces: a document cannot replace itself', { field: 'replaces' });
