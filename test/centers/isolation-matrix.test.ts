@@ -6,7 +6,7 @@ import { asLearner, asPage, centerSnapshot, makeCenter, markdownForm, newIp, typ
  * Center isolation through real HTTP (issue 16, "Done when"): two centers A and B, each with a
  * collection of the same name, a document, a site key, a conversation with feedback and an admin.
  * Every route of the app is called as center B, with B's session cookie, with the operator's
- * bearer token acting for B (`X-Center`), and with B's site key, using A's ids: each answers 403
+ * bearer token acting for B (`X-Center`), with B's site key (and a user token of B's learner), using A's ids: each answers 403
  * or 404, or (lists) answers without a trace of A, and A's rows are byte for byte the same after.
  * The routes come from the app itself: a new route without a case here fails the test.
  */
