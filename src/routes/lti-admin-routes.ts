@@ -67,7 +67,8 @@ export function ltiAdminRoutes(deps: AppDeps): Hono {
   app.post('/site-keys/:key/user-token-secret', (c) => {
     requireCenterAdmin(c);
     const key = c.req.param('key');
-    if (!store.siteKeys.get(key)) throw new AppError('not_found', 'no such site key');
+    // Another center's key is "not found": its secret signs that center's learners in.
+    if (store.siteKeys.get(key)?.centerId !== requestCenter(c)) throw new AppError('not_found', 'no such site key');
     const secret = lti.userTokenSecrets.renew(key);
     audit(c, 'site_key.user_token_secret', key);
     return c.json({ siteKey: key, secret, algorithm: 'HS256', maxLifetimeSeconds: maxUserTokenSeconds }, 201);

@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { actorName } from '../auth/index.js';
 import type { AppDeps } from '../server/app-deps.js';
-import { requireCollection } from '../server/admin-policy.js';
 import { AppError } from '../server/app-error.js';
 import { requestCenter } from '../server/request-center.js';
 import { audit } from '../server/request-actor.js';
 import { jsonBody, queryParams } from '../server/validate.js';
+import { centerOfCollection } from '../store/index.js';
+import { documentNotFound, ownCollectionId, ownDocument, requireOwnCollection } from './center-scope.js';
 import type { DocumentRecord, VerifiedAnswer } from '../store/index.js';
 import { addDays, validityStatus, verifiedAnswersFor, type VerifiedAnswers } from '../verified/index.js';
 import { documentValidityPatchSchema, expiringQuerySchema, verifiedAnswerCreateSchema, verifiedAnswerPatchSchema } from './verified-schemas.js';
@@ -33,11 +34,14 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
   const store = deps.engine.store;
   const by = (c: Context) => actorName(c.get('actor') ?? { kind: 'token' });
   const center = (c: Context) => requestCenter(c);
-  const checkTargets = (c: Context, body: { collections?: string[] | undefined; documentId?: string | null | undefined }) => {
-    for (const collection of body.collections ?? []) requireCollection(c.get('actor'), collection);
-    if (body.documentId && !store.getDocument(body.documentId)) {
+  /** Checks the collections and document named, and gives the collections as the center's full ids (another center's is a 404). */
+  const checkTargets = <T extends { collections?: string[] | undefined; documentId?: string | null | undefined }>(c: Context, body: T): T => {
+    const collections = body.collections?.map((given) => ownCollectionId(c, given));
+    for (const collection of collections ?? []) requireOwnCollection(c.get('actor'), collection);
+    if (body.documentId && !ownDocument(c, store, body.documentId)) {
       throw new AppError('invalid_field', 'documentId: no such document', { field: 'documentId' });
     }
+    return collections ? { ...body, collections } : body;
   };
 
   app.get('/verified-answers', (c) => {
@@ -46,8 +50,7 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
   });
 
   app.post('/verified-answers', async (c) => {
-    const body = await jsonBody(c, verifiedAnswerCreateSchema);
-    checkTargets(c, body);
+    const body = checkTargets(c, await jsonBody(c, verifiedAnswerCreateSchema));
     const created = service.answers.create(center(c), body, by(c));
     audit(c, 'verified_answer.add', created.id, { question: created.question });
     return c.json(shown(created, service.today()), 201);
@@ -63,8 +66,7 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     const id = c.req.param('id');
     const existing = service.answers.get(center(c), id);
     if (!existing) throw notFound();
-    const body = await jsonBody(c, verifiedAnswerPatchSchema);
-    checkTargets(c, body);
+    const body = checkTargets(c, await jsonBody(c, verifiedAnswerPatchSchema));
     const from = body.validFrom === undefined ? existing.validFrom : body.validFrom;
     const until = body.validUntil === undefined ? existing.validUntil : body.validUntil;
     if (from && until && from > until) throw new AppError('invalid_field', 'validUntil: must not be before validFrom', { field: 'validUntil' });
@@ -81,13 +83,13 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
   });
 
   app.patch('/documents/:id', async (c) => {
-    const doc = store.getDocument(c.req.param('id'));
-    if (!doc) throw new AppError('not_found', 'no such document');
-    requireCollection(c.get('actor'), doc.collection);
+    const doc = ownDocument(c, store, c.req.param('id'));
+    if (!doc) throw documentNotFound();
+    requireOwnCollection(c.get('actor'), doc.collection);
     const body = await jsonBody(c, documentValidityPatchSchema);
     if (body.replaces !== undefined && body.replaces !== null) {
       if (body.replaces === doc.id) throw new AppError('invalid_field', 'replaces: a document cannot replace itself', { field: 'replaces' });
-      if (!store.getDocument(body.replaces)) throw new AppError('invalid_field', 'replaces: no such document', { field: 'replaces' });
+      if (!ownDocument(c, store, body.replaces)) throw new AppError('invalid_field', 'replaces: no such document', { field: 'replaces' });
     }
     const current = service.validity.get(doc.id)!;
     const from = body.validFrom === undefined ? current.validFrom : body.validFrom;
@@ -104,7 +106,7 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     const until = addDays(today, days);
     const soon = (v: { validUntil: string | null }) => v.validUntil !== null && v.validUntil >= today && v.validUntil <= until;
     const byDate = (a: { validUntil: string | null }, b: { validUntil: string | null }) => a.validUntil!.localeCompare(b.validUntil!);
-    const documents = store.listDocuments().map((d) => documentWithValidity(service, d, today)).filter(soon).sort(byDate);
+    const documents = store.listDocuments().filter((d) => centerOfCollection(d.collection) === center(c)).map((d) => documentWithValidity(service, d, today)).filter(soon).sort(byDate);
     const verifiedAnswers = service.answers.list(center(c)).filter(soon).sort(byDate).map((a) => shown(a, today));
     return c.json({ today, until, documents, verifiedAnswers });
   });

@@ -6,7 +6,7 @@ import { asLearner, asPage, centerSnapshot, makeCenter, markdownForm, newIp, typ
  * Center isolation through real HTTP (issue 16, "Done when"): two centers A and B, each with a
  * collection of the same name, a document, a site key, a conversation with feedback and an admin.
  * Every route of the app is called as center B, with B's session cookie, with the operator's
- * bearer token acting for B (`X-Center`), and with B's site key, using A's ids: each answers 403
+ * bearer token acting for B (`X-Center`), with B's site key (and a user token of B's learner), using A's ids: each answers 403
  * or 404, or (lists) answers without a trace of A, and A's rows are byte for byte the same after.
  * The routes come from the app itself: a new route without a case here fails the test.
  */
@@ -27,7 +27,8 @@ type As =
   | 'session' // B's session cookie only (account routes: the operator's token is above centers by design)
   | 'learner' // B's site key from B's page
   | 'foreign-key' // A's (public) site key, from B's page
-  | 'link'; // a plain navigation: no credentials besides what the URL carries
+  | 'link' // a plain navigation or form post: no credentials besides what the URL or form carries
+  | 'learner-token'; // B's site key with a user token of B's learner (x-learner-token)
 
 /** `refused`: 403 or 404. `no-leak`: any 2xx whose body names nothing of A (lists, B's own questions). */
 interface Call {
@@ -36,6 +37,8 @@ interface Call {
   path: string;
   body?: unknown;
   expect: 'refused' | 'no-leak';
+  /** Other refusals this route answers by design (said at the case), besides 403 and 404. */
+  refusedWith?: number[];
 }
 
 const fakeZip = () => {
@@ -128,6 +131,64 @@ const cases = (): Record<string, Call[]> => ({
     { as: 'foreign-key', method: 'POST', path: '/api/feedback', body: { messageId: a.messageId, rating: 'up' }, expect: 'refused' },
   ],
   'GET /embed': [{ as: 'link', method: 'GET', path: `/embed?site=${a.siteKey}&parent=${encodeURIComponent(b.origin)}`, expect: 'refused' }],
+  // Verified answers, documents' validity, what expires soon (docs/curation.md).
+  'GET /api/admin/verified-answers': [{ as: 'admin', method: 'GET', path: '/api/admin/verified-answers', expect: 'no-leak' }],
+  'POST /api/admin/verified-answers': [
+    { as: 'admin', method: 'POST', path: '/api/admin/verified-answers', body: { question: 'Câu lạ?', answer: 'Trả lời lạ.', collections: [a.collection] }, expect: 'refused' },
+    // A's document: the same 400 (documentId) as an unknown one.
+    { as: 'admin', method: 'POST', path: '/api/admin/verified-answers', body: { question: 'Câu lạ?', answer: 'Trả lời lạ.', documentId: a.documentId }, expect: 'refused', refusedWith: [400] },
+  ],
+  'GET /api/admin/verified-answers/:id': [{ as: 'admin', method: 'GET', path: `/api/admin/verified-answers/${a.verifiedAnswerId}`, expect: 'refused' }],
+  'PATCH /api/admin/verified-answers/:id': [
+    { as: 'admin', method: 'PATCH', path: `/api/admin/verified-answers/${a.verifiedAnswerId}`, body: { answer: 'Đổi lời.' }, expect: 'refused' },
+    { as: 'admin', method: 'PATCH', path: `/api/admin/verified-answers/${b.verifiedAnswerId}`, body: { collections: [a.collection] }, expect: 'refused' },
+  ],
+  'DELETE /api/admin/verified-answers/:id': [{ as: 'admin', method: 'DELETE', path: `/api/admin/verified-answers/${a.verifiedAnswerId}`, expect: 'refused' }],
+  'PATCH /api/admin/documents/:id': [
+    { as: 'admin', method: 'PATCH', path: `/api/admin/documents/${a.documentId}`, body: { validUntil: '2027-01-31' }, expect: 'refused' },
+    // B's document may not name A's as the one it replaces: the same 400 as an unknown document.
+    { as: 'admin', method: 'PATCH', path: `/api/admin/documents/${b.documentId}`, body: { replaces: a.documentId }, expect: 'refused', refusedWith: [400] },
+  ],
+  'GET /api/admin/expiring': [{ as: 'admin', method: 'GET', path: '/api/admin/expiring?days=366', expect: 'no-leak' }],
+  // LTI registrations and the user-token secret (docs/lti.md).
+  'GET /api/admin/lti/platforms': [{ as: 'admin', method: 'GET', path: '/api/admin/lti/platforms', expect: 'no-leak' }],
+  // An issuer and client id route launches across the service: A's may not be taken over (409, naming only what was sent).
+  'POST /api/admin/lti/platforms': [{ as: 'admin', method: 'POST', path: '/api/admin/lti/platforms', body: { moodleUrl: a.origin, clientId: `client-${a.id}`, deploymentIds: ['1'] }, expect: 'refused', refusedWith: [409] }],
+  'DELETE /api/admin/lti/platforms/:id': [{ as: 'admin', method: 'DELETE', path: `/api/admin/lti/platforms/${a.platformId}`, expect: 'refused' }],
+  'POST /api/admin/site-keys/:key/user-token-secret': [{ as: 'admin', method: 'POST', path: `/api/admin/site-keys/${a.siteKey}/user-token-secret`, expect: 'refused' }],
+  // The tool key is the service's, not a center's: only the operator rotates it (B's account: 403).
+  'POST /api/admin/lti/keys/rotate': [{ as: 'session', method: 'POST', path: '/api/admin/lti/keys/rotate', expect: 'refused' }],
+  // LTI pages: the credential is the signed launch or teacher-session token; a forged one names no center.
+  // (their refusals are 400 and 401 pages, docs/lti.md)
+  'POST /lti/launch': [{ as: 'link', method: 'POST', path: '/lti/launch', body: { id_token: 'gia.mao.token', state: 'gia-mao' }, expect: 'refused', refusedWith: [400, 401] }],
+  'POST /lti/course': [{ as: 'link', method: 'POST', path: '/lti/course', body: { token: 'gia.mao.token', collections: a.collection }, expect: 'refused', refusedWith: [400, 401] }],
+  'POST /lti/course/setup': [{ as: 'link', method: 'POST', path: '/lti/course/setup', body: { token: 'gia.mao.token' }, expect: 'refused', refusedWith: [400, 401] }],
+  'POST /lti/course/log': [{ as: 'link', method: 'POST', path: '/lti/course/log', body: { token: 'gia.mao.token' }, expect: 'refused', refusedWith: [400, 401] }],
+  'POST /lti/course/chat': [{ as: 'link', method: 'POST', path: '/lti/course/chat', body: { token: 'gia.mao.token' }, expect: 'refused', refusedWith: [400, 401] }],
+  // A known learner's own history.
+  'GET /api/learner/conversations': [{ as: 'learner-token', method: 'GET', path: '/api/learner/conversations', expect: 'no-leak' }],
+  'GET /api/learner/conversations/:id': [{ as: 'learner-token', method: 'GET', path: `/api/learner/conversations/${a.learnerConversationId}`, expect: 'refused' }],
+  'DELETE /api/learner/conversations': [{ as: 'learner-token', method: 'DELETE', path: '/api/learner/conversations', expect: 'no-leak' }],
+  // Practice: learners, and the teachers' review (docs/practice.md).
+  'GET /api/practice': [
+    { as: 'learner', method: 'GET', path: `/api/practice?collection=${a.collection}`, expect: 'refused' },
+    { as: 'learner', method: 'GET', path: '/api/practice?n=50', expect: 'no-leak' },
+    { as: 'foreign-key', method: 'GET', path: '/api/practice', expect: 'refused' },
+  ],
+  'POST /api/practice/:id/answer': [
+    { as: 'learner', method: 'POST', path: `/api/practice/${a.practiceItemId}/answer`, body: { answer: 'x' }, expect: 'refused' },
+    { as: 'foreign-key', method: 'POST', path: `/api/practice/${a.practiceItemId}/answer`, body: { answer: 'x' }, expect: 'refused' },
+  ],
+  'GET /api/admin/practice/items': [{ as: 'admin', method: 'GET', path: `/api/admin/practice/items?collection=${a.collection}`, expect: 'refused' }],
+  'POST /api/admin/practice/generate': [
+    { as: 'admin', method: 'POST', path: '/api/admin/practice/generate', body: { collection: a.collection }, expect: 'refused' },
+    { as: 'admin', method: 'POST', path: '/api/admin/practice/generate', body: { collection: 'so-tay', documentId: a.documentId }, expect: 'refused' },
+  ],
+  'PATCH /api/admin/practice/items/:id': [{ as: 'admin', method: 'PATCH', path: `/api/admin/practice/items/${a.practiceItemId}`, body: { status: 'rejected' }, expect: 'refused' }],
+  'POST /api/admin/practice/exclusions': [{ as: 'admin', method: 'POST', path: '/api/admin/practice/exclusions', body: { documentId: a.documentId, heading: 'Học phí' }, expect: 'refused' }],
+  'DELETE /api/admin/practice/exclusions': [{ as: 'admin', method: 'DELETE', path: '/api/admin/practice/exclusions', body: { documentId: a.documentId, heading: 'Học phí' }, expect: 'refused' }],
+  'GET /api/admin/practice/export.gift': [{ as: 'admin', method: 'GET', path: `/api/admin/practice/export.gift?collection=${a.collection}`, expect: 'refused' }],
+  'GET /api/admin/practice/export.xml': [{ as: 'admin', method: 'GET', path: `/api/admin/practice/export.xml?collection=${a.collection}`, expect: 'refused' }],
   'GET /docs/:id': [
     { as: 'link', method: 'GET', path: `/docs/${a.documentId}?site=${b.siteKey}`, expect: 'refused' },
     { as: 'link', method: 'GET', path: `/docs/${a.documentId}`, expect: 'refused' },
@@ -157,13 +218,19 @@ const exempt: Record<string, string> = {
   'GET /api/openapi.json': 'the API description',
   'GET /api/docs': 'the API description',
   'GET /api/docs.js': 'the API description',
+  'GET /lti/jwks': "the tool's public keys: the same for every center, public by design",
+  'GET /lti/login': "OIDC login initiation, public by design: redirects to the auth URL of the platform the issuer and client id name (the platform's own), no center data",
+  'POST /lti/login': 'the same handler as GET /lti/login',
 };
 
 let userIds: Map<string, string>;
 const userIdOf = (center: CenterData) => userIds.get(center.username)!;
 
 /** Markers of A that must not appear in anything B reads. */
-const leakMarkers = () => [a.id, a.collection, a.documentId, a.siteKey, a.conversationId, a.messageId, a.username, '350.000', 'Hoa Sen'];
+const leakMarkers = () => [
+  a.id, a.collection, a.documentId, a.siteKey, a.conversationId, a.messageId, a.username, '350.000', 'Hoa Sen',
+  a.verifiedAnswerId, a.platformId, a.practiceItemId, a.learnerConversationId, `client-${a.id}`,
+];
 
 async function call(c: Call, variant: 'session' | 'bearer'): Promise<Response> {
   const body = typeof c.body === 'function' ? (c.body as () => FormData)() : c.body;
@@ -185,8 +252,15 @@ async function call(c: Call, variant: 'session' | 'bearer'): Promise<Response> {
       return asLearner(svc, b.siteKey, b.origin, c.path, c.method, body);
     case 'foreign-key':
       return asLearner(svc, a.siteKey, b.origin, c.path, c.method, body);
+    case 'learner-token':
+      return asLearner(svc, b.siteKey, b.origin, c.path, c.method, body, { 'x-learner-token': await b.learnerToken() });
     case 'link':
-      return fetch(`${svc.baseURL}${c.path}`, { headers: { 'x-forwarded-for': newIp() } });
+      return fetch(`${svc.baseURL}${c.path}`, {
+        method: c.method,
+        headers: { 'x-forwarded-for': newIp() },
+        redirect: 'manual',
+        ...(body === undefined ? {} : { body: new URLSearchParams(body as Record<string, string>) }),
+      });
   }
 }
 
@@ -206,7 +280,12 @@ describe('center isolation matrix', () => {
     userIds = new Map((db.prepare('SELECT username, id FROM users').all() as Array<{ username: string; id: string }>).map((u) => [u.username, u.id]));
     const before = centerSnapshot(svc, a.id);
     expect(before.documents!.length).toBe(1);
-    expect(before.messages!.length).toBe(1);
+    expect(before.messages!.length).toBe(2); // the site key's learner and the signed-in learner
+    expect(before.verifiedAnswers!.length).toBe(1);
+    expect(before.ltiPlatforms!.length).toBe(1);
+    expect(before.practiceItems!.length).toBeGreaterThan(0);
+    expect(before.learnerConversations!.length).toBe(1);
+    expect(before.siteKeySecrets!.length).toBe(1);
     expect(before.feedback!.length).toBe(1);
     const failures: string[] = [];
     let calls = 0;
@@ -218,7 +297,7 @@ describe('center isolation matrix', () => {
           const text = await res.text();
           calls++;
           const label = `${route} [${c.as === 'admin' ? variant : c.as}] ${c.method} ${c.path} → ${res.status}`;
-          if (c.expect === 'refused' && res.status !== 403 && res.status !== 404) failures.push(`${label}: expected 403/404; ${text.slice(0, 200)}`);
+          if (c.expect === 'refused' && ![403, 404, ...(c.refusedWith ?? [])].includes(res.status)) failures.push(`${label}: expected 403/404; ${text.slice(0, 200)}`);
           if (c.expect === 'no-leak') {
             if (res.status < 200 || res.status > 299) failures.push(`${label}: expected 2xx; ${text.slice(0, 200)}`);
             const leaked = leakMarkers().filter((m) => text.includes(m));
@@ -274,6 +353,25 @@ describe("center B's own calls", () => {
     const stats = await (await asPage(svc, b.cookie, '/api/admin/stats')).json();
     const aQuestions = (svc.deps.auth!.stores.db.prepare('SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.center_id = ?').pluck().get(b.id)) as number;
     expect(stats.totals.questions).toBe(aQuestions);
+  });
+
+  it("lists B's own verified answers, expiring documents, LTI platforms, practice items and signed-in learner's history (the lists above are not empty by accident)", async () => {
+    const verified = await (await asPage(svc, b.cookie, '/api/admin/verified-answers')).json();
+    expect(verified.verifiedAnswers.map((v: { id: string }) => v.id)).toEqual([b.verifiedAnswerId]);
+    expect(verified.verifiedAnswers[0].collections).toEqual([b.collection]);
+    const expiring = await (await asPage(svc, b.cookie, '/api/admin/expiring?days=366')).json();
+    expect(expiring.documents.map((d: { id: string }) => d.id)).toEqual([b.documentId]);
+    const platforms = await (await asPage(svc, b.cookie, '/api/admin/lti/platforms')).json();
+    expect(platforms.platforms.map((p: { id: string }) => p.id)).toEqual([b.platformId]);
+    const items = await (await asPage(svc, b.cookie, '/api/admin/practice/items?collection=so-tay')).json();
+    expect(items.items.map((i: { id: string }) => i.id)).toContain(b.practiceItemId);
+    const practice = await (await asLearner(svc, b.siteKey, b.origin, '/api/practice?n=50')).json();
+    expect(practice.items.map((i: { id: string }) => i.id)).toContain(b.practiceItemId);
+    // The matrix's DELETE as B's learner emptied B's history: a new conversation is listed.
+    const signedIn = { 'x-learner-token': await b.learnerToken() };
+    const chat = await (await asLearner(svc, b.siteKey, b.origin, '/api/chat', 'POST', { message: b.question }, signedIn)).json();
+    const history = await (await asLearner(svc, b.siteKey, b.origin, '/api/learner/conversations', 'GET', undefined, signedIn)).json();
+    expect(JSON.stringify(history.conversations)).toContain(chat.conversationId);
   });
 
   it("records B's actions in B's audit log, also when the operator acts for B", async () => {
