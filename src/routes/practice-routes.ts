@@ -54,7 +54,8 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
   /** What this learner may practise from: their center's own and subscribed collections, narrowed by the course's or the key's list. */
   const collectionsFor = (c: Context<LearnerEnv>, asked?: string): string[] => {
     const { siteKey, identity } = c.get('learner');
-    return questionCollections(deps.engine.store, identity?.centerId ?? learnerCenterOf(siteKey), asked, identity?.collections.length ? identity.collections : siteKey?.collections);
+    // null: the center sees every collection of the service (one-center deployments).
+    return questionCollections(deps.engine.store, identity?.centerId ?? learnerCenterOf(siteKey), asked, identity?.collections.length ? identity.collections : siteKey?.collections) ?? practice.collectionIds();
   };
 
   app.get('/api/practice', async (c) => {
