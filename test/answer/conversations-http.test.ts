@@ -3,58 +3,12 @@
  * + createApp on a loopback port) over the shipped corpus (corpus/), SQLite and indexes in a
  * temporary folder. Regression tests of issue 14 (items 1-3) and issue 15 (stopwords).
  */
-import { serve, type ServerType } from '@hono/node-server';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import type { AppDeps } from '../../src/server/app-deps.js';
-import { createApp } from '../../src/server/create-app.js';
-import { createLogger } from '../../src/server/logger.js';
-import { openService } from '../../src/server/open-service.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
+import { converse as converseAt, startShippedService, type ChatReply, type ShippedService as Shipped } from '../support/shipped-service.js';
 
-interface ChatReply {
-  conversationId: string;
-  messageId: string;
-  answer: string;
-  answerable: boolean;
-}
-
-interface Shipped {
-  deps: AppDeps;
-  baseURL: string;
-  close: () => Promise<void>;
-}
-
-/** The real service over the shipped corpus, in a temporary data folder, on a loopback port. */
-async function startShipped(env: Record<string, string> = {}): Promise<Shipped> {
-  const root = mkdtempSync(join(tmpdir(), 'trogiang-conversations-'));
-  const config = loadConfig({
-    DATA_DIR: join(root, 'data'),
-    CORPUS_DIR: join(import.meta.dirname, '../../corpus'),
-    ADMIN_TOKEN: 'test-admin-token-0123456789',
-    LOG_LEVEL: 'silent',
-    RATE_LIMIT_PER_MINUTE: '10000',
-    ...env,
-  });
-  const { deps } = await openService(config, createLogger('silent'));
-  const app = createApp(deps);
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  return {
-    deps,
-    baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      deps.engine.close();
-      rmSync(root, { recursive: true, force: true });
-    },
-  };
-}
+const startShipped = startShippedService;
 
 let deps: AppDeps;
 let baseURL: string;
@@ -70,19 +24,7 @@ afterAll(async () => {
 });
 
 /** Asks the questions in one conversation, as the widget does (JSON answers). */
-async function converse(questions: string[], base = baseURL): Promise<ChatReply[]> {
-  const replies: ChatReply[] = [];
-  for (const message of questions) {
-    const response = await fetch(`${base}/api/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ message, ...(replies[0] ? { conversationId: replies[0].conversationId } : {}) }),
-    });
-    expect(response.status).toBe(200);
-    replies.push((await response.json()) as ChatReply);
-  }
-  return replies;
-}
+const converse = (questions: string[], base = baseURL): Promise<ChatReply[]> => converseAt(base, questions);
 
 const searchedAs = (reply: ChatReply) => deps.engine.store.conversations.getMessage(reply.messageId)!.rewrittenQuestion;
 
