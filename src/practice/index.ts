@@ -11,3 +11,5 @@ export { blank, type GeneratedItem, type ItemChecks, type ItemStatus, type ItemT
 export { PracticeStore, isExcluded, type ItemEdit, type PracticeSource } from './practice-store.js';
 export { PracticeService, type GenerationReport } from './practice-service.js';
 export { toGift, toMoodleXml } from './moodle-export.js';
+export { leitnerRank, nextEntry, pickDue, topBox, type LeitnerEntry } from './leitner-schedule.js';
+export { LeitnerStore } from './leitner-store.js';

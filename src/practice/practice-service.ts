@@ -3,6 +3,8 @@ import { centerOfCollection, SqliteStore } from '../store/index.js';
 import { generateItems } from './generate-items.js';
 import { materialText } from './material-text.js';
 import type { PracticeItem } from './practice-item.js';
+import { pickDue } from './leitner-schedule.js';
+import { LeitnerStore } from './leitner-store.js';
 import { isExcluded, PracticeStore } from './practice-store.js';
 import { retrievesSentence } from './retrieves-sentence.js';
 
@@ -25,12 +27,15 @@ export interface GenerationReport {
  */
 export class PracticeService {
   readonly items: PracticeStore;
+  /** Known learners' Leitner boxes (anonymous learners keep theirs in the browser). */
+  readonly boxes: LeitnerStore;
   private readonly running = new Map<string, Promise<GenerationReport>>();
 
   constructor(readonly engine: Engine) {
     const store = engine.store;
     if (!(store instanceof SqliteStore)) throw new Error('practice items need the SQLite store');
     this.items = new PracticeStore(store.db);
+    this.boxes = new LeitnerStore(store.db);
   }
 
   /** The collections that exist (practice is asked for one of them). */
@@ -88,8 +93,12 @@ export class PracticeService {
     return report;
   }
 
-  /** Up to `n` items for learners from the collections, in random order. */
-  async pick(collections: readonly string[], n: number): Promise<PracticeItem[]> {
+  /**
+   * Up to `n` items for learners from the collections. For a known learner (`owner`) this starts
+   * their next session and puts the items due in it first, lowest box first, then new items, then
+   * the rest (each group in random order); for anyone else, random order.
+   */
+  async pick(collections: readonly string[], n: number, owner?: string): Promise<PracticeItem[]> {
     const all: PracticeItem[] = [];
     for (const c of collections) {
       await this.sync(c);
@@ -99,6 +108,9 @@ export class PracticeService {
       const j = Math.floor(Math.random() * (i + 1));
       [all[i], all[j]] = [all[j]!, all[i]!];
     }
-    return all.slice(0, n);
+    if (owner === undefined) return all.slice(0, n);
+    const session = this.boxes.startSession(owner);
+    const entries = this.boxes.entries(owner);
+    return pickDue(all, (id) => entries.get(id), session, n);
   }
 }

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { ltiServiceFor, type LearnerIdentity } from '../lti/index.js';
+import { LeitnerStore } from '../practice/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
 import type { LearnerEnv } from '../server/learner-access.js';
@@ -15,13 +16,14 @@ const identityOf = (c: Context<LearnerEnv>): LearnerIdentity => {
 
 /**
  * A known learner's own history (`x-learner-token`): their conversations on any device, one
- * conversation's messages, and deleting all of it. Nobody else's is ever listed.
+ * conversation's messages, and deleting all of it (with their practice boxes). Nobody else's is ever listed.
  */
 export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
   const store = deps.engine.store;
   if (!(store instanceof SqliteStore)) return app;
   const owners = ltiServiceFor(store.db).conversations;
+  const boxes = new LeitnerStore(store.db);
 
   app.get('/api/learner/conversations', (c) => c.json({ conversations: owners.list(identityOf(c).owner) }));
 
@@ -33,6 +35,10 @@ export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
     return c.json({ conversationId: c.req.param('id'), messages: withLinks });
   });
 
-  app.delete('/api/learner/conversations', (c) => c.json({ deleted: owners.deleteAll(identityOf(c).owner) }));
+  // Their history is their conversations and their practice boxes: both go (docs/practice.md#spaced-repetition).
+  app.delete('/api/learner/conversations', (c) => {
+    const { owner } = identityOf(c);
+    return c.json({ deleted: owners.deleteAll(owner), practiceBoxes: boxes.forget(owner) });
+  });
   return app;
 }

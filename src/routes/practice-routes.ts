@@ -46,7 +46,8 @@ export function choicesOf(item: PracticeItem): string[] {
 
 /**
  * `GET /api/practice` (items without their keys) and `POST /api/practice/:id/answer`, behind the
- * same learner access as `/api/chat` (site key, origin, rate limits).
+ * same learner access as `/api/chat` (site key, origin, rate limits). A known learner's answers
+ * move their Leitner boxes on the server, and their items come due first.
  */
 export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
@@ -62,7 +63,8 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
     const query = queryParams(c, practiceQuerySchema);
     const collections = collectionsFor(c, query.collection);
     const base = deps.config.publicUrl ?? requestOrigin(c);
-    const items = await practice.pick(collections, query.n);
+    // A known learner's boxes are on the server (any device); anonymous ones keep theirs in the browser.
+    const items = await practice.pick(collections, query.n, c.get('learner').identity?.owner);
     return c.json({
       items: items.map((item) => ({
         id: item.id,
@@ -81,9 +83,12 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
     if (!item || item.status === 'rejected' || !collectionsFor(c).includes(item.collection)) {
       throw new AppError('not_found', 'no such practice item', { messageVi: 'Không tìm thấy câu luyện tập này.' });
     }
+    const correct = isCorrectAnswer(body.answer, item.answer);
+    const owner = c.get('learner').identity?.owner;
+    if (owner !== undefined) practice.boxes.record(owner, item.id, correct);
     const base = deps.config.publicUrl ?? requestOrigin(c);
     return c.json({
-      correct: isCorrectAnswer(body.answer, item.answer),
+      correct,
       expected: item.answer,
       source: { ...itemSource(item, base), sentence: item.sentence },
     });

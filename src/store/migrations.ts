@@ -365,4 +365,21 @@ export const migrations: string[] = [
     created_at TEXT NOT NULL,
     PRIMARY KEY (center_id, document_id, heading)
   );`,
+  // leitner: a known learner's Leitner boxes for practice items (issue 19; docs/practice.md#spaced-repetition).
+  // `owner` is the learner's key (lti:<platform>:<context>:<sub> or site:<key>:<sub>), which names
+  // their center through the platform or site key; `session` counts their practice rounds, and an
+  // item is due again from session `due`. Deleted with the learner's history.
+  `CREATE TABLE practice_boxes (
+    owner TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    box INTEGER NOT NULL CHECK (box BETWEEN 1 AND 5),
+    due INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (owner, item_id)
+  );
+  CREATE TABLE practice_sessions (
+    owner TEXT PRIMARY KEY,
+    session INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+  );`,
 ];

@@ -544,7 +544,7 @@ $('practice').onclick = () => {
   log.hidden = form.hidden = practising;
   $('drill').hidden = !practising;
   labels();
-  if (practising) void startPractice({ root: $('drill'), t: () => t, headers, storeKey, make, onError: showError, announce });
+  if (practising) void startPractice({ root: $('drill'), t: () => t, headers, storeKey, known: !!learnerToken, make, onError: showError, announce });
   else input.focus();
 };
 $('theme').onclick = () => setTheme(isDark() ? 'light' : 'dark');

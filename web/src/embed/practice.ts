@@ -2,8 +2,11 @@
  * Practice mode ("Luyện tập"): a few items from the center's materials at a time, checked by the
  * server (the same folding as search: an answer without diacritics counts), each answer followed
  * by its source sentence and a link to the cited page, and a score at the end. Which items come
- * back is decided by Leitner boxes kept in this browser's localStorage.
+ * back is decided by Leitner boxes: a known learner's (LMS launch, signed user token) on the server,
+ * an anonymous learner's in this browser's localStorage. Both follow one schedule,
+ * src/practice/leitner-schedule.ts (bundled from there).
  */
+import { nextEntry, pickDue, type LeitnerEntry } from '../../../src/practice/leitner-schedule.js';
 import type { Strings } from './i18n.js';
 
 interface Item {
@@ -14,10 +17,10 @@ interface Item {
   source: { title: string; page?: number; heading?: string; link: string };
 }
 
-/** Box 1 comes back every session, box 2 every second, box 3 every fourth… (Leitner). */
+/** This browser's boxes (anonymous learners): its session count and each item's entry. */
 interface Boxes {
   session: number;
-  items: Record<string, { box: number; due: number }>;
+  items: Record<string, LeitnerEntry>;
 }
 
 export interface PracticeContext {
@@ -25,6 +28,8 @@ export interface PracticeContext {
   t: () => Strings;
   headers: () => Record<string, string>;
   storeKey: string;
+  /** A known learner: the server keeps their boxes and orders their items; localStorage is left alone. */
+  known: boolean;
   make: <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string) => HTMLElementTagNameMap[K];
   onError: (r: Response) => Promise<unknown>;
   announce: (text: string) => void;
@@ -40,22 +45,14 @@ function load(key: string): Boxes {
   return { session: 0, items: {} };
 }
 
-/** Items due first (lowest box first), then new ones, then the rest. */
-export function pickDue(items: Item[], boxes: Boxes, n: number): Item[] {
-  const rank = (i: Item) => {
-    const b = boxes.items[i.id];
-    return !b ? 10 : b.due <= boxes.session ? b.box : 20 + b.box;
-  };
-  return [...items].sort((a, b) => rank(a) - rank(b)).slice(0, n);
-}
-
 export async function startPractice(ctx: PracticeContext): Promise<void> {
   const { root, make } = ctx;
   const t = ctx.t();
   const key = `${ctx.storeKey}:practice`;
-  const boxes = load(key);
+  const boxes = ctx.known ? { session: 0, items: {} } : load(key);
   boxes.session++;
   const save = () => {
+    if (ctx.known) return;
     try {
       localStorage.setItem(key, JSON.stringify(boxes));
     } catch {}
@@ -63,9 +60,11 @@ export async function startPractice(ctx: PracticeContext): Promise<void> {
   root.textContent = '';
   let items: Item[] = [];
   try {
-    const r = await fetch('/api/practice?n=30', { headers: ctx.headers() });
+    // The server picks a known learner's items from their boxes; this browser picks an anonymous one's from 30.
+    const r = await fetch(`/api/practice?n=${ctx.known ? perSession : 30}`, { headers: ctx.headers() });
     if (!r.ok) return void (await ctx.onError(r));
-    items = pickDue((await r.json()).items, boxes, perSession);
+    const got: Item[] = (await r.json()).items;
+    items = ctx.known ? got.slice(0, perSession) : pickDue(got, (id) => boxes.items[id], boxes.session, perSession);
   } catch {
     root.append(make('p', 'msg bot', t.network));
     return;
@@ -95,10 +94,7 @@ export async function startPractice(ctx: PracticeContext): Promise<void> {
       if (!r.ok) return void (await ctx.onError(r));
       const result = await r.json();
       if (result.correct) score++;
-      const b = boxes.items[item.id] ?? { box: 1, due: 0 };
-      b.box = result.correct ? Math.min(b.box + 1, 5) : 1;
-      b.due = boxes.session + 2 ** (b.box - 1);
-      boxes.items[item.id] = b;
+      boxes.items[item.id] = nextEntry(boxes.items[item.id], result.correct, boxes.session);
       save();
       const verdict = result.correct ? t.right : t.wrong.replace('{a}', result.expected);
       const feedback = make('div', `feedback ${result.correct ? 'ok' : 'no'}`);
