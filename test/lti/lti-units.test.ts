@@ -10,14 +10,13 @@ import { readLoginState, signLoginState } from '../../src/lti/login-state.js';
 import { platformInputSchema } from '../../src/lti/platform-input.js';
 import { LtiPlatformStore } from '../../src/lti/platform-store.js';
 import { retiredKeyKeepMs, ToolKeys } from '../../src/lti/tool-keys.js';
-import { migrations } from '../../src/store/migrations.js';
+import { SqliteStore } from '../../src/store/index.js';
 
 const dbs: Database.Database[] = [];
 afterEach(() => dbs.splice(0).forEach((db) => db.close()));
+/** A database with every migration applied the way the store applies them. */
 const migrated = () => {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  for (const m of migrations) db.exec(m);
+  const db = new SqliteStore(':memory:').db;
   dbs.push(db);
   return db;
 };
