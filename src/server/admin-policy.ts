@@ -10,6 +10,11 @@ const adminOnly: Array<[method: string, path: RegExp]> = [
   ['POST', /^\/site-keys$/],
   ['PATCH', /^\/site-keys\/[^/]+$/],
   ['DELETE', /^\/site-keys\/[^/]+$/],
+  // LMS registrations and the keys learners' identities rest on (docs/lti.md).
+  ['POST', /^\/site-keys\/[^/]+\/user-token-secret$/],
+  ['POST', /^\/lti\/platforms$/],
+  ['DELETE', /^\/lti\/platforms\/[^/]+$/],
+  ['POST', /^\/lti\/keys\/rotate$/],
   ['POST', /^\/reindex$/],
   ['POST', /^\/collections\/[^/]+\/(?:publish|unpublish)$/],
   ['POST', /^\/subscriptions$/],

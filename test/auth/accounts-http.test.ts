@@ -274,6 +274,10 @@ describe('accounts over HTTP', () => {
       expect(svc.deps.auth!.stores.users.findForLogin('ke.moi')).toBeUndefined();
       expect((await asPage(cookie, '/api/admin/collections', 'POST', { id: 'gv-tao', name: 'x' })).status).toBe(403);
       expect((await asPage(cookie, '/api/admin/site-keys', 'POST', { title: 'x' })).status).toBe(403);
+      // LMS registrations and the tool's keys are a center admin's too (docs/lti.md).
+      const platform = { issuer: 'https://moodle.example', clientId: 'c1', deploymentIds: ['1'], authUrl: 'https://moodle.example/mod/lti/auth.php', tokenUrl: 'https://moodle.example/mod/lti/token.php', jwksUrl: 'https://moodle.example/mod/lti/certs.php' };
+      expect((await asPage(cookie, '/api/admin/lti/platforms', 'POST', platform)).status).toBe(403);
+      expect((await asPage(cookie, '/api/admin/lti/keys/rotate', 'POST')).status).toBe(403);
       // Spelt so the router still matches it: the policy sees the same decoded path.
       expect((await asPage(cookie, '/api/admin/site%2Dkeys', 'POST', { title: 'x' })).status).toBe(403);
       expect((await asPage(cookie, '/api/admin/x/../collections', 'POST', { id: 'gv-tao', name: 'x' })).status).toBe(403);

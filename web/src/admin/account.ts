@@ -69,6 +69,8 @@ export async function showAccount(token: string): Promise<void> {
   const manager = role === 'operator' || role === 'center_admin';
   byId('tab-audit').hidden = !manager;
   byId('tab-users').hidden = !manager;
+  // Registering an LMS is a center admin's work (the API refuses a teacher).
+  byId('tab-lti').hidden = !manager;
 }
 
 /** Shows an invitation or reset card in place of the sign-in card (`link-mode` keeps the sign-in card hidden whatever else shows it). */
