@@ -1,22 +1,15 @@
 import type Database from 'better-sqlite3';
 import { foldDiacritics } from '../text/index.js';
-import type { LicenceCode } from './collection-metadata.js';
+import type { CollectionMetadata, LicenceCode } from './collection-metadata.js';
 import { StoreError } from './store-error.js';
 import type { Clock } from './store-types.js';
 
-/** An open collection as the catalogue lists it. */
-export interface CatalogueEntry {
+/** An open collection as the catalogue lists it: its metadata, owner and size. */
+export interface CatalogueEntry extends CollectionMetadata {
   id: string;
   name: string;
   centerId: string;
   centerName: string;
-  licence: LicenceCode;
-  attribution: string;
-  description: string;
-  about: string[];
-  educationalLevel: string;
-  learningResourceType: string;
-  inLanguage: string;
   documents: number;
   chunks: number;
   publishedAt: string;

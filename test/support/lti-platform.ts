@@ -6,17 +6,10 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { AddressInfo } from 'node:net';
+import { claim } from '../../src/lti/lti-claims.js';
 
-export const ltiClaim = {
-  messageType: 'https://purl.imsglobal.org/spec/lti/claim/message_type',
-  version: 'https://purl.imsglobal.org/spec/lti/claim/version',
-  deploymentId: 'https://purl.imsglobal.org/spec/lti/claim/deployment_id',
-  targetLinkUri: 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri',
-  resourceLink: 'https://purl.imsglobal.org/spec/lti/claim/resource_link',
-  roles: 'https://purl.imsglobal.org/spec/lti/claim/roles',
-  context: 'https://purl.imsglobal.org/spec/lti/claim/context',
-  deepLinkingSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
-} as const;
+/** The claim names, as the tool reads them. */
+export const ltiClaim = claim;
 
 export const roles = {
   learner: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
