@@ -141,11 +141,11 @@ export async function ingestPaths(engine: Engine, paths: string[], collection: s
 
 /** Ingests the sample corpus on a data folder's first run of `ask` or `search` (`corpusIngestDue`: not after every document was deleted). */
 export async function ensureCorpus(engine: Engine, config: Config, output: Output): Promise<void> {
-  if (!corpusIngestDue(engine.store)) return;
+  if (!(await corpusIngestDue(engine.store))) return;
   output.err(`trogiang: first run, ingesting ${config.corpusDir} into ${config.dataDir}\n`);
-  markCorpusIngest(engine.store, 'ingesting');
+  await markCorpusIngest(engine.store, 'ingesting');
   await ingestPaths(engine, [config.corpusDir], config.defaultCollection, { out: output.err, err: output.err });
-  markCorpusIngest(engine.store, 'done');
+  await markCorpusIngest(engine.store, 'done');
 }
 
 export function formatCitationLine(n: number, title: string, page: number | null, headingPath: string[]): string {
@@ -200,8 +200,8 @@ export async function search(engine: Engine, query: string, k: number, collectio
   });
 }
 
-export function listDocuments(engine: Engine, output: Output): void {
-  const docs = engine.store.listDocuments();
+export async function listDocuments(engine: Engine, output: Output): Promise<void> {
+  const docs = await engine.store.listDocuments();
   if (docs.length === 0) {
     output.out('no documents yet: run `npx trogiang ingest <files or folders>`\n');
     return;
@@ -235,16 +235,16 @@ export async function evalBeir(dir: string, modes: RetrievalMode[], fold: boolea
  * (Before, repair opened the engine first, and a saved set that crashed hnswlib crashed repair.)
  */
 export async function check(config: Config, repair: boolean, output: Output): Promise<number> {
-  let result: ReturnType<typeof checkConsistency>;
+  let result: Awaited<ReturnType<typeof checkConsistency>>;
   if (repair) {
     const lock = acquireDataFolderLock(config.dataDir, 'cli', 'check --repair');
     try {
       const store = openSqliteStore(config.dataDir);
       let fixed: number;
       try {
-        fixed = store.recountChunks();
+        fixed = await store.recountChunks();
       } finally {
-        store.close();
+        await store.close();
       }
       if (fixed) output.out(`chunk counts corrected on ${fixed} documents\n`);
       rmSync(join(config.dataDir, 'indexes'), { recursive: true, force: true });
@@ -255,17 +255,17 @@ export async function check(config: Config, repair: boolean, output: Output): Pr
     }
     const engine = await openEngine(config, output, 'check --repair', lock);
     try {
-      result = checkConsistency(engine);
+      result = await checkConsistency(engine);
     } finally {
-      engine.close();
+      await engine.close();
     }
     output.out('indexes rebuilt from the store\n');
   } else {
     const engine = await openEngine(config, output, 'check');
     try {
-      result = checkConsistency(engine);
+      result = await checkConsistency(engine);
     } finally {
-      engine.close();
+      await engine.close();
     }
   }
   for (const p of result.problems.slice(0, 20)) output.err(`  ✗ ${p}\n`);

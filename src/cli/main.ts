@@ -121,11 +121,11 @@ async function run(argv: string[], output: Output, env: Record<string, string | 
       }
       case 'docs': {
         if (rest[0] === 'list') {
-          listDocuments(engine, output);
+          await listDocuments(engine, output);
           return 0;
         }
         if (rest[0] === 'remove' && rest[1]) {
-          const removed = engine.removeDocument(rest[1]);
+          const removed = await engine.removeDocument(rest[1]);
           output.out(removed ? `removed ${rest[1]}\n` : `no document ${rest[1]}\n`);
           return removed ? 0 : 1;
         }
@@ -148,7 +148,7 @@ async function run(argv: string[], output: Output, env: Record<string, string | 
         throw new UsageError(`unknown command "${command}"`);
     }
   } finally {
-    engine.close();
+    await engine.close();
   }
 }
 

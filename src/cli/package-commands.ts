@@ -10,7 +10,7 @@ import type { Output } from './commands.js';
  * it into place once complete, so an interrupted export never leaves a half zip under that name.
  */
 export async function exportCollectionCommand(engine: Engine, id: string, file: string, output: Output): Promise<number> {
-  const exported = exportCollection(engine.store, id, { generator: 'trogiang cli' });
+  const exported = await exportCollection(engine.store, id, { generator: 'trogiang cli' });
   if (!exported) {
     output.err(`trogiang: no collection "${id}" / không có bộ tài liệu "${id}"\n`);
     return 1;

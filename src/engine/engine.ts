@@ -24,19 +24,20 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import type { DocumentRecord, TrogiangStore } from '../store/index.js';
+import type { DocumentRecord, Store, TrogiangStore } from '../store/index.js';
 import { IndexSet } from './index-set.js';
 import { Ingestor, type IngestItem, type IngestOutcome } from './ingestor.js';
 
 export type { IngestItem, IngestOutcome } from './ingestor.js';
 
 /** Everything needed to open a data folder. */
-export interface EngineOptions {
+export interface EngineOptions<S extends Store = TrogiangStore> {
   /**
    * The source of truth (documents, chunks, their change log). The engine owns it from here:
-   * `close` closes it, and so does an `open` that fails. Usually `openSqliteStore(dataDir)`.
+   * `close` closes it, and so does an `open` that fails. Usually `openSqliteStore(dataDir)`; the
+   * service's routes need a `TrogiangStore`, the engine itself only the `Store` contract.
    */
-  store: TrogiangStore;
+  store: S;
   /** The folder whose `indexes/` holds the saved BM25 and vector indexes. */
   dataDir: string;
   /** Default: the offline `LocalEmbeddings` (512 dimensions). */
@@ -78,12 +79,12 @@ export interface EngineOptions {
  * folder, in batches, each batch its own transaction (a crash keeps what was done). Until then
  * retrieval tokenises those chunks itself, with the same result.
  */
-function fillFoldedTerms(store: TrogiangStore, log: (message: string) => void): void {
+async function fillFoldedTerms(store: Store, log: (message: string) => void): Promise<void> {
   let filled = 0;
   try {
-    for (let batch = store.chunksWithoutFoldedTerms(1000); batch.length > 0; batch = store.chunksWithoutFoldedTerms(1000)) {
+    for (let batch = await store.chunksWithoutFoldedTerms(1000); batch.length > 0; batch = await store.chunksWithoutFoldedTerms(1000)) {
       if (filled === 0) log('storing the folded terms of chunks written by an earlier version (once)');
-      store.setFoldedTerms(batch.map((c) => [c.seq, joinFoldedTerms(foldedTermsOf(c))] as const));
+      await store.setFoldedTerms(batch.map((c) => [c.seq, joinFoldedTerms(foldedTermsOf(c))] as const));
       filled += batch.length;
       if (filled % 20_000 < batch.length) log(`folded terms stored for ${filled} chunks…`);
     }
@@ -99,12 +100,12 @@ function fillFoldedTerms(store: TrogiangStore, log: (message: string) => void): 
  * (source of truth), the index set (BM25, vectors, statistics: loaded, caught up, rebuilt, saved),
  * the ingestor (the write path), the embedder (local or remote) and the retriever.
  */
-export class Engine {
+export class Engine<S extends Store = TrogiangStore> {
   readonly retriever: Retriever;
   private onClose?: (() => void) | undefined;
 
   private constructor(
-    readonly store: TrogiangStore,
+    readonly store: S,
     readonly embedder: Embedder,
     private readonly indexes: IndexSet,
     private readonly ingestor: Ingestor,
@@ -128,7 +129,7 @@ export class Engine {
    * Opens a data folder's engine over `options.store` and brings the indexes in line with it:
    * loads the saved ones and replays the store's later changes, or rebuilds them.
    */
-  static async open(options: EngineOptions): Promise<Engine> {
+  static async open<S extends Store = TrogiangStore>(options: EngineOptions<S>): Promise<Engine<S>> {
     const log = options.log ?? (() => {});
     const store = options.store;
     try {
@@ -141,7 +142,7 @@ export class Engine {
         bm25: options.bm25 ?? defaultBm25Params,
         hnsw: options.hnsw ?? defaultHnswSettings,
       };
-      const { indexes, changes, caughtUp, loadedGeneration } = IndexSet.load(store, embedder, settings, join(options.dataDir, 'indexes'), {
+      const { indexes, changes, caughtUp, loadedGeneration } = await IndexSet.load(store, embedder, settings, join(options.dataDir, 'indexes'), {
         log, warn: options.warn, saveEvery: options.saveEvery ?? 2000, backgroundFrom: options.backgroundVectorBuild ?? 2000,
       });
       const ingestor = new Ingestor(store, indexes, embedder, {
@@ -150,15 +151,15 @@ export class Engine {
       });
       const engine = new Engine(store, embedder, indexes, ingestor, chunker, options.retriever ?? defaultRetrieverSettings, options.onClose);
       if (changes?.length) await indexes.replayChanges(changes);
-      fillFoldedTerms(store, log);
+      await fillFoldedTerms(store, log);
       if (!caughtUp) {
-        if (indexes.needsReembedding()) await ingestor.reindexAll();
+        if (await indexes.needsReembedding()) await ingestor.reindexAll();
         else await indexes.rebuildFromStore();
-      } else if (loadedGeneration !== undefined && loadedGeneration !== store.generation()) indexes.dirty = true;
-      if (indexes.dirty) ingestor.trySave();
+      } else if (loadedGeneration !== undefined && loadedGeneration !== (await store.generation())) indexes.dirty = true;
+      if (indexes.dirty) await ingestor.trySave();
       return engine;
     } catch (error) {
-      store.close();
+      await store.close();
       throw error;
     }
   }
@@ -193,7 +194,7 @@ export class Engine {
   }
 
   /** Deletes a document from the store and both indexes (after an upload being indexed, if any). */
-  removeDocument(id: string): boolean {
+  removeDocument(id: string): Promise<boolean> {
     return this.ingestor.removeDocument(id);
   }
 
@@ -230,15 +231,15 @@ export class Engine {
   }
 
   /** Writes both indexes atomically and trims the store's change log. */
-  save(): void {
-    this.indexes.save();
+  save(): Promise<void> {
+    return this.indexes.save();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     try {
       void this.ingestor.close();
-      if (this.indexes.dirty) this.ingestor.trySave();
-      this.store.close();
+      if (this.indexes.dirty) await this.ingestor.trySave();
+      await this.store.close();
       // The OCR workers (started by a scanned upload) would otherwise keep a CLI process alive.
       void closeSharedOcrEngine();
     } finally {

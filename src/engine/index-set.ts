@@ -12,7 +12,7 @@ import {
 } from '../indexes/index.js';
 import { saveIndexesAsync } from '../indexes/save-indexes-async.js';
 import { FeatureStats } from '../embed/index.js';
-import type { ChunkChange, ChunkDelta, NewChunk, TrogiangStore } from '../store/index.js';
+import { allChunks, type ChunkChange, type ChunkDelta, type NewChunk, type Store } from '../store/index.js';
 import { flushPostingsAt, type Slicer } from './yield-slices.js';
 
 /** How the index set came up: what `Engine.open` still has to do to bring it in line with the store. */
@@ -51,7 +51,7 @@ export class IndexSet {
   private readonly warn: (message: string) => void;
 
   private constructor(
-    private readonly store: TrogiangStore,
+    private readonly store: Store,
     private readonly embedder: Embedder,
     readonly bm25: Bm25Index,
     readonly vectors: VectorIndex,
@@ -64,7 +64,7 @@ export class IndexSet {
   }
 
   /** Loads the saved indexes when they match `settings` and the change log reaches back to them, or starts empty ones. */
-  static load(store: TrogiangStore, embedder: Embedder, settings: IndexSettings, indexDir: string, options: IndexSetOptions): LoadedIndexSet {
+  static async load(store: Store, embedder: Embedder, settings: IndexSettings, indexDir: string, options: IndexSetOptions): Promise<LoadedIndexSet> {
     const log = options.log;
     // Left by a background vector build that a crash interrupted: the store has its vectors.
     rmSync(`${indexDir}-building`, { recursive: true, force: true });
@@ -77,15 +77,15 @@ export class IndexSet {
       bm25 = loaded.indexes.bm25;
       vectors = loaded.indexes.vectors;
       if (embedder.keepsStats && loaded.indexes.stats) embedder.useStats(loaded.indexes.stats);
-      changes = store.changesSince(loaded.indexes.generation);
+      changes = await store.changesSince(loaded.indexes.generation);
       if (changes) caughtUp = true;
       else log('the index change log does not reach back far enough: rebuilding from the store');
-    } else if (store.countChunks() > 0) {
+    } else if ((await store.countChunks()) > 0) {
       (loaded.reason === 'no saved indexes' ? log : (options.warn ?? log))(`rebuilding indexes from the store: ${loaded.reason}`);
     }
     if (!caughtUp) {
       bm25 = new Bm25Index(settings.bm25);
-      vectors = VectorIndex.create(settings.dimensions, settings.hnsw, Math.max(1024, store.countChunks()));
+      vectors = VectorIndex.create(settings.dimensions, settings.hnsw, Math.max(1024, await store.countChunks()));
       if (embedder.keepsStats) embedder.useStats(new FeatureStats());
     }
     const indexes = new IndexSet(store, embedder, bm25!, vectors!, settings, indexDir, options);
@@ -104,10 +104,10 @@ export class IndexSet {
    */
   async replayChanges(changes: readonly ChunkChange[]): Promise<void> {
     const adds = changes.reduce((n, c) => n + (c.op === 'add' ? 1 : 0), 0);
-    await this.withBackgroundVectors(adds, () => {
+    await this.withBackgroundVectors(adds, async () => {
       for (const change of changes) {
         if (change.op === 'add') {
-          const chunk = this.store.getChunk(change.seq);
+          const chunk = await this.store.getChunk(change.seq);
           if (chunk && !this.bm25.has(chunk.seq)) {
             this.bm25.add(chunk.seq, bm25Fields(chunk), chunk.collection);
             this.vectors.add(chunk.seq, chunk.vector, chunk.collection);
@@ -127,17 +127,17 @@ export class IndexSet {
    * True when rebuilding needs new vectors, not the stored ones: they are from another embedder,
    * or (local embedder) unmarked, from before the embedder's id was stored. Re-indexing does it then.
    */
-  needsReembedding(): boolean {
-    const vectorsFrom = this.store.getSetting('vectors.embedder');
+  async needsReembedding(): Promise<boolean> {
+    const vectorsFrom = await this.store.getSetting('vectors.embedder');
     const reembed = vectorsFrom !== undefined && vectorsFrom !== this.settings.embedderId;
-    return reembed || (this.embedder.keepsStats && vectorsFrom === undefined && this.store.countChunks() > 0);
+    return reembed || (this.embedder.keepsStats && vectorsFrom === undefined && (await this.store.countChunks()) > 0);
   }
 
   /** Fills the empty indexes from the stored chunks and their vectors. */
   async rebuildFromStore(): Promise<void> {
-    if (this.embedder.keepsStats) for (const chunk of this.store.iterateChunks()) this.embedder.observe(embeddingText(chunk));
-    await this.withBackgroundVectors(this.store.countChunks(), () => {
-      for (const chunk of this.store.iterateChunks()) {
+    if (this.embedder.keepsStats) for await (const chunk of allChunks(this.store)) this.embedder.observe(embeddingText(chunk));
+    await this.withBackgroundVectors(await this.store.countChunks(), async () => {
+      for await (const chunk of allChunks(this.store)) {
         this.bm25.add(chunk.seq, bm25Fields(chunk), chunk.collection);
         this.vectors.add(chunk.seq, chunk.vector, chunk.collection);
       }
@@ -213,9 +213,9 @@ export class IndexSet {
    * the store had committed, so a stored upload was reported as failed; on `close` it also left
    * the store open, and on `open` it kept the service from starting.
    */
-  trySave(): void {
+  async trySave(): Promise<void> {
     try {
-      this.save();
+      await this.save();
     } catch (error) {
       this.warn(`could not save the indexes (kept in memory, caught up from the store on the next start): ${(error as Error).message}`);
     }
@@ -228,10 +228,10 @@ export class IndexSet {
    * until it ends.
    */
   async saveWhileServing(slicer: Slicer): Promise<void> {
-    const generation = this.store.generation();
     try {
+      const generation = await this.store.generation();
       await saveIndexesAsync(this.indexDir, this.settings, { bm25: this.bm25, vectors: this.vectors, stats: this.embedder.stats, generation }, () => slicer.maybeYield());
-      this.store.trimChanges(generation);
+      await this.store.trimChanges(generation);
       this.dirty = false;
       this.unsavedChanges = 0;
     } catch (error) {
@@ -240,15 +240,17 @@ export class IndexSet {
   }
 
   /** Writes both indexes atomically and trims the store's change log. */
-  save(): void {
-    const generation = this.store.generation();
+  async save(): Promise<void> {
+    // Read before the snapshot: a change committed in between is in the indexes and replayed
+    // again on open, which is harmless (replay skips what the indexes hold), never missed.
+    const generation = await this.store.generation();
     saveIndexes(this.indexDir, this.settings, {
       bm25: this.bm25,
       vectors: this.vectors,
       stats: this.embedder.stats,
       generation,
     });
-    this.store.trimChanges(generation);
+    await this.store.trimChanges(generation);
     this.dirty = false;
     this.unsavedChanges = 0;
   }

@@ -3,7 +3,7 @@ import type { Embedder, FeatureList } from '../embed/index.js';
 import { bm25Fields, embeddingText, tokenizeFields, type FieldTokens } from '../indexes/index.js';
 import { IngestError, safeFileName, type LoadedDocument, type LoadLimits, type OcrSummary } from '../ingest/index.js';
 import { joinFoldedTerms } from '../retrieve/index.js';
-import { isDiskFull, type ChunkDelta, type DocumentRecord, type NewChunk, type TrogiangStore } from '../store/index.js';
+import { isDiskFull, type ChunkDelta, type DocumentRecord, type NewChunk, type Store } from '../store/index.js';
 import { contentHashInSlices, documentId } from './document-id.js';
 import { diskFullFailure, type IngestFailureCode } from './engine-errors.js';
 import type { IndexSet } from './index-set.js';
@@ -80,7 +80,7 @@ export class Ingestor {
   private readonly backgroundFrom: number;
 
   constructor(
-    private readonly store: TrogiangStore,
+    private readonly store: Store,
     private readonly indexes: IndexSet,
     private readonly embedder: Embedder,
     options: IngestorOptions,
@@ -98,7 +98,7 @@ export class Ingestor {
     const item = { ...raw, fileName: safeFileName(raw.fileName) };
     const id = documentId(item.collection, item.fileName);
     const hash = await contentHashInSlices(item.bytes);
-    const existing = this.store.getDocument(id);
+    const existing = await this.store.getDocument(id);
     if (existing && existing.contentHash === hash && !force) {
       return { status: 'unchanged', fileName: item.fileName, document: existing };
     }
@@ -159,15 +159,15 @@ export class Ingestor {
       return await this.commitSliced(prepared, slicer);
     } finally {
       this.applying = false;
-      this.applyDeferred();
+      await this.applyDeferred();
     }
   }
 
   /** Deletions asked for during a sliced commit or a save, in the order they were asked. */
-  private applyDeferred(): void {
+  private async applyDeferred(): Promise<void> {
     for (let id = this.deferred.shift(); id !== undefined; id = this.deferred.shift()) {
       try {
-        const delta = this.store.removeDocument(id);
+        const delta = await this.store.removeDocument(id);
         if (delta) this.indexes.applyDelta(delta, []);
       } catch (error) {
         this.log(`could not delete ${id} after the upload that was being indexed: ${(error as Error).message}`);
@@ -213,7 +213,7 @@ export class Ingestor {
     // when it changes: a second write after the commit (on every upload, as before) could fail on
     // its own on a full disk and report a stored document as failed, unindexed until a restart.
     await this.indexes.applyDeltaSliced(delta, newChunks, fieldTokens, slicer);
-    if (this.store.getSetting('vectors.embedder') !== this.indexes.settings.embedderId) this.store.setSetting('vectors.embedder', this.indexes.settings.embedderId);
+    if ((await this.store.getSetting('vectors.embedder')) !== this.indexes.settings.embedderId) await this.store.setSetting('vectors.embedder', this.indexes.settings.embedderId);
     return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record, ...(prepared.ocr && { ocr: prepared.ocr }) };
   }
 
@@ -261,7 +261,7 @@ export class Ingestor {
       await this.indexes.saveWhileServing(slicer);
     } finally {
       this.saving = false;
-      this.applyDeferred();
+      await this.applyDeferred();
     }
   }
 
@@ -269,13 +269,19 @@ export class Ingestor {
    * Saves the indexes unless an upload is being indexed or saved: `close` during an upload leaves
    * them to the next start, which catches up from the store.
    */
-  trySave(): void {
+  async trySave(): Promise<void> {
     if (this.applying || this.saving) {
       // `close` during an upload: the store holds what was committed, opening replays it.
       this.log('indexes not saved: an upload was being indexed; the next start catches up from the store');
       return;
     }
-    this.indexes.trySave();
+    this.saving = true;
+    try {
+      await this.indexes.trySave();
+    } finally {
+      this.saving = false;
+      await this.applyDeferred();
+    }
   }
 
   /**
@@ -283,25 +289,28 @@ export class Ingestor {
    * sliced commit or a save it is carried out right after them (within seconds; the document
    * stays listed and searchable until then; `deletionsApplied` waits for it).
    */
-  removeDocument(id: string): boolean {
+  async removeDocument(id: string): Promise<boolean> {
     if (this.applying || this.saving) {
-      if (!this.store.getDocument(id) || this.deferred.includes(id)) return false;
-      this.deferred.push(id);
-      return true;
+      if (!(await this.store.getDocument(id)) || this.deferred.includes(id)) return false;
+      // Still running after the look-up: held back; ended meanwhile: carried out now.
+      if (this.applying || this.saving) {
+        this.deferred.push(id);
+        return true;
+      }
     }
-    const delta = this.store.removeDocument(id);
+    const delta = await this.store.removeDocument(id);
     if (!delta) return false;
     this.indexes.applyDelta(delta, []);
     // Saving rewrites both index files, which at 100k chunks takes seconds, so it is not done
     // after every change: the store's change log already makes each durable, and opening replays it.
-    if (this.indexes.saveDue) this.trySave();
+    if (this.indexes.saveDue) await this.trySave();
     return true;
   }
 
   /** Re-reads one stored source with the current loaders, chunker and embedder; undefined if unknown. */
   async reindexDocument(id: string): Promise<IngestOutcome | undefined> {
-    const doc = this.store.getDocument(id);
-    const bytes = doc && this.store.getDocumentSource(id);
+    const doc = await this.store.getDocument(id);
+    const bytes = doc && (await this.store.getDocumentSource(id));
     if (!doc || !bytes) return undefined;
     const [outcome] = await this.ingest([{ bytes, fileName: doc.fileName, collection: doc.collection }], undefined, { force: true });
     return outcome;
@@ -311,7 +320,7 @@ export class Ingestor {
   async reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void, only?: (doc: DocumentRecord) => boolean): Promise<IngestOutcome[]> {
     const slicer = new Slicer(this.sliceMs);
     const items: IngestItem[] = [];
-    for (const d of this.store.listDocuments()) {
+    for (const d of await this.store.listDocuments()) {
       if (only && !only(d)) continue;
       // A part at a time between slices (a 27 MB source read in one call held the loop 0.1-0.3 s); gone meanwhile: skipped.
       const bytes = await this.store.getDocumentSourceInSlices(d.id, () => slicer.maybeYield());

@@ -78,7 +78,7 @@ export async function runBeir(
         p95_ms: round(percentile(latencies, 95)),
       });
     }
-    engine.close();
+    await engine.close();
     return results;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -54,7 +54,7 @@ function checked(options: TrogiangRetrieverOptions): Required<Pick<TrogiangRetri
  * const retriever = await TrogiangRetriever.open({ dataDir: './data', k: 3 });
  * const docs = await retriever.invoke('hoc phi mot thang bao nhieu');
  * // docs[0].metadata: { title: 'Sổ tay học viên — …', page: 6, headingPath: [..., '3.3. Thời hạn nộp học phí'], … }
- * retriever.close();
+ * await retriever.close();
  */
 export class TrogiangRetriever extends BaseRetriever<TrogiangDocumentMetadata> {
   lc_namespace = ['trogiang', 'retrievers'];
@@ -119,7 +119,7 @@ export class TrogiangRetriever extends BaseRetriever<TrogiangDocumentMetadata> {
   }
 
   /** Closes the engine if `open` or `fromConfig` opened it; an engine passed in stays open. */
-  close(): void {
-    if (this.ownsEngine) this.engine.close();
+  async close(): Promise<void> {
+    if (this.ownsEngine) await this.engine.close();
   }
 }

@@ -32,8 +32,13 @@ const storedFormats = new Set(['pdf', 'docx', 'image']);
 function sourceStream(store: TrogiangStore, doc: DocumentRecord): Readable {
   if (store.blobs.size(doc.contentHash, 'source') === undefined) {
     // A source stored before schema 4 that could not yet be moved into parts (full disk).
-    const whole = store.getDocumentSource(doc.id);
-    return Readable.from(whole ? [whole] : [], { objectMode: false });
+    return Readable.from(
+      (async function* () {
+        const whole = await store.getDocumentSource(doc.id);
+        if (whole) yield whole;
+      })(),
+      { objectMode: false },
+    );
   }
   return Readable.from(
     (function* () {
@@ -52,8 +57,9 @@ function sourceStream(store: TrogiangStore, doc: DocumentRecord): Readable {
  * Documents in the order they were first indexed (their first chunk's sequence number), so an
  * import counts them into the term statistics in the same order and ranks alike.
  */
-function inIndexOrder(store: TrogiangStore, documents: DocumentRecord[]): DocumentRecord[] {
-  const firstSeq = new Map(documents.map((d) => [d.id, store.chunksOfDocument(d.id)[0]?.seq ?? Number.MAX_SAFE_INTEGER]));
+async function inIndexOrder(store: TrogiangStore, documents: DocumentRecord[]): Promise<DocumentRecord[]> {
+  const firstSeq = new Map<string, number>();
+  for (const d of documents) firstSeq.set(d.id, (await store.chunksOfDocument(d.id))[0]?.seq ?? Number.MAX_SAFE_INTEGER);
   return [...documents].sort((a, b) => firstSeq.get(a.id)! - firstSeq.get(b.id)! || (a.id < b.id ? -1 : 1));
 }
 
@@ -65,13 +71,13 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  * collection does not exist. Entry times are the documents' own, so exporting twice gives the
  * same documents and metadata.
  *
- * @example exportCollection(engine.store, 'tin-hoc')?.stream.pipe(createWriteStream('tin-hoc.zip'))
+ * @example (await exportCollection(engine.store, 'tin-hoc'))?.stream.pipe(createWriteStream('tin-hoc.zip'))
  */
-export function exportCollection(store: TrogiangStore, id: string, options: { generator?: string; now?: Date } = {}): CollectionExport | undefined {
+export async function exportCollection(store: TrogiangStore, id: string, options: { generator?: string; now?: Date } = {}): Promise<CollectionExport | undefined> {
   const collection = store.collections.getCollection(id);
   const meta = store.collectionMetadata.get(id);
   if (!collection || !meta) return undefined;
-  const documents: PackagedDocument[] = inIndexOrder(store, store.listDocuments(id)).map((record) => ({ record, path: `documents/${record.fileName}` }));
+  const documents: PackagedDocument[] = (await inIndexOrder(store, await store.listDocuments(id))).map((record) => ({ record, path: `documents/${record.fileName}` }));
   const jsonLd = Buffer.from(`${JSON.stringify(collectionJsonLd(collection, meta, documents), null, 2)}\n`);
   const manifest: PackageManifest = {
     format: packageFormat,

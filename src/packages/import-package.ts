@@ -62,7 +62,8 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
     throw new PackageError('invalid_manifest', `collection: ${JSON.stringify(target)} is not a valid collection id (a-z, 0-9, "-", "_")`, `collection: ${JSON.stringify(target)} không phải mã bộ tài liệu hợp lệ (a-z, 0-9, "-", "_").`, { field: 'collection' });
   }
   const store = engine.store;
-  const existing = plan.documents.map((d) => documentId(target, d.fileName)).filter((id) => store.getDocument(id));
+  const existing: string[] = [];
+  for (const d of plan.documents) if (await store.getDocument(documentId(target, d.fileName))) existing.push(documentId(target, d.fileName));
   if (existing.length > 0) {
     throw new PackageError(
       'documents_exist',
@@ -79,12 +80,12 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
   try {
     await engine.ingest(items, (_done, _total, outcome) => outcomes.push(outcome));
   } catch (error) {
-    rollBack(engine, outcomes, target, created, options.log, (error as Error).message);
+    await rollBack(engine, outcomes, target, created, options.log, (error as Error).message);
     throw error;
   }
   const failed = outcomes.find((o): o is Extract<IngestOutcome, { status: 'failed' }> => o.status === 'failed');
   if (failed) {
-    rollBack(engine, outcomes, target, created, options.log, `${failed.fileName}: ${failed.code}`);
+    await rollBack(engine, outcomes, target, created, options.log, `${failed.fileName}: ${failed.code}`);
     throw new PackageError(
       'document_failed',
       `${failed.fileName} cannot be read: ${failed.message.replace(/\.$/, '')}; the import was undone, nothing was imported`,
@@ -121,9 +122,9 @@ function createIfMissing(engine: Engine, id: string, plan: ImportPlan): boolean 
 }
 
 /** Takes back out what a failed import added (documents through the engine, so the indexes follow). */
-function rollBack(engine: Engine, outcomes: readonly IngestOutcome[], collection: string, created: boolean, log: ((m: string) => void) | undefined, why: string): void {
+async function rollBack(engine: Engine, outcomes: readonly IngestOutcome[], collection: string, created: boolean, log: ((m: string) => void) | undefined, why: string): Promise<void> {
   const added = outcomes.filter((o) => o.status === 'added').map((o) => (o as Extract<IngestOutcome, { document: unknown }>).document.id);
-  for (const id of added) engine.removeDocument(id);
+  for (const id of added) await engine.removeDocument(id);
   if (created) {
     try {
       engine.store.collections.deleteCollection(collection);

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/index.js';
-import { centerOfCollection, SqliteStore } from '../store/index.js';
+import { centerOfCollection, SqliteStore, type StoredChunk } from '../store/index.js';
 import { generateItems } from './generate-items.js';
 import { materialText } from './material-text.js';
 import type { PracticeItem } from './practice-item.js';
@@ -39,8 +39,8 @@ export class PracticeService {
   }
 
   /** The collections that exist (practice is asked for one of them). */
-  collectionIds(): string[] {
-    return this.engine.store.listCollections().map((c) => c.id);
+  async collectionIds(): Promise<string[]> {
+    return (await this.engine.store.listCollections()).map((c) => c.id);
   }
 
   document(id: string) {
@@ -64,7 +64,7 @@ export class PracticeService {
   private async generate(collection: string, options: { force?: boolean; documentId?: string }): Promise<GenerationReport> {
     const started = performance.now();
     const store = this.engine.store;
-    const documents = store.listDocuments(collection);
+    const documents = await store.listDocuments(collection);
     const present = new Set(documents.map((d) => d.id));
     for (const id of this.items.documentsWithItems(collection)) if (!present.has(id)) this.items.removeDocument(id);
     const due = documents.filter((d) =>
@@ -73,13 +73,15 @@ export class PracticeService {
     const report: GenerationReport = { collection, documents: [], ms: 0 };
     if (due.length === 0) return report;
     const center = this.centerOf(collection);
-    const text = materialText(documents.flatMap((d) => store.chunksOfDocument(d.id)));
+    const chunksOf = new Map<string, StoredChunk[]>();
+    for (const d of documents) chunksOf.set(d.id, await store.chunksOfDocument(d.id));
+    const text = materialText(documents.flatMap((d) => chunksOf.get(d.id)!));
     const exclusions = this.items.exclusions();
     const retrieves = retrievesSentence(this.engine, collection);
     for (const doc of due) {
       const t0 = performance.now();
       const skipped: Record<string, number> = {};
-      const generated = await generateItems(doc, store.chunksOfDocument(doc.id), {
+      const generated = await generateItems(doc, chunksOf.get(doc.id)!, {
         materialText: text,
         retrieves,
         excluded: (path) => isExcluded(exclusions, doc.id, path),

@@ -111,7 +111,8 @@ export interface RetrieverDeps {
   bm25: Bm25Index;
   vectors: VectorIndex;
   embedQuery: (query: string) => Promise<ArrayLike<number>>;
-  getChunks: (seqs: readonly number[]) => ChunkRecord[];
+  /** The store's `getChunks` (asynchronous with any store; a plain array is accepted too). */
+  getChunks: (seqs: readonly number[]) => Promise<ChunkRecord[]> | ChunkRecord[];
 }
 
 /**
@@ -161,8 +162,8 @@ export class Retriever {
               ]);
     // Fetch a few extra so near-duplicate removal still leaves k.
     let top = ranked.slice(0, k + Math.ceil(k / 2) + 2);
-    if (this.settings.proximityWeight > 0 && mode !== 'vector') top = this.rerankByProximity(ranked, tokens, Math.max(top.length, 20), collections).slice(0, top.length);
-    const byId = this.chunksBySeq(top.map((h) => h.id));
+    if (this.settings.proximityWeight > 0 && mode !== 'vector') top = (await this.rerankByProximity(ranked, tokens, Math.max(top.length, 20), collections)).slice(0, top.length);
+    const byId = await this.chunksBySeq(top.map((h) => h.id));
     const candidates: RetrievedChunk[] = [];
     for (const hit of top) {
       const chunk = byId.get(hit.id);
@@ -192,13 +193,13 @@ export class Retriever {
   }
 
   /** Re-scores the first `depth` candidates: fused score (max-normalised) + weight × best window coverage. */
-  private rerankByProximity(ranked: ReadonlyArray<{ id: number; score: number }>, tokens: ReturnType<typeof tokenize>, depth: number, collections: Scope) {
+  private async rerankByProximity(ranked: ReadonlyArray<{ id: number; score: number }>, tokens: ReturnType<typeof tokenize>, depth: number, collections: Scope) {
     const head = ranked.slice(0, depth);
     if (head.length === 0) return [...ranked];
     const weights = new Map<string, number>();
     for (const term of contentTerms(tokens)) weights.set(term, this.deps.bm25.idf(term, collections));
     const best = head[0]!.score || 1;
-    const chunks = this.chunksBySeq(head.map((h) => h.id));
+    const chunks = await this.chunksBySeq(head.map((h) => h.id));
     const passages = new Map([...chunks].map(([seq, chunk]) => [seq, this.termsOf(chunk)]));
     const query = queryTermWeights(weights, this.dictionary);
     const rescored = head.map((h) => {
@@ -211,7 +212,7 @@ export class Retriever {
   }
 
   /** Chunks from the cache, the rest from the store in one query. Removed chunks are absent. */
-  private chunksBySeq(seqs: readonly number[]): Map<number, ChunkRecord> {
+  private async chunksBySeq(seqs: readonly number[]): Promise<Map<number, ChunkRecord>> {
     const found = new Map<number, ChunkRecord>();
     const missing: number[] = [];
     for (const seq of seqs) {
@@ -219,7 +220,7 @@ export class Retriever {
       if (cached) found.set(seq, cached);
       else missing.push(seq);
     }
-    for (const chunk of missing.length ? this.deps.getChunks(missing) : []) {
+    for (const chunk of missing.length ? await this.deps.getChunks(missing) : []) {
       if (this.chunkCache.size >= 5000) this.chunkCache.clear();
       this.chunkCache.set(chunk.seq, chunk);
       found.set(chunk.seq, chunk);

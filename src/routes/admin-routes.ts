@@ -59,10 +59,10 @@ export function adminRoutes(deps: AppDeps): Hono {
   const store = engine.store;
 
   // With their validity dates and status today (issue 18): expired ones stay listed, marked.
-  app.get('/documents', (c) => {
+  app.get('/documents', async (c) => {
     const center = requestCenter(c);
     const validity = verifiedAnswersFor(engine, { now: deps.now });
-    return c.json({ documents: store.listDocuments().filter((d) => centerOfCollection(d.collection) === center).map((d) => documentWithValidity(validity, d)) });
+    return c.json({ documents: (await store.listDocuments()).filter((d) => centerOfCollection(d.collection) === center).map((d) => documentWithValidity(validity, d)) });
   });
   // Verified answers, documents' validity dates, what expires soon (docs/curation.md).
   app.route('/', verifiedAnswerRoutes(deps));
@@ -105,17 +105,17 @@ export function adminRoutes(deps: AppDeps): Hono {
     return c.json({ results });
   });
 
-  app.get('/documents/:id', (c) => {
-    const doc = ownDocument(c, store, c.req.param('id'));
+  app.get('/documents/:id', async (c) => {
+    const doc = await ownDocument(c, store, c.req.param('id'));
     if (!doc) throw documentNotFound();
-    const chunks = store.chunksOfDocument(doc.id).map((ch) => ({ id: ch.id, ordinal: ch.ordinal, headingPath: ch.headingPath, pageStart: ch.pageStart, pageEnd: ch.pageEnd, lang: ch.lang, text: ch.text }));
+    const chunks = (await store.chunksOfDocument(doc.id)).map((ch) => ({ id: ch.id, ordinal: ch.ordinal, headingPath: ch.headingPath, pageStart: ch.pageStart, pageEnd: ch.pageEnd, lang: ch.lang, text: ch.text }));
     return c.json({ document: doc, chunks });
   });
 
   app.delete('/documents/:id', async (c) => {
-    const doc = ownDocument(c, store, c.req.param('id'));
+    const doc = await ownDocument(c, store, c.req.param('id'));
     if (doc) requireOwnCollection(c.get('actor'), doc.collection);
-    if (!doc || !engine.removeDocument(doc.id)) throw documentNotFound();
+    if (!doc || !(await engine.removeDocument(doc.id))) throw documentNotFound();
     // A deletion asked for during another upload's commit waits for it: answer once it is done,
     // so no answer sent after this response cites the document (faults-concurrency.test.ts).
     await engine.deletionsApplied();
@@ -124,7 +124,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   });
 
   app.post('/documents/:id/reindex', async (c) => {
-    const doc = ownDocument(c, store, c.req.param('id'));
+    const doc = await ownDocument(c, store, c.req.param('id'));
     if (doc) requireOwnCollection(c.get('actor'), doc.collection);
     const outcome = doc && (await engine.reindexDocument(doc.id));
     if (!outcome) throw documentNotFound();

@@ -30,8 +30,8 @@ export function ownCollectionId(c: Context, given: string): string {
 }
 
 /** A document of the request's center; undefined for another center's (or an unknown id). */
-export function ownDocument(c: Context, store: TrogiangStore, id: string): DocumentRecord | undefined {
-  const doc = store.getDocument(id);
+export async function ownDocument(c: Context, store: TrogiangStore, id: string): Promise<DocumentRecord | undefined> {
+  const doc = await store.getDocument(id);
   return doc && centerOfCollection(doc.collection) === requestCenter(c) ? doc : undefined;
 }
 

@@ -128,9 +128,9 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
     };
 
     // Adds links; the protocol's sources and citations carry where to open them.
-    const withLinks = (event: AnswerEvent): AnswerEvent | (AnswerEvent & Record<string, unknown>) => {
-      if (event.type === 'sources') return { ...event, sources: event.sources.map((s) => ({ ...s, link: link(s), ...sharedFrom(s.documentId) })) };
-      if (event.type === 'done') return { ...event, citations: event.citations.map((s) => ({ ...s, link: link(s), ...sharedFrom(s.documentId) })) };
+    const withLinks = async (event: AnswerEvent): Promise<AnswerEvent | (AnswerEvent & Record<string, unknown>)> => {
+      if (event.type === 'sources') return { ...event, sources: await Promise.all(event.sources.map(async (s) => ({ ...s, link: link(s), ...(await sharedFrom(s.documentId)) }))) };
+      if (event.type === 'done') return { ...event, citations: await Promise.all(event.citations.map(async (s) => ({ ...s, link: link(s), ...(await sharedFrom(s.documentId)) }))) };
       return event;
     };
 
@@ -139,7 +139,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       let done: Extract<AnswerEvent, { type: 'done' }> | undefined;
       let result = await events.next();
       while (!result.done) {
-        const event = withLinks(result.value);
+        const event = await withLinks(result.value);
         if (event.type === 'sources') sources = event.sources as Array<Source & { link: string }>;
         if (event.type === 'done') done = event;
         result = await events.next();
@@ -158,7 +158,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
         await stream.writeSSE({ event: 'meta', data: JSON.stringify({ conversationId: conversation.id, messageId }) });
         let result = await events.next();
         while (!result.done) {
-          const event = withLinks(result.value);
+          const event = await withLinks(result.value);
           await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
           result = await events.next();
         }

@@ -78,9 +78,9 @@ export function collectionPackageRoutes(deps: AppDeps): Hono {
     return c.json(update(id, await jsonBody(c, collectionMetadataPatchSchema)));
   });
 
-  app.get('/collections/:id/package', (c) => {
+  app.get('/collections/:id/package', async (c) => {
     const id = own(c);
-    const exported = exportCollection(store, id, { generator: 'trogiang' });
+    const exported = await exportCollection(store, id, { generator: 'trogiang' });
     if (!exported) throw notFound(id);
     deps.logger.info({ collection: c.req.param('id'), documents: exported.manifest.files.length - 1 }, 'collection exported');
     return new Response(Readable.toWeb(exported.stream) as ReadableStream, {

@@ -103,7 +103,7 @@ export function docsRoute(deps: AppDeps): Hono {
         .then(async () => {
           const again = store.blobs.size(doc.contentHash, kind);
           if (again !== undefined) return again;
-          const source = store.blobs.readAll(doc.contentHash, 'source') ?? store.getDocumentSource(doc.id);
+          const source = store.blobs.readAll(doc.contentHash, 'source') ?? (await store.getDocumentSource(doc.id));
           if (!source) return undefined;
           deps.metrics.documentRenders.inc();
           const body = Buffer.from(await renderDocumentBody(source, doc.fileName));
@@ -138,7 +138,7 @@ export function docsRoute(deps: AppDeps): Hono {
 
   app.get('/docs/:id', async (c) => {
     const ip = clientIp(c, deps.config.trustProxy);
-    const found = store.getDocument(c.req.param('id'));
+    const found = await store.getDocument(c.req.param('id'));
     // Another center's document (not shared with the asker) answers as a missing one.
     const doc = found && mayOpenDocument(c, deps, found) ? found : undefined;
     if (!doc) return problem(c, 'removed', 404);
@@ -177,7 +177,7 @@ export function docsRoute(deps: AppDeps): Hono {
     let streaming = false;
     try {
       if (asIs) {
-        c.header('content-type', doc.format === 'pdf' ? 'application/pdf' : imageType(store.blobs.readFrom(doc.contentHash, 'source', 0) ?? store.getDocumentSource(doc.id)));
+        c.header('content-type', doc.format === 'pdf' ? 'application/pdf' : imageType(store.blobs.readFrom(doc.contentHash, 'source', 0) ?? (await store.getDocumentSource(doc.id))));
         c.header('content-disposition', `inline; filename="${encodeURIComponent(doc.fileName)}"`);
         c.header('content-security-policy', pdfCsp);
         c.header('accept-ranges', 'bytes');
@@ -192,7 +192,7 @@ export function docsRoute(deps: AppDeps): Hono {
         if (c.req.method === 'HEAD') return c.body(null, status);
         // A source not yet moved into parts (see SqliteStore.moveSourcesIntoParts) is sent from the column.
         if (store.blobs.size(doc.contentHash, 'source') === undefined) {
-          const legacy = store.getDocumentSource(doc.id);
+          const legacy = await store.getDocumentSource(doc.id);
           if (!legacy) return problem(c, 'removed', 404);
           return c.body(new Uint8Array(legacy.subarray(start, end)), status);
         }

@@ -6,10 +6,10 @@ import { openApiDocument } from './openapi.js';
 export function operationsRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/readyz', (c) => {
+  app.get('/readyz', async (c) => {
     let storeOpen = false;
     try {
-      deps.engine.store.generation();
+      await deps.engine.store.generation();
       storeOpen = true;
     } catch {
       storeOpen = false;

@@ -31,9 +31,9 @@ const notFound = () => new AppError('not_found', 'no such practice item', { mess
 export function practiceAdminRoutes(practice: PracticeService): Hono {
   const app = new Hono();
   /** The full id of one of the request's center's collections (a slug or a full id is given). */
-  const ownCollection = (c: Context, given: string): string => {
+  const ownCollection = async (c: Context, given: string): Promise<string> => {
     const id = ownCollectionId(c, given);
-    if (!practice.collectionIds().includes(id)) throw new AppError('not_found', `no collection "${given}"`, { messageVi: `Không có bộ sưu tập "${given}".` });
+    if (!(await practice.collectionIds()).includes(id)) throw new AppError('not_found', `no collection "${given}"`, { messageVi: `Không có bộ sưu tập "${given}".` });
     return id;
   };
   const ownItem = (c: Context, id: string) => {
@@ -41,14 +41,14 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
     if (!item || centerOfCollection(item.collection) !== requestCenter(c)) throw notFound();
     return item;
   };
-  const ownDoc = (c: Context, id: string) => {
-    const doc = ownDocument(c, practice.engine.store, id);
+  const ownDoc = async (c: Context, id: string) => {
+    const doc = await ownDocument(c, practice.engine.store, id);
     if (!doc) throw new AppError('not_found', 'documentId: no such document', { field: 'documentId' });
     return doc;
   };
 
   app.get('/practice/items', async (c) => {
-    const collection = ownCollection(c, queryParams(c, collectionQuery).collection);
+    const collection = await ownCollection(c, queryParams(c, collectionQuery).collection);
     await practice.sync(collection);
     const items = practice.items.list(collection);
     return c.json({
@@ -62,9 +62,9 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
 
   app.post('/practice/generate', async (c) => {
     const body = await jsonBody(c, generateSchema);
-    const collection = ownCollection(c, body.collection);
+    const collection = await ownCollection(c, body.collection);
     requireOwnCollection(c.get('actor'), collection);
-    if (body.documentId && ownDocument(c, practice.engine.store, body.documentId)?.collection !== collection) {
+    if (body.documentId && (await ownDocument(c, practice.engine.store, body.documentId))?.collection !== collection) {
       throw new AppError('not_found', 'documentId: no such document', { field: 'documentId' });
     }
     const report = await practice.sync(collection, { force: !body.documentId, documentId: body.documentId });
@@ -90,7 +90,7 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
 
   app.post('/practice/exclusions', async (c) => {
     const body = await jsonBody(c, exclusionSchema);
-    const doc = ownDoc(c, body.documentId);
+    const doc = await ownDoc(c, body.documentId);
     requireOwnCollection(c.get('actor'), doc.collection);
     practice.items.exclude(practice.centerOf(doc.collection), doc.id, body.heading);
     await practice.sync(doc.collection, { documentId: doc.id });
@@ -100,7 +100,7 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
 
   app.delete('/practice/exclusions', async (c) => {
     const body = await jsonBody(c, exclusionSchema);
-    const doc = ownDoc(c, body.documentId);
+    const doc = await ownDoc(c, body.documentId);
     requireOwnCollection(c.get('actor'), doc.collection);
     if (!practice.items.include(doc.id, body.heading)) throw new AppError('not_found', 'no such excluded section');
     await practice.sync(doc.collection, { documentId: doc.id });
@@ -110,15 +110,15 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
 
   // Approved (and edited) items only: what a teacher has vouched for goes to the Moodle question bank.
   const approved = (collection: string) => practice.items.list(collection).filter((i) => i.status === 'approved' || i.status === 'edited');
-  app.get('/practice/export.gift', (c) => {
-    const collection = ownCollection(c, queryParams(c, collectionQuery).collection);
+  app.get('/practice/export.gift', async (c) => {
+    const collection = await ownCollection(c, queryParams(c, collectionQuery).collection);
     return c.body(toGift(approved(collection), `Trợ giảng/${collection}`), 200, {
       'content-type': 'text/plain; charset=utf-8',
       'content-disposition': `attachment; filename="practice-${collection}.gift.txt"`,
     });
   });
-  app.get('/practice/export.xml', (c) => {
-    const collection = ownCollection(c, queryParams(c, collectionQuery).collection);
+  app.get('/practice/export.xml', async (c) => {
+    const collection = await ownCollection(c, queryParams(c, collectionQuery).collection);
     return c.body(toMoodleXml(approved(collection), `Trợ giảng/${collection}`), 200, {
       'content-type': 'application/xml; charset=utf-8',
       'content-disposition': `attachment; filename="practice-${collection}.xml"`,

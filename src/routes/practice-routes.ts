@@ -53,15 +53,15 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
   const app = new Hono<LearnerEnv>();
 
   /** What this learner may practise from: their center's own and subscribed collections, narrowed by the course's or the key's list. */
-  const collectionsFor = (c: Context<LearnerEnv>, asked?: string): string[] => {
+  const collectionsFor = async (c: Context<LearnerEnv>, asked?: string): Promise<string[]> => {
     const { siteKey, identity } = c.get('learner');
     // null: the center sees every collection of the service (one-center deployments).
-    return questionCollections(deps.engine.store, identity?.centerId ?? learnerCenterOf(siteKey), asked, identity?.collections.length ? identity.collections : siteKey?.collections) ?? practice.collectionIds();
+    return questionCollections(deps.engine.store, identity?.centerId ?? learnerCenterOf(siteKey), asked, identity?.collections.length ? identity.collections : siteKey?.collections) ?? (await practice.collectionIds());
   };
 
   app.get('/api/practice', async (c) => {
     const query = queryParams(c, practiceQuerySchema);
-    const collections = collectionsFor(c, query.collection);
+    const collections = await collectionsFor(c, query.collection);
     const base = deps.config.publicUrl ?? requestOrigin(c);
     // A known learner's boxes are on the server (any device); anonymous ones keep theirs in the browser.
     const items = await practice.pick(collections, query.n, c.get('learner').identity?.owner);
@@ -80,7 +80,7 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
     const body = await jsonBody(c, practiceAnswerSchema);
     const item = practice.items.get(c.req.param('id'));
     // An item this site's learners could not have been given is "not found", not a key to read.
-    if (!item || item.status === 'rejected' || !collectionsFor(c).includes(item.collection)) {
+    if (!item || item.status === 'rejected' || !(await collectionsFor(c)).includes(item.collection)) {
       throw new AppError('not_found', 'no such practice item', { messageVi: 'Không tìm thấy câu luyện tập này.' });
     }
     const correct = isCorrectAnswer(body.answer, item.answer);

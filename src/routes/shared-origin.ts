@@ -10,12 +10,12 @@ export interface SharedFrom {
  * document belongs to another center's collection (a subscription), else `{}`. Looked up once per
  * document and request (an answer cites a handful).
  */
-export function sharedOrigin(store: TrogiangStore, centerId: string): (documentId: string) => Partial<SharedFrom> {
+export function sharedOrigin(store: TrogiangStore, centerId: string): (documentId: string) => Promise<Partial<SharedFrom>> {
   const seen = new Map<string, Partial<SharedFrom>>();
-  return (documentId) => {
+  return async (documentId) => {
     let found = seen.get(documentId);
     if (found === undefined) {
-      const collection = store.getDocument(documentId)?.collection;
+      const collection = (await store.getDocument(documentId))?.collection;
       const origin = collection !== undefined && centerOfCollection(collection) !== centerId ? store.sharing.origins([collection]).get(collection) : undefined;
       found = origin ? { sharedFrom: origin } : {};
       seen.set(documentId, found);

@@ -35,10 +35,10 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
   const by = (c: Context) => actorName(c.get('actor') ?? { kind: 'token' });
   const center = (c: Context) => requestCenter(c);
   /** Checks the collections and document named, and gives the collections as the center's full ids (another center's is a 404). */
-  const checkTargets = <T extends { collections?: string[] | undefined; documentId?: string | null | undefined }>(c: Context, body: T): T => {
+  const checkTargets = async <T extends { collections?: string[] | undefined; documentId?: string | null | undefined }>(c: Context, body: T): Promise<T> => {
     const collections = body.collections?.map((given) => ownCollectionId(c, given));
     for (const collection of collections ?? []) requireOwnCollection(c.get('actor'), collection);
-    if (body.documentId && !ownDocument(c, store, body.documentId)) {
+    if (body.documentId && !(await ownDocument(c, store, body.documentId))) {
       throw new AppError('invalid_field', 'documentId: no such document', { field: 'documentId' });
     }
     return collections ? { ...body, collections } : body;
@@ -50,7 +50,7 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
   });
 
   app.post('/verified-answers', async (c) => {
-    const body = checkTargets(c, await jsonBody(c, verifiedAnswerCreateSchema));
+    const body = await checkTargets(c, await jsonBody(c, verifiedAnswerCreateSchema));
     const created = service.answers.create(center(c), body, by(c));
     audit(c, 'verified_answer.add', created.id, { question: created.question });
     return c.json(shown(created, service.today()), 201);
@@ -66,7 +66,7 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     const id = c.req.param('id');
     const existing = service.answers.get(center(c), id);
     if (!existing) throw notFound();
-    const body = checkTargets(c, await jsonBody(c, verifiedAnswerPatchSchema));
+    const body = await checkTargets(c, await jsonBody(c, verifiedAnswerPatchSchema));
     const from = body.validFrom === undefined ? existing.validFrom : body.validFrom;
     const until = body.validUntil === undefined ? existing.validUntil : body.validUntil;
     if (from && until && from > until) throw new AppError('invalid_field', 'validUntil: must not be before validFrom', { field: 'validUntil' });
@@ -83,13 +83,13 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
   });
 
   app.patch('/documents/:id', async (c) => {
-    const doc = ownDocument(c, store, c.req.param('id'));
+    const doc = await ownDocument(c, store, c.req.param('id'));
     if (!doc) throw documentNotFound();
     requireOwnCollection(c.get('actor'), doc.collection);
     const body = await jsonBody(c, documentValidityPatchSchema);
     if (body.replaces !== undefined && body.replaces !== null) {
       if (body.replaces === doc.id) throw new AppError('invalid_field', 'replaces: a document cannot replace itself', { field: 'replaces' });
-      if (!ownDocument(c, store, body.replaces)) throw new AppError('invalid_field', 'replaces: no such document', { field: 'replaces' });
+      if (!(await ownDocument(c, store, body.replaces))) throw new AppError('invalid_field', 'replaces: no such document', { field: 'replaces' });
     }
     const current = service.validity.get(doc.id)!;
     const from = body.validFrom === undefined ? current.validFrom : body.validFrom;
@@ -100,13 +100,13 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     return c.json({ document: documentWithValidity(service, doc) });
   });
 
-  app.get('/expiring', (c) => {
+  app.get('/expiring', async (c) => {
     const { days } = queryParams(c, expiringQuerySchema);
     const today = service.today();
     const until = addDays(today, days);
     const soon = (v: { validUntil: string | null }) => v.validUntil !== null && v.validUntil >= today && v.validUntil <= until;
     const byDate = (a: { validUntil: string | null }, b: { validUntil: string | null }) => a.validUntil!.localeCompare(b.validUntil!);
-    const documents = store.listDocuments().filter((d) => centerOfCollection(d.collection) === center(c)).map((d) => documentWithValidity(service, d, today)).filter(soon).sort(byDate);
+    const documents = (await store.listDocuments()).filter((d) => centerOfCollection(d.collection) === center(c)).map((d) => documentWithValidity(service, d, today)).filter(soon).sort(byDate);
     const verifiedAnswers = service.answers.list(center(c)).filter(soon).sort(byDate).map((a) => shown(a, today));
     return c.json({ today, until, documents, verifiedAnswers });
   });

@@ -79,7 +79,7 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
   app.get('/admin.js', asset('admin.js'));
   app.get('/admin.css', asset('admin.css'));
 
-  app.get('/embed', (c) => {
+  app.get('/embed', async (c) => {
     const q = (name: string, max: number) => (c.req.query(name) ?? '').trim().slice(0, max) || null;
     const siteValue = q('site', 100);
     const siteKey: SiteKey | null = siteValue ? deps.engine.store.siteKeys.get(siteValue) ?? null : null;
@@ -108,7 +108,7 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
     const parent = parentValue ? normalizeOrigin(parentValue) ?? null : null;
     // The demo key is also usable on this server's own pages (/demo), at any address they are
     // reached by: 'self' is checked by the browser, and nothing here is stored.
-    const ownPages = siteKey !== null && siteKey.key === findDemoKey()?.key;
+    const ownPages = siteKey !== null && siteKey.key === (await findDemoKey())?.key;
     const allowed = (origin: string | null) => siteKey !== null && (isOriginAllowed(siteKey, origin) || (ownPages && origin === requestOrigin(c)));
     if (siteKey && parentValue && !allowed(parent)) {
       // The loader says which page it runs on; a page the key does not allow gets a polite
@@ -158,13 +158,13 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
    * forged hosts pushed the real origin out of the list. The page still works at whatever address
    * a browser reaches it by, as /embed lets this key be framed by this server's own pages ('self').
    */
-  const findDemoKey = (): SiteKey | undefined => {
+  const findDemoKey = async (): Promise<SiteKey | undefined> => {
     const store = deps.engine.store;
-    const saved = store.getSetting('demo.siteKey');
+    const saved = await store.getSetting('demo.siteKey');
     return (saved ? store.siteKeys.get(saved) : undefined) ?? store.siteKeys.list().find((k) => k.title === 'Demo');
   };
-  const demoKey = (): SiteKey => {
-    const existing = findDemoKey();
+  const demoKey = async (): Promise<SiteKey> => {
+    const existing = await findDemoKey();
     if (existing) return existing;
     const configured = deps.config.publicUrl ?? deps.state.listenOrigin;
     const origin = configured ? normalizeOrigin(new URL(configured).origin) : undefined;
@@ -177,13 +177,13 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
       starterQuestions: ['Học phí một tháng là bao nhiêu?', 'Làm sao để gõ tiếng Việt có dấu?'],
       lang: 'vi',
     });
-    deps.engine.store.setSetting('demo.siteKey', created.key);
+    await deps.engine.store.setSetting('demo.siteKey', created.key);
     deps.logger.info('created the "Demo" site key for /demo');
     return created;
   };
 
-  app.get('/demo', (c) => {
-    const key = demoKey();
+  app.get('/demo', async (c) => {
+    const key = await demoKey();
     c.header('content-security-policy', "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
     c.header('cache-control', 'no-store');
     return c.html(file('demo.html').text.replace('__TG_SITE_KEY__', escapeHtml(key.key)));

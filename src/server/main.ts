@@ -43,9 +43,10 @@ async function start(): Promise<void> {
     }, shutdownGraceMs);
     force.unref();
     server.close(() => {
-      deps.engine.close();
-      logger.info('stopped');
-      process.exit(0);
+      void deps.engine.close().finally(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
     });
     (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
   };

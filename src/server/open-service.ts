@@ -51,18 +51,18 @@ export async function openService(config: Config, logger: pino.Logger): Promise<
  */
 async function ingestCorpusOnFirstStart(engine: Engine, config: Config, logger: pino.Logger): Promise<void> {
   const store = engine.store;
-  const due = corpusIngestDue(store);
+  const due = await corpusIngestDue(store);
   // A full disk must not keep the service from starting: the marker is then written on a later start.
-  const mark = (state: 'ingesting' | 'done'): boolean => {
-    const written = markCorpusIngest(store, state);
+  const mark = async (state: 'ingesting' | 'done'): Promise<boolean> => {
+    const written = await markCorpusIngest(store, state);
     if (!written) logger.warn('could not record the first start of the data folder');
     return written;
   };
   if (!due) {
-    if (store.getSetting(firstStartSetting) === undefined) mark('done');
+    if ((await store.getSetting(firstStartSetting)) === undefined) await mark('done');
     return;
   }
-  if (!mark('ingesting')) return;
+  if (!(await mark('ingesting'))) return;
   try {
     const files = collectFiles([config.corpusDir]);
     logger.info({ corpus: config.corpusDir, files: files.length }, 'new data folder: ingesting the corpus');

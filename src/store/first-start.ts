@@ -10,16 +10,16 @@ export const firstStartSetting = 'corpus.firstStart';
  * documents", so a center that deleted every sample document found them back after a restart (or
  * a CLI `ask`), served to learners. A folder written before the marker existed is initialised.
  */
-export function corpusIngestDue(store: Pick<Store, 'getSetting' | 'generation' | 'listDocuments'>): boolean {
-  const marker = store.getSetting(firstStartSetting);
+export async function corpusIngestDue(store: Pick<Store, 'getSetting' | 'generation' | 'listDocuments'>): Promise<boolean> {
+  const marker = await store.getSetting(firstStartSetting);
   if (marker !== undefined) return marker === 'ingesting';
-  return store.generation() === 0 && store.listDocuments().length === 0;
+  return (await store.generation()) === 0 && (await store.listDocuments()).length === 0;
 }
 
 /** Records the first ingest's progress; false when it could not be written (a full disk: retried on a later start). */
-export function markCorpusIngest(store: Pick<Store, 'setSetting'>, state: 'ingesting' | 'done'): boolean {
+export async function markCorpusIngest(store: Pick<Store, 'setSetting'>, state: 'ingesting' | 'done'): Promise<boolean> {
   try {
-    store.setSetting(firstStartSetting, state);
+    await store.setSetting(firstStartSetting, state);
     return true;
   } catch {
     return false;

@@ -10,6 +10,7 @@ export type {
   StoredChunk,
   TrogiangStore,
 } from './store-types.js';
+export { allChunks } from './store-types.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export { openSqliteStore, sqliteFileName } from './open-sqlite-store.js';
 export { corpusIngestDue, firstStartSetting, markCorpusIngest } from './first-start.js';

@@ -151,6 +151,7 @@ const chunkValues = (c: NewChunk) =>
  * The repositories share its connection, so a write is one transaction across them.
  */
 export class SqliteStore implements TrogiangStore {
+  readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
   readonly conversations: ConversationStore;
   readonly siteKeys: SiteKeyStore;
@@ -233,12 +234,16 @@ export class SqliteStore implements TrogiangStore {
     }
   }
 
-  getDocument(id: string): DocumentRecord | undefined {
+  async getDocument(id: string): Promise<DocumentRecord | undefined> {
+    return this.documentNow(id);
+  }
+
+  private documentNow(id: string): DocumentRecord | undefined {
     const row = this.db.prepare(`SELECT ${documentColumns} FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
     return row && toDocument(row);
   }
 
-  getDocumentSource(id: string): Buffer | undefined {
+  async getDocumentSource(id: string): Promise<Buffer | undefined> {
     const row = this.db.prepare('SELECT content_hash AS hash, source FROM documents WHERE id = ?').get(id) as { hash: string; source: Buffer } | undefined;
     if (!row) return undefined;
     // Since schema 4 the bytes are in parts; the column is empty (kept for older readers' schema).
@@ -251,7 +256,7 @@ export class SqliteStore implements TrogiangStore {
     return row.source.length > 0 ? row.source : this.blobs.readAllInSlices(row.hash, 'source', pause);
   }
 
-  listDocuments(collection?: string): DocumentRecord[] {
+  async listDocuments(collection?: string): Promise<DocumentRecord[]> {
     const rows = (
       collection === undefined
         ? this.db.prepare(`SELECT ${documentColumns} FROM documents ORDER BY collection, title`).all()
@@ -261,7 +266,7 @@ export class SqliteStore implements TrogiangStore {
   }
 
   private removeChunksOf(documentId: string): StoredChunk[] {
-    const removed = this.chunksOfDocument(documentId);
+    const removed = this.chunksOfDocumentNow(documentId);
     this.db.prepare('DELETE FROM chunks WHERE document_id = ?').run(documentId);
     const log = this.db.prepare("INSERT INTO chunk_changes (op, seq, removed) VALUES ('remove', ?, ?)");
     for (const c of removed) {
@@ -372,7 +377,7 @@ export class SqliteStore implements TrogiangStore {
     this.checkpointed = Promise.all([this.checkpointed, done]).then(() => undefined);
   }
 
-  replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): ChunkDelta {
+  async replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): Promise<ChunkDelta> {
     return this.durably(() => this.db.transaction((): ChunkDelta => {
       this.db
         .prepare('INSERT OR IGNORE INTO collections (id, name, created_at) VALUES (?, ?, ?)')
@@ -400,7 +405,7 @@ export class SqliteStore implements TrogiangStore {
    * teacher can still make room through the API (it answered 507 before). The freed pages are
    * reused by the next writes; the reserve is written again when there is room.
    */
-  removeDocument(id: string): ChunkDelta | undefined {
+  async removeDocument(id: string): Promise<ChunkDelta | undefined> {
     try {
       const delta = this.removeDocumentOnce(id);
       if (delta && this.reserve && !this.reserve.held()) this.reserve.restore();
@@ -421,14 +426,14 @@ export class SqliteStore implements TrogiangStore {
 
   private removeDocumentOnce(id: string): ChunkDelta | undefined {
     return this.durably(() => this.db.transaction((): ChunkDelta | undefined => {
-      if (!this.getDocument(id)) return undefined;
+      if (!this.documentNow(id)) return undefined;
       const removed = this.removeChunksOf(id);
       this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
       return { added: [], removed };
     }).immediate());
   }
 
-  getChunks(seqs: readonly number[]): ChunkRecord[] {
+  async getChunks(seqs: readonly number[]): Promise<ChunkRecord[]> {
     if (seqs.length === 0) return [];
     // One prepared statement for any number of ids: the ids travel as a JSON array.
     this.chunksBySeq ??= this.db.prepare(
@@ -442,27 +447,32 @@ export class SqliteStore implements TrogiangStore {
 
   private chunksBySeq: Database.Statement | undefined;
 
-  getChunk(seq: number): StoredChunk | undefined {
+  async getChunk(seq: number): Promise<StoredChunk | undefined> {
     const row = this.db.prepare('SELECT * FROM chunks WHERE seq = ?').get(seq) as ChunkRow | undefined;
     return row && toChunk(row);
   }
 
-  chunksOfDocument(documentId: string): StoredChunk[] {
+  async chunksOfDocument(documentId: string): Promise<StoredChunk[]> {
+    return this.chunksOfDocumentNow(documentId);
+  }
+
+  private chunksOfDocumentNow(documentId: string): StoredChunk[] {
     const rows = this.db.prepare('SELECT * FROM chunks WHERE document_id = ? ORDER BY ordinal').all(documentId) as ChunkRow[];
     return rows.map(toChunk);
   }
 
-  *iterateChunks(): IterableIterator<StoredChunk> {
-    for (const row of this.db.prepare('SELECT * FROM chunks ORDER BY seq').iterate() as IterableIterator<ChunkRow>) {
-      yield toChunk(row);
-    }
+  async chunksAfter(afterSeq: number, limit: number): Promise<StoredChunk[]> {
+    this.chunksPage ??= this.db.prepare('SELECT * FROM chunks WHERE seq > ? ORDER BY seq LIMIT ?');
+    return (this.chunksPage.all(afterSeq, limit) as ChunkRow[]).map(toChunk);
   }
 
-  countChunks(): number {
+  private chunksPage: Database.Statement | undefined;
+
+  async countChunks(): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
   }
 
-  chunksWithoutFoldedTerms(limit: number): ChunkRecord[] {
+  async chunksWithoutFoldedTerms(limit: number): Promise<ChunkRecord[]> {
     const rows = this.db
       .prepare(
         `SELECT seq, id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text
@@ -472,33 +482,37 @@ export class SqliteStore implements TrogiangStore {
     return rows.map(toChunkRecord);
   }
 
-  setFoldedTerms(entries: ReadonlyArray<readonly [seq: number, foldedTerms: string]>): void {
+  async setFoldedTerms(entries: ReadonlyArray<readonly [seq: number, foldedTerms: string]>): Promise<void> {
     const update = this.db.prepare('UPDATE chunks SET folded_terms = ? WHERE seq = ?');
     this.db.transaction(() => {
       for (const [seq, terms] of entries) update.run(terms, seq);
     })();
   }
 
-  recountChunks(): number {
+  async recountChunks(): Promise<number> {
     return this.db
       .prepare('UPDATE documents SET chunk_count = (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id) WHERE chunk_count != (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id)')
       .run().changes;
   }
 
-  listCollections(): Array<{ id: string; documents: number }> {
+  async listCollections(): Promise<Array<{ id: string; documents: number }>> {
     return this.db
       .prepare('SELECT c.id AS id, count(d.id) AS documents FROM collections c LEFT JOIN documents d ON d.collection = c.id GROUP BY c.id ORDER BY c.id')
       .all() as Array<{ id: string; documents: number }>;
   }
 
-  generation(): number {
+  async generation(): Promise<number> {
+    return this.generationNow();
+  }
+
+  private generationNow(): number {
     const row = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'chunk_changes'").get() as { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 
-  changesSince(generation: number): ChunkChange[] | undefined {
+  async changesSince(generation: number): Promise<ChunkChange[] | undefined> {
     const oldest = this.db.prepare('SELECT min(generation) AS g FROM chunk_changes').get() as { g: number | null };
-    const latest = this.generation();
+    const latest = this.generationNow();
     if (generation > latest) return undefined; // indexes newer than the store: rebuild
     if (generation < latest && (oldest.g === null || oldest.g > generation + 1)) return undefined;
     const rows = this.db
@@ -512,21 +526,26 @@ export class SqliteStore implements TrogiangStore {
     }));
   }
 
-  trimChanges(generation: number): void {
+  async trimChanges(generation: number): Promise<void> {
     // Keep the latest entry so the log always shows where it starts.
-    this.db.prepare('DELETE FROM chunk_changes WHERE generation <= ? AND generation < ?').run(generation, this.generation());
+    this.db.prepare('DELETE FROM chunk_changes WHERE generation <= ? AND generation < ?').run(generation, this.generationNow());
   }
 
-  getSetting(key: string): string | undefined {
+  async getSetting(key: string): Promise<string | undefined> {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
   }
 
-  setSetting(key: string, value: string): void {
+  async setSetting(key: string, value: string): Promise<void> {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.closeNow();
+  }
+
+  /** Closes at once (a process exit handler cannot wait). */
+  closeNow(): void {
     this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }

@@ -67,50 +67,64 @@ export interface ChunkDelta {
 }
 
 /**
- * The source of truth: documents, their source bytes, chunks with vectors, collections, and a
- * log of chunk changes. SQLite now; a PostgreSQL adapter implements the same interface.
+ * The source of truth: documents, their source bytes, chunks with vectors, collections, settings
+ * and a log of chunk changes. Asynchronous, so that it is one contract for the SQLite adapter
+ * (`SqliteStore`, the embedded default) and the PostgreSQL one (`PostgresStore`, `DATABASE_URL`);
+ * `test/store/contract/` runs the same tests against both.
+ *
+ * Each write of chunks is one transaction that also appends to the change log; generations are
+ * gapless and committed in order (followers read `changesSince` and never miss one).
  */
 export interface Store {
-  getDocument(id: string): DocumentRecord | undefined;
-  getDocumentSource(id: string): Buffer | undefined;
+  /** `sqlite` or `postgres`: which adapter (for logs and readiness). */
+  readonly kind: 'sqlite' | 'postgres';
+  getDocument(id: string): Promise<DocumentRecord | undefined>;
+  getDocumentSource(id: string): Promise<Buffer | undefined>;
   /** `getDocumentSource` read a part at a time, awaiting `pause()` between parts. */
   getDocumentSourceInSlices(id: string, pause: () => Promise<void>): Promise<Buffer | undefined>;
-  listDocuments(collection?: string): DocumentRecord[];
+  listDocuments(collection?: string): Promise<DocumentRecord[]>;
   /** Inserts or replaces a document and all its chunks in one transaction. */
-  replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): ChunkDelta;
+  replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): Promise<ChunkDelta>;
   /** The same write, in one transaction held open while `pause()` lets the event loop run between rows. */
   replaceDocumentInSlices(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[], pause: () => Promise<void>): Promise<ChunkDelta>;
   /** Deletes a document and its chunks in one transaction; undefined when it did not exist. */
-  removeDocument(id: string): ChunkDelta | undefined;
-  /** Chunks by sequence number, in the order asked, without vectors; missing ones are skipped. */
-  getChunks(seqs: readonly number[]): ChunkRecord[];
-  getChunk(seq: number): StoredChunk | undefined;
-  chunksOfDocument(documentId: string): StoredChunk[];
-  /** Every chunk in sequence order, streamed (for rebuilding indexes). */
-  iterateChunks(): IterableIterator<StoredChunk>;
-  countChunks(): number;
+  removeDocument(id: string): Promise<ChunkDelta | undefined>;
+  /** Chunks by sequence number, in the order asked, without vectors; missing ones are skipped. Called per query. */
+  getChunks(seqs: readonly number[]): Promise<ChunkRecord[]>;
+  getChunk(seq: number): Promise<StoredChunk | undefined>;
+  chunksOfDocument(documentId: string): Promise<StoredChunk[]>;
+  /**
+   * At most `limit` chunks with `seq` above `afterSeq`, in sequence order (rebuilding the indexes
+   * pages through every chunk this way: 100k chunks never sit in memory at once).
+   */
+  chunksAfter(afterSeq: number, limit: number): Promise<StoredChunk[]>;
+  countChunks(): Promise<number>;
   /** Chunks stored before folded terms were (schema 1), oldest first, at most `limit`. */
-  chunksWithoutFoldedTerms(limit: number): ChunkRecord[];
+  chunksWithoutFoldedTerms(limit: number): Promise<ChunkRecord[]>;
   /** Stores chunks' folded terms (derived data: the chunk itself is unchanged). */
-  setFoldedTerms(entries: ReadonlyArray<readonly [seq: number, foldedTerms: string]>): void;
+  setFoldedTerms(entries: ReadonlyArray<readonly [seq: number, foldedTerms: string]>): Promise<void>;
   /** Sets every document's chunk count from its stored chunks (repair after damage). */
-  recountChunks(): number;
-  listCollections(): Array<{ id: string; documents: number }>;
+  recountChunks(): Promise<number>;
+  listCollections(): Promise<Array<{ id: string; documents: number }>>;
   /** The generation of the latest change (0 when none). */
-  generation(): number;
+  generation(): Promise<number>;
   /** Changes after `generation`; undefined when the log no longer reaches back that far. */
-  changesSince(generation: number): ChunkChange[] | undefined;
-  /** Forgets changes up to `generation` once the indexes are saved past it. */
-  trimChanges(generation: number): void;
-  getSetting(key: string): string | undefined;
-  setSetting(key: string, value: string): void;
-  close(): void;
-  /** Conversations, messages, feedback, questions log and stats (optional so older adapters still fit). */
-  readonly conversations?: ConversationStore;
-  /** Site keys of the embeddable widget. */
-  readonly siteKeys?: SiteKeyStore;
-  /** Collection management (create, rename, delete). */
-  readonly collections?: CollectionStore;
+  changesSince(generation: number): Promise<ChunkChange[] | undefined>;
+  /** Forgets changes up to `generation` once the indexes are saved past it (the latest one is kept). */
+  trimChanges(generation: number): Promise<void>;
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Every stored chunk in sequence order, `batch` at a time (see `Store.chunksAfter`). */
+export async function* allChunks(store: Store, batch = 1000): AsyncGenerator<StoredChunk> {
+  for (let after = 0; ; ) {
+    const page = await store.chunksAfter(after, batch);
+    yield* page;
+    if (page.length < batch) return;
+    after = page[page.length - 1]!.seq;
+  }
 }
 
 /** A store with every repository: what the server needs. `SqliteStore` implements it. */

@@ -39,8 +39,8 @@ export class VerifiedAnswers {
   }
 
   /** The center's matcher, rebuilt after a change of its answers or of the materials (their IDF). */
-  private matcherOf(centerId: string): Promise<VerifiedMatcher> {
-    const key = `${this.answers.version}:${this.engine.store.generation()}`;
+  private async matcherOf(centerId: string): Promise<VerifiedMatcher> {
+    const key = `${this.answers.version}:${await this.engine.store.generation()}`;
     const cached = this.matchers.get(centerId);
     if (cached?.key === key) return cached.matcher;
     const matcher = VerifiedMatcher.build(this.answers.list(centerId), matcherDepsOf(this.engine), this.settings);
@@ -53,7 +53,7 @@ export class VerifiedAnswers {
     const found = await (await this.matcherOf(centerId)).match(question, { today: this.today(), collections });
     if (!found) return null;
     const a = found.answer;
-    const doc = a.documentId ? this.engine.store.getDocument(a.documentId) : undefined;
+    const doc = a.documentId ? await this.engine.store.getDocument(a.documentId) : undefined;
     return {
       id: a.id,
       answer: a.answer,
