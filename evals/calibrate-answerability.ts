@@ -40,7 +40,7 @@ for (const [corpusName, others] of pairs) {
   await engine.ingest(corpus.passages.map((p) => ({ bytes: Buffer.from(p.text), fileName: p.id, collection: 'c', loaded: { format: 'text', title: p.title, pages: 1, blocks: [{ kind: 'paragraph', text: p.text }] } })));
   for (const q of sample(corpus.queries, 300)) positives.push((await engine.retrieve(q.text)).answerability);
   for (const other of others) for (const q of sample((sets[other] as BeirDataset).queries, 150)) negatives.push((await engine.retrieve(q.text)).answerability);
-  engine.close();
+  await engine.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 /** Prints the rates per threshold and returns the widest-margin threshold and the configured one. */
@@ -78,7 +78,7 @@ const shippedPositives: number[] = [];
 const shippedNegatives: number[] = [];
 for (const q of golden) (q.answerable ? shippedPositives : shippedNegatives).push((await corpus.engine.retrieve(q.question)).answerability);
 for (const q of new Set(tuning)) shippedNegatives.push((await corpus.engine.retrieve(q)).answerability);
-corpus.engine.close();
+await corpus.engine.close();
 const shipped = sweep('corpus', shippedPositives, shippedNegatives);
 console.log(JSON.stringify(beir));
 console.log(JSON.stringify(shipped));

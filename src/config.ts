@@ -27,6 +27,7 @@ export const settingsSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(?:ql)?:\/\/\S+$/, 'a postgres://… connection URL').optional(),
   CORPUS_DIR: z.string().min(1).default('./corpus'),
   DEFAULT_COLLECTION: z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, 'letters, digits, _ . - (at most 64)').default('chung'),
   EMBEDDINGS: z.enum(['local', 'openai']).optional(),
@@ -58,6 +59,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dataDir: string;
+  /** `postgres://…`: the store is PostgreSQL (docs/settings.md#postgresql); unset: SQLite in `dataDir`. */
+  databaseUrl: string | undefined;
   corpusDir: string;
   defaultCollection: string;
   embeddings:
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: s.TRUST_PROXY === 'true',
     logLevel: s.LOG_LEVEL,
     dataDir: s.DATA_DIR,
+    databaseUrl: s.DATABASE_URL,
     corpusDir: s.CORPUS_DIR,
     defaultCollection: s.DEFAULT_COLLECTION,
     embeddings:

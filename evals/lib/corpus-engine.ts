@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { collectFiles, Engine, type EngineOptions, type IngestItem } from '../../src/engine/index.js';
 import type { BeirDataset } from '../../src/eval/index.js';
 import type { ChunkLocation } from './gold-match.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { allChunks, openSqliteStore } from '../../src/store/index.js';
 
 /** What the metrics need to know about a chunk. */
 export interface ChunkInfo extends ChunkLocation {
@@ -34,9 +34,9 @@ async function openView(name: string, items: IngestItem[], engineOptions: Partia
     const failed = outcomes.filter((o) => o.status === 'failed');
     if (failed.length) throw new Error(`could not ingest ${failed.map((f) => `${f.fileName} (${'code' in f ? f.code : ''})`).join(', ')}`);
     const ingestMs = performance.now() - started;
-    const fileOf = new Map(engine.store.listDocuments().map((d) => [d.id, docName(d.fileName)]));
+    const fileOf = new Map((await engine.store.listDocuments()).map((d) => [d.id, docName(d.fileName)]));
     const chunks = new Map<string, ChunkInfo>();
-    for (const c of engine.store.iterateChunks()) {
+    for await (const c of allChunks(engine.store)) {
       chunks.set(c.id, { doc: fileOf.get(c.documentId) ?? c.documentId, pageStart: c.pageStart, pageEnd: c.pageEnd, headingPath: c.headingPath, title: c.title, text: c.text });
     }
     return {
@@ -47,8 +47,8 @@ async function openView(name: string, items: IngestItem[], engineOptions: Partia
       ingestMs,
       chunk: (id) => chunks.get(id),
       allChunks: () => chunks.values(),
-      close() {
-        engine.close();
+      async close() {
+        await engine.close();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };

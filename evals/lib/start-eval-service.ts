@@ -75,7 +75,7 @@ export async function startEvalService(options: StartEvalServiceOptions): Promis
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           server.close(() => resolve());
         });
-        deps.engine.close();
+        await deps.engine.close();
         rmSync(root, { recursive: true, force: true });
       },
     };

@@ -50,6 +50,6 @@ const same = JSON.stringify(before) === JSON.stringify(after);
 t = performance.now();
 const engine = await Engine.open({ store: openSqliteStore(target), dataDir: target});
 const hits = (await engine.retrieve(values.question ?? 'học phí đóng trước ngày nào')).results.length;
-emit({ bench: 'backup', step: 'open restored', seconds: +((performance.now() - t) / 1000).toFixed(1), chunks: engine.store.countChunks(), hits, index_files_identical: same, peak_rss_mb: peakRssMb() });
-engine.close();
+emit({ bench: 'backup', step: 'open restored', seconds: +((performance.now() - t) / 1000).toFixed(1), chunks: (await engine.store.countChunks()), hits, index_files_identical: same, peak_rss_mb: peakRssMb() });
+await engine.close();
 if (!same) process.exit(1);

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Bm25Index, defaultBm25Params, tokenizeFields } from '../../src/indexes/index.js';
 import { bm25Fields } from '../../src/indexes/search-indexes.js';
-import { SqliteStore } from '../../src/store/index.js';
+import { allChunks, SqliteStore } from '../../src/store/index.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -27,7 +27,7 @@ const before = (await import(join(resolve(opts.baseline), 'src/indexes/index.ts'
 const limit = Number(opts.chunks);
 const store = new SqliteStore(join(opts.data!, 'trogiang.db'));
 const chunks: Array<{ seq: number; fields: ReturnType<typeof bm25Fields>; collection: string }> = [];
-for (const chunk of store.iterateChunks()) {
+for await (const chunk of allChunks(store)) {
   chunks.push({ seq: chunk.seq, fields: bm25Fields(chunk), collection: chunk.collection });
   if (chunks.length >= limit) break;
 }

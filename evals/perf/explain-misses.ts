@@ -38,6 +38,6 @@ for (const q of questions) {
     return asked.every((w) => have.has(w));
   })) coveredElsewhere++;
 }
-engine.close();
+await engine.close();
 const ranks = goldRanks.map((r) => (Number.isFinite(r) ? String(r) : '>100')).join(', ');
 process.stdout.write(`${JSON.stringify({ bench: 'explain-misses', mode: values.mode, questions: questions.length, misses, above_gold_with_every_word: coveredElsewhere, gold_ranks: ranks })}\n`);

@@ -80,6 +80,6 @@ for (const [label, work] of [
   process.stdout.write(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s, longest event-loop gap ${longest.toFixed(0)} ms; gaps over 80 ms: ${gaps.join(', ') || 'none'}\n`);
 }
 running = false;
-engine.close();
+await engine.close();
 if (process.env.GAPS_JSON) writeFileSync(process.env.GAPS_JSON, JSON.stringify(gapsOut));
 rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,7 @@ try {
   const started = performance.now();
   const store = new SqliteStore(path);
   const ms = Math.round(performance.now() - started);
-  const same = store.getDocumentSource('a')!.equals(source);
+  const same = (await store.getDocumentSource('a'))!.equals(source);
   store.close();
   emit({ stage: 'migrate-sources', mb: Number(values.mb), openMs: ms, sameBytes: same });
 } finally {

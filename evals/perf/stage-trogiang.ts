@@ -101,8 +101,8 @@ async function ingest(): Promise<void> {
     if (batchSize >= batchChunks) await flush();
   }
   await flush();
-  const stored = engine.store.countChunks();
-  engine.close();
+  const stored = (await engine.store.countChunks());
+  await engine.close();
   const steps = Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, round(v, 1)]));
   const indexBytes = diskBytes(join(dataDir, 'indexes'));
   const storeBytes = diskBytes(join(dataDir, 'trogiang.db')) + diskBytes(join(dataDir, 'trogiang.db-wal'));
@@ -132,7 +132,7 @@ async function rebuild(): Promise<void> {
   const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
   const ms = performance.now() - started;
   const chunks = engine.bm25.size;
-  engine.close();
+  await engine.close();
   const files = readdirSync(join(saved, readFileSync(join(saved, 'CURRENT'), 'utf8').trim()));
   const sizes: Row = {};
   for (const f of files) sizes[`bytes_${f.replace(/\W+/g, '_')}`] = diskBytes(join(saved, readFileSync(join(saved, 'CURRENT'), 'utf8').trim(), f));
@@ -215,7 +215,7 @@ async function query(): Promise<void> {
     answerable: round(answerable / Math.max(1, totals.length), 3),
   });
   emit({ bench: 'serve-memory', system: 'trogiang', ...pushTag(), chunks: engine.bm25.size, peak_rss_mb: peakRssMb(), rss_mb: rssMb(), heap_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20), rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / engine.bm25.size) });
-  engine.close();
+  await engine.close();
 }
 
 async function pdf(): Promise<void> {
@@ -242,8 +242,8 @@ async function pdf(): Promise<void> {
     if (o.status === 'failed') throw new Error(`${o.fileName}: ${o.message}`);
     pages += o.document.pages;
   }
-  const chunks = engine.store.countChunks() - engine.store.listDocuments('warmup').reduce((n, d) => n + d.chunkCount, 0);
-  engine.close();
+  const chunks = (await engine.store.countChunks()) - (await engine.store.listDocuments('warmup')).reduce((n, d) => n + d.chunkCount, 0);
+  await engine.close();
   emit({ bench: 'ingest-pdf', ...pushTag(), first_file_ms: round(warmupMs, 1), system: 'trogiang', files: files.length, pages, chunks, bytes: items.reduce((n, i) => n + i.bytes.length, 0), seconds: round(ms / 1000, 2), pages_per_s: round(pages / (ms / 1000), 1), chunks_per_s: Math.round(chunks / (ms / 1000)), peak_rss_mb: peakRssMb() });
   rmSync(dataDir, { recursive: true, force: true });
 }

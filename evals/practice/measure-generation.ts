@@ -75,7 +75,7 @@ async function measureGenerated(): Promise<void> {
     const t0 = performance.now();
     const outcomes = await engine.ingest(files);
     const ingestMs = performance.now() - t0;
-    const pages = engine.store.listDocuments('big').reduce((n, d) => n + d.pages, 0);
+    const pages = (await engine.store.listDocuments('big')).reduce((n, d) => n + d.pages, 0);
     const failed = outcomes.filter((o) => o.status === 'failed');
     if (failed.length) throw new Error(`ingest failed: ${failed.map((f) => f.fileName).join(', ')}`);
     const practice = new PracticeService(engine);
@@ -83,10 +83,10 @@ async function measureGenerated(): Promise<void> {
     const items = report.documents.reduce((n, d) => n + d.items, 0);
     const passed = report.documents.reduce((n, d) => n + d.passed, 0);
     const candidates = report.documents.reduce((n, d) => n + d.candidates, 0);
-    console.log(`\n## Generated collection: ${report.documents.length} PDFs, ${pages} pages, ${engine.store.countChunks()} chunks (ingest ${(ingestMs / 1000).toFixed(1)} s)\n`);
+    console.log(`\n## Generated collection: ${report.documents.length} PDFs, ${pages} pages, ${(await engine.store.countChunks())} chunks (ingest ${(ingestMs / 1000).toFixed(1)} s)\n`);
     console.log(`sentences with a key ${candidates}, items ${items}, pass every check ${passed} (${pct(passed, candidates)} of the sentences, ${pct(passed, items)} of the items)`);
     console.log(`generation time, ${pages}-page collection: ${(report.ms / 1000).toFixed(1)} s`);
-    engine.close();
+    await engine.close();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

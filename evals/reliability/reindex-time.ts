@@ -25,6 +25,6 @@ try {
     process.stdout.write(`reindex ${r} ${Math.round(performance.now() - started)} ms\n`);
   }
 } finally {
-  engine.close();
+  await engine.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    deps.engine.close();
+    await deps.engine.close();
     if (temp) rmSync(temp, { recursive: true, force: true });
   }
 

@@ -2,14 +2,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { answerQuestion, type AnswerEvent } from '../answer/index.js';
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import { acquireDataFolderLock, checkConsistency, type DataFolderLock, collectFiles, Engine, type IngestFailureCode, type IngestItem, type IngestOutcome } from '../engine/index.js';
 import { fileTooLarge } from '../ingest/index.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBeirDataset, runBeir } from '../eval/index.js';
 import type { RetrievalMode } from '../retrieve/index.js';
-import { corpusIngestDue, markCorpusIngest, openSqliteStore } from '../store/index.js';
+import { corpusIngestDue, markCorpusIngest, openSqliteStore, serviceStoreProblem } from '../store/index.js';
 import { progressBar } from './progress.js';
 import { createEmbeddingsFromConfig } from '../embed/index.js';
 
@@ -24,6 +24,8 @@ export interface Output {
  * never writes beside the running service or another command (DataFolderInUse, exit code 3).
  */
 export async function openEngine(config: Config, output: Output, command = 'trogiang', held?: DataFolderLock): Promise<Engine> {
+  const storeProblem = serviceStoreProblem(config);
+  if (storeProblem) throw new ConfigError(`invalid setting: ${storeProblem}`);
   const { embeddings, embedderId, dimensions } = createEmbeddingsFromConfig(config);
   const lock = held ?? acquireDataFolderLock(config.dataDir, 'cli', command);
   try {

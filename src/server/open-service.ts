@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import { createChatModelFromConfig } from '../answer/index.js';
 import { createEmbeddingsFromConfig } from '../embed/index.js';
 import { acquireDataFolderLock, collectFiles, Engine } from '../engine/index.js';
@@ -9,7 +9,7 @@ import type { AppDeps } from './app-deps.js';
 import { resolveAdminToken } from './admin-token.js';
 import { createMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limiter.js';
-import { corpusIngestDue, firstStartSetting, markCorpusIngest, openSqliteStore } from '../store/index.js';
+import { corpusIngestDue, firstStartSetting, markCorpusIngest, openSqliteStore, serviceStoreProblem } from '../store/index.js';
 
 /**
  * Opens everything the app needs from the settings: the engine on the data folder (ingesting
@@ -17,6 +17,9 @@ import { corpusIngestDue, firstStartSetting, markCorpusIngest, openSqliteStore }
  * admin token, metrics and the rate limiter.
  */
 export async function openService(config: Config, logger: pino.Logger): Promise<{ deps: AppDeps; adminTokenCreated: boolean }> {
+  // Refused, not ignored: a deployment that names PostgreSQL must not silently write to SQLite.
+  const storeProblem = serviceStoreProblem(config);
+  if (storeProblem) throw new ConfigError(`invalid setting: ${storeProblem}`);
   const { embeddings, embedderId, dimensions } = createEmbeddingsFromConfig(config);
   // The service is the data folder's one writer while it runs: CLI commands refuse (exit code 3).
   const lock = acquireDataFolderLock(config.dataDir, 'service', 'trogiang service');

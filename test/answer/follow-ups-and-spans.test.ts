@@ -77,8 +77,8 @@ describe('sentence choice over the shipped corpus', () => {
     ({ deps } = await openService(config, createLogger('silent')));
   }, 300_000);
 
-  afterAll(() => {
-    deps.engine.close();
+  afterAll(async () => {
+    await deps.engine.close();
     rmSync(root, { recursive: true, force: true });
   });
 

@@ -293,9 +293,9 @@ describe('accounts over HTTP', () => {
       const other = await upload('toan');
       expect(other.status).toBe(403);
       expect((await other.json()).error.reason).toBe('collection');
-      expect(svc.deps.engine.store.listDocuments('toan')).toEqual([]);
+      expect((await svc.deps.engine.store.listDocuments('toan'))).toEqual([]);
       expect((await upload('tin-hoc')).status).toBe(200);
-      expect(svc.deps.engine.store.listDocuments('tin-hoc').length).toBe(1);
+      expect((await svc.deps.engine.store.listDocuments('tin-hoc')).length).toBe(1);
       // A document of another collection, put there with the token: the teacher may not delete or re-index it.
       const form = new FormData();
       form.append('files', new Blob(['# Toán\n\nBài tập phân số.']), 'toan.md');
@@ -303,8 +303,8 @@ describe('accounts over HTTP', () => {
       const otherDoc = (await (await fetch(`${svc.baseURL}/api/admin/documents`, { method: 'POST', body: form, headers: { authorization: 'Bearer operator-token-0123456789' } })).json()).results[0].documentId;
       expect((await asPage(cookie, `/api/admin/documents/${otherDoc}`, 'DELETE')).status).toBe(403);
       expect((await asPage(cookie, `/api/admin/documents/${otherDoc}/reindex`, 'POST')).status).toBe(403);
-      expect(svc.deps.engine.store.getDocument(otherDoc)).toBeDefined();
-      const own = svc.deps.engine.store.listDocuments('tin-hoc')[0]!.id;
+      expect((await svc.deps.engine.store.getDocument(otherDoc))).toBeDefined();
+      const own = (await svc.deps.engine.store.listDocuments('tin-hoc'))[0]!.id;
       expect((await asPage(cookie, `/api/admin/documents/${own}`, 'DELETE')).status).toBe(200);
     });
 
@@ -318,7 +318,7 @@ describe('accounts over HTTP', () => {
       const docs = await asPage(cookie, '/api/admin/documents');
       expect(docs.status).toBe(200);
       expect((await docs.json()).documents).toEqual([]);
-      expect(svc.deps.engine.store.listDocuments().length).toBeGreaterThan(0);
+      expect((await svc.deps.engine.store.listDocuments()).length).toBeGreaterThan(0);
       // Its own center: it creates a teacher there.
       expect((await asPage(cookie, `/api/admin/centers/${created.id}/users`, 'POST', { username: 'gv.q3', password, role: 'teacher' })).status).toBe(201);
       expect((await (await asPage(cookie, '/api/admin/centers')).json()).centers.map((c: { id: string }) => c.id)).toEqual([created.id]);

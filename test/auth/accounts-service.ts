@@ -55,7 +55,7 @@ export async function startAccountsService(options: Partial<AuthOptions> = {}, e
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());
       });
-      deps.engine.close();
+      await deps.engine.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

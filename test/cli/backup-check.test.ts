@@ -33,10 +33,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 async function expectRestoredAnswer(dataDir: string, question: string, expected: string): Promise<void> {
   const restored = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
   try {
-    expect(storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
+    expect(await storeAndIndexesAgree(restored)).toEqual({ ok: true, problems: [] });
     expect((await restored.retrieve(question)).results[0]?.chunk.text).toContain(expected);
   } finally {
-    restored.close();
+    await restored.close();
   }
 }
 
@@ -48,7 +48,7 @@ describe('backup, restore and check', () => {
     expect(backup.code).toBe(0);
     expect(backup.out).toMatch(/index files/);
     await live.ingest([{ bytes: Buffer.from('# Mới\n\nTài liệu thêm sau khi sao lưu.'), fileName: 'c.md', collection: 'chung' }]);
-    live.close();
+    await live.close();
     expect((await run(['docs', 'list'])).out).toContain('c-md');
 
     expect((await run(['restore', file])).code).toBe(0);
@@ -118,7 +118,7 @@ describe('backup, restore and check', () => {
     live.save(); // a new set, and the one the backup opened is deleted
     expect(existsSync(join(dataDir, 'indexes', setBefore))).toBe(false);
     await pending;
-    live.close();
+    await live.close();
     const backup = new Database(file, { readonly: true });
     expect(backup.prepare("SELECT bytes FROM trogiang_backup_file_parts WHERE name = 'indexes/CURRENT'").pluck().get()!.toString()).toBe(setBefore);
     backup.close();

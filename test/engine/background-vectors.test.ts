@@ -38,9 +38,9 @@ describe('Engine: the vector graph of a large ingest is built on a worker thread
       const b = await here.retrieve(question, { k: 5, mode: 'vector' });
       expect(a.results.map((r) => r.chunk.seq)).toEqual(b.results.map((r) => r.chunk.seq));
     }
-    expect(storeAndIndexesAgree(there)).toEqual({ ok: true, problems: [] });
-    there.close();
-    here.close();
+    expect(await storeAndIndexesAgree(there)).toEqual({ ok: true, problems: [] });
+    await there.close();
+    await here.close();
     expect(graphBytes(join(root, 'worker')).equals(graphBytes(join(root, 'here')))).toBe(true);
   });
 
@@ -48,16 +48,16 @@ describe('Engine: the vector graph of a large ingest is built on a worker thread
     const dataDir = join(root, 'replay');
     const crashed = await Engine.open({ store: openSqliteStore(dataDir), dataDir, backgroundVectorBuild: Infinity, saveEvery: Infinity });
     await crashed.ingest(lessons.slice(0, 8));
-    crashed.save();
+    await crashed.save();
     await crashed.ingest(lessons.slice(8));
     await crashed.ingest(lessons.slice(0, 1), undefined, { force: true });
-    expect(crashed.removeDocument(documentId(lessons[0]!.collection, lessons[0]!.fileName))).toBe(true);
+    expect(await crashed.removeDocument(documentId(lessons[0]!.collection, lessons[0]!.fileName))).toBe(true);
     // The process dies here: the store has every change, the saved indexes only the first 8 files.
     crashed.store.close();
     const logs: string[] = [];
     const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, backgroundVectorBuild: 10, log: (m) => logs.push(m) });
     expect(logs.join('\n')).toMatch(/vector graph of 16\d new chunks built on a worker thread[\s\S]*indexes caught up with \d+ stored changes/);
-    expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+    expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
     const reference = await Engine.open({ store: openSqliteStore(join(root, 'replay-reference')), dataDir: join(root, 'replay-reference'), backgroundVectorBuild: Infinity });
     await reference.ingest(lessons.slice(1));
     for (const question of ['on tap hoa hoc chu de 512', 'bài tập 4 Lịch sử', 'Toán bài 1 mục 2']) {
@@ -65,23 +65,23 @@ describe('Engine: the vector graph of a large ingest is built on a worker thread
       const b = await reference.retrieve(question, { k: 5 });
       expect(a.results.map((r) => r.chunk.text)).toEqual(b.results.map((r) => r.chunk.text));
     }
-    engine.close();
-    reference.close();
+    await engine.close();
+    await reference.close();
   });
 
   it('rebuilds lost indexes from the store with the worker, and leaves no work folder behind', async () => {
     const dataDir = join(root, 'rebuild');
     const first = await Engine.open({ store: openSqliteStore(dataDir), dataDir, backgroundVectorBuild: Infinity });
     await first.ingest(lessons);
-    first.close();
+    await first.close();
     rmSync(join(dataDir, 'indexes'), { recursive: true, force: true });
     const logs: string[] = [];
     const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, backgroundVectorBuild: 10, log: (m) => logs.push(m) });
     expect(logs.join('\n')).toMatch(/rebuilding indexes from the store[\s\S]*built on a worker thread/);
-    expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+    expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
     const hits = await engine.retrieve('Địa lý bài 3 mục 2', { k: 3 });
     expect(hits.results[0]?.chunk.headingPath.join(' ')).toContain('Địa lý: bài 3, mục 2');
-    engine.close();
+    await engine.close();
     expect(() => readFileSync(join(dataDir, 'indexes-building', 'built.hnsw'))).toThrow();
   });
 });

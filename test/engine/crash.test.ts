@@ -40,13 +40,13 @@ describe('a crash during ingest', () => {
         const output = await ingestAndKill(dataDir, killAfter);
         expect(output).toContain('ready');
         const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
-        expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+        expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
         const items = Array.from({ length: 12 }, (_, i) => lessonFile(i));
         const outcomes = await engine.ingest(items);
         expect(outcomes.filter((o) => o.status === 'failed')).toEqual([]);
-        expect(engine.store.listDocuments().length).toBe(12);
-        expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
-        engine.close();
+        expect((await engine.store.listDocuments()).length).toBe(12);
+        expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+        await engine.close();
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }

@@ -1,3 +1,4 @@
+import { collectChunks } from '../support/collect-chunks.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,18 +34,18 @@ describe('the engine with a remote embedder (real OpenAI client, fake server)', 
     expect(engine.settings).toMatchObject({ embedderId: 'fake-embed', dimensions: 64 });
     const [outcome] = await engine.ingest([notice('thu-vien.md', '# Thư viện\n\nThư viện mở cửa từ 7 giờ đến 20 giờ 30, thứ Hai đến thứ Sáu.\n')]);
     expect(outcome!.status).toBe('added');
-    const [stored] = [...engine.store.iterateChunks()];
+    const [stored] = (await collectChunks(engine.store));
     // The vector is the server's for the chunk's embedding text, as sent.
     expect(Array.from(stored!.vector)).toEqual(Array.from(Float32Array.from(fakeEmbedding(embeddingText(stored!)))));
     const hits = await engine.retrieve('thu vien mo cua', { mode: 'vector' });
     expect(hits.results[0]?.chunk.text).toContain('Thư viện mở cửa');
-    expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
-    engine.close();
+    expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+    await engine.close();
     const logs: string[] = [];
     const reopened = await Engine.open({ store: openSqliteStore(dataDir), dataDir, embeddings, embedderId: 'fake-embed', log: (m) => logs.push(m) });
     expect(logs.join('\n')).not.toMatch(/rebuild/);
     expect(reopened.vectors.size).toBe(1);
-    reopened.close();
+    await reopened.close();
   });
 
   it('refuses a file whose vectors have the wrong size, and stores nothing of it', async () => {
@@ -53,8 +54,8 @@ describe('the engine with a remote embedder (real OpenAI client, fake server)', 
     const embeddings = createOpenAIEmbeddings({ baseURL: fake.baseURL, model: 'fake-embed' });
     const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, embeddings, dimensions: 32, embedderId: 'fake-embed' });
     await expect(engine.ingest([notice('a.md', '# A\n\nMột đoạn văn ngắn.\n')])).rejects.toThrow('the embedder returned 64 dimensions, expected 32');
-    expect(engine.store.countChunks()).toBe(0);
-    engine.close();
+    expect((await engine.store.countChunks())).toBe(0);
+    await engine.close();
   });
 
   it('picks the local embedder by default, keeping statistics, and the remote one for any other Embeddings', async () => {

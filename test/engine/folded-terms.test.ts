@@ -39,11 +39,11 @@ describe('stored folded terms', () => {
     await ingestCorpus(engine);
     const written = storedTerms();
     expect(written.length).toBeGreaterThan(20);
-    for (const chunk of engine.store.getChunks(written.map((r) => r.seq))) {
+    for (const chunk of (await engine.store.getChunks(written.map((r) => r.seq)))) {
       expect(chunk.foldedTerms).toBe(joinFoldedTerms(foldedTermsOf(chunk)));
     }
     const before = await results(engine);
-    engine.close();
+    await engine.close();
 
     // As a data folder from before the column: every chunk without folded terms.
     const db = new Database(join(dataDir, 'trogiang.db'));
@@ -56,7 +56,7 @@ describe('stored folded terms', () => {
       expect(storedTerms()).toEqual(written);
       expect(await results(engine)).toEqual(before);
     } finally {
-      engine.close();
+      await engine.close();
     }
 
     // Chunks still without them (the fill could not write) are tokenised at query time: same results.
@@ -66,10 +66,10 @@ describe('stored folded terms', () => {
       db2.prepare('UPDATE chunks SET folded_terms = NULL').run();
       db2.close();
       for (const value of Object.values(engine.retriever as unknown as Record<string, unknown>)) if (value instanceof Map) value.clear();
-      expect(engine.store.getChunks(written.map((r) => r.seq)).every((c) => c.foldedTerms === undefined)).toBe(true);
+      expect((await engine.store.getChunks(written.map((r) => r.seq))).every((c) => c.foldedTerms === undefined)).toBe(true);
       expect(await results(engine)).toEqual(before);
     } finally {
-      engine.close();
+      await engine.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { collectChunks } from '../support/collect-chunks.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,17 +54,17 @@ async function eventLoopDuring(work: () => Promise<unknown>): Promise<{ turns: n
 }
 
 /** Everything an ingest leaves behind that answers depend on. */
-function snapshot(engine: Engine) {
-  const chunks = [...engine.store.iterateChunks()].map((c) => ({ ...c, vector: Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength).toString('base64') }));
+async function snapshot(engine: Engine) {
+  const chunks = (await collectChunks(engine.store)).map((c) => ({ ...c, vector: Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength).toString('base64') }));
   return {
-    documents: engine.store.listDocuments().map((d) => ({ ...d, createdAt: '', updatedAt: '' })),
+    documents: (await engine.store.listDocuments()).map((d) => ({ ...d, createdAt: '', updatedAt: '' })),
     chunks,
     bm25: engine.bm25.serialize().toString('base64'),
     stats: engine.local!.stats.serialize().toString('base64'),
   };
 }
 
-function expectSame(got: ReturnType<typeof snapshot>, want: ReturnType<typeof snapshot>): void {
+function expectSame(got: Awaited<ReturnType<typeof snapshot>>, want: Awaited<ReturnType<typeof snapshot>>): void {
   expect(got.documents).toEqual(want.documents);
   expect(got.chunks.length).toBeGreaterThan(100);
   expect(got.chunks.length).toBe(want.chunks.length);
@@ -89,9 +90,9 @@ describe('ingest keeps the event loop free', () => {
       expect(outcome?.status === 'added' && outcome.document.chunkCount).toBeGreaterThan(1500);
       expect(loop.turns).toBeGreaterThan(100);
       expect(loop.longest).toBeLessThan(1500);
-      expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+      expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
     } finally {
-      engine.close();
+      await engine.close();
     }
   }, 300_000);
 
@@ -102,9 +103,9 @@ describe('ingest keeps the event loop free', () => {
       const loop = await eventLoopDuring(() => engine.reindexAll());
       expect(loop.turns).toBeGreaterThan(100);
       expect(loop.longest).toBeLessThan(1500);
-      expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+      expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
     } finally {
-      engine.close();
+      await engine.close();
     }
   }, 300_000);
 });
@@ -144,14 +145,14 @@ describe('ingest off the event loop gives the same result', () => {
     try {
       await atOnce.ingest(await files());
       await sliced.ingest(await files());
-      expectSame(snapshot(sliced), snapshot(atOnce));
+      expectSame(await snapshot(sliced), await snapshot(atOnce));
       // Re-indexing (every document replaced) as well.
       await atOnce.reindexAll();
       await sliced.reindexAll();
-      expectSame(snapshot(sliced), snapshot(atOnce));
+      expectSame(await snapshot(sliced), await snapshot(atOnce));
     } finally {
-      atOnce.close();
-      sliced.close();
+      await atOnce.close();
+      await sliced.close();
     }
   }, 300_000);
 
@@ -159,28 +160,28 @@ describe('ingest off the event loop gives the same result', () => {
     const engine = await Engine.open({ store: openSqliteStore(join(root, 'data')), dataDir: join(root, 'data'), sliceMs: 0, saveEvery: 0 });
     try {
       await engine.ingest([markdown('cu.md', 0.2, 4)]);
-      const old = engine.store.listDocuments()[0]!;
+      const old = (await engine.store.listDocuments())[0]!;
       const upload = engine.ingest([markdown('on-tap.md', 0.8)]);
       // Wait until the upload's transaction is open (its document row is visible on this connection)
       // and it is storing its chunks slice by slice.
-      let uploading: ReturnType<Engine['store']['listDocuments']>[number] | undefined;
+      let uploading: Awaited<ReturnType<Engine['store']['listDocuments']>>[number] | undefined;
       for (const started = Date.now(); !uploading && Date.now() - started < 120_000; ) {
         await new Promise((r) => setImmediate(r));
-        uploading = engine.store.listDocuments().find((d) => d.fileName === 'on-tap.md');
+        uploading = (await engine.store.listDocuments()).find((d) => d.fileName === 'on-tap.md');
       }
       expect(uploading).toBeDefined();
       // Both deletions (another file, and the file being uploaded) wait for the upload's commit.
-      expect(engine.removeDocument(old.id)).toBe(true);
-      expect(engine.removeDocument(uploading!.id)).toBe(true);
-      expect(engine.removeDocument('no-such-document')).toBe(false);
-      expect(engine.store.getDocument(old.id)).toBeDefined();
+      expect((await engine.removeDocument(old.id))).toBe(true);
+      expect((await engine.removeDocument(uploading!.id))).toBe(true);
+      expect((await engine.removeDocument('no-such-document'))).toBe(false);
+      expect((await engine.store.getDocument(old.id))).toBeDefined();
       const [outcome] = await upload;
       expect(outcome?.status).toBe('added');
-      expect(engine.store.listDocuments()).toEqual([]);
+      expect((await engine.store.listDocuments())).toEqual([]);
       expect(engine.bm25.size).toBe(0);
-      expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+      expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
     } finally {
-      engine.close();
+      await engine.close();
     }
   }, 300_000);
 });

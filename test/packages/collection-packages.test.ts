@@ -38,12 +38,12 @@ async function upload(collection: string, files: Array<{ fileName: string; bytes
   expect(res.status).toBe(200);
 }
 
-function counts() {
+async function counts() {
   const store = svc.deps.engine.store;
   return {
-    documents: store.listDocuments().map((d) => `${d.id} ${d.contentHash}`),
+    documents: (await store.listDocuments()).map((d) => `${d.id} ${d.contentHash}`),
     collections: store.collections.listCollections().map((c) => `${c.id} ${c.name} ${c.documents} ${c.chunks} ${JSON.stringify(store.collectionMetadata.get(c.id))}`),
-    chunks: store.countChunks(),
+    chunks: (await store.countChunks()),
     bm25: svc.deps.engine.bm25.size,
     vectors: svc.deps.engine.vectors.size,
   };
@@ -102,7 +102,7 @@ describe('export', () => {
       '@context': 'https://schema.org/', '@type': ['LearningResource', 'Collection'], identifier: 'tin-hoc',
       license: 'https://creativecommons.org/licenses/by/4.0/', creditText: 'TTGDTX Quận 3', inLanguage: 'vi',
     });
-    const doc = svc.deps.engine.store.listDocuments('tin-hoc').find((d) => d.fileName === 'bai-1-bang-tinh.md')!;
+    const doc = (await svc.deps.engine.store.listDocuments('tin-hoc')).find((d) => d.fileName === 'bai-1-bang-tinh.md')!;
     expect(ld.hasPart).toContainEqual(expect.objectContaining({
       '@type': ['LearningResource', 'MediaObject'], identifier: doc.id, name: doc.title, encodingFormat: 'text/markdown',
       sha256: doc.contentHash, contentUrl: 'documents/bai-1-bang-tinh.md', dateModified: doc.updatedAt, license: 'https://creativecommons.org/licenses/by/4.0/', creditText: 'TTGDTX Quận 3',
@@ -111,8 +111,8 @@ describe('export', () => {
 
   it('fails the download, not the process, when a document is deleted while its package is being written', async () => {
     await upload('tam-thoi', [{ fileName: 'tam.md', bytes: lessonMarkdown('Tạm', 'Tài liệu bị xoá giữa chừng khi đang xuất.') }]);
-    const exported = exportCollection(svc.deps.engine.store, 'tam-thoi')!;
-    expect(svc.deps.engine.removeDocument(svc.deps.engine.store.listDocuments('tam-thoi')[0]!.id)).toBe(true);
+    const exported = (await exportCollection(svc.deps.engine.store, 'tam-thoi'))!;
+    expect((await svc.deps.engine.removeDocument((await svc.deps.engine.store.listDocuments('tam-thoi'))[0]!.id))).toBe(true);
     await expect((async () => { for await (const _ of exported.stream) void _; })()).rejects.toThrow(/unexpected number of bytes|changed while/);
     expect((await fetch(`${svc.baseURL}/healthz`)).status).toBe(200);
     svc.deps.engine.store.collections.deleteCollection('tam-thoi');
@@ -132,15 +132,15 @@ describe('import', () => {
     expect(body).toMatchObject({ kind: 'trogiang', collection: { id: 'tin-hoc-ban-sao', created: true }, metadataApplied: true, metadata: { licence: 'CC-BY-4.0', attribution: 'TTGDTX Quận 3' } });
     expect(body.documents.map((d: { fileName: string }) => d.fileName).sort()).toEqual(['bai-1-bang-tinh.md', 'bai-2-thu-dien-tu.md']);
     const store = svc.deps.engine.store;
-    for (const d of store.listDocuments('tin-hoc-ban-sao')) {
-      const original = store.listDocuments('tin-hoc').find((o) => o.fileName === d.fileName)!;
-      expect(store.getDocumentSource(d.id)!.equals(store.getDocumentSource(original.id)!)).toBe(true);
+    for (const d of (await store.listDocuments('tin-hoc-ban-sao'))) {
+      const original = (await store.listDocuments('tin-hoc')).find((o) => o.fileName === d.fileName)!;
+      expect((await store.getDocumentSource(d.id))!.equals((await store.getDocumentSource(original.id))!)).toBe(true);
       expect(d.title).toBe(original.title);
       expect(d.chunkCount).toBe(original.chunkCount);
     }
     const hits = await svc.deps.engine.retrieve('hàm SUM cộng các ô', { collections: ['tin-hoc-ban-sao'] });
-    expect(hits.results[0]?.chunk.documentId).toBe(store.listDocuments('tin-hoc-ban-sao').find((d) => d.fileName === 'bai-1-bang-tinh.md')!.id);
-    expect(storeAndIndexesAgree(svc.deps.engine).ok).toBe(true);
+    expect(hits.results[0]?.chunk.documentId).toBe((await store.listDocuments('tin-hoc-ban-sao')).find((d) => d.fileName === 'bai-1-bang-tinh.md')!.id);
+    expect((await storeAndIndexesAgree(svc.deps.engine)).ok).toBe(true);
   });
 
   it('refuses documents that already exist in the target with 409, changing nothing', async () => {
@@ -168,7 +168,7 @@ describe('import', () => {
     expect(counts()).toEqual(before);
     expect(svc.deps.engine.store.collections.getCollection('goi-hong')).toBeUndefined();
     expect((await svc.deps.engine.retrieve('thư viện mở cửa 21 giờ')).results.map((r) => r.chunk.collection)).not.toContain('goi-hong');
-    expect(storeAndIndexesAgree(svc.deps.engine).ok).toBe(true);
+    expect((await storeAndIndexesAgree(svc.deps.engine)).ok).toBe(true);
   });
 
   it('imports an IMS Common Cartridge: pages and files become documents titled by the manifest, the rest is listed as skipped', async () => {
@@ -185,7 +185,7 @@ describe('import', () => {
     expect(body.skipped.map((s: { path: string }) => s.path).sort()).toEqual(['file1/resource.xml', 'forum/discussion.xml', 'web_resources/logo.png']);
     const hit = (await svc.deps.engine.retrieve('căn giữa đoạn văn phím tắt', { collections: ['tin-hoc-van-phong-k12'] })).results[0]!;
     expect(hit.chunk.title).toBe('Bài 2: Định dạng đoạn văn');
-    expect(storeAndIndexesAgree(svc.deps.engine).ok).toBe(true);
+    expect((await storeAndIndexesAgree(svc.deps.engine)).ok).toBe(true);
   });
 
   it('refuses a package upload over 256 MiB from its Content-Length, before reading it', async () => {

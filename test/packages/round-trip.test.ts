@@ -53,16 +53,16 @@ afterAll(() => {
 });
 
 describe('export then import into a fresh data folder', () => {
-  it('gives identical documents: bytes, ids, titles, formats, pages and chunks', () => {
-    const a = source.store.listDocuments();
-    const b = copy.store.listDocuments();
+  it('gives identical documents: bytes, ids, titles, formats, pages and chunks', async () => {
+    const a = (await source.store.listDocuments());
+    const b = (await copy.store.listDocuments());
     expect(a.length).toBeGreaterThanOrEqual(8);
     expect(b.map((d) => [d.id, d.collection, d.title, d.fileName, d.format, d.contentHash, d.bytes, d.pages, d.chunkCount]))
       .toEqual(a.map((d) => [d.id, d.collection, d.title, d.fileName, d.format, d.contentHash, d.bytes, d.pages, d.chunkCount]));
     for (const d of a) {
-      expect(copy.store.getDocumentSource(d.id)!.equals(source.store.getDocumentSource(d.id)!), d.fileName).toBe(true);
+      expect((await copy.store.getDocumentSource(d.id))!.equals((await source.store.getDocumentSource(d.id))!), d.fileName).toBe(true);
       const strip = (c: { id: string; headingPath: string[]; pageStart: number | null; text: string; lang: string }) => [c.id, c.headingPath, c.pageStart, c.lang, c.text];
-      expect(copy.store.chunksOfDocument(d.id).map(strip), d.fileName).toEqual(source.store.chunksOfDocument(d.id).map(strip));
+      expect((await copy.store.chunksOfDocument(d.id)).map(strip), d.fileName).toEqual((await source.store.chunksOfDocument(d.id)).map(strip));
     }
   });
 

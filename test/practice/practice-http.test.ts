@@ -121,7 +121,7 @@ describe('practice over HTTP', () => {
 
   it('generates a changed document again, and forgets a deleted one', async () => {
     const before = await adminItems();
-    const md = svc.deps.engine.store.listDocuments().find((d) => d.format === 'markdown')!;
+    const md = (await svc.deps.engine.store.listDocuments()).find((d) => d.format === 'markdown')!;
     const form = new FormData();
     form.append('collection', svc.deps.config.defaultCollection);
     form.append('files', new Blob(['# Học phí\n\n## Mức thu\n\nHọc phí lớp tiếng Anh giao tiếp là 900.000 đồng mỗi tháng, đóng trước ngày 05/9/2026.\n']), 'hoc-phi.md');

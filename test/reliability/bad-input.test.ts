@@ -313,7 +313,7 @@ describe('each bad input through the service, leaving everything as it was', () 
         questions: (await apiJson('/questions?limit=1000')).items.length,
         search,
       },
-      memory: { bm25: engine.bm25.size, vectors: engine.vectors.size, generation: engine.store.generation(), problems: checkConsistency(engine).problems },
+      memory: { bm25: engine.bm25.size, vectors: engine.vectors.size, generation: (await engine.store.generation()), problems: (await checkConsistency(engine)).problems },
     };
   }
   type Snapshot = Awaited<ReturnType<typeof snapshot>>;
@@ -431,7 +431,7 @@ describe('each bad input through the service, leaving everything as it was', () 
 
   it('is still healthy and consistent after the whole catalogue', async () => {
     expect((await fetch(`${svc.baseURL}/readyz`)).status).toBe(200);
-    expect(checkConsistency(svc.deps.engine)).toMatchObject({ ok: true, problems: [] });
+    expect((await checkConsistency(svc.deps.engine))).toMatchObject({ ok: true, problems: [] });
     // No request of the catalogue was answered with a 500.
     expect(svc.logs.join('')).not.toMatch(/"level":50/);
   });

@@ -37,11 +37,11 @@ function expectBilingual(en: unknown, vi: unknown, label: string): void {
 }
 
 /** What a refused import must not change: documents, collections and their metadata, chunks. */
-function stateOf(store: TrogiangStore) {
+async function stateOf(store: TrogiangStore) {
   return {
-    documents: store.listDocuments().map((d) => `${d.id} ${d.contentHash} ${d.chunkCount} ${d.updatedAt}`),
+    documents: (await store.listDocuments()).map((d) => `${d.id} ${d.contentHash} ${d.chunkCount} ${d.updatedAt}`),
     collections: store.collections.listCollections().map((c) => `${c.id} ${c.name} ${c.documents} ${c.chunks} ${JSON.stringify(store.collectionMetadata.get(c.id))}`),
-    chunks: store.countChunks(),
+    chunks: (await store.countChunks()),
   };
 }
 
@@ -78,7 +78,7 @@ describe('bad packages through the service', () => {
 
   it.each(cases.map((c) => [`${c.id}: ${c.input}`, c] as const))('refuses %s, changing nothing', async (_, c) => {
     const engine = svc.deps.engine;
-    const before = { ...stateOf(engine.store), generation: engine.store.generation(), bm25: engine.bm25.size, vectors: engine.vectors.size };
+    const before = { ...stateOf(engine.store), generation: (await engine.store.generation()), bm25: engine.bm25.size, vectors: engine.vectors.size };
     const form = new FormData();
     form.append('package', new Blob([(await bytesOf(c.generator)) as Uint8Array<ArrayBuffer>]), `${c.id}.zip`);
     const res = await svc.admin('/collections/import', { method: 'POST', body: form });
@@ -87,12 +87,12 @@ describe('bad packages through the service', () => {
     expect(body.error.code).toBe(c.expect.code);
     expect(body.error.reason).toBe(c.expect.reason);
     expectBilingual(body.error.message, body.error.messageVi, c.id);
-    const after = { ...stateOf(engine.store), generation: engine.store.generation(), bm25: engine.bm25.size, vectors: engine.vectors.size };
+    const after = { ...stateOf(engine.store), generation: (await engine.store.generation()), bm25: engine.bm25.size, vectors: engine.vectors.size };
     // A package refused after its documents were ingested is rolled back: the change log records
     // the add and the removal, so only its generation moves on.
     if (c.expect.reason === 'document_failed') after.generation = before.generation;
     expect(after).toEqual(before);
-    expect(storeAndIndexesAgree(engine).ok).toBe(true);
+    expect((await storeAndIndexesAgree(engine)).ok).toBe(true);
   });
 });
 

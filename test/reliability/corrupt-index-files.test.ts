@@ -104,7 +104,7 @@ beforeAll(async () => {
   }));
   notices.push({ bytes: Buffer.from('# Thư viện\n\nThư viện trung tâm mở cửa từ 7h00 đến 20h30, thứ Hai đến thứ Sáu.\n'), fileName: 'thu-vien.md', collection: 'chung' });
   await engine.ingest(notices);
-  engine.close();
+  await engine.close();
 }, 60_000);
 
 afterAll(() => {
@@ -139,9 +139,9 @@ describe('damaged index files', () => {
         const logs: string[] = [];
         const engine = await Engine.open({ store: openSqliteStore(dir), dataDir: dir, log: (m) => logs.push(m) });
         try {
-          expect(checkConsistency(engine)).toMatchObject({ ok: true, problems: [] });
+          expect((await checkConsistency(engine))).toMatchObject({ ok: true, problems: [] });
         } finally {
-          engine.close();
+          await engine.close();
         }
         expect(logs.join('\n')).not.toMatch(/rebuilding/);
         expect(readdirSync(join(dir, 'indexes')).filter((e) => e !== 'CURRENT')).toHaveLength(1);

@@ -158,8 +158,8 @@ describe('queries served while documents are added and removed', () => {
     expect(afterDeletion, 'requests about already deleted classes').toBeGreaterThan(10);
 
     // Afterwards: the store and indexes agree, only the kept documents remain, a deleted one's page is gone.
-    expect(storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
-    const remaining = new Set(svc.deps.engine.store.listDocuments().map((d) => d.id));
+    expect(await storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
+    const remaining = new Set((await svc.deps.engine.store.listDocuments()).map((d) => d.id));
     const removed = [...docs.values()].filter((d) => d.deleteReturned < Infinity);
     expect(removed.length).toBe(2 * (cycles - keep));
     for (const d of removed) expect(remaining.has(d.id)).toBe(false);

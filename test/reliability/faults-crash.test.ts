@@ -62,9 +62,9 @@ beforeAll(async () => {
     const item = { ...lessonVersion(lesson, version), collection: `ref-${version}` };
     const [outcome] = await engine.ingest([item]);
     if (outcome?.status !== 'added') throw new Error(`reference ingest of lesson ${lesson} v${version}: ${JSON.stringify(outcome)}`);
-    referenceChunks.set(hash, engine.store.chunksOfDocument(outcome.document.id).map((c) => c.text));
+    referenceChunks.set(hash, (await engine.store.chunksOfDocument(outcome.document.id)).map((c) => c.text));
   }
-  engine.close();
+  await engine.close();
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
@@ -222,15 +222,15 @@ async function runSeed(seed: number): Promise<void> {
     try {
       const outcomes = await runWorkload(engine);
       expect(outcomes.filter((o) => o.status === 'failed')).toEqual([]);
-      expect(checkConsistency(engine).problems).toEqual([]);
-      const present = new Set(engine.store.listDocuments().map((d) => d.id));
+      expect((await checkConsistency(engine)).problems).toEqual([]);
+      const present = new Set((await engine.store.listDocuments()).map((d) => d.id));
       for (const q of ['bài tập phân số', 'lịch kiểm tra cập nhật', 'bai 4 ban sua 2']) {
         const { results } = await engine.retrieve(q);
         expect(results.length).toBeGreaterThan(0);
         for (const r of results) expect(present.has(r.chunk.documentId), `${q} → ${r.chunk.documentId}`).toBe(true);
       }
     } finally {
-      engine.close();
+      await engine.close();
     }
     // The saved folder after the re-run: the same documents as an uninterrupted run, a loadable index set.
     expect(modelKey(inspectDisk(dataDir).model)).toBe(finalState);

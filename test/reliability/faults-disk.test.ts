@@ -92,7 +92,7 @@ describe('the disk filling during an upload', () => {
       const again = await upload(svc, 'de-cuong-ca-nam.md', syllabus(uploadBytes));
       expect(again.status).toBe(200);
       expect(((await again.json()) as { results: Array<{ status: string }> }).results[0]!.status).toBe('added');
-      expect(storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
+      expect(await storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
     } finally {
       await svc?.close();
       disk.unmount();
@@ -109,7 +109,7 @@ describe('the disk filling during an upload', () => {
       db.pragma('max_page_count = 1073741823');
       const again = await upload(svc, 'de-cuong-ca-nam.md', syllabus(uploadBytes));
       expect(again.status).toBe(200);
-      expect(storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
+      expect(await storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
     } finally {
       await svc.close();
     }
@@ -174,8 +174,8 @@ async function expectSaveFailureLosesNothing(dataDir: string, breakIndexes: () =
     // A warning (the service logs it at warn level), with the cause; no half-written set left behind.
     expect(warnings.some((m) => /could not save the indexes/.test(m) && failure.test(m)), warnings.join('\n')).toBe(true);
     expect(strayIndexFolders(indexes)).toEqual([]);
-    expect(engine.removeDocument(engine.store.listDocuments().find((d) => d.fileName === 'bai-0.md')!.id)).toBe(true);
-    expect(storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
+    expect((await engine.removeDocument((await engine.store.listDocuments()).find((d) => d.fileName === 'bai-0.md')!.id))).toBe(true);
+    expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
     expect((await engine.retrieve('bài 2 thư điện tử')).results[0]?.chunk.documentId).toBe(outcome!.status === 'added' ? outcome!.document.id : '');
     expect(temporaries(indexes)).toEqual([]);
     if (current !== null && existsSync(join(indexes, 'CURRENT'))) expect(readFileSync(join(indexes, 'CURRENT'), 'utf8')).toBe(current);
@@ -184,14 +184,14 @@ async function expectSaveFailureLosesNothing(dataDir: string, breakIndexes: () =
     await engine.ingest([lessonVersion(3, 0)]);
     expect(readFileSync(join(indexes, 'CURRENT'), 'utf8')).not.toBe(current);
   } finally {
-    engine.close();
+    await engine.close();
   }
   const reopened = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
   try {
-    expect(storeAndIndexesAgree(reopened)).toEqual({ ok: true, problems: [] });
-    expect(reopened.store.listDocuments().map((d) => d.fileName).sort()).toEqual(['bai-1.md', 'bai-2.md', 'bai-3.md']);
+    expect(await storeAndIndexesAgree(reopened)).toEqual({ ok: true, problems: [] });
+    expect((await reopened.store.listDocuments()).map((d) => d.fileName).sort()).toEqual(['bai-1.md', 'bai-2.md', 'bai-3.md']);
   } finally {
-    reopened.close();
+    await reopened.close();
   }
 }
 

@@ -43,7 +43,7 @@ async function upload(svc: RunningService, files: Array<{ name: string; bytes: U
   return { status: res.status, body: (await res.json()) as any };
 }
 
-const idOf = (svc: RunningService, fileName: string) => svc.deps.engine.store.listDocuments().find((d) => d.fileName === fileName)!.id;
+const idOf = async (svc: RunningService, fileName: string) => (await svc.deps.engine.store.listDocuments()).find((d) => d.fileName === fileName)!.id;
 
 /** A raw GET that reads its first bytes (the status line) and then nothing: a slow reader at its slowest. */
 function stalledGet(baseURL: string, path: string): Promise<{ socket: Socket; status: Promise<number> }> {
@@ -88,7 +88,7 @@ describe('GET /docs/:id streams sources with bounded memory per connection (issu
     pdf = makePaddedPdf(await makeVietnamesePdf(), 24 * MiB);
     const added = await upload(svc, [{ name: 'giao-trinh-day.pdf', bytes: pdf, type: 'application/pdf' }]);
     expect(added.body.results[0].status).toBe('added');
-    id = idOf(svc, 'giao-trinh-day.pdf');
+    id = await idOf(svc, 'giao-trinh-day.pdf');
   }, 60_000);
   afterAll(() => svc.close());
 
@@ -176,7 +176,7 @@ describe('GET /docs/:id renders a non-PDF source once per version (issue 15 item
   it('serves concurrent and later reads from one stored rendering, and renders again only a new version', async () => {
     const lesson = (n: number) => `# Nội quy phòng máy\n\n## Giờ mở cửa\n\nPhòng máy mở cửa lúc ${n} giờ sáng.\n\n${Array.from({ length: 3000 }, (_, i) => `Đoạn ${i}: học viên giữ gìn máy tính số ${i}.`).join('\n\n')}\n`;
     expect((await upload(svc, [{ name: 'noi-quy.md', bytes: lesson(7), type: 'text/markdown' }])).body.results[0].status).toBe('added');
-    const id = idOf(svc, 'noi-quy.md');
+    const id = await idOf(svc, 'noi-quy.md');
     const first = await renders();
     const pages = await Promise.all(Array.from({ length: 8 }, () => fetch(`${svc.baseURL}/docs/${id}`)));
     const texts = await Promise.all(pages.map((p) => p.text()));
@@ -187,12 +187,12 @@ describe('GET /docs/:id renders a non-PDF source once per version (issue 15 item
     for (let i = 0; i < 4; i++) expect(await (await fetch(`${svc.baseURL}/docs/${id}`)).text()).toBe(texts[0]);
     // Twelve reads, one rendering (before: one per read, 2.4 s each for a 10 MB Markdown).
     expect((await renders()) - first).toBe(1);
-    const v1 = svc.deps.engine.store.getDocument(id)!.contentHash;
+    const v1 = (await svc.deps.engine.store.getDocument(id))!.contentHash;
     expect(parts(v1)).toEqual(['page-v1-markdown:3', 'source:3']);
 
     // A new version is rendered on its next read; the old one's parts are gone with it.
     expect((await upload(svc, [{ name: 'noi-quy.md', bytes: lesson(8), type: 'text/markdown' }])).body.results[0].status).toBe('replaced');
-    const v2 = svc.deps.engine.store.getDocument(id)!.contentHash;
+    const v2 = (await svc.deps.engine.store.getDocument(id))!.contentHash;
     expect(parts(v1)).toEqual([]);
     expect(await (await fetch(`${svc.baseURL}/docs/${id}`)).text()).toContain('mở cửa lúc 8 giờ');
     expect((await renders()) - first).toBe(2);
@@ -203,7 +203,7 @@ describe('GET /docs/:id renders a non-PDF source once per version (issue 15 item
   it('rate-limits /docs per address at the per-address cap (a room behind one address shares it), with Retry-After', async () => {
     const limited = await startService({ RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_PER_IP_PER_MINUTE: '30' });
     try {
-      const id = limited.deps.engine.store.listDocuments().find((d) => d.format !== 'pdf')!.id;
+      const id = (await limited.deps.engine.store.listDocuments()).find((d) => d.format !== 'pdf')!.id;
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) statuses.push((await fetch(`${limited.baseURL}/docs/${id}`)).status);
       expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
@@ -221,14 +221,14 @@ describe('combining marks (issue 15 item 5)', () => {
   it('refuses a file with a pathological run of combining marks at upload, at once and changing nothing; ordinary stacked marks are kept', async () => {
     const svc = await startService({ RATE_LIMIT_PER_MINUTE: '10000' });
     try {
-      const before = svc.deps.engine.store.listDocuments().length;
+      const before = (await svc.deps.engine.store.listDocuments()).length;
       const refused = await upload(svc, [{ name: 'dau-chong.md', bytes: makeStackedMarksText(), type: 'text/markdown' }]);
       expect(refused.status).toBe(422);
       const result = refused.body.error.results?.[0] ?? refused.body.results?.[0];
       expect(result).toMatchObject({ status: 'failed', code: 'too_many_combining_marks' });
       expect(result.message).toMatch(/120,000 stacked accent marks \(after "# Bài học Học phí là a"\)/);
       expect(result.messageVi).toMatch(/120\.000 dấu chồng lên nhau/);
-      expect(svc.deps.engine.store.listDocuments()).toHaveLength(before);
+      expect((await svc.deps.engine.store.listDocuments())).toHaveLength(before);
       // (Before, it was stored, after minutes of NFC for a 2 MB file: evals/perf/normalize-linear.ts.)
 
       // Decomposed Vietnamese (two marks per letter) and a modest run of 12 marks are ordinary text.
@@ -306,7 +306,7 @@ async function serviceOn(dataDir: string, corpusDir: string): Promise<{ baseURL:
     deps,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      deps.engine.close();
+      await deps.engine.close();
     },
   };
 }
@@ -318,7 +318,7 @@ describe('the sample corpus is ingested only on a data folder\'s first start (is
       const corpus = join(root, 'corpus');
       await writeSmallCorpus(corpus);
       let svc = await serviceOn(join(root, 'data'), corpus);
-      const docs = svc.deps.engine.store.listDocuments();
+      const docs = (await svc.deps.engine.store.listDocuments());
       expect(docs).toHaveLength(2);
       for (const d of docs) {
         const res = await fetch(`${svc.baseURL}/api/admin/documents/${d.id}`, { method: 'DELETE', headers: { authorization: 'Bearer test-admin-token-0123456789' } });
@@ -328,7 +328,7 @@ describe('the sample corpus is ingested only on a data folder\'s first start (is
 
       svc = await serviceOn(join(root, 'data'), corpus);
       try {
-        expect(svc.deps.engine.store.listDocuments()).toEqual([]);
+        expect((await svc.deps.engine.store.listDocuments())).toEqual([]);
         const search = await (await fetch(`${svc.baseURL}/api/search?q=hoc+phi`)).json();
         expect(search.results).toEqual([]);
       } finally {
@@ -341,14 +341,14 @@ describe('the sample corpus is ingested only on a data folder\'s first start (is
       expect(code).toBe(0);
       expect(err).not.toMatch(/first run, ingesting/);
       const reopened = new SqliteStore(join(root, 'data', 'trogiang.db'));
-      expect(reopened.listDocuments()).toEqual([]);
-      reopened.close();
+      expect((await reopened.listDocuments())).toEqual([]);
+      await reopened.close();
 
       // A folder written before the marker existed, emptied by its center: not refilled either.
       (await import('better-sqlite3')).default(join(root, 'data', 'trogiang.db')).prepare("DELETE FROM settings WHERE key = 'corpus.firstStart'").run();
       svc = await serviceOn(join(root, 'data'), corpus);
       try {
-        expect(svc.deps.engine.store.listDocuments()).toEqual([]);
+        expect((await svc.deps.engine.store.listDocuments())).toEqual([]);
       } finally {
         await svc.close();
       }
@@ -380,10 +380,10 @@ describe('low findings (issue 15 item 9)', () => {
       disk.usedPlus(32 * 1024);
       expect((await upload(full, [{ name: 'de-cuong-2.md', bytes: lesson(2), type: 'text/markdown' }])).status).toBe(507);
 
-      const id = idOf(full, 'de-cuong-1.md');
+      const id = await idOf(full, 'de-cuong-1.md');
       const deleted = await full.admin(`/documents/${id}`, { method: 'DELETE' });
       expect(deleted.status).toBe(200); // 507 before: nothing could be deleted
-      expect(full.deps.engine.store.getDocument(id)).toBeUndefined();
+      expect((await full.deps.engine.store.getDocument(id))).toBeUndefined();
       expect((await fetch(`${full.baseURL}/api/search?q=${encodeURIComponent('đề cương chủ đề')}`).then((r) => r.json())).results.filter((r: any) => r.documentId === id)).toEqual([]);
       // The room it made takes the next upload, on the same full disk.
       expect((await upload(full, [{ name: 'de-cuong-2.md', bytes: lesson(2), type: 'text/markdown' }])).body.results[0].status).toBe('added');
@@ -428,7 +428,7 @@ describe('a citation of a deleted document (issue 14)', () => {
   it('opens a page saying the document was removed, in the learner\'s language, with a way back', async () => {
     const svc = await startService();
     try {
-      const id = svc.deps.engine.store.listDocuments().find((d) => d.format !== 'pdf')!.id;
+      const id = (await svc.deps.engine.store.listDocuments()).find((d) => d.format !== 'pdf')!.id;
       expect((await svc.admin(`/documents/${id}`, { method: 'DELETE' })).status).toBe(200);
       const open = (query: string, headers: Record<string, string> = {}) => fetch(`${svc.baseURL}/docs/${id}${query}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', ...headers } });
 

@@ -180,7 +180,7 @@ describe('XSS payloads stay text in the widget, the admin page and the source pa
   });
 
   test('the source pages of a hostile HTML document, a hostile title and a hostile file name', async () => {
-    const docs = svc.deps.engine.store.listDocuments();
+    const docs = (await svc.deps.engine.store.listDocuments());
     const byName = (name: string) => docs.find((d) => d.fileName === name)!;
     const page = watch(await context.newPage());
 

@@ -291,7 +291,7 @@ describe('prompt injection inside a document', () => {
       expect(after).toEqual(before);
       // And the document is really searchable: asked about it, it is quoted as material, not obeyed.
       const own = await ask('người trực phòng thí nghiệm sinh học ghi sổ gì');
-      const injectionId = svc.deps.engine.store.listDocuments().find((d) => d.fileName === 'ghi-chu.txt')!.id;
+      const injectionId = (await svc.deps.engine.store.listDocuments()).find((d) => d.fileName === 'ghi-chu.txt')!.id;
       expect(own.cited.some((c: string) => c.startsWith(injectionId))).toBe(true);
       expect(own.answer).toContain('nhiệt độ tủ mát');
     } finally {
@@ -386,8 +386,8 @@ describe('security headers', () => {
   let svc: RunningService;
   let key: string;
   let limitedKey: string;
-  const pdfId = () => svc.deps.engine.store.listDocuments().find((d) => d.format === 'pdf')!.id;
-  const mdId = () => svc.deps.engine.store.listDocuments().find((d) => d.format !== 'pdf')!.id;
+  const pdfId = async () => (await svc.deps.engine.store.listDocuments()).find((d) => d.format === 'pdf')!.id;
+  const mdId = async () => (await svc.deps.engine.store.listDocuments()).find((d) => d.format !== 'pdf')!.id;
   beforeAll(async () => {
     svc = await startService({ RATE_LIMIT_PER_MINUTE: '10000', MAX_JSON_BYTES: '4096' });
     key = await createKey(svc, { allowedOrigins: [lms] });
@@ -419,7 +419,7 @@ describe('security headers', () => {
     const framable: string[] = [];
     for (const { method, path } of routes) {
       // Deleting real things is not the point here: unknown ids give a 404, which must be covered too.
-      const values: Record<string, string> = method === 'DELETE' ? {} : { id: mdId(), key };
+      const values: Record<string, string> = method === 'DELETE' ? {} : { id: await mdId(), key };
       const url = `${svc.baseURL}${fill(path, values)}${path === '/embed' ? `?site=${key}` : ''}`;
       const headers: Record<string, string> = path.startsWith('/api/admin/') ? { authorization: `Bearer ${svc.adminToken}` } : {};
       const body = method === 'GET' ? undefined : path === '/api/chat' ? JSON.stringify({ message: 'hoc phi' }) : '{}';
@@ -440,7 +440,7 @@ describe('security headers', () => {
   it('are on errors, streams, preflights, conditional and HEAD responses too', async () => {
     const etag = (await fetch(`${svc.baseURL}/widget.js`)).headers.get('etag')!;
     const cases: Array<[string, number, () => Promise<Response>]> = [
-      ['PDF source', 200, () => fetch(`${svc.baseURL}/docs/${pdfId()}`)],
+      ['PDF source', 200, async () => fetch(`${svc.baseURL}/docs/${await pdfId()}`)],
       ['chat stream', 200, () => fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: json, body: JSON.stringify({ message: 'hoc phi' }) })],
       ['preflight', 204, () => fetch(`${svc.baseURL}/api/chat`, { method: 'OPTIONS', headers: { origin: lms, 'x-site-key': key, 'access-control-request-method': 'POST' } })],
       ['HEAD', 200, () => fetch(`${svc.baseURL}/healthz`, { method: 'HEAD' })],

@@ -22,8 +22,8 @@ beforeAll(async () => {
   await engine.ingest(files.map((f) => ({ bytes: readFileSync(join(corpus, f)), fileName: f.split('/').at(-1)!, collection: 'chung' })));
 }, 120_000);
 
-afterAll(() => {
-  engine.close();
+afterAll(async () => {
+  await engine.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

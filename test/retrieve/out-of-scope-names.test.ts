@@ -28,8 +28,8 @@ beforeAll(async () => {
   await engine.ingest([{ bytes: Buffer.from(notice, 'utf8'), fileName: 'thong-bao.txt', collection: 'chung' }]);
 }, 60_000);
 
-afterAll(() => {
-  engine.close();
+afterAll(async () => {
+  await engine.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -57,12 +57,12 @@ describe('teachers admin API', () => {
     expect(search.results[0].title).toBeDefined();
     expect((await svc.admin(`/documents/${docx.id}`, { method: 'DELETE' })).status).toBe(200);
     expect((await svc.admin(`/documents/${docx.id}`)).status).toBe(404);
-    expect(storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
+    expect(await storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
   });
 
   it('answers a bad upload with 4xx and the reason, and changes nothing else', { timeout: 180_000 }, async () => {
-    const snapshot = () => JSON.stringify({ docs: svc.deps.engine.store.listDocuments(), gen: svc.deps.engine.store.generation() });
-    const before = snapshot();
+    const snapshot = async () => JSON.stringify({ docs: (await svc.deps.engine.store.listDocuments()), gen: (await svc.deps.engine.store.generation()) });
+    const before = await snapshot();
     for (const bad of (await badFileCases()).filter((b) => b.limits.maxPages > 5 && b.limits.maxBytes > 512)) {
       const res = await upload([{ name: bad.fileName, bytes: bad.bytes }]);
       expect(res.status, bad.description).toBeGreaterThanOrEqual(400);
@@ -77,7 +77,7 @@ describe('teachers admin API', () => {
     expect(huge.status).toBe(413);
     const json = await svc.admin('/documents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(json.status).toBe(415);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('manages collections and site keys with field-level errors', async () => {

@@ -54,7 +54,7 @@ describe('learner API on a real loopback server', () => {
     const pdf = await fetch(top.link.replace(/#.*$/, ''));
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
-    const md = svc.deps.engine.store.listDocuments().find((d) => d.format === 'markdown')!;
+    const md = (await svc.deps.engine.store.listDocuments()).find((d) => d.format === 'markdown')!;
     const html = await (await fetch(`${svc.baseURL}/docs/${md.id}`)).text();
     expect(html).toContain('<h2 id="muc-thu">Mức thu</h2>');
     expect((await fetch(`${svc.baseURL}/docs/khong-co`)).status).toBe(404);

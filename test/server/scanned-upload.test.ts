@@ -64,9 +64,9 @@ describe('a scanned PDF uploaded to the service', () => {
     expect(upload.status).toBe(200);
     const [result] = (await upload.json()).results;
     expect(result).toMatchObject({ fileName: 'anh-thong-bao.png', status: 'added', pages: 1, ocrPages: 1 });
-    const stored = svc.deps.engine.store.getDocument(result.documentId);
+    const stored = (await svc.deps.engine.store.getDocument(result.documentId));
     expect(stored?.format).toBe('image');
-    const chunks = svc.deps.engine.store.chunksOfDocument(result.documentId);
+    const chunks = (await svc.deps.engine.store.chunksOfDocument(result.documentId));
     expect(chunks.map((c) => c.text).join(' ')).toContain('13h30 đến 17h00');
 
     const source = await fetch(`${svc.baseURL}/docs/${result.documentId}`);

@@ -20,7 +20,7 @@ const temp = () => {
 const partCount = (store: SqliteStore, hash: string) => (store.db.prepare('SELECT count(*) AS n FROM blob_parts WHERE hash = ?').get(hash) as { n: number }).n;
 
 describe('stored bytes in parts (schema 4)', () => {
-  it('moves sources written before schema 4 into parts, byte for byte, and empties the old column', () => {
+  it('moves sources written before schema 4 into parts, byte for byte, and empties the old column', async () => {
     const t = temp();
     t.store.close();
     // A data folder at schema 3 with a 200 KB source (four parts) shared by two documents, and a small one.
@@ -42,9 +42,9 @@ describe('stored bytes in parts (schema 4)', () => {
 
     const store = t.reopen();
     expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
-    expect(store.getDocumentSource('a')!.equals(big)).toBe(true);
-    expect(store.getDocumentSource('b')!.equals(big)).toBe(true);
-    expect(store.getDocumentSource('s')!.toString()).toBe('abc');
+    expect((await store.getDocumentSource('a'))!.equals(big)).toBe(true);
+    expect((await store.getDocumentSource('b'))!.equals(big)).toBe(true);
+    expect((await store.getDocumentSource('s'))!.toString()).toBe('abc');
     expect(partCount(store, 'h-big')).toBe(Math.ceil(big.length / blobPartBytes));
     expect((store.db.prepare('SELECT max(length(source)) AS n FROM documents').get() as { n: number }).n).toBe(0);
     // Reads from any offset end at the part's end.
@@ -53,22 +53,22 @@ describe('stored bytes in parts (schema 4)', () => {
     expect(store.blobs.readFrom('h-big', 'source', big.length)).toBeUndefined();
 
     // Parts live while a document holds their hash.
-    store.removeDocument('a');
+    await store.removeDocument('a');
     expect(partCount(store, 'h-big')).toBe(4);
-    store.removeDocument('b');
+    await store.removeDocument('b');
     expect(partCount(store, 'h-big')).toBe(0);
   });
 
-  it('replacing a document drops the old version\'s parts and rendered pages; a derived blob is refused for a hash no document holds', () => {
+  it('replacing a document drops the old version\'s parts and rendered pages; a derived blob is refused for a hash no document holds', async () => {
     const t = temp();
     const d = makeDocument('d1', 'c');
-    t.store.replaceDocument(d.doc, d.source, d.chunks);
+    await t.store.replaceDocument(d.doc, d.source, d.chunks);
     expect(t.store.blobs.putDerived(d.doc.contentHash, 'page-v1-markdown', Buffer.from('<p>x</p>'))).toBe(true);
     expect(partCount(t.store, d.doc.contentHash)).toBe(2);
     const v2 = { ...d.doc, contentHash: 'hash-d1-v2' };
-    t.store.replaceDocument(v2, new TextEncoder().encode('v2'), d.chunks);
+    await t.store.replaceDocument(v2, new TextEncoder().encode('v2'), d.chunks);
     expect(partCount(t.store, d.doc.contentHash)).toBe(0);
-    expect(t.store.getDocumentSource('d1')!.toString()).toBe('v2');
+    expect((await t.store.getDocumentSource('d1'))!.toString()).toBe('v2');
     expect(t.store.blobs.putDerived(d.doc.contentHash, 'page-v1-markdown', Buffer.from('<p>x</p>'))).toBe(false);
     expect(partCount(t.store, d.doc.contentHash)).toBe(0);
   });
@@ -84,7 +84,7 @@ describe('stored bytes in parts (schema 4)', () => {
     const t = temp();
     const { doc, chunks } = makeDocument('lon', 'c');
     const source = randomBytes(3 * blobPartBytes + 123);
-    t.store.replaceDocument(doc, source, chunks);
+    await t.store.replaceDocument(doc, source, chunks);
     let pauses = 0;
     const read = await t.store.getDocumentSourceInSlices('lon', async () => {
       pauses++;
@@ -95,7 +95,7 @@ describe('stored bytes in parts (schema 4)', () => {
     const replaced = makeDocument('lon', 'c', ['Nội dung mới.']);
     replaced.doc.contentHash = 'hash-lon-2';
     const partial = await t.store.blobs.readAllInSlices(doc.contentHash, 'source', async () => {
-      if (t.store.getDocument('lon')?.contentHash === doc.contentHash) t.store.replaceDocument(replaced.doc, replaced.source, replaced.chunks);
+      if ((await t.store.getDocument('lon'))?.contentHash === doc.contentHash) (await t.store.replaceDocument(replaced.doc, replaced.source, replaced.chunks));
     });
     expect(partial).toBeUndefined();
     expect(await t.store.getDocumentSourceInSlices('khong-co', async () => {})).toBeUndefined();

@@ -19,7 +19,7 @@ function storeError(fn: () => unknown): StoreError {
 }
 
 describe('collections', () => {
-  it('creates, lists with counts and display names in Vietnamese order', () => {
+  it('creates, lists with counts and display names in Vietnamese order', async () => {
     const created = t.store.collections.createCollection('tin-hoc', '  Tin học cơ bản ');
     expect(created).toEqual({ id: 'tin-hoc', name: 'Tin học cơ bản', documents: 0, chunks: 0, createdAt: '2024-05-02T09:00:00.000Z', centerId: 'default', publishedAt: null });
     t.store.collections.createCollection('anh-van', 'Anh văn');
@@ -27,11 +27,11 @@ describe('collections', () => {
     t.store.collections.createCollection('ke_toan_2', 'Kế toán');
     const d1 = makeDocument('d1', 'tin-hoc', ['a', 'b', 'c']);
     const d2 = makeDocument('d2', 'tin-hoc', ['a']);
-    t.store.replaceDocument(d1.doc, d1.source, d1.chunks);
-    t.store.replaceDocument(d2.doc, d2.source, d2.chunks);
+    await t.store.replaceDocument(d1.doc, d1.source, d1.chunks);
+    await t.store.replaceDocument(d2.doc, d2.source, d2.chunks);
     // replaceDocument still creates a missing collection, named after its id.
     const d3 = makeDocument('d3', 'moi', ['x', 'y']);
-    t.store.replaceDocument(d3.doc, d3.source, d3.chunks);
+    await t.store.replaceDocument(d3.doc, d3.source, d3.chunks);
 
     expect(t.store.collections.listCollections().map(({ id, name, documents, chunks }) => ({ id, name, documents, chunks }))).toEqual([
       { id: 'anh-van', name: 'Anh văn', documents: 0, chunks: 0 },
@@ -63,28 +63,28 @@ describe('collections', () => {
     expect(t.store.collections.getCollection('tin-hoc')?.name).toBe('Tin học');
   });
 
-  it('renames: the name changes, the id and documents stay', () => {
+  it('renames: the name changes, the id and documents stay', async () => {
     const d = makeDocument('d1', 'tin-hoc');
-    t.store.replaceDocument(d.doc, d.source, d.chunks);
+    await t.store.replaceDocument(d.doc, d.source, d.chunks);
     const renamed = t.store.collections.renameCollection('tin-hoc', 'Tin học văn phòng');
     expect(renamed).toMatchObject({ id: 'tin-hoc', name: 'Tin học văn phòng', documents: 1 });
-    expect(t.store.getDocument('d1')?.collection).toBe('tin-hoc');
+    expect((await t.store.getDocument('d1'))?.collection).toBe('tin-hoc');
     expect(storeError(() => t.store.collections.renameCollection('nope', 'X')).code).toBe('collection_not_found');
     expect(storeError(() => t.store.collections.renameCollection('tin-hoc', '')).code).toBe('invalid_input');
   });
 
-  it('deletes only unused collections', () => {
+  it('deletes only unused collections', async () => {
     t.store.collections.createCollection('trong', 'Trống');
     const d = makeDocument('d1', 'tin-hoc');
-    t.store.replaceDocument(d.doc, d.source, d.chunks);
+    await t.store.replaceDocument(d.doc, d.source, d.chunks);
 
     const notEmpty = storeError(() => t.store.collections.deleteCollection('tin-hoc'));
     expect(notEmpty.code).toBe('collection_not_empty');
     expect(notEmpty.details).toEqual({ id: 'tin-hoc', documents: 1 });
-    expect(t.store.getDocument('d1')).toBeDefined();
+    expect((await t.store.getDocument('d1'))).toBeDefined();
 
     // The caller removes the documents (and updates its indexes), then the collection goes.
-    t.store.removeDocument('d1');
+    await t.store.removeDocument('d1');
     t.store.collections.deleteCollection('tin-hoc');
     expect(t.store.collections.getCollection('tin-hoc')).toBeUndefined();
 

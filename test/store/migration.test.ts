@@ -23,7 +23,7 @@ describe('migration 2', () => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('upgrades a schema-1 file in place and keeps its documents and chunks', () => {
+  it('upgrades a schema-1 file in place and keeps its documents and chunks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trogiang-migrate-'));
     dirs.push(dir);
     const path = join(dir, 'trogiang.db');
@@ -54,10 +54,10 @@ describe('migration 2', () => {
       expect(indexes(store.db, 'messages').sort()).toEqual(['messages_conversation', 'messages_created']);
       // Chunks from before schema 3 are found through the partial index, not a scan of the table.
       expect(indexes(store.db, 'chunks')).toContain('chunks_without_folded_terms');
-      expect(store.chunksWithoutFoldedTerms(10).map((c) => c.id)).toEqual(['d1#0']);
-      expect(store.getDocument('d1')?.title).toBe('Quy chế');
-      expect(store.getDocumentSource('d1')?.toString()).toBe('abc');
-      expect(store.countChunks()).toBe(1);
+      expect((await store.chunksWithoutFoldedTerms(10)).map((c) => c.id)).toEqual(['d1#0']);
+      expect((await store.getDocument('d1'))?.title).toBe('Quy chế');
+      expect((await store.getDocumentSource('d1'))?.toString()).toBe('abc');
+      expect((await store.countChunks())).toBe(1);
       expect(store.collections.listCollections()).toEqual([
         { id: 'tin-hoc', name: 'Tin học', documents: 1, chunks: 1, createdAt: '2024-01-01T00:00:00.000Z', centerId: 'default', publishedAt: null },
       ]);
@@ -71,18 +71,18 @@ describe('migration 2', () => {
     }
   });
 
-  it('keeps documents across close and reopen, and reopening runs nothing twice', () => {
+  it('keeps documents across close and reopen, and reopening runs nothing twice', async () => {
     const t = openTempStore('trogiang-migrate-');
     dirs.push(t.dir);
     const { doc, source, chunks } = makeDocument('d1', 'tin-hoc');
-    t.store.replaceDocument(doc, source, chunks);
+    await t.store.replaceDocument(doc, source, chunks);
     const c = t.store.conversations.recordMessage({
       question: 'q', answer: 'a', mode: 'extractive', answerable: true, answerability: 0.5, lang: 'vi', latencyMs: 1,
     });
     const reopened = t.reopen();
     expect(reopened.db.pragma('user_version', { simple: true })).toBe(migrations.length);
-    expect(reopened.getDocument('d1')).toEqual(doc);
-    expect(reopened.chunksOfDocument('d1')).toHaveLength(1);
+    expect((await reopened.getDocument('d1'))).toEqual(doc);
+    expect((await reopened.chunksOfDocument('d1'))).toHaveLength(1);
     for (const name of newTables) expect(tables(reopened.db)).toContain(name);
     expect(reopened.conversations.getMessage(c.id)?.question).toBe('q');
     t.store.close();

@@ -58,14 +58,14 @@ describe('WAL checkpoints off the main thread', () => {
     const delta = await t.store.replaceDocumentInSlices(doc, source, chunks, noPause);
     expect(delta.added).toHaveLength(300);
     // Committed and readable at once; SQLite's checkpoint stays off until the worker's is done.
-    expect(t.store.getDocumentSource('lon')?.equals(source)).toBe(true);
+    expect((await t.store.getDocumentSource('lon'))?.equals(source)).toBe(true);
     expect(autoCheckpoint(t.store.db)).toBe(0);
     await t.store.checkpointed;
     expect(autoCheckpoint(t.store.db)).toBe(1000);
     // The WAL's frames are in the database file: a fresh connection reading only it sees the document.
     const [left] = t.store.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
     expect(left!.checkpointed).toBe(left!.log);
-    expect(t.reopen().getDocumentSource('lon')?.equals(source)).toBe(true);
+    expect((await t.reopen().getDocumentSource('lon'))?.equals(source)).toBe(true);
   });
 
   it('keeps a small upload on SQLite’s automatic checkpoint (no worker for a few KB)', async () => {
@@ -74,6 +74,6 @@ describe('WAL checkpoints off the main thread', () => {
     const { doc, source, chunks } = makeDocument('nho', 'c');
     await t.store.replaceDocumentInSlices(doc, source, chunks, noPause);
     expect(autoCheckpoint(t.store.db)).toBe(1000);
-    expect(t.store.getDocument('nho')?.chunkCount).toBe(1);
+    expect((await t.store.getDocument('nho'))?.chunkCount).toBe(1);
   });
 });

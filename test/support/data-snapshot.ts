@@ -1,3 +1,4 @@
+import { collectChunks } from './collect-chunks.js';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Engine } from '../../src/engine/index.js';
@@ -35,12 +36,12 @@ export async function snapshotData(engine: Engine, dataDir: string, queries: rea
   const searches: Record<string, string[]> = {};
   for (const q of queries) searches[q] = (await engine.retrieve(q)).results.map((r) => r.chunk.id);
   return {
-    documents: engine.store.listDocuments().map((d) => ({ id: d.id, contentHash: d.contentHash, chunkCount: d.chunkCount, updatedAt: d.updatedAt })),
-    chunks: [...engine.store.iterateChunks()].map((c) => ({ seq: c.seq, documentId: c.documentId, ordinal: c.ordinal, text: c.text })),
-    generation: engine.store.generation(),
+    documents: (await engine.store.listDocuments()).map((d) => ({ id: d.id, contentHash: d.contentHash, chunkCount: d.chunkCount, updatedAt: d.updatedAt })),
+    chunks: (await collectChunks(engine.store)).map((c) => ({ seq: c.seq, documentId: c.documentId, ordinal: c.ordinal, text: c.text })),
+    generation: (await engine.store.generation()),
     bm25Size: engine.bm25.size,
     vectorsSize: engine.vectors.size,
-    agreement: storeAndIndexesAgree(engine),
+    agreement: await storeAndIndexesAgree(engine),
     indexFiles: listFiles(join(dataDir, 'indexes')),
     searches,
   };

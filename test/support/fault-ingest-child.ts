@@ -16,7 +16,7 @@ const engine = await Engine.open({ store: openSqliteStore(dataDir!), dataDir: da
 mark('ready');
 await runWorkload(engine, mark);
 mark('begin close');
-engine.close();
+await engine.close();
 mark('done');
 // Stay alive: the parent's kill may come after the end, which is a kill point too.
 setInterval(() => {}, 60_000);

@@ -89,9 +89,9 @@ export async function runWorkload(engine: Engine, mark: (line: string) => void =
       const items = step.files.map(([lesson, version]) => lessonVersion(lesson, version));
       outcomes.push(...(await engine.ingest(items, (_done, _total, o) => mark(`file ${k} ${o.fileName} ${o.status}`))));
     } else if (step.op === 'remove') {
-      engine.removeDocument(lessonDocumentId(step.lesson));
+      await engine.removeDocument(lessonDocumentId(step.lesson));
     } else {
-      engine.save();
+      await engine.save();
     }
     mark(`end ${k}`);
   }

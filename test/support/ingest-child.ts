@@ -13,8 +13,8 @@ const count = Number(countArg ?? 40);
 for (let i = 0; i < count; i++) {
   await engine.ingest([lessonFile(i)]);
   // Every third file removes an earlier one, so the log holds removals too.
-  if (i % 3 === 2) engine.removeDocument(engine.store.listDocuments().find((d) => d.fileName === lessonFile(i - 2).fileName)!.id);
+  if (i % 3 === 2) (await engine.removeDocument((await engine.store.listDocuments()).find((d) => d.fileName === lessonFile(i - 2).fileName)!.id));
   process.stdout.write(`progress ${i}\n`);
 }
-engine.close();
+await engine.close();
 process.stdout.write('done\n');

@@ -43,7 +43,7 @@ export async function startShippedService(env: Record<string, string> = {}): Pro
     baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      deps.engine.close();
+      await deps.engine.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

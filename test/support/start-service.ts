@@ -68,7 +68,7 @@ export async function startService(env: Record<string, string> = {}, options: { 
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());
       });
-      deps.engine.close();
+      await deps.engine.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

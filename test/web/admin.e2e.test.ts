@@ -103,7 +103,7 @@ describe('admin page', () => {
     const frame = widgetFrame(demo);
     await frame.locator('#q').waitFor();
     await ask(frame, 'phong may so 5 mo cua khi nao');
-    const lessonId = svc.deps.engine.store.listDocuments().find((d) => d.fileName === 'phong-may.md')!.id;
+    const lessonId = (await svc.deps.engine.store.listDocuments()).find((d) => d.fileName === 'phong-may.md')!.id;
     const answer = frame.locator('article.msg.bot').last();
     await expect(answer.textContent()).resolves.toContain('Chủ nhật từ 8h00 đến 11h00');
     await expect(answer.locator('a.cite').first().getAttribute('href')).resolves.toBe(`${svc.baseURL}/docs/${lessonId}#gio-mo-cua`);
@@ -138,7 +138,7 @@ describe('admin page', () => {
     });
     await row.getByRole('button', { name: 'Xoá' }).click();
     await expect.poll(() => page.locator('#docs tbody tr', { hasText: 'phong-may.md' }).count()).toBe(0);
-    expect(svc.deps.engine.store.listDocuments().some((d) => d.fileName === 'phong-may.md')).toBe(false);
+    expect((await svc.deps.engine.store.listDocuments()).some((d) => d.fileName === 'phong-may.md')).toBe(false);
   });
 
   test('site keys: create one with origins, starters and colour, and copy its snippet', async () => {

@@ -32,7 +32,7 @@ describe('in a browser', () => {
     const cite = frame.locator('article.msg.bot').last().locator('a.cite').first();
     const href = (await cite.getAttribute('href'))!;
     const id = decodeURIComponent(/\/docs\/([^#?]+)/.exec(href)![1]!);
-    expect(svc.deps.engine.store.getDocument(id)?.fileName).toBe('tin-hoc.pdf');
+    expect((await svc.deps.engine.store.getDocument(id))?.fileName).toBe('tin-hoc.pdf');
 
     // The teacher removes the document while the answer is on the learner's screen.
     expect((await svc.admin(`/documents/${encodeURIComponent(id)}`, { method: 'DELETE' })).status).toBe(200);

@@ -55,7 +55,7 @@ describe('widget on /demo', () => {
     const answer = frame.locator('article.msg.bot').last();
     await expect(answer.textContent()).resolves.toContain('Unikey');
     const cite = answer.locator('a.cite').first();
-    const docId = svc.deps.engine.store.listDocuments().find((d) => d.fileName === 'tin-hoc.pdf')!.id;
+    const docId = (await svc.deps.engine.store.listDocuments()).find((d) => d.fileName === 'tin-hoc.pdf')!.id;
     await expect(cite.getAttribute('href')).resolves.toBe(`${svc.baseURL}/docs/${docId}#page=3`);
     await expect(cite.getAttribute('target')).resolves.toBe('_blank');
     await expect(cite.getAttribute('rel')).resolves.toBe('noopener');
