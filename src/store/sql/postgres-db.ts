@@ -78,9 +78,13 @@ export class PostgresDb implements SqlDb {
     }
   }
 
+  /** Ends the pool (a second call does nothing). */
   close(): Promise<void> {
-    return this.pool.end();
+    this.closed ??= this.pool.end();
+    return this.closed;
   }
+
+  private closed: Promise<void> | undefined;
 }
 
 class PostgresTx implements SqlDb {
