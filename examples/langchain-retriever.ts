@@ -68,6 +68,6 @@ try {
   console.log('\nchain output (FakeChatModel repeats its prompt):\n');
   console.log(await chain.invoke(question));
 } finally {
-  retriever.close();
+  await retriever.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
