@@ -115,7 +115,7 @@ describe('backup, restore and check', () => {
     const setBefore = readFileSync(join(dataDir, 'indexes', 'CURRENT'), 'utf8').trim();
     const file = join(root, 'backups', 'trong-luc-luu.db');
     const pending = backupDataFolder(dataDir, file, { partBytes: 512 });
-    live.save(); // a new set, and the one the backup opened is deleted
+    await live.save(); // a new set, and the one the backup opened is deleted
     expect(existsSync(join(dataDir, 'indexes', setBefore))).toBe(false);
     await pending;
     await live.close();
