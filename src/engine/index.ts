@@ -6,4 +6,4 @@ export { documentId, contentHash } from './document-id.js';
 export { collectFiles } from './collect-files.js';
 export { checkConsistency } from './check-consistency.js';
 export { backupDataFolder, restoreDataFolder } from './backup.js';
-export { acquireDataFolderLock, dataFolderHolder, dataFolderInUseExitCode, DataFolderInUse, DataFolderLock, type LockHolder } from './data-folder-lock.js';
+export { acquireDataFolderLock, acquireFollowerLock, liveFollowers, dataFolderHolder, dataFolderInUseExitCode, DataFolderInUse, DataFolderLock, type LockHolder } from './data-folder-lock.js';
