@@ -98,9 +98,9 @@ describe('two processes on one data folder', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-trogiang-process')).toBe('follower-1');
     expect(res.headers.get('x-trogiang-process-forwarded-to')).toBe('writer-0');
-    const { results } = (await res.json()) as { results: Array<{ status: string; document: { id: string } }> };
+    const { results } = (await res.json()) as { results: Array<{ status: string; documentId: string }> };
     expect(results[0]!.status).toBe('added');
-    const id = results[0]!.document.id;
+    const id = results[0]!.documentId;
     // The follower answered the upload once its own indexes had applied it.
     expect(await citedIds(followerPort, 'lich thi dia ly phong 204')).toContain(id);
     expect(await citedIds(writerPort, 'lich thi dia ly phong 204')).toContain(id);
@@ -109,7 +109,7 @@ describe('two processes on one data folder', () => {
   it('an upload through the writer is cited by the follower within 5 s; a deletion through the follower is gone from both', async () => {
     const res = await upload(writerPort, 'cau-lac-bo.txt', 'Câu lạc bộ cờ vua họp vào chiều thứ năm hằng tuần ở hội trường.');
     expect(res.status).toBe(200);
-    const id = ((await res.json()) as { results: Array<{ document: { id: string } }> }).results[0]!.document.id;
+    const id = ((await res.json()) as { results: Array<{ documentId: string }> }).results[0]!.documentId;
     await waitFor('the follower cites the upload', async () => ((await citedIds(followerPort, 'cau lac bo co vua')).includes(id) ? true : undefined), 5000);
     const del = await fetch(url(followerPort, `/api/admin/documents/${encodeURIComponent(id)}`), { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
     expect(del.status).toBe(200);
@@ -142,7 +142,7 @@ describe('two processes on one data folder', () => {
     const before = await readiness(followerPort);
     process.kill(before.process.pid, 'SIGKILL');
     const res = await upload(writerPort, 'ngay-hoi.txt', 'Ngày hội đọc sách của trung tâm diễn ra vào tháng tư, có tặng sách cho học viên.');
-    const id = ((await res.json()) as { results: Array<{ document: { id: string } }> }).results[0]!.document.id;
+    const id = ((await res.json()) as { results: Array<{ documentId: string }> }).results[0]!.documentId;
     const after = await waitFor('the follower restarted', async () => {
       const r = await readiness(followerPort);
       return r.process.pid !== before.process.pid && r.ready ? r : undefined;
