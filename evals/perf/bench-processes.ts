@@ -94,6 +94,8 @@ interface Readiness {
   process?: { pid: number; lag?: { generationsBehind: number; reloads: number; appliedGeneration: number } };
 }
 const readiness = async (p: number) => (await (await fetch(url(p, '/readyz'))).json()) as Readiness;
+/** The chunks the service searches (a `--data-dir` may hold another number than `--chunks`). */
+const chunksServed = async () => ((await (await fetch(url(port, '/readyz'))).json()) as { chunks: number }).chunks;
 
 async function searchLoad(): Promise<{ rps: number; p50_ms: number; p95_ms: number; errors: number; requests: number; byProcess: Record<string, number> }> {
   let i = 0;
@@ -158,7 +160,7 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
 {
   const service = await startService(1);
   const load = await searchLoad();
-  rows.push({ bench: 'processes', processes: 1, chunks, connections, seconds, ...load, rss_mb: { single: await rssMb(port) }, start_s: Number(service.startedS.toFixed(1)), ...machine() });
+  rows.push({ bench: 'processes', processes: 1, chunks: await chunksServed(), connections, seconds, ...load, rss_mb: { single: await rssMb(port) }, start_s: Number(service.startedS.toFixed(1)), ...machine() });
   await service.stop();
 }
 
@@ -167,7 +169,7 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
   const service = await startService(2);
   const load = await searchLoad();
   const rss = { writer: await rssMb(processPortBase), follower: await rssMb(processPortBase + 1) };
-  rows.push({ bench: 'processes', processes: 2, chunks, connections, seconds, ...load, rss_mb: rss, start_s: Number(service.startedS.toFixed(1)), ...machine() });
+  rows.push({ bench: 'processes', processes: 2, chunks: await chunksServed(), connections, seconds, ...load, rss_mb: rss, start_s: Number(service.startedS.toFixed(1)), ...machine() });
 
   // Follower cold start: killed, restarted by the primary (after its 0.5 s restart delay), until /readyz answers.
   const before = await readiness(processPortBase + 1);
