@@ -187,7 +187,10 @@ export class Engine {
           const loaded = IndexSet.load(store, embedder, settings, indexDir, setOptions);
           if (loaded.caughtUp) return { indexes: loaded.indexes, generation: loaded.loadedGeneration! };
           // The writer may have replaced the saved set while it was read: read the new one.
-          if (attempt < 2 && (await store.countChunks()) > 0) continue;
+          if (attempt < 2 && (await store.countChunks()) > 0) {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            continue;
+          }
           await loaded.indexes.rebuildFromStore();
           return { indexes: loaded.indexes, generation };
         }
