@@ -45,7 +45,7 @@ export function runPrimary(config: Config): void {
   let exitCode = 0;
 
   const toFollowers = (message: ProcessMessage) => {
-    for (const [index, worker] of workers) if (index !== 0 && worker.isConnected()) worker.send(message);
+    for (const [index, worker] of workers) if (index !== 0 && worker.isConnected()) worker.send(message, (error: Error | null) => error && undefined);
   };
 
   const fork = (index: number) => {
@@ -53,6 +53,9 @@ export function runPrimary(config: Config): void {
     const worker = cluster.fork();
     const startedAt = Date.now();
     workers.set(index, worker);
+    // A message to a worker that has just died fails with EPIPE: its exit is handled below, and
+    // the error must not take the primary (and every other process) down with it.
+    worker.on('error', (error) => process.stderr.write(`trogiang: ${role} process ${index}: ${error.message}\n`));
     worker.on('message', (message: unknown) => {
       if (!isProcessMessage(message)) return;
       if (message.type === 'trogiang:hello') {
