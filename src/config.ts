@@ -38,6 +38,8 @@ export const settingsSchema = z.object({
   LOCAL_EMBEDDING_DIMENSIONS: positiveInt.max(4096).default(512),
   MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
   MAX_PDF_PAGES: positiveInt.default(2000),
+  PROCESSES: positiveInt.max(64).default(1),
+  PROCESS_PORT_BASE: z.coerce.number().int().min(1).max(65535 - 64).optional(),
 });
 
 /** The parsed settings. */
@@ -63,6 +65,13 @@ export interface Config {
   databaseUrl: string | undefined;
   corpusDir: string;
   defaultCollection: string;
+  /**
+   * `processes`: service processes on one data folder, one writer and the rest following its
+   * change log (docs/operations.md#several-processes); 1 is one process, as before.
+   * `processPortBase`: process i (0 the writer) also listens on 127.0.0.1:base+i, to reach each one.
+   */
+  processes: number;
+  processPortBase: number | undefined;
   embeddings:
     | { kind: 'local'; dimensions: number }
     | { kind: 'openai'; baseURL: string | undefined; apiKey: string | undefined; model: string; dimensions: number | undefined };
@@ -99,6 +108,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: s.DATABASE_URL,
     corpusDir: s.CORPUS_DIR,
     defaultCollection: s.DEFAULT_COLLECTION,
+    processes: s.PROCESSES,
+    processPortBase: s.PROCESS_PORT_BASE,
     embeddings:
       embeddingsKind === 'local'
         ? { kind: 'local' as const, dimensions: s.LOCAL_EMBEDDING_DIMENSIONS }

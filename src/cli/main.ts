@@ -9,6 +9,7 @@ import { exportCollectionCommand, importCollectionCommand } from './package-comm
 const usage = `trogiang: trợ giảng, a self-study assistant grounded in the center's materials
 
 Usage (in the project folder, after npm ci; \`npm run trogiang -- …\` does the same):
+  npx trogiang serve [--processes N]   the service (npm start); N processes share the data folder
   npx trogiang ingest <files or folders…> [--collection <name>]
   npx trogiang search "<question>" [--k 5] [--collection <name>] [--mode bm25|vector|hybrid]
   npx trogiang ask "<question>" [--collection <name>]
@@ -66,6 +67,7 @@ async function run(argv: string[], output: Output, env: Record<string, string | 
       beir: { type: 'string' },
       fold: { type: 'boolean' },
       repair: { type: 'boolean' },
+      processes: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -73,6 +75,16 @@ async function run(argv: string[], output: Output, env: Record<string, string | 
   if (values.help || !command) {
     output.out(usage);
     return command || values.help ? 0 : 2;
+  }
+  if (command === 'serve') {
+    // The service entry reads its settings itself; --processes is PROCESSES (checked there too).
+    if (values.processes !== undefined) {
+      if (!/^[1-9]\d*$/.test(values.processes)) throw new UsageError('--processes takes a whole number from 1');
+      env.PROCESSES = values.processes;
+    }
+    await import('../server/main.js');
+    // Runs until a signal stops the service (the entry exits the process then).
+    return new Promise<number>(() => {});
   }
   const config = loadConfig(env);
   const collection = values.collection;

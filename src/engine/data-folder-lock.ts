@@ -1,4 +1,4 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,8 +8,11 @@ export const dataFolderInUseExitCode = 3;
 /** Who holds a data folder: written into its lock file. */
 export interface LockHolder {
   pid: number;
-  /** `service` (the HTTP server) or `cli` (a command such as `ingest`). */
-  role: 'service' | 'cli';
+  /**
+   * `service` (the HTTP server, the folder's writer), `cli` (a command such as `ingest`), or
+   * `follower` (a service process that reads the folder and follows the writer's change log).
+   */
+  role: 'service' | 'cli' | 'follower';
   command: string;
   startedAt: string;
   host: string;
@@ -29,17 +32,17 @@ export class DataFolderInUse extends Error {
     readonly dataDir: string,
     readonly holder: LockHolder,
   ) {
-    const who = holder.role === 'service' ? `the trogiang service (pid ${holder.pid}, started ${holder.startedAt})` : `another trogiang command, \`${holder.command}\` (pid ${holder.pid})`;
-    const whoVi = holder.role === 'service' ? `dịch vụ trogiang (pid ${holder.pid}, chạy từ ${holder.startedAt})` : `một lệnh trogiang khác, \`${holder.command}\` (pid ${holder.pid})`;
+    const who = holder.role !== 'cli' ? `the trogiang service (pid ${holder.pid}, started ${holder.startedAt})` : `another trogiang command, \`${holder.command}\` (pid ${holder.pid})`;
+    const whoVi = holder.role !== 'cli' ? `dịch vụ trogiang (pid ${holder.pid}, chạy từ ${holder.startedAt})` : `một lệnh trogiang khác, \`${holder.command}\` (pid ${holder.pid})`;
     super(
       `${who} is using the data folder ${dataDir}; nothing was changed. ` +
-        (holder.role === 'service'
+        (holder.role !== 'cli'
           ? 'While the service runs, add, remove and re-index documents through it (the admin page, or POST /api/admin/documents, DELETE /api/admin/documents/<id>, POST /api/admin/reindex), or stop the service and run this command again.'
           : 'Wait for it to finish, then run this command again.'),
     );
     this.messageVi =
       `${whoVi} đang dùng thư mục dữ liệu ${dataDir}; không có gì thay đổi. ` +
-      (holder.role === 'service'
+      (holder.role !== 'cli'
         ? 'Khi dịch vụ đang chạy, hãy thêm, xoá và lập chỉ mục lại tài liệu qua dịch vụ (trang quản trị hoặc API), hoặc dừng dịch vụ rồi chạy lại lệnh này.'
         : 'Hãy chờ lệnh đó xong rồi chạy lại lệnh này.');
     this.name = 'DataFolderInUse';
@@ -139,14 +142,74 @@ export function acquireDataFolderLock(dataDir: string, role: LockHolder['role'],
   } finally {
     rmSync(temporary, { force: true });
   }
+  // A command must not change the folder under live followers either (the service's writer leaves
+  // them to it: they follow its change log). Checked after the link, so a follower that registers
+  // later sees the lock and the command's pid.
+  const follower = role === 'cli' ? liveFollowers(dataDir)[0] : undefined;
+  if (follower) {
+    rmSync(path, { force: true });
+    throw new DataFolderInUse(dataDir, follower);
+  }
   const lock = new DataFolderLock(path, holder);
   held.add(lock);
+  hookExit();
+  return lock;
+}
+
+function hookExit(): void {
   if (!exitHook) {
     exitHook = true;
     process.on('exit', () => {
       for (const l of [...held]) l.release();
     });
   }
+}
+
+/** The folder of follower registrations: one file per follower process. */
+function followersPath(dataDir: string): string {
+  return join(dataDir, 'trogiang.followers');
+}
+
+/** The live follower processes of a data folder (files left by dead ones are removed). */
+export function liveFollowers(dataDir: string): LockHolder[] {
+  const dir = followersPath(dataDir);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const live: LockHolder[] = [];
+  for (const name of names) {
+    const holder = readHolder(join(dir, name));
+    if (holder && isAlive(holder)) live.push(holder);
+    else if (holder) rmSync(join(dir, name), { force: true });
+  }
+  return live;
+}
+
+/**
+ * Takes a data folder as a reader that follows the writer (a follower process of `PROCESSES`):
+ * shared with other followers and with the service's writer, refused to a CLI command that
+ * holds it (CLI commands in turn refuse while a follower lives). Released by `release` or when
+ * this process exits.
+ */
+export function acquireFollowerLock(dataDir: string, command: string): DataFolderLock {
+  const dir = followersPath(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const holder: LockHolder = { pid: process.pid, role: 'follower', command, startedAt: new Date().toISOString(), host: hostname(), processStart: processStart(process.pid) };
+  const path = join(dir, `${process.pid}.json`);
+  const temporary = `${path}.tmp`;
+  writeFileSync(temporary, JSON.stringify(holder));
+  renameSync(temporary, path);
+  const writer = dataFolderHolder(dataDir);
+  if (writer && writer.role === 'cli') {
+    rmSync(path, { force: true });
+    throw new DataFolderInUse(dataDir, writer);
+  }
+  const lock = new DataFolderLock(path, holder);
+  held.add(lock);
+  hookExit();
   return lock;
 }
 

@@ -25,7 +25,8 @@ import {
   type RetrieverSettings,
 } from '../retrieve/index.js';
 import type { DocumentRecord, Store, TrogiangStore } from '../store/index.js';
-import { IndexSet } from './index-set.js';
+import { IndexFollower, type FollowerLag } from './index-follower.js';
+import { IndexSet, type IndexSetOptions } from './index-set.js';
 import { Ingestor, type IngestItem, type IngestOutcome } from './ingestor.js';
 
 export type { IngestItem, IngestOutcome } from './ingestor.js';
@@ -72,6 +73,25 @@ export interface EngineOptions<S extends Store = TrogiangStore> {
   prepareOnWorkerFrom?: number;
   /** Main-thread indexing work between two yields to the event loop, in ms (default 12). */
   sliceMs?: number;
+  /** Called after each committed change reached the indexes: the writer of several processes wakes its followers. */
+  onIndexesChanged?: () => void;
+}
+
+/** A follower process's engine (issue 20 item 5): reads the folder, follows the writer's change log. */
+export interface FollowerEngineOptions extends EngineOptions {
+  /** This process's id in the store's follower registry. */
+  followerId: string;
+  /** Fallback poll of the change log in ms (default 1,000). */
+  pollMs?: number;
+}
+
+/** A write asked of a follower process's engine: only the folder's writer changes documents. */
+export class ReadOnlyEngineError extends Error {
+  readonly code = 'read_only_process';
+  constructor(what: string) {
+    super(`${what}: this process follows the data folder's writer and changes no documents (send the request to the writer)`);
+    this.name = 'ReadOnlyEngineError';
+  }
 }
 
 /**
@@ -101,28 +121,115 @@ async function fillFoldedTerms(store: Store, log: (message: string) => void): Pr
  * the ingestor (the write path), the embedder (local or remote) and the retriever.
  */
 export class Engine<S extends Store = TrogiangStore> {
-  readonly retriever: Retriever;
+  /** Replaced, with the indexes, when a follower reloads them. */
+  retriever: Retriever;
   private onClose?: (() => void) | undefined;
+  /** Set on a follower process's engine: it keeps the indexes in step with the writer. */
+  follower: IndexFollower | undefined;
 
   private constructor(
     readonly store: S,
     readonly embedder: Embedder,
-    private readonly indexes: IndexSet,
+    private indexes: IndexSet,
     private readonly ingestor: Ingestor,
     readonly chunker: ChunkerSettings,
-    retrieverSettings: RetrieverSettings,
+    private readonly retrieverSettings: RetrieverSettings,
     onClose: (() => void) | undefined,
   ) {
     this.onClose = onClose;
-    this.retriever = new Retriever(
+    this.retriever = this.retrieverOver(indexes);
+  }
+
+  private retrieverOver(indexes: IndexSet): Retriever {
+    return new Retriever(
       {
         bm25: indexes.bm25,
         vectors: indexes.vectors,
-        embedQuery: async (q) => embedder.embedQuery(q),
-        getChunks: (seqs) => store.getChunks(seqs),
+        embedQuery: async (q) => this.embedder.embedQuery(q),
+        getChunks: (seqs) => this.store.getChunks(seqs),
       },
-      retrieverSettings,
+      this.retrieverSettings,
     );
+  }
+
+  /** The settings of an engine over `options` (what the writer and its followers must agree on). */
+  private static async parts(options: EngineOptions<Store>) {
+    const embedder = await createEmbedder(options.embeddings, options);
+    const chunker = options.chunker ?? defaultChunkerSettings;
+    const settings: IndexSettings = {
+      embedderId: embedder.id,
+      dimensions: embedder.dimensions,
+      chunker,
+      bm25: options.bm25 ?? defaultBm25Params,
+      hnsw: options.hnsw ?? defaultHnswSettings,
+    };
+    return { embedder, chunker, settings };
+  }
+
+  /**
+   * Opens a follower process's engine over the data folder another process writes (issue 20
+   * item 5): loads the last saved indexes read-only (or rebuilds them from the store), catches up
+   * from the change log and then follows it (`engine.follower`). It never saves, never trims the
+   * log and refuses writes (`ReadOnlyEngineError`); `close` leaves the follower registry.
+   */
+  static async openFollower(options: FollowerEngineOptions): Promise<Engine> {
+    const log = options.log ?? (() => {});
+    const store = options.store;
+    try {
+      // Registered at generation 0 before reading the saved set: until it has caught up, the
+      // writer trims nothing (the set it reads stays reachable from the log).
+      await store.followers.report(options.followerId, process.pid, 0);
+      const { embedder, chunker, settings } = await Engine.parts(options);
+      const indexDir = join(options.dataDir, 'indexes');
+      const setOptions: IndexSetOptions = { log, warn: options.warn, saveEvery: Infinity, backgroundFrom: Infinity, readOnly: true };
+      const load = async (): Promise<{ indexes: IndexSet; generation: number }> => {
+        for (let attempt = 0; ; attempt++) {
+          const generation = await store.generation();
+          const loaded = await IndexSet.load(store, embedder, settings, indexDir, setOptions);
+          if (loaded.caughtUp) return { indexes: loaded.indexes, generation: loaded.loadedGeneration! };
+          // The writer may have replaced the saved set while it was read: read the new one.
+          if (attempt < 2 && (await store.countChunks()) > 0) {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            continue;
+          }
+          await loaded.indexes.rebuildFromStore();
+          return { indexes: loaded.indexes, generation };
+        }
+      };
+      const first = await load();
+      const ingestor = new Ingestor(store, first.indexes, embedder, { chunker, limits: options.limits ?? defaultLoadLimits, log });
+      const engine = new Engine(store, embedder, first.indexes, ingestor, chunker, options.retriever ?? defaultRetrieverSettings, options.onClose);
+      engine.follower = new IndexFollower(
+        { store, current: () => engine.indexes, load, swap: (indexes) => engine.replaceIndexes(indexes) },
+        first.generation,
+        { id: options.followerId, pollMs: options.pollMs, log },
+      );
+      await engine.follower.catchUp();
+      engine.follower.start();
+      return engine;
+    } catch (error) {
+      try {
+        await store.followers.remove(options.followerId);
+      } finally {
+        await store.close();
+      }
+      throw error;
+    }
+  }
+
+  /** A follower's indexes, reloaded: searches use them from here. */
+  private replaceIndexes(indexes: IndexSet): void {
+    this.indexes = indexes;
+    this.retriever = this.retrieverOver(indexes);
+  }
+
+  /** How far a follower's indexes are behind the store; undefined on the writer. */
+  lag(): Promise<FollowerLag> | undefined {
+    return this.follower?.lag();
+  }
+
+  private refuseOnFollower(what: string): void {
+    if (this.follower) throw new ReadOnlyEngineError(what);
   }
 
   /**
@@ -133,17 +240,10 @@ export class Engine<S extends Store = TrogiangStore> {
     const log = options.log ?? (() => {});
     const store = options.store;
     try {
-      const embedder = await createEmbedder(options.embeddings, options);
-      const chunker = options.chunker ?? defaultChunkerSettings;
-      const settings: IndexSettings = {
-        embedderId: embedder.id,
-        dimensions: embedder.dimensions,
-        chunker,
-        bm25: options.bm25 ?? defaultBm25Params,
-        hnsw: options.hnsw ?? defaultHnswSettings,
-      };
+      const { embedder, chunker, settings } = await Engine.parts(options);
       const { indexes, changes, caughtUp, loadedGeneration } = await IndexSet.load(store, embedder, settings, join(options.dataDir, 'indexes'), {
         log, warn: options.warn, saveEvery: options.saveEvery ?? 2000, backgroundFrom: options.backgroundVectorBuild ?? 2000,
+        onChange: options.onIndexesChanged,
       });
       const ingestor = new Ingestor(store, indexes, embedder, {
         chunker, limits: options.limits ?? defaultLoadLimits, log,
@@ -190,11 +290,13 @@ export class Engine<S extends Store = TrogiangStore> {
     onProgress?: (done: number, total: number, outcome: IngestOutcome) => void,
     options: { force?: boolean; limits?: LoadLimits } = {},
   ): Promise<IngestOutcome[]> {
+    this.refuseOnFollower('ingest');
     return this.ingestor.ingest(items, onProgress, options);
   }
 
   /** Deletes a document from the store and both indexes (after an upload being indexed, if any). */
   removeDocument(id: string): Promise<boolean> {
+    this.refuseOnFollower('removeDocument');
     return this.ingestor.removeDocument(id);
   }
 
@@ -205,11 +307,13 @@ export class Engine<S extends Store = TrogiangStore> {
 
   /** Re-reads one stored source with the current loaders, chunker and embedder; undefined if unknown. */
   reindexDocument(id: string): Promise<IngestOutcome | undefined> {
+    this.refuseOnFollower('reindexDocument');
     return this.ingestor.reindexDocument(id);
   }
 
   /** Re-reads every stored source with the current loaders, chunker and embedder. */
   reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void, only?: (doc: DocumentRecord) => boolean): Promise<IngestOutcome[]> {
+    this.refuseOnFollower('reindexAll');
     return this.ingestor.reindexAll(onProgress, only);
   }
 
@@ -232,13 +336,17 @@ export class Engine<S extends Store = TrogiangStore> {
 
   /** Writes both indexes atomically and trims the store's change log. */
   save(): Promise<void> {
+    this.refuseOnFollower('save');
     return this.indexes.save();
   }
 
   async close(): Promise<void> {
     try {
       void this.ingestor.close();
-      if (this.indexes.dirty) await this.ingestor.trySave();
+      if (this.follower) {
+        // Leaves the registry before the store closes, so the writer may trim past it.
+        await this.follower.stop();
+      } else if (this.indexes.dirty) await this.ingestor.trySave();
       await this.store.close();
       // The OCR workers (started by a scanned upload) would otherwise keep a CLI process alive.
       void closeSharedOcrEngine();

@@ -34,6 +34,13 @@ export interface IndexSetOptions {
   saveEvery: number;
   /** New vectors from which opening builds the graph on a worker thread. */
   backgroundFrom: number;
+  /**
+   * A follower process's set (issue 20 item 5): never saves (so never trims the change log) and
+   * leaves `indexes-building/` alone, which belong to the folder's writer.
+   */
+  readOnly?: boolean;
+  /** Called after each committed change has been applied (the writer wakes its followers). */
+  onChange?: (() => void) | undefined;
 }
 
 /**
@@ -67,7 +74,7 @@ export class IndexSet {
   static async load(store: Store, embedder: Embedder, settings: IndexSettings, indexDir: string, options: IndexSetOptions): Promise<LoadedIndexSet> {
     const log = options.log;
     // Left by a background vector build that a crash interrupted: the store has its vectors.
-    rmSync(`${indexDir}-building`, { recursive: true, force: true });
+    if (!options.readOnly) rmSync(`${indexDir}-building`, { recursive: true, force: true });
     const loaded = loadIndexes(indexDir, settings, embedder.keepsStats);
     let bm25: Bm25Index;
     let vectors: VectorIndex;
@@ -105,22 +112,41 @@ export class IndexSet {
   async replayChanges(changes: readonly ChunkChange[]): Promise<void> {
     const adds = changes.reduce((n, c) => n + (c.op === 'add' ? 1 : 0), 0);
     await this.withBackgroundVectors(adds, async () => {
-      for (const change of changes) {
-        if (change.op === 'add') {
-          const chunk = await this.store.getChunk(change.seq);
-          if (chunk && !this.bm25.has(chunk.seq)) {
-            this.bm25.add(chunk.seq, bm25Fields(chunk), chunk.collection);
-            this.vectors.add(chunk.seq, chunk.vector, chunk.collection);
-            this.embedder.observe(embeddingText(chunk));
-          }
-        } else if (change.removed && this.bm25.has(change.seq)) {
-          this.bm25.remove(change.seq, bm25Fields(change.removed));
-          this.vectors.remove(change.seq);
-          this.embedder.forget(embeddingText(change.removed));
-        }
-      }
+      for (const change of changes) await this.applyChange(change);
     });
     this.log(`indexes caught up with ${changes.length} stored changes`);
+  }
+
+  /**
+   * Applies one logged change: an add reads the chunk as stored now (gone since: skipped, its
+   * removal follows in the log), a removal forgets what the log kept of it. Both skip what the
+   * indexes already reflect, so a change applied twice (a rebuild that read it, then the log) is harmless.
+   */
+  private async applyChange(change: ChunkChange): Promise<void> {
+    if (change.op === 'add') {
+      const chunk = await this.store.getChunk(change.seq);
+      if (chunk && !this.bm25.has(chunk.seq)) {
+        this.bm25.add(chunk.seq, bm25Fields(chunk), chunk.collection);
+        this.vectors.add(chunk.seq, chunk.vector, chunk.collection);
+        this.embedder.observe(embeddingText(chunk));
+      }
+    } else if (change.removed && this.bm25.has(change.seq)) {
+      this.bm25.remove(change.seq, bm25Fields(change.removed));
+      this.vectors.remove(change.seq);
+      this.embedder.forget(embeddingText(change.removed));
+    }
+  }
+
+  /**
+   * A follower's catch-up: the writer's logged changes applied in slices on this thread, so
+   * searches are served between them (10,000 changes at once would hold the event loop for seconds).
+   */
+  async applyChangesSliced(changes: readonly ChunkChange[], slicer: Slicer): Promise<void> {
+    for (const change of changes) {
+      await this.applyChange(change);
+      this.bm25.flushIfOver(flushPostingsAt);
+      await slicer.maybeYield();
+    }
   }
 
   /**
@@ -187,6 +213,7 @@ export class IndexSet {
       this.bm25.flushIfOver(flushPostingsAt);
       this.vectors.add(seq, chunk.vector, chunk.collection);
     });
+    this.options.onChange?.();
   }
 
   /** Applies one committed store change (a document's removed and added chunks) at once. */
@@ -204,6 +231,7 @@ export class IndexSet {
       this.vectors.add(seq, chunk.vector, chunk.collection);
     });
     this.dirty = true;
+    this.options.onChange?.();
   }
 
   /**
@@ -214,6 +242,7 @@ export class IndexSet {
    * the store open, and on `open` it kept the service from starting.
    */
   async trySave(): Promise<void> {
+    if (this.options.readOnly) return;
     try {
       await this.save();
     } catch (error) {
@@ -228,6 +257,7 @@ export class IndexSet {
    * until it ends.
    */
   async saveWhileServing(slicer: Slicer): Promise<void> {
+    if (this.options.readOnly) return;
     try {
       const generation = await this.store.generation();
       await saveIndexesAsync(this.indexDir, this.settings, { bm25: this.bm25, vectors: this.vectors, stats: this.embedder.stats, generation }, () => slicer.maybeYield());
@@ -241,6 +271,7 @@ export class IndexSet {
 
   /** Writes both indexes atomically and trims the store's change log. */
   async save(): Promise<void> {
+    if (this.options.readOnly) throw new Error('a follower process never saves the indexes: the writer does');
     // Read before the snapshot: a change committed in between is in the indexes and replayed
     // again on open, which is harmless (replay skips what the indexes hold), never missed.
     const generation = await this.store.generation();

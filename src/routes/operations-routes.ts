@@ -2,6 +2,9 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../server/app-deps.js';
 import { openApiDocument } from './openapi.js';
 
+/** A follower whose indexes have not caught up for this long answers 503 on /readyz (stuck, not just busy). */
+const maxSecondsBehind = 30;
+
 /** `/healthz` (the process answers), `/readyz` (store open, indexes loaded), `/metrics`, OpenAPI. */
 export function operationsRoutes(deps: AppDeps): Hono {
   const app = new Hono();
@@ -15,8 +18,12 @@ export function operationsRoutes(deps: AppDeps): Hono {
       storeOpen = false;
     }
     const indexesLoaded = deps.engine.bm25.size === deps.engine.vectors.size;
-    const ready = storeOpen && indexesLoaded && !deps.state.draining;
-    return c.json({ ready, storeOpen, indexesLoaded, chunks: deps.engine.bm25.size, draining: deps.state.draining }, ready ? 200 : 503);
+    // Several processes: this one's role and, on a follower, how far its indexes lag the writer's.
+    const lag = storeOpen ? await deps.engine.lag() : undefined;
+    const following = lag === undefined || lag.secondsBehind <= maxSecondsBehind;
+    const ready = storeOpen && indexesLoaded && following && !deps.state.draining;
+    const process = deps.processes && { role: deps.processes.role, index: deps.processes.index, pid: globalThis.process.pid, ...(lag && { lag }) };
+    return c.json({ ready, storeOpen, indexesLoaded, chunks: deps.engine.bm25.size, draining: deps.state.draining, ...(process && { process }) }, ready ? 200 : 503);
   });
   app.get('/metrics', async (c) => {
     c.header('content-type', deps.metrics.registry.contentType);

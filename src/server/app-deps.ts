@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Engine } from '../engine/index.js';
 import type { PracticeService } from '../practice/index.js';
 import type { Metrics } from './metrics.js';
+import type { ProcessInfo } from './process-info.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** Everything the HTTP app needs; `createApp` builds routes over these and opens no port. */
@@ -27,6 +28,8 @@ export interface AppDeps {
    * set once it listens; the demo site key's origin when `PUBLIC_URL` is unset.
    */
   state: { draining: boolean; listenOrigin?: string };
+  /** This process's role among several on one data folder (`PROCESSES` above 1); absent with one. */
+  processes?: ProcessInfo;
   /** The clock validity dates are read against (issue 18); tests move it. Default: the system clock. */
   now?: () => Date;
 }

@@ -29,6 +29,7 @@ import { errorResponse, routeNotFound } from './error-response.js';
 import { learnerAccess } from './learner-access.js';
 import { hostCheck } from './request-origin.js';
 import { securityHeaders } from './security-headers.js';
+import { processRouting } from './process-routing.js';
 
 const tooLarge = (limit: number) => () => {
   throw new AppError('payload_too_large', `the request body is over the limit of ${limit} bytes`, {
@@ -81,6 +82,8 @@ export function createApp(deps: AppDeps): Hono {
     if (c.res.status >= 500) logger.error({ requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status }, 'request failed');
     else logger.debug({ requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
   });
+  // Several processes: name the one answering; followers send index writes to the writer.
+  if (deps.processes) app.use('*', processRouting(deps));
   app.use('*', securityHeaders());
   app.use('*', hostCheck());
 

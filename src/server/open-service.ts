@@ -1,13 +1,16 @@
 import { ConfigError, type Config } from '../config.js';
 import { createChatModelFromConfig } from '../answer/index.js';
 import { createEmbeddingsFromConfig } from '../embed/index.js';
-import { acquireDataFolderLock, collectFiles, Engine } from '../engine/index.js';
+import { acquireDataFolderLock, acquireFollowerLock, collectFiles, Engine, type EngineOptions } from '../engine/index.js';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import type pino from 'pino';
 import type { AppDeps } from './app-deps.js';
 import { resolveAdminToken } from './admin-token.js';
 import { createMetrics } from './metrics.js';
+import { registerLagMetrics } from './lag-metrics.js';
+import type { ProcessInfo } from './process-info.js';
 import { RateLimiter } from './rate-limiter.js';
 import { corpusIngestDue, firstStartSetting, markCorpusIngest, openSqliteStore, serviceStoreProblem } from '../store/index.js';
 
@@ -16,16 +19,22 @@ import { corpusIngestDue, firstStartSetting, markCorpusIngest, openSqliteStore, 
  * `CORPUS_DIR` on a data folder's first start), the chat model when an endpoint is configured, the
  * admin token, metrics and the rate limiter.
  */
-export async function openService(config: Config, logger: pino.Logger): Promise<{ deps: AppDeps; adminTokenCreated: boolean }> {
+export async function openService(
+  config: Config,
+  logger: pino.Logger,
+  options: { processes?: ProcessInfo; onIndexesChanged?: () => void } = {},
+): Promise<{ deps: AppDeps; adminTokenCreated: boolean }> {
   // Refused, not ignored: a deployment that names PostgreSQL must not silently write to SQLite.
   const storeProblem = serviceStoreProblem(config);
   if (storeProblem) throw new ConfigError(`invalid setting: ${storeProblem}`);
   const { embeddings, embedderId, dimensions } = createEmbeddingsFromConfig(config);
+  const follower = options.processes?.role === 'follower';
   // The service is the data folder's one writer while it runs: CLI commands refuse (exit code 3).
-  const lock = acquireDataFolderLock(config.dataDir, 'service', 'trogiang service');
+  // A follower process shares the folder with it, as a reader (docs/operations.md#several-processes-on-one-machine).
+  const lock = follower ? acquireFollowerLock(config.dataDir, `trogiang service follower ${options.processes!.index}`) : acquireDataFolderLock(config.dataDir, 'service', 'trogiang service');
   let engine: Engine;
   try {
-    engine = await Engine.open({
+    const engineOptions: EngineOptions = {
       store: openSqliteStore(config.dataDir),
       dataDir: config.dataDir,
       ...(embeddings ? { embeddings, embedderId } : {}),
@@ -34,16 +43,26 @@ export async function openService(config: Config, logger: pino.Logger): Promise<
       log: (message) => logger.info(message),
       warn: (message) => logger.warn(message),
       onClose: () => lock.release(),
-    });
+      ...(options.onIndexesChanged && { onIndexesChanged: options.onIndexesChanged }),
+    };
+    engine = follower
+      ? await Engine.openFollower({ ...engineOptions, followerId: `${hostname()}:${process.pid}` })
+      : await Engine.open(engineOptions);
   } catch (error) {
     lock.release();
     throw error;
   }
-  await ingestCorpusOnFirstStart(engine, config, logger);
+  // The corpus of a new folder is the writer's to ingest (a follower follows it in).
+  if (!follower) await ingestCorpusOnFirstStart(engine, config, logger);
   const { token, created } = resolveAdminToken(config.adminToken, config.dataDir);
   const chat = createChatModelFromConfig(config);
+  const metrics = createMetrics();
+  if (options.processes) registerLagMetrics(metrics, engine, options.processes);
   return {
-    deps: { config, engine, chat, adminToken: token, logger, metrics: createMetrics(), limiter: new RateLimiter(), state: { draining: false } },
+    deps: {
+      config, engine, chat, adminToken: token, logger, metrics, limiter: new RateLimiter(), state: { draining: false },
+      ...(options.processes && { processes: options.processes }),
+    },
     adminTokenCreated: created,
   };
 }

@@ -17,7 +17,7 @@ export { openStore, serviceStoreProblem } from './open-store.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres/index.js';
 export { corpusIngestDue, firstStartSetting, markCorpusIngest } from './first-start.js';
 export { blobPartBytes, SqliteBlobStore, type BlobKind, type BlobStore } from './blob-parts.js';
-export { isDiskFull, isStoreError, StoreError, storeErrorCodes, type StoreErrorCode, type StoreIssue } from './store-error.js';
+export { isBusy, isDiskFull, isStoreError, StoreError, storeErrorCodes, type StoreErrorCode, type StoreIssue } from './store-error.js';
 export {
   normalizeQuestion,
   SqliteConversationStore,
@@ -80,3 +80,4 @@ export { isOwnCollection, isVisibleToCenter, learnerCollections, noCollection } 
 export { SqliteVerifiedAnswerStore, type VerifiedAnswer, type VerifiedAnswerInput } from './verified-answer-store.js';
 export { SqliteDocumentValidityStore, type DocumentValidity, type DocumentValidityPatch } from './document-validity-store.js';
 export { LearnerConversationStore, type CourseLogRow, type LearnerConversation, type LearnerMessage } from './learner-conversation-store.js';
+export { followerStaleAfterMs, SqliteFollowerStore, type FollowerRecord, type FollowerStore } from './follower-store.js';

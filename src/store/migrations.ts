@@ -382,4 +382,13 @@ export const migrations: string[] = [
     session INTEGER NOT NULL,
     updated_at TEXT NOT NULL
   );`,
+  // name: index-followers. Processes that follow the writer's chunk change log (issue 20 item 5;
+  // docs/operations.md#several-processes): the generation each has applied and when it last said
+  // so. The writer trims the log no further than the oldest live follower still needs.
+  `CREATE TABLE index_followers (
+    id TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    heartbeat_ms INTEGER NOT NULL
+  );`,
 ];

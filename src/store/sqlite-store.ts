@@ -12,6 +12,7 @@ import { slugOfCollection } from './collection-ids.js';
 import { SqliteConversationStore, type ConversationStore } from './conversation-store.js';
 import { migrations } from './migrations.js';
 import { SqliteSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
+import { SqliteFollowerStore, type FollowerStore } from './follower-store.js';
 import { SpaceReserve } from './space-reserve.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { isDiskFull } from './store-error.js';
@@ -159,6 +160,8 @@ export class SqliteStore implements TrogiangStore {
   readonly collectionMetadata: SqliteCollectionMetadataStore;
   readonly sharing: SqliteSharingStore;
   readonly blobs: SqliteBlobStore;
+  /** Processes following the change log (several processes on one data folder). */
+  readonly followers: FollowerStore;
   /** Room kept back so a deletion works on a full disk (none for an in-memory store). */
   readonly reserve: SpaceReserve | undefined;
   /** Checkpoints after large sliced writes (none for an in-memory store). */
@@ -183,6 +186,7 @@ export class SqliteStore implements TrogiangStore {
     this.collectionMetadata = new SqliteCollectionMetadataStore(this.db);
     this.sharing = new SqliteSharingStore(this.db, now);
     this.blobs = new SqliteBlobStore(this.db);
+    this.followers = new SqliteFollowerStore(this.db, () => now().getTime());
     this.reserve = path === ':memory:' ? undefined : new SpaceReserve(join(dirname(path), 'space-reserve'));
     this.checkpointer = path === ':memory:' ? undefined : new WalCheckpointer(path);
     this.reserve?.restore();
@@ -511,6 +515,12 @@ export class SqliteStore implements TrogiangStore {
   }
 
   async changesSince(generation: number): Promise<ChunkChange[] | undefined> {
+    // One read transaction: the check that the log reaches back and the rows come from the same
+    // snapshot, so a trim by the writer in between cannot leave a silent gap (a follower process).
+    return this.db.transaction(() => this.changesSinceNow(generation))();
+  }
+
+  private changesSinceNow(generation: number): ChunkChange[] | undefined {
     const oldest = this.db.prepare('SELECT min(generation) AS g FROM chunk_changes').get() as { g: number | null };
     const latest = this.generationNow();
     if (generation > latest) return undefined; // indexes newer than the store: rebuild
@@ -527,8 +537,11 @@ export class SqliteStore implements TrogiangStore {
   }
 
   async trimChanges(generation: number): Promise<void> {
+    // Never past what a live follower process still has to apply (issue 20 item 5).
+    const needed = this.followers.oldestNeeded();
+    const upTo = needed === undefined ? generation : Math.min(generation, needed);
     // Keep the latest entry so the log always shows where it starts.
-    this.db.prepare('DELETE FROM chunk_changes WHERE generation <= ? AND generation < ?').run(generation, this.generationNow());
+    this.db.prepare('DELETE FROM chunk_changes WHERE generation <= ? AND generation < ?').run(upTo, this.generationNow());
   }
 
   async getSetting(key: string): Promise<string | undefined> {

@@ -67,3 +67,9 @@ export function isDiskFull(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
 }
+
+/** True when another connection held SQLite's write lock past the busy timeout (`SQLITE_BUSY`, `SQLITE_BUSY_*`). */
+export function isBusy(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}

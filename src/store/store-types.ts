@@ -6,6 +6,7 @@ import type { CollectionMetadataStore } from './collection-metadata.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { SiteKeyStore } from './site-key-store.js';
 import type { SqliteSharingStore } from './sharing-store.js';
+import type { FollowerStore } from './follower-store.js';
 
 /** A document as the store keeps it (without its source bytes). */
 export interface DocumentRecord {
@@ -138,6 +139,8 @@ export type TrogiangStore = Store & {
   readonly collectionMetadata: CollectionMetadataStore;
   /** Publishing, the catalogue of open collections and subscriptions (issue 16 item 4). */
   readonly sharing: SqliteSharingStore;
+  /** Processes following the change log; `trimChanges` keeps what the oldest live one needs (issue 20 item 5). */
+  readonly followers: FollowerStore;
 };
 
 /** The time source of the store (injected in tests). */
