@@ -181,6 +181,8 @@ export class IndexSet {
       this.vectors.remove(removed.seq);
       this.embedder.forget(embeddingText(removed));
     });
+    // Room for the new vectors in one step, before the first (see VectorIndex.prepareForAdds).
+    this.vectors.prepareForAdds(delta.added.length);
     await slicer.each(delta.added, (seq, i) => {
       const chunk = added[i]!;
       this.bm25.add(seq, { ...bm25Fields(chunk), tokens: fieldTokens[i] }, chunk.collection);
