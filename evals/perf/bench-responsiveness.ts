@@ -23,7 +23,7 @@
  * `--server-root` runs the server of another checkout (e.g. the commit before a change, for a
  * before/after on the same machine); the probes, files and figures are this checkout's.
  * `--trace-stalls DIR` (debug) runs the server under `--cpu-prof` with the long-task logger
- * `trace-stalls.ts` and writes each phase's start and end to DIR/phases.jsonl, for
+ * `trace-stalls.mjs` and writes each phase's start and end to DIR/phases.jsonl, for
  * `npx tsx evals/perf/profile-stalls.ts DIR/run-1/<main>.cpuprofile --gaps DIR/run-1/gaps.jsonl --phases DIR/phases.jsonl`.
  * Profiling slows the server: its latencies are not the benchmark's.
  */
@@ -80,7 +80,7 @@ async function startServer(run: number): Promise<Server> {
   const runTraceDir = traceDir ? join(traceDir, `run-${run}`) : null;
   if (runTraceDir) mkdirSync(runTraceDir, { recursive: true });
   const tracing = runTraceDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${runTraceDir}`, '--import', 'tsx', '--import', pathToFileURL(join(import.meta.dirname, 'trace-stalls.ts')).href]
+    ? ['--cpu-prof', `--cpu-prof-dir=${runTraceDir}`, '--import', 'tsx', '--import', pathToFileURL(join(import.meta.dirname, 'trace-stalls.mjs')).href]
     : ['--import', 'tsx'];
   const child = spawn(process.execPath, [...tracing, join(serverRoot, 'src/server/main.ts')], {
     cwd: serverRoot,

@@ -7,7 +7,7 @@
  *   GAP_MS=40 GAPS_JSON=/tmp/gaps.json node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx evals/perf/ingest-stalls.ts 10
  *   npx tsx evals/perf/profile-stalls.ts /tmp/prof/<main thread's>.cpuprofile --gaps /tmp/gaps.json [--over 50] [--top 20]
  *
- * The gaps may also be JSON lines (`trace-stalls.ts`, preloaded into the server by
+ * The gaps may also be JSON lines (`trace-stalls.mjs`, preloaded into the server by
  * `bench-responsiveness.ts --trace-stalls DIR`); `--phases DIR/phases.jsonl` then names the
  * benchmark phase of each stretch and prints, per phase, how many gaps passed 20, 50 and 100 ms.
  */

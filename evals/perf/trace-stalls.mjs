@@ -4,8 +4,9 @@
  * `TRACE_STALLS_FILE`, with its end on the monotonic clock V8's CPU profiles use, so
  * `profile-stalls.ts` can name the frames that held the loop (run the server with `--cpu-prof`).
  * `bench-responsiveness.ts --trace-stalls DIR` sets all of it up; src/ knows nothing of it.
+ * Plain JavaScript: the server's worker threads inherit the `--import` before tsx's hooks run there.
  *
- *   node --cpu-prof --cpu-prof-dir=/tmp/p --import tsx --import ./evals/perf/trace-stalls.ts src/server/main.ts
+ *   node --cpu-prof --cpu-prof-dir=/tmp/p --import tsx --import ./evals/perf/trace-stalls.mjs src/server/main.ts
  */
 import { appendFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
