@@ -1,7 +1,7 @@
 import type { ChunkerSettings, Chunk } from '../chunk/index.js';
 import type { Embedder, FeatureList } from '../embed/index.js';
 import { bm25Fields, embeddingText, tokenizeFields } from '../indexes/index.js';
-import { IngestError, safeFileName, type LoadedDocument, type LoadLimits, type OcrSummary } from '../ingest/index.js';
+import { detectFormat, IngestError, safeFileName, type LoadedDocument, type LoadLimits, type OcrSummary } from '../ingest/index.js';
 import { joinFoldedTerms } from '../retrieve/index.js';
 import { isDiskFull, type ChunkDelta, type DocumentRecord, type NewChunk, type TrogiangStore } from '../store/index.js';
 import { contentHashInSlices, documentId } from './document-id.js';
@@ -131,12 +131,28 @@ export class Ingestor {
   }
 
   /**
+   * Large files, and PDFs and DOCX files of any size, are read on the worker: pdf.js and the DOCX
+   * reader spend tens to hundreds of milliseconds on a small file (re-indexing read each shipped
+   * PDF here in one stretch). `prepareOnWorkerFrom: Infinity` still means never.
+   */
+  private readsOnWorker(request: PrepareRequest): boolean {
+    if (request.loaded || !Number.isFinite(this.prepareOnWorkerFrom)) return false;
+    if (request.bytes.length >= this.prepareOnWorkerFrom) return true;
+    try {
+      const format = detectFormat(request.bytes, request.fileName);
+      return format === 'pdf' || format === 'docx';
+    } catch {
+      return false; // an unreadable file: refused here with the same error
+    }
+  }
+
+  /**
    * Parses, normalises and chunks a file (with the local embedder, also extracts the chunks'
    * features): on the worker thread when the file is large, here otherwise, or when the worker
    * cannot run. The result is the same either way (test/engine/ingest-responsiveness.test.ts).
    */
   private async readContent(request: PrepareRequest): Promise<PreparedContent> {
-    if (request.loaded || request.bytes.length < this.prepareOnWorkerFrom) return prepareContent(request);
+    if (!this.readsOnWorker(request)) return prepareContent(request);
     try {
       return await this.reader.prepare({ ...request, featureWeights: this.embedder.featureWeights });
     } catch (error) {
@@ -191,7 +207,8 @@ export class Ingestor {
     let newChunks: NewChunk[];
     let delta: ChunkDelta;
     try {
-      const document = await this.embedder.embedDocument(chunks.map(embeddingText), prepared.features, slicer);
+      // The texts in slices too: one map over a 10 MB upload's chunks built 10 MB of strings at once.
+      const document = await this.embedder.embedDocument(await slicer.map(chunks, embeddingText), prepared.features, slicer);
       embedded = document;
       const { vectors } = document;
       // Tokenised here for the stored folded terms, and again by the BM25 add: keeping every
