@@ -17,17 +17,22 @@
  * readers, every phase under a time budget, and the readers are dropped at once if the server
  * grows past 2 GB above idle (the row then says `capped`).
  *
- *   npm run bench:responsiveness -- [--runs 3] [--server-root DIR] [--skip-pdf]
+ *   npm run bench:responsiveness -- [--runs 3] [--server-root DIR] [--skip-pdf] [--trace-stalls DIR]
  *   npm run bench -- --responsiveness ...     (the same stage inside the full benchmark)
  *
  * `--server-root` runs the server of another checkout (e.g. the commit before a change, for a
  * before/after on the same machine); the probes, files and figures are this checkout's.
+ * `--trace-stalls DIR` (debug) runs the server under `--cpu-prof` with the long-task logger
+ * `trace-stalls.mjs` and writes each phase's start and end to DIR/phases.jsonl, for
+ * `npx tsx evals/perf/profile-stalls.ts DIR/run-1/<main>.cpuprofile --gaps DIR/run-1/gaps.jsonl --phases DIR/phases.jsonl`.
+ * Profiling slows the server: its latencies are not the benchmark's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { percentile } from '../../src/eval/index.js';
 import { largeMarkdown } from './large-markdown.js';
@@ -43,12 +48,14 @@ const { values: opts } = parseArgs({
     'markdown-mb': { type: 'string', default: '10' },
     readers: { type: 'string', default: '120' },
     'reader-seconds': { type: 'string', default: '15' },
+    'trace-stalls': { type: 'string' },
   },
 });
 const runs = Number(opts.runs);
 const serverRoot = resolve(opts['server-root'] ?? join(import.meta.dirname, '../..'));
 const adminToken = 'bench-admin-token-responsive-0000';
 const rssCapMb = 2000;
+const traceDir = opts['trace-stalls'] ? resolve(opts['trace-stalls']) : null;
 /** No phase may take longer (the old re-indexing took over 5 min here under load). */
 const phaseBudgetMs = 900_000;
 
@@ -61,15 +68,21 @@ const questions = readdirSync(goldenDir)
   .filter(Boolean);
 
 interface Server {
+  run: number;
   base: string;
   process: ChildProcess;
   rssMb: () => number;
   stop: () => Promise<void>;
 }
 
-async function startServer(): Promise<Server> {
+async function startServer(run: number): Promise<Server> {
   const root = mkdtempSync(join(tmpdir(), 'trogiang-responsive-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(serverRoot, 'src/server/main.ts')], {
+  const runTraceDir = traceDir ? join(traceDir, `run-${run}`) : null;
+  if (runTraceDir) mkdirSync(runTraceDir, { recursive: true });
+  const tracing = runTraceDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${runTraceDir}`, '--import', 'tsx', '--import', pathToFileURL(join(import.meta.dirname, 'trace-stalls.mjs')).href]
+    : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...tracing, join(serverRoot, 'src/server/main.ts')], {
     cwd: serverRoot,
     env: {
       ...process.env,
@@ -80,6 +93,7 @@ async function startServer(): Promise<Server> {
       RATE_LIMIT_PER_MINUTE: '100000',
       LOG_LEVEL: 'silent',
       ADMIN_TOKEN: adminToken,
+      ...(runTraceDir ? { TRACE_STALLS_FILE: join(runTraceDir, 'gaps.jsonl') } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -103,6 +117,7 @@ async function startServer(): Promise<Server> {
     return m ? Math.round(Number(m[1]) / 1024) : 0;
   };
   return {
+    run,
     base,
     process: child,
     rssMb,
@@ -158,8 +173,10 @@ async function underProbes(server: Server, phase: string, work: () => Promise<Ro
   const health = probe(20, () => fetch(`${server.base}/healthz`));
   const search = probe(100, (i) => fetch(`${server.base}/api/search?q=${encodeURIComponent(questions[i % questions.length]!)}`));
   const started = performance.now();
+  const startUs = Number(process.hrtime.bigint() / 1000n);
   const extra = await work();
   const seconds = (performance.now() - started) / 1000;
+  if (traceDir) appendFileSync(join(traceDir, 'phases.jsonl'), `${JSON.stringify({ run: server.run, phase, startUs, endUs: Number(process.hrtime.bigint() / 1000n) })}\n`);
   const h = await health.stop();
   const s = await search.stop();
   return {
@@ -261,7 +278,7 @@ async function slowReaders(server: Server, url: string, readers: number, seconds
 }
 
 async function oneRun(run: number, markdown: Uint8Array<ArrayBuffer>, pdf: Uint8Array<ArrayBuffer> | null): Promise<Row[]> {
-  const server = await startServer();
+  const server = await startServer(run);
   const rows: Row[] = [];
   const keep = (row: Row) => {
     const tagged = { ...row, run };

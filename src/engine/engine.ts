@@ -68,7 +68,8 @@ export interface EngineOptions<S extends Store = TrogiangStore> {
   backgroundVectorBuild?: number;
   /**
    * Files of at least this many bytes are parsed, chunked and featurised on a worker thread
-   * (default 256 KiB; `Infinity` never, 0 always). Smaller ones take milliseconds here.
+   * (default 256 KiB; `Infinity` never, 0 always). Smaller ones take milliseconds here, except
+   * PDFs and DOCX files, which go to the worker whatever their size unless this is `Infinity`.
    */
   prepareOnWorkerFrom?: number;
   /** Main-thread indexing work between two yields to the event loop, in ms (default 12). */

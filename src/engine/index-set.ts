@@ -198,7 +198,7 @@ export class IndexSet {
    * moment later; the ingestor holds deletions back meanwhile (see `Ingestor.removeDocument`),
    * so nothing it removes from the store can come back into the indexes.
    */
-  async applyDeltaSliced(delta: ChunkDelta, added: readonly NewChunk[], fieldTokens: readonly FieldTokens[], slicer: Slicer): Promise<void> {
+  async applyDeltaSliced(delta: ChunkDelta, added: readonly NewChunk[], slicer: Slicer): Promise<void> {
     this.unsavedChanges += delta.removed.length + delta.added.length;
     this.dirty = true;
     await slicer.each(delta.removed, (removed) => {
@@ -207,9 +207,12 @@ export class IndexSet {
       this.vectors.remove(removed.seq);
       this.embedder.forget(embeddingText(removed));
     });
+    // Room for the new vectors in one step, before the first (see VectorIndex.prepareForAdds).
+    this.vectors.prepareForAdds(delta.added.length);
     await slicer.each(delta.added, (seq, i) => {
       const chunk = added[i]!;
-      this.bm25.add(seq, { ...bm25Fields(chunk), tokens: fieldTokens[i] }, chunk.collection);
+      // Tokenised by the add itself, chunk by chunk: the tokens die young (see Ingestor.commitSliced).
+      this.bm25.add(seq, bm25Fields(chunk), chunk.collection);
       this.bm25.flushIfOver(flushPostingsAt);
       this.vectors.add(seq, chunk.vector, chunk.collection);
     });

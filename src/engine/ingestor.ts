@@ -1,7 +1,7 @@
 import type { ChunkerSettings, Chunk } from '../chunk/index.js';
 import type { Embedder, FeatureList } from '../embed/index.js';
-import { bm25Fields, embeddingText, tokenizeFields, type FieldTokens } from '../indexes/index.js';
-import { IngestError, safeFileName, type LoadedDocument, type LoadLimits, type OcrSummary } from '../ingest/index.js';
+import { bm25Fields, embeddingText, tokenizeFields } from '../indexes/index.js';
+import { detectFormat, IngestError, safeFileName, type LoadedDocument, type LoadLimits, type OcrSummary } from '../ingest/index.js';
 import { joinFoldedTerms } from '../retrieve/index.js';
 import { isDiskFull, type ChunkDelta, type DocumentRecord, type NewChunk, type Store } from '../store/index.js';
 import { contentHashInSlices, documentId } from './document-id.js';
@@ -131,12 +131,28 @@ export class Ingestor {
   }
 
   /**
+   * Large files, and PDFs and DOCX files of any size, are read on the worker: pdf.js and the DOCX
+   * reader spend tens to hundreds of milliseconds on a small file (re-indexing read each shipped
+   * PDF here in one stretch). `prepareOnWorkerFrom: Infinity` still means never.
+   */
+  private readsOnWorker(request: PrepareRequest): boolean {
+    if (request.loaded || !Number.isFinite(this.prepareOnWorkerFrom)) return false;
+    if (request.bytes.length >= this.prepareOnWorkerFrom) return true;
+    try {
+      const format = detectFormat(request.bytes, request.fileName);
+      return format === 'pdf' || format === 'docx';
+    } catch {
+      return false; // an unreadable file: refused here with the same error
+    }
+  }
+
+  /**
    * Parses, normalises and chunks a file (with the local embedder, also extracts the chunks'
    * features): on the worker thread when the file is large, here otherwise, or when the worker
    * cannot run. The result is the same either way (test/engine/ingest-responsiveness.test.ts).
    */
   private async readContent(request: PrepareRequest): Promise<PreparedContent> {
-    if (request.loaded || request.bytes.length < this.prepareOnWorkerFrom) return prepareContent(request);
+    if (!this.readsOnWorker(request)) return prepareContent(request);
     try {
       return await this.reader.prepare({ ...request, featureWeights: this.embedder.featureWeights });
     } catch (error) {
@@ -189,16 +205,17 @@ export class Ingestor {
     const { chunks } = prepared;
     let embedded: { undo: () => void } | undefined;
     let newChunks: NewChunk[];
-    let fieldTokens: FieldTokens[];
     let delta: ChunkDelta;
     try {
-      const document = await this.embedder.embedDocument(chunks.map(embeddingText), prepared.features, slicer);
+      // The texts in slices too: one map over a 10 MB upload's chunks built 10 MB of strings at once.
+      const document = await this.embedder.embedDocument(await slicer.map(chunks, embeddingText), prepared.features, slicer);
       embedded = document;
       const { vectors } = document;
-      // Tokenised once for both the stored folded terms and the BM25 postings.
-      fieldTokens = await slicer.map(chunks, (c) => tokenizeFields(bm25Fields(c)));
+      // Tokenised here for the stored folded terms, and again by the BM25 add: keeping every
+      // chunk's tokens from here to the add (millions of objects for 10 MB) moved them all to the
+      // old generation, and its collections held the event loop 0.1-0.4 s at a time.
       newChunks = await slicer.map(chunks, (c, i) => {
-        const { title, headings, text } = fieldTokens[i]!;
+        const { title, headings, text } = tokenizeFields(bm25Fields(c));
         const folded = [...title, ...headings, ...text].map((t) => t.folded);
         return { ...c, vector: vectors[i]!, foldedTerms: joinFoldedTerms(folded) };
       });
@@ -212,7 +229,7 @@ export class Ingestor {
     // The indexes follow the committed transaction at once. The embedder's id is written only
     // when it changes: a second write after the commit (on every upload, as before) could fail on
     // its own on a full disk and report a stored document as failed, unindexed until a restart.
-    await this.indexes.applyDeltaSliced(delta, newChunks, fieldTokens, slicer);
+    await this.indexes.applyDeltaSliced(delta, newChunks, slicer);
     if ((await this.store.getSetting('vectors.embedder')) !== this.indexes.settings.embedderId) await this.store.setSetting('vectors.embedder', this.indexes.settings.embedderId);
     return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record, ...(prepared.ocr && { ocr: prepared.ocr }) };
   }

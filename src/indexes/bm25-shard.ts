@@ -2,6 +2,7 @@ import { analyzeFields, exactPrefix, tokenizeFields, type IndexedFields } from '
 import { PairTable } from './pair-table.js';
 import type { Token } from '../text/index.js';
 import { sortIds } from './sort-ids.js';
+import { sortStringsStepwise } from './sort-strings-stepwise.js';
 import { kthLargest, topKOf } from './top-k.js';
 
 /** BM25 parameters and field weights. Recorded in the manifest; changing them rebuilds. */
@@ -118,6 +119,27 @@ class PendingPostings {
  * the outgrown arrays filled the old generation, and its collections took a sixth of `add`.
  */
 const pendingLimit = 1 << 24;
+
+/**
+ * Pending buffers up to this many postings (6 MB) are kept and reused between flushes (until the
+ * next save), and one scratch pair for the flush's counting sort is shared by every shard (one
+ * thread runs them).
+ */
+const reusedUpTo = 1 << 19;
+const sortScratch = { docs: new Int32Array(0), tfs: new Float32Array(0) };
+
+/** Room for a flush's `n` sorted postings: the shared scratch for a service's flushes, new arrays otherwise. */
+function sortSpace(n: number): { docs: Int32Array; tfs: Float32Array } {
+  if (n < 1 << 16 || n > reusedUpTo) return { docs: new Int32Array(n), tfs: new Float32Array(n) };
+  if (sortScratch.docs.length < n) {
+    sortScratch.docs = new Int32Array(reusedUpTo);
+    sortScratch.tfs = new Float32Array(reusedUpTo);
+  }
+  return sortScratch;
+}
+
+/** Terms joined and encoded per step of a save (`serializeSteps`). */
+const termsPerStep = 32_768;
 
 /**
  * The postings read from disk, kept as they were loaded: every term's documents and frequencies
@@ -330,8 +352,7 @@ export class Bm25Shard {
       total += ends[l]!;
       ends[l] = total - ends[l]!; // where list l's postings start; moves to where they end
     }
-    const sortedDocs = new Int32Array(n);
-    const sortedTfs = new Float32Array(n);
+    const { docs: sortedDocs, tfs: sortedTfs } = sortSpace(n);
     for (let i = 0; i < n; i++) {
       const at = ends[ids[i]!]!++;
       sortedDocs[at] = docs[i]!;
@@ -342,8 +363,11 @@ export class Bm25Shard {
       if (ends[l]! > from) this.lists[l]!.append(sortedDocs, sortedTfs, from, ends[l]!);
       from = ends[l]!;
     }
-    // A new, small buffer: the full one would stay allocated while the index is only searched.
-    this.pending = new PendingPostings();
+    // A service's flushes (`flushIfOver`, a few hundred thousand postings) reuse the buffer: a
+    // new one doubled its way back up on every flush, megabytes of garbage each. After a bulk
+    // build's large flush, a new, small buffer: the full one would stay allocated while the index is only searched.
+    if (this.pending.lists.length <= reusedUpTo) this.pending.length = 0;
+    else this.pending = new PendingPostings();
   }
 
   /**
@@ -608,10 +632,9 @@ export class Bm25Shard {
     return topKOf(found, scores, found.length, k);
   }
 
-  /** Every term's postings in term order: its list, or its range of the loaded segment. */
-  private *allPostings(): Generator<{ term: string; docs: Int32Array; tfs: Float32Array; start: number; end: number; sorted: boolean }> {
+  /** Every term's postings in term order: its list, or its range of the loaded segment (`listed`: the list terms, sorted). */
+  private *allPostings(listed: readonly string[]): Generator<{ term: string; docs: Int32Array; tfs: Float32Array; start: number; end: number; sorted: boolean }> {
     const { docs, tfs, terms, starts, counts } = this.segment;
-    const listed = [...this.postings.keys()].sort();
     let l = 0;
     for (let t = 0; t <= terms.length; t++) {
       const term = terms[t];
@@ -657,7 +680,9 @@ export class Bm25Shard {
   /** The body of `serializeParts`, yielding between groups of terms (the callers pause there or not). */
   private *serializeSteps(): Generator<void, Buffer[]> {
     this.flush();
-    // One pass over the terms (each walk sorts the listed terms): live postings are copied into
+    // The index is saved when an upload's adds are done: its reused pending buffer is let go.
+    this.pending = new PendingPostings();
+    // One pass over the terms (sorted in steps first): live postings are copied into
     // arrays sized for all postings, and a term left without any is dropped.
     let capacity = this.segment.docs.length;
     for (const list of this.lists) capacity += list.length;
@@ -666,9 +691,16 @@ export class Bm25Shard {
     const terms: string[] = [];
     const counts: number[] = [];
     let at = 0;
-    let listed = 0;
-    for (const list of this.allPostings()) {
-      if (++listed % 256 === 0) yield;
+    let walked = 0;
+    let copiedSinceStep = 0;
+    const listed = yield* sortStringsStepwise([...this.postings.keys()]);
+    for (const list of this.allPostings(listed)) {
+      // A step every 256 terms or 64k postings read (a common syllable's list holds a posting per chunk).
+      copiedSinceStep += list.end - list.start;
+      if (++walked % 256 === 0 || copiedSinceStep >= 1 << 16) {
+        copiedSinceStep = 0;
+        yield;
+      }
       const from = at;
       for (let i = list.start; i < list.end; i++) {
         if (this.live[list.docs[i]!] !== 1) continue;
@@ -691,7 +723,13 @@ export class Bm25Shard {
     const lengths = Float32Array.from(liveIds, (id) => this.docLength[id]!);
     const docCollections = Int32Array.from(liveIds, (id) => collectionIndex.get(this.collections[this.collectionIdOf[id]!]!)!);
     const parts = [ids, lengths, docCollections, docs.subarray(0, at), tfs.subarray(0, at), Int32Array.from(counts)].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
-    parts.push(Buffer.from(terms.join('\n'), 'utf8'));
+    // The terms joined by newlines, encoded a group at a time (one join of ~500k terms: tens of ms).
+    const termBytes: Buffer[] = [];
+    for (let t = 0; t < terms.length; t += termsPerStep) {
+      termBytes.push(Buffer.from(`${t > 0 ? '\n' : ''}${terms.slice(t, t + termsPerStep).join('\n')}`, 'utf8'));
+      yield;
+    }
+    parts.push(Buffer.concat(termBytes));
     const sizes = Buffer.alloc(4 * parts.length);
     parts.forEach((p, i) => sizes.writeUInt32LE(p.length, i * 4));
     const json = JSON.stringify({ formatVersion, params: this.params, collections, terms: terms.length });

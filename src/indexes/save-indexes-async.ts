@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { IndexManifest, IndexSettings } from './manifest.js';
-import { currentPointer, manifestOf, newSetName, removeOtherSets, setFiles, type LoadedIndexes } from './search-indexes.js';
+import { currentPointer, manifestOf, newSetName, setFiles, type LoadedIndexes } from './search-indexes.js';
 import { digestFileAsync, type FileDigest } from './validate-index-files.js';
 
 /** Like `fsyncDirectory`, on the thread pool. */
@@ -39,6 +39,15 @@ async function writeFileAtomicAsync(path: string, parts: readonly Uint8Array[]):
     throw error;
   }
   await fsyncDirectoryAsync(dirname(path));
+}
+
+/** `removeOtherSets` on the thread pool: the old set (tens of MB) is not unlinked on the event loop. */
+async function removeOtherSetsAsync(root: string, keep: string): Promise<void> {
+  for (const entry of await readdir(root)) {
+    if (entry === keep || entry === currentPointer) continue;
+    // A leftover is removed by the next save.
+    await rm(join(root, entry), { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 /** `fsyncFile` on the thread pool. */
@@ -86,6 +95,6 @@ export async function saveIndexesAsync(root: string, settings: IndexSettings, in
     await rm(folder, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   }
-  removeOtherSets(root, name);
+  await removeOtherSetsAsync(root, name);
   return manifest;
 }

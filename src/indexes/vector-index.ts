@@ -162,6 +162,24 @@ export class VectorIndex {
     this.graph.reserve(capacity);
   }
 
+  /**
+   * Before `adds` inserts into this thread's graph (an upload's sliced adds): drops the stale
+   * nodes now if the first insert would (the same rebuild, from the same live nodes, sized for
+   * the adds), then makes room for all of them in one step, so no insert in the middle resizes
+   * the graph (each doubling copied it: 0.1-0.3 s at 8-16k vectors, measured under load). The
+   * graph's capacity does not change its links, so searches return the same.
+   */
+  prepareForAdds(adds: number): void {
+    if (this.background || adds <= 0) return;
+    if (this.compactDue()) this.compact(adds);
+    const needed = this.graph.count + adds;
+    const capacity = this.graph.capacity;
+    if (needed <= capacity) return;
+    let grown = Math.max(1024, capacity);
+    while (grown < needed) grown *= 2;
+    this.graph.reserve(grown);
+  }
+
   remove(id: number): void {
     const collection = this.collectionOf.get(id);
     if (collection === undefined) return;
@@ -185,14 +203,18 @@ export class VectorIndex {
     this.stale.add(id);
   }
 
-  private compactIfDue(): void {
-    if (this.stale.size > Math.max(compactFloor, this.graph.count - this.stale.size)) this.compact();
+  private compactDue(): boolean {
+    return this.stale.size > Math.max(compactFloor, this.graph.count - this.stale.size);
   }
 
-  /** Rebuilds this thread's graph from its live nodes, dropping the stale ones. */
-  private compact(): void {
+  private compactIfDue(): void {
+    if (this.compactDue()) this.compact();
+  }
+
+  /** Rebuilds this thread's graph from its live nodes, dropping the stale ones (room for `adds` more). */
+  private compact(adds = 0): void {
     const live = this.graph.labelList().filter((id) => !this.stale.has(id));
-    const graph = HnswGraph.create(this.dimensions, this.settings, Math.max(1024, live.length * 2));
+    const graph = HnswGraph.create(this.dimensions, this.settings, Math.max(1024, live.length * 2, live.length + adds));
     for (const id of live) graph.add(id, this.graph.point(id));
     this.graph = graph;
     this.stale.clear();
