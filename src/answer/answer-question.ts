@@ -10,6 +10,8 @@ import { buildGroundedMessages } from './grounded-prompt.js';
 import { answerMessages } from './messages.js';
 import { answerSpanStrength, detectAnswerType, withoutCue, type AnswerType } from './answer-type.js';
 import { resolveFollowUp, rewriteWithModel, type Turn } from './rewrite-question.js';
+import { answerabilityFeatures } from './answerability-features.js';
+import { answerProbability, defaultAnswerabilityModel, type AnswerabilityModel } from './answerability-model.js';
 
 export interface AnswerRequest {
   question: string;
@@ -33,6 +35,8 @@ export interface AnswerDeps {
   onLlmError?: (error: unknown, stage: 'rewrite' | 'answer') => void;
   /** The center's verified answer to the question as asked, if one matches (checked first). */
   verified?: (question: string, collections: readonly string[] | null) => Promise<VerifiedHit | null>;
+  /** The answer-or-decline model (default: the committed fit, src/answer/answerability-weights.json). */
+  answerabilityModel?: AnswerabilityModel;
   /** A cited document's validity dates (undefined or nulls: undated), for the answer's date note. */
   validityOf?: (documentId: string) => { validFrom: string | null; validUntil: string | null } | undefined;
 }
@@ -61,6 +65,8 @@ export interface AnswerRecord {
   aborted: boolean;
   /** The verified answer given (mode `verified`). */
   verifiedAnswerId?: string;
+  /** The answer-or-decline decision: the model's features and probability (absent for verified answers). */
+  decision?: { features: number[]; probability: number };
 }
 
 /** Why a model answer was not used, beyond the errors of the client itself. */
@@ -229,6 +235,7 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
   /** How the answer is being made, and what of it was sent (for a record of an aborted answer). */
   let mode: AnswerMode = deps.chat ? 'llm' : 'extractive';
   let streamed = '';
+  let decision: AnswerRecord['decision'];
   const record = (done: DoneEvent | null): AnswerRecord => ({
     question,
     rewrittenQuestion: rewritten,
@@ -242,6 +249,7 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
     },
     latencyMs: Math.round(performance.now() - started),
     aborted: done === null,
+    ...(decision ? { decision } : {}),
   });
 
   // 1-2. Follow-up decision (from evidence: markers, and retrieval of the question alone and
@@ -300,6 +308,14 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
     const answerability = retrieval.answerability * missingTypeFactor;
     retrieval = { ...retrieval, answerability, answerable: answerability >= (retrieval.threshold ?? defaultAnswerability.threshold) };
   }
+  // Answer or decline: a logistic model over the evidence (coverage of the rare words in the best
+  // passage and sentence, words and phrases the materials never use, the fact type's span, score
+  // margins), fitted on the tuning sets (evals/fit-answerability.ts), instead of one threshold.
+  const model = deps.answerabilityModel ?? defaultAnswerabilityModel;
+  const features = answerabilityFeatures({ searched: rewritten, retrieval, asked, idf: deps.idf });
+  const probability = answerProbability(features, model);
+  decision = { features, probability };
+  retrieval = { ...retrieval, answerable: retrieval.results.length > 0 && probability >= model.threshold };
   const current: Retrieval = retrieval;
 
   /** Streams the extractive answer; returns its `done` event, or null when the client left. */
