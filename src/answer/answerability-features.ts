@@ -58,7 +58,7 @@ export interface AnswerabilityEvidence {
 /** Made-up word that no material holds: its IDF is the largest there is (df 0). */
 const unseenProbe = 'zzqxjv';
 
-/** The features of {@link answerabilityFeatureNames} for one question and its passages. */
+/** The features of {@link answerabilityFeatureNames} for one question and its passages (NaN: unknown in this retrieval mode). */
 export function answerabilityFeatures({ searched, retrieval, asked, idf }: AnswerabilityEvidence): number[] {
   const tokens = tokenize(searched);
   const terms = answerabilityTerms(tokens);
@@ -100,10 +100,14 @@ export function answerabilityFeatures({ searched, retrieval, asked, idf }: Answe
 
   const spanAsked = asked !== null && spanTypes.has(asked.type);
   const spanMissing = spanAsked && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0);
-  const vectorSimilarity = Math.max(0, ...retrieval.results.map((r) => r.vectorScore ?? 0));
+  // A retrieval mode without one of the indexes (bm25 or vector alone, in the evaluation) has no
+  // such scores: the feature is unknown (NaN), and the model weighs it as its average.
+  const hasVector = retrieval.results.some((r) => r.vectorScore !== null);
+  const hasBm25 = retrieval.results.some((r) => r.bm25Score !== null);
+  const vectorSimilarity = hasVector ? Math.max(0, ...retrieval.results.map((r) => r.vectorScore ?? 0)) : Number.NaN;
   const bm25 = retrieval.results.map((r) => r.bm25Score ?? 0).sort((a, b) => b - a);
-  const bm25Strength = total > 0 ? Math.min(1, (bm25[0] ?? 0) / (2.5 * total)) : 0;
-  const bm25Margin = (bm25[0] ?? 0) > 0 ? ((bm25[0] ?? 0) - (bm25[1] ?? 0)) / bm25[0]! : 0;
+  const bm25Strength = !hasBm25 ? Number.NaN : total > 0 ? Math.min(1, (bm25[0] ?? 0) / (2.5 * total)) : 0;
+  const bm25Margin = !hasBm25 ? Number.NaN : (bm25[0] ?? 0) > 0 ? ((bm25[0] ?? 0) - (bm25[1] ?? 0)) / bm25[0]! : 0;
 
   return [
     retrieval.answerability,

@@ -43,11 +43,11 @@ export const defaultAnswerabilityModel: AnswerabilityModel = parseAnswerabilityM
   JSON.parse(readFileSync(new URL('./answerability-weights.json', import.meta.url), 'utf8')),
 );
 
-/** P(answerable) for one feature vector. */
+/** P(answerable) for one feature vector; an unknown feature (NaN) counts as its average. */
 export function answerProbability(features: readonly number[], model: AnswerabilityModel = defaultAnswerabilityModel): number {
   let z = model.bias;
   features.forEach((x, i) => {
-    z += model.weights[i]! * ((x - model.mean[i]!) / model.scale[i]!);
+    if (!Number.isNaN(x)) z += model.weights[i]! * ((x - model.mean[i]!) / model.scale[i]!);
   });
   return 1 / (1 + Math.exp(-z));
 }
