@@ -217,6 +217,28 @@ async function* verifiedAnswer(question: string, hit: VerifiedHit, lang: Languag
   };
 }
 
+/**
+ * Answer or decline one search. A question asking for a time, a room, a phone number… that no
+ * retrieved passage holds is not answered by quoting the topic: its answerability drops
+ * ({@link missingTypeFactor}), and a decline says what the materials do say. Then a logistic
+ * model over the evidence (coverage of the rare words in the best passage and sentence, words and
+ * phrases the materials never use, the fact type's span, score margins), fitted on the tuning
+ * sets (evals/fit-answerability.ts), decides instead of one threshold on the retriever's score.
+ */
+function answerDecision(searched: string, retrieval: Retrieval, deps: AnswerDeps) {
+  const asked = detectAnswerType(searched);
+  const missing = asked !== null && retrieval.answerable && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0) ? asked.type : null;
+  let current = retrieval;
+  if (missing) {
+    const answerability = retrieval.answerability * missingTypeFactor;
+    current = { ...retrieval, answerability, answerable: answerability >= (retrieval.threshold ?? defaultAnswerability.threshold) };
+  }
+  const model = deps.answerabilityModel ?? defaultAnswerabilityModel;
+  const features = answerabilityFeatures({ searched, retrieval: current, asked, idf: deps.idf });
+  const probability = answerProbability(features, model);
+  return { missing, features, probability, retrieval: { ...current, answerable: current.results.length > 0 && probability >= model.threshold } };
+}
+
 /** Steps 1-5 of {@link answerQuestion}: the answer from the materials. */
 async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, started: number): AsyncGenerator<AnswerEvent, AnswerRecord> {
   const deadline = started + deps.timeoutMs;
@@ -256,7 +278,8 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
   // joined to the previous topic), the model's rewrite of a follow-up, and retrieval.
   const retrieve = (query: string) => deps.retrieve(query, { k: 5, collections: request.collections ?? null });
   if (request.history.length > 0) {
-    const resolved = await resolveFollowUp(request.history, question, retrieve, deps.idf, defaultAnswerability.threshold);
+    const answers = (searched: string, r: Retrieval) => answerDecision(searched, r, deps).retrieval.answerable;
+    const resolved = await resolveFollowUp(request.history, question, retrieve, deps.idf, defaultAnswerability.threshold, answers);
     if (client?.aborted) return record(null);
     rewritten = resolved.searched;
     retrieval = resolved.retrieval;
@@ -287,7 +310,7 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
   // that only talk about it ("số điện thoại" pulls passages about phones): the question is searched
   // again without its asking words, and up to two passages of that search holding the fact join
   // the results (answerability stays that of the question as searched).
-  let asked = detectAnswerType(rewritten);
+  const asked = detectAnswerType(rewritten);
   if (asked && researchedTypes.has(asked.type)) {
     const plain = withoutCue(rewritten, asked.cue);
     if (plain !== '') {
@@ -299,23 +322,10 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
     }
   }
 
-  // A question asking for a time, a room, a phone number… that no retrieved passage holds is
-  // not answered by quoting the topic: its answerability drops, and a decline says what the
-  // materials do say.
-  asked = detectAnswerType(rewritten);
-  const missing = asked !== null && retrieval.answerable && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0) ? asked.type : null;
-  if (missing) {
-    const answerability = retrieval.answerability * missingTypeFactor;
-    retrieval = { ...retrieval, answerability, answerable: answerability >= (retrieval.threshold ?? defaultAnswerability.threshold) };
-  }
-  // Answer or decline: a logistic model over the evidence (coverage of the rare words in the best
-  // passage and sentence, words and phrases the materials never use, the fact type's span, score
-  // margins), fitted on the tuning sets (evals/fit-answerability.ts), instead of one threshold.
-  const model = deps.answerabilityModel ?? defaultAnswerabilityModel;
-  const features = answerabilityFeatures({ searched: rewritten, retrieval, asked, idf: deps.idf });
-  const probability = answerProbability(features, model);
-  decision = { features, probability };
-  retrieval = { ...retrieval, answerable: retrieval.results.length > 0 && probability >= model.threshold };
+  const decided = answerDecision(rewritten, retrieval, deps);
+  const { missing } = decided;
+  retrieval = decided.retrieval;
+  decision = { features: decided.features, probability: decided.probability };
   const current: Retrieval = retrieval;
 
   /** Streams the extractive answer; returns its `done` event, or null when the client left. */
