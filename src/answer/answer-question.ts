@@ -236,6 +236,9 @@ function answerDecision(searched: string, retrieval: Retrieval, deps: AnswerDeps
   const model = deps.answerabilityModel ?? defaultAnswerabilityModel;
   const features = answerabilityFeatures({ searched, retrieval: current, asked, idf: deps.idf });
   const probability = answerProbability(features, model);
+  // A retrieval made by hand (tests, callers of their own) lacks the retriever's evidence
+  // (`salientCovered`): its own threshold decision stands.
+  if (current.salientCovered === undefined) return { missing, features, probability, retrieval: current };
   return { missing, features, probability, retrieval: { ...current, answerable: current.results.length > 0 && probability >= model.threshold } };
 }
 
