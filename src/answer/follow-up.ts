@@ -245,12 +245,7 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
   const kept = words.filter((w) => !drop.has(w.folded) && !repeats(w));
   const ranked = [...kept].sort((a, b) => idf(b.folded) - idf(a.folded)).slice(0, max);
   const chosen = new Set(ranked.map((w) => w.folded));
-  // The previous question's first word is capitalised as a sentence start, not as a name: carried
-  // into the middle of the searched text with its capital it would read as one ("Điểm Phú Lộc" is
-  // then a name the materials never write, and the follow-up is declined as out of scope).
-  const first = wordsOf(previous)[0];
-  const sentenceStart = (w: TopicTerm) => w.text === first && /^\p{Lu}\p{Ll}/u.test(w.text);
-  return kept.filter((w) => chosen.has(w.folded)).map((w) => (sentenceStart(w) ? { ...w, text: w.text.toLowerCase() } : w));
+  return kept.filter((w) => chosen.has(w.folded));
 }
 
 /**

