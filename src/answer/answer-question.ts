@@ -10,6 +10,8 @@ import { buildGroundedMessages } from './grounded-prompt.js';
 import { answerMessages } from './messages.js';
 import { answerSpanStrength, detectAnswerType, withoutCue, type AnswerType } from './answer-type.js';
 import { resolveFollowUp, rewriteWithModel, type Turn } from './rewrite-question.js';
+import { answerabilityFeatures } from './answerability-features.js';
+import { answerProbability, defaultAnswerabilityModel, type AnswerabilityModel } from './answerability-model.js';
 
 export interface AnswerRequest {
   question: string;
@@ -33,6 +35,8 @@ export interface AnswerDeps {
   onLlmError?: (error: unknown, stage: 'rewrite' | 'answer') => void;
   /** The center's verified answer to the question as asked, if one matches (checked first). */
   verified?: (question: string, collections: readonly string[] | null) => Promise<VerifiedHit | null>;
+  /** The answer-or-decline model (default: the committed fit, src/answer/answerability-weights.json). */
+  answerabilityModel?: AnswerabilityModel;
   /** A cited document's validity dates (undefined or nulls: undated), for the answer's date note. */
   validityOf?: (documentId: string) => { validFrom: string | null; validUntil: string | null } | undefined;
 }
@@ -61,6 +65,8 @@ export interface AnswerRecord {
   aborted: boolean;
   /** The verified answer given (mode `verified`). */
   verifiedAnswerId?: string;
+  /** The answer-or-decline decision: the model's features and probability (absent for verified answers). */
+  decision?: { features: number[]; probability: number };
 }
 
 /** Why a model answer was not used, beyond the errors of the client itself. */
@@ -211,6 +217,31 @@ async function* verifiedAnswer(question: string, hit: VerifiedHit, lang: Languag
   };
 }
 
+/**
+ * Answer or decline one search. A question asking for a time, a room, a phone number… that no
+ * retrieved passage holds is not answered by quoting the topic: its answerability drops
+ * ({@link missingTypeFactor}), and a decline says what the materials do say. Then a logistic
+ * model over the evidence (coverage of the rare words in the best passage and sentence, words and
+ * phrases the materials never use, the fact type's span, score margins), fitted on the tuning
+ * sets (evals/fit-answerability.ts), decides instead of one threshold on the retriever's score.
+ */
+function answerDecision(searched: string, retrieval: Retrieval, deps: AnswerDeps) {
+  const asked = detectAnswerType(searched);
+  const missing = asked !== null && retrieval.answerable && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0) ? asked.type : null;
+  let current = retrieval;
+  if (missing) {
+    const answerability = retrieval.answerability * missingTypeFactor;
+    current = { ...retrieval, answerability, answerable: answerability >= (retrieval.threshold ?? defaultAnswerability.threshold) };
+  }
+  const model = deps.answerabilityModel ?? defaultAnswerabilityModel;
+  const features = answerabilityFeatures({ searched, retrieval: current, asked, idf: deps.idf });
+  const probability = answerProbability(features, model);
+  // A retrieval made by hand (tests, callers of their own) lacks the retriever's evidence
+  // (`salientCovered`): its own threshold decision stands.
+  if (current.salientCovered === undefined) return { missing, features, probability, retrieval: current };
+  return { missing, features, probability, retrieval: { ...current, answerable: current.results.length > 0 && probability >= model.threshold } };
+}
+
 /** Steps 1-5 of {@link answerQuestion}: the answer from the materials. */
 async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, started: number): AsyncGenerator<AnswerEvent, AnswerRecord> {
   const deadline = started + deps.timeoutMs;
@@ -229,6 +260,7 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
   /** How the answer is being made, and what of it was sent (for a record of an aborted answer). */
   let mode: AnswerMode = deps.chat ? 'llm' : 'extractive';
   let streamed = '';
+  let decision: AnswerRecord['decision'];
   const record = (done: DoneEvent | null): AnswerRecord => ({
     question,
     rewrittenQuestion: rewritten,
@@ -242,13 +274,15 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
     },
     latencyMs: Math.round(performance.now() - started),
     aborted: done === null,
+    ...(decision ? { decision } : {}),
   });
 
   // 1-2. Follow-up decision (from evidence: markers, and retrieval of the question alone and
   // joined to the previous topic), the model's rewrite of a follow-up, and retrieval.
   const retrieve = (query: string) => deps.retrieve(query, { k: 5, collections: request.collections ?? null });
   if (request.history.length > 0) {
-    const resolved = await resolveFollowUp(request.history, question, retrieve, deps.idf, defaultAnswerability.threshold);
+    const answers = (searched: string, r: Retrieval) => answerDecision(searched, r, deps).retrieval.answerable;
+    const resolved = await resolveFollowUp(request.history, question, retrieve, deps.idf, defaultAnswerability.threshold, answers);
     if (client?.aborted) return record(null);
     rewritten = resolved.searched;
     retrieval = resolved.retrieval;
@@ -279,7 +313,7 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
   // that only talk about it ("số điện thoại" pulls passages about phones): the question is searched
   // again without its asking words, and up to two passages of that search holding the fact join
   // the results (answerability stays that of the question as searched).
-  let asked = detectAnswerType(rewritten);
+  const asked = detectAnswerType(rewritten);
   if (asked && researchedTypes.has(asked.type)) {
     const plain = withoutCue(rewritten, asked.cue);
     if (plain !== '') {
@@ -291,15 +325,10 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
     }
   }
 
-  // A question asking for a time, a room, a phone number… that no retrieved passage holds is
-  // not answered by quoting the topic: its answerability drops, and a decline says what the
-  // materials do say.
-  asked = detectAnswerType(rewritten);
-  const missing = asked !== null && retrieval.answerable && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0) ? asked.type : null;
-  if (missing) {
-    const answerability = retrieval.answerability * missingTypeFactor;
-    retrieval = { ...retrieval, answerability, answerable: answerability >= (retrieval.threshold ?? defaultAnswerability.threshold) };
-  }
+  const decided = answerDecision(rewritten, retrieval, deps);
+  const { missing } = decided;
+  retrieval = decided.retrieval;
+  decision = { features: decided.features, probability: decided.probability };
   const current: Retrieval = retrieval;
 
   /** Streams the extractive answer; returns its `done` event, or null when the client left. */

@@ -333,6 +333,11 @@ export interface FollowUpEvidence {
   threshold: number;
   /** What the passages of both searches cover ({@link topicCoverage}); absent when not measured. */
   coverage?: TopicCoverage;
+  /**
+   * Whether the answer-or-decline model (src/answer/answerability-model.ts) answers the question
+   * alone, and joined to the topic; absent when no model was given.
+   */
+  answered?: { alone: boolean; joined: boolean };
 }
 
 /**
@@ -349,7 +354,8 @@ export const minJoinedShare = 0.6;
  * Follow-up or new question, from the evidence:
  * 1. a marker, or no thing of its own ("Mấy giờ?", "ở đâu?", "mấy giờ đóng cửa?") → follow-up;
  * 2. it names a subject of its own ("Thủ đô của Pháp là gì?") → new question;
- * 3. joined to the topic it does not reach the threshold → new question (the topic does not help);
+ * 3. joined to the topic it does not reach the threshold, or the answer model would decline it
+ *    joined and answer it alone → new question (the topic does not help);
  * 4. alone it does not reach the threshold, joined it does → follow-up;
  * 5. only common words of its own ("học ở phòng nào?") → follow-up;
  *    (4 and 5 only when the joined search keeps the question's own words: {@link minOwnKept});
@@ -363,6 +369,9 @@ export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
   if (e.marker || e.contentWords === 0) return true;
   if (e.namesOwnSubject) return false;
   if (e.joined < e.threshold) return false;
+  // The same, as the answer decides it: joined, the model would decline what it answers alone
+  // ("Số điện thoại phòng tư vấn" after class EB, searched "… lớp EB số điện thoại phòng tư vấn").
+  if (e.answered && e.answered.alone && !e.answered.joined) return false;
   // Joining must not win by losing what was asked: "nộp học phí ở đâu?" after a class's room
   // finds that room joined (a place, so answerable) and nothing about fees.
   const keepsOwn = !e.coverage || e.coverage.ownKept >= minOwnKept;

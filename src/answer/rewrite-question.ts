@@ -115,6 +115,8 @@ export async function resolveFollowUp<R extends { answerability: number; thresho
   retrieve: (query: string) => Promise<R>,
   idf: (term: string) => number,
   defaultThreshold: number,
+  /** The answer's decision on a search (the answer-or-decline model): weighed when both searches were made. */
+  answers?: (searched: string, retrieval: R) => boolean,
 ): Promise<FollowUpResolution<R>> {
   const previous = history.at(-1)?.question.trim();
   const standalone = async () => ({ searched: question, followUp: false, retrieval: await retrieve(question) });
@@ -142,6 +144,7 @@ export async function resolveFollowUp<R extends { answerability: number; thresho
     alone: alone.answerability,
     joined: joined.answerability,
     threshold: alone.threshold ?? defaultThreshold,
+    ...(answers ? { answered: { alone: answers(question, alone), joined: answers(joinedText, joined) } } : {}),
     // Measured only if the cheaper evidence leaves the decision open (rule 6 of isFollowUp).
     get coverage() {
       return topicCoverage(topic(), words.map((w) => w.text), passages(alone), passages(joined), idf);

@@ -80,6 +80,12 @@ export interface Retrieval {
   answerable: boolean;
   /** The answerability threshold the decision used (absent in results made by hand). */
   threshold?: number;
+  /**
+   * False when a salient word of the question (a name, a place, a year) or what it says of it is
+   * not in the materials (the answerability was cut by `salientFactor`); absent in results made by
+   * hand. A feature of the answer's decision model (src/answer/answerability-model.ts).
+   */
+  salientCovered?: boolean;
 }
 
 /** Tuning of hybrid retrieval. */
@@ -181,7 +187,7 @@ export class Retriever {
     const queryTerms = [...new Set(tokens.map((t) => t.folded))].map((term) => ({ term, id: this.dictionary.find(term) }));
     for (const c of candidates) c.matchedTerms = queryTerms.filter((q) => q.id >= 0 && containsTerm(c.terms, q.id)).map((q) => q.term);
     const results = removeNearDuplicates(candidates, (c) => c.terms, this.settings.duplicateThreshold).slice(0, k);
-    const answerability = this.answerability(query, tokens, results, vectorHits[0]?.score ?? 0, collections);
+    const { score: answerability, salientCovered } = this.answerability(query, tokens, results, vectorHits[0]?.score ?? 0, collections);
     return {
       query,
       lang: detectLanguage(query),
@@ -189,6 +195,7 @@ export class Retriever {
       answerability,
       answerable: results.length > 0 && answerability >= this.settings.answerability.threshold,
       threshold: this.settings.answerability.threshold,
+      salientCovered,
     };
   }
 
@@ -255,8 +262,8 @@ export class Retriever {
     }
   }
 
-  private answerability(asked: string, tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number, collections: Scope): number {
-    if (results.length === 0) return 0;
+  private answerability(asked: string, tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number, collections: Scope): { score: number; salientCovered: boolean } {
+    if (results.length === 0) return { score: 0, salientCovered: true };
     const terms = answerabilityTerms(tokens);
     const unseen = this.unseenAsWritten(tokens, new Set(terms), collections);
     const idf = (term: string) => {
@@ -264,7 +271,7 @@ export class Retriever {
       const df = unseen.has(term) ? 0 : this.deps.bm25.documentFrequency(term, collections);
       return df === 0 ? this.deps.bm25.idf(unseenTerm, collections) + 1 : this.deps.bm25.idf(term, collections);
     };
-    if (terms.length === 0) return 0; // only question words and function words: nothing to cover
+    if (terms.length === 0) return { score: 0, salientCovered: true }; // only question words and function words: nothing to cover
     let coverage = 0;
     const query = queryTermWeights(new Map(terms.map((t) => [t, idf(t)])), this.dictionary, unseen);
     const { window, salientFactor, salientDistance } = this.settings.answerability;
@@ -272,7 +279,8 @@ export class Retriever {
       coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }
     const score = answerabilityScore(coverage, bestSimilarity, this.settings.answerability);
-    return this.salientCovered(asked, terms, results, collections) ? score : score * salientFactor;
+    const salientCovered = this.salientCovered(asked, terms, results, collections);
+    return { score: salientCovered ? score : score * salientFactor, salientCovered };
   }
 
   /**
