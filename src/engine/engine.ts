@@ -220,6 +220,14 @@ export class Engine {
   /** IDF of a folded term, for sentence scoring. */
   idf = (term: string): number => this.indexes.bm25.idf(term);
 
+  /** Chunks holding a term (folded, or `=`-prefixed exact form): for IDF pooled with other texts (verified answers). */
+  documentFrequency = (term: string): number => this.indexes.bm25.documentFrequency(term);
+
+  /** Chunks in the BM25 index (the N of its IDF). */
+  get indexedChunks(): number {
+    return this.indexes.bm25.size;
+  }
+
   /**
    * Retrieves and answers offline, as a stream of answer events (no follow-ups, no model: the
    * service and `trogiang ask` use `answerQuestion`).
