@@ -14,7 +14,7 @@ import {
   type VectorIndex,
 } from '../indexes/index.js';
 import { defaultLoadLimits, type LoadLimits } from '../ingest/index.js';
-import { closeSharedOcrEngine } from '../ocr/index.js';
+import { closeSharedOcrEngine, SqliteOcrPageStore } from '../ocr/index.js';
 import {
   defaultRetrieverSettings,
   foldedTermsOf,
@@ -24,7 +24,7 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import type { DocumentRecord, TrogiangStore } from '../store/index.js';
+import { SqliteStore, type DocumentRecord, type TrogiangStore } from '../store/index.js';
 import { IndexSet } from './index-set.js';
 import { Ingestor, type IngestItem, type IngestOutcome } from './ingestor.js';
 
@@ -189,7 +189,15 @@ export class Engine {
     onProgress?: (done: number, total: number, outcome: IngestOutcome) => void,
     options: { force?: boolean; limits?: LoadLimits } = {},
   ): Promise<IngestOutcome[]> {
-    return this.ingestor.ingest(items, onProgress, options);
+    return this.ingestor.ingest(items, onProgress, options).then((outcomes) => this.recordOcrPages(outcomes));
+  }
+
+  /** Stores the OCR confidence of each page read by OCR (the admin page flags the low ones; docs/ocr.md). */
+  private recordOcrPages<T extends IngestOutcome | undefined | IngestOutcome[]>(result: T): T {
+    if (!(this.store instanceof SqliteStore)) return result;
+    const pages = new SqliteOcrPageStore(this.store.db);
+    for (const o of [result].flat()) if (o && (o.status === 'added' || o.status === 'replaced')) pages.replace(o.document.id, o.ocr);
+    return result;
   }
 
   /** Deletes a document from the store and both indexes (after an upload being indexed, if any). */
@@ -204,12 +212,12 @@ export class Engine {
 
   /** Re-reads one stored source with the current loaders, chunker and embedder; undefined if unknown. */
   reindexDocument(id: string): Promise<IngestOutcome | undefined> {
-    return this.ingestor.reindexDocument(id);
+    return this.ingestor.reindexDocument(id).then((outcome) => this.recordOcrPages(outcome));
   }
 
   /** Re-reads every stored source with the current loaders, chunker and embedder. */
   reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void, only?: (doc: DocumentRecord) => boolean): Promise<IngestOutcome[]> {
-    return this.ingestor.reindexAll(onProgress, only);
+    return this.ingestor.reindexAll(onProgress, only).then((outcomes) => this.recordOcrPages(outcomes));
   }
 
   /** Retrieval with the engine's indexes. */
