@@ -9,7 +9,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBeirDataset, runBeir } from '../eval/index.js';
 import type { RetrievalMode } from '../retrieve/index.js';
-import { corpusIngestDue, markCorpusIngest, openSqliteStore, serviceStoreProblem } from '../store/index.js';
+import { corpusIngestDue, defaultCenterId, markCorpusIngest, openSqliteStore, serviceStoreProblem } from '../store/index.js';
+import { curatedAnswerDeps } from '../verified/index.js';
 import { progressBar } from './progress.js';
 import { createEmbeddingsFromConfig } from '../embed/index.js';
 
@@ -155,6 +156,9 @@ export function formatCitationLine(n: number, title: string, page: number | null
   return `[${n}] ${title}${where ? ` (${where})` : ''}`;
 }
 
+/** How `ask` marks an answer the center's teachers wrote (as the widget does). */
+export const verifiedMark = '✓ Câu trả lời đã được giáo viên của trung tâm xác nhận / Confirmed by the center\'s teachers';
+
 /**
  * Answers one question as the service does (`answerQuestion`): with the configured chat model
  * when the settings name one (falling back to the extractive answer on a failure), offline
@@ -171,7 +175,8 @@ export async function ask(
   const events = answerQuestion(
     { question, history: [], collections: collection ? [collection] : null },
     {
-      retrieve: (q, o) => engine.retrieve(q, o),
+      // As the service answers a learner of the default center: verified answers first, no expired material.
+      ...curatedAnswerDeps(engine, defaultCenterId),
       idf: engine.idf,
       chat: model.chat,
       timeoutMs: model.timeoutMs,
@@ -185,6 +190,7 @@ export async function ask(
     if (event.type === 'done') done = event;
   }
   output.out('\n');
+  if (done?.mode === 'verified') output.out(`\n${verifiedMark}\n`);
   if (done && done.citations.length) {
     output.out('\nNguồn / Sources:\n');
     for (const c of done.citations) output.out(`${formatCitationLine(c.n, c.title, c.page, c.headingPath)} — ${c.documentId}\n`);

@@ -14,7 +14,7 @@ import {
   type VectorIndex,
 } from '../indexes/index.js';
 import { defaultLoadLimits, type LoadLimits } from '../ingest/index.js';
-import { closeSharedOcrEngine } from '../ocr/index.js';
+import { closeSharedOcrEngine, SqliteOcrPageStore } from '../ocr/index.js';
 import {
   defaultRetrieverSettings,
   foldedTermsOf,
@@ -24,7 +24,7 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import type { DocumentRecord, Store, TrogiangStore } from '../store/index.js';
+import { SqliteStore, type DocumentRecord, type Store, type TrogiangStore } from '../store/index.js';
 import { IndexFollower, type FollowerLag } from './index-follower.js';
 import { IndexSet, type IndexSetOptions } from './index-set.js';
 import { Ingestor, type IngestItem, type IngestOutcome } from './ingestor.js';
@@ -292,7 +292,15 @@ export class Engine<S extends Store = TrogiangStore> {
     options: { force?: boolean; limits?: LoadLimits } = {},
   ): Promise<IngestOutcome[]> {
     this.refuseOnFollower('ingest');
-    return this.ingestor.ingest(items, onProgress, options);
+    return this.ingestor.ingest(items, onProgress, options).then((outcomes) => this.recordOcrPages(outcomes));
+  }
+
+  /** Stores the OCR confidence of each page read by OCR (the admin page flags the low ones; docs/ocr.md). */
+  private recordOcrPages<T extends IngestOutcome | undefined | IngestOutcome[]>(result: T): T {
+    if (!(this.store instanceof SqliteStore)) return result;
+    const pages = new SqliteOcrPageStore(this.store.db);
+    for (const o of [result].flat()) if (o && (o.status === 'added' || o.status === 'replaced')) pages.replace(o.document.id, o.ocr);
+    return result;
   }
 
   /** Deletes a document from the store and both indexes (after an upload being indexed, if any). */
@@ -309,13 +317,13 @@ export class Engine<S extends Store = TrogiangStore> {
   /** Re-reads one stored source with the current loaders, chunker and embedder; undefined if unknown. */
   reindexDocument(id: string): Promise<IngestOutcome | undefined> {
     this.refuseOnFollower('reindexDocument');
-    return this.ingestor.reindexDocument(id);
+    return this.ingestor.reindexDocument(id).then((outcome) => this.recordOcrPages(outcome));
   }
 
   /** Re-reads every stored source with the current loaders, chunker and embedder. */
   reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void, only?: (doc: DocumentRecord) => boolean): Promise<IngestOutcome[]> {
     this.refuseOnFollower('reindexAll');
-    return this.ingestor.reindexAll(onProgress, only);
+    return this.ingestor.reindexAll(onProgress, only).then((outcomes) => this.recordOcrPages(outcomes));
   }
 
   /** Retrieval with the engine's indexes. */
@@ -325,6 +333,14 @@ export class Engine<S extends Store = TrogiangStore> {
 
   /** IDF of a folded term, for sentence scoring. */
   idf = (term: string): number => this.indexes.bm25.idf(term);
+
+  /** Chunks holding a term (folded, or `=`-prefixed exact form): for IDF pooled with other texts (verified answers). */
+  documentFrequency = (term: string): number => this.indexes.bm25.documentFrequency(term);
+
+  /** Chunks in the BM25 index (the N of its IDF). */
+  get indexedChunks(): number {
+    return this.indexes.bm25.size;
+  }
 
   /**
    * Retrieves and answers offline, as a stream of answer events (no follow-ups, no model: the

@@ -2,6 +2,7 @@ import { chunkDocument, type Chunk, type ChunkerSettings } from '../chunk/index.
 import { extractFeatures, type FeatureWeights } from '../embed/index.js';
 import { featureListOf, type FeatureList } from '../embed/feature-list.js';
 import { embeddingText } from '../indexes/search-indexes.js';
+import { reportOcrProgress } from '../ocr/ocr-progress.js';
 import { loadDocument, type DocumentFormat, type LoadedDocument, type LoadLimits, type OcrSummary } from '../ingest/index.js';
 
 /** What reading one file needs: its bytes and the settings of the loaders, chunker and embedder. */
@@ -38,7 +39,9 @@ export interface PreparedContent {
  * `loadDocument` does.
  */
 export async function prepareContent(request: PrepareRequest): Promise<PreparedContent> {
-  const loaded = request.loaded ?? (await loadDocument(request.bytes, request.fileName, request.limits));
+  // Pages read by OCR are reported as they are done (the admin page shows them; ocr-progress.ts).
+  const onOcrProgress = (done: number, total: number) => reportOcrProgress({ documentId: request.documentId, collection: request.collection, fileName: request.fileName, done, total });
+  const loaded = request.loaded ?? (await loadDocument(request.bytes, request.fileName, request.limits, { onOcrProgress }));
   const chunks = chunkDocument(loaded, { documentId: request.documentId, title: loaded.title, collection: request.collection }, request.chunker);
   const weights = request.featureWeights;
   const features = weights ? featureListOf(chunks.map((c) => extractFeatures(embeddingText(c), weights))) : null;

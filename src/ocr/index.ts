@@ -11,3 +11,5 @@ export { ocrImage } from './ocr-image.js';
 export { readImage, imageFormatOf, defaultImageLimits, type ImageInfo, type ImageLimits } from './read-image.js';
 export { PdfPageRenderer, type RenderedPage, type RenderOptions } from './render-pdf-page.js';
 export { OcrError, type OcrErrorCode } from './ocr-errors.js';
+export { reportOcrProgress, ocrProgressTracker, OcrProgressTracker, type OcrProgressEntry } from './ocr-progress.js';
+export { SqliteOcrPageStore, type DocumentOcr } from './ocr-page-store.js';

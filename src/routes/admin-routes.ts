@@ -8,7 +8,7 @@ import { audit } from '../server/request-actor.js';
 import { uploadFailed } from '../server/error-response.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, parseWith, queryParams } from '../server/validate.js';
-import { centerOfCollection, learnerCollections, resolveCollectionId, siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
+import { SqliteStore, centerOfCollection, learnerCollections, resolveCollectionId, siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
 import { requestCenter } from '../server/request-center.js';
 import { collectionNotFound, documentNotFound, ownCollectionId, ownDocument, questionCollections, requireOwnCollection } from './center-scope.js';
 import { citationLink } from './links.js';
@@ -17,6 +17,7 @@ import { MultipartError, readMultipartForm, type MultipartForm, type UploadedFil
 import { sharingRoutes } from './sharing-routes.js';
 import { documentWithValidity, verifiedAnswerRoutes } from './verified-answer-routes.js';
 import { verifiedAnswersFor } from '../verified/index.js';
+import { ocrProgressTracker, SqliteOcrPageStore, type DocumentOcr } from '../ocr/index.js';
 import { questionsCsv } from './questions-csv.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
 
@@ -55,6 +56,8 @@ const statsQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366
 /** The teachers' API under `/api/admin/*` (the caller mounts `adminAuth` in front). */
 export function adminRoutes(deps: AppDeps): Hono {
   const app = new Hono();
+  // Listening from now on: a scanned upload's first pages are reported before anyone asks.
+  ocrProgressTracker();
   const engine = deps.engine;
   const store = engine.store;
 
@@ -62,7 +65,17 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.get('/documents', async (c) => {
     const center = requestCenter(c);
     const validity = verifiedAnswersFor(engine, { now: deps.now });
-    return c.json({ documents: (await store.listDocuments()).filter((d) => centerOfCollection(d.collection) === center).map((d) => documentWithValidity(validity, d)) });
+    // Pages read by OCR, and those a teacher should check (docs/ocr.md).
+    const ocr = store instanceof SqliteStore ? new SqliteOcrPageStore(store.db).all() : new Map<string, DocumentOcr>();
+    return c.json({
+      documents: (await store.listDocuments()).filter((d) => centerOfCollection(d.collection) === center).map((d) => ({ ...documentWithValidity(validity, d), ocr: ocr.get(d.id) ?? null })),
+    });
+  });
+  // OCR progress of the center's scanned uploads being read: pages done of total (docs/ocr.md).
+  app.get('/ocr-progress', (c) => {
+    const center = requestCenter(c);
+    const files = ocrProgressTracker().list().filter((e) => centerOfCollection(e.collection) === center);
+    return c.json({ files: files.map(({ documentId, collection, fileName, done, total }) => ({ documentId, collection, fileName, done, total })) });
   });
   // Verified answers, documents' validity dates, what expires soon (docs/curation.md).
   app.route('/', verifiedAnswerRoutes(deps));

@@ -391,4 +391,13 @@ export const migrations: string[] = [
     generation INTEGER NOT NULL,
     heartbeat_ms INTEGER NOT NULL
   );`,
+  // ocr-pages: each page of a document read by OCR, with Tesseract's mean confidence (issue 18;
+  // docs/ocr.md), so the admin page can flag low-confidence pages for a teacher to check.
+  `CREATE TABLE document_ocr_pages (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    low_confidence INTEGER NOT NULL CHECK (low_confidence IN (0, 1)),
+    PRIMARY KEY (document_id, page)
+  );`,
 ];

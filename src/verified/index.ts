@@ -4,3 +4,4 @@ export { matchTerms } from './match-terms.js';
 export { todayOf, isValidOn, validityStatus, addDays, type Validity } from './validity.js';
 export { matcherDepsOf } from './matcher-deps.js';
 export { VerifiedAnswers, verifiedAnswersFor, type VerifiedAnswersOptions } from './verified-answers.js';
+export { curatedAnswerDeps } from './curated-answer-deps.js';

@@ -73,6 +73,7 @@ const cases = (): Record<string, Call[]> => ({
   ],
   // Documents.
   'GET /api/admin/documents': [{ as: 'admin', method: 'GET', path: '/api/admin/documents', expect: 'no-leak' }],
+  'GET /api/admin/ocr-progress': [{ as: 'admin', method: 'GET', path: '/api/admin/ocr-progress', expect: 'no-leak' }],
   'POST /api/admin/documents': [
     { as: 'admin', method: 'POST', path: '/api/admin/documents', body: () => markdownForm('chen.md', '# Chèn\n\nNội dung lạ.', a.collection), expect: 'refused' },
     { as: 'admin', method: 'POST', path: '/api/admin/documents', body: () => markdownForm('so-tay.md', '# Ghi đè\n\nNội dung lạ.', a.collection), expect: 'refused' },

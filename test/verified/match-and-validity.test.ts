@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { validityNote } from '../../src/answer/index.js';
 import { addDays, isValidOn, matchScore, matchTerms, todayOf, validityStatus } from '../../src/verified/index.js';
 import { swappedTerms } from '../../src/verified/match-score.js';
+import { defaultMatchSettings, numbersDisagree, VerifiedMatcher, type MatcherDeps } from '../../src/verified/verified-matcher.js';
+import type { VerifiedAnswer } from '../../src/store/index.js';
 
 const folded = (text: string) => matchTerms(text).map((t) => t.folded);
 
@@ -31,6 +33,34 @@ describe('matchScore and swappedTerms', () => {
     expect(swappedTerms(['tieng', 'nhat', 'giao', 'tiep'], ['tieng', 'anh', 'giao', 'tiep'])).toBe(1);
     expect(swappedTerms(['dang', 'ky', 'hoc', 'lai', 'mon', 'tin', 'hoc'], ['dang', 'ky', 'thi', 'lai', 'mon', 'tin', 'hoc'])).toBeGreaterThan(0);
     expect(swappedTerms(['tieng', 'anh', 'giao', 'tiep'], ['hoc', 'phi', 'tieng', 'anh', 'giao', 'tiep'])).toBe(0);
+  });
+});
+
+describe('VerifiedMatcher', () => {
+  // Exact forms (`=`-prefixed) are rarer than their folded form, as in real materials.
+  const deps: MatcherDeps = { idf: (term) => (term.startsWith('=') ? 4 : 1.5), maxIdf: 6 };
+  const answer = (id: string, question: string): VerifiedAnswer => ({
+    id, centerId: 'default', question, answer: `answer ${id}`, phrasings: [], collections: [], documentId: null, page: null, validFrom: null, validUntil: null,
+    lastChecked: null, hitCount: 0, thumbsUp: 0, thumbsDown: 0, createdBy: 't', updatedBy: 't', createdAt: '', updatedAt: '',
+  });
+  const today = { today: '2026-01-01' };
+
+  it('weighs a question typed without marks against the folded weights of the verified one', async () => {
+    const answers = [answer('pickup', 'Nhận chứng chỉ ở đâu?')];
+    const folded = await VerifiedMatcher.build(answers, deps, { ...defaultMatchSettings, foldUnmarked: true });
+    const mixed = await VerifiedMatcher.build(answers, deps, { ...defaultMatchSettings, foldUnmarked: false });
+    expect((await folded.scores('nhan chung chi o dau', today))[0]!.score).toBeCloseTo(1);
+    expect((await mixed.scores('nhan chung chi o dau', today))[0]!.score).toBeLessThan(0.9);
+    expect((await folded.scores('Nhận chứng chỉ ở đâu', today))[0]!.score).toBeCloseTo(1);
+  });
+
+  it('never matches a question naming another term, level or year', async () => {
+    expect(numbersDisagree(['han', 'hoc', 'ky', '2'], ['han', 'hoc', 'ky', '1'])).toBe(true);
+    expect(numbersDisagree(['han', 'hoc', 'ky'], ['han', 'hoc', 'ky', '1'])).toBe(false);
+    expect(numbersDisagree(['lich', 'thi', 'b1', '2026'], ['lich', 'thi', 'b1'])).toBe(false);
+    const matcher = await VerifiedMatcher.build([answer('hk1', 'Hạn nộp học phí học kỳ 1 là ngày nào?')], deps, { ...defaultMatchSettings, threshold: 0 });
+    expect(await matcher.match('Hạn nộp học phí học kỳ 2 là ngày nào?', today)).toBeNull();
+    expect((await matcher.match('han nop hoc phi hoc ky 1', today))?.answer.id).toBe('hk1');
   });
 });
 

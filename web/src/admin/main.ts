@@ -12,9 +12,10 @@ import { verifiedStrings } from './verified-i18n.js';
 import { applyVerifiedStrings, initVerifiedTab, loadVerified, prefillVerified, validityBadge } from './verified-tab.js';
 import { applyLtiStrings, initLtiTab, loadLti } from './lti-tab.js';
 import { initPracticeTab, loadPractice } from './practice-tab.js';
+import { ocrBadge, watchOcrProgress, type DocumentOcr } from './ocr-status.js';
 
 type Lang = 'vi' | 'en';
-interface Doc { id: string; collection: string; title: string; fileName: string; bytes: number; pages: number; chunkCount: number; updatedAt: string; status?: 'valid' | 'expired' | 'not_yet_valid'; validFrom?: string | null; validUntil?: string | null }
+interface Doc { id: string; collection: string; title: string; fileName: string; bytes: number; pages: number; chunkCount: number; updatedAt: string; status?: 'valid' | 'expired' | 'not_yet_valid'; validFrom?: string | null; validUntil?: string | null; ocr?: DocumentOcr | null }
 interface SiteKey { key: string; title: string; allowedOrigins: string[]; collections: string[]; rateLimitPerMinute: number; welcomeText: string; starterQuestions: string[]; color: string | null; lang: Lang }
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -234,7 +235,7 @@ async function loadDocs() {
         h('td', { class: 'num' }, String(d.chunkCount)),
         h('td', { class: 'num' }, formatBytes(d.bytes)),
         h('td', {}, formatDate(d.updatedAt)),
-        h('td', {}, h('span', { class: 'badge ok' }, docStatus.get(d.id) || t.ready), ' ', validityBadge(d)),
+        h('td', {}, h('span', { class: 'badge ok' }, docStatus.get(d.id) || t.ready), ' ', validityBadge(d), ' ', ocrBadge(d)),
         h('td', { class: 'actions' }, re, del),
       ),
     );
@@ -284,6 +285,8 @@ function uploadOne(file: File, collection: string): Promise<void> {
       if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
       if (e.loaded === e.total) result.textContent = t.processing;
     };
+    const stopOcr = watchOcrProgress(file.name, collection, accountHeaders(token), bar, result);
+    xhr.onloadend = stopOcr;
     xhr.onload = () => {
       bar.value = 100;
       let body: any = null;
