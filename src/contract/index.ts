@@ -8,3 +8,4 @@ export type * from './admin-api.js';
 export type * from './chat-stream.js';
 export type * from './error-body.js';
 export type * from './learner-api.js';
+export type * from './embed-config.js';
