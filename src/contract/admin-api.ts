@@ -1,6 +1,7 @@
+import type { z } from 'zod';
 import type { AnswerMode, Citation } from '../answer/answer-events.js';
 import type { IngestOutcome } from '../engine/index.js';
-import type { LtiPlatform } from '../lti/index.js';
+import type { LtiPlatform, platformInputSchema } from '../lti/index.js';
 import type { GenerationReport, PracticeItem } from '../practice/index.js';
 import type {
   AuditEntry,
@@ -11,6 +12,8 @@ import type {
   DocumentRecord,
   LoggedMessage,
   SiteKey,
+  siteKeyInputSchema,
+  siteKeyPatchSchema,
   Stats,
   UserRecord,
   VerifiedAnswer,
@@ -183,3 +186,8 @@ export type AdminResponse<K extends keyof AdminResponses> = AdminResponses[K];
 
 /** The response of one account endpoint. */
 export type AuthResponse<K extends keyof AuthResponses> = AuthResponses[K];
+
+/** The bodies of the admin calls whose schemas live with the store and the LTI service. */
+export type SiteKeyRequest = z.input<typeof siteKeyInputSchema>;
+export type SiteKeyPatchRequest = z.input<typeof siteKeyPatchSchema>;
+export type PlatformRequest = z.input<typeof platformInputSchema>;
