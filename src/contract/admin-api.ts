@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AnswerMode, Citation } from '../answer/answer-events.js';
 import type { IngestOutcome } from '../engine/index.js';
 import type { LtiPlatform, platformInputSchema } from '../lti/index.js';
-import type { GenerationReport, PracticeItem } from '../practice/index.js';
+import type { GenerationReport, PracticeItem, PracticeSource } from '../practice/index.js';
 import type {
   AuditEntry,
   CatalogueEntry,
@@ -142,7 +142,8 @@ export interface AdminResponses {
   'GET /practice/items': {
     collection: string;
     reviewed: boolean;
-    documents: unknown[];
+    /** The documents that have items, with the content hash they were made from. */
+    documents: Array<PracticeSource | undefined>;
     exclusions: Array<{ documentId: string; heading: string }>;
     items: PracticeItemReview[];
   };

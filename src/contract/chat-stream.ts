@@ -23,7 +23,7 @@ export type ChatDoneEvent = Omit<Extract<AnswerEvent, { type: 'done' }>, 'citati
 export type ChatStreamEvent =
   | { type: 'meta'; conversationId: string; messageId: string }
   | { type: 'sources'; sources: LinkedSource[] }
-  | Extract<AnswerEvent, { type: 'delta' | 'reset' | 'error' }>
+  | Exclude<AnswerEvent, { type: 'sources' | 'done' }>
   | ChatDoneEvent;
 
 export type ChatStreamEventType = ChatStreamEvent['type'];
