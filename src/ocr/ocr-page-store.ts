@@ -1,15 +1,8 @@
+import type { DocumentOcr } from '../contract/index.js';
 import type Database from 'better-sqlite3';
 import type { OcrSummary } from '../ingest/index.js';
 
-/** A document's pages read by OCR, as the admin page shows them. */
-export interface DocumentOcr {
-  /** Pages read by OCR. */
-  pages: number;
-  /** Their mean confidence (0-100), one decimal. */
-  meanConfidence: number;
-  /** Pages read with low confidence, for a teacher to check (page numbers, ascending). */
-  lowConfidencePages: number[];
-}
+export type { DocumentOcr };
 
 interface Row {
   document_id: string;

@@ -15,6 +15,7 @@ import { clientIp } from '../server/client-ip.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, queryParams } from '../server/validate.js';
 import { auditCsv } from './audit-csv.js';
+import type { AdminResponse as R } from '../contract/index.js';
 
 const centerCreateSchema = z.object({ name: centerNameSchema }).strict();
 const centerPatchSchema = z.object({ name: centerNameSchema.optional(), status: z.enum(['active', 'suspended']).optional() }).strict();
@@ -45,14 +46,14 @@ export function accountRoutes(deps: AppDeps, auth: AuthService): Hono {
   // In the fragment: never sent to a server, so not in access logs or a proxy's.
   const link = (c: Context, kind: 'invite' | 'reset', token: string) => `${base(c)}/admin#${kind}=${token}`;
 
-  app.get('/centers', (c) => c.json({ centers: auth.accounts.listCenters(c.get('actor')) }));
+  app.get('/centers', (c) => c.json({ centers: auth.accounts.listCenters(c.get('actor')) } satisfies R<'GET /centers'>));
   app.post('/centers', async (c) => {
     const body = await jsonBody(c, centerCreateSchema);
-    return c.json(await auth.accounts.createCenter(source(c), body.name), 201);
+    return c.json((await auth.accounts.createCenter(source(c), body.name)) satisfies R<'POST /centers'>, 201);
   });
   app.patch('/centers/:id', async (c) => {
     const body = await jsonBody(c, centerPatchSchema);
-    return c.json(await auth.accounts.updateCenter(source(c), c.req.param('id'), body));
+    return c.json((await auth.accounts.updateCenter(source(c), c.req.param('id'), body)) satisfies R<'PATCH /centers/:id'>);
   });
 
   app.post('/operators', async (c) => {
@@ -60,32 +61,32 @@ export function accountRoutes(deps: AppDeps, auth: AuthService): Hono {
     return c.json({ user: await auth.accounts.createOperator(source(c), body) }, 201);
   });
 
-  app.get('/centers/:id/users', async (c) => c.json({ users: await auth.accounts.listUsers(c.get('actor'), c.req.param('id')) }));
+  app.get('/centers/:id/users', async (c) => c.json({ users: await auth.accounts.listUsers(c.get('actor'), c.req.param('id')) } satisfies R<'GET /centers/:id/users'>));
   app.post('/centers/:id/users', async (c) => {
     const body = await jsonBody(c, userCreateSchema);
     if (body.password.normalize('NFKC').toLowerCase() === body.username) {
       throw new AppError('invalid_field', 'password: must not be the username', { field: 'password', messageVi: 'Mật khẩu không được trùng tên đăng nhập.' });
     }
-    return c.json({ user: await auth.accounts.createUser(source(c), c.req.param('id'), body) }, 201);
+    return c.json({ user: await auth.accounts.createUser(source(c), c.req.param('id'), body) } satisfies R<'POST /centers/:id/users'>, 201);
   });
   app.patch('/centers/:id/users/:userId', async (c) => {
     const body = await jsonBody(c, userPatchSchema);
-    return c.json({ user: await auth.accounts.updateUser(source(c), c.req.param('id'), c.req.param('userId'), body) });
+    return c.json({ user: await auth.accounts.updateUser(source(c), c.req.param('id'), c.req.param('userId'), body) } satisfies R<'PATCH /centers/:id/users/:userId'>);
   });
   app.delete('/centers/:id/users/:userId', async (c) => {
     await auth.accounts.deleteUser(source(c), c.req.param('id'), c.req.param('userId'));
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies R<'DELETE /centers/:id/users/:userId'>);
   });
   app.post('/centers/:id/invitations', async (c) => {
     const body = await jsonBody(c, invitationSchema);
     const { token, expiresAt } = await auth.accounts.createInvitation(source(c), c.req.param('id'), body);
     c.header('cache-control', 'no-store');
-    return c.json({ link: link(c, 'invite', token), expiresAt: expiresAt.toISOString() }, 201);
+    return c.json({ link: link(c, 'invite', token), expiresAt: expiresAt.toISOString() } satisfies R<'POST /centers/:id/invitations'>, 201);
   });
   app.post('/centers/:id/users/:userId/reset-link', async (c) => {
     const { token, expiresAt, username } = await auth.accounts.createResetLink(source(c), c.req.param('id'), c.req.param('userId'));
     c.header('cache-control', 'no-store');
-    return c.json({ link: link(c, 'reset', token), username, expiresAt: expiresAt.toISOString() }, 201);
+    return c.json({ link: link(c, 'reset', token), username, expiresAt: expiresAt.toISOString() } satisfies R<'POST /centers/:id/users/:userId/reset-link'>, 201);
   });
 
   /** The audit filter a caller may use: a center admin its own center's; the operator any (or all). */
@@ -103,7 +104,7 @@ export function accountRoutes(deps: AppDeps, auth: AuthService): Hono {
     }
     return { ...(centerId !== undefined ? { centerId } : {}), ...(q.action ? { action: q.action } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.before ? { before: q.before } : {}), limit: q.limit };
   };
-  app.get('/audit', (c) => c.json(auth.stores.audit.list(auditFilter(c))));
+  app.get('/audit', (c) => c.json(auth.stores.audit.list(auditFilter(c)) satisfies R<'GET /audit'>));
   app.get('/audit.csv', (c) => {
     const filter = auditFilter(c, 100_000);
     c.header('content-type', 'text/csv; charset=utf-8');

@@ -20,8 +20,9 @@ import { verifiedAnswersFor } from '../verified/index.js';
 import { ocrProgressTracker, SqliteOcrPageStore, type DocumentOcr } from '../ocr/index.js';
 import { questionsCsv } from './questions-csv.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
+import type { AdminResponse as R, UploadResult } from '../contract/index.js';
 
-function outcomeBody(o: IngestOutcome) {
+function outcomeBody(o: IngestOutcome): UploadResult {
   return o.status === 'failed'
     ? { fileName: o.fileName, status: o.status, code: o.code, message: o.message, messageVi: o.messageVi }
     : {
@@ -69,13 +70,13 @@ export function adminRoutes(deps: AppDeps): Hono {
     const ocr = store instanceof SqliteStore ? new SqliteOcrPageStore(store.db).all() : new Map<string, DocumentOcr>();
     return c.json({
       documents: (await store.listDocuments()).filter((d) => centerOfCollection(d.collection) === center).map((d) => ({ ...documentWithValidity(validity, d), ocr: ocr.get(d.id) ?? null })),
-    });
+    } satisfies R<'GET /documents'>);
   });
   // OCR progress of the center's scanned uploads being read: pages done of total (docs/ocr.md).
   app.get('/ocr-progress', (c) => {
     const center = requestCenter(c);
     const files = ocrProgressTracker().list().filter((e) => centerOfCollection(e.collection) === center);
-    return c.json({ files: files.map(({ documentId, collection, fileName, done, total }) => ({ documentId, collection, fileName, done, total })) });
+    return c.json({ files: files.map(({ documentId, collection, fileName, done, total }) => ({ documentId, collection, fileName, done, total })) } satisfies R<'GET /ocr-progress'>);
   });
   // Verified answers, documents' validity dates, what expires soon (docs/curation.md).
   app.route('/', verifiedAnswerRoutes(deps));
@@ -115,14 +116,14 @@ export function adminRoutes(deps: AppDeps): Hono {
     if (outcomes.every((o) => o.status === 'failed')) {
       throw uploadFailed(outcomes[0] as Extract<IngestOutcome, { status: 'failed' }>, results);
     }
-    return c.json({ results });
+    return c.json({ results } satisfies R<'POST /documents'>);
   });
 
   app.get('/documents/:id', async (c) => {
     const doc = await ownDocument(c, store, c.req.param('id'));
     if (!doc) throw documentNotFound();
     const chunks = (await store.chunksOfDocument(doc.id)).map((ch) => ({ id: ch.id, ordinal: ch.ordinal, headingPath: ch.headingPath, pageStart: ch.pageStart, pageEnd: ch.pageEnd, lang: ch.lang, text: ch.text }));
-    return c.json({ document: doc, chunks });
+    return c.json({ document: doc, chunks } satisfies R<'GET /documents/:id'>);
   });
 
   app.delete('/documents/:id', async (c) => {
@@ -133,7 +134,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     // so no answer sent after this response cites the document (faults-concurrency.test.ts).
     await engine.deletionsApplied();
     audit(c, 'document.delete', doc.id, { fileName: doc.fileName, title: doc.title, collection: doc.collection });
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies R<'DELETE /documents/:id'>);
   });
 
   app.post('/documents/:id/reindex', async (c) => {
@@ -142,17 +143,17 @@ export function adminRoutes(deps: AppDeps): Hono {
     const outcome = doc && (await engine.reindexDocument(doc.id));
     if (!outcome) throw documentNotFound();
     audit(c, 'document.reindex', doc!.id, { fileName: doc!.fileName, status: outcome.status });
-    return c.json({ result: outcomeBody(outcome) });
+    return c.json({ result: outcomeBody(outcome) } satisfies R<'POST /documents/:id/reindex'>);
   });
 
   app.post('/reindex', async (c) => {
     const center = requestCenter(c);
     const results = (await engine.reindexAll(undefined, (d) => centerOfCollection(d.collection) === center)).map(outcomeBody);
     audit(c, 'document.reindex_all', null, { documents: results.length, failed: results.filter((r) => r.status === 'failed').length });
-    return c.json({ results });
+    return c.json({ results } satisfies R<'POST /reindex'>);
   });
 
-  app.get('/collections', (c) => c.json({ collections: store.collections.listCollections(requestCenter(c)) }));
+  app.get('/collections', (c) => c.json({ collections: store.collections.listCollections(requestCenter(c)) } satisfies R<'GET /collections'>));
   // Metadata, export and import of collections (src/packages); before `/collections/:id`.
   app.route('/', collectionPackageRoutes(deps));
   // Publishing, the catalogue of open collections and subscriptions (docs/centers.md).
@@ -176,7 +177,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     return c.json({ ok: true });
   });
 
-  app.get('/site-keys', (c) => c.json({ siteKeys: store.siteKeys.list(requestCenter(c)) }));
+  app.get('/site-keys', (c) => c.json({ siteKeys: store.siteKeys.list(requestCenter(c)) } satisfies R<'GET /site-keys'>));
   /** A site key of the request's center; 404 for another center's, as for an unknown key. */
   const ownSiteKey = (c: Context) => {
     const key = store.siteKeys.get(c.req.param('key') ?? '');
@@ -199,7 +200,7 @@ export function adminRoutes(deps: AppDeps): Hono {
     const body = await jsonBody(c, siteKeyInputSchema.strict());
     const siteKey = store.siteKeys.create({ ...body, collections: keyCollections(c, body.collections) }, requestCenter(c));
     audit(c, 'site_key.create', siteKey.key, { title: siteKey.title, allowedOrigins: siteKey.allowedOrigins, collections: siteKey.collections });
-    return c.json({ siteKey }, 201);
+    return c.json({ siteKey } satisfies R<'POST /site-keys'>, 201);
   });
   app.get('/site-keys/:key', (c) => c.json({ siteKey: ownSiteKey(c) }));
   app.patch('/site-keys/:key', async (c) => {
@@ -208,12 +209,12 @@ export function adminRoutes(deps: AppDeps): Hono {
     const collections = keyCollections(c, body.collections);
     const siteKey = store.siteKeys.update(current.key, { ...body, ...(collections && { collections }) });
     audit(c, 'site_key.update', siteKey.key, { changed: Object.keys(body) });
-    return c.json({ siteKey });
+    return c.json({ siteKey } satisfies R<'PATCH /site-keys/:key'>);
   });
   app.delete('/site-keys/:key', (c) => {
     if (!store.siteKeys.delete(ownSiteKey(c).key)) throw new AppError('not_found', 'no such site key');
     audit(c, 'site_key.delete', c.req.param('key'));
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies R<'DELETE /site-keys/:key'>);
   });
 
   const questionsFilter = (c: Context, q: z.infer<typeof questionsQuerySchema>): QuestionsFilter => ({
@@ -226,14 +227,14 @@ export function adminRoutes(deps: AppDeps): Hono {
     limit: q.limit,
     offset: q.offset,
   });
-  app.get('/questions', (c) => c.json(store.conversations.questionsLog(questionsFilter(c, queryParams(c, questionsQuerySchema)))));
+  app.get('/questions', (c) => c.json(store.conversations.questionsLog(questionsFilter(c, queryParams(c, questionsQuerySchema))) satisfies R<'GET /questions'>));
   app.get('/questions.csv', (c) => {
     const filter = questionsFilter(c, queryParams(c, questionsQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(100_000) })));
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="cau-hoi-${new Date().toISOString().slice(0, 10)}.csv"`);
     return c.body(questionsCsv(store.conversations.questionsForExport(filter)));
   });
-  app.get('/stats', (c) => c.json(store.conversations.stats({ days: queryParams(c, statsQuerySchema).days, centerId: requestCenter(c) })));
+  app.get('/stats', (c) => c.json(store.conversations.stats({ days: queryParams(c, statsQuerySchema).days, centerId: requestCenter(c) }) satisfies R<'GET /stats'>));
 
   // Try a question: what it retrieves, with scores and matched terms, and the answer learners would get.
   app.post('/try', async (c) => {
@@ -257,7 +258,7 @@ export function adminRoutes(deps: AppDeps): Hono {
         link: citationLink(base, r.chunk.documentId, r.chunk.pageStart, r.chunk.headingPath),
       })),
       answer: done ? { text: done.answer, citations: done.citations, mode: done.mode, answerable: done.answerable } : null,
-    });
+    } satisfies R<'POST /try'>);
   });
   return app;
 }

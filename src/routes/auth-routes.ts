@@ -8,6 +8,7 @@ import { clientIp } from '../server/client-ip.js';
 import { checkOriginIfSent, checkSameOrigin } from '../server/csrf-guard.js';
 import { clearSessionCookie, isHttps, readSessionCookie, setSessionCookie } from '../server/session-cookie.js';
 import { jsonBody } from '../server/validate.js';
+import type { AuthResponse as A } from '../contract/index.js';
 
 const loginSchema = z.object({ username: z.string().min(1).max(200), password: loginPasswordSchema }).strict();
 const passwordChangeSchema = z.object({ currentPassword: loginPasswordSchema, newPassword: newPasswordSchema }).strict();
@@ -31,7 +32,7 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
   };
 
   // Whether any account exists: the admin page opens on the ADMIN_TOKEN form until one does (first start).
-  app.get('/options', (c) => c.json({ accounts: auth.stores.users.count() > 0 }));
+  app.get('/options', (c) => c.json({ accounts: auth.stores.users.count() > 0 } satisfies A<'GET /options'>));
 
   app.post('/login', async (c) => {
     checkOriginIfSent(c, web);
@@ -39,7 +40,7 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
     const result = await auth.login(body.username, body.password, ip(c), readSessionCookie(c));
     setSessionCookie(c, result.sessionToken, result.expiresAt, isHttps(c, web), auth.options.now());
     c.header('cache-control', 'no-store');
-    return c.json({ user: result.user, center: result.center, expiresAt: result.expiresAt.toISOString() });
+    return c.json({ user: result.user, center: result.center, expiresAt: result.expiresAt.toISOString() } satisfies A<'POST /login'>);
   });
 
   // Ends the session the cookie names, if any; always drops the cookie. From another site: 403.
@@ -50,13 +51,13 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
       auth.logout(token, ip(c));
     }
     clearSessionCookie(c);
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies A<'POST /logout'>);
   });
 
   const signedIn = adminAuth(deps.adminToken, { auth, ...web });
   app.get('/me', signedIn, (c) => {
     c.header('cache-control', 'no-store');
-    return c.json(me(c));
+    return c.json(me(c) satisfies A<'GET /me'>);
   });
 
   app.post('/password', signedIn, async (c) => {
@@ -65,21 +66,21 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
     if (actor.kind !== 'user') throw new AppError('bad_request', 'the ADMIN_TOKEN has no password to change: set ADMIN_TOKEN or edit the admin-token file', { messageVi: 'ADMIN_TOKEN không có mật khẩu để đổi: hãy đặt ADMIN_TOKEN hoặc sửa tệp admin-token.' });
     const result = await auth.changePassword({ actor, ip: ip(c) }, body.currentPassword, body.newPassword);
     setSessionCookie(c, result.sessionToken, result.expiresAt, isHttps(c, web), auth.options.now());
-    return c.json({ ok: true, expiresAt: result.expiresAt.toISOString() });
+    return c.json({ ok: true, expiresAt: result.expiresAt.toISOString() } satisfies A<'POST /password'>);
   });
 
   app.post('/invitations/accept', async (c) => {
     checkOriginIfSent(c, web);
     const body = await jsonBody(c, acceptSchema);
     const user = await auth.accounts.acceptInvitation(body.token, body.username, body.password, ip(c));
-    return c.json({ user }, 201);
+    return c.json({ user } satisfies A<'POST /invitations/accept'>, 201);
   });
 
   app.post('/password-reset', async (c) => {
     checkOriginIfSent(c, web);
     const body = await jsonBody(c, resetSchema);
     const user = await auth.accounts.resetPassword(body.token, body.password, ip(c));
-    return c.json({ user: { username: user.username } });
+    return c.json({ user: { username: user.username } } satisfies A<'POST /password-reset'>);
   });
 
   return app;

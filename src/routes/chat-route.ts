@@ -16,6 +16,7 @@ import { SqliteStore } from '../store/index.js';
 import { citationLink } from './links.js';
 import { sharedOrigin } from './shared-origin.js';
 import { chatRequestSchema } from './schemas.js';
+import type { ChatResponse, ChatStreamEvent, LinkedSource } from '../contract/index.js';
 
 /**
  * Aborts `controller` when the client's request `signal` does. Kept outside the route handler on
@@ -128,25 +129,25 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
     };
 
     // Adds links; the protocol's sources and citations carry where to open them.
-    const withLinks = async (event: AnswerEvent): Promise<AnswerEvent | (AnswerEvent & Record<string, unknown>)> => {
+    const withLinks = async (event: AnswerEvent): Promise<ChatStreamEvent> => {
       if (event.type === 'sources') return { ...event, sources: await Promise.all(event.sources.map(async (s) => ({ ...s, link: link(s), ...(await sharedFrom(s.documentId)) }))) };
       if (event.type === 'done') return { ...event, citations: await Promise.all(event.citations.map(async (s) => ({ ...s, link: link(s), ...(await sharedFrom(s.documentId)) }))) };
       return event;
     };
 
     if (/application\/json/i.test(c.req.header('accept') ?? '') && !/text\/event-stream/i.test(c.req.header('accept') ?? '')) {
-      let sources: Array<Source & { link: string }> = [];
-      let done: Extract<AnswerEvent, { type: 'done' }> | undefined;
+      let sources: LinkedSource[] = [];
+      let done: Extract<ChatStreamEvent, { type: 'done' }> | undefined;
       let result = await events.next();
       while (!result.done) {
         const event = await withLinks(result.value);
-        if (event.type === 'sources') sources = event.sources as Array<Source & { link: string }>;
+        if (event.type === 'sources') sources = event.sources;
         if (event.type === 'done') done = event;
         result = await events.next();
       }
       save(result.value);
       if (!done) throw new AppError('internal', 'no answer was produced');
-      return c.json({ conversationId: conversation.id, messageId, answer: done.answer, citations: done.citations, sources, mode: done.mode, answerable: done.answerable, ...(done.verified && { verified: done.verified }) });
+      return c.json({ conversationId: conversation.id, messageId, answer: done.answer, citations: done.citations, sources, mode: done.mode, answerable: done.answerable, ...(done.verified && { verified: done.verified }) } satisfies ChatResponse);
     }
 
     c.header('x-accel-buffering', 'no');
@@ -155,17 +156,18 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       stream.onAbort(() => controller.abort());
       const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n').catch(() => {}), keepAliveMs);
       try {
-        await stream.writeSSE({ event: 'meta', data: JSON.stringify({ conversationId: conversation.id, messageId }) });
+        const send = (event: ChatStreamEvent) => stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+        await send({ type: 'meta', conversationId: conversation.id, messageId });
         let result = await events.next();
         while (!result.done) {
-          const event = await withLinks(result.value);
-          await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+          await send(await withLinks(result.value));
           result = await events.next();
         }
         save(result.value);
       } catch (error) {
         deps.logger.error({ err: error, messageId }, 'chat stream failed');
-        await stream.writeSSE({ event: 'error', data: JSON.stringify({ type: 'error', code: 'internal', message: 'the answer could not be completed' }) }).catch(() => {});
+        const failed: ChatStreamEvent = { type: 'error', code: 'internal', message: 'the answer could not be completed' };
+        await stream.writeSSE({ event: failed.type, data: JSON.stringify(failed) }).catch(() => {});
       } finally {
         clearInterval(keepAlive);
       }

@@ -7,6 +7,7 @@ import type { LearnerEnv } from '../server/learner-access.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { SqliteStore } from '../store/index.js';
 import { citationLink } from './links.js';
+import type { LearnerConversationResponse, LearnerConversationsResponse, LearnerHistoryDeleted } from '../contract/index.js';
 
 const identityOf = (c: Context<LearnerEnv>): LearnerIdentity => {
   const identity = c.get('learner').identity;
@@ -25,20 +26,20 @@ export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
   const owners = ltiServiceFor(store.db).conversations;
   const boxes = new LeitnerStore(store.db);
 
-  app.get('/api/learner/conversations', (c) => c.json({ conversations: owners.list(identityOf(c).owner) }));
+  app.get('/api/learner/conversations', (c) => c.json({ conversations: owners.list(identityOf(c).owner) } satisfies LearnerConversationsResponse));
 
   app.get('/api/learner/conversations/:id', (c) => {
     const messages = owners.messages(identityOf(c).owner, c.req.param('id'));
     if (!messages) throw new AppError('not_found', 'no such conversation');
     const base = deps.config.publicUrl ?? requestOrigin(c);
     const withLinks = messages.map((m) => ({ ...m, citations: m.citations.map((s) => ({ ...s, link: citationLink(base, s.documentId, s.page, s.headingPath) })) }));
-    return c.json({ conversationId: c.req.param('id'), messages: withLinks });
+    return c.json({ conversationId: c.req.param('id'), messages: withLinks } satisfies LearnerConversationResponse);
   });
 
   // Their history is their conversations and their practice boxes: both go (docs/practice.md#spaced-repetition).
   app.delete('/api/learner/conversations', (c) => {
     const { owner } = identityOf(c);
-    return c.json({ deleted: owners.deleteAll(owner), practiceBoxes: boxes.forget(owner) });
+    return c.json({ deleted: owners.deleteAll(owner), practiceBoxes: boxes.forget(owner) } satisfies LearnerHistoryDeleted);
   });
   return app;
 }

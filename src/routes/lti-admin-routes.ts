@@ -8,9 +8,10 @@ import { audit, requestActor } from '../server/request-actor.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody } from '../server/validate.js';
 import { SqliteStore } from '../store/index.js';
+import type { AdminResponse as R, ToolValues } from '../contract/index.js';
 
 /** The values a platform's admin pastes into its tool form (Moodle: Site administration → External tool). */
-export function toolValues(base: string) {
+export function toolValues(base: string): ToolValues {
   return {
     toolUrl: `${base}/lti/launch`,
     loginUrl: `${base}/lti/login`,
@@ -43,7 +44,7 @@ export function ltiAdminRoutes(deps: AppDeps): Hono {
 
   app.get('/lti/platforms', (c) => {
     const center = requestCenter(c);
-    return c.json({ platforms: lti.platforms.list(center).map(withoutCenter), tool: toolValues(base(c)) });
+    return c.json({ platforms: lti.platforms.list(center).map(withoutCenter), tool: toolValues(base(c)) } satisfies R<'GET /lti/platforms'>);
   });
 
   app.post('/lti/platforms', async (c) => {
@@ -52,7 +53,7 @@ export function ltiAdminRoutes(deps: AppDeps): Hono {
     const platform = lti.platforms.create(requestCenter(c), fields);
     if (!platform) throw new AppError('conflict', `the issuer ${fields.issuer} with client id ${fields.clientId} is already registered`, { reason: 'lti_platform_exists' });
     audit(c, 'lti.platform.add', platform.id, { issuer: platform.issuer, clientId: platform.clientId });
-    return c.json({ platform: withoutCenter(platform), tool: toolValues(base(c)) }, 201);
+    return c.json({ platform: withoutCenter(platform), tool: toolValues(base(c)) } satisfies R<'POST /lti/platforms'>, 201);
   });
 
   app.delete('/lti/platforms/:id', (c) => {
@@ -60,7 +61,7 @@ export function ltiAdminRoutes(deps: AppDeps): Hono {
     const id = c.req.param('id');
     if (!lti.platforms.delete(requestCenter(c), id)) throw new AppError('not_found', 'no such LTI platform');
     audit(c, 'lti.platform.delete', id);
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies R<'DELETE /lti/platforms/:id'>);
   });
 
   // A site key's secret for host pages' user tokens (`data-user-token`): shown once, here.

@@ -29,6 +29,7 @@ import type { AppDeps } from '../server/app-deps.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { SqliteStore } from '../store/index.js';
 import { defaultDistDir } from './web-routes.js';
+import type { EmbedConfig } from '../contract/index.js';
 
 /** Form fields of a login, launch or course page are small; anything bigger is not one of ours. */
 const maxFormBytes = 64 * 1024;
@@ -67,7 +68,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
       parent: null,
       widget: false,
       lti: { token: await signLaunchSession(lti.keys, session), teacher: session.teacher },
-    };
+    } satisfies EmbedConfig;
     const json = JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
     c.header('cache-control', 'no-store');
     c.header(

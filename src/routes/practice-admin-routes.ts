@@ -8,6 +8,7 @@ import { centerOfCollection } from '../store/index.js';
 import { ownCollectionId, ownDocument, requireOwnCollection } from './center-scope.js';
 import { audit } from '../server/request-actor.js';
 import { jsonBody, queryParams } from '../server/validate.js';
+import type { AdminResponse as R } from '../contract/index.js';
 
 const collectionQuery = z.object({ collection: z.string().min(1).max(64) }).strict();
 const generateSchema = z.object({ collection: z.string().min(1).max(64), documentId: z.string().min(1).max(200).optional() }).strict();
@@ -57,7 +58,7 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
       documents: practice.items.documentsWithItems(collection).map((id) => practice.items.source(id)),
       exclusions: practice.items.exclusions(requestCenter(c)),
       items: items.map(({ centerId: _c, contentHash: _h, ...item }) => item),
-    });
+    } satisfies R<'GET /practice/items'>);
   });
 
   app.post('/practice/generate', async (c) => {
@@ -69,7 +70,7 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
     }
     const report = await practice.sync(collection, { force: !body.documentId, documentId: body.documentId });
     audit(c, 'practice.generate', body.documentId ?? collection, { collection, items: report.documents.reduce((n, d) => n + d.items, 0) });
-    return c.json(report);
+    return c.json(report satisfies R<'POST /practice/generate'>);
   });
 
   app.patch('/practice/items/:id', async (c) => {
@@ -85,7 +86,7 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
     const updated = practice.items.update(item.id, edit)!;
     audit(c, `practice.${updated.status === 'edited' ? 'edit' : updated.status === 'approved' ? 'approve' : updated.status === 'rejected' ? 'reject' : 'reset'}`, item.id, { collection: item.collection });
     const { centerId: _c, contentHash: _h, ...body } = updated;
-    return c.json(body);
+    return c.json(body satisfies R<'PATCH /practice/items/:id'>);
   });
 
   app.post('/practice/exclusions', async (c) => {
@@ -95,7 +96,7 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
     practice.items.exclude(practice.centerOf(doc.collection), doc.id, body.heading);
     await practice.sync(doc.collection, { documentId: doc.id });
     audit(c, 'practice.exclude', doc.id, { heading: body.heading });
-    return c.json({ exclusions: practice.items.exclusions(requestCenter(c)) });
+    return c.json({ exclusions: practice.items.exclusions(requestCenter(c)) } satisfies R<'POST /practice/exclusions'>);
   });
 
   app.delete('/practice/exclusions', async (c) => {
@@ -105,7 +106,7 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
     if (!practice.items.include(doc.id, body.heading)) throw new AppError('not_found', 'no such excluded section');
     await practice.sync(doc.collection, { documentId: doc.id });
     audit(c, 'practice.include', doc.id, { heading: body.heading });
-    return c.json({ exclusions: practice.items.exclusions(requestCenter(c)) });
+    return c.json({ exclusions: practice.items.exclusions(requestCenter(c)) } satisfies R<'DELETE /practice/exclusions'>);
   });
 
   // Approved (and edited) items only: what a teacher has vouched for goes to the Moodle question bank.

@@ -9,6 +9,7 @@ import type { LearnerEnv } from '../server/learner-access.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, queryParams } from '../server/validate.js';
 import { citationLink } from './links.js';
+import type { PracticeAnswerResponse, PracticeItemSource, PracticeItemsResponse } from '../contract/index.js';
 
 export const practiceQuerySchema = z
   .object({
@@ -21,7 +22,7 @@ export const practiceQuerySchema = z
 export const practiceAnswerSchema = z.object({ answer: z.string().max(500) }).strict();
 
 /** Where an item is cited from, as learners see it (a link that opens the page or the heading). */
-export function itemSource(item: PracticeItem, base: string) {
+export function itemSource(item: PracticeItem, base: string): PracticeItemSource {
   const heading = item.headingPath.at(-1);
   return {
     documentId: item.documentId,
@@ -73,7 +74,7 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
         ...(item.type === 'choice' && { choices: choicesOf(item) }),
         source: itemSource(item, base),
       })),
-    });
+    } satisfies PracticeItemsResponse);
   });
 
   app.post('/api/practice/:id/answer', async (c) => {
@@ -91,7 +92,7 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
       correct,
       expected: item.answer,
       source: { ...itemSource(item, base), sentence: item.sentence },
-    });
+    } satisfies PracticeAnswerResponse);
   });
   return app;
 }

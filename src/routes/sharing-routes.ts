@@ -7,6 +7,7 @@ import { requestCenter } from '../server/request-center.js';
 import { jsonBody, queryParams } from '../server/validate.js';
 import { collectionMetadataSchema, licenceCodes, resolveCollectionId } from '../store/index.js';
 import { collectionNotFound, ownCollectionId } from './center-scope.js';
+import type { AdminResponse as R } from '../contract/index.js';
 
 const openLicences = licenceCodes.filter((l) => l !== 'center-only') as [string, ...string[]];
 const publishSchema = z
@@ -38,7 +39,7 @@ export function sharingRoutes(deps: AppDeps): Hono {
     store.collectionMetadata.update(id, { licence: licence as 'CC-BY-4.0', attribution });
     store.sharing.publish(id);
     audit(c, 'collection.publish', id, { licence, attribution });
-    return c.json({ collection: store.collections.getCollection(id), metadata: store.collectionMetadata.get(id) });
+    return c.json({ collection: store.collections.getCollection(id), metadata: store.collectionMetadata.get(id) } satisfies R<'POST /collections/:id/publish'>);
   });
 
   app.post('/collections/:id/unpublish', (c) => {
@@ -46,14 +47,14 @@ export function sharingRoutes(deps: AppDeps): Hono {
     if (!store.collections.getCollection(id)) throw collectionNotFound(c.req.param('id'));
     const ended = store.sharing.unpublish(id);
     audit(c, 'collection.unpublish', id, { subscriptionsEnded: ended });
-    return c.json({ collection: store.collections.getCollection(id), subscriptionsEnded: ended });
+    return c.json({ collection: store.collections.getCollection(id), subscriptionsEnded: ended } satisfies R<'POST /collections/:id/unpublish'>);
   });
 
   app.get('/catalogue', (c) => {
     const center = requestCenter(c);
     const subscribed = new Set(store.sharing.subscriptions(center).map((s) => s.collection));
     const entries = store.sharing.catalogue(queryParams(c, catalogueQuerySchema).q);
-    return c.json({ collections: entries.map((e) => ({ ...e, own: e.centerId === center, subscribed: subscribed.has(e.id) })) });
+    return c.json({ collections: entries.map((e) => ({ ...e, own: e.centerId === center, subscribed: subscribed.has(e.id) })) } satisfies R<'GET /catalogue'>);
   });
 
   app.get('/subscriptions', (c) => {
@@ -72,7 +73,7 @@ export function sharingRoutes(deps: AppDeps): Hono {
     if (entry.centerId === center) throw new AppError('invalid_field', 'collection: this is your own collection', { field: 'collection', messageVi: 'collection: đây là bộ tài liệu của chính trung tâm bạn.' });
     const created = store.sharing.subscribe(center, id);
     if (created) audit(c, 'subscription.create', id, { owner: entry.centerId, licence: entry.licence });
-    return c.json({ subscription: { collection: id, entry } }, created ? 201 : 200);
+    return c.json({ subscription: { collection: id, entry } } satisfies R<'POST /subscriptions'>, created ? 201 : 200);
   });
 
   app.delete('/subscriptions/:collection', (c) => {
@@ -80,7 +81,7 @@ export function sharingRoutes(deps: AppDeps): Hono {
     const id = resolveCollectionId(center, c.req.param('collection'));
     if (!store.sharing.unsubscribe(center, id)) throw new AppError('not_found', 'no such subscription', { messageVi: 'Không có đăng ký này.' });
     audit(c, 'subscription.delete', id);
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies R<'DELETE /subscriptions/:collection'>);
   });
   return app;
 }

@@ -10,14 +10,15 @@ import { documentNotFound, ownCollectionId, ownDocument, requireOwnCollection } 
 import type { DocumentRecord, VerifiedAnswer } from '../store/index.js';
 import { addDays, validityStatus, verifiedAnswersFor, type VerifiedAnswers } from '../verified/index.js';
 import { documentValidityPatchSchema, expiringQuerySchema, verifiedAnswerCreateSchema, verifiedAnswerPatchSchema } from './verified-schemas.js';
+import type { AdminDocument, AdminResponse as R, ShownVerifiedAnswer } from '../contract/index.js';
 
 const notFound = () => new AppError('not_found', 'no such verified answer', { messageVi: 'Không có câu trả lời đã xác nhận này.' });
 
 /** A verified answer as the API shows it: with its status today. */
-const shown = (a: VerifiedAnswer, today: string) => ({ ...a, status: validityStatus(a, today) });
+const shown = (a: VerifiedAnswer, today: string): ShownVerifiedAnswer => ({ ...a, status: validityStatus(a, today) });
 
 /** A document with its validity dates and status today, as the admin page lists it. */
-export function documentWithValidity(service: VerifiedAnswers, doc: DocumentRecord, today = service.today()) {
+export function documentWithValidity(service: VerifiedAnswers, doc: DocumentRecord, today = service.today()): AdminDocument {
   const v = service.validity.get(doc.id);
   const validity = { validFrom: v?.validFrom ?? null, validUntil: v?.validUntil ?? null, lastChecked: v?.lastChecked ?? null, replaces: v?.replaces ?? null };
   return { ...doc, ...validity, status: validityStatus(validity, today) };
@@ -46,7 +47,7 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
 
   app.get('/verified-answers', (c) => {
     const today = service.today();
-    return c.json({ verifiedAnswers: service.answers.list(center(c)).map((a) => shown(a, today)) });
+    return c.json({ verifiedAnswers: service.answers.list(center(c)).map((a) => shown(a, today)) } satisfies R<'GET /verified-answers'>);
   });
 
   app.post('/verified-answers', async (c) => {
@@ -79,7 +80,7 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     const id = c.req.param('id');
     if (!service.answers.remove(center(c), id)) throw notFound();
     audit(c, 'verified_answer.delete', id);
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies R<'DELETE /verified-answers/:id'>);
   });
 
   app.patch('/documents/:id', async (c) => {
@@ -108,7 +109,7 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     const byDate = (a: { validUntil: string | null }, b: { validUntil: string | null }) => a.validUntil!.localeCompare(b.validUntil!);
     const documents = (await store.listDocuments()).filter((d) => centerOfCollection(d.collection) === center(c)).map((d) => documentWithValidity(service, d, today)).filter(soon).sort(byDate);
     const verifiedAnswers = service.answers.list(center(c)).filter(soon).sort(byDate).map((a) => shown(a, today));
-    return c.json({ today, until, documents, verifiedAnswers });
+    return c.json({ today, until, documents, verifiedAnswers } satisfies R<'GET /expiring'>);
   });
 
   return app;

@@ -5,12 +5,11 @@ import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../server/app-deps.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { isOriginAllowed, normalizeOrigin, type SiteKey } from '../store/index.js';
+import type { EmbedConfig } from '../contract/index.js';
+import { escapeHtml } from '../text/index.js';
 
 /** The built front end (`npm run build` writes it; it is committed, so a fresh clone serves it). */
 export const defaultDistDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 const pageCsp = (frameAncestors: string) =>
   `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: blob:; form-action 'none'; base-uri 'none'; frame-ancestors ${frameAncestors}`;
@@ -138,7 +137,7 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
       theme: theme === 'light' || theme === 'dark' ? theme : null,
       parent: parent && allowed(parent) ? parent : null,
       widget: c.req.query('widget') === '1',
-    };
+    } satisfies EmbedConfig;
     c.header('content-security-policy', pageCsp(ancestors));
     const json = JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
     return c.html(html('embed.html').replace('__TG_LANG__', lang).replace('__TG_CONFIG__', () => json));

@@ -6,3 +6,4 @@ export { splitSentences, type Sentence } from './split-sentences.js';
 export { detectLanguage, type Language } from './detect-language.js';
 export { questionPhrases, questionTokenMask, questionWords } from './question-words.js';
 export { findLongCombiningRun, limitCombiningRuns, maxCombiningRun, normalizeBounded } from './combining-marks.js';
+export { escapeHtml } from './escape-html.js';

@@ -5,18 +5,22 @@
  * `data-user-token`: a short-lived HS256 JWT the host page signs for its signed-in user (docs/lti.md);
  * it travels in the iframe URL's fragment, which is never sent to a server.
  * It adds a launcher button and an iframe to `HOST/embed?…`; all UI lives in the iframe.
- * Page ⇄ iframe messages: `{ ns: 'trogiang', type, … }`, origin-checked on both sides.
+ * Page ⇄ iframe messages: `{ ns: 'trogiang', type, … }` (frame-messages.ts), origin- and shape-checked on both sides.
  * No dependencies, no globals except `window.trogiang` (open, close, setLang, setTheme).
  */
-interface Msg {
-  ns: 'trogiang';
-  type: string;
-  [k: string]: unknown;
+import { isFrameMessage, type PageMessage } from './frame-messages.js';
+
+/** What the host page's scripts may call. */
+interface TrogiangApi {
+  open: () => void;
+  close: () => void;
+  setLang: (lang: string) => void;
+  setTheme: (theme: string, color?: string) => void;
 }
 
-((w: Window, d: Document) => {
+((w: Window & { trogiang?: TrogiangApi }, d: Document) => {
   const script = d.currentScript as HTMLScriptElement | null;
-  if (!script || (w as any).trogiang) return;
+  if (!script || w.trogiang) return;
   const data = script.dataset;
   const origin = new URL(script.src).origin;
   const right = data.position !== 'left';
@@ -77,7 +81,7 @@ interface Msg {
   let large = false;
   let ready = false;
   let loaded = false;
-  const post = (type: string, extra?: object) => frame.contentWindow?.postMessage({ ns: 'trogiang', type, ...extra }, origin);
+  const post = (m: PageMessage) => frame.contentWindow?.postMessage({ ns: 'trogiang', ...m }, origin);
   const place = () => {
     const s = frame.style;
     const phone = w.innerWidth < 520 || w.innerHeight < 500;
@@ -102,10 +106,10 @@ interface Msg {
       if (!frame.src) frame.src = `${origin}/embed?${q}${data.userToken ? `#ut=${encodeURIComponent(data.userToken)}` : ''}`;
       const phone = place();
       (loaded && !ready ? (phone ? shut : button) : frame).focus();
-      post('open', { phone });
+      post({ type: 'open', phone });
     } else {
       place();
-      post('close');
+      post({ type: 'close' });
       button.focus();
     }
   };
@@ -120,16 +124,16 @@ interface Msg {
       if (open && !ready && d.activeElement === frame) (place() ? shut : button).focus();
     }, 300),
   );
-  w.addEventListener('resize', () => open && post('resize', { phone: place() }));
+  w.addEventListener('resize', () => open && post({ type: 'resize', phone: place() }));
   d.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && open) setOpen(false);
   });
   w.addEventListener('message', (e: MessageEvent) => {
-    const m = e.data as Msg;
-    if (e.origin !== origin || e.source !== frame.contentWindow || !m || m.ns !== 'trogiang') return;
+    const m: unknown = e.data;
+    if (e.origin !== origin || e.source !== frame.contentWindow || !isFrameMessage(m)) return;
     if (m.type === 'ready') {
       ready = true;
-      if (open) post('open', { phone: place() });
+      if (open) post({ type: 'open', phone: place() });
     }
     if (m.type === 'close') setOpen(false);
     if (m.type === 'open') setOpen(true);
@@ -139,11 +143,11 @@ interface Msg {
     }
   });
 
-  (w as any).trogiang = {
+  w.trogiang = {
     open: () => setOpen(true),
     close: () => setOpen(false),
-    setLang: (lang: string) => post('set-lang', { lang }),
-    setTheme: (theme: string, color?: string) => post('set-theme', { theme, color }),
+    setLang: (lang) => post({ type: 'set-lang', lang }),
+    setTheme: (theme, color) => post({ type: 'set-theme', theme, color }),
   };
   const mount = () => d.body.append(frame, button, shut);
   if (d.body) mount();

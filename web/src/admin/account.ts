@@ -5,13 +5,10 @@
  * script cannot read; every request carries `X-Requested-With`, which the server requires of
  * cookie-authenticated changes (with its own Origin) against cross-site request forgery.
  */
+import type { AuthResponse, Me } from '../../../src/contract/index.js';
+import { errorOf } from '../error-body.js';
 import { accountStrings, type AccountStrings } from './account-i18n.js';
 import { byId, currentLang, el, fill } from './dom.js';
-
-export interface Me {
-  user: { id?: string; username: string; role: 'operator' | 'center_admin' | 'teacher'; centerId: string | null; collections: string[] | null };
-  center: { id: string; name: string; status: string } | null;
-}
 
 /** Who is signed in (by session or by token); null before sign-in. */
 export let me: Me | null = null;
@@ -27,13 +24,18 @@ export function accountHeaders(token: string): Record<string, string> {
 /** The message shown after a 401: a wrong token, or a session that ended. */
 export const unauthorizedMessage = (token: string, badToken: string): string => (token ? badToken : s().sessionEnded);
 
-async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
+/** A POST to `/api/auth/*`: the status, and the body (typed as the call's success; check the status first). */
+async function post<T>(path: string, body: unknown): Promise<{ status: number; body: T | null; raw: unknown }> {
   const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' }, body: JSON.stringify(body) });
-  return { status: r.status, body: await r.json().catch(() => null) };
+  const raw: unknown = await r.json().catch(() => null);
+  return { status: r.status, body: r.ok ? (raw as T) : null, raw };
 }
 
 /** The error of a failed call, in the page's language (the server sends both). */
-const errorText = (body: any): string => (currentLang() === 'vi' ? body?.error?.messageVi : body?.error?.message) || body?.error?.message || '?';
+const errorText = (body: unknown): string => {
+  const error = errorOf(body);
+  return (currentLang() === 'vi' ? error?.messageVi : error?.message) || error?.message || '?';
+};
 
 /** Is a session open (a cookie from an earlier visit)? Fills `me` when so. */
 export async function resumeSession(): Promise<boolean> {
@@ -108,22 +110,23 @@ export function initAccounts(onSignedIn: () => Promise<void>): void {
   // Before the first account exists (a new install) the ADMIN_TOKEN is the only way in.
   void fetch('/api/auth/options')
     .then((r) => r.json())
-    .then((o: { accounts: boolean }) => {
+    .then((o: AuthResponse<'GET /options'>) => {
       if (!o.accounts && byId('login-form').hidden) setTokenMode(true);
     }, () => undefined);
 
   const signIn = async (username: string, password: string): Promise<boolean> => {
-    const r = await post('/api/auth/login', { username, password });
-    if (r.status === 200) {
+    const r = await post<AuthResponse<'POST /login'>>('/api/auth/login', { username, password });
+    if (r.status === 200 && r.body) {
       me = { user: r.body.user, center: r.body.center };
       bySession = true;
       return true;
     }
-    const reason = r.body?.error?.reason;
+    const error = errorOf(r.raw);
+    const reason = error?.reason;
     if (reason === 'invalid_credentials') showError('account-error', s().badLogin, 'badLogin');
     else if (reason === 'center_suspended') showError('account-error', s().suspended, 'suspended');
-    else if (reason === 'throttled') showError('account-error', fill(s().throttled, { s: r.body.error.retryAfterSeconds }));
-    else showError('account-error', errorText(r.body));
+    else if (reason === 'throttled') showError('account-error', fill(s().throttled, { s: error?.retryAfterSeconds ?? '' }));
+    else showError('account-error', errorText(r.raw));
     return false;
   };
 
@@ -151,8 +154,8 @@ export function initAccounts(onSignedIn: () => Promise<void>): void {
     const username = byId<HTMLInputElement>('invite-username').value;
     const password = byId<HTMLInputElement>('invite-password').value;
     if (password !== byId<HTMLInputElement>('invite-confirm').value) return showError('invite-error', s().mismatch);
-    const r = await post('/api/auth/invitations/accept', { token: invite, username, password });
-    if (r.status !== 201) return showError('invite-error', errorText(r.body));
+    const r = await post<AuthResponse<'POST /invitations/accept'>>('/api/auth/invitations/accept', { token: invite, username, password });
+    if (r.status !== 201) return showError('invite-error', errorText(r.raw));
     clearHash();
     showOnly('login');
     if (await signIn(username, password)) await onSignedIn();
@@ -161,8 +164,8 @@ export function initAccounts(onSignedIn: () => Promise<void>): void {
     e.preventDefault();
     const password = byId<HTMLInputElement>('reset-password').value;
     if (password !== byId<HTMLInputElement>('reset-confirm').value) return showError('reset-error', s().mismatch);
-    const r = await post('/api/auth/password-reset', { token: reset, password });
-    if (r.status !== 200) return showError('reset-error', errorText(r.body));
+    const r = await post<AuthResponse<'POST /password-reset'>>('/api/auth/password-reset', { token: reset, password });
+    if (r.status !== 200 || !r.body) return showError('reset-error', errorText(r.raw));
     clearHash();
     showOnly('login');
     byId<HTMLInputElement>('username').value = r.body.user.username;
@@ -186,8 +189,8 @@ export function initAccounts(onSignedIn: () => Promise<void>): void {
     e.preventDefault();
     const newPassword = byId<HTMLInputElement>('pw-new').value;
     if (newPassword !== byId<HTMLInputElement>('pw-confirm').value) return showError('pw-error', s().mismatch);
-    const r = await post('/api/auth/password', { currentPassword: byId<HTMLInputElement>('pw-current').value, newPassword });
-    if (r.status !== 200) return showError('pw-error', errorText(r.body));
+    const r = await post<AuthResponse<'POST /password'>>('/api/auth/password', { currentPassword: byId<HTMLInputElement>('pw-current').value, newPassword });
+    if (r.status !== 200) return showError('pw-error', errorText(r.raw));
     byId<HTMLFormElement>('password-form').reset();
     showError('pw-error', '');
     card.hidden = true;

@@ -1,9 +1,7 @@
 /** The audit log tab: who changed what and when, newest first, paged; filters; CSV export. */
 import { accountStrings, actionNames } from './account-i18n.js';
-import { byId, currentLang, el, fill } from './dom.js';
-
-type Api = (path: string, init?: RequestInit) => Promise<any>;
-interface Entry { id: number; at: string; centerId: string | null; actor: string; action: string; target: string | null; details: Record<string, unknown> }
+import { auditCsv, listAudit } from './api.js';
+import { byId, currentLang, el, fill, saveFile } from './dom.js';
 
 let nextBefore: number | null = null;
 
@@ -35,17 +33,16 @@ function fillActions() {
 }
 
 /** Loads the first page (or, with `more`, the next one) into the table. */
-export async function loadAudit(api: Api, more = false): Promise<void> {
+export async function loadAudit(more = false): Promise<void> {
   fillActions();
   const strings = accountStrings[currentLang()];
   const names = actionNames[currentLang()];
-  const q = query();
-  const body = await api(`/audit?${q}${q ? '&' : ''}limit=50${more && nextBefore ? `&before=${nextBefore}` : ''}`);
+  const body = await listAudit(query(), more ? nextBefore : null);
   nextBefore = body.nextBefore;
   const tbody = byId('audit').querySelector('tbody')!;
   if (!more) tbody.textContent = '';
   const when = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' });
-  for (const e of body.entries as Entry[]) {
+  for (const e of body.entries) {
     tbody.append(
       el('tr', { class: e.action === 'auth.login_failed' ? 'down' : '' },
         el('td', { class: 'nowrap' }, when(e.at)),
@@ -61,18 +58,15 @@ export async function loadAudit(api: Api, more = false): Promise<void> {
 }
 
 /** Wires the filter form, "show more" and the CSV export. */
-export function initAuditTab(api: Api, fail: (e: unknown) => void): void {
+export function initAuditTab(fail: (e: unknown) => void): void {
   byId<HTMLFormElement>('a-form').onsubmit = (e) => {
     e.preventDefault();
-    void loadAudit(api).catch(fail);
+    void loadAudit().catch(fail);
   };
-  byId('a-more').onclick = () => void loadAudit(api, true).catch(fail);
+  byId('a-more').onclick = () => void loadAudit(true).catch(fail);
   byId('a-csv').onclick = async () => {
     try {
-      const blob = (await api(`/audit.csv?${query()}`)) as Blob;
-      const a = el('a', { href: URL.createObjectURL(blob), download: `nhat-ky-${new Date().toISOString().slice(0, 10)}.csv` });
-      a.click();
-      URL.revokeObjectURL(a.href);
+      saveFile(await auditCsv(query()), `nhat-ky-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (error) {
       fail(error);
     }

@@ -3,11 +3,9 @@
  * owner center and licence; subscribe / unsubscribe; publish one of the center's own collections
  * under an open licence, or unpublish it. Built with DOM APIs and text only.
  */
+import type { CatalogueView as Entry } from '../../../src/contract/index.js';
+import { listCatalogue, listCollections, publishCollection, subscribe, unpublishCollection, unsubscribe } from './api.js';
 import { byId, currentLang, el } from './dom.js';
-
-type Api = (path: string, init?: RequestInit) => Promise<any>;
-interface Entry { id: string; name: string; centerName: string; licence: string; attribution: string; description: string; about: string[]; documents: number; own: boolean; subscribed: boolean }
-interface Collection { id: string; name: string; publishedAt: string | null }
 
 const strings = {
   vi: {
@@ -56,7 +54,7 @@ function ensurePanel(): void {
 }
 
 /** Loads the catalogue (with the search box's words) and the center's own collections. */
-export async function loadCatalogue(api: Api): Promise<void> {
+export async function loadCatalogue(): Promise<void> {
   ensurePanel();
   const t = s();
   byId('cat-q-label').textContent = t.search;
@@ -65,8 +63,7 @@ export async function loadCatalogue(api: Api): Promise<void> {
   byId('cat-publish').textContent = t.publish;
   byId<HTMLInputElement>('cat-attribution').placeholder = t.attribution;
   const q = byId<HTMLInputElement>('cat-q').value.trim();
-  const body = await api(`/catalogue${q ? `?q=${encodeURIComponent(q)}` : ''}`);
-  const entries = body.collections as Entry[];
+  const entries = (await listCatalogue(q)).collections;
   const table = byId('catalogue');
   table.querySelector('thead')!.replaceChildren(el('tr', {}, ...[t.name, t.owner, t.licence, t.documents, ''].map((h) => el('th', {}, h))));
   const tbody = table.querySelector('tbody')!;
@@ -74,7 +71,7 @@ export async function loadCatalogue(api: Api): Promise<void> {
   for (const e of entries) {
     const action = e.own
       ? el('span', { class: 'muted' }, t.ours)
-      : el('button', { type: 'button', class: e.subscribed ? 'ghost' : '', onclick: () => void toggle(api, e) }, e.subscribed ? t.unsubscribe : t.subscribe);
+      : el('button', { type: 'button', class: e.subscribed ? 'ghost' : '', onclick: () => void toggle(e) }, e.subscribed ? t.unsubscribe : t.subscribe);
     tbody.append(
       el('tr', { 'data-collection': e.id },
         el('td', { class: 'text' }, el('strong', {}, e.name), e.description ? el('div', { class: 'small' }, e.description) : null),
@@ -89,14 +86,14 @@ export async function loadCatalogue(api: Api): Promise<void> {
   empty.textContent = t.none;
   empty.hidden = entries.length > 0;
 
-  const own = (await api('/collections')).collections as Collection[];
+  const own = (await listCollections()).collections;
   const select = byId<HTMLSelectElement>('cat-collection');
   select.replaceChildren(...own.filter((c) => !c.publishedAt).map((c) => el('option', { value: c.id }, c.name)));
   // Nothing of ours left to publish (or no collection yet): no empty form.
   byId('cat-share').hidden = select.options.length === 0;
   byId('cat-own').replaceChildren(
     ...own.filter((c) => c.publishedAt).map((c) =>
-      el('li', {}, `${c.name} `, el('button', { type: 'button', class: 'ghost', onclick: () => void unpublish(api, c.id) }, t.unpublish)),
+      el('li', {}, `${c.name} `, el('button', { type: 'button', class: 'ghost', onclick: () => void unpublish(c.id) }, t.unpublish)),
     ),
   );
 }
@@ -104,37 +101,37 @@ export async function loadCatalogue(api: Api): Promise<void> {
 let report: (e: unknown) => void = () => {};
 let say: (message: string) => void = () => {};
 
-async function toggle(api: Api, e: Entry): Promise<void> {
+async function toggle(e: Entry): Promise<void> {
   try {
-    if (e.subscribed) await api(`/subscriptions/${encodeURIComponent(e.id)}`, { method: 'DELETE' });
+    if (e.subscribed) await unsubscribe(e.id);
     else {
-      await api('/subscriptions', { method: 'POST', body: JSON.stringify({ collection: e.id }) });
+      await subscribe(e.id);
       say(s().subscribed);
     }
-    await loadCatalogue(api);
+    await loadCatalogue();
   } catch (error) {
     report(error);
   }
 }
 
-async function unpublish(api: Api, id: string): Promise<void> {
+async function unpublish(id: string): Promise<void> {
   try {
-    await api(`/collections/${encodeURIComponent(id)}/unpublish`, { method: 'POST' });
+    await unpublishCollection(id);
     say(s().unpublished);
-    await loadCatalogue(api);
+    await loadCatalogue();
   } catch (error) {
     report(error);
   }
 }
 
 /** Wires the search and publish forms. `fail` shows an error, `status` a confirmation. */
-export function initCatalogueTab(api: Api, fail: (e: unknown) => void, status: (message: string) => void): void {
+export function initCatalogueTab(fail: (e: unknown) => void, status: (message: string) => void): void {
   report = fail;
   say = status;
   ensurePanel();
   byId<HTMLFormElement>('cat-form').onsubmit = (e) => {
     e.preventDefault();
-    void loadCatalogue(api).catch(fail);
+    void loadCatalogue().catch(fail);
   };
   byId<HTMLFormElement>('cat-share').onsubmit = async (e) => {
     e.preventDefault();
@@ -142,12 +139,9 @@ export function initCatalogueTab(api: Api, fail: (e: unknown) => void, status: (
     if (!id) return;
     const attribution = byId<HTMLInputElement>('cat-attribution').value.trim();
     try {
-      await api(`/collections/${encodeURIComponent(id)}/publish`, {
-        method: 'POST',
-        body: JSON.stringify({ licence: byId<HTMLSelectElement>('cat-licence').value, ...(attribution && { attribution }) }),
-      });
+      await publishCollection(id, { licence: byId<HTMLSelectElement>('cat-licence').value, ...(attribution && { attribution }) });
       status(s().published);
-      await loadCatalogue(api);
+      await loadCatalogue();
     } catch (error) {
       fail(error);
     }

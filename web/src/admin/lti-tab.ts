@@ -2,12 +2,8 @@
  * The LTI tab: the values to paste into Moodle's "External tool" form (with copy buttons), the
  * center's registered platforms, and the form to register one (filled in from a Moodle address).
  */
+import { listPlatforms, registerPlatform, removePlatform } from './api.js';
 import { byId, currentLang, el } from './dom.js';
-
-type Api = (path: string, init?: RequestInit) => Promise<any>;
-
-interface Platform { id: string; issuer: string; clientId: string; deploymentIds: string[]; authUrl: string; tokenUrl: string; jwksUrl: string; createdAt: string }
-interface ToolValues { toolUrl: string; loginUrl: string; redirectUris: string[]; publicKeysetUrl: string; deepLinkingUrl: string }
 
 const vi = {
   tabLti: 'Moodle (LTI)',
@@ -88,10 +84,10 @@ function copyRow(label: string, value: string, status: (text: string) => void): 
 }
 
 /** Loads the values to paste and the platforms. */
-export async function loadLti(api: Api, status: (text: string) => void): Promise<void> {
+export async function loadLti(status: (text: string) => void): Promise<void> {
   applyLtiStrings();
   const t = s();
-  const body = (await api('/lti/platforms')) as { platforms: Platform[]; tool: ToolValues };
+  const body = await listPlatforms();
   const values = byId('lti-values');
   values.textContent = '';
   values.append(
@@ -110,8 +106,8 @@ export async function loadLti(api: Api, status: (text: string) => void): Promise
     const remove = el('button', { type: 'button', class: 'ghost' }, t.remove);
     remove.onclick = async () => {
       if (!confirm(s().removeConfirm)) return;
-      await api(`/lti/platforms/${encodeURIComponent(p.id)}`, { method: 'DELETE' });
-      await loadLti(api, status);
+      await removePlatform(p.id);
+      await loadLti(status);
     };
     list.append(
       el('div', { class: 'card' },
@@ -126,7 +122,7 @@ export async function loadLti(api: Api, status: (text: string) => void): Promise
 const field = (id: string) => byId<HTMLInputElement>(id);
 
 /** Wires the registration form and the "fill from Moodle" button. */
-export function initLtiTab(api: Api, status: (text: string) => void, fail: (e: unknown) => void): void {
+export function initLtiTab(status: (text: string) => void, fail: (e: unknown) => void): void {
   applyLtiStrings();
   byId('l-fill').onclick = () => {
     const base = field('l-moodle').value.trim().replace(/\/+$/, '');
@@ -150,10 +146,10 @@ export function initLtiTab(api: Api, status: (text: string) => void, fail: (e: u
       jwksUrl: optional('l-jwks'),
     };
     try {
-      await api('/lti/platforms', { method: 'POST', body: JSON.stringify(body) });
+      await registerPlatform(body);
       byId<HTMLFormElement>('l-form').reset();
       status(s().registered);
-      await loadLti(api, status);
+      await loadLti(status);
     } catch (error) {
       fail(error);
     }

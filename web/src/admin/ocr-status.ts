@@ -3,14 +3,10 @@
  * (pages done of total, polled from `/api/admin/ocr-progress`) and, in the documents list, a badge
  * on a document with pages read with low confidence, naming them, for a teacher to check.
  */
+import type { AdminResponse, DocumentOcr } from '../../../src/contract/index.js';
 import { currentLang, el, fill } from './dom.js';
 
-/** A document's OCR pages as `GET /api/admin/documents` lists them. */
-export interface DocumentOcr {
-  pages: number;
-  meanConfidence: number;
-  lowConfidencePages: number[];
-}
+export type { DocumentOcr };
 
 const strings = {
   vi: {
@@ -42,7 +38,7 @@ export function watchOcrProgress(fileName: string, collection: string, headers: 
     try {
       const r = await fetch('/api/admin/ocr-progress', { headers });
       if (!r.ok || stopped) return;
-      const { files } = (await r.json()) as { files: Array<{ fileName: string; collection: string; done: number; total: number }> };
+      const { files } = (await r.json()) as AdminResponse<'GET /ocr-progress'>;
       const mine = files.find((f) => f.fileName === fileName && (!collection || f.collection === collection));
       if (!mine || stopped) return;
       bar.max = mine.total;

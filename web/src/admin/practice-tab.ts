@@ -3,14 +3,9 @@
  * keys, distractors and checks; approve, edit, reject, exclude a section, generate again, and
  * export the approved items for Moodle (GIFT, Moodle XML). See docs/practice.md.
  */
-import { byId, currentLang, el, fill } from './dom.js';
-
-type Api = (path: string, init?: RequestInit) => Promise<any>;
-interface Item {
-  id: string; documentId: string; title: string; headingPath: string[]; page: number | null; type: 'fill' | 'choice';
-  prompt: string; answer: string; distractors: string[]; sentence: string; passed: boolean; status: string;
-  checks: Record<string, boolean>;
-}
+import type { PracticeItemReview as Item } from '../../../src/contract/index.js';
+import { excludeSection, exportPractice, generatePractice, includeSection, listCollections, listPracticeItems, updatePracticeItem } from './api.js';
+import { byId, currentLang, el, fill, saveFile } from './dom.js';
 
 const strings = {
   vi: {
@@ -41,7 +36,7 @@ function labels() {
   byId('pr-xml').textContent = s().xml;
 }
 
-function editForm(api: Api, item: Item, reload: () => Promise<void>): HTMLFormElement {
+function editForm(item: Item, reload: () => Promise<void>): HTMLFormElement {
   const prompt = el('input', { value: item.prompt, class: 'grow', 'aria-label': s().prompt });
   const answer = el('input', { value: item.answer, 'aria-label': s().answer });
   const distractors = el('input', { value: item.distractors.join(' | '), class: 'grow', 'aria-label': s().distractors });
@@ -49,15 +44,15 @@ function editForm(api: Api, item: Item, reload: () => Promise<void>): HTMLFormEl
   form.onsubmit = async (e) => {
     e.preventDefault();
     const list = distractors.value.split('|').map((d) => d.trim()).filter(Boolean);
-    await api(`/practice/items/${item.id}`, { method: 'PATCH', body: JSON.stringify({ prompt: prompt.value, answer: answer.value, distractors: list }) });
+    await updatePracticeItem(item.id, { prompt: prompt.value, answer: answer.value, distractors: list });
     await reload();
   };
   return form;
 }
 
-function itemRow(api: Api, item: Item, reload: () => Promise<void>): HTMLElement {
+function itemRow(item: Item, reload: () => Promise<void>): HTMLElement {
   const set = (status: string) => async () => {
-    await api(`/practice/items/${item.id}`, { method: 'PATCH', body: JSON.stringify({ status }) });
+    await updatePracticeItem(item.id, { status });
     await reload();
   };
   const failed = Object.entries(item.checks).filter(([, ok]) => !ok).map(([c]) => c);
@@ -71,37 +66,34 @@ function itemRow(api: Api, item: Item, reload: () => Promise<void>): HTMLElement
     ),
     el('div', { class: 'row' },
       el('button', { type: 'button', class: 'ghost pr-approve', onclick: () => void set('approved')() }, s().approve),
-      el('button', { type: 'button', class: 'ghost pr-edit-open', onclick: () => li.append(editForm(api, item, reload)) }, s().edit),
+      el('button', { type: 'button', class: 'ghost pr-edit-open', onclick: () => li.append(editForm(item, reload)) }, s().edit),
       el('button', { type: 'button', class: 'ghost danger pr-reject', onclick: () => void set('rejected')() }, s().reject),
     ),
   );
   return li;
 }
 
-async function download(api: Api, kind: 'gift' | 'xml') {
-  const blob = (await api(`/practice/export.${kind}?collection=${encodeURIComponent(collection())}`)) as Blob;
-  const a = el('a', { href: URL.createObjectURL(blob), download: `practice-${collection()}.${kind === 'gift' ? 'gift.txt' : 'xml'}` });
-  a.click();
-  URL.revokeObjectURL(a.href);
+async function download(kind: 'gift' | 'xml') {
+  saveFile(await exportPractice(kind, collection()), `practice-${collection()}.${kind === 'gift' ? 'gift.txt' : 'xml'}`);
 }
 
 /** Loads the collection's items, grouped by document, then by section. */
-export async function loadPractice(api: Api): Promise<void> {
+export async function loadPractice(): Promise<void> {
   labels();
   const select = byId<HTMLSelectElement>('pr-collection');
-  const { collections } = (await api('/collections')) as { collections: Array<{ id: string; name?: string }> };
+  const { collections } = await listCollections();
   const chosen = select.value;
   select.replaceChildren(...collections.map((c) => el('option', { value: c.id }, c.name ?? c.id)));
   if (collections.some((c) => c.id === chosen)) select.value = chosen;
   const out = byId('pr-items');
   if (!select.value) return void out.replaceChildren(el('p', { class: 'muted' }, s().none));
-  const reload = () => loadPractice(api);
-  const body = (await api(`/practice/items?collection=${encodeURIComponent(select.value)}`)) as { items: Item[]; reviewed: boolean; exclusions: Array<{ documentId: string; heading: string }> };
+  const reload = () => loadPractice();
+  const body = await listPracticeItems(select.value);
   const summary = fill(s().summary, { n: body.items.length, p: body.items.filter((i) => i.passed).length, r: body.reviewed ? s().reviewed : s().notReviewed });
   const docs = new Map<string, Item[]>();
   for (const item of body.items) docs.set(item.documentId, [...(docs.get(item.documentId) ?? []), item]);
   const exclude = (documentId: string, heading: string, method: 'POST' | 'DELETE') => async () => {
-    await api('/practice/exclusions', { method, body: JSON.stringify({ documentId, heading }) });
+    await (method === 'POST' ? excludeSection : includeSection)(documentId, heading);
     await reload();
   };
   out.replaceChildren(
@@ -118,7 +110,7 @@ export async function loadPractice(api: Api): Promise<void> {
         ...[...sections.entries()].map(([heading, list]) =>
           el('section', {},
             heading ? el('div', { class: 'row spread' }, el('h4', {}, heading), el('button', { type: 'button', class: 'ghost', onclick: () => void exclude(list[0]!.documentId, heading, 'POST')() }, s().exclude)) : null,
-            el('ol', { class: 'pr-list' }, ...list.map((item) => itemRow(api, item, reload))),
+            el('ol', { class: 'pr-list' }, ...list.map((item) => itemRow(item, reload))),
           ),
         ),
       );
@@ -127,12 +119,12 @@ export async function loadPractice(api: Api): Promise<void> {
 }
 
 /** Wires the collection picker, the generate button and the exports. */
-export function initPracticeTab(api: Api, fail: (e: unknown) => void): void {
+export function initPracticeTab(fail: (e: unknown) => void): void {
   labels();
   new MutationObserver(labels).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
-  byId('pr-collection').onchange = () => void loadPractice(api).catch(fail);
+  byId('pr-collection').onchange = () => void loadPractice().catch(fail);
   byId('pr-generate').onclick = () =>
-    void api('/practice/generate', { method: 'POST', body: JSON.stringify({ collection: collection() }) }).then(() => loadPractice(api)).catch(fail);
-  byId('pr-gift').onclick = () => void download(api, 'gift').catch(fail);
-  byId('pr-xml').onclick = () => void download(api, 'xml').catch(fail);
+    void generatePractice(collection()).then(() => loadPractice()).catch(fail);
+  byId('pr-gift').onclick = () => void download('gift').catch(fail);
+  byId('pr-xml').onclick = () => void download('xml').catch(fail);
 }

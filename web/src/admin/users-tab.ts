@@ -5,10 +5,8 @@
  */
 import { accountStrings, type AccountStrings } from './account-i18n.js';
 import { linkBox, me } from './account.js';
+import { createCenter, createUser, deleteUser, invite, listCenters, listUsers, resetLink, setCenterStatus, setUserDisabled } from './api.js';
 import { byId, currentLang, el, fill } from './dom.js';
-
-type Api = (path: string, init?: RequestInit) => Promise<any>;
-interface User { id: string; username: string; role: 'center_admin' | 'teacher'; collections: string[] | null; disabled: boolean; createdAt: string }
 
 const s = (): AccountStrings => accountStrings[currentLang()];
 const roleName = (role: string) => (role === 'center_admin' ? s().roleCenterAdmin : role === 'teacher' ? s().roleTeacher : s().roleOperator);
@@ -16,10 +14,10 @@ const center = () => byId<HTMLSelectElement>('u-center').value;
 const when = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 const collectionsOf = (text: string) => text.split(/[,\s]+/).map((c) => c.trim()).filter(Boolean);
 
-async function loadCenters(api: Api) {
+async function loadCenters() {
   const select = byId<HTMLSelectElement>('u-center');
   const value = select.value || me?.user.centerId || '';
-  const { centers } = (await api('/centers')) as { centers: Array<{ id: string; name: string; status: string }> };
+  const { centers } = await listCenters();
   select.textContent = '';
   select.append(...centers.map((c) => el('option', { value: c.id }, `${c.name} (${c.id})${c.status === 'suspended' ? ' ⏸' : ''}`)));
   if (centers.some((c) => c.id === value)) select.value = value;
@@ -39,8 +37,8 @@ async function loadCenters(api: Api) {
           onclick: async () => {
             const suspend = c.status !== 'suspended';
             if (suspend && !confirm(fill(s().confirmSuspend, { c: c.name }))) return;
-            await api(`/centers/${encodeURIComponent(c.id)}`, { method: 'PATCH', body: JSON.stringify({ status: suspend ? 'suspended' : 'active' }) });
-            await loadUsers(api);
+            await setCenterStatus(c.id, suspend ? 'suspended' : 'active');
+            await loadUsers();
           },
         }, c.status === 'suspended' ? s().resume : s().suspend),
       ),
@@ -49,10 +47,10 @@ async function loadCenters(api: Api) {
 }
 
 /** Loads the accounts of the chosen center. */
-export async function loadUsers(api: Api): Promise<void> {
-  await loadCenters(api);
+export async function loadUsers(): Promise<void> {
+  await loadCenters();
   byId('u-links').textContent = '';
-  const { users } = (await api(`/centers/${encodeURIComponent(center())}/users`)) as { users: User[] };
+  const { users } = await listUsers(center());
   const tbody = byId('users').querySelector('tbody')!;
   tbody.textContent = '';
   for (const u of users) {
@@ -65,17 +63,17 @@ export async function loadUsers(api: Api): Promise<void> {
         el('td', { class: 'nowrap' }, when(u.createdAt)),
         el('td', { class: 'actions' },
           act(s().resetLink, async () => {
-            const r = await api(`/centers/${encodeURIComponent(center())}/users/${encodeURIComponent(u.id)}/reset-link`, { method: 'POST' });
+            const r = await resetLink(center(), u.id);
             byId('u-links').replaceChildren(linkBox(fill(s().resetMade, { u: r.username, d: when(r.expiresAt) }), r.link));
           }),
           act(u.disabled ? s().enable : s().disable, async () => {
-            await api(`/centers/${encodeURIComponent(center())}/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: JSON.stringify({ disabled: !u.disabled }) });
-            await loadUsers(api);
+            await setUserDisabled(center(), u.id, !u.disabled);
+            await loadUsers();
           }),
           act(s().remove, async () => {
             if (!confirm(fill(s().confirmRemove, { u: u.username }))) return;
-            await api(`/centers/${encodeURIComponent(center())}/users/${encodeURIComponent(u.id)}`, { method: 'DELETE' });
-            await loadUsers(api);
+            await deleteUser(center(), u.id);
+            await loadUsers();
           }, 'ghost danger'),
         ),
       ),
@@ -84,17 +82,17 @@ export async function loadUsers(api: Api): Promise<void> {
 }
 
 /** Wires the add-account form, the invitation button and the center picker. */
-export function initUsersTab(api: Api, fail: (e: unknown) => void): void {
-  byId('u-center').onchange = () => void loadUsers(api).catch(fail);
+export function initUsersTab(fail: (e: unknown) => void): void {
+  byId('u-center').onchange = () => void loadUsers().catch(fail);
   byId<HTMLFormElement>('c-form').onsubmit = async (e) => {
     e.preventDefault();
     try {
-      const center = await api('/centers', { method: 'POST', body: JSON.stringify({ name: byId<HTMLInputElement>('c-name').value }) });
+      const center = await createCenter(byId<HTMLInputElement>('c-name').value);
       byId<HTMLFormElement>('c-form').reset();
       byId<HTMLSelectElement>('u-center').value = '';
-      await loadUsers(api);
+      await loadUsers();
       byId<HTMLSelectElement>('u-center').value = center.id;
-      await loadUsers(api);
+      await loadUsers();
     } catch (error) {
       fail(error);
     }
@@ -105,12 +103,9 @@ export function initUsersTab(api: Api, fail: (e: unknown) => void): void {
     const limit = collectionsOf(byId<HTMLInputElement>('u-collections').value);
     const username = byId<HTMLInputElement>('u-username').value;
     try {
-      await api(`/centers/${encodeURIComponent(center())}/users`, {
-        method: 'POST',
-        body: JSON.stringify({ username, password: byId<HTMLInputElement>('u-password').value, role, ...(role === 'teacher' && limit.length ? { collections: limit } : {}) }),
-      });
+      await createUser(center(), { username, password: byId<HTMLInputElement>('u-password').value, role, ...(role === 'teacher' && limit.length ? { collections: limit } : {}) });
       byId<HTMLFormElement>('u-form').reset();
-      await loadUsers(api);
+      await loadUsers();
       byId('status').textContent = fill(s().userCreated, { u: username.trim().toLowerCase() });
     } catch (error) {
       fail(error);
@@ -120,7 +115,7 @@ export function initUsersTab(api: Api, fail: (e: unknown) => void): void {
     const role = byId<HTMLSelectElement>('u-role').value;
     const limit = collectionsOf(byId<HTMLInputElement>('u-collections').value);
     try {
-      const r = await api(`/centers/${encodeURIComponent(center())}/invitations`, { method: 'POST', body: JSON.stringify({ role, ...(role === 'teacher' && limit.length ? { collections: limit } : {}) }) });
+      const r = await invite(center(), { role, ...(role === 'teacher' && limit.length ? { collections: limit } : {}) });
       byId('u-links').replaceChildren(linkBox(fill(s().inviteMade, { d: when(r.expiresAt) }), r.link));
     } catch (error) {
       fail(error);

@@ -3,15 +3,10 @@
  * delete, a form to write one (prefilled from the questions log's "write the answer"), and what
  * expires in the next 30 days. Also the validity badge the documents list shows.
  */
+import type { ShownVerifiedAnswer as Verified, ValidityStatus as Status } from '../../../src/contract/index.js';
+import { createVerified, deleteVerified, listExpiring, listVerified, updateVerified } from './api.js';
 import { byId, currentLang, el, fill } from './dom.js';
 import { verifiedStrings, type VerifiedStrings } from './verified-i18n.js';
-
-type Api = (path: string, init?: RequestInit) => Promise<any>;
-interface Verified {
-  id: string; question: string; answer: string; phrasings: string[]; collections: string[]; validUntil: string | null; validFrom: string | null;
-  hitCount: number; thumbsUp: number; thumbsDown: number; status: Status;
-}
-type Status = 'valid' | 'expired' | 'not_yet_valid';
 
 const s = (): VerifiedStrings => verifiedStrings[currentLang()];
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -60,9 +55,9 @@ function edit(a: Verified): void {
 }
 
 /** Loads the list and the expiring card. */
-export async function loadVerified(api: Api): Promise<void> {
+export async function loadVerified(): Promise<void> {
   applyVerifiedStrings();
-  const { verifiedAnswers } = (await api('/verified-answers')) as { verifiedAnswers: Verified[] };
+  const { verifiedAnswers } = await listVerified();
   const tbody = byId('verified').querySelector('tbody')!;
   tbody.textContent = '';
   if (!verifiedAnswers.length) tbody.append(el('tr', {}, el('td', { colSpan: 6, class: 'muted' }, s().vNone)));
@@ -81,21 +76,21 @@ export async function loadVerified(api: Api): Promise<void> {
             class: 'ghost danger',
             onclick: async () => {
               if (!confirm(s().vConfirmDelete)) return;
-              await api(`/verified-answers/${encodeURIComponent(a.id)}`, { method: 'DELETE' });
+              await deleteVerified(a.id);
               byId('status').textContent = s().vDeleted;
-              await loadVerified(api);
+              await loadVerified();
             },
           }, s().vDelete),
         ),
       ),
     );
   }
-  const expiring = (await api('/expiring?days=30')) as { documents: Array<{ title: string; validUntil: string }>; verifiedAnswers: Verified[] };
+  const expiring = await listExpiring(30);
   const items = [...expiring.documents.map((d) => `${d.title} — ${d.validUntil}`), ...expiring.verifiedAnswers.map((a) => `${a.question} — ${a.validUntil}`)];
   byId('v-expiring').replaceChildren(items.length ? el('ul', {}, ...items.map((i) => el('li', {}, i))) : el('p', { class: 'muted' }, s().vNothingExpiring));
 }
 
-export function initVerifiedTab(api: Api, fail: (e: unknown) => void): void {
+export function initVerifiedTab(fail: (e: unknown) => void): void {
   applyVerifiedStrings();
   byId('v-cancel').onclick = () => resetForm();
   byId<HTMLFormElement>('v-form').onsubmit = async (e) => {
@@ -109,11 +104,11 @@ export function initVerifiedTab(api: Api, fail: (e: unknown) => void): void {
       validUntil: until || null,
     };
     try {
-      if (editing) await api(`/verified-answers/${encodeURIComponent(editing)}`, { method: 'PATCH', body: JSON.stringify(body) });
-      else await api('/verified-answers', { method: 'POST', body: JSON.stringify(body) });
+      if (editing) await updateVerified(editing, body);
+      else await createVerified(body);
       byId('status').textContent = s().vSaved;
       resetForm();
-      await loadVerified(api);
+      await loadVerified();
     } catch (error) {
       fail(error);
     }

@@ -3,26 +3,9 @@
  * course (from the server, so on any device), deleting them, and for the course's teacher the
  * course's questions log and its materials (server pages posted with the same learner token).
  */
+import type { LearnerConversationResponse, LearnerConversationsResponse } from '../../../src/contract/index.js';
+import type { ChatMessage } from './chat-message.js';
 import type { Strings } from './i18n.js';
-
-interface Cite {
-  n: number;
-  title: string;
-  page: number | null;
-  headingPath?: string[];
-  link: string;
-}
-
-/** A message as the chat page keeps it. */
-export interface PanelMessage {
-  role: 'user' | 'bot';
-  text: string;
-  id?: string;
-  cites?: Cite[];
-  answerable?: boolean;
-  rating?: 'up' | 'down';
-  sent?: boolean;
-}
 
 export interface LearnerPanelOptions {
   token: string;
@@ -31,7 +14,7 @@ export interface LearnerPanelOptions {
   strings: () => Strings;
   announce: (text: string) => void;
   /** Shows a conversation from the history. */
-  open: (conversationId: string, messages: PanelMessage[]) => void;
+  open: (conversationId: string, messages: ChatMessage[]) => void;
   /** Starts a new conversation (after the history was deleted). */
   reset: () => void;
 }
@@ -77,9 +60,9 @@ export function learnerPanel(o: LearnerPanelOptions): { toggle: () => void; labe
     back.onclick = close;
     panel.append(title, back);
     const r = await fetch('/api/learner/conversations', { headers: o.headers() });
-    const { conversations = [] } = r.ok ? await r.json() : {};
+    const { conversations = [] }: Partial<LearnerConversationsResponse> = r.ok ? await r.json() : {};
     const list = el('ul', 'history');
-    for (const c of conversations as Array<{ id: string; title: string; messages: number; updatedAt: string }>) {
+    for (const c of conversations) {
       const item = el('li');
       const b = el('button', 'conversation');
       b.type = 'button';
@@ -113,9 +96,9 @@ export function learnerPanel(o: LearnerPanelOptions): { toggle: () => void; labe
   async function openConversation(id: string): Promise<void> {
     const r = await fetch(`/api/learner/conversations/${encodeURIComponent(id)}`, { headers: o.headers() });
     if (!r.ok) return;
-    const { messages } = await r.json();
-    const shown: PanelMessage[] = [];
-    for (const m of messages as Array<{ id: string; question: string; answer: string; answerable: boolean; rating: 'up' | 'down' | null; citations: Cite[] }>) {
+    const { messages } = (await r.json()) as LearnerConversationResponse;
+    const shown: ChatMessage[] = [];
+    for (const m of messages) {
       shown.push({ role: 'user', text: m.question });
       shown.push({ role: 'bot', text: m.answer, id: m.id, answerable: m.answerable, cites: m.citations, ...(m.rating ? { rating: m.rating, sent: true } : {}) });
     }

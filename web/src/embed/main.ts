@@ -2,50 +2,18 @@
  * The chat page (`/embed`), inside the widget's iframe or a plain `<iframe>`. Plain DOM; every
  * text from the server, the model or a document goes through `textContent` (see markdown.ts).
  */
+import type { EmbedConfig } from '../../../src/contract/index.js';
+import { errorOf } from '../error-body.js';
+import { isPageMessage, type FrameMessage } from '../frame-messages.js';
+import type { ChatMessage as Message, Cite } from './chat-message.js';
 import { renderMarkdown } from './markdown.js';
 import { readEvents } from './sse.js';
 import { strings, type Lang, type Strings } from './i18n.js';
 import { learnerPanel } from './learner-panel.js';
 import { startPractice } from './practice.js';
 
-interface Config {
-  site: string | null;
-  title: string | null;
-  welcome: string | null;
-  starters: string[];
-  color: string | null;
-  lang: Lang;
-  theme: string | null;
-  parent: string | null;
-  widget: boolean;
-  /** An LTI launch: the learner token the API calls carry, and whether they teach the course. */
-  lti?: { token: string; teacher: boolean } | null;
-}
-
-interface Cite {
-  n: number;
-  title: string;
-  page: number | null;
-  headingPath?: string[];
-  link: string;
-  /** Another center's open material (a subscription): its owner and licence, shown with the source. */
-  sharedFrom?: { centerName: string; licence: string; attribution?: string };
-}
-
 /** `CC-BY-4.0` → `CC BY 4.0` (how Creative Commons writes its licences). */
 const licenceLabel = (code: string) => code.replace(/-(?=\d)/, ' ').replace(/-/g, ' ');
-
-interface Message {
-  role: 'user' | 'bot';
-  text: string;
-  id?: string;
-  cites?: Cite[];
-  answerable?: boolean;
-  /** Given from a verified answer, written and confirmed by the center's teachers. */
-  verified?: boolean;
-  rating?: 'up' | 'down';
-  sent?: boolean;
-}
 
 interface State {
   conversationId?: string;
@@ -87,7 +55,8 @@ function icon(name: keyof typeof icons | 'down'): SVGSVGElement {
   return svg;
 }
 
-const cfg: Config = JSON.parse($('tg-config').textContent || '{}');
+// Written by the server into the page (src/routes/web-routes.ts), not by anyone else.
+const cfg = JSON.parse($('tg-config').textContent || '{}') as EmbedConfig;
 const root = document.documentElement;
 let lang: Lang = cfg.lang === 'en' ? 'en' : 'vi';
 let t: Strings = strings[lang];
@@ -103,8 +72,8 @@ function userTokenFromFragment(): string | null {
 // must not show one learner's questions to the next.
 const learnerToken = cfg.lti?.token ?? userTokenFromFragment();
 try {
-  const saved = learnerToken ? null : JSON.parse(localStorage.getItem(storeKey) || 'null');
-  if (saved && Array.isArray(saved.messages)) state = saved;
+  const saved: unknown = learnerToken ? null : JSON.parse(localStorage.getItem(storeKey) || 'null');
+  if (saved && Array.isArray((saved as State).messages)) state = saved as State;
 } catch {}
 const save = () => {
   state.messages = state.messages.slice(-40);
@@ -126,8 +95,8 @@ let large = false;
 let phone = false;
 
 /** Messages to the embedding page: only to the origin the server checked, only in the widget. */
-const toParent = (type: string, extra?: object) => {
-  if (cfg.parent && window.parent !== window) window.parent.postMessage({ ns: 'trogiang', type, ...extra }, cfg.parent);
+const toParent = (m: FrameMessage) => {
+  if (cfg.parent && window.parent !== window) window.parent.postMessage({ ns: 'trogiang', ...m }, cfg.parent);
 };
 
 const announce = (text: string) => {
@@ -396,12 +365,13 @@ function renderAll() {
 }
 
 async function showError(r: Response): Promise<string> {
-  let body: { error?: { code?: string; message?: string; retryAfter?: number } } = {};
+  let body: unknown = null;
   try {
     body = await r.json();
   } catch {}
-  const code = body.error?.code;
-  const wait = Number(r.headers.get('retry-after') || body.error?.retryAfter || 30);
+  const error = errorOf(body);
+  const code = error?.code;
+  const wait = Number(r.headers.get('retry-after') || error?.retryAfter || 30);
   const text =
     code === 'learner_session_expired' ? t.sessionEnded
     : code === 'rate_limited' || r.status === 429 ? t.rateLimited.replace('{n}', String(wait))
@@ -466,24 +436,24 @@ async function ask(question: string) {
       await showError(r);
       input.value = question;
     } else {
-      await readEvents(r, (event, data) => {
-        if (event === 'meta') {
-          state.conversationId = data.conversationId;
-          bot.id = data.messageId;
-        } else if (event === 'sources') sources = data.sources || [];
-        else if (event === 'reset') {
+      await readEvents(r, (event) => {
+        if (event.type === 'meta') {
+          state.conversationId = event.conversationId;
+          bot.id = event.messageId;
+        } else if (event.type === 'sources') sources = event.sources;
+        else if (event.type === 'reset') {
           bot.text = '';
           body.textContent = '';
-        } else if (event === 'delta') {
-          bot.text += data.text;
+        } else if (event.type === 'delta') {
+          bot.text += event.text;
           renderBody(body, bot, sources);
           log.scrollTop = log.scrollHeight;
-        } else if (event === 'done') {
-          bot.text = data.answer;
-          bot.cites = (data.citations || []).map((c: Cite) => ({ n: c.n, title: c.title, page: c.page, headingPath: c.headingPath, link: c.link, ...(c.sharedFrom && { sharedFrom: c.sharedFrom }) }));
-          bot.answerable = data.answerable;
-          if (data.mode === 'verified') bot.verified = true;
-        } else if (event === 'error') failed = true;
+        } else if (event.type === 'done') {
+          bot.text = event.answer;
+          bot.cites = event.citations.map((c) => ({ n: c.n, title: c.title, page: c.page, headingPath: c.headingPath, link: c.link, ...(c.sharedFrom && { sharedFrom: c.sharedFrom }) }));
+          bot.answerable = event.answerable;
+          if (event.mode === 'verified') bot.verified = true;
+        } else if (event.type === 'error') failed = true;
       });
       if (failed || bot.answerable === undefined) {
         box.remove();
@@ -527,7 +497,7 @@ input.onkeydown = (e) => {
   }
 };
 document.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape' && cfg.widget) toParent('close');
+  if (e.key === 'Escape' && cfg.widget) toParent({ type: 'close' });
 });
 $('new').onclick = () => {
   state = { messages: [] };
@@ -548,26 +518,26 @@ $('practice').onclick = () => {
   else input.focus();
 };
 $('theme').onclick = () => setTheme(isDark() ? 'light' : 'dark');
-$('close').onclick = () => toParent('close');
+$('close').onclick = () => toParent({ type: 'close' });
 $('size').onclick = () => {
   large = !large;
   labels();
-  toParent('resize', { size: large ? 'large' : 'normal' });
+  toParent({ type: 'resize', size: large ? 'large' : 'normal' });
 };
 addEventListener('offline', () => showNotice(t.offline));
 addEventListener('online', () => notice.textContent === t.offline && showNotice(''));
 addEventListener('message', (e: MessageEvent) => {
-  const m = e.data;
-  if (!cfg.parent || e.origin !== cfg.parent || e.source !== window.parent || !m || m.ns !== 'trogiang') return;
+  const m: unknown = e.data;
+  if (!cfg.parent || e.origin !== cfg.parent || e.source !== window.parent || !isPageMessage(m)) return;
   if (m.type === 'open' || m.type === 'resize') {
-    phone = !!m.phone;
+    phone = m.phone;
     labels();
     if (m.type === 'open') input.focus();
   }
   else if (m.type === 'set-lang') setLang(m.lang);
   else if (m.type === 'set-theme') {
-    setColor(typeof m.color === 'string' ? m.color : null);
-    setTheme(m.theme);
+    setColor(m.color ?? null);
+    setTheme(m.theme ?? null);
   }
 });
 
@@ -591,4 +561,4 @@ setTheme(cfg.theme);
 labels();
 renderAll();
 if (!navigator.onLine) showNotice(t.offline);
-toParent('ready');
+toParent({ type: 'ready' });

@@ -7,15 +7,8 @@
  * src/practice/leitner-schedule.ts (bundled from there).
  */
 import { nextEntry, pickDue, type LeitnerEntry } from '../../../src/practice/leitner-schedule.js';
+import type { PracticeAnswerResponse, PracticeItemsResponse, PracticeItemView as Item } from '../../../src/contract/index.js';
 import type { Strings } from './i18n.js';
-
-interface Item {
-  id: string;
-  type: 'fill' | 'choice';
-  prompt: string;
-  choices?: string[];
-  source: { title: string; page?: number; heading?: string; link: string };
-}
 
 /** This browser's boxes (anonymous learners): its session count and each item's entry. */
 interface Boxes {
@@ -39,8 +32,8 @@ const perSession = 5;
 
 function load(key: string): Boxes {
   try {
-    const b = JSON.parse(localStorage.getItem(key) || 'null');
-    if (b && typeof b.session === 'number' && b.items) return b;
+    const b: unknown = JSON.parse(localStorage.getItem(key) || 'null');
+    if (b && typeof (b as Boxes).session === 'number' && (b as Boxes).items) return b as Boxes;
   } catch {}
   return { session: 0, items: {} };
 }
@@ -63,7 +56,7 @@ export async function startPractice(ctx: PracticeContext): Promise<void> {
     // The server picks a known learner's items from their boxes; this browser picks an anonymous one's from 30.
     const r = await fetch(`/api/practice?n=${ctx.known ? perSession : 30}`, { headers: ctx.headers() });
     if (!r.ok) return void (await ctx.onError(r));
-    const got: Item[] = (await r.json()).items;
+    const got = ((await r.json()) as PracticeItemsResponse).items;
     items = ctx.known ? got.slice(0, perSession) : pickDue(got, (id) => boxes.items[id], boxes.session, perSession);
   } catch {
     root.append(make('p', 'msg bot', t.network));
@@ -92,7 +85,7 @@ export async function startPractice(ctx: PracticeContext): Promise<void> {
       card.querySelectorAll('button, input').forEach((e) => ((e as HTMLInputElement).disabled = true));
       const r = await fetch(`/api/practice/${encodeURIComponent(item.id)}/answer`, { method: 'POST', headers: ctx.headers(), body: JSON.stringify({ answer: value }) });
       if (!r.ok) return void (await ctx.onError(r));
-      const result = await r.json();
+      const result = (await r.json()) as PracticeAnswerResponse;
       if (result.correct) score++;
       boxes.items[item.id] = nextEntry(boxes.items[item.id], result.correct, boxes.session);
       save();
