@@ -190,7 +190,7 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
     }
   }
   const coldStartS = (performance.now() - killedAt) / 1000;
-  record({ bench: 'processes', row: 'follower cold start', chunks, seconds_to_ready: Number(coldStartS.toFixed(2)), includes_restart_delay_s: 0.5, rss_mb_after_start: await rssMb(processPortBase + 1), ...machine() });
+  record({ bench: 'processes', row: 'follower cold start', chunks: await chunksServed(), seconds_to_ready: Number(coldStartS.toFixed(2)), includes_restart_delay_s: 0.5, rss_mb_after_start: await rssMb(processPortBase + 1), ...machine() });
 
   // Catch-up: the follower paused while the writer stores `changes` chunks, then resumed.
   const paused = await readiness(processPortBase + 1);
@@ -207,7 +207,7 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
   }
   const catchUpS = (performance.now() - resumedAt) / 1000;
   record({
-    bench: 'processes', row: 'follower catch-up', chunks, changes: made.chunks, writer_store_s: Number(made.seconds.toFixed(1)),
+    bench: 'processes', row: 'follower catch-up', chunks: await chunksServed(), changes: made.chunks, writer_store_s: Number(made.seconds.toFixed(1)),
     catch_up_s: Number(catchUpS.toFixed(2)), reloads: lag?.lag?.reloads ?? 0, rss_mb_after: await rssMb(processPortBase + 1), ...machine(),
   });
   await service.stop();
