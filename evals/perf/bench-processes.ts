@@ -154,13 +154,18 @@ async function makeChanges(count: number, skipDocs: number): Promise<{ chunks: n
 }
 
 const rows: Array<Record<string, unknown>> = [];
+/** Keeps a row and prints it at once, so the rows measured so far survive an interrupted run. */
+const record = (row: Record<string, unknown>) => {
+  rows.push(row);
+  process.stdout.write(`${JSON.stringify(row)}\n`);
+};
 const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(loadavg()[1]!.toFixed(2)) });
 
 // One process: today's service.
 {
   const service = await startService(1);
   const load = await searchLoad();
-  rows.push({ bench: 'processes', processes: 1, chunks: await chunksServed(), connections, seconds, ...load, rss_mb: { single: await rssMb(port) }, start_s: Number(service.startedS.toFixed(1)), ...machine() });
+  record({ bench: 'processes', processes: 1, chunks: await chunksServed(), connections, seconds, ...load, rss_mb: { single: await rssMb(port) }, start_s: Number(service.startedS.toFixed(1)), ...machine() });
   await service.stop();
 }
 
@@ -169,7 +174,7 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
   const service = await startService(2);
   const load = await searchLoad();
   const rss = { writer: await rssMb(processPortBase), follower: await rssMb(processPortBase + 1) };
-  rows.push({ bench: 'processes', processes: 2, chunks: await chunksServed(), connections, seconds, ...load, rss_mb: rss, start_s: Number(service.startedS.toFixed(1)), ...machine() });
+  record({ bench: 'processes', processes: 2, chunks: await chunksServed(), connections, seconds, ...load, rss_mb: rss, start_s: Number(service.startedS.toFixed(1)), ...machine() });
 
   // Follower cold start: killed, restarted by the primary (after its 0.5 s restart delay), until /readyz answers.
   const before = await readiness(processPortBase + 1);
@@ -185,7 +190,7 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
     }
   }
   const coldStartS = (performance.now() - killedAt) / 1000;
-  rows.push({ bench: 'processes', row: 'follower cold start', chunks, seconds_to_ready: Number(coldStartS.toFixed(2)), includes_restart_delay_s: 0.5, rss_mb_after_start: await rssMb(processPortBase + 1), ...machine() });
+  record({ bench: 'processes', row: 'follower cold start', chunks: await chunksServed(), seconds_to_ready: Number(coldStartS.toFixed(2)), includes_restart_delay_s: 0.5, rss_mb_after_start: await rssMb(processPortBase + 1), ...machine() });
 
   // Catch-up: the follower paused while the writer stores `changes` chunks, then resumed.
   const paused = await readiness(processPortBase + 1);
@@ -201,14 +206,13 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
     if (r.process?.lag?.generationsBehind === 0) break;
   }
   const catchUpS = (performance.now() - resumedAt) / 1000;
-  rows.push({
-    bench: 'processes', row: 'follower catch-up', chunks, changes: made.chunks, writer_store_s: Number(made.seconds.toFixed(1)),
+  record({
+    bench: 'processes', row: 'follower catch-up', chunks: await chunksServed(), changes: made.chunks, writer_store_s: Number(made.seconds.toFixed(1)),
     catch_up_s: Number(catchUpS.toFixed(2)), reloads: lag?.lag?.reloads ?? 0, rss_mb_after: await rssMb(processPortBase + 1), ...machine(),
   });
   await service.stop();
 }
 
-for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
 const [one, two] = rows;
 process.stderr.write(`\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 process.stderr.write(`| processes | req/s | p50 ms | p95 ms | errors | RSS MB per process | load1 |\n|---:|---:|---:|---:|---:|---|---:|\n`);
