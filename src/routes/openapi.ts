@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { apiOperations } from './api-operations.js';
 import { chatRequestSchema, chatResponseSchema, errorResponseSchema, feedbackRequestSchema, searchQuerySchema } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
-const errors = { '4XX': { description: 'Bad input, unknown site key, forbidden origin or rate limit', content: json(errorResponseSchema) } };
+const errors = { '4XX': { description: 'Bad input, not signed in, forbidden, unknown id, unknown site key, forbidden origin or rate limit', content: json(errorResponseSchema) } };
 
 /** Query parameters from a zod object schema. */
 function parameters(schema: z.ZodObject) {
@@ -10,7 +11,7 @@ function parameters(schema: z.ZodObject) {
   return Object.entries(shape.properties).map(([name, s]) => ({ name, in: 'query', required: shape.required?.includes(name) ?? false, schema: s }));
 }
 
-/** The OpenAPI 3.1 description of the learner API, generated from the same zod schemas the routes validate with. */
+/** The OpenAPI 3.1 description of the HTTP API (the learner routes in full, the others from api-operations.ts), generated from the same zod schemas the routes validate with. */
 export function openApiDocument(maxQuestionChars: number) {
   return {
     openapi: '3.1.0',
@@ -36,6 +37,28 @@ export function openApiDocument(maxQuestionChars: number) {
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness: store open, indexes loaded', responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format' } } } },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      ...operationPaths(),
     },
   };
+}
+
+/** `/a/:id/b` → `/a/{id}/b`. */
+export const openApiPath = (honoPath: string) => honoPath.replace(/:(\w+)/g, '{$1}');
+
+/** The paths of {@link apiOperations}, with their path parameters and the zod schemas the routes validate with. */
+function operationPaths() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const o of apiOperations) {
+    const pathParams = [...o.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1]!, in: 'path', required: true, schema: { type: 'string' } }));
+    const operation = {
+      tags: [o.tag],
+      summary: o.summary,
+      ...(pathParams.length || o.query ? { parameters: [...pathParams, ...(o.query ? parameters(o.query) : [])] } : {}),
+      ...(o.body ? { requestBody: { required: true, content: json(o.body) } } : {}),
+      responses: { '2XX': { description: 'Done' }, ...errors },
+    };
+    (paths[openApiPath(o.path)] ??= {})[o.method.toLowerCase()] = operation;
+  }
+  return paths;
 }
