@@ -1,10 +1,8 @@
 import type { CourseLogRow } from '../store/index.js';
 import { ltiRefusals, type LtiRefusalCode } from './lti-error.js';
+import { escapeHtml } from '../text/index.js';
 
 /** HTML-escapes text for an element or a quoted attribute. */
-export const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-
 const style = `body{font:15px/1.5 system-ui,sans-serif;margin:0;padding:20px 16px;color:#1c1e21;background:#fff;max-width:860px}
 p{margin:0 0 12px}.en{color:#5f6670}h1{font-size:20px;margin:0 0 12px}label{display:block;margin:6px 0}
 button{font:inherit;padding:6px 14px;border-radius:6px;border:1px solid #1a5fb4;background:#1a5fb4;color:#fff;cursor:pointer}

@@ -1,10 +1,8 @@
 import type { Context } from 'hono';
 import { loadDocument } from '../ingest/index.js';
 import type { DocumentRecord } from '../store/index.js';
+import { escapeHtml } from '../text/index.js';
 import { headingAnchor } from './links.js';
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /**
  * Version of the rendered body: part of the cache key (`page-v1-<format>`), so a change to the

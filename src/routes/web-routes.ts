@@ -3,14 +3,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../server/app-deps.js';
+import { escapeHtml } from '../text/index.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { isOriginAllowed, normalizeOrigin, type SiteKey } from '../store/index.js';
 
 /** The built front end (`npm run build` writes it; it is committed, so a fresh clone serves it). */
 export const defaultDistDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 const pageCsp = (frameAncestors: string) =>
   `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: blob:; form-action 'none'; base-uri 'none'; frame-ancestors ${frameAncestors}`;
