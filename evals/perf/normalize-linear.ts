@@ -9,8 +9,8 @@
  * Prints one JSON line per size (see measure.ts); times are the fastest of several runs.
  */
 import { parseArgs } from 'node:util';
-import { cleanText as ingestCleanText } from '../../src/ingest/normalize-text.js';
-import { cleanText } from '../../src/text/index.js';
+import { singleLineText as ingestCleanText } from '../../src/ingest/normalize-text.js';
+import { nfcWithoutControls as cleanText } from '../../src/text/index.js';
 import { emit } from './measure.js';
 
 // The definitions before the fix (src/text/normalize-text.ts and src/ingest/normalize-text.ts).

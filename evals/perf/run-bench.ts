@@ -5,6 +5,7 @@
  *
  *   npm run bench                        10k and 100k chunks, all peers, service load
  *   npm run bench -- --quick             1k chunks, short peers and service load (< 1 min; CI)
+ *   npm ci --prefix evals/perf           once, before a run with peers: MiniSearch, Orama, LangChain's classic package
  *   npm run bench -- --sizes 10k,100k --1m    adds 1M chunks (trogiang alone: the peers do not fit)
  *   options: --skip-peers --peers minisearch,orama,memory,hnswlib --skip-service --skip-pdf
  *            --queries 500 --service-seconds 10 --connections 10,50,200 --service-on corpus,100k
@@ -124,6 +125,14 @@ const peerQueryBudgetS = Number(opts['peer-query-budget-s'] ?? (quick ? 10 : 20)
 const peersDir = join(cacheDir, 'peers');
 const out = opts.out ?? (quick ? join(cacheDir, 'RESULTS.quick.md') : join(import.meta.dirname, 'RESULTS.md'));
 const here = import.meta.dirname;
+// MiniSearch, Orama and LangChain's classic package are the benchmark's own dependencies
+// (evals/perf/package.json), kept out of the root install: say how to get them instead of a stack trace.
+const peerPackages: Record<string, string> = { minisearch: 'minisearch', orama: '@orama/orama', memory: '@langchain/classic' };
+const uninstalled = peers.filter((p) => peerPackages[p] && !existsSync(join(here, 'node_modules', peerPackages[p]!, 'package.json')));
+if (uninstalled.length > 0 && !opts['render-only']) {
+  process.stderr.write(`bench: the peers ${uninstalled.join(', ')} need the benchmark's libraries: run \`npm ci --prefix evals/perf\` once, or pass --skip-peers\n`);
+  process.exit(2);
+}
 const startedAt = new Date();
 const rows: Row[] = [];
 

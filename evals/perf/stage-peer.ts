@@ -23,11 +23,14 @@
  * --budget-s is the build budget: a build over it stops and reports how far it got.
  */
 import { Document } from '@langchain/core/documents';
-import { MemoryVectorStore } from '@langchain/classic/vectorstores/memory';
-import { count, create, insertMultiple, load, save, search as oramaSearch, type RawData } from '@orama/orama';
+// MiniSearch, Orama and LangChain's classic package come from evals/perf/package.json
+// (`npm ci --prefix evals/perf`): each is loaded by its own peer's function, so the hnswlib
+// peer (a root dependency) runs without them.
+import type { RawData } from '@orama/orama';
 import Database from 'better-sqlite3';
 import hnswlib from 'hnswlib-node';
-import MiniSearch, { type AsPlainObject } from 'minisearch';
+import type MiniSearch from 'minisearch';
+import type { AsPlainObject } from 'minisearch';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FeatureStats, LocalEmbeddings } from '../../src/embed/index.js';
@@ -182,6 +185,7 @@ function* storedVectors(batch = 5000): Generator<{ keys: string[]; texts: string
 }
 
 async function minisearch(): Promise<void> {
+  const { default: MiniSearch } = await import('minisearch');
   const options = { ...minisearchSettings, processTerm: (term: string) => fold(term) };
   const key = peerCacheKey('minisearch', docsPath);
   let ms: MiniSearch<Passage> | undefined;
@@ -221,6 +225,7 @@ async function minisearch(): Promise<void> {
 }
 
 async function orama(): Promise<void> {
+  const { count, create, insertMultiple, load, save, search: oramaSearch } = await import('@orama/orama');
   const tokenizer = { language: 'english', normalizationCache: new Map<string, string>(), tokenize: oramaTokenize };
   const make = () => create({ schema: oramaSchema, components: { tokenizer } });
   const key = peerCacheKey('orama', docsPath);
@@ -262,6 +267,7 @@ async function orama(): Promise<void> {
 }
 
 async function memory(): Promise<void> {
+  const { MemoryVectorStore } = await import('@langchain/classic/vectorstores/memory');
   const embeddings = localEmbeddings();
   const store = new MemoryVectorStore(embeddings);
   let chunks = 0;

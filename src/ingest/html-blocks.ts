@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2';
-import { cleanBlocks, cleanText } from './normalize-text.js';
+import { cleanBlocks, singleLineText } from './normalize-text.js';
 import type { Block } from './types.js';
 
 /** Elements whose content is never study text: code, styling, embeds, hidden fallbacks. */
@@ -92,7 +92,7 @@ export function parseHtml(html: string): HtmlContent {
   const listCounters: Array<number | null> = []; // null for <ul>, next number for <ol>
 
   const flush = (): void => {
-    const text = cleanText(buffer);
+    const text = singleLineText(buffer);
     buffer = '';
     if (text === '') return;
     blocks.push(headingLevel > 0 ? { kind: 'heading', level: headingLevel, text } : { kind: 'paragraph', text });
@@ -178,7 +178,7 @@ export function parseHtml(html: string): HtmlContent {
   parser.write(html);
   parser.end();
   flush();
-  return { title: cleanText(title) || undefined, blocks: cleanBlocks(blocks) };
+  return { title: singleLineText(title) || undefined, blocks: cleanBlocks(blocks) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cleanText, isAllCaps } from './normalize-text.js';
+import { singleLineText, isAllCaps } from './normalize-text.js';
 
 /**
  * Kinds of Vietnamese administrative documents (the names of Nghị định 30/2020/NĐ-CP, plus the
@@ -26,7 +26,7 @@ const headerParts = [
 const issuingBody = /^(?:SỞ|BỘ|UBND|ỦY BAN|UỶ BAN|TRUNG TÂM|TRƯỜNG|PHÒNG|HỘI ĐỒNG|BAN|CÔNG TY|VIỆN|ĐẠI HỌC|CỤC|TỔNG CỤC|CHI CỤC|ĐẢNG ỦY|ĐOÀN)(?=\s|$)/u;
 
 /** Lines set side by side (body left, motto right) are split on runs of three or more spaces. */
-const columns = (line: string) => line.split(/\s{3,}|\t+/).map(cleanText).filter(Boolean);
+const columns = (line: string) => line.split(/\s{3,}|\t+/).map(singleLineText).filter(Boolean);
 
 /** True for a line of the administrative header, or of two header columns side by side. */
 export function isHeaderLine(line: string): boolean {
@@ -70,7 +70,7 @@ export function findLetterTitle(lines: readonly string[], maxChars = 160): Lette
   if (!head[0] || !isHeaderLine(head[0])) return undefined;
   let start = 0;
   while (start < head.length && isHeaderLine(head[start]!)) start++;
-  const first = cleanText(head[start] ?? '');
+  const first = singleLineText(head[start] ?? '');
   const kind = kindLine.exec(first)?.[1];
   if (!kind) {
     // A công văn has no kind line: its subject sits under the number as "V/v …".
@@ -78,7 +78,7 @@ export function findLetterTitle(lines: readonly string[], maxChars = 160): Lette
     const usable = first !== '' && first.length <= maxChars && !notSubject.test(first);
     return usable ? { title: first, start, end: start + 1 } : { start, end: start };
   }
-  const subject = cleanText(head[start + 1] ?? '');
+  const subject = singleLineText(head[start + 1] ?? '');
   const usable = first === kind && subject !== '' && subject.length <= maxChars && !notSubject.test(subject) && !isHeaderLine(subject);
   if (!usable) return { title: first, start, end: start + 1 };
   const sentenceCase = kind.charAt(0) + kind.slice(1).toLocaleLowerCase('vi');

@@ -6,7 +6,7 @@ import { loadImage } from './load-image.js';
 import { loadMarkdown } from './load-markdown.js';
 import { loadPdf } from './load-pdf.js';
 import { loadText } from './load-text.js';
-import { cleanBlocks, cleanText } from './normalize-text.js';
+import { cleanBlocks, singleLineText } from './normalize-text.js';
 import { IngestError, defaultLoadLimits, type LoadedDocument, type LoadLimits, type LoadOptions } from './types.js';
 
 /**
@@ -28,7 +28,7 @@ export async function loadDocument(
     if (bytes.length > limits.maxBytes) throw fileTooLarge(bytes.length, limits.maxBytes);
 
     const sniffed = sniffDocument(bytes, fileName);
-    if ('text' in sniffed && cleanText(sniffed.text) === '') {
+    if ('text' in sniffed && singleLineText(sniffed.text) === '') {
       throw ingestError('empty_file');
     }
 
@@ -57,7 +57,7 @@ export async function loadDocument(
     // Loaders clean already; cleaning again here makes the guarantee independent of each loader.
     const blocks = cleanBlocks(document.blocks);
     if (blocks.length === 0) throw ingestError(document.format === 'pdf' ? 'no_text_layer' : document.format === 'image' ? 'no_text_found' : 'empty_file');
-    return { ...document, title: cleanText(document.title) || blocks[0]?.text.slice(0, 100) || 'Tài liệu', blocks };
+    return { ...document, title: singleLineText(document.title) || blocks[0]?.text.slice(0, 100) || 'Tài liệu', blocks };
   } catch (error) {
     if (error instanceof IngestError) throw error;
     // A parser bug or an input we did not foresee: still a plain, coded answer for the user.

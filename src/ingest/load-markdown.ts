@@ -1,7 +1,7 @@
 import { Marked } from 'marked';
 import { parseHtml } from './html-blocks.js';
 import { firstHeadingTitle } from './load-html.js';
-import { cleanText, titleFromFileName } from './normalize-text.js';
+import { singleLineText, titleFromFileName } from './normalize-text.js';
 import type { LoadedDocument } from './types.js';
 
 // A private instance: other modules may configure the global `marked` with extensions.
@@ -17,7 +17,7 @@ export function stripFrontMatter(source: string): { body: string; title: string 
   const titleLine = /^title:[ \t]*(.+?)[ \t]*$/m.exec(match[1] ?? '');
   let title = titleLine?.[1];
   if (title && /^(['"]).*\1$/.test(title)) title = title.slice(1, -1);
-  return { body: source.slice(match[0].length), title: title ? cleanText(title) || undefined : undefined };
+  return { body: source.slice(match[0].length), title: title ? singleLineText(title) || undefined : undefined };
 }
 
 /**

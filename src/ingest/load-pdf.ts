@@ -3,7 +3,7 @@ import { keepNativePush } from './native-push.js';
 import type { PDFParse } from 'pdf-parse';
 import { ingestError } from './errors.js';
 import { firstHeadingTitle } from './load-html.js';
-import { cleanText, titleFromFileName } from './normalize-text.js';
+import { singleLineText, titleFromFileName } from './normalize-text.js';
 import { pdfPagesToBlocks } from './pdf-blocks.js';
 import { ocrPdfPages, type OcrPage } from '../ocr/index.js';
 import { defaultOcrLimits, IngestError, type LoadedDocument, type LoadLimits, type LoadOptions } from './types.js';
@@ -25,7 +25,7 @@ function loadPdfModule(): Promise<typeof import('pdf-parse')> {
 /** Metadata titles that are tool noise rather than the document's name. */
 function usefulTitle(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
-  const title = cleanText(raw);
+  const title = singleLineText(raw);
   if (title.length < 2 || title.length > 200) return undefined;
   if (/^(untitled|no title|tiêu đề|document\d*|microsoft word - .*)$/i.test(title)) return undefined;
   if (/\.(docx?|pdf|odt|rtf|pptx?|txt|tmp)$/i.test(title)) return undefined;

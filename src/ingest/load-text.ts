@@ -1,5 +1,5 @@
 import { findLetterTitle } from './letter-title.js';
-import { cleanBlocks, cleanText, isAllCaps, titleFromFileName } from './normalize-text.js';
+import { cleanBlocks, singleLineText, isAllCaps, titleFromFileName } from './normalize-text.js';
 import type { Block, LoadedDocument } from './types.js';
 
 /** Longest first line still taken as the title of a plain-text file. */
@@ -48,7 +48,7 @@ export function loadText(text: string, fileName: string): LoadedDocument {
     if (level !== undefined && lines[0]) {
       blocks.push({ kind: 'heading', level, text: lines[0] });
       lines = lines.slice(2);
-    } else if (index === 0 && !letter && lines[0] && isAllCaps(lines[0]) && cleanText(lines[0]).length <= MAX_TITLE_CHARS) {
+    } else if (index === 0 && !letter && lines[0] && isAllCaps(lines[0]) && singleLineText(lines[0]).length <= MAX_TITLE_CHARS) {
       blocks.push({ kind: 'heading', level: 1, text: lines[0] });
       lines = lines.slice(1);
     }
@@ -56,7 +56,7 @@ export function loadText(text: string, fileName: string): LoadedDocument {
   });
 
   const cleaned = cleanBlocks(blocks);
-  const firstLine = cleanText(paragraphs[0]?.[0] ?? '');
+  const firstLine = singleLineText(paragraphs[0]?.[0] ?? '');
   const title = letter ? letter.title ?? titleFromFileName(fileName) : firstLine !== '' && firstLine.length <= MAX_TITLE_CHARS ? firstLine : titleFromFileName(fileName);
   return { format: 'text', title, pages: 1, blocks: cleaned };
 }

@@ -28,11 +28,12 @@ function refuseLongMarkRuns(text: string): void {
 }
 
 /**
- * Cleans one run of text: Unicode NFC (Vietnamese tone marks arrive both precomposed and
+ * One line of clean text (named for what it does; the text module's `nfcWithoutControls` keeps
+ * line breaks and spaces): Unicode NFC (Vietnamese tone marks arrive both precomposed and
  * combining), control and invisible characters removed, whitespace collapsed to single spaces.
  * Text with a pathological run of combining marks is refused (see `refuseLongMarkRuns`).
  */
-export function cleanText(text: string): string {
+export function singleLineText(text: string): string {
   refuseLongMarkRuns(text);
   return text
     .normalize('NFC')
@@ -48,7 +49,7 @@ export function cleanText(text: string): string {
 export function cleanBlocks(blocks: readonly Block[]): Block[] {
   const out: Block[] = [];
   for (const block of blocks) {
-    const text = cleanText(block.text);
+    const text = singleLineText(block.text);
     if (text === '') continue;
     if (block.kind === 'heading') {
       const level = Math.min(6, Math.max(1, Math.round(block.level) || 1));
@@ -65,7 +66,7 @@ export function titleFromFileName(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   const dot = base.lastIndexOf('.');
   const stem = dot > 0 ? base.slice(0, dot) : base;
-  return cleanText(stem) || cleanText(base) || 'Tài liệu';
+  return singleLineText(stem) || singleLineText(base) || 'Tài liệu';
 }
 
 /** Lower-cased extension with its dot (".pdf"), or "" when the name has none. */

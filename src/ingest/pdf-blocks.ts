@@ -1,4 +1,4 @@
-import { cleanBlocks, cleanText, isAllCaps } from './normalize-text.js';
+import { cleanBlocks, singleLineText, isAllCaps } from './normalize-text.js';
 import type { Block } from './types.js';
 
 /** Text of one PDF page as pdf-parse returns it: lines separated by "\n". */
@@ -38,7 +38,7 @@ function splitLines(text: string): string[] {
 
 /** Key under which running headers match across pages: case-folded, digits masked. */
 function runningKey(line: string): string {
-  return cleanText(line).toLocaleLowerCase('vi').replace(/\d+/g, '#');
+  return singleLineText(line).toLocaleLowerCase('vi').replace(/\d+/g, '#');
 }
 
 /**
@@ -81,7 +81,7 @@ function fullLineLength(pages: string[][]): number {
 
 /** Heading level if `line` looks like a section title by its wording alone, else undefined. */
 export function headingLevelOf(line: string): number | undefined {
-  const text = cleanText(line);
+  const text = singleLineText(line);
   const words = text.split(' ').length;
   if (text.length > 90 || words > 14 || !/\p{L}.*\p{L}/u.test(text)) return undefined;
 
@@ -140,7 +140,7 @@ export function pdfPagesToBlocks(pages: readonly PdfPageText[]): Block[] {
       if (level !== undefined) {
         let text = line;
         // "CHƯƠNG 1" on one line and its name on the next: one heading.
-        const bare = KEYWORD_HEADING.exec(cleanText(line));
+        const bare = KEYWORD_HEADING.exec(singleLineText(line));
         const afterNext = lines[i + 2];
         if (bare && (bare[4] ?? '') === '' && next && afterNext !== undefined && isTitleLine(next, full)) {
           text = `${line.replace(/[.:]$/, '')}. ${next}`;

@@ -274,7 +274,7 @@ export class Retriever {
     if (terms.length === 0) return { score: 0, salientCovered: true }; // only question words and function words: nothing to cover
     let coverage = 0;
     const query = queryTermWeights(new Map(terms.map((t) => [t, idf(t)])), this.dictionary, unseen);
-    const { window, salientFactor, salientDistance } = this.settings.answerability;
+    const { window, salientFactor } = this.settings.answerability;
     for (const r of results.slice(0, 3)) {
       coverage = Math.max(coverage, windowCoverage(r.terms, query, window));
     }

@@ -45,6 +45,7 @@ export const apiOperations: ApiOperation[] = [
   // Documents and collections (docs/api.md)
   op('GET', '/api/admin/documents', 'documents', 'Documents of the center\'s collections'),
   op('POST', '/api/admin/documents', 'documents', 'Upload documents (multipart: files, collection)'),
+  op('GET', '/api/admin/ocr-progress', 'documents', 'Scanned uploads being read by OCR: pages done of total'),
   op('GET', '/api/admin/documents/:id', 'documents', 'One document with its chunks'),
   op('PATCH', '/api/admin/documents/:id', 'documents', 'Set a document\'s validity dates (docs/curation.md)', { body: documentValidityPatchSchema }),
   op('DELETE', '/api/admin/documents/:id', 'documents', 'Remove a document'),

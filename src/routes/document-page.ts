@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { loadDocument } from '../ingest/index.js';
 import type { DocumentRecord } from '../store/index.js';
-import { headingAnchor } from './links.js';
 import { escapeHtml } from '../text/index.js';
+import { headingAnchor } from './links.js';
 
 /**
  * Version of the rendered body: part of the cache key (`page-v1-<format>`), so a change to the

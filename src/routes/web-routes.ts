@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../server/app-deps.js';
+import { escapeHtml } from '../text/index.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { isOriginAllowed, normalizeOrigin, type SiteKey } from '../store/index.js';
 import type { EmbedConfig } from '../contract/index.js';
-import { escapeHtml } from '../text/index.js';
 
 /** The built front end (`npm run build` writes it; it is committed, so a fresh clone serves it). */
 export const defaultDistDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));

@@ -1,6 +1,6 @@
 export { foldDiacritics, hasDiacritics } from './fold-diacritics.js';
 export { normalizeToneMarks } from './normalize-tone-marks.js';
-export { cleanText, normalizeForMatch } from './normalize-text.js';
+export { nfcWithoutControls, normalizeForMatch } from './normalize-text.js';
 export { tokenize, englishStopwords, type Token } from './tokenize.js';
 export { splitSentences, type Sentence } from './split-sentences.js';
 export { detectLanguage, type Language } from './detect-language.js';

@@ -8,7 +8,7 @@ const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\
  * Unicode NFC with control and zero-width characters removed. Case and tone placement are kept.
  * Runs of more than 30 combining marks are cut first, so this is linear on any input.
  */
-export function cleanText(text: string): string {
+export function nfcWithoutControls(text: string): string {
   return normalizeBounded(text, 'NFC').replace(controlCharacters, '');
 }
 
@@ -17,5 +17,5 @@ export function cleanText(text: string): string {
  * `Hoà` and `hòa` both become `hoà`.
  */
 export function normalizeForMatch(text: string): string {
-  return normalizeToneMarks(cleanText(text).toLowerCase());
+  return normalizeToneMarks(nfcWithoutControls(text).toLowerCase());
 }

@@ -1,6 +1,6 @@
 import { stemmer } from 'stemmer';
 import { foldDiacritics } from './fold-diacritics.js';
-import { cleanText, normalizeForMatch } from './normalize-text.js';
+import { nfcWithoutControls, normalizeForMatch } from './normalize-text.js';
 
 /**
  * One word of a text in its two comparison forms.
@@ -224,7 +224,7 @@ function hasNonSpace(text: string, from: number, to: number): boolean {
  * English stopwords are dropped (a bigram may span them).
  */
 export function tokenize(text: string): Token[] {
-  const source = cleanText(text);
+  const source = nfcWithoutControls(text);
   const tokens: Token[] = [];
   let end = 0;
   // A break before a dropped stopword (`phí. The giá`) still separates the next kept token.

@@ -1,7 +1,9 @@
 /**
  * The benchmark's peer index cache (evals/perf/peer-cache.ts) and the split JSON it writes the
  * JSON indexes with (evals/perf/split-json.ts): round trips, and that nothing but an entry of
- * exactly the same key, complete and of the current format, is ever used.
+ * exactly the same key, complete and of the current format, is ever used. The keys are hnswlib's:
+ * its package is a root dependency, while MiniSearch and Orama are installed only for the benchmark
+ * (`npm ci --prefix evals/perf`), and the cache treats every peer alike.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,7 +75,7 @@ describe('peer index cache', () => {
   const write = (dir: string, text = 'index') => writeFileSync(join(dir, 'index.sjson'), text);
 
   it('writes an entry atomically and reads it back with its build figures', () => {
-    const key = peerCacheKey('minisearch', corpus('10k', 10_000));
+    const key = peerCacheKey('hnswlib', corpus('10k', 10_000));
     expect(key.package.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(openPeerCache(peers, key)).toBeUndefined();
     const at = new Date('2026-11-29T12:10:00Z');
@@ -87,17 +89,17 @@ describe('peer index cache', () => {
   });
 
   it('keys on the corpus size and bytes, the settings, the vectors and the format', () => {
-    const key10k = peerCacheKey('orama', corpus('10k', 10_000));
+    const key10k = peerCacheKey('hnswlib', corpus('10k', 10_000), { sha256: 'c'.repeat(64), chunks: 10_000 });
     writePeerCache(peers, key10k, figures, (dir) => write(dir));
     // The quick mode's 1k corpus: another entry, never the 10k one.
-    const key1k = peerCacheKey('orama', corpus('1k', 1_000));
+    const key1k = peerCacheKey('hnswlib', corpus('1k', 1_000), { sha256: 'c'.repeat(64), chunks: 10_000 });
     expect(peerCacheDir(peers, key1k)).not.toBe(peerCacheDir(peers, key10k));
     expect(openPeerCache(peers, key1k)).toBeUndefined();
     // Same size, regenerated with other bytes.
-    expect(openPeerCache(peers, peerCacheKey('orama', corpus('10k', 10_000, 'y'.repeat(99))))).toBeUndefined();
+    expect(openPeerCache(peers, peerCacheKey('hnswlib', corpus('10k', 10_000, 'y'.repeat(99)), { sha256: 'c'.repeat(64), chunks: 10_000 }))).toBeUndefined();
     corpus('10k', 10_000);
     // Another setting, another package version, other vectors.
-    expect(openPeerCache(peers, { ...key10k, settings: { ...key10k.settings, tokenize: 'other' } })).toBeUndefined();
+    expect(openPeerCache(peers, { ...key10k, settings: { ...key10k.settings, M: 32 } })).toBeUndefined();
     expect(openPeerCache(peers, { ...key10k, package: { ...key10k.package, version: '9.9.9' } })).toBeUndefined();
     const hnsw = peerCacheKey('hnswlib', corpus('10k', 10_000), { sha256: 'a'.repeat(64), chunks: 10_000 });
     writePeerCache(peers, hnsw, figures, (dir) => write(dir));
@@ -106,7 +108,7 @@ describe('peer index cache', () => {
   });
 
   it('ignores an entry of an older format, a build.json of another key, or a file of another size', () => {
-    const key = peerCacheKey('minisearch', corpus('2k', 2_000));
+    const key = peerCacheKey('hnswlib', corpus('2k', 2_000));
     const entry = writePeerCache(peers, key, figures, (dir) => write(dir));
     const recordPath = join(entry.dir, 'build.json');
     const record = JSON.parse(readFileSync(recordPath, 'utf8')) as Record<string, unknown>;
@@ -127,16 +129,16 @@ describe('peer index cache', () => {
 
   it('removes stale entries of the same peer and size, and leaves nothing behind when the write fails', () => {
     const docs = corpus('5k', 5_000);
-    const key = peerCacheKey('minisearch', docs);
+    const key = peerCacheKey('hnswlib', docs);
     const old = { ...key, package: { ...key.package, version: '0.0.1' } };
     writePeerCache(peers, old, figures, (dir) => write(dir));
     mkdirSync(`${peerCacheDir(peers, key)}.tmp-999999999`); // a killed run's temporary folder
     writePeerCache(peers, key, figures, (dir) => write(dir));
-    expect(readdirSync(peers).filter((n) => n.startsWith('minisearch-5k-'))).toEqual([peerCacheDir(peers, key).split('/').pop()]);
-    const other = peerCacheKey('minisearch', corpus('6k', 6_000));
+    expect(readdirSync(peers).filter((n) => n.startsWith('hnswlib-5k-'))).toEqual([peerCacheDir(peers, key).split('/').pop()]);
+    const other = peerCacheKey('hnswlib', corpus('6k', 6_000));
     expect(() => writePeerCache(peers, other, figures, () => {
       throw new Error('disk full');
     })).toThrow('disk full');
-    expect(readdirSync(peers).filter((n) => n.startsWith('minisearch-6k-'))).toEqual([]);
+    expect(readdirSync(peers).filter((n) => n.startsWith('hnswlib-6k-'))).toEqual([]);
   });
 });

@@ -359,7 +359,6 @@ describe('the sample corpus is ingested only on a data folder\'s first start (is
 });
 
 describe('low findings (issue 15 item 9)', () => {
-  afterAll(() => unmountAllSmallDisks());
   let svc: RunningService;
   let key: string;
   beforeAll(async () => {
@@ -367,7 +366,10 @@ describe('low findings (issue 15 item 9)', () => {
     const res = await svc.admin('/site-keys', { method: 'POST', headers: json, body: JSON.stringify({ title: 'LMS', allowedOrigins: [lms] }) });
     key = (await res.json()).siteKey.key;
   });
-  afterAll(() => svc.close());
+  afterAll(async () => {
+    await svc.close();
+    unmountAllSmallDisks();
+  });
 
   it.skipIf(!smallDiskAvailable())('a document can be deleted on a full disk (a real tmpfs), which makes room for the next upload', async () => {
     const disk = mountSmallDisk(64 * MiB);

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/create-app.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
+import { startFakeOpenAI } from '../support/fake-openai-server.js';
 import { readSse, startService, type RunningService } from '../support/start-service.js';
 
 const lms = 'https://lms.example.edu.vn';

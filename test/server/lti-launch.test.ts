@@ -8,7 +8,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAt, ltiClaim, postLaunch, startPlatform, type SimulatedPlatform } from '../support/lti-platform.js';
-import { readSse, startService, type RunningService } from '../support/start-service.js';
+import { startService, type RunningService } from '../support/start-service.js';
 
 let svc: RunningService;
 let platform: SimulatedPlatform;

@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanBlocks, cleanText as ingestCleanText } from '../../src/ingest/normalize-text.js';
+import { cleanBlocks, singleLineText as ingestCleanText } from '../../src/ingest/normalize-text.js';
 import { loadDocument } from '../../src/ingest/index.js';
-import { cleanText, findLongCombiningRun, foldDiacritics, limitCombiningRuns, maxCombiningRun, normalizeForMatch, normalizeToneMarks, tokenize } from '../../src/text/index.js';
+import { nfcWithoutControls as cleanText, findLongCombiningRun, foldDiacritics, limitCombiningRuns, maxCombiningRun, normalizeForMatch, normalizeToneMarks, tokenize } from '../../src/text/index.js';
 
 // The definitions before the fix.
 const oldControl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]/g;

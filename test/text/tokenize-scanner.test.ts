@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText } from '../../src/text/normalize-text.js';
+import { nfcWithoutControls } from '../../src/text/normalize-text.js';
 import { nextWordStart, tokenize, wordEnd, type Token } from '../../src/text/tokenize.js';
 
 // `tokenize` finds words by scanning code units. Its definition is the regular expression below
@@ -24,7 +24,7 @@ function scannedSpans(text: string): Array<[number, number]> {
 
 /** The tokens as defined: each matched word's own tokens, breaks from the text between words. */
 function definition(text: string): Token[] {
-  const source = cleanText(text);
+  const source = nfcWithoutControls(text);
   const tokens: Token[] = [];
   let lastEnd = 0;
   let pendingBreak = false;
