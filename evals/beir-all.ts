@@ -38,8 +38,9 @@ const f = (x: number) => x.toFixed(3);
 const table = [
   '| set | passages | queries | mode | questions | nDCG@10 | hit@1 | hit@5 | MRR@10 | recall@10 | p50 ms | p95 ms | published nDCG@10 |',
   '|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
-  ...rows.map((r) =>
-    `| ${r.dataset} | ${r.passages} | ${r.queries} | ${r.mode} | ${r.folded ? 'no diacritics' : 'as written'} | ${r.mode === 'hybrid' ? `**${f(r.ndcg10)}**` : f(r.ndcg10)} | ${f(r.hit1)} | ${f(r.hit5)} | ${f(r.mrr10)} | ${f(r.recall10)} | ${r.p50_ms.toFixed(1)} | ${r.p95_ms.toFixed(1)} | ${r.mode === 'hybrid' && !r.folded ? r.published : ''} |`,
+  ...rows.map(
+    (r) =>
+      `| ${r.dataset} | ${r.passages} | ${r.queries} | ${r.mode} | ${r.folded ? 'no diacritics' : 'as written'} | ${r.mode === 'hybrid' ? `**${f(r.ndcg10)}**` : f(r.ndcg10)} | ${f(r.hit1)} | ${f(r.hit5)} | ${f(r.mrr10)} | ${f(r.recall10)} | ${r.p50_ms.toFixed(1)} | ${r.p95_ms.toFixed(1)} | ${r.mode === 'hybrid' && !r.folded ? r.published : ''} |`,
   ),
 ].join('\n');
 writeFileSync(join(import.meta.dirname, 'beir-results.md'), `${table}\n`);

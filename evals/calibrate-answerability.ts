@@ -37,9 +37,17 @@ for (const [corpusName, others] of pairs) {
   const corpus = sets[corpusName] as BeirDataset;
   const dataDir = mkdtempSync(join(tmpdir(), 'trogiang-calibrate-'));
   const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
-  await engine.ingest(corpus.passages.map((p) => ({ bytes: Buffer.from(p.text), fileName: p.id, collection: 'c', loaded: { format: 'text', title: p.title, pages: 1, blocks: [{ kind: 'paragraph', text: p.text }] } })));
+  await engine.ingest(
+    corpus.passages.map((p) => ({
+      bytes: Buffer.from(p.text),
+      fileName: p.id,
+      collection: 'c',
+      loaded: { format: 'text', title: p.title, pages: 1, blocks: [{ kind: 'paragraph', text: p.text }] },
+    })),
+  );
   for (const q of sample(corpus.queries, 300)) positives.push((await engine.retrieve(q.text)).answerability);
-  for (const other of others) for (const q of sample((sets[other] as BeirDataset).queries, 150)) negatives.push((await engine.retrieve(q.text)).answerability);
+  for (const other of others)
+    for (const q of sample((sets[other] as BeirDataset).queries, 150)) negatives.push((await engine.retrieve(q.text)).answerability);
   await engine.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
@@ -49,7 +57,9 @@ function sweep(label: string, positives: number[], negatives: number[]) {
   for (let t = 0.2; t <= 0.8001; t += 0.02) {
     const answered = positives.filter((s) => s >= t).length / positives.length;
     const declined = negatives.filter((s) => s < t).length / negatives.length;
-    console.log(`${label} threshold ${t.toFixed(2)}  answerable answered ${answered.toFixed(3)}  not-covered declined ${declined.toFixed(3)}`);
+    console.log(
+      `${label} threshold ${t.toFixed(2)}  answerable answered ${answered.toFixed(3)}  not-covered declined ${declined.toFixed(3)}`,
+    );
     const margin = Math.min(answered - 0.9, declined - 0.8);
     if (margin > best.margin) best = { threshold: Number(t.toFixed(2)), answered, declined, margin };
   }

@@ -35,7 +35,11 @@ export interface Example {
   answeredBefore: boolean;
 }
 
-export const tuningConversationSets = ['evals/tune/conversations.jsonl', 'evals/tune/follow-up-validation.jsonl', 'evals/tune/out-of-scope-validation.jsonl'];
+export const tuningConversationSets = [
+  'evals/tune/conversations.jsonl',
+  'evals/tune/follow-up-validation.jsonl',
+  'evals/tune/out-of-scope-validation.jsonl',
+];
 
 async function ask(view: CorpusView, question: string, history: Turn[]): Promise<AnswerRecord> {
   const events = answerQuestion(
@@ -147,9 +151,18 @@ function bySet(examples: readonly Example[]): Map<string, Example[]> {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { write: { type: 'boolean' }, wrong: { type: 'boolean' }, validate: { type: 'string' }, cache: { type: 'string' }, corpus: { type: 'string', default: 'corpus' } } });
+  const { values } = parseArgs({
+    options: {
+      write: { type: 'boolean' },
+      wrong: { type: 'boolean' },
+      validate: { type: 'string' },
+      cache: { type: 'string' },
+      corpus: { type: 'string', default: 'corpus' },
+    },
+  });
   const validate = (values.validate ?? '').split(',').filter((f) => f !== '');
-  if ([...validate, ...tuningConversationSets].some((f) => f.includes('heldout'))) throw new Error('the held-out set is never fitted on nor validated here');
+  if ([...validate, ...tuningConversationSets].some((f) => f.includes('heldout')))
+    throw new Error('the held-out set is never fitted on nor validated here');
   const view = await openCorpus('corpus', values.corpus!, 'default');
   try {
     let tuning: Example[];
@@ -159,13 +172,16 @@ async function main() {
       for (const file of tuningConversationSets) tuning.push(...(await conversationExamples(view, file)));
       if (values.cache) writeFileSync(values.cache, JSON.stringify(tuning));
     }
-    const fitted = fitLogistic(tuning.map((e) => e.features), tuning.map((e) => (e.answerable ? 1 : 0)));
+    const fitted = fitLogistic(
+      tuning.map((e) => e.features),
+      tuning.map((e) => (e.answerable ? 1 : 0)),
+    );
     // The threshold with the best accuracy on the tuning examples; ties go to the lowest.
     const scores = tuning.map((e) => probability(fitted, e.features));
     let threshold = 0.5;
     let best = -1;
     for (let t = 0.05; t <= 0.951; t += 0.01) {
-      const right = tuning.filter((e, i) => (scores[i]! >= t) === e.answerable).length;
+      const right = tuning.filter((e, i) => scores[i]! >= t === e.answerable).length;
       if (right > best) {
         best = right;
         threshold = Number(t.toFixed(2));
@@ -174,19 +190,35 @@ async function main() {
     const model: AnswerabilityModel = { features: [...answerabilityFeatureNames], ...fitted, threshold };
     const decide = (e: Example) => probability(model, e.features) >= model.threshold;
     console.log(`features: ${answerabilityFeatureNames.length}, tuning examples: ${tuning.length}, threshold ${threshold}`);
-    answerabilityFeatureNames.forEach((name, j) => console.log(`  ${name.padEnd(18)} ${model.weights[j]! >= 0 ? ' ' : ''}${model.weights[j]!.toFixed(3)}`));
+    answerabilityFeatureNames.forEach((name, j) =>
+      console.log(`  ${name.padEnd(18)} ${model.weights[j]! >= 0 ? ' ' : ''}${model.weights[j]!.toFixed(3)}`),
+    );
     console.log(`  bias               ${model.bias.toFixed(3)}`);
     console.log('\ntuning sets (fitted on): before = the model in use when collected, after = this fit');
     for (const [set, examples] of bySet(tuning)) {
-      console.log(line(`${set} before`, tally(examples, (e) => e.answeredBefore)));
+      console.log(
+        line(
+          `${set} before`,
+          tally(examples, (e) => e.answeredBefore),
+        ),
+      );
       console.log(line(`${set} after`, tally(examples, decide)));
     }
     for (const file of validate) {
       const examples = await conversationExamples(view, file);
       console.log(`\nvalidation (not fitted on): ${file}`);
-      console.log(line('before', tally(examples, (e) => e.answeredBefore)));
+      console.log(
+        line(
+          'before',
+          tally(examples, (e) => e.answeredBefore),
+        ),
+      );
       console.log(line('after', tally(examples, decide)));
-      if (values.wrong) for (const e of examples.filter((x) => decide(x) !== x.answerable)) console.log(`  wrong ${e.id} ${e.answerable ? 'answerable' : 'decline'} p=${probability(model, e.features).toFixed(2)} ${e.question} [${e.features.map((v) => v.toFixed(2)).join(' ')}]`);
+      if (values.wrong)
+        for (const e of examples.filter((x) => decide(x) !== x.answerable))
+          console.log(
+            `  wrong ${e.id} ${e.answerable ? 'answerable' : 'decline'} p=${probability(model, e.features).toFixed(2)} ${e.question} [${e.features.map((v) => v.toFixed(2)).join(' ')}]`,
+          );
     }
     if (values.write) {
       const out = {

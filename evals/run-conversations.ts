@@ -91,7 +91,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
   else process.stdout.write(renderConversationTable(report, { wrong }));
   if (values['conversations-check'] && report.summary.bars.some((b) => !b.pass)) {
-    err(`conversation bars not met: ${report.summary.bars.filter((b) => !b.pass).map((b) => b.name).join(', ')}\n`);
+    err(
+      `conversation bars not met: ${report.summary.bars
+        .filter((b) => !b.pass)
+        .map((b) => b.name)
+        .join(', ')}\n`,
+    );
     return 1;
   }
   return 0;

@@ -51,7 +51,15 @@ function progress(label: string): (done: number, total: number) => void {
   };
 }
 
-async function evaluate(kind: 'golden' | 'beir', corpus: CorpusView, questions: EvalQuestion[], args: EvalArgs, models: Models, warnings: string[], sampleSizes: Map<string, Record<string, number>>): Promise<DatasetReport> {
+async function evaluate(
+  kind: 'golden' | 'beir',
+  corpus: CorpusView,
+  questions: EvalQuestion[],
+  args: EvalArgs,
+  models: Models,
+  warnings: string[],
+  sampleSizes: Map<string, Record<string, number>>,
+): Promise<DatasetReport> {
   const configs = [];
   let llmErrors = 0;
   for (const config of args.configs) {
@@ -74,7 +82,9 @@ async function evaluate(kind: 'golden' | 'beir', corpus: CorpusView, questions: 
           }
         : {}),
     });
-    if (args.dumpRuns) for (const run of runs) appendFileSync(args.dumpRuns, `${JSON.stringify({ dataset: corpus.name, config: configLabel(config), ...run })}\n`);
+    if (args.dumpRuns)
+      for (const run of runs)
+        appendFileSync(args.dumpRuns, `${JSON.stringify({ dataset: corpus.name, config: configLabel(config), ...run })}\n`);
     const summary = summarizeRuns(corpus.name, config, runs);
     const line = resultLine(summary);
     if (kind === 'golden') sampleSizes.set(configLabel(config), metricSampleSizes(summary));
@@ -97,7 +107,8 @@ function printTables(report: EvalReport): void {
     const width = Math.max(12, ...labels.map((l) => l.length + 2));
     out.push('', `${dataset.name}: ${dataset.questions} questions, ${dataset.documents} documents, ${dataset.chunks} chunks`);
     out.push(`${'metric'.padEnd(28)}${labels.map((l) => l.padStart(width)).join('')}`);
-    for (const [label, key] of metricRows) out.push(`${label.padEnd(28)}${dataset.configs.map((c) => formatMetric(key, c.line[key]).padStart(width)).join('')}`);
+    for (const [label, key] of metricRows)
+      out.push(`${label.padEnd(28)}${dataset.configs.map((c) => formatMetric(key, c.line[key]).padStart(width)).join('')}`);
     const primary = primaryConfig(dataset);
     if (primary?.bars) {
       out.push('', `quality bars (${configLabel(primary.config)}):`);
@@ -182,7 +193,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const corpus = await openCorpus('golden', args.corpusDir, config.defaultCollection, options);
     try {
-      err(`golden: ${questions.length} questions over ${corpus.documents} documents (${corpus.chunks} chunks, ingested in ${(corpus.ingestMs / 1000).toFixed(1)} s)\n`);
+      err(
+        `golden: ${questions.length} questions over ${corpus.documents} documents (${corpus.chunks} chunks, ingested in ${(corpus.ingestMs / 1000).toFixed(1)} s)\n`,
+      );
       const lint = lintGolden(questions, [...corpus.allChunks()]);
       for (const w of lint.warnings) err(`golden-set warning: ${w}\n`);
       if (lint.errors.length) {
@@ -233,25 +246,45 @@ export async function main(argv: readonly string[]): Promise<number> {
     // every run, `npm test` included; a gate only with --conversations-check.
     // With `--answerer llm` the service answers with the configured model, as deployed.
     const useEnvSettings = args.configs.some((c) => c.answerer === 'llm');
-    const conversations = await runConversationEval({ setPath: resolve(args.conversations), corpusDir: args.corpusDir, useEnvSettings, reportsDir: args.reportsDir, root, log: err });
+    const conversations = await runConversationEval({
+      setPath: resolve(args.conversations),
+      corpusDir: args.corpusDir,
+      useEnvSettings,
+      reportsDir: args.reportsDir,
+      root,
+      log: err,
+    });
     // Figures only: the wrong turns name held-out questions, and this output is everyone's
     // (`npm test`); they are in the report file, which git ignores.
-    process.stdout.write(`${renderConversationTable(conversations, { wrong: 0 })}  wrong turns, with the answers given: ${join(args.reportsDir, 'conversations-latest.md')}\n\n`);
+    process.stdout.write(
+      `${renderConversationTable(conversations, { wrong: 0 })}  wrong turns, with the answers given: ${join(args.reportsDir, 'conversations-latest.md')}\n\n`,
+    );
     const conversationBaselinePath = join(dirname(args.baselinePath), 'conversations-baseline.json');
     if (args.check) {
       const problems = existsSync(conversationBaselinePath)
-        ? checkConversationBaseline(JSON.parse(readFileSync(conversationBaselinePath, 'utf8')) as ConversationBaseline, conversations.summary)
+        ? checkConversationBaseline(
+            JSON.parse(readFileSync(conversationBaselinePath, 'utf8')) as ConversationBaseline,
+            conversations.summary,
+          )
         : [`no conversation baseline at ${conversationBaselinePath}: write one with --write-baseline`];
       for (const p of problems) err(`${p}\n`);
       if (problems.length) exitCode = 1;
       else err(`conversation baseline check passed\n`);
     }
     if (args.writeBaseline) {
-      writeFileSync(conversationBaselinePath, `${JSON.stringify(makeConversationBaseline(relative(root, resolve(args.conversations)), conversations.summary), null, 2)}\n`);
+      writeFileSync(
+        conversationBaselinePath,
+        `${JSON.stringify(makeConversationBaseline(relative(root, resolve(args.conversations)), conversations.summary), null, 2)}\n`,
+      );
       err(`conversation baseline written to ${conversationBaselinePath}\n`);
     }
     if (args.conversationsCheck && conversations.summary.bars.some((b) => !b.pass)) {
-      err(`conversation bars not met: ${conversations.summary.bars.filter((b) => !b.pass).map((b) => b.name).join(', ')}\n`);
+      err(
+        `conversation bars not met: ${conversations.summary.bars
+          .filter((b) => !b.pass)
+          .map((b) => b.name)
+          .join(', ')}\n`,
+      );
       exitCode = 1;
     }
   }

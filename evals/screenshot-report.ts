@@ -11,11 +11,15 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { chromium: { type: 'string' }, width: { type: 'string' }, full: { type: 'boolean' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { chromium: { type: 'string' }, width: { type: 'string' }, full: { type: 'boolean' } },
+});
 const root = resolve(import.meta.dirname, '..');
 const input = resolve(positionals[0] ?? `${root}/evals/reports/latest.html`);
 const output = resolve(positionals[1] ?? `${root}/evals/reports/report.png`);
-const executablePath = values.chromium ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+const executablePath =
+  values.chromium ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
 if (!existsSync(input)) throw new Error(`no report at ${input}: run npm run eval first`);
 if (!executablePath) throw new Error('no Chromium found: pass --chromium <path>');
 

@@ -37,7 +37,10 @@ function formatSources(docs: Array<Document<TrogiangDocumentMetadata>>): string 
 }
 
 const prompt = ChatPromptTemplate.fromMessages([
-  ['system', 'Answer in the language of the question, only from the sources below, citing them as [n]. If they do not cover it, say so.\n\n{sources}'],
+  [
+    'system',
+    'Answer in the language of the question, only from the sources below, citing them as [n]. If they do not cover it, say so.\n\n{sources}',
+  ],
   ['human', '{question}'],
 ]);
 
@@ -46,7 +49,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'trogiang-langchain-'));
 const retriever = await TrogiangRetriever.open({ dataDir, k: 3, baseUrl: 'http://127.0.0.1:8787', answerableOnly: true });
 try {
   const files = collectFiles([corpusDir]);
-  const outcomes = await retriever.engine.ingest(files.map((file) => ({ bytes: readFileSync(file), fileName: basename(file), collection: 'chung' })));
+  const outcomes = await retriever.engine.ingest(
+    files.map((file) => ({ bytes: readFileSync(file), fileName: basename(file), collection: 'chung' })),
+  );
   const failed = outcomes.filter((o) => o.status === 'failed');
   if (failed.length) throw new Error(`could not ingest ${failed.map((f) => f.fileName).join(', ')}`);
   console.log(`ingested ${outcomes.length} files from ${corpusDir}\n`);
@@ -55,7 +60,9 @@ try {
   console.log(`retriever.invoke(${JSON.stringify(question)}):`);
   for (const d of docs) {
     const m = d.metadata;
-    console.log(`  [${m.rank}] ${m.title} | page ${m.page ?? '-'} | ${m.headingPath.join(' > ')} | score ${m.score.toFixed(3)} | ${m.link}`);
+    console.log(
+      `  [${m.rank}] ${m.title} | page ${m.page ?? '-'} | ${m.headingPath.join(' > ')} | score ${m.score.toFixed(3)} | ${m.link}`,
+    );
   }
   if (docs.length === 0) console.log('  (none: not covered by the materials)');
 

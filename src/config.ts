@@ -27,9 +27,15 @@ export const settingsSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().regex(/^postgres(?:ql)?:\/\/\S+$/, 'a postgres://… connection URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\/\S+$/, 'a postgres://… connection URL')
+    .optional(),
   CORPUS_DIR: z.string().min(1).default('./corpus'),
-  DEFAULT_COLLECTION: z.string().regex(/^[\p{L}\p{N}_.-]{1,64}$/u, 'letters, digits, _ . - (at most 64)').default('chung'),
+  DEFAULT_COLLECTION: z
+    .string()
+    .regex(/^[\p{L}\p{N}_.-]{1,64}$/u, 'letters, digits, _ . - (at most 64)')
+    .default('chung'),
   EMBEDDINGS: z.enum(['local', 'openai']).optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -39,7 +45,12 @@ export const settingsSchema = z.object({
   MAX_UPLOAD_BYTES: positiveInt.default(50 * 1024 * 1024),
   MAX_PDF_PAGES: positiveInt.default(2000),
   PROCESSES: positiveInt.max(64).default(1),
-  PROCESS_PORT_BASE: z.coerce.number().int().min(1).max(65535 - 64).optional(),
+  PROCESS_PORT_BASE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535 - 64)
+    .optional(),
 });
 
 /** The parsed settings. */
@@ -57,7 +68,14 @@ export interface Config {
    * address for callers without one; `ratePerIpPerMinute`: the cap for one address however many
    * browsers it claims (a computer room behind one NAT address). See docs/widget.md.
    */
-  limits: { maxBytes: number; maxPages: number; maxQuestionChars: number; maxJsonBytes: number; ratePerMinute: number; ratePerIpPerMinute: number };
+  limits: {
+    maxBytes: number;
+    maxPages: number;
+    maxQuestionChars: number;
+    maxJsonBytes: number;
+    ratePerMinute: number;
+    ratePerIpPerMinute: number;
+  };
   trustProxy: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dataDir: string;
@@ -101,7 +119,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: s.HOST,
     publicUrl: s.PUBLIC_URL?.replace(/\/+$/, ''),
     adminToken: s.ADMIN_TOKEN,
-    llm: llmKind === 'openai' ? { baseURL: s.OPENAI_BASE_URL, apiKey: s.OPENAI_API_KEY, model: s.CHAT_MODEL, timeoutMs: s.LLM_TIMEOUT_MS } : null,
+    llm:
+      llmKind === 'openai'
+        ? { baseURL: s.OPENAI_BASE_URL, apiKey: s.OPENAI_API_KEY, model: s.CHAT_MODEL, timeoutMs: s.LLM_TIMEOUT_MS }
+        : null,
     trustProxy: s.TRUST_PROXY === 'true',
     logLevel: s.LOG_LEVEL,
     dataDir: s.DATA_DIR,
@@ -113,7 +134,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddings:
       embeddingsKind === 'local'
         ? { kind: 'local' as const, dimensions: s.LOCAL_EMBEDDING_DIMENSIONS }
-        : { kind: 'openai' as const, baseURL: s.OPENAI_BASE_URL, apiKey: s.OPENAI_API_KEY, model: s.EMBEDDING_MODEL, dimensions: s.EMBEDDING_DIMENSIONS },
+        : {
+            kind: 'openai' as const,
+            baseURL: s.OPENAI_BASE_URL,
+            apiKey: s.OPENAI_API_KEY,
+            model: s.EMBEDDING_MODEL,
+            dimensions: s.EMBEDDING_DIMENSIONS,
+          },
     limits: {
       maxBytes: s.MAX_UPLOAD_BYTES,
       maxPages: s.MAX_PDF_PAGES,

@@ -44,11 +44,13 @@ const gzipSize = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length;
 
 /** Collapses whitespace between tags and drops comments (our own HTML only: no <pre> in it). */
 function minifyHtml(html: string): string {
-  return html
-    .replace(/<!--(?!\s*TG:)[\s\S]*?-->/g, '')
-    .replace(/>\s+</g, '><')
-    .replace(/\s{2,}/g, ' ')
-    .trim() + '\n';
+  return (
+    html
+      .replace(/<!--(?!\s*TG:)[\s\S]*?-->/g, '')
+      .replace(/>\s+</g, '><')
+      .replace(/\s{2,}/g, ' ')
+      .trim() + '\n'
+  );
 }
 
 async function bundleTs(entry: string): Promise<string> {
@@ -66,7 +68,12 @@ async function bundleTs(entry: string): Promise<string> {
 }
 
 async function minifyCss(file: string): Promise<string> {
-  const result = await transform(readFileSync(join(srcDir, file), 'utf8'), { loader: 'css', minify: true, target: 'chrome80', charset: 'utf8' });
+  const result = await transform(readFileSync(join(srcDir, file), 'utf8'), {
+    loader: 'css',
+    minify: true,
+    target: 'chrome80',
+    charset: 'utf8',
+  });
   return result.code;
 }
 

@@ -22,7 +22,8 @@ function parse(markdown: string): { heading: string; paragraphs: string[] } {
   const paragraphs: string[] = [];
   for (const block of markdown.trim().split(/\n\s*\n/)) {
     if (block.startsWith('# ')) heading = block.slice(2).trim();
-    else if (heading === '') paragraphs.push(...block.split('\n')); // the letterhead keeps its lines
+    else if (heading === '')
+      paragraphs.push(...block.split('\n')); // the letterhead keeps its lines
     else paragraphs.push(block.replace(/\n/g, ' '));
   }
   return { heading, paragraphs };

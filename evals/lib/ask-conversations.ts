@@ -64,8 +64,17 @@ export async function askConversations(conversations: readonly Conversation[], o
     for (const [index, turn] of conversation.turns.entries()) {
       const started = performance.now();
       const asked: AskedTurn = {
-        conversationId: conversation.id, index, turn, serviceConversationId, messageId: null,
-        answer: '', answerable: false, mode: null, rewrittenQuestion: null, latencyMs: 0, error: null,
+        conversationId: conversation.id,
+        index,
+        turn,
+        serviceConversationId,
+        messageId: null,
+        answer: '',
+        answerable: false,
+        mode: null,
+        rewrittenQuestion: null,
+        latencyMs: 0,
+        error: null,
       };
       try {
         const body = JSON.stringify({ message: turn.q, ...(serviceConversationId ? { conversationId: serviceConversationId } : {}) });
@@ -84,7 +93,8 @@ export async function askConversations(conversations: readonly Conversation[], o
         const text = await response.text();
         if (!response.ok) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
         const json = JSON.parse(text) as ChatJson;
-        if (typeof json.answer !== 'string' || typeof json.answerable !== 'boolean') throw new Error(`unexpected reply: ${text.slice(0, 200)}`);
+        if (typeof json.answer !== 'string' || typeof json.answerable !== 'boolean')
+          throw new Error(`unexpected reply: ${text.slice(0, 200)}`);
         serviceConversationId ??= json.conversationId ?? null;
         Object.assign(asked, {
           serviceConversationId,

@@ -49,7 +49,12 @@ const view = (c: ChunkLocation & { headingPath: readonly string[] }, gold: boole
  * Ranking metrics use a second retrieval of the rewritten question with k = 10 (the answer
  * itself sees exactly what the server would).
  */
-export async function askQuestions(corpus: CorpusView, questions: readonly EvalQuestion[], config: EvalConfig, options: AskOptions): Promise<QuestionRun[]> {
+export async function askQuestions(
+  corpus: CorpusView,
+  questions: readonly EvalQuestion[],
+  config: EvalConfig,
+  options: AskOptions,
+): Promise<QuestionRun[]> {
   if (config.answerer === 'llm' && !options.chat) throw new Error('the llm answerer needs a chat model');
   const engine = corpus.engine;
   const ordered = conversationOrder(questions);
@@ -110,7 +115,9 @@ export async function askQuestions(corpus: CorpusView, questions: readonly EvalQ
     let judge: JudgeScore | null | undefined;
     if (options.judge) {
       // The cited sources; a refusal is judged against what retrieval found.
-      const shown = cited.length ? cited.map((c) => ({ n: c.n, info: c.info })) : retrieved.slice(0, 3).map((r, k) => ({ n: k + 1, info: r.info }));
+      const shown = cited.length
+        ? cited.map((c) => ({ n: c.n, info: c.info }))
+        : retrieved.slice(0, 3).map((r, k) => ({ n: k + 1, info: r.info }));
       judge = await options.judge({
         question: q.question,
         answer: record.answer,

@@ -34,11 +34,23 @@ export interface CheckResult {
 
 /** Metrics written into a baseline; judge scores and counts are not gated. */
 export const gatedMetrics = [
-  'hit1', 'hit5', 'mrr10', 'ndcg10', 'recall10',
-  'containment', 'token_f1', 'keyphrase_recall',
-  'citation_precision', 'citation_recall', 'grounding',
-  'refusal_precision', 'refusal_recall', 'false_refusal_rate', 'answer_rate',
-  'diacritics_gap', 'p95_ms',
+  'hit1',
+  'hit5',
+  'mrr10',
+  'ndcg10',
+  'recall10',
+  'containment',
+  'token_f1',
+  'keyphrase_recall',
+  'citation_precision',
+  'citation_recall',
+  'grounding',
+  'refusal_precision',
+  'refusal_recall',
+  'false_refusal_rate',
+  'answer_rate',
+  'diacritics_gap',
+  'p95_ms',
 ] as const;
 
 const configKey = (l: Pick<ResultLine, 'mode' | 'answerer'>) => `${l.mode}/${l.answerer}`;
@@ -56,7 +68,11 @@ export function defaultTolerance(metric: string, value: number, n: number): numb
 }
 
 /** A baseline from a run's result lines (`sampleSizes`: per configuration, questions behind each metric). */
-export function makeBaseline(dataset: string, lines: readonly ResultLine[], sampleSizes: ReadonlyMap<string, Record<string, number>>): Baseline {
+export function makeBaseline(
+  dataset: string,
+  lines: readonly ResultLine[],
+  sampleSizes: ReadonlyMap<string, Record<string, number>>,
+): Baseline {
   const configs: Baseline['configs'] = {};
   for (const line of lines.filter((l) => l.dataset === dataset)) {
     const key = configKey(line);
@@ -109,7 +125,9 @@ export function checkBaseline(baseline: Baseline, lines: readonly ResultLine[]):
 
 /** One line per problem, for the console. */
 export function describeCheck(result: CheckResult, dataset: string): string[] {
-  const lines = result.missingConfigs.map((c) => `MISSING ${dataset} ${c}: in the baseline but not in this run (run with the same --mode/--answerer)`);
+  const lines = result.missingConfigs.map(
+    (c) => `MISSING ${dataset} ${c}: in the baseline but not in this run (run with the same --mode/--answerer)`,
+  );
   for (const r of result.regressions) {
     const now = r.current === null ? 'missing' : String(r.current);
     const bound = r.direction === 'higher' ? `${r.baseline} − ${r.tolerance}` : `${r.baseline} + ${r.tolerance}`;

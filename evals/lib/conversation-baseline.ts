@@ -32,7 +32,9 @@ export function makeConversationBaseline(set: string, summary: ConversationSumma
 /** Problems of `summary` against `baseline`: a figure that lost more than {@link allowedLoss} turns, or a set of another size. */
 export function checkConversationBaseline(baseline: ConversationBaseline, summary: ConversationSummary): string[] {
   if (baseline.turns !== summary.overall.total) {
-    return [`the conversation set has ${summary.overall.total} turns, the baseline ${baseline.turns}: write a new baseline with --write-baseline`];
+    return [
+      `the conversation set has ${summary.overall.total} turns, the baseline ${baseline.turns}: write a new baseline with --write-baseline`,
+    ];
   }
   const now = figures(summary);
   const problems: string[] = [];

@@ -54,7 +54,8 @@ export async function runConversationEval(options: ConversationEvalOptions): Pro
   if (options.baseUrl) {
     service = { baseUrl: options.baseUrl, adminToken: options.adminToken, description: options.baseUrl };
   } else {
-    for (const warning of lintConversations(conversations, await corpusTexts(options.corpusDir))) log(`conversation-set warning: ${warning}\n`);
+    for (const warning of lintConversations(conversations, await corpusTexts(options.corpusDir)))
+      log(`conversation-set warning: ${warning}\n`);
     service = await startEvalService({ corpusDir: options.corpusDir, ...(options.useEnvSettings ? { useEnvSettings: true } : {}) });
   }
   try {

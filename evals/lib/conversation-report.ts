@@ -14,11 +14,22 @@ export interface ConversationReport {
   runtimeMs: number;
   summary: ConversationSummary;
   /** Every turn in a few fields, for diffs between runs. */
-  turns: Array<{ id: string; turn: number; kind: string; type: string | null; correct: boolean; answerable: boolean; mode: string | null; latencyMs: number }>;
+  turns: Array<{
+    id: string;
+    turn: number;
+    kind: string;
+    type: string | null;
+    correct: boolean;
+    answerable: boolean;
+    mode: string | null;
+    latencyMs: number;
+  }>;
 }
 
 /** Assembles the report (pure). */
-export function conversationReport(input: Omit<ConversationReport, 'turns' | 'generatedAt'> & { asked: readonly AskedTurn[]; generatedAt?: string }): ConversationReport {
+export function conversationReport(
+  input: Omit<ConversationReport, 'turns' | 'generatedAt'> & { asked: readonly AskedTurn[]; generatedAt?: string },
+): ConversationReport {
   const { asked, generatedAt, ...rest } = input;
   return {
     generatedAt: generatedAt ?? new Date().toISOString(),
@@ -94,7 +105,9 @@ export function renderConversationMarkdown(report: ConversationReport): string {
     '',
     `## Wrong turns (${s.wrong.length})`,
     '',
-    report.rewritesKnown ? '"Searched as" is the rewritten question the service stored with the answer.' : '"Searched as" is unknown (no admin token): the question as typed is shown.',
+    report.rewritesKnown
+      ? '"Searched as" is the rewritten question the service stored with the answer.'
+      : '"Searched as" is unknown (no admin token): the question as typed is shown.',
     '',
     '| turn | kind / type | verdict | question | searched as | expected | answer given |',
     '|---|---|---|---|---|---|---|',

@@ -13,7 +13,19 @@ export const turnKinds = ['single', 'string', 'follow-up', 'out-of-scope', 'engl
 export type TurnKind = (typeof turnKinds)[number];
 
 /** What a turn asks for. */
-export const answerTypes = ['time', 'date', 'place', 'phone', 'email', 'money', 'count', 'person', 'definition', 'procedure', 'other'] as const;
+export const answerTypes = [
+  'time',
+  'date',
+  'place',
+  'phone',
+  'email',
+  'money',
+  'count',
+  'person',
+  'definition',
+  'procedure',
+  'other',
+] as const;
 export type AnswerType = (typeof answerTypes)[number];
 
 /** The answer types of issue 14's "time / place / phone / money" figure. */
@@ -62,7 +74,8 @@ export const conversationSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.turns[0]!.kind === 'follow-up') ctx.addIssue({ code: 'custom', message: 'a conversation cannot start with a follow-up', path: ['turns', 0, 'kind'] });
+    if (c.turns[0]!.kind === 'follow-up')
+      ctx.addIssue({ code: 'custom', message: 'a conversation cannot start with a follow-up', path: ['turns', 0, 'kind'] });
   });
 export type Conversation = z.infer<typeof conversationSchema>;
 

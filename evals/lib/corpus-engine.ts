@@ -25,7 +25,12 @@ export interface CorpusView {
   close(): void;
 }
 
-async function openView(name: string, items: IngestItem[], engineOptions: Partial<EngineOptions>, docName: (fileName: string) => string): Promise<CorpusView> {
+async function openView(
+  name: string,
+  items: IngestItem[],
+  engineOptions: Partial<EngineOptions>,
+  docName: (fileName: string) => string,
+): Promise<CorpusView> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trogiang-eval-'));
   try {
     const started = performance.now();
@@ -37,7 +42,14 @@ async function openView(name: string, items: IngestItem[], engineOptions: Partia
     const fileOf = new Map((await engine.store.listDocuments()).map((d) => [d.id, docName(d.fileName)]));
     const chunks = new Map<string, ChunkInfo>();
     for await (const c of allChunks(engine.store)) {
-      chunks.set(c.id, { doc: fileOf.get(c.documentId) ?? c.documentId, pageStart: c.pageStart, pageEnd: c.pageEnd, headingPath: c.headingPath, title: c.title, text: c.text });
+      chunks.set(c.id, {
+        doc: fileOf.get(c.documentId) ?? c.documentId,
+        pageStart: c.pageStart,
+        pageEnd: c.pageEnd,
+        headingPath: c.headingPath,
+        title: c.title,
+        text: c.text,
+      });
     }
     return {
       name,
@@ -62,7 +74,12 @@ async function openView(name: string, items: IngestItem[], engineOptions: Partia
  * Ingests a folder the way `trogiang ingest` does (same file walk, same loaders, one collection)
  * into a temporary data folder. Chunks are named by their file name, as gold passages are.
  */
-export async function openCorpus(name: string, dir: string, collection: string, engineOptions: Partial<EngineOptions> = {}): Promise<CorpusView> {
+export async function openCorpus(
+  name: string,
+  dir: string,
+  collection: string,
+  engineOptions: Partial<EngineOptions> = {},
+): Promise<CorpusView> {
   const files = collectFiles([dir]);
   if (files.length === 0) throw new Error(`no document to ingest in ${dir}`);
   const items = files.map((file) => ({ bytes: readFileSync(file), fileName: basename(file), collection }));

@@ -50,7 +50,10 @@ export function matchesGold(chunk: ChunkLocation, gold: GoldPassage): boolean {
  * passage it matches that no earlier chunk has earned; a chunk that only matches passages
  * already found earns nothing, so one passage split into chunks is found once.
  */
-export function rankAgainstGold(ranked: readonly ChunkLocation[], gold: readonly GoldPassage[]): { ids: string[]; relevant: Map<string, number> } {
+export function rankAgainstGold(
+  ranked: readonly ChunkLocation[],
+  gold: readonly GoldPassage[],
+): { ids: string[]; relevant: Map<string, number> } {
   const relevant = new Map(gold.map((g, i) => [`g${i}`, g.grade ?? 1]));
   const found = new Set<number>();
   const ids = ranked.map((chunk, rank) => {

@@ -53,7 +53,8 @@ export const goldenQuestionSchema = z
     if (q.answerable && q.answers.length === 0) issue('an answerable question needs at least one short answer', 'answers');
     if (q.answerable && q.keyphrases.length === 0) issue('an answerable question needs key phrases', 'keyphrases');
     if (q.type === 'follow-up' && !q.followUpOf) issue('a follow-up names the question it follows (followUpOf)', 'followUpOf');
-    if ((q.type === 'no-diacritics' || q.type === 'typo') && !q.variantOf) issue(`a ${q.type} question names its original (variantOf)`, 'variantOf');
+    if ((q.type === 'no-diacritics' || q.type === 'typo') && !q.variantOf)
+      issue(`a ${q.type} question names its original (variantOf)`, 'variantOf');
   });
 export type GoldenQuestion = z.infer<typeof goldenQuestionSchema> & { /** File it came from. */ file: string };
 
@@ -109,7 +110,9 @@ export function checkGoldenReferences(questions: readonly GoldenQuestion[]): voi
 
 /** Loads and checks every `*.jsonl` of a folder, files in name order, lines in file order. */
 export function loadGoldenSets(dir: string): GoldenQuestion[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort();
   if (files.length === 0) throw new Error(`no *.jsonl golden set in ${dir}`);
   const questions = files.flatMap((f) => parseGoldenFile(readFileSync(join(dir, f), 'utf8'), f));
   checkGoldenReferences(questions);

@@ -41,7 +41,9 @@ export function citedSentences(answer: string): CitedSentence[] {
   const segments: Array<{ text: string; sources: number[] }> = [];
   let cursor = 0;
   for (const match of answer.matchAll(citationMarker)) {
-    const numbers = (match[0].match(/[0-9０-９]+/g) ?? []).map((n) => Number(n.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10))));
+    const numbers = (match[0].match(/[0-9０-９]+/g) ?? []).map((n) =>
+      Number(n.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10))),
+    );
     // Punctuation that followed the previous marker (`[1].`) belongs to the sentence before it.
     const text = answer.slice(cursor, match.index).replace(/^[\s\p{P}]+/u, '');
     const last = segments.at(-1);

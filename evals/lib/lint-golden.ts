@@ -26,9 +26,11 @@ export function lintGolden(questions: readonly EvalQuestion[], chunks: readonly 
       const holds = matching.some((c) => holdsAnswer(q, c));
       answered ||= holds;
       // A passage graded 1 may state the fact in other words or in the other language.
-      if (!holds && q.answerable && q.answers.length && (g.grade ?? 1) >= 2) warnings.push(`${q.id}: gold[${i}] ${g.doc} ${where} (grade ${g.grade}) contains none of the short answers`);
+      if (!holds && q.answerable && q.answers.length && (g.grade ?? 1) >= 2)
+        warnings.push(`${q.id}: gold[${i}] ${g.doc} ${where} (grade ${g.grade}) contains none of the short answers`);
     });
-    if (q.answerable && q.answers.length && q.gold.length && !answered) warnings.push(`${q.id}: no gold passage contains any of the short answers`);
+    if (q.answerable && q.answers.length && q.gold.length && !answered)
+      warnings.push(`${q.id}: no gold passage contains any of the short answers`);
   }
   return { errors, warnings };
 }

@@ -81,7 +81,10 @@ export function parseJudgeReply(text: string): JudgeScore {
   }
   if (json === undefined) throw new JudgeReplyError(`the judge's reply is not valid JSON: ${cleaned.slice(start, start + 120)}`);
   const parsed = replySchema.safeParse(json);
-  if (!parsed.success) throw new JudgeReplyError(`the judge's reply does not follow the rubric: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new JudgeReplyError(
+      `the judge's reply does not follow the rubric: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return { faithfulness: parsed.data.faithfulness, relevance: parsed.data.relevance, reason: parsed.data.reason ?? '' };
 }
 
@@ -93,8 +96,18 @@ export async function judgeAnswer(chat: ChatOpenAI, input: JudgeInput, signal?: 
 }
 
 /** Means of the usable ratings; `failed` counts the answers the judge could not rate. */
-export function averageJudgeScores(scores: ReadonlyArray<JudgeScore | null>): { faithfulness: number | null; relevance: number | null; judged: number; failed: number } {
+export function averageJudgeScores(scores: ReadonlyArray<JudgeScore | null>): {
+  faithfulness: number | null;
+  relevance: number | null;
+  judged: number;
+  failed: number;
+} {
   const ok = scores.filter((s): s is JudgeScore => s !== null);
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-  return { faithfulness: mean(ok.map((s) => s.faithfulness)), relevance: mean(ok.map((s) => s.relevance)), judged: ok.length, failed: scores.length - ok.length };
+  return {
+    faithfulness: mean(ok.map((s) => s.faithfulness)),
+    relevance: mean(ok.map((s) => s.relevance)),
+    judged: ok.length,
+    failed: scores.length - ok.length,
+  };
 }

@@ -59,7 +59,14 @@ const modes: readonly RetrievalMode[] = ['bm25', 'vector', 'hybrid'];
 const answerers: readonly AnswererKind[] = ['extractive', 'llm'];
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
-  const items = [...new Set(value.split(',').map((v) => v.trim()).filter(Boolean))];
+  const items = [
+    ...new Set(
+      value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (items.length === 0) throw new UsageError(`--${what} needs a value: ${allowed.join(', ')}`);
   for (const item of items) if (!allowed.includes(item as T)) throw new UsageError(`unknown ${what} "${item}": use ${allowed.join(', ')}`);
   return items as T[];
@@ -110,9 +117,12 @@ export function parseEvalArgs(argv: readonly string[], root: string): EvalArgs {
   const embeddings = v.embeddings ?? 'local';
   if (embeddings !== 'local' && embeddings !== 'config') throw new UsageError(`unknown embeddings "${embeddings}": use local or config`);
   const limit = positive(v.limit, 'limit');
-  if (limit !== undefined && (v.check || v['write-baseline'])) throw new UsageError('--limit cannot be combined with --check or --write-baseline');
-  if ((v.check || v['write-baseline']) && v.beir?.length) throw new UsageError('--check and --write-baseline work on the golden sets, not with --beir');
-  if (v['no-conversations'] && (v.conversations || v['conversations-check'])) throw new UsageError('--no-conversations cannot be combined with --conversations or --conversations-check');
+  if (limit !== undefined && (v.check || v['write-baseline']))
+    throw new UsageError('--limit cannot be combined with --check or --write-baseline');
+  if ((v.check || v['write-baseline']) && v.beir?.length)
+    throw new UsageError('--check and --write-baseline work on the golden sets, not with --beir');
+  if (v['no-conversations'] && (v.conversations || v['conversations-check']))
+    throw new UsageError('--no-conversations cannot be combined with --conversations or --conversations-check');
   return {
     configs: answererList.flatMap((answerer) => modeList.map((mode) => ({ mode, answerer }))),
     beir: v.beir ?? [],

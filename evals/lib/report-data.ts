@@ -70,7 +70,14 @@ export function describeChunk(c: ChunkView): string {
 
 const round = (x: number | null) => (x === null ? null : Number(x.toFixed(4)));
 
-export function configReport(config: EvalConfig, line: ResultLine, summary: ConfigSummary, bars: BarOutcome[] | null, runs: readonly QuestionRun[], worstCount: number): ConfigReport {
+export function configReport(
+  config: EvalConfig,
+  line: ResultLine,
+  summary: ConfigSummary,
+  bars: BarOutcome[] | null,
+  runs: readonly QuestionRun[],
+  worstCount: number,
+): ConfigReport {
   return {
     config,
     line,
@@ -106,7 +113,12 @@ export function configReport(config: EvalConfig, line: ResultLine, summary: Conf
 
 export function machineInfo(): EvalReport['machine'] {
   const list = cpus();
-  return { cpus: list.length, cpu: list[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
+  return {
+    cpus: list.length,
+    cpu: list[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
 }
 
 /** The configuration the quality bars speak of: hybrid retrieval with the extractive answerer, else the first. */

@@ -34,14 +34,22 @@ function sideBySide(dataset: DatasetReport): string {
   const rates = groupedBarChart({
     title: `${dataset.name}: configurations side by side`,
     categories: rateKeys.map(([label]) => label),
-    series: dataset.configs.map((c, i) => ({ name: configLabel(c.config), values: rateKeys.map(([, k]) => (typeof c.line[k] === 'number' ? (c.line[k] as number) : null)), color: palette[i % palette.length]! })),
+    series: dataset.configs.map((c, i) => ({
+      name: configLabel(c.config),
+      values: rateKeys.map(([, k]) => (typeof c.line[k] === 'number' ? (c.line[k] as number) : null)),
+      color: palette[i % palette.length]!,
+    })),
     targets,
   });
   const latencyMax = Math.max(1, ...dataset.configs.map((c) => c.line.p95_ms));
   const latency = groupedBarChart({
     title: `${dataset.name}: latency per question`,
     categories: ['p50 (ms)', 'p95 (ms)'],
-    series: dataset.configs.map((c, i) => ({ name: configLabel(c.config), values: [c.line.p50_ms, c.line.p95_ms], color: palette[i % palette.length]! })),
+    series: dataset.configs.map((c, i) => ({
+      name: configLabel(c.config),
+      values: [c.line.p50_ms, c.line.p95_ms],
+      color: palette[i % palette.length]!,
+    })),
     max: latencyMax * 1.15,
     format: (v) => v.toFixed(1),
   });
@@ -50,7 +58,11 @@ function sideBySide(dataset: DatasetReport): string {
     ? groupedBarChart({
         title: `${dataset.name}: LLM judge (1-5)`,
         categories: ['faithfulness', 'relevance'],
-        series: judged.map((c, i) => ({ name: configLabel(c.config), values: [c.line.judge_faithfulness, c.line.judge_relevance], color: palette[i % palette.length]! })),
+        series: judged.map((c, i) => ({
+          name: configLabel(c.config),
+          values: [c.line.judge_faithfulness, c.line.judge_relevance],
+          color: palette[i % palette.length]!,
+        })),
         max: 5,
         format: (v) => v.toFixed(2),
       })
@@ -60,14 +72,22 @@ function sideBySide(dataset: DatasetReport): string {
 
 function metricsTable(dataset: DatasetReport): string {
   const head = `<tr><th>metric</th>${dataset.configs.map((c) => `<th>${e(configLabel(c.config))}</th>`).join('')}</tr>`;
-  const rows = metricRows.map(([label, key]) => `<tr><td>${e(label)}</td>${dataset.configs.map((c) => `<td>${e(formatMetric(key, c.line[key]))}</td>`).join('')}</tr>`).join('');
+  const rows = metricRows
+    .map(
+      ([label, key]) =>
+        `<tr><td>${e(label)}</td>${dataset.configs.map((c) => `<td>${e(formatMetric(key, c.line[key]))}</td>`).join('')}</tr>`,
+    )
+    .join('');
   return `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`;
 }
 
 function barsSection(primary: ConfigReport): string {
   if (!primary.bars) return '';
   const items = primary.bars
-    .map((b) => `<div class="bar"><span class="badge ${b.pass ? 'pass' : 'fail'}">${b.pass ? 'pass' : 'FAIL'}</span> ${e(b.name)}<strong>${e(b.value === null ? '–' : b.value.toFixed(3))}</strong></div>`)
+    .map(
+      (b) =>
+        `<div class="bar"><span class="badge ${b.pass ? 'pass' : 'fail'}">${b.pass ? 'pass' : 'FAIL'}</span> ${e(b.name)}<strong>${e(b.value === null ? '–' : b.value.toFixed(3))}</strong></div>`,
+    )
     .join('');
   return `<h3>Quality bars (${e(configLabel(primary.config))}, the offline default)</h3><div class="bars">${items}</div>`;
 }
@@ -82,21 +102,31 @@ const sliceMetrics: ReadonlyArray<[string, keyof SliceSummary]> = [
   ['declined (unanswerable)', 'declineRate'],
 ];
 
-function sliceSection(title: string, dataset: DatasetReport, primary: ConfigReport, pick: (c: ConfigReport) => Record<string, SliceSummary>): string {
+function sliceSection(
+  title: string,
+  dataset: DatasetReport,
+  primary: ConfigReport,
+  pick: (c: ConfigReport) => Record<string, SliceSummary>,
+): string {
   const slices = Object.keys(pick(primary));
   const chart = groupedBarChart({
     title: `${dataset.name}: ${title.toLowerCase()} (${configLabel(primary.config)})`,
     categories: sliceMetrics.map(([label]) => label),
     series: slices.map((name, i) => {
       const s = pick(primary)[name]!;
-      return { name: `${name} (${s.questions})`, values: sliceMetrics.map(([, k]) => s[k] as number | null), color: palette[i % palette.length]! };
+      return {
+        name: `${name} (${s.questions})`,
+        values: sliceMetrics.map(([, k]) => s[k] as number | null),
+        color: palette[i % palette.length]!,
+      };
     }),
   });
   const head = `<tr><th>configuration</th><th class="text">slice</th><th>questions</th>${sliceMetrics.map(([l]) => `<th>${e(l)}</th>`).join('')}</tr>`;
   const rows = dataset.configs
     .flatMap((c) =>
       Object.entries(pick(c)).map(
-        ([name, s]) => `<tr><td>${e(configLabel(c.config))}</td><td class="text">${e(name)}</td><td>${s.questions}</td>${sliceMetrics.map(([, k]) => `<td>${e(fmt(s[k]))}</td>`).join('')}</tr>`,
+        ([name, s]) =>
+          `<tr><td>${e(configLabel(c.config))}</td><td class="text">${e(name)}</td><td>${s.questions}</td>${sliceMetrics.map(([, k]) => `<td>${e(fmt(s[k]))}</td>`).join('')}</tr>`,
       ),
     )
     .join('');
@@ -107,7 +137,13 @@ function worstSection(dataset: DatasetReport, primary: ConfigReport): string {
   const blocks = dataset.configs.map((c) => {
     const items = c.worst
       .map((w) => {
-        const verdict = w.answerable ? (w.declined ? 'declined, should answer' : 'answered') : w.declined ? 'declined' : 'answered, should decline';
+        const verdict = w.answerable
+          ? w.declined
+            ? 'declined, should answer'
+            : 'answered'
+          : w.declined
+            ? 'declined'
+            : 'answered, should decline';
         const retrieved = w.retrieved.map((r) => `<li${r.startsWith('✓') ? ' class="gold"' : ''}>${e(r)}</li>`).join('');
         return `<div class="q"><div><strong>${e(w.id)}</strong> <span class="muted">${e(w.lang)} · ${e(w.type)} · quality ${w.quality.toFixed(2)} · answerability ${w.answerability.toFixed(2)} · ${e(verdict)}</span></div>
 <div>${e(w.question)}</div>${w.rewrittenQuestion !== w.question ? `<div class="muted">rewritten: ${e(w.rewrittenQuestion)}</div>` : ''}

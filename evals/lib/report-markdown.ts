@@ -43,11 +43,22 @@ export function formatMetric(key: keyof ResultLine, v: unknown): string {
 }
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ⏎ ');
 
-function sliceTable(title: string, dataset: DatasetReport, pick: (c: DatasetReport['configs'][number]) => Record<string, SliceSummary>): string[] {
-  const out = [`### ${title}`, '', '| configuration | slice | questions | hit@5 | MRR@10 | containment | key-phrase recall | citation precision | answered (answerable) | declined (unanswerable) |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+function sliceTable(
+  title: string,
+  dataset: DatasetReport,
+  pick: (c: DatasetReport['configs'][number]) => Record<string, SliceSummary>,
+): string[] {
+  const out = [
+    `### ${title}`,
+    '',
+    '| configuration | slice | questions | hit@5 | MRR@10 | containment | key-phrase recall | citation precision | answered (answerable) | declined (unanswerable) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const c of dataset.configs) {
     for (const [name, s] of Object.entries(pick(c))) {
-      out.push(`| ${configLabel(c.config)} | ${cell(name)} | ${s.questions} | ${fmt(s.hit5)} | ${fmt(s.mrr10)} | ${fmt(s.containment)} | ${fmt(s.keyphraseRecall)} | ${fmt(s.citationPrecision)} | ${fmt(s.answerRate)} | ${fmt(s.declineRate)} |`);
+      out.push(
+        `| ${configLabel(c.config)} | ${cell(name)} | ${s.questions} | ${fmt(s.hit5)} | ${fmt(s.mrr10)} | ${fmt(s.containment)} | ${fmt(s.keyphraseRecall)} | ${fmt(s.citationPrecision)} | ${fmt(s.answerRate)} | ${fmt(s.declineRate)} |`,
+      );
     }
   }
   out.push('');
@@ -57,7 +68,9 @@ function sliceTable(title: string, dataset: DatasetReport, pick: (c: DatasetRepo
 /** The Markdown report: tables of every metric, the bars, the breakdowns and the worst questions. */
 export function renderMarkdown(report: EvalReport): string {
   const out: string[] = ['# trogiang evaluation report', ''];
-  out.push(`Generated ${report.generatedAt} on ${report.machine.cpus} × ${report.machine.cpu}, Node ${report.machine.node}; run took ${(report.runtimeMs / 1000).toFixed(1)} s.`);
+  out.push(
+    `Generated ${report.generatedAt} on ${report.machine.cpus} × ${report.machine.cpu}, Node ${report.machine.node}; run took ${(report.runtimeMs / 1000).toFixed(1)} s.`,
+  );
   out.push('Metric definitions: [evals/README.md](../README.md).', '');
   if (report.baseline.checked) {
     out.push(report.baseline.ok ? '**Baseline check: passed.**' : '**Baseline check: FAILED.**', '');
@@ -72,7 +85,8 @@ export function renderMarkdown(report: EvalReport): string {
     out.push('### Configurations side by side', '');
     out.push(`| metric | ${dataset.configs.map((c) => configLabel(c.config)).join(' | ')} |`);
     out.push(`|---|${dataset.configs.map(() => '---:').join('|')}|`);
-    for (const [label, key] of metricRows) out.push(`| ${label} | ${dataset.configs.map((c) => formatMetric(key, c.line[key])).join(' | ')} |`);
+    for (const [label, key] of metricRows)
+      out.push(`| ${label} | ${dataset.configs.map((c) => formatMetric(key, c.line[key])).join(' | ')} |`);
     out.push('');
     const primary = primaryConfig(dataset);
     if (primary?.bars) {
@@ -86,8 +100,16 @@ export function renderMarkdown(report: EvalReport): string {
     for (const c of dataset.configs) {
       out.push(`#### ${configLabel(c.config)}`, '');
       for (const w of c.worst) {
-        const verdict = w.answerable ? (w.declined ? 'declined (should answer)' : 'answered') : w.declined ? 'declined' : 'answered (should decline)';
-        out.push(`- **${w.id}** (${w.lang}, ${w.type}, quality ${w.quality.toFixed(2)}, answerability ${w.answerability.toFixed(2)}, ${verdict}): ${cell(w.question)}`);
+        const verdict = w.answerable
+          ? w.declined
+            ? 'declined (should answer)'
+            : 'answered'
+          : w.declined
+            ? 'declined'
+            : 'answered (should decline)';
+        out.push(
+          `- **${w.id}** (${w.lang}, ${w.type}, quality ${w.quality.toFixed(2)}, answerability ${w.answerability.toFixed(2)}, ${verdict}): ${cell(w.question)}`,
+        );
         if (w.rewrittenQuestion !== w.question) out.push(`  - rewritten: ${cell(w.rewrittenQuestion)}`);
         out.push(`  - retrieved: ${w.retrieved.map(cell).join('; ') || '–'}`);
         if (w.cited.length) out.push(`  - cited: ${w.cited.map(cell).join('; ')}`);

@@ -37,7 +37,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * the materials use).
  */
 export function expectedPattern(expected: string): RegExp | null {
-  const folded = foldForMatch(expected).replace(/^[.,]+|[.,]+$/g, '').trim();
+  const folded = foldForMatch(expected)
+    .replace(/^[.,]+|[.,]+$/g, '')
+    .trim();
   if (!/[\p{L}\p{N}]/u.test(folded)) return null;
   let body = '';
   let i = 0;

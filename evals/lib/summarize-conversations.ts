@@ -66,7 +66,9 @@ export function questionScript(question: string): 'vi' | 'vi-no-diacritics' | 'e
 }
 
 const expectedText = (turn: AskedTurn['turn']) =>
-  turn.expect === 'decline' ? 'decline' : `${turn.expect.any.join(' | ')}${turn.expect.all?.length ? ` + all of ${turn.expect.all.join(', ')}` : ''}`;
+  turn.expect === 'decline'
+    ? 'decline'
+    : `${turn.expect.any.join(' | ')}${turn.expect.all?.length ? ` + all of ${turn.expect.all.join(', ')}` : ''}`;
 
 /** The bars the lead may gate on (issue 14); `--conversations-check` makes them a gate. */
 export const conversationBarMinimums = [
@@ -89,10 +91,19 @@ export function summarizeConversations(asked: readonly AskedTurn[]): Conversatio
   const partial = {
     conversations: new Set(asked.map((a) => a.conversationId)).size,
     overall: tally(scored.filter((s) => s.correct).length, scored.length),
-    byKind: count(scored.map((s) => ({ key: s.a.turn.kind, correct: s.correct })), turnKinds),
-    byType: count(scored.map((s) => ({ key: s.a.turn.type ?? 'decline', correct: s.correct })), [...answerTypes, 'decline']),
+    byKind: count(
+      scored.map((s) => ({ key: s.a.turn.kind, correct: s.correct })),
+      turnKinds,
+    ),
+    byType: count(
+      scored.map((s) => ({ key: s.a.turn.type ?? 'decline', correct: s.correct })),
+      [...answerTypes, 'decline'],
+    ),
     timePlacePhoneMoney: tally(facts.filter((s) => s.correct).length, facts.length),
-    byScript: count(scored.map((s) => ({ key: questionScript(s.a.turn.q), correct: s.correct })), ['vi', 'vi-no-diacritics', 'en']),
+    byScript: count(
+      scored.map((s) => ({ key: questionScript(s.a.turn.q), correct: s.correct })),
+      ['vi', 'vi-no-diacritics', 'en'],
+    ),
   };
   const bars = conversationBarMinimums.map((b) => {
     const value = b.pick(partial as ConversationSummary)?.accuracy ?? null;

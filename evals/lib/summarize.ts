@@ -83,7 +83,12 @@ export function variantGap(runs: readonly QuestionRun[], type: string): VariantG
   });
   const hit5Original = meanOf(pairs.map((p) => p[0]));
   const hit5Variant = meanOf(pairs.map((p) => p[1]));
-  return { pairs: pairs.length, hit5Original, hit5Variant, gap: hit5Original !== null && hit5Variant !== null ? hit5Original - hit5Variant : null };
+  return {
+    pairs: pairs.length,
+    hit5Original,
+    hit5Variant,
+    gap: hit5Original !== null && hit5Variant !== null ? hit5Original - hit5Variant : null,
+  };
 }
 
 function groupBy(runs: readonly QuestionRun[], key: (r: QuestionRun) => string): Record<string, SliceSummary> {
@@ -96,7 +101,19 @@ function groupBy(runs: readonly QuestionRun[], key: (r: QuestionRun) => string):
 export function summarizeRuns(dataset: string, config: EvalConfig, runs: readonly QuestionRun[]): ConfigSummary {
   const latencies = runs.map((r) => r.latencyMs);
   const judged = runs.filter((r) => r.judge !== undefined);
-  const keys: Array<keyof QuestionScores> = ['hit1', 'hit5', 'mrr10', 'ndcg10', 'recall10', 'containment', 'tokenF1', 'keyphraseRecall', 'citationPrecision', 'citationRecall', 'grounding'];
+  const keys: Array<keyof QuestionScores> = [
+    'hit1',
+    'hit5',
+    'mrr10',
+    'ndcg10',
+    'recall10',
+    'containment',
+    'tokenF1',
+    'keyphraseRecall',
+    'citationPrecision',
+    'citationRecall',
+    'grounding',
+  ];
   const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, countOf(runs, k)]));
   const answerable = runs.filter((r) => r.answerable).length;
   const unanswerable = runs.length - answerable;

@@ -42,16 +42,22 @@ export function groupedBarChart(options: BarChartOptions): string {
   const groupHeight = series.length * (barHeight + barGap) - barGap;
   const height = legendHeight + categories.length * (groupHeight + groupGap) + 8;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}" class="chart">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}" class="chart">`,
+  );
   parts.push(`<title>${escapeHtml(title)}</title>`);
   series.forEach((s, i) => {
     const x = labelWidth + (i % 4) * 150;
     const y = 8 + Math.floor(i / 4) * 18;
-    parts.push(`<rect x="${x}" y="${y}" width="12" height="12" fill="${s.color}"/><text x="${x + 17}" y="${y + 10}" class="legend">${escapeHtml(s.name)}</text>`);
+    parts.push(
+      `<rect x="${x}" y="${y}" width="12" height="12" fill="${s.color}"/><text x="${x + 17}" y="${y + 10}" class="legend">${escapeHtml(s.name)}</text>`,
+    );
   });
   categories.forEach((category, c) => {
     const top = legendHeight + c * (groupHeight + groupGap);
-    parts.push(`<text x="${labelWidth - 8}" y="${top + groupHeight / 2 + 4}" text-anchor="end" class="label">${escapeHtml(category)}</text>`);
+    parts.push(
+      `<text x="${labelWidth - 8}" y="${top + groupHeight / 2 + 4}" text-anchor="end" class="label">${escapeHtml(category)}</text>`,
+    );
     parts.push(`<line x1="${labelWidth}" y1="${top - 3}" x2="${labelWidth}" y2="${top + groupHeight + 3}" class="axis"/>`);
     series.forEach((s, i) => {
       const value = s.values[c] ?? null;
@@ -61,13 +67,17 @@ export function groupedBarChart(options: BarChartOptions): string {
         return;
       }
       const w = Math.max(1, Math.min(1, value / max) * plot);
-      parts.push(`<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${s.color}"><title>${escapeHtml(`${s.name} · ${category}: ${format(value)}`)}</title></rect>`);
+      parts.push(
+        `<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${barHeight}" fill="${s.color}"><title>${escapeHtml(`${s.name} · ${category}: ${format(value)}`)}</title></rect>`,
+      );
       parts.push(`<text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + barHeight - 3}" class="value">${escapeHtml(format(value))}</text>`);
     });
     const target = options.targets?.[c] ?? null;
     if (target !== null) {
       const x = labelWidth + Math.min(1, target / max) * plot;
-      parts.push(`<line x1="${x.toFixed(1)}" y1="${top - 3}" x2="${x.toFixed(1)}" y2="${top + groupHeight + 3}" class="target"><title>${escapeHtml(`target ${format(target)}`)}</title></line>`);
+      parts.push(
+        `<line x1="${x.toFixed(1)}" y1="${top - 3}" x2="${x.toFixed(1)}" y2="${top + groupHeight + 3}" class="target"><title>${escapeHtml(`target ${format(target)}`)}</title></line>`,
+      );
     }
   });
   parts.push('</svg>');

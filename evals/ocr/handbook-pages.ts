@@ -14,7 +14,13 @@ export function handbookParagraphs(): string[] {
     .map((block) =>
       block
         .split('\n')
-        .map((line) => line.replace(/^#+\s*/, '').replace(/^\s*(?:-|\d+\.|[a-z]\))\s+/, '').replace(/\*\*/g, '').trim())
+        .map((line) =>
+          line
+            .replace(/^#+\s*/, '')
+            .replace(/^\s*(?:-|\d+\.|[a-z]\))\s+/, '')
+            .replace(/\*\*/g, '')
+            .trim(),
+        )
         .filter((line) => line !== '')
         .join(' '),
     )

@@ -24,7 +24,12 @@ function collect(doc: PDFKit.PDFDocument): Promise<Uint8Array> {
 }
 
 /** A fixed date, so the same text gives the same bytes. */
-const fixedInfo = { CreationDate: new Date('2026-09-01T00:00:00Z'), ModDate: new Date('2026-09-01T00:00:00Z'), Producer: 'trogiang', Creator: 'trogiang' };
+const fixedInfo = {
+  CreationDate: new Date('2026-09-01T00:00:00Z'),
+  ModDate: new Date('2026-09-01T00:00:00Z'),
+  Producer: 'trogiang',
+  Creator: 'trogiang',
+};
 
 /** One page of a text PDF: an optional heading and paragraphs. */
 export interface TextPage {
@@ -42,7 +47,10 @@ export interface ScannedPage {
  * An A4 PDF with one page per entry, 11 pt body text (a typical printed notice); an entry that
  * is an image (PNG or JPEG) becomes a page holding only that image, as a scanner writes it.
  */
-export function makeTextPdf(pages: ReadonlyArray<TextPage | Uint8Array | ScannedPage>, options: { fontSize?: number } = {}): Promise<Uint8Array> {
+export function makeTextPdf(
+  pages: ReadonlyArray<TextPage | Uint8Array | ScannedPage>,
+  options: { fontSize?: number } = {},
+): Promise<Uint8Array> {
   const doc = new PDFDocument({ size: 'A4', margin: 64, autoFirstPage: false, info: fixedInfo as never });
   doc.registerFont('body', join(fontDir, 'DejaVuSans.ttf'));
   doc.registerFont('bold', join(fontDir, 'DejaVuSans-Bold.ttf'));
@@ -51,7 +59,11 @@ export function makeTextPdf(pages: ReadonlyArray<TextPage | Uint8Array | Scanned
       const { image, stamp } = page instanceof Uint8Array ? { image: page, stamp: undefined } : page;
       doc.addPage({ size: 'A4', margin: 0 });
       doc.image(Buffer.from(image), 0, 0, { width: doc.page.width, height: doc.page.height });
-      if (stamp) doc.font('body').fontSize(9).text(stamp, 0, doc.page.height - 30, { width: doc.page.width, align: 'center', lineBreak: false });
+      if (stamp)
+        doc
+          .font('body')
+          .fontSize(9)
+          .text(stamp, 0, doc.page.height - 30, { width: doc.page.width, align: 'center', lineBreak: false });
       continue;
     }
     doc.addPage({ size: 'A4', margin: 64 });
@@ -103,7 +115,11 @@ export interface Degradation {
 }
 
 /** A "cheap scan" of a page: rotated slightly on a gray-white sheet, with dark and light speckles. PNG out. */
-export async function degrade(png: Uint8Array, how: Degradation = { rotateDegrees: 1.2, speckle: 0.01, seed: 18 }, format: 'png' | 'jpeg' = 'png'): Promise<Uint8Array> {
+export async function degrade(
+  png: Uint8Array,
+  how: Degradation = { rotateDegrees: 1.2, speckle: 0.01, seed: 18 },
+  format: 'png' | 'jpeg' = 'png',
+): Promise<Uint8Array> {
   const image = await loadImage(Buffer.from(png));
   const canvas = createCanvas(image.width, image.height);
   const ctx = canvas.getContext('2d');

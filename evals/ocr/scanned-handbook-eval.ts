@@ -25,7 +25,9 @@ const root = resolve(import.meta.dirname, '../..');
 const corpusDir = join(root, 'corpus');
 const handbook = 'so-tay-hoc-vien.pdf';
 
-const questions = loadGoldenSets(join(root, 'evals/golden')).filter((q) => q.followUpOf === undefined && q.gold.length > 0 && q.gold.every((g) => g.doc === handbook));
+const questions = loadGoldenSets(join(root, 'evals/golden')).filter(
+  (q) => q.followUpOf === undefined && q.gold.length > 0 && q.gold.every((g) => g.doc === handbook),
+);
 
 async function measure(corpus: CorpusView) {
   const per: Array<{ id: string } & ReturnType<typeof retrievalAgainstGold>> = [];
@@ -49,7 +51,9 @@ try {
   const started = performance.now();
   const scanned = await scanPdf(new Uint8Array(readFileSync(join(corpusDir, handbook))), Number(values.dpi));
   writeFileSync(join(scannedDir, handbook), scanned);
-  console.error(`scanned ${handbook} at ${values.dpi} dpi: ${(scanned.length / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.error(
+    `scanned ${handbook} at ${values.dpi} dpi: ${(scanned.length / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   const text = await openCorpus('text', corpusDir, 'default');
   const textScores = await measure(text);
@@ -67,10 +71,27 @@ try {
   console.log(`| text layer | ${fmt(textScores.hit1)} | ${fmt(textScores.hit5)} | ${fmt(textScores.mrr10)} |`);
   console.log(`| scanned at ${values.dpi} dpi (OCR) | ${fmt(scanScores.hit1)} | ${fmt(scanScores.hit5)} | ${fmt(scanScores.mrr10)} |`);
   const gap = textScores.hit5 - scanScores.hit5;
-  console.log(`hit@5 gap: ${fmt(gap)} (target <= 0.030): ${gap <= 0.03 ? 'met' : 'NOT met'}; ingest of the scanned corpus ${(scan.ingestMs / 1000).toFixed(0)} s`);
+  console.log(
+    `hit@5 gap: ${fmt(gap)} (target <= 0.030): ${gap <= 0.03 ? 'met' : 'NOT met'}; ingest of the scanned corpus ${(scan.ingestMs / 1000).toFixed(0)} s`,
+  );
   const changed = textScores.per.filter((t, i) => t.hit5 !== scanScores.per[i]!.hit5).map((t) => t.id);
   if (changed.length) console.log(`hit@5 differs on: ${changed.join(', ')}`);
-  if (values.json) writeFileSync(values.json, JSON.stringify({ date: new Date().toISOString(), dpi: Number(values.dpi), questions: questions.length, text: textScores, scanned: scanScores, scannedIngestMs: scan.ingestMs }, null, 2));
+  if (values.json)
+    writeFileSync(
+      values.json,
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          dpi: Number(values.dpi),
+          questions: questions.length,
+          text: textScores,
+          scanned: scanScores,
+          scannedIngestMs: scan.ingestMs,
+        },
+        null,
+        2,
+      ),
+    );
 } finally {
   rmSync(scannedDir, { recursive: true, force: true });
   await closeSharedOcrEngine();

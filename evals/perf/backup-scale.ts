@@ -40,16 +40,38 @@ const before = digests(dataDir);
 const file = join(work, 'backup.db');
 let t = performance.now();
 const { bytes, indexFiles } = await backupDataFolder(dataDir, file);
-emit({ bench: 'backup', step: 'backup', seconds: +((performance.now() - t) / 1000).toFixed(1), data_mb: mb(diskBytes(dataDir)), backup_mb: mb(bytes), index_files: indexFiles, peak_rss_mb: peakRssMb() });
+emit({
+  bench: 'backup',
+  step: 'backup',
+  seconds: +((performance.now() - t) / 1000).toFixed(1),
+  data_mb: mb(diskBytes(dataDir)),
+  backup_mb: mb(bytes),
+  index_files: indexFiles,
+  peak_rss_mb: peakRssMb(),
+});
 const target = join(work, 'restored');
 t = performance.now();
 restoreDataFolder(file, target);
-emit({ bench: 'backup', step: 'restore', seconds: +((performance.now() - t) / 1000).toFixed(1), restored_mb: mb(diskBytes(target)), peak_rss_mb: peakRssMb() });
+emit({
+  bench: 'backup',
+  step: 'restore',
+  seconds: +((performance.now() - t) / 1000).toFixed(1),
+  restored_mb: mb(diskBytes(target)),
+  peak_rss_mb: peakRssMb(),
+});
 const after = digests(target);
 const same = JSON.stringify(before) === JSON.stringify(after);
 t = performance.now();
-const engine = await Engine.open({ store: openSqliteStore(target), dataDir: target});
+const engine = await Engine.open({ store: openSqliteStore(target), dataDir: target });
 const hits = (await engine.retrieve(values.question ?? 'học phí đóng trước ngày nào')).results.length;
-emit({ bench: 'backup', step: 'open restored', seconds: +((performance.now() - t) / 1000).toFixed(1), chunks: (await engine.store.countChunks()), hits, index_files_identical: same, peak_rss_mb: peakRssMb() });
+emit({
+  bench: 'backup',
+  step: 'open restored',
+  seconds: +((performance.now() - t) / 1000).toFixed(1),
+  chunks: await engine.store.countChunks(),
+  hits,
+  index_files_identical: same,
+  peak_rss_mb: peakRssMb(),
+});
 await engine.close();
 if (!same) process.exit(1);

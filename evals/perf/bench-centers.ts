@@ -110,8 +110,17 @@ async function build(docsPath: string): Promise<{ multi: Side; single: Side; emb
     const documentId = `${collection}/${doc.file}`;
     doc.sections.forEach((section, ordinal) => {
       chunks.push({
-        seq: chunks.length, id: `${documentId}#${ordinal}`, documentId, ordinal, title: doc.title, headingPath: [section.heading],
-        pageStart: null, pageEnd: null, collection, lang: doc.lang, text: section.text,
+        seq: chunks.length,
+        id: `${documentId}#${ordinal}`,
+        documentId,
+        ordinal,
+        title: doc.title,
+        headingPath: [section.heading],
+        pageStart: null,
+        pageEnd: null,
+        collection,
+        lang: doc.lang,
+        text: section.text,
       });
     });
   }
@@ -136,7 +145,12 @@ async function build(docsPath: string): Promise<{ multi: Side; single: Side; emb
     }
     if (chunk.seq % 10_000 === 9_999) note(`${chunk.seq + 1} chunks indexed (${Math.round((performance.now() - t0) / 1000)} s)`);
   }
-  emit({ bench: 'centers-build', chunks: chunks.length, single_chunks: single.bm25.size, seconds: round((performance.now() - t0) / 1000, 1) });
+  emit({
+    bench: 'centers-build',
+    chunks: chunks.length,
+    single_chunks: single.bm25.size,
+    seconds: round((performance.now() - t0) / 1000, 1),
+  });
   return { multi, single, embedder, chunks };
 }
 
@@ -155,7 +169,12 @@ function interleaved(chunks: readonly ChunkRecord[]): ChunkRecord[] {
 }
 
 /** Times `run` over the questions for both sides, alternating which goes first. */
-async function sideBySide<T>(questions: readonly string[], run: (side: Side, question: string) => Promise<T> | T, multi: Side, single: Side) {
+async function sideBySide<T>(
+  questions: readonly string[],
+  run: (side: Side, question: string) => Promise<T> | T,
+  multi: Side,
+  single: Side,
+) {
   const ms = { multi: [] as number[], single: [] as number[] };
   const results = { multi: [] as T[], single: [] as T[] };
   for (const [i, q] of questions.entries()) {
@@ -174,14 +193,19 @@ async function sideBySide<T>(questions: readonly string[], run: (side: Side, que
  * The exact top 10 of each query among `ids`, in one pass over the stored vectors (each read
  * once; the local embedder's queries are sparse, so a score sums over the query's few dimensions).
  */
-function exactTop10(queries: readonly ArrayLike<number>[], ids: readonly number[], vectorOf: (id: number) => ArrayLike<number>): number[][] {
+function exactTop10(
+  queries: readonly ArrayLike<number>[],
+  ids: readonly number[],
+  vectorOf: (id: number) => ArrayLike<number>,
+): number[][] {
   const sparse = queries.map((q) => {
     const dims: number[] = [];
     for (let d = 0; d < q.length; d++) if (q[d] !== 0) dims.push(d);
     return { dims, weights: dims.map((d) => q[d]!) };
   });
   const tops = queries.map(() => [] as Array<{ id: number; score: number }>);
-  const better = (a: { id: number; score: number }, b: { id: number; score: number }) => a.score > b.score || (a.score === b.score && a.id < b.id);
+  const better = (a: { id: number; score: number }, b: { id: number; score: number }) =>
+    a.score > b.score || (a.score === b.score && a.id < b.id);
   for (const id of ids) {
     const v = vectorOf(id);
     sparse.forEach(({ dims, weights }, qi) => {
@@ -206,7 +230,9 @@ async function main(): Promise<void> {
   const corpus = await ensureCorpus(total);
   note(`load average ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores; corpus ${corpus.chunks} chunks`);
   const { multi, single, embedder } = await build(corpus.docsPath);
-  note(`indexes ready: multi ${multi.bm25.size} chunks, single ${single.bm25.size} (${Math.round((performance.now() - started) / 1000)} s)`);
+  note(
+    `indexes ready: multi ${multi.bm25.size} chunks, single ${single.bm25.size} (${Math.round((performance.now() - started) / 1000)} s)`,
+  );
 
   const all = readQuestions(corpus.questionsPath).map((q) => q.text);
   const warmup = all.slice(queryCount, queryCount + 50);
@@ -226,13 +252,25 @@ async function main(): Promise<void> {
   for (const q of questions) embedded.set(q, await embedder.embedQuery(q));
   const vector = await sideBySide(questions, (side, q) => side.vectors.search(embedded.get(q)!, 50, only).length, multi, single);
   const same = hybrid.results.multi.filter((ids, i) => ids.join() === hybrid.results.single[i]!.join()).length;
-  for (const [stage, run] of [['hybrid', hybrid], ['bm25', bm25], ['vector', vector]] as const) {
+  for (const [stage, run] of [
+    ['hybrid', hybrid],
+    ['bm25', bm25],
+    ['vector', vector],
+  ] as const) {
     const a = latencyStats(run.ms.multi);
     const b = latencyStats(run.ms.single);
     emit({
-      bench: 'centers-retrieval', stage, queries: questions.length, visible_chunks: perCenter + sharedChunks, multi_chunks: total,
-      multi_p50_ms: a.p50_ms, multi_p95_ms: a.p95_ms, single_p50_ms: b.p50_ms, single_p95_ms: b.p95_ms,
-      ratio_p50: round(a.p50_ms / b.p50_ms, 3), ratio_p95: round(a.p95_ms / b.p95_ms, 3),
+      bench: 'centers-retrieval',
+      stage,
+      queries: questions.length,
+      visible_chunks: perCenter + sharedChunks,
+      multi_chunks: total,
+      multi_p50_ms: a.p50_ms,
+      multi_p95_ms: a.p95_ms,
+      single_p50_ms: b.p50_ms,
+      single_p95_ms: b.p95_ms,
+      ratio_p50: round(a.p50_ms / b.p50_ms, 3),
+      ratio_p95: round(a.p95_ms / b.p95_ms, 3),
       ...(stage === 'hybrid' ? { same_passages: round(same / questions.length, 3) } : {}),
     });
   }
@@ -248,7 +286,11 @@ async function main(): Promise<void> {
     const wanted = new Set(collections);
     const ids: number[] = [];
     for (const [id, c] of multi.vectors.entries()) if (wanted.has(c)) ids.push(id);
-    const truths = exactTop10(probe.map((q) => embedded.get(q)!), ids, (id) => multi.vectors.vector(id));
+    const truths = exactTop10(
+      probe.map((q) => embedded.get(q)!),
+      ids,
+      (id) => multi.vectors.vector(id),
+    );
     let found = 0;
     const ms: number[] = [];
     for (const [i, q] of probe.entries()) {
@@ -258,11 +300,28 @@ async function main(): Promise<void> {
       const got = new Set(hits.map((h) => h.id));
       found += truths[i]!.filter((id) => got.has(id)).length / Math.max(1, truths[i]!.length);
     }
-    emit({ bench: 'centers-filtered-recall', visible: label, visible_chunks: ids.length, multi_chunks: total, queries: probe.length, recall10: round(found / probe.length, 4), ...latencyStats(ms) });
+    emit({
+      bench: 'centers-filtered-recall',
+      visible: label,
+      visible_chunks: ids.length,
+      multi_chunks: total,
+      queries: probe.length,
+      recall10: round(found / probe.length, 4),
+      ...latencyStats(ms),
+    });
   }
 
   const seconds = (performance.now() - started) / 1000;
-  emit({ bench: 'centers-run', seconds: round(seconds, 1), load_start: loadAtStart.map((l) => round(l, 1)).join(' '), load_end: loadavg().map((l) => round(l, 1)).join(' '), cores: cpus().length, peak_rss_mb: peakRssMb() });
+  emit({
+    bench: 'centers-run',
+    seconds: round(seconds, 1),
+    load_start: loadAtStart.map((l) => round(l, 1)).join(' '),
+    load_end: loadavg()
+      .map((l) => round(l, 1))
+      .join(' '),
+    cores: cpus().length,
+    peak_rss_mb: peakRssMb(),
+  });
 }
 
 await main();

@@ -44,7 +44,13 @@ const corpus = await ensureCorpus(chunks);
 const dataDir = values['data-dir'] ?? join(cacheDir, `data-${sizeLabel(chunks)}`);
 if (!existsSync(join(dataDir, 'indexes', 'CURRENT'))) {
   process.stderr.write(`building ${dataDir} (as npm run bench does)…\n`);
-  await run(spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'stage-trogiang.ts'), 'ingest', '--docs', corpus.docsPath, '--data', dataDir], { stdio: ['ignore', 'ignore', 'inherit'] }));
+  await run(
+    spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'stage-trogiang.ts'), 'ingest', '--docs', corpus.docsPath, '--data', dataDir],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    ),
+  );
 }
 const questions = readQuestions(corpus.questionsPath).map((q) => q.text);
 
@@ -59,9 +65,16 @@ async function startService(processes: number): Promise<{ child: ChildProcess; s
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
-      ...process.env, DATA_DIR: dataDir, CORPUS_DIR: join(root, 'corpus'), PORT: String(port), PROCESSES: String(processes),
+      ...process.env,
+      DATA_DIR: dataDir,
+      CORPUS_DIR: join(root, 'corpus'),
+      PORT: String(port),
+      PROCESSES: String(processes),
       ...(processes > 1 && { PROCESS_PORT_BASE: String(processPortBase) }),
-      RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', ADMIN_TOKEN: token,
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
+      LOG_LEVEL: 'warn',
+      ADMIN_TOKEN: token,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -97,14 +110,34 @@ const readiness = async (p: number) => (await (await fetch(url(p, '/readyz'))).j
 /** The chunks the service searches (a `--data-dir` may hold another number than `--chunks`). */
 const chunksServed = async () => ((await (await fetch(url(port, '/readyz'))).json()) as { chunks: number }).chunks;
 
-async function searchLoad(): Promise<{ rps: number; p50_ms: number; p95_ms: number; errors: number; requests: number; byProcess: Record<string, number> }> {
+async function searchLoad(): Promise<{
+  rps: number;
+  p50_ms: number;
+  p95_ms: number;
+  errors: number;
+  requests: number;
+  byProcess: Record<string, number>;
+}> {
   let i = 0;
   const byProcess: Record<string, number> = {};
   const latencies: number[] = [];
   const once = (duration: number, record: boolean) =>
     new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
-        { url: url(port, ''), connections, duration, requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path: `/api/search?q=${encodeURIComponent(questions[i++ % questions.length]!)}` }) }] },
+        {
+          url: url(port, ''),
+          connections,
+          duration,
+          requests: [
+            {
+              setupRequest: (req) => ({
+                ...req,
+                method: 'GET',
+                path: `/api/search?q=${encodeURIComponent(questions[i++ % questions.length]!)}`,
+              }),
+            },
+          ],
+        },
         (error, res) => (error ? reject(error) : resolve(res)),
       );
       if (record) instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
@@ -134,7 +167,11 @@ async function makeChanges(count: number, skipDocs: number): Promise<{ chunks: n
   let batch: FormData | undefined;
   let inBatch = 0;
   const send = async () => {
-    const res = await fetch(url(processPortBase, '/api/admin/documents'), { method: 'POST', body: batch!, headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(url(processPortBase, '/api/admin/documents'), {
+      method: 'POST',
+      body: batch!,
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await res.json()) as { results?: Array<{ status: string; chunks?: number }> };
     for (const r of body.results ?? []) if (r.status === 'added' || r.status === 'replaced') added += r.chunks ?? 0;
     batch = undefined;
@@ -165,7 +202,17 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
 {
   const service = await startService(1);
   const load = await searchLoad();
-  record({ bench: 'processes', processes: 1, chunks: await chunksServed(), connections, seconds, ...load, rss_mb: { single: await rssMb(port) }, start_s: Number(service.startedS.toFixed(1)), ...machine() });
+  record({
+    bench: 'processes',
+    processes: 1,
+    chunks: await chunksServed(),
+    connections,
+    seconds,
+    ...load,
+    rss_mb: { single: await rssMb(port) },
+    start_s: Number(service.startedS.toFixed(1)),
+    ...machine(),
+  });
   await service.stop();
 }
 
@@ -174,7 +221,17 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
   const service = await startService(2);
   const load = await searchLoad();
   const rss = { writer: await rssMb(processPortBase), follower: await rssMb(processPortBase + 1) };
-  record({ bench: 'processes', processes: 2, chunks: await chunksServed(), connections, seconds, ...load, rss_mb: rss, start_s: Number(service.startedS.toFixed(1)), ...machine() });
+  record({
+    bench: 'processes',
+    processes: 2,
+    chunks: await chunksServed(),
+    connections,
+    seconds,
+    ...load,
+    rss_mb: rss,
+    start_s: Number(service.startedS.toFixed(1)),
+    ...machine(),
+  });
 
   // Follower cold start: killed, restarted by the primary (after its 0.5 s restart delay), until /readyz answers.
   const before = await readiness(processPortBase + 1);
@@ -190,7 +247,15 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
     }
   }
   const coldStartS = (performance.now() - killedAt) / 1000;
-  record({ bench: 'processes', row: 'follower cold start', chunks: await chunksServed(), seconds_to_ready: Number(coldStartS.toFixed(2)), includes_restart_delay_s: 0.5, rss_mb_after_start: await rssMb(processPortBase + 1), ...machine() });
+  record({
+    bench: 'processes',
+    row: 'follower cold start',
+    chunks: await chunksServed(),
+    seconds_to_ready: Number(coldStartS.toFixed(2)),
+    includes_restart_delay_s: 0.5,
+    rss_mb_after_start: await rssMb(processPortBase + 1),
+    ...machine(),
+  });
 
   // Catch-up: the follower paused while the writer stores `changes` chunks, then resumed.
   const paused = await readiness(processPortBase + 1);
@@ -207,15 +272,31 @@ const machine = () => ({ load1: Number(loadavg()[0]!.toFixed(2)), load5: Number(
   }
   const catchUpS = (performance.now() - resumedAt) / 1000;
   record({
-    bench: 'processes', row: 'follower catch-up', chunks: await chunksServed(), changes: made.chunks, writer_store_s: Number(made.seconds.toFixed(1)),
-    catch_up_s: Number(catchUpS.toFixed(2)), reloads: lag?.lag?.reloads ?? 0, rss_mb_after: await rssMb(processPortBase + 1), ...machine(),
+    bench: 'processes',
+    row: 'follower catch-up',
+    chunks: await chunksServed(),
+    changes: made.chunks,
+    writer_store_s: Number(made.seconds.toFixed(1)),
+    catch_up_s: Number(catchUpS.toFixed(2)),
+    reloads: lag?.lag?.reloads ?? 0,
+    rss_mb_after: await rssMb(processPortBase + 1),
+    ...machine(),
   });
   await service.stop();
 }
 
 const [one, two] = rows;
-process.stderr.write(`\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
-process.stderr.write(`| processes | req/s | p50 ms | p95 ms | errors | RSS MB per process | load1 |\n|---:|---:|---:|---:|---:|---|---:|\n`);
-for (const r of [one!, two!]) process.stderr.write(`| ${r.processes} | ${r.rps} | ${r.p50_ms} | ${r.p95_ms} | ${r.errors} | ${JSON.stringify(r.rss_mb)} | ${r.load1} |\n`);
+process.stderr.write(
+  `\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at the end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}\n`,
+);
+process.stderr.write(
+  `| processes | req/s | p50 ms | p95 ms | errors | RSS MB per process | load1 |\n|---:|---:|---:|---:|---:|---|---:|\n`,
+);
+for (const r of [one!, two!])
+  process.stderr.write(
+    `| ${r.processes} | ${r.rps} | ${r.p50_ms} | ${r.p95_ms} | ${r.errors} | ${JSON.stringify(r.rss_mb)} | ${r.load1} |\n`,
+  );
 process.stderr.write(`ratio 2/1: ${((two!.rps as number) / (one!.rps as number)).toFixed(2)}×\n`);
 for (const r of rows.slice(2)) process.stderr.write(`${JSON.stringify(r)}\n`);

@@ -80,7 +80,14 @@ async function startServer(run: number): Promise<Server> {
   const runTraceDir = traceDir ? join(traceDir, `run-${run}`) : null;
   if (runTraceDir) mkdirSync(runTraceDir, { recursive: true });
   const tracing = runTraceDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${runTraceDir}`, '--import', 'tsx', '--import', pathToFileURL(join(import.meta.dirname, 'trace-stalls.mjs')).href]
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${runTraceDir}`,
+        '--import',
+        'tsx',
+        '--import',
+        pathToFileURL(join(import.meta.dirname, 'trace-stalls.mjs')).href,
+      ]
     : ['--import', 'tsx'];
   const child = spawn(process.execPath, [...tracing, join(serverRoot, 'src/server/main.ts')], {
     cwd: serverRoot,
@@ -176,7 +183,11 @@ async function underProbes(server: Server, phase: string, work: () => Promise<Ro
   const startUs = Number(process.hrtime.bigint() / 1000n);
   const extra = await work();
   const seconds = (performance.now() - started) / 1000;
-  if (traceDir) appendFileSync(join(traceDir, 'phases.jsonl'), `${JSON.stringify({ run: server.run, phase, startUs, endUs: Number(process.hrtime.bigint() / 1000n) })}\n`);
+  if (traceDir)
+    appendFileSync(
+      join(traceDir, 'phases.jsonl'),
+      `${JSON.stringify({ run: server.run, phase, startUs, endUs: Number(process.hrtime.bigint() / 1000n) })}\n`,
+    );
   const h = await health.stop();
   const s = await search.stop();
   return {
@@ -202,22 +213,30 @@ async function underProbes(server: Server, phase: string, work: () => Promise<Ro
  */
 function adminPost(url: string, body: Uint8Array, contentType: string | null): Promise<{ status: number; json: any }> {
   return new Promise((resolvePost, reject) => {
-    const req = httpRequest(url, {
-      method: 'POST',
-      agent: false,
-      timeout: phaseBudgetMs,
-      headers: { authorization: `Bearer ${adminToken}`, 'content-length': body.length, ...(contentType ? { 'content-type': contentType } : {}) },
-    }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => {
-        try {
-          resolvePost({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString('utf8')) });
-        } catch (error) {
-          reject(error as Error);
-        }
-      });
-    });
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        timeout: phaseBudgetMs,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          'content-length': body.length,
+          ...(contentType ? { 'content-type': contentType } : {}),
+        },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => {
+          try {
+            resolvePost({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString('utf8')) });
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${phaseBudgetMs / 1000} s`)));
     req.on('error', reject);
     req.end(body);
@@ -229,10 +248,15 @@ async function upload(server: Server, fileName: string, bytes: Uint8Array<ArrayB
   form.append('files', new Blob([bytes], { type }), fileName);
   // The multipart encoding fetch would send, sent with node:http (see adminPost).
   const encoded = new Request('http://127.0.0.1/', { method: 'POST', body: form });
-  const res = await adminPost(`${server.base}/api/admin/documents`, new Uint8Array(await encoded.arrayBuffer()), encoded.headers.get('content-type'));
+  const res = await adminPost(
+    `${server.base}/api/admin/documents`,
+    new Uint8Array(await encoded.arrayBuffer()),
+    encoded.headers.get('content-type'),
+  );
   const body = res.json as { results?: Array<{ status: string; chunks?: number; documentId?: string }> };
   const result = body.results?.[0];
-  if (res.status !== 200 || !result || result.status === 'failed') throw new Error(`upload of ${fileName} failed: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  if (res.status !== 200 || !result || result.status === 'failed')
+    throw new Error(`upload of ${fileName} failed: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   return { file_mb: round(bytes.length / 2 ** 20, 1), chunks: result.chunks ?? null, document_id: result.documentId ?? null };
 }
 
@@ -251,11 +275,14 @@ async function slowReaders(server: Server, url: string, readers: number, seconds
       if (res.statusCode === 200) statusOk++;
       res.pause();
       responses.push(res);
-      timers.push(setInterval(() => {
-        let got = 0;
-        for (let chunk = res.read(); chunk !== null && got < 16384; chunk = got < 16384 ? res.read() : null) got += (chunk as Buffer).length;
-        bytesRead += got;
-      }, 100));
+      timers.push(
+        setInterval(() => {
+          let got = 0;
+          for (let chunk = res.read(); chunk !== null && got < 16384; chunk = got < 16384 ? res.read() : null)
+            got += (chunk as Buffer).length;
+          bytesRead += got;
+        }, 100),
+      );
     });
     req.on('error', () => undefined);
     req.end();
@@ -274,7 +301,17 @@ async function slowReaders(server: Server, url: string, readers: number, seconds
   for (const res of responses) res.destroy();
   for (const req of requests) req.destroy();
   await new Promise((r) => setTimeout(r, 500));
-  return { bench: 'docs-slow-readers', readers, responses_ok: statusOk, seconds, idle_rss_mb: idle, peak_rss_mb: peak, rss_above_idle_mb: peak - idle, capped, mb_read: round(bytesRead / 2 ** 20, 1) };
+  return {
+    bench: 'docs-slow-readers',
+    readers,
+    responses_ok: statusOk,
+    seconds,
+    idle_rss_mb: idle,
+    peak_rss_mb: peak,
+    rss_above_idle_mb: peak - idle,
+    capped,
+    mb_read: round(bytesRead / 2 ** 20, 1),
+  };
 }
 
 async function oneRun(run: number, markdown: Uint8Array<ArrayBuffer>, pdf: Uint8Array<ArrayBuffer> | null): Promise<Row[]> {
@@ -287,25 +324,37 @@ async function oneRun(run: number, markdown: Uint8Array<ArrayBuffer>, pdf: Uint8
   };
   try {
     const idleSeconds = Number(opts['idle-seconds']);
-    keep(await underProbes(server, 'idle', async () => {
-      await new Promise((r) => setTimeout(r, idleSeconds * 1000));
-      return {};
-    }));
+    keep(
+      await underProbes(server, 'idle', async () => {
+        await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+        return {};
+      }),
+    );
     note(`run ${run}: uploading the ${opts['markdown-mb']} MB Markdown`);
     keep(await underProbes(server, 'ingest-md', () => upload(server, 'on-tap-tong-hop.md', markdown, 'text/markdown')));
     note(`run ${run}: re-indexing everything`);
-    keep(await underProbes(server, 'reindex', async () => {
-      const res = await adminPost(`${server.base}/api/admin/reindex`, new Uint8Array(0), null);
-      const body = res.json as { results?: Array<{ chunks?: number }> };
-      if (res.status !== 200) throw new Error(`reindex failed: ${res.status}`);
-      return { documents: body.results?.length ?? 0, chunks: (body.results ?? []).reduce((n, r) => n + (r.chunks ?? 0), 0) };
-    }));
+    keep(
+      await underProbes(server, 'reindex', async () => {
+        const res = await adminPost(`${server.base}/api/admin/reindex`, new Uint8Array(0), null);
+        const body = res.json as { results?: Array<{ chunks?: number }> };
+        if (res.status !== 200) throw new Error(`reindex failed: ${res.status}`);
+        return { documents: body.results?.length ?? 0, chunks: (body.results ?? []).reduce((n, r) => n + (r.chunks ?? 0), 0) };
+      }),
+    );
     if (pdf) {
       note(`run ${run}: uploading the 2,000-page PDF`);
       const uploaded = await underProbes(server, 'ingest-pdf', () => upload(server, 'giao-trinh-2000-trang.pdf', pdf, 'application/pdf'));
       keep(uploaded);
       note(`run ${run}: ${opts.readers} slow readers of /docs/${uploaded.document_id}`);
-      keep({ ...(await slowReaders(server, `${server.base}/docs/${encodeURIComponent(String(uploaded.document_id))}`, Number(opts.readers), Number(opts['reader-seconds']))), pdf_mb: uploaded.file_mb ?? null });
+      keep({
+        ...(await slowReaders(
+          server,
+          `${server.base}/docs/${encodeURIComponent(String(uploaded.document_id))}`,
+          Number(opts.readers),
+          Number(opts['reader-seconds']),
+        )),
+        pdf_mb: uploaded.file_mb ?? null,
+      });
     }
   } finally {
     await server.stop();
@@ -314,7 +363,7 @@ async function oneRun(run: number, markdown: Uint8Array<ArrayBuffer>, pdf: Uint8
 }
 
 const markdown = new TextEncoder().encode(largeMarkdown(Number(opts['markdown-mb']) * 2 ** 20));
-const pdf = opts["skip-pdf"] ? null : new Uint8Array(readFileSync(await ensureBigPdf()));
+const pdf = opts['skip-pdf'] ? null : new Uint8Array(readFileSync(await ensureBigPdf()));
 const all: Row[] = [];
 for (let run = 1; run <= runs; run++) all.push(...(await oneRun(run, markdown, pdf)));
 

@@ -48,13 +48,24 @@ const questionsOf = (file: string) =>
     .filter(Boolean);
 const questions = values.questions
   ? questionsOf(values.questions)
-  : readdirSync(goldenDir).filter((f) => f.endsWith('.jsonl')).sort().flatMap((f) => questionsOf(join(goldenDir, f)));
+  : readdirSync(goldenDir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .flatMap((f) => questionsOf(join(goldenDir, f)));
 
 // The server runs in its own process, as in production, so autocannon does not share its event loop.
 const root = mkdtempSync(join(tmpdir(), 'trogiang-bench-'));
 const dataDir = values['data-dir'] ?? join(root, 'data');
 const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../src/server/main.ts')], {
-  env: { ...process.env, DATA_DIR: dataDir, CORPUS_DIR: join(import.meta.dirname, '../../corpus'), PORT: '0', RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'silent', ADMIN_TOKEN: 'bench-admin-token-0000000000' },
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    CORPUS_DIR: join(import.meta.dirname, '../../corpus'),
+    PORT: '0',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    LOG_LEVEL: 'silent',
+    ADMIN_TOKEN: 'bench-admin-token-0000000000',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const base = await new Promise<string>((resolve, reject) => {
@@ -118,7 +129,12 @@ async function load(name: string, connections: number, request: (i: number) => a
 
 const rows: Array<Record<string, number | string>> = [];
 for (const connections of connectionsList) {
-  rows.push(await load('GET /api/search', connections, (i) => ({ method: 'GET', path: `/api/search?q=${encodeURIComponent(questions[i % questions.length]!)}` })));
+  rows.push(
+    await load('GET /api/search', connections, (i) => ({
+      method: 'GET',
+      path: `/api/search?q=${encodeURIComponent(questions[i % questions.length]!)}`,
+    })),
+  );
   const since = new Date().toISOString();
   const row = await load('POST /api/chat', connections, (i) => ({
     method: 'POST',
@@ -133,10 +149,16 @@ for (const connections of connectionsList) {
   rows.push({ ...row, server_answer_p50_ms: percentile(serverTimes, 50), server_answer_p95_ms: percentile(serverTimes, 95) });
 }
 for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
-process.stderr.write(`\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
-process.stderr.write('| endpoint | connections | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU (cores) | server CPU ms/request | server answer p50 / p95 ms |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n');
+process.stderr.write(
+  `\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
+);
+process.stderr.write(
+  '| endpoint | connections | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU (cores) | server CPU ms/request | server answer p50 / p95 ms |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n',
+);
 for (const r of rows) {
-  process.stderr.write(`| ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors} | ${r.server_cpu_cores} | ${r.server_cpu_ms_per_request} | ${r.server_answer_p95_ms !== undefined ? `${r.server_answer_p50_ms} / ${r.server_answer_p95_ms}` : ''} |\n`);
+  process.stderr.write(
+    `| ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors} | ${r.server_cpu_cores} | ${r.server_cpu_ms_per_request} | ${r.server_answer_p95_ms !== undefined ? `${r.server_answer_p50_ms} / ${r.server_answer_p95_ms}` : ''} |\n`,
+  );
 }
 db.close();
 server.kill('SIGTERM');

@@ -44,6 +44,13 @@ for (const version of opts.order!.split(',')) {
     addMs += performance.now() - started;
   }
   bytes[version] = index.serialize();
-  console.log(JSON.stringify({ version, chunks: chunks.length, add_us_per_chunk: Math.round((addMs / chunks.length) * 1000), serialized_bytes: bytes[version].length }));
+  console.log(
+    JSON.stringify({
+      version,
+      chunks: chunks.length,
+      add_us_per_chunk: Math.round((addMs / chunks.length) * 1000),
+      serialized_bytes: bytes[version].length,
+    }),
+  );
 }
 if (bytes.old && bytes.new) console.log(JSON.stringify({ identical: bytes.old.equals(bytes.new) }));

@@ -68,7 +68,16 @@ const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floo
 const summary = Object.fromEntries(
   Object.entries(latencies).map(([name, rounds]) => {
     const stats = rounds.map((times) => latencyStats(times));
-    return [name, { p50_ms: median(stats.map((s) => s.p50_ms)), p95_ms: median(stats.map((s) => s.p95_ms)), mean_ms: median(stats.map((s) => s.mean_ms)) }];
+    return [
+      name,
+      {
+        p50_ms: median(stats.map((s) => s.p50_ms)),
+        p95_ms: median(stats.map((s) => s.p95_ms)),
+        mean_ms: median(stats.map((s) => s.mean_ms)),
+      },
+    ];
   }),
 );
-process.stdout.write(`${JSON.stringify({ bench: 'bm25-search-ab', chunks: versions.new.size, questions: questions.length, k, rounds: Number(opts.rounds), differing, ...summary })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bench: 'bm25-search-ab', chunks: versions.new.size, questions: questions.length, k, rounds: Number(opts.rounds), differing, ...summary })}\n`,
+);

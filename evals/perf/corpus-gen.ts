@@ -99,8 +99,12 @@ function stripMarkup(line: string): string {
 
 function readSources(): Sources {
   const files = [
-    ...readdirSync(corpusDir).filter((f) => /\.(md|txt|html)$/.test(f) && f !== 'README.md').map((f) => join(corpusDir, f)),
-    ...readdirSync(join(corpusDir, 'build')).filter((f) => f.endsWith('.md')).map((f) => join(corpusDir, 'build', f)),
+    ...readdirSync(corpusDir)
+      .filter((f) => /\.(md|txt|html)$/.test(f) && f !== 'README.md')
+      .map((f) => join(corpusDir, f)),
+    ...readdirSync(join(corpusDir, 'build'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => join(corpusDir, 'build', f)),
   ];
   const s: Sources = { sentences: { vi: [], en: [] }, headings: { vi: [], en: [] }, titles: { vi: [], en: [] }, viPairs: [], enWords: [] };
   const pairs = new Set<string>();
@@ -109,7 +113,10 @@ function readSources(): Sources {
     const lang = file.includes('english') ? 'en' : 'vi';
     let raw = readFileSync(file, 'utf8');
     if (file.endsWith('.html')) {
-      raw = raw.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<\/(p|h\d|li|tr|div|td|th)>/gi, '\n').replace(/<h(\d)[^>]*>/gi, (_m, n: string) => `\n${'#'.repeat(Number(n))} `);
+      raw = raw
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<\/(p|h\d|li|tr|div|td|th)>/gi, '\n')
+        .replace(/<h(\d)[^>]*>/gi, (_m, n: string) => `\n${'#'.repeat(Number(n))} `);
     }
     for (const rawLine of raw.split('\n')) {
       const heading = /^(#{1,6})\s+(.*)$/.exec(rawLine.trim());
@@ -147,19 +154,159 @@ function readSources(): Sources {
 // ---------------------------------------------------------------------------------------------
 // Vocabulary for injected names and places
 
-const surnames = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Đinh', 'Trịnh', 'Mai', 'Tạ'];
+const surnames = [
+  'Nguyễn',
+  'Trần',
+  'Lê',
+  'Phạm',
+  'Hoàng',
+  'Huỳnh',
+  'Phan',
+  'Vũ',
+  'Võ',
+  'Đặng',
+  'Bùi',
+  'Đỗ',
+  'Hồ',
+  'Ngô',
+  'Dương',
+  'Lý',
+  'Đinh',
+  'Trịnh',
+  'Mai',
+  'Tạ',
+];
 const middles = ['Văn', 'Thị', 'Minh', 'Ngọc', 'Thanh', 'Hữu', 'Đức', 'Quang', 'Thu', 'Hoài', 'Kim', 'Xuân', 'Bảo', 'Gia', 'Phương'];
 const givens = [
-  'An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hiếu', 'Hoa', 'Hùng', 'Hương', 'Khánh', 'Lan', 'Linh', 'Long', 'Mai', 'Minh',
-  'Nam', 'Nga', 'Ngân', 'Nhung', 'Phúc', 'Phương', 'Quân', 'Quyên', 'Sơn', 'Tâm', 'Thảo', 'Thắng', 'Thịnh', 'Thủy', 'Trang', 'Trung', 'Tuấn',
-  'Tùng', 'Vân', 'Việt', 'Yến', 'Khoa', 'Lộc', 'Duyên', 'Đạt', 'Hưng', 'Kiên', 'Loan', 'Nhân', 'Oanh', 'Tín', 'Vy',
+  'An',
+  'Bình',
+  'Chi',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hiếu',
+  'Hoa',
+  'Hùng',
+  'Hương',
+  'Khánh',
+  'Lan',
+  'Linh',
+  'Long',
+  'Mai',
+  'Minh',
+  'Nam',
+  'Nga',
+  'Ngân',
+  'Nhung',
+  'Phúc',
+  'Phương',
+  'Quân',
+  'Quyên',
+  'Sơn',
+  'Tâm',
+  'Thảo',
+  'Thắng',
+  'Thịnh',
+  'Thủy',
+  'Trang',
+  'Trung',
+  'Tuấn',
+  'Tùng',
+  'Vân',
+  'Việt',
+  'Yến',
+  'Khoa',
+  'Lộc',
+  'Duyên',
+  'Đạt',
+  'Hưng',
+  'Kiên',
+  'Loan',
+  'Nhân',
+  'Oanh',
+  'Tín',
+  'Vy',
 ];
 const placeSyllables = [
-  'Bình', 'Lâm', 'Thạch', 'Hòa', 'Phú', 'Tân', 'Long', 'Vĩnh', 'Quảng', 'Thái', 'Hưng', 'Yên', 'Sơn', 'Đông', 'Tây', 'Nam', 'Bắc', 'Hải',
-  'Thanh', 'Kiến', 'Gia', 'Đức', 'Mỹ', 'Cẩm', 'Lạc', 'Xuân', 'Phước', 'Định', 'Điện', 'Trà', 'Cao', 'Kỳ', 'Minh', 'Ninh', 'Thuận', 'Lộc',
+  'Bình',
+  'Lâm',
+  'Thạch',
+  'Hòa',
+  'Phú',
+  'Tân',
+  'Long',
+  'Vĩnh',
+  'Quảng',
+  'Thái',
+  'Hưng',
+  'Yên',
+  'Sơn',
+  'Đông',
+  'Tây',
+  'Nam',
+  'Bắc',
+  'Hải',
+  'Thanh',
+  'Kiến',
+  'Gia',
+  'Đức',
+  'Mỹ',
+  'Cẩm',
+  'Lạc',
+  'Xuân',
+  'Phước',
+  'Định',
+  'Điện',
+  'Trà',
+  'Cao',
+  'Kỳ',
+  'Minh',
+  'Ninh',
+  'Thuận',
+  'Lộc',
 ];
-const enFirst = ['Anna', 'Ben', 'Clara', 'David', 'Emma', 'Frank', 'Grace', 'Henry', 'Isla', 'Jack', 'Kate', 'Liam', 'Mia', 'Noah', 'Olivia', 'Peter', 'Rose', 'Sam', 'Tom', 'Zoe'];
-const enLast = ['Smith', 'Brown', 'Taylor', 'Wilson', 'Evans', 'Walker', 'Wright', 'Hughes', 'Green', 'Hall', 'Wood', 'Clarke', 'Lewis', 'Young', 'King', 'Scott'];
+const enFirst = [
+  'Anna',
+  'Ben',
+  'Clara',
+  'David',
+  'Emma',
+  'Frank',
+  'Grace',
+  'Henry',
+  'Isla',
+  'Jack',
+  'Kate',
+  'Liam',
+  'Mia',
+  'Noah',
+  'Olivia',
+  'Peter',
+  'Rose',
+  'Sam',
+  'Tom',
+  'Zoe',
+];
+const enLast = [
+  'Smith',
+  'Brown',
+  'Taylor',
+  'Wilson',
+  'Evans',
+  'Walker',
+  'Wright',
+  'Hughes',
+  'Green',
+  'Hall',
+  'Wood',
+  'Clarke',
+  'Lewis',
+  'Young',
+  'King',
+  'Scott',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Generation
@@ -242,7 +389,10 @@ class Generator {
     // One sentence in four names a person (the teacher, the contact, the learner in an example).
     if (this.rng() < 0.25) {
       const name = lang === 'vi' ? this.personVi() : `${pick(this.rng, enFirst)} ${pick(this.rng, enLast)}`;
-      const lead = lang === 'vi' ? pick(this.rng, ['Theo', 'Thầy', 'Cô', 'Học viên', 'Anh', 'Chị']) : pick(this.rng, ['According to', 'Teacher', 'Learner', 'Ms.', 'Mr.']);
+      const lead =
+        lang === 'vi'
+          ? pick(this.rng, ['Theo', 'Thầy', 'Cô', 'Học viên', 'Anh', 'Chị'])
+          : pick(this.rng, ['According to', 'Teacher', 'Learner', 'Ms.', 'Mr.']);
       const parts = `${lead} ${name}`.split(' ');
       const last = words.length - 1;
       words[last] = words[last]!.replace(/[.!?…]+$/, ',');
@@ -261,7 +411,10 @@ class Generator {
   }
 
   heading(lang: 'vi' | 'en', n: number, place: string): string {
-    const base = pick(this.rng, this.src.headings[lang]).replace(/^[\dIVX.]+\s*/, '').replace(/^(Chương|Điều|Bài|Mục|Level|Part)\s+\S+\s*/i, '').replace(/Hòa An/g, place);
+    const base = pick(this.rng, this.src.headings[lang])
+      .replace(/^[\dIVX.]+\s*/, '')
+      .replace(/^(Chương|Điều|Bài|Mục|Level|Part)\s+\S+\s*/i, '')
+      .replace(/Hòa An/g, place);
     return lang === 'vi' ? `Mục ${n}. ${base}` : `Section ${n}. ${base}`;
   }
 
@@ -398,7 +551,20 @@ export async function ensureCorpus(chunks: number): Promise<CorpusFiles> {
   }
   questions.forEach((q, i) => (q.id = i));
   writeFileSync(questionsPath, questions.map((q) => JSON.stringify(q)).join('\n') + '\n');
-  writeFileSync(metaPath, JSON.stringify({ chunks, documents, version: corpusFormatVersion, sources: { viSentences: src.sentences.vi.length, enSentences: src.sentences.en.length, viPairs: src.viPairs.length, enWords: src.enWords.length } }));
+  writeFileSync(
+    metaPath,
+    JSON.stringify({
+      chunks,
+      documents,
+      version: corpusFormatVersion,
+      sources: {
+        viSentences: src.sentences.vi.length,
+        enSentences: src.sentences.en.length,
+        viPairs: src.viPairs.length,
+        enWords: src.enWords.length,
+      },
+    }),
+  );
   return { chunks, documents, docsPath, questionsPath };
 }
 

@@ -48,7 +48,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const root = mkdtempSync(join(tmpdir(), 'trogiang-docs-attack-'));
 const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../src/server/main.ts')], {
-  env: { ...process.env, DATA_DIR: join(root, 'data'), CORPUS_DIR: join(root, 'no-corpus'), PORT: '0', LOG_LEVEL: 'silent', ADMIN_TOKEN: token, RATE_LIMIT_PER_MINUTE: '100000', TRUST_PROXY: 'true', MAX_UPLOAD_BYTES: String(Math.max(pdfBytes, mdBytes) + 2 ** 20) },
+  env: {
+    ...process.env,
+    DATA_DIR: join(root, 'data'),
+    CORPUS_DIR: join(root, 'no-corpus'),
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ADMIN_TOKEN: token,
+    RATE_LIMIT_PER_MINUTE: '100000',
+    TRUST_PROXY: 'true',
+    MAX_UPLOAD_BYTES: String(Math.max(pdfBytes, mdBytes) + 2 ** 20),
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const base = await new Promise<string>((resolve, reject) => {
@@ -91,7 +101,9 @@ try {
     await sleep(1000);
     const before = rssMb();
     note(`PDF of ${values['pdf-mb']} MB stored; server RSS ${before} MB; ${readers} slow readers for 20 s`);
-    const sockets = Array.from({ length: readers }, (_, i) => slowReader(`/docs/${pdfId}`, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`));
+    const sockets = Array.from({ length: readers }, (_, i) =>
+      slowReader(`/docs/${pdfId}`, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`),
+    );
     let peak = before;
     for (let t = 0; t < 40; t++) {
       await sleep(500);
@@ -100,7 +112,16 @@ try {
     for (const s of sockets) s.destroy();
     note(`peak ${peak} MB; waiting ${afterSeconds} s after the readers left`);
     await sleep(afterSeconds * 1000);
-    emit({ stage: 'docs-slow-readers', readers, pdfMb: Number(values['pdf-mb']), rssBeforeMb: before, rssPeakMb: peak, perReaderKb: Math.round(((peak - before) * 1024) / readers), rssAfterMb: rssMb(), afterSeconds });
+    emit({
+      stage: 'docs-slow-readers',
+      readers,
+      pdfMb: Number(values['pdf-mb']),
+      rssBeforeMb: before,
+      rssPeakMb: peak,
+      perReaderKb: Math.round(((peak - before) * 1024) / readers),
+      rssAfterMb: rssMb(),
+      afterSeconds,
+    });
   }
 
   // 2. Clients re-reading a large Markdown while /healthz is probed.
@@ -118,7 +139,10 @@ try {
   const clients = Array.from({ length: mdClients }, async (_, i) => {
     while (Date.now() < deadline) {
       try {
-        const res = await fetch(`${base}/docs/${mdId}`, { headers: { 'x-forwarded-for': `10.200.0.${i}` }, signal: AbortSignal.timeout(60_000) });
+        const res = await fetch(`${base}/docs/${mdId}`, {
+          headers: { 'x-forwarded-for': `10.200.0.${i}` },
+          signal: AbortSignal.timeout(60_000),
+        });
         await res.arrayBuffer();
         if (res.status === 200) reads++;
         else failures.push(`HTTP ${res.status}`);

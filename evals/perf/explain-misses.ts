@@ -14,11 +14,21 @@ import { foldDiacritics } from '../../src/text/fold-diacritics.js';
 import { chunkKey, readQuestions, storedChunkKey } from './corpus-gen.js';
 import { openSqliteStore } from '../../src/store/index.js';
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, questions: { type: 'string' }, count: { type: 'string', default: '200' }, mode: { type: 'string', default: 'hybrid' } } });
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    questions: { type: 'string' },
+    count: { type: 'string', default: '200' },
+    mode: { type: 'string', default: 'hybrid' },
+  },
+});
 if (!values.data || !values.questions) throw new Error('usage: explain-misses.ts --data DIR --questions FILE [--count N] [--mode M]');
-const words = (text: string) => foldDiacritics(text.normalize('NFC').toLowerCase()).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (text: string) =>
+  foldDiacritics(text.normalize('NFC').toLowerCase())
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
-const engine = await Engine.open({ store: openSqliteStore(values.data), dataDir: values.data});
+const engine = await Engine.open({ store: openSqliteStore(values.data), dataDir: values.data });
 const questions = readQuestions(values.questions).slice(0, Number(values.count));
 let misses = 0;
 let coveredElsewhere = 0;
@@ -33,11 +43,16 @@ for (const q of questions) {
   goldRanks.push(rank < 0 ? Infinity : rank + 1);
   const asked = words(q.text);
   const above = results.slice(0, rank < 0 ? 10 : rank);
-  if (above.some((r) => {
-    const have = new Set(words(`${r.chunk.title} ${r.chunk.headingPath.join(' ')} ${r.chunk.text}`));
-    return asked.every((w) => have.has(w));
-  })) coveredElsewhere++;
+  if (
+    above.some((r) => {
+      const have = new Set(words(`${r.chunk.title} ${r.chunk.headingPath.join(' ')} ${r.chunk.text}`));
+      return asked.every((w) => have.has(w));
+    })
+  )
+    coveredElsewhere++;
 }
 await engine.close();
 const ranks = goldRanks.map((r) => (Number.isFinite(r) ? String(r) : '>100')).join(', ');
-process.stdout.write(`${JSON.stringify({ bench: 'explain-misses', mode: values.mode, questions: questions.length, misses, above_gold_with_every_word: coveredElsewhere, gold_ranks: ranks })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bench: 'explain-misses', mode: values.mode, questions: questions.length, misses, above_gold_with_every_word: coveredElsewhere, gold_ranks: ranks })}\n`,
+);

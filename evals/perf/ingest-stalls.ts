@@ -44,7 +44,12 @@ if (process.argv.includes('--adds')) {
   timeCalls(VectorIndex.prototype, 'add', 'vector add');
 }
 const dir = mkdtempSync(join(tmpdir(), 'trogiang-stalls-'));
-const engine = await Engine.open({ store: openSqliteStore(join(dir, 'data')), dataDir: join(dir, 'data'), saveEvery: 0, log: (m) => process.stderr.write(`  ${at()}  engine: ${m}\n`) });
+const engine = await Engine.open({
+  store: openSqliteStore(join(dir, 'data')),
+  dataDir: join(dir, 'data'),
+  saveEvery: 0,
+  log: (m) => process.stderr.write(`  ${at()}  engine: ${m}\n`),
+});
 timeCalls((engine.store as unknown as { db: object }).db, 'exec', 'store BEGIN/COMMIT');
 timeCalls(engine.store, 'trimChanges', 'store trimChanges');
 const pdf = process.argv.includes('--pdf');
@@ -77,7 +82,9 @@ for (const [label, work] of [
   longest = 0;
   gaps = [];
   await work();
-  process.stdout.write(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s, longest event-loop gap ${longest.toFixed(0)} ms; gaps over 80 ms: ${gaps.join(', ') || 'none'}\n`);
+  process.stdout.write(
+    `${label}: ${((performance.now() - started) / 1000).toFixed(1)} s, longest event-loop gap ${longest.toFixed(0)} ms; gaps over 80 ms: ${gaps.join(', ') || 'none'}\n`,
+  );
 }
 running = false;
 await engine.close();

@@ -36,8 +36,16 @@ export async function ensureBigPdf(): Promise<string> {
     pdf.registerFont('DejaVu-Bold', dejaVuSansBoldPath);
     for (let page = 1; page <= bigPdfPages; page++) {
       pdf.addPage({ size: 'A4', margins: { top: 72, bottom: 72, left: 72, right: 72 } });
-      if (page % 10 === 1) pdf.font('DejaVu-Bold').fontSize(15).text(`Bài ${(page + 9) / 10}`, { width: 451 }).moveDown(0.5);
-      pdf.font('DejaVu').fontSize(11).text(paragraphs[(page - 1) % paragraphs.length]!.slice(0, 600), { width: 451 });
+      if (page % 10 === 1)
+        pdf
+          .font('DejaVu-Bold')
+          .fontSize(15)
+          .text(`Bài ${(page + 9) / 10}`, { width: 451 })
+          .moveDown(0.5);
+      pdf
+        .font('DejaVu')
+        .fontSize(11)
+        .text(paragraphs[(page - 1) % paragraphs.length]!.slice(0, 600), { width: 451 });
     }
     pdf.file(padding, { name: 'hinh-anh.bin', type: 'application/octet-stream', description: 'padding' });
     pdf.end();

@@ -29,7 +29,12 @@ function streamed(): Request {
       await new Promise((resolve) => setImmediate(resolve));
     },
   });
-  return new Request('http://bench/', { method: 'POST', body: stream, headers: { 'content-type': contentType, 'content-length': String(body.length) }, duplex: 'half' } as RequestInit);
+  return new Request('http://bench/', {
+    method: 'POST',
+    body: stream,
+    headers: { 'content-type': contentType, 'content-length': String(body.length) },
+    duplex: 'half',
+  } as RequestInit);
 }
 
 async function longestGap(read: () => Promise<unknown>): Promise<{ ms: number; gap: number }> {
@@ -49,7 +54,10 @@ async function longestGap(read: () => Promise<unknown>): Promise<{ ms: number; g
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const rows: Record<string, { ms: number[]; gap: number[] }> = { 'Request.formData()': { ms: [], gap: [] }, readMultipartForm: { ms: [], gap: [] } };
+const rows: Record<string, { ms: number[]; gap: number[] }> = {
+  'Request.formData()': { ms: [], gap: [] },
+  readMultipartForm: { ms: [], gap: [] },
+};
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const [name, read] of [
     ['Request.formData()', () => streamed().formData()],
@@ -61,6 +69,15 @@ for (let round = 0; round < Number(values.rounds); round++) {
   }
 }
 for (const [name, r] of Object.entries(rows)) {
-  console.log(JSON.stringify({ bench: 'multipart-parse', reader: name, mb: Number(values.mb), rounds: r.ms.length, median_ms: Math.round(median(r.ms)), median_longest_gap_ms: Math.round(median(r.gap)) }));
+  console.log(
+    JSON.stringify({
+      bench: 'multipart-parse',
+      reader: name,
+      mb: Number(values.mb),
+      rounds: r.ms.length,
+      median_ms: Math.round(median(r.ms)),
+      median_longest_gap_ms: Math.round(median(r.gap)),
+    }),
+  );
 }
 process.exit(0);

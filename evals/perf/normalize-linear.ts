@@ -43,11 +43,20 @@ function time(f: () => unknown, runs: number): number {
 for (let n = 6000; n <= max; n *= 2) {
   const text = `Học phí là a${'\u0301\u0323\u0302'.repeat(n / 3)} đồng`;
   const oldRuns = n <= 24_000 ? 3 : 1;
-  emit({ stage: 'normalize-marks', marks: n, chars: text.length, oldCleanTextMs: time(() => oldCleanText(text), oldRuns), cleanTextMs: time(() => cleanText(text), 15) });
+  emit({
+    stage: 'normalize-marks',
+    marks: n,
+    chars: text.length,
+    oldCleanTextMs: time(() => oldCleanText(text), oldRuns),
+    cleanTextMs: time(() => cleanText(text), 15),
+  });
 }
 const ordinary = 'Học phí lớp tin học cơ bản là 450.000 đồng mỗi tháng; lớp buổi tối học từ 18h00 đến 20h30.\n'.repeat(20_000);
 const decomposed = ordinary.normalize('NFD');
-for (const [form, text] of [['NFC', ordinary], ['NFD', decomposed]] as const) {
+for (const [form, text] of [
+  ['NFC', ordinary],
+  ['NFD', decomposed],
+] as const) {
   emit({
     stage: 'normalize-ordinary',
     form,

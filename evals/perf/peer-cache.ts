@@ -38,7 +38,14 @@ export const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').rep
  * prefixes (`co` → `con`, `cong`, `cot`…), which on folded Vietnamese syllables drowns the
  * ranking (recall@10 0.25 at 2k chunks without it).
  */
-export const oramaTokenize = (raw: string) => [...new Set(fold(raw).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((t) => `${t}_`))];
+export const oramaTokenize = (raw: string) => [
+  ...new Set(
+    fold(raw)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .map((t) => `${t}_`),
+  ),
+];
 
 export const minisearchSettings = { idField: 'key', fields: ['title', 'heading', 'text'], storeFields: [] as string[] };
 export const oramaSchema = { title: 'string', heading: 'string', text: 'string' } as const;
@@ -54,9 +61,19 @@ export function peerSettings(peer: CachedPeer): Record<string, unknown> {
     case 'minisearch':
       return { ...minisearchSettings, processTerm: fold.toString(), serialized: 'toJSON, split JSON lines' };
     case 'orama':
-      return { schema: oramaSchema, language: 'english', tokenize: oramaTokenize.toString(), fold: fold.toString(), serialized: 'save, split JSON lines' };
+      return {
+        schema: oramaSchema,
+        language: 'english',
+        tokenize: oramaTokenize.toString(),
+        fold: fold.toString(),
+        serialized: 'save, split JSON lines',
+      };
     case 'hnswlib':
-      return { ...hnswSettings, adds: 'initIndex(first batch of 5,000), resizeIndex, addPoint one by one in seq order', serialized: 'writeIndexSync + keys.json' };
+      return {
+        ...hnswSettings,
+        adds: 'initIndex(first batch of 5,000), resizeIndex, addPoint one by one in seq order',
+        serialized: 'writeIndexSync + keys.json',
+      };
   }
 }
 
@@ -86,8 +103,18 @@ export interface CorpusKey {
 
 /** The corpus part of a key: its docs file and the meta.json written next to it by corpus-gen.ts. */
 export function corpusKey(docsPath: string): CorpusKey {
-  const meta = JSON.parse(readFileSync(docsPath.replace(/\.docs\.jsonl$/, '.meta.json'), 'utf8')) as { chunks: number; documents: number; version: number };
-  return { file: basename(docsPath), bytes: statSync(docsPath).size, version: meta.version, chunks: meta.chunks, documents: meta.documents };
+  const meta = JSON.parse(readFileSync(docsPath.replace(/\.docs\.jsonl$/, '.meta.json'), 'utf8')) as {
+    chunks: number;
+    documents: number;
+    version: number;
+  };
+  return {
+    file: basename(docsPath),
+    bytes: statSync(docsPath).size,
+    version: meta.version,
+    chunks: meta.chunks,
+    documents: meta.documents,
+  };
 }
 
 /**
@@ -99,12 +126,15 @@ export function vectorsFingerprint(dataDir: string, peersDir: string): { sha256:
   const generation = readFileSync(join(dataDir, 'indexes', 'CURRENT'), 'utf8').trim();
   const memoPath = join(peersDir, `vectors-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}.json`);
   const memo = readJson(memoPath) as { generation?: string; dataDir?: string; sha256?: string; chunks?: number } | undefined;
-  if (memo?.generation === generation && memo.dataDir === dataDir && memo.sha256 && memo.chunks) return { sha256: memo.sha256, chunks: memo.chunks };
+  if (memo?.generation === generation && memo.dataDir === dataDir && memo.sha256 && memo.chunks)
+    return { sha256: memo.sha256, chunks: memo.chunks };
   const db = new Database(join(dataDir, 'trogiang.db'), { readonly: true });
   const hash = createHash('sha256');
   let chunks = 0;
   try {
-    for (const [id, vector] of db.prepare('SELECT id, vector FROM chunks ORDER BY seq').raw().iterate() as IterableIterator<[string, Buffer]>) {
+    for (const [id, vector] of db.prepare('SELECT id, vector FROM chunks ORDER BY seq').raw().iterate() as IterableIterator<
+      [string, Buffer]
+    >) {
       hash.update(id).update('\0').update(vector);
       chunks++;
     }
@@ -128,7 +158,14 @@ export interface PeerCacheKey {
 
 export function peerCacheKey(peer: CachedPeer, docsPath: string, vectors: { sha256: string; chunks: number } | null = null): PeerCacheKey {
   const name = packageOf[peer];
-  return { format: peerCacheFormat, peer, corpus: corpusKey(docsPath), package: { name, version: packageVersion(name) }, settings: peerSettings(peer), vectors };
+  return {
+    format: peerCacheFormat,
+    peer,
+    corpus: corpusKey(docsPath),
+    package: { name, version: packageVersion(name) },
+    settings: peerSettings(peer),
+    vectors,
+  };
 }
 
 /** The figures of the build that made an entry, as its `index-build` row reported them. */
@@ -159,7 +196,8 @@ export interface PeerCacheEntry {
   file(name: string): string;
 }
 
-const sizeLabelOf = (chunks: number) => (chunks >= 1e6 && chunks % 1e6 === 0 ? `${chunks / 1e6}m` : chunks >= 1e3 && chunks % 1e3 === 0 ? `${chunks / 1e3}k` : String(chunks));
+const sizeLabelOf = (chunks: number) =>
+  chunks >= 1e6 && chunks % 1e6 === 0 ? `${chunks / 1e6}m` : chunks >= 1e3 && chunks % 1e3 === 0 ? `${chunks / 1e3}k` : String(chunks);
 const hashOf = (key: PeerCacheKey) => createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
 const prefixOf = (key: PeerCacheKey) => `${key.peer}-${sizeLabelOf(key.corpus.chunks)}-`;
 
@@ -186,7 +224,8 @@ function writeAtomically(path: string, text: string): void {
 export function openPeerCache(peersDir: string, key: PeerCacheKey): PeerCacheEntry | undefined {
   const dir = peerCacheDir(peersDir, key);
   const record = readJson(join(dir, 'build.json')) as PeerCacheRecord | undefined;
-  if (!record || record.format !== peerCacheFormat || !isDeepStrictEqual(record.key, key) || !record.files || !record.build) return undefined;
+  if (!record || record.format !== peerCacheFormat || !isDeepStrictEqual(record.key, key) || !record.files || !record.build)
+    return undefined;
   let bytes = 0;
   for (const [name, size] of Object.entries(record.files)) {
     const st = statSync(join(dir, name), { throwIfNoEntry: false });
@@ -211,7 +250,13 @@ const alive = (pid: number) => {
  * another key (older settings, package or format) and temporary folders of dead processes are
  * removed. Returns the entry.
  */
-export function writePeerCache(peersDir: string, key: PeerCacheKey, build: PeerBuildFigures, write: (dir: string) => void, builtAt = new Date()): PeerCacheEntry {
+export function writePeerCache(
+  peersDir: string,
+  key: PeerCacheKey,
+  build: PeerBuildFigures,
+  write: (dir: string) => void,
+  builtAt = new Date(),
+): PeerCacheEntry {
   mkdirSync(peersDir, { recursive: true });
   const final = peerCacheDir(peersDir, key);
   const tmp = `${final}.tmp-${process.pid}`;
@@ -222,7 +267,14 @@ export function writePeerCache(peersDir: string, key: PeerCacheKey, build: PeerB
     write(tmp);
     const files: Record<string, number> = {};
     for (const name of readdirSync(tmp)) files[name] = statSync(join(tmp, name)).size;
-    const record: PeerCacheRecord = { format: peerCacheFormat, key, builtAt: builtAt.toISOString(), build, saveSeconds: Number(((performance.now() - t) / 1000).toFixed(2)), files };
+    const record: PeerCacheRecord = {
+      format: peerCacheFormat,
+      key,
+      builtAt: builtAt.toISOString(),
+      build,
+      saveSeconds: Number(((performance.now() - t) / 1000).toFixed(2)),
+      files,
+    };
     writeFileSync(join(tmp, 'build.json'), `${JSON.stringify(record, null, 2)}\n`);
     if (existsSync(final)) {
       const old = `${final}.old-${process.pid}`;

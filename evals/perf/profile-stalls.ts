@@ -27,7 +27,16 @@ interface Profile {
   startTime: number;
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { gaps: { type: 'string' }, phases: { type: 'string' }, run: { type: 'string', default: '1' }, over: { type: 'string', default: '50' }, top: { type: 'string', default: '20' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    gaps: { type: 'string' },
+    phases: { type: 'string' },
+    run: { type: 'string', default: '1' },
+    over: { type: 'string', default: '50' },
+    top: { type: 'string', default: '20' },
+  },
+});
 const profile = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
@@ -39,22 +48,36 @@ const label = (n: Node) => {
 // A gap ends when the timer fires, so its samples are those in [end - ms, end] on the profile's clock.
 const readJsonOrLines = <T>(file: string): T[] => {
   const text = readFileSync(file, 'utf8').trim();
-  return text.startsWith('[') ? (JSON.parse(text) as T[]) : text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+  return text.startsWith('[')
+    ? (JSON.parse(text) as T[])
+    : text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as T);
 };
 const gaps = readJsonOrLines<{ endUs: number; ms: number }>(values.gaps!);
 const phases = values.phases
-  ? readJsonOrLines<{ run: number; phase: string; startUs: number; endUs: number }>(values.phases).filter((p) => String(p.run) === values.run)
+  ? readJsonOrLines<{ run: number; phase: string; startUs: number; endUs: number }>(values.phases).filter(
+      (p) => String(p.run) === values.run,
+    )
   : [];
 const phaseAt = (us: number) => phases.find((p) => us >= p.startUs && us <= p.endUs)?.phase ?? 'between phases';
 for (const p of phases) {
   const inside = gaps.filter((g) => g.endUs >= p.startUs && g.endUs <= p.endUs).map((g) => g.ms);
   const over = (ms: number) => inside.filter((x) => x > ms).length;
-  process.stdout.write(`${p.phase}: ${((p.endUs - p.startUs) / 1e6).toFixed(1)} s, gaps > 20 ms ${over(20)}, > 50 ms ${over(50)}, > 100 ms ${over(100)}, longest ${Math.max(0, ...inside).toFixed(0)} ms, total over 20 ms ${(inside.filter((x) => x > 20).reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `${p.phase}: ${((p.endUs - p.startUs) / 1e6).toFixed(1)} s, gaps > 20 ms ${over(20)}, > 50 ms ${over(50)}, > 100 ms ${over(100)}, longest ${Math.max(0, ...inside).toFixed(0)} ms, total over 20 ms ${(inside.filter((x) => x > 20).reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s\n`,
+  );
 }
 const times: number[] = [];
 let t = profile.startTime;
 profile.samples.forEach((_, i) => times.push((t += profile.timeDeltas[i] ?? 0)));
-interface Stretch { startMs: number; ms: number; samples: number[]; phase: string }
+interface Stretch {
+  startMs: number;
+  ms: number;
+  samples: number[];
+  phase: string;
+}
 const long: Stretch[] = gaps
   .filter((g) => g.ms >= Number(values.over))
   .sort((a, b) => b.ms - a.ms)
@@ -78,7 +101,10 @@ for (const s of long) {
     }
   }
   const share = (n: number) => `${Math.round((100 * n) / Math.max(1, s.samples.length))}%`;
-  const frames = [...inclusive].filter(([l]) => l.includes('src/') || l.startsWith('(')).sort((a, b) => b[1] - a[1]).slice(0, 6);
+  const frames = [...inclusive]
+    .filter(([l]) => l.includes('src/') || l.startsWith('('))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6);
   const selfTop = [...selfCount].sort((a, b) => b[1] - a[1]).slice(0, 3);
   process.stdout.write(`${(s.startMs / 1000).toFixed(2)} s  ${s.ms.toFixed(0)} ms${phases.length ? `  (${s.phase})` : ''}\n`);
   process.stdout.write(`   self: ${selfTop.map(([l, n]) => `${share(n)} ${l}`).join(' | ')}\n`);

@@ -60,6 +60,6 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const argv = process.argv.slice(2);
   const topAt = argv.indexOf('--top');
   const matchAt = argv.indexOf('--match');
-  const file = argv.find((a, i) => !a.startsWith("--") && (topAt < 0 || i !== topAt + 1) && (matchAt < 0 || i !== matchAt + 1))!;
+  const file = argv.find((a, i) => !a.startsWith('--') && (topAt < 0 || i !== topAt + 1) && (matchAt < 0 || i !== matchAt + 1))!;
   process.stdout.write(summarise(file, topAt >= 0 ? Number(argv[topAt + 1]) : 25, matchAt >= 0 ? argv[matchAt + 1]! : ''));
 }

@@ -20,7 +20,10 @@ const fmt = (v: unknown, digits = 1): string => {
   const n = num(v);
   if (n === undefined) return '–';
   if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
-  return n.toFixed(digits).replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');
+  return n
+    .toFixed(digits)
+    .replace(/\.0+$/, '')
+    .replace(/(\.\d*?)0+$/, '$1');
 };
 const ratio = (a: unknown, b: unknown): string => {
   const x = num(a);
@@ -53,7 +56,8 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   const rows = allRows.filter((r) => r.variant === undefined);
   const sizes = [...new Set(rows.map((r) => String(r.size)).filter((s) => s !== 'pdf' && s !== 'corpus' && s !== 'undefined'))];
   const find = (pred: (r: Row) => boolean) => rows.find(pred);
-  const q = (size: string, system: string, mode: string) => find((r) => r.size === size && r.bench === 'query' && r.system === system && r.mode === mode);
+  const q = (size: string, system: string, mode: string) =>
+    find((r) => r.size === size && r.bench === 'query' && r.system === system && r.mode === mode);
   const out: string[] = [];
   const m = meta.machine;
   out.push(`# trogiang performance benchmark${meta.quick ? ' (quick mode)' : ''}`);
@@ -62,10 +66,14 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   out.push('');
   if (meta.included) {
     const sizesIn = [...new Set(rows.filter((r) => r.from_run !== undefined).map((r) => String(r.size)))];
-    out.push(`Sizes ${sizesIn.join(', ')}: from another run, ${meta.included} (its rows carry \`from_run\`); the machine's state then is in their \`load1\`.`);
+    out.push(
+      `Sizes ${sizesIn.join(', ')}: from another run, ${meta.included} (its rows carry \`from_run\`); the machine's state then is in their \`load1\`.`,
+    );
     out.push('');
   }
-  out.push(`Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gib} GiB, ${m.platform}, Node ${m.node}. Load average at the end ${meta.loadavg.join(' / ')}; \`load1\` in each JSON line is the load when its stage started. The machine is shared (other jobs run beside the benchmark), so absolute figures are noisy: **compare the ratios trogiang / peer, measured in the same run**. Latencies are medians (p50) and tail percentiles over every question asked.`);
+  out.push(
+    `Machine: ${m.cores} cores (${m.cpu}), ${m.memory_gib} GiB, ${m.platform}, Node ${m.node}. Load average at the end ${meta.loadavg.join(' / ')}; \`load1\` in each JSON line is the load when its stage started. The machine is shared (other jobs run beside the benchmark), so absolute figures are noisy: **compare the ratios trogiang / peer, measured in the same run**. Latencies are medians (p50) and tail percentiles over every question asked.`,
+  );
   out.push('');
 
   // ---- Targets
@@ -82,42 +90,88 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   const pdf = find((r) => r.bench === 'ingest-pdf');
   const search50 = rows.filter((r) => r.bench === 'server' && r.endpoint === 'GET /api/search' && r.connections === 50);
   const chatRows = rows.filter((r) => r.bench === 'server' && r.endpoint === 'POST /api/chat');
-  const peerRecalls = at100
-    ? rows.filter((r) => r.size === at100 && r.bench === 'query' && r.system !== 'trogiang')
-    : [];
-  const recallOk = hybrid100 && peerRecalls.length
-    ? peerRecalls.every((p) => {
-      const mine = recallOver(hybrid100.hits, Number(p.queries));
-      return mine !== undefined && mine >= (num(p.recall10) ?? 0);
-    })
-    : undefined;
+  const peerRecalls = at100 ? rows.filter((r) => r.size === at100 && r.bench === 'query' && r.system !== 'trogiang') : [];
+  const recallOk =
+    hybrid100 && peerRecalls.length
+      ? peerRecalls.every((p) => {
+          const mine = recallOver(hybrid100.hits, Number(p.queries));
+          return mine !== undefined && mine >= (num(p.recall10) ?? 0);
+        })
+      : undefined;
   const worstPeer = peerRecalls.map((p) => `${p.system} ${fmt(p.recall10, 3)}`).join(', ');
   const targetRows: string[][] = [
-    [`Hybrid retrieval p95 at ${at100 ?? '100k'} chunks`, '≤ 10 ms', hybrid100 ? `${fmt(hybrid100.p95_ms, 2)} ms (p50 ${fmt(hybrid100.p50_ms, 2)})` : '–', verdict(hybrid100 ? (num(hybrid100.p95_ms) ?? Infinity) <= 10 : undefined)],
-    [`… at equal or better recall@10 than the peers (same questions)`, '≥ peers', hybrid100 ? `trogiang hybrid ${fmt(hybrid100.recall10, 3)}; peers: ${worstPeer || '–'}` : '–', verdict(recallOk)],
-    ['Hybrid retrieval p95 at 1M chunks', '≤ 50 ms', hybrid1m ? `${fmt(hybrid1m.p95_ms, 2)} ms` : 'not run (`--1m`)', verdict(hybrid1m ? (num(hybrid1m.p95_ms) ?? Infinity) <= 50 : undefined)],
-    [`Cold start at ${at100 ?? '100k'} (open + first answer)`, '≤ 3 s', coldStart(cold100), verdict(cold100 ? (num(cold100.cold_start_ms) ?? Infinity) <= 3000 : undefined)],
-    ['Ingest, real PDFs, local embedder', '≥ 100 pages/s', pdf ? `${fmt(pdf.pages_per_s)} pages/s (${pdf.pages} pages)` : '–', verdict(pdf ? (num(pdf.pages_per_s) ?? 0) >= 100 : undefined)],
-    [`Peak RSS at ${at100 ?? '100k'} (serving: open + queries)`, '≤ 1 GB', serve100 ? `${fmt(serve100.peak_rss_mb)} MB serving; ${fmt(ingest100?.peak_rss_mb)} MB while ingesting` : '–', verdict(serve100 ? (num(serve100.peak_rss_mb) ?? Infinity) <= 1024 : undefined)],
-    ...search50.map((r) => [`\`/api/search\` at 50 connections (${r.size === 'corpus' ? 'shipped corpus' : `${r.size} chunks`})`, '≥ 1,000 req/s, 0 errors', `${fmt(r.rps)} req/s, ${r.errors} errors`, verdict((num(r.rps) ?? 0) >= 1000 && r.errors === 0)]),
+    [
+      `Hybrid retrieval p95 at ${at100 ?? '100k'} chunks`,
+      '≤ 10 ms',
+      hybrid100 ? `${fmt(hybrid100.p95_ms, 2)} ms (p50 ${fmt(hybrid100.p50_ms, 2)})` : '–',
+      verdict(hybrid100 ? (num(hybrid100.p95_ms) ?? Infinity) <= 10 : undefined),
+    ],
+    [
+      `… at equal or better recall@10 than the peers (same questions)`,
+      '≥ peers',
+      hybrid100 ? `trogiang hybrid ${fmt(hybrid100.recall10, 3)}; peers: ${worstPeer || '–'}` : '–',
+      verdict(recallOk),
+    ],
+    [
+      'Hybrid retrieval p95 at 1M chunks',
+      '≤ 50 ms',
+      hybrid1m ? `${fmt(hybrid1m.p95_ms, 2)} ms` : 'not run (`--1m`)',
+      verdict(hybrid1m ? (num(hybrid1m.p95_ms) ?? Infinity) <= 50 : undefined),
+    ],
+    [
+      `Cold start at ${at100 ?? '100k'} (open + first answer)`,
+      '≤ 3 s',
+      coldStart(cold100),
+      verdict(cold100 ? (num(cold100.cold_start_ms) ?? Infinity) <= 3000 : undefined),
+    ],
+    [
+      'Ingest, real PDFs, local embedder',
+      '≥ 100 pages/s',
+      pdf ? `${fmt(pdf.pages_per_s)} pages/s (${pdf.pages} pages)` : '–',
+      verdict(pdf ? (num(pdf.pages_per_s) ?? 0) >= 100 : undefined),
+    ],
+    [
+      `Peak RSS at ${at100 ?? '100k'} (serving: open + queries)`,
+      '≤ 1 GB',
+      serve100 ? `${fmt(serve100.peak_rss_mb)} MB serving; ${fmt(ingest100?.peak_rss_mb)} MB while ingesting` : '–',
+      verdict(serve100 ? (num(serve100.peak_rss_mb) ?? Infinity) <= 1024 : undefined),
+    ],
+    ...search50.map((r) => [
+      `\`/api/search\` at 50 connections (${r.size === 'corpus' ? 'shipped corpus' : `${r.size} chunks`})`,
+      '≥ 1,000 req/s, 0 errors',
+      `${fmt(r.rps)} req/s, ${r.errors} errors`,
+      verdict((num(r.rps) ?? 0) >= 1000 && r.errors === 0),
+    ]),
     ...[...new Set(chatRows.map((r) => String(r.size)))].map((size) => {
       const worst = chatRows.filter((r) => r.size === size).reduce((w, r) => Math.max(w, num(r.server_answer_p95_ms) ?? 0), 0);
-      return [`Extractive \`/api/chat\` server time p95 (${size === 'corpus' ? 'shipped corpus' : `${size} chunks`}, worst over connection counts)`, '≤ 20 ms', `${fmt(worst)} ms`, verdict(worst <= 20)];
+      return [
+        `Extractive \`/api/chat\` server time p95 (${size === 'corpus' ? 'shipped corpus' : `${size} chunks`}, worst over connection counts)`,
+        '≤ 20 ms',
+        `${fmt(worst)} ms`,
+        verdict(worst <= 20),
+      ];
     }),
   ];
   if (hybrid100 && at100) {
     const peerLine = peerRecalls
       .filter((p) => !String(p.system).endsWith('-fuzzy'))
-      .map((p) => `${p.system} p95 ${fmt(p.p95_ms, 2)} ms, recall ${fmt(p.recall10, 3)}${p.capped || Number(p.queries) < Number(hybrid100.queries) ? ` (${p.queries} questions)` : ''}`)
+      .map(
+        (p) =>
+          `${p.system} p95 ${fmt(p.p95_ms, 2)} ms, recall ${fmt(p.recall10, 3)}${p.capped || Number(p.queries) < Number(hybrid100.queries) ? ` (${p.queries} questions)` : ''}`,
+      )
       .join('; ');
-    out.push(`**Headline, ${at100} chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid100.p50_ms, 2)} ms, p95 ${fmt(hybrid100.p95_ms, 2)} ms at recall@10 ${fmt(hybrid100.recall10, 3)} (${hybrid100.queries} questions)${peerLine ? `; ${peerLine}` : ''}. Cold start ${coldStart(cold100)}, ingest ${fmt(ingest100?.chunks_per_s)} chunks/s, ${fmt(serve100?.rss_bytes_per_chunk)} resident bytes per chunk.`);
+    out.push(
+      `**Headline, ${at100} chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid100.p50_ms, 2)} ms, p95 ${fmt(hybrid100.p95_ms, 2)} ms at recall@10 ${fmt(hybrid100.recall10, 3)} (${hybrid100.queries} questions)${peerLine ? `; ${peerLine}` : ''}. Cold start ${coldStart(cold100)}, ingest ${fmt(ingest100?.chunks_per_s)} chunks/s, ${fmt(serve100?.rss_bytes_per_chunk)} resident bytes per chunk.`,
+    );
     out.push('');
   }
   if (hybrid1m && at1m) {
     const cold1m = find((r) => r.size === at1m && r.bench === 'cold-start');
     const ingest1m = find((r) => r.size === at1m && r.bench === 'ingest' && r.system === 'trogiang');
     const serve1m = find((r) => r.size === at1m && r.bench === 'serve-memory');
-    out.push(`**Headline, 1M chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid1m.p50_ms, 2)} ms, p95 ${fmt(hybrid1m.p95_ms, 2)} ms at recall@10 ${fmt(hybrid1m.recall10, 3)} (${hybrid1m.queries} questions). Cold start ${coldStart(cold1m)}, ingest ${fmt(ingest1m?.chunks_per_s)} chunks/s (peak RSS ${fmt(ingest1m?.peak_rss_mb)} MB), serving RSS ${fmt(serve1m?.peak_rss_mb)} MB (${fmt(serve1m?.rss_bytes_per_chunk)} bytes per chunk).`);
+    out.push(
+      `**Headline, 1M chunks:** trogiang hybrid retrieval p50 ${fmt(hybrid1m.p50_ms, 2)} ms, p95 ${fmt(hybrid1m.p95_ms, 2)} ms at recall@10 ${fmt(hybrid1m.recall10, 3)} (${hybrid1m.queries} questions). Cold start ${coldStart(cold1m)}, ingest ${fmt(ingest1m?.chunks_per_s)} chunks/s (peak RSS ${fmt(ingest1m?.peak_rss_mb)} MB), serving RSS ${fmt(serve1m?.peak_rss_mb)} MB (${fmt(serve1m?.rss_bytes_per_chunk)} bytes per chunk).`,
+    );
     out.push('');
   }
   out.push('## Targets');
@@ -140,22 +194,50 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
     out.push('');
     const stageRows: string[][] = [];
     if (ingest) {
-      stageRows.push(['Ingest (parsed blocks → chunks, IDF statistics, embeddings, SQLite, both indexes, save)', `${fmt(ingest.seconds)} s`, `${fmt(ingest.chunks_per_s)} chunks/s; ${ingest.documents} documents in ${ingest.batches} batch(es)`]);
-      stageRows.push(['… of which', '', `IDF statistics ${fmt(build?.features_s)} s, embedding ${fmt(build?.embed_s)} s, SQLite ${fmt(build?.store_s)} s, BM25 add ${fmt(build?.bm25_s)} s, HNSW add ${fmt(build?.hnsw_s)} s, index save ${fmt(build?.save_s)} s, other (chunking, loop) ${fmt(build?.other_s)} s`]);
-      stageRows.push(['Index build (BM25 + HNSW adds + save, inside the ingest)', `${fmt(build?.seconds)} s`, `${fmt(build?.chunks_per_s)} chunks/s`]);
-      stageRows.push(['Index size on disk', mb(ingest.index_bytes), `${fmt(ingest.index_bytes_per_chunk)} bytes/chunk (store: ${mb(ingest.store_bytes)}; ${fmt(ingest.disk_bytes_per_chunk)} bytes/chunk with the store)`]);
+      stageRows.push([
+        'Ingest (parsed blocks → chunks, IDF statistics, embeddings, SQLite, both indexes, save)',
+        `${fmt(ingest.seconds)} s`,
+        `${fmt(ingest.chunks_per_s)} chunks/s; ${ingest.documents} documents in ${ingest.batches} batch(es)`,
+      ]);
+      stageRows.push([
+        '… of which',
+        '',
+        `IDF statistics ${fmt(build?.features_s)} s, embedding ${fmt(build?.embed_s)} s, SQLite ${fmt(build?.store_s)} s, BM25 add ${fmt(build?.bm25_s)} s, HNSW add ${fmt(build?.hnsw_s)} s, index save ${fmt(build?.save_s)} s, other (chunking, loop) ${fmt(build?.other_s)} s`,
+      ]);
+      stageRows.push([
+        'Index build (BM25 + HNSW adds + save, inside the ingest)',
+        `${fmt(build?.seconds)} s`,
+        `${fmt(build?.chunks_per_s)} chunks/s`,
+      ]);
+      stageRows.push([
+        'Index size on disk',
+        mb(ingest.index_bytes),
+        `${fmt(ingest.index_bytes_per_chunk)} bytes/chunk (store: ${mb(ingest.store_bytes)}; ${fmt(ingest.disk_bytes_per_chunk)} bytes/chunk with the store)`,
+      ]);
       stageRows.push(['Peak RSS while ingesting', `${fmt(ingest.peak_rss_mb)} MB`, '']);
     } else {
       stageRows.push(['Ingest', '–', 'not measured in this run (`--reuse-data` or failed)']);
     }
     if (cold) {
-      stageRows.push(['Cold start: `Engine.open` on the saved folder + first answer', coldStart(cold), `open ${fmt(cold.open_ms)} ms + first answer ${fmt(cold.first_answer_ms)} ms; from process start (module loading included) ${fmt(num(cold.process_to_first_answer_ms)! / 1000, 2)} s`]);
+      stageRows.push([
+        'Cold start: `Engine.open` on the saved folder + first answer',
+        coldStart(cold),
+        `open ${fmt(cold.open_ms)} ms + first answer ${fmt(cold.first_answer_ms)} ms; from process start (module loading included) ${fmt(num(cold.process_to_first_answer_ms)! / 1000, 2)} s`,
+      ]);
     }
     if (answer) {
-      stageRows.push(['Extractive answer (sentence selection after retrieval)', `p50 ${fmt(answer.p50_ms, 2)} ms`, `p95 ${fmt(answer.p95_ms, 2)} ms, p99 ${fmt(answer.p99_ms, 2)} ms; with hybrid retrieval of 5 passages p50 ${fmt(answer.total_p50_ms, 2)} / p95 ${fmt(answer.total_p95_ms, 2)} / p99 ${fmt(answer.total_p99_ms, 2)} ms (${answer.queries} questions, ${fmt(num(answer.answerable)! * 100)} % answered)`]);
+      stageRows.push([
+        'Extractive answer (sentence selection after retrieval)',
+        `p50 ${fmt(answer.p50_ms, 2)} ms`,
+        `p95 ${fmt(answer.p95_ms, 2)} ms, p99 ${fmt(answer.p99_ms, 2)} ms; with hybrid retrieval of 5 passages p50 ${fmt(answer.total_p50_ms, 2)} / p95 ${fmt(answer.total_p95_ms, 2)} / p99 ${fmt(answer.total_p99_ms, 2)} ms (${answer.queries} questions, ${fmt(num(answer.answerable)! * 100)} % answered)`,
+      ]);
     }
     if (serve) {
-      stageRows.push(['Peak RSS serving (open + all queries)', `${fmt(serve.peak_rss_mb)} MB`, `${fmt(serve.rss_bytes_per_chunk)} bytes/chunk resident after the queries (heap ${fmt(serve.heap_mb)} MB)`]);
+      stageRows.push([
+        'Peak RSS serving (open + all queries)',
+        `${fmt(serve.peak_rss_mb)} MB`,
+        `${fmt(serve.rss_bytes_per_chunk)} bytes/chunk resident after the queries (heap ${fmt(serve.heap_mb)} MB)`,
+      ]);
     }
     out.push(table(['Stage', 'Figure', 'Detail'], stageRows, ['---', '---:', '---']));
     out.push('');
@@ -169,7 +251,19 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
     const queryRows: string[][] = [];
     for (const mode of ['bm25', 'vector', 'hybrid'] as const) {
       const r = tg[mode];
-      if (r) queryRows.push([`**trogiang ${mode}**`, String(r.queries), fmt(r.p50_ms, 2), fmt(r.p95_ms, 2), fmt(r.p99_ms, 2), fmt(r.recall10, 3), '', '', '', '']);
+      if (r)
+        queryRows.push([
+          `**trogiang ${mode}**`,
+          String(r.queries),
+          fmt(r.p50_ms, 2),
+          fmt(r.p95_ms, 2),
+          fmt(r.p99_ms, 2),
+          fmt(r.recall10, 3),
+          '',
+          '',
+          '',
+          '',
+        ]);
     }
     const peerQueries = rows.filter((r) => r.size === size && r.bench === 'query' && r.system !== 'trogiang');
     for (const p of peerQueries) {
@@ -192,19 +286,62 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
     }
     out.push('### Query latency (ms) and recall@10');
     out.push('');
-    out.push('Ratios are trogiang / peer: below 1× trogiang is faster. Recall of trogiang is also given over exactly the questions the peer answered (a capped peer answered only the first ones).');
+    out.push(
+      'Ratios are trogiang / peer: below 1× trogiang is faster. Recall of trogiang is also given over exactly the questions the peer answered (a capped peer answered only the first ones).',
+    );
     out.push('');
-    out.push(table(
-      ['System', 'Questions', 'p50', 'p95', 'p99', 'recall@10', 'trogiang same mode / peer (p50 / p95)', 'trogiang hybrid / peer (p50 / p95)', 'trogiang same mode recall, same questions', 'trogiang hybrid recall, same questions'],
-      queryRows,
-    ));
+    out.push(
+      table(
+        [
+          'System',
+          'Questions',
+          'p50',
+          'p95',
+          'p99',
+          'recall@10',
+          'trogiang same mode / peer (p50 / p95)',
+          'trogiang hybrid / peer (p50 / p95)',
+          'trogiang same mode recall, same questions',
+          'trogiang hybrid recall, same questions',
+        ],
+        queryRows,
+      ),
+    );
     out.push('');
 
     // Build and memory
     const buildRows: string[][] = [];
-    if (ingest) buildRows.push(['**trogiang** (full ingest: embedding, SQLite, BM25, HNSW)', fmt(ingest.seconds), fmt(ingest.chunks_per_s), '', fmt(ingest.peak_rss_mb), '', fmt(serve?.peak_rss_mb), fmt(serve?.rss_bytes_per_chunk), '']);
-    if (build) buildRows.push(['**trogiang** (index build only: BM25 + HNSW + save)', fmt(build.seconds), fmt(build.chunks_per_s), '', '', '', '', '', '']);
-    const peerSystems = [...new Set(rows.filter((r) => r.size === size && (r.bench === 'index-build' || r.bench === 'peer-memory') && r.system !== 'trogiang').map((r) => String(r.system)))];
+    if (ingest)
+      buildRows.push([
+        '**trogiang** (full ingest: embedding, SQLite, BM25, HNSW)',
+        fmt(ingest.seconds),
+        fmt(ingest.chunks_per_s),
+        '',
+        fmt(ingest.peak_rss_mb),
+        '',
+        fmt(serve?.peak_rss_mb),
+        fmt(serve?.rss_bytes_per_chunk),
+        '',
+      ]);
+    if (build)
+      buildRows.push([
+        '**trogiang** (index build only: BM25 + HNSW + save)',
+        fmt(build.seconds),
+        fmt(build.chunks_per_s),
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ]);
+    const peerSystems = [
+      ...new Set(
+        rows
+          .filter((r) => r.size === size && (r.bench === 'index-build' || r.bench === 'peer-memory') && r.system !== 'trogiang')
+          .map((r) => String(r.system)),
+      ),
+    ];
     const cachedBuilds: Row[] = [];
     for (const system of peerSystems) {
       const b = find((r) => r.size === size && r.bench === 'index-build' && r.system === system);
@@ -226,19 +363,40 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
     out.push('### Build time and memory');
     out.push('');
     // The load column only when a peer loaded its cached index at this size.
-    const buildHead = ['System', 'Build s', 'chunks/s', 'trogiang index build / peer build (time)', 'Build peak RSS MB', 'Load of the cached index', 'Peak RSS MB (this run)', 'RSS bytes/chunk', 'trogiang serving / peer peak RSS'];
+    const buildHead = [
+      'System',
+      'Build s',
+      'chunks/s',
+      'trogiang index build / peer build (time)',
+      'Build peak RSS MB',
+      'Load of the cached index',
+      'Peak RSS MB (this run)',
+      'RSS bytes/chunk',
+      'trogiang serving / peer peak RSS',
+    ];
     const keep = (_: string, i: number) => i !== 5 || cachedBuilds.length > 0;
-    out.push(table(buildHead.filter(keep), buildRows.map((r) => r.filter(keep))));
+    out.push(
+      table(
+        buildHead.filter(keep),
+        buildRows.map((r) => r.filter(keep)),
+      ),
+    );
     out.push('');
-    out.push('trogiang\'s index build (BM25 and HNSW adds and the save) builds both a lexical and a vector index; MiniSearch and Orama build a lexical one, the vector peers a vector one from the same stored vectors (the embedding time is trogiang\'s `embedding` figure above). Build peak RSS is the process\'s peak when the build ended (trogiang: the whole ingest); peak RSS (this run) is the peak over the whole stage, queries included (trogiang: serving).');
+    out.push(
+      "trogiang's index build (BM25 and HNSW adds and the save) builds both a lexical and a vector index; MiniSearch and Orama build a lexical one, the vector peers a vector one from the same stored vectors (the embedding time is trogiang's `embedding` figure above). Build peak RSS is the process's peak when the build ended (trogiang: the whole ingest); peak RSS (this run) is the peak over the whole stage, queries included (trogiang: serving).",
+    );
     out.push('');
     if (cachedBuilds.length) {
-      out.push(`Loaded from the peer cache in this run: ${cachedBuilds.map((b) => `${b.system} (built ${builtAt(b.built_at)}, loaded in ${fmt(b.load_s, 2)} s)`).join(', ')}. Their build seconds, chunks/s and build peak RSS are those recorded when the cached index was built, on the same corpus file, package version and settings${cachedBuilds.some((b) => b.vectors === 'stored') ? ' (and, for the vector peers, the same stored vectors)' : ''}; their query latency, recall and peak RSS (load + queries) are this run\'s.`);
+      out.push(
+        `Loaded from the peer cache in this run: ${cachedBuilds.map((b) => `${b.system} (built ${builtAt(b.built_at)}, loaded in ${fmt(b.load_s, 2)} s)`).join(', ')}. Their build seconds, chunks/s and build peak RSS are those recorded when the cached index was built, on the same corpus file, package version and settings${cachedBuilds.some((b) => b.vectors === 'stored') ? ' (and, for the vector peers, the same stored vectors)' : ''}; their query latency, recall and peak RSS (load + queries) are this run's.`,
+      );
       out.push('');
     }
     const problems = rows.filter((r) => r.size === size && (r.bench === 'timeout' || r.bench === 'error'));
     if (problems.length) {
-      out.push(`Stages that did not finish: ${problems.map((p) => `${p.stage} (${p.bench === 'timeout' ? `killed at ${p.budget_s} s` : `exit ${p.exit_code}`})`).join('; ')}.`);
+      out.push(
+        `Stages that did not finish: ${problems.map((p) => `${p.stage} (${p.bench === 'timeout' ? `killed at ${p.budget_s} s` : `exit ${p.exit_code}`})`).join('; ')}.`,
+      );
       out.push('');
     }
   }
@@ -263,7 +421,14 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
     for (const size of sizes) {
       const at = (r: Row) => r.size === size;
       line(`${size} ingest`, (r) => at(r) && r.bench === 'ingest', 'chunks_per_s', 'chunks/s', true, 0);
-      line(`${size} index build (BM25 + HNSW + save)`, (r) => at(r) && r.bench === 'index-build' && r.system === 'trogiang', 'seconds', 's', false, 1);
+      line(
+        `${size} index build (BM25 + HNSW + save)`,
+        (r) => at(r) && r.bench === 'index-build' && r.system === 'trogiang',
+        'seconds',
+        's',
+        false,
+        1,
+      );
       line(`${size} cold start`, (r) => at(r) && r.bench === 'cold-start', 'cold_start_ms', 'ms', false, 0);
       for (const mode of ['bm25', 'vector', 'hybrid']) {
         line(`${size} ${mode} p50`, (r) => at(r) && r.bench === 'query' && r.system === 'trogiang' && r.mode === mode, 'p50_ms', 'ms');
@@ -275,12 +440,28 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
     line('PDF ingest', (r) => r.bench === 'ingest-pdf', 'pages_per_s', 'pages/s', true, 1);
     for (const where of ['corpus', ...sizes]) {
       const label = where === 'corpus' ? 'shipped corpus' : `${where} chunks`;
-      line(`\`/api/search\` at 50 connections (${label})`, (r) => r.bench === 'server' && r.size === where && r.endpoint === 'GET /api/search' && r.connections === 50, 'rps', 'req/s', true, 0);
-      line(`\`/api/chat\` server answer p95 at 50 connections (${label})`, (r) => r.bench === 'server' && r.size === where && r.endpoint === 'POST /api/chat' && r.connections === 50, 'server_answer_p95_ms', 'ms', false, 0);
+      line(
+        `\`/api/search\` at 50 connections (${label})`,
+        (r) => r.bench === 'server' && r.size === where && r.endpoint === 'GET /api/search' && r.connections === 50,
+        'rps',
+        'req/s',
+        true,
+        0,
+      );
+      line(
+        `\`/api/chat\` server answer p95 at 50 connections (${label})`,
+        (r) => r.bench === 'server' && r.size === where && r.endpoint === 'POST /api/chat' && r.connections === 50,
+        'server_answer_p95_ms',
+        'ms',
+        false,
+        0,
+      );
     }
     out.push(`## Before / after: ${compare.label}`);
     out.push('');
-    out.push('"Before" is an earlier full run of this benchmark on the same corpora (its rows are kept in `evals/perf/baseline/`); "simulated" is the same earlier run\'s stage re-run with the change applied from outside `src/` (where it measured one); "now" is this run. Runs minutes or hours apart on a shared machine: read the ratios as ±30 %.');
+    out.push(
+      '"Before" is an earlier full run of this benchmark on the same corpora (its rows are kept in `evals/perf/baseline/`); "simulated" is the same earlier run\'s stage re-run with the change applied from outside `src/` (where it measured one); "now" is this run. Runs minutes or hours apart on a shared machine: read the ratios as ±30 %.',
+    );
     out.push('');
     out.push(table(['Stage', 'Before', 'Simulated in the before run', 'Now', 'Gain (before / now)'], lines));
     out.push('');
@@ -290,7 +471,9 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   if (pdf) {
     out.push('## Ingest of real PDFs');
     out.push('');
-    out.push(`${pdf.files} textbook-like PDFs drawn with pdfkit (DejaVu Sans, running header, heading, wrapped paragraphs, page footer), ${pdf.pages} A4 pages, ${mb(pdf.bytes)}, through \`engine.ingest\` with their bytes (PDF parsing, cleaning, chunking, embedding, SQLite, indexes) into an empty data folder: **${fmt(pdf.pages_per_s)} pages/s** (${fmt(pdf.seconds, 2)} s, ${pdf.chunks} chunks, peak RSS ${fmt(pdf.peak_rss_mb)} MB). A first 10-page file is ingested untimed before (${fmt(pdf.first_file_ms)} ms: pdf.js worker start and, under tsx, Node parsing pdf.js's source map the first time an error stack is read), as the service does once at start.`);
+    out.push(
+      `${pdf.files} textbook-like PDFs drawn with pdfkit (DejaVu Sans, running header, heading, wrapped paragraphs, page footer), ${pdf.pages} A4 pages, ${mb(pdf.bytes)}, through \`engine.ingest\` with their bytes (PDF parsing, cleaning, chunking, embedding, SQLite, indexes) into an empty data folder: **${fmt(pdf.pages_per_s)} pages/s** (${fmt(pdf.seconds, 2)} s, ${pdf.chunks} chunks, peak RSS ${fmt(pdf.peak_rss_mb)} MB). A first 10-page file is ingested untimed before (${fmt(pdf.first_file_ms)} ms: pdf.js worker start and, under tsx, Node parsing pdf.js's source map the first time an error stack is read), as the service does once at start.`,
+    );
     out.push('');
   }
 
@@ -299,29 +482,49 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   if (server.length) {
     out.push('## Service under load');
     out.push('');
-    out.push('`evals/perf/bench-server.ts`: the real server (`src/server/main.ts`, extractive answers, rate limit lifted) in its own process on loopback, autocannon in the benchmark process. Server answer time is the latency the server records for each chat message.');
+    out.push(
+      '`evals/perf/bench-server.ts`: the real server (`src/server/main.ts`, extractive answers, rate limit lifted) in its own process on loopback, autocannon in the benchmark process. Server answer time is the latency the server records for each chat message.',
+    );
     out.push('');
-    out.push(table(
-      ['Data', 'Endpoint', 'Connections', 'Seconds', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Errors', 'Server CPU (cores)', 'Server CPU ms/request', 'Server RSS before → after MB', 'Server answer p50 / p95 ms'],
-      server.map((r) => [
-        r.size === 'corpus' ? 'shipped corpus' : `${r.size} chunks`,
-        `\`${r.endpoint}\``,
-        String(r.connections),
-        String(r.seconds),
-        fmt(r.rps),
-        fmt(r.p50_ms, 2),
-        fmt(r.p95_ms, 2),
-        fmt(r.p99_ms, 2),
-        String(r.errors),
-        r.server_cpu_cores === undefined ? '' : fmt(r.server_cpu_cores, 2),
-        r.server_cpu_ms_per_request === undefined ? '' : fmt(r.server_cpu_ms_per_request, 3),
-        `${r.server_rss_mb_before} → ${r.server_rss_mb_after}`,
-        r.server_answer_p95_ms !== undefined ? `${fmt(r.server_answer_p50_ms)} / ${fmt(r.server_answer_p95_ms)}` : '',
-      ]),
-      ['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'],
-    ));
+    out.push(
+      table(
+        [
+          'Data',
+          'Endpoint',
+          'Connections',
+          'Seconds',
+          'req/s',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'Errors',
+          'Server CPU (cores)',
+          'Server CPU ms/request',
+          'Server RSS before → after MB',
+          'Server answer p50 / p95 ms',
+        ],
+        server.map((r) => [
+          r.size === 'corpus' ? 'shipped corpus' : `${r.size} chunks`,
+          `\`${r.endpoint}\``,
+          String(r.connections),
+          String(r.seconds),
+          fmt(r.rps),
+          fmt(r.p50_ms, 2),
+          fmt(r.p95_ms, 2),
+          fmt(r.p99_ms, 2),
+          String(r.errors),
+          r.server_cpu_cores === undefined ? '' : fmt(r.server_cpu_cores, 2),
+          r.server_cpu_ms_per_request === undefined ? '' : fmt(r.server_cpu_ms_per_request, 3),
+          `${r.server_rss_mb_before} → ${r.server_rss_mb_after}`,
+          r.server_answer_p95_ms !== undefined ? `${fmt(r.server_answer_p50_ms)} / ${fmt(r.server_answer_p95_ms)}` : '',
+        ]),
+        ['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'],
+      ),
+    );
     out.push('');
-    out.push('Each row follows an untimed warm-up of a few seconds. autocannon runs on the same two cores as the server, so its own cost caps the measured rate; "server CPU" is the server process\'s CPU time over the row (prom-client\'s `process_cpu_seconds_total`), in cores and per request.');
+    out.push(
+      'Each row follows an untimed warm-up of a few seconds. autocannon runs on the same two cores as the server, so its own cost caps the measured rate; "server CPU" is the server process\'s CPU time over the row (prom-client\'s `process_cpu_seconds_total`), in cores and per request.',
+    );
     out.push('');
   }
 
@@ -330,43 +533,83 @@ export function renderReport(allRows: Row[], meta: ReportMeta, compare?: { label
   const readers = rows.find((r) => r.bench === 'docs-slow-readers' && r.run === 'median');
   if (responsive.length || readers) {
     const idle = responsive.find((r) => r.phase === 'idle');
-    const phaseName: Record<string, string> = { idle: 'idle', 'ingest-md': '10 MB Markdown upload', reindex: '`POST /api/admin/reindex`', 'ingest-pdf': '2,000-page PDF upload (27 MB)' };
+    const phaseName: Record<string, string> = {
+      idle: 'idle',
+      'ingest-md': '10 MB Markdown upload',
+      reindex: '`POST /api/admin/reindex`',
+      'ingest-pdf': '2,000-page PDF upload (27 MB)',
+    };
     out.push('## Responsiveness during ingest');
     out.push('');
-    out.push('`evals/perf/bench-responsiveness.ts`: the real server in its own process on 127.0.0.1, probed one request at a time: `GET /healthz` every 20 ms and `GET /api/search` (golden questions) every 100 ms, while it is idle, ingests, re-indexes. Medians over the runs. Targets: `/healthz` p99 ≤ 100 ms and search p95 ≤ 3 × idle during ingest and re-indexing; 120 slow readers of a 27 MB PDF ≤ 200 MB above idle.');
+    out.push(
+      '`evals/perf/bench-responsiveness.ts`: the real server in its own process on 127.0.0.1, probed one request at a time: `GET /healthz` every 20 ms and `GET /api/search` (golden questions) every 100 ms, while it is idle, ingests, re-indexes. Medians over the runs. Targets: `/healthz` p99 ≤ 100 ms and search p95 ≤ 3 × idle during ingest and re-indexing; 120 slow readers of a 27 MB PDF ≤ 200 MB above idle.',
+    );
     out.push('');
-    out.push(table(
-      ['Phase', 'Runs', 'Seconds', 'Chunks', '`/healthz` p50 / p99 / max ms', 'Search p50 / p95 / max ms', 'Search p95 ÷ idle', 'Targets'],
-      responsive.map((r) => [
-        phaseName[String(r.phase)] ?? String(r.phase),
-        String(r.runs),
-        fmt(r.seconds),
-        r.chunks === undefined ? '' : fmt(r.chunks, 0),
-        `${fmt(r.healthz_p50_ms)} / ${fmt(r.healthz_p99_ms)} / ${fmt(r.healthz_max_ms)}`,
-        `${fmt(r.search_p50_ms)} / ${fmt(r.search_p95_ms)} / ${fmt(r.search_max_ms)}`,
-        r === idle ? '1' : ratio(r.search_p95_ms, idle?.search_p95_ms),
-        r === idle ? '' : `${verdict(r.healthz_target_met as boolean | undefined)} / ${verdict(r.search_target_met as boolean | undefined)}`,
-      ]),
-      ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---'],
-    ));
+    out.push(
+      table(
+        [
+          'Phase',
+          'Runs',
+          'Seconds',
+          'Chunks',
+          '`/healthz` p50 / p99 / max ms',
+          'Search p50 / p95 / max ms',
+          'Search p95 ÷ idle',
+          'Targets',
+        ],
+        responsive.map((r) => [
+          phaseName[String(r.phase)] ?? String(r.phase),
+          String(r.runs),
+          fmt(r.seconds),
+          r.chunks === undefined ? '' : fmt(r.chunks, 0),
+          `${fmt(r.healthz_p50_ms)} / ${fmt(r.healthz_p99_ms)} / ${fmt(r.healthz_max_ms)}`,
+          `${fmt(r.search_p50_ms)} / ${fmt(r.search_p95_ms)} / ${fmt(r.search_max_ms)}`,
+          r === idle ? '1' : ratio(r.search_p95_ms, idle?.search_p95_ms),
+          r === idle
+            ? ''
+            : `${verdict(r.healthz_target_met as boolean | undefined)} / ${verdict(r.search_target_met as boolean | undefined)}`,
+        ]),
+        ['---', '---:', '---:', '---:', '---:', '---:', '---:', '---'],
+      ),
+    );
     out.push('');
     if (readers) {
-      out.push(`120 slow readers of the PDF from \`GET /docs/:id\` (16 KB per 100 ms each, ${fmt(readers.seconds)} s): server RSS ${fmt(readers.idle_rss_mb)} MB idle, peak ${fmt(readers.peak_rss_mb)} MB, **${fmt(readers.rss_above_idle_mb)} MB above idle**${readers.capped ? ' (readers dropped at the 2 GB cap)' : ''}: ${verdict(readers.rss_target_met as boolean | undefined)}.`);
+      out.push(
+        `120 slow readers of the PDF from \`GET /docs/:id\` (16 KB per 100 ms each, ${fmt(readers.seconds)} s): server RSS ${fmt(readers.idle_rss_mb)} MB idle, peak ${fmt(readers.peak_rss_mb)} MB, **${fmt(readers.rss_above_idle_mb)} MB above idle**${readers.capped ? ' (readers dropped at the 2 GB cap)' : ''}: ${verdict(readers.rss_target_met as boolean | undefined)}.`,
+      );
       out.push('');
     }
   }
 
   out.push('## How it is measured');
   out.push('');
-  out.push(`- **Corpora** (\`corpus-gen.ts\`, cached in \`evals/perf/.cache/\`): documents of 6-14 sections, ≈85 % Vietnamese and 15 % English, made from the shipped corpus's sentences recombined, with adjacent syllable pairs (Vietnamese) or words (English) swapped for others of the corpus, numbers redrawn, the fictional province renamed per document and person names added. Each section is one heading and one paragraph of ≤ 1,400 characters, so trogiang's chunker makes exactly one chunk of it and every system indexes the same passages (title, heading, text).`);
-  out.push('- **Questions**: an 8-word window of one sentence of a gold chunk holding at least two distinctive words, then perturbed: 35 % typed without diacritics, 50 % with one or two ordinary words dropped (kinds: exact, folded, dropped, folded+dropped). recall@10 = the gold chunk is among the first 10 results.');
-  out.push('- **trogiang** through `Engine`: ingest with `IngestItem.loaded` (no parsing) in one batch per ≤ 200k chunks; stage times come from wrapping the engine\'s parts in the benchmark process (src/ unchanged). Queries through `engine.retrieve(q, { k: 10, mode })` after 20 warm-up questions, retriever caches emptied between modes; answers as `/api/chat` makes them (hybrid, k 5, `extractiveAnswer`).');
-  out.push('- **MiniSearch** 7.2: fields title/heading/text, terms folded like Vietnamese needs (NFD, marks and đ removed, lower case), default OR query without fuzziness; `minisearch-fuzzy` is the same index searched with `prefix: true, fuzzy: 0.2` (its documented typo-tolerant search). At 100k its questions are capped (slow, and it needs ≈ 2.4 GB).');
-  out.push('- **Orama** 3.1 full text (BM25) with a custom tokenizer (Orama\'s documented `components.tokenizer` hook): Unicode word splitting (its built-in splitters cut Vietnamese letters out of words) and the same folding; tokens end with `_` so Orama\'s prefix expansion of every query term does not swamp short folded syllables (recall@10 was 0.25 at 2k chunks without it).');
-  out.push('- **LangChain `MemoryVectorStore`** (`@langchain/classic`): brute-force cosine over `number[]` vectors; queries embedded by trogiang\'s `LocalEmbeddings` with the IDF statistics of trogiang\'s index, passages added with `addVectors` from trogiang\'s stored vectors (the vectors `embedDocuments` would return).');
-  out.push('- **hnswlib-node** built as LangChain\'s `HNSWLib` does: `cosine` space, `initIndex(n)` defaults (M 16, efConstruction 200), `addPoint` one by one, `searchKnn(q, k)` at the default ef 10; `hnswlib-ef100` and `hnswlib-ef400` are the same graph searched at trogiang\'s ef (100) and deeper. Built from the stored vectors, as `addVectors`.');
-  out.push(`- Each stage and each peer runs in its own process (peak RSS = VmHWM of that process). Peers are time-boxed: a build over its budget (${fmt(meta.peerBuildBudgetS ?? (meta.quick ? 30 : 300))} s) stops and reports how many chunks it reached; each query loop (MiniSearch's plain and fuzzy loops, each hnswlib ef) stops after ${fmt(meta.peerQueryBudgetS ?? (meta.quick ? 10 : 60))} s, and a peer that did not answer all its questions in that time is marked "capped", with the number it answered.`);
-  out.push('- **Peer index cache** (`evals/perf/.cache/peers/`, `peer-cache.ts`): MiniSearch (`toJSON` / `MiniSearch.loadJS`), Orama (`save` / `load`) and hnswlib (`writeIndexSync` / `readIndexSync`) keep their built index between runs, written after the queries into a temporary folder renamed into place. The two JSON indexes are written as JSON lines of at most 32 MB each (`split-json.ts`: Orama\'s index at 100k is ≈700 MB of JSON, over V8\'s ≈512 MB string limit). An entry is loaded only when its key matches exactly: the corpus file (name, bytes, format version, chunks), the package version from its package.json, the peer\'s settings (the folding and tokenizer source included), the cache format, and for hnswlib a SHA-256 of the stored vectors. A loaded peer reports the build figures recorded when its entry was built, dated and marked "cached", and the load time as its own figure; `--rebuild-peers` builds afresh and replaces the entry. `LangChain MemoryVectorStore` has no index to cache: it adds the stored vectors every run.');
+  out.push(
+    `- **Corpora** (\`corpus-gen.ts\`, cached in \`evals/perf/.cache/\`): documents of 6-14 sections, ≈85 % Vietnamese and 15 % English, made from the shipped corpus's sentences recombined, with adjacent syllable pairs (Vietnamese) or words (English) swapped for others of the corpus, numbers redrawn, the fictional province renamed per document and person names added. Each section is one heading and one paragraph of ≤ 1,400 characters, so trogiang's chunker makes exactly one chunk of it and every system indexes the same passages (title, heading, text).`,
+  );
+  out.push(
+    '- **Questions**: an 8-word window of one sentence of a gold chunk holding at least two distinctive words, then perturbed: 35 % typed without diacritics, 50 % with one or two ordinary words dropped (kinds: exact, folded, dropped, folded+dropped). recall@10 = the gold chunk is among the first 10 results.',
+  );
+  out.push(
+    "- **trogiang** through `Engine`: ingest with `IngestItem.loaded` (no parsing) in one batch per ≤ 200k chunks; stage times come from wrapping the engine's parts in the benchmark process (src/ unchanged). Queries through `engine.retrieve(q, { k: 10, mode })` after 20 warm-up questions, retriever caches emptied between modes; answers as `/api/chat` makes them (hybrid, k 5, `extractiveAnswer`).",
+  );
+  out.push(
+    '- **MiniSearch** 7.2: fields title/heading/text, terms folded like Vietnamese needs (NFD, marks and đ removed, lower case), default OR query without fuzziness; `minisearch-fuzzy` is the same index searched with `prefix: true, fuzzy: 0.2` (its documented typo-tolerant search). At 100k its questions are capped (slow, and it needs ≈ 2.4 GB).',
+  );
+  out.push(
+    "- **Orama** 3.1 full text (BM25) with a custom tokenizer (Orama's documented `components.tokenizer` hook): Unicode word splitting (its built-in splitters cut Vietnamese letters out of words) and the same folding; tokens end with `_` so Orama's prefix expansion of every query term does not swamp short folded syllables (recall@10 was 0.25 at 2k chunks without it).",
+  );
+  out.push(
+    "- **LangChain `MemoryVectorStore`** (`@langchain/classic`): brute-force cosine over `number[]` vectors; queries embedded by trogiang's `LocalEmbeddings` with the IDF statistics of trogiang's index, passages added with `addVectors` from trogiang's stored vectors (the vectors `embedDocuments` would return).",
+  );
+  out.push(
+    "- **hnswlib-node** built as LangChain's `HNSWLib` does: `cosine` space, `initIndex(n)` defaults (M 16, efConstruction 200), `addPoint` one by one, `searchKnn(q, k)` at the default ef 10; `hnswlib-ef100` and `hnswlib-ef400` are the same graph searched at trogiang's ef (100) and deeper. Built from the stored vectors, as `addVectors`.",
+  );
+  out.push(
+    `- Each stage and each peer runs in its own process (peak RSS = VmHWM of that process). Peers are time-boxed: a build over its budget (${fmt(meta.peerBuildBudgetS ?? (meta.quick ? 30 : 300))} s) stops and reports how many chunks it reached; each query loop (MiniSearch's plain and fuzzy loops, each hnswlib ef) stops after ${fmt(meta.peerQueryBudgetS ?? (meta.quick ? 10 : 60))} s, and a peer that did not answer all its questions in that time is marked "capped", with the number it answered.`,
+  );
+  out.push(
+    "- **Peer index cache** (`evals/perf/.cache/peers/`, `peer-cache.ts`): MiniSearch (`toJSON` / `MiniSearch.loadJS`), Orama (`save` / `load`) and hnswlib (`writeIndexSync` / `readIndexSync`) keep their built index between runs, written after the queries into a temporary folder renamed into place. The two JSON indexes are written as JSON lines of at most 32 MB each (`split-json.ts`: Orama's index at 100k is ≈700 MB of JSON, over V8's ≈512 MB string limit). An entry is loaded only when its key matches exactly: the corpus file (name, bytes, format version, chunks), the package version from its package.json, the peer's settings (the folding and tokenizer source included), the cache format, and for hnswlib a SHA-256 of the stored vectors. A loaded peer reports the build figures recorded when its entry was built, dated and marked \"cached\", and the load time as its own figure; `--rebuild-peers` builds afresh and replaces the entry. `LangChain MemoryVectorStore` has no index to cache: it adds the stored vectors every run.",
+  );
   out.push('');
   return `${out.join('\n')}\n`;
 }

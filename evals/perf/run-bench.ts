@@ -53,7 +53,10 @@ import { renderReport, type ReportMeta } from './report.js';
 /** The usage: the first two paragraphs of this file's header comment, so the two cannot disagree. */
 function usage(): string {
   const header = readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]!;
-  const lines = header.split('\n').slice(1).map((l) => l.replace(/^ \*( |$)/, ''));
+  const lines = header
+    .split('\n')
+    .slice(1)
+    .map((l) => l.replace(/^ \*( |$)/, ''));
   return `${lines.join('\n').split('\n\n').slice(0, 2).join('\n\n').trimEnd()}\n`;
 }
 
@@ -117,7 +120,9 @@ const queries = Math.min(questionsPerCorpus - 20, Number(opts.queries ?? (quick 
 const peers = opts['skip-peers'] ? [] : opts.peers!.split(',').filter(Boolean);
 const serviceSeconds = opts['service-seconds'] ?? (quick ? '2' : '10');
 const connections = opts.connections ?? (quick ? '10' : '10,50,200');
-const serviceOn = (opts['service-on'] ?? (quick ? 'corpus' : `corpus,${sizes.includes(100_000) ? '100k' : sizeLabel(sizes[sizes.length - 1]!)}`)).split(',');
+const serviceOn = (
+  opts['service-on'] ?? (quick ? 'corpus' : `corpus,${sizes.includes(100_000) ? '100k' : sizeLabel(sizes[sizes.length - 1]!)}`)
+).split(',');
 // A peer stage that loads its cached index: load budget; one that builds: build budget; each query loop: query budget.
 const peerBudgetS = Number(opts['peer-budget-s'] ?? (quick ? 30 : 300));
 const peerBuildBudgetS = Number(opts['peer-build-budget-s'] ?? (quick ? 30 : 1200));
@@ -130,7 +135,9 @@ const here = import.meta.dirname;
 const peerPackages: Record<string, string> = { minisearch: 'minisearch', orama: '@orama/orama', memory: '@langchain/classic' };
 const uninstalled = peers.filter((p) => peerPackages[p] && !existsSync(join(here, 'node_modules', peerPackages[p]!, 'package.json')));
 if (uninstalled.length > 0 && !opts['render-only']) {
-  process.stderr.write(`bench: the peers ${uninstalled.join(', ')} need the benchmark's libraries: run \`npm ci --prefix evals/perf\` once, or pass --skip-peers\n`);
+  process.stderr.write(
+    `bench: the peers ${uninstalled.join(', ')} need the benchmark's libraries: run \`npm ci --prefix evals/perf\` once, or pass --skip-peers\n`,
+  );
   process.exit(2);
 }
 const startedAt = new Date();
@@ -151,7 +158,15 @@ function machine() {
 /** Every stage process loads this first, so rows can say whether Array.prototype.push was still V8's. */
 const preload = ['--import', join(here, 'native-push.ts')];
 
-function runStage(label: string, script: string, args: string[], tag: Row, timeoutS: number, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<Row[]> {
+function runStage(
+  label: string,
+  script: string,
+  args: string[],
+  tag: Row,
+  timeoutS: number,
+  nodeArgs: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Row[]> {
   return new Promise((resolve) => {
     const started = performance.now();
     const load = loadavg()[0]!;
@@ -159,7 +174,10 @@ function runStage(label: string, script: string, args: string[], tag: Row, timeo
     // --profile: V8 CPU profiles of trogiang's stages, summarised next to them (profile-summary.ts).
     const profileDir = opts.profile && script === 'stage-trogiang.ts' ? join(cacheDir, 'profiles', label.replace(/[^\w.-]+/g, '-')) : null;
     const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const child = spawn(process.execPath, [...profiling, ...nodeArgs, '--import', 'tsx', ...preload, join(here, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, [...profiling, ...nodeArgs, '--import', 'tsx', ...preload, join(here, script), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
     const got: Row[] = [];
     let buffer = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -197,7 +215,9 @@ function runStage(label: string, script: string, args: string[], tag: Row, timeo
       }
       process.stderr.write(`  ${label}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       if (profileDir && existsSync(profileDir)) {
-        const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir, f));
+        const files = readdirSync(profileDir)
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .map((f) => join(profileDir, f));
         const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
         if (largest) {
           writeFileSync(`${profileDir}.txt`, summarise(largest, 40, 'src/') + summarise(largest, 25));
@@ -217,14 +237,20 @@ function includedRows(measured: readonly Row[]): { rows: Row[]; label?: string }
   if (!opts['include-rows']) return { rows: [] };
   const label = opts['include-label'] ?? opts['include-rows'];
   const own = new Set(measured.map((r) => String(r.size)));
-  const rowsIn = readFileSync(opts['include-rows'], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  const rowsIn = readFileSync(opts['include-rows'], 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
   return { rows: rowsIn.filter((r) => !own.has(String(r.size))).map((r) => ({ ...r, from_run: label })), label };
 }
 
 /** The rows of an earlier run to compare with (`--compare-with`), labelled. */
 function compareRows(): { label: string; rows: Row[] } | undefined {
   if (!opts['compare-with']) return undefined;
-  const rowsBefore = readFileSync(opts['compare-with'], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  const rowsBefore = readFileSync(opts['compare-with'], 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
   return { label: opts['compare-label'] ?? opts['compare-with'], rows: rowsBefore };
 }
 
@@ -237,19 +263,47 @@ async function benchSize(chunks: number): Promise<void> {
   const t = performance.now();
   const corpus = await ensureCorpus(chunks);
   corpora.set(chunks, corpus);
-  process.stderr.write(`■ ${size}: ${corpus.documents} documents, ${chunks} chunks (corpus ready in ${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+  process.stderr.write(
+    `■ ${size}: ${corpus.documents} documents, ${chunks} chunks (corpus ready in ${((performance.now() - t) / 1000).toFixed(1)} s)\n`,
+  );
   const dataDir = dataDirOf(chunks);
   const big = chunks >= 500_000;
   const ingestTimeout = Math.max(300, chunks / 20);
   if (opts['reuse-data'] && existsSync(join(dataDir, 'indexes', 'CURRENT'))) {
     process.stderr.write(`  reusing ${dataDir} (--reuse-data): ingest not measured\n`);
   } else {
-    await runStage(`trogiang ingest ${size}`, 'stage-trogiang.ts', ['ingest', '--docs', corpus.docsPath, '--data', dataDir, ...(big ? ['--batch-chunks', '250000'] : [])], tag, ingestTimeout, big ? ['--max-old-space-size=12000'] : []);
+    await runStage(
+      `trogiang ingest ${size}`,
+      'stage-trogiang.ts',
+      ['ingest', '--docs', corpus.docsPath, '--data', dataDir, ...(big ? ['--batch-chunks', '250000'] : [])],
+      tag,
+      ingestTimeout,
+      big ? ['--max-old-space-size=12000'] : [],
+    );
   }
-  const queryArgs = ['query', '--data', dataDir, '--questions', corpus.questionsPath, '--count', String(queries), '--answers', String(Math.min(queries, 200))];
-  await runStage(`trogiang cold start + queries ${size}`, 'stage-trogiang.ts', queryArgs, tag, 600 + chunks / 1000, big ? ['--max-old-space-size=12000'] : []);
+  const queryArgs = [
+    'query',
+    '--data',
+    dataDir,
+    '--questions',
+    corpus.questionsPath,
+    '--count',
+    String(queries),
+    '--answers',
+    String(Math.min(queries, 200)),
+  ];
+  await runStage(
+    `trogiang cold start + queries ${size}`,
+    'stage-trogiang.ts',
+    queryArgs,
+    tag,
+    600 + chunks / 1000,
+    big ? ['--max-old-space-size=12000'] : [],
+  );
   if (big) {
-    process.stderr.write(`  peers skipped at ${size}: MiniSearch needs ≈2.4 GB per 100k chunks, the brute-force store ≈4 KB per vector as JS arrays, and an hnswlib build at LangChain's settings ≈1 h here\n`);
+    process.stderr.write(
+      `  peers skipped at ${size}: MiniSearch needs ≈2.4 GB per 100k chunks, the brute-force store ≈4 KB per vector as JS arrays, and an hnswlib build at LangChain's settings ≈1 h here\n`,
+    );
     return;
   }
   for (const peer of peers) {
@@ -263,9 +317,26 @@ async function benchSize(chunks: number): Promise<void> {
     await runStage(
       `peer ${peer} ${size}${cached ? ' (cached index)' : ''}`,
       'stage-peer.ts',
-      [peer, '--docs', corpus.docsPath, '--questions', corpus.questionsPath, '--count', String(capped ? Math.min(queries, 50) : queries),
-        '--data', dataDir, '--budget-s', String(budget), '--query-budget-s', String(peerQueryBudgetS), '--fuzzy-count', String(quick ? 10 : chunks >= 50_000 ? 20 : 50),
-        '--cache-dir', peersDir, ...(opts['rebuild-peers'] ? ['--rebuild'] : [])],
+      [
+        peer,
+        '--docs',
+        corpus.docsPath,
+        '--questions',
+        corpus.questionsPath,
+        '--count',
+        String(capped ? Math.min(queries, 50) : queries),
+        '--data',
+        dataDir,
+        '--budget-s',
+        String(budget),
+        '--query-budget-s',
+        String(peerQueryBudgetS),
+        '--fuzzy-count',
+        String(quick ? 10 : chunks >= 50_000 ? 20 : 50),
+        '--cache-dir',
+        peersDir,
+        ...(opts['rebuild-peers'] ? ['--rebuild'] : []),
+      ],
       tag,
       budget + loops * peerQueryBudgetS + saveSlack + 60,
       ['--max-old-space-size=8000'],
@@ -286,7 +357,10 @@ function peerIsCached(peer: string, corpus: CorpusFiles, dataDir: string): boole
 
 if (opts['render-only']) {
   // Re-renders the report from the rows of the last full (or quick) run.
-  const saved = readFileSync(join(cacheDir, quick ? 'rows.quick.jsonl' : 'rows.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  const saved = readFileSync(join(cacheDir, quick ? 'rows.quick.jsonl' : 'rows.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
   const meta = JSON.parse(readFileSync(join(cacheDir, quick ? 'meta.quick.json' : 'meta.json'), 'utf8')) as ReportMeta;
   const included = includedRows(saved);
   writeFileSync(out, renderReport([...saved, ...included.rows], { ...meta, included: included.label }, compareRows()));
@@ -300,7 +374,13 @@ if (!opts['skip-pdf']) {
   const docs = corpora.get(sizes[0]!)!.docsPath;
   const pages = quick ? 20 : 200;
   const dir = await ensurePdfs(docs, pages + 10); // the first file (10 pages) is the untimed warm-up
-  await runStage(`trogiang PDF ingest (${pages} pages + 10 warm-up)`, 'stage-trogiang.ts', ['pdf', '--pdfs', dir, '--data', join(cacheDir, 'data-pdf')], { size: 'pdf' }, 300);
+  await runStage(
+    `trogiang PDF ingest (${pages} pages + 10 warm-up)`,
+    'stage-trogiang.ts',
+    ['pdf', '--pdfs', dir, '--data', join(cacheDir, 'data-pdf')],
+    { size: 'pdf' },
+    300,
+  );
 }
 
 if (!opts['skip-service']) {
@@ -316,13 +396,25 @@ if (!opts['skip-service']) {
       // Questions of this size's set, as a JSON-lines file of `text`.
       args.push('--data-dir', dataDirOf(chunks), '--questions', corpus.questionsPath);
     }
-    await runStage(`service load (${target})`, 'bench-server.ts', args, { size: target === 'corpus' ? 'corpus' : target }, 120 + connections.split(',').length * 2 * (Number(serviceSeconds) + 5));
+    await runStage(
+      `service load (${target})`,
+      'bench-server.ts',
+      args,
+      { size: target === 'corpus' ? 'corpus' : target },
+      120 + connections.split(',').length * 2 * (Number(serviceSeconds) + 5),
+    );
   }
 }
 
 if (opts.responsiveness) {
   const runsR = Number(opts['responsiveness-runs']);
-  await runStage(`responsiveness during ingest (${runsR} runs)`, 'bench-responsiveness.ts', ['--runs', String(runsR)], { size: 'service' }, 120 + runsR * 1200);
+  await runStage(
+    `responsiveness during ingest (${runsR} runs)`,
+    'bench-responsiveness.ts',
+    ['--runs', String(runsR)],
+    { size: 'service' },
+    120 + runsR * 1200,
+  );
 }
 
 const finishedAt = new Date();

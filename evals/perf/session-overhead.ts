@@ -24,7 +24,11 @@ try {
   let cookie = '';
   for (let i = 0; i < logins; i++) {
     const started = performance.now();
-    const res = await fetch(`${svc.baseURL}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${i}` }, body: JSON.stringify({ username: 'do.hieu.nang', password }) });
+    const res = await fetch(`${svc.baseURL}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${i}` },
+      body: JSON.stringify({ username: 'do.hieu.nang', password }),
+    });
     loginTimes.push(performance.now() - started);
     cookie = sessionCookie(res)!;
   }

@@ -156,7 +156,8 @@ export function readSplitJson(path: string): unknown {
       } catch {
         // not ours
       }
-      if (header?.format !== splitJsonFormat.format || header.version !== splitJsonFormat.version) throw new Error(`${path}: not split JSON v${splitJsonFormat.version}`);
+      if (header?.format !== splitJsonFormat.format || header.version !== splitJsonFormat.version)
+        throw new Error(`${path}: not split JSON v${splitJsonFormat.version}`);
       first = false;
       continue;
     }

@@ -38,8 +38,20 @@ import { embeddingText } from '../../src/indexes/index.js';
 import { cacheDir, chunkKey, isHit, readDocs, readQuestions, storedChunkKey, type BenchQuestion } from './corpus-gen.js';
 import { emit, hitString, latencyStats, note, peakRssMb, requireArg, round, rssMb, stageArgs, type Row } from './measure.js';
 import {
-  builtAtLabel, hnswSettings, minisearchSettings, openPeerCache, oramaSchema, oramaTokenize, fold, peerCacheKey, vectorsFingerprint, writePeerCache,
-  type CachedPeer, type PeerBuildFigures, type PeerCacheEntry, type PeerCacheKey,
+  builtAtLabel,
+  hnswSettings,
+  minisearchSettings,
+  openPeerCache,
+  oramaSchema,
+  oramaTokenize,
+  fold,
+  peerCacheKey,
+  vectorsFingerprint,
+  writePeerCache,
+  type CachedPeer,
+  type PeerBuildFigures,
+  type PeerCacheEntry,
+  type PeerCacheKey,
 } from './peer-cache.js';
 import { readSplitJson, writeSplitJson } from './split-json.js';
 
@@ -95,14 +107,27 @@ async function measureQueries(
     hits.push(isHit(ranked, q));
   }
   emit({
-    bench: 'query', system, mode, queries: latencies.length, capped: latencies.length < qs.length,
-    ...latencyStats(latencies), recall10: round(hits.filter(Boolean).length / Math.max(1, hits.length), 4), hits: hitString(hits), ...extra,
+    bench: 'query',
+    system,
+    mode,
+    queries: latencies.length,
+    capped: latencies.length < qs.length,
+    ...latencyStats(latencies),
+    recall10: round(hits.filter(Boolean).length / Math.max(1, hits.length), 4),
+    hits: hitString(hits),
+    ...extra,
   });
 }
 
 /** The `index-build` row of a build made in this process; returns its figures (for the cache). */
 function buildRow(system: string, chunks: number, ms: number, extra: Row = {}): PeerBuildFigures {
-  const figures: PeerBuildFigures = { chunks, seconds: round(ms / 1000, 2), chunks_per_s: Math.round(chunks / (ms / 1000)), rss_mb: rssMb(), build_peak_rss_mb: peakRssMb() };
+  const figures: PeerBuildFigures = {
+    chunks,
+    seconds: round(ms / 1000, 2),
+    chunks_per_s: Math.round(chunks / (ms / 1000)),
+    rss_mb: rssMb(),
+    build_peak_rss_mb: peakRssMb(),
+  };
   emit({ bench: 'index-build', system, ...figures, cached: false, ...extra });
   return figures;
 }
@@ -111,10 +136,19 @@ function buildRow(system: string, chunks: number, ms: number, extra: Row = {}): 
 function cachedBuildRow(system: string, entry: PeerCacheEntry, loadMs: number, extra: Row = {}): void {
   const { record } = entry;
   emit({
-    bench: 'index-build', system, ...record.build, cached: true, built_at: record.builtAt, load_s: round(loadMs / 1000, 2),
-    load_rss_mb: rssMb(), cache_mb: round(entry.bytes / 2 ** 20, 1), ...extra,
+    bench: 'index-build',
+    system,
+    ...record.build,
+    cached: true,
+    built_at: record.builtAt,
+    load_s: round(loadMs / 1000, 2),
+    load_rss_mb: rssMb(),
+    cache_mb: round(entry.bytes / 2 ** 20, 1),
+    ...extra,
   });
-  note(`${system}: loaded the index cached at ${builtAtLabel(record.builtAt)} (build ${record.build.seconds} s) in ${(loadMs / 1000).toFixed(1)} s, ${(entry.bytes / 2 ** 20).toFixed(0)} MB`);
+  note(
+    `${system}: loaded the index cached at ${builtAtLabel(record.builtAt)} (build ${record.build.seconds} s) in ${(loadMs / 1000).toFixed(1)} s, ${(entry.bytes / 2 ** 20).toFixed(0)} MB`,
+  );
 }
 
 /** The cached entry to load, unless --rebuild / --no-cache or none matches the key. */
@@ -130,7 +164,9 @@ function saveCache(key: PeerCacheKey, figures: PeerBuildFigures, builtAt: Date, 
   if (!useCache) return;
   const t = performance.now();
   const entry = writePeerCache(peersDir, key, figures, write, builtAt);
-  note(`${key.peer}: cached the index in ${((performance.now() - t) / 1000).toFixed(1)} s, ${(entry.bytes / 2 ** 20).toFixed(0)} MB (${entry.dir})`);
+  note(
+    `${key.peer}: cached the index in ${((performance.now() - t) / 1000).toFixed(1)} s, ${(entry.bytes / 2 ** 20).toFixed(0)} MB (${entry.dir})`,
+  );
 }
 
 /** A cached entry that exists but cannot be loaded is reported and rebuilt over. */
@@ -139,7 +175,15 @@ function loadFailed(peer: CachedPeer, error: unknown): void {
 }
 
 function timedOut(system: string, chunks: number): void {
-  emit({ bench: 'index-build', system, chunks, timed_out: true, seconds: round((performance.now() - started) / 1000, 1), budget_s: budgetMs / 1000, rss_mb: rssMb() });
+  emit({
+    bench: 'index-build',
+    system,
+    chunks,
+    timed_out: true,
+    seconds: round((performance.now() - started) / 1000, 1),
+    budget_s: budgetMs / 1000,
+    rss_mb: rssMb(),
+  });
   emit({ bench: 'peer-memory', system, peak_rss_mb: peakRssMb() });
 }
 
@@ -163,8 +207,15 @@ function* storedVectors(batch = 5000): Generator<{ keys: string[]; texts: string
     let keys: string[] = [];
     let texts: string[] = [];
     let vectors: number[][] = [];
-    const rows = db.prepare('SELECT document_id, ordinal, title, heading_path, text, vector FROM chunks ORDER BY seq').iterate() as IterableIterator<{
-      document_id: string; ordinal: number; title: string; heading_path: string; text: string; vector: Buffer;
+    const rows = db
+      .prepare('SELECT document_id, ordinal, title, heading_path, text, vector FROM chunks ORDER BY seq')
+      .iterate() as IterableIterator<{
+      document_id: string;
+      ordinal: number;
+      title: string;
+      heading_path: string;
+      text: string;
+      vector: Buffer;
     }>;
     for (const row of rows) {
       keys.push(storedChunkKey(row.document_id, row.ordinal));
@@ -215,12 +266,28 @@ async function minisearch(): Promise<void> {
     note(`minisearch: indexed ${chunks} passages`);
   }
   const index = ms;
-  await measureQueries('minisearch', 'bm25', questions, (q) => index.search(q.text).slice(0, 10).map((r) => String(r.id)));
+  await measureQueries('minisearch', 'bm25', questions, (q) =>
+    index
+      .search(q.text)
+      .slice(0, 10)
+      .map((r) => String(r.id)),
+  );
   const fuzzyCount = Number(args.get('fuzzy-count') ?? 50);
   await measureQueries('minisearch-fuzzy', 'bm25', questions.slice(0, fuzzyCount), (q) =>
-    index.search(q.text, { prefix: true, fuzzy: 0.2 }).slice(0, 10).map((r) => String(r.id)),
+    index
+      .search(q.text, { prefix: true, fuzzy: 0.2 })
+      .slice(0, 10)
+      .map((r) => String(r.id)),
   );
-  emit({ bench: 'peer-memory', system: 'minisearch', chunks, peak_rss_mb: peakRssMb(), rss_mb: rssMb(), rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / chunks), loaded: !fresh });
+  emit({
+    bench: 'peer-memory',
+    system: 'minisearch',
+    chunks,
+    peak_rss_mb: peakRssMb(),
+    rss_mb: rssMb(),
+    rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / chunks),
+    loaded: !fresh,
+  });
   if (fresh) saveCache(key, fresh.figures, fresh.at, (dir) => writeSplitJson(join(dir, 'index.sjson'), index.toJSON()));
 }
 
@@ -249,7 +316,11 @@ async function orama(): Promise<void> {
     db = make();
     const t = performance.now();
     for await (const batch of passages(2000)) {
-      await insertMultiple(db, batch.map((p) => ({ id: p.key, title: p.title, heading: p.heading, text: p.text })), 2000);
+      await insertMultiple(
+        db,
+        batch.map((p) => ({ id: p.key, title: p.title, heading: p.heading, text: p.text })),
+        2000,
+      );
       chunks += batch.length;
       if (overBudget()) return timedOut('orama', chunks);
     }
@@ -261,7 +332,15 @@ async function orama(): Promise<void> {
     const result = await oramaSearch(index, { term: q.text, properties: ['title', 'heading', 'text'], limit: 10 });
     return result.hits.map((h) => String(h.id));
   });
-  emit({ bench: 'peer-memory', system: 'orama', chunks, peak_rss_mb: peakRssMb(), rss_mb: rssMb(), rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / chunks), loaded: !fresh });
+  emit({
+    bench: 'peer-memory',
+    system: 'orama',
+    chunks,
+    peak_rss_mb: peakRssMb(),
+    rss_mb: rssMb(),
+    rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / chunks),
+    loaded: !fresh,
+  });
   // Orama's `save` returns its index as plain data (≈700 MB of JSON at 100k: over V8's string limit in one piece).
   if (fresh) saveCache(key, fresh.figures, fresh.at, (dir) => writeSplitJson(join(dir, 'index.sjson'), save(index), { splitDepth: 2 }));
 }
@@ -274,7 +353,10 @@ async function memory(): Promise<void> {
   let buildMs = 0;
   for (const batch of storedVectors()) {
     const t = performance.now();
-    await store.addVectors(batch.vectors, batch.texts.map((text, i) => new Document({ pageContent: text, metadata: { key: batch.keys[i] } })));
+    await store.addVectors(
+      batch.vectors,
+      batch.texts.map((text, i) => new Document({ pageContent: text, metadata: { key: batch.keys[i] } })),
+    );
     buildMs += performance.now() - t;
     chunks += batch.keys.length;
     if (overBudget()) return timedOut('langchain-memory', chunks);
@@ -283,7 +365,14 @@ async function memory(): Promise<void> {
   await measureQueries('langchain-memory', 'vector', questions, async (q) =>
     (await store.similaritySearch(q.text, 10)).map((d) => String(d.metadata.key)),
   );
-  emit({ bench: 'peer-memory', system: 'langchain-memory', chunks, peak_rss_mb: peakRssMb(), rss_mb: rssMb(), rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / chunks) });
+  emit({
+    bench: 'peer-memory',
+    system: 'langchain-memory',
+    chunks,
+    peak_rss_mb: peakRssMb(),
+    rss_mb: rssMb(),
+    rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / chunks),
+  });
 }
 
 async function hnsw(): Promise<void> {
@@ -340,7 +429,15 @@ async function hnsw(): Promise<void> {
   // Deeper search on the same graph: how much of the exact neighbours HNSW can recover here.
   graph.setEf(400);
   await measureQueries('hnswlib-ef400', 'vector', questions, search, { ef: 400 });
-  emit({ bench: 'peer-memory', system: 'hnswlib', chunks: keys.length, peak_rss_mb: peakRssMb(), rss_mb: rssMb(), rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / keys.length), loaded: !fresh });
+  emit({
+    bench: 'peer-memory',
+    system: 'hnswlib',
+    chunks: keys.length,
+    peak_rss_mb: peakRssMb(),
+    rss_mb: rssMb(),
+    rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / keys.length),
+    loaded: !fresh,
+  });
   if (fresh && key) {
     saveCache(key, fresh.figures, fresh.at, (dir) => {
       graph.writeIndexSync(join(dir, 'index.hnsw'));

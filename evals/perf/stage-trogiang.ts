@@ -13,7 +13,21 @@ import { Engine, type IngestItem } from '../../src/engine/index.js';
 import { preloadPdfEngine } from '../../src/ingest/index.js';
 import type { RetrievalMode } from '../../src/retrieve/index.js';
 import { isHit, loadedOf, markdownOf, readDocs, readQuestions, storedChunkKey } from './corpus-gen.js';
-import { diskBytes, emit, hitString, latencyStats, note, peakRssMb, pushIsNative, requireArg, restoreNativePush, round, rssMb, stageArgs, type Row } from './measure.js';
+import {
+  diskBytes,
+  emit,
+  hitString,
+  latencyStats,
+  note,
+  peakRssMb,
+  pushIsNative,
+  requireArg,
+  restoreNativePush,
+  round,
+  rssMb,
+  stageArgs,
+  type Row,
+} from './measure.js';
 import { openSqliteStore } from '../../src/store/index.js';
 
 const args = stageArgs();
@@ -101,25 +115,41 @@ async function ingest(): Promise<void> {
     if (batchSize >= batchChunks) await flush();
   }
   await flush();
-  const stored = (await engine.store.countChunks());
+  const stored = await engine.store.countChunks();
   await engine.close();
   const steps = Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, round(v, 1)]));
   const indexBytes = diskBytes(join(dataDir, 'indexes'));
   const storeBytes = diskBytes(join(dataDir, 'trogiang.db')) + diskBytes(join(dataDir, 'trogiang.db-wal'));
   const peak = peakRssMb();
   emit({
-    bench: 'ingest', system: 'trogiang', ...pushTag(), chunks: stored, documents, batches,
-    seconds: round(ingestMs / 1000, 1), chunks_per_s: Math.round(stored / (ingestMs / 1000)),
-    index_bytes: indexBytes, store_bytes: storeBytes,
-    index_bytes_per_chunk: Math.round(indexBytes / stored), disk_bytes_per_chunk: Math.round((indexBytes + storeBytes) / stored),
+    bench: 'ingest',
+    system: 'trogiang',
+    ...pushTag(),
+    chunks: stored,
+    documents,
+    batches,
+    seconds: round(ingestMs / 1000, 1),
+    chunks_per_s: Math.round(stored / (ingestMs / 1000)),
+    index_bytes: indexBytes,
+    store_bytes: storeBytes,
+    index_bytes_per_chunk: Math.round(indexBytes / stored),
+    disk_bytes_per_chunk: Math.round((indexBytes + storeBytes) / stored),
     peak_rss_mb: peak,
   });
   // Index build = what both indexes cost inside the ingest (adds and saves); the rest is chunking,
   // feature statistics, embedding and SQLite.
   const indexS = spent.bm25_s + spent.hnsw_s + spent.save_s;
   emit({
-    bench: 'index-build', system: 'trogiang', ...pushTag(), chunks: stored, seconds: round(indexS, 1), chunks_per_s: Math.round(stored / indexS),
-    index_bytes: indexBytes, ...steps, graph_worker: graphWorker, graph_wait_s: round(graphWaitS, 1),
+    bench: 'index-build',
+    system: 'trogiang',
+    ...pushTag(),
+    chunks: stored,
+    seconds: round(indexS, 1),
+    chunks_per_s: Math.round(stored / indexS),
+    index_bytes: indexBytes,
+    ...steps,
+    graph_worker: graphWorker,
+    graph_wait_s: round(graphWaitS, 1),
     other_s: round(ingestMs / 1000 - graphWaitS - Object.values(spent).reduce((a, b) => a + b, 0), 1),
   });
 }
@@ -135,15 +165,26 @@ async function rebuild(): Promise<void> {
   await engine.close();
   const files = readdirSync(join(saved, readFileSync(join(saved, 'CURRENT'), 'utf8').trim()));
   const sizes: Row = {};
-  for (const f of files) sizes[`bytes_${f.replace(/\W+/g, '_')}`] = diskBytes(join(saved, readFileSync(join(saved, 'CURRENT'), 'utf8').trim(), f));
-  emit({ bench: 'index-build', system: 'trogiang', chunks, seconds: round(ms / 1000, 2), chunks_per_s: Math.round(chunks / (ms / 1000)), index_bytes: diskBytes(saved), ...sizes, peak_rss_mb: peakRssMb() });
+  for (const f of files)
+    sizes[`bytes_${f.replace(/\W+/g, '_')}`] = diskBytes(join(saved, readFileSync(join(saved, 'CURRENT'), 'utf8').trim(), f));
+  emit({
+    bench: 'index-build',
+    system: 'trogiang',
+    chunks,
+    seconds: round(ms / 1000, 2),
+    chunks_per_s: Math.round(chunks / (ms / 1000)),
+    index_bytes: diskBytes(saved),
+    ...sizes,
+    peak_rss_mb: peakRssMb(),
+  });
 }
 
 /** Empties the retriever's per-chunk caches so each mode starts alike. */
 /** Empties the per-query caches (chunks, passage terms, BM25 term lookups), so each mode starts cold. */
 function clearCaches(engine: Engine): void {
   for (const value of Object.values(engine.retriever as unknown as Record<string, unknown>)) if (value instanceof Map) value.clear();
-  for (const shard of (engine.bm25 as unknown as { shards: Array<{ index: { segmentLookups: Map<string, number> } }> }).shards) shard.index.segmentLookups.clear();
+  for (const shard of (engine.bm25 as unknown as { shards: Array<{ index: { segmentLookups: Map<string, number> } }> }).shards)
+    shard.index.segmentLookups.clear();
 }
 
 async function drain(events: AsyncGenerator<unknown>): Promise<void> {
@@ -171,9 +212,15 @@ async function query(): Promise<void> {
   await drain(engine.ask(first.text));
   const firstMs = performance.now() - firstStarted;
   emit({
-    bench: 'cold-start', system: 'trogiang', ...pushTag(), chunks: engine.bm25.size,
-    open_ms: round(openMs, 1), first_answer_ms: round(firstMs, 1), cold_start_ms: round(openMs + firstMs, 1),
-    process_to_first_answer_ms: round(performance.now() - processStart, 1), rss_mb: rssMb(),
+    bench: 'cold-start',
+    system: 'trogiang',
+    ...pushTag(),
+    chunks: engine.bm25.size,
+    open_ms: round(openMs, 1),
+    first_answer_ms: round(firstMs, 1),
+    cold_start_ms: round(openMs + firstMs, 1),
+    process_to_first_answer_ms: round(performance.now() - processStart, 1),
+    rss_mb: rssMb(),
   });
 
   for (const q of warmup) await engine.retrieve(q.text, { k: 10, mode: 'hybrid' });
@@ -185,11 +232,23 @@ async function query(): Promise<void> {
       const started = performance.now();
       const retrieval = await engine.retrieve(q.text, { k: 10, mode });
       latencies.push(performance.now() - started);
-      hits.push(isHit(retrieval.results.map((r) => storedChunkKey(r.chunk.documentId, r.chunk.ordinal)), q));
+      hits.push(
+        isHit(
+          retrieval.results.map((r) => storedChunkKey(r.chunk.documentId, r.chunk.ordinal)),
+          q,
+        ),
+      );
     }
     emit({
-      bench: 'query', system: 'trogiang', mode, ...pushTag(), chunks: engine.bm25.size, queries: questions.length,
-      ...latencyStats(latencies), recall10: round(hits.filter(Boolean).length / hits.length, 4), hits: hitString(hits),
+      bench: 'query',
+      system: 'trogiang',
+      mode,
+      ...pushTag(),
+      chunks: engine.bm25.size,
+      queries: questions.length,
+      ...latencyStats(latencies),
+      recall10: round(hits.filter(Boolean).length / hits.length, 4),
+      hits: hitString(hits),
     });
   }
 
@@ -210,11 +269,28 @@ async function query(): Promise<void> {
   }
   const total = latencyStats(totals);
   emit({
-    bench: 'answer', system: 'trogiang', mode: 'extractive', ...pushTag(), chunks: engine.bm25.size, queries: totals.length,
-    ...latencyStats(extractive), total_p50_ms: total.p50_ms, total_p95_ms: total.p95_ms, total_p99_ms: total.p99_ms,
+    bench: 'answer',
+    system: 'trogiang',
+    mode: 'extractive',
+    ...pushTag(),
+    chunks: engine.bm25.size,
+    queries: totals.length,
+    ...latencyStats(extractive),
+    total_p50_ms: total.p50_ms,
+    total_p95_ms: total.p95_ms,
+    total_p99_ms: total.p99_ms,
     answerable: round(answerable / Math.max(1, totals.length), 3),
   });
-  emit({ bench: 'serve-memory', system: 'trogiang', ...pushTag(), chunks: engine.bm25.size, peak_rss_mb: peakRssMb(), rss_mb: rssMb(), heap_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20), rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / engine.bm25.size) });
+  emit({
+    bench: 'serve-memory',
+    system: 'trogiang',
+    ...pushTag(),
+    chunks: engine.bm25.size,
+    peak_rss_mb: peakRssMb(),
+    rss_mb: rssMb(),
+    heap_mb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+    rss_bytes_per_chunk: Math.round((rssMb() * 2 ** 20) / engine.bm25.size),
+  });
   await engine.close();
 }
 
@@ -224,7 +300,9 @@ async function pdf(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
   await preloadPdfEngine(); // one-time pdf.js start (the service pays it on its first PDF), not per page
-  const all = readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort();
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith('.pdf'))
+    .sort();
   // One file first, untimed: one-time costs (pdf.js worker start, Node parsing pdf.js's source map
   // the first time an error stack is read under tsx) are paid once per process, not per page.
   const warmStarted = performance.now();
@@ -244,7 +322,20 @@ async function pdf(): Promise<void> {
   }
   const chunks = (await engine.store.countChunks()) - (await engine.store.listDocuments('warmup')).reduce((n, d) => n + d.chunkCount, 0);
   await engine.close();
-  emit({ bench: 'ingest-pdf', ...pushTag(), first_file_ms: round(warmupMs, 1), system: 'trogiang', files: files.length, pages, chunks, bytes: items.reduce((n, i) => n + i.bytes.length, 0), seconds: round(ms / 1000, 2), pages_per_s: round(pages / (ms / 1000), 1), chunks_per_s: Math.round(chunks / (ms / 1000)), peak_rss_mb: peakRssMb() });
+  emit({
+    bench: 'ingest-pdf',
+    ...pushTag(),
+    first_file_ms: round(warmupMs, 1),
+    system: 'trogiang',
+    files: files.length,
+    pages,
+    chunks,
+    bytes: items.reduce((n, i) => n + i.bytes.length, 0),
+    seconds: round(ms / 1000, 2),
+    pages_per_s: round(pages / (ms / 1000), 1),
+    chunks_per_s: Math.round(chunks / (ms / 1000)),
+    peak_rss_mb: peakRssMb(),
+  });
   rmSync(dataDir, { recursive: true, force: true });
 }
 

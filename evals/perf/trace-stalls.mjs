@@ -20,7 +20,8 @@ if (isMainThread && file) {
   const timer = setInterval(() => {
     const now = performance.now();
     const ms = now - last - everyMs;
-    if (ms > overMs) appendFileSync(file, `${JSON.stringify({ endUs: Number(process.hrtime.bigint() / 1000n), ms: Math.round(ms * 10) / 10 })}\n`);
+    if (ms > overMs)
+      appendFileSync(file, `${JSON.stringify({ endUs: Number(process.hrtime.bigint() / 1000n), ms: Math.round(ms * 10) / 10 })}\n`);
     last = now;
   }, everyMs);
   timer.unref();

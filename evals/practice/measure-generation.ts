@@ -32,13 +32,29 @@ async function measureCorpus(): Promise<PracticeItem[]> {
     console.log(`\n## Shipped corpus (${report.documents.length} documents)\n`);
     console.log('| document | sentences with a key | skipped (why) | items | pass every check | pass rate | ms |');
     console.log('|---|---:|---|---:|---:|---:|---:|');
-    const why = (s: Record<string, number>) => Object.entries(s).map(([k, v]) => `${k} ${v}`).join(', ') || '—';
-    for (const d of report.documents) console.log(`| ${d.title.slice(0, 60)} | ${d.candidates} | ${why(d.skipped)} | ${d.items} | ${d.passed} | ${pct(d.passed, d.candidates)} | ${Math.round(d.ms)} |`);
+    const why = (s: Record<string, number>) =>
+      Object.entries(s)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '—';
+    for (const d of report.documents)
+      console.log(
+        `| ${d.title.slice(0, 60)} | ${d.candidates} | ${why(d.skipped)} | ${d.items} | ${d.passed} | ${pct(d.passed, d.candidates)} | ${Math.round(d.ms)} |`,
+      );
     const sum = (f: (d: (typeof report.documents)[number]) => number) => report.documents.reduce((n, d) => n + f(d), 0);
     const skippedAll: Record<string, number> = {};
     for (const d of report.documents) for (const [k, v] of Object.entries(d.skipped)) skippedAll[k] = (skippedAll[k] ?? 0) + v;
-    console.log(`| **all** | ${sum((d) => d.candidates)} | ${why(skippedAll)} | ${sum((d) => d.items)} | ${sum((d) => d.passed)} | ${pct(sum((d) => d.passed), sum((d) => d.candidates))} | ${Math.round(report.ms)} |`);
-    console.log(`\nitems passing every check: ${pct(sum((d) => d.passed), sum((d) => d.items))} of the items made`);
+    console.log(
+      `| **all** | ${sum((d) => d.candidates)} | ${why(skippedAll)} | ${sum((d) => d.items)} | ${sum((d) => d.passed)} | ${pct(
+        sum((d) => d.passed),
+        sum((d) => d.candidates),
+      )} | ${Math.round(report.ms)} |`,
+    );
+    console.log(
+      `\nitems passing every check: ${pct(
+        sum((d) => d.passed),
+        sum((d) => d.items),
+      )} of the items made`,
+    );
     console.log(`\ngeneration time, shipped corpus: ${(report.ms / 1000).toFixed(1)} s (${view.chunks} chunks)`);
     return practice.items.list('corpus');
   } finally {
@@ -48,7 +64,9 @@ async function measureCorpus(): Promise<PracticeItem[]> {
 
 /** A 30-page PDF of lesson text, about 1,500 characters a page. */
 function lessonPdf(seed: number, pages: number): Promise<Buffer> {
-  const paragraphs = largeMarkdown(pages * 1700, seed).split('\n\n').filter((p) => p.trim() && !p.startsWith('#'));
+  const paragraphs = largeMarkdown(pages * 1700, seed)
+    .split('\n\n')
+    .filter((p) => p.trim() && !p.startsWith('#'));
   return new Promise((resolve, reject) => {
     const pdf = new PDFDocument({ size: 'A4', autoFirstPage: false, info: { Title: `Tài liệu ôn tập ${seed}` } });
     const parts: Buffer[] = [];
@@ -71,7 +89,13 @@ async function measureGenerated(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trogiang-practice-'));
   try {
     const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
-    const files = await Promise.all(Array.from({ length: 10 }, async (_, i) => ({ bytes: await lessonPdf(101 + i, 30), fileName: `on-tap-${i + 1}.pdf`, collection: 'big' })));
+    const files = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => ({
+        bytes: await lessonPdf(101 + i, 30),
+        fileName: `on-tap-${i + 1}.pdf`,
+        collection: 'big',
+      })),
+    );
     const t0 = performance.now();
     const outcomes = await engine.ingest(files);
     const ingestMs = performance.now() - t0;
@@ -83,8 +107,12 @@ async function measureGenerated(): Promise<void> {
     const items = report.documents.reduce((n, d) => n + d.items, 0);
     const passed = report.documents.reduce((n, d) => n + d.passed, 0);
     const candidates = report.documents.reduce((n, d) => n + d.candidates, 0);
-    console.log(`\n## Generated collection: ${report.documents.length} PDFs, ${pages} pages, ${(await engine.store.countChunks())} chunks (ingest ${(ingestMs / 1000).toFixed(1)} s)\n`);
-    console.log(`sentences with a key ${candidates}, items ${items}, pass every check ${passed} (${pct(passed, candidates)} of the sentences, ${pct(passed, items)} of the items)`);
+    console.log(
+      `\n## Generated collection: ${report.documents.length} PDFs, ${pages} pages, ${await engine.store.countChunks()} chunks (ingest ${(ingestMs / 1000).toFixed(1)} s)\n`,
+    );
+    console.log(
+      `sentences with a key ${candidates}, items ${items}, pass every check ${passed} (${pct(passed, candidates)} of the sentences, ${pct(passed, items)} of the items)`,
+    );
     console.log(`generation time, ${pages}-page collection: ${(report.ms / 1000).toFixed(1)} s`);
     await engine.close();
   } finally {
@@ -99,7 +127,10 @@ if (sampleSize > 0) {
   const pool = items.filter((i) => i.passed);
   const sample: PracticeItem[] = [];
   while (sample.length < Math.min(sampleSize, pool.length)) sample.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
-  const lines = sample.map((i, n) => `${n + 1}. [${i.type}/${i.kind}] ${i.prompt}\n   key: ${i.answer}${i.type === 'choice' ? ` | distractors: ${i.distractors.join(' · ')}` : ''}\n   (${i.title}${i.page ? `, p. ${i.page}` : ''})`);
+  const lines = sample.map(
+    (i, n) =>
+      `${n + 1}. [${i.type}/${i.kind}] ${i.prompt}\n   key: ${i.answer}${i.type === 'choice' ? ` | distractors: ${i.distractors.join(' · ')}` : ''}\n   (${i.title}${i.page ? `, p. ${i.page}` : ''})`,
+  );
   const out = join(tmpdir(), 'trogiang-practice-sample.txt');
   writeFileSync(out, lines.join('\n') + '\n');
   console.log(`\n${sample.length} sampled items written to ${out}`);

@@ -25,11 +25,40 @@ import { dejaVuSansPath } from '../../test/support/make-fixtures.js';
 import { startServiceProcess, type ServiceProcess } from '../soak/service-process.js';
 import { join } from 'node:path';
 
-
 let seed = 20261207;
-const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 const onsets = ['b', 'c', 'ch', 'd', 'đ', 'g', 'gi', 'h', 'k', 'kh', 'l', 'm', 'n', 'ng', 'nh', 'ph', 'qu', 's', 't', 'th', 'tr', 'v', 'x'];
-const rhymes = ['a', 'à', 'á', 'ả', 'ã', 'ạ', 'an', 'ăn', 'ân', 'anh', 'ao', 'ay', 'e', 'ê', 'em', 'i', 'iên', 'inh', 'o', 'ô', 'ơ', 'ong', 'ông', 'u', 'ư', 'ươc', 'ương', 'uy', 'y'];
+const rhymes = [
+  'a',
+  'à',
+  'á',
+  'ả',
+  'ã',
+  'ạ',
+  'an',
+  'ăn',
+  'ân',
+  'anh',
+  'ao',
+  'ay',
+  'e',
+  'ê',
+  'em',
+  'i',
+  'iên',
+  'inh',
+  'o',
+  'ô',
+  'ơ',
+  'ong',
+  'ông',
+  'u',
+  'ư',
+  'ươc',
+  'ương',
+  'uy',
+  'y',
+];
 const syllable = () => onsets[Math.floor(rand() * onsets.length)]! + rhymes[Math.floor(rand() * rhymes.length)]!;
 
 /** Markdown of about `bytes` bytes: a `##` heading every kilobyte over random syllables. */
@@ -71,7 +100,10 @@ function request(service: ServiceProcess, method: string, path: string, body?: {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${service.base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${service.adminToken}`, ...(body ? { 'content-type': body.type, 'content-length': body.bytes.length } : {}) },
+      headers: {
+        authorization: `Bearer ${service.adminToken}`,
+        ...(body ? { 'content-type': body.type, 'content-length': body.bytes.length } : {}),
+      },
     });
     req.on('response', (res) => {
       res.resume();
@@ -87,7 +119,10 @@ async function upload(service: ServiceProcess, files: Array<{ name: string; byte
   const form = new FormData();
   for (const f of files) form.append('files', new Blob([f.bytes as BlobPart], { type: f.type }), f.name);
   const encoded = new Response(form);
-  return request(service, 'POST', '/api/admin/documents', { type: encoded.headers.get('content-type')!, bytes: Buffer.from(await encoded.arrayBuffer()) });
+  return request(service, 'POST', '/api/admin/documents', {
+    type: encoded.headers.get('content-type')!,
+    bytes: Buffer.from(await encoded.arrayBuffer()),
+  });
 }
 
 class Died extends Error {}
@@ -134,7 +169,9 @@ export async function runRepro(options: {
     const status = (expected: number) => (s: number) => {
       if (s !== expected) throw new Error(`HTTP ${s}, expected ${expected}`);
     };
-    await step(service, 'upload the large Markdown file', async () => status(200)(await upload(service, [{ name: 'lon.md', bytes: big, type: 'text/markdown' }])));
+    await step(service, 'upload the large Markdown file', async () =>
+      status(200)(await upload(service, [{ name: 'lon.md', bytes: big, type: 'text/markdown' }])),
+    );
     for (let r = 1; r <= 2; r++) {
       await step(service, `reindex ${r}`, async () => {
         status(200)(await request(service, 'POST', '/api/admin/reindex'));
@@ -143,7 +180,10 @@ export async function runRepro(options: {
     let n = 0;
     for (let round = 1; round <= options.rounds; round++) {
       await step(service, `round ${round}: 8 uploads in turn`, async () => {
-        for (let i = 0; i < 8; i++) status(200)(await upload(service, [{ name: `tuan-${++n}.md`, bytes: randomMarkdown(mdBytes, `Tuần ${n}`), type: 'text/markdown' }]));
+        for (let i = 0; i < 8; i++)
+          status(200)(
+            await upload(service, [{ name: `tuan-${++n}.md`, bytes: randomMarkdown(mdBytes, `Tuần ${n}`), type: 'text/markdown' }]),
+          );
       });
       await step(service, `round ${round}: 8 concurrent uploads of Markdown + PDF`, async () => {
         const statuses = await Promise.all(
@@ -161,7 +201,8 @@ export async function runRepro(options: {
           await new Promise((resolve) => setTimeout(resolve, 2000));
           if (service.exited() !== null) throw new Died(`concurrent uploads: the service exited (${describeExit(service.exited()!)})`);
           log(JSON.stringify({ step: 'concurrent uploads', requestFailures: failed }));
-          if (!options.allowRequestFailures) throw new Error(`${failed.length} of 8 concurrent uploads failed (${failed.join(', ')}) while the service stayed up`);
+          if (!options.allowRequestFailures)
+            throw new Error(`${failed.length} of 8 concurrent uploads failed (${failed.join(', ')}) while the service stayed up`);
         }
       });
     }
@@ -177,13 +218,17 @@ export async function runRepro(options: {
     if (service.exited() !== 0) throw new Died(`stop: the service exited (${describeExit(service.exited()!)})`);
     log(JSON.stringify({ step: 'stop (saves the indexes)', seconds: +((performance.now() - stopping) / 1000).toFixed(1) }));
     const check = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../src/cli/main.ts'), 'check'], {
-      env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 900_000,
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 900_000,
     });
     log(JSON.stringify({ step: 'check', status: check.status, signal: check.signal, out: check.stdout.trim() }));
     if (check.status !== 0) return `check exited ${check.status ?? check.signal}: ${check.stdout}${check.stderr.slice(-2000)}`;
     const again = await startServiceProcess({ env: { ...options.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
     try {
-      await step(again, 'restart and answer', async () => status(200)(await request(again, 'GET', `/api/search?q=${encodeURIComponent('Mục 12')}`)));
+      await step(again, 'restart and answer', async () =>
+        status(200)(await request(again, 'GET', `/api/search?q=${encodeURIComponent('Mục 12')}`)),
+      );
     } finally {
       await again.stop();
     }
@@ -200,9 +245,19 @@ export async function runRepro(options: {
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {
   const { values } = parseArgs({
-    options: { scale: { type: 'string', default: '1' }, rounds: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false }, 'allow-request-failures': { type: 'boolean', default: false } },
+    options: {
+      scale: { type: 'string', default: '1' },
+      rounds: { type: 'string', default: '1' },
+      keep: { type: 'boolean', default: false },
+      'allow-request-failures': { type: 'boolean', default: false },
+    },
   });
-  const failure = await runRepro({ scale: Number(values.scale), rounds: Number(values.rounds), keep: values.keep, allowRequestFailures: values['allow-request-failures'] });
+  const failure = await runRepro({
+    scale: Number(values.scale),
+    rounds: Number(values.rounds),
+    keep: values.keep,
+    allowRequestFailures: values['allow-request-failures'],
+  });
   process.stdout.write(failure ? `FAILED: ${failure}\n` : 'ok: the service survived, restarted and check agreed\n');
   process.exit(failure ? 1 : 0);
 }

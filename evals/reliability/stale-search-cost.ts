@@ -12,7 +12,13 @@ import { latencyStats } from '../perf/measure.js';
 import { VectorIndex } from '../../src/indexes/vector-index.js';
 import { randomUnitVector } from '../../test/support/random-vectors.js';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '20000' }, dims: { type: 'string', default: '128' }, queries: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '20000' },
+    dims: { type: 'string', default: '128' },
+    queries: { type: 'string', default: '2000' },
+  },
+});
 const size = Number(values.size);
 const dims = Number(values.dims);
 const rand = mulberry32(11);
@@ -29,7 +35,9 @@ function measure(label: string): void {
     ms.push(performance.now() - started);
   }
   const stats = latencyStats(ms);
-  process.stdout.write(`${JSON.stringify({ case: label, size, dims, stale: index.staleCount, p50Ms: stats.p50_ms, p95Ms: stats.p95_ms })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ case: label, size, dims, stale: index.staleCount, p50Ms: stats.p50_ms, p95Ms: stats.p95_ms })}\n`,
+  );
 }
 
 measure('no stale nodes');

@@ -40,14 +40,23 @@ const rate = Number(values.rate);
 const connections = Number(values.connections);
 const maxRssGrowthPct = Number(values['max-rss-growth']);
 if (!(seconds >= intervalS * 3) || !(intervalS > 0) || !(connections > 0) || !(rate >= 0)) {
-  process.stderr.write('soak: --minutes must cover at least three intervals; --interval, --connections > 0, --rate ≥ 0 (0: as fast as the server goes)\n');
+  process.stderr.write(
+    'soak: --minutes must cover at least three intervals; --interval, --connections > 0, --rate ≥ 0 (0: as fast as the server goes)\n',
+  );
   process.exit(2);
 }
 
 const questions = [
-  'hoc phi mot thang bao nhieu', 'Thư viện mở cửa lúc mấy giờ?', 'lop buoi toi hoc may gio', 'How much is the English course?',
-  'Nghỉ quá bao nhiêu tiết thì không được thi?', 'mat khau manh la gi', 'ham SUM dung de lam gi', 'Chiến dịch Điện Biên Phủ diễn ra khi nào?',
-  'giá vé máy bay đi Paris bao nhiêu', 'Lớp thông báo số 12 học ở phòng nào?',
+  'hoc phi mot thang bao nhieu',
+  'Thư viện mở cửa lúc mấy giờ?',
+  'lop buoi toi hoc may gio',
+  'How much is the English course?',
+  'Nghỉ quá bao nhiêu tiết thì không được thi?',
+  'mat khau manh la gi',
+  'ham SUM dung de lam gi',
+  'Chiến dịch Điện Biên Phủ diễn ra khi nào?',
+  'giá vé máy bay đi Paris bao nhiêu',
+  'Lớp thông báo số 12 học ở phòng nào?',
 ];
 const subjects = ['tin học văn phòng', 'tiếng Anh giao tiếp', 'kế toán cơ bản', 'may công nghiệp', 'điện dân dụng', 'nấu ăn'];
 const days = ['thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'];
@@ -64,8 +73,18 @@ const multipart = (name: string, text: string) =>
   `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: text/markdown\r\n\r\n${text}\r\n--${boundary}\r\nContent-Disposition: form-data; name="collection"\r\n\r\nsoak\r\n--${boundary}--\r\n`;
 
 type Kind = 'chat' | 'chat-stream' | 'search' | 'feedback' | 'upload' | 'delete' | 'limited';
-interface Context { messageId?: string; documentId?: string }
-interface Interval { latencies: number[]; byKind: Map<Kind, number[]>; errors: number; rateLimited: number; rss: number[]; heap: number[] }
+interface Context {
+  messageId?: string;
+  documentId?: string;
+}
+interface Interval {
+  latencies: number[];
+  byKind: Map<Kind, number[]>;
+  errors: number;
+  rateLimited: number;
+  rss: number[];
+  heap: number[];
+}
 
 const newInterval = (): Interval => ({ latencies: [], byKind: new Map(), errors: 0, rateLimited: 0, rss: [], heap: [] });
 let current = newInterval();
@@ -94,15 +113,28 @@ function record(kind: Kind, ok: boolean, status: number, body: string): void {
 // docs/operations.md recommends MALLOC_ARENA_MAX=2 for production; the soak runs what is recommended
 // (`--malloc-arena-max default` runs glibc's default).
 const arenas: Record<string, string> = values['malloc-arena-max'] === 'default' ? {} : { MALLOC_ARENA_MAX: values['malloc-arena-max']! };
-const svc = await startServiceProcess({ env: { RATE_LIMIT_PER_MINUTE: '100000', MAX_UPLOAD_BYTES: '1000000', ...arenas }, gcOnSignal: true });
+const svc = await startServiceProcess({
+  env: { RATE_LIMIT_PER_MINUTE: '100000', MAX_UPLOAD_BYTES: '1000000', ...arenas },
+  gcOnSignal: true,
+});
 const stopOnSignal = () => void svc.stop().then(() => process.exit(130));
 process.once('SIGINT', stopOnSignal);
 process.once('SIGTERM', stopOnSignal);
 
 const admin = { authorization: `Bearer ${svc.adminToken}` };
-await fetch(`${svc.base}/api/admin/collections`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ id: 'soak', name: 'Soak' }) });
+await fetch(`${svc.base}/api/admin/collections`, {
+  method: 'POST',
+  headers: { ...admin, 'content-type': 'application/json' },
+  body: JSON.stringify({ id: 'soak', name: 'Soak' }),
+});
 const limitedKey = (
-  (await (await fetch(`${svc.base}/api/admin/site-keys`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Soak (limited)', allowedOrigins: [svc.base], rateLimitPerMinute: 30 }) })).json()) as { siteKey: { key: string } }
+  (await (
+    await fetch(`${svc.base}/api/admin/site-keys`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Soak (limited)', allowedOrigins: [svc.base], rateLimitPerMinute: 30 }),
+    })
+  ).json()) as { siteKey: { key: string } }
 ).siteKey.key;
 
 const json = { 'content-type': 'application/json' };
@@ -115,7 +147,9 @@ const searchRequest = (extra = ''): autocannon.Request => ({
   onResponse: (status, body) => record('search', status === 200, status, body),
 });
 const chatRequest = (lang?: 'vi' | 'en'): autocannon.Request => ({
-  method: 'POST', path: '/api/chat', headers: { ...json, accept: 'application/json' },
+  method: 'POST',
+  path: '/api/chat',
+  headers: { ...json, accept: 'application/json' },
   setupRequest: (req) => ({ ...req, body: JSON.stringify({ message: question(), ...(lang ? { lang } : {}) }) }),
   onResponse: (status, body, context) => {
     const ok = status === 200 && body.includes('"answer"');
@@ -124,13 +158,25 @@ const chatRequest = (lang?: 'vi' | 'en'): autocannon.Request => ({
   },
 });
 const streamRequest: autocannon.Request = {
-  method: 'POST', path: '/api/chat', headers: { ...json, accept: 'text/event-stream' },
+  method: 'POST',
+  path: '/api/chat',
+  headers: { ...json, accept: 'text/event-stream' },
   setupRequest: (req) => ({ ...req, body: JSON.stringify({ message: question() }) }),
-  onResponse: (status, body) => record('chat-stream', status === 200 && /^event: done$/m.test(body) && !/^event: error$/m.test(body), status, body),
+  onResponse: (status, body) =>
+    record('chat-stream', status === 200 && /^event: done$/m.test(body) && !/^event: error$/m.test(body), status, body),
 };
 const feedbackRequest: autocannon.Request = {
-  method: 'POST', path: '/api/feedback', headers: json,
-  setupRequest: (req, context) => ({ ...req, body: JSON.stringify({ messageId: (context as Context).messageId ?? '00000000-0000-4000-8000-000000000000', rating: q % 3 ? 'up' : 'down', comment: 'soak' }) }),
+  method: 'POST',
+  path: '/api/feedback',
+  headers: json,
+  setupRequest: (req, context) => ({
+    ...req,
+    body: JSON.stringify({
+      messageId: (context as Context).messageId ?? '00000000-0000-4000-8000-000000000000',
+      rating: q % 3 ? 'up' : 'down',
+      comment: 'soak',
+    }),
+  }),
   onResponse: (status, body) => record('feedback', status === 200, status, body),
 };
 
@@ -139,30 +185,57 @@ const feedbackRequest: autocannon.Request = {
  * limited key), 2 feedbacks, one upload of a new notice, a search for it, and its deletion.
  */
 const cycle: autocannon.Request[] = [
-  chatRequest(), searchRequest(), streamRequest, searchRequest('&k=10'), feedbackRequest,
+  chatRequest(),
+  searchRequest(),
+  streamRequest,
+  searchRequest('&k=10'),
+  feedbackRequest,
   chatRequest('vi'),
-  { method: 'GET', path: '/api/search?q=hoc+phi', headers: { 'x-site-key': limitedKey }, onResponse: (status, body) => record('limited', status === 200, status, body) },
-  searchRequest('&mode=bm25'), chatRequest(), searchRequest(), searchRequest('&mode=vector'), chatRequest('en'), feedbackRequest, searchRequest(),
   {
-    method: 'POST', path: '/api/admin/documents', headers: { ...admin, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    method: 'GET',
+    path: '/api/search?q=hoc+phi',
+    headers: { 'x-site-key': limitedKey },
+    onResponse: (status, body) => record('limited', status === 200, status, body),
+  },
+  searchRequest('&mode=bm25'),
+  chatRequest(),
+  searchRequest(),
+  searchRequest('&mode=vector'),
+  chatRequest('en'),
+  feedbackRequest,
+  searchRequest(),
+  {
+    method: 'POST',
+    path: '/api/admin/documents',
+    headers: { ...admin, 'content-type': `multipart/form-data; boundary=${boundary}` },
     setupRequest: (req) => {
       const n = ++uploads;
       return { ...req, body: multipart(`thong-bao-${n}.md`, notice(n)) };
     },
     onResponse: (status, body, context) => {
-      const result = status === 200 ? (JSON.parse(body) as { results: Array<{ status: string; documentId?: string }> }).results[0] : undefined;
+      const result =
+        status === 200 ? (JSON.parse(body) as { results: Array<{ status: string; documentId?: string }> }).results[0] : undefined;
       if (result?.status === 'added') (context as Context).documentId = result.documentId;
       record('upload', result?.status === 'added', status, body);
     },
   },
-  { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/search?q=${encodeURIComponent(`thong bao so ${uploads} hoc phi`)}` }), onResponse: (status, body) => record('search', status === 200, status, body) },
+  {
+    method: 'GET',
+    setupRequest: (req) => ({ ...req, path: `/api/search?q=${encodeURIComponent(`thong bao so ${uploads} hoc phi`)}` }),
+    onResponse: (status, body) => record('search', status === 200, status, body),
+  },
   searchRequest(),
   {
-    method: 'DELETE', headers: admin,
-    setupRequest: (req, context) => ({ ...req, path: `/api/admin/documents/${encodeURIComponent((context as Context).documentId ?? 'upload-failed')}` }),
+    method: 'DELETE',
+    headers: admin,
+    setupRequest: (req, context) => ({
+      ...req,
+      path: `/api/admin/documents/${encodeURIComponent((context as Context).documentId ?? 'upload-failed')}`,
+    }),
     onResponse: (status, body) => record('delete', status === 200, status, body),
   },
-  searchRequest('&k=3'), searchRequest('&mode=bm25'),
+  searchRequest('&k=3'),
+  searchRequest('&mode=bm25'),
 ];
 
 const intervals: Array<Record<string, number | null>> = [];
@@ -252,7 +325,9 @@ clearInterval(sampler);
 closing = closing.then(() => closeInterval(true));
 await closing;
 
-const health = await fetch(`${svc.base}/healthz`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status).catch(() => 0);
+const health = await fetch(`${svc.base}/healthz`, { signal: AbortSignal.timeout(10_000) })
+  .then((r) => r.status)
+  .catch(() => 0);
 const exitedEarly = svc.exited();
 await svc.stop();
 
@@ -260,7 +335,10 @@ await svc.stop();
 const afterWarmup = intervals.slice(warmupIntervals);
 // Readings after a full GC from the end of warm-up on; growth is the last one against the lowest
 // (startup memory the allocator hands back later must not hide growth after it).
-const rssReadings = intervals.slice(warmupIntervals - 1).map((r) => r.rss_after_gc_mb).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+const rssReadings = intervals
+  .slice(warmupIntervals - 1)
+  .map((r) => r.rss_after_gc_mb)
+  .filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
 const rssWarm = rssReadings[0] ?? NaN;
 const rssBase = rssReadings.length ? Math.min(...rssReadings) : NaN;
 const rssEnd = rssReadings.at(-1) ?? NaN;
@@ -270,11 +348,16 @@ const requestErrors = [...totals.values()].reduce((sum, t) => sum + t.errors, 0)
 const errors = requestErrors + socketErrors + svc.errorLogs.length;
 const kinds: Kind[] = ['chat', 'chat-stream', 'search', 'feedback', 'upload', 'delete', 'limited'];
 const failures: string[] = [];
-if (errors > 0) failures.push(`${errors} errors (${requestErrors} bad responses, ${socketErrors} socket errors or timeouts, ${svc.errorLogs.length} error logs)`);
-if (!(rssGrowthPct < maxRssGrowthPct)) failures.push(`RSS after GC grew ${rssGrowthPct}% after warm-up (lowest ${rssBase} → end ${rssEnd} MiB; bar < ${maxRssGrowthPct}%)`);
+if (errors > 0)
+  failures.push(
+    `${errors} errors (${requestErrors} bad responses, ${socketErrors} socket errors or timeouts, ${svc.errorLogs.length} error logs)`,
+  );
+if (!(rssGrowthPct < maxRssGrowthPct))
+  failures.push(`RSS after GC grew ${rssGrowthPct}% after warm-up (lowest ${rssBase} → end ${rssEnd} MiB; bar < ${maxRssGrowthPct}%)`);
 for (const kind of kinds) if (!(totals.get(kind)?.ok ?? 0)) failures.push(`no successful ${kind} request`);
 if (!(totals.get('limited')?.rateLimited ?? 0)) failures.push('the limited site key was never limited: the 429 path was not exercised');
-if (health !== 200 || exitedEarly !== null) failures.push(`the service is not healthy at the end (healthz ${health}, exit ${String(exitedEarly)})`);
+if (health !== 200 || exitedEarly !== null)
+  failures.push(`the service is not healthy at the end (healthz ${health}, exit ${String(exitedEarly)})`);
 
 const all = [...totals.values()].flatMap((t) => t.latencies);
 const overall = latencyStats(all);
@@ -287,10 +370,21 @@ const summary = {
   malloc_arena_max: values['malloc-arena-max'],
   requests: all.length,
   rps: round(all.length / seconds, 1),
-  by_kind: Object.fromEntries(kinds.map((k) => {
-    const t = totals.get(k) ?? { ok: 0, errors: 0, rateLimited: 0, latencies: [] };
-    return [k, { ok: t.ok, errors: t.errors, rate_limited: t.rateLimited, p50_ms: round(latencyStats(t.latencies).p50_ms, 1), p95_ms: round(latencyStats(t.latencies).p95_ms, 1) }];
-  })),
+  by_kind: Object.fromEntries(
+    kinds.map((k) => {
+      const t = totals.get(k) ?? { ok: 0, errors: 0, rateLimited: 0, latencies: [] };
+      return [
+        k,
+        {
+          ok: t.ok,
+          errors: t.errors,
+          rate_limited: t.rateLimited,
+          p50_ms: round(latencyStats(t.latencies).p50_ms, 1),
+          p95_ms: round(latencyStats(t.latencies).p95_ms, 1),
+        },
+      ];
+    }),
+  ),
   uploads,
   errors,
   rate_limited: totals.get('limited')?.rateLimited ?? 0,
@@ -314,9 +408,18 @@ const summary = {
 };
 process.stdout.write(`${JSON.stringify(summary)}\n`);
 
-process.stderr.write(`\nsoak: ${minutes} min, ${connections} connections, ${rate || 'max'} req/s target, MALLOC_ARENA_MAX=${values['malloc-arena-max']}; machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
-process.stderr.write('| t (s) | req/s | p50 ms | p95 ms | p99 ms | errors | 429 | RSS MiB (raw) | RSS MiB after GC | heap MiB after GC | docs |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n');
-for (const r of intervals) process.stderr.write(`| ${r.t_s} | ${r.rps} | ${r.p50_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors} | ${r.rate_limited} | ${r.rss_mb} | ${r.rss_after_gc_mb} | ${r.heap_after_gc_mb} | ${r.documents} |\n`);
-process.stderr.write(`\n${all.length} requests, ${errors} errors, ${summary.rate_limited} intended 429s; p95 ${summary.p95_ms} ms; RSS after GC: ${rssWarm} MiB at the end of the ${summary.warmup_s} s warm-up, lowest ${rssBase}, end ${rssEnd} (${rssGrowthPct}% over the lowest)\n`);
+process.stderr.write(
+  `\nsoak: ${minutes} min, ${connections} connections, ${rate || 'max'} req/s target, MALLOC_ARENA_MAX=${values['malloc-arena-max']}; machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
+);
+process.stderr.write(
+  '| t (s) | req/s | p50 ms | p95 ms | p99 ms | errors | 429 | RSS MiB (raw) | RSS MiB after GC | heap MiB after GC | docs |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
+);
+for (const r of intervals)
+  process.stderr.write(
+    `| ${r.t_s} | ${r.rps} | ${r.p50_ms} | ${r.p95_ms} | ${r.p99_ms} | ${r.errors} | ${r.rate_limited} | ${r.rss_mb} | ${r.rss_after_gc_mb} | ${r.heap_after_gc_mb} | ${r.documents} |\n`,
+  );
+process.stderr.write(
+  `\n${all.length} requests, ${errors} errors, ${summary.rate_limited} intended 429s; p95 ${summary.p95_ms} ms; RSS after GC: ${rssWarm} MiB at the end of the ${summary.warmup_s} s warm-up, lowest ${rssBase}, end ${rssEnd} (${rssGrowthPct}% over the lowest)\n`,
+);
 process.stderr.write(failures.length ? `FAIL\n${failures.map((f) => `  ✗ ${f}`).join('\n')}\n` : 'PASS\n');
 process.exit(failures.length ? 1 : 0);

@@ -42,7 +42,16 @@ export async function startServiceProcess({ env = {}, gcOnSignal = false }: Serv
   const hook = gcOnSignal ? ['--expose-gc', '--import', join(import.meta.dirname, 'gc-on-signal.ts')] : [];
   const child = spawn(process.execPath, ['--import', 'tsx', ...hook, join(repo, 'src/server/main.ts')], {
     cwd: repo,
-    env: { ...process.env, DATA_DIR: dataDir, CORPUS_DIR: join(repo, 'corpus'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_TOKEN: adminToken, ...env },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      CORPUS_DIR: join(repo, 'corpus'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ADMIN_TOKEN: adminToken,
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const errorLogs: string[] = [];
@@ -80,6 +89,7 @@ export async function startServiceProcess({ env = {}, gcOnSignal = false }: Serv
 /** The server's resident set and V8 heap in MiB, from its own `/metrics`. */
 export async function serverMemory(base: string): Promise<{ rssMb: number; heapMb: number }> {
   const text = await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
-  const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?(?:e\\+?\\d+)?)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  const metric = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?(?:e\\+?\\d+)?)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
   return { rssMb: metric('process_resident_memory_bytes'), heapMb: metric('nodejs_heap_size_used_bytes') };
 }

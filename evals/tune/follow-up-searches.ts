@@ -20,7 +20,9 @@ const root = resolve(import.meta.dirname, '../..');
 const setFile = values.set ?? join(root, 'evals/tune/conversations.jsonl');
 const reps = Number(values.reps ?? 5);
 const pairs: Array<[string, string]> = [];
-for (const line of readFileSync(setFile, 'utf8').split('\n').filter((l) => l.trim() !== '')) {
+for (const line of readFileSync(setFile, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')) {
   const turns = (JSON.parse(line) as { turns: Array<{ q: string }> }).turns;
   for (let i = 1; i < turns.length; i++) pairs.push([turns[i - 1]!.q, turns[i]!.q]);
 }
@@ -33,13 +35,21 @@ const times: number[] = [];
 for (let rep = 0; rep < reps; rep++) {
   for (const [previous, question] of pairs) {
     const started = performance.now();
-    await resolveFollowUp([{ question: previous, answer: '' }], question, (q: string) => (searches++, engine.retrieve(q, { k: 5 })), engine.idf, defaultAnswerability.threshold);
+    await resolveFollowUp(
+      [{ question: previous, answer: '' }],
+      question,
+      (q: string) => (searches++, engine.retrieve(q, { k: 5 })),
+      engine.idf,
+      defaultAnswerability.threshold,
+    );
     times.push(performance.now() - started);
   }
 }
 times.sort((a, b) => a - b);
 const at = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))]!.toFixed(2);
-console.log(`${pairs.length} later turns x ${reps}: ${(searches / times.length).toFixed(2)} searches a turn, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`);
+console.log(
+  `${pairs.length} later turns x ${reps}: ${(searches / times.length).toFixed(2)} searches a turn, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`,
+);
 await engine.close();
 rmSync(temp, { recursive: true, force: true });
 process.exit(0);

@@ -28,7 +28,11 @@ const turnSchema = z.object({
   type: z.enum(types).optional(),
   expect: z.union([
     z.literal('decline'),
-    z.object({ any: z.array(z.string().min(1)).min(1), all: z.array(z.string().min(1)).optional(), within: z.number().int().positive().optional() }),
+    z.object({
+      any: z.array(z.string().min(1)).min(1),
+      all: z.array(z.string().min(1)).optional(),
+      within: z.number().int().positive().optional(),
+    }),
   ]),
 });
 const conversationSchema = z.object({ id: z.string().min(1), note: z.string().optional(), turns: z.array(turnSchema).min(1) });
@@ -40,7 +44,8 @@ export function parseConversations(text: string, file: string): Conversation[] {
   return text.split('\n').flatMap((line, i) => {
     if (line.trim() === '') return [];
     const parsed = conversationSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(`${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
     return [parsed.data];
   });
 }
@@ -75,7 +80,13 @@ async function main(): Promise<void> {
   const conversations = parseConversations(readFileSync(setFile, 'utf8'), setFile);
   const temp = values['data-dir'] ? null : mkdtempSync(join(tmpdir(), 'trogiang-conv-'));
   const dataDir = values['data-dir'] ?? join(temp!, 'data');
-  const config = loadConfig({ DATA_DIR: dataDir, CORPUS_DIR: join(root, 'corpus'), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', ADMIN_TOKEN: 'tuning-admin-token-0123456789' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    CORPUS_DIR: join(root, 'corpus'),
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ADMIN_TOKEN: 'tuning-admin-token-0123456789',
+  });
   const { deps } = await openService(config, createLogger('silent'));
   const app = createApp(deps);
   const results: TurnResult[] = [];
@@ -111,10 +122,13 @@ async function main(): Promise<void> {
   }
 
   const share = (rows: TurnResult[]) => `${rows.filter((r) => r.correct).length}/${rows.length}`;
-  const group = (key: 'kind' | 'type') => Object.fromEntries([...new Set(results.map((r) => r[key]))].sort().map((k) => [k, share(results.filter((r) => r[key] === k))]));
+  const group = (key: 'kind' | 'type') =>
+    Object.fromEntries([...new Set(results.map((r) => r[key]))].sort().map((k) => [k, share(results.filter((r) => r[key] === k))]));
   if (!values.quiet) {
     for (const r of results.filter((x) => !x.correct)) {
-      process.stdout.write(`MISS ${r.id}#${r.turn} [${r.kind}/${r.type}] ${r.q}\n  searched: ${r.searched ?? '(as asked)'}\n  answer (${r.answerable ? 'answered' : 'declined'}): ${r.answer.replace(/\s+/g, ' ').slice(0, 300)}\n`);
+      process.stdout.write(
+        `MISS ${r.id}#${r.turn} [${r.kind}/${r.type}] ${r.q}\n  searched: ${r.searched ?? '(as asked)'}\n  answer (${r.answerable ? 'answered' : 'declined'}): ${r.answer.replace(/\s+/g, ' ').slice(0, 300)}\n`,
+      );
     }
   }
   const summary = { set: setFile, turns: results.length, correct: share(results), byKind: group('kind'), byType: group('type') };

@@ -9,14 +9,22 @@ import { foldDiacritics } from '../../src/text/index.js';
 
 const dirs = process.argv.slice(2);
 const grid: Array<Partial<Bm25Params>> = [];
-for (const k1 of (process.env.K1 ?? "0.9,1.2,1.5").split(",").map(Number)) for (const b of (process.env.B ?? "0.4,0.75").split(",").map(Number)) for (const bigramWeight of (process.env.BI ?? "0,0.3,0.6,1").split(",").map(Number)) for (const titleWeight of (process.env.TW ?? "1,2").split(",").map(Number)) {
-  grid.push({ k1, b, bigramWeight, titleWeight });
-}
+for (const k1 of (process.env.K1 ?? '0.9,1.2,1.5').split(',').map(Number))
+  for (const b of (process.env.B ?? '0.4,0.75').split(',').map(Number))
+    for (const bigramWeight of (process.env.BI ?? '0,0.3,0.6,1').split(',').map(Number))
+      for (const titleWeight of (process.env.TW ?? '1,2').split(',').map(Number)) {
+        grid.push({ k1, b, bigramWeight, titleWeight });
+      }
 for (const dir of dirs) {
   const ds = readBeirDataset(dir);
   const rows: Array<[string, number, number]> = [];
   for (const g of grid) {
-    const params = { ...defaultBm25Params, ...g, ...(process.env.QW ? { questionWordWeight: Number(process.env.QW) } : {}), ...(process.env.EW ? { exactWeight: Number(process.env.EW) } : {}) };
+    const params = {
+      ...defaultBm25Params,
+      ...g,
+      ...(process.env.QW ? { questionWordWeight: Number(process.env.QW) } : {}),
+      ...(process.env.EW ? { exactWeight: Number(process.env.EW) } : {}),
+    };
     const index = new Bm25Index(params);
     ds.passages.forEach((p, i) => index.add(i, { title: p.title, headings: '', text: p.text }, 'x'));
     let sum = 0;

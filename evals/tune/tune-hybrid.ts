@@ -10,10 +10,26 @@ import { defaultBm25Params } from '../../src/indexes/index.js';
 import { defaultRetrieverSettings, type RetrievalMode } from '../../src/retrieve/index.js';
 
 interface Knobs {
-  k1?: number; questionWordWeight?: number; b?: number; bigramWeight?: number; titleWeight?: number; exactWeight?: number;
-  vectorWeight?: number; fusion?: 'rrf' | 'convex'; duplicateThreshold?: number; proximityWeight?: number; bm25Weight?: number; candidates?: number;
-  unigram?: number; bigram?: number; charTrigrams?: number; dimensions?: number;
-  maxChars?: number; overlapChars?: number; fold?: boolean; modes?: RetrievalMode[];
+  k1?: number;
+  questionWordWeight?: number;
+  b?: number;
+  bigramWeight?: number;
+  titleWeight?: number;
+  exactWeight?: number;
+  vectorWeight?: number;
+  fusion?: 'rrf' | 'convex';
+  duplicateThreshold?: number;
+  proximityWeight?: number;
+  bm25Weight?: number;
+  candidates?: number;
+  unigram?: number;
+  bigram?: number;
+  charTrigrams?: number;
+  dimensions?: number;
+  maxChars?: number;
+  overlapChars?: number;
+  fold?: boolean;
+  modes?: RetrievalMode[];
 }
 const configs = JSON.parse(process.env.CONFIGS ?? '[{}]') as Knobs[];
 for (const dir of process.argv.slice(2)) {
@@ -21,14 +37,22 @@ for (const dir of process.argv.slice(2)) {
   for (const c of configs) {
     const embeddings = new LocalEmbeddings({
       dimensions: c.dimensions ?? 512,
-      weights: { ...defaultFeatureWeights, ...(c.unigram !== undefined ? { unigram: c.unigram } : {}), ...(c.bigram !== undefined ? { bigram: c.bigram } : {}), ...(c.charTrigrams !== undefined ? { charTrigrams: c.charTrigrams } : {}) },
+      weights: {
+        ...defaultFeatureWeights,
+        ...(c.unigram !== undefined ? { unigram: c.unigram } : {}),
+        ...(c.bigram !== undefined ? { bigram: c.bigram } : {}),
+        ...(c.charTrigrams !== undefined ? { charTrigrams: c.charTrigrams } : {}),
+      },
     });
     const results = await runBeir(ds, c.modes ?? ['hybrid'], {
       fold: c.fold ?? false,
       engine: {
         embeddings,
         bm25: { ...defaultBm25Params, ...pick(c, ['k1', 'b', 'bigramWeight', 'titleWeight', 'exactWeight', 'questionWordWeight']) },
-        retriever: { ...defaultRetrieverSettings, ...pick(c, ['vectorWeight', 'bm25Weight', 'candidates', 'fusion', 'duplicateThreshold', 'proximityWeight']) },
+        retriever: {
+          ...defaultRetrieverSettings,
+          ...pick(c, ['vectorWeight', 'bm25Weight', 'candidates', 'fusion', 'duplicateThreshold', 'proximityWeight']),
+        },
         chunker: { ...defaultChunkerSettings, ...pick(c, ['maxChars', 'overlapChars']) },
       },
     });

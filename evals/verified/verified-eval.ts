@@ -8,7 +8,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VerifiedAnswer } from '../../src/store/index.js';
-import { VerifiedMatcher, defaultMatchSettings, type MatcherDeps, type MatchSettings, type VerifiedMatch } from '../../src/verified/index.js';
+import {
+  VerifiedMatcher,
+  defaultMatchSettings,
+  type MatcherDeps,
+  type MatchSettings,
+  type VerifiedMatch,
+} from '../../src/verified/index.js';
 
 const dir = import.meta.dirname;
 
@@ -46,7 +52,10 @@ export interface VerifiedEvalReport {
 }
 
 function readJsonl<T>(file: string): T[] {
-  return readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+  return readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
 }
 
 /** Alternates the items between the halves in file order (each answer's items are consecutive, so both halves hold every answer). */
@@ -62,8 +71,24 @@ export function loadVerifiedSet() {
 }
 
 const asVerified = (a: SetAnswer): VerifiedAnswer => ({
-  id: a.id, centerId: 'default', question: a.question, answer: a.answer, phrasings: a.phrasings, collections: [], documentId: null, page: null,
-  validFrom: null, validUntil: null, lastChecked: null, hitCount: 0, thumbsUp: 0, thumbsDown: 0, createdBy: 'eval', updatedBy: 'eval', createdAt: '', updatedAt: '',
+  id: a.id,
+  centerId: 'default',
+  question: a.question,
+  answer: a.answer,
+  phrasings: a.phrasings,
+  collections: [],
+  documentId: null,
+  page: null,
+  validFrom: null,
+  validUntil: null,
+  lastChecked: null,
+  hitCount: 0,
+  thumbsUp: 0,
+  thumbsDown: 0,
+  createdBy: 'eval',
+  updatedBy: 'eval',
+  createdAt: '',
+  updatedAt: '',
 });
 
 /** Each item's best match (any score), for one vector weight. */
@@ -73,7 +98,14 @@ async function bestMatches(items: Item[], matcher: VerifiedMatcher): Promise<Arr
   return out;
 }
 
-function figures(paraphrases: Item[], pBest: Array<VerifiedMatch | undefined>, nearMisses: Item[], nBest: Array<VerifiedMatch | undefined>, threshold: number, half: Item['half']): HalfFigures {
+function figures(
+  paraphrases: Item[],
+  pBest: Array<VerifiedMatch | undefined>,
+  nearMisses: Item[],
+  nBest: Array<VerifiedMatch | undefined>,
+  threshold: number,
+  half: Item['half'],
+): HalfFigures {
   let n = 0;
   let hits = 0;
   let wrong = 0;
@@ -118,10 +150,17 @@ interface Choice {
 const better = (a: Choice, b: Choice | null): boolean =>
   !b ||
   a.tuning.hitRate > b.tuning.hitRate ||
-  (a.tuning.hitRate === b.tuning.hitRate && (a.tuning.falseMatchRate < b.tuning.falseMatchRate || (a.tuning.falseMatchRate === b.tuning.falseMatchRate && a.settings.threshold > b.settings.threshold)));
+  (a.tuning.hitRate === b.tuning.hitRate &&
+    (a.tuning.falseMatchRate < b.tuning.falseMatchRate ||
+      (a.tuning.falseMatchRate === b.tuning.falseMatchRate && a.settings.threshold > b.settings.threshold)));
 
 /** Scores every item with `settings` and returns the best threshold's choice on the tuning half. */
-async function bestThreshold(set: ReturnType<typeof loadVerifiedSet>, answers: VerifiedAnswer[], deps: MatcherDeps, settings: MatchSettings): Promise<Choice | null> {
+async function bestThreshold(
+  set: ReturnType<typeof loadVerifiedSet>,
+  answers: VerifiedAnswer[],
+  deps: MatcherDeps,
+  settings: MatchSettings,
+): Promise<Choice | null> {
   const matcher = await VerifiedMatcher.build(answers, deps, settings);
   const pBest = await bestMatches(set.paraphrases, matcher);
   const nBest = await bestMatches(set.nearMisses, matcher);
@@ -152,7 +191,15 @@ export async function runVerifiedEval(deps: MatcherDeps): Promise<VerifiedEvalRe
     for (const pooledIdf of [false, true]) {
       for (const beta of betas) {
         for (const swapFactor of swapFactors) {
-          const choice = await bestThreshold(set, answers, deps, { ...defaultMatchSettings, vectorWeight: 0, numberVeto: true, foldUnmarked, pooledIdf, beta, swapFactor });
+          const choice = await bestThreshold(set, answers, deps, {
+            ...defaultMatchSettings,
+            vectorWeight: 0,
+            numberVeto: true,
+            foldUnmarked,
+            pooledIdf,
+            beta,
+            swapFactor,
+          });
           if (choice && better(choice, best)) best = choice;
         }
       }
@@ -164,9 +211,22 @@ export async function runVerifiedEval(deps: MatcherDeps): Promise<VerifiedEvalRe
     if (choice && better(choice, best)) best = choice;
   }
   const shippedMatcher = await VerifiedMatcher.build(answers, deps, defaultMatchSettings);
-  const shipped = figures(set.paraphrases, await bestMatches(set.paraphrases, shippedMatcher), set.nearMisses, await bestMatches(set.nearMisses, shippedMatcher), defaultMatchSettings.threshold, 'heldout');
+  const shipped = figures(
+    set.paraphrases,
+    await bestMatches(set.paraphrases, shippedMatcher),
+    set.nearMisses,
+    await bestMatches(set.nearMisses, shippedMatcher),
+    defaultMatchSettings.threshold,
+    'heldout',
+  );
   const { candidates: _, ...shippedSettings } = defaultMatchSettings;
-  return { answers: answers.length, chosen: best.settings, tuning: best.tuning, heldout: best.heldout, shipped: { settings: shippedSettings, heldout: shipped } };
+  return {
+    answers: answers.length,
+    chosen: best.settings,
+    tuning: best.tuning,
+    heldout: best.heldout,
+    shipped: { settings: shippedSettings, heldout: shipped },
+  };
 }
 
 /** Settings as one line: `threshold 0.78, vector weight 0, beta 0.3, …`. */

@@ -99,7 +99,9 @@ const researchedTypes: ReadonlySet<AnswerType> = new Set(['phone', 'email', 'pla
 const refusalMarks = (['vi', 'en'] as const).map((lang) => comparable(answerMessages.notCovered[lang].split(/(?<=\.)\s/)[0]!));
 
 function comparable(text: string): string {
-  return ` ${foldDiacritics(text.toLowerCase()).replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  return ` ${foldDiacritics(text.toLowerCase())
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
 }
 
 /** True when the model's answer says the sources do not cover the question. */
@@ -118,7 +120,10 @@ function deadlineController(ms: number, client: AbortSignal | undefined, what: s
   const onClientAbort = () => controller.abort(client?.reason);
   client?.addEventListener('abort', onClientAbort, { once: true });
   if (client?.aborted) onClientAbort();
-  const timer = setTimeout(() => controller.abort(new LlmAnswerError('timeout', `${what} took longer than ${Math.round(ms)} ms`)), Math.max(0, ms));
+  const timer = setTimeout(
+    () => controller.abort(new LlmAnswerError('timeout', `${what} took longer than ${Math.round(ms)} ms`)),
+    Math.max(0, ms),
+  );
   return {
     signal: controller.signal,
     /** The timeout error when the deadline cut the call, else the error thrown. */
@@ -194,9 +199,25 @@ export async function* answerQuestion(request: AnswerRequest, deps: AnswerDeps):
 }
 
 /** The events and record of a verified answer: its linked page as the one source, the text, `done`. */
-async function* verifiedAnswer(question: string, hit: VerifiedHit, lang: Language, started: number): AsyncGenerator<AnswerEvent, AnswerRecord> {
+async function* verifiedAnswer(
+  question: string,
+  hit: VerifiedHit,
+  lang: Language,
+  started: number,
+): AsyncGenerator<AnswerEvent, AnswerRecord> {
   const sources: Source[] = hit.document
-    ? [{ n: 1, chunkId: '', documentId: hit.document.id, title: hit.document.title, page: hit.document.page, headingPath: [], snippet: '', score: hit.score }]
+    ? [
+        {
+          n: 1,
+          chunkId: '',
+          documentId: hit.document.id,
+          title: hit.document.title,
+          page: hit.document.page,
+          headingPath: [],
+          snippet: '',
+          score: hit.score,
+        },
+      ]
     : [];
   const answer = hit.answer + validityNote(hit, lang);
   if (sources.length) yield { type: 'sources', sources };
@@ -227,7 +248,10 @@ async function* verifiedAnswer(question: string, hit: VerifiedHit, lang: Languag
  */
 function answerDecision(searched: string, retrieval: Retrieval, deps: AnswerDeps) {
   const asked = detectAnswerType(searched);
-  const missing = asked !== null && retrieval.answerable && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0) ? asked.type : null;
+  const missing =
+    asked !== null && retrieval.answerable && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0)
+      ? asked.type
+      : null;
   let current = retrieval;
   if (missing) {
     const answerability = retrieval.answerability * missingTypeFactor;
@@ -239,7 +263,12 @@ function answerDecision(searched: string, retrieval: Retrieval, deps: AnswerDeps
   // A retrieval made by hand (tests, callers of their own) lacks the retriever's evidence
   // (`salientCovered`): its own threshold decision stands.
   if (current.salientCovered === undefined) return { missing, features, probability, retrieval: current };
-  return { missing, features, probability, retrieval: { ...current, answerable: current.results.length > 0 && probability >= model.threshold } };
+  return {
+    missing,
+    features,
+    probability,
+    retrieval: { ...current, answerable: current.results.length > 0 && probability >= model.threshold },
+  };
 }
 
 /** Steps 1-5 of {@link answerQuestion}: the answer from the materials. */

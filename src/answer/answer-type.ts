@@ -21,7 +21,17 @@ export type AnswerType =
   | 'procedure';
 
 /** Types whose answer is a span that can be found in text (a time, a number, a room…). */
-export const spanTypes: ReadonlySet<AnswerType> = new Set(['time', 'date', 'duration', 'place', 'phone', 'email', 'money', 'count', 'person']);
+export const spanTypes: ReadonlySet<AnswerType> = new Set([
+  'time',
+  'date',
+  'duration',
+  'place',
+  'phone',
+  'email',
+  'money',
+  'count',
+  'person',
+]);
 
 export interface DetectedAnswerType {
   type: AnswerType;
@@ -36,16 +46,37 @@ export interface DetectedAnswerType {
  */
 const cues: ReadonlyArray<[AnswerType, RegExp]> = [
   ['email', /\b(dia chi email|dia chi thu dien tu|email address|e mail address|(?<!la )\bemail\b(?! la gi)|\bmail\b)/],
-  ['phone', /\b(so dien thoai|dien thoai (?:la gi|bao nhieu|so may|so nao|nao)|sdt|so dt|hotline|duong day nong|goi so (?:nao|may)|so may|phone number|telephone|phone|call)\b/],
-  ['time', /\b(may gio|gio nao|luc may gio|what time|opening hours|open hours|which hours|hours|gio mo cua|mo cua (?:luc )?(?:may gio|khi nao|luc nao)|lam viec (?:gio nao|may gio))\b/],
+  [
+    'phone',
+    /\b(so dien thoai|dien thoai (?:la gi|bao nhieu|so may|so nao|nao)|sdt|so dt|hotline|duong day nong|goi so (?:nao|may)|so may|phone number|telephone|phone|call)\b/,
+  ],
+  [
+    'time',
+    /\b(may gio|gio nao|luc may gio|what time|opening hours|open hours|which hours|hours|gio mo cua|mo cua (?:luc )?(?:may gio|khi nao|luc nao)|lam viec (?:gio nao|may gio))\b/,
+  ],
   ['duration', /\b(bao lau|how long|trong bao lau|mat bao lau|keo dai bao (?:lau|nhieu ngay))\b/],
-  ['date', /\b(khi nao|ngay nao|hom nao|thu may|bao gio|thang nao|nam nao|ngay bao nhieu|when|which day|which days|what day|what days|what date|which date|han chot|han nop|han dang ky|deadline|dien ra khi nao|luc nao)\b/],
-  ['place', /\b(o dau|cho nao|noi nao|phong nao|phong may nao|nha nao|toa nao|dia chi|tai dau|where|address|which room|what room|which building)\b/],
-  ['money', /\b(hoc phi|le phi|phi|gia ve|gia bao nhieu|bao nhieu tien|het bao nhieu|mat bao nhieu|mat tien|ton tien|tra tien|how much|fee|fees|cost|costs|price|tuition|pay|charge)\b/],
+  [
+    'date',
+    /\b(khi nao|ngay nao|hom nao|thu may|bao gio|thang nao|nam nao|ngay bao nhieu|when|which day|which days|what day|what days|what date|which date|han chot|han nop|han dang ky|deadline|dien ra khi nao|luc nao)\b/,
+  ],
+  [
+    'place',
+    /\b(o dau|cho nao|noi nao|phong nao|phong may nao|nha nao|toa nao|dia chi|tai dau|where|address|which room|what room|which building)\b/,
+  ],
+  [
+    'money',
+    /\b(hoc phi|le phi|phi|gia ve|gia bao nhieu|bao nhieu tien|het bao nhieu|mat bao nhieu|mat tien|ton tien|tra tien|how much|fee|fees|cost|costs|price|tuition|pay|charge)\b/,
+  ],
   ['count', /\b(bao nhieu|may (?!gio)\p{L}+|how many|so luong|toi da|toi thieu|what percentage|how much percent|phan tram)\b/u],
   ['person', /(^|\s)(ai|la ai|who|whom|whose|nguoi nao)(\s|$)/],
-  ['definition', /\b(la gi|nghia la gi|co nghia la|what is|what are|what does \p{L}+ mean|dung de lam gi|de lam gi|la the nao|khai niem)\b/u],
-  ['procedure', /\b(lam sao|lam the nao|the nao de|cach (?!mang)|thu tuc|cac buoc|quy trinh|phai lam gi|can lam gi|how do|how to|how can|what should)\b/],
+  [
+    'definition',
+    /\b(la gi|nghia la gi|co nghia la|what is|what are|what does \p{L}+ mean|dung de lam gi|de lam gi|la the nao|khai niem)\b/u,
+  ],
+  [
+    'procedure',
+    /\b(lam sao|lam the nao|the nao de|cach (?!mang)|thu tuc|cac buoc|quy trinh|phai lam gi|can lam gi|how do|how to|how can|what should)\b/,
+  ],
 ];
 
 /** Folded, lower-case, punctuation to spaces: the form cues are matched on. */

@@ -66,7 +66,8 @@ export function answerabilityFeatures({ searched, retrieval, asked, idf }: Answe
   const unseen = (term: string) => idf(term) >= unseenIdf - 1e-9;
   const weight = new Map(terms.map((t) => [t, idf(t)]));
   const total = [...weight.values()].reduce((a, b) => a + b, 0);
-  const share = (present: (term: string) => boolean) => (total > 0 ? terms.reduce((sum, t) => sum + (present(t) ? weight.get(t)! : 0), 0) / total : 0);
+  const share = (present: (term: string) => boolean) =>
+    total > 0 ? terms.reduce((sum, t) => sum + (present(t) ? weight.get(t)! : 0), 0) / total : 0;
   const top = retrieval.results.slice(0, 3);
   const rare = [...terms].sort((a, b) => weight.get(b)! - weight.get(a)! || a.localeCompare(b)).slice(0, 2);
 
@@ -77,11 +78,17 @@ export function answerabilityFeatures({ searched, retrieval, asked, idf }: Answe
   const rarestSeen = rare.length > 0 && top.some((r) => passageHolds(r.chunk.text, r.chunk.headingPath, rare[0]!));
   for (const r of top) {
     const inPassage = new Set(tokenize(`${r.chunk.headingPath.join(' ')} ${r.chunk.text}`).map((t) => t.folded));
-    passageCoverage = Math.max(passageCoverage, share((t) => inPassage.has(t)));
+    passageCoverage = Math.max(
+      passageCoverage,
+      share((t) => inPassage.has(t)),
+    );
     for (const sentence of splitSentences(r.chunk.text)) {
       const words = new Set(tokenize(sentence.text).map((t) => t.folded));
       const coverage = share((t) => words.has(t));
-      if (coverage > sentenceCoverage || (coverage === sentenceCoverage && rare.filter((t) => words.has(t)).length / Math.max(1, rare.length) > rareInSentence)) {
+      if (
+        coverage > sentenceCoverage ||
+        (coverage === sentenceCoverage && rare.filter((t) => words.has(t)).length / Math.max(1, rare.length) > rareInSentence)
+      ) {
         sentenceCoverage = coverage;
         bestSentence = words;
         rareInSentence = rare.length > 0 ? rare.filter((t) => words.has(t)).length / rare.length : 0;
@@ -91,12 +98,20 @@ export function answerabilityFeatures({ searched, retrieval, asked, idf }: Answe
 
   // Adjacent content words of the question, as the index writes bigrams ("thủ đô", "tổng thống").
   const content = new Set(terms);
-  const questionPairs = bigramsOf(tokens).filter(([a, b]) => content.has(a) && content.has(b)).map(([a, b]) => `${a} ${b}`);
+  const questionPairs = bigramsOf(tokens)
+    .filter(([a, b]) => content.has(a) && content.has(b))
+    .map(([a, b]) => `${a} ${b}`);
   const pairs = questionPairs.length;
   const known = questionPairs.filter((pair) => !unseen(pair)).length;
-  const passagePairs = top.map((r) => new Set(bigramsOf(tokenize(`${r.chunk.headingPath.join(' ')}. ${r.chunk.text}`)).map(([a, b]) => `${a} ${b}`)));
-  const passageBigrams = pairs > 0 ? Math.max(0, ...passagePairs.map((set) => questionPairs.filter((pair) => set.has(pair)).length / pairs)) : 1;
-  const missingRareIdf = unseenIdf > 0 ? Math.max(0, ...terms.filter((t) => !bestSentence.has(t)).map((t) => Math.min(weight.get(t)!, unseenIdf) / unseenIdf)) : 0;
+  const passagePairs = top.map(
+    (r) => new Set(bigramsOf(tokenize(`${r.chunk.headingPath.join(' ')}. ${r.chunk.text}`)).map(([a, b]) => `${a} ${b}`)),
+  );
+  const passageBigrams =
+    pairs > 0 ? Math.max(0, ...passagePairs.map((set) => questionPairs.filter((pair) => set.has(pair)).length / pairs)) : 1;
+  const missingRareIdf =
+    unseenIdf > 0
+      ? Math.max(0, ...terms.filter((t) => !bestSentence.has(t)).map((t) => Math.min(weight.get(t)!, unseenIdf) / unseenIdf))
+      : 0;
 
   const spanAsked = asked !== null && spanTypes.has(asked.type);
   const spanMissing = spanAsked && !retrieval.results.some((r) => answerSpanStrength(r.chunk.text, asked) > 0);

@@ -33,8 +33,10 @@ const modelSchema = z.object({
 export function parseAnswerabilityModel(json: unknown): AnswerabilityModel {
   const model = modelSchema.parse(json);
   const expected = answerabilityFeatureNames.join(',');
-  if (model.features.join(',') !== expected) throw new Error(`answerability model: features ${model.features.join(',')} are not ${expected}`);
-  if ([model.mean, model.scale, model.weights].some((v) => v.length !== model.features.length)) throw new Error('answerability model: one number per feature expected');
+  if (model.features.join(',') !== expected)
+    throw new Error(`answerability model: features ${model.features.join(',')} are not ${expected}`);
+  if ([model.mean, model.scale, model.weights].some((v) => v.length !== model.features.length))
+    throw new Error('answerability model: one number per feature expected');
   return model;
 }
 

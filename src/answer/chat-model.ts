@@ -53,5 +53,9 @@ export function createChatModel(options: ChatModelOptions): ChatOpenAI {
 export function createChatModelFromConfig(config: Config): BaseChatModel | null {
   const llm = config.llm;
   if (!llm) return null;
-  return createChatModel({ model: llm.model, ...(llm.baseURL ? { baseURL: llm.baseURL } : {}), ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) });
+  return createChatModel({
+    model: llm.model,
+    ...(llm.baseURL ? { baseURL: llm.baseURL } : {}),
+    ...(llm.apiKey ? { apiKey: llm.apiKey } : {}),
+  });
 }

@@ -10,16 +10,18 @@ import { defaultSelectionSettings, selectSentences, type SelectionSettings } fro
  */
 export function toSources(retrieval: Retrieval, count = 5, order: readonly number[] = []): Source[] {
   const indexes = [...new Set([...order, ...retrieval.results.map((_, i) => i)])].slice(0, Math.max(count, order.length));
-  return indexes.map((index, i) => ({ r: retrieval.results[index]!, i })).map(({ r, i }) => ({
-    n: i + 1,
-    chunkId: r.chunk.id,
-    documentId: r.chunk.documentId,
-    title: r.chunk.title,
-    page: r.chunk.pageStart,
-    headingPath: r.chunk.headingPath,
-    snippet: r.chunk.text.length > 280 ? `${r.chunk.text.slice(0, 277)}…` : r.chunk.text,
-    score: Number(r.score.toFixed(4)),
-  }));
+  return indexes
+    .map((index, i) => ({ r: retrieval.results[index]!, i }))
+    .map(({ r, i }) => ({
+      n: i + 1,
+      chunkId: r.chunk.id,
+      documentId: r.chunk.documentId,
+      title: r.chunk.title,
+      page: r.chunk.pageStart,
+      headingPath: r.chunk.headingPath,
+      snippet: r.chunk.text.length > 280 ? `${r.chunk.text.slice(0, 277)}…` : r.chunk.text,
+      score: Number(r.score.toFixed(4)),
+    }));
 }
 
 export function toCitation(source: Source): Citation {

@@ -1,4 +1,12 @@
-import { detectLanguage, englishStopwords, foldDiacritics, hasDiacritics, normalizeToneMarks, questionTokenMask, splitSentences } from '../text/index.js';
+import {
+  detectLanguage,
+  englishStopwords,
+  foldDiacritics,
+  hasDiacritics,
+  normalizeToneMarks,
+  questionTokenMask,
+  splitSentences,
+} from '../text/index.js';
 import { detectAnswerType, withoutCue, type DetectedAnswerType } from './answer-type.js';
 import { isAttributeWord } from './attribute-words.js';
 
@@ -22,11 +30,41 @@ import { isAttributeWord } from './attribute-words.js';
  * previous question and replace a part of it.
  */
 const leadingMarkers = [
-  'còn', 'thế còn', 'vậy còn', 'thế thì', 'what about', 'how about', 'and', 'and what about',
-  'ý tôi là', 'ý mình là', 'ý em là', 'ý anh là', 'ý chị là', 'ý là', 'tôi muốn hỏi', 'tôi hỏi', 'i mean', 'i meant',
+  'còn',
+  'thế còn',
+  'vậy còn',
+  'thế thì',
+  'what about',
+  'how about',
+  'and',
+  'and what about',
+  'ý tôi là',
+  'ý mình là',
+  'ý em là',
+  'ý anh là',
+  'ý chị là',
+  'ý là',
+  'tôi muốn hỏi',
+  'tôi hỏi',
+  'i mean',
+  'i meant',
 ];
 /** Words that point back at the previous turn's topic ("thì sao", "nó", "it", "phòng đó"). English "that", "there", "they" are left out: "Is there parking?" asks anew, and a question made only of such words has no content word and follows up anyway. */
-const pointingMarkers = ['thì sao', 'thì thế nào', 'thì như thế nào', 'nó', 'cái đó', 'cái này', 'điều đó', 'việc đó', 'chỗ đó', 'đó', 'ấy', 'it', 'its'];
+const pointingMarkers = [
+  'thì sao',
+  'thì thế nào',
+  'thì như thế nào',
+  'nó',
+  'cái đó',
+  'cái này',
+  'điều đó',
+  'việc đó',
+  'chỗ đó',
+  'đó',
+  'ấy',
+  'it',
+  'its',
+];
 /** Pointing words that are also ordinary Vietnamese content when typed without marks ("do", "no", "ay"). */
 const ambiguousWhenFolded = new Set(['đó', 'nó', 'ấy']);
 
@@ -57,19 +95,23 @@ export function stripMarkers(question: string): string {
     text = text.replace(pattern, ' ');
     if (!hasDiacritics(m)) continue;
     const folded = foldDiacritics(m);
-    if (!hasDiacritics(question) && !ambiguousWhenFolded.has(m)) text = text.replace(new RegExp(`(?<=[\\s,])${folded.replace(/\s+/g, '\\s+')}(?=[\\s,?])`, 'giu'), ' ');
+    if (!hasDiacritics(question) && !ambiguousWhenFolded.has(m))
+      text = text.replace(new RegExp(`(?<=[\\s,])${folded.replace(/\s+/g, '\\s+')}(?=[\\s,?])`, 'giu'), ' ');
   }
   return text.replace(/\s+/g, ' ').replace(/^[\s,]+|[\s,]+$/g, '');
 }
 
 /** Function words, with their diacritics: too common to carry a topic ("của", "và", "từ"). */
 const functionWords = new Set(
-  ('của và là có không được cho thì ở tại trong với các những một này do còn sẽ đã đang vào ra lên xuống đến từ hay hoặc nếu khi mà nhé à ơi vậy thế sao rồi ' +
-    'hãy xin cho hỏi muốn biết cần phải does do did will would can could should the a an of to in on for at by with and or is are was were be it its this that there they them those what about')
-    .split(' '),
+  (
+    'của và là có không được cho thì ở tại trong với các những một này do còn sẽ đã đang vào ra lên xuống đến từ hay hoặc nếu khi mà nhé à ơi vậy thế sao rồi ' +
+    'hãy xin cho hỏi muốn biết cần phải does do did will would can could should the a an of to in on for at by with and or is are was were be it its this that there they them those what about'
+  ).split(' '),
 );
 
-const foldedFunctionWords = new Set([...functionWords].map((w) => foldDiacritics(w)).filter((w) => !['tu', 'do', 'ma', 'the', 'ra', 'hay', 'vao', 'sao'].includes(w)));
+const foldedFunctionWords = new Set(
+  [...functionWords].map((w) => foldDiacritics(w)).filter((w) => !['tu', 'do', 'ma', 'the', 'ra', 'hay', 'vao', 'sao'].includes(w)),
+);
 
 export interface TopicTerm {
   /** As written (with its diacritics and case, if any). */
@@ -87,7 +129,9 @@ export function wordsOf(text: string): string[] {
  * question word "tôi" (I), and "đô" as "do".
  */
 const markedQuestionWords = new Set(
-  'bao nhiêu gì nào sao thế như ai đâu khi lúc mấy giờ có không được là của và cho tôi mình em anh chị bạn hỏi xin vui lòng à ơi nhé vậy thì ở cần phải muốn biết lâu hôm'.split(' '),
+  'bao nhiêu gì nào sao thế như ai đâu khi lúc mấy giờ có không được là của và cho tôi mình em anh chị bạn hỏi xin vui lòng à ơi nhé vậy thì ở cần phải muốn biết lâu hôm'.split(
+    ' ',
+  ),
 );
 
 /** The content words of a text: not question words, not function words, each once. */
@@ -232,7 +276,8 @@ export function topicOf(previous: string, question: string, idf: (term: string) 
   // "mỗi lượt được dùng bao lâu?") carries the thing, not what was asked about it: the previous
   // attribute words go, except those inside the name of the thing ("Phòng tài liệu số").
   // A previous question with no thing of its own ("nộp học phí ở đâu?") keeps them all.
-  if ((ownType || looseAttributeWords(question).length > 0) && namesAThing(previous)) for (const w of looseAttributeWords(previous)) drop.add(w);
+  if ((ownType || looseAttributeWords(question).length > 0) && namesAThing(previous))
+    for (const w of looseAttributeWords(previous)) drop.add(w);
   // A name the previous turn did not have replaces its names ("Sài Gòn thì sao?" after "… ở Huế").
   if (namesOf(question).some((n) => !beforeTopic.has(n))) for (const n of namesOf(previous)) if (!beforeAsked.has(n)) drop.add(n);
   // A word the follow-up repeats is not repeated ("có" does not repeat "cơ": marks count when both have them).
@@ -379,7 +424,8 @@ export function isFollowUp(e: FollowUpEvidence, margin = 0.08): boolean {
   // Coverage speaks for joining only while joining keeps most of the lone search's answerability:
   // "nộp học phí ở đâu?" after a class (0.78 alone, 0.41 joined) asks anew, whatever the joined
   // passages cover between them.
-  if (e.joined >= e.alone * minJoinedShare && e.coverage && e.coverage.gain >= minTopicGain && e.coverage.ownKept >= minOwnKept) return true;
+  if (e.joined >= e.alone * minJoinedShare && e.coverage && e.coverage.gain >= minTopicGain && e.coverage.ownKept >= minOwnKept)
+    return true;
   // A better answerability bought with the topic's words alone is no evidence either: "lam lai the
   // hoc vien mat bao nhieu tien" after the 1946 election scored 0.60 joined (0.52 alone) on the
   // election's words, and kept 0.73 of its own.
@@ -408,7 +454,10 @@ const isYear = (word: string) => /^(1[0-9]|20)\d\d(-(1[0-9]|20)\d\d)?$/.test(wor
 /** Capitalised words after the first, codes and years that `previous` does not have: the question's own subject. */
 export function ownSubjectWords(question: string, previous: string): string[] {
   const before = new Set(wordsOf(previous).map((w) => foldDiacritics(normalizeToneMarks(w).toLowerCase())));
-  return wordsOf(question).filter((w, i) => (isCode(w) || isYear(w) || (i > 0 && /^\p{Lu}\p{Ll}/u.test(w))) && !before.has(foldDiacritics(normalizeToneMarks(w).toLowerCase())));
+  return wordsOf(question).filter(
+    (w, i) =>
+      (isCode(w) || isYear(w) || (i > 0 && /^\p{Lu}\p{Ll}/u.test(w))) && !before.has(foldDiacritics(normalizeToneMarks(w).toLowerCase())),
+  );
 }
 
 /** Folded lower-case words of a text ("Tối thứ Tư" → toi, thu, tu): cheaper than the index's tokenizer, and only compared with itself. */
@@ -428,11 +477,7 @@ export interface CoveredPassage {
  * holds "thư viện" and "phòng tư vấn" on two different lines, which is no evidence that a
  * question on the library's e-mail follows up on the counselling room. 0 when there are no terms.
  */
-export function termCoverage(
-  terms: readonly string[],
-  passages: readonly CoveredPassage[],
-  idf: (term: string) => number,
-): number {
+export function termCoverage(terms: readonly string[], passages: readonly CoveredPassage[], idf: (term: string) => number): number {
   const wanted = [...new Set(terms.flatMap(foldedWords))];
   const weight = (t: string) => Math.max(idf(t), 0.05);
   const total = wanted.reduce((sum, t) => sum + weight(t), 0);

@@ -16,7 +16,7 @@ function systemPrompt(lang: Language): string {
     ].join('\n');
   }
   return [
-    "You are a teaching assistant at a continuing-education center, helping adult learners study on their own.",
+    'You are a teaching assistant at a continuing-education center, helping adult learners study on their own.',
     'Rules:',
     '1. Answer ONLY from the numbered sources inside the <source> tags. Do not use outside knowledge and do not guess.',
     '2. Cite every claim with the number of its source in square brackets right after it, for example [1] or [1, 2]. Use only the numbers of the sources given.',
@@ -67,8 +67,18 @@ export function buildGroundedMessages(
   const standalone = options.standaloneQuestion?.trim();
   const labels =
     lang === 'vi'
-      ? { sources: 'Các nguồn:', question: 'Câu hỏi của học viên:', standalone: 'Câu hỏi đầy đủ:', reminder: 'Trả lời chỉ dựa trên các nguồn trên, ghi số nguồn [n] sau mỗi ý.' }
-      : { sources: 'Sources:', question: "The learner's question:", standalone: 'As a standalone question:', reminder: 'Answer only from the sources above, citing [n] after each claim.' };
+      ? {
+          sources: 'Các nguồn:',
+          question: 'Câu hỏi của học viên:',
+          standalone: 'Câu hỏi đầy đủ:',
+          reminder: 'Trả lời chỉ dựa trên các nguồn trên, ghi số nguồn [n] sau mỗi ý.',
+        }
+      : {
+          sources: 'Sources:',
+          question: "The learner's question:",
+          standalone: 'As a standalone question:',
+          reminder: 'Answer only from the sources above, citing [n] after each claim.',
+        };
   const parts = [labels.sources, fenced, '', `${labels.question} ${question.trim()}`];
   if (standalone && standalone !== question.trim()) parts.push(`${labels.standalone} ${standalone}`);
   parts.push('', labels.reminder);

@@ -1,7 +1,18 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Language } from '../text/index.js';
-import { contentWords, followUpMarker, genericIdf, isFollowUp, joinWithTopic, ownSubjectWords, ownThingWords, stripMarkers, topicCoverage, topicOf } from './follow-up.js';
+import {
+  contentWords,
+  followUpMarker,
+  genericIdf,
+  isFollowUp,
+  joinWithTopic,
+  ownSubjectWords,
+  ownThingWords,
+  stripMarkers,
+  topicCoverage,
+  topicOf,
+} from './follow-up.js';
 
 /** One earlier exchange of the conversation. */
 export interface Turn {
@@ -46,7 +57,11 @@ const rewritePrompts = {
 /** Strips what models wrap around a one-line answer: reasoning, labels, quotes. */
 export function cleanRewrite(output: string): string {
   const withoutThinking = output.replace(/<think>[\s\S]*?<\/think>/gi, '');
-  const line = withoutThinking.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const line =
+    withoutThinking
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? '';
   return line
     .replace(/^(câu hỏi đầy đủ|câu hỏi|standalone question|question)\s*:\s*/i, '')
     .replace(/^["'“”‘’«»「」`*]+|["'“”‘’«»「」`*]+$/g, '')
@@ -66,10 +81,12 @@ export async function rewriteWithModel(
   signal?: AbortSignal,
 ): Promise<string> {
   const prompt = rewritePrompts[lang];
-  const turns = history.slice(-maxTurns).flatMap((turn) => [
-    `${prompt.learner}: ${truncate(turn.question, maxAnswerChars)}`,
-    `${prompt.assistant}: ${truncate(turn.answer, maxAnswerChars)}`,
-  ]);
+  const turns = history
+    .slice(-maxTurns)
+    .flatMap((turn) => [
+      `${prompt.learner}: ${truncate(turn.question, maxAnswerChars)}`,
+      `${prompt.assistant}: ${truncate(turn.answer, maxAnswerChars)}`,
+    ]);
   const messages = [
     new SystemMessage(prompt.system),
     new HumanMessage([prompt.conversation, ...turns, '', `${prompt.followUp} ${question.trim()}`, '', prompt.standalone].join('\n')),
@@ -109,7 +126,13 @@ export interface FollowUpResolution<R> {
  * retrieves the question alone and joined to the previous topic, and returns the one chosen with
  * its retrieval (so the answer does not retrieve again).
  */
-export async function resolveFollowUp<R extends { answerability: number; threshold?: number; results?: ReadonlyArray<{ chunk: { text: string; headingPath: readonly string[] } }> }>(
+export async function resolveFollowUp<
+  R extends {
+    answerability: number;
+    threshold?: number;
+    results?: ReadonlyArray<{ chunk: { text: string; headingPath: readonly string[] } }>;
+  },
+>(
   history: readonly Turn[],
   question: string,
   retrieve: (query: string) => Promise<R>,
@@ -147,7 +170,13 @@ export async function resolveFollowUp<R extends { answerability: number; thresho
     ...(answers ? { answered: { alone: answers(question, alone), joined: answers(joinedText, joined) } } : {}),
     // Measured only if the cheaper evidence leaves the decision open (rule 6 of isFollowUp).
     get coverage() {
-      return topicCoverage(topic(), words.map((w) => w.text), passages(alone), passages(joined), idf);
+      return topicCoverage(
+        topic(),
+        words.map((w) => w.text),
+        passages(alone),
+        passages(joined),
+        idf,
+      );
     },
   });
   return followUp ? { searched: joinedText, followUp, retrieval: joined } : { searched: question, followUp, retrieval: alone };

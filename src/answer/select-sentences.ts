@@ -1,5 +1,13 @@
 import type { RetrievedChunk } from '../retrieve/index.js';
-import { foldDiacritics, normalizeToneMarks, questionTokenMask, splitSentences, tokenize, type Language, type Token } from '../text/index.js';
+import {
+  foldDiacritics,
+  normalizeToneMarks,
+  questionTokenMask,
+  splitSentences,
+  tokenize,
+  type Language,
+  type Token,
+} from '../text/index.js';
 import { answerSpanStrength, detectAnswerType, findAnswerSpans, spanTypes, type DetectedAnswerType } from './answer-type.js';
 import { ownThingWords } from './follow-up.js';
 import { askedUnit, unitFactor } from './units.js';
@@ -113,9 +121,11 @@ export function selectSentences(
       score *= answerTypeFactor(asked, sentence.text, near);
       if (things.length > 0 && score > 0) score *= thingFactor(things, tokens, purpose, [...headingTerms, ...pathTerms]);
       if (unit && score > 0) score *= unitFactor(unit, sentence.text);
-      if (alternativesAsked.length > 0 && score > 0 && namesAnAlternative(tokens, queryTokens, alternativesAsked)) score *= alternativeFactor;
+      if (alternativesAsked.length > 0 && score > 0 && namesAnAlternative(tokens, queryTokens, alternativesAsked))
+        score *= alternativeFactor;
       if (tokens.length < 3) score *= 0.5; // a bare heading or label says little on its own
-      if (/[?？]["'”»)*]*$/.test(sentence.text)) score = 0; // a question in the material does not answer one
+      if (/[?？]["'”»)*]*$/.test(sentence.text))
+        score = 0; // a question in the material does not answer one
       else if (/[?？]["'”»]/.test(sentence.text)) score *= 0.2; // nor does a sentence quoting one
       score *= 1 + 0.15 / (source + 1);
       if (result.chunk.lang === questionLang) score *= 1.1;
@@ -132,7 +142,13 @@ export function selectSentences(
   // A procedure answered by one of its steps answers with the steps: from the list's opener
   // ("Khi nhận được thư đáng ngờ:") or its first item, in order ("Nếu lỡ bị lừa thì phải làm
   // gì?" picked step 5 of 5).
-  const start = asked?.type === 'procedure' ? listStart(sentences.map((c) => c.text), best.position) : best.position;
+  const start =
+    asked?.type === 'procedure'
+      ? listStart(
+          sentences.map((c) => c.text),
+          best.position,
+        )
+      : best.position;
   const lead = sentences[start]!;
   const chosen: Candidate[] = [lead];
   let chars = lead.text.length;
@@ -145,10 +161,9 @@ export function selectSentences(
     }
   }
   // The other facts of the best passage (the other lines of a timetable) may join at a lower floor.
-  const floor = (c: Candidate) => (spanAsked && c.source === best.source && answerSpanStrength(c.text, asked) === 2 ? 0.3 : settings.relativeFloor);
-  const rest = candidates
-    .filter((c) => !chosen.includes(c) && c.score >= best.score * floor(c))
-    .sort((a, b) => b.score - a.score);
+  const floor = (c: Candidate) =>
+    spanAsked && c.source === best.source && answerSpanStrength(c.text, asked) === 2 ? 0.3 : settings.relativeFloor;
+  const rest = candidates.filter((c) => !chosen.includes(c) && c.score >= best.score * floor(c)).sort((a, b) => b.score - a.score);
   for (const c of rest) {
     if (chosen.length >= maxSentences || chars + c.text.length > settings.maxChars) continue;
     if (chosen.some((s) => s.text === c.text)) continue; // the overlap repeats sentences
@@ -163,7 +178,15 @@ export const missingThingFactor = 0.8;
 
 /** The question's thing words ({@link ownThingWords}) as the tokenizer folds them. */
 function thingTerms(question: string): string[] {
-  return [...new Set(tokenize(ownThingWords(question).map((w) => w.text).join(' ')).map((t) => t.folded))];
+  return [
+    ...new Set(
+      tokenize(
+        ownThingWords(question)
+          .map((w) => w.text)
+          .join(' '),
+      ).map((t) => t.folded),
+    ),
+  ];
 }
 
 /**
@@ -211,7 +234,11 @@ const alternativeWords: ReadonlyArray<ReadonlySet<string>> = [
  * mấy giờ", "thứ Hai đến thứ Sáu: …" for "thư viện thứ Bảy mở cửa mấy giờ". Such a sentence is
  * about the alternative, whatever else it shares with the question.
  */
-export function namesAnAlternative(sentence: readonly Token[], question: readonly Token[], asked: readonly AlternativePair[] = alternativePairs(question)): boolean {
+export function namesAnAlternative(
+  sentence: readonly Token[],
+  question: readonly Token[],
+  asked: readonly AlternativePair[] = alternativePairs(question),
+): boolean {
   if (asked.length === 0) return false;
   const said = pairsOf(sentence);
   const saidText = new Set(said.map(([a, b]) => `${a} ${b}`));
@@ -258,7 +285,8 @@ const leadIn = /^(?:[-•*\d.)\s]*)(?:ví dụ|chẳng hạn|for example|for ins
 /** What a definition sentence looks like: "X là …", "X is …", "còn gọi là", "means". */
 const definitionShape = /\s(?:là|nghĩa là|còn gọi là|is|are|means|refers to|dùng để|yêu cầu)\s/i;
 /** What a step of a procedure looks like: an imperative verb, a form, an office to go to. */
-const procedureShape = /(?:^|\s)(?:nộp|đến|gọi|liên hệ|báo cho|gửi|điền|mang|bấm|chọn|mở|vào|đăng ký|đăng nhập|làm đơn|mẫu|go to|call|bring|click|open|choose|apply|fill|send|message)(?:\s|$)|[:：]$/i;
+const procedureShape =
+  /(?:^|\s)(?:nộp|đến|gọi|liên hệ|báo cho|gửi|điền|mang|bấm|chọn|mở|vào|đăng ký|đăng nhập|làm đơn|mẫu|go to|call|bring|click|open|choose|apply|fill|send|message)(?:\s|$)|[:：]$/i;
 
 /**
  * How much a sentence's shape fits what the question asks: a sentence holding a span of the
@@ -289,7 +317,13 @@ export const spanWindow = 12;
  * words its section heading shares counting as near (the heading is what every line of a
  * timetable or a contact list is about). 1 when the sentence shares no word, 0 when it holds no span.
  */
-export function spanNearness(sentence: string, asked: DetectedAnswerType, queryTerms: ReadonlySet<string>, idf: (term: string) => number, headingWeight = 0): number {
+export function spanNearness(
+  sentence: string,
+  asked: DetectedAnswerType,
+  queryTerms: ReadonlySet<string>,
+  idf: (term: string) => number,
+  headingWeight = 0,
+): number {
   const spans = findAnswerSpans(sentence, asked.type);
   if (spans.length === 0) return 0;
   const words = [...sentence.normalize('NFC').matchAll(/[\p{L}\p{M}\p{N}]+/gu)].map((m) => ({
@@ -328,7 +362,9 @@ function leadWithTheFact<T extends SelectedSentence>(chosen: T[], best: T, asked
     // The sentences holding the fact, best first (the counselling room's number before the
     // office's), then the others in document order.
     const holds = (s: T) => answerSpanStrength(s.text, asked) === 2;
-    return [...chosen].sort((a, b) => Number(holds(b)) - Number(holds(a)) || (holds(a) ? b.score - a.score : a.source - b.source || a.position - b.position));
+    return [...chosen].sort(
+      (a, b) => Number(holds(b)) - Number(holds(a)) || (holds(a) ? b.score - a.score : a.source - b.source || a.position - b.position),
+    );
   }
   const rank = (s: T) => (s.source === best.source ? 0 : 1);
   return [...chosen].sort((a, b) => rank(a) - rank(b) || (a.source === b.source ? a.position - b.position : b.score - a.score));

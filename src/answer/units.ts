@@ -21,7 +21,10 @@ const unitWords: ReadonlyArray<[AmountUnit, string]> = [
 /** Words that make a unit a rate in a question: "một tháng", "mỗi bậc", "per month", "cả khóa". */
 const rateWords = 'mot|moi|1|hang|ca|theo|per|a|an|each|one|the whole|for one|for a';
 
-const folded = (text: string) => ` ${foldDiacritics(normalizeToneMarks(text.normalize('NFC')).toLowerCase()).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+const folded = (text: string) =>
+  ` ${foldDiacritics(normalizeToneMarks(text.normalize('NFC')).toLowerCase())
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
 
 /** The unit a question asks an amount per ("một tháng", "per term", "cả khóa"), or null. */
 export function askedUnit(question: string): AmountUnit | null {

@@ -26,7 +26,10 @@ export function validityNote(validity: { validFrom: string | null; validUntil: s
 }
 
 /** The narrowest validity of several dated sources: the latest start and the earliest end. */
-export function narrowestValidity(validities: ReadonlyArray<{ validFrom: string | null; validUntil: string | null }>): { validFrom: string | null; validUntil: string | null } {
+export function narrowestValidity(validities: ReadonlyArray<{ validFrom: string | null; validUntil: string | null }>): {
+  validFrom: string | null;
+  validUntil: string | null;
+} {
   let validFrom: string | null = null;
   let validUntil: string | null = null;
   for (const v of validities) {

@@ -23,7 +23,11 @@ export interface AccountAdminContext {
 const isSelf = (actor: Actor, userId: string) => actor.kind === 'user' && actor.userId === userId;
 // A center admin locking, demoting or deleting itself could leave the center with no admin.
 const notOnSelf = () =>
-  new AuthError('forbidden', 'you cannot lock, demote or delete your own account: ask another admin or the operator', 'Bạn không thể khoá, hạ quyền hoặc xoá chính tài khoản của mình: hãy nhờ quản trị viên khác hoặc đơn vị vận hành.');
+  new AuthError(
+    'forbidden',
+    'you cannot lock, demote or delete your own account: ask another admin or the operator',
+    'Bạn không thể khoá, hạ quyền hoặc xoá chính tài khoản của mình: hãy nhờ quản trị viên khác hoặc đơn vị vận hành.',
+  );
 
 /**
  * Centers and their accounts: create, suspend, add, change, remove accounts, invitation and
@@ -62,7 +66,13 @@ export class AccountAdmin {
     this.center(id);
     return this.context.stores.db.transaction(() => {
       const center = this.context.stores.centers.update(id, patch)!;
-      this.context.record(source, id, patch.status === 'suspended' ? 'center.suspend' : patch.status === 'active' ? 'center.resume' : 'center.update', id, patch);
+      this.context.record(
+        source,
+        id,
+        patch.status === 'suspended' ? 'center.suspend' : patch.status === 'active' ? 'center.resume' : 'center.update',
+        id,
+        patch,
+      );
       return center;
     })();
   }
@@ -91,7 +101,13 @@ export class AccountAdmin {
     this.manageable(source.actor, centerId);
     const passwordHash = await this.context.hash(input.password);
     return this.context.stores.db.transaction(() => {
-      const user = this.context.stores.users.create({ centerId, username: input.username, passwordHash, role: input.role, collections: input.role === 'teacher' ? input.collections ?? null : null });
+      const user = this.context.stores.users.create({
+        centerId,
+        username: input.username,
+        passwordHash,
+        role: input.role,
+        collections: input.role === 'teacher' ? (input.collections ?? null) : null,
+      });
       if (!user) throw usernameTaken();
       this.context.record(source, centerId, 'user.create', user.username, { role: user.role, collections: user.collections });
       return user;
@@ -116,10 +132,16 @@ export class AccountAdmin {
     return user;
   }
 
-  updateUser(source: ActionSource, centerId: string, userId: string, patch: { role?: 'center_admin' | 'teacher'; collections?: string[] | null; disabled?: boolean }): UserRecord {
+  updateUser(
+    source: ActionSource,
+    centerId: string,
+    userId: string,
+    patch: { role?: 'center_admin' | 'teacher'; collections?: string[] | null; disabled?: boolean },
+  ): UserRecord {
     this.manageable(source.actor, centerId);
     const before = this.userOfCenter(centerId, userId);
-    if (isSelf(source.actor, userId) && (patch.disabled === true || (patch.role !== undefined && patch.role !== before.role))) throw notOnSelf();
+    if (isSelf(source.actor, userId) && (patch.disabled === true || (patch.role !== undefined && patch.role !== before.role)))
+      throw notOnSelf();
     return this.context.stores.db.transaction(() => {
       const user = this.context.stores.users.update(userId, patch)!;
       if (user.disabled) this.context.stores.sessions.deleteOfUser(userId);
@@ -139,14 +161,23 @@ export class AccountAdmin {
   }
 
   /** An invitation link's token (shown once): whoever opens it chooses a username and password in `centerId`. */
-  createInvitation(source: ActionSource, centerId: string, input: { role: 'center_admin' | 'teacher'; collections?: string[] | null }): { token: string; expiresAt: Date } {
+  createInvitation(
+    source: ActionSource,
+    centerId: string,
+    input: { role: 'center_admin' | 'teacher'; collections?: string[] | null },
+  ): { token: string; expiresAt: Date } {
     this.manageable(source.actor, centerId);
     const token = newSecret();
     const expiresAt = new Date(this.context.now().getTime() + this.context.inviteTtlMs);
     this.context.stores.db.transaction(() => {
       this.context.stores.links.create(hashSecret(token), {
-        kind: 'invite', centerId, userId: null, role: input.role, collections: input.role === 'teacher' ? input.collections ?? null : null,
-        createdBy: actorName(source.actor), expiresAt: expiresAt.toISOString(),
+        kind: 'invite',
+        centerId,
+        userId: null,
+        role: input.role,
+        collections: input.role === 'teacher' ? (input.collections ?? null) : null,
+        createdBy: actorName(source.actor),
+        expiresAt: expiresAt.toISOString(),
       });
       this.context.record(source, centerId, 'user.invite', null, { role: input.role, expiresAt: expiresAt.toISOString() });
     })();
@@ -159,9 +190,18 @@ export class AccountAdmin {
     return this.context.stores.db.transaction(() => {
       const link = this.context.stores.links.consume(hashSecret(token), 'invite');
       if (!link) throw linkInvalid();
-      const user = this.context.stores.users.create({ centerId: link.centerId, username, passwordHash, role: link.role!, collections: link.collections });
+      const user = this.context.stores.users.create({
+        centerId: link.centerId,
+        username,
+        passwordHash,
+        role: link.role!,
+        collections: link.collections,
+      });
       if (!user) throw usernameTaken(); // rolls back: the link stays usable
-      this.context.record({ actor: userActor(user), ip }, link.centerId, 'user.accept_invitation', user.username, { invitedBy: link.createdBy, role: user.role });
+      this.context.record({ actor: userActor(user), ip }, link.centerId, 'user.accept_invitation', user.username, {
+        invitedBy: link.createdBy,
+        role: user.role,
+      });
       return user;
     })();
   }
@@ -173,7 +213,15 @@ export class AccountAdmin {
     const token = newSecret();
     const expiresAt = new Date(this.context.now().getTime() + this.context.resetTtlMs);
     this.context.stores.db.transaction(() => {
-      this.context.stores.links.create(hashSecret(token), { kind: 'reset', centerId, userId, role: null, collections: null, createdBy: actorName(source.actor), expiresAt: expiresAt.toISOString() });
+      this.context.stores.links.create(hashSecret(token), {
+        kind: 'reset',
+        centerId,
+        userId,
+        role: null,
+        collections: null,
+        createdBy: actorName(source.actor),
+        expiresAt: expiresAt.toISOString(),
+      });
       this.context.record(source, centerId, 'user.reset_link', user.username, { expiresAt: expiresAt.toISOString() });
     })();
     return { token, expiresAt, username: user.username };

@@ -11,10 +11,12 @@ export const usernameSchema = z
   .transform((s) => s.normalize('NFKC').trim().toLowerCase())
   .superRefine((s, ctx) => {
     if (!/^[a-z0-9][a-z0-9._@-]{2,63}$/.test(s)) {
-      ctx.addIssue(issue(
-        'a username has 3-64 characters: letters a-z without accents, digits, ".", "_", "-" or "@"',
-        'Tên đăng nhập gồm 3-64 ký tự: chữ a-z không dấu, chữ số, ".", "_", "-" hoặc "@".',
-      ));
+      ctx.addIssue(
+        issue(
+          'a username has 3-64 characters: letters a-z without accents, digits, ".", "_", "-" or "@"',
+          'Tên đăng nhập gồm 3-64 ký tự: chữ a-z không dấu, chữ số, ".", "_", "-" hoặc "@".',
+        ),
+      );
     }
   });
 
@@ -38,7 +40,11 @@ export const loginPasswordSchema = z.string().min(1).max(1024);
 export const centerRoleSchema = z.enum(['center_admin', 'teacher']);
 
 /** Collections a teacher may change (ids as in `/api/admin/collections`); null or absent: all. */
-export const collectionLimitSchema = z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)).min(1).max(100).nullable();
+export const collectionLimitSchema = z
+  .array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/))
+  .min(1)
+  .max(100)
+  .nullable();
 
 /** A center's display name. */
 export const centerNameSchema = z.string().trim().min(1).max(120);

@@ -34,5 +34,11 @@ export const mayChangeCollection = (actor: Actor, collection: string): boolean =
 
 /** An account as the actor of what it does outside a session (logging in, accepting a link). */
 export const userActor = (user: UserRecord): Actor => ({
-  kind: 'user', userId: user.id, username: user.username, role: user.role, centerId: user.centerId, collections: user.collections, sessionHash: '',
+  kind: 'user',
+  userId: user.id,
+  username: user.username,
+  role: user.role,
+  centerId: user.centerId,
+  collections: user.collections,
+  sessionHash: '',
 });

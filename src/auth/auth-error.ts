@@ -27,7 +27,12 @@ export class AuthError extends Error {
 export const invalidCredentials = () =>
   new AuthError('invalid_credentials', 'wrong username or password', 'Sai tên đăng nhập hoặc mật khẩu.');
 export const forbidden = () => new AuthError('forbidden', 'your account may not do this', 'Tài khoản của bạn không được làm việc này.');
-export const userNotFound = () => new AuthError('user_not_found', 'no such account in this center', 'Không có tài khoản này trong trung tâm.');
+export const userNotFound = () =>
+  new AuthError('user_not_found', 'no such account in this center', 'Không có tài khoản này trong trung tâm.');
 export const usernameTaken = () => new AuthError('username_taken', 'this username is taken', 'Tên đăng nhập này đã có người dùng.');
 export const linkInvalid = () =>
-  new AuthError('link_invalid', 'this link is not valid: it was used already, has expired, or was mistyped', 'Liên kết không hợp lệ: đã được dùng, đã hết hạn hoặc bị chép sai.');
+  new AuthError(
+    'link_invalid',
+    'this link is not valid: it was used already, has expired, or was mistyped',
+    'Liên kết không hợp lệ: đã được dùng, đã hết hạn hoặc bị chép sai.',
+  );

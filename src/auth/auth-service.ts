@@ -36,7 +36,6 @@ export const defaultAuthOptions: Readonly<AuthOptions> = Object.freeze({
   now: () => new Date(),
 });
 
-
 export interface LoginResult {
   /** The session id for the cookie; only its hash is stored. */
   sessionToken: string;
@@ -45,9 +44,13 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-
 const busy = () =>
-  new AuthError('throttled', 'the server is busy checking passwords: try again in a few seconds', 'Máy chủ đang bận kiểm tra mật khẩu: hãy thử lại sau vài giây.', 5);
+  new AuthError(
+    'throttled',
+    'the server is busy checking passwords: try again in a few seconds',
+    'Máy chủ đang bận kiểm tra mật khẩu: hãy thử lại sau vài giây.',
+    5,
+  );
 
 /**
  * Sign-in over the account stores: logins (throttled, with the same answer for an unknown name
@@ -115,7 +118,13 @@ export class AuthService {
   }
 
   /** Records an action in the audit log. */
-  record(source: ActionSource, centerId: string | null, action: string, target: string | null, details: Record<string, unknown> = {}): void {
+  record(
+    source: ActionSource,
+    centerId: string | null,
+    action: string,
+    target: string | null,
+    details: Record<string, unknown> = {},
+  ): void {
     this.stores.audit.append({
       centerId,
       actorId: source.actor.kind === 'user' ? source.actor.userId : null,
@@ -147,7 +156,12 @@ export class AuthService {
     const username = usernameInput.normalize('NFKC').trim().toLowerCase();
     const wait = this.throttle.retryAfter(username, ip);
     if (wait > 0) {
-      throw new AuthError('throttled', `too many failed logins: try again in ${wait} s`, `Đăng nhập sai quá nhiều lần: hãy thử lại sau ${wait} giây.`, wait);
+      throw new AuthError(
+        'throttled',
+        `too many failed logins: try again in ${wait} s`,
+        `Đăng nhập sai quá nhiều lần: hãy thử lại sau ${wait} giây.`,
+        wait,
+      );
     }
     // Refused before counting: a busy server is no failed attempt of this name.
     if (this.hashQueueFull()) throw busy();
@@ -156,14 +170,27 @@ export class AuthService {
     this.dummyHash ??= hashPassword(newSecret(), this.options.scrypt);
     const ok = await this.verify(password, found?.passwordHash ?? (await this.dummyHash));
     if (!found || !ok || found.user.disabled) {
-      if (found) this.stores.audit.append({ centerId: found.user.centerId, actorId: found.user.id, actor: found.user.username, action: 'auth.login_failed', target: found.user.username, details: {}, ip });
+      if (found)
+        this.stores.audit.append({
+          centerId: found.user.centerId,
+          actorId: found.user.id,
+          actor: found.user.username,
+          action: 'auth.login_failed',
+          target: found.user.username,
+          details: {},
+          ip,
+        });
       throw invalidCredentials();
     }
     const { user } = found;
     this.throttle.succeeded(username, ip);
-    const center = user.centerId === null ? null : this.stores.centers.get(user.centerId) ?? null;
+    const center = user.centerId === null ? null : (this.stores.centers.get(user.centerId) ?? null);
     if (center?.status === 'suspended') {
-      throw new AuthError('center_suspended', 'this center is suspended: ask the operator of the service', 'Trung tâm này đang bị tạm ngừng: hãy liên hệ đơn vị vận hành.');
+      throw new AuthError(
+        'center_suspended',
+        'this center is suspended: ask the operator of the service',
+        'Trung tâm này đang bị tạm ngừng: hãy liên hệ đơn vị vận hành.',
+      );
     }
     // A cost raised since this password was set: store it again at the new cost.
     if (needsRehash(found.passwordHash, this.options.scrypt)) this.stores.users.setPasswordHash(user.id, await this.hash(password));
@@ -193,7 +220,15 @@ export class AuthService {
     }
     if (s.centerStatus === 'suspended') return undefined;
     if (now - Date.parse(s.lastSeenAt) >= 60_000) this.stores.sessions.touch(idHash);
-    return { kind: 'user', userId: s.userId, username: s.username, role: s.role, centerId: s.centerId, collections: s.collections, sessionHash: idHash };
+    return {
+      kind: 'user',
+      userId: s.userId,
+      username: s.username,
+      role: s.role,
+      centerId: s.centerId,
+      collections: s.collections,
+      sessionHash: idHash,
+    };
   }
 
   /** Ends a session (logout); true when there was one. */
@@ -208,7 +243,11 @@ export class AuthService {
    * Changes the caller's password after checking the current one, ends every session of the
    * account (a stolen cookie stops working) and opens a new one for the caller.
    */
-  async changePassword(source: ActionSource, currentPassword: string, newPassword: string): Promise<{ sessionToken: string; expiresAt: Date }> {
+  async changePassword(
+    source: ActionSource,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<{ sessionToken: string; expiresAt: Date }> {
     const actor = source.actor;
     if (actor.kind !== 'user') throw forbidden();
     const stored = this.stores.users.passwordHashOf(actor.userId);

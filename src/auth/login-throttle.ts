@@ -10,7 +10,11 @@ export interface LoginThrottleOptions {
   maxPerIp: number;
 }
 
-export const defaultLoginThrottle: Readonly<LoginThrottleOptions> = Object.freeze({ windowMs: 15 * 60_000, maxPerAccount: 5, maxPerIp: 30 });
+export const defaultLoginThrottle: Readonly<LoginThrottleOptions> = Object.freeze({
+  windowMs: 15 * 60_000,
+  maxPerAccount: 5,
+  maxPerIp: 30,
+});
 
 /**
  * Throttles logins per account name and per address. An attempt is counted before the password
@@ -26,7 +30,10 @@ export class LoginThrottle {
   ) {}
 
   private keys(username: string, ip: string): Array<[string, number]> {
-    return [[`user:${username}`, this.options.maxPerAccount], [`ip:${ip}`, this.options.maxPerIp]];
+    return [
+      [`user:${username}`, this.options.maxPerAccount],
+      [`ip:${ip}`, this.options.maxPerIp],
+    ];
   }
 
   /** Seconds to wait before `username` may be tried from `ip`; 0 when it may now. */

@@ -20,7 +20,9 @@ const keyBytes = 32;
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   // maxmem above 128·N·r: Node refuses at exactly the default limit (32 MiB).
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r };
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, keyBytes, options, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, keyBytes, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
 }
 
 /**

@@ -66,13 +66,14 @@ function overlapTail(text: string, overlapChars: number): string {
  * (so a citation names one page), paragraphs packed up to `maxChars`, long paragraphs split
  * by sentences, and a sentence-aligned overlap between consecutive chunks of one section.
  */
-export function chunkDocument(
-  doc: LoadedDocument,
-  source: ChunkSource,
-  settings: ChunkerSettings = defaultChunkerSettings,
-): Chunk[] {
+export function chunkDocument(doc: LoadedDocument, source: ChunkSource, settings: ChunkerSettings = defaultChunkerSettings): Chunk[] {
   const chunks: Chunk[] = [];
-  const docLang: Language = detectLanguage(doc.blocks.slice(0, 40).map((b) => b.text).join(' '));
+  const docLang: Language = detectLanguage(
+    doc.blocks
+      .slice(0, 40)
+      .map((b) => b.text)
+      .join(' '),
+  );
   const headings: Array<{ level: number; text: string }> = [];
   let pieces: Piece[] = [];
   let size = 0;
@@ -105,7 +106,11 @@ export function chunkDocument(
   const addParagraph = (block: Block & { kind: 'paragraph' }): void => {
     const page = block.page ?? null;
     if (pieces.length > 0 && page !== null && pieces[pieces.length - 1]!.page !== page) {
-      if (overlapOnly) { pieces = []; size = 0; overlapOnly = false; } else flush(false);
+      if (overlapOnly) {
+        pieces = [];
+        size = 0;
+        overlapOnly = false;
+      } else flush(false);
     }
     for (const part of splitLongParagraph(block.text, settings.maxChars)) {
       if (size > 0 && size + 1 + part.length > settings.maxChars) flush(true);
@@ -117,7 +122,11 @@ export function chunkDocument(
 
   for (const block of doc.blocks) {
     if (block.kind === 'heading') {
-      if (overlapOnly) { pieces = []; size = 0; overlapOnly = false; } else flush(false);
+      if (overlapOnly) {
+        pieces = [];
+        size = 0;
+        overlapOnly = false;
+      } else flush(false);
       while (headings.length > 0 && headings[headings.length - 1]!.level >= block.level) headings.pop();
       headings.push({ level: block.level, text: block.text });
       continue;

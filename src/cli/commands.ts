@@ -3,7 +3,16 @@ import { basename } from 'node:path';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { answerQuestion, type AnswerEvent } from '../answer/index.js';
 import { ConfigError, type Config } from '../config.js';
-import { acquireDataFolderLock, checkConsistency, type DataFolderLock, collectFiles, Engine, type IngestFailureCode, type IngestItem, type IngestOutcome } from '../engine/index.js';
+import {
+  acquireDataFolderLock,
+  checkConsistency,
+  type DataFolderLock,
+  collectFiles,
+  Engine,
+  type IngestFailureCode,
+  type IngestItem,
+  type IngestOutcome,
+} from '../engine/index.js';
 import { fileTooLarge } from '../ingest/index.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,7 +121,10 @@ function readForIngest(file: string, maxBytes: number): Uint8Array | FileOutcome
       });
     }
     if (code === 'EACCES' || code === 'EPERM') {
-      return failed(file, 'unreadable', { en: 'The file cannot be opened: permission denied.', vi: 'Không mở được tệp: không có quyền đọc.' });
+      return failed(file, 'unreadable', {
+        en: 'The file cannot be opened: permission denied.',
+        vi: 'Không mở được tệp: không có quyền đọc.',
+      });
     }
     return failed(file, 'unreadable', { en: `The file cannot be opened (${code}).`, vi: `Không mở được tệp (${code}).` });
   }
@@ -128,7 +140,13 @@ export async function ingestPaths(engine: Engine, paths: string[], collection: s
   const present: string[] = [];
   for (const path of paths) {
     if (existsSync(path)) present.push(path);
-    else outcomes.push(failed(path, 'not_found', { en: `No such file or folder: ${printable(path)}.`, vi: `Không có tệp hoặc thư mục: ${printable(path)}.` }));
+    else
+      outcomes.push(
+        failed(path, 'not_found', {
+          en: `No such file or folder: ${printable(path)}.`,
+          vi: `Không có tệp hoặc thư mục: ${printable(path)}.`,
+        }),
+      );
   }
   const items: IngestItem[] = [];
   for (const file of collectFiles(present)) {
@@ -157,7 +175,7 @@ export function formatCitationLine(n: number, title: string, page: number | null
 }
 
 /** How `ask` marks an answer the center's teachers wrote (as the widget does). */
-export const verifiedMark = '✓ Câu trả lời đã được giáo viên của trung tâm xác nhận / Confirmed by the center\'s teachers';
+export const verifiedMark = "✓ Câu trả lời đã được giáo viên của trung tâm xác nhận / Confirmed by the center's teachers";
 
 /**
  * Answers one question as the service does (`answerQuestion`): with the configured chat model
@@ -180,7 +198,8 @@ export async function ask(
       idf: engine.idf,
       chat: model.chat,
       timeoutMs: model.timeoutMs,
-      onLlmError: (error, stage) => output.err(`trogiang: the language model failed (${stage}: ${(error as Error)?.message ?? error}); answered from the documents\n`),
+      onLlmError: (error, stage) =>
+        output.err(`trogiang: the language model failed (${stage}: ${(error as Error)?.message ?? error}); answered from the documents\n`),
     },
   );
   for await (const event of events) {
@@ -197,14 +216,25 @@ export async function ask(
   }
 }
 
-export async function search(engine: Engine, query: string, k: number, collection: string | undefined, mode: RetrievalMode, output: Output): Promise<void> {
+export async function search(
+  engine: Engine,
+  query: string,
+  k: number,
+  collection: string | undefined,
+  mode: RetrievalMode,
+  output: Output,
+): Promise<void> {
   const retrieval = await engine.retrieve(query, { k, mode, collections: collection ? [collection] : null });
   output.out(`answerability ${retrieval.answerability.toFixed(2)} (${retrieval.answerable ? 'answerable' : 'not covered'})\n`);
   retrieval.results.forEach((r, i) => {
     const c = r.chunk;
-    output.out(`\n${formatCitationLine(i + 1, c.title, c.pageStart, c.headingPath)}  score ${r.score.toFixed(4)}` +
-      `  bm25 ${r.bm25Score?.toFixed(2) ?? '-'}  cos ${r.vectorScore?.toFixed(3) ?? '-'}\n`);
-    output.out(`    matched: ${r.matchedTerms.join(', ')}\n    ${c.text.slice(0, 240).replace(/\n/g, ' ')}${c.text.length > 240 ? '…' : ''}\n`);
+    output.out(
+      `\n${formatCitationLine(i + 1, c.title, c.pageStart, c.headingPath)}  score ${r.score.toFixed(4)}` +
+        `  bm25 ${r.bm25Score?.toFixed(2) ?? '-'}  cos ${r.vectorScore?.toFixed(3) ?? '-'}\n`,
+    );
+    output.out(
+      `    matched: ${r.matchedTerms.join(', ')}\n    ${c.text.slice(0, 240).replace(/\n/g, ' ')}${c.text.length > 240 ? '…' : ''}\n`,
+    );
   });
 }
 
@@ -215,7 +245,9 @@ export async function listDocuments(engine: Engine, output: Output): Promise<voi
     return;
   }
   for (const d of docs) {
-    output.out(`${d.id}\t${d.collection}\t${d.format}\t${d.pages}p\t${d.chunkCount} chunks\t${(d.bytes / 1024).toFixed(0)} KB\t${d.title}\n`);
+    output.out(
+      `${d.id}\t${d.collection}\t${d.format}\t${d.pages}p\t${d.chunkCount} chunks\t${(d.bytes / 1024).toFixed(0)} KB\t${d.title}\n`,
+    );
   }
 }
 
@@ -229,8 +261,6 @@ export async function evalBeir(dir: string, modes: RetrievalMode[], fold: boolea
   });
   for (const r of results) output.out(`${JSON.stringify(r)}\n`);
 }
-
-
 
 /**
  * Opens the data folder (which replays the change log or rebuilds stale indexes), then verifies
@@ -277,6 +307,8 @@ export async function check(config: Config, repair: boolean, output: Output): Pr
     }
   }
   for (const p of result.problems.slice(0, 20)) output.err(`  ✗ ${p}\n`);
-  output.out(result.ok ? `ok: store and indexes agree on ${result.chunks} chunks\n` : `${result.problems.length} problems (run with --repair)\n`);
+  output.out(
+    result.ok ? `ok: store and indexes agree on ${result.chunks} chunks\n` : `${result.problems.length} problems (run with --repair)\n`,
+  );
   return result.ok ? 0 : 1;
 }

@@ -124,7 +124,11 @@ async function run(argv: string[], output: Output, env: Record<string, string | 
         const question = rest.join(' ').trim();
         if (!question) throw new UsageError(`${command} needs a question in quotes`);
         await ensureCorpus(engine, config, output);
-        if (command === 'ask') await ask(engine, question, collection, output, { chat: createChatModelFromConfig(config), timeoutMs: config.llm?.timeoutMs ?? 20_000 });
+        if (command === 'ask')
+          await ask(engine, question, collection, output, {
+            chat: createChatModelFromConfig(config),
+            timeoutMs: config.llm?.timeoutMs ?? 20_000,
+          });
         else {
           const mode = parseModes(values.mode ?? 'hybrid');
           await search(engine, question, Number(values.k ?? 5), collection, mode[0]!, output);
@@ -169,7 +173,9 @@ if (isEntry) {
   const output: Output = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
   // The entry hands the environment to loadConfig, the only reader of settings.
   main(process.argv.slice(2), output, process.env).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
         process.stderr.write(`trogiang: ${(error as Error).message}\n\n${usage}`);

@@ -29,7 +29,12 @@ export async function exportCollectionCommand(engine: Engine, id: string, file: 
 }
 
 /** `trogiang import-collection <file.zip|file.imscc> [--collection id]`: all documents or none. */
-export async function importCollectionCommand(engine: Engine, file: string, collection: string | undefined, output: Output): Promise<number> {
+export async function importCollectionCommand(
+  engine: Engine,
+  file: string,
+  collection: string | undefined,
+  output: Output,
+): Promise<number> {
   let size: number;
   try {
     size = statSync(file).size;
@@ -38,16 +43,23 @@ export async function importCollectionCommand(engine: Engine, file: string, coll
     return 1;
   }
   if (size > maxPackageUploadBytes) {
-    output.err(`trogiang: ${file} is ${formatBytes(size)}; a package may be at most ${formatBytes(maxPackageUploadBytes)}\n` +
-      `trogiang: ${file} nặng ${formatBytes(size, 'vi')}; mỗi gói tối đa ${formatBytes(maxPackageUploadBytes, 'vi')}\n`);
+    output.err(
+      `trogiang: ${file} is ${formatBytes(size)}; a package may be at most ${formatBytes(maxPackageUploadBytes)}\n` +
+        `trogiang: ${file} nặng ${formatBytes(size, 'vi')}; mỗi gói tối đa ${formatBytes(maxPackageUploadBytes, 'vi')}\n`,
+    );
     return 1;
   }
   try {
-    const result = await importPackage(engine, readFileSync(file), { ...(collection && { collection }), log: (m) => output.err(`trogiang: ${m}\n`) });
+    const result = await importPackage(engine, readFileSync(file), {
+      ...(collection && { collection }),
+      log: (m) => output.err(`trogiang: ${m}\n`),
+    });
     for (const d of result.documents) output.out(`  + ${d.id}\t${d.chunks} chunks\t${d.title}\n`);
     for (const s of result.skipped) output.err(`  - skipped ${s.path}: ${s.reason}\n`);
-    output.out(`imported ${result.documents.length} documents into collection "${result.collection.id}"` +
-      `${result.collection.created ? ' (created, with the package\'s licence and metadata)' : ''}\n`);
+    output.out(
+      `imported ${result.documents.length} documents into collection "${result.collection.id}"` +
+        `${result.collection.created ? " (created, with the package's licence and metadata)" : ''}\n`,
+    );
     return 0;
   } catch (error) {
     if (!isPackageError(error)) throw error;

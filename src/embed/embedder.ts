@@ -53,7 +53,10 @@ export interface Embedder {
  * The embedder for `embeddings` (default: the offline `LocalEmbeddings`, 512 dimensions). A
  * remote embedder's size is `dimensions` when given, else probed with one query.
  */
-export async function createEmbedder(embeddings: (Embeddings & { id?: string }) | undefined, options: { dimensions?: number; embedderId?: string } = {}): Promise<Embedder> {
+export async function createEmbedder(
+  embeddings: (Embeddings & { id?: string }) | undefined,
+  options: { dimensions?: number; embedderId?: string } = {},
+): Promise<Embedder> {
   const chosen = embeddings ?? new LocalEmbeddings();
   if (chosen instanceof LocalEmbeddings) return new LocalEmbedder(chosen);
   const dimensions = options.dimensions ?? (await chosen.embedQuery('trợ giảng')).length;

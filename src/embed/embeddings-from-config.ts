@@ -7,6 +7,15 @@ export function createEmbeddingsFromConfig(config: Config): { embeddings?: Embed
   const e = config.embeddings;
   if (e.kind === 'local') return {};
   if (!e.baseURL && !e.apiKey) throw new Error('EMBEDDINGS=openai needs OPENAI_BASE_URL or OPENAI_API_KEY');
-  const options = { baseURL: e.baseURL ?? 'https://api.openai.com/v1', model: e.model, ...(e.apiKey ? { apiKey: e.apiKey } : {}), ...(e.dimensions ? { dimensions: e.dimensions } : {}) };
-  return { embeddings: createOpenAIEmbeddings(options), embedderId: embedderId(options), ...(e.dimensions ? { dimensions: e.dimensions } : {}) };
+  const options = {
+    baseURL: e.baseURL ?? 'https://api.openai.com/v1',
+    model: e.model,
+    ...(e.apiKey ? { apiKey: e.apiKey } : {}),
+    ...(e.dimensions ? { dimensions: e.dimensions } : {}),
+  };
+  return {
+    embeddings: createOpenAIEmbeddings(options),
+    embedderId: embedderId(options),
+    ...(e.dimensions ? { dimensions: e.dimensions } : {}),
+  };
 }

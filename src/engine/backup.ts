@@ -1,5 +1,18 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fsyncDirectory, writeFileAtomic } from '../indexes/index.js';
 import { sqliteFileName } from '../store/index.js';
@@ -130,7 +143,11 @@ function restoreIndexFiles(backup: Database.Database, file: string, staging: str
     return join(staging, name);
   };
   if (hasTable(partsTable)) {
-    const names = backup.prepare(`SELECT name, count(*) AS parts, max(part) AS last FROM ${partsTable} GROUP BY name`).all() as { name: string; parts: number; last: number }[];
+    const names = backup.prepare(`SELECT name, count(*) AS parts, max(part) AS last FROM ${partsTable} GROUP BY name`).all() as {
+      name: string;
+      parts: number;
+      last: number;
+    }[];
     const partsOfFile = backup.prepare(`SELECT bytes FROM ${partsTable} WHERE name = ? ORDER BY part`).pluck();
     for (const { name, parts, last } of names) {
       if (last !== parts - 1) throw new Error(`${file} is damaged: ${name} has ${parts} parts numbered up to ${last}`);
@@ -140,7 +157,10 @@ function restoreIndexFiles(backup: Database.Database, file: string, staging: str
   }
   if (!hasTable(legacyFilesTable)) throw new Error(`${file} is not a trogiang backup`);
   let count = 0;
-  for (const row of backup.prepare(`SELECT name, bytes FROM ${legacyFilesTable}`).iterate() as IterableIterator<{ name: string; bytes: Buffer }>) {
+  for (const row of backup.prepare(`SELECT name, bytes FROM ${legacyFilesTable}`).iterate() as IterableIterator<{
+    name: string;
+    bytes: Buffer;
+  }>) {
     writeFileAtomic(target(row.name), row.bytes);
     count++;
   }

@@ -32,8 +32,14 @@ export class DataFolderInUse extends Error {
     readonly dataDir: string,
     readonly holder: LockHolder,
   ) {
-    const who = holder.role !== 'cli' ? `the trogiang service (pid ${holder.pid}, started ${holder.startedAt})` : `another trogiang command, \`${holder.command}\` (pid ${holder.pid})`;
-    const whoVi = holder.role !== 'cli' ? `dịch vụ trogiang (pid ${holder.pid}, chạy từ ${holder.startedAt})` : `một lệnh trogiang khác, \`${holder.command}\` (pid ${holder.pid})`;
+    const who =
+      holder.role !== 'cli'
+        ? `the trogiang service (pid ${holder.pid}, started ${holder.startedAt})`
+        : `another trogiang command, \`${holder.command}\` (pid ${holder.pid})`;
+    const whoVi =
+      holder.role !== 'cli'
+        ? `dịch vụ trogiang (pid ${holder.pid}, chạy từ ${holder.startedAt})`
+        : `một lệnh trogiang khác, \`${holder.command}\` (pid ${holder.pid})`;
     super(
       `${who} is using the data folder ${dataDir}; nothing was changed. ` +
         (holder.role !== 'cli'
@@ -116,7 +122,14 @@ export class DataFolderLock {
 export function acquireDataFolderLock(dataDir: string, role: LockHolder['role'], command: string): DataFolderLock {
   mkdirSync(dataDir, { recursive: true });
   const path = lockPath(dataDir);
-  const holder: LockHolder = { pid: process.pid, role, command, startedAt: new Date().toISOString(), host: hostname(), processStart: processStart(process.pid) };
+  const holder: LockHolder = {
+    pid: process.pid,
+    role,
+    command,
+    startedAt: new Date().toISOString(),
+    host: hostname(),
+    processStart: processStart(process.pid),
+  };
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(holder));
   try {
@@ -128,7 +141,8 @@ export function acquireDataFolderLock(dataDir: string, role: LockHolder['role'],
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
       const current = readHolder(path);
-      const ours = current !== null && [...held].some((lock) => lock.holder.pid === current.pid && lock.holder.startedAt === current.startedAt);
+      const ours =
+        current !== null && [...held].some((lock) => lock.holder.pid === current.pid && lock.holder.startedAt === current.startedAt);
       if (current && (ours || isAlive(current))) throw new DataFolderInUse(dataDir, current);
       if (attempt >= 3) throw new DataFolderInUse(dataDir, current ?? { ...holder, pid: -1, command: 'unknown' });
       // A dead holder's lock (or an unreadable one): moved aside, so of two takers only one wins the link.
@@ -197,7 +211,14 @@ export function liveFollowers(dataDir: string): LockHolder[] {
 export function acquireFollowerLock(dataDir: string, command: string): DataFolderLock {
   const dir = followersPath(dataDir);
   mkdirSync(dir, { recursive: true });
-  const holder: LockHolder = { pid: process.pid, role: 'follower', command, startedAt: new Date().toISOString(), host: hostname(), processStart: processStart(process.pid) };
+  const holder: LockHolder = {
+    pid: process.pid,
+    role: 'follower',
+    command,
+    startedAt: new Date().toISOString(),
+    host: hostname(),
+    processStart: processStart(process.pid),
+  };
   const path = join(dir, `${process.pid}.json`);
   const temporary = `${path}.tmp`;
   writeFileSync(temporary, JSON.stringify(holder));

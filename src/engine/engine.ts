@@ -199,7 +199,15 @@ export class Engine<S extends Store = TrogiangStore> {
       };
       const first = await load();
       const ingestor = new Ingestor(store, first.indexes, embedder, { chunker, limits: options.limits ?? defaultLoadLimits, log });
-      const engine = new Engine(store, embedder, first.indexes, ingestor, chunker, options.retriever ?? defaultRetrieverSettings, options.onClose);
+      const engine = new Engine(
+        store,
+        embedder,
+        first.indexes,
+        ingestor,
+        chunker,
+        options.retriever ?? defaultRetrieverSettings,
+        options.onClose,
+      );
       engine.follower = new IndexFollower(
         { store, current: () => engine.indexes, load, swap: (indexes) => engine.replaceIndexes(indexes) },
         first.generation,
@@ -242,15 +250,36 @@ export class Engine<S extends Store = TrogiangStore> {
     const store = options.store;
     try {
       const { embedder, chunker, settings } = await Engine.parts(options);
-      const { indexes, changes, caughtUp, loadedGeneration } = await IndexSet.load(store, embedder, settings, join(options.dataDir, 'indexes'), {
-        log, warn: options.warn, saveEvery: options.saveEvery ?? 2000, backgroundFrom: options.backgroundVectorBuild ?? 2000,
-        onChange: options.onIndexesChanged,
-      });
+      const { indexes, changes, caughtUp, loadedGeneration } = await IndexSet.load(
+        store,
+        embedder,
+        settings,
+        join(options.dataDir, 'indexes'),
+        {
+          log,
+          warn: options.warn,
+          saveEvery: options.saveEvery ?? 2000,
+          backgroundFrom: options.backgroundVectorBuild ?? 2000,
+          onChange: options.onIndexesChanged,
+        },
+      );
       const ingestor = new Ingestor(store, indexes, embedder, {
-        chunker, limits: options.limits ?? defaultLoadLimits, log,
-        prepareOnWorkerFrom: options.prepareOnWorkerFrom, sliceMs: options.sliceMs, backgroundFrom: options.backgroundVectorBuild,
+        chunker,
+        limits: options.limits ?? defaultLoadLimits,
+        log,
+        prepareOnWorkerFrom: options.prepareOnWorkerFrom,
+        sliceMs: options.sliceMs,
+        backgroundFrom: options.backgroundVectorBuild,
       });
-      const engine = new Engine(store, embedder, indexes, ingestor, chunker, options.retriever ?? defaultRetrieverSettings, options.onClose);
+      const engine = new Engine(
+        store,
+        embedder,
+        indexes,
+        ingestor,
+        chunker,
+        options.retriever ?? defaultRetrieverSettings,
+        options.onClose,
+      );
       if (changes?.length) await indexes.replayChanges(changes);
       await fillFoldedTerms(store, log);
       if (!caughtUp) {
@@ -321,7 +350,10 @@ export class Engine<S extends Store = TrogiangStore> {
   }
 
   /** Re-reads every stored source with the current loaders, chunker and embedder. */
-  reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void, only?: (doc: DocumentRecord) => boolean): Promise<IngestOutcome[]> {
+  reindexAll(
+    onProgress?: (done: number, total: number, outcome: IngestOutcome) => void,
+    only?: (doc: DocumentRecord) => boolean,
+  ): Promise<IngestOutcome[]> {
     this.refuseOnFollower('reindexAll');
     return this.ingestor.reindexAll(onProgress, only).then((outcomes) => this.recordOcrPages(outcomes));
   }

@@ -71,7 +71,13 @@ export class IndexSet {
   }
 
   /** Loads the saved indexes when they match `settings` and the change log reaches back to them, or starts empty ones. */
-  static async load(store: Store, embedder: Embedder, settings: IndexSettings, indexDir: string, options: IndexSetOptions): Promise<LoadedIndexSet> {
+  static async load(
+    store: Store,
+    embedder: Embedder,
+    settings: IndexSettings,
+    indexDir: string,
+    options: IndexSetOptions,
+  ): Promise<LoadedIndexSet> {
     const log = options.log;
     // Left by a background vector build that a crash interrupted: the store has its vectors.
     if (!options.readOnly) rmSync(`${indexDir}-building`, { recursive: true, force: true });
@@ -186,8 +192,12 @@ export class IndexSet {
       const waited = performance.now();
       const outcome = await this.vectors.finishBackgroundBuild();
       const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
-      if (outcome.builtBy === 'worker') this.log(`vector graph of ${adds} new chunks built on a worker thread (${seconds(started)} s, ${seconds(waited)} s waited for it at the end)`);
-      else if (outcome.builtBy === 'this-thread') this.log(`the vector graph's worker thread failed (${outcome.reason}): its vectors were added on this thread`);
+      if (outcome.builtBy === 'worker')
+        this.log(
+          `vector graph of ${adds} new chunks built on a worker thread (${seconds(started)} s, ${seconds(waited)} s waited for it at the end)`,
+        );
+      else if (outcome.builtBy === 'this-thread')
+        this.log(`the vector graph's worker thread failed (${outcome.reason}): its vectors were added on this thread`);
       else if (!background) this.log('no worker thread for the vector graph: built on this thread');
     }
   }
@@ -263,7 +273,12 @@ export class IndexSet {
     if (this.options.readOnly) return;
     try {
       const generation = await this.store.generation();
-      await saveIndexesAsync(this.indexDir, this.settings, { bm25: this.bm25, vectors: this.vectors, stats: this.embedder.stats, generation }, () => slicer.maybeYield());
+      await saveIndexesAsync(
+        this.indexDir,
+        this.settings,
+        { bm25: this.bm25, vectors: this.vectors, stats: this.embedder.stats, generation },
+        () => slicer.maybeYield(),
+      );
       await this.store.trimChanges(generation);
       this.dirty = false;
       this.unsavedChanges = 0;

@@ -1,4 +1,11 @@
-export { Engine, ReadOnlyEngineError, type EngineOptions, type FollowerEngineOptions, type IngestItem, type IngestOutcome } from './engine.js';
+export {
+  Engine,
+  ReadOnlyEngineError,
+  type EngineOptions,
+  type FollowerEngineOptions,
+  type IngestItem,
+  type IngestOutcome,
+} from './engine.js';
 export { IndexSet, type LoadedIndexSet } from './index-set.js';
 export { Ingestor } from './ingestor.js';
 export { engineErrorCodes, type EngineErrorCode, type IngestFailureCode } from './engine-errors.js';
@@ -6,5 +13,14 @@ export { documentId, contentHash } from './document-id.js';
 export { collectFiles } from './collect-files.js';
 export { checkConsistency } from './check-consistency.js';
 export { backupDataFolder, restoreDataFolder } from './backup.js';
-export { acquireDataFolderLock, acquireFollowerLock, liveFollowers, dataFolderHolder, dataFolderInUseExitCode, DataFolderInUse, DataFolderLock, type LockHolder } from './data-folder-lock.js';
+export {
+  acquireDataFolderLock,
+  acquireFollowerLock,
+  liveFollowers,
+  dataFolderHolder,
+  dataFolderInUseExitCode,
+  DataFolderInUse,
+  DataFolderLock,
+  type LockHolder,
+} from './data-folder-lock.js';
 export { IndexFollower, type FollowerLag } from './index-follower.js';

@@ -104,8 +104,14 @@ export class Ingestor {
     }
     try {
       const content = await this.readContent({
-        bytes: item.bytes, fileName: item.fileName, limits, documentId: id, collection: item.collection,
-        chunker: this.chunker, featureWeights: null, loaded: item.loaded,
+        bytes: item.bytes,
+        fileName: item.fileName,
+        limits,
+        documentId: id,
+        collection: item.collection,
+        chunker: this.chunker,
+        featureWeights: null,
+        loaded: item.loaded,
       });
       const now = new Date().toISOString();
       const record: DocumentRecord = {
@@ -121,7 +127,14 @@ export class Ingestor {
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };
-      return { item, record, chunks: content.chunks, features: content.features, replacing: existing !== undefined, ...(content.ocr && { ocr: content.ocr }) };
+      return {
+        item,
+        record,
+        chunks: content.chunks,
+        features: content.features,
+        replacing: existing !== undefined,
+        ...(content.ocr && { ocr: content.ocr }),
+      };
     } catch (error) {
       if (error instanceof IngestError) {
         return { status: 'failed', fileName: item.fileName, code: error.code, message: error.message, messageVi: error.messageVi };
@@ -230,8 +243,14 @@ export class Ingestor {
     // when it changes: a second write after the commit (on every upload, as before) could fail on
     // its own on a full disk and report a stored document as failed, unindexed until a restart.
     await this.indexes.applyDeltaSliced(delta, newChunks, slicer);
-    if ((await this.store.getSetting('vectors.embedder')) !== this.indexes.settings.embedderId) await this.store.setSetting('vectors.embedder', this.indexes.settings.embedderId);
-    return { status: prepared.replacing ? 'replaced' : 'added', fileName: prepared.item.fileName, document: prepared.record, ...(prepared.ocr && { ocr: prepared.ocr }) };
+    if ((await this.store.getSetting('vectors.embedder')) !== this.indexes.settings.embedderId)
+      await this.store.setSetting('vectors.embedder', this.indexes.settings.embedderId);
+    return {
+      status: prepared.replacing ? 'replaced' : 'added',
+      fileName: prepared.item.fileName,
+      document: prepared.record,
+      ...(prepared.ocr && { ocr: prepared.ocr }),
+    };
   }
 
   /**
@@ -259,13 +278,17 @@ export class Ingestor {
     const adds = prepared.reduce((n, p) => n + p.chunks.length, 0);
     const slicer = new Slicer(this.sliceMs);
     await this.writers.run(async () => {
-      await this.indexes.withBackgroundVectors(adds, async () => {
-        for (const p of prepared) {
-          const outcome = await this.commit(p, slicer);
-          outcomes.push(outcome);
-          onProgress?.(++done, items.length, outcome);
-        }
-      }, this.backgroundFrom);
+      await this.indexes.withBackgroundVectors(
+        adds,
+        async () => {
+          for (const p of prepared) {
+            const outcome = await this.commit(p, slicer);
+            outcomes.push(outcome);
+            onProgress?.(++done, items.length, outcome);
+          }
+        },
+        this.backgroundFrom,
+      );
       if (this.indexes.saveDue) await this.saveWhileServing(slicer);
     });
     return outcomes;
@@ -334,7 +357,10 @@ export class Ingestor {
   }
 
   /** Re-reads every stored source (those `only` keeps: one center's) with the current loaders, chunker and embedder. */
-  async reindexAll(onProgress?: (done: number, total: number, outcome: IngestOutcome) => void, only?: (doc: DocumentRecord) => boolean): Promise<IngestOutcome[]> {
+  async reindexAll(
+    onProgress?: (done: number, total: number, outcome: IngestOutcome) => void,
+    only?: (doc: DocumentRecord) => boolean,
+  ): Promise<IngestOutcome[]> {
     const slicer = new Slicer(this.sliceMs);
     const items: IngestItem[] = [];
     for (const d of await this.store.listDocuments()) {

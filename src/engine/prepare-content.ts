@@ -40,9 +40,14 @@ export interface PreparedContent {
  */
 export async function prepareContent(request: PrepareRequest): Promise<PreparedContent> {
   // Pages read by OCR are reported as they are done (the admin page shows them; ocr-progress.ts).
-  const onOcrProgress = (done: number, total: number) => reportOcrProgress({ documentId: request.documentId, collection: request.collection, fileName: request.fileName, done, total });
+  const onOcrProgress = (done: number, total: number) =>
+    reportOcrProgress({ documentId: request.documentId, collection: request.collection, fileName: request.fileName, done, total });
   const loaded = request.loaded ?? (await loadDocument(request.bytes, request.fileName, request.limits, { onOcrProgress }));
-  const chunks = chunkDocument(loaded, { documentId: request.documentId, title: loaded.title, collection: request.collection }, request.chunker);
+  const chunks = chunkDocument(
+    loaded,
+    { documentId: request.documentId, title: loaded.title, collection: request.collection },
+    request.chunker,
+  );
   const weights = request.featureWeights;
   const features = weights ? featureListOf(chunks.map((c) => extractFeatures(embeddingText(c), weights))) : null;
   return { format: loaded.format, title: loaded.title, pages: loaded.pages, chunks, features, ...(loaded.ocr && { ocr: loaded.ocr }) };

@@ -45,7 +45,10 @@ async function ownCopy(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
 export class PrepareOffThread {
   // No inherited Node flags (as in background-vector-build.ts): a parent started with
   // `--import some.ts` would have the worker import it before tsx is registered.
-  private readonly worker = new IdleWorker<PrepareRequest, PrepareReply>(() => new Worker(boot, { workerData: { entry }, execArgv: [] }), idleMs);
+  private readonly worker = new IdleWorker<PrepareRequest, PrepareReply>(
+    () => new Worker(boot, { workerData: { entry }, execArgv: [] }),
+    idleMs,
+  );
 
   async prepare(request: PrepareRequest): Promise<PreparedContent> {
     // A copy of the bytes goes over; the caller keeps its own (it stores them).

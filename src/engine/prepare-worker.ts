@@ -19,9 +19,10 @@ port.on('message', async ({ id, message: request }: { id: number; message: Prepa
     if (content.features) transfer = featureListBuffers(content.features);
   } catch (error) {
     const e = error as Error;
-    reply = error instanceof IngestError
-      ? { ok: false, ingestError: { code: error.code, message: error.message, messageVi: error.messageVi } }
-      : { ok: false, message: e?.message ?? String(error) };
+    reply =
+      error instanceof IngestError
+        ? { ok: false, ingestError: { code: error.code, message: error.message, messageVi: error.messageVi } }
+        : { ok: false, message: e?.message ?? String(error) };
   }
   port.postMessage({ id, reply }, transfer);
 });

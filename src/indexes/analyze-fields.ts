@@ -69,7 +69,10 @@ export function analyzeFields(fields: IndexedFields, titleWeight: number, headin
  * stopwords kept because they are also Vietnamese syllables (`the`, `to`), and bigrams made only
  * of such words weigh `questionWordWeight`: they say little about what a passage is about.
  */
-export function analyzeQuery(query: string | readonly Token[], questionWordWeight = 1): { terms: Map<string, number>; tokens: readonly Token[] } {
+export function analyzeQuery(
+  query: string | readonly Token[],
+  questionWordWeight = 1,
+): { terms: Map<string, number>; tokens: readonly Token[] } {
   const tokens = typeof query === 'string' ? tokenize(query) : query;
   const terms = new Map<string, number>();
   addTokens(terms, tokens, 1);

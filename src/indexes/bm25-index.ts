@@ -214,7 +214,8 @@ export class Bm25Index {
   }
 
   static deserialize(bytes: Buffer, params: Bm25Params): Bm25Index {
-    if (bytes.length < 8 || !bytes.subarray(0, 4).equals(magic)) throw new Error(`BM25 index format is not ${formatVersion} (an index of an older version: rebuilt from the store)`);
+    if (bytes.length < 8 || !bytes.subarray(0, 4).equals(magic))
+      throw new Error(`BM25 index format is not ${formatVersion} (an index of an older version: rebuilt from the store)`);
     const jsonLength = bytes.readUInt32LE(4);
     if (8 + jsonLength > bytes.length) throw new Error('BM25 index file is truncated');
     const header = JSON.parse(bytes.subarray(8, 8 + jsonLength).toString('utf8')) as {
@@ -228,7 +229,8 @@ export class Bm25Index {
     let offset = align4(8 + jsonLength);
     for (const entry of header.shards) {
       const end = offset + 4 * entry.ids + entry.bytes;
-      if (!Number.isInteger(entry.ids) || !Number.isInteger(entry.bytes) || end > bytes.length) throw new Error('BM25 index file is truncated');
+      if (!Number.isInteger(entry.ids) || !Number.isInteger(entry.bytes) || end > bytes.length)
+        throw new Error('BM25 index file is truncated');
       // Copied: the file's buffer may not be 4-byte aligned, and the ids are few.
       const globalOf = new Int32Array(Math.max(64, entry.ids));
       const raw = new Uint8Array(4 * entry.ids);

@@ -546,11 +546,31 @@ export class Bm25Shard {
       if (kind <= 0) continue;
       const scale = kind * queryTf * idfOf(view.documents, df) * (k1 + 1);
       if (entry instanceof PostingList) {
-        plans.push({ term, docs: entry.docs, tfs: entry.tfs, start: 0, end: entry.length, sorted: entry.sorted, bound: (scale * entry.maxTf) / (entry.maxTf + lengthBase + lengthScale * shortest), scale, density: scale / df });
+        plans.push({
+          term,
+          docs: entry.docs,
+          tfs: entry.tfs,
+          start: 0,
+          end: entry.length,
+          sorted: entry.sorted,
+          bound: (scale * entry.maxTf) / (entry.maxTf + lengthBase + lengthScale * shortest),
+          scale,
+          density: scale / df,
+        });
       } else {
         const { docs, tfs, starts, counts, maxTfs } = this.segment;
         const start = starts[entry]!;
-        plans.push({ term, docs, tfs, start, end: start + counts[entry]!, sorted: true, bound: (scale * maxTfs[entry]!) / (maxTfs[entry]! + lengthBase + lengthScale * shortest), scale, density: scale / df });
+        plans.push({
+          term,
+          docs,
+          tfs,
+          start,
+          end: start + counts[entry]!,
+          sorted: true,
+          bound: (scale * maxTfs[entry]!) / (maxTfs[entry]! + lengthBase + lengthScale * shortest),
+          scale,
+          density: scale / df,
+        });
       }
     }
     // Most weight per posting first: short lists of heavy terms (rare syllables, rare bigrams) raise
@@ -598,7 +618,7 @@ export class Bm25Shard {
     // The k-th score cannot exceed this yet: the k-th found at the last check plus the bounds scanned
     // since (no score is above the bounds scanned). Checking costs a pass over the candidates.
     let thresholdAtMost = 0;
-    let touched: number[] = [];
+    const touched: number[] = [];
     let candidates: Int32Array | null = null;
     for (const term of plans) {
       remaining -= term.bound;
@@ -633,7 +653,9 @@ export class Bm25Shard {
   }
 
   /** Every term's postings in term order: its list, or its range of the loaded segment (`listed`: the list terms, sorted). */
-  private *allPostings(listed: readonly string[]): Generator<{ term: string; docs: Int32Array; tfs: Float32Array; start: number; end: number; sorted: boolean }> {
+  private *allPostings(
+    listed: readonly string[],
+  ): Generator<{ term: string; docs: Int32Array; tfs: Float32Array; start: number; end: number; sorted: boolean }> {
     const { docs, tfs, terms, starts, counts } = this.segment;
     let l = 0;
     for (let t = 0; t <= terms.length; t++) {
@@ -722,7 +744,9 @@ export class Bm25Shard {
     const ids = Int32Array.from(liveIds);
     const lengths = Float32Array.from(liveIds, (id) => this.docLength[id]!);
     const docCollections = Int32Array.from(liveIds, (id) => collectionIndex.get(this.collections[this.collectionIdOf[id]!]!)!);
-    const parts = [ids, lengths, docCollections, docs.subarray(0, at), tfs.subarray(0, at), Int32Array.from(counts)].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    const parts = [ids, lengths, docCollections, docs.subarray(0, at), tfs.subarray(0, at), Int32Array.from(counts)].map((a) =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    );
     // The terms joined by newlines, encoded a group at a time (one join of ~500k terms: tens of ms).
     const termBytes: Buffer[] = [];
     for (let t = 0; t < terms.length; t += termsPerStep) {
@@ -751,7 +775,8 @@ export class Bm25Shard {
       terms: string[] | number;
       counts?: number[];
     };
-    if (header.formatVersion !== 1 && header.formatVersion !== formatVersion) throw new Error(`BM25 index format ${header.formatVersion} is not ${formatVersion}`);
+    if (header.formatVersion !== 1 && header.formatVersion !== formatVersion)
+      throw new Error(`BM25 index format ${header.formatVersion} is not ${formatVersion}`);
     if (JSON.stringify(header.params) !== JSON.stringify(params)) throw new Error('BM25 index was built with other parameters');
     let offset = newline + 1;
     const take = (n: number): Buffer => {

@@ -41,7 +41,12 @@ export class CollectionColumns {
    * A collection's columns, made from `ids` and `vectorOf` when not held, and marked as the most
    * recently used. Others (not in `keep`) are dropped to make room; null when it cannot fit.
    */
-  ensure(collection: string, ids: ReadonlySet<number>, vectorOf: (id: number) => ArrayLike<number>, keep: ReadonlySet<string>): ExactVectors | null {
+  ensure(
+    collection: string,
+    ids: ReadonlySet<number>,
+    vectorOf: (id: number) => ArrayLike<number>,
+    keep: ReadonlySet<string>,
+  ): ExactVectors | null {
     const known = this.held.get(collection);
     if (known) {
       this.held.delete(collection);

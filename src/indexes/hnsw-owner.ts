@@ -56,7 +56,13 @@ export class HnswGraph {
 
   static create(dimensions: number, settings: GraphSettings, capacity: number): HnswGraph {
     const native = new HierarchicalNSW('ip', dimensions);
-    native.initIndex({ maxElements: Math.max(1, capacity), m: settings.m, efConstruction: settings.efConstruction, randomSeed: 42, allowReplaceDeleted: false });
+    native.initIndex({
+      maxElements: Math.max(1, capacity),
+      m: settings.m,
+      efConstruction: settings.efConstruction,
+      randomSeed: 42,
+      allowReplaceDeleted: false,
+    });
     return new HnswGraph(native, dimensions, settings.efSearch);
   }
 

@@ -60,7 +60,6 @@ async function fsyncFileAsync(path: string): Promise<void> {
   }
 }
 
-
 /**
  * `saveIndexes` (search-indexes.ts) for a running service: the same files, bytes and atomic
  * switch of `CURRENT`, but BM25 is serialised in slices (`pause` between them) and the writes,
@@ -69,7 +68,12 @@ async function fsyncFileAsync(path: string): Promise<void> {
  * The caller keeps every index writer and other saves out until it resolves, so the snapshot is
  * consistent; searches only read.
  */
-export async function saveIndexesAsync(root: string, settings: IndexSettings, indexes: LoadedIndexes, pause: () => Promise<void>): Promise<IndexManifest> {
+export async function saveIndexesAsync(
+  root: string,
+  settings: IndexSettings,
+  indexes: LoadedIndexes,
+  pause: () => Promise<void>,
+): Promise<IndexManifest> {
   mkdirSync(root, { recursive: true });
   const name = newSetName(indexes.generation);
   const folder = join(root, name);

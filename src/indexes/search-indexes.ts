@@ -38,11 +38,7 @@ const setName = /^g\d+-[0-9a-z]+$/;
  * an atomic rename; older folders are removed after. A crash at any point leaves the previous
  * complete set in place; a failed save (a full disk) removes its own folder and throws.
  */
-export function saveIndexes(
-  root: string,
-  settings: IndexSettings,
-  indexes: LoadedIndexes,
-): IndexManifest {
+export function saveIndexes(root: string, settings: IndexSettings, indexes: LoadedIndexes): IndexManifest {
   mkdirSync(root, { recursive: true });
   const name = newSetName(indexes.generation);
   const folder = join(root, name);
@@ -78,7 +74,14 @@ export const newSetName = (generation: number): string => `g${generation}-${Date
 
 /** The manifest of a set whose files were just written, with their digests (written last). */
 export function manifestOf(settings: IndexSettings, indexes: LoadedIndexes, files: Record<string, FileDigest>): IndexManifest {
-  return { ...settings, formatVersion: indexFormatVersion, generation: indexes.generation, chunks: indexes.bm25.size, savedAt: new Date().toISOString(), files };
+  return {
+    ...settings,
+    formatVersion: indexFormatVersion,
+    generation: indexes.generation,
+    chunks: indexes.bm25.size,
+    savedAt: new Date().toISOString(),
+    files,
+  };
 }
 
 /** The files of a set, in the order they are checked. */
@@ -105,7 +108,11 @@ export type LoadResult = { ok: true; indexes: LoadedIndexes; manifest: IndexMani
  * The set `CURRENT` points at, checked without loading it: pointer, manifest, settings, and each
  * file's size and SHA-256 against the manifest. Nothing here hands a byte to native code.
  */
-export function verifyIndexSet(root: string, settings: IndexSettings, withStats: boolean): { ok: true; folder: string; manifest: IndexManifest } | { ok: false; reason: string } {
+export function verifyIndexSet(
+  root: string,
+  settings: IndexSettings,
+  withStats: boolean,
+): { ok: true; folder: string; manifest: IndexManifest } | { ok: false; reason: string } {
   const pointer = join(root, currentPointer);
   if (!existsSync(pointer)) return { ok: false, reason: 'no saved indexes' };
   let folder: string;
@@ -121,7 +128,12 @@ export function verifyIndexSet(root: string, settings: IndexSettings, withStats:
   }
   const mismatch = manifestMismatch(manifest, settings);
   if (mismatch) return { ok: false, reason: mismatch };
-  if (!Number.isInteger(manifest.generation) || !Number.isInteger(manifest.chunks) || typeof manifest.files !== 'object' || manifest.files === null) {
+  if (
+    !Number.isInteger(manifest.generation) ||
+    !Number.isInteger(manifest.chunks) ||
+    typeof manifest.files !== 'object' ||
+    manifest.files === null
+  ) {
     return { ok: false, reason: 'the index manifest is incomplete' };
   }
   try {

@@ -43,7 +43,8 @@ export async function digestFileAsync(path: string): Promise<FileDigest> {
     // 1 MB per read: each `update` hashes on the event loop (8 MB took 20-30 ms, more under load).
     const buffer = Buffer.allocUnsafe(1 << 20);
     let bytes = 0;
-    for (let read: number; (read = (await handle.read(buffer, 0, buffer.length, bytes)).bytesRead) > 0; bytes += read) hash.update(buffer.subarray(0, read));
+    for (let read: number; (read = (await handle.read(buffer, 0, buffer.length, bytes)).bytesRead) > 0; bytes += read)
+      hash.update(buffer.subarray(0, read));
     return { bytes, sha256: hash.digest('hex') };
   } finally {
     await handle.close();
@@ -160,7 +161,8 @@ function checkGraph(reader: FileReader, dimensions: number, path: string): HnswF
   const mult = h.readDoubleLE(80);
 
   if (offsetLevel0 !== 0) throw bad(`header: offsetLevel0 ${offsetLevel0}, expected 0`);
-  if (m < 2 || m > 4096 || maxM !== m || maxM0 !== 2 * m) throw bad(`header: M ${m}, maxM ${maxM}, maxM0 ${maxM0} are not a graph hnswlib writes`);
+  if (m < 2 || m > 4096 || maxM !== m || maxM0 !== 2 * m)
+    throw bad(`header: M ${m}, maxM ${maxM}, maxM0 ${maxM0} are not a graph hnswlib writes`);
   if (!(mult > 0 && Number.isFinite(mult))) throw bad(`header: level multiplier ${mult}`);
   const linksLevel0 = maxM0 * 4 + 4;
   if (dataOffset !== linksLevel0) throw bad(`header: data offset ${dataOffset}, expected ${linksLevel0}`);
@@ -169,7 +171,8 @@ function checkGraph(reader: FileReader, dimensions: number, path: string): HnswF
   if (count > maxElements) throw bad(`header: ${count} elements in a graph of capacity ${maxElements}`);
   if (maxElements > 4 * count + (1 << 21)) throw bad(`header: capacity ${maxElements} is out of proportion to its ${count} elements`);
   const smallest = hnswHeaderBytes + count * (bytesPerElement + 4);
-  if (reader.size < smallest) throw bad(`is ${reader.size} bytes, too short for the ${count} elements its header counts (at least ${smallest})`);
+  if (reader.size < smallest)
+    throw bad(`is ${reader.size} bytes, too short for the ${count} elements its header counts (at least ${smallest})`);
   if (count === 0) {
     if (reader.size !== hnswHeaderBytes) throw bad(`has ${reader.size - hnswHeaderBytes} bytes after the header of an empty graph`);
     return { count, maxElements, m, maxLevel };
@@ -215,9 +218,11 @@ function checkGraph(reader: FileReader, dimensions: number, path: string): HnswF
     }
   }
   if (reader.position !== reader.size) throw bad(`has ${reader.size - reader.position} bytes after its last element`);
-  if (levels[entryPoint] !== maxLevel) throw bad(`entry point ${entryPoint} is on level ${levels[entryPoint]}, the graph's top level is ${maxLevel}`);
+  if (levels[entryPoint] !== maxLevel)
+    throw bad(`entry point ${entryPoint} is on level ${levels[entryPoint]}, the graph's top level is ${maxLevel}`);
   for (const { element, level, targets } of upper) {
-    for (const t of targets) if (levels[t]! < level) throw bad(`element ${element} links at level ${level} to element ${t}, which has no level ${level}`);
+    for (const t of targets)
+      if (levels[t]! < level) throw bad(`element ${element} links at level ${level} to element ${t}, which has no level ${level}`);
   }
   return { count, maxElements, m, maxLevel };
 }

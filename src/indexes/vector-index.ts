@@ -236,7 +236,12 @@ export class VectorIndex {
     try {
       const build = BackgroundVectorBuild.start(
         dir,
-        { dimensions: this.dimensions, settings: this.settings, collections: [...this.collectionOf], capacity: this.graph.count + expected },
+        {
+          dimensions: this.dimensions,
+          settings: this.settings,
+          collections: [...this.collectionOf],
+          capacity: this.graph.count + expected,
+        },
         (path) => {
           if (this.graph.count === 0) return false;
           this.graph.write(path);
@@ -355,7 +360,13 @@ export class VectorIndex {
   }
 
   /** The exact top k over the visible collections' columns, or null when the graph is the better way (or they do not fit). */
-  private scanVisible(collections: ReadonlySet<string>, visible: number, dims: Int32Array, weights: Float64Array, wanted: number): VectorHit[] | null {
+  private scanVisible(
+    collections: ReadonlySet<string>,
+    visible: number,
+    dims: Int32Array,
+    weights: Float64Array,
+    wanted: number,
+  ): VectorHit[] | null {
     if (visible > this.columns.budget) return null;
     if (visible * Math.max(1, dims.length) > exactFilteredWork && visible >= graphSelectivityFloor * this.collectionOf.size) return null;
     const found: Scored[][] = [];
@@ -392,8 +403,12 @@ export class VectorIndex {
       : stale.size > 0
         ? (label: number) => !stale.has(label)
         : undefined;
-    const ef = collections ? Math.min(maxFilteredEf, Math.ceil((this.settings.efSearch * this.collectionOf.size) / Math.max(1, visible))) : this.settings.efSearch;
-    return this.graph.search(vector, wanted, allow, Math.max(ef, this.settings.efSearch)).map((hit) => ({ id: hit.label, score: 1 - hit.distance }));
+    const ef = collections
+      ? Math.min(maxFilteredEf, Math.ceil((this.settings.efSearch * this.collectionOf.size) / Math.max(1, visible)))
+      : this.settings.efSearch;
+    return this.graph
+      .search(vector, wanted, allow, Math.max(ef, this.settings.efSearch))
+      .map((hit) => ({ id: hit.label, score: 1 - hit.distance }));
   }
 
   /** Writes the graph (a graph being built elsewhere has its vectors inserted here first). */

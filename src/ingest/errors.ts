@@ -44,11 +44,7 @@ const defaultMessages: Record<IngestErrorCode, { en: string; vi: string }> = {
  * Builds an `IngestError` for `code`, with the default wording unless a specific
  * English/Vietnamese pair is given. `cause` keeps the underlying exception for logs.
  */
-export function ingestError(
-  code: IngestErrorCode,
-  specific?: { en: string; vi: string },
-  cause?: unknown,
-): IngestError {
+export function ingestError(code: IngestErrorCode, specific?: { en: string; vi: string }, cause?: unknown): IngestError {
   const text = specific ?? defaultMessages[code];
   const error = new IngestError(code, text.en, text.vi);
   if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, enumerable: false });
@@ -57,8 +53,7 @@ export function ingestError(
 
 /** Formats a byte count the way a teacher reads it: "12.5 MB", or "12,5 MB" in Vietnamese. */
 export function formatBytes(bytes: number, lang: 'en' | 'vi' = 'en'): string {
-  const [value, unit] =
-    bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : bytes >= 1024 ? [bytes / 1024, 'KB'] : [bytes, 'byte'];
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : bytes >= 1024 ? [bytes / 1024, 'KB'] : [bytes, 'byte'];
   const text = value.toFixed(unit === 'byte' ? 0 : 1).replace(/\.0$/, '');
   return `${lang === 'vi' ? text.replace('.', ',') : text} ${unit === 'byte' && lang === 'en' ? 'bytes' : unit}`;
 }

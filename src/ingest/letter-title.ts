@@ -6,9 +6,28 @@ import { singleLineText, isAllCaps } from './normalize-text.js';
  * header; the line after it says what the document is about.
  */
 const documentKinds = [
-  'THÔNG BÁO', 'QUYẾT ĐỊNH', 'KẾ HOẠCH', 'CÔNG VĂN', 'TỜ TRÌNH', 'BÁO CÁO', 'HƯỚNG DẪN', 'CHỈ THỊ',
-  'QUY CHẾ', 'QUY ĐỊNH', 'BIÊN BẢN', 'GIẤY MỜI', 'THƯ MỜI', 'NGHỊ QUYẾT', 'CHƯƠNG TRÌNH', 'ĐỀ ÁN',
-  'PHƯƠNG ÁN', 'THÔNG TƯ', 'NGHỊ ĐỊNH', 'GIẤY GIỚI THIỆU', 'THƯ NGỎ', 'LỊCH',
+  'THÔNG BÁO',
+  'QUYẾT ĐỊNH',
+  'KẾ HOẠCH',
+  'CÔNG VĂN',
+  'TỜ TRÌNH',
+  'BÁO CÁO',
+  'HƯỚNG DẪN',
+  'CHỈ THỊ',
+  'QUY CHẾ',
+  'QUY ĐỊNH',
+  'BIÊN BẢN',
+  'GIẤY MỜI',
+  'THƯ MỜI',
+  'NGHỊ QUYẾT',
+  'CHƯƠNG TRÌNH',
+  'ĐỀ ÁN',
+  'PHƯƠNG ÁN',
+  'THÔNG TƯ',
+  'NGHỊ ĐỊNH',
+  'GIẤY GIỚI THIỆU',
+  'THƯ NGỎ',
+  'LỊCH',
 ];
 const kindLine = new RegExp(`^(${documentKinds.join('|')})(?=$|[\\s:.,-])`, 'u');
 
@@ -23,15 +42,23 @@ const headerParts = [
   /^(?:[\p{L}. ]{2,40},\s*)?ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\.?$/iu,
   /^[-_=*~.·]{3,}$/u,
 ];
-const issuingBody = /^(?:SỞ|BỘ|UBND|ỦY BAN|UỶ BAN|TRUNG TÂM|TRƯỜNG|PHÒNG|HỘI ĐỒNG|BAN|CÔNG TY|VIỆN|ĐẠI HỌC|CỤC|TỔNG CỤC|CHI CỤC|ĐẢNG ỦY|ĐOÀN)(?=\s|$)/u;
+const issuingBody =
+  /^(?:SỞ|BỘ|UBND|ỦY BAN|UỶ BAN|TRUNG TÂM|TRƯỜNG|PHÒNG|HỘI ĐỒNG|BAN|CÔNG TY|VIỆN|ĐẠI HỌC|CỤC|TỔNG CỤC|CHI CỤC|ĐẢNG ỦY|ĐOÀN)(?=\s|$)/u;
 
 /** Lines set side by side (body left, motto right) are split on runs of three or more spaces. */
-const columns = (line: string) => line.split(/\s{3,}|\t+/).map(singleLineText).filter(Boolean);
+const columns = (line: string) =>
+  line
+    .split(/\s{3,}|\t+/)
+    .map(singleLineText)
+    .filter(Boolean);
 
 /** True for a line of the administrative header, or of two header columns side by side. */
 export function isHeaderLine(line: string): boolean {
   const parts = columns(line);
-  return parts.length > 0 && parts.every((p) => headerParts.some((re) => re.test(p)) || (isAllCaps(p) && issuingBody.test(p) && !kindLine.test(p)));
+  return (
+    parts.length > 0 &&
+    parts.every((p) => headerParts.some((re) => re.test(p)) || (isAllCaps(p) && issuingBody.test(p) && !kindLine.test(p)))
+  );
 }
 
 /** A subject line can follow the kind: not a header part, a legal basis or an addressee. */

@@ -56,7 +56,8 @@ export async function loadDocument(
 
     // Loaders clean already; cleaning again here makes the guarantee independent of each loader.
     const blocks = cleanBlocks(document.blocks);
-    if (blocks.length === 0) throw ingestError(document.format === 'pdf' ? 'no_text_layer' : document.format === 'image' ? 'no_text_found' : 'empty_file');
+    if (blocks.length === 0)
+      throw ingestError(document.format === 'pdf' ? 'no_text_layer' : document.format === 'image' ? 'no_text_found' : 'empty_file');
     return { ...document, title: singleLineText(document.title) || blocks[0]?.text.slice(0, 100) || 'Tài liệu', blocks };
   } catch (error) {
     if (error instanceof IngestError) throw error;

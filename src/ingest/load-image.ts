@@ -20,10 +20,18 @@ export function ocrToIngestError(error: OcrError) {
  * Title: the first heading, else the file name. Throws `too_large` (over `maxImagePixels`),
  * `corrupt_file` (cut short or damaged) or `no_text_found`.
  */
-export async function loadImage(bytes: Uint8Array, fileName: string, limits: LoadLimits, options: LoadOptions = {}): Promise<LoadedDocument> {
+export async function loadImage(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: LoadLimits,
+  options: LoadOptions = {},
+): Promise<LoadedDocument> {
   let page;
   try {
-    page = await ocrImage(bytes, { limits: { maxPixels: limits.maxImagePixels ?? defaultOcrLimits.maxImagePixels }, onProgress: options.onOcrProgress });
+    page = await ocrImage(bytes, {
+      limits: { maxPixels: limits.maxImagePixels ?? defaultOcrLimits.maxImagePixels },
+      onProgress: options.onOcrProgress,
+    });
   } catch (error) {
     if (error instanceof OcrError) throw ocrToIngestError(error);
     throw ingestError('corrupt_file', undefined, error);

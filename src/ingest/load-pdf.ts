@@ -102,7 +102,9 @@ export async function loadPdf(bytes: Uint8Array, fileName: string, limits: LoadL
       title: info.title ?? firstHeadingTitle(blocks) ?? titleFromFileName(fileName),
       pages: info.total,
       blocks,
-      ...(scanned.size > 0 && { ocr: { pages: [...scanned.values()].map(({ page, confidence, lowConfidence }) => ({ page, confidence, lowConfidence })) } }),
+      ...(scanned.size > 0 && {
+        ocr: { pages: [...scanned.values()].map(({ page, confidence, lowConfidence }) => ({ page, confidence, lowConfidence })) },
+      }),
     };
   } catch (error) {
     throw toIngestError(error);

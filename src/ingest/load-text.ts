@@ -36,11 +36,13 @@ export function loadText(text: string, fileName: string): LoadedDocument {
     if (letter.title) blocks.push({ kind: 'heading', level: 1, text: letter.title });
     // Drop the lines used, keeping the paragraph breaks of the rest.
     let skip = letter.end;
-    paragraphs = paragraphs.map((lines) => {
-      const cut = Math.min(skip, lines.length);
-      skip -= cut;
-      return lines.slice(cut);
-    }).filter((lines) => lines.length > 0);
+    paragraphs = paragraphs
+      .map((lines) => {
+        const cut = Math.min(skip, lines.length);
+        skip -= cut;
+        return lines.slice(cut);
+      })
+      .filter((lines) => lines.length > 0);
   }
   paragraphs.forEach((lines, index) => {
     const second = lines[1];
@@ -57,6 +59,10 @@ export function loadText(text: string, fileName: string): LoadedDocument {
 
   const cleaned = cleanBlocks(blocks);
   const firstLine = singleLineText(paragraphs[0]?.[0] ?? '');
-  const title = letter ? letter.title ?? titleFromFileName(fileName) : firstLine !== '' && firstLine.length <= MAX_TITLE_CHARS ? firstLine : titleFromFileName(fileName);
+  const title = letter
+    ? (letter.title ?? titleFromFileName(fileName))
+    : firstLine !== '' && firstLine.length <= MAX_TITLE_CHARS
+      ? firstLine
+      : titleFromFileName(fileName);
   return { format: 'text', title, pages: 1, blocks: cleaned };
 }

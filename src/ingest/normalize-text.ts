@@ -20,7 +20,12 @@ const anyWhitespace = /[\s\u2028\u2029]+/g;
 function refuseLongMarkRuns(text: string): void {
   const run = findLongCombiningRun(text);
   if (!run) return;
-  const before = text.slice(Math.max(0, run.index - 40), run.index).replace(/\s+/g, ' ').replace(/[\p{M}\p{C}]/gu, '').trim().slice(-30);
+  const before = text
+    .slice(Math.max(0, run.index - 40), run.index)
+    .replace(/\s+/g, ' ')
+    .replace(/[\p{M}\p{C}]/gu, '')
+    .trim()
+    .slice(-30);
   throw ingestError('too_many_combining_marks', {
     en: `The file has a letter carrying ${run.length.toLocaleString('en')} stacked accent marks (after "${before}"); real text never has more than a few (at most ${maxCombiningRun} are read). It looks damaged or made to slow the server down: fix that text and upload it again.`,
     vi: `Tệp có một chữ mang ${run.length.toLocaleString('vi')} dấu chồng lên nhau (sau "${before}"); văn bản thật không bao giờ có quá vài dấu (tối đa ${maxCombiningRun}). Tệp có vẻ bị hỏng hoặc được tạo ra để làm chậm máy chủ: hãy sửa đoạn đó rồi tải lên lại.`,

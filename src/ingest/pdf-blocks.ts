@@ -12,8 +12,7 @@ export interface PdfPageText {
 const EDGE_LINES = 2;
 
 /** "Trang 3", "Page 3 of 20", "3/20", "- 3 -", "iv": a page number alone on its line. */
-const PAGE_NUMBER =
-  /^(?:(?:trang|tr\.|page|p\.)\s*)?[-–—(\[]?\s*(?:\d{1,5}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:\/|of|trên)\s*\d{1,5})?$/i;
+const PAGE_NUMBER = /^(?:(?:trang|tr\.|page|p\.)\s*)?[-–—([]?\s*(?:\d{1,5}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:\/|of|trên)\s*\d{1,5})?$/i;
 
 /** Chapter-like keywords that open a section: "Chương 2", "BÀI 3", "Phần IV", "Chapter 1". */
 const KEYWORD_HEADING =
@@ -32,7 +31,12 @@ const BULLET = /^(?:[•●○▪■◦·*+–-]\s|\(?\d{1,2}[.)]\s|\(?[a-zđ][.
 function splitLines(text: string): string[] {
   return text
     .split(/\r?\n/)
-    .map((line) => line.replace(/[\t\u00A0]+/g, ' ').replace(/ {2,}/g, ' ').trim())
+    .map((line) =>
+      line
+        .replace(/[\t\u00A0]+/g, ' ')
+        .replace(/ {2,}/g, ' ')
+        .trim(),
+    )
     .filter((line) => line !== '');
 }
 

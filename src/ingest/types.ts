@@ -6,9 +6,7 @@ export type DocumentFormat = 'pdf' | 'docx' | 'markdown' | 'html' | 'text' | 'im
  * Headings open a section (level 1 = top); paragraphs belong to the latest heading.
  * `page` is 1-based and set for PDFs only.
  */
-export type Block =
-  | { kind: 'heading'; level: number; text: string; page?: number }
-  | { kind: 'paragraph'; text: string; page?: number };
+export type Block = { kind: 'heading'; level: number; text: string; page?: number } | { kind: 'paragraph'; text: string; page?: number };
 
 /** What every loader returns. Text is NFC, whitespace collapsed inside paragraphs. */
 export interface LoadedDocument {

@@ -85,7 +85,9 @@ export class TrogiangRetriever extends BaseRetriever<TrogiangDocumentMetadata> {
    * embedder the folder was indexed with (default: the offline local one), or its vectors are
    * rebuilt with this one.
    */
-  static async open(options: TrogiangRetrieverOptions & Pick<EngineOptions, 'dataDir'> & Partial<Omit<EngineOptions, 'store'>>): Promise<TrogiangRetriever> {
+  static async open(
+    options: TrogiangRetrieverOptions & Pick<EngineOptions, 'dataDir'> & Partial<Omit<EngineOptions, 'store'>>,
+  ): Promise<TrogiangRetriever> {
     const { k, collections, mode, baseUrl, answerableOnly, callbacks, tags, metadata, verbose, ...engineOptions } = options;
     const retrieverOptions = { k, collections, mode, baseUrl, answerableOnly, callbacks, tags, metadata, verbose };
     checked(retrieverOptions); // before opening anything
@@ -108,11 +110,15 @@ export class TrogiangRetriever extends BaseRetriever<TrogiangDocumentMetadata> {
       ...(embeddings ? { embeddings, embedderId } : {}),
       ...(dimensions ? { dimensions } : {}),
       // The links the service started with these settings gives.
-      baseUrl: options.baseUrl ?? config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+      baseUrl:
+        options.baseUrl ?? config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
     });
   }
 
-  override async _getRelevantDocuments(query: string, _runManager?: CallbackManagerForRetrieverRun): Promise<Array<Document<TrogiangDocumentMetadata>>> {
+  override async _getRelevantDocuments(
+    query: string,
+    _runManager?: CallbackManagerForRetrieverRun,
+  ): Promise<Array<Document<TrogiangDocumentMetadata>>> {
     const retrieval = await this.engine.retrieve(query, { k: this.k, mode: this.mode, collections: this.collections });
     if (this.answerableOnly && !retrieval.answerable) return [];
     return retrievalDocuments(retrieval, this.baseUrl);

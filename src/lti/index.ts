@@ -1,5 +1,12 @@
 export { deepLinkingResponse } from './deep-linking.js';
-export { launchSessionSeconds, signLaunchSession, readLaunchSession, courseKey, learnerOwner, type LaunchSession } from './launch-session.js';
+export {
+  launchSessionSeconds,
+  signLaunchSession,
+  readLaunchSession,
+  courseKey,
+  learnerOwner,
+  type LaunchSession,
+} from './launch-session.js';
 export { claim, deepLinkingRequest, isTeachingRole, resourceLinkRequest } from './lti-claims.js';
 export { centerCollections } from './lti-center.js';
 export { LtiError, ltiRefusals, type LtiRefusalCode } from './lti-error.js';

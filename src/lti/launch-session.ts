@@ -20,7 +20,10 @@ export interface LaunchSession {
  * no cookie, so it works inside an LMS's iframe.
  */
 export function signLaunchSession(keys: ToolKeys, s: LaunchSession): Promise<string> {
-  return keys.sign({ pid: s.platformId, ctx: s.contextId, sub: s.sub, teacher: s.teacher, lang: s.lang ?? 'vi', jti: crypto.randomUUID() }, { audience: sessionAudience, expiresIn: launchSessionSeconds });
+  return keys.sign(
+    { pid: s.platformId, ctx: s.contextId, sub: s.sub, teacher: s.teacher, lang: s.lang ?? 'vi', jti: crypto.randomUUID() },
+    { audience: sessionAudience, expiresIn: launchSessionSeconds },
+  );
 }
 
 /** The session a token carries; undefined when it is not ours, altered or expired. */

@@ -25,7 +25,8 @@ export async function loginRedirect(
   if (!request.iss || !request.login_hint) throw new LtiError('bad_request', 'iss and login_hint are required');
   const candidates = deps.platforms.byIssuer(request.iss).filter((p) => !request.client_id || p.clientId === request.client_id);
   // Without a client id the issuer must name one registration.
-  if (candidates.length !== 1) throw new LtiError('unknown_platform', `issuer ${request.iss}${request.client_id ? `, client ${request.client_id}` : ''}`);
+  if (candidates.length !== 1)
+    throw new LtiError('unknown_platform', `issuer ${request.iss}${request.client_id ? `, client ${request.client_id}` : ''}`);
   const platform = candidates[0]!;
   const nonce = newNonce();
   deps.platforms.addNonce(nonce, new Date((deps.now?.() ?? new Date()).getTime() + loginStateSeconds * 1000));

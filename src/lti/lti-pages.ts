@@ -17,7 +17,10 @@ function page(title: string, body: string, nonce?: string, script = ''): string 
 /** The CSP of these pages: inline style and script only with this response's nonce; forms post to this server (or `formTo`). */
 export function pageCsp(nonce: string, frameAncestors: string[], formTo: string[] = []): string {
   const ancestors = frameAncestors.length ? frameAncestors.join(' ') : "'none'";
-  return `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self' ${formTo.join(' ')}; base-uri 'none'; frame-ancestors ${ancestors}`.replace('  ', ' ');
+  return `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self' ${formTo.join(' ')}; base-uri 'none'; frame-ancestors ${ancestors}`.replace(
+    '  ',
+    ' ',
+  );
 }
 
 /** A refused login or launch, in Vietnamese and English, with the technical reason for the admin. */
@@ -41,9 +44,19 @@ export function waitingPage(nonce: string): string {
 }
 
 /** The instructor's choice of the course's collections (first launch, or "change"). */
-export function setupPage(o: { token: string; courseTitle: string; collections: Array<{ id: string; name: string }>; chosen: string[]; nonce: string; error?: boolean }): string {
+export function setupPage(o: {
+  token: string;
+  courseTitle: string;
+  collections: Array<{ id: string; name: string }>;
+  chosen: string[];
+  nonce: string;
+  error?: boolean;
+}): string {
   const boxes = o.collections
-    .map((c) => `<label><input type="checkbox" name="collections" value="${escapeHtml(c.id)}"${o.chosen.includes(c.id) ? ' checked' : ''}> ${escapeHtml(c.name)} <small class="en">(${escapeHtml(c.id)})</small></label>`)
+    .map(
+      (c) =>
+        `<label><input type="checkbox" name="collections" value="${escapeHtml(c.id)}"${o.chosen.includes(c.id) ? ' checked' : ''}> ${escapeHtml(c.name)} <small class="en">(${escapeHtml(c.id)})</small></label>`,
+    )
     .join('');
   return page(
     'Trợ giảng: chọn tài liệu',
@@ -59,7 +72,13 @@ ${o.collections.length ? '' : '<p class="bad">Trung tâm chưa có bộ tài li�
 }
 
 /** The course's questions log for its teacher: all, unanswered, or thumbs-down. */
-export function courseLogPage(o: { token: string; courseTitle: string; rows: CourseLogRow[]; only: 'all' | 'unanswered' | 'thumbsDown'; nonce: string }): string {
+export function courseLogPage(o: {
+  token: string;
+  courseTitle: string;
+  rows: CourseLogRow[];
+  only: 'all' | 'unanswered' | 'thumbsDown';
+  nonce: string;
+}): string {
   const tab = (only: string, label: string) =>
     `<form method="post" action="/lti/course/log"><input type="hidden" name="token" value="${escapeHtml(o.token)}"><input type="hidden" name="only" value="${only}"><button type="submit" class="${o.only === only ? '' : 'link'}">${label}</button></form>`;
   const rows = o.rows
@@ -81,7 +100,9 @@ export function courseLogPage(o: { token: string; courseTitle: string; rows: Cou
 
 /** A form that posts itself to the platform (the deep-linking response), with a button when scripts are off. */
 export function autoPostPage(action: string, fields: Record<string, string>, nonce: string): string {
-  const inputs = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
+  const inputs = Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join('');
   return page(
     'Trợ giảng',
     `<form id="post" method="post" action="${escapeHtml(action)}">${inputs}<p>Đang thêm trợ giảng vào khoá học… <span class="en" lang="en">Adding the assistant to the course…</span></p><button type="submit">Tiếp tục / Continue</button></form>`,

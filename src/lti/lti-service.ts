@@ -54,14 +54,23 @@ export function ltiServiceFor(db: Database.Database): LtiService {
         if (isUserToken(token)) {
           const secret = siteKey ? secrets.get(siteKey.key) : undefined;
           const sub = secret && siteKey ? await verifyUserToken(token, siteKey.key, secret) : undefined;
-          return sub && siteKey ? { owner: `site:${siteKey.key}:${sub}`, course: null, collections: siteKey.collections, centerId: null, teacher: false } : undefined;
+          return sub && siteKey
+            ? { owner: `site:${siteKey.key}:${sub}`, course: null, collections: siteKey.collections, centerId: null, teacher: false }
+            : undefined;
         }
         const session = await readLaunchSession(keys, token);
         if (!session) return undefined;
         const collections = platforms.course(session.platformId, session.contextId)?.collections;
         const platform = platforms.get(session.platformId);
         if (!collections?.length || !platform) return undefined;
-        return { owner: learnerOwner(session), course: courseKey(session), collections, centerId: platform.centerId, teacher: session.teacher, session };
+        return {
+          owner: learnerOwner(session),
+          course: courseKey(session),
+          collections,
+          centerId: platform.centerId,
+          teacher: session.teacher,
+          session,
+        };
       },
     };
     services.set(db, service);

@@ -25,7 +25,11 @@ export const platformInputSchema = z
     moodleUrl: httpUrl.optional(),
     issuer: httpUrl.optional(),
     clientId: z.string().trim().min(1).max(255),
-    deploymentIds: z.array(z.string().trim().min(1).max(255)).min(1).max(50).transform((ids) => [...new Set(ids)]),
+    deploymentIds: z
+      .array(z.string().trim().min(1).max(255))
+      .min(1)
+      .max(50)
+      .transform((ids) => [...new Set(ids)]),
     authUrl: httpUrl.optional(),
     tokenUrl: httpUrl.optional(),
     jwksUrl: httpUrl.optional(),

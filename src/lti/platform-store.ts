@@ -56,7 +56,17 @@ export class LtiPlatformStore {
         `INSERT OR IGNORE INTO lti_platforms (id, center_id, issuer, client_id, deployment_ids, auth_url, token_url, jwks_url, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, centerId, fields.issuer, fields.clientId, JSON.stringify(fields.deploymentIds), fields.authUrl, fields.tokenUrl, fields.jwksUrl, this.now().toISOString());
+      .run(
+        id,
+        centerId,
+        fields.issuer,
+        fields.clientId,
+        JSON.stringify(fields.deploymentIds),
+        fields.authUrl,
+        fields.tokenUrl,
+        fields.jwksUrl,
+        this.now().toISOString(),
+      );
     return inserted.changes === 1 ? this.get(id) : undefined;
   }
 
@@ -66,12 +76,16 @@ export class LtiPlatformStore {
   }
 
   list(centerId: string): LtiPlatform[] {
-    return (this.db.prepare('SELECT * FROM lti_platforms WHERE center_id = ? ORDER BY created_at, id').all(centerId) as PlatformRow[]).map(toPlatform);
+    return (this.db.prepare('SELECT * FROM lti_platforms WHERE center_id = ? ORDER BY created_at, id').all(centerId) as PlatformRow[]).map(
+      toPlatform,
+    );
   }
 
   /** The platforms of an issuer, all centers (a login names the issuer, not the center). */
   byIssuer(issuer: string): LtiPlatform[] {
-    return (this.db.prepare('SELECT * FROM lti_platforms WHERE issuer = ? ORDER BY created_at').all(issuer) as PlatformRow[]).map(toPlatform);
+    return (this.db.prepare('SELECT * FROM lti_platforms WHERE issuer = ? ORDER BY created_at').all(issuer) as PlatformRow[]).map(
+      toPlatform,
+    );
   }
 
   delete(centerId: string, id: string): boolean {
@@ -94,7 +108,14 @@ export class LtiPlatformStore {
     const row = this.db.prepare('SELECT * FROM lti_courses WHERE platform_id = ? AND context_id = ?').get(platformId, contextId) as
       | { platform_id: string; context_id: string; title: string; collections: string | null }
       | undefined;
-    return row && { platformId: row.platform_id, contextId: row.context_id, title: row.title, collections: row.collections === null ? null : (JSON.parse(row.collections) as string[]) };
+    return (
+      row && {
+        platformId: row.platform_id,
+        contextId: row.context_id,
+        title: row.title,
+        collections: row.collections === null ? null : (JSON.parse(row.collections) as string[]),
+      }
+    );
   }
 
   /** Records a course seen in a launch (its title kept current); its collections are untouched. */

@@ -30,7 +30,9 @@ export class ToolKeys {
   ) {}
 
   private currentRow(): KeyRow | undefined {
-    return this.db.prepare('SELECT * FROM lti_tool_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid LIMIT 1').get() as KeyRow | undefined;
+    return this.db.prepare('SELECT * FROM lti_tool_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid LIMIT 1').get() as
+      | KeyRow
+      | undefined;
   }
 
   private async newKey(): Promise<KeyRow> {
@@ -43,7 +45,9 @@ export class ToolKeys {
       created_at: this.now().toISOString(),
       retired_at: null,
     };
-    this.db.prepare('INSERT INTO lti_tool_keys (kid, private_jwk, public_jwk, created_at, retired_at) VALUES (?, ?, ?, ?, NULL)').run(row.kid, row.private_jwk, row.public_jwk, row.created_at);
+    this.db
+      .prepare('INSERT INTO lti_tool_keys (kid, private_jwk, public_jwk, created_at, retired_at) VALUES (?, ?, ?, ?, NULL)')
+      .run(row.kid, row.private_jwk, row.public_jwk, row.created_at);
     return row;
   }
 
@@ -69,7 +73,9 @@ export class ToolKeys {
     await this.current();
     const since = new Date(this.now().getTime() - retiredKeyKeepMs).toISOString();
     const rows = this.db
-      .prepare('SELECT public_jwk FROM lti_tool_keys WHERE retired_at IS NULL OR retired_at > ? ORDER BY retired_at IS NOT NULL, created_at DESC')
+      .prepare(
+        'SELECT public_jwk FROM lti_tool_keys WHERE retired_at IS NULL OR retired_at > ? ORDER BY retired_at IS NOT NULL, created_at DESC',
+      )
       .all(since) as Array<{ public_jwk: string }>;
     return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
   }
@@ -84,7 +90,10 @@ export class ToolKeys {
   }
 
   /** Signs a JWT with the current key (RS256, `kid` in the header). `expiresIn`: seconds. */
-  async sign(payload: JWTPayload, options: { issuer?: string; audience: string | string[]; expiresIn: number; typ?: string }): Promise<string> {
+  async sign(
+    payload: JWTPayload,
+    options: { issuer?: string; audience: string | string[]; expiresIn: number; typ?: string },
+  ): Promise<string> {
     const row = await this.current();
     return new SignJWT(payload)
       .setProtectedHeader({ alg: 'RS256', kid: row.kid, typ: options.typ ?? 'JWT' })

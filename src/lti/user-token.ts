@@ -22,13 +22,16 @@ export class UserTokenSecrets {
   renew(siteKey: string): string {
     const secret = randomBytes(32).toString('base64url');
     this.db
-      .prepare('INSERT INTO site_key_secrets (site_key, secret, created_at) VALUES (?, ?, ?) ON CONFLICT(site_key) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at')
+      .prepare(
+        'INSERT INTO site_key_secrets (site_key, secret, created_at) VALUES (?, ?, ?) ON CONFLICT(site_key) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at',
+      )
       .run(siteKey, secret, this.now().toISOString());
     return secret;
   }
 
   get(siteKey: string): string | undefined {
-    return (this.db.prepare('SELECT secret FROM site_key_secrets WHERE site_key = ?').get(siteKey) as { secret: string } | undefined)?.secret;
+    return (this.db.prepare('SELECT secret FROM site_key_secrets WHERE site_key = ?').get(siteKey) as { secret: string } | undefined)
+      ?.secret;
   }
 
   /** Whether a site key has a secret (the admin page says so without showing it). */
@@ -59,7 +62,8 @@ export async function verifyUserToken(token: string, siteKey: string, secret: st
       clockTolerance: userTokenSkewSeconds,
       currentDate: now,
     });
-    if (payload.aud !== undefined && payload.aud !== siteKey && !(Array.isArray(payload.aud) && payload.aud.includes(siteKey))) return undefined;
+    if (payload.aud !== undefined && payload.aud !== siteKey && !(Array.isArray(payload.aud) && payload.aud.includes(siteKey)))
+      return undefined;
     if (payload.exp! - payload.iat! > maxUserTokenSeconds) return undefined;
     if (payload.iat! > now.getTime() / 1000 + userTokenSkewSeconds) return undefined;
     return typeof payload.sub === 'string' && payload.sub.length > 0 && payload.sub.length <= 255 ? payload.sub : undefined;

@@ -96,19 +96,23 @@ export async function verifyLaunch(
     throw refusalOf(error);
   }
   const now = (deps.now?.() ?? new Date()).getTime() / 1000;
-  if (typeof payload.iat !== 'number' || payload.iat > now + launchClockSkewSeconds) throw new LtiError('invalid_token', 'iat is in the future');
+  if (typeof payload.iat !== 'number' || payload.iat > now + launchClockSkewSeconds)
+    throw new LtiError('invalid_token', 'iat is in the future');
   // With several audiences the authorised party must be this tool; when present it must be anyway.
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  if ((audiences.length > 1 || payload.azp !== undefined) && payload.azp !== platform.clientId) throw new LtiError('wrong_audience', 'azp is not this tool');
+  if ((audiences.length > 1 || payload.azp !== undefined) && payload.azp !== platform.clientId)
+    throw new LtiError('wrong_audience', 'azp is not this tool');
   if (payload.nonce !== state.nonce) throw new LtiError('state_mismatch', 'the nonce is not the one of this login');
   if (!deps.platforms.useNonce(state.nonce)) throw new LtiError('replayed_nonce');
 
   const deploymentId = payload[claim.deploymentId];
   if (!isString(deploymentId)) throw new LtiError('bad_lti_claim', 'deployment_id is missing');
-  if (!platform.deploymentIds.includes(deploymentId)) throw new LtiError('unknown_deployment', `deployment "${deploymentId}" is not registered`);
+  if (!platform.deploymentIds.includes(deploymentId))
+    throw new LtiError('unknown_deployment', `deployment "${deploymentId}" is not registered`);
   if (payload[claim.version] !== '1.3.0') throw new LtiError('bad_lti_claim', 'version is not 1.3.0');
   const messageType = payload[claim.messageType];
-  if (messageType !== resourceLinkRequest && messageType !== deepLinkingRequest) throw new LtiError('bad_lti_claim', 'unknown message_type');
+  if (messageType !== resourceLinkRequest && messageType !== deepLinkingRequest)
+    throw new LtiError('bad_lti_claim', 'unknown message_type');
   const roles = payload[claim.roles];
   if (!Array.isArray(roles) || !roles.every(isString)) throw new LtiError('bad_lti_claim', 'roles is missing');
   if (!isString(payload.sub)) throw new LtiError('bad_lti_claim', 'sub is missing');

@@ -94,10 +94,16 @@ export class OcrEngine {
       const scheduler = await this.start();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`OCR of one page took over ${this.options.pageTimeoutMs} ms`)), this.options.pageTimeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`OCR of one page took over ${this.options.pageTimeoutMs} ms`)),
+          this.options.pageTimeoutMs,
+        );
       });
       try {
-        const result = await Promise.race([scheduler.addJob('recognize', Buffer.from(image.buffer, image.byteOffset, image.byteLength)), timeout]);
+        const result = await Promise.race([
+          scheduler.addJob('recognize', Buffer.from(image.buffer, image.byteOffset, image.byteLength)),
+          timeout,
+        ]);
         return { text: result.data.text, confidence: result.data.confidence };
       } catch (error) {
         // A timed-out or failed worker may be wedged: start afresh on the next page.

@@ -29,7 +29,10 @@ export const noTextBelow = 30;
 /** Reads one page image (PNG or JPEG) and keeps its confidence. A page with no text gives text "". */
 export async function ocrPage(engine: OcrEngine, image: Uint8Array, page: number): Promise<OcrPage> {
   const { text, confidence } = await engine.recognize(image);
-  const clean = text.normalize('NFC').replace(/[ \t]+\n/g, '\n').trim();
+  const clean = text
+    .normalize('NFC')
+    .replace(/[ \t]+\n/g, '\n')
+    .trim();
   const letters = clean.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
   if (confidence < noTextBelow || letters < 3) return { page, text: '', confidence, lowConfidence: false };
   return { page, text: clean, confidence, lowConfidence: confidence < lowConfidenceBelow };

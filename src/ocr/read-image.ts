@@ -45,7 +45,8 @@ const u16 = (b: Uint8Array, at: number) => (b[at]! << 8) + b[at + 1]!;
 /** PNG: IHDR gives the size; walking the chunk lengths to IEND finds a file cut short. */
 function readPng(bytes: Uint8Array): ImageInfo {
   if (bytes.length < 33) throw truncated();
-  if (String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') throw corrupt('the PNG header (IHDR) is missing', 'thiếu phần đầu ảnh PNG (IHDR)');
+  if (String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR')
+    throw corrupt('the PNG header (IHDR) is missing', 'thiếu phần đầu ảnh PNG (IHDR)');
   const width = u32(bytes, 16);
   const height = u32(bytes, 20);
   let at = 8;

@@ -73,11 +73,18 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  *
  * @example (await exportCollection(engine.store, 'tin-hoc'))?.stream.pipe(createWriteStream('tin-hoc.zip'))
  */
-export async function exportCollection(store: TrogiangStore, id: string, options: { generator?: string; now?: Date } = {}): Promise<CollectionExport | undefined> {
+export async function exportCollection(
+  store: TrogiangStore,
+  id: string,
+  options: { generator?: string; now?: Date } = {},
+): Promise<CollectionExport | undefined> {
   const collection = store.collections.getCollection(id);
   const meta = store.collectionMetadata.get(id);
   if (!collection || !meta) return undefined;
-  const documents: PackagedDocument[] = (await inIndexOrder(store, await store.listDocuments(id))).map((record) => ({ record, path: `documents/${record.fileName}` }));
+  const documents: PackagedDocument[] = (await inIndexOrder(store, await store.listDocuments(id))).map((record) => ({
+    record,
+    path: `documents/${record.fileName}`,
+  }));
   const jsonLd = Buffer.from(`${JSON.stringify(collectionJsonLd(collection, meta, documents), null, 2)}\n`);
   const manifest: PackageManifest = {
     format: packageFormat,
@@ -88,8 +95,14 @@ export async function exportCollection(store: TrogiangStore, id: string, options
     files: [
       { role: 'metadata', path: metadataPath, bytes: jsonLd.length, sha256: sha256(jsonLd) },
       ...documents.map(({ record, path }) => ({
-        role: 'document' as const, path, bytes: record.bytes, sha256: record.contentHash,
-        fileName: record.fileName, documentId: record.id, title: record.title, format: record.format,
+        role: 'document' as const,
+        path,
+        bytes: record.bytes,
+        sha256: record.contentHash,
+        fileName: record.fileName,
+        documentId: record.id,
+        title: record.title,
+        format: record.format,
       })),
     ],
   };
@@ -103,7 +116,11 @@ export async function exportCollection(store: TrogiangStore, id: string, options
   zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), manifestPath, { mtime });
   zip.addBuffer(jsonLd, metadataPath, { mtime });
   for (const { record, path } of documents) {
-    zip.addReadStreamLazy(path, { mtime: new Date(record.updatedAt), size: record.bytes, compress: !storedFormats.has(record.format) }, (cb) => cb(null, sourceStream(store, record).on('error', fail)));
+    zip.addReadStreamLazy(
+      path,
+      { mtime: new Date(record.updatedAt), size: record.bytes, compress: !storedFormats.has(record.format) },
+      (cb) => cb(null, sourceStream(store, record).on('error', fail)),
+    );
   }
   zip.end();
   return { stream: output, fileName: `${collection.id}.trogiang.zip`, manifest };

@@ -1,5 +1,12 @@
 import { documentId, type Engine, type IngestOutcome } from '../engine/index.js';
-import { collectionIdIn, collectionIdSchema, defaultCenterId, isStoreError, slugOfCollection, type CollectionMetadata } from '../store/index.js';
+import {
+  collectionIdIn,
+  collectionIdSchema,
+  defaultCenterId,
+  isStoreError,
+  slugOfCollection,
+  type CollectionMetadata,
+} from '../store/index.js';
 import type { ImportPlan } from './import-plan.js';
 import { PackageError } from './package-error.js';
 import { defaultPackageLimits, type PackageLimits } from './package-limits.js';
@@ -33,7 +40,10 @@ export interface ImportResult {
  * Verifies a package whole (zip structure and limits, then a trogiang manifest and checksums or a
  * Common Cartridge manifest), without changing anything; throws a PackageError at the first problem.
  */
-export async function verifyPackage(bytes: Uint8Array, options: { limits?: PackageLimits; loadLimits: Engine['limits'] }): Promise<ImportPlan> {
+export async function verifyPackage(
+  bytes: Uint8Array,
+  options: { limits?: PackageLimits; loadLimits: Engine['limits'] },
+): Promise<ImportPlan> {
   const files = await readZip(bytes, options.limits ?? defaultPackageLimits);
   const names = new Set(files.map((f) => f.name));
   if (names.has(manifestPath)) return readTrogiangPackage(files);
@@ -59,11 +69,17 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
   const target = options.collection ?? collectionIdIn(options.centerId ?? defaultCenterId, slugOfCollection(plan.collection.id));
   const idCheck = collectionIdSchema.safeParse(target);
   if (!idCheck.success) {
-    throw new PackageError('invalid_manifest', `collection: ${JSON.stringify(target)} is not a valid collection id (a-z, 0-9, "-", "_")`, `collection: ${JSON.stringify(target)} không phải mã bộ tài liệu hợp lệ (a-z, 0-9, "-", "_").`, { field: 'collection' });
+    throw new PackageError(
+      'invalid_manifest',
+      `collection: ${JSON.stringify(target)} is not a valid collection id (a-z, 0-9, "-", "_")`,
+      `collection: ${JSON.stringify(target)} không phải mã bộ tài liệu hợp lệ (a-z, 0-9, "-", "_").`,
+      { field: 'collection' },
+    );
   }
   const store = engine.store;
   const existing: string[] = [];
-  for (const d of plan.documents) if (await store.getDocument(documentId(target, d.fileName))) existing.push(documentId(target, d.fileName));
+  for (const d of plan.documents)
+    if (await store.getDocument(documentId(target, d.fileName))) existing.push(documentId(target, d.fileName));
   if (existing.length > 0) {
     throw new PackageError(
       'documents_exist',
@@ -74,7 +90,12 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
   }
 
   const created = createIfMissing(engine, target, plan);
-  const items = plan.documents.map((d) => ({ bytes: d.bytes, fileName: d.fileName, collection: target, ...(d.loaded && { loaded: d.loaded }) }));
+  const items = plan.documents.map((d) => ({
+    bytes: d.bytes,
+    fileName: d.fileName,
+    collection: target,
+    ...(d.loaded && { loaded: d.loaded }),
+  }));
   // Collected as they happen, so an ingest that throws half-way is still undone.
   const outcomes: IngestOutcome[] = [];
   try {
@@ -122,7 +143,14 @@ function createIfMissing(engine: Engine, id: string, plan: ImportPlan): boolean 
 }
 
 /** Takes back out what a failed import added (documents through the engine, so the indexes follow). */
-async function rollBack(engine: Engine, outcomes: readonly IngestOutcome[], collection: string, created: boolean, log: ((m: string) => void) | undefined, why: string): Promise<void> {
+async function rollBack(
+  engine: Engine,
+  outcomes: readonly IngestOutcome[],
+  collection: string,
+  created: boolean,
+  log: ((m: string) => void) | undefined,
+  why: string,
+): Promise<void> {
   const added = outcomes.filter((o) => o.status === 'added').map((o) => (o as Extract<IngestOutcome, { document: unknown }>).document.id);
   for (const id of added) await engine.removeDocument(id);
   if (created) {

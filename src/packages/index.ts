@@ -8,6 +8,14 @@ export { importPackage, verifyPackage, type ImportOptions, type ImportResult } f
 export type { ImportPlan, PlannedDocument } from './import-plan.js';
 export { isPackageError, PackageError, type PackageErrorCode } from './package-error.js';
 export { defaultPackageLimits, maxPackageUploadBytes, type PackageLimits } from './package-limits.js';
-export { collectionJsonLd, encodingFormatOf, manifestPath, metadataPath, packageFormat, packageFormatVersion, type PackageManifest } from './package-format.js';
+export {
+  collectionJsonLd,
+  encodingFormatOf,
+  manifestPath,
+  metadataPath,
+  packageFormat,
+  packageFormatVersion,
+  type PackageManifest,
+} from './package-format.js';
 export { licenceOfUrl, licences } from './licences.js';
 export { readZip, type ZipFileEntry } from './read-zip.js';

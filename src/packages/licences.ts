@@ -10,7 +10,11 @@ export const licences: Record<LicenceCode, { url: string | null; en: string; vi:
 
 /** The licence code of a schema.org `license` URL (with or without `http:`, trailing slash or `legalcode`); undefined when unknown. */
 export function licenceOfUrl(url: string): LicenceCode | undefined {
-  const key = url.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/(legalcode(\.[a-z-]+)?)?\/?$/, '');
+  const key = url
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/(legalcode(\.[a-z-]+)?)?\/?$/, '');
   for (const [code, l] of Object.entries(licences)) {
     if (l.url && l.url.replace(/^https:\/\//, '').replace(/\/$/, '') === key) return code as LicenceCode;
   }

@@ -53,13 +53,20 @@ export type ManifestDocument = Extract<PackageManifest['files'][number], { role:
 /** MIME types (schema.org `encodingFormat`) of the formats trogiang reads. */
 export function encodingFormatOf(format: DocumentFormat | string, fileName: string): string {
   switch (format) {
-    case 'pdf': return 'application/pdf';
-    case 'docx': return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-    case 'markdown': return 'text/markdown';
-    case 'html': return 'text/html';
-    case 'text': return 'text/plain';
-    case 'image': return /\.jpe?g$/i.test(fileName) ? 'image/jpeg' : 'image/png';
-    default: return 'application/octet-stream';
+    case 'pdf':
+      return 'application/pdf';
+    case 'docx':
+      return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    case 'markdown':
+      return 'text/markdown';
+    case 'html':
+      return 'text/html';
+    case 'text':
+      return 'text/plain';
+    case 'image':
+      return /\.jpe?g$/i.test(fileName) ? 'image/jpeg' : 'image/png';
+    default:
+      return 'application/octet-stream';
   }
 }
 
@@ -94,7 +101,10 @@ export function collectionJsonLd(
   meta: CollectionMetadata,
   documents: readonly PackagedDocument[],
 ): Record<string, unknown> {
-  const modified = documents.map((d) => d.record.updatedAt).sort().at(-1);
+  const modified = documents
+    .map((d) => d.record.updatedAt)
+    .sort()
+    .at(-1);
   return {
     '@context': 'https://schema.org/',
     '@type': ['LearningResource', 'Collection'],
@@ -131,7 +141,10 @@ export const metadataJsonLdSchema = z
     identifier: z.string(),
     name: z.string(),
     description: text,
-    about: z.array(z.union([z.string(), z.object({ name: z.string() }).passthrough()])).max(20).optional(),
+    about: z
+      .array(z.union([z.string(), z.object({ name: z.string() }).passthrough()]))
+      .max(20)
+      .optional(),
     license: z.string().max(300).optional(),
     creditText: text,
     inLanguage: z.string().max(35).optional(),

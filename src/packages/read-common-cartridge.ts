@@ -15,8 +15,10 @@ type Element = ReturnType<typeof DomUtils.findAll>[number];
 const documentExtensions = /\.(html?|xhtml|pdf|docx|md|markdown|txt)$/i;
 
 const localName = (el: Element) => el.name.slice(el.name.indexOf(':') + 1).toLowerCase();
-const childrenNamed = (el: Element, name: string) => el.children.filter((c): c is Element => 'attribs' in c && localName(c as Element) === name);
-const descendantsNamed = (root: Element | Element[], name: string) => DomUtils.findAll((el) => localName(el) === name, Array.isArray(root) ? root : [root]);
+const childrenNamed = (el: Element, name: string) =>
+  el.children.filter((c): c is Element => 'attribs' in c && localName(c as Element) === name);
+const descendantsNamed = (root: Element | Element[], name: string) =>
+  DomUtils.findAll((el) => localName(el) === name, Array.isArray(root) ? root : [root]);
 const textOf = (el: Element | undefined) => (el ? DomUtils.textContent(el).replace(/\s+/g, ' ').trim() : '');
 const shown = (s: string) => JSON.stringify(s.slice(0, 120));
 
@@ -51,11 +53,18 @@ function lomGeneral(manifest: Element): { title: string; description: string; la
   const titleString = title ? descendantsNamed(title, 'string')[0] : undefined;
   const description = descendantsNamed(general, 'description')[0];
   const language = textOf(childrenNamed(general, 'language')[0]) || titleString?.attribs.language || '';
-  return { title: textOf(titleString ?? title), description: textOf(description), language: /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language) ? language : '' };
+  return {
+    title: textOf(titleString ?? title),
+    description: textOf(description),
+    language: /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language) ? language : '',
+  };
 }
 
 function slugOf(title: string): string {
-  const slug = foldDiacritics(title.toLowerCase()).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const slug = foldDiacritics(title.toLowerCase())
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return slug || 'imscc';
 }
 
@@ -71,7 +80,12 @@ function slugOf(title: string): string {
 export async function readCommonCartridge(files: readonly ZipFileEntry[], limits: LoadLimits): Promise<ImportPlan> {
   const byName = new Map(files.map((f) => [f.name, f.bytes]));
   const xml = byName.get(cartridgeManifestPath);
-  if (!xml) throw new PackageError('missing_manifest', 'the cartridge has no imsmanifest.xml; nothing was imported', 'Gói không có imsmanifest.xml; không có gì được nhập.');
+  if (!xml)
+    throw new PackageError(
+      'missing_manifest',
+      'the cartridge has no imsmanifest.xml; nothing was imported',
+      'Gói không có imsmanifest.xml; không có gì được nhập.',
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(xml);
@@ -100,7 +114,9 @@ export async function readCommonCartridge(files: readonly ZipFileEntry[], limits
     const type = resource.attribs.type ?? '';
     const id = resource.attribs.identifier ?? '';
     const base = posix.join(resources.attribs['xml:base'] ?? '', resource.attribs['xml:base'] ?? '');
-    const paths = childrenNamed(resource, 'file').map((f) => f.attribs.href ?? '').filter(Boolean);
+    const paths = childrenNamed(resource, 'file')
+      .map((f) => f.attribs.href ?? '')
+      .filter(Boolean);
     if (type !== 'webcontent' && !type.startsWith('associatedcontent/')) {
       for (const p of paths) skipped.push({ path: p, reason: `resource type ${type || '(none)'} is not content` });
       continue;
@@ -110,7 +126,12 @@ export async function readCommonCartridge(files: readonly ZipFileEntry[], limits
     for (const [i, path] of docPaths.entries()) {
       if (path === undefined) throw invalid(`file ${shown(paths[i]!)} of resource ${shown(id)} leads out of the package`);
       if (!present.has(path)) {
-        throw new PackageError('missing_file', `imsmanifest.xml lists ${shown(path)}, which the cartridge does not hold; nothing was imported`, `imsmanifest.xml liệt kê ${shown(path)} nhưng gói không có tệp này; không có gì được nhập.`, { entry: path });
+        throw new PackageError(
+          'missing_file',
+          `imsmanifest.xml lists ${shown(path)}, which the cartridge does not hold; nothing was imported`,
+          `imsmanifest.xml liệt kê ${shown(path)} nhưng gói không có tệp này; không có gì được nhập.`,
+          { entry: path },
+        );
       }
       if (taken.has(path)) continue;
       if (!documentExtensions.test(path)) {
@@ -142,7 +163,11 @@ export async function readCommonCartridge(files: readonly ZipFileEntry[], limits
     }
   }
   if (documents.length === 0) {
-    throw new PackageError('no_documents', 'the cartridge holds no web pages or files trogiang can read (HTML, PDF, DOCX, Markdown, text); nothing was imported', 'Gói không có trang web hay tệp nào trogiang đọc được (HTML, PDF, DOCX, Markdown, văn bản); không có gì được nhập.');
+    throw new PackageError(
+      'no_documents',
+      'the cartridge holds no web pages or files trogiang can read (HTML, PDF, DOCX, Markdown, text); nothing was imported',
+      'Gói không có trang web hay tệp nào trogiang đọc được (HTML, PDF, DOCX, Markdown, văn bản); không có gì được nhập.',
+    );
   }
   const lom = lomGeneral(manifest);
   const name = (lom.title || 'IMS Common Cartridge').slice(0, 120);

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { detectFormat, IngestError, safeFileName } from '../ingest/index.js';
 import type { ImportPlan } from './import-plan.js';
 import { PackageError } from './package-error.js';
-import { manifestPath, metadataJsonLdSchema, metadataOfJsonLd, metadataPath, packageManifestSchema, type ManifestDocument } from './package-format.js';
+import {
+  manifestPath,
+  metadataJsonLdSchema,
+  metadataOfJsonLd,
+  metadataPath,
+  packageManifestSchema,
+  type ManifestDocument,
+} from './package-format.js';
 import type { ZipFileEntry } from './read-zip.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -43,7 +50,12 @@ function invalidMetadata(detail: string): PackageError {
 export function readTrogiangPackage(files: readonly ZipFileEntry[]): ImportPlan {
   const byName = new Map(files.map((f) => [f.name, f.bytes]));
   const manifestBytes = byName.get(manifestPath);
-  if (!manifestBytes) throw new PackageError('missing_manifest', 'the package has no manifest.json; nothing was imported', 'Gói không có manifest.json; không có gì được nhập.');
+  if (!manifestBytes)
+    throw new PackageError(
+      'missing_manifest',
+      'the package has no manifest.json; nothing was imported',
+      'Gói không có manifest.json; không có gì được nhập.',
+    );
   const json = parseJson(manifestBytes);
   if (json === undefined) throw invalidManifest('not JSON in UTF-8');
   const parsed = packageManifestSchema.safeParse(json);
@@ -55,25 +67,50 @@ export function readTrogiangPackage(files: readonly ZipFileEntry[]): ImportPlan 
   const metadataFiles = manifest.files.filter((f) => f.role === 'metadata');
   if (metadataFiles.length !== 1) throw invalidManifest('it must list metadata.jsonld once');
   const metadataBytes = byName.get(metadataPath);
-  if (!metadataBytes) throw new PackageError('missing_metadata', 'the package has no metadata.jsonld; nothing was imported', 'Gói không có metadata.jsonld; không có gì được nhập.');
+  if (!metadataBytes)
+    throw new PackageError(
+      'missing_metadata',
+      'the package has no metadata.jsonld; nothing was imported',
+      'Gói không có metadata.jsonld; không có gì được nhập.',
+    );
 
   const listed = new Set([manifestPath]);
   for (const file of manifest.files) {
     if (listed.has(file.path)) {
-      throw new PackageError('duplicate_name', `manifest.json lists ${shown(file.path)} twice; nothing was imported`, `manifest.json liệt kê ${shown(file.path)} hai lần; không có gì được nhập.`, { entry: file.path });
+      throw new PackageError(
+        'duplicate_name',
+        `manifest.json lists ${shown(file.path)} twice; nothing was imported`,
+        `manifest.json liệt kê ${shown(file.path)} hai lần; không có gì được nhập.`,
+        { entry: file.path },
+      );
     }
     listed.add(file.path);
     const bytes = byName.get(file.path);
     if (!bytes) {
-      throw new PackageError('missing_file', `manifest.json lists ${shown(file.path)}, which the package does not hold; nothing was imported`, `manifest.json liệt kê ${shown(file.path)} nhưng gói không có tệp này; không có gì được nhập.`, { entry: file.path });
+      throw new PackageError(
+        'missing_file',
+        `manifest.json lists ${shown(file.path)}, which the package does not hold; nothing was imported`,
+        `manifest.json liệt kê ${shown(file.path)} nhưng gói không có tệp này; không có gì được nhập.`,
+        { entry: file.path },
+      );
     }
     if (bytes.length !== file.bytes || sha256(bytes) !== file.sha256) {
-      throw new PackageError('checksum_mismatch', `${shown(file.path)} does not match its SHA-256 in manifest.json (changed or damaged); nothing was imported`, `${shown(file.path)} không khớp mã SHA-256 trong manifest.json (đã bị sửa hoặc hỏng); không có gì được nhập.`, { entry: file.path });
+      throw new PackageError(
+        'checksum_mismatch',
+        `${shown(file.path)} does not match its SHA-256 in manifest.json (changed or damaged); nothing was imported`,
+        `${shown(file.path)} không khớp mã SHA-256 trong manifest.json (đã bị sửa hoặc hỏng); không có gì được nhập.`,
+        { entry: file.path },
+      );
     }
   }
   const unlisted = files.find((f) => !listed.has(f.name));
   if (unlisted) {
-    throw new PackageError('unlisted_file', `the package holds ${shown(unlisted.name)}, which manifest.json does not list; nothing was imported`, `Gói có tệp ${shown(unlisted.name)} không được liệt kê trong manifest.json; không có gì được nhập.`, { entry: unlisted.name });
+    throw new PackageError(
+      'unlisted_file',
+      `the package holds ${shown(unlisted.name)}, which manifest.json does not list; nothing was imported`,
+      `Gói có tệp ${shown(unlisted.name)} không được liệt kê trong manifest.json; không có gì được nhập.`,
+      { entry: unlisted.name },
+    );
   }
 
   const jsonLd = metadataJsonLdSchema.safeParse(parseJson(metadataBytes));
@@ -91,12 +128,18 @@ export function readTrogiangPackage(files: readonly ZipFileEntry[]): ImportPlan 
 
   for (const doc of documents) {
     // The path is the file name (listed once, above), so two documents cannot share a name.
-    if (safeFileName(doc.fileName) !== doc.fileName || doc.path !== `documents/${doc.fileName}`) throw invalidManifest(`unsafe file name ${shown(doc.fileName)}`);
+    if (safeFileName(doc.fileName) !== doc.fileName || doc.path !== `documents/${doc.fileName}`)
+      throw invalidManifest(`unsafe file name ${shown(doc.fileName)}`);
     try {
       detectFormat(byName.get(doc.path)!, doc.fileName);
     } catch (error) {
       if (!(error instanceof IngestError)) throw error;
-      throw new PackageError('unsupported_file', `${shown(doc.fileName)} cannot be read by trogiang: ${error.message.replace(/\.$/, '')}; nothing was imported`, `${shown(doc.fileName)} không đọc được: ${error.messageVi} Không có gì được nhập.`, { entry: doc.path, fileReason: error.code });
+      throw new PackageError(
+        'unsupported_file',
+        `${shown(doc.fileName)} cannot be read by trogiang: ${error.message.replace(/\.$/, '')}; nothing was imported`,
+        `${shown(doc.fileName)} không đọc được: ${error.messageVi} Không có gì được nhập.`,
+        { entry: doc.path, fileReason: error.code },
+      );
     }
   }
   return {

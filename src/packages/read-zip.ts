@@ -31,7 +31,8 @@ function nameError(message: string): PackageError | undefined {
   const name = message.replace(/^[^:]*: /, '');
   if (message.startsWith('invalid characters in fileName')) return unsafePath(name, { en: 'a backslash', vi: 'có dấu gạch ngược \\' });
   if (message.startsWith('absolute path')) return unsafePath(name, { en: 'an absolute path', vi: 'đường dẫn tuyệt đối' });
-  if (message.startsWith('invalid relative path')) return unsafePath(name, { en: '"../" leads out of the package', vi: '"../" trỏ ra ngoài gói' });
+  if (message.startsWith('invalid relative path'))
+    return unsafePath(name, { en: '"../" leads out of the package', vi: '"../" trỏ ra ngoài gói' });
   return undefined;
 }
 
@@ -70,7 +71,12 @@ async function inflate(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, lim
       total += part.length;
       if (total > limit || total > entry.uncompressedSize) {
         stream.destroy();
-        throw bomb(name, `inflates to more than it declares (${entry.uncompressedSize} bytes)`, `giải nén ra nhiều hơn kích thước khai báo (${entry.uncompressedSize} byte)`, { declared: entry.uncompressedSize });
+        throw bomb(
+          name,
+          `inflates to more than it declares (${entry.uncompressedSize} bytes)`,
+          `giải nén ra nhiều hơn kích thước khai báo (${entry.uncompressedSize} byte)`,
+          { declared: entry.uncompressedSize },
+        );
       }
       parts.push(part);
     }
@@ -78,13 +84,25 @@ async function inflate(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, lim
     if (error instanceof PackageError) throw error;
     // yauzl's size check ("too many bytes in the stream") or a broken deflate stream.
     if (/too many bytes/.test((error as Error).message)) {
-      throw bomb(name, 'inflates to more than it declares', 'giải nén ra nhiều hơn kích thước khai báo', { declared: entry.uncompressedSize });
+      throw bomb(name, 'inflates to more than it declares', 'giải nén ra nhiều hơn kích thước khai báo', {
+        declared: entry.uncompressedSize,
+      });
     }
-    throw new PackageError('truncated_zip', `the entry ${shown(name)} is damaged and cannot be read; nothing was imported`, `Mục ${shown(name)} bị hỏng, không đọc được; không có gì được nhập.`, { entry: name });
+    throw new PackageError(
+      'truncated_zip',
+      `the entry ${shown(name)} is damaged and cannot be read; nothing was imported`,
+      `Mục ${shown(name)} bị hỏng, không đọc được; không có gì được nhập.`,
+      { entry: name },
+    );
   }
   const bytes = Buffer.concat(parts, total);
   if (total !== entry.uncompressedSize || crc32(bytes) >>> 0 !== entry.crc32 >>> 0) {
-    throw new PackageError('checksum_mismatch', `the entry ${shown(name)} does not match its zip checksum (damaged); nothing was imported`, `Mục ${shown(name)} không khớp mã kiểm tra của zip (bị hỏng); không có gì được nhập.`, { entry: name });
+    throw new PackageError(
+      'checksum_mismatch',
+      `the entry ${shown(name)} does not match its zip checksum (damaged); nothing was imported`,
+      `Mục ${shown(name)} không khớp mã kiểm tra của zip (bị hỏng); không có gì được nhập.`,
+      { entry: name },
+    );
   }
   return bytes;
 }
@@ -129,24 +147,50 @@ export async function readZip(bytes: Uint8Array, limits: PackageLimits = default
       if (next.done) break;
       const entry = next.value;
       const name = entry.fileName.normalize('NFC');
-      if (/[\u0000-\u001f\u007f]/.test(name)) throw unsafePath(name, { en: 'control characters in the name', vi: 'tên có ký tự điều khiển' });
+      if (/[\u0000-\u001f\u007f]/.test(name))
+        throw unsafePath(name, { en: 'control characters in the name', vi: 'tên có ký tự điều khiển' });
       if (seen.has(name)) {
-        throw new PackageError('duplicate_name', `the package holds two entries named ${shown(name)}; nothing was imported`, `Gói có hai mục cùng tên ${shown(name)}; không có gì được nhập.`, { entry: name });
+        throw new PackageError(
+          'duplicate_name',
+          `the package holds two entries named ${shown(name)}; nothing was imported`,
+          `Gói có hai mục cùng tên ${shown(name)}; không có gì được nhập.`,
+          { entry: name },
+        );
       }
       seen.add(name);
       if (entry.versionMadeBy >> 8 === madeByUnix && ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) {
-        throw new PackageError('symlink_entry', `the entry ${shown(name)} is a symbolic link; packages may hold files only; nothing was imported`, `Mục ${shown(name)} là liên kết tượng trưng (symlink); gói chỉ được chứa tệp; không có gì được nhập.`, { entry: name });
+        throw new PackageError(
+          'symlink_entry',
+          `the entry ${shown(name)} is a symbolic link; packages may hold files only; nothing was imported`,
+          `Mục ${shown(name)} là liên kết tượng trưng (symlink); gói chỉ được chứa tệp; không có gì được nhập.`,
+          { entry: name },
+        );
       }
       if (entry.isEncrypted()) {
-        throw new PackageError('encrypted_entry', `the entry ${shown(name)} is encrypted (password-protected); export the package without a password; nothing was imported`, `Mục ${shown(name)} bị mã hoá (có mật khẩu); hãy xuất gói không đặt mật khẩu; không có gì được nhập.`, { entry: name });
+        throw new PackageError(
+          'encrypted_entry',
+          `the entry ${shown(name)} is encrypted (password-protected); export the package without a password; nothing was imported`,
+          `Mục ${shown(name)} bị mã hoá (có mật khẩu); hãy xuất gói không đặt mật khẩu; không có gì được nhập.`,
+          { entry: name },
+        );
       }
       if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-        throw new PackageError('unsupported_compression', `the entry ${shown(name)} uses compression method ${entry.compressionMethod}; only stored and deflated entries are read; nothing was imported`, `Mục ${shown(name)} dùng kiểu nén ${entry.compressionMethod}; chỉ đọc được mục không nén hoặc nén deflate; không có gì được nhập.`, { entry: name });
+        throw new PackageError(
+          'unsupported_compression',
+          `the entry ${shown(name)} uses compression method ${entry.compressionMethod}; only stored and deflated entries are read; nothing was imported`,
+          `Mục ${shown(name)} dùng kiểu nén ${entry.compressionMethod}; chỉ đọc được mục không nén hoặc nén deflate; không có gì được nhập.`,
+          { entry: name },
+        );
       }
       if (name.endsWith('/')) continue;
       const declared = entry.uncompressedSize;
       if (declared >= limits.ratioFloorBytes && declared / Math.max(1, entry.compressedSize) > limits.maxRatio) {
-        throw bomb(name, `declares ${declared} bytes packed into ${entry.compressedSize} (over ${limits.maxRatio} times)`, `khai báo ${declared} byte nén trong ${entry.compressedSize} byte (hơn ${limits.maxRatio} lần)`, { declared, compressed: entry.compressedSize });
+        throw bomb(
+          name,
+          `declares ${declared} bytes packed into ${entry.compressedSize} (over ${limits.maxRatio} times)`,
+          `khai báo ${declared} byte nén trong ${entry.compressedSize} byte (hơn ${limits.maxRatio} lần)`,
+          { declared, compressed: entry.compressedSize },
+        );
       }
       declaredTotal += declared;
       if (declared > limits.maxEntryBytes || declaredTotal > limits.maxTotalBytes) {

@@ -21,7 +21,9 @@ function formatLike(key: string, value: number): string {
   let digits: string;
   if (grouped || value >= 10_000) {
     const sep = grouped?.[1] ?? (/[.]/.test(raw) ? '.' : ',');
-    digits = Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+    digits = Math.round(value)
+      .toString()
+      .replace(/\B(?=(\d{3})+(?!\d))/g, sep);
   } else {
     const decimals = /[.,](\d+)$/.exec(raw)?.[1]?.length ?? 0;
     digits = decimals > 0 ? value.toFixed(decimals).replace('.', raw.includes(',') ? ',' : '.') : String(Math.round(value));
@@ -88,12 +90,20 @@ function otherWeekdays(key: string): string[] {
 /** The made-up figures of a kind near the key (none for terms and names: those come from the text). */
 function madeUp(kind: KeyKind, key: string): string[] {
   switch (kind) {
-    case 'money': case 'percent': case 'quantity': return nearAmounts(key);
-    case 'time': return nearTimes(key);
-    case 'date': return nearDates(key);
-    case 'year': return nearYears(key);
-    case 'weekday': return otherWeekdays(key);
-    default: return [];
+    case 'money':
+    case 'percent':
+    case 'quantity':
+      return nearAmounts(key);
+    case 'time':
+      return nearTimes(key);
+    case 'date':
+      return nearDates(key);
+    case 'year':
+      return nearYears(key);
+    case 'weekday':
+      return otherWeekdays(key);
+    default:
+      return [];
   }
 }
 
@@ -153,11 +163,15 @@ export function pickDistractors(request: DistractorRequest): string[] {
   const { kind, key, sentence, count = 3 } = request;
   const seen = new Set([answerForm(key)]);
   const inSentence = answerForm(sentence);
-  const fromText = (request.pool.get(kind) ?? []).filter((c) => sameShape(kind, key, c)).sort((a, b) => distance(kind, key, a) - distance(kind, key, b));
+  const fromText = (request.pool.get(kind) ?? [])
+    .filter((c) => sameShape(kind, key, c))
+    .sort((a, b) => distance(kind, key, a) - distance(kind, key, b));
   // Figures far from the key are easy to rule out: prefer made-up near ones to a text figure 100× off.
   const near = numericKinds.has(kind)
     ? fromText.filter((c) => distance(kind, key, c) < Math.log(10))
-    : kind === 'year' ? fromText.filter((c) => Math.abs(numberOf(c) - numberOf(key)) <= 10) : fromText;
+    : kind === 'year'
+      ? fromText.filter((c) => Math.abs(numberOf(c) - numberOf(key)) <= 10)
+      : fromText;
   const out: string[] = [];
   for (const candidate of [...near, ...madeUp(kind, key)]) {
     const form = answerForm(candidate);

@@ -25,7 +25,11 @@ export function documentSentences(chunks: readonly ChunkRecord[]): SourceSentenc
   for (const chunk of ordered) {
     for (const sentence of splitSentences(chunk.text)) {
       // A list marker or Markdown emphasis is layout, not part of what the learner reads.
-      const text = sentence.text.replace(/\s+/g, ' ').replace(listMarker, '').replace(/\*\*|__/g, '').trim();
+      const text = sentence.text
+        .replace(/\s+/g, ' ')
+        .replace(listMarker, '')
+        .replace(/\*\*|__/g, '')
+        .trim();
       if (seen.has(text)) continue;
       seen.add(text);
       out.push({ text, chunkId: chunk.id, headingPath: chunk.headingPath, page: chunk.pageStart, position: out.length });

@@ -57,7 +57,11 @@ export function itemId(documentId: string, sentence: string, key: string): strin
  * checks; those that fail are kept (marked) so the pass rate can be measured and a teacher can
  * still see them.
  */
-export async function generateItems(doc: DocumentRecord, chunks: readonly ChunkRecord[], options: GenerateOptions): Promise<GeneratedItem[]> {
+export async function generateItems(
+  doc: DocumentRecord,
+  chunks: readonly ChunkRecord[],
+  options: GenerateOptions,
+): Promise<GeneratedItem[]> {
   const sentences = documentSentences(chunks).filter((s) => !options.excluded?.(s.headingPath));
   const pool: KeyPool = new Map();
   const keyed: Array<[SourceSentence, KeySpan[]]> = [];
@@ -99,7 +103,8 @@ export async function generateItems(doc: DocumentRecord, chunks: readonly ChunkR
     });
     // Names and terms are typed (the folding forgives missing diacritics) every other time; a long
     // name ("Nguyễn Văn Cừ Street", "Hòa An Province Branch") is chosen, not typed.
-    const typeable = key.text.split(/\s+/).length <= 3 && !/\b(?:Street|Road|Ward|Branch|Office|Province|City|Group|Day|Center|Centre)\b/.test(key.text);
+    const typeable =
+      key.text.split(/\s+/).length <= 3 && !/\b(?:Street|Road|Ward|Branch|Office|Province|City|Group|Day|Center|Centre)\b/.test(key.text);
     const typed = (key.kind === 'term' || key.kind === 'name') && typeable ? names++ % 2 === 0 : false;
     const type: ItemType = distractors.length === 3 && !typed ? 'choice' : 'fill';
     const prompt = `${sentence.text.slice(0, key.start)}${blank}${sentence.text.slice(key.end)}`;

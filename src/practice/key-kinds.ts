@@ -49,7 +49,8 @@ export function findFigureKeys(sentence: string): KeySpan[] {
     if (kind === 'quantity' && /^\s*\d/.test(sentence.slice(end))) return;
     if (!spans.some((o) => start < o.end && end > o.start)) spans.push({ kind, start, end, text });
   };
-  for (const m of sentence.matchAll(/(?<![\d/])\d{1,2}\/\d{1,2}(?:\/\d{4})?(?![\d/])/gu)) add('date', { start: m.index, end: m.index + m[0].length, text: m[0] });
+  for (const m of sentence.matchAll(/(?<![\d/])\d{1,2}\/\d{1,2}(?:\/\d{4})?(?![\d/])/gu))
+    add('date', { start: m.index, end: m.index + m[0].length, text: m[0] });
   for (const s of findAnswerSpans(sentence, 'money')) {
     if (/%$/.test(s.text.trim())) add('percent', s);
     else if (/\d/.test(s.text)) add('money', s);
@@ -65,7 +66,10 @@ export function findFigureKeys(sentence: string): KeySpan[] {
 
 /** The unit of a figure (`đồng`, `tháng`, `%`), lower case; '' when it has none. */
 export function unitOf(text: string): string {
-  return text.replace(/[\d.,:/\s$]+/g, ' ').trim().toLowerCase();
+  return text
+    .replace(/[\d.,:/\s$]+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 /** The number of a figure, reading `450.000` and `1,5` the Vietnamese way; NaN when none. */

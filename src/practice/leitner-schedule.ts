@@ -33,7 +33,12 @@ export function leitnerRank(entry: LeitnerEntry | undefined, session: number): n
  * The `n` items to practise in `session`, in the order of `leitnerRank` (a stable sort: items of
  * the same rank keep the order they came in, a shuffled one on the server).
  */
-export function pickDue<T extends { id: string }>(items: readonly T[], entries: (id: string) => LeitnerEntry | undefined, session: number, n: number): T[] {
+export function pickDue<T extends { id: string }>(
+  items: readonly T[],
+  entries: (id: string) => LeitnerEntry | undefined,
+  session: number,
+  n: number,
+): T[] {
   const rank = new Map(items.map((i) => [i.id, leitnerRank(entries(i.id), session)]));
   return [...items].sort((a, b) => rank.get(a.id)! - rank.get(b.id)!).slice(0, n);
 }

@@ -30,14 +30,20 @@ export class LeitnerStore {
 
   /** The learner's boxes, by item id. */
   entries(owner: string): Map<string, LeitnerEntry> {
-    const rows = this.db.prepare('SELECT item_id, box, due FROM practice_boxes WHERE owner = ?').all(owner) as Array<{ item_id: string; box: number; due: number }>;
+    const rows = this.db.prepare('SELECT item_id, box, due FROM practice_boxes WHERE owner = ?').all(owner) as Array<{
+      item_id: string;
+      box: number;
+      due: number;
+    }>;
     return new Map(rows.map((r) => [r.item_id, { box: r.box, due: r.due }]));
   }
 
   /** Records an answer in the learner's current session: right moves the item up a box, wrong back to box 1. */
   record(owner: string, itemId: string, correct: boolean): LeitnerEntry {
     return this.db.transaction(() => {
-      const current = this.db.prepare('SELECT box, due FROM practice_boxes WHERE owner = ? AND item_id = ?').get(owner, itemId) as LeitnerEntry | undefined;
+      const current = this.db.prepare('SELECT box, due FROM practice_boxes WHERE owner = ? AND item_id = ?').get(owner, itemId) as
+        | LeitnerEntry
+        | undefined;
       const next = nextEntry(current, correct, this.session(owner));
       this.db
         .prepare(`INSERT INTO practice_boxes (owner, item_id, box, due, updated_at) VALUES (?, ?, ?, ?, ?)

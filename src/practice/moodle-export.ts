@@ -9,12 +9,16 @@ function sourceLine(item: PracticeItem): string {
 
 /** GIFT's special characters (`~ = # { } :` and the backslash) escaped with a backslash. */
 export function giftEscape(text: string): string {
-  return text.replace(/([\\~=#{}:])/g, '\\$1').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/([\\~=#{}:])/g, '\\$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function giftAnswers(item: PracticeItem): string {
   const feedback = ` ####${giftEscape(sourceLine(item))}`;
-  if (item.type === 'choice') return `{=${giftEscape(item.answer)} ${item.distractors.map((d) => `~${giftEscape(d)}`).join(' ')}${feedback}}`;
+  if (item.type === 'choice')
+    return `{=${giftEscape(item.answer)} ${item.distractors.map((d) => `~${giftEscape(d)}`).join(' ')}${feedback}}`;
   // Moodle's short answer ignores case, not diacritics: the folded form is accepted too.
   const folded = answerForm(item.answer);
   const forms = folded === item.answer.toLowerCase() ? [item.answer] : [item.answer, folded];
@@ -51,18 +55,24 @@ function xmlQuestion(item: PracticeItem): string {
     '    <hidden>0</hidden>',
     `    <idnumber>${xmlEscape(item.id)}</idnumber>`,
   ];
-  const answer = (text: string, fraction: number, format: string) => `    <answer fraction="${fraction}" format="${format}">${textEl(text)}<feedback format="html"><text></text></feedback></answer>`;
+  const answer = (text: string, fraction: number, format: string) =>
+    `    <answer fraction="${fraction}" format="${format}">${textEl(text)}<feedback format="html"><text></text></feedback></answer>`;
   if (item.type === 'choice') {
     return [
-      '  <question type="multichoice">', ...common,
-      '    <single>true</single>', '    <shuffleanswers>true</shuffleanswers>', '    <answernumbering>abc</answernumbering>',
-      answer(item.answer, 100, 'html'), ...item.distractors.map((d) => answer(d, 0, 'html')),
+      '  <question type="multichoice">',
+      ...common,
+      '    <single>true</single>',
+      '    <shuffleanswers>true</shuffleanswers>',
+      '    <answernumbering>abc</answernumbering>',
+      answer(item.answer, 100, 'html'),
+      ...item.distractors.map((d) => answer(d, 0, 'html')),
       '  </question>',
     ].join('\n');
   }
   const folded = answerForm(item.answer);
   return [
-    '  <question type="shortanswer">', ...common,
+    '  <question type="shortanswer">',
+    ...common,
     '    <usecase>0</usecase>',
     answer(item.answer, 100, 'moodle_auto_format'),
     ...(folded !== item.answer.toLowerCase() ? [answer(folded, 100, 'moodle_auto_format')] : []),
@@ -76,6 +86,8 @@ function xmlQuestion(item: PracticeItem): string {
  * and its document in the general feedback and the item id as `idnumber`.
  */
 export function toMoodleXml(items: readonly PracticeItem[], category?: string): string {
-  const head = category ? [`  <question type="category">\n    <category>${textEl(`$course$/top/${category}`)}</category>\n  </question>`] : [];
+  const head = category
+    ? [`  <question type="category">\n    <category>${textEl(`$course$/top/${category}`)}</category>\n  </question>`]
+    : [];
   return ['<?xml version="1.0" encoding="UTF-8"?>', '<quiz>', ...head, ...items.map(xmlQuestion), '</quiz>', ''].join('\n');
 }

@@ -16,7 +16,15 @@ export interface GenerationReport {
    * by reason (a question, an example list, a label…); `items`, `passed`: items and those passing
    * every check. The pass rate is `passed / candidates`.
    */
-  documents: Array<{ documentId: string; title: string; candidates: number; skipped: Record<string, number>; items: number; passed: number; ms: number }>;
+  documents: Array<{
+    documentId: string;
+    title: string;
+    candidates: number;
+    skipped: Record<string, number>;
+    items: number;
+    passed: number;
+    ms: number;
+  }>;
   ms: number;
 }
 
@@ -89,7 +97,15 @@ export class PracticeService {
       });
       this.items.replaceDocumentItems(center, doc.id, collection, doc.contentHash, generated);
       const candidates = generated.length + Object.values(skipped).reduce((a, b) => a + b, 0);
-      report.documents.push({ documentId: doc.id, title: doc.title, candidates, skipped, items: generated.length, passed: generated.filter((i) => i.passed).length, ms: performance.now() - t0 });
+      report.documents.push({
+        documentId: doc.id,
+        title: doc.title,
+        candidates,
+        skipped,
+        items: generated.length,
+        passed: generated.filter((i) => i.passed).length,
+        ms: performance.now() - t0,
+      });
     }
     report.ms = performance.now() - started;
     return report;

@@ -81,12 +81,23 @@ export class PracticeStore {
     const r = this.db.prepare('SELECT * FROM practice_sources WHERE document_id = ?').get(documentId) as
       | { document_id: string; collection: string; content_hash: string; items: number; passed: number; generated_at: string }
       | undefined;
-    return r && { documentId: r.document_id, collection: r.collection, contentHash: r.content_hash, items: r.items, passed: r.passed, generatedAt: r.generated_at };
+    return (
+      r && {
+        documentId: r.document_id,
+        collection: r.collection,
+        contentHash: r.content_hash,
+        items: r.items,
+        passed: r.passed,
+        generatedAt: r.generated_at,
+      }
+    );
   }
 
   /** Documents with items in the collection (to forget the ones deleted since). */
   documentsWithItems(collection: string): string[] {
-    return (this.db.prepare('SELECT document_id AS id FROM practice_sources WHERE collection = ?').all(collection) as Array<{ id: string }>).map((r) => r.id);
+    return (
+      this.db.prepare('SELECT document_id AS id FROM practice_sources WHERE collection = ?').all(collection) as Array<{ id: string }>
+    ).map((r) => r.id);
   }
 
   /**
@@ -94,9 +105,16 @@ export class PracticeStore {
    * (same document, sentence and key: same id) keeps the teacher's review (approved, rejected)
    * and edit; items whose sentence is gone are dropped with the old text.
    */
-  replaceDocumentItems(centerId: string, documentId: string, collection: string, contentHash: string, items: readonly GeneratedItem[]): void {
+  replaceDocumentItems(
+    centerId: string,
+    documentId: string,
+    collection: string,
+    contentHash: string,
+    items: readonly GeneratedItem[],
+  ): void {
     const at = this.now().toISOString();
-    const insert = this.db.prepare(`INSERT INTO practice_items (id, center_id, collection, document_id, title, heading_path, page, chunk_id, position, type, kind, prompt, answer, distractors, sentence, checks, passed, status, created_at, updated_at)
+    const insert =
+      this.db.prepare(`INSERT INTO practice_items (id, center_id, collection, document_id, title, heading_path, page, chunk_id, position, type, kind, prompt, answer, distractors, sentence, checks, passed, status, created_at, updated_at)
       VALUES (@id, @center, @collection, @documentId, @title, @headingPath, @page, @chunkId, @position, @type, @kind, @prompt, @answer, @distractors, @sentence, @checks, @passed, 'generated', @at, @at)
       ON CONFLICT(id) DO UPDATE SET collection = excluded.collection, title = excluded.title, heading_path = excluded.heading_path, page = excluded.page, chunk_id = excluded.chunk_id,
         position = excluded.position, checks = excluded.checks, passed = excluded.passed, updated_at = excluded.updated_at,
@@ -111,13 +129,29 @@ export class PracticeStore {
       }
       items.forEach((item, position) => {
         insert.run({
-          id: item.id, center: centerId, collection, documentId, title: item.title, headingPath: JSON.stringify(item.headingPath), page: item.page, chunkId: item.chunkId,
-          position, type: item.type, kind: item.kind, prompt: item.prompt, answer: item.answer, distractors: JSON.stringify(item.distractors), sentence: item.sentence,
-          checks: JSON.stringify(item.checks), passed: item.passed ? 1 : 0, at,
+          id: item.id,
+          center: centerId,
+          collection,
+          documentId,
+          title: item.title,
+          headingPath: JSON.stringify(item.headingPath),
+          page: item.page,
+          chunkId: item.chunkId,
+          position,
+          type: item.type,
+          kind: item.kind,
+          prompt: item.prompt,
+          answer: item.answer,
+          distractors: JSON.stringify(item.distractors),
+          sentence: item.sentence,
+          checks: JSON.stringify(item.checks),
+          passed: item.passed ? 1 : 0,
+          at,
         });
       });
       // The upsert never touches `status`, so an item made again keeps its review.
-      this.db.prepare(`INSERT INTO practice_sources (document_id, center_id, collection, content_hash, items, passed, generated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      this.db
+        .prepare(`INSERT INTO practice_sources (document_id, center_id, collection, content_hash, items, passed, generated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(document_id) DO UPDATE SET center_id = excluded.center_id, collection = excluded.collection, content_hash = excluded.content_hash, items = excluded.items, passed = excluded.passed, generated_at = excluded.generated_at`)
         .run(documentId, centerId, collection, contentHash, items.length, items.filter((i) => i.passed).length, at);
     })();
@@ -138,12 +172,16 @@ export class PracticeStore {
 
   /** Every item of a collection in document order, for the teachers' review. */
   list(collection: string): PracticeItem[] {
-    return (this.db.prepare(`${selectItems} WHERE i.collection = ? ORDER BY i.document_id, i.position`).all(collection) as ItemRow[]).map(toItem);
+    return (this.db.prepare(`${selectItems} WHERE i.collection = ? ORDER BY i.document_id, i.position`).all(collection) as ItemRow[]).map(
+      toItem,
+    );
   }
 
   /** Whether a teacher has reviewed the collection (approved, edited or rejected any item). */
   reviewed(collection: string): boolean {
-    return this.db.prepare("SELECT 1 FROM practice_items WHERE collection = ? AND status != 'generated' LIMIT 1").get(collection) !== undefined;
+    return (
+      this.db.prepare("SELECT 1 FROM practice_items WHERE collection = ? AND status != 'generated' LIMIT 1").get(collection) !== undefined
+    );
   }
 
   /**
@@ -152,7 +190,11 @@ export class PracticeStore {
    */
   forLearners(collection: string): PracticeItem[] {
     const statuses = this.reviewed(collection) ? "('approved', 'edited')" : "('generated', 'approved', 'edited')";
-    const rows = this.db.prepare(`${selectItems} WHERE i.collection = ? AND i.status IN ${statuses} AND (i.passed = 1 OR i.status != 'generated') ORDER BY i.document_id, i.position`).all(collection) as ItemRow[];
+    const rows = this.db
+      .prepare(
+        `${selectItems} WHERE i.collection = ? AND i.status IN ${statuses} AND (i.passed = 1 OR i.status != 'generated') ORDER BY i.document_id, i.position`,
+      )
+      .all(collection) as ItemRow[];
     const excluded = this.exclusions();
     return rows.map(toItem).filter((i) => !isExcluded(excluded, i.documentId, i.headingPath));
   }
@@ -162,24 +204,36 @@ export class PracticeStore {
     const current = this.get(id);
     if (!current) return undefined;
     const changed = edit.prompt !== undefined || edit.answer !== undefined || edit.distractors !== undefined || edit.type !== undefined;
-    const status: ItemStatus = changed ? 'edited' : edit.status ?? current.status;
-    this.db.prepare('UPDATE practice_items SET prompt = ?, answer = ?, distractors = ?, type = ?, status = ?, updated_at = ? WHERE id = ?').run(
-      edit.prompt ?? current.prompt, edit.answer ?? current.answer, JSON.stringify(edit.distractors ?? current.distractors), edit.type ?? current.type,
-      edit.status === 'rejected' ? 'rejected' : status, this.now().toISOString(), id,
-    );
+    const status: ItemStatus = changed ? 'edited' : (edit.status ?? current.status);
+    this.db
+      .prepare('UPDATE practice_items SET prompt = ?, answer = ?, distractors = ?, type = ?, status = ?, updated_at = ? WHERE id = ?')
+      .run(
+        edit.prompt ?? current.prompt,
+        edit.answer ?? current.answer,
+        JSON.stringify(edit.distractors ?? current.distractors),
+        edit.type ?? current.type,
+        edit.status === 'rejected' ? 'rejected' : status,
+        this.now().toISOString(),
+        id,
+      );
     return this.get(id);
   }
 
   /** Excluded sections: every center's (for generation, keyed by document), or one center's. */
   exclusions(centerId?: string): Array<{ documentId: string; heading: string }> {
-    const rows = centerId === undefined
-      ? this.db.prepare('SELECT document_id, heading FROM practice_exclusions ORDER BY document_id, heading').all()
-      : this.db.prepare('SELECT document_id, heading FROM practice_exclusions WHERE center_id = ? ORDER BY document_id, heading').all(centerId);
+    const rows =
+      centerId === undefined
+        ? this.db.prepare('SELECT document_id, heading FROM practice_exclusions ORDER BY document_id, heading').all()
+        : this.db
+            .prepare('SELECT document_id, heading FROM practice_exclusions WHERE center_id = ? ORDER BY document_id, heading')
+            .all(centerId);
     return (rows as Array<{ document_id: string; heading: string }>).map((r) => ({ documentId: r.document_id, heading: r.heading }));
   }
 
   exclude(centerId: string, documentId: string, heading: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO practice_exclusions (center_id, document_id, heading, created_at) VALUES (?, ?, ?, ?)').run(centerId, documentId, heading, this.now().toISOString());
+    this.db
+      .prepare('INSERT OR IGNORE INTO practice_exclusions (center_id, document_id, heading, created_at) VALUES (?, ?, ?, ?)')
+      .run(centerId, documentId, heading, this.now().toISOString());
   }
 
   include(documentId: string, heading: string): boolean {
@@ -188,6 +242,10 @@ export class PracticeStore {
 }
 
 /** Whether a heading path falls under an excluded section of its document. */
-export function isExcluded(exclusions: ReadonlyArray<{ documentId: string; heading: string }>, documentId: string, headingPath: readonly string[]): boolean {
+export function isExcluded(
+  exclusions: ReadonlyArray<{ documentId: string; heading: string }>,
+  documentId: string,
+  headingPath: readonly string[],
+): boolean {
   return exclusions.some((e) => e.documentId === documentId && headingPath.includes(e.heading));
 }

@@ -3,7 +3,9 @@
  * names are instances, not facts to remember), a heading or label, a fragment too short to give
  * a blank its context, or one too long to read as a question.
  */
-export function unfitReason(sentence: string): 'question' | 'example-list' | 'too-short' | 'too-long' | 'not-a-sentence' | 'needs-context' | null {
+export function unfitReason(
+  sentence: string,
+): 'question' | 'example-list' | 'too-short' | 'too-long' | 'not-a-sentence' | 'needs-context' | null {
   if (/[?？]["'”»)*]*\s*$/.test(sentence) || /[?？]\s/.test(sentence)) return 'question';
   if (/(?:^|[\s(])(?:ví dụ|vd\.|chẳng hạn|for example|for instance|such as|e\.g\.)(?=[\s:,)]|$)/iu.test(sentence)) return 'example-list';
   if (/[:：]\s*$/.test(sentence)) return 'example-list';

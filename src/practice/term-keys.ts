@@ -3,29 +3,124 @@ import type { KeySpan } from './key-kinds.js';
 
 // Words that open a sentence "X là …" without X being a term ("Đây là …", "It is …").
 const notTerms = new Set([
-  'day', 'do', 'dieu nay', 'nay', 'viec nay', 'muc dich', 'ket qua', 'ly do', 'dieu kien', 'tat ca', 'moi', 'cach', 'cach lam',
-  'this', 'it', 'that', 'there', 'these', 'those', 'they', 'we', 'you', 'he', 'she', 'what', 'which', 'who', 'here', 'one', 'the aim', 'the goal',
+  'day',
+  'do',
+  'dieu nay',
+  'nay',
+  'viec nay',
+  'muc dich',
+  'ket qua',
+  'ly do',
+  'dieu kien',
+  'tat ca',
+  'moi',
+  'cach',
+  'cach lam',
+  'this',
+  'it',
+  'that',
+  'there',
+  'these',
+  'those',
+  'they',
+  'we',
+  'you',
+  'he',
+  'she',
+  'what',
+  'which',
+  'who',
+  'here',
+  'one',
+  'the aim',
+  'the goal',
 ]);
 
 /** Capitalised words everywhere in a center's materials: never a useful blank. */
-const commonNames = new Set(['trung tam', 'hoc vien', 'giao vien', 'center', 'the center', 'viet nam', 'english', 'tieng anh', 'so tay hoc vien', 'hoa an']);
+const commonNames = new Set([
+  'trung tam',
+  'hoc vien',
+  'giao vien',
+  'center',
+  'the center',
+  'viet nam',
+  'english',
+  'tieng anh',
+  'so tay hoc vien',
+  'hoa an',
+]);
 
 const termWord = String.raw`[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’-]*`;
 // "X là …", "X (gọi tắt là Y) là …" trimmed to X; 1 to 6 words; the rest must not start with a figure.
-const viDefinition = new RegExp(String.raw`^\**(${termWord}(?:\s+${termWord}){0,5})\**\s+(?:là|được hiểu là|có nghĩa là|nghĩa là)\s+(?![\d"“])`, 'u');
-const enDefinition = new RegExp(String.raw`^(?:(?:An?|The)\s+)?\**(${termWord}(?:\s+${termWord}){0,4})\**\s+(?:is|are|means|refers to)\s+(?:a|an|the|one|any|when|how)\s`, 'u');
+const viDefinition = new RegExp(
+  String.raw`^\**(${termWord}(?:\s+${termWord}){0,5})\**\s+(?:là|được hiểu là|có nghĩa là|nghĩa là)\s+(?![\d"“])`,
+  'u',
+);
+const enDefinition = new RegExp(
+  String.raw`^(?:(?:An?|The)\s+)?\**(${termWord}(?:\s+${termWord}){0,4})\**\s+(?:is|are|means|refers to)\s+(?:a|an|the|one|any|when|how)\s`,
+  'u',
+);
 // "… gọi là X", "… called X": the named term after the cue, up to the next punctuation.
-const calledTerm = new RegExp(String.raw`(?:gọi tắt là|gọi là|called|known as)\s+["“]?((?:\p{Lu}|\d)[\p{L}\p{M}\p{N}'’-]*(?:\s+[\p{L}\p{M}\p{N}'’-]+){0,4}?)["”]?(?=[),.;:]|$)`, 'u');
+const calledTerm =
+  /(?:gọi tắt là|gọi là|called|known as)\s+["“]?((?:\p{Lu}|\d)[\p{L}\p{M}\p{N}'’-]*(?:\s+[\p{L}\p{M}\p{N}'’-]+){0,4}?)["”]?(?=[),.;:]|$)/u;
 // Two to five capitalised words (a name, a place, an event, an agreement), hyphens allowed, and
 // English names' small joining words ("Common European Framework of Reference").
 const capWord = String.raw`\p{Lu}[\p{Ll}\p{M}'’]*(?:-\p{L}[\p{Ll}\p{M}]*)*`;
-const namePhrase = new RegExp(String.raw`(?<![\p{L}\p{M}\p{N}])${capWord}(?:\s+(?:(?:of|for|and|the)\s+)?${capWord}){1,5}(?![\p{L}\p{M}\p{N}])`, 'gu');
+const namePhrase = new RegExp(
+  String.raw`(?<![\p{L}\p{M}\p{N}])${capWord}(?:\s+(?:(?:of|for|and|the)\s+)?${capWord}){1,5}(?![\p{L}\p{M}\p{N}])`,
+  'gu',
+);
 // Sentence openers that are not part of a name ("The Center", "In May").
-const openers = /^(?:The|A|An|In|On|At|For|Our|Your|This|Each|Every|When|If|From|To|By|With|After|Before|All|Some|Most|Ask|Bring|Call|Send)$/;
+const openers =
+  /^(?:The|A|An|In|On|At|For|Our|Your|This|Each|Every|When|If|From|To|By|With|After|Before|All|Some|Most|Ask|Bring|Call|Send)$/;
 // Vietnamese units whose name goes on in lower case ("Tổ Tin học", "Phòng Đào tạo"): cut, they mislead.
 const unitHeads = /^(?:Tổ|Phòng|Ban|Khoa|Bộ|Sở|Trường|Lớp|Nhà)$/u;
 // "X là …" openers that are not terms: conditions, times, actions ("Khi …", "Sau …", "Nắm chắc …").
-const viNotTermStart = new Set(['sau', 'khi', 'neu', 'nam', 'vi', 'trong', 'voi', 'de', 'do', 'con', 'cung', 'moi', 'mot', 'cac', 'nhung', 'o', 'tai', 'tu', 'den', 'theo', 'cho', 'ban', 'anh', 'em', 'toi', 'chung', 'ho', 'viec', 'dieu', 'ly', 'ket', 'muc', 'han', 'thoi', 'so', 'tong', 'gia', 'hom', 'ngay', 'luc', 'chi', 'phan', 'y']);
+const viNotTermStart = new Set([
+  'sau',
+  'khi',
+  'neu',
+  'nam',
+  'vi',
+  'trong',
+  'voi',
+  'de',
+  'do',
+  'con',
+  'cung',
+  'moi',
+  'mot',
+  'cac',
+  'nhung',
+  'o',
+  'tai',
+  'tu',
+  'den',
+  'theo',
+  'cho',
+  'ban',
+  'anh',
+  'em',
+  'toi',
+  'chung',
+  'ho',
+  'viec',
+  'dieu',
+  'ly',
+  'ket',
+  'muc',
+  'han',
+  'thoi',
+  'so',
+  'tong',
+  'gia',
+  'hom',
+  'ngay',
+  'luc',
+  'chi',
+  'phan',
+  'y',
+]);
 
 const folded = (text: string) => foldDiacritics(text).toLowerCase();
 

@@ -2,7 +2,7 @@
 export function minutesOf(text: string): number {
   const m = /(\d{1,2})\s?(?:h|:|giờ)?\s?(\d{2})?\s*(am|pm)?/i.exec(text);
   if (!m) return NaN;
-  const hour = Number(m[1]) % 12 + (m[3]?.toLowerCase() === 'pm' ? 12 : m[3] ? 0 : Number(m[1]) >= 12 ? 12 : 0);
+  const hour = (Number(m[1]) % 12) + (m[3]?.toLowerCase() === 'pm' ? 12 : m[3] ? 0 : Number(m[1]) >= 12 ? 12 : 0);
   return hour * 60 + Number(m[2] ?? 0);
 }
 

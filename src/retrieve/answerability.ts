@@ -1,5 +1,13 @@
-import { detectLanguage, englishStopwords, foldDiacritics, normalizeToneMarks, questionTokenMask, questionWords, tokenize, type Token } from '../text/index.js';
-
+import {
+  detectLanguage,
+  englishStopwords,
+  foldDiacritics,
+  normalizeToneMarks,
+  questionTokenMask,
+  questionWords,
+  tokenize,
+  type Token,
+} from '../text/index.js';
 
 /** The query's content words (folded), for coverage. */
 export function contentTerms(tokens: readonly Token[]): string[] {
@@ -7,7 +15,6 @@ export function contentTerms(tokens: readonly Token[]): string[] {
   const asks = questionTokenMask(words.map((t) => t.folded));
   return [...new Set(words.filter((_, i) => !asks[i]).map((t) => t.folded))];
 }
-
 
 /**
  * The words answerability weighs: the content terms without English function words ("the",
@@ -37,7 +44,11 @@ export interface SalientTerm {
 
 const vietnameseQuestionWords = new Set('gì nào đâu sao bao nhiêu mấy ai giờ khi lúc thế như'.split(' '));
 /** Vietnamese function words: they link names, they are not part of one. */
-export const vietnameseFunctionWords: ReadonlySet<string> = new Set('của và là có không được cho thì ở tại trong với các những một này do còn sẽ đã đang vào ra đến từ hay hoặc nếu khi mà sau trước trên dưới giữa ngoài theo về bằng qua cùng'.split(' '));
+export const vietnameseFunctionWords: ReadonlySet<string> = new Set(
+  'của và là có không được cho thì ở tại trong với các những một này do còn sẽ đã đang vào ra đến từ hay hoặc nếu khi mà sau trước trên dưới giữa ngoài theo về bằng qua cùng'.split(
+    ' ',
+  ),
+);
 
 /**
  * The question's salient words: names, places and subjects written with a capital inside the
@@ -118,7 +129,13 @@ export interface AnswerabilitySettings {
 }
 
 /** Threshold 0.38 from `npx tsx evals/calibrate-answerability.ts` and the golden sets (docs/answers.md, "Calibration"). */
-export const defaultAnswerability: AnswerabilitySettings = { coverageWeight: 0.7, threshold: 0.38, window: 24, salientFactor: 0.45, salientDistance: 8 };
+export const defaultAnswerability: AnswerabilitySettings = {
+  coverageWeight: 0.7,
+  threshold: 0.38,
+  window: 24,
+  salientFactor: 0.45,
+  salientDistance: 8,
+};
 
 /** Combines the best passage's term coverage and vector similarity into one 0-1 score. */
 export function answerabilityScore(coverage: number, similarity: number, settings: AnswerabilitySettings): number {

@@ -1,6 +1,17 @@
 export { fuseConvex, fuseScores, defaultRrfK, type RankedList, type ScoredList } from './fuse-scores.js';
 export { removeNearDuplicates } from './near-duplicates.js';
-export { containsTerm, foldedTermsOf, joinFoldedTerms, splitFoldedTerms, passageTermsOf, passageTermsOfStored, termIndex, termOverlap, TermDictionary, type PassageTerms } from './passage-terms.js';
+export {
+  containsTerm,
+  foldedTermsOf,
+  joinFoldedTerms,
+  splitFoldedTerms,
+  passageTermsOf,
+  passageTermsOfStored,
+  termIndex,
+  termOverlap,
+  TermDictionary,
+  type PassageTerms,
+} from './passage-terms.js';
 export { namePhrases } from './name-phrases.js';
 export { possessivePhrases, type PossessivePhrase } from './possessive-phrases.js';
 export { placeNames } from './place-names.js';

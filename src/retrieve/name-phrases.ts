@@ -3,7 +3,9 @@ import { vietnameseFunctionWords } from './answerability.js';
 
 /** Words that start a question before a name without being part of it ("Sau Tết", "Ở Huế", "Ai là"). */
 const leadingWords = new Set(
-  'sau trước từ đến tại ở trong ngoài theo về vào khi lúc ai cái con người các những mỗi nếu còn thế vậy và hay hoặc năm ngày tháng'.split(' '),
+  'sau trước từ đến tại ở trong ngoài theo về vào khi lúc ai cái con người các những mỗi nếu còn thế vậy và hay hoặc năm ngày tháng'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -37,7 +39,11 @@ export function namePhrases(query: string): string[][] {
   const close = () => {
     while (run.length > 0 && !capital(run.at(-1)!)) run.pop();
     // As the index reads them: English stopwords dropped (a bigram spans them), English stemmed.
-    const folded = run.flatMap((i) => tokenize(words[i]!).slice(0, 1).map((t) => t.folded));
+    const folded = run.flatMap((i) =>
+      tokenize(words[i]!)
+        .slice(0, 1)
+        .map((t) => t.folded),
+    );
     if (folded.length >= 2) phrases.push(folded);
     run = [];
   };
@@ -51,7 +57,8 @@ export function namePhrases(query: string): string[][] {
     // Inside a run: a capitalised word, or one lower-case syllable followed by a capitalised word,
     // not a function word linking two names ("Lane và Vail", "Jacksonville ở Hoa Kỳ").
     if (capital(i) && !sentenceStart[i]) run.push(i);
-    else if (!capital(i) && capital(run.at(-1)!) && capital(i + 1) && joined[i + 1] && !code(i) && !vietnameseFunctionWords.has(lower[i]!)) run.push(i);
+    else if (!capital(i) && capital(run.at(-1)!) && capital(i + 1) && joined[i + 1] && !code(i) && !vietnameseFunctionWords.has(lower[i]!))
+      run.push(i);
     else {
       close();
       if (opens) run.push(i);

@@ -39,7 +39,9 @@ export function possessivePhrases(query: string, isPhrase: (bigram: string) => b
     const attribute: string[] = [];
     for (let j = k - 1, next = k; j >= 0 && attribute.length < 2 && !tokens[next]!.breakBefore; next = j, j--) {
       // An unmarked linking word stays when it ends a phrase with the word before it ("thu do").
-      const kept = !linking(j) || (!marked(j) && j > 0 && !tokens[j]!.breakBefore && !linking(j - 1) && isPhrase(`${tokens[j - 1]!.folded} ${tokens[j]!.folded}`));
+      const kept =
+        !linking(j) ||
+        (!marked(j) && j > 0 && !tokens[j]!.breakBefore && !linking(j - 1) && isPhrase(`${tokens[j - 1]!.folded} ${tokens[j]!.folded}`));
       if (!kept) break;
       attribute.unshift(tokens[j]!.folded);
     }

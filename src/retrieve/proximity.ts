@@ -12,7 +12,11 @@ export interface QueryTermWeights {
  * `missing`: terms counted in the total but matched in no passage (a word the question writes
  * with marks the materials never use: "bơi" is not "bởi").
  */
-export function queryTermWeights(weights: ReadonlyMap<string, number>, dictionary: TermDictionary, missing: { has(term: string): boolean } = new Set()): QueryTermWeights {
+export function queryTermWeights(
+  weights: ReadonlyMap<string, number>,
+  dictionary: TermDictionary,
+  missing: { has(term: string): boolean } = new Set(),
+): QueryTermWeights {
   const ids: number[] = [];
   const kept: number[] = [];
   let total = 0;

@@ -17,8 +17,6 @@ import { namePhrases } from './name-phrases.js';
 import { possessivePhrases } from './possessive-phrases.js';
 import { placeNames } from './place-names.js';
 
-
-
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
 
@@ -168,7 +166,8 @@ export class Retriever {
               ]);
     // Fetch a few extra so near-duplicate removal still leaves k.
     let top = ranked.slice(0, k + Math.ceil(k / 2) + 2);
-    if (this.settings.proximityWeight > 0 && mode !== 'vector') top = (await this.rerankByProximity(ranked, tokens, Math.max(top.length, 20), collections)).slice(0, top.length);
+    if (this.settings.proximityWeight > 0 && mode !== 'vector')
+      top = (await this.rerankByProximity(ranked, tokens, Math.max(top.length, 20), collections)).slice(0, top.length);
     const byId = await this.chunksBySeq(top.map((h) => h.id));
     const candidates: RetrievedChunk[] = [];
     for (const hit of top) {
@@ -200,7 +199,12 @@ export class Retriever {
   }
 
   /** Re-scores the first `depth` candidates: fused score (max-normalised) + weight × best window coverage. */
-  private async rerankByProximity(ranked: ReadonlyArray<{ id: number; score: number }>, tokens: ReturnType<typeof tokenize>, depth: number, collections: Scope) {
+  private async rerankByProximity(
+    ranked: ReadonlyArray<{ id: number; score: number }>,
+    tokens: ReturnType<typeof tokenize>,
+    depth: number,
+    collections: Scope,
+  ) {
     const head = ranked.slice(0, depth);
     if (head.length === 0) return [...ranked];
     const weights = new Map<string, number>();
@@ -244,7 +248,10 @@ export class Retriever {
     let terms = this.termsCache.get(chunk.seq);
     if (!terms) {
       // Stored at ingest; chunks stored before then are tokenised here.
-      terms = chunk.foldedTerms !== undefined ? passageTermsOfStored(chunk.foldedTerms, this.dictionary) : passageTermsOf(foldedTermsOf(chunk), this.dictionary);
+      terms =
+        chunk.foldedTerms !== undefined
+          ? passageTermsOfStored(chunk.foldedTerms, this.dictionary)
+          : passageTermsOf(foldedTermsOf(chunk), this.dictionary);
       this.termsCache.set(chunk.seq, terms);
     }
     return terms;
@@ -262,7 +269,13 @@ export class Retriever {
     }
   }
 
-  private answerability(asked: string, tokens: ReturnType<typeof tokenize>, results: RetrievedChunk[], bestSimilarity: number, collections: Scope): { score: number; salientCovered: boolean } {
+  private answerability(
+    asked: string,
+    tokens: ReturnType<typeof tokenize>,
+    results: RetrievedChunk[],
+    bestSimilarity: number,
+    collections: Scope,
+  ): { score: number; salientCovered: boolean } {
     if (results.length === 0) return { score: 0, salientCovered: true };
     const terms = answerabilityTerms(tokens);
     const unseen = this.unseenAsWritten(tokens, new Set(terms), collections);
@@ -296,7 +309,8 @@ export class Retriever {
     const seen = new Set<string>();
     tokens.forEach((t, i) => {
       if (t.extra || !terms.has(t.folded)) return;
-      const asWritten = t.exact === t.folded || [t.exact, iyVariant(t.exact)].some((form) => form !== null && df(`${exactPrefix}${form}`) > 0);
+      const asWritten =
+        t.exact === t.folded || [t.exact, iyVariant(t.exact)].some((form) => form !== null && df(`${exactPrefix}${form}`) > 0);
       // Its folded form beside a neighbour of the question is a phrase of the materials ("đòi
       // lại", "hỗ trợ"): the same word, spelt or typed another way ("dùng đê làm gì").
       const before = i > 0 && !t.breakBefore && !tokens[i - 1]!.extra ? `${tokens[i - 1]!.folded} ${t.folded}` : null;

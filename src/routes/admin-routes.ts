@@ -8,9 +8,24 @@ import { audit } from '../server/request-actor.js';
 import { uploadFailed } from '../server/error-response.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, parseWith, queryParams } from '../server/validate.js';
-import { SqliteStore, centerOfCollection, learnerCollections, resolveCollectionId, siteKeyInputSchema, siteKeyPatchSchema, type QuestionsFilter } from '../store/index.js';
+import {
+  SqliteStore,
+  centerOfCollection,
+  learnerCollections,
+  resolveCollectionId,
+  siteKeyInputSchema,
+  siteKeyPatchSchema,
+  type QuestionsFilter,
+} from '../store/index.js';
 import { requestCenter } from '../server/request-center.js';
-import { collectionNotFound, documentNotFound, ownCollectionId, ownDocument, questionCollections, requireOwnCollection } from './center-scope.js';
+import {
+  collectionNotFound,
+  documentNotFound,
+  ownCollectionId,
+  ownDocument,
+  questionCollections,
+  requireOwnCollection,
+} from './center-scope.js';
 import { citationLink } from './links.js';
 import { collectionPackageRoutes } from './collection-package-routes.js';
 import { MultipartError, readMultipartForm, type MultipartForm, type UploadedFile } from './multipart-form.js';
@@ -26,9 +41,15 @@ function outcomeBody(o: IngestOutcome): UploadResult {
   return o.status === 'failed'
     ? { fileName: o.fileName, status: o.status, code: o.code, message: o.message, messageVi: o.messageVi }
     : {
-        fileName: o.fileName, status: o.status, documentId: o.document.id, title: o.document.title, pages: o.document.pages, chunks: o.document.chunkCount,
+        fileName: o.fileName,
+        status: o.status,
+        documentId: o.document.id,
+        title: o.document.title,
+        pages: o.document.pages,
+        chunks: o.document.chunkCount,
         // Pages read by OCR (scans), and those read with low confidence, so the teacher can check them.
-        ...(o.status !== 'unchanged' && o.ocr && { ocrPages: o.ocr.pages.length, lowConfidencePages: o.ocr.pages.filter((p) => p.lowConfidence).map((p) => p.page) }),
+        ...(o.status !== 'unchanged' &&
+          o.ocr && { ocrPages: o.ocr.pages.length, lowConfidencePages: o.ocr.pages.filter((p) => p.lowConfidence).map((p) => p.page) }),
       };
 }
 
@@ -51,7 +72,13 @@ async function readUploadForm(c: Context): Promise<MultipartForm> {
   }
 }
 
-const tryQuestionSchema = z.object({ question: z.string().trim().min(1).max(2000), collection: z.string().min(1).max(128).optional(), k: z.number().int().min(1).max(20).default(8) }).strict();
+const tryQuestionSchema = z
+  .object({
+    question: z.string().trim().min(1).max(2000),
+    collection: z.string().min(1).max(128).optional(),
+    k: z.number().int().min(1).max(20).default(8),
+  })
+  .strict();
 const statsQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }).strict();
 
 /** The teachers' API under `/api/admin/*` (the caller mounts `adminAuth` in front). */
@@ -69,14 +96,20 @@ export function adminRoutes(deps: AppDeps): Hono {
     // Pages read by OCR, and those a teacher should check (docs/ocr.md).
     const ocr = store instanceof SqliteStore ? new SqliteOcrPageStore(store.db).all() : new Map<string, DocumentOcr>();
     return c.json({
-      documents: (await store.listDocuments()).filter((d) => centerOfCollection(d.collection) === center).map((d) => ({ ...documentWithValidity(validity, d), ocr: ocr.get(d.id) ?? null })),
+      documents: (await store.listDocuments())
+        .filter((d) => centerOfCollection(d.collection) === center)
+        .map((d) => ({ ...documentWithValidity(validity, d), ocr: ocr.get(d.id) ?? null })),
     } satisfies R<'GET /documents'>);
   });
   // OCR progress of the center's scanned uploads being read: pages done of total (docs/ocr.md).
   app.get('/ocr-progress', (c) => {
     const center = requestCenter(c);
-    const files = ocrProgressTracker().list().filter((e) => centerOfCollection(e.collection) === center);
-    return c.json({ files: files.map(({ documentId, collection, fileName, done, total }) => ({ documentId, collection, fileName, done, total })) } satisfies R<'GET /ocr-progress'>);
+    const files = ocrProgressTracker()
+      .list()
+      .filter((e) => centerOfCollection(e.collection) === center);
+    return c.json({
+      files: files.map(({ documentId, collection, fileName, done, total }) => ({ documentId, collection, fileName, done, total })),
+    } satisfies R<'GET /ocr-progress'>);
   });
   // Verified answers, documents' validity dates, what expires soon (docs/curation.md).
   app.route('/', verifiedAnswerRoutes(deps));
@@ -103,14 +136,27 @@ export function adminRoutes(deps: AppDeps): Hono {
     const collection = ownCollectionId(c, asked);
     requireOwnCollection(c.get('actor'), collection);
     const raw = [form.files, form.file].flat().filter((f): f is UploadedFile => f !== undefined && typeof f !== 'string');
-    if (raw.length === 0) throw new AppError('invalid_field', 'files: attach at least one file', { field: 'files', messageVi: 'files: hãy đính kèm ít nhất một tệp.' });
-    if (raw.length > 50) throw new AppError('invalid_field', 'files: at most 50 files per upload', { field: 'files', messageVi: 'files: mỗi lần tải lên tối đa 50 tệp.' });
+    if (raw.length === 0)
+      throw new AppError('invalid_field', 'files: attach at least one file', {
+        field: 'files',
+        messageVi: 'files: hãy đính kèm ít nhất một tệp.',
+      });
+    if (raw.length > 50)
+      throw new AppError('invalid_field', 'files: at most 50 files per upload', {
+        field: 'files',
+        messageVi: 'files: mỗi lần tải lên tối đa 50 tệp.',
+      });
     // The engine makes each name safe (no path, no control characters); see `safeFileName`.
     const items = raw.map((f) => ({ bytes: f.bytes, fileName: f.name, collection }));
     const outcomes = await engine.ingest(items);
     const results = outcomes.map(outcomeBody);
     for (const o of outcomes) {
-      if (o.status === 'added' || o.status === 'replaced') audit(c, `document.${o.status === 'added' ? 'add' : 'replace'}`, o.document.id, { fileName: o.fileName, title: o.document.title, collection });
+      if (o.status === 'added' || o.status === 'replaced')
+        audit(c, `document.${o.status === 'added' ? 'add' : 'replace'}`, o.document.id, {
+          fileName: o.fileName,
+          title: o.document.title,
+          collection,
+        });
     }
     deps.logger.info({ files: results.length, failed: outcomes.filter((o) => o.status === 'failed').length, collection }, 'upload');
     if (outcomes.every((o) => o.status === 'failed')) {
@@ -122,7 +168,15 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.get('/documents/:id', async (c) => {
     const doc = await ownDocument(c, store, c.req.param('id'));
     if (!doc) throw documentNotFound();
-    const chunks = (await store.chunksOfDocument(doc.id)).map((ch) => ({ id: ch.id, ordinal: ch.ordinal, headingPath: ch.headingPath, pageStart: ch.pageStart, pageEnd: ch.pageEnd, lang: ch.lang, text: ch.text }));
+    const chunks = (await store.chunksOfDocument(doc.id)).map((ch) => ({
+      id: ch.id,
+      ordinal: ch.ordinal,
+      headingPath: ch.headingPath,
+      pageStart: ch.pageStart,
+      pageEnd: ch.pageEnd,
+      lang: ch.lang,
+      text: ch.text,
+    }));
     return c.json({ document: doc, chunks } satisfies R<'GET /documents/:id'>);
   });
 
@@ -153,7 +207,9 @@ export function adminRoutes(deps: AppDeps): Hono {
     return c.json({ results } satisfies R<'POST /reindex'>);
   });
 
-  app.get('/collections', (c) => c.json({ collections: store.collections.listCollections(requestCenter(c)) } satisfies R<'GET /collections'>));
+  app.get('/collections', (c) =>
+    c.json({ collections: store.collections.listCollections(requestCenter(c)) } satisfies R<'GET /collections'>),
+  );
   // Metadata, export and import of collections (src/packages); before `/collections/:id`.
   app.route('/', collectionPackageRoutes(deps));
   // Publishing, the catalogue of open collections and subscriptions (docs/centers.md).
@@ -181,7 +237,8 @@ export function adminRoutes(deps: AppDeps): Hono {
   /** A site key of the request's center; 404 for another center's, as for an unknown key. */
   const ownSiteKey = (c: Context) => {
     const key = store.siteKeys.get(c.req.param('key') ?? '');
-    if (!key || key.centerId !== requestCenter(c)) throw new AppError('not_found', 'no such site key', { messageVi: 'Không có khoá trang này.' });
+    if (!key || key.centerId !== requestCenter(c))
+      throw new AppError('not_found', 'no such site key', { messageVi: 'Không có khoá trang này.' });
     return key;
   };
   /** A key's collections as full ids, each visible to the center (its own or subscribed). */
@@ -199,7 +256,11 @@ export function adminRoutes(deps: AppDeps): Hono {
     // Strict at the route: an unknown field ("admin": true, a misspelt "allowedOrigin") was dropped silently and the key created anyway.
     const body = await jsonBody(c, siteKeyInputSchema.strict());
     const siteKey = store.siteKeys.create({ ...body, collections: keyCollections(c, body.collections) }, requestCenter(c));
-    audit(c, 'site_key.create', siteKey.key, { title: siteKey.title, allowedOrigins: siteKey.allowedOrigins, collections: siteKey.collections });
+    audit(c, 'site_key.create', siteKey.key, {
+      title: siteKey.title,
+      allowedOrigins: siteKey.allowedOrigins,
+      collections: siteKey.collections,
+    });
     return c.json({ siteKey } satisfies R<'POST /site-keys'>, 201);
   });
   app.get('/site-keys/:key', (c) => c.json({ siteKey: ownSiteKey(c) }));
@@ -227,14 +288,23 @@ export function adminRoutes(deps: AppDeps): Hono {
     limit: q.limit,
     offset: q.offset,
   });
-  app.get('/questions', (c) => c.json(store.conversations.questionsLog(questionsFilter(c, queryParams(c, questionsQuerySchema))) satisfies R<'GET /questions'>));
+  app.get('/questions', (c) =>
+    c.json(store.conversations.questionsLog(questionsFilter(c, queryParams(c, questionsQuerySchema))) satisfies R<'GET /questions'>),
+  );
   app.get('/questions.csv', (c) => {
-    const filter = questionsFilter(c, queryParams(c, questionsQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(100_000) })));
+    const filter = questionsFilter(
+      c,
+      queryParams(c, questionsQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(100_000) })),
+    );
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="cau-hoi-${new Date().toISOString().slice(0, 10)}.csv"`);
     return c.body(questionsCsv(store.conversations.questionsForExport(filter)));
   });
-  app.get('/stats', (c) => c.json(store.conversations.stats({ days: queryParams(c, statsQuerySchema).days, centerId: requestCenter(c) }) satisfies R<'GET /stats'>));
+  app.get('/stats', (c) =>
+    c.json(
+      store.conversations.stats({ days: queryParams(c, statsQuerySchema).days, centerId: requestCenter(c) }) satisfies R<'GET /stats'>,
+    ),
+  );
 
   // Try a question: what it retrieves, with scores and matched terms, and the answer learners would get.
   app.post('/try', async (c) => {
@@ -253,8 +323,17 @@ export function adminRoutes(deps: AppDeps): Hono {
       answerability: retrieval.answerability,
       answerable: retrieval.answerable,
       results: retrieval.results.map((r, i) => ({
-        rank: i + 1, chunkId: r.chunk.id, documentId: r.chunk.documentId, title: r.chunk.title, headingPath: r.chunk.headingPath,
-        page: r.chunk.pageStart, text: r.chunk.text, score: r.score, bm25Score: r.bm25Score, vectorScore: r.vectorScore, matchedTerms: r.matchedTerms,
+        rank: i + 1,
+        chunkId: r.chunk.id,
+        documentId: r.chunk.documentId,
+        title: r.chunk.title,
+        headingPath: r.chunk.headingPath,
+        page: r.chunk.pageStart,
+        text: r.chunk.text,
+        score: r.score,
+        bm25Score: r.bm25Score,
+        vectorScore: r.vectorScore,
+        matchedTerms: r.matchedTerms,
         link: citationLink(base, r.chunk.documentId, r.chunk.pageStart, r.chunk.headingPath),
       })),
       answer: done ? { text: done.answer, citations: done.citations, mode: done.mode, answerable: done.answerable } : null,

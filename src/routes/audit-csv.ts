@@ -10,6 +10,14 @@ const auditColumns = ['at', 'center', 'actor', 'action', 'target', 'details', 'i
 export function auditCsv(entries: readonly AuditEntry[]): string {
   return csvFile(
     auditColumns,
-    entries.map((e) => ({ at: e.at, center: e.centerId, actor: e.actor, action: e.action, target: e.target, details: JSON.stringify(e.details), ip: e.ip })),
+    entries.map((e) => ({
+      at: e.at,
+      center: e.centerId,
+      actor: e.actor,
+      action: e.action,
+      target: e.target,
+      details: JSON.stringify(e.details),
+      ip: e.ip,
+    })),
   );
 }

@@ -26,9 +26,10 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
   const ip = (c: Context) => clientIp(c, deps.config.trustProxy);
   const me = (c: Context) => {
     const actor = c.get('actor');
-    if (actor.kind === 'token') return { user: { username: 'ADMIN_TOKEN', role: 'operator' as const, centerId: null, collections: null }, center: null };
+    if (actor.kind === 'token')
+      return { user: { username: 'ADMIN_TOKEN', role: 'operator' as const, centerId: null, collections: null }, center: null };
     const user = auth.stores.users.get(actor.userId)!;
-    return { user, center: user.centerId ? auth.stores.centers.get(user.centerId) ?? null : null };
+    return { user, center: user.centerId ? (auth.stores.centers.get(user.centerId) ?? null) : null };
   };
 
   // Whether any account exists: the admin page opens on the ADMIN_TOKEN form until one does (first start).
@@ -63,7 +64,10 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
   app.post('/password', signedIn, async (c) => {
     const body = await jsonBody(c, passwordChangeSchema);
     const actor = c.get('actor');
-    if (actor.kind !== 'user') throw new AppError('bad_request', 'the ADMIN_TOKEN has no password to change: set ADMIN_TOKEN or edit the admin-token file', { messageVi: 'ADMIN_TOKEN không có mật khẩu để đổi: hãy đặt ADMIN_TOKEN hoặc sửa tệp admin-token.' });
+    if (actor.kind !== 'user')
+      throw new AppError('bad_request', 'the ADMIN_TOKEN has no password to change: set ADMIN_TOKEN or edit the admin-token file', {
+        messageVi: 'ADMIN_TOKEN không có mật khẩu để đổi: hãy đặt ADMIN_TOKEN hoặc sửa tệp admin-token.',
+      });
     const result = await auth.changePassword({ actor, ip: ip(c) }, body.currentPassword, body.newPassword);
     setSessionCookie(c, result.sessionToken, result.expiresAt, isHttps(c, web), auth.options.now());
     return c.json({ ok: true, expiresAt: result.expiresAt.toISOString() } satisfies A<'POST /password'>);

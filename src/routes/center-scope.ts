@@ -16,7 +16,8 @@ import {
 } from '../store/index.js';
 
 /** The 404 for a collection id the request's center does not own (or cannot see): the same whether it exists elsewhere or not. */
-export const collectionNotFound = (id: string) => new AppError('not_found', `no collection "${id}"`, { messageVi: `Không có bộ tài liệu "${id}".` });
+export const collectionNotFound = (id: string) =>
+  new AppError('not_found', `no collection "${id}"`, { messageVi: `Không có bộ tài liệu "${id}".` });
 
 /** The 404 for a document of another center (or none). */
 export const documentNotFound = () => new AppError('not_found', 'no such document', { messageVi: 'Không có tài liệu này.' });
@@ -47,13 +48,22 @@ export function requireOwnCollection(actor: Actor | undefined, collection: strin
  * key's list), or null (no filter) when that is every collection of the service. Throws 404 `not_found` when `asked` is not visible: the same answer whether it
  * exists in another center or not.
  */
-export function questionCollections(store: TrogiangStore, centerId: string, asked: string | undefined, siteKeyCollections: readonly string[] = []): string[] | null {
+export function questionCollections(
+  store: TrogiangStore,
+  centerId: string,
+  asked: string | undefined,
+  siteKeyCollections: readonly string[] = [],
+): string[] | null {
   const visible = learnerCollections(store.sharing, centerId, siteKeyCollections);
   // A single center that sees every collection of the service (today's one-center deployment)
   // searches unfiltered, as before centers existed: no filter to apply, nothing to pay for it.
   if (asked === undefined) return visible[0] !== noCollection && visible.length === store.sharing.collectionCount() ? null : visible;
   const id = resolveCollectionId(centerId, asked);
-  if (!visible.includes(id)) throw new AppError('not_found', 'collection: no such collection on this site', { field: 'collection', messageVi: 'collection: không có bộ tài liệu này trên trang này.' });
+  if (!visible.includes(id))
+    throw new AppError('not_found', 'collection: no such collection on this site', {
+      field: 'collection',
+      messageVi: 'collection: không có bộ tài liệu này trên trang này.',
+    });
   return [id];
 }
 

@@ -50,10 +50,20 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
     const { siteKey, identity } = c.get('learner');
     const centerId = identity?.centerId ?? learnerCenterOf(siteKey);
     // The center's own collections and its subscriptions, narrowed by the course's or the key's list.
-    const collections = questionCollections(store, centerId, body.collection, identity?.collections.length ? identity.collections : siteKey?.collections);
+    const collections = questionCollections(
+      store,
+      centerId,
+      body.collection,
+      identity?.collections.length ? identity.collections : siteKey?.collections,
+    );
     const existing = body.conversationId ? store.conversations.getConversation(body.conversationId) : undefined;
     // A learner's own conversation is theirs only; an anonymous one is nobody's to continue as a learner.
-    if (existing && ((existing.siteKey ?? null) !== (siteKey?.key ?? null) || existing.centerId !== centerId || owners?.ownerOf(existing.id) !== (identity?.owner ?? null))) {
+    if (
+      existing &&
+      ((existing.siteKey ?? null) !== (siteKey?.key ?? null) ||
+        existing.centerId !== centerId ||
+        owners?.ownerOf(existing.id) !== (identity?.owner ?? null))
+    ) {
       throw new AppError('not_found', 'conversationId: no such conversation');
     }
     const conversation = existing ?? store.conversations.createConversation(siteKey?.key ?? null, centerId);
@@ -86,7 +96,10 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
         timeoutMs: deps.config.llm?.timeoutMs ?? 20_000,
         onLlmError: (error, stage) => {
           deps.metrics.llmErrors.inc({ stage });
-          deps.logger.warn({ stage, err: { name: (error as Error)?.name, status: (error as { status?: number })?.status } }, 'language model failed; answered extractively');
+          deps.logger.warn(
+            { stage, err: { name: (error as Error)?.name, status: (error as { status?: number })?.status } },
+            'language model failed; answered extractively',
+          );
         },
       },
     );
@@ -113,7 +126,19 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       });
       deps.metrics.answers.inc({ mode: record.mode, answerable: String(record.answerable) });
       deps.metrics.answerLatency.observe({ mode: record.mode }, record.latencyMs / 1000);
-      deps.logger.info({ requestId: c.get('requestId'), messageId, conversationId: conversation.id, site: maskKey(siteKey?.key), mode: record.mode, answerable: record.answerable, questionChars: body.message.length, latencyMs: Math.round(record.latencyMs) }, 'answered');
+      deps.logger.info(
+        {
+          requestId: c.get('requestId'),
+          messageId,
+          conversationId: conversation.id,
+          site: maskKey(siteKey?.key),
+          mode: record.mode,
+          answerable: record.answerable,
+          questionChars: body.message.length,
+          latencyMs: Math.round(record.latencyMs),
+        },
+        'answered',
+      );
     };
 
     const save = (record: AnswerRecord): void => {
@@ -130,8 +155,16 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
 
     // Adds links; the protocol's sources and citations carry where to open them.
     const withLinks = async (event: AnswerEvent): Promise<ChatStreamEvent> => {
-      if (event.type === 'sources') return { ...event, sources: await Promise.all(event.sources.map(async (s) => ({ ...s, link: link(s), ...(await sharedFrom(s.documentId)) }))) };
-      if (event.type === 'done') return { ...event, citations: await Promise.all(event.citations.map(async (s) => ({ ...s, link: link(s), ...(await sharedFrom(s.documentId)) }))) };
+      if (event.type === 'sources')
+        return {
+          ...event,
+          sources: await Promise.all(event.sources.map(async (s) => ({ ...s, link: link(s), ...(await sharedFrom(s.documentId)) }))),
+        };
+      if (event.type === 'done')
+        return {
+          ...event,
+          citations: await Promise.all(event.citations.map(async (s) => ({ ...s, link: link(s), ...(await sharedFrom(s.documentId)) }))),
+        };
       return event;
     };
 
@@ -147,7 +180,16 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       }
       save(result.value);
       if (!done) throw new AppError('internal', 'no answer was produced');
-      return c.json({ conversationId: conversation.id, messageId, answer: done.answer, citations: done.citations, sources, mode: done.mode, answerable: done.answerable, ...(done.verified && { verified: done.verified }) } satisfies ChatResponse);
+      return c.json({
+        conversationId: conversation.id,
+        messageId,
+        answer: done.answer,
+        citations: done.citations,
+        sources,
+        mode: done.mode,
+        answerable: done.answerable,
+        ...(done.verified && { verified: done.verified }),
+      } satisfies ChatResponse);
     }
 
     c.header('x-accel-buffering', 'no');

@@ -7,7 +7,13 @@ import { jsonBody, parseWith } from '../server/validate.js';
 import { MultipartError, readMultipartForm, type MultipartForm, type UploadedFile } from './multipart-form.js';
 import { requestCenter } from '../server/request-center.js';
 import { ownCollectionId } from './center-scope.js';
-import { collectionIdSchema, collectionMetadataPatchSchema, collectionMetadataSchema, defaultCollectionMetadata, isStoreError } from '../store/index.js';
+import {
+  collectionIdSchema,
+  collectionMetadataPatchSchema,
+  collectionMetadataSchema,
+  defaultCollectionMetadata,
+  isStoreError,
+} from '../store/index.js';
 
 /** The path of the import route, which takes a package upload rather than JSON (create-app sets its body limit). */
 export const importPackagePath = '/api/admin/collections/import';
@@ -19,21 +25,32 @@ const importFields = new Set(['package', 'collection']);
 
 async function readImportForm(c: Context): Promise<{ bytes: Uint8Array; collection?: string }> {
   if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
-    throw new AppError('unsupported_media_type', 'send the package as multipart/form-data (field "package")', { messageVi: 'Hãy gửi gói dưới dạng multipart/form-data (trường "package").' });
+    throw new AppError('unsupported_media_type', 'send the package as multipart/form-data (field "package")', {
+      messageVi: 'Hãy gửi gói dưới dạng multipart/form-data (trường "package").',
+    });
   }
   let form: MultipartForm;
   try {
     form = await readMultipartForm(c.req.raw);
   } catch (error) {
     if (!(error instanceof MultipartError)) throw error;
-    throw new AppError('bad_request', 'the upload is not valid multipart/form-data: send the zip in a field named "package"', { messageVi: 'Dữ liệu tải lên không đúng dạng multipart/form-data: hãy gửi tệp zip trong trường "package".' });
+    throw new AppError('bad_request', 'the upload is not valid multipart/form-data: send the zip in a field named "package"', {
+      messageVi: 'Dữ liệu tải lên không đúng dạng multipart/form-data: hãy gửi tệp zip trong trường "package".',
+    });
   }
   const unknown = Object.keys(form).filter((name) => !importFields.has(name));
   if (unknown.length > 0) {
-    throw new AppError('invalid_field', `unknown field(s): ${unknown.join(', ')}; send "package" and optionally "collection"`, { field: unknown[0], messageVi: `Trường không hợp lệ: ${unknown.join(', ')}. Chỉ gửi "package" và (tuỳ chọn) "collection".` });
+    throw new AppError('invalid_field', `unknown field(s): ${unknown.join(', ')}; send "package" and optionally "collection"`, {
+      field: unknown[0],
+      messageVi: `Trường không hợp lệ: ${unknown.join(', ')}. Chỉ gửi "package" và (tuỳ chọn) "collection".`,
+    });
   }
   const files = [form.package].flat().filter((f): f is UploadedFile => f !== undefined && typeof f !== 'string');
-  if (files.length !== 1) throw new AppError('invalid_field', 'package: attach exactly one .zip or .imscc file', { field: 'package', messageVi: 'package: hãy đính kèm đúng một tệp .zip hoặc .imscc.' });
+  if (files.length !== 1)
+    throw new AppError('invalid_field', 'package: attach exactly one .zip or .imscc file', {
+      field: 'package',
+      messageVi: 'package: hãy đính kèm đúng một tệp .zip hoặc .imscc.',
+    });
   const field = form.collection;
   const collection = typeof field === 'string' && field.trim() ? parseWith(collectionIdSchema, field.trim(), 'collection') : undefined;
   return { bytes: files[0]!.bytes, ...(collection && { collection }) };
@@ -93,7 +110,11 @@ export function collectionPackageRoutes(deps: AppDeps): Hono {
     try {
       const centerId = requestCenter(c);
       const collection = form.collection && ownCollectionId(c, form.collection);
-      const result = await importPackage(engine, form.bytes, { centerId, ...(collection && { collection }), log: (m) => deps.logger.warn(m) });
+      const result = await importPackage(engine, form.bytes, {
+        centerId,
+        ...(collection && { collection }),
+        log: (m) => deps.logger.warn(m),
+      });
       deps.logger.info({ collection: result.collection.id, kind: result.kind, documents: result.documents.length }, 'package imported');
       return c.json(result, 201);
     } catch (error) {

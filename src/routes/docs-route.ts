@@ -30,7 +30,17 @@ function imageType(bytes: Uint8Array | undefined): string {
  * A blob deleted or replaced mid-way ends the stream with an error (the connection is cut, and
  * the Content-Length tells the client it is incomplete) rather than splicing two versions.
  */
-function blobStream(blobs: BlobStore, hash: string, kind: BlobKind, start: number, end: number, done: () => void, cut: () => boolean, head = '', tail = ''): ReadableStream<Uint8Array> {
+function blobStream(
+  blobs: BlobStore,
+  hash: string,
+  kind: BlobKind,
+  start: number,
+  end: number,
+  done: () => void,
+  cut: () => boolean,
+  head = '',
+  tail = '',
+): ReadableStream<Uint8Array> {
   let offset = start;
   let headSent = head === '';
   let tailSent = tail === '';
@@ -163,7 +173,12 @@ export function docsRoute(deps: AppDeps): Hono {
       const wait = deps.limiter.take(`docs:${ip}`, deps.config.limits.ratePerIpPerMinute);
       if (wait > 0) {
         deps.metrics.rateLimited.inc({ scope: 'ip' });
-        throw new AppError('rate_limited', 'too many documents opened from this address; please wait a moment', { retryAfter: wait }, { 'retry-after': String(wait) });
+        throw new AppError(
+          'rate_limited',
+          'too many documents opened from this address; please wait a moment',
+          { retryAfter: wait },
+          { 'retry-after': String(wait) },
+        );
       }
     }
     c.header('etag', etag);
@@ -172,12 +187,22 @@ export function docsRoute(deps: AppDeps): Hono {
 
     const leave = gate.enter(ip);
     if (!leave) {
-      throw new AppError('rate_limited', 'too many documents are being downloaded from this address at once; please wait for them to finish', { retryAfter: 1 }, { 'retry-after': '1' });
+      throw new AppError(
+        'rate_limited',
+        'too many documents are being downloaded from this address at once; please wait for them to finish',
+        { retryAfter: 1 },
+        { 'retry-after': '1' },
+      );
     }
     let streaming = false;
     try {
       if (asIs) {
-        c.header('content-type', doc.format === 'pdf' ? 'application/pdf' : imageType(store.blobs.readFrom(doc.contentHash, 'source', 0) ?? (await store.getDocumentSource(doc.id))));
+        c.header(
+          'content-type',
+          doc.format === 'pdf'
+            ? 'application/pdf'
+            : imageType(store.blobs.readFrom(doc.contentHash, 'source', 0) ?? (await store.getDocumentSource(doc.id))),
+        );
         c.header('content-disposition', `inline; filename="${encodeURIComponent(doc.fileName)}"`);
         c.header('content-security-policy', pdfCsp);
         c.header('accept-ranges', 'bytes');
@@ -216,7 +241,8 @@ export function docsRoute(deps: AppDeps): Hono {
       if (c.req.method === 'HEAD') return c.body(null, 200);
       const key = `${doc.contentHash}:${kind}`;
       const held = inline.get(key);
-      if (held && store.blobs.size(doc.contentHash, kind) === undefined) return c.body(Buffer.concat([Buffer.from(head), held, Buffer.from(tail)]));
+      if (held && store.blobs.size(doc.contentHash, kind) === undefined)
+        return c.body(Buffer.concat([Buffer.from(head), held, Buffer.from(tail)]));
       inline.delete(key);
       streaming = true;
       return c.body(blobStream(store.blobs, doc.contentHash, kind, 0, size, leave, cut, head, tail));

@@ -26,13 +26,18 @@ export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
   const owners = ltiServiceFor(store.db).conversations;
   const boxes = new LeitnerStore(store.db);
 
-  app.get('/api/learner/conversations', (c) => c.json({ conversations: owners.list(identityOf(c).owner) } satisfies LearnerConversationsResponse));
+  app.get('/api/learner/conversations', (c) =>
+    c.json({ conversations: owners.list(identityOf(c).owner) } satisfies LearnerConversationsResponse),
+  );
 
   app.get('/api/learner/conversations/:id', (c) => {
     const messages = owners.messages(identityOf(c).owner, c.req.param('id'));
     if (!messages) throw new AppError('not_found', 'no such conversation');
     const base = deps.config.publicUrl ?? requestOrigin(c);
-    const withLinks = messages.map((m) => ({ ...m, citations: m.citations.map((s) => ({ ...s, link: citationLink(base, s.documentId, s.page, s.headingPath) })) }));
+    const withLinks = messages.map((m) => ({
+      ...m,
+      citations: m.citations.map((s) => ({ ...s, link: citationLink(base, s.documentId, s.page, s.headingPath) })),
+    }));
     return c.json({ conversationId: c.req.param('id'), messages: withLinks } satisfies LearnerConversationResponse);
   });
 

@@ -21,7 +21,12 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
   app.get('/api/search', async (c) => {
     const query = queryParams(c, searchQuerySchema);
     const { siteKey, identity } = c.get('learner');
-    const collections = questionCollections(store, identity?.centerId ?? learnerCenterOf(siteKey), query.collection, identity?.collections.length ? identity.collections : siteKey?.collections);
+    const collections = questionCollections(
+      store,
+      identity?.centerId ?? learnerCenterOf(siteKey),
+      query.collection,
+      identity?.collections.length ? identity.collections : siteKey?.collections,
+    );
     // Expired, not yet valid and replaced documents are left out, as in answers (issue 18).
     const exclude = verifiedAnswersFor(deps.engine, { now: deps.now }).excludedChunks();
     const retrieval = await deps.engine.retrieve(query.q, { k: query.k, mode: query.mode, collections, exclude });
@@ -36,7 +41,8 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
     // Feedback only on messages of the same site (or of the server's own pages).
     if (!message || (message.siteKey ?? null) !== siteKey) throw new AppError('not_found', 'messageId: no such message');
     // And a learner's messages only by that learner.
-    if (owners && owners.ownerOf(message.conversationId) !== (c.get('learner').identity?.owner ?? null)) throw new AppError('not_found', 'messageId: no such message');
+    if (owners && owners.ownerOf(message.conversationId) !== (c.get('learner').identity?.owner ?? null))
+      throw new AppError('not_found', 'messageId: no such message');
     const feedback = store.conversations.setFeedback(body.messageId, body.rating, body.comment ?? null)!;
     return c.json({ ok: true, messageId: feedback.messageId, rating: feedback.rating });
   });

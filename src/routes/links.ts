@@ -23,7 +23,13 @@ export function headingAnchor(heading: string): string {
  * the site key of a center other than the default one, which `/docs/:id` needs to know which
  * center's learner opens the link (docs/centers.md).
  */
-export function citationLink(base: string, documentId: string, page: number | null, headingPath: readonly string[], site?: string | null): string {
+export function citationLink(
+  base: string,
+  documentId: string,
+  page: number | null,
+  headingPath: readonly string[],
+  site?: string | null,
+): string {
   const path = `${base}/docs/${encodeURIComponent(documentId)}${site ? `?site=${encodeURIComponent(site)}` : ''}`;
   if (page !== null) return `${path}#page=${page}`;
   const heading = headingPath.at(-1);

@@ -25,7 +25,10 @@ export function toolValues(base: string): ToolValues {
 function requireCenterAdmin(c: Context): void {
   const actor = requestActor(c);
   if (actor && !isOperator(actor) && !(actor.kind === 'user' && actor.role === 'center_admin')) {
-    throw new AppError('forbidden', 'only a center admin may register LTI platforms', { reason: 'role', messageVi: 'Chỉ quản trị viên của trung tâm được đăng ký nền tảng LTI.' });
+    throw new AppError('forbidden', 'only a center admin may register LTI platforms', {
+      reason: 'role',
+      messageVi: 'Chỉ quản trị viên của trung tâm được đăng ký nền tảng LTI.',
+    });
   }
 }
 
@@ -44,14 +47,20 @@ export function ltiAdminRoutes(deps: AppDeps): Hono {
 
   app.get('/lti/platforms', (c) => {
     const center = requestCenter(c);
-    return c.json({ platforms: lti.platforms.list(center).map(withoutCenter), tool: toolValues(base(c)) } satisfies R<'GET /lti/platforms'>);
+    return c.json({
+      platforms: lti.platforms.list(center).map(withoutCenter),
+      tool: toolValues(base(c)),
+    } satisfies R<'GET /lti/platforms'>);
   });
 
   app.post('/lti/platforms', async (c) => {
     requireCenterAdmin(c);
     const fields = await jsonBody(c, platformInputSchema);
     const platform = lti.platforms.create(requestCenter(c), fields);
-    if (!platform) throw new AppError('conflict', `the issuer ${fields.issuer} with client id ${fields.clientId} is already registered`, { reason: 'lti_platform_exists' });
+    if (!platform)
+      throw new AppError('conflict', `the issuer ${fields.issuer} with client id ${fields.clientId} is already registered`, {
+        reason: 'lti_platform_exists',
+      });
     audit(c, 'lti.platform.add', platform.id, { issuer: platform.issuer, clientId: platform.clientId });
     return c.json({ platform: withoutCenter(platform), tool: toolValues(base(c)) } satisfies R<'POST /lti/platforms'>, 201);
   });

@@ -2,14 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  autoPostPage,
-  courseLogPage,
-  pageCsp,
-  refusalPage,
-  setupPage,
-  waitingPage,
-} from '../lti/lti-pages.js';
+import { autoPostPage, courseLogPage, pageCsp, refusalPage, setupPage, waitingPage } from '../lti/lti-pages.js';
 import {
   centerCollections,
   courseKey,
@@ -39,7 +32,8 @@ const nonceOf = () => randomBytes(16).toString('base64url');
 /** The origins a platform's pages are on: they frame the tool. */
 const platformOrigins = (p: LtiPlatform): string[] => [...new Set([p.issuer, p.authUrl].map((u) => new URL(u).origin))];
 
-const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
+const one = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
 
 /**
  * The LTI 1.3 tool (docs/lti.md): `/lti/jwks`, `/lti/login` (OIDC login initiation), `/lti/launch`
@@ -69,7 +63,10 @@ export function ltiRoutes(deps: AppDeps): Hono {
       widget: false,
       lti: { token: await signLaunchSession(lti.keys, session), teacher: session.teacher },
     } satisfies EmbedConfig;
-    const json = JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+    const json = JSON.stringify(config)
+      .replace(/</g, '\\u003c')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029');
     c.header('cache-control', 'no-store');
     c.header(
       'content-security-policy',
@@ -107,7 +104,9 @@ export function ltiRoutes(deps: AppDeps): Hono {
     c.header('content-security-policy', pageCsp(nonce, ['*']));
     return c.html(refusalPage('bad_request', 'the form is too large', nonce), 413);
   };
-  app.use('/lti/*', async (c, next) => (c.req.method === 'POST' ? bodyLimit({ maxSize: maxFormBytes, onError: tooLarge })(c, next) : next()));
+  app.use('/lti/*', async (c, next) =>
+    c.req.method === 'POST' ? bodyLimit({ maxSize: maxFormBytes, onError: tooLarge })(c, next) : next(),
+  );
 
   app.get('/lti/jwks', async (c) => {
     c.header('cache-control', 'public, max-age=300');
@@ -139,7 +138,13 @@ export function ltiRoutes(deps: AppDeps): Hono {
       if (!idToken || !stateToken) throw new LtiError('bad_request', 'id_token and state are required');
       const state = await readLoginState(lti.keys, stateToken);
       const launch = await verifyLaunch(idToken, state, { platforms: lti.platforms, jwks: lti.jwks });
-      const session: LaunchSession = { platformId: launch.platform.id, contextId: launch.contextId, sub: launch.sub, teacher: launch.teacher, lang: launch.lang };
+      const session: LaunchSession = {
+        platformId: launch.platform.id,
+        contextId: launch.contextId,
+        sub: launch.sub,
+        teacher: launch.teacher,
+        lang: launch.lang,
+      };
 
       if (launch.deepLinking) {
         if (!launch.teacher) throw new LtiError('not_instructor');
@@ -164,7 +169,15 @@ export function ltiRoutes(deps: AppDeps): Hono {
         c.header('content-security-policy', pageCsp(nonce, platformOrigins(launch.platform)));
         if (!launch.teacher) return c.html(waitingPage(nonce));
         const token = await signLaunchSession(lti.keys, session);
-        return c.html(setupPage({ token, courseTitle: course.title, collections: centerCollections(store, launch.platform.centerId), chosen: [], nonce }));
+        return c.html(
+          setupPage({
+            token,
+            courseTitle: course.title,
+            collections: centerCollections(store, launch.platform.centerId),
+            chosen: [],
+            nonce,
+          }),
+        );
       }
       return chatPage(c, session, launch.platform, course.title);
     }),
@@ -177,7 +190,8 @@ export function ltiRoutes(deps: AppDeps): Hono {
     if (!session.teacher) throw new LtiError('not_instructor');
     const platform = lti.platforms.get(session.platformId);
     if (!platform) throw new LtiError('session_expired', 'the platform is no longer registered');
-    const course = lti.platforms.course(session.platformId, session.contextId) ?? lti.platforms.touchCourse(session.platformId, session.contextId, '');
+    const course =
+      lti.platforms.course(session.platformId, session.contextId) ?? lti.platforms.touchCourse(session.platformId, session.contextId, '');
     return { session, platform, course };
   };
 
@@ -187,11 +201,16 @@ export function ltiRoutes(deps: AppDeps): Hono {
       const body = await form(c);
       const { session, platform, course } = await teacherSession(body);
       const known = centerCollections(store, platform.centerId);
-      const picked = (Array.isArray(body.collections) ? body.collections : [body.collections]).filter((v): v is string => typeof v === 'string');
+      const picked = (Array.isArray(body.collections) ? body.collections : [body.collections]).filter(
+        (v): v is string => typeof v === 'string',
+      );
       const chosen = [...new Set(picked)].filter((id) => known.some((k) => k.id === id));
       if (chosen.length === 0) {
         c.header('content-security-policy', pageCsp(nonce, platformOrigins(platform)));
-        return c.html(setupPage({ token: one(body.token)!, courseTitle: course.title, collections: known, chosen: [], nonce, error: true }), 400);
+        return c.html(
+          setupPage({ token: one(body.token)!, courseTitle: course.title, collections: known, chosen: [], nonce, error: true }),
+          400,
+        );
       }
       lti.platforms.setCourseCollections(session.platformId, session.contextId, chosen);
       return chatPage(c, session, platform, course.title);
@@ -205,7 +224,15 @@ export function ltiRoutes(deps: AppDeps): Hono {
       const { platform, course } = await teacherSession(body);
       c.header('cache-control', 'no-store');
       c.header('content-security-policy', pageCsp(nonce, platformOrigins(platform)));
-      return c.html(setupPage({ token: one(body.token)!, courseTitle: course.title, collections: centerCollections(store, platform.centerId), chosen: course.collections ?? [], nonce }));
+      return c.html(
+        setupPage({
+          token: one(body.token)!,
+          courseTitle: course.title,
+          collections: centerCollections(store, platform.centerId),
+          chosen: course.collections ?? [],
+          nonce,
+        }),
+      );
     }),
   );
 
@@ -218,7 +245,15 @@ export function ltiRoutes(deps: AppDeps): Hono {
       const only = requested === 'unanswered' || requested === 'thumbsDown' ? requested : 'all';
       c.header('cache-control', 'no-store');
       c.header('content-security-policy', pageCsp(nonce, platformOrigins(platform)));
-      return c.html(courseLogPage({ token: one(body.token)!, courseTitle: course.title, rows: lti.conversations.courseLog(courseKey(session), only), only, nonce }));
+      return c.html(
+        courseLogPage({
+          token: one(body.token)!,
+          courseTitle: course.title,
+          rows: lti.conversations.courseLog(courseKey(session), only),
+          only,
+          nonce,
+        }),
+      );
     }),
   );
 

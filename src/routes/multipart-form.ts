@@ -41,7 +41,9 @@ parentPort.on('message', async ({ id, message }) => {
 });
 `;
 
-const parser = new IdleWorker<{ body: ArrayBuffer; contentType: string }, Reply>(() => new Worker(workerSource, { eval: true, execArgv: [] }));
+const parser = new IdleWorker<{ body: ArrayBuffer; contentType: string }, Reply>(
+  () => new Worker(workerSource, { eval: true, execArgv: [] }),
+);
 
 function collect(entries: Iterable<[string, FormValue]>): MultipartForm {
   const form: MultipartForm = {};
@@ -74,7 +76,12 @@ export async function readMultipartForm(request: Request): Promise<MultipartForm
   }
   const reply = await parser.call({ body, contentType }, [body]);
   if (!reply.ok) throw new MultipartError(reply.message);
-  return collect(reply.entries.map((e): [string, FormValue] => [e.name, 'value' in e ? e.value : { name: e.file.fileName, bytes: new Uint8Array(e.file.bytes) }]));
+  return collect(
+    reply.entries.map((e): [string, FormValue] => [
+      e.name,
+      'value' in e ? e.value : { name: e.file.fileName, bytes: new Uint8Array(e.file.bytes) },
+    ]),
+  );
 }
 
 /**

@@ -22,8 +22,16 @@ export function operationsRoutes(deps: AppDeps): Hono {
     const lag = storeOpen ? await deps.engine.lag() : undefined;
     const following = lag === undefined || lag.secondsBehind <= maxSecondsBehind;
     const ready = storeOpen && indexesLoaded && following && !deps.state.draining;
-    const process = deps.processes && { role: deps.processes.role, index: deps.processes.index, pid: globalThis.process.pid, ...(lag && { lag }) };
-    return c.json({ ready, storeOpen, indexesLoaded, chunks: deps.engine.bm25.size, draining: deps.state.draining, ...(process && { process }) }, ready ? 200 : 503);
+    const process = deps.processes && {
+      role: deps.processes.role,
+      index: deps.processes.index,
+      pid: globalThis.process.pid,
+      ...(lag && { lag }),
+    };
+    return c.json(
+      { ready, storeOpen, indexesLoaded, chunks: deps.engine.bm25.size, draining: deps.state.draining, ...(process && { process }) },
+      ready ? 200 : 503,
+    );
   });
   app.get('/metrics', async (c) => {
     c.header('content-type', deps.metrics.registry.contentType);
@@ -32,7 +40,10 @@ export function operationsRoutes(deps: AppDeps): Hono {
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(deps.config.limits.maxQuestionChars)));
   app.get('/api/docs', (c) => {
     // frame-ancestors too: without it this page was the only one any site could frame.
-    c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; connect-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    c.header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; connect-src 'self'; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
     return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>trogiang API</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem}code,pre{background:#f3f3f3;padding:.1rem .3rem}
 section{border-top:1px solid #ddd;padding:.5rem 0}h3{margin:.2rem 0}</style></head>

@@ -16,7 +16,13 @@ const exclusionSchema = z.object({ documentId: z.string().min(1).max(200), headi
 const itemPatchSchema = z
   .object({
     status: z.enum(['approved', 'rejected', 'generated']).optional(),
-    prompt: z.string().trim().min(1).max(2000).refine((p) => p.split(blank).length === 2, { message: `must hold the blank ${blank} exactly once` }).optional(),
+    prompt: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .refine((p) => p.split(blank).length === 2, { message: `must hold the blank ${blank} exactly once` })
+      .optional(),
     answer: z.string().trim().min(1).max(200).optional(),
     distractors: z.array(z.string().trim().min(1).max(200)).max(5).optional(),
     type: z.enum(['fill', 'choice']).optional(),
@@ -34,7 +40,8 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
   /** The full id of one of the request's center's collections (a slug or a full id is given). */
   const ownCollection = async (c: Context, given: string): Promise<string> => {
     const id = ownCollectionId(c, given);
-    if (!(await practice.collectionIds()).includes(id)) throw new AppError('not_found', `no collection "${given}"`, { messageVi: `Không có bộ sưu tập "${given}".` });
+    if (!(await practice.collectionIds()).includes(id))
+      throw new AppError('not_found', `no collection "${given}"`, { messageVi: `Không có bộ sưu tập "${given}".` });
     return id;
   };
   const ownItem = (c: Context, id: string) => {
@@ -81,10 +88,17 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
     const distractors = edit.distractors ?? item.distractors;
     const type = edit.type ?? item.type;
     const forms = new Set([answer, ...distractors].map(answerForm));
-    if (forms.size !== distractors.length + 1) throw new AppError('invalid_field', 'distractors: must differ from the answer and from each other', { field: 'distractors' });
-    if (type === 'choice' && distractors.length < 2) throw new AppError('invalid_field', 'distractors: a choice item needs at least two', { field: 'distractors' });
+    if (forms.size !== distractors.length + 1)
+      throw new AppError('invalid_field', 'distractors: must differ from the answer and from each other', { field: 'distractors' });
+    if (type === 'choice' && distractors.length < 2)
+      throw new AppError('invalid_field', 'distractors: a choice item needs at least two', { field: 'distractors' });
     const updated = practice.items.update(item.id, edit)!;
-    audit(c, `practice.${updated.status === 'edited' ? 'edit' : updated.status === 'approved' ? 'approve' : updated.status === 'rejected' ? 'reject' : 'reset'}`, item.id, { collection: item.collection });
+    audit(
+      c,
+      `practice.${updated.status === 'edited' ? 'edit' : updated.status === 'approved' ? 'approve' : updated.status === 'rejected' ? 'reject' : 'reset'}`,
+      item.id,
+      { collection: item.collection },
+    );
     const { centerId: _c, contentHash: _h, ...body } = updated;
     return c.json(body satisfies R<'PATCH /practice/items/:id'>);
   });

@@ -57,7 +57,14 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
   const collectionsFor = async (c: Context<LearnerEnv>, asked?: string): Promise<string[]> => {
     const { siteKey, identity } = c.get('learner');
     // null: the center sees every collection of the service (one-center deployments).
-    return questionCollections(deps.engine.store, identity?.centerId ?? learnerCenterOf(siteKey), asked, identity?.collections.length ? identity.collections : siteKey?.collections) ?? (await practice.collectionIds());
+    return (
+      questionCollections(
+        deps.engine.store,
+        identity?.centerId ?? learnerCenterOf(siteKey),
+        asked,
+        identity?.collections.length ? identity.collections : siteKey?.collections,
+      ) ?? (await practice.collectionIds())
+    );
   };
 
   app.get('/api/practice', async (c) => {

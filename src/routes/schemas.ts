@@ -59,8 +59,14 @@ export const questionsQuerySchema = z
   .object({
     unanswered: z.enum(['true', 'false']).optional(),
     thumbsDown: z.enum(['true', 'false']).optional(),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
+    from: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+      .optional(),
+    to: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+      .optional(),
     collection: z.string().min(1).max(128).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),
@@ -68,7 +74,10 @@ export const questionsQuerySchema = z
   .strict();
 
 export const collectionCreateSchema = z
-  .object({ id: z.string().regex(collectionIdShape, 'lower-case letters, digits, - and _ (at most 64), optionally after "<center>."'), name: z.string().trim().min(1).max(120) })
+  .object({
+    id: z.string().regex(collectionIdShape, 'lower-case letters, digits, - and _ (at most 64), optionally after "<center>."'),
+    name: z.string().trim().min(1).max(120),
+  })
   .strict();
 
 export const collectionRenameSchema = z.object({ name: z.string().trim().min(1).max(120) }).strict();

@@ -16,7 +16,10 @@ export function sharedOrigin(store: TrogiangStore, centerId: string): (documentI
     let found = seen.get(documentId);
     if (found === undefined) {
       const collection = (await store.getDocument(documentId))?.collection;
-      const origin = collection !== undefined && centerOfCollection(collection) !== centerId ? store.sharing.origins([collection]).get(collection) : undefined;
+      const origin =
+        collection !== undefined && centerOfCollection(collection) !== centerId
+          ? store.sharing.origins([collection]).get(collection)
+          : undefined;
       found = origin ? { sharedFrom: origin } : {};
       seen.set(documentId, found);
     }

@@ -11,7 +11,10 @@ import type { AdminResponse as R } from '../contract/index.js';
 
 const openLicences = licenceCodes.filter((l) => l !== 'center-only') as [string, ...string[]];
 const publishSchema = z
-  .object({ licence: z.enum(openLicences as ['CC-BY-4.0', 'CC-BY-SA-4.0', 'CC-BY-NC-4.0']).optional(), attribution: collectionMetadataSchema.shape.attribution.optional() })
+  .object({
+    licence: z.enum(openLicences as ['CC-BY-4.0', 'CC-BY-SA-4.0', 'CC-BY-NC-4.0']).optional(),
+    attribution: collectionMetadataSchema.shape.attribution.optional(),
+  })
   .strict();
 const subscribeSchema = z.object({ collection: z.string().min(1).max(128) }).strict();
 const catalogueQuerySchema = z.object({ q: z.string().max(200).optional() }).strict();
@@ -31,15 +34,23 @@ export function sharingRoutes(deps: AppDeps): Hono {
     if (!store.collections.getCollection(id)) throw collectionNotFound(c.req.param('id'));
     const licence = body.licence ?? store.collectionMetadata.get(id)!.licence;
     if (licence === 'center-only') {
-      throw new AppError('invalid_field', 'licence: choose an open licence (CC-BY-4.0, CC-BY-SA-4.0 or CC-BY-NC-4.0) to publish a collection', {
-        field: 'licence', messageVi: 'licence: hãy chọn một giấy phép mở (CC-BY-4.0, CC-BY-SA-4.0 hoặc CC-BY-NC-4.0) để chia sẻ bộ tài liệu.',
-      });
+      throw new AppError(
+        'invalid_field',
+        'licence: choose an open licence (CC-BY-4.0, CC-BY-SA-4.0 or CC-BY-NC-4.0) to publish a collection',
+        {
+          field: 'licence',
+          messageVi: 'licence: hãy chọn một giấy phép mở (CC-BY-4.0, CC-BY-SA-4.0 hoặc CC-BY-NC-4.0) để chia sẻ bộ tài liệu.',
+        },
+      );
     }
     const attribution = body.attribution ?? store.collectionMetadata.get(id)!.attribution;
     store.collectionMetadata.update(id, { licence: licence as 'CC-BY-4.0', attribution });
     store.sharing.publish(id);
     audit(c, 'collection.publish', id, { licence, attribution });
-    return c.json({ collection: store.collections.getCollection(id), metadata: store.collectionMetadata.get(id) } satisfies R<'POST /collections/:id/publish'>);
+    return c.json({
+      collection: store.collections.getCollection(id),
+      metadata: store.collectionMetadata.get(id),
+    } satisfies R<'POST /collections/:id/publish'>);
   });
 
   app.post('/collections/:id/unpublish', (c) => {
@@ -47,20 +58,29 @@ export function sharingRoutes(deps: AppDeps): Hono {
     if (!store.collections.getCollection(id)) throw collectionNotFound(c.req.param('id'));
     const ended = store.sharing.unpublish(id);
     audit(c, 'collection.unpublish', id, { subscriptionsEnded: ended });
-    return c.json({ collection: store.collections.getCollection(id), subscriptionsEnded: ended } satisfies R<'POST /collections/:id/unpublish'>);
+    return c.json({
+      collection: store.collections.getCollection(id),
+      subscriptionsEnded: ended,
+    } satisfies R<'POST /collections/:id/unpublish'>);
   });
 
   app.get('/catalogue', (c) => {
     const center = requestCenter(c);
     const subscribed = new Set(store.sharing.subscriptions(center).map((s) => s.collection));
     const entries = store.sharing.catalogue(queryParams(c, catalogueQuerySchema).q);
-    return c.json({ collections: entries.map((e) => ({ ...e, own: e.centerId === center, subscribed: subscribed.has(e.id) })) } satisfies R<'GET /catalogue'>);
+    return c.json({
+      collections: entries.map((e) => ({ ...e, own: e.centerId === center, subscribed: subscribed.has(e.id) })),
+    } satisfies R<'GET /catalogue'>);
   });
 
   app.get('/subscriptions', (c) => {
     const center = requestCenter(c);
     const open = new Map(store.sharing.catalogue().map((e) => [e.id, e]));
-    return c.json({ subscriptions: store.sharing.subscriptions(center).map((s) => ({ ...s, open: open.has(s.collection), entry: open.get(s.collection) ?? null })) });
+    return c.json({
+      subscriptions: store.sharing
+        .subscriptions(center)
+        .map((s) => ({ ...s, open: open.has(s.collection), entry: open.get(s.collection) ?? null })),
+    });
   });
 
   app.post('/subscriptions', async (c) => {
@@ -69,8 +89,15 @@ export function sharingRoutes(deps: AppDeps): Hono {
     const id = resolveCollectionId(center, body.collection);
     const entry = store.sharing.openCollection(id);
     // Unknown, unpublished and another center's closed collections answer alike.
-    if (!entry) throw new AppError('not_found', `no open collection "${body.collection}"`, { messageVi: `Không có bộ tài liệu mở "${body.collection}".` });
-    if (entry.centerId === center) throw new AppError('invalid_field', 'collection: this is your own collection', { field: 'collection', messageVi: 'collection: đây là bộ tài liệu của chính trung tâm bạn.' });
+    if (!entry)
+      throw new AppError('not_found', `no open collection "${body.collection}"`, {
+        messageVi: `Không có bộ tài liệu mở "${body.collection}".`,
+      });
+    if (entry.centerId === center)
+      throw new AppError('invalid_field', 'collection: this is your own collection', {
+        field: 'collection',
+        messageVi: 'collection: đây là bộ tài liệu của chính trung tâm bạn.',
+      });
     const created = store.sharing.subscribe(center, id);
     if (created) audit(c, 'subscription.create', id, { owner: entry.centerId, licence: entry.licence });
     return c.json({ subscription: { collection: id, entry } } satisfies R<'POST /subscriptions'>, created ? 201 : 200);
@@ -79,7 +106,8 @@ export function sharingRoutes(deps: AppDeps): Hono {
   app.delete('/subscriptions/:collection', (c) => {
     const center = requestCenter(c);
     const id = resolveCollectionId(center, c.req.param('collection'));
-    if (!store.sharing.unsubscribe(center, id)) throw new AppError('not_found', 'no such subscription', { messageVi: 'Không có đăng ký này.' });
+    if (!store.sharing.unsubscribe(center, id))
+      throw new AppError('not_found', 'no such subscription', { messageVi: 'Không có đăng ký này.' });
     audit(c, 'subscription.delete', id);
     return c.json({ ok: true } satisfies R<'DELETE /subscriptions/:collection'>);
   });

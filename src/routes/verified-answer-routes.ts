@@ -9,7 +9,12 @@ import { centerOfCollection } from '../store/index.js';
 import { documentNotFound, ownCollectionId, ownDocument, requireOwnCollection } from './center-scope.js';
 import type { DocumentRecord, VerifiedAnswer } from '../store/index.js';
 import { addDays, validityStatus, verifiedAnswersFor, type VerifiedAnswers } from '../verified/index.js';
-import { documentValidityPatchSchema, expiringQuerySchema, verifiedAnswerCreateSchema, verifiedAnswerPatchSchema } from './verified-schemas.js';
+import {
+  documentValidityPatchSchema,
+  expiringQuerySchema,
+  verifiedAnswerCreateSchema,
+  verifiedAnswerPatchSchema,
+} from './verified-schemas.js';
 import type { AdminDocument, AdminResponse as R, ShownVerifiedAnswer } from '../contract/index.js';
 
 const notFound = () => new AppError('not_found', 'no such verified answer', { messageVi: 'Không có câu trả lời đã xác nhận này.' });
@@ -20,7 +25,12 @@ const shown = (a: VerifiedAnswer, today: string): ShownVerifiedAnswer => ({ ...a
 /** A document with its validity dates and status today, as the admin page lists it. */
 export function documentWithValidity(service: VerifiedAnswers, doc: DocumentRecord, today = service.today()): AdminDocument {
   const v = service.validity.get(doc.id);
-  const validity = { validFrom: v?.validFrom ?? null, validUntil: v?.validUntil ?? null, lastChecked: v?.lastChecked ?? null, replaces: v?.replaces ?? null };
+  const validity = {
+    validFrom: v?.validFrom ?? null,
+    validUntil: v?.validUntil ?? null,
+    lastChecked: v?.lastChecked ?? null,
+    replaces: v?.replaces ?? null,
+  };
   return { ...doc, ...validity, status: validityStatus(validity, today) };
 }
 
@@ -36,7 +46,10 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
   const by = (c: Context) => actorName(c.get('actor') ?? { kind: 'token' });
   const center = (c: Context) => requestCenter(c);
   /** Checks the collections and document named, and gives the collections as the center's full ids (another center's is a 404). */
-  const checkTargets = async <T extends { collections?: string[] | undefined; documentId?: string | null | undefined }>(c: Context, body: T): Promise<T> => {
+  const checkTargets = async <T extends { collections?: string[] | undefined; documentId?: string | null | undefined }>(
+    c: Context,
+    body: T,
+  ): Promise<T> => {
     const collections = body.collections?.map((given) => ownCollectionId(c, given));
     for (const collection of collections ?? []) requireOwnCollection(c.get('actor'), collection);
     if (body.documentId && !(await ownDocument(c, store, body.documentId))) {
@@ -70,7 +83,8 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     const body = await checkTargets(c, await jsonBody(c, verifiedAnswerPatchSchema));
     const from = body.validFrom === undefined ? existing.validFrom : body.validFrom;
     const until = body.validUntil === undefined ? existing.validUntil : body.validUntil;
-    if (from && until && from > until) throw new AppError('invalid_field', 'validUntil: must not be before validFrom', { field: 'validUntil' });
+    if (from && until && from > until)
+      throw new AppError('invalid_field', 'validUntil: must not be before validFrom', { field: 'validUntil' });
     const updated = service.answers.update(center(c), id, body, by(c))!;
     audit(c, 'verified_answer.update', id, { fields: Object.keys(body) });
     return c.json(shown(updated, service.today()));
@@ -89,13 +103,16 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     requireOwnCollection(c.get('actor'), doc.collection);
     const body = await jsonBody(c, documentValidityPatchSchema);
     if (body.replaces !== undefined && body.replaces !== null) {
-      if (body.replaces === doc.id) throw new AppError('invalid_field', 'replaces: a document cannot replace itself', { field: 'replaces' });
-      if (!(await ownDocument(c, store, body.replaces))) throw new AppError('invalid_field', 'replaces: no such document', { field: 'replaces' });
+      if (body.replaces === doc.id)
+        throw new AppError('invalid_field', 'replaces: a document cannot replace itself', { field: 'replaces' });
+      if (!(await ownDocument(c, store, body.replaces)))
+        throw new AppError('invalid_field', 'replaces: no such document', { field: 'replaces' });
     }
     const current = service.validity.get(doc.id)!;
     const from = body.validFrom === undefined ? current.validFrom : body.validFrom;
     const until = body.validUntil === undefined ? current.validUntil : body.validUntil;
-    if (from && until && from > until) throw new AppError('invalid_field', 'validUntil: must not be before validFrom', { field: 'validUntil' });
+    if (from && until && from > until)
+      throw new AppError('invalid_field', 'validUntil: must not be before validFrom', { field: 'validUntil' });
     service.validity.update(doc.id, body);
     audit(c, 'document.validity', doc.id, body);
     return c.json({ document: documentWithValidity(service, doc) });
@@ -107,8 +124,16 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     const until = addDays(today, days);
     const soon = (v: { validUntil: string | null }) => v.validUntil !== null && v.validUntil >= today && v.validUntil <= until;
     const byDate = (a: { validUntil: string | null }, b: { validUntil: string | null }) => a.validUntil!.localeCompare(b.validUntil!);
-    const documents = (await store.listDocuments()).filter((d) => centerOfCollection(d.collection) === center(c)).map((d) => documentWithValidity(service, d, today)).filter(soon).sort(byDate);
-    const verifiedAnswers = service.answers.list(center(c)).filter(soon).sort(byDate).map((a) => shown(a, today));
+    const documents = (await store.listDocuments())
+      .filter((d) => centerOfCollection(d.collection) === center(c))
+      .map((d) => documentWithValidity(service, d, today))
+      .filter(soon)
+      .sort(byDate);
+    const verifiedAnswers = service.answers
+      .list(center(c))
+      .filter(soon)
+      .sort(byDate)
+      .map((a) => shown(a, today));
     return c.json({ today, until, documents, verifiedAnswers } satisfies R<'GET /expiring'>);
   });
 

@@ -21,7 +21,8 @@ const verifiedFields = {
   lastChecked: isoDateSchema.nullable(),
 };
 
-const datesInOrder = (v: { validFrom?: string | null | undefined; validUntil?: string | null | undefined }) => !v.validFrom || !v.validUntil || v.validFrom <= v.validUntil;
+const datesInOrder = (v: { validFrom?: string | null | undefined; validUntil?: string | null | undefined }) =>
+  !v.validFrom || !v.validUntil || v.validFrom <= v.validUntil;
 const orderIssue = { message: 'validUntil: must not be before validFrom', path: ['validUntil'] };
 
 /** `POST /api/admin/verified-answers`. */
@@ -42,7 +43,11 @@ export const verifiedAnswerCreateSchema = z
 
 /** `PATCH /api/admin/verified-answers/:id`: any field of the create body. */
 export const verifiedAnswerPatchSchema = z
-  .object(Object.fromEntries(Object.entries(verifiedFields).map(([k, s]) => [k, s.optional()])) as { [K in keyof typeof verifiedFields]: z.ZodOptional<(typeof verifiedFields)[K]> })
+  .object(
+    Object.fromEntries(Object.entries(verifiedFields).map(([k, s]) => [k, s.optional()])) as {
+      [K in keyof typeof verifiedFields]: z.ZodOptional<(typeof verifiedFields)[K]>;
+    },
+  )
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'send at least one field')
   .refine(datesInOrder, orderIssue);

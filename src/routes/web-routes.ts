@@ -59,18 +59,23 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
   };
   /** HTML with its own assets' URLs versioned, so they can be cached for long. */
   const html = (name: string) =>
-    file(name).text.replace(/(src|href)="\/(embed|admin)\.(js|css)"/g, (_m, attr: string, base: string, ext: string) => `${attr}="/${base}.${ext}?v=${file(`${base}.${ext}`).version}"`);
+    file(name).text.replace(
+      /(src|href)="\/(embed|admin)\.(js|css)"/g,
+      (_m, attr: string, base: string, ext: string) => `${attr}="/${base}.${ext}?v=${file(`${base}.${ext}`).version}"`,
+    );
 
-  const asset = (name: string, extra: Record<string, string> = {}) => (c: Context) => {
-    const { text, version } = file(name);
-    const ext = name.split('.').pop()!;
-    c.header('content-type', types[ext]!);
-    c.header('cache-control', c.req.query('v') === version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
-    c.header('etag', `"${version}"`);
-    for (const [k, v] of Object.entries(extra)) c.header(k, v);
-    if (c.req.header('if-none-match') === `"${version}"`) return c.body(null, 304);
-    return c.body(text);
-  };
+  const asset =
+    (name: string, extra: Record<string, string> = {}) =>
+    (c: Context) => {
+      const { text, version } = file(name);
+      const ext = name.split('.').pop()!;
+      c.header('content-type', types[ext]!);
+      c.header('cache-control', c.req.query('v') === version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+      c.header('etag', `"${version}"`);
+      for (const [k, v] of Object.entries(extra)) c.header(k, v);
+      if (c.req.header('if-none-match') === `"${version}"`) return c.body(null, 304);
+      return c.body(text);
+    };
 
   app.get('/widget.js', asset('widget.js', { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' }));
   app.get('/embed.js', asset('embed.js'));
@@ -81,7 +86,7 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
   app.get('/embed', async (c) => {
     const q = (name: string, max: number) => (c.req.query(name) ?? '').trim().slice(0, max) || null;
     const siteValue = q('site', 100);
-    const siteKey: SiteKey | null = siteValue ? deps.engine.store.siteKeys.get(siteValue) ?? null : null;
+    const siteKey: SiteKey | null = siteValue ? (deps.engine.store.siteKeys.get(siteValue) ?? null) : null;
     c.header('cache-control', 'no-store');
     if (siteValue && !siteKey) {
       c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors *");
@@ -104,11 +109,12 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
       );
     }
     const parentValue = q('parent', 300);
-    const parent = parentValue ? normalizeOrigin(parentValue) ?? null : null;
+    const parent = parentValue ? (normalizeOrigin(parentValue) ?? null) : null;
     // The demo key is also usable on this server's own pages (/demo), at any address they are
     // reached by: 'self' is checked by the browser, and nothing here is stored.
     const ownPages = siteKey !== null && siteKey.key === (await findDemoKey())?.key;
-    const allowed = (origin: string | null) => siteKey !== null && (isOriginAllowed(siteKey, origin) || (ownPages && origin === requestOrigin(c)));
+    const allowed = (origin: string | null) =>
+      siteKey !== null && (isOriginAllowed(siteKey, origin) || (ownPages && origin === requestOrigin(c)));
     if (siteKey && parentValue && !allowed(parent)) {
       // The loader says which page it runs on; a page the key does not allow gets a polite
       // refusal (framable anywhere, it holds nothing). A loader that lies is still stopped by
@@ -124,7 +130,7 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
     }
     const origins = siteKey ? [...(ownPages ? ["'self'"] : []), ...siteKey.allowedOrigins] : ["'self'"];
     const ancestors = origins.length ? origins.join(' ') : "'none'";
-    const lang = q('lang', 2) === 'en' || q('lang', 2) === 'vi' ? (q('lang', 2) as 'vi' | 'en') : siteKey?.lang ?? 'vi';
+    const lang = q('lang', 2) === 'en' || q('lang', 2) === 'vi' ? (q('lang', 2) as 'vi' | 'en') : (siteKey?.lang ?? 'vi');
     const color = q('color', 7);
     const theme = q('theme', 5);
     const config = {
@@ -132,15 +138,22 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
       title: q('title', 120) ?? siteKey?.title ?? null,
       welcome: q('welcome', 500) ?? (siteKey?.welcomeText || null),
       starters: siteKey?.starterQuestions ?? [],
-      color: color && /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(color) ? color : siteKey?.color ?? null,
+      color: color && /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(color) ? color : (siteKey?.color ?? null),
       lang,
       theme: theme === 'light' || theme === 'dark' ? theme : null,
       parent: parent && allowed(parent) ? parent : null,
       widget: c.req.query('widget') === '1',
     } satisfies EmbedConfig;
     c.header('content-security-policy', pageCsp(ancestors));
-    const json = JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-    return c.html(html('embed.html').replace('__TG_LANG__', lang).replace('__TG_CONFIG__', () => json));
+    const json = JSON.stringify(config)
+      .replace(/</g, '\\u003c')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029');
+    return c.html(
+      html('embed.html')
+        .replace('__TG_LANG__', lang)
+        .replace('__TG_CONFIG__', () => json),
+    );
   });
 
   app.get('/admin', (c) => {
@@ -183,7 +196,10 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
 
   app.get('/demo', async (c) => {
     const key = await demoKey();
-    c.header('content-security-policy', "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    c.header(
+      'content-security-policy',
+      "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
     c.header('cache-control', 'no-store');
     return c.html(file('demo.html').text.replace('__TG_SITE_KEY__', escapeHtml(key.key)));
   });

@@ -46,7 +46,10 @@ export function adminAuth(token: string, sessions?: AdminSessionOptions): Middle
       const found = sessions!.auth.authenticate(sessionToken);
       if (!found) {
         clearSessionCookie(c);
-        throw new AppError('unauthorized', 'your session has ended: log in again', { reason: 'session_expired', messageVi: 'Phiên đăng nhập đã hết: hãy đăng nhập lại.' });
+        throw new AppError('unauthorized', 'your session has ended: log in again', {
+          reason: 'session_expired',
+          messageVi: 'Phiên đăng nhập đã hết: hãy đăng nhập lại.',
+        });
       }
       checkSameOrigin(c, sessions!);
       actor = found;
@@ -59,8 +62,12 @@ export function adminAuth(token: string, sessions?: AdminSessionOptions): Middle
     }
     c.set('actor', actor);
     if (sessions) {
-      const warn = (error: unknown, action: string) => sessions.logger?.warn({ err: error, action, requestId: c.get('requestId') }, 'could not write the audit log');
-      c.set('auditAction', auditActionFor(sessions.auth, actor, clientIp(c, sessions.trustProxy), warn, () => c.get('centerId')));
+      const warn = (error: unknown, action: string) =>
+        sessions.logger?.warn({ err: error, action, requestId: c.get('requestId') }, 'could not write the audit log');
+      c.set(
+        'auditAction',
+        auditActionFor(sessions.auth, actor, clientIp(c, sessions.trustProxy), warn, () => c.get('centerId')),
+      );
     }
     await next();
   };

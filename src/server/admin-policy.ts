@@ -33,7 +33,10 @@ const accountRoutes = /^\/(?:centers|audit)(?:[/.]|$)/;
 export function dataRouteRefusal(actor: Actor, method: string, path: string): AppError | undefined {
   if (accountRoutes.test(path) || isOperator(actor) || actor.kind !== 'user') return undefined;
   if (actor.role === 'teacher' && adminOnly.some(([m, p]) => m === method && p.test(path))) {
-    return new AppError('forbidden', 'only a center admin may do this', { reason: 'role', messageVi: 'Chỉ quản trị viên của trung tâm được làm việc này.' });
+    return new AppError('forbidden', 'only a center admin may do this', {
+      reason: 'role',
+      messageVi: 'Chỉ quản trị viên của trung tâm được làm việc này.',
+    });
   }
   return undefined;
 }

@@ -79,8 +79,13 @@ export function createApp(deps: AppDeps): Hono {
     const seconds = (performance.now() - started) / 1000;
     metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
     metrics.latency.observe({ method: c.req.method, route }, seconds);
-    if (c.res.status >= 500) logger.error({ requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status }, 'request failed');
-    else logger.debug({ requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
+    if (c.res.status >= 500)
+      logger.error({ requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status }, 'request failed');
+    else
+      logger.debug(
+        { requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) },
+        'request',
+      );
   });
   // Several processes: name the one answering; followers send index writes to the writer.
   if (deps.processes) app.use('*', processRouting(deps));
@@ -96,7 +101,9 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/admin/documents', onlyWithBody(bodyLimit({ maxSize: uploadBytes, onError: tooLargeUpload(uploadBytes) })));
   // A collection package (zip or .imscc) holds many files: its own, larger limit.
   app.use(importPackagePath, onlyWithBody(bodyLimit({ maxSize: maxPackageUploadBytes, onError: tooLargeUpload(maxPackageUploadBytes) })));
-  app.use('/api/*', async (c, next) => (c.req.path === '/api/admin/documents' || c.req.path === importPackagePath ? next() : jsonLimit(c, next)));
+  app.use('/api/*', async (c, next) =>
+    c.req.path === '/api/admin/documents' || c.req.path === importPackagePath ? next() : jsonLimit(c, next),
+  );
 
   const access = learnerAccess({
     siteKeys: deps.engine.store.siteKeys,
@@ -123,7 +130,12 @@ export function createApp(deps: AppDeps): Hono {
   // Accounts (docs/accounts.md): the bearer ADMIN_TOKEN, or a session cookie checked against CSRF.
   const auth = (deps.auth ??= authServiceFor(deps.engine.store));
   app.route('/api/auth', authRoutes(deps, auth));
-  app.use('/api/admin/*', adminAuth(deps.adminToken, { auth, trustProxy: config.trustProxy, publicUrl: config.publicUrl, logger }), adminPolicy(), actingCenter((id) => deps.engine.store.sharing.centerStatus(id)));
+  app.use(
+    '/api/admin/*',
+    adminAuth(deps.adminToken, { auth, trustProxy: config.trustProxy, publicUrl: config.publicUrl, logger }),
+    adminPolicy(),
+    actingCenter((id) => deps.engine.store.sharing.centerStatus(id)),
+  );
   app.route('/api/admin', accountRoutes(deps, auth));
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api/admin', ltiAdminRoutes(deps));

@@ -50,10 +50,16 @@ export function checkSameOrigin(c: Context, options: { trustProxy: boolean; publ
   if (safeMethods.has(c.req.method)) return;
   const origin = senderOrigin(c);
   if (!origin) {
-    throw refuse('the request has no Origin header: send it from the admin page', 'Yêu cầu không có tiêu đề Origin: hãy gửi từ trang quản trị.');
+    throw refuse(
+      'the request has no Origin header: send it from the admin page',
+      'Yêu cầu không có tiêu đề Origin: hãy gửi từ trang quản trị.',
+    );
   }
   if (!ownOrigins(c, options).includes(origin)) {
-    throw refuse('requests signed in with a session are accepted only from this service\'s own pages', 'Yêu cầu dùng phiên đăng nhập chỉ được chấp nhận từ chính trang của trợ giảng.');
+    throw refuse(
+      "requests signed in with a session are accepted only from this service's own pages",
+      'Yêu cầu dùng phiên đăng nhập chỉ được chấp nhận từ chính trang của trợ giảng.',
+    );
   }
   if (!c.req.header('x-requested-with')) {
     throw refuse('the X-Requested-With header is missing', 'Thiếu tiêu đề X-Requested-With.');
@@ -67,6 +73,6 @@ export function checkSameOrigin(c: Context, options: { trustProxy: boolean; publ
 export function checkOriginIfSent(c: Context, options: { trustProxy: boolean; publicUrl: string | undefined }): void {
   const origin = c.req.header('origin');
   if (origin !== undefined && !ownOrigins(c, options).includes(origin)) {
-    throw refuse('this request must come from this service\'s own pages', 'Yêu cầu này phải gửi từ chính trang của trợ giảng.');
+    throw refuse("this request must come from this service's own pages", 'Yêu cầu này phải gửi từ chính trang của trợ giảng.');
   }
 }

@@ -17,9 +17,17 @@ export const apiErrors = {
   invalid_json: { status: 400, en: 'the body is not valid JSON', vi: 'Nội dung gửi lên không phải JSON hợp lệ.' },
   invalid_field: { status: 400, en: 'a field is not valid', vi: 'Có trường dữ liệu không hợp lệ.' },
   question_too_long: { status: 400, en: 'the question is too long', vi: 'Câu hỏi quá dài.' },
-  unauthorized: { status: 401, en: 'a valid admin token is required (in the Authorization header)', vi: 'Cần mã quản trị hợp lệ (gửi trong tiêu đề Authorization).' },
+  unauthorized: {
+    status: 401,
+    en: 'a valid admin token is required (in the Authorization header)',
+    vi: 'Cần mã quản trị hợp lệ (gửi trong tiêu đề Authorization).',
+  },
   /** lti: the chat page's learner token (`x-learner-token`) is expired or not valid. */
-  learner_session_expired: { status: 401, en: 'the learner session has ended; open the activity again', vi: 'Phiên học đã hết; hãy mở lại hoạt động từ khoá học.' },
+  learner_session_expired: {
+    status: 401,
+    en: 'the learner session has ended; open the activity again',
+    vi: 'Phiên học đã hết; hãy mở lại hoạt động từ khoá học.',
+  },
   /** The account may not do this (its role, its collections, another center's). */
   forbidden: { status: 403, en: 'your account may not do this', vi: 'Tài khoản của bạn không được làm việc này.' },
   /** A cookie-authenticated change from another site, or without `X-Requested-With`. */
@@ -29,15 +37,27 @@ export const apiErrors = {
     vi: 'Yêu cầu bị từ chối vì không gửi từ trang quản trị của trợ giảng.',
   },
   forbidden_origin: { status: 403, en: 'this page may not use the assistant', vi: 'Trang này không được phép dùng trợ giảng.' },
-  unknown_site_key: { status: 403, en: 'no such site key; ask the centre for the embed code again', vi: 'Mã trang (site key) không tồn tại; hãy xin lại mã nhúng từ trung tâm.' },
+  unknown_site_key: {
+    status: 403,
+    en: 'no such site key; ask the centre for the embed code again',
+    vi: 'Mã trang (site key) không tồn tại; hãy xin lại mã nhúng từ trung tâm.',
+  },
   not_found: { status: 404, en: 'not found', vi: 'Không tìm thấy.' },
   conflict: { status: 409, en: 'conflicts with existing data', vi: 'Xung đột với dữ liệu hiện có.' },
   payload_too_large: { status: 413, en: 'the request body is too large', vi: 'Dữ liệu gửi lên quá lớn.' },
   unsupported_media_type: { status: 415, en: 'wrong Content-Type', vi: 'Sai kiểu nội dung (Content-Type).' },
   unprocessable_file: { status: 422, en: 'the file cannot be read', vi: 'Không đọc được tệp.' },
-  rate_limited: { status: 429, en: 'too many requests; wait a moment and try again', vi: 'Quá nhiều yêu cầu; hãy chờ một lát rồi thử lại.' },
+  rate_limited: {
+    status: 429,
+    en: 'too many requests; wait a moment and try again',
+    vi: 'Quá nhiều yêu cầu; hãy chờ một lát rồi thử lại.',
+  },
   internal: { status: 500, en: 'something went wrong on the server', vi: 'Máy chủ gặp lỗi.' },
-  not_ready: { status: 503, en: 'the assistant is restarting; try again in a moment', vi: 'Trợ giảng đang khởi động lại; hãy thử lại sau giây lát.' },
+  not_ready: {
+    status: 503,
+    en: 'the assistant is restarting; try again in a moment',
+    vi: 'Trợ giảng đang khởi động lại; hãy thử lại sau giây lát.',
+  },
   /** The disk (or SQLite) had no room for a write, which was rolled back. */
   storage_full: {
     status: 507,

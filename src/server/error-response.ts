@@ -18,9 +18,13 @@ export function toAppError(error: unknown): AppError | undefined {
   if (isStoreError(error)) {
     const issue = error.issues[0];
     const field = issue ? issue.path : undefined;
-    return new AppError(storeErrorApiCodes[error.code], issue ? `${issue.path}: ${issue.message}` : error.message, { reason: error.code, ...(field ? { field } : {}) });
+    return new AppError(storeErrorApiCodes[error.code], issue ? `${issue.path}: ${issue.message}` : error.message, {
+      reason: error.code,
+      ...(field ? { field } : {}),
+    });
   }
-  if (error instanceof IngestError) return new AppError(ingestFailureApiCodes[error.code], error.message, { reason: error.code, messageVi: error.messageVi });
+  if (error instanceof IngestError)
+    return new AppError(ingestFailureApiCodes[error.code], error.message, { reason: error.code, messageVi: error.messageVi });
   if (error instanceof AuthError) {
     const retry = error.retryAfterSeconds;
     return new AppError(
@@ -36,7 +40,11 @@ export function toAppError(error: unknown): AppError | undefined {
     );
   }
   if (isPackageError(error)) {
-    return new AppError(packageErrorApiCodes[error.code], error.message, { ...error.details, reason: error.code, messageVi: error.messageVi });
+    return new AppError(packageErrorApiCodes[error.code], error.message, {
+      ...error.details,
+      reason: error.code,
+      messageVi: error.messageVi,
+    });
   }
   // A write the disk had no room for was rolled back: say so (507), not "something went wrong".
   if (isDiskFull(error)) return new AppError('storage_full', apiErrors.storage_full.en);
@@ -70,7 +78,10 @@ export function errorResponse(logger: pino.Logger): ErrorHandler {
       return c.json(known.toBody(), known.status);
     }
     if (error instanceof HTTPException) {
-      const body = new AppError(error.status === 413 ? 'payload_too_large' : 'bad_request', error.message || apiErrors.bad_request.en).toBody();
+      const body = new AppError(
+        error.status === 413 ? 'payload_too_large' : 'bad_request',
+        error.message || apiErrors.bad_request.en,
+      ).toBody();
       return c.json(body, error.status);
     }
     // The client went away while its body was being read (a dropped phone connection, a closed

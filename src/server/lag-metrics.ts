@@ -9,7 +9,14 @@ import type { ProcessInfo } from './process-info.js';
  */
 export function registerLagMetrics(metrics: Metrics, engine: Engine, info: ProcessInfo): void {
   const labels = { role: info.role, process: String(info.index) };
-  const lagOf = async () => (await engine.lag()) ?? { appliedGeneration: await engine.store.generation(), generationsBehind: 0, secondsBehind: 0, secondsSinceApplied: 0, reloads: 0 };
+  const lagOf = async () =>
+    (await engine.lag()) ?? {
+      appliedGeneration: await engine.store.generation(),
+      generationsBehind: 0,
+      secondsBehind: 0,
+      secondsSinceApplied: 0,
+      reloads: 0,
+    };
   const gauge = (name: string, help: string, value: (lag: Awaited<ReturnType<typeof lagOf>>) => number) =>
     new Gauge({
       name,
@@ -21,8 +28,16 @@ export function registerLagMetrics(metrics: Metrics, engine: Engine, info: Proce
       },
     });
   gauge('trogiang_index_generation', 'Store change-log generation the indexes have applied', (l) => l.appliedGeneration);
-  gauge('trogiang_index_generations_behind', 'Change-log generations the indexes still have to apply (0 on the writer)', (l) => l.generationsBehind);
+  gauge(
+    'trogiang_index_generations_behind',
+    'Change-log generations the indexes still have to apply (0 on the writer)',
+    (l) => l.generationsBehind,
+  );
   gauge('trogiang_index_seconds_behind', 'Seconds since the indexes were last caught up, 0 when they are', (l) => l.secondsBehind);
-  gauge('trogiang_index_seconds_since_applied', 'Seconds since a change was last applied to the indexes (a follower)', (l) => l.secondsSinceApplied);
+  gauge(
+    'trogiang_index_seconds_since_applied',
+    'Seconds since a change was last applied to the indexes (a follower)',
+    (l) => l.secondsSinceApplied,
+  );
   gauge('trogiang_index_reloads_total', 'Times the change log no longer reached back and the indexes were reloaded', (l) => l.reloads);
 }

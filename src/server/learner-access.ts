@@ -70,14 +70,17 @@ export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<
     const origin = c.req.header('origin');
     const ownOrigin = requestOrigin(c);
     const keyValue = requestSiteKey(c);
-    const siteKey = keyValue ? options.siteKeys.get(keyValue) ?? null : null;
-    if (keyValue && !siteKey) throw new AppError('unknown_site_key', 'this site key does not exist; ask the center for the embed code again');
+    const siteKey = keyValue ? (options.siteKeys.get(keyValue) ?? null) : null;
+    if (keyValue && !siteKey)
+      throw new AppError('unknown_site_key', 'this site key does not exist; ask the center for the embed code again');
     if (siteKey) refuseSuspendedCenter(siteKey.centerId, options.centerStatus);
     const crossOrigin = origin !== undefined && origin !== ownOrigin;
     // A browser's preflight never carries `x-site-key`: it passes when some key allows the page,
     // and the request that follows is checked against its own key (see docs/security.md).
     const preflightWithoutKey = c.req.method === 'OPTIONS' && !keyValue;
-    const allowed = siteKey ? isOriginAllowed(siteKey, origin) : preflightWithoutKey && origin !== undefined && options.siteKeys.anyAllowsOrigin(origin);
+    const allowed = siteKey
+      ? isOriginAllowed(siteKey, origin)
+      : preflightWithoutKey && origin !== undefined && options.siteKeys.anyAllowsOrigin(origin);
     if (crossOrigin && !allowed) {
       throw new AppError('forbidden_origin', `this page (${origin}) may not use the assistant with this site key`);
     }
@@ -107,10 +110,19 @@ export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<
     const capWait = options.limiter.take(`ip-cap:${ip}`, ipRate);
     if (capWait > 0) throw limited('ip_cap', capWait, 'too many questions from this address; please wait a moment');
     if (siteKey) {
-      const keyWait = options.limiter.take(`key:${siteKey.key}`, siteKey.rateLimitPerMinute, Math.max(1, Math.ceil(siteKey.rateLimitPerMinute / 2)));
+      const keyWait = options.limiter.take(
+        `key:${siteKey.key}`,
+        siteKey.rateLimitPerMinute,
+        Math.max(1, Math.ceil(siteKey.rateLimitPerMinute / 2)),
+      );
       if (keyWait > 0) {
         options.metrics.rateLimited.inc({ scope: 'site_key' });
-        throw new AppError('rate_limited', 'this site is receiving too many questions; please wait a moment', { retryAfter: keyWait }, { 'retry-after': String(keyWait) });
+        throw new AppError(
+          'rate_limited',
+          'this site is receiving too many questions; please wait a moment',
+          { retryAfter: keyWait },
+          { 'retry-after': String(keyWait) },
+        );
       }
     }
     c.set('learner', { siteKey, ip });

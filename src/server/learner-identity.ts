@@ -12,7 +12,9 @@ export const learnerTokenHeader = 'x-learner-token';
  * token: their own conversations, and only their course's collections. A token that does not
  * verify (expired, altered) is a 401, never an anonymous request in disguise.
  */
-export function learnerIdentity(resolve: (token: string, siteKey: SiteKey | null) => Promise<LearnerIdentity | undefined>): MiddlewareHandler<LearnerEnv> {
+export function learnerIdentity(
+  resolve: (token: string, siteKey: SiteKey | null) => Promise<LearnerIdentity | undefined>,
+): MiddlewareHandler<LearnerEnv> {
   return async (c, next) => {
     const token = c.req.header(learnerTokenHeader);
     if (token !== undefined && c.req.method !== 'OPTIONS') {

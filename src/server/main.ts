@@ -14,7 +14,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const inUse = error as { name?: string; messageVi?: string };
   if (error instanceof ConfigError) process.stderr.write(`trogiang: ${error.message}\n`);
-  else if (inUse.name === 'DataFolderInUse') process.stderr.write(`trogiang: could not start: ${(error as Error).message}\ntrogiang: ${inUse.messageVi}\n`);
+  else if (inUse.name === 'DataFolderInUse')
+    process.stderr.write(`trogiang: could not start: ${(error as Error).message}\ntrogiang: ${inUse.messageVi}\n`);
   else process.stderr.write(`trogiang: could not start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

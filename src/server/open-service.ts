@@ -31,7 +31,9 @@ export async function openService(
   const follower = options.processes?.role === 'follower';
   // The service is the data folder's one writer while it runs: CLI commands refuse (exit code 3).
   // A follower process shares the folder with it, as a reader (docs/operations.md#several-processes-on-one-machine).
-  const lock = follower ? acquireFollowerLock(config.dataDir, `trogiang service follower ${options.processes!.index}`) : acquireDataFolderLock(config.dataDir, 'service', 'trogiang service');
+  const lock = follower
+    ? acquireFollowerLock(config.dataDir, `trogiang service follower ${options.processes!.index}`)
+    : acquireDataFolderLock(config.dataDir, 'service', 'trogiang service');
   let engine: Engine;
   try {
     const engineOptions: EngineOptions = {
@@ -60,7 +62,14 @@ export async function openService(
   if (options.processes) registerLagMetrics(metrics, engine, options.processes);
   return {
     deps: {
-      config, engine, chat, adminToken: token, logger, metrics, limiter: new RateLimiter(), state: { draining: false },
+      config,
+      engine,
+      chat,
+      adminToken: token,
+      logger,
+      metrics,
+      limiter: new RateLimiter(),
+      state: { draining: false },
       ...(options.processes && { processes: options.processes }),
     },
     adminTokenCreated: created,

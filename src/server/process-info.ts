@@ -25,5 +25,10 @@ export type ProcessMessage =
   | { type: 'trogiang:ready'; index: number; banner?: string };
 
 export function isProcessMessage(value: unknown): value is ProcessMessage {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && (value as { type: string }).type.startsWith('trogiang:');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    (value as { type: string }).type.startsWith('trogiang:')
+  );
 }

@@ -45,7 +45,8 @@ export function runPrimary(config: Config): void {
   let exitCode = 0;
 
   const toFollowers = (message: ProcessMessage) => {
-    for (const [index, worker] of workers) if (index !== 0 && worker.isConnected()) worker.send(message, (error: Error | null) => error && undefined);
+    for (const [index, worker] of workers)
+      if (index !== 0 && worker.isConnected()) worker.send(message, (error: Error | null) => error && undefined);
   };
 
   const fork = (index: number) => {
@@ -59,7 +60,12 @@ export function runPrimary(config: Config): void {
     worker.on('message', (message: unknown) => {
       if (!isProcessMessage(message)) return;
       if (message.type === 'trogiang:hello') {
-        worker.send({ type: 'trogiang:role', role, index, ...(role === 'follower' && writerUrl && { writerUrl }) } satisfies ProcessMessage);
+        worker.send({
+          type: 'trogiang:role',
+          role,
+          index,
+          ...(role === 'follower' && writerUrl && { writerUrl }),
+        } satisfies ProcessMessage);
       } else if (message.type === 'trogiang:writer') {
         writerUrl = message.url;
         toFollowers(message);
@@ -96,7 +102,9 @@ export function runPrimary(config: Config): void {
       const failed = quick ? (failures.get(index) ?? 0) + 1 : 0;
       failures.set(index, failed);
       const delay = Math.min(maxRestartDelayMs, 500 * 2 ** failed);
-      process.stderr.write(`trogiang: ${role} process ${index} (pid ${worker.process.pid}) exited (${signal ?? code}); restarting it in ${(delay / 1000).toFixed(1)} s\n`);
+      process.stderr.write(
+        `trogiang: ${role} process ${index} (pid ${worker.process.pid}) exited (${signal ?? code}); restarting it in ${(delay / 1000).toFixed(1)} s\n`,
+      );
       setTimeout(() => {
         if (!stopping) fork(index);
       }, delay).unref();

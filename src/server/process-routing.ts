@@ -11,7 +11,11 @@ import { generationHeader, processHeader } from './process-info.js';
  * Everything else (answers, conversations, feedback, accounts, sessions, collections) any
  * process serves: those write only the store, which SQLite serialises.
  */
-const writesToForward = [/^\/api\/admin\/documents(\/[^/]+(\/reindex)?)?$/, /^\/api\/admin\/reindex$/, /^\/api\/admin\/collections\/import$/];
+const writesToForward = [
+  /^\/api\/admin\/documents(\/[^/]+(\/reindex)?)?$/,
+  /^\/api\/admin\/reindex$/,
+  /^\/api\/admin\/collections\/import$/,
+];
 
 /** How long a follower waits, after the writer answered a forwarded write, for its own indexes to apply it. */
 const catchUpAfterForwardMs = 5000;
@@ -28,13 +32,22 @@ function writerUnavailable(cause: string): AppError {
 }
 
 /** Sends the request to the writer's loopback address as it came (method, path, headers, body) and returns its response head and body. */
-function forward(writerUrl: string, path: string, method: string, headers: Record<string, string>, body: ReadableStream<Uint8Array> | null): Promise<IncomingMessage> {
+function forward(
+  writerUrl: string,
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+  body: ReadableStream<Uint8Array> | null,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const outgoing: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) if (!hopByHop.has(name)) outgoing[name] = value;
     const req = httpRequest(new URL(path, writerUrl), { method, headers: outgoing }, resolve);
     req.on('error', reject);
-    if (body) Readable.fromWeb(body as import('node:stream/web').ReadableStream).on('error', (e) => req.destroy(e)).pipe(req);
+    if (body)
+      Readable.fromWeb(body as import('node:stream/web').ReadableStream)
+        .on('error', (e) => req.destroy(e))
+        .pipe(req);
     else req.end();
   });
 }

@@ -22,17 +22,21 @@ export const centerHeader = 'x-center';
 export function actingCenterOf(actor: Actor, asked: string | undefined, centerStatus: (id: string) => string | undefined): string {
   const wanted = asked?.trim() || undefined;
   if (!isOperator(actor)) {
-    const own = actor.kind === 'user' ? actor.centerId ?? defaultCenterId : defaultCenterId;
+    const own = actor.kind === 'user' ? (actor.centerId ?? defaultCenterId) : defaultCenterId;
     if (wanted !== undefined && wanted !== own) {
       throw new AppError('forbidden', 'your account acts only for its own center', {
-        reason: 'center', messageVi: 'Tài khoản của bạn chỉ làm việc cho trung tâm của mình.',
+        reason: 'center',
+        messageVi: 'Tài khoản của bạn chỉ làm việc cho trung tâm của mình.',
       });
     }
     return own;
   }
   if (wanted === undefined) return defaultCenterId;
   if (centerStatus(wanted) === undefined) {
-    throw new AppError('not_found', `no center "${wanted}" (${centerHeader} header)`, { reason: 'center_not_found', messageVi: `Không có trung tâm "${wanted}".` });
+    throw new AppError('not_found', `no center "${wanted}" (${centerHeader} header)`, {
+      reason: 'center_not_found',
+      messageVi: `Không có trung tâm "${wanted}".`,
+    });
   }
   return wanted;
 }

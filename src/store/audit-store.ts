@@ -67,7 +67,8 @@ export class SqliteAuditStore {
     const id = Number(
       this.db
         .prepare('INSERT INTO audit_log (at, center_id, actor_id, actor, action, target, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(at, entry.centerId, entry.actorId, entry.actor, entry.action, entry.target, JSON.stringify(entry.details), entry.ip).lastInsertRowid,
+        .run(at, entry.centerId, entry.actorId, entry.actor, entry.action, entry.target, JSON.stringify(entry.details), entry.ip)
+        .lastInsertRowid,
     );
     return { ...entry, id, at };
   }
@@ -75,11 +76,11 @@ export class SqliteAuditStore {
   private where(filter: Omit<AuditFilter, 'limit' | 'before'>): { sql: string; values: unknown[] } {
     const parts: string[] = [];
     const values: unknown[] = [];
-    if (filter.centerId !== undefined) (parts.push('center_id = ?'), values.push(filter.centerId));
-    if (filter.action) (parts.push('action = ?'), values.push(filter.action));
-    if (filter.from) (parts.push('at >= ?'), values.push(filter.from));
+    if (filter.centerId !== undefined) parts.push('center_id = ?'), values.push(filter.centerId);
+    if (filter.action) parts.push('action = ?'), values.push(filter.action);
+    if (filter.from) parts.push('at >= ?'), values.push(filter.from);
     // A bare day as `to` means up to the end of it.
-    if (filter.to) (parts.push('at <= ?'), values.push(/^\d{4}-\d{2}-\d{2}$/.test(filter.to) ? `${filter.to}T23:59:59.999Z` : filter.to));
+    if (filter.to) parts.push('at <= ?'), values.push(/^\d{4}-\d{2}-\d{2}$/.test(filter.to) ? `${filter.to}T23:59:59.999Z` : filter.to);
     return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
   }
 
@@ -89,9 +90,10 @@ export class SqliteAuditStore {
     const total = (this.db.prepare(`SELECT count(*) AS n FROM audit_log ${sql}`).get(...values) as { n: number }).n;
     const paged = filter.before === undefined ? sql : `${sql ? `${sql} AND` : 'WHERE'} id < ?`;
     const pagedValues = filter.before === undefined ? values : [...values, filter.before];
-    const rows = this.db.prepare(`SELECT * FROM audit_log ${paged} ORDER BY id DESC LIMIT ?`).all(...pagedValues, filter.limit + 1) as AuditRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM audit_log ${paged} ORDER BY id DESC LIMIT ?`)
+      .all(...pagedValues, filter.limit + 1) as AuditRow[];
     const entries = rows.slice(0, filter.limit).map(toEntry);
     return { entries, total, nextBefore: rows.length > filter.limit ? entries[entries.length - 1]!.id : null };
   }
-
 }

@@ -107,10 +107,12 @@ export class SqliteBlobStore implements BlobStore {
   }
 
   putDerived(hash: string, kind: BlobKind, bytes: Uint8Array): boolean {
-    return this.db.transaction((): boolean => {
-      if (!this.held.get(hash)) return false;
-      this.write(hash, kind, bytes);
-      return true;
-    }).immediate();
+    return this.db
+      .transaction((): boolean => {
+        if (!this.held.get(hash)) return false;
+        this.write(hash, kind, bytes);
+        return true;
+      })
+      .immediate();
   }
 }

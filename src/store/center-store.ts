@@ -54,7 +54,9 @@ export class SqliteCenterStore {
   update(id: string, patch: { name?: string; status?: CenterStatus }): CenterRecord | undefined {
     const current = this.get(id);
     if (!current) return undefined;
-    this.db.prepare('UPDATE centers SET name = ?, status = ? WHERE id = ?').run(patch.name ?? current.name, patch.status ?? current.status, id);
+    this.db
+      .prepare('UPDATE centers SET name = ?, status = ? WHERE id = ?')
+      .run(patch.name ?? current.name, patch.status ?? current.status, id);
     return this.get(id);
   }
 }

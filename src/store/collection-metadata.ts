@@ -28,7 +28,12 @@ export interface CollectionMetadata {
   inLanguage: string;
 }
 
-const line = (max: number) => z.string().trim().max(max).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must be one line without control characters');
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must be one line without control characters');
 
 /** Every field of the metadata, validated (used for an update, where each field is optional). */
 export const collectionMetadataSchema = z
@@ -39,7 +44,10 @@ export const collectionMetadataSchema = z
     about: z.array(line(80).pipe(z.string().min(1))).max(20),
     educationalLevel: line(120),
     learningResourceType: line(120),
-    inLanguage: z.string().trim().regex(/^$|^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a BCP 47 language tag such as "vi" or "en"'),
+    inLanguage: z
+      .string()
+      .trim()
+      .regex(/^$|^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a BCP 47 language tag such as "vi" or "en"'),
   })
   .strict();
 
@@ -91,7 +99,9 @@ export class SqliteCollectionMetadataStore implements CollectionMetadataStore {
 
   get(id: string): CollectionMetadata | undefined {
     const row = this.db
-      .prepare('SELECT licence, attribution, description, about, educational_level, learning_resource_type, in_language FROM collections WHERE id = ?')
+      .prepare(
+        'SELECT licence, attribution, description, about, educational_level, learning_resource_type, in_language FROM collections WHERE id = ?',
+      )
       .get(id) as MetadataRow | undefined;
     if (!row) return undefined;
     return {
@@ -108,14 +118,16 @@ export class SqliteCollectionMetadataStore implements CollectionMetadataStore {
   update(id: string, patch: CollectionMetadataPatch): CollectionMetadata {
     const input = parseInput(collectionMetadataPatchSchema, patch, 'collection metadata');
     const fields = Object.entries(input).filter(([, v]) => v !== undefined) as Array<[keyof CollectionMetadata, unknown]>;
-    return this.db.transaction((): CollectionMetadata => {
-      if (!this.get(id)) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
-      if (fields.length > 0) {
-        const sets = fields.map(([key]) => `${columns[key]} = ?`).join(', ');
-        const values = fields.map(([key, v]) => (key === 'about' ? JSON.stringify(v) : v));
-        this.db.prepare(`UPDATE collections SET ${sets} WHERE id = ?`).run(...(values as string[]), id);
-      }
-      return this.get(id)!;
-    }).immediate();
+    return this.db
+      .transaction((): CollectionMetadata => {
+        if (!this.get(id)) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
+        if (fields.length > 0) {
+          const sets = fields.map(([key]) => `${columns[key]} = ?`).join(', ');
+          const values = fields.map(([key, v]) => (key === 'about' ? JSON.stringify(v) : v));
+          this.db.prepare(`UPDATE collections SET ${sets} WHERE id = ?`).run(...(values as string[]), id);
+        }
+        return this.get(id)!;
+      })
+      .immediate();
   }
 }

@@ -11,7 +11,10 @@ import { collectionIdShape } from './collection-ids.js';
  */
 export const collectionIdSchema = z
   .string()
-  .regex(collectionIdShape, 'must be 1-64 characters of a-z, 0-9, "_" or "-", starting with a letter or digit (optionally after "<center>.")');
+  .regex(
+    collectionIdShape,
+    'must be 1-64 characters of a-z, 0-9, "_" or "-", starting with a letter or digit (optionally after "<center>.")',
+  );
 
 /** A collection's display name (trimmed, 1-120 characters). */
 export const collectionNameSchema = z.string().trim().min(1).max(120);
@@ -61,7 +64,15 @@ interface CollectionRow {
 const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
 
 function toCollection(row: CollectionRow): CollectionRecord {
-  return { id: row.id, name: row.name, documents: row.documents, chunks: row.chunks, createdAt: row.created_at, centerId: row.center_id, publishedAt: row.published_at };
+  return {
+    id: row.id,
+    name: row.name,
+    documents: row.documents,
+    chunks: row.chunks,
+    createdAt: row.created_at,
+    centerId: row.center_id,
+    publishedAt: row.published_at,
+  };
 }
 
 const selectCollections = `
@@ -91,15 +102,17 @@ export class SqliteCollectionStore implements CollectionStore {
 
   createCollection(id: string, name: string): CollectionRecord {
     const input = parseInput(z.object({ id: collectionIdSchema, name: collectionNameSchema }), { id, name }, 'collection');
-    return this.db.transaction((): CollectionRecord => {
-      const info = this.db
-        .prepare('INSERT INTO collections (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING')
-        .run(input.id, input.name, this.now().toISOString());
-      if (info.changes === 0) {
-        throw new StoreError('collection_exists', `collection "${input.id}" already exists`, { id: input.id });
-      }
-      return this.getCollection(input.id)!;
-    }).immediate();
+    return this.db
+      .transaction((): CollectionRecord => {
+        const info = this.db
+          .prepare('INSERT INTO collections (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING')
+          .run(input.id, input.name, this.now().toISOString());
+        if (info.changes === 0) {
+          throw new StoreError('collection_exists', `collection "${input.id}" already exists`, { id: input.id });
+        }
+        return this.getCollection(input.id)!;
+      })
+      .immediate();
   }
 
   renameCollection(id: string, name: string): CollectionRecord {
@@ -110,27 +123,28 @@ export class SqliteCollectionStore implements CollectionStore {
   }
 
   deleteCollection(id: string): void {
-    this.db.transaction(() => {
-      const collection = this.getCollection(id);
-      if (!collection) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
-      if (collection.documents > 0) {
-        throw new StoreError(
-          'collection_not_empty',
-          `collection "${id}" still has ${collection.documents} document(s); remove them first`,
-          { id, documents: collection.documents },
-        );
-      }
-      const keys = this.db
-        .prepare('SELECT DISTINCT s.key AS key FROM site_keys s, json_each(s.collections) j WHERE j.value = ? ORDER BY s.key')
-        .all(id) as Array<{ key: string }>;
-      if (keys.length > 0) {
-        throw new StoreError(
-          'collection_in_use',
-          `collection "${id}" is used by ${keys.length} site key(s); edit them first`,
-          { id, siteKeys: keys.map((k) => k.key) },
-        );
-      }
-      this.db.prepare('DELETE FROM collections WHERE id = ?').run(id);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const collection = this.getCollection(id);
+        if (!collection) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
+        if (collection.documents > 0) {
+          throw new StoreError(
+            'collection_not_empty',
+            `collection "${id}" still has ${collection.documents} document(s); remove them first`,
+            { id, documents: collection.documents },
+          );
+        }
+        const keys = this.db
+          .prepare('SELECT DISTINCT s.key AS key FROM site_keys s, json_each(s.collections) j WHERE j.value = ? ORDER BY s.key')
+          .all(id) as Array<{ key: string }>;
+        if (keys.length > 0) {
+          throw new StoreError('collection_in_use', `collection "${id}" is used by ${keys.length} site key(s); edit them first`, {
+            id,
+            siteKeys: keys.map((k) => k.key),
+          });
+        }
+        this.db.prepare('DELETE FROM collections WHERE id = ?').run(id);
+      })
+      .immediate();
   }
 }

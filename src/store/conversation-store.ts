@@ -5,7 +5,6 @@ import { defaultCenterId } from './center-store.js';
 import { StoreError } from './store-error.js';
 import type { Clock } from './store-types.js';
 
-
 /** A conversation: the messages of one learner session (kept across page loads by the widget). */
 export interface ConversationRecord {
   id: string;
@@ -234,7 +233,9 @@ const DAY_MS = 86_400_000;
 function isoTime(value: string, field: string): string {
   const t = Date.parse(value);
   if (Number.isNaN(t)) {
-    throw new StoreError('invalid_input', `${field} is not a date: ${value}`, {}, [{ path: [field], message: 'must be an ISO 8601 date-time' }]);
+    throw new StoreError('invalid_input', `${field} is not a date: ${value}`, {}, [
+      { path: [field], message: 'must be an ISO 8601 date-time' },
+    ]);
   }
   return new Date(t).toISOString();
 }
@@ -244,7 +245,9 @@ function dayStart(value: string, field: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
   if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value) {
-    throw new StoreError('invalid_input', `${field} must be a day (YYYY-MM-DD): ${value}`, {}, [{ path: [field], message: 'must be a day, YYYY-MM-DD' }]);
+    throw new StoreError('invalid_input', `${field} must be a day (YYYY-MM-DD): ${value}`, {}, [
+      { path: [field], message: 'must be a day, YYYY-MM-DD' },
+    ]);
   }
   return t;
 }
@@ -295,24 +298,39 @@ export class SqliteConversationStore implements ConversationStore {
       siteKey: input.siteKey ?? null,
       createdAt: input.createdAt === undefined ? this.now().toISOString() : isoTime(input.createdAt, 'createdAt'),
     };
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO conversations (id, site_key, created_at, updated_at, center_id) VALUES (?, ?, ?, ?, ?)
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO conversations (id, site_key, created_at, updated_at, center_id) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT(id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)`,
-        )
-        .run(record.conversationId, record.siteKey, record.createdAt, record.createdAt, input.centerId ?? defaultCenterId);
-      this.db
-        .prepare(
-          `INSERT INTO messages (id, conversation_id, question, rewritten_question, answer, citations, mode, answerable,
+          )
+          .run(record.conversationId, record.siteKey, record.createdAt, record.createdAt, input.centerId ?? defaultCenterId);
+        this.db
+          .prepare(
+            `INSERT INTO messages (id, conversation_id, question, rewritten_question, answer, citations, mode, answerable,
              answerability, retrieval_scores, collection, lang, latency_ms, site_key, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(record.id, record.conversationId, record.question, record.rewrittenQuestion, record.answer,
-          JSON.stringify(record.citations), record.mode, record.answerable ? 1 : 0, record.answerability,
-          JSON.stringify(record.retrievalScores), record.collection, record.lang, record.latencyMs, record.siteKey,
-          record.createdAt);
-    }).immediate();
+          )
+          .run(
+            record.id,
+            record.conversationId,
+            record.question,
+            record.rewrittenQuestion,
+            record.answer,
+            JSON.stringify(record.citations),
+            record.mode,
+            record.answerable ? 1 : 0,
+            record.answerability,
+            JSON.stringify(record.retrievalScores),
+            record.collection,
+            record.lang,
+            record.latencyMs,
+            record.siteKey,
+            record.createdAt,
+          );
+      })
+      .immediate();
     return record;
   }
 
@@ -338,17 +356,19 @@ export class SqliteConversationStore implements ConversationStore {
       throw new StoreError('invalid_input', `rating must be "up" or "down"`, {}, [{ path: ['rating'], message: 'must be "up" or "down"' }]);
     }
     const text = comment?.trim() || null;
-    return this.db.transaction((): FeedbackRecord | undefined => {
-      if (this.db.prepare('SELECT 1 FROM messages WHERE id = ?').get(messageId) === undefined) return undefined;
-      const row = this.db
-        .prepare(
-          `INSERT INTO feedback (message_id, rating, comment, created_at) VALUES (?, ?, ?, ?)
+    return this.db
+      .transaction((): FeedbackRecord | undefined => {
+        if (this.db.prepare('SELECT 1 FROM messages WHERE id = ?').get(messageId) === undefined) return undefined;
+        const row = this.db
+          .prepare(
+            `INSERT INTO feedback (message_id, rating, comment, created_at) VALUES (?, ?, ?, ?)
            ON CONFLICT(message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, created_at = excluded.created_at
            RETURNING id, message_id, rating, comment, created_at`,
-        )
-        .get(messageId, rating, text, this.now().toISOString()) as FeedbackRow;
-      return toFeedback(row);
-    }).immediate();
+          )
+          .get(messageId, rating, text, this.now().toISOString()) as FeedbackRow;
+        return toFeedback(row);
+      })
+      .immediate();
   }
 
   getFeedback(messageId: string): FeedbackRecord | undefined {
@@ -406,7 +426,9 @@ export class SqliteConversationStore implements ConversationStore {
     const { sql, params } = this.where(filter);
     return this.db.transaction(() => {
       const total = (
-        this.db.prepare(`SELECT count(*) AS n FROM messages m LEFT JOIN feedback f ON f.message_id = m.id ${sql}`).get(...params) as { n: number }
+        this.db.prepare(`SELECT count(*) AS n FROM messages m LEFT JOIN feedback f ON f.message_id = m.id ${sql}`).get(...params) as {
+          n: number;
+        }
       ).n;
       return { total, items: this.logRows(filter, limit, offset).map(toLogged) };
     })();
@@ -421,13 +443,16 @@ export class SqliteConversationStore implements ConversationStore {
   stats(options: { days?: number; centerId?: string } = {}): Stats {
     const days = options.days ?? 30;
     if (!Number.isInteger(days) || days < 1 || days > 366) {
-      throw new StoreError('invalid_input', `days must be an integer from 1 to 366: ${days}`, {}, [{ path: ['days'], message: 'must be an integer from 1 to 366' }]);
+      throw new StoreError('invalid_input', `days must be an integer from 1 to 366: ${days}`, {}, [
+        { path: ['days'], message: 'must be an integer from 1 to 366' },
+      ]);
     }
     const today = Math.floor(this.now().getTime() / DAY_MS) * DAY_MS;
     const start = today - (days - 1) * DAY_MS;
     const from = new Date(start).toISOString();
     const to = new Date(today + DAY_MS).toISOString();
-    const centerClause = options.centerId === undefined ? '' : 'AND m.conversation_id IN (SELECT id FROM conversations WHERE center_id = ?)';
+    const centerClause =
+      options.centerId === undefined ? '' : 'AND m.conversation_id IN (SELECT id FROM conversations WHERE center_id = ?)';
     const centerParams = options.centerId === undefined ? [] : [options.centerId];
     return this.db.transaction((): Stats => {
       const rows = this.db
@@ -438,7 +463,13 @@ export class SqliteConversationStore implements ConversationStore {
            WHERE m.created_at >= ? AND m.created_at < ? ${centerClause}
            GROUP BY day`,
         )
-        .all(from, to, ...centerParams) as Array<{ day: string; questions: number; answered: number; up: number | null; down: number | null }>;
+        .all(from, to, ...centerParams) as Array<{
+        day: string;
+        questions: number;
+        answered: number;
+        up: number | null;
+        down: number | null;
+      }>;
       const byDay = new Map(rows.map((r) => [r.day, r]));
       const perDay: DayStats[] = [];
       for (let t = start; t <= today; t += DAY_MS) {
@@ -453,7 +484,9 @@ export class SqliteConversationStore implements ConversationStore {
       // Group declined questions in JS: SQLite's lower() only folds ASCII.
       const groups = new Map<string, { question: string; count: number }>();
       const unanswered = this.db
-        .prepare(`SELECT question FROM messages m WHERE answerable = 0 AND created_at >= ? AND created_at < ? ${centerClause} ORDER BY created_at, rowid`)
+        .prepare(
+          `SELECT question FROM messages m WHERE answerable = 0 AND created_at >= ? AND created_at < ? ${centerClause} ORDER BY created_at, rowid`,
+        )
         .iterate(from, to, ...centerParams) as IterableIterator<{ question: string }>;
       for (const { question } of unanswered) {
         const key = normalizeQuestion(question);

@@ -20,7 +20,13 @@ interface Row {
   replaces: string | null;
 }
 
-const toValidity = (r: Row): DocumentValidity => ({ documentId: r.id, validFrom: r.valid_from, validUntil: r.valid_until, lastChecked: r.last_checked, replaces: r.replaces });
+const toValidity = (r: Row): DocumentValidity => ({
+  documentId: r.id,
+  validFrom: r.valid_from,
+  validUntil: r.valid_until,
+  lastChecked: r.last_checked,
+  replaces: r.replaces,
+});
 
 /**
  * Validity dates of documents (columns of `documents`, schema of issue 18). A re-upload keeps
@@ -30,14 +36,18 @@ export class SqliteDocumentValidityStore {
   constructor(private readonly db: Database.Database) {}
 
   get(documentId: string): DocumentValidity | undefined {
-    const row = this.db.prepare('SELECT id, valid_from, valid_until, last_checked, replaces FROM documents WHERE id = ?').get(documentId) as Row | undefined;
+    const row = this.db.prepare('SELECT id, valid_from, valid_until, last_checked, replaces FROM documents WHERE id = ?').get(documentId) as
+      | Row
+      | undefined;
     return row && toValidity(row);
   }
 
   /** Every document with a date or a `replaces` link, by id (undated ones are absent). */
   dated(): Map<string, DocumentValidity> {
     const rows = this.db
-      .prepare('SELECT id, valid_from, valid_until, last_checked, replaces FROM documents WHERE valid_from IS NOT NULL OR valid_until IS NOT NULL OR last_checked IS NOT NULL OR replaces IS NOT NULL')
+      .prepare(
+        'SELECT id, valid_from, valid_until, last_checked, replaces FROM documents WHERE valid_from IS NOT NULL OR valid_until IS NOT NULL OR last_checked IS NOT NULL OR replaces IS NOT NULL',
+      )
       .all() as Row[];
     return new Map(rows.map((r) => [r.id, toValidity(r)]));
   }

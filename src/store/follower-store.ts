@@ -65,12 +65,19 @@ export class SqliteFollowerStore implements FollowerStore {
   }
 
   oldestNeeded(staleAfterMs = followerStaleAfterMs): number | undefined {
-    const row = this.db.prepare('SELECT min(generation) AS g FROM index_followers WHERE heartbeat_ms >= ?').get(this.nowMs() - staleAfterMs) as { g: number | null };
+    const row = this.db
+      .prepare('SELECT min(generation) AS g FROM index_followers WHERE heartbeat_ms >= ?')
+      .get(this.nowMs() - staleAfterMs) as { g: number | null };
     return row.g ?? undefined;
   }
 
   list(): FollowerRecord[] {
-    const rows = this.db.prepare('SELECT id, pid, generation, heartbeat_ms FROM index_followers ORDER BY id').all() as Array<{ id: string; pid: number; generation: number; heartbeat_ms: number }>;
+    const rows = this.db.prepare('SELECT id, pid, generation, heartbeat_ms FROM index_followers ORDER BY id').all() as Array<{
+      id: string;
+      pid: number;
+      generation: number;
+      heartbeat_ms: number;
+    }>;
     return rows.map((r) => ({ id: r.id, pid: r.pid, generation: r.generation, heartbeatMs: r.heartbeat_ms }));
   }
 }

@@ -74,10 +74,22 @@ export { SqliteSessionStore, type SessionRecord } from './session-store.js';
 export { SqliteUserLinkStore, type UserLinkRecord } from './user-link-store.js';
 export { SqliteLoginAttemptStore, type LoginAttemptRecord } from './login-attempt-store.js';
 export { SqliteAuditStore, type AuditEntry, type AuditFilter, type NewAuditEntry } from './audit-store.js';
-export { centerOfCollection, collectionIdIn, collectionIdShape, collectionSlugShape, resolveCollectionId, slugOfCollection } from './collection-ids.js';
+export {
+  centerOfCollection,
+  collectionIdIn,
+  collectionIdShape,
+  collectionSlugShape,
+  resolveCollectionId,
+  slugOfCollection,
+} from './collection-ids.js';
 export { SqliteSharingStore, type CatalogueEntry, type CollectionOrigin } from './sharing-store.js';
 export { isOwnCollection, isVisibleToCenter, learnerCollections, noCollection } from './visible-collections.js';
 export { SqliteVerifiedAnswerStore, type VerifiedAnswer, type VerifiedAnswerInput } from './verified-answer-store.js';
 export { SqliteDocumentValidityStore, type DocumentValidity, type DocumentValidityPatch } from './document-validity-store.js';
-export { LearnerConversationStore, type CourseLogRow, type LearnerConversation, type LearnerMessage } from './learner-conversation-store.js';
+export {
+  LearnerConversationStore,
+  type CourseLogRow,
+  type LearnerConversation,
+  type LearnerMessage,
+} from './learner-conversation-store.js';
 export { followerStaleAfterMs, SqliteFollowerStore, type FollowerRecord, type FollowerStore } from './follower-store.js';

@@ -44,7 +44,9 @@ export class LearnerConversationStore {
 
   /** The owner of a conversation; null when it is anonymous (or unknown). */
   ownerOf(conversationId: string): string | null {
-    const row = this.db.prepare('SELECT owner FROM learner_conversations WHERE conversation_id = ?').get(conversationId) as { owner: string } | undefined;
+    const row = this.db.prepare('SELECT owner FROM learner_conversations WHERE conversation_id = ?').get(conversationId) as
+      | { owner: string }
+      | undefined;
     return row?.owner ?? null;
   }
 
@@ -75,7 +77,15 @@ export class LearnerConversationStore {
         `SELECT m.id, m.question, m.answer, m.answerable, m.citations, m.created_at, f.rating
          FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.conversation_id = ? ORDER BY m.created_at, m.rowid`,
       )
-      .all(conversationId) as Array<{ id: string; question: string; answer: string; answerable: number; citations: string; created_at: string; rating: 'up' | 'down' | null }>;
+      .all(conversationId) as Array<{
+      id: string;
+      question: string;
+      answer: string;
+      answerable: number;
+      citations: string;
+      created_at: string;
+      rating: 'up' | 'down' | null;
+    }>;
     return rows.map((r) => ({
       id: r.id,
       question: r.question,
@@ -90,7 +100,9 @@ export class LearnerConversationStore {
   /** Deletes the owner's conversations (messages and feedback with them); returns how many. */
   deleteAll(owner: string): number {
     return this.db.transaction(() => {
-      const ids = this.db.prepare('SELECT conversation_id FROM learner_conversations WHERE owner = ?').all(owner) as Array<{ conversation_id: string }>;
+      const ids = this.db.prepare('SELECT conversation_id FROM learner_conversations WHERE owner = ?').all(owner) as Array<{
+        conversation_id: string;
+      }>;
       const remove = this.db.prepare('DELETE FROM conversations WHERE id = ?');
       for (const { conversation_id } of ids) remove.run(conversation_id);
       return ids.length;
@@ -108,7 +120,23 @@ export class LearnerConversationStore {
          WHERE o.course = ? ${where}
          ORDER BY (m.answerable = 0 OR f.rating = 'down') DESC, m.created_at DESC LIMIT ?`,
       )
-      .all(course, limit) as Array<{ id: string; question: string; answer: string; answerable: number; created_at: string; rating: 'up' | 'down' | null; comment: string | null }>;
-    return rows.map((r) => ({ id: r.id, question: r.question, answer: r.answer, answerable: r.answerable === 1, rating: r.rating, comment: r.comment, createdAt: r.created_at }));
+      .all(course, limit) as Array<{
+      id: string;
+      question: string;
+      answer: string;
+      answerable: number;
+      created_at: string;
+      rating: 'up' | 'down' | null;
+      comment: string | null;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      question: r.question,
+      answer: r.answer,
+      answerable: r.answerable === 1,
+      rating: r.rating,
+      comment: r.comment,
+      createdAt: r.created_at,
+    }));
   }
 }

@@ -11,7 +11,9 @@ export class SqliteLoginAttemptStore {
   constructor(private readonly db: Database.Database) {}
 
   get(key: string): LoginAttemptRecord | undefined {
-    const row = this.db.prepare('SELECT failures, window_start FROM login_attempts WHERE key = ?').get(key) as { failures: number; window_start: string } | undefined;
+    const row = this.db.prepare('SELECT failures, window_start FROM login_attempts WHERE key = ?').get(key) as
+      | { failures: number; window_start: string }
+      | undefined;
     return row && { failures: row.failures, windowStart: row.window_start };
   }
 

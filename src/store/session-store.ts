@@ -96,7 +96,9 @@ export class SqliteSessionStore {
 
   /** Forgets sessions past their absolute expiry or idle since before `idleSince`. */
   deleteExpired(idleSince: Date): number {
-    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?').run(this.now().toISOString(), idleSince.toISOString()).changes;
+    return this.db
+      .prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?')
+      .run(this.now().toISOString(), idleSince.toISOString()).changes;
   }
 
   countOfUser(userId: string): number {

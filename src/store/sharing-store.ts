@@ -52,14 +52,28 @@ interface CatalogueRow {
 }
 
 const toEntry = (r: CatalogueRow): CatalogueEntry => ({
-  id: r.id, name: r.name, centerId: r.center_id, centerName: r.center_name, licence: r.licence, attribution: r.attribution,
-  description: r.description, about: JSON.parse(r.about) as string[], educationalLevel: r.educational_level,
-  learningResourceType: r.learning_resource_type, inLanguage: r.in_language, documents: r.documents, chunks: r.chunks,
-  publishedAt: r.published_at, subscribers: r.subscribers,
+  id: r.id,
+  name: r.name,
+  centerId: r.center_id,
+  centerName: r.center_name,
+  licence: r.licence,
+  attribution: r.attribution,
+  description: r.description,
+  about: JSON.parse(r.about) as string[],
+  educationalLevel: r.educational_level,
+  learningResourceType: r.learning_resource_type,
+  inLanguage: r.in_language,
+  documents: r.documents,
+  chunks: r.chunks,
+  publishedAt: r.published_at,
+  subscribers: r.subscribers,
 });
 
 /** Text as the catalogue search compares it: lower case, without diacritics (learners and teachers often type without), `-`, `_`, `.` as spaces. */
-const searchable = (text: string) => foldDiacritics(text.normalize('NFC').toLocaleLowerCase('vi')).replace(/[-_.\s]+/g, ' ').trim();
+const searchable = (text: string) =>
+  foldDiacritics(text.normalize('NFC').toLocaleLowerCase('vi'))
+    .replace(/[-_.\s]+/g, ' ')
+    .trim();
 
 /** Publishing collections, the catalogue of open ones, and centers' subscriptions (issue 16 item 4). */
 export class SqliteSharingStore {
@@ -70,7 +84,9 @@ export class SqliteSharingStore {
 
   /** Marks a collection published (keeps the first publication time). Throws `collection_not_found`. */
   publish(id: string): void {
-    const info = this.db.prepare('UPDATE collections SET published_at = coalesce(published_at, ?) WHERE id = ?').run(this.now().toISOString(), id);
+    const info = this.db
+      .prepare('UPDATE collections SET published_at = coalesce(published_at, ?) WHERE id = ?')
+      .run(this.now().toISOString(), id);
     if (info.changes === 0) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
   }
 
@@ -80,11 +96,13 @@ export class SqliteSharingStore {
    * silently bring it back into other centers' answers. Returns how many subscriptions ended.
    */
   unpublish(id: string): number {
-    return this.db.transaction((): number => {
-      const info = this.db.prepare('UPDATE collections SET published_at = NULL WHERE id = ?').run(id);
-      if (info.changes === 0) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
-      return this.db.prepare('DELETE FROM collection_subscriptions WHERE collection_id = ?').run(id).changes;
-    }).immediate();
+    return this.db
+      .transaction((): number => {
+        const info = this.db.prepare('UPDATE collections SET published_at = NULL WHERE id = ?').run(id);
+        if (info.changes === 0) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
+        return this.db.prepare('DELETE FROM collection_subscriptions WHERE collection_id = ?').run(id).changes;
+      })
+      .immediate();
   }
 
   /** Every open collection of the service, or those whose name, description, subjects, owner or licence contain `query` (ignoring case and diacritics). */
@@ -105,8 +123,9 @@ export class SqliteSharingStore {
     const needle = searchable(query ?? '');
     if (!needle) return entries;
     return entries.filter((e) =>
-      [e.id, e.name, e.description, e.attribution, e.centerName, e.licence, e.educationalLevel, e.learningResourceType, ...e.about]
-        .some((text) => searchable(text).includes(needle)),
+      [e.id, e.name, e.description, e.attribution, e.centerName, e.licence, e.educationalLevel, e.learningResourceType, ...e.about].some(
+        (text) => searchable(text).includes(needle),
+      ),
     );
   }
 
@@ -117,33 +136,40 @@ export class SqliteSharingStore {
 
   /** Subscribes `centerId` to an open collection; false when it already was. */
   subscribe(centerId: string, collectionId: string): boolean {
-    return this.db
-      .prepare('INSERT OR IGNORE INTO collection_subscriptions (center_id, collection_id, created_at) VALUES (?, ?, ?)')
-      .run(centerId, collectionId, this.now().toISOString()).changes === 1;
+    return (
+      this.db
+        .prepare('INSERT OR IGNORE INTO collection_subscriptions (center_id, collection_id, created_at) VALUES (?, ?, ?)')
+        .run(centerId, collectionId, this.now().toISOString()).changes === 1
+    );
   }
 
   /** False when there was no such subscription. */
   unsubscribe(centerId: string, collectionId: string): boolean {
-    return this.db.prepare('DELETE FROM collection_subscriptions WHERE center_id = ? AND collection_id = ?').run(centerId, collectionId).changes === 1;
+    return (
+      this.db.prepare('DELETE FROM collection_subscriptions WHERE center_id = ? AND collection_id = ?').run(centerId, collectionId)
+        .changes === 1
+    );
   }
 
   /** The collections `centerId` subscribes to (open or not any more), oldest first. */
   subscriptions(centerId: string): Array<{ collection: string; createdAt: string }> {
-    return (this.db
-      .prepare('SELECT collection_id AS collection, created_at AS createdAt FROM collection_subscriptions WHERE center_id = ? ORDER BY created_at, collection_id')
-      .all(centerId) as Array<{ collection: string; createdAt: string }>);
+    return this.db
+      .prepare(
+        'SELECT collection_id AS collection, created_at AS createdAt FROM collection_subscriptions WHERE center_id = ? ORDER BY created_at, collection_id',
+      )
+      .all(centerId) as Array<{ collection: string; createdAt: string }>;
   }
 
   /** The ids of open collections `centerId` subscribes to (owned by an active center). */
   subscribedOpenIds(centerId: string): string[] {
-    return (this.db
+    return this.db
       .prepare(
         `SELECT c.id FROM collection_subscriptions s JOIN collections c ON c.id = s.collection_id
          LEFT JOIN centers ce ON ce.id = c.center_id
          WHERE s.center_id = ? AND ${openClause} AND (ce.status IS NULL OR ce.status = 'active') ORDER BY c.id`,
       )
       .pluck()
-      .all(centerId) as string[]);
+      .all(centerId) as string[];
   }
 
   /** How many collections the service holds (all centers). */

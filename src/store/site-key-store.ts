@@ -247,19 +247,33 @@ export class SqliteSiteKeyStore implements SiteKeyStore {
            welcome_text = excluded.welcome_text, starter_questions = excluded.starter_questions,
            color = excluded.color, lang = excluded.lang, updated_at = excluded.updated_at`,
       )
-      .run(k.key, k.title, JSON.stringify(k.allowedOrigins), JSON.stringify(k.collections), k.rateLimitPerMinute,
-        k.welcomeText, JSON.stringify(k.starterQuestions), k.color, k.lang, k.createdAt, k.updatedAt, k.centerId);
+      .run(
+        k.key,
+        k.title,
+        JSON.stringify(k.allowedOrigins),
+        JSON.stringify(k.collections),
+        k.rateLimitPerMinute,
+        k.welcomeText,
+        JSON.stringify(k.starterQuestions),
+        k.color,
+        k.lang,
+        k.createdAt,
+        k.updatedAt,
+        k.centerId,
+      );
   }
 
   create(input: SiteKeyInput, centerId = defaultCenterId): SiteKey {
     const fields = parseInput(siteKeyInputSchema, input, 'site key');
-    return this.db.transaction((): SiteKey => {
-      this.checkCollections(fields.collections);
-      const at = this.now().toISOString();
-      const siteKey: SiteKey = { key: generateSiteKey(), ...fields, createdAt: at, updatedAt: at, centerId };
-      this.write(siteKey);
-      return siteKey;
-    }).immediate();
+    return this.db
+      .transaction((): SiteKey => {
+        this.checkCollections(fields.collections);
+        const at = this.now().toISOString();
+        const siteKey: SiteKey = { key: generateSiteKey(), ...fields, createdAt: at, updatedAt: at, centerId };
+        this.write(siteKey);
+        return siteKey;
+      })
+      .immediate();
   }
 
   get(key: string): SiteKey | undefined {
@@ -268,29 +282,42 @@ export class SqliteSiteKeyStore implements SiteKeyStore {
   }
 
   list(centerId?: string): SiteKey[] {
-    const rows = centerId === undefined
-      ? this.db.prepare('SELECT * FROM site_keys ORDER BY created_at, key').all()
-      : this.db.prepare('SELECT * FROM site_keys WHERE center_id = ? ORDER BY created_at, key').all(centerId);
+    const rows =
+      centerId === undefined
+        ? this.db.prepare('SELECT * FROM site_keys ORDER BY created_at, key').all()
+        : this.db.prepare('SELECT * FROM site_keys WHERE center_id = ? ORDER BY created_at, key').all(centerId);
     return (rows as SiteKeyRow[]).map(toSiteKey);
   }
 
   anyAllowsOrigin(origin: string): boolean {
     const normalized = normalizeOrigin(origin);
     if (normalized === undefined) return false;
-    return this.db.prepare('SELECT 1 FROM site_keys, json_each(site_keys.allowed_origins) AS o WHERE o.value = ? LIMIT 1').get(normalized) !== undefined;
+    return (
+      this.db.prepare('SELECT 1 FROM site_keys, json_each(site_keys.allowed_origins) AS o WHERE o.value = ? LIMIT 1').get(normalized) !==
+      undefined
+    );
   }
 
   update(key: string, patch: SiteKeyPatch): SiteKey {
     const changes = parseInput(siteKeyPatchSchema, patch, 'site key changes');
-    return this.db.transaction((): SiteKey => {
-      const current = this.get(key);
-      if (!current) throw new StoreError('site_key_not_found', `no site key "${key}"`, { key });
-      if (changes.collections) this.checkCollections(changes.collections);
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<SiteKey>;
-      const next: SiteKey = { ...current, ...defined, key: current.key, centerId: current.centerId, createdAt: current.createdAt, updatedAt: this.now().toISOString() };
-      this.write(next);
-      return next;
-    }).immediate();
+    return this.db
+      .transaction((): SiteKey => {
+        const current = this.get(key);
+        if (!current) throw new StoreError('site_key_not_found', `no site key "${key}"`, { key });
+        if (changes.collections) this.checkCollections(changes.collections);
+        const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<SiteKey>;
+        const next: SiteKey = {
+          ...current,
+          ...defined,
+          key: current.key,
+          centerId: current.centerId,
+          createdAt: current.createdAt,
+          updatedAt: this.now().toISOString(),
+        };
+        this.write(next);
+        return next;
+      })
+      .immediate();
   }
 
   delete(key: string): boolean {

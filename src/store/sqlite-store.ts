@@ -138,14 +138,39 @@ const upsertDocumentSql = `INSERT INTO documents (${documentColumns}, source) VA
     source = excluded.source, updated_at = excluded.updated_at`;
 
 const documentValues = (doc: DocumentRecord, chunkCount: number) =>
-  [doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages, chunkCount, doc.createdAt, doc.updatedAt, Buffer.alloc(0)] as const;
+  [
+    doc.id,
+    doc.collection,
+    doc.title,
+    doc.fileName,
+    doc.format,
+    doc.contentHash,
+    doc.bytes,
+    doc.pages,
+    chunkCount,
+    doc.createdAt,
+    doc.updatedAt,
+    Buffer.alloc(0),
+  ] as const;
 
 const insertChunkSql = `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector, folded_terms)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const chunkValues = (c: NewChunk) =>
-  [c.id, c.documentId, c.ordinal, c.collection, c.title, JSON.stringify(c.headingPath), c.pageStart, c.pageEnd, c.lang, c.text,
-    Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength), c.foldedTerms ?? null] as const;
+  [
+    c.id,
+    c.documentId,
+    c.ordinal,
+    c.collection,
+    c.title,
+    JSON.stringify(c.headingPath),
+    c.pageStart,
+    c.pageEnd,
+    c.lang,
+    c.text,
+    Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength),
+    c.foldedTerms ?? null,
+  ] as const;
 
 /**
  * The SQLite store (better-sqlite3, WAL, foreign keys on). Opening applies pending migrations.
@@ -171,7 +196,10 @@ export class SqliteStore implements TrogiangStore {
   /** Settles when the last checkpoint handed off has finished (tests wait on it). */
   checkpointed: Promise<void> = Promise.resolve();
 
-  constructor(readonly path: string, options: SqliteStoreOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: SqliteStoreOptions = {},
+  ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -200,7 +228,10 @@ export class SqliteStore implements TrogiangStore {
    * On a full disk the rest waits for a later open.
    */
   private moveSourcesIntoParts(): void {
-    const pending = this.db.prepare('SELECT id, content_hash AS hash FROM documents WHERE length(source) > 0').all() as Array<{ id: string; hash: string }>;
+    const pending = this.db.prepare('SELECT id, content_hash AS hash FROM documents WHERE length(source) > 0').all() as Array<{
+      id: string;
+      hash: string;
+    }>;
     const read = this.db.prepare('SELECT source FROM documents WHERE id = ?');
     const empty = this.db.prepare("UPDATE documents SET source = x'' WHERE id = ?");
     for (const { id, hash } of pending) {
@@ -229,7 +260,8 @@ export class SqliteStore implements TrogiangStore {
       for (let i = version; i < migrations.length; i++) {
         this.db.transaction(() => {
           this.db.exec(migrations[i]!);
-          if (migrations[i]!.includes('writable_schema')) this.db.pragma(`schema_version = ${(this.db.pragma('schema_version', { simple: true }) as number) + 1}`);
+          if (migrations[i]!.includes('writable_schema'))
+            this.db.pragma(`schema_version = ${(this.db.pragma('schema_version', { simple: true }) as number) + 1}`);
           this.db.pragma(`user_version = ${i + 1}`);
         })();
       }
@@ -248,14 +280,18 @@ export class SqliteStore implements TrogiangStore {
   }
 
   async getDocumentSource(id: string): Promise<Buffer | undefined> {
-    const row = this.db.prepare('SELECT content_hash AS hash, source FROM documents WHERE id = ?').get(id) as { hash: string; source: Buffer } | undefined;
+    const row = this.db.prepare('SELECT content_hash AS hash, source FROM documents WHERE id = ?').get(id) as
+      | { hash: string; source: Buffer }
+      | undefined;
     if (!row) return undefined;
     // Since schema 4 the bytes are in parts; the column is empty (kept for older readers' schema).
     return row.source.length > 0 ? row.source : this.blobs.readAll(row.hash, 'source');
   }
 
   async getDocumentSourceInSlices(id: string, pause: () => Promise<void>): Promise<Buffer | undefined> {
-    const row = this.db.prepare('SELECT content_hash AS hash, source FROM documents WHERE id = ?').get(id) as { hash: string; source: Buffer } | undefined;
+    const row = this.db.prepare('SELECT content_hash AS hash, source FROM documents WHERE id = ?').get(id) as
+      | { hash: string; source: Buffer }
+      | undefined;
     if (!row) return undefined;
     return row.source.length > 0 ? row.source : this.blobs.readAllInSlices(row.hash, 'source', pause);
   }
@@ -316,7 +352,12 @@ export class SqliteStore implements TrogiangStore {
    * running inside the COMMIT (0.1-0.3 s). Atomicity is SQLite's either way: a crash before the
    * commit record is in the WAL leaves the old document.
    */
-  async replaceDocumentInSlices(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[], pause: () => Promise<void>): Promise<ChunkDelta> {
+  async replaceDocumentInSlices(
+    doc: DocumentRecord,
+    source: Uint8Array,
+    chunks: NewChunk[],
+    pause: () => Promise<void>,
+  ): Promise<ChunkDelta> {
     if (this.db.inTransaction) throw new Error('replaceDocumentInSlices: a transaction is already open');
     const bytes = source.length + chunks.reduce((n, c) => n + c.text.length + c.vector.byteLength, 0);
     const checkpointOffThread = this.checkpointer !== undefined && bytes >= checkpointOffThreadFrom;
@@ -328,7 +369,11 @@ export class SqliteStore implements TrogiangStore {
       // removeChunksOf, a page of rows at a time (a statement cannot stay open across a pause).
       const removed: StoredChunk[] = [];
       const page = this.db.prepare('SELECT * FROM chunks WHERE document_id = ? AND ordinal > ? ORDER BY ordinal LIMIT 256');
-      for (let rows = page.all(doc.id, -Infinity) as ChunkRow[]; rows.length > 0; rows = page.all(doc.id, rows[rows.length - 1]!.ordinal) as ChunkRow[]) {
+      for (
+        let rows = page.all(doc.id, -Infinity) as ChunkRow[];
+        rows.length > 0;
+        rows = page.all(doc.id, rows[rows.length - 1]!.ordinal) as ChunkRow[]
+      ) {
         for (const row of rows) removed.push(toChunk(row));
         await pause();
       }
@@ -382,26 +427,30 @@ export class SqliteStore implements TrogiangStore {
   }
 
   async replaceDocument(doc: DocumentRecord, source: Uint8Array, chunks: NewChunk[]): Promise<ChunkDelta> {
-    return this.durably(() => this.db.transaction((): ChunkDelta => {
+    return this.durably(() =>
       this.db
-        .prepare('INSERT OR IGNORE INTO collections (id, name, created_at) VALUES (?, ?, ?)')
-        .run(doc.collection, slugOfCollection(doc.collection), doc.createdAt);
-      const removed = this.removeChunksOf(doc.id);
-      // The bytes go in parts (streamed by /docs) before the row points at them; the old version's
-      // parts are dropped by a trigger when no document holds its hash any more.
-      this.blobs.write(doc.contentHash, 'source', source);
-      this.db.prepare(upsertDocumentSql).run(...documentValues(doc, chunks.length));
-      const insert = this.db.prepare(insertChunkSql);
-      const log = this.db.prepare("INSERT INTO chunk_changes (op, seq) VALUES ('add', ?)");
-      const added: number[] = [];
-      for (const c of chunks) {
-        const info = insert.run(...chunkValues(c));
-        const seq = Number(info.lastInsertRowid);
-        log.run(seq);
-        added.push(seq);
-      }
-      return { added, removed };
-    }).immediate());
+        .transaction((): ChunkDelta => {
+          this.db
+            .prepare('INSERT OR IGNORE INTO collections (id, name, created_at) VALUES (?, ?, ?)')
+            .run(doc.collection, slugOfCollection(doc.collection), doc.createdAt);
+          const removed = this.removeChunksOf(doc.id);
+          // The bytes go in parts (streamed by /docs) before the row points at them; the old version's
+          // parts are dropped by a trigger when no document holds its hash any more.
+          this.blobs.write(doc.contentHash, 'source', source);
+          this.db.prepare(upsertDocumentSql).run(...documentValues(doc, chunks.length));
+          const insert = this.db.prepare(insertChunkSql);
+          const log = this.db.prepare("INSERT INTO chunk_changes (op, seq) VALUES ('add', ?)");
+          const added: number[] = [];
+          for (const c of chunks) {
+            const info = insert.run(...chunkValues(c));
+            const seq = Number(info.lastInsertRowid);
+            log.run(seq);
+            added.push(seq);
+          }
+          return { added, removed };
+        })
+        .immediate(),
+    );
   }
 
   /**
@@ -429,12 +478,16 @@ export class SqliteStore implements TrogiangStore {
   }
 
   private removeDocumentOnce(id: string): ChunkDelta | undefined {
-    return this.durably(() => this.db.transaction((): ChunkDelta | undefined => {
-      if (!this.documentNow(id)) return undefined;
-      const removed = this.removeChunksOf(id);
-      this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
-      return { added: [], removed };
-    }).immediate());
+    return this.durably(() =>
+      this.db
+        .transaction((): ChunkDelta | undefined => {
+          if (!this.documentNow(id)) return undefined;
+          const removed = this.removeChunksOf(id);
+          this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+          return { added: [], removed };
+        })
+        .immediate(),
+    );
   }
 
   async getChunks(seqs: readonly number[]): Promise<ChunkRecord[]> {
@@ -495,13 +548,17 @@ export class SqliteStore implements TrogiangStore {
 
   async recountChunks(): Promise<number> {
     return this.db
-      .prepare('UPDATE documents SET chunk_count = (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id) WHERE chunk_count != (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id)')
+      .prepare(
+        'UPDATE documents SET chunk_count = (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id) WHERE chunk_count != (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id)',
+      )
       .run().changes;
   }
 
   async listCollections(): Promise<Array<{ id: string; documents: number }>> {
     return this.db
-      .prepare('SELECT c.id AS id, count(d.id) AS documents FROM collections c LEFT JOIN documents d ON d.collection = c.id GROUP BY c.id ORDER BY c.id')
+      .prepare(
+        'SELECT c.id AS id, count(d.id) AS documents FROM collections c LEFT JOIN documents d ON d.collection = c.id GROUP BY c.id ORDER BY c.id',
+      )
       .all() as Array<{ id: string; documents: number }>;
   }
 
@@ -550,7 +607,9 @@ export class SqliteStore implements TrogiangStore {
   }
 
   async setSetting(key: string, value: string): Promise<void> {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   async close(): Promise<void> {

@@ -36,8 +36,20 @@ export class SqliteUserLinkStore {
 
   create(tokenHash: string, link: Omit<UserLinkRecord, 'createdAt'>): void {
     this.db
-      .prepare('INSERT INTO user_links (token_hash, kind, center_id, user_id, role, collections, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(tokenHash, link.kind, link.centerId, link.userId, link.role, link.collections ? JSON.stringify(link.collections) : null, link.createdBy, this.now().toISOString(), link.expiresAt);
+      .prepare(
+        'INSERT INTO user_links (token_hash, kind, center_id, user_id, role, collections, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        tokenHash,
+        link.kind,
+        link.centerId,
+        link.userId,
+        link.role,
+        link.collections ? JSON.stringify(link.collections) : null,
+        link.createdBy,
+        this.now().toISOString(),
+        link.expiresAt,
+      );
   }
 
   /**

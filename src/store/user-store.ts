@@ -68,7 +68,8 @@ export class SqliteUserStore {
   }
 
   passwordHashOf(id: string): string | undefined {
-    return (this.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string } | undefined)?.password_hash;
+    return (this.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string } | undefined)
+      ?.password_hash;
   }
 
   count(): number {
@@ -77,9 +78,10 @@ export class SqliteUserStore {
 
   /** Accounts of a center (or operators, for null), by username. */
   listOfCenter(centerId: string | null): UserRecord[] {
-    const rows = centerId === null
-      ? this.db.prepare('SELECT * FROM users WHERE center_id IS NULL ORDER BY username').all()
-      : this.db.prepare('SELECT * FROM users WHERE center_id = ? ORDER BY username').all(centerId);
+    const rows =
+      centerId === null
+        ? this.db.prepare('SELECT * FROM users WHERE center_id IS NULL ORDER BY username').all()
+        : this.db.prepare('SELECT * FROM users WHERE center_id = ? ORDER BY username').all(centerId);
     return (rows as UserRow[]).map(toUser);
   }
 
@@ -88,23 +90,46 @@ export class SqliteUserStore {
     const id = randomUUID();
     const at = this.now().toISOString();
     const result = this.db
-      .prepare('INSERT OR IGNORE INTO users (id, center_id, username, password_hash, role, collections, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)')
-      .run(id, input.centerId, input.username, input.passwordHash, input.role, input.collections ? JSON.stringify(input.collections) : null, at, at);
+      .prepare(
+        'INSERT OR IGNORE INTO users (id, center_id, username, password_hash, role, collections, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)',
+      )
+      .run(
+        id,
+        input.centerId,
+        input.username,
+        input.passwordHash,
+        input.role,
+        input.collections ? JSON.stringify(input.collections) : null,
+        at,
+        at,
+      );
     return result.changes === 1 ? this.get(id) : undefined;
   }
 
-  update(id: string, patch: { role?: 'center_admin' | 'teacher'; collections?: string[] | null; disabled?: boolean }): UserRecord | undefined {
+  update(
+    id: string,
+    patch: { role?: 'center_admin' | 'teacher'; collections?: string[] | null; disabled?: boolean },
+  ): UserRecord | undefined {
     const current = this.get(id);
     if (!current) return undefined;
     const collections = patch.collections === undefined ? current.collections : patch.collections;
     this.db
       .prepare('UPDATE users SET role = ?, collections = ?, disabled = ?, updated_at = ? WHERE id = ?')
-      .run(patch.role ?? current.role, collections ? JSON.stringify(collections) : null, (patch.disabled ?? current.disabled) ? 1 : 0, this.now().toISOString(), id);
+      .run(
+        patch.role ?? current.role,
+        collections ? JSON.stringify(collections) : null,
+        (patch.disabled ?? current.disabled) ? 1 : 0,
+        this.now().toISOString(),
+        id,
+      );
     return this.get(id);
   }
 
   setPasswordHash(id: string, passwordHash: string): boolean {
-    return this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, this.now().toISOString(), id).changes === 1;
+    return (
+      this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, this.now().toISOString(), id)
+        .changes === 1
+    );
   }
 
   /** Deletes an account (its sessions and reset links go with it). */

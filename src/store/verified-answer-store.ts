@@ -122,8 +122,23 @@ export class SqliteVerifiedAnswerStore {
         `INSERT INTO verified_answers (id, center_id, question, answer, phrasings, collections, document_id, page, valid_from, valid_until, last_checked, created_by, updated_by, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, centerId, input.question, input.answer, JSON.stringify(input.phrasings ?? []), JSON.stringify(input.collections ?? []),
-        input.documentId ?? null, input.page ?? null, input.validFrom ?? null, input.validUntil ?? null, input.lastChecked ?? null, by, by, at, at);
+      .run(
+        id,
+        centerId,
+        input.question,
+        input.answer,
+        JSON.stringify(input.phrasings ?? []),
+        JSON.stringify(input.collections ?? []),
+        input.documentId ?? null,
+        input.page ?? null,
+        input.validFrom ?? null,
+        input.validUntil ?? null,
+        input.lastChecked ?? null,
+        by,
+        by,
+        at,
+        at,
+      );
     this.version++;
     return this.get(centerId, id)!;
   }
@@ -164,7 +179,9 @@ export class SqliteVerifiedAnswerStore {
   recordUse(id: string, messageId: string): void {
     this.db.transaction(() => {
       this.db.prepare('UPDATE verified_answers SET hit_count = hit_count + 1 WHERE id = ?').run(id);
-      this.db.prepare('INSERT OR IGNORE INTO verified_answer_uses (message_id, verified_answer_id, created_at) VALUES (?, ?, ?)').run(messageId, id, this.now().toISOString());
+      this.db
+        .prepare('INSERT OR IGNORE INTO verified_answer_uses (message_id, verified_answer_id, created_at) VALUES (?, ?, ?)')
+        .run(messageId, id, this.now().toISOString());
     })();
   }
 }

@@ -22,9 +22,7 @@ parentPort.on('message', ({ id }) => {
 `;
 
 /** What one checkpoint did: frames in the WAL, frames copied into the database; or why it failed. */
-export type CheckpointOutcome =
-  | { ok: true; log: number; checkpointed: number }
-  | { ok: false; message: string };
+export type CheckpointOutcome = { ok: true; log: number; checkpointed: number } | { ok: false; message: string };
 
 /**
  * Runs SQLite WAL checkpoints on a worker thread, with its own connection. A checkpoint copies

@@ -7,10 +7,14 @@ export type Language = 'vi' | 'en';
 const vietnameseLetters = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
 // Frequent Vietnamese syllables, compared without diacritics, for text typed without marks.
 const vietnameseCommon = new Set(
-  'cua va la cac nhung duoc khong trong cho voi nguoi hoc bao nhieu the nao gi khi co mot den tai ve thi hay lam nay sao phai minh toi ban em anh chi da se dang hoac neu nhu hon cung rat lop phi gio ngay thang nam'.split(' '),
+  'cua va la cac nhung duoc khong trong cho voi nguoi hoc bao nhieu the nao gi khi co mot den tai ve thi hay lam nay sao phai minh toi ban em anh chi da se dang hoac neu nhu hon cung rat lop phi gio ngay thang nam'.split(
+    ' ',
+  ),
 );
 const englishCommon = new Set(
-  'the of and to in is are was for on with that this what how when where which who can do does my your it be by from at as an or have has will should i you we'.split(' '),
+  'the of and to in is are was for on with that this what how when where which who can do does my your it be by from at as an or have has will should i you we'.split(
+    ' ',
+  ),
 );
 
 /**

@@ -7,8 +7,38 @@ export interface Sentence {
 
 /** Abbreviations whose final dot does not end a sentence (compared in lower case). */
 const abbreviations = new Set([
-  'tp', 'ths', 'ts', 'pgs', 'gs', 'bs', 'ks', 'cn', 'tt', 'q', 'p', 'tx', 'v.v', 'vv', 'st', 'mr', 'mrs', 'ms', 'dr',
-  'prof', 'e.g', 'i.e', 'etc', 'vs', 'no', 'tr', 'nxb', 'sđt', 'đt', 'fig', 'al', 'approx',
+  'tp',
+  'ths',
+  'ts',
+  'pgs',
+  'gs',
+  'bs',
+  'ks',
+  'cn',
+  'tt',
+  'q',
+  'p',
+  'tx',
+  'v.v',
+  'vv',
+  'st',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'e.g',
+  'i.e',
+  'etc',
+  'vs',
+  'no',
+  'tr',
+  'nxb',
+  'sđt',
+  'đt',
+  'fig',
+  'al',
+  'approx',
 ]);
 
 // Candidate ends: . ! ? … (possibly repeated) followed by closing quotes/brackets.
@@ -29,11 +59,19 @@ function isSentenceEnd(text: string, dotIndex: number, afterIndex: number): bool
   if (text[dotIndex] !== '.') return true; // ! ? … always end
   const before = wordBefore(text, dotIndex);
   if (abbreviations.has(before)) return false;
-  if (/^\d{1,3}$/.test(before) && /^\s*$/.test(text.slice(0, dotIndex - before.length).split('\n').pop() ?? '')) {
+  if (
+    /^\d{1,3}$/.test(before) &&
+    /^\s*$/.test(
+      text
+        .slice(0, dotIndex - before.length)
+        .split('\n')
+        .pop() ?? '',
+    )
+  ) {
     return false; // `1.` opening a numbered item
   }
   if (/^[a-zđ]$/i.test(before) && /[A-ZĐ]/.test(text[dotIndex - 1] ?? '')) return false; // initials `N. V. An`
-  return /[\p{Lu}\p{N}"'“‘(\[•\-]/u.test(next[1]!);
+  return /[\p{Lu}\p{N}"'“‘([•-]/u.test(next[1]!);
 }
 
 function pushTrimmed(out: Sentence[], text: string, start: number, end: number): void {

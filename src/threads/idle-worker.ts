@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 /** The worker could not answer (failed to start, crashed, was stopped): the caller does the work itself. */
 export class WorkerLost extends Error {

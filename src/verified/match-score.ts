@@ -41,7 +41,10 @@ export function swappedTerms(asked: readonly string[], verified: readonly string
     const after = asked[i + 1];
     const swapped = verified.some((other, j) => {
       if (askedSet.has(other)) return false;
-      return (before !== undefined && verifiedSet.has(before) && verified[j - 1] === before) || (after !== undefined && verifiedSet.has(after) && verified[j + 1] === after);
+      return (
+        (before !== undefined && verifiedSet.has(before) && verified[j - 1] === before) ||
+        (after !== undefined && verifiedSet.has(after) && verified[j + 1] === after)
+      );
     });
     if (swapped) swaps++;
   });

@@ -6,13 +6,36 @@ import { englishStopwords, foldDiacritics, hasDiacritics, tokenize } from '../te
  * form when the question is typed with marks.
  */
 const fillerWords = new Set(
-  ('cho em hỏi ạ ơi nhé nha nhá với vậy thế thì là của có không được và tôi mình bạn chị xin muốn biết cần phải ' +
+  (
+    'cho em hỏi ạ ơi nhé nha nhá với vậy thế thì là của có không được và tôi mình bạn chị xin muốn biết cần phải ' +
     'gì nào mấy đâu sao ai khi lúc như ở tại trong các những một này đó nó hả nhỉ vâng dạ làm sẽ đã đang bị hay hoặc ' +
-    'nếu mà rồi về ra vào lên cũng thôi chứ thầy cô giúp xong lâu hết mất').split(' '),
+    'nếu mà rồi về ra vào lên cũng thôi chứ thầy cô giúp xong lâu hết mất'
+  ).split(' '),
 );
 
 /** Filler of two words (compared folded): either word alone may carry matter ("trung" in "tiếng Trung"). */
-const fillerPairs = new Set(['trung tam', 'bay gio', 'hien nay', 'vi du', 'vui long', 'lam sao', 'ra sao', 'the nao', 'bao nhieu', 'bao lau', 'co the', 'nam nay', 'cho nao', 'cho hoi', 'em hoi', 'minh hoi', 'bao gio', 'khi nao', 'luc nao', 'bat buoc']);
+const fillerPairs = new Set([
+  'trung tam',
+  'bay gio',
+  'hien nay',
+  'vi du',
+  'vui long',
+  'lam sao',
+  'ra sao',
+  'the nao',
+  'bao nhieu',
+  'bao lau',
+  'co the',
+  'nam nay',
+  'cho nao',
+  'cho hoi',
+  'em hoi',
+  'minh hoi',
+  'bao gio',
+  'khi nao',
+  'luc nao',
+  'bat buoc',
+]);
 
 /**
  * Folded forms of filler words that are filler whatever their marks. A folded form shared with a
@@ -26,7 +49,9 @@ foldedFiller.add('co');
 
 /** English asking and function words, as the tokenizer stems them. */
 const englishFiller = new Set(
-  'what how when where which who whom whose why do doe did can could would should shall will is are was were am be been i me my you your we our much many pleas tell want know need there here allow have take up go requir'.split(' '),
+  'what how when where which who whom whose why do doe did can could would should shall will is are was were am be been i me my you your we our much many pleas tell want know need there here allow have take up go requir'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -34,9 +59,27 @@ const englishFiller = new Set(
  * both sides of a comparison. Kept short, to what a center's questions need.
  */
 const sameAs = new Map<string, string>([
-  ['sdt', 'so dien thoai'], ['pass', 'mat khau'], ['password', 'mat khau'], ['online', 'truc tuyen'], ['hk', 'hoc ky'],
-  ['lay', 'nhan'], ['move', 'switch'], ['chang', 'switch'], ['transfer', 'switch'], ['cost', 'fee'], ['tien', 'phi'], ['price', 'fee'],
-  ['retak', 'resit'], ['break', 'holidai'], ['lop', 'khoa'], ['qualifi', 'condit'], ['begin', 'start'], ['pick', 'collect'], ['sign', 'regist'], ['request', 'ask'], ['get', 'collect'],
+  ['sdt', 'so dien thoai'],
+  ['pass', 'mat khau'],
+  ['password', 'mat khau'],
+  ['online', 'truc tuyen'],
+  ['hk', 'hoc ky'],
+  ['lay', 'nhan'],
+  ['move', 'switch'],
+  ['chang', 'switch'],
+  ['transfer', 'switch'],
+  ['cost', 'fee'],
+  ['tien', 'phi'],
+  ['price', 'fee'],
+  ['retak', 'resit'],
+  ['break', 'holidai'],
+  ['lop', 'khoa'],
+  ['qualifi', 'condit'],
+  ['begin', 'start'],
+  ['pick', 'collect'],
+  ['sign', 'regist'],
+  ['request', 'ask'],
+  ['get', 'collect'],
 ]);
 
 /** A term of a question: its folded form (compared) and its exact form (weighed when typed with marks). */
@@ -65,7 +108,12 @@ export function matchTerms(text: string): MatchTerm[] {
     if (token.extra || pair[i] || pair[i - 1]) continue;
     // English function words as typed ("on"), not Vietnamese words folded onto them ("ôn").
     if (token.exact === token.folded && (englishStopwords.has(token.folded) || englishFiller.has(token.folded))) continue;
-    if (marked ? fillerWords.has(token.exact) || (token.exact === token.folded && foldedFiller.has(token.folded)) : foldedFiller.has(token.folded)) continue;
+    if (
+      marked
+        ? fillerWords.has(token.exact) || (token.exact === token.folded && foldedFiller.has(token.folded))
+        : foldedFiller.has(token.folded)
+    )
+      continue;
     const same = sameAs.get(token.folded);
     for (const folded of same ? same.split(' ') : [token.folded]) terms.push({ folded, exact: same ? folded : token.exact });
   }

@@ -85,7 +85,11 @@ function termIdf(texts: readonly MatchTerm[][], deps: MatcherDeps, settings: Mat
 function weigh(terms: readonly MatchTerm[], stats: { idf: TermIdf; maxIdf: number }, exact: boolean): Map<string, number> {
   const weights = new Map<string, number>();
   for (const t of terms) {
-    const idf = holdsDigit(t.folded) ? stats.maxIdf : exact && t.exact !== t.folded ? stats.idf(exactPrefix + t.exact) : stats.idf(t.folded);
+    const idf = holdsDigit(t.folded)
+      ? stats.maxIdf
+      : exact && t.exact !== t.folded
+        ? stats.idf(exactPrefix + t.exact)
+        : stats.idf(t.folded);
     weights.set(t.folded, Math.max(0.1, idf));
   }
   return weights;
@@ -131,15 +135,32 @@ export class VerifiedMatcher {
     readonly settings: MatchSettings,
   ) {}
 
-  static async build(answers: readonly VerifiedAnswer[], deps: MatcherDeps, settings: MatchSettings = defaultMatchSettings): Promise<VerifiedMatcher> {
-    const texts = answers.flatMap((answer) => [answer.question, ...answer.phrasings].map((text) => ({ answer, text, terms: matchTerms(text) })));
-    const stats = termIdf(texts.map((t) => t.terms), deps, settings);
+  static async build(
+    answers: readonly VerifiedAnswer[],
+    deps: MatcherDeps,
+    settings: MatchSettings = defaultMatchSettings,
+  ): Promise<VerifiedMatcher> {
+    const texts = answers.flatMap((answer) =>
+      [answer.question, ...answer.phrasings].map((text) => ({ answer, text, terms: matchTerms(text) })),
+    );
+    const stats = termIdf(
+      texts.map((t) => t.terms),
+      deps,
+      settings,
+    );
     const entries: Entry[] = [];
     const bm25 = new Bm25Index();
     for (const { answer, text, terms } of texts) {
       const vector = deps.embed && settings.vectorWeight > 0 ? await deps.embed(text) : null;
       bm25.add(entries.length, { title: '', headings: '', text }, '');
-      entries.push({ answer, text, terms: weigh(terms, stats, true), foldedTerms: weigh(terms, stats, false), sequence: terms.map((t) => t.folded), vector });
+      entries.push({
+        answer,
+        text,
+        terms: weigh(terms, stats, true),
+        foldedTerms: weigh(terms, stats, false),
+        sequence: terms.map((t) => t.folded),
+        vector,
+      });
     }
     return new VerifiedMatcher(entries, bm25, deps, stats, settings);
   }
@@ -169,7 +190,9 @@ export class VerifiedMatcher {
       if (!isValidOn(a, options.today)) continue;
       if (wanted && a.collections.length > 0 && !a.collections.some((c) => wanted.includes(c))) continue;
       if (this.settings.numberVeto && numbersDisagree(askedSequence, entry.sequence)) continue;
-      const lexical = matchScore(asked, unmarked ? entry.foldedTerms : entry.terms, this.settings.beta) * this.settings.swapFactor ** swappedTerms(askedSequence, entry.sequence);
+      const lexical =
+        matchScore(asked, unmarked ? entry.foldedTerms : entry.terms, this.settings.beta) *
+        this.settings.swapFactor ** swappedTerms(askedSequence, entry.sequence);
       const similarity = vector && entry.vector ? Math.max(0, cosine(vector, entry.vector)) : lexical;
       const score = (1 - this.settings.vectorWeight) * lexical + this.settings.vectorWeight * similarity;
       const known = best.get(a.id);

@@ -23,12 +23,23 @@ function chunk(seq: number, id: string, title: string, headingPath: string[], pa
 }
 
 export const chunks: StoredChunk[] = [
-  chunk(1, 'hoc-phi#0', 'Học phí các lớp', ['Học phí'], 2,
-    'Học phí lớp tin học cơ bản là 1.200.000 đồng mỗi khóa. Học viên đóng học phí tại phòng tài vụ, tầng 1.'),
-  chunk(2, 'lich-hoc#0', 'Lịch học', ['Lịch học', 'Buổi tối'], 3,
-    'Lớp buổi tối học từ 18 giờ đến 20 giờ vào thứ Hai, thứ Tư và thứ Sáu. Lớp buổi sáng học từ 8 giờ đến 10 giờ.'),
-  chunk(3, 'noi-quy#0', 'Nội quy', [], null,
-    'Học viên nghỉ quá 20% số buổi học sẽ không được dự thi cuối khóa.'),
+  chunk(
+    1,
+    'hoc-phi#0',
+    'Học phí các lớp',
+    ['Học phí'],
+    2,
+    'Học phí lớp tin học cơ bản là 1.200.000 đồng mỗi khóa. Học viên đóng học phí tại phòng tài vụ, tầng 1.',
+  ),
+  chunk(
+    2,
+    'lich-hoc#0',
+    'Lịch học',
+    ['Lịch học', 'Buổi tối'],
+    3,
+    'Lớp buổi tối học từ 18 giờ đến 20 giờ vào thứ Hai, thứ Tư và thứ Sáu. Lớp buổi sáng học từ 8 giờ đến 10 giờ.',
+  ),
+  chunk(3, 'noi-quy#0', 'Nội quy', [], null, 'Học viên nghỉ quá 20% số buổi học sẽ không được dự thi cuối khóa.'),
 ];
 
 /** A retrieval of the three chunks above, in order, whatever the query. */
@@ -55,8 +66,7 @@ export async function run(generator: AsyncGenerator<AnswerEvent, AnswerRecord>):
   }
 }
 
-export const deltas = (events: readonly AnswerEvent[]): string[] =>
-  events.flatMap((e) => (e.type === 'delta' ? [e.text] : []));
+export const deltas = (events: readonly AnswerEvent[]): string[] => events.flatMap((e) => (e.type === 'delta' ? [e.text] : []));
 
 export const types = (events: readonly AnswerEvent[]): string[] => [...new Set(events.map((e) => e.type))];
 

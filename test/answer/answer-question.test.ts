@@ -30,7 +30,12 @@ beforeEach(() => fake.reset());
 
 const chatRequests = () => fake.requests.filter((r) => r.path === '/v1/chat/completions');
 const bodyOf = (i: number) =>
-  chatRequests()[i]!.body as { stream?: boolean; stream_options?: unknown; temperature?: number; messages: Array<{ role: string; content: string }> };
+  chatRequests()[i]!.body as {
+    stream?: boolean;
+    stream_options?: unknown;
+    temperature?: number;
+    messages: Array<{ role: string; content: string }>;
+  };
 
 function setup(overrides: Partial<AnswerDeps> = {}, answerable = true) {
   const retrieve = vi.fn(async (query: string) => fakeRetrieval(query, answerable));
@@ -51,7 +56,8 @@ const FEE = 'Học phí lớp tin học cơ bản là bao nhiêu?';
 
 describe('answerQuestion with a model', () => {
   it('streams a grounded answer in pieces: sources first, then deltas, done with the cited sources', async () => {
-    const reply = 'Học phí lớp tin học cơ bản là 1.200.000 đồng mỗi khóa [1]. Bạn đóng tại phòng tài vụ, tầng 1 [1]. Lớp tối học từ 18 giờ [2].';
+    const reply =
+      'Học phí lớp tin học cơ bản là 1.200.000 đồng mỗi khóa [1]. Bạn đóng tại phòng tài vụ, tầng 1 [1]. Lớp tối học từ 18 giờ [2].';
     fake.setChatBehavior({ reply, chunkSize: 4 });
     const { deps, onLlmError } = setup();
     const { events, record } = await run(answerQuestion(ask(FEE), deps));
@@ -62,7 +68,10 @@ describe('answerQuestion with a model', () => {
     const done = doneOf(events);
     expect(done).toMatchObject({ answer: reply, mode: 'llm', answerable: true });
     expect(deltas(events).join('')).toBe(reply);
-    expect(done.citations.map((c) => [c.chunkId, c.page])).toEqual([['hoc-phi#0', 2], ['lich-hoc#0', 3]]);
+    expect(done.citations.map((c) => [c.chunkId, c.page])).toEqual([
+      ['hoc-phi#0', 2],
+      ['lich-hoc#0', 3],
+    ]);
     expect(types(events)).toEqual(['sources', 'delta', 'done']);
     expect(record).toMatchObject({ question: FEE, rewrittenQuestion: FEE, mode: 'llm', answerable: true, aborted: false });
     expect(record.retrieval.scores.map((s) => s.chunkId)).toEqual(['hoc-phi#0', 'lich-hoc#0', 'noi-quy#0']);
@@ -145,7 +154,9 @@ describe('answerQuestion with a model', () => {
   });
 
   it('does not ask the model to rewrite a new question of another topic (issue 14)', async () => {
-    fake.setChatBehavior((body) => (body.stream ? { reply: 'Lớp buổi sáng học từ 7h00 [1].' } : { reply: '"Học phí lớp buổi sáng là bao nhiêu?"' }));
+    fake.setChatBehavior((body) =>
+      body.stream ? { reply: 'Lớp buổi sáng học từ 7h00 [1].' } : { reply: '"Học phí lớp buổi sáng là bao nhiêu?"' },
+    );
     const { deps, retrieve } = setup();
     const history = [{ question: 'Học phí một tháng bao nhiêu?', answer: '350.000 đồng [1].' }];
     const { record } = await run(answerQuestion(ask('Thủ đô của Pháp là gì?', { history }), deps));
@@ -289,7 +300,12 @@ describe('answerQuestion with a model', () => {
   it('declines without calling the model when retrieval finds nothing, in the question language', async () => {
     const { deps } = setup({}, false);
     const vi_ = await run(answerQuestion(ask('Giá vé máy bay đi Đà Nẵng là bao nhiêu?'), deps));
-    expect(doneOf(vi_.events)).toMatchObject({ mode: 'extractive', answerable: false, answer: answerMessages.notCovered.vi, citations: [] });
+    expect(doneOf(vi_.events)).toMatchObject({
+      mode: 'extractive',
+      answerable: false,
+      answer: answerMessages.notCovered.vi,
+      citations: [],
+    });
     const en = await run(answerQuestion(ask('What is the weather forecast for Paris tomorrow?'), deps));
     expect(doneOf(en.events)).toMatchObject({ mode: 'extractive', answerable: false, answer: answerMessages.notCovered.en });
     expect(chatRequests()).toHaveLength(0);
@@ -312,17 +328,23 @@ describe('answerQuestion offline (chat: null)', () => {
 describe('a question asking for a fact no passage holds (issue 14)', () => {
   it('declines when no passage holds a phone number, says so, and quotes the nearest sentence with its source', async () => {
     const retrieve = vi.fn(async (query: string) => ({ ...fakeRetrieval(query), answerability: 0.5 }));
-    const { events, record } = await run(answerQuestion(ask('Số điện thoại phòng tài vụ là gì?'), { retrieve, idf: () => 1, chat: null, timeoutMs: 1_000 }));
+    const { events, record } = await run(
+      answerQuestion(ask('Số điện thoại phòng tài vụ là gì?'), { retrieve, idf: () => 1, chat: null, timeoutMs: 1_000 }),
+    );
     const done = doneOf(events);
     expect(done.answerable).toBe(false);
-    expect(done.answer).toMatch(/^Tài liệu của trung tâm không nêu số điện thoại bạn hỏi\. Điều gần nhất tài liệu có nói: .*phòng tài vụ.* \[1\]$/);
+    expect(done.answer).toMatch(
+      /^Tài liệu của trung tâm không nêu số điện thoại bạn hỏi\. Điều gần nhất tài liệu có nói: .*phòng tài vụ.* \[1\]$/,
+    );
     expect(done.citations.map((c) => c.chunkId)).toEqual(['hoc-phi#0']);
     expect(record.retrieval.answerability).toBeCloseTo(0.35);
   });
 
   it('answers when a passage holds the fact asked, leading with it', async () => {
     const retrieve = vi.fn(async (query: string) => ({ ...fakeRetrieval(query), answerability: 0.5 }));
-    const { events } = await run(answerQuestion(ask('Lớp buổi tối học lúc mấy giờ?'), { retrieve, idf: () => 1, chat: null, timeoutMs: 1_000 }));
+    const { events } = await run(
+      answerQuestion(ask('Lớp buổi tối học lúc mấy giờ?'), { retrieve, idf: () => 1, chat: null, timeoutMs: 1_000 }),
+    );
     expect(doneOf(events).answerable).toBe(true);
     expect(doneOf(events).answer).toMatch(/^Lớp buổi tối học từ 18 giờ/);
   });
@@ -343,8 +365,19 @@ describe('answerQuestion end to end with a real engine', () => {
   it('retrieves from ingested files, prompts with them fenced, and cites the right document', async () => {
     engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     const outcomes = await engine.ingest([
-      { bytes: Buffer.from('Học phí lớp tin học cơ bản là 1.200.000 đồng mỗi khóa. Học viên đóng học phí tại phòng tài vụ, tầng 1.', 'utf8'), fileName: 'hoc-phi.txt', collection: 'chung' },
-      { bytes: Buffer.from('Lớp buổi tối học từ 18 giờ đến 20 giờ vào thứ Hai, thứ Tư và thứ Sáu.', 'utf8'), fileName: 'lich-hoc.txt', collection: 'chung' },
+      {
+        bytes: Buffer.from(
+          'Học phí lớp tin học cơ bản là 1.200.000 đồng mỗi khóa. Học viên đóng học phí tại phòng tài vụ, tầng 1.',
+          'utf8',
+        ),
+        fileName: 'hoc-phi.txt',
+        collection: 'chung',
+      },
+      {
+        bytes: Buffer.from('Lớp buổi tối học từ 18 giờ đến 20 giờ vào thứ Hai, thứ Tư và thứ Sáu.', 'utf8'),
+        fileName: 'lich-hoc.txt',
+        collection: 'chung',
+      },
     ]);
     const feeDoc = outcomes.find((o) => o.fileName === 'hoc-phi.txt');
     if (feeDoc?.status !== 'added') throw new Error('ingest failed');

@@ -55,7 +55,9 @@ describe('findAnswerSpans', () => {
   });
 
   it('finds dates: day/month/year, weekdays, English dates', () => {
-    const spans = findAnswerSpans('Khai giảng thứ Bảy, ngày 05/9/2026; Autumn term starts on Monday 14 September 2026.', 'date').map((s) => s.text);
+    const spans = findAnswerSpans('Khai giảng thứ Bảy, ngày 05/9/2026; Autumn term starts on Monday 14 September 2026.', 'date').map(
+      (s) => s.text,
+    );
     expect(spans).toEqual(expect.arrayContaining(['thứ Bảy', 'ngày 05', 'Monday', '14 September 2026']));
   });
 
@@ -71,11 +73,15 @@ describe('findAnswerSpans', () => {
 
   it('property: any 10-digit phone number written in groups is found whole', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 }), fc.integer({ min: 1, max: 3 }), (digits, cut) => {
-        const raw = `0${digits.join('')}`;
-        const phone = `${raw.slice(0, cut + 2)} ${raw.slice(cut + 2, 7)} ${raw.slice(7)}`;
-        expect(findAnswerSpans(`Gọi số ${phone} để hỏi.`, 'phone').map((s) => s.text)).toEqual([phone]);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 }),
+        fc.integer({ min: 1, max: 3 }),
+        (digits, cut) => {
+          const raw = `0${digits.join('')}`;
+          const phone = `${raw.slice(0, cut + 2)} ${raw.slice(cut + 2, 7)} ${raw.slice(7)}`;
+          expect(findAnswerSpans(`Gọi số ${phone} để hỏi.`, 'phone').map((s) => s.text)).toEqual([phone]);
+        },
+      ),
     );
   });
 
@@ -107,7 +113,9 @@ describe('preferring the sentence that holds the fact', () => {
   });
 
   it('an example is worth less than the rule it illustrates', () => {
-    expect(answerTypeFactor(null, 'Ví dụ: một người khuyết tật học tiếng Anh Bậc 1 chỉ nộp 1.400.000 đồng.')).toBeLessThan(answerTypeFactor(null, 'Các mức giảm không cộng dồn.'));
+    expect(answerTypeFactor(null, 'Ví dụ: một người khuyết tật học tiếng Anh Bậc 1 chỉ nộp 1.400.000 đồng.')).toBeLessThan(
+      answerTypeFactor(null, 'Các mức giảm không cộng dồn.'),
+    );
   });
 });
 

@@ -88,11 +88,14 @@ describe('citation filter', () => {
 
   it('property: what is held back is bounded for text without brackets', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }).map((s) => s.replace(/[[\]［］]/g, '')), (input) => {
-        const filter = createCitationFilter(valid);
-        const shown = filter.push(input);
-        expect(input.length - shown.length).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.string({ maxLength: 200 }).map((s) => s.replace(/[[\]［］]/g, '')),
+        (input) => {
+          const filter = createCitationFilter(valid);
+          const shown = filter.push(input);
+          expect(input.length - shown.length).toBeLessThanOrEqual(1);
+        },
+      ),
     );
     expect(maxCitationLength).toBeLessThanOrEqual(16);
   });

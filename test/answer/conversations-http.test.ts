@@ -30,7 +30,12 @@ const searchedAs = (reply: ChatReply) => deps.engine.store.conversations.getMess
 
 describe('a learner conversation over the shipped corpus (issue 14)', () => {
   it('short unrelated questions are not glued to the previous ones; each is answered with its fact', async () => {
-    const [fee, morning, english, password] = await converse(['Học phí một tháng bao nhiêu?', 'lop buoi sang hoc may gio', 'How much does the English course cost?', 'mat khau manh la gi']);
+    const [fee, morning, english, password] = await converse([
+      'Học phí một tháng bao nhiêu?',
+      'lop buoi sang hoc may gio',
+      'How much does the English course cost?',
+      'mat khau manh la gi',
+    ]);
     expect(fee!.answerable).toBe(true);
     expect(fee!.answer).toMatch(/\d{3}\.000 đồng/);
     // Searched on its own, it is answered with class hours, not with the fee of the turn before.
@@ -65,7 +70,11 @@ describe('a learner conversation over the shipped corpus (issue 14)', () => {
     const [phone, admissions] = await converse(['Số điện thoại phòng tư vấn', 'so dien thoai tuyen sinh']);
     expect(phone!.answer.slice(0, 200)).toContain('0978 214 630');
     expect(admissions!.answer.slice(0, 300)).toContain('0263 3 812 580');
-    const [, , evening] = await converse(['Học phí chương trình THPT một tháng là bao nhiêu?', 'lop buoi sang hoc may gio', 'còn lớp buổi tối thì sao?']);
+    const [, , evening] = await converse([
+      'Học phí chương trình THPT một tháng là bao nhiêu?',
+      'lop buoi sang hoc may gio',
+      'còn lớp buổi tối thì sao?',
+    ]);
     expect(evening!.answer).toMatch(/18h00/);
   });
 });
@@ -112,7 +121,11 @@ describe('follow-ups by missing slots, clarifications and topic switches (round 
   });
 
   it('a new name replaces the old one: Hà Nội, then Huế, then Sài Gòn', async () => {
-    const [, , saigon] = await converse(['Khởi nghĩa giành chính quyền thắng lợi ở Hà Nội vào ngày nào?', 'còn ở Huế?', 'Sài Gòn thì sao?']);
+    const [, , saigon] = await converse([
+      'Khởi nghĩa giành chính quyền thắng lợi ở Hà Nội vào ngày nào?',
+      'còn ở Huế?',
+      'Sài Gòn thì sao?',
+    ]);
     expect(searchedAs(saigon!)).not.toMatch(/Huế|Hà/);
     expect(saigon!.answer.slice(0, 200)).toContain('25/8/1945');
   });
@@ -133,7 +146,11 @@ describe('follow-ups by missing slots, clarifications and topic switches (round 
   });
 
   it('the printing fee of the digital room, asked with "ở đó", is the fee, not the session length', async () => {
-    const [, , printing] = await converse(['Phòng tài liệu số có bao nhiêu máy tính?', 'mỗi lượt được dùng bao lâu?', 'in tài liệu ở đó có mất tiền không?']);
+    const [, , printing] = await converse([
+      'Phòng tài liệu số có bao nhiêu máy tính?',
+      'mỗi lượt được dùng bao lâu?',
+      'in tài liệu ở đó có mất tiền không?',
+    ]);
     expect(printing!.answer.slice(0, 200)).toMatch(/500 đồng|20 trang/);
   });
 });
@@ -151,13 +168,22 @@ describe('procedures are answered with their steps (round 2)', () => {
 });
 
 describe('questions the materials do not cover (issue 14 item 3, issue 15)', () => {
-  it.each(['Thủ đô của Pháp là gì?', 'Ai là tổng thống Mỹ?', 'What is the capital of France?', 'the a an of to is what how why when where who'])('%s is declined', async (question) => {
+  it.each([
+    'Thủ đô của Pháp là gì?',
+    'Ai là tổng thống Mỹ?',
+    'What is the capital of France?',
+    'the a an of to is what how why when where who',
+  ])('%s is declined', async (question) => {
     const [reply] = await converse([question]);
     expect(reply!.answerable).toBe(false);
   });
 
   it('an out-of-scope question after a history question is declined, not answered from the history lesson', async () => {
-    const [, capital, stopwords] = await converse(['Cách mạng tháng Tám diễn ra khi nào?', 'Thủ đô của Pháp là gì?', 'the a an of to is what how why when where who']);
+    const [, capital, stopwords] = await converse([
+      'Cách mạng tháng Tám diễn ra khi nào?',
+      'Thủ đô của Pháp là gì?',
+      'the a an of to is what how why when where who',
+    ]);
     expect(capital!.answerable).toBe(false);
     expect(searchedAs(capital!)).toBeNull();
     expect(stopwords!.answerable).toBe(false);
@@ -166,13 +192,14 @@ describe('questions the materials do not cover (issue 14 item 3, issue 15)', () 
 });
 
 describe('out-of-scope questions sharing words with the materials (issue 14 item 3, round 3)', () => {
-  it.each(['Học phí trường Cao đẳng Sư phạm Hòa An bao nhiêu?', 'Thư viện Quốc gia Việt Nam mở cửa mấy giờ?', 'Làm thẻ Thư viện Khoa học Tổng hợp cần giấy tờ gì?'])(
-    'a named institution whose words are in the materials, never side by side, is declined: %s',
-    async (question) => {
-      const [reply] = await converse([question]);
-      expect(reply!.answerable).toBe(false);
-    },
-  );
+  it.each([
+    'Học phí trường Cao đẳng Sư phạm Hòa An bao nhiêu?',
+    'Thư viện Quốc gia Việt Nam mở cửa mấy giờ?',
+    'Làm thẻ Thư viện Khoa học Tổng hợp cần giấy tờ gì?',
+  ])('a named institution whose words are in the materials, never side by side, is declined: %s', async (question) => {
+    const [reply] = await converse([question]);
+    expect(reply!.answerable).toBe(false);
+  });
 
   it('a word written with marks the materials never use ("bơi", "Triều") is not covered by its folded twin ("bởi", "triệu")', async () => {
     const [swim, korea] = await converse(['Lớp học bơi buổi tối học mấy giờ?', 'Chiến tranh Triều Tiên bắt đầu năm nào?']);
@@ -186,7 +213,11 @@ describe('out-of-scope questions sharing words with the materials (issue 14 item
   });
 
   it('the questions the materials answer around them still are, a mark typed wrong included', async () => {
-    const [fee, library, countif] = await converse(['Học phí tin học cơ bản một tháng bao nhiêu?', 'Ngày hội đọc sách tổ chức ở đâu?', 'hàm countif dùng đê làm gì']);
+    const [fee, library, countif] = await converse([
+      'Học phí tin học cơ bản một tháng bao nhiêu?',
+      'Ngày hội đọc sách tổ chức ở đâu?',
+      'hàm countif dùng đê làm gì',
+    ]);
     expect(fee!.answerable).toBe(true);
     expect(fee!.answer.slice(0, 400)).toContain('450.000');
     expect(library!.answer.slice(0, 400)).toContain('A305');
@@ -201,8 +232,16 @@ describe('with a model configured (fake OpenAI-compatible server)', () => {
   beforeAll(async () => {
     fake = await startFakeOpenAI();
     // Rewrites come back as the standalone question; answers cite source 1.
-    fake.setChatBehavior((body) => (body.stream ? { reply: 'Lớp buổi tối học từ 18h00 đến 20h30 [1].' } : { reply: 'Lớp học buổi tối học lúc mấy giờ?' }));
-    withModel = await startShipped({ OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-test', LLM: 'openai', EMBEDDINGS: 'local', CHAT_MODEL: 'fake-chat' });
+    fake.setChatBehavior((body) =>
+      body.stream ? { reply: 'Lớp buổi tối học từ 18h00 đến 20h30 [1].' } : { reply: 'Lớp học buổi tối học lúc mấy giờ?' },
+    );
+    withModel = await startShipped({
+      OPENAI_BASE_URL: fake.baseURL,
+      OPENAI_API_KEY: 'sk-test',
+      LLM: 'openai',
+      EMBEDDINGS: 'local',
+      CHAT_MODEL: 'fake-chat',
+    });
   }, 120_000);
   afterAll(async () => {
     await withModel?.close();
@@ -211,9 +250,16 @@ describe('with a model configured (fake OpenAI-compatible server)', () => {
 
   it('asks the model to rewrite only the follow-up, never a new question of another topic', async () => {
     fake.reset();
-    fake.setChatBehavior((body) => (body.stream ? { reply: 'Lớp buổi tối học từ 18h00 đến 20h30 [1].' } : { reply: 'Lớp học buổi tối học lúc mấy giờ?' }));
-    const replies = await converse(['Học phí một tháng bao nhiêu?', 'lop buoi sang hoc may gio', 'còn lớp buổi tối thì sao?'], withModel.baseURL);
-    const chats = fake.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as { stream?: boolean; messages: Array<{ content: string }> });
+    fake.setChatBehavior((body) =>
+      body.stream ? { reply: 'Lớp buổi tối học từ 18h00 đến 20h30 [1].' } : { reply: 'Lớp học buổi tối học lúc mấy giờ?' },
+    );
+    const replies = await converse(
+      ['Học phí một tháng bao nhiêu?', 'lop buoi sang hoc may gio', 'còn lớp buổi tối thì sao?'],
+      withModel.baseURL,
+    );
+    const chats = fake.requests
+      .filter((r) => r.path === '/v1/chat/completions')
+      .map((r) => r.body as { stream?: boolean; messages: Array<{ content: string }> });
     const rewrites = chats.filter((b) => !b.stream);
     expect(rewrites).toHaveLength(1);
     expect(rewrites[0]!.messages.at(-1)!.content).toContain('còn lớp buổi tối thì sao?');

@@ -27,7 +27,14 @@ describe('followUpMarker', () => {
     ['phòng đó ở đâu?', 'đó'],
   ])('%s → %s', (q, marker) => expect(followUpMarker(q)).toBe(marker));
 
-  it.each(['lop buoi sang hoc may gio', 'How much does the English course cost?', 'mat khau manh la gi', 'no hoc phi thi sao', 'Thủ đô của Pháp là gì?', 'Is there a library for evening learners?'])('%s has none', (q) => {
+  it.each([
+    'lop buoi sang hoc may gio',
+    'How much does the English course cost?',
+    'mat khau manh la gi',
+    'no hoc phi thi sao',
+    'Thủ đô của Pháp là gì?',
+    'Is there a library for evening learners?',
+  ])('%s has none', (q) => {
     // Typed without marks, "no"/"do" are not "nó"/"đó"; "thi sao" still is a marker.
     expect(followUpMarker(q)).toBe(q.startsWith('no hoc') ? 'thì sao' : null);
   });
@@ -54,8 +61,29 @@ describe('topicOf and joinWithTopic', () => {
     expect(topic.map((w) => w.text)).toEqual(['khiếm', 'thị', 'màn', 'hình']);
   });
 
-  it('property: the topic is at most `max` of the previous question\'s content words, so searched text never compounds', () => {
-    const vocabulary = ['học', 'phí', 'lớp', 'buổi', 'tối', 'sáng', 'thư', 'viện', 'EA', 'EB', 'phòng', 'giờ', 'mấy', 'còn', 'thì', 'sao', 'bao', 'nhiêu', 'tiếng', 'Anh'];
+  it("property: the topic is at most `max` of the previous question's content words, so searched text never compounds", () => {
+    const vocabulary = [
+      'học',
+      'phí',
+      'lớp',
+      'buổi',
+      'tối',
+      'sáng',
+      'thư',
+      'viện',
+      'EA',
+      'EB',
+      'phòng',
+      'giờ',
+      'mấy',
+      'còn',
+      'thì',
+      'sao',
+      'bao',
+      'nhiêu',
+      'tiếng',
+      'Anh',
+    ];
     const sentence = fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 30 }).map((w) => w.join(' '));
     fc.assert(
       fc.property(sentence, sentence, fc.integer({ min: 1, max: 8 }), (previous, question, max) => {
@@ -87,7 +115,15 @@ describe('ownSubjectWords', () => {
 });
 
 describe('isFollowUp', () => {
-  const base: FollowUpEvidence = { marker: false, contentWords: 3, genericOnly: false, namesOwnSubject: false, alone: 0.7, joined: 0.6, threshold: 0.4 };
+  const base: FollowUpEvidence = {
+    marker: false,
+    contentWords: 3,
+    genericOnly: false,
+    namesOwnSubject: false,
+    alone: 0.7,
+    joined: 0.6,
+    threshold: 0.4,
+  };
   it.each([
     ['a marker', { marker: true }, true],
     ['no content word ("Mấy giờ?")', { contentWords: 0 }, true],
@@ -97,10 +133,22 @@ describe('isFollowUp', () => {
     ['only common words ("học ở phòng nào?")', { genericOnly: true }, true],
     ['naming its own subject ("Thủ đô của Pháp là gì?")', { namesOwnSubject: true, alone: 0.3, joined: 0.6 }, false],
     ['joining retrieves clearly better', { joined: 0.8 }, true],
-    ['the joined search finds topic and question in one sentence ("có bao nhiêu chỗ ngồi?" after "Hội trường ở đâu?")', { coverage: { gain: 0.42, ownKept: 1 } }, true],
-    ['the topic gain came with the loss of its own words ("thu thu thu vien la ai" after a battle)', { coverage: { gain: 0.79, ownKept: 0.64 } }, false],
+    [
+      'the joined search finds topic and question in one sentence ("có bao nhiêu chỗ ngồi?" after "Hội trường ở đâu?")',
+      { coverage: { gain: 0.42, ownKept: 1 } },
+      true,
+    ],
+    [
+      'the topic gain came with the loss of its own words ("thu thu thu vien la ai" after a battle)',
+      { coverage: { gain: 0.79, ownKept: 0.64 } },
+      false,
+    ],
     ['a small topic gain ("lop buoi sang hoc may gio" after a fee)', { coverage: { gain: 0.17, ownKept: 1 } }, false],
-    ['a topic gain while joining loses most of the answerability ("nop hoc phi o dau" after class EB: 0.78 alone, 0.41 joined)', { alone: 0.78, joined: 0.41, coverage: { gain: 0.42, ownKept: 1 } }, false],
+    [
+      'a topic gain while joining loses most of the answerability ("nop hoc phi o dau" after class EB: 0.78 alone, 0.41 joined)',
+      { alone: 0.78, joined: 0.41, coverage: { gain: 0.42, ownKept: 1 } },
+      false,
+    ],
   ] as const)('%s → %s', (_, patch, expected) => {
     expect(isFollowUp({ ...base, ...patch })).toBe(expected);
   });
@@ -142,12 +190,17 @@ describe('ownContentWords', () => {
   });
 
   it('keeps every content word of other questions', () => {
-    expect(ownContentWords('có bao nhiêu chỗ ngồi?').map((w) => w.folded)).toEqual(contentWords('có bao nhiêu chỗ ngồi?').map((w) => w.folded));
+    expect(ownContentWords('có bao nhiêu chỗ ngồi?').map((w) => w.folded)).toEqual(
+      contentWords('có bao nhiêu chỗ ngồi?').map((w) => w.folded),
+    );
   });
 });
 
 describe('termCoverage and topicCoverage', () => {
-  const contacts = { heading: 'Danh bạ liên hệ', text: '5. Thư viện (nhà C): 0263 3 812 583 – thuvien@gdtxhoaan.edu.vn.\n7. Phòng Tư vấn học đường (phòng C104): 0978 214 630 – tuvan@gdtxhoaan.edu.vn.' };
+  const contacts = {
+    heading: 'Danh bạ liên hệ',
+    text: '5. Thư viện (nhà C): 0263 3 812 583 – thuvien@gdtxhoaan.edu.vn.\n7. Phòng Tư vấn học đường (phòng C104): 0978 214 630 – tuvan@gdtxhoaan.edu.vn.',
+  };
   const hall = { heading: 'Cơ sở vật chất', text: 'Tầng 3 có phòng học A303 và Hội trường A305 với 200 chỗ ngồi.' };
   const library = { heading: 'Giới thiệu thư viện', text: 'Thư viện gồm phòng đọc C101 với 60 chỗ ngồi.' };
 
@@ -250,7 +303,16 @@ describe('the carried topic is the thing, not what was asked about it', () => {
 
 describe('isFollowUp: the margin rule', () => {
   it('a better answerability bought without the question\'s own words is no follow-up ("lam lai the hoc vien…" after the 1946 election)', () => {
-    const e: FollowUpEvidence = { marker: false, contentWords: 2, genericOnly: false, namesOwnSubject: false, alone: 0.516, joined: 0.599, threshold: 0.38, coverage: { gain: 0.39, ownKept: 0.73 } };
+    const e: FollowUpEvidence = {
+      marker: false,
+      contentWords: 2,
+      genericOnly: false,
+      namesOwnSubject: false,
+      alone: 0.516,
+      joined: 0.599,
+      threshold: 0.38,
+      coverage: { gain: 0.39, ownKept: 0.73 },
+    };
     expect(isFollowUp(e)).toBe(false);
     expect(isFollowUp({ ...e, coverage: { gain: 0.1, ownKept: 0.9 } })).toBe(true);
   });

@@ -84,7 +84,9 @@ describe('sentence choice over the shipped corpus', () => {
 
   async function answerOf(searched: string, askedAs = searched): Promise<string> {
     const retrieval = await deps.engine.retrieve(searched, { k: 5 });
-    return selectSentences(retrieval.query, retrieval.lang, retrieval.results, deps.engine.idf, undefined, askedAs).map((s) => s.text).join(' ');
+    return selectSentences(retrieval.query, retrieval.lang, retrieval.results, deps.engine.idf, undefined, askedAs)
+      .map((s) => s.text)
+      .join(' ');
   }
 
   it('leads with the amount per month when the question says per month', async () => {

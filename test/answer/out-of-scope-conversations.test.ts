@@ -26,7 +26,10 @@ describe('out-of-scope questions between covered ones', () => {
   }, 60_000);
 
   it('declines the fee of a centre in another province, then answers the fee of ours', async () => {
-    const [other, ours] = await converse(shipped.baseURL, ['Học phí trung tâm GDTX tỉnh Bình Dương bao nhiêu?', 'Học phí tin học nâng cao một tháng bao nhiêu?']);
+    const [other, ours] = await converse(shipped.baseURL, [
+      'Học phí trung tâm GDTX tỉnh Bình Dương bao nhiêu?',
+      'Học phí tin học nâng cao một tháng bao nhiêu?',
+    ]);
     expect(other!.answerable).toBe(false);
     expect(ours!.answerable).toBe(true);
     expect(ours!.answer).toContain('550.000');

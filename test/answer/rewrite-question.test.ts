@@ -13,7 +13,10 @@ describe('rewriteOffline', () => {
     ['Còn lớp buổi tối thì sao?', 'Học phí tin cơ bản lớp buổi tối'],
     ['con lop buoi toi thi sao', 'Học phí tin cơ bản lop buoi toi'],
     ['Thế còn lệ phí thi chứng chỉ ứng dụng công nghệ thông tin cơ bản?', 'lớp lệ phí thi chứng chỉ ứng dụng công nghệ thông tin cơ bản'],
-    ['Nó có được giảm cho học viên cũ của trung tâm trong năm nay không?', 'phí lớp tin cơ bản có được giảm cho học viên cũ của trung tâm trong năm nay không hoc phi'],
+    [
+      'Nó có được giảm cho học viên cũ của trung tâm trong năm nay không?',
+      'phí lớp tin cơ bản có được giảm cho học viên cũ của trung tâm trong năm nay không hoc phi',
+    ],
     // Asking another kind of fact, the words that asked for the fee are left behind.
     ['Mấy giờ?', 'lớp tin cơ bản Mấy giờ'],
   ])('vi follow-up: %s → %s', (question, searched) => {
@@ -37,7 +40,10 @@ describe('rewriteOffline', () => {
   it.each([
     ['What about the morning class?', 'computer start the morning class when'],
     ['and on Saturdays?', 'evening computer class start on Saturdays when'],
-    ['How much does it cost for people who already took the basic course?', 'evening computer class start How much does cost for people who already took the basic course'],
+    [
+      'How much does it cost for people who already took the basic course?',
+      'evening computer class start How much does cost for people who already took the basic course',
+    ],
   ])('en follow-up: %s → %s', (question, searched) => {
     expect(rewriteOffline(historyEn, question)).toBe(searched);
   });
@@ -53,7 +59,14 @@ describe('rewriteOffline', () => {
 
   it('does not compound: a chain of follow-ups, each stored as searched, stays short', () => {
     let turns: Turn[] = [{ question: 'Lớp tiếng Anh EA học vào hôm nào?', answer: '…' }];
-    const asked = ['còn lớp EB thì sao?', 'còn lớp EC thì sao?', 'thế còn buổi tối?', 'còn thứ bảy thì sao?', 'nó học ở phòng nào?', 'còn lớp EA thì sao?'];
+    const asked = [
+      'còn lớp EB thì sao?',
+      'còn lớp EC thì sao?',
+      'thế còn buổi tối?',
+      'còn thứ bảy thì sao?',
+      'nó học ở phòng nào?',
+      'còn lớp EA thì sao?',
+    ];
     for (const q of asked) {
       const searched = rewriteOffline(turns, q);
       expect(searched.split(' ').length).toBeLessThanOrEqual(6 + q.split(' ').length + 2);
@@ -94,7 +107,13 @@ describe('resolveFollowUp', () => {
 
   it('searches once, joined, when the question names no thing of its own ("mấy giờ đóng cửa?")', async () => {
     const { searched, retrieve } = recorder(() => 0.7);
-    const resolved = await resolveFollowUp([{ question: 'Nhà xe ở đâu?', answer: 'Phía sau nhà C [1].' }], 'mấy giờ đóng cửa?', retrieve, () => 1, 0.4);
+    const resolved = await resolveFollowUp(
+      [{ question: 'Nhà xe ở đâu?', answer: 'Phía sau nhà C [1].' }],
+      'mấy giờ đóng cửa?',
+      retrieve,
+      () => 1,
+      0.4,
+    );
     expect(resolved).toMatchObject({ followUp: true, searched: 'Nhà xe mấy giờ đóng cửa' });
     expect(searched).toEqual(['Nhà xe mấy giờ đóng cửa']);
   });

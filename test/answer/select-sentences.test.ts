@@ -6,7 +6,12 @@ import { passageTermsOf, TermDictionary, type RetrievedChunk } from '../../src/r
 import type { StoredChunk } from '../../src/store/index.js';
 
 describe('listStart', () => {
-  const steps = ['Nếu lỡ bị lừa', '1. Gọi ngay tổng đài của ngân hàng để khóa tài khoản.', '2. Đổi mật khẩu email.', '3. Trình báo công an.'];
+  const steps = [
+    'Nếu lỡ bị lừa',
+    '1. Gọi ngay tổng đài của ngân hàng để khóa tài khoản.',
+    '2. Đổi mật khẩu email.',
+    '3. Trình báo công an.',
+  ];
   const opened = ['Hồ sơ nộp tại phòng A101.', 'Hồ sơ gồm:', '- Đơn theo mẫu MG-01.', '- Giấy tờ chứng minh.'];
 
   it('goes back from a step to the first item of its list', () => {
@@ -31,10 +36,27 @@ describe('listStart', () => {
 
 function retrieved(text: string, heading: string): RetrievedChunk {
   const chunk: StoredChunk = {
-    seq: 1, id: 'bai#0', documentId: 'bai', ordinal: 0, title: 'Bài học', headingPath: [heading], pageStart: 1, pageEnd: 1,
-    collection: 'chung', lang: 'vi', text, vector: new Float32Array(4),
+    seq: 1,
+    id: 'bai#0',
+    documentId: 'bai',
+    ordinal: 0,
+    title: 'Bài học',
+    headingPath: [heading],
+    pageStart: 1,
+    pageEnd: 1,
+    collection: 'chung',
+    lang: 'vi',
+    text,
+    vector: new Float32Array(4),
   };
-  return { chunk, score: 1, bm25Score: 1, vectorScore: null, matchedTerms: [], terms: passageTermsOf(text.toLowerCase().split(/\s+/), new TermDictionary()) };
+  return {
+    chunk,
+    score: 1,
+    bm25Score: 1,
+    vectorScore: null,
+    matchedTerms: [],
+    terms: passageTermsOf(text.toLowerCase().split(/\s+/), new TermDictionary()),
+  };
 }
 
 describe('selectSentences for a procedure', () => {
@@ -63,17 +85,32 @@ describe('the fact near the words asked about (answers that lead with the asked 
   const when = detectAnswerType('Nhật đảo chính Pháp vào ngày nào?')!;
   const terms = new Set(['nhat', 'dao', 'chinh', 'phap']);
 
-  it('spanNearness: high when the date stands beside the question\'s words, low when it dates another clause', () => {
+  it("spanNearness: high when the date stands beside the question's words, low when it dates another clause", () => {
     expect(spanNearness('9/3/1945: Nhật đảo chính Pháp.', when, terms, () => 1)).toBeGreaterThan(0.8);
-    expect(spanNearness('Ngay trong đêm Nhật đảo chính Pháp, Ban Thường vụ Trung ương Đảng họp và ngày 12/3/1945 ra Chỉ thị.', when, terms, () => 1)).toBeLessThan(0.4);
+    expect(
+      spanNearness(
+        'Ngay trong đêm Nhật đảo chính Pháp, Ban Thường vụ Trung ương Đảng họp và ngày 12/3/1945 ra Chỉ thị.',
+        when,
+        terms,
+        () => 1,
+      ),
+    ).toBeLessThan(0.4);
     expect(spanNearness('Nhật đảo chính Pháp.', when, terms, () => 1)).toBe(0); // no date at all
   });
 
-  it('leads with the sentence whose date is the event\'s, even from a lower passage', () => {
-    const chosen = selectSentences('Nhật đảo chính Pháp vào ngày nào?', 'vi', [
-      retrieved('Ngay trong đêm Nhật đảo chính Pháp, Ban Thường vụ Trung ương Đảng họp và ngày 12/3/1945 ra Chỉ thị mới.', 'Cao trào kháng Nhật'),
-      retrieved('9/3/1945: Nhật đảo chính Pháp.', 'Bảng niên biểu'),
-    ], () => 1);
+  it("leads with the sentence whose date is the event's, even from a lower passage", () => {
+    const chosen = selectSentences(
+      'Nhật đảo chính Pháp vào ngày nào?',
+      'vi',
+      [
+        retrieved(
+          'Ngay trong đêm Nhật đảo chính Pháp, Ban Thường vụ Trung ương Đảng họp và ngày 12/3/1945 ra Chỉ thị mới.',
+          'Cao trào kháng Nhật',
+        ),
+        retrieved('9/3/1945: Nhật đảo chính Pháp.', 'Bảng niên biểu'),
+      ],
+      () => 1,
+    );
     expect(chosen[0]!.text).toBe('9/3/1945: Nhật đảo chính Pháp.');
   });
 
@@ -85,9 +122,17 @@ describe('the fact near the words asked about (answers that lead with the asked 
   });
 
   it('the morning class is answered with the morning, not with the evening class that shares more words', () => {
-    const chosen = selectSentences('lop buoi sang hoc may gio', 'vi', [
-      retrieved('Lớp buổi tối 10T dành cho người đi làm học từ 18h00 đến 20h30 và sáng Chủ nhật từ 7h30.\nBuổi sáng học từ 7h00 đến 11h20.', 'Giờ học'),
-    ], () => 1);
+    const chosen = selectSentences(
+      'lop buoi sang hoc may gio',
+      'vi',
+      [
+        retrieved(
+          'Lớp buổi tối 10T dành cho người đi làm học từ 18h00 đến 20h30 và sáng Chủ nhật từ 7h30.\nBuổi sáng học từ 7h00 đến 11h20.',
+          'Giờ học',
+        ),
+      ],
+      () => 1,
+    );
     expect(chosen[0]!.text).toMatch(/^Buổi sáng/);
   });
 

@@ -55,7 +55,12 @@ function asPage(cookie: string, path: string, method = 'GET', body?: unknown, he
 }
 
 async function createUser(center: string, username: string, role: 'center_admin' | 'teacher', collections?: string[]) {
-  const res = await svc.operator(`/api/admin/centers/${center}/users`, 'POST', { username, password, role, ...(collections ? { collections } : {}) });
+  const res = await svc.operator(`/api/admin/centers/${center}/users`, 'POST', {
+    username,
+    password,
+    role,
+    ...(collections ? { collections } : {}),
+  });
   expect(res.status, await res.clone().text()).toBe(201);
   return (await res.json()).user as { id: string; username: string };
 }
@@ -101,12 +106,27 @@ describe('accounts over HTTP', () => {
 
   it('refuses /me, /password and the account routes without a session or token (401)', async () => {
     expect((await fetch(`${svc.baseURL}/api/auth/me`)).status).toBe(401);
-    expect((await fetch(`${svc.baseURL}/api/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+    expect(
+      (await fetch(`${svc.baseURL}/api/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
+        .status,
+    ).toBe(401);
     for (const path of ['/api/admin/centers', '/api/admin/centers/default/users', '/api/admin/audit', '/api/admin/audit.csv']) {
       expect((await fetch(`${svc.baseURL}${path}`)).status, path).toBe(401);
-      expect((await fetch(`${svc.baseURL}${path}`, { headers: { cookie: 'trogiang_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } })).status, path).toBe(401);
+      expect(
+        (await fetch(`${svc.baseURL}${path}`, { headers: { cookie: 'trogiang_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }))
+          .status,
+        path,
+      ).toBe(401);
     }
-    expect((await fetch(`${svc.baseURL}/api/admin/centers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${svc.baseURL}/api/admin/centers`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"name":"x"}',
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('answers an unknown user and a wrong password with the same 401 body', async () => {
@@ -129,7 +149,9 @@ describe('accounts over HTTP', () => {
     const create = (id: string, headers: Record<string, string | undefined>) =>
       fetch(`${svc.baseURL}/api/admin/collections`, {
         method: 'POST',
-        headers: Object.fromEntries(Object.entries({ cookie, 'content-type': 'application/json', ...headers }).filter(([, v]) => v !== undefined)) as Record<string, string>,
+        headers: Object.fromEntries(
+          Object.entries({ cookie, 'content-type': 'application/json', ...headers }).filter(([, v]) => v !== undefined),
+        ) as Record<string, string>,
         body: JSON.stringify({ id, name: id }),
       });
 
@@ -166,7 +188,13 @@ describe('accounts over HTTP', () => {
 
     it('behind the trusted HTTPS proxy, accepts the https Origin of the forwarded host and still refuses others', async () => {
       const host = new URL(svc.baseURL).host;
-      const proxied = (id: string, origin: string) => create(id, { origin, 'x-requested-with': 'XMLHttpRequest', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'trogiang.so-gd.example' });
+      const proxied = (id: string, origin: string) =>
+        create(id, {
+          origin,
+          'x-requested-with': 'XMLHttpRequest',
+          'x-forwarded-proto': 'https',
+          'x-forwarded-host': 'trogiang.so-gd.example',
+        });
       expect((await proxied('qua-proxy', 'https://trogiang.so-gd.example')).status).toBe(201);
       expect((await proxied('qua-proxy-2', `https://${host}.evil.example`)).status).toBe(403);
       expect((await proxied('qua-proxy-3', 'http://trogiang.so-gd.example')).status).toBe(403);
@@ -186,7 +214,10 @@ describe('accounts over HTTP', () => {
     });
 
     it('refuses a logout from another site (the session stays) and a login posted from another site', async () => {
-      const res = await fetch(`${svc.baseURL}/api/auth/logout`, { method: 'POST', headers: { cookie, origin: 'https://evil.example', 'x-requested-with': 'x' } });
+      const res = await fetch(`${svc.baseURL}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie, origin: 'https://evil.example', 'x-requested-with': 'x' },
+      });
       expect(res.status).toBe(403);
       expect((await asPage(cookie, '/api/auth/me')).status).toBe(200);
       const cross = await login('lan.admin', password, { origin: 'https://evil.example' });
@@ -275,7 +306,14 @@ describe('accounts over HTTP', () => {
       expect((await asPage(cookie, '/api/admin/collections', 'POST', { id: 'gv-tao', name: 'x' })).status).toBe(403);
       expect((await asPage(cookie, '/api/admin/site-keys', 'POST', { title: 'x' })).status).toBe(403);
       // LMS registrations and the tool's keys are a center admin's too (docs/lti.md).
-      const platform = { issuer: 'https://moodle.example', clientId: 'c1', deploymentIds: ['1'], authUrl: 'https://moodle.example/mod/lti/auth.php', tokenUrl: 'https://moodle.example/mod/lti/token.php', jwksUrl: 'https://moodle.example/mod/lti/certs.php' };
+      const platform = {
+        issuer: 'https://moodle.example',
+        clientId: 'c1',
+        deploymentIds: ['1'],
+        authUrl: 'https://moodle.example/mod/lti/auth.php',
+        tokenUrl: 'https://moodle.example/mod/lti/token.php',
+        jwksUrl: 'https://moodle.example/mod/lti/certs.php',
+      };
       expect((await asPage(cookie, '/api/admin/lti/platforms', 'POST', platform)).status).toBe(403);
       expect((await asPage(cookie, '/api/admin/lti/keys/rotate', 'POST')).status).toBe(403);
       // Spelt so the router still matches it: the policy sees the same decoded path.
@@ -288,22 +326,34 @@ describe('accounts over HTTP', () => {
         const form = new FormData();
         form.append('files', new Blob(['# Bài 1\n\nHàm SUM cộng các ô trong một vùng của bảng tính.']), 'bai-1.md');
         form.append('collection', collection);
-        return fetch(`${svc.baseURL}/api/admin/documents`, { method: 'POST', body: form, headers: { cookie, origin: svc.baseURL, 'x-requested-with': 'XMLHttpRequest' } });
+        return fetch(`${svc.baseURL}/api/admin/documents`, {
+          method: 'POST',
+          body: form,
+          headers: { cookie, origin: svc.baseURL, 'x-requested-with': 'XMLHttpRequest' },
+        });
       };
       const other = await upload('toan');
       expect(other.status).toBe(403);
       expect((await other.json()).error.reason).toBe('collection');
-      expect((await svc.deps.engine.store.listDocuments('toan'))).toEqual([]);
+      expect(await svc.deps.engine.store.listDocuments('toan')).toEqual([]);
       expect((await upload('tin-hoc')).status).toBe(200);
       expect((await svc.deps.engine.store.listDocuments('tin-hoc')).length).toBe(1);
       // A document of another collection, put there with the token: the teacher may not delete or re-index it.
       const form = new FormData();
       form.append('files', new Blob(['# Toán\n\nBài tập phân số.']), 'toan.md');
       form.append('collection', 'toan');
-      const otherDoc = (await (await fetch(`${svc.baseURL}/api/admin/documents`, { method: 'POST', body: form, headers: { authorization: 'Bearer operator-token-0123456789' } })).json()).results[0].documentId;
+      const otherDoc = (
+        await (
+          await fetch(`${svc.baseURL}/api/admin/documents`, {
+            method: 'POST',
+            body: form,
+            headers: { authorization: 'Bearer operator-token-0123456789' },
+          })
+        ).json()
+      ).results[0].documentId;
       expect((await asPage(cookie, `/api/admin/documents/${otherDoc}`, 'DELETE')).status).toBe(403);
       expect((await asPage(cookie, `/api/admin/documents/${otherDoc}/reindex`, 'POST')).status).toBe(403);
-      expect((await svc.deps.engine.store.getDocument(otherDoc))).toBeDefined();
+      expect(await svc.deps.engine.store.getDocument(otherDoc)).toBeDefined();
       const own = (await svc.deps.engine.store.listDocuments('tin-hoc'))[0]!.id;
       expect((await asPage(cookie, `/api/admin/documents/${own}`, 'DELETE')).status).toBe(200);
     });
@@ -314,13 +364,17 @@ describe('accounts over HTTP', () => {
       await createUser(created.id, 'hoa.q3', 'center_admin');
       const cookie = await loginCookie('hoa.q3');
       expect((await asPage(cookie, '/api/admin/centers/default/users')).status).toBe(404);
-      expect((await asPage(cookie, '/api/admin/centers/default/users', 'POST', { username: 'lan.gia', password, role: 'teacher' })).status).toBe(404);
+      expect(
+        (await asPage(cookie, '/api/admin/centers/default/users', 'POST', { username: 'lan.gia', password, role: 'teacher' })).status,
+      ).toBe(404);
       const docs = await asPage(cookie, '/api/admin/documents');
       expect(docs.status).toBe(200);
       expect((await docs.json()).documents).toEqual([]);
       expect((await svc.deps.engine.store.listDocuments()).length).toBeGreaterThan(0);
       // Its own center: it creates a teacher there.
-      expect((await asPage(cookie, `/api/admin/centers/${created.id}/users`, 'POST', { username: 'gv.q3', password, role: 'teacher' })).status).toBe(201);
+      expect(
+        (await asPage(cookie, `/api/admin/centers/${created.id}/users`, 'POST', { username: 'gv.q3', password, role: 'teacher' })).status,
+      ).toBe(201);
       expect((await (await asPage(cookie, '/api/admin/centers')).json()).centers.map((c: { id: string }) => c.id)).toEqual([created.id]);
       // Not on itself: the center would be left without an admin.
       const self = (await (await asPage(cookie, '/api/auth/me')).json()).user.id;
@@ -343,7 +397,7 @@ describe('accounts over HTTP', () => {
     expect((await login('se.bi.khoa', password)).status).toBe(200);
   });
 
-  it("suspends a center: its sessions stop at once, its users cannot log in; resumed, they can", async () => {
+  it('suspends a center: its sessions stop at once, its users cannot log in; resumed, they can', async () => {
     const center = await (await svc.operator('/api/admin/centers', 'POST', { name: 'Trung tâm tạm ngừng' })).json();
     await createUser(center.id, 'an.tn', 'center_admin');
     const cookie = await loginCookie('an.tn');
@@ -369,14 +423,25 @@ describe('accounts over HTTP', () => {
     expect((await (await asPage(op, '/api/auth/me')).json()).user).toMatchObject({ role: 'operator', centerId: null });
     const made = await asPage(op, '/api/admin/centers', 'POST', { name: 'Trung tâm do Sở tạo' });
     expect(made.status).toBe(201);
-    expect((await asPage(op, `/api/admin/centers/${(await made.json()).id}/users`, 'POST', { username: 'gv.so', password, role: 'center_admin' })).status).toBe(201);
+    expect(
+      (
+        await asPage(op, `/api/admin/centers/${(await made.json()).id}/users`, 'POST', {
+          username: 'gv.so',
+          password,
+          role: 'center_admin',
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('changes a password: the old one and every other session stop working', async () => {
     await createUser('default', 'doi.mk', 'teacher');
     const first = await loginCookie('doi.mk');
     const second = await loginCookie('doi.mk');
-    const wrong = await asPage(first, '/api/auth/password', 'POST', { currentPassword: 'khong-dung-dau', newPassword: 'mat-khau-moi-dai-2' });
+    const wrong = await asPage(first, '/api/auth/password', 'POST', {
+      currentPassword: 'khong-dung-dau',
+      newPassword: 'mat-khau-moi-dai-2',
+    });
     expect(wrong.status).toBe(400);
     expect((await wrong.json()).error.field).toBe('currentPassword');
     const short = await asPage(first, '/api/auth/password', 'POST', { currentPassword: password, newPassword: 'ngan' });
@@ -401,7 +466,11 @@ describe('accounts over HTTP', () => {
     expect(link).toMatch(new RegExp(`^${svc.baseURL}/admin#invite=[A-Za-z0-9_-]{43}$`));
     const token = link.split('#invite=')[1];
     const accept = (username: string) =>
-      fetch(`${svc.baseURL}/api/auth/invitations/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, username, password }) });
+      fetch(`${svc.baseURL}/api/auth/invitations/accept`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, username, password }),
+      });
     expect((await accept('lan.admin')).status).toBe(409); // taken: the link stays usable
     const ok = await accept('moi.den');
     expect(ok.status).toBe(201);
@@ -409,9 +478,15 @@ describe('accounts over HTTP', () => {
     const again = await accept('moi.den.2');
     expect(again.status).toBe(400);
     expect((await again.json()).error.reason).toBe('link_invalid');
-    const late = (await (await asPage(admin, '/api/admin/centers/default/invitations', 'POST', { role: 'teacher' })).json()).link.split('#invite=')[1];
+    const late = (await (await asPage(admin, '/api/admin/centers/default/invitations', 'POST', { role: 'teacher' })).json()).link.split(
+      '#invite=',
+    )[1];
     clock += 8 * 24 * hour;
-    const expired = await fetch(`${svc.baseURL}/api/auth/invitations/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: late, username: 'qua.han', password }) });
+    const expired = await fetch(`${svc.baseURL}/api/auth/invitations/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: late, username: 'qua.han', password }),
+    });
     expect(expired.status).toBe(400);
     expect(svc.deps.auth!.stores.users.findForLogin('qua.han')).toBeUndefined();
   });
@@ -424,7 +499,11 @@ describe('accounts over HTTP', () => {
     expect(made.status).toBe(201);
     const token = (await made.json()).link.split('#reset=')[1];
     const reset = () =>
-      fetch(`${svc.baseURL}/api/auth/password-reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password: 'mat-khau-sau-reset' }) });
+      fetch(`${svc.baseURL}/api/auth/password-reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, password: 'mat-khau-sau-reset' }),
+      });
     expect((await reset()).status).toBe(200);
     expect((await reset()).status).toBe(400);
     expect((await asPage(session, '/api/auth/me')).status).toBe(401);
@@ -438,7 +517,11 @@ describe('accounts over HTTP', () => {
         const form = new FormData();
         form.append('files', new Blob([text]), 'nhat-ky.md');
         form.append('collection', 'nhat-ky');
-        return fetch(`${svc.baseURL}/api/admin/documents`, { method: 'POST', body: form, headers: { cookie: admin, origin: svc.baseURL, 'x-requested-with': 'XMLHttpRequest' } });
+        return fetch(`${svc.baseURL}/api/admin/documents`, {
+          method: 'POST',
+          body: form,
+          headers: { cookie: admin, origin: svc.baseURL, 'x-requested-with': 'XMLHttpRequest' },
+        });
       };
       const first = (await (await upload('# Nhật ký\n\nBản thứ nhất của tài liệu.')).json()).results[0];
       await upload('# Nhật ký\n\nBản thứ hai của tài liệu, đã sửa.');
@@ -453,19 +536,45 @@ describe('accounts over HTTP', () => {
 
       const { entries } = await (await asPage(admin, '/api/admin/audit?limit=500')).json();
       const actions = entries.map((e: { action: string }) => e.action);
-      for (const action of ['document.add', 'document.replace', 'document.reindex', 'document.delete', 'site_key.create', 'site_key.update', 'site_key.delete',
-        'collection.create', 'collection.rename', 'collection.delete', 'document.reindex_all', 'user.create', 'auth.login', 'auth.login_failed', 'auth.logout',
-        'user.password_change', 'user.invite', 'user.accept_invitation', 'user.reset_link', 'user.password_reset']) {
+      for (const action of [
+        'document.add',
+        'document.replace',
+        'document.reindex',
+        'document.delete',
+        'site_key.create',
+        'site_key.update',
+        'site_key.delete',
+        'collection.create',
+        'collection.rename',
+        'collection.delete',
+        'document.reindex_all',
+        'user.create',
+        'auth.login',
+        'auth.login_failed',
+        'auth.logout',
+        'user.password_change',
+        'user.invite',
+        'user.accept_invitation',
+        'user.reset_link',
+        'user.password_reset',
+      ]) {
         expect(actions, action).toContain(action);
       }
       const del = entries.find((e: { action: string }) => e.action === 'document.delete');
-      expect(del).toMatchObject({ actor: 'lan.admin', centerId: 'default', target: first.documentId, details: { fileName: 'nhat-ky.md', collection: 'nhat-ky' } });
+      expect(del).toMatchObject({
+        actor: 'lan.admin',
+        centerId: 'default',
+        target: first.documentId,
+        details: { fileName: 'nhat-ky.md', collection: 'nhat-ky' },
+      });
       expect(entries.find((e: { action: string }) => e.action === 'document.reindex_all').actor).toBe('ADMIN_TOKEN');
       // Newest first; only this center's entries (the other centers' creation is the operator's view).
       expect(entries[0].id).toBeGreaterThan(entries[1].id);
       expect(entries.every((e: { centerId: string }) => e.centerId === 'default')).toBe(true);
       const all = (await (await svc.operator('/api/admin/audit?limit=500')).json()).entries;
-      expect(all.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['center.create', 'center.suspend', 'center.resume']));
+      expect(all.map((e: { action: string }) => e.action)).toEqual(
+        expect.arrayContaining(['center.create', 'center.suspend', 'center.resume']),
+      );
     });
 
     it('pages newest first with a cursor', async () => {

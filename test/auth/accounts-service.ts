@@ -31,7 +31,13 @@ export interface AccountsService {
 export async function startAccountsService(options: Partial<AuthOptions> = {}, env: Record<string, string> = {}): Promise<AccountsService> {
   const root = mkdtempSync(join(tmpdir(), 'trogiang-accounts-'));
   mkdirSync(join(root, 'corpus'));
-  const config = loadConfig({ DATA_DIR: join(root, 'data'), CORPUS_DIR: join(root, 'corpus'), ADMIN_TOKEN: operatorToken, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    DATA_DIR: join(root, 'data'),
+    CORPUS_DIR: join(root, 'corpus'),
+    ADMIN_TOKEN: operatorToken,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const { deps } = await openService(config, createLogger('silent'));
   deps.auth = authServiceFor(deps.engine.store, options);
   const app = createApp(deps);

@@ -11,13 +11,21 @@ describe('accounts at the default cost', () => {
   afterAll(() => svc.close());
 
   const login = (username: string, password: string, ip: string) =>
-    fetch(`${svc.baseURL}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ username, password }) });
+    fetch(`${svc.baseURL}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+      body: JSON.stringify({ username, password }),
+    });
 
   it('stores scrypt N=2^15 hashes, never the password, and salts two equal passwords differently', async () => {
     for (const username of ['hai.nguoi.a', 'hai.nguoi.b']) {
-      expect((await svc.operator('/api/admin/centers/default/users', 'POST', { username, password: 'cung-mat-khau-1', role: 'teacher' })).status).toBe(201);
+      expect(
+        (await svc.operator('/api/admin/centers/default/users', 'POST', { username, password: 'cung-mat-khau-1', role: 'teacher' })).status,
+      ).toBe(201);
     }
-    const rows = svc.deps.auth!.stores.db.prepare("SELECT password_hash FROM users WHERE username LIKE 'hai.nguoi.%'").all() as Array<{ password_hash: string }>;
+    const rows = svc.deps.auth!.stores.db.prepare("SELECT password_hash FROM users WHERE username LIKE 'hai.nguoi.%'").all() as Array<{
+      password_hash: string;
+    }>;
     expect(rows).toHaveLength(2);
     for (const r of rows) {
       expect(r.password_hash).not.toContain('cung-mat-khau-1');
@@ -27,7 +35,15 @@ describe('accounts at the default cost', () => {
   }, 60_000);
 
   it('counts a burst of parallel guesses before checking them: at most 5 of 10 are even checked', async () => {
-    expect((await svc.operator('/api/admin/centers/default/users', 'POST', { username: 'song.song', password: 'mat-khau-dung-1', role: 'teacher' })).status).toBe(201);
+    expect(
+      (
+        await svc.operator('/api/admin/centers/default/users', 'POST', {
+          username: 'song.song',
+          password: 'mat-khau-dung-1',
+          role: 'teacher',
+        })
+      ).status,
+    ).toBe(201);
     // At this cost a check takes hundreds of ms, so all 10 arrive before the first finishes: a
     // throttle that counted failures only after checking let all 10 through.
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => login('song.song', `doan-${i}-mat-khau`, `192.0.2.${i}`)));
@@ -52,7 +68,9 @@ describe('accounts at the default cost', () => {
       unknown.push(await time(`khong-co-${i}`, 10 + i));
     }
     const ratio = median(unknown) / median(known);
-    console.log(`login refusal: known name ${median(known).toFixed(0)} ms, unknown name ${median(unknown).toFixed(0)} ms (ratio ${ratio.toFixed(2)})`);
+    console.log(
+      `login refusal: known name ${median(known).toFixed(0)} ms, unknown name ${median(unknown).toFixed(0)} ms (ratio ${ratio.toFixed(2)})`,
+    );
     // Without the dummy hash an unknown name answers in about 1 ms against tens or hundreds.
     expect(median(known)).toBeGreaterThan(20);
     expect(ratio).toBeGreaterThan(0.5);

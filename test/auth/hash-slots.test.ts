@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../../src/auth/index.js';
+import type { AuthError } from '../../src/auth/index.js';
 import { authServiceFor } from '../../src/server/auth-service-for.js';
 import { SqliteStore } from '../../src/store/index.js';
 

@@ -21,7 +21,12 @@ describe('password hashes', () => {
     expect(parsed.salt).toHaveLength(16);
     expect(parsed.key).toHaveLength(32);
     // The key is scrypt's, recomputed independently with the stored salt.
-    const expected = crypto.scryptSync('mật khẩu dài đủ'.normalize('NFC'), parsed.salt, 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const expected = crypto.scryptSync('mật khẩu dài đủ'.normalize('NFC'), parsed.salt, 32, {
+      N: 32768,
+      r: 8,
+      p: 1,
+      maxmem: 64 * 1024 * 1024,
+    });
     expect(parsed.key.equals(expected)).toBe(true);
   });
 
@@ -56,7 +61,13 @@ describe('password hashes', () => {
   });
 
   it('refuses malformed or absurd stored hashes without computing them', async () => {
-    for (const bad of ['', 'plain-text-password', 'scrypt$N=1000,r=8,p=1$AAAA$AAAA', 'scrypt$N=4194304,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA', 'bcrypt$2b$10$abc']) {
+    for (const bad of [
+      '',
+      'plain-text-password',
+      'scrypt$N=1000,r=8,p=1$AAAA$AAAA',
+      'scrypt$N=4194304,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA',
+      'bcrypt$2b$10$abc',
+    ]) {
       expect(parsePasswordHash(bad), bad).toBeUndefined();
       expect(await verifyPassword('anything-at-all', bad), bad).toBe(false);
     }

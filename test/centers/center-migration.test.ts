@@ -18,7 +18,11 @@ describe('migration: per-center data', () => {
     for (const m of migrations.slice(0, mine)) old.exec(m);
     old.pragma(`user_version = ${mine}`);
     old.prepare("INSERT INTO collections (id, name, created_at) VALUES ('tin-hoc', 'Tin học', '2026-01-01T00:00:00.000Z')").run();
-    old.prepare("INSERT INTO site_keys (key, title, rate_limit_per_minute, lang, created_at, updated_at) VALUES ('tg_pub_cu', 'Cũ', 30, 'vi', 'x', 'x')").run();
+    old
+      .prepare(
+        "INSERT INTO site_keys (key, title, rate_limit_per_minute, lang, created_at, updated_at) VALUES ('tg_pub_cu', 'Cũ', 30, 'vi', 'x', 'x')",
+      )
+      .run();
     old.prepare("INSERT INTO conversations (id, site_key, created_at, updated_at) VALUES ('c1', 'tg_pub_cu', 'x', 'x')").run();
     old.close();
 

@@ -15,11 +15,35 @@ const sharedQuestion = 'Hàm VLOOKUP dùng để làm gì?';
 
 beforeAll(async () => {
   svc = await startAccountsService({ scrypt: { N: 1024, r: 8, p: 1 } }, { TRUST_PROXY: 'true' });
-  a = await makeCenter(svc, 'Trung tâm Hoa Sen', 'admin.hoasen', 'https://lms.hoasen.example', 'Học phí môn Tin học ở Hoa Sen là 350.000 đồng mỗi tháng.', 'Học phí môn Tin học là bao nhiêu?');
-  b = await makeCenter(svc, 'Trung tâm Bình Minh', 'admin.binhminh', 'https://lms.binhminh.example', 'Học phí môn Tiếng Anh ở Bình Minh là 420.000 đồng mỗi tháng.', 'Học phí môn Tiếng Anh là bao nhiêu?');
+  a = await makeCenter(
+    svc,
+    'Trung tâm Hoa Sen',
+    'admin.hoasen',
+    'https://lms.hoasen.example',
+    'Học phí môn Tin học ở Hoa Sen là 350.000 đồng mỗi tháng.',
+    'Học phí môn Tin học là bao nhiêu?',
+  );
+  b = await makeCenter(
+    svc,
+    'Trung tâm Bình Minh',
+    'admin.binhminh',
+    'https://lms.binhminh.example',
+    'Học phí môn Tiếng Anh ở Bình Minh là 420.000 đồng mỗi tháng.',
+    'Học phí môn Tiếng Anh là bao nhiêu?',
+  );
   // A's spreadsheet lessons, in a collection of their own.
   expect((await asPage(svc, a.cookie, '/api/admin/collections', 'POST', { id: 'bang-tinh', name: 'Bảng tính Excel' })).status).toBe(201);
-  const up = await asPage(svc, a.cookie, '/api/admin/documents', 'POST', markdownForm('vlookup.md', '# Bài 5: Hàm tra cứu\n\n## Hàm VLOOKUP\n\nHàm VLOOKUP dùng để tra cứu một giá trị trong cột đầu tiên của bảng và trả về giá trị cùng hàng ở cột khác.\n', 'bang-tinh'));
+  const up = await asPage(
+    svc,
+    a.cookie,
+    '/api/admin/documents',
+    'POST',
+    markdownForm(
+      'vlookup.md',
+      '# Bài 5: Hàm tra cứu\n\n## Hàm VLOOKUP\n\nHàm VLOOKUP dùng để tra cứu một giá trị trong cột đầu tiên của bảng và trả về giá trị cùng hàng ở cột khác.\n',
+      'bang-tinh',
+    ),
+  );
   expect(up.status).toBe(200);
 }, 120_000);
 afterAll(() => svc?.close());
@@ -36,14 +60,31 @@ describe('sharing open collections between centers', () => {
   });
 
   it('publishes under CC BY 4.0: the catalogue lists it with its owner and licence, searchable', async () => {
-    const res = await asPage(svc, a.cookie, '/api/admin/collections/bang-tinh/publish', 'POST', { licence: 'CC-BY-4.0', attribution: 'TTGDTX Hoa Sen — Tổ Tin học' });
+    const res = await asPage(svc, a.cookie, '/api/admin/collections/bang-tinh/publish', 'POST', {
+      licence: 'CC-BY-4.0',
+      attribution: 'TTGDTX Hoa Sen — Tổ Tin học',
+    });
     expect(res.status, await res.clone().text()).toBe(200);
     expect((await res.json()).collection.publishedAt).toBeTruthy();
     const all = (await (await asPage(svc, b.cookie, '/api/admin/catalogue')).json()).collections;
     expect(all).toHaveLength(1);
-    expect(all[0]).toMatchObject({ id: sharedCollection(), name: 'Bảng tính Excel', centerId: a.id, centerName: 'Trung tâm Hoa Sen', licence: 'CC-BY-4.0', attribution: 'TTGDTX Hoa Sen — Tổ Tin học', documents: 1, own: false, subscribed: false });
-    expect((await (await asPage(svc, b.cookie, `/api/admin/catalogue?q=${encodeURIComponent('bảng TÍNH')}`)).json()).collections).toHaveLength(1);
-    expect((await (await asPage(svc, b.cookie, `/api/admin/catalogue?q=${encodeURIComponent('hoa sen')}`)).json()).collections).toHaveLength(1);
+    expect(all[0]).toMatchObject({
+      id: sharedCollection(),
+      name: 'Bảng tính Excel',
+      centerId: a.id,
+      centerName: 'Trung tâm Hoa Sen',
+      licence: 'CC-BY-4.0',
+      attribution: 'TTGDTX Hoa Sen — Tổ Tin học',
+      documents: 1,
+      own: false,
+      subscribed: false,
+    });
+    expect(
+      (await (await asPage(svc, b.cookie, `/api/admin/catalogue?q=${encodeURIComponent('bảng TÍNH')}`)).json()).collections,
+    ).toHaveLength(1);
+    expect(
+      (await (await asPage(svc, b.cookie, `/api/admin/catalogue?q=${encodeURIComponent('hoa sen')}`)).json()).collections,
+    ).toHaveLength(1);
     expect((await (await asPage(svc, b.cookie, '/api/admin/catalogue?q=bang%20tinh')).json()).collections).toHaveLength(1);
     expect((await (await asPage(svc, b.cookie, '/api/admin/catalogue?q=hoa-hoc')).json()).collections).toHaveLength(0);
     // Before subscribing, B's learners do not get it.
@@ -57,7 +98,13 @@ describe('sharing open collections between centers', () => {
     const answer = await askB();
     const cited = answer.citations.find((c: { documentId: string }) => c.documentId.startsWith('vlookup'));
     expect(cited, JSON.stringify(answer)).toBeDefined();
-    expect(cited.sharedFrom).toEqual({ collection: sharedCollection(), centerId: a.id, centerName: 'Trung tâm Hoa Sen', licence: 'CC-BY-4.0', attribution: 'TTGDTX Hoa Sen — Tổ Tin học' });
+    expect(cited.sharedFrom).toEqual({
+      collection: sharedCollection(),
+      centerId: a.id,
+      centerName: 'Trung tâm Hoa Sen',
+      licence: 'CC-BY-4.0',
+      attribution: 'TTGDTX Hoa Sen — Tổ Tin học',
+    });
     const link = new URL(cited.link);
     const page = await fetch(`${svc.baseURL}${link.pathname}${link.search}`, { headers: { 'x-forwarded-for': newIp() } });
     expect(page.status).toBe(200);
@@ -70,7 +117,10 @@ describe('sharing open collections between centers', () => {
     });
     const text = await sse.text();
     const done = JSON.parse(/event: done\ndata: (.*)\n/.exec(text)![1]!);
-    expect(done.citations.find((c: { documentId: string }) => c.documentId.startsWith('vlookup')).sharedFrom).toMatchObject({ centerName: 'Trung tâm Hoa Sen', licence: 'CC-BY-4.0' });
+    expect(done.citations.find((c: { documentId: string }) => c.documentId.startsWith('vlookup')).sharedFrom).toMatchObject({
+      centerName: 'Trung tâm Hoa Sen',
+      licence: 'CC-BY-4.0',
+    });
     const sources = JSON.parse(/event: sources\ndata: (.*)\n/.exec(text)![1]!);
     expect(sources.sources.some((s: { sharedFrom?: { licence: string } }) => s.sharedFrom?.licence === 'CC-BY-4.0')).toBe(true);
     // Still not B's to change: the admin routes keep it out.
@@ -81,7 +131,17 @@ describe('sharing open collections between centers', () => {
   });
 
   it("brings A's updates to B at once", async () => {
-    const up = await asPage(svc, a.cookie, '/api/admin/documents', 'POST', markdownForm('hlookup.md', '# Bài 6\n\n## Hàm HLOOKUP\n\nHàm HLOOKUP tra cứu theo hàng ngang, ở hàng đầu tiên của bảng.\n', 'bang-tinh'));
+    const up = await asPage(
+      svc,
+      a.cookie,
+      '/api/admin/documents',
+      'POST',
+      markdownForm(
+        'hlookup.md',
+        '# Bài 6\n\n## Hàm HLOOKUP\n\nHàm HLOOKUP tra cứu theo hàng ngang, ở hàng đầu tiên của bảng.\n',
+        'bang-tinh',
+      ),
+    );
     expect(up.status).toBe(200);
     const answer = await askB('Hàm HLOOKUP tra cứu theo hàng hay theo cột?');
     expect(answer.citations.some((c: { documentId: string }) => c.documentId.startsWith('hlookup'))).toBe(true);
@@ -108,7 +168,11 @@ describe('sharing open collections between centers', () => {
 
   it('records publish, unpublish, subscribe and unsubscribe in the audit log of the center that did it', () => {
     const db = svc.deps.auth!.stores.db;
-    const rows = db.prepare("SELECT center_id AS center, action, target FROM audit_log WHERE action LIKE 'collection.%publish' OR action LIKE 'subscription.%' ORDER BY id").all();
+    const rows = db
+      .prepare(
+        "SELECT center_id AS center, action, target FROM audit_log WHERE action LIKE 'collection.%publish' OR action LIKE 'subscription.%' ORDER BY id",
+      )
+      .all();
     expect(rows).toEqual([
       { center: a.id, action: 'collection.publish', target: sharedCollection() },
       { center: b.id, action: 'subscription.create', target: sharedCollection() },

@@ -11,14 +11,35 @@ const doc = (blocks: Block[], format: LoadedDocument['format'] = 'markdown'): Lo
   pages: Math.max(1, ...blocks.map((b) => b.page ?? 1)),
   blocks,
 });
-const h = (level: number, text: string, page?: number): Block => (page === undefined ? { kind: 'heading', level, text } : { kind: 'heading', level, text, page });
+const h = (level: number, text: string, page?: number): Block =>
+  page === undefined ? { kind: 'heading', level, text } : { kind: 'heading', level, text, page };
 const p = (text: string, page?: number): Block => (page === undefined ? { kind: 'paragraph', text } : { kind: 'paragraph', text, page });
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 const sentence = (n: number) => `Câu số ${n} nói về học phí của lớp.`;
 
 // ---- random documents ----
 
-const vocabulary = ['học', 'phí', 'tháng', 'lớp', 'Hà', 'Nội', 'TP.', 'v.v.', '3.5', '350.000', 'đồng', 'buổi', 'tối', 'the', 'class', 'fee', 'monthly', 'khuỷu', 'người'];
+const vocabulary = [
+  'học',
+  'phí',
+  'tháng',
+  'lớp',
+  'Hà',
+  'Nội',
+  'TP.',
+  'v.v.',
+  '3.5',
+  '350.000',
+  'đồng',
+  'buổi',
+  'tối',
+  'the',
+  'class',
+  'fee',
+  'monthly',
+  'khuỷu',
+  'người',
+];
 const sentenceArb = fc
   .tuple(fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 30 }), fc.constantFrom('.', '?', '!', ''))
   .map(([ws, end]) => ws.join(' ') + end);
@@ -223,15 +244,11 @@ describe('chunkDocument (examples)', () => {
   });
 
   it('repeats the last sentence of the previous chunk when a section continues', () => {
-    const chunks = chunkDocument(
-      doc([h(1, 'A'), p([1, 2, 3].map(sentence).join(' ')), p([4, 5, 6].map(sentence).join(' '))]),
-      source,
-      { maxChars: 150, overlapChars: 40 },
-    );
-    expect(chunks.map((c) => c.text)).toEqual([
-      [1, 2, 3].map(sentence).join(' '),
-      `${sentence(3)}\n${[4, 5, 6].map(sentence).join(' ')}`,
-    ]);
+    const chunks = chunkDocument(doc([h(1, 'A'), p([1, 2, 3].map(sentence).join(' ')), p([4, 5, 6].map(sentence).join(' '))]), source, {
+      maxChars: 150,
+      overlapChars: 40,
+    });
+    expect(chunks.map((c) => c.text)).toEqual([[1, 2, 3].map(sentence).join(' '), `${sentence(3)}\n${[4, 5, 6].map(sentence).join(' ')}`]);
   });
 
   it('splits a long paragraph at sentence ends', () => {
@@ -242,7 +259,12 @@ describe('chunkDocument (examples)', () => {
       expect(c.text.length).toBeLessThanOrEqual(100);
       expect(c.text).toMatch(/^Câu số \d+ .*\.$/s);
     }
-    expect(chunks.map((c) => c.text).join(' ').replace(/\n/g, ' ')).toBe(text);
+    expect(
+      chunks
+        .map((c) => c.text)
+        .join(' ')
+        .replace(/\n/g, ' '),
+    ).toBe(text);
   });
 
   it('wraps a sentence longer than maxChars at word boundaries', () => {

@@ -40,8 +40,14 @@ let fake: FakeOpenAI;
 
 beforeAll(async () => {
   mkdirSync(docs, { recursive: true });
-  writeFileSync(join(docs, 'le-phi-2024.md'), '# Lệ phí năm 2024\n\nLệ phí thi lại môn tin học văn phòng là 150.000 đồng mỗi môn, nộp tại phòng Giáo vụ.\n');
-  writeFileSync(join(docs, 'le-phi-2026.md'), '# Lệ phí năm 2026\n\nLệ phí thi lại môn tin học văn phòng là 210.000 đồng mỗi môn, nộp tại phòng Giáo vụ.\n');
+  writeFileSync(
+    join(docs, 'le-phi-2024.md'),
+    '# Lệ phí năm 2024\n\nLệ phí thi lại môn tin học văn phòng là 150.000 đồng mỗi môn, nộp tại phòng Giáo vụ.\n',
+  );
+  writeFileSync(
+    join(docs, 'le-phi-2026.md'),
+    '# Lệ phí năm 2026\n\nLệ phí thi lại môn tin học văn phòng là 210.000 đồng mỗi môn, nộp tại phòng Giáo vụ.\n',
+  );
   const ingest = await cli(['ingest', docs]);
   expect(ingest.code, ingest.stderr).toBe(0);
   // What a teacher does in the admin page, written to the same data folder while no command holds it.
@@ -51,7 +57,11 @@ beforeAll(async () => {
     expiredId = byName.get('le-phi-2024.md')!;
     currentId = byName.get('le-phi-2026.md')!;
     new SqliteDocumentValidityStore(store.db).update(expiredId, { validUntil: '2024-12-31' });
-    new SqliteVerifiedAnswerStore(store.db, () => new Date()).create(defaultCenterId, { question: 'Học phí khóa tiếng Anh giao tiếp là bao nhiêu?', answer: verifiedText }, 'teacher');
+    new SqliteVerifiedAnswerStore(store.db, () => new Date()).create(
+      defaultCenterId,
+      { question: 'Học phí khóa tiếng Anh giao tiếp là bao nhiêu?', answer: verifiedText },
+      'teacher',
+    );
   } finally {
     store.close();
   }

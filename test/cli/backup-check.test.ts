@@ -42,7 +42,7 @@ async function expectRestoredAnswer(dataDir: string, question: string, expected:
 
 describe('backup, restore and check', () => {
   it('backs up while an engine has the folder open, and restores the same documents and answers', async () => {
-    const live = await Engine.open({ store: openSqliteStore(env.DATA_DIR!), dataDir: env.DATA_DIR!});
+    const live = await Engine.open({ store: openSqliteStore(env.DATA_DIR!), dataDir: env.DATA_DIR! });
     const file = join(root, 'backups', 'sao-luu.db');
     const backup = await run(['backup', file]);
     expect(backup.code).toBe(0);
@@ -80,7 +80,8 @@ describe('backup, restore and check', () => {
       const set = readFileSync(join(root, 'CURRENT'), 'utf8').trim();
       return new Map(readdirSync(join(root, set)).map((name) => [name, readFileSync(join(root, set, name))]));
     };
-    const digests = (files: Map<string, Buffer>) => [...files].map(([name, bytes]) => [name, bytes.length, createHash('sha256').update(bytes).digest('hex')]);
+    const digests = (files: Map<string, Buffer>) =>
+      [...files].map(([name, bytes]) => [name, bytes.length, createHash('sha256').update(bytes).digest('hex')]);
     const before = indexFiles();
     const file = join(root, 'backups', 'nhieu-phan.db');
     const partBytes = 512;
@@ -88,8 +89,9 @@ describe('backup, restore and check', () => {
     expect(count).toBe(before.size + 1); // the set's files and CURRENT
 
     const db = new Database(file, { readonly: true });
-    const parts = db.prepare('SELECT name, count(*) AS n, max(length(bytes)) AS largest FROM trogiang_backup_file_parts GROUP BY name').all() as
-      { name: string; n: number; largest: number }[];
+    const parts = db
+      .prepare('SELECT name, count(*) AS n, max(length(bytes)) AS largest FROM trogiang_backup_file_parts GROUP BY name')
+      .all() as { name: string; n: number; largest: number }[];
     db.close();
     for (const [name, bytes] of before) {
       expect(parts.find((p) => p.name.endsWith(`/${name}`))!.n, name).toBe(Math.max(1, Math.ceil(bytes.length / partBytes)));
@@ -111,7 +113,9 @@ describe('backup, restore and check', () => {
   it('keeps the index set it started with when a save replaces and removes that set during the backup', async () => {
     const dataDir = env.DATA_DIR!;
     const live = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
-    await live.ingest([{ bytes: Buffer.from('# Học phí\n\nHọc phí học kỳ hai đóng trước ngày 15/02.'), fileName: 'hoc-phi.md', collection: 'chung' }]);
+    await live.ingest([
+      { bytes: Buffer.from('# Học phí\n\nHọc phí học kỳ hai đóng trước ngày 15/02.'), fileName: 'hoc-phi.md', collection: 'chung' },
+    ]);
     const setBefore = readFileSync(join(dataDir, 'indexes', 'CURRENT'), 'utf8').trim();
     const file = join(root, 'backups', 'trong-luc-luu.db');
     const pending = backupDataFolder(dataDir, file, { partBytes: 512 });
@@ -120,7 +124,9 @@ describe('backup, restore and check', () => {
     await pending;
     await live.close();
     const backup = new Database(file, { readonly: true });
-    expect(backup.prepare("SELECT bytes FROM trogiang_backup_file_parts WHERE name = 'indexes/CURRENT'").pluck().get()!.toString()).toBe(setBefore);
+    expect(backup.prepare("SELECT bytes FROM trogiang_backup_file_parts WHERE name = 'indexes/CURRENT'").pluck().get()!.toString()).toBe(
+      setBefore,
+    );
     backup.close();
     restoreDataFolder(file, dataDir);
     await expectRestoredAnswer(dataDir, 'hoc phi hoc ky hai dong truoc ngay nao', '15/02');

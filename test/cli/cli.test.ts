@@ -38,7 +38,12 @@ describe('trogiang CLI', () => {
     const fake = await startFakeOpenAI();
     try {
       fake.setChatBehavior({ reply: 'Thư viện mở cửa đến 20 giờ 30 buổi tối, từ thứ Hai đến thứ Sáu [1].' });
-      const { code, out } = await run(['ask', 'thu vien mo cua den may gio'], { LLM: 'openai', EMBEDDINGS: 'local', OPENAI_BASE_URL: fake.baseURL, CHAT_MODEL: 'fake-chat' });
+      const { code, out } = await run(['ask', 'thu vien mo cua den may gio'], {
+        LLM: 'openai',
+        EMBEDDINGS: 'local',
+        OPENAI_BASE_URL: fake.baseURL,
+        CHAT_MODEL: 'fake-chat',
+      });
       expect(code).toBe(0);
       expect(out).toContain('Thư viện mở cửa đến 20 giờ 30 buổi tối, từ thứ Hai đến thứ Sáu [1].');
       expect(out).toMatch(/\[1\] Thư viện/);
@@ -74,23 +79,49 @@ describe('trogiang CLI', () => {
   it('runs a BEIR evaluation and prints one JSON line per mode', async () => {
     const beir = join(root, 'beir');
     mkdirSync(beir);
-    writeFileSync(join(beir, 'corpus.jsonl'), [
-      { _id: 'd1', title: 'Học phí', text: 'Học phí lớp tin học là 450.000 đồng mỗi tháng.' },
-      { _id: 'd2', title: 'Thư viện', text: 'Thư viện mở cửa đến 20 giờ 30.' },
-      { _id: 'd3', title: 'Lịch thi', text: 'Kỳ thi học kỳ một diễn ra vào tháng Một.' },
-    ].map((x) => JSON.stringify(x)).join('\n'));
-    writeFileSync(join(beir, 'queries.jsonl'), [
-      { _id: 'q1', text: 'học phí tin học một tháng' },
-      { _id: 'q2', text: 'thư viện mở đến mấy giờ' },
-    ].map((x) => JSON.stringify(x)).join('\n'));
+    writeFileSync(
+      join(beir, 'corpus.jsonl'),
+      [
+        { _id: 'd1', title: 'Học phí', text: 'Học phí lớp tin học là 450.000 đồng mỗi tháng.' },
+        { _id: 'd2', title: 'Thư viện', text: 'Thư viện mở cửa đến 20 giờ 30.' },
+        { _id: 'd3', title: 'Lịch thi', text: 'Kỳ thi học kỳ một diễn ra vào tháng Một.' },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join('\n'),
+    );
+    writeFileSync(
+      join(beir, 'queries.jsonl'),
+      [
+        { _id: 'q1', text: 'học phí tin học một tháng' },
+        { _id: 'q2', text: 'thư viện mở đến mấy giờ' },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join('\n'),
+    );
     writeFileSync(join(beir, 'qrels.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n');
     const { code, out } = await run(['eval', '--beir', beir, '--fold', '--mode', 'bm25,hybrid']);
     expect(code).toBe(0);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.mode)).toEqual(['bm25', 'hybrid']);
     for (const l of lines) {
       expect(l).toMatchObject({ folded: true, passages: 3, queries: 2, hit1: 1, ndcg10: 1 });
-      expect(Object.keys(l)).toEqual(['dataset', 'mode', 'folded', 'passages', 'queries', 'ndcg10', 'hit1', 'hit5', 'mrr10', 'recall10', 'p50_ms', 'p95_ms']);
+      expect(Object.keys(l)).toEqual([
+        'dataset',
+        'mode',
+        'folded',
+        'passages',
+        'queries',
+        'ndcg10',
+        'hit1',
+        'hit5',
+        'mrr10',
+        'recall10',
+        'p50_ms',
+        'p95_ms',
+      ]);
     }
   });
 

@@ -12,14 +12,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 const guide = readFileSync(join(root, 'docs/command-line.md'), 'utf8');
-const examples = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n').filter((l) => l.startsWith('npx trogiang ')));
+const examples = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
+  m[1]!.split('\n').filter((l) => l.startsWith('npx trogiang ')),
+);
 let scratch: string;
 let tinyBeir: string;
 
 /** What each command's output starts with (the guide's output blocks, without their figures). */
 const expected: Array<[RegExp, RegExp]> = [
   [/^npx trogiang ingest /, /^\d+ files: \d+ added, \d+ replaced, \d+ unchanged, 0 failed; \d+ pages, \d+ chunks indexed\n$/],
-  [/^npx trogiang search "hoc phi/, /^answerability 0\.\d\d \(answerable\)\n\n\[1\] Sổ tay học viên — .*\(trang \d+ · 3\.\d\. [^)]*học phí\)/],
+  [
+    /^npx trogiang search "hoc phi/,
+    /^answerability 0\.\d\d \(answerable\)\n\n\[1\] Sổ tay học viên — .*\(trang \d+ · 3\.\d\. [^)]*học phí\)/,
+  ],
   [/^npx trogiang search /, /^answerability 0\.\d\d \(answerable\)\n\n\[1\] /],
   [/^npx trogiang ask /, /\[1\][\s\S]*\n\nNguồn \/ Sources:\n\[1\] /],
   [/^npx trogiang docs list/, /^english-course-guide-md-d2f41d\ttieng-anh\tmarkdown\t/m],
@@ -30,7 +35,10 @@ const expected: Array<[RegExp, RegExp]> = [
   [/^npx trogiang backup /, /^backed up .*data to .*trogiang-backup\.db \([\d.]+ MB, \d+ index files\)\n$/],
   [/^npx trogiang restore /, /^restored .*trogiang-backup\.db into .*data \(the previous folder is .*data\.before-restore\)\n$/],
   [/^npx trogiang export-collection /, /^exported collection "tieng-anh" \(1 documents\) to .*tieng-anh\.trogiang\.zip \([\d.]+ KB\)\n$/],
-  [/^npx trogiang import-collection /, /^ {2}\+ english-course-guide-md-[0-9a-f]{6}\t\d+ chunks\t.+\nimported 1 documents into collection "tieng-anh-ban-sao" \(created/],
+  [
+    /^npx trogiang import-collection /,
+    /^ {2}\+ english-course-guide-md-[0-9a-f]{6}\t\d+ chunks\t.+\nimported 1 documents into collection "tieng-anh-ban-sao" \(created/,
+  ],
   [/^npx trogiang eval /, /^(\{"dataset":.*"ndcg10":[\d.]+.*\}\n){2}$/],
   [/^npx trogiang --help/, /^trogiang: trợ giảng/],
 ];
@@ -40,11 +48,24 @@ beforeAll(() => {
   // For the eval example when ../shared/evaldata (beside the repository on the project's machines) is absent.
   tinyBeir = join(scratch, 'uit-regulation');
   mkdirSync(tinyBeir);
-  writeFileSync(join(tinyBeir, 'corpus.jsonl'), [
-    { _id: 'd1', title: 'Điều 5. Học phí', text: 'Sinh viên đóng học phí theo từng học kỳ, trước ngày 15 của tháng đầu học kỳ.' },
-    { _id: 'd2', title: 'Điều 9. Thi lại', text: 'Sinh viên có điểm học phần dưới 4 được thi lại một lần trong cùng học kỳ.' },
-  ].map((l) => JSON.stringify(l)).join('\n'));
-  writeFileSync(join(tinyBeir, 'queries.jsonl'), [{ _id: 'q1', text: 'hạn đóng học phí' }, { _id: 'q2', text: 'được thi lại mấy lần' }].map((l) => JSON.stringify(l)).join('\n'));
+  writeFileSync(
+    join(tinyBeir, 'corpus.jsonl'),
+    [
+      { _id: 'd1', title: 'Điều 5. Học phí', text: 'Sinh viên đóng học phí theo từng học kỳ, trước ngày 15 của tháng đầu học kỳ.' },
+      { _id: 'd2', title: 'Điều 9. Thi lại', text: 'Sinh viên có điểm học phần dưới 4 được thi lại một lần trong cùng học kỳ.' },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n'),
+  );
+  writeFileSync(
+    join(tinyBeir, 'queries.jsonl'),
+    [
+      { _id: 'q1', text: 'hạn đóng học phí' },
+      { _id: 'q2', text: 'được thi lại mấy lần' },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n'),
+  );
   writeFileSync(join(tinyBeir, 'qrels.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n');
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -52,13 +73,21 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('docs/command-line.md', () => {
   it('covers every command and option of `npx trogiang --help`', () => {
     const help = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--help'], { cwd: root, encoding: 'utf8' });
-    const commands = help.split('\n').filter((l) => l.startsWith('  npx trogiang ')).map((l) => {
-      const words = l.trim().split(/\s+/).slice(2);
-      return words.slice(0, words.findIndex((w) => /^[<["-]/.test(w)) === -1 ? words.length : words.findIndex((w) => /^[<["-]/.test(w))).join(' ');
-    });
+    const commands = help
+      .split('\n')
+      .filter((l) => l.startsWith('  npx trogiang '))
+      .map((l) => {
+        const words = l.trim().split(/\s+/).slice(2);
+        return words
+          .slice(0, words.findIndex((w) => /^[<["-]/.test(w)) === -1 ? words.length : words.findIndex((w) => /^[<["-]/.test(w)))
+          .join(' ');
+      });
     expect(commands).toEqual(expect.arrayContaining(['ingest', 'search', 'ask', 'docs list', 'docs remove', 'check', 'eval']));
     for (const command of commands) {
-      expect(examples.some((e) => e.startsWith(`npx trogiang ${command}`)), `no example of \`${command}\``).toBe(true);
+      expect(
+        examples.some((e) => e.startsWith(`npx trogiang ${command}`)),
+        `no example of \`${command}\``,
+      ).toBe(true);
       expect(guide, `no section on \`${command}\``).toContain(`\`${command.split(' ')[0]}`);
     }
     for (const option of new Set(help.match(/--[a-z]+/g))) expect(guide, `${option} is not in the guide`).toContain(option);
@@ -73,7 +102,15 @@ describe('docs/command-line.md', () => {
         cwd: root,
         encoding: 'utf8',
         timeout: 120_000,
-        env: { ...process.env, DATA_DIR: join(scratch, 'data'), TMPDIR: scratch, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', EMBEDDINGS: '', LLM: '' },
+        env: {
+          ...process.env,
+          DATA_DIR: join(scratch, 'data'),
+          TMPDIR: scratch,
+          OPENAI_BASE_URL: '',
+          OPENAI_API_KEY: '',
+          EMBEDDINGS: '',
+          LLM: '',
+        },
       });
       expect(result.status, `${example}\n${result.stderr}`).toBe(0);
       expect(result.stderr, example).not.toMatch(/\n\s+at /);

@@ -31,7 +31,12 @@ async function search(base: string, q: string): Promise<Array<{ documentId: stri
 function holder(dataDir: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '-e', `import('./src/engine/data-folder-lock.ts').then((m) => { m.acquireDataFolderLock(process.env.D, 'cli', 'ingest'); console.log('held'); setInterval(() => {}, 1000); })`],
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import('./src/engine/data-folder-lock.ts').then((m) => { m.acquireDataFolderLock(process.env.D, 'cli', 'ingest'); console.log('held'); setInterval(() => {}, 1000); })`,
+    ],
     { cwd: repo, env: { ...process.env, D: dataDir } },
   );
   return new Promise((resolve, reject) => {
@@ -67,7 +72,13 @@ describe('the data folder lock between the service and the CLI', () => {
       expect(ingest.err).toContain(`the trogiang service (pid ${service.child.pid}`);
       expect(ingest.err).toMatch(/nothing was changed.*admin page.*POST \/api\/admin\/documents/s);
       expect(ingest.err).toMatch(/đang dùng thư mục dữ liệu/);
-      for (const args of [['docs', 'remove', 'chung/thu-vien-md'], ['reindex'], ['check', '--repair'], ['check'], ['restore', join(root, 'none.db')]]) {
+      for (const args of [
+        ['docs', 'remove', 'chung/thu-vien-md'],
+        ['reindex'],
+        ['check', '--repair'],
+        ['check'],
+        ['restore', join(root, 'none.db')],
+      ]) {
         const refused = await cli(dataDir, args);
         expect(refused.code, `${args.join(' ')}: ${refused.err}`).toBe(dataFolderInUseExitCode);
       }

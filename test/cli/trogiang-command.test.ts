@@ -13,7 +13,12 @@ const root = join(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'trogiang-command-'));
 // --offline: were the project's own bin not found, npx must fail here rather than fetch a package of that name.
 const npx = (args: string[]) =>
-  spawnSync('npx', ['--offline', ...args], { cwd: root, encoding: 'utf8', timeout: 90_000, env: { ...process.env, DATA_DIR: join(scratch, 'data'), OPENAI_BASE_URL: '', OPENAI_API_KEY: '' } });
+  spawnSync('npx', ['--offline', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 90_000,
+    env: { ...process.env, DATA_DIR: join(scratch, 'data'), OPENAI_BASE_URL: '', OPENAI_API_KEY: '' },
+  });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -10,7 +10,9 @@ import { anchorsOf, githubSlug, isExternal, linksOf } from '../support/markdown-
 
 const root = resolve(import.meta.dirname, '../..');
 const markdownUnder = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? markdownUnder(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? markdownUnder(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : [],
+  );
 const checked = [join(root, 'README.md'), ...markdownUnder(join(root, 'docs')), join(root, 'evals/perf/HISTORY.md')];
 /** The unseen evaluation set: never opened, so an anchor into it cannot be checked. */
 const sealed = join(root, 'evals/heldout');
@@ -26,13 +28,16 @@ function problemOf(file: string, href: string): string | undefined {
   const hash = decodeURIComponent(rawHash);
   if (target.startsWith(sealed)) return 'an anchor into evals/heldout cannot be checked (it is never read)';
   if (statSync(target).isDirectory()) return 'an anchor into a folder';
-  if (!target.endsWith('.md')) return /^L\d+(-L\d+)?$/.test(hash) ? undefined : `an anchor into ${relative(root, target)}, which has no headings`;
+  if (!target.endsWith('.md'))
+    return /^L\d+(-L\d+)?$/.test(hash) ? undefined : `an anchor into ${relative(root, target)}, which has no headings`;
   return anchorsOf(readFileSync(target, 'utf8')).has(hash) ? undefined : `no heading #${hash} in ${relative(root, target)}`;
 }
 
 describe('links in the README and docs/', () => {
   it('checks the README, every guide and the benchmark history', () => {
-    expect(checked.map((f) => relative(root, f))).toEqual(expect.arrayContaining(['README.md', 'docs/README.md', 'docs/widget.md', 'docs/settings.md', 'evals/perf/HISTORY.md']));
+    expect(checked.map((f) => relative(root, f))).toEqual(
+      expect.arrayContaining(['README.md', 'docs/README.md', 'docs/widget.md', 'docs/settings.md', 'evals/perf/HISTORY.md']),
+    );
   });
 
   it.each(checked.map((f) => [relative(root, f), f]))('%s: every relative link and anchor resolves', (_name, file) => {
@@ -46,9 +51,12 @@ describe('links in the README and docs/', () => {
 
   it('the README links to every guide in docs/', () => {
     const readme = linksOf(readFileSync(join(root, 'README.md'), 'utf8')).map((h) => h.split('#')[0]);
-    const guides = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+    const guides = readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`);
     const index = linksOf(readFileSync(join(root, 'docs/README.md'), 'utf8')).map((h) => `docs/${h.split('#')[0]}`);
-    for (const guide of guides) expect(readme.includes(guide) || index.includes(guide), `${guide} is linked from neither README.md nor docs/README.md`).toBe(true);
+    for (const guide of guides)
+      expect(readme.includes(guide) || index.includes(guide), `${guide} is linked from neither README.md nor docs/README.md`).toBe(true);
   });
 });
 

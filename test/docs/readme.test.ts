@@ -10,7 +10,12 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const shellLines = (markdown: string) =>
-  [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l && !l.startsWith('#')));
+  [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) =>
+    m[1]!
+      .split('\n')
+      .map((l) => l.replace(/\s+#.*$/, '').trim())
+      .filter((l) => l && !l.startsWith('#')),
+  );
 
 describe('README.md', () => {
   it('is at most 200 lines', () => {
@@ -21,7 +26,9 @@ describe('README.md', () => {
     const [first, second] = shellLines(readme);
     expect(first).toBe('npm ci && npm start');
     expect(second).toBe('npm ci && npm test');
-    const ci = readFileSync(join(root, '.ci/run'), 'utf8').split('\n').map((l) => l.trim());
+    const ci = readFileSync(join(root, '.ci/run'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     const install = ci.findIndex((l) => /^npm ci( |$)/.test(l));
     const test = ci.indexOf('npm test');
     expect(install, '.ci/run installs with npm ci').toBeGreaterThanOrEqual(0);

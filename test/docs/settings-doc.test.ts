@@ -41,6 +41,7 @@ describe('docs/settings.md', () => {
   it('names every allowed value of a setting that takes a fixed list', () => {
     const listed = rows.filter((r) => enumValues(shape[r.name]!));
     expect(listed.map((r) => r.name)).toEqual(expect.arrayContaining(['LLM', 'EMBEDDINGS', 'LOG_LEVEL', 'TRUST_PROXY']));
-    for (const { name, row } of listed) for (const value of enumValues(shape[name]!)!) expect(row, `${name}=${value}`).toContain(`\`${value}\``);
+    for (const { name, row } of listed)
+      for (const value of enumValues(shape[name]!)!) expect(row, `${name}=${value}`).toContain(`\`${value}\``);
   });
 });

@@ -26,9 +26,30 @@ function definition(text: string, weights: FeatureWeights): Map<number, number> 
   return bag;
 }
 
-const words = ['Học', 'phí', 'hoc', 'phj', 'tháng', 'nghiêng', 'students', 'the', '350.000', '3759/BGDĐT-GDTX', '2023-2024', 'Unikey', '𝐀𝐁𝐂𝐃', 'x'];
-const textArb = fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(' ', ' ', '. ', ', ', '\n')), { maxLength: 30 }).map((ws) => ws.map(([w, s]) => w + s).join(''));
-const weightsArb = fc.constantFrom<FeatureWeights>(defaultFeatureWeights, { unigram: 1, bigram: 0.5, charTrigrams: 0 }, { unigram: 0.7, bigram: 0.3, charTrigrams: 0.9 });
+const words = [
+  'Học',
+  'phí',
+  'hoc',
+  'phj',
+  'tháng',
+  'nghiêng',
+  'students',
+  'the',
+  '350.000',
+  '3759/BGDĐT-GDTX',
+  '2023-2024',
+  'Unikey',
+  '𝐀𝐁𝐂𝐃',
+  'x',
+];
+const textArb = fc
+  .array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(' ', ' ', '. ', ', ', '\n')), { maxLength: 30 })
+  .map((ws) => ws.map(([w, s]) => w + s).join(''));
+const weightsArb = fc.constantFrom<FeatureWeights>(
+  defaultFeatureWeights,
+  { unigram: 1, bigram: 0.5, charTrigrams: 0 },
+  { unigram: 0.7, bigram: 0.3, charTrigrams: 0.9 },
+);
 
 describe('extractFeatures', () => {
   it('gives the hashes and summed weights of the feature strings, in order of appearance', () => {

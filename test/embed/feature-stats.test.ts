@@ -4,7 +4,11 @@ import { FeatureStats } from '../../src/embed/feature-stats.js';
 
 describe('FeatureStats', () => {
   it('counts each bucket once per document, and never below zero', () => {
-    const hashArb = fc.oneof(fc.nat(40), fc.nat(40).map((n) => n + FeatureStats.buckets), fc.integer({ min: 0, max: 0xffffffff }));
+    const hashArb = fc.oneof(
+      fc.nat(40),
+      fc.nat(40).map((n) => n + FeatureStats.buckets),
+      fc.integer({ min: 0, max: 0xffffffff }),
+    );
     const updatesArb = fc.array(fc.tuple(fc.array(hashArb, { maxLength: 12 }), fc.constantFrom<1 | -1>(1, 1, -1)), { maxLength: 30 });
     fc.assert(
       fc.property(updatesArb, (updates) => {

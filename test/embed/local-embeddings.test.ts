@@ -118,7 +118,9 @@ describe('LocalEmbeddings', () => {
   it('names its vector space after its dimensions and weights', () => {
     expect(new LocalEmbeddings().id).toBe(new LocalEmbeddings().id);
     expect(new LocalEmbeddings({ dimensions: 256 }).id).not.toBe(new LocalEmbeddings().id);
-    expect(new LocalEmbeddings({ weights: { ...defaultFeatureWeights, bigram: defaultFeatureWeights.bigram + 0.25 } }).id).not.toBe(new LocalEmbeddings().id);
+    expect(new LocalEmbeddings({ weights: { ...defaultFeatureWeights, bigram: defaultFeatureWeights.bigram + 0.25 } }).id).not.toBe(
+      new LocalEmbeddings().id,
+    );
     expect(new LocalEmbeddings().dimensions).toBe(512);
   });
 });
@@ -136,14 +138,18 @@ describe('FeatureStats', () => {
 
   it('round-trips random counts', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(FeatureStats.buckets - 1), fc.nat(1000)), { maxLength: 50 }), fc.nat(100_000), (cells, documents) => {
-        const stats = new FeatureStats(undefined, documents);
-        for (const [bucket, df] of cells) stats.df[bucket] = df;
-        const copy = FeatureStats.deserialize(stats.serialize());
-        expect(copy.documents).toBe(documents);
-        for (const [bucket] of cells) expect(copy.df[bucket]).toBe(stats.df[bucket]);
-        expect(copy.serialize().equals(stats.serialize())).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(FeatureStats.buckets - 1), fc.nat(1000)), { maxLength: 50 }),
+        fc.nat(100_000),
+        (cells, documents) => {
+          const stats = new FeatureStats(undefined, documents);
+          for (const [bucket, df] of cells) stats.df[bucket] = df;
+          const copy = FeatureStats.deserialize(stats.serialize());
+          expect(copy.documents).toBe(documents);
+          for (const [bucket] of cells) expect(copy.df[bucket]).toBe(stats.df[bucket]);
+          expect(copy.serialize().equals(stats.serialize())).toBe(true);
+        },
+      ),
       { numRuns: 30 },
     );
   });

@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createOpenAIEmbeddings,
-  embedderId,
-  PLACEHOLDER_API_KEY,
-} from '../../src/embed/openai-embeddings.js';
+import { createOpenAIEmbeddings, embedderId, PLACEHOLDER_API_KEY } from '../../src/embed/openai-embeddings.js';
 import { fakeEmbedding, FAKE_DEFAULT_DIMENSIONS, startFakeOpenAI } from '../support/fake-openai-server.js';
 import type { FakeOpenAI } from '../support/fake-openai-server.js';
 

@@ -15,7 +15,11 @@ const lessons: IngestItem[] = subjects.flatMap((subject, s) =>
     fileName: `bai-${s}-${l}.md`,
     collection: s % 2 ? 'chung' : 'lop-10',
     bytes: Buffer.from(
-      Array.from({ length: 4 }, (_, p) => `# ${subject}: bài ${l + 1}, mục ${p + 1}\n\nHọc viên ôn tập ${subject.toLowerCase()} theo chủ đề số ${s * 100 + l * 10 + p}, làm bài tập ${p + 2} trong sách giáo khoa và ghi lại câu hỏi cho buổi học tối thứ ${(l % 5) + 2}.\n`).join('\n'),
+      Array.from(
+        { length: 4 },
+        (_, p) =>
+          `# ${subject}: bài ${l + 1}, mục ${p + 1}\n\nHọc viên ôn tập ${subject.toLowerCase()} theo chủ đề số ${s * 100 + l * 10 + p}, làm bài tập ${p + 2} trong sách giáo khoa và ghi lại câu hỏi cho buổi học tối thứ ${(l % 5) + 2}.\n`,
+      ).join('\n'),
     ),
   })),
 );
@@ -27,8 +31,17 @@ const graphBytes = (dataDir: string) => {
 describe('Engine: the vector graph of a large ingest is built on a worker thread', () => {
   it('gives the same graph and answers as building it on this thread, and says so in the log', async () => {
     const logs: string[] = [];
-    const there = await Engine.open({ store: openSqliteStore(join(root, 'worker')), dataDir: join(root, 'worker'), backgroundVectorBuild: 10, log: (m) => logs.push(m) });
-    const here = await Engine.open({ store: openSqliteStore(join(root, 'here')), dataDir: join(root, 'here'), backgroundVectorBuild: Infinity });
+    const there = await Engine.open({
+      store: openSqliteStore(join(root, 'worker')),
+      dataDir: join(root, 'worker'),
+      backgroundVectorBuild: 10,
+      log: (m) => logs.push(m),
+    });
+    const here = await Engine.open({
+      store: openSqliteStore(join(root, 'here')),
+      dataDir: join(root, 'here'),
+      backgroundVectorBuild: Infinity,
+    });
     await there.ingest(lessons);
     await here.ingest(lessons);
     expect(there.vectors.buildingInBackground).toBe(false);
@@ -56,9 +69,15 @@ describe('Engine: the vector graph of a large ingest is built on a worker thread
     crashed.store.close();
     const logs: string[] = [];
     const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, backgroundVectorBuild: 10, log: (m) => logs.push(m) });
-    expect(logs.join('\n')).toMatch(/vector graph of 16\d new chunks built on a worker thread[\s\S]*indexes caught up with \d+ stored changes/);
+    expect(logs.join('\n')).toMatch(
+      /vector graph of 16\d new chunks built on a worker thread[\s\S]*indexes caught up with \d+ stored changes/,
+    );
     expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
-    const reference = await Engine.open({ store: openSqliteStore(join(root, 'replay-reference')), dataDir: join(root, 'replay-reference'), backgroundVectorBuild: Infinity });
+    const reference = await Engine.open({
+      store: openSqliteStore(join(root, 'replay-reference')),
+      dataDir: join(root, 'replay-reference'),
+      backgroundVectorBuild: Infinity,
+    });
     await reference.ingest(lessons.slice(1));
     for (const question of ['on tap hoa hoc chu de 512', 'bài tập 4 Lịch sử', 'Toán bài 1 mục 2']) {
       const a = await engine.retrieve(question, { k: 5 });

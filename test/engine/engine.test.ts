@@ -54,7 +54,7 @@ describe('Engine', () => {
     const hits = await engine.retrieve('buoi toi bat dau luc may gio', { k: 5 });
     expect(hits.results.map((r) => r.chunk.text).join(' ')).toContain('19 giờ 30');
     expect(hits.results.map((r) => r.chunk.text).join(' ')).not.toContain('18 giờ');
-    expect((await engine.store.listDocuments())).toHaveLength(1);
+    expect(await engine.store.listDocuments()).toHaveLength(1);
     expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
     await engine.close();
   });
@@ -62,16 +62,18 @@ describe('Engine', () => {
   it('refuses every bad file with its code and changes nothing', async () => {
     const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await engine.ingest([text('goc.txt', 'Tài liệu gốc về học phí của trung tâm.')]);
-    const before = JSON.stringify({ docs: (await engine.store.listDocuments()), gen: (await engine.store.generation()), n: engine.bm25.size });
+    const before = JSON.stringify({ docs: await engine.store.listDocuments(), gen: await engine.store.generation(), n: engine.bm25.size });
     for (const bad of await badFileCases()) {
-      const [outcome] = await engine.ingest([{ bytes: bad.bytes, fileName: bad.fileName, collection: 'chung' }], undefined, { limits: bad.limits });
+      const [outcome] = await engine.ingest([{ bytes: bad.bytes, fileName: bad.fileName, collection: 'chung' }], undefined, {
+        limits: bad.limits,
+      });
       expect(outcome?.status, bad.description).toBe('failed');
       if (outcome?.status === 'failed') {
         expect(outcome.code, bad.description).toBe(bad.expectedCode);
         expect(outcome.messageVi.length).toBeGreaterThan(0);
       }
     }
-    const after = JSON.stringify({ docs: (await engine.store.listDocuments()), gen: (await engine.store.generation()), n: engine.bm25.size });
+    const after = JSON.stringify({ docs: await engine.store.listDocuments(), gen: await engine.store.generation(), n: engine.bm25.size });
     expect(after).toBe(before);
     expect((await storeAndIndexesAgree(engine)).ok).toBe(true);
     await engine.close();
@@ -83,7 +85,7 @@ describe('Engine', () => {
       { bytes: await makeDocx(), fileName: 'bang-tinh.docx', collection: 'tin-hoc' },
       text('lich-su.txt', 'Chiến thắng Điện Biên Phủ năm 1954 kết thúc cuộc kháng chiến chống Pháp.', 'lich-su'),
     ]);
-    const chunks = (await engine.store.chunksOfDocument((await engine.store.listDocuments('tin-hoc'))[0]!.id));
+    const chunks = await engine.store.chunksOfDocument((await engine.store.listDocuments('tin-hoc'))[0]!.id);
     expect(chunks.some((c) => c.headingPath.includes(sampleDocx.heading2) && c.headingPath.includes(sampleDocx.heading1))).toBe(true);
     const onlyHistory = await engine.retrieve('bảng tính công thức', { collections: ['lich-su'], k: 5 });
     expect(onlyHistory.results.every((r) => r.chunk.collection === 'lich-su')).toBe(true);
@@ -122,7 +124,12 @@ describe('Engine', () => {
     await rebuilt.close();
 
     // A manifest from other settings (here: another chunk size) is refused and rebuilt.
-    const resized = await Engine.open({ store: openSqliteStore(dataDir), dataDir, chunker: { maxChars: 400, overlapChars: 0 }, log: (m) => logs.push(m) });
+    const resized = await Engine.open({
+      store: openSqliteStore(dataDir),
+      dataDir,
+      chunker: { maxChars: 400, overlapChars: 0 },
+      log: (m) => logs.push(m),
+    });
     expect(logs.at(-1)).toMatch(/chunker settings changed|rebuilding/);
     expect((await storeAndIndexesAgree(resized)).ok).toBe(true);
     await resized.close();
@@ -130,19 +137,16 @@ describe('Engine', () => {
 
   it('removes a document from the store and both indexes', async () => {
     const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
-    await engine.ingest([
-      text('a.txt', 'Thư viện mở cửa từ 7 giờ 30 đến 17 giờ.'),
-      text('b.txt', 'Phòng máy tính nằm ở tầng hai.'),
-    ]);
+    await engine.ingest([text('a.txt', 'Thư viện mở cửa từ 7 giờ 30 đến 17 giờ.'), text('b.txt', 'Phòng máy tính nằm ở tầng hai.')]);
     const id = (await engine.store.listDocuments()).find((d) => d.fileName === 'a.txt')!.id;
-    expect((await engine.removeDocument(id))).toBe(true);
+    expect(await engine.removeDocument(id)).toBe(true);
     const hits = await engine.retrieve('thư viện mở cửa', { k: 5 });
     expect(hits.results.every((r) => r.chunk.documentId !== id)).toBe(true);
     expect((await storeAndIndexesAgree(engine)).ok).toBe(true);
-    expect((await engine.removeDocument(id))).toBe(false);
+    expect(await engine.removeDocument(id)).toBe(false);
     await engine.close();
     const reopened = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
-    expect(reopened.bm25.size).toBe((await reopened.store.countChunks()));
+    expect(reopened.bm25.size).toBe(await reopened.store.countChunks());
     await reopened.close();
   });
 
@@ -183,7 +187,7 @@ describe('Engine', () => {
   it('keeps page numbers of every PDF chunk', async () => {
     const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir });
     await engine.ingest([{ bytes: await makeVietnamesePdf(), fileName: 'tin-hoc.pdf', collection: 'chung' }]);
-    const chunks = (await engine.store.chunksOfDocument((await engine.store.listDocuments())[0]!.id));
+    const chunks = await engine.store.chunksOfDocument((await engine.store.listDocuments())[0]!.id);
     expect(chunks.length).toBeGreaterThanOrEqual(3);
     for (const c of chunks) expect(c.pageStart).toBe(c.pageEnd);
     const page2 = chunks.find((c) => c.text.includes(samplePdfPages[1]!.paragraphs[0]!.slice(0, 30)));

@@ -14,7 +14,12 @@ beforeEach(() => {
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const corpusDir = join(import.meta.dirname, '../../corpus');
-const questions = ['hoc phi lop 10 mot thang bao nhieu', 'Thư viện mở cửa lúc mấy giờ?', 'How do I reset my password?', 'nghi qua bao nhieu tiet thi khong duoc thi'];
+const questions = [
+  'hoc phi lop 10 mot thang bao nhieu',
+  'Thư viện mở cửa lúc mấy giờ?',
+  'How do I reset my password?',
+  'nghi qua bao nhieu tiet thi khong duoc thi',
+];
 
 async function ingestCorpus(engine: Engine): Promise<void> {
   const files = readdirSync(corpusDir).filter((f) => /\.(md|pdf|docx|html|txt)$/.test(f));
@@ -39,7 +44,7 @@ describe('stored folded terms', () => {
     await ingestCorpus(engine);
     const written = storedTerms();
     expect(written.length).toBeGreaterThan(20);
-    for (const chunk of (await engine.store.getChunks(written.map((r) => r.seq)))) {
+    for (const chunk of await engine.store.getChunks(written.map((r) => r.seq))) {
       expect(chunk.foldedTerms).toBe(joinFoldedTerms(foldedTermsOf(chunk)));
     }
     const before = await results(engine);

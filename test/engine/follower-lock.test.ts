@@ -26,11 +26,21 @@ function folder(): string {
 
 /** A child process that takes a lock (`cli`, `service` or `follower`) and holds it until killed. */
 function holder(dataDir: string, kind: 'cli' | 'service' | 'follower'): Promise<ChildProcess> {
-  const take = kind === 'follower' ? `m.acquireFollowerLock(process.env.D, 'follower')` : `m.acquireDataFolderLock(process.env.D, '${kind}', 'x')`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `import('./src/engine/data-folder-lock.ts').then((m) => { ${take}; console.log('held'); setInterval(() => {}, 1000); })`], {
-    cwd: repo,
-    env: { ...process.env, D: dataDir },
-  });
+  const take =
+    kind === 'follower' ? `m.acquireFollowerLock(process.env.D, 'follower')` : `m.acquireDataFolderLock(process.env.D, '${kind}', 'x')`;
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import('./src/engine/data-folder-lock.ts').then((m) => { ${take}; console.log('held'); setInterval(() => {}, 1000); })`,
+    ],
+    {
+      cwd: repo,
+      env: { ...process.env, D: dataDir },
+    },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => String(d).includes('held') && resolve(child));

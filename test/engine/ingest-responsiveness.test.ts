@@ -55,7 +55,10 @@ async function eventLoopDuring(work: () => Promise<unknown>): Promise<{ turns: n
 
 /** Everything an ingest leaves behind that answers depend on. */
 async function snapshot(engine: Engine) {
-  const chunks = (await collectChunks(engine.store)).map((c) => ({ ...c, vector: Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength).toString('base64') }));
+  const chunks = (await collectChunks(engine.store)).map((c) => ({
+    ...c,
+    vector: Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength).toString('base64'),
+  }));
   return {
     documents: (await engine.store.listDocuments()).map((d) => ({ ...d, createdAt: '', updatedAt: '' })),
     chunks,
@@ -114,10 +117,19 @@ describe('ingest off the event loop gives the same result', () => {
   it('reads a file on the worker thread into the same chunks and features as on this one', async () => {
     const reader = new PrepareOffThread();
     try {
-      for (const [fileName, bytes] of [['on-tap.md', markdown('x', 0.3).bytes], ['tin-hoc.pdf', await makeVietnamesePdf()], ['so-tay.docx', await makeDocx()]] as const) {
+      for (const [fileName, bytes] of [
+        ['on-tap.md', markdown('x', 0.3).bytes],
+        ['tin-hoc.pdf', await makeVietnamesePdf()],
+        ['so-tay.docx', await makeDocx()],
+      ] as const) {
         const request: PrepareRequest = {
-          bytes, fileName, limits: defaultLoadLimits, documentId: `doc-${fileName}`, collection: 'chung',
-          chunker: defaultChunkerSettings, featureWeights: defaultFeatureWeights,
+          bytes,
+          fileName,
+          limits: defaultLoadLimits,
+          documentId: `doc-${fileName}`,
+          collection: 'chung',
+          chunker: defaultChunkerSettings,
+          featureWeights: defaultFeatureWeights,
         };
         const here = await prepareContent(request);
         const there = await reader.prepare(request);
@@ -126,8 +138,13 @@ describe('ingest off the event loop gives the same result', () => {
       }
       // A file the loaders refuse fails there with the same coded error as here.
       const empty: PrepareRequest = {
-        bytes: new Uint8Array([0x20, 0x0a]), fileName: 'trong.txt', limits: defaultLoadLimits, documentId: 'd', collection: 'chung',
-        chunker: defaultChunkerSettings, featureWeights: null,
+        bytes: new Uint8Array([0x20, 0x0a]),
+        fileName: 'trong.txt',
+        limits: defaultLoadLimits,
+        documentId: 'd',
+        collection: 'chung',
+        chunker: defaultChunkerSettings,
+        featureWeights: null,
       };
       await expect(reader.prepare(empty)).rejects.toMatchObject({ name: 'IngestError', code: 'empty_file' });
     } finally {
@@ -138,10 +155,24 @@ describe('ingest off the event loop gives the same result', () => {
   it('stores the same chunks, vectors, BM25 bytes and statistics whether files are read on the worker and indexed in slices or all at once here', async () => {
     // The same bytes for both (a PDF made twice differs in its creation date).
     const pdf = await makeVietnamesePdf();
-    const files = async () => [markdown('on-tap.md', 0.6), { bytes: pdf, fileName: 'tin-hoc.pdf', collection: 'tin-hoc' }, markdown('de-cuong.md', 0.4, 3)];
+    const files = async () => [
+      markdown('on-tap.md', 0.6),
+      { bytes: pdf, fileName: 'tin-hoc.pdf', collection: 'tin-hoc' },
+      markdown('de-cuong.md', 0.4, 3),
+    ];
     // Old behaviour: nothing on the worker, no yield (one slice of a billion ms).
-    const atOnce = await Engine.open({ store: openSqliteStore(join(root, 'a')), dataDir: join(root, 'a'), prepareOnWorkerFrom: Infinity, sliceMs: 1e9 });
-    const sliced = await Engine.open({ store: openSqliteStore(join(root, 'b')), dataDir: join(root, 'b'), prepareOnWorkerFrom: 0, sliceMs: 0 });
+    const atOnce = await Engine.open({
+      store: openSqliteStore(join(root, 'a')),
+      dataDir: join(root, 'a'),
+      prepareOnWorkerFrom: Infinity,
+      sliceMs: 1e9,
+    });
+    const sliced = await Engine.open({
+      store: openSqliteStore(join(root, 'b')),
+      dataDir: join(root, 'b'),
+      prepareOnWorkerFrom: 0,
+      sliceMs: 0,
+    });
     try {
       await atOnce.ingest(await files());
       await sliced.ingest(await files());
@@ -171,13 +202,13 @@ describe('ingest off the event loop gives the same result', () => {
       }
       expect(uploading).toBeDefined();
       // Both deletions (another file, and the file being uploaded) wait for the upload's commit.
-      expect((await engine.removeDocument(old.id))).toBe(true);
-      expect((await engine.removeDocument(uploading!.id))).toBe(true);
-      expect((await engine.removeDocument('no-such-document'))).toBe(false);
-      expect((await engine.store.getDocument(old.id))).toBeDefined();
+      expect(await engine.removeDocument(old.id)).toBe(true);
+      expect(await engine.removeDocument(uploading!.id)).toBe(true);
+      expect(await engine.removeDocument('no-such-document')).toBe(false);
+      expect(await engine.store.getDocument(old.id)).toBeDefined();
       const [outcome] = await upload;
       expect(outcome?.status).toBe('added');
-      expect((await engine.store.listDocuments())).toEqual([]);
+      expect(await engine.store.listDocuments()).toEqual([]);
       expect(engine.bm25.size).toBe(0);
       expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
     } finally {

@@ -21,7 +21,10 @@ describe('Slicer', () => {
   it('does not yield while the slice lasts', async () => {
     const slicer = new Slicer(60_000);
     let ran = 0;
-    await slicer.each(Array.from({ length: 1000 }, (_, i) => i), () => ran++);
+    await slicer.each(
+      Array.from({ length: 1000 }, (_, i) => i),
+      () => ran++,
+    );
     expect(ran).toBe(1000);
     expect(slicer.yields).toBe(0);
   });
@@ -31,13 +34,15 @@ describe('SerialQueue', () => {
   it('runs sections one after another in call order, and goes on after one fails', async () => {
     const queue = new SerialQueue();
     const log: string[] = [];
-    const section = (name: string, fail = false) => async () => {
-      log.push(`${name} start`);
-      await new Promise((r) => setTimeout(r, 5));
-      log.push(`${name} end`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const section =
+      (name: string, fail = false) =>
+      async () => {
+        log.push(`${name} start`);
+        await new Promise((r) => setTimeout(r, 5));
+        log.push(`${name} end`);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const a = queue.run(section('a'));
     const b = queue.run(section('b', true));
     const c = queue.run(section('c'));

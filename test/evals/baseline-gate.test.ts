@@ -4,11 +4,35 @@ import type { ResultLine } from '../../evals/lib/result-line.js';
 
 function line(patch: Partial<ResultLine> = {}): ResultLine {
   return {
-    dataset: 'golden', mode: 'hybrid', answerer: 'extractive', questions: 200, answerable: 170, unanswerable: 30,
-    hit1: 0.8, hit5: 0.95, mrr10: 0.85, ndcg10: 0.8, recall10: 0.8, containment: 0.8, token_f1: 0.4, keyphrase_recall: 0.8,
-    citation_precision: 0.86, citation_recall: 0.7, grounding: 1, refusal_precision: 0.8, refusal_recall: 0.8,
-    false_refusal_rate: 0.05, answer_rate: 0.95, hit5_diacritics: 1, hit5_no_diacritics: 0.97, diacritics_gap: 0.03,
-    fallbacks: 0, p50_ms: 2, p95_ms: 6, judge_faithfulness: null, judge_relevance: null,
+    dataset: 'golden',
+    mode: 'hybrid',
+    answerer: 'extractive',
+    questions: 200,
+    answerable: 170,
+    unanswerable: 30,
+    hit1: 0.8,
+    hit5: 0.95,
+    mrr10: 0.85,
+    ndcg10: 0.8,
+    recall10: 0.8,
+    containment: 0.8,
+    token_f1: 0.4,
+    keyphrase_recall: 0.8,
+    citation_precision: 0.86,
+    citation_recall: 0.7,
+    grounding: 1,
+    refusal_precision: 0.8,
+    refusal_recall: 0.8,
+    false_refusal_rate: 0.05,
+    answer_rate: 0.95,
+    hit5_diacritics: 1,
+    hit5_no_diacritics: 0.97,
+    diacritics_gap: 0.03,
+    fallbacks: 0,
+    p50_ms: 2,
+    p95_ms: 6,
+    judge_faithfulness: null,
+    judge_relevance: null,
     ...patch,
   };
 }
@@ -34,7 +58,9 @@ describe('checkBaseline', () => {
   it('fails when a metric drops more than its tolerance below the baseline', () => {
     const result = checkBaseline(baseline, [line({ hit5: 0.92 })]);
     expect(result.ok).toBe(false);
-    expect(result.regressions).toEqual([{ config: 'hybrid/extractive', metric: 'hit5', baseline: 0.95, tolerance: 0.02, current: 0.92, direction: 'higher' }]);
+    expect(result.regressions).toEqual([
+      { config: 'hybrid/extractive', metric: 'hit5', baseline: 0.95, tolerance: 0.02, current: 0.92, direction: 'higher' },
+    ]);
     expect(describeCheck(result, 'golden')).toEqual(['REGRESSION golden hybrid/extractive hit5: 0.92 < 0.95 − 0.02']);
   });
 

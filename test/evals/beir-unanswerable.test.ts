@@ -20,22 +20,37 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'trogiang-beir-unans-'));
   beir = join(root, 'tiny');
   mkdirSync(beir);
-  writeFileSync(join(beir, 'corpus.jsonl'), [
-    { _id: 'd1', title: 'Học phí', text: 'Học phí lớp tin học cơ bản là 600.000 đồng một tháng, đóng trước ngày 5 hằng tháng.' },
-    { _id: 'd2', title: 'Thư viện', text: 'Thư viện của trung tâm mở cửa từ thứ Hai đến thứ Sáu, buổi tối đến 20 giờ 30.' },
-  ].map((l) => JSON.stringify(l)).join('\n'));
-  writeFileSync(join(beir, 'queries.jsonl'), [
-    { _id: 'q1', text: 'Học phí lớp tin học cơ bản một tháng là bao nhiêu?' },
-    { _id: 'q2', text: 'Thư viện mở cửa đến mấy giờ?' },
-    { _id: 'q3', text: 'Giá vé máy bay từ Hà Nội đi Đà Lạt là bao nhiêu?' },
-    { _id: 'q4', text: 'Câu hỏi chưa được chấm' },
-  ].map((l) => JSON.stringify(l)).join('\n'));
+  writeFileSync(
+    join(beir, 'corpus.jsonl'),
+    [
+      { _id: 'd1', title: 'Học phí', text: 'Học phí lớp tin học cơ bản là 600.000 đồng một tháng, đóng trước ngày 5 hằng tháng.' },
+      { _id: 'd2', title: 'Thư viện', text: 'Thư viện của trung tâm mở cửa từ thứ Hai đến thứ Sáu, buổi tối đến 20 giờ 30.' },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n'),
+  );
+  writeFileSync(
+    join(beir, 'queries.jsonl'),
+    [
+      { _id: 'q1', text: 'Học phí lớp tin học cơ bản một tháng là bao nhiêu?' },
+      { _id: 'q2', text: 'Thư viện mở cửa đến mấy giờ?' },
+      { _id: 'q3', text: 'Giá vé máy bay từ Hà Nội đi Đà Lạt là bao nhiêu?' },
+      { _id: 'q4', text: 'Câu hỏi chưa được chấm' },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n'),
+  );
   writeFileSync(join(beir, 'qrels.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n');
-  writeFileSync(join(beir, 'answers.jsonl'), [
-    { _id: 'q1', answers: ['600.000 đồng'], answerable: true },
-    { _id: 'q2', answers: ['20 giờ 30'], answerable: true },
-    { _id: 'q3', answers: [], answerable: false },
-  ].map((l) => JSON.stringify(l)).join('\n'));
+  writeFileSync(
+    join(beir, 'answers.jsonl'),
+    [
+      { _id: 'q1', answers: ['600.000 đồng'], answerable: true },
+      { _id: 'q2', answers: ['20 giờ 30'], answerable: true },
+      { _id: 'q3', answers: [], answerable: false },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n'),
+  );
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -36,7 +36,10 @@ describe('conversation baseline gate', () => {
 
   it('fails a figure that lost more than one turn, naming it', () => {
     const problems = checkConversationBaseline(makeConversationBaseline('set', summary(15)), summary(13));
-    expect(problems).toEqual(['conversations overall: 33 right turns, baseline 35', 'conversations kind follow-up: 13 right turns, baseline 15']);
+    expect(problems).toEqual([
+      'conversations overall: 33 right turns, baseline 35',
+      'conversations kind follow-up: 13 right turns, baseline 15',
+    ]);
   });
 
   it('asks for a new baseline when the set changed size', () => {

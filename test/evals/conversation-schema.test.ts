@@ -16,7 +16,9 @@ const good = {
 
 describe('parseConversations', () => {
   it('reads the example of CONVERSATION-FORMAT.md, blank lines allowed', () => {
-    const set = parseConversations(`${line(good)}\n\n${line({ id: 'c-002', turns: [{ q: 'How much is a level?', kind: 'english', type: 'money', expect: { any: ['2,000,000'] } }] })}\n`);
+    const set = parseConversations(
+      `${line(good)}\n\n${line({ id: 'c-002', turns: [{ q: 'How much is a level?', kind: 'english', type: 'money', expect: { any: ['2,000,000'] } }] })}\n`,
+    );
     expect(set.map((c) => c.id)).toEqual(['c-001', 'c-002']);
     expect(set[0]!.turns[2]!.expect).toEqual({ any: ['18h00'], all: ['20h30'], within: 200 });
   });
@@ -25,7 +27,10 @@ describe('parseConversations', () => {
     expect(() => parseConversations(line({ id: 'c-9', turns: [turn] }), 'set.jsonl')).toThrow(message);
 
   it('refuses a turn whose kind, type and expectation disagree, naming file, line and field', () => {
-    refuse({ q: 'Thủ đô của Pháp?', kind: 'out-of-scope', type: 'place', expect: 'decline' }, /set\.jsonl:1: turns\.0\.type: a "decline" turn has no type/);
+    refuse(
+      { q: 'Thủ đô của Pháp?', kind: 'out-of-scope', type: 'place', expect: 'decline' },
+      /set\.jsonl:1: turns\.0\.type: a "decline" turn has no type/,
+    );
     refuse({ q: 'Học phí?', kind: 'single', expect: { any: ['350.000'] } }, /names its type/);
     refuse({ q: 'Thủ đô của Pháp?', kind: 'single', expect: 'decline' }, /out-of-scope" if and only if/);
     refuse({ q: 'Học phí?', kind: 'out-of-scope', type: 'money', expect: { any: ['350.000'] } }, /out-of-scope" if and only if/);

@@ -41,7 +41,18 @@ describe('the shipped golden sets', () => {
 
 describe('the golden-set schema', () => {
   const line = (o: Record<string, unknown>) =>
-    JSON.stringify({ id: 'x-1', question: 'Học phí?', lang: 'vi', type: 'factoid', answerable: true, gold: [{ doc: 'a.pdf', page: 1 }], reference: 'r', answers: ['a'], keyphrases: ['k'], ...o });
+    JSON.stringify({
+      id: 'x-1',
+      question: 'Học phí?',
+      lang: 'vi',
+      type: 'factoid',
+      answerable: true,
+      gold: [{ doc: 'a.pdf', page: 1 }],
+      reference: 'r',
+      answers: ['a'],
+      keyphrases: ['k'],
+      ...o,
+    });
 
   it('accepts a well-formed line', () => {
     expect(parseGoldenFile(line({}), 'f.jsonl')).toHaveLength(1);
@@ -63,7 +74,14 @@ describe('the golden-set schema', () => {
     const base = parseGoldenFile(line({}), 'f.jsonl')[0]!;
     expect(() => checkGoldenReferences([base, base])).toThrow(/duplicate question id "x-1"/);
     expect(() => checkGoldenReferences([{ ...base, id: 'x-2', type: 'follow-up', followUpOf: 'nope' }])).toThrow(/followUpOf "nope"/);
-    expect(() => checkGoldenReferences([base, { ...base, id: 'x-2', type: 'no-diacritics', variantOf: 'x-1', question: 'Học phí?' }])).toThrow(/has diacritics/);
-    expect(() => checkGoldenReferences([{ ...base, id: 'a', followUpOf: 'b' }, { ...base, id: 'b', followUpOf: 'a' }])).toThrow(/loops/);
+    expect(() =>
+      checkGoldenReferences([base, { ...base, id: 'x-2', type: 'no-diacritics', variantOf: 'x-1', question: 'Học phí?' }]),
+    ).toThrow(/has diacritics/);
+    expect(() =>
+      checkGoldenReferences([
+        { ...base, id: 'a', followUpOf: 'b' },
+        { ...base, id: 'b', followUpOf: 'a' },
+      ]),
+    ).toThrow(/loops/);
   });
 });

@@ -23,7 +23,11 @@ describe('judgeAnswer against an OpenAI-compatible server', () => {
     fake.setChatBehavior({ reply: '{"faithfulness": 5, "relevance": 4, "reason": "supported, a bit long"}' });
     const chat = createChatModel({ model: 'fake-chat', baseURL: fake.baseURL, temperature: 0 });
     await expect(judgeAnswer(chat, input)).resolves.toEqual({ faithfulness: 5, relevance: 4, reason: 'supported, a bit long' });
-    const body = fake.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }>; temperature: number; stream?: boolean };
+    const body = fake.requests.at(-1)!.body as {
+      messages: Array<{ role: string; content: string }>;
+      temperature: number;
+      stream?: boolean;
+    };
     expect(body.temperature).toBe(0);
     expect(body.stream).not.toBe(true);
     expect(body.messages[0]).toEqual({ role: 'system', content: judgeRubric });
@@ -50,7 +54,9 @@ describe('judgeAnswer against an OpenAI-compatible server', () => {
 
 describe('parseJudgeReply', () => {
   it('reads the JSON object after reasoning, inside a code fence, with a brace in the reason', () => {
-    expect(parseJudgeReply('<think>hmm {not json}</think>```json\n{"faithfulness": "3", "relevance": 2, "reason": "a } here"}\n```')).toEqual({
+    expect(
+      parseJudgeReply('<think>hmm {not json}</think>```json\n{"faithfulness": "3", "relevance": 2, "reason": "a } here"}\n```'),
+    ).toEqual({
       faithfulness: 3,
       relevance: 2,
       reason: 'a } here',
@@ -66,7 +72,9 @@ describe('parseJudgeReply', () => {
 
 describe('averageJudgeScores', () => {
   it('averages the usable ratings and counts the failed ones', () => {
-    expect(averageJudgeScores([{ faithfulness: 5, relevance: 4, reason: '' }, null, { faithfulness: 2, relevance: 3, reason: '' }])).toEqual({
+    expect(
+      averageJudgeScores([{ faithfulness: 5, relevance: 4, reason: '' }, null, { faithfulness: 2, relevance: 3, reason: '' }]),
+    ).toEqual({
       faithfulness: 3.5,
       relevance: 3.5,
       judged: 2,

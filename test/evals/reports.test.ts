@@ -13,9 +13,32 @@ import type { QuestionRun } from '../../evals/lib/eval-types.js';
 const hostile = '<script>alert("x")</script> & \'quote\'';
 const runs: QuestionRun[] = [
   {
-    id: 'q1', question: hostile, lang: 'vi', type: 'factoid', answerable: true, rewrittenQuestion: hostile, answer: `${hostile} [1]`, mode: 'extractive',
-    declined: false, answerability: 0.6, retrieved: [{ doc: 'a<b>.pdf', page: 2, section: null, gold: false, score: 1 }], citations: [], latencyMs: 1.5,
-    scores: { hit1: 0, hit5: 0, mrr10: 0, ndcg10: 0, recall10: 0, containment: 0, tokenF1: 0, keyphraseRecall: 0, citationPrecision: null, citationRecall: null, grounding: 0 },
+    id: 'q1',
+    question: hostile,
+    lang: 'vi',
+    type: 'factoid',
+    answerable: true,
+    rewrittenQuestion: hostile,
+    answer: `${hostile} [1]`,
+    mode: 'extractive',
+    declined: false,
+    answerability: 0.6,
+    retrieved: [{ doc: 'a<b>.pdf', page: 2, section: null, gold: false, score: 1 }],
+    citations: [],
+    latencyMs: 1.5,
+    scores: {
+      hit1: 0,
+      hit5: 0,
+      mrr10: 0,
+      ndcg10: 0,
+      recall10: 0,
+      containment: 0,
+      tokenF1: 0,
+      keyphraseRecall: 0,
+      citationPrecision: null,
+      citationRecall: null,
+      grounding: 0,
+    },
   },
 ];
 const config = { mode: 'hybrid' as const, answerer: 'extractive' as const };
@@ -25,7 +48,17 @@ const report: EvalReport = {
   generatedAt: '2026-01-01T00:00:00.000Z',
   machine: { cpus: 2, cpu: 'cpu <x>', node: 'v20', platform: 'linux-x64' },
   runtimeMs: 1000,
-  datasets: [{ name: 'golden', kind: 'golden', documents: 1, chunks: 1, questions: 1, configs: [configReport(config, line, summary, checkBars(line), runs, 5)], warnings: [hostile] }],
+  datasets: [
+    {
+      name: 'golden',
+      kind: 'golden',
+      documents: 1,
+      chunks: 1,
+      questions: 1,
+      configs: [configReport(config, line, summary, checkBars(line), runs, 5)],
+      warnings: [hostile],
+    },
+  ],
   baseline: { checked: true, ok: false, problems: [hostile] },
 };
 
@@ -65,7 +98,12 @@ describe('the Markdown report', () => {
 
 describe('groupedBarChart', () => {
   it('draws one bar per series and category, n/a for a missing value, and a target line', () => {
-    const svg = groupedBarChart({ title: 't', categories: ['a', 'b'], series: [{ name: 's', values: [0.5, null], color: '#000' }], targets: [0.9, null] });
+    const svg = groupedBarChart({
+      title: 't',
+      categories: ['a', 'b'],
+      series: [{ name: 's', values: [0.5, null], color: '#000' }],
+      targets: [0.9, null],
+    });
     expect(svg.match(/<rect [^>]*height="14"/g)).toHaveLength(1);
     expect(svg).toContain('n/a');
     expect(svg.match(/class="target"/g)).toHaveLength(1);

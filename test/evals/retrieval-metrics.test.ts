@@ -7,7 +7,11 @@ const md = (...headingPath: string[]): ChunkLocation => ({ doc: 'guide.md', page
 
 describe('retrievalMetrics', () => {
   it('computes hit@1, hit@5, MRR@10 and recall@10 from the first relevant rank', () => {
-    const relevant = new Map([['a', 1], ['b', 1], ['c', 1]]);
+    const relevant = new Map([
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+    ]);
     const m = retrievalMetrics(['x', 'y', 'a', 'z', 'b'], relevant);
     expect(m.hit1).toBe(0);
     expect(m.hit5).toBe(1);
@@ -28,7 +32,10 @@ describe('retrievalMetrics', () => {
   it('computes nDCG@10 with graded relevance (gain = grade, log2 discount)', () => {
     // ranked: miss, grade 1, grade 2. DCG = 1/log2(3) + 2/log2(4) = 0.63093 + 1;
     // ideal: 2/log2(2) + 1/log2(3) = 2 + 0.63093; nDCG = 1.63093 / 2.63093 = 0.61991.
-    const relevant = new Map([['hi', 2], ['lo', 1]]);
+    const relevant = new Map([
+      ['hi', 2],
+      ['lo', 1],
+    ]);
     expect(ndcgAt(['x', 'lo', 'hi'], relevant, 10)).toBeCloseTo(1.6309297536 / 2.6309297536, 8);
     expect(ndcgAt(['hi', 'lo'], relevant, 10)).toBe(1);
     expect(ndcgAt(['x'], relevant, 10)).toBe(0);
@@ -55,10 +62,16 @@ describe('matchesGold', () => {
 
 describe('rankAgainstGold', () => {
   it('credits each gold passage once, to its first chunk, preferring the higher grade', () => {
-    const gold = [{ doc: 'so-tay.pdf', page: 6, grade: 2 }, { doc: 'so-tay.pdf', page: 18 }];
+    const gold = [
+      { doc: 'so-tay.pdf', page: 6, grade: 2 },
+      { doc: 'so-tay.pdf', page: 18 },
+    ];
     const { ids, relevant } = rankAgainstGold([pdf(3), pdf(18), pdf(18), pdf(6)], gold);
     expect(ids).toEqual(['x0', 'g1', 'x2', 'g0']);
-    expect([...relevant]).toEqual([['g0', 2], ['g1', 1]]);
+    expect([...relevant]).toEqual([
+      ['g0', 2],
+      ['g1', 1],
+    ]);
     const m = retrievalAgainstGold([pdf(3), pdf(18), pdf(18), pdf(6)], gold);
     expect(m.mrr10).toBe(0.5);
     // DCG = 1/log2(3) + 2/log2(5); ideal = 2 + 1/log2(3)

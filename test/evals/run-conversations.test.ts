@@ -16,7 +16,10 @@ const tinySet = join(root, 'test/fixtures/conversations/tiny.jsonl');
 /** `node --import tsx evals/run-conversations.ts …` in a child process, as `npm run eval` runs it. */
 function runRunner(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'evals/run-conversations.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'evals/run-conversations.ts'), ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -61,7 +64,17 @@ describe('evals/run-conversations.ts against a real service', () => {
   });
 
   it('asks a running service through POST /api/chat and writes the JSON report', async () => {
-    const run = await runRunner(['--set', tinySet, '--base-url', service.baseURL, '--admin-token', service.adminToken, '--reports', reports, '--json']);
+    const run = await runRunner([
+      '--set',
+      tinySet,
+      '--base-url',
+      service.baseURL,
+      '--admin-token',
+      service.adminToken,
+      '--reports',
+      reports,
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as ConversationReport;
     checkTinyReport(report);
@@ -70,15 +83,28 @@ describe('evals/run-conversations.ts against a real service', () => {
     expect(JSON.parse(readFileSync(join(reports, 'conversations-latest.json'), 'utf8'))).toEqual(report);
     expect(readFileSync(join(reports, 'conversations-latest.md'), 'utf8')).toContain('| t-002#1 | single / time |');
     // What was asked is what the service stored: four questions in three conversations.
-    const log = (await (await service.admin('/questions?limit=100')).json()) as { items: Array<{ question: string; conversationId: string }> };
-    expect(log.items.map((i) => i.question).sort()).toEqual(['Học phí lớp tin học cơ bản bao nhiêu?', 'Thủ đô của Pháp là gì?', 'Who won the 2022 World Cup?', 'thu vien mo cua may gio'].sort());
+    const log = (await (await service.admin('/questions?limit=100')).json()) as {
+      items: Array<{ question: string; conversationId: string }>;
+    };
+    expect(log.items.map((i) => i.question).sort()).toEqual(
+      ['Học phí lớp tin học cơ bản bao nhiêu?', 'Thủ đô của Pháp là gì?', 'Who won the 2022 World Cup?', 'thu vien mo cua may gio'].sort(),
+    );
     expect(new Set(log.items.map((i) => i.conversationId)).size).toBe(3);
   });
 
   it('starts its own service over a corpus folder, warns about strings no material has, and gates only when asked', async () => {
     const corpus = join(reports, 'corpus');
     await writeSmallCorpus(corpus);
-    const run = await runRunner(['--set', tinySet, '--corpus', corpus, '--reports', join(reports, 'own'), '--json', '--conversations-check']);
+    const run = await runRunner([
+      '--set',
+      tinySet,
+      '--corpus',
+      corpus,
+      '--reports',
+      join(reports, 'own'),
+      '--json',
+      '--conversations-check',
+    ]);
     // t-002 can never be right, so the overall bar fails: exit 1 with --conversations-check.
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain('conversation-set warning: t-002 turn 1: none of ["9h45"] is in the materials');
@@ -91,7 +117,10 @@ describe('evals/run-conversations.ts against a real service', () => {
 
   it('refuses a set that does not parse, or is missing, with exit 2 and asks nothing', async () => {
     const bad = join(reports, 'bad.jsonl');
-    writeFileSync(bad, `${readFileSync(tinySet, 'utf8').split('\n')[0]}\n{"id":"x","turns":[{"q":"còn lớp tối?","kind":"follow-up","type":"time","expect":{"any":["18h00"]}}]}\n`);
+    writeFileSync(
+      bad,
+      `${readFileSync(tinySet, 'utf8').split('\n')[0]}\n{"id":"x","turns":[{"q":"còn lớp tối?","kind":"follow-up","type":"time","expect":{"any":["18h00"]}}]}\n`,
+    );
     const before = (await (await service.admin('/questions')).json()) as { total: number };
     const run = await runRunner(['--set', bad, '--base-url', service.baseURL]);
     expect(run.code).toBe(2);
@@ -120,12 +149,16 @@ describe('askConversations', () => {
     }
   });
 
-  it("waits out a 429 for its Retry-After, then records the failure on the turn", async () => {
+  it('waits out a 429 for its Retry-After, then records the failure on the turn', async () => {
     const service = await startService({ RATE_LIMIT_PER_MINUTE: '1' });
     try {
       const [conversation] = loadConversations(tinySet);
       const waits: number[] = [];
-      const asked = await askConversations([conversation!], { baseUrl: service.baseURL, maxRateLimitRetries: 2, sleep: async (ms) => void waits.push(ms) });
+      const asked = await askConversations([conversation!], {
+        baseUrl: service.baseURL,
+        maxRateLimitRetries: 2,
+        sleep: async (ms) => void waits.push(ms),
+      });
       expect(asked[0]!.error).toBeNull();
       expect(asked[1]!.error).toMatch(/^HTTP 429/);
       expect(waits).toHaveLength(2);
@@ -148,7 +181,12 @@ describe('startEvalService', () => {
     await fake.close();
     rmSync(corpus, { recursive: true, force: true });
   });
-  const endpoint = () => ({ OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'test-key-not-secret', CHAT_MODEL: 'fake-chat', EMBEDDINGS: 'local' });
+  const endpoint = () => ({
+    OPENAI_BASE_URL: fake.baseURL,
+    OPENAI_API_KEY: 'test-key-not-secret',
+    CHAT_MODEL: 'fake-chat',
+    EMBEDDINGS: 'local',
+  });
 
   it('runs offline by default, ignoring an endpoint in the environment, with the learner rate limit raised', async () => {
     const service = await startEvalService({ corpusDir: corpus, env: endpoint() });

@@ -58,7 +58,10 @@ describe('scoreTurn', () => {
   const fee = { any: ['350.000'] };
 
   it('scores a decline right only when the service declined', () => {
-    expect(scoreTurn('decline', { answer: 'Tài liệu chưa có thông tin này.', answerable: false })).toEqual({ correct: true, verdict: 'declined' });
+    expect(scoreTurn('decline', { answer: 'Tài liệu chưa có thông tin này.', answerable: false })).toEqual({
+      correct: true,
+      verdict: 'declined',
+    });
     expect(scoreTurn('decline', { answer: 'Paris là thủ đô.', answerable: true })).toEqual({ correct: false, verdict: 'not-declined' });
   });
 

@@ -6,24 +6,63 @@ import { parseEvalArgs, UsageError } from '../../evals/lib/parse-eval-args.js';
 import { questionScript, summarizeConversations } from '../../evals/lib/summarize-conversations.js';
 
 let n = 0;
-function asked(conversationId: string, turn: ConversationTurn, reply: { answer: string; answerable: boolean; rewrittenQuestion?: string | null; error?: string }): AskedTurn {
+function asked(
+  conversationId: string,
+  turn: ConversationTurn,
+  reply: { answer: string; answerable: boolean; rewrittenQuestion?: string | null; error?: string },
+): AskedTurn {
   return {
-    conversationId, index: n++, turn, serviceConversationId: 'svc', messageId: `m${n}`, mode: 'extractive', latencyMs: 5,
-    answer: reply.answer, answerable: reply.answerable, rewrittenQuestion: reply.rewrittenQuestion ?? null, error: reply.error ?? null,
+    conversationId,
+    index: n++,
+    turn,
+    serviceConversationId: 'svc',
+    messageId: `m${n}`,
+    mode: 'extractive',
+    latencyMs: 5,
+    answer: reply.answer,
+    answerable: reply.answerable,
+    rewrittenQuestion: reply.rewrittenQuestion ?? null,
+    error: reply.error ?? null,
   };
 }
 
 const declined = { answer: 'Tài liệu của trung tâm chưa có thông tin này.', answerable: false };
 const turns: AskedTurn[] = [
-  asked('c1', { q: 'Học phí một tháng bao nhiêu?', kind: 'single', type: 'money', expect: { any: ['350.000'] } }, { answer: 'Học phí là 350.000 đồng/tháng. [1]', answerable: true }),
-  asked('c1', { q: 'thu vien o dau', kind: 'string', type: 'place', expect: { any: ['nhà C'] } }, {
-    answer: 'Học phí là 350.000 đồng/tháng. [1]', answerable: true, rewrittenQuestion: 'Học phí một tháng bao nhiêu? thu vien o dau',
-  }),
-  asked('c1', { q: 'Thủ đô của Pháp là gì?', kind: 'out-of-scope', expect: 'decline' }, { answer: 'Pháp đánh chiếm Sài Gòn năm 1945.', answerable: true }),
-  asked('c2', { q: 'Lớp EA học phòng nào?', kind: 'single', type: 'place', expect: { any: ['A301'] } }, { answer: 'Lớp EA học ở phòng A301. [1]', answerable: true }),
+  asked(
+    'c1',
+    { q: 'Học phí một tháng bao nhiêu?', kind: 'single', type: 'money', expect: { any: ['350.000'] } },
+    { answer: 'Học phí là 350.000 đồng/tháng. [1]', answerable: true },
+  ),
+  asked(
+    'c1',
+    { q: 'thu vien o dau', kind: 'string', type: 'place', expect: { any: ['nhà C'] } },
+    {
+      answer: 'Học phí là 350.000 đồng/tháng. [1]',
+      answerable: true,
+      rewrittenQuestion: 'Học phí một tháng bao nhiêu? thu vien o dau',
+    },
+  ),
+  asked(
+    'c1',
+    { q: 'Thủ đô của Pháp là gì?', kind: 'out-of-scope', expect: 'decline' },
+    { answer: 'Pháp đánh chiếm Sài Gòn năm 1945.', answerable: true },
+  ),
+  asked(
+    'c2',
+    { q: 'Lớp EA học phòng nào?', kind: 'single', type: 'place', expect: { any: ['A301'] } },
+    { answer: 'Lớp EA học ở phòng A301. [1]', answerable: true },
+  ),
   asked('c2', { q: 'còn lớp EB?', kind: 'follow-up', type: 'place', expect: { any: ['A302'] } }, declined),
-  asked('c3', { q: 'What is the capital of Australia?', kind: 'out-of-scope', expect: 'decline' }, { answer: 'Not covered.', answerable: false }),
-  asked('c3', { q: 'What is the hotline number?', kind: 'english', type: 'phone', expect: { any: ['0912 486 357'] } }, { answer: '', answerable: false, error: 'HTTP 500: boom' }),
+  asked(
+    'c3',
+    { q: 'What is the capital of Australia?', kind: 'out-of-scope', expect: 'decline' },
+    { answer: 'Not covered.', answerable: false },
+  ),
+  asked(
+    'c3',
+    { q: 'What is the hotline number?', kind: 'english', type: 'phone', expect: { any: ['0912 486 357'] } },
+    { answer: '', answerable: false, error: 'HTTP 500: boom' },
+  ),
 ];
 
 describe('summarizeConversations', () => {
@@ -52,7 +91,12 @@ describe('summarizeConversations', () => {
   });
 
   it('lists each wrong turn with the answer given and the question as searched', () => {
-    expect(s.wrong.map((w) => `${w.conversationId}#${w.turn} ${w.verdict}`)).toEqual(['c1#2 missing-fact', 'c1#3 not-declined', 'c2#5 wrongly-declined', 'c3#7 error']);
+    expect(s.wrong.map((w) => `${w.conversationId}#${w.turn} ${w.verdict}`)).toEqual([
+      'c1#2 missing-fact',
+      'c1#3 not-declined',
+      'c2#5 wrongly-declined',
+      'c3#7 error',
+    ]);
     const glued = s.wrong[0]!;
     expect(glued.searchedAs).toBe('Học phí một tháng bao nhiêu? thu vien o dau');
     expect(glued.expected).toBe('nhà C');
@@ -61,7 +105,13 @@ describe('summarizeConversations', () => {
   });
 
   it('cuts a long answer to 240 characters', () => {
-    const long = summarizeConversations([asked('c9', { q: 'Học phí?', kind: 'single', type: 'money', expect: { any: ['999.999'] } }, { answer: 'x'.repeat(1000), answerable: true })]);
+    const long = summarizeConversations([
+      asked(
+        'c9',
+        { q: 'Học phí?', kind: 'single', type: 'money', expect: { any: ['999.999'] } },
+        { answer: 'x'.repeat(1000), answerable: true },
+      ),
+    ]);
     expect(long.wrong[0]!.answer).toHaveLength(240);
   });
 
@@ -81,11 +131,28 @@ describe('summarizeConversations', () => {
 });
 
 describe('conversation reports', () => {
-  const report = conversationReport({ set: 'tiny.jsonl', service: 'http://x', rewritesKnown: true, runtimeMs: 1200, summary: summarizeConversations(turns), asked: turns, generatedAt: '2026-12-07T00:00:00Z' });
+  const report = conversationReport({
+    set: 'tiny.jsonl',
+    service: 'http://x',
+    rewritesKnown: true,
+    runtimeMs: 1200,
+    summary: summarizeConversations(turns),
+    asked: turns,
+    generatedAt: '2026-12-07T00:00:00Z',
+  });
 
   it('keeps every turn in a few fields', () => {
     expect(report.turns).toHaveLength(7);
-    expect(report.turns[0]).toEqual({ id: 'c1', turn: 1, kind: 'single', type: 'money', correct: true, answerable: true, mode: 'extractive', latencyMs: 5 });
+    expect(report.turns[0]).toEqual({
+      id: 'c1',
+      turn: 1,
+      kind: 'single',
+      type: 'money',
+      correct: true,
+      answerable: true,
+      mode: 'extractive',
+      latencyMs: 5,
+    });
     expect(report.turns.filter((t) => t.correct)).toHaveLength(3);
   });
 

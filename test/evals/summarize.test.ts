@@ -3,12 +3,37 @@ import { conversationOrder } from '../../evals/lib/ask-questions.js';
 import type { QuestionRun, QuestionScores } from '../../evals/lib/eval-types.js';
 import { meanOf, questionQuality, summarizeRuns, variantGap, worstQuestions } from '../../evals/lib/summarize.js';
 
-const noScores: QuestionScores = { hit1: null, hit5: null, mrr10: null, ndcg10: null, recall10: null, containment: null, tokenF1: null, keyphraseRecall: null, citationPrecision: null, citationRecall: null, grounding: null };
+const noScores: QuestionScores = {
+  hit1: null,
+  hit5: null,
+  mrr10: null,
+  ndcg10: null,
+  recall10: null,
+  containment: null,
+  tokenF1: null,
+  keyphraseRecall: null,
+  citationPrecision: null,
+  citationRecall: null,
+  grounding: null,
+};
 
 function run(id: string, patch: Partial<QuestionRun> = {}, scores: Partial<QuestionScores> = {}): QuestionRun {
   return {
-    id, question: id, lang: 'vi', type: 'factoid', answerable: true, rewrittenQuestion: id, answer: '', mode: 'extractive',
-    declined: false, answerability: 0.7, retrieved: [], citations: [], latencyMs: 1, ...patch, scores: { ...noScores, ...scores },
+    id,
+    question: id,
+    lang: 'vi',
+    type: 'factoid',
+    answerable: true,
+    rewrittenQuestion: id,
+    answer: '',
+    mode: 'extractive',
+    declined: false,
+    answerability: 0.7,
+    retrieved: [],
+    citations: [],
+    latencyMs: 1,
+    ...patch,
+    scores: { ...noScores, ...scores },
   };
 }
 

@@ -20,7 +20,30 @@ function definition(query: string, questionWordWeight: number): Map<string, numb
   return terms;
 }
 
-const words = ['bao', 'nhiêu', 'nhieu', 'mấy', 'giờ', 'gio', 'là', 'gì', 'học', 'phí', 'how', 'much', 'the', 'to', 'on', 'students', '3759/BGDĐT-GDTX', '2023-2024', 'Thư', 'viện', 'khi', 'nào'];
+const words = [
+  'bao',
+  'nhiêu',
+  'nhieu',
+  'mấy',
+  'giờ',
+  'gio',
+  'là',
+  'gì',
+  'học',
+  'phí',
+  'how',
+  'much',
+  'the',
+  'to',
+  'on',
+  'students',
+  '3759/BGDĐT-GDTX',
+  '2023-2024',
+  'Thư',
+  'viện',
+  'khi',
+  'nào',
+];
 const separators = [' ', ' ', ' ', ', ', '. ', '? ', ' - '];
 
 describe('analyzeQuery', () => {

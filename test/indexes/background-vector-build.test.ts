@@ -74,7 +74,11 @@ describe('VectorIndex background build (graph built on a worker thread)', () => 
     const live = [...Array(1801).keys()].filter((id) => !removed.includes(id));
     expect(index.size).toBe(live.length);
     for (const id of removed) expect(index.has(id)).toBe(false);
-    expectSearchable(index, live.filter((id) => id % 7 === 0 || id === 20 || id === 1800), removed);
+    expectSearchable(
+      index,
+      live.filter((id) => id % 7 === 0 || id === 20 || id === 1800),
+      removed,
+    );
   });
 
   it('inserts the pending vectors itself when the worker cannot deliver its graph', async () => {

@@ -16,7 +16,9 @@ interface Doc {
  * every query term.
  */
 function bruteForce(docs: ReadonlyMap<number, Doc>, query: string, params: Bm25Params, collections?: ReadonlySet<string>) {
-  const analyzed = [...docs].filter(([, doc]) => !collections || collections.has(doc.collection)).map(([id, doc]) => ({ id, doc, ...analyzeFields(doc.fields, params.titleWeight, params.headingWeight) }));
+  const analyzed = [...docs]
+    .filter(([, doc]) => !collections || collections.has(doc.collection))
+    .map(([id, doc]) => ({ id, doc, ...analyzeFields(doc.fields, params.titleWeight, params.headingWeight) }));
   const n = analyzed.length;
   const avgdl = analyzed.reduce((sum, d) => sum + d.length, 0) / n || 1;
   const idfs = new Map<string, number>(); // counted once per term and query, not per document
@@ -69,13 +71,52 @@ function expectAgreement(hits: Bm25Hit[], oracle: Map<number, number>, k: number
 }
 
 const vocabulary = [
-  'học', 'hoc', 'phí', 'phi', 'tháng', 'thang', 'giá', 'gia', 'cá', 'cà', 'cả', 'ca', 'lớp', 'lop', 'toán', 'toan',
-  'hòa', 'hoà', 'người', 'nguoi', 'đồng', 'students', 'student', 'running', 'fees', 'the', 'math', 'class',
-  '2023-2024', '350.000', '3759/BGDĐT-GDTX', 'Hà', 'Nội', 'bao', 'nhiêu', 'gì', 'how',
+  'học',
+  'hoc',
+  'phí',
+  'phi',
+  'tháng',
+  'thang',
+  'giá',
+  'gia',
+  'cá',
+  'cà',
+  'cả',
+  'ca',
+  'lớp',
+  'lop',
+  'toán',
+  'toan',
+  'hòa',
+  'hoà',
+  'người',
+  'nguoi',
+  'đồng',
+  'students',
+  'student',
+  'running',
+  'fees',
+  'the',
+  'math',
+  'class',
+  '2023-2024',
+  '350.000',
+  '3759/BGDĐT-GDTX',
+  'Hà',
+  'Nội',
+  'bao',
+  'nhiêu',
+  'gì',
+  'how',
 ];
 const word = fc.constantFrom(...vocabulary);
 const phrase = (max: number) =>
-  fc.array(fc.tuple(word, fc.constantFrom(' ', ' ', ' ', '. ', ', ')), { maxLength: max }).map((ws) => ws.map(([w, sep]) => w + sep).join('').trim());
+  fc.array(fc.tuple(word, fc.constantFrom(' ', ' ', ' ', '. ', ', ')), { maxLength: max }).map((ws) =>
+    ws
+      .map(([w, sep]) => w + sep)
+      .join('')
+      .trim(),
+  );
 const fieldsArb: fc.Arbitrary<IndexedFields> = fc.record({ title: phrase(3), headings: phrase(3), text: phrase(12) });
 const paramsArb: fc.Arbitrary<Bm25Params> = fc.record({
   k1: fc.constantFrom(0.5, 0.9, 1.2, 2),
@@ -92,7 +133,11 @@ const opsArb = fc.array(fc.record({ id: fc.nat(15), fields: fieldsArb, collectio
   maxLength: 25,
 });
 
-function build(params: Bm25Params, ops: Array<{ id: number; fields: IndexedFields; collection: string }>, start?: { index: Bm25Index; docs: Map<number, Doc> }) {
+function build(
+  params: Bm25Params,
+  ops: Array<{ id: number; fields: IndexedFields; collection: string }>,
+  start?: { index: Bm25Index; docs: Map<number, Doc> },
+) {
   const index = start?.index ?? new Bm25Index(params);
   const docs = start?.docs ?? new Map<number, Doc>();
   for (const op of ops) {
@@ -191,9 +236,16 @@ describe('Bm25Index', () => {
     // k-th score high early, so the lists of the common syllables are probed, not scanned.
     const common = ['học', 'và', 'của', 'các', 'là'];
     const rare = Array.from({ length: 60 }, (_, i) => `từ${i}`);
-    const textArb = fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...common) }, { weight: 1, arbitrary: fc.constantFrom(...rare) }), { minLength: 3, maxLength: 30 }).map((w) => w.join(' '));
+    const textArb = fc
+      .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...common) }, { weight: 1, arbitrary: fc.constantFrom(...rare) }), {
+        minLength: 3,
+        maxLength: 30,
+      })
+      .map((w) => w.join(' '));
     const corpusArb = fc.array(fc.record({ text: textArb, collection: fc.constantFrom('a', 'b') }), { minLength: 50, maxLength: 250 });
-    const queryArb = fc.tuple(fc.subarray(common, { minLength: 1 }), fc.subarray(rare, { minLength: 1, maxLength: 3 })).map(([c, r]) => [...r, ...c].join(' '));
+    const queryArb = fc
+      .tuple(fc.subarray(common, { minLength: 1 }), fc.subarray(rare, { minLength: 1, maxLength: 3 }))
+      .map(([c, r]) => [...r, ...c].join(' '));
     fc.assert(
       fc.property(corpusArb, queryArb, fc.integer({ min: 1, max: 4 }), fc.boolean(), (corpus, query, k, reload) => {
         const ops = corpus.map((d, id) => ({ id, fields: { title: '', headings: '', text: d.text }, collection: d.collection }));
@@ -216,7 +268,9 @@ describe('Bm25Index', () => {
     const docs = new Map<number, Doc>();
     const index = new Bm25Index(defaultBm25Params);
     for (let id = 0; id < 6000; id++) {
-      const words = Array.from({ length: 5 + Math.floor(next() * 25) }, () => (next() < 0.7 ? common[Math.floor(next() * common.length)]! : rare[Math.floor(next() * rare.length)]!));
+      const words = Array.from({ length: 5 + Math.floor(next() * 25) }, () =>
+        next() < 0.7 ? common[Math.floor(next() * common.length)]! : rare[Math.floor(next() * rare.length)]!,
+      );
       const fields = { title: '', headings: '', text: words.join(' ') };
       const collection = next() < 0.5 ? 'a' : 'b';
       index.add(id, fields, collection);
@@ -374,6 +428,8 @@ describe('Bm25Index', () => {
   it('refuses to deserialize with other parameters', () => {
     const index = new Bm25Index();
     index.add(0, { title: '', headings: '', text: 'học' }, 'x');
-    expect(() => Bm25Index.deserialize(index.serialize(), { ...defaultBm25Params, k1: defaultBm25Params.k1 + 0.3 })).toThrow(/other parameters/);
+    expect(() => Bm25Index.deserialize(index.serialize(), { ...defaultBm25Params, k1: defaultBm25Params.k1 + 0.3 })).toThrow(
+      /other parameters/,
+    );
   });
 });

@@ -7,12 +7,39 @@ import { Bm25Index, defaultBm25Params, type Bm25Params } from '../../src/indexes
 // a save, an id added again). When that happens must not show: an index searched between every
 // change equals one searched only at the end, in bytes, scores and document frequencies.
 
-const vocabulary = ['học', 'hoc', 'phí', 'phi', 'cá', 'cà', 'ca', 'lớp', 'người', 'đồng', 'students', 'the', '2023-2024', '350.000', 'Hà', 'Nội', 'bao', 'nhiêu'];
+const vocabulary = [
+  'học',
+  'hoc',
+  'phí',
+  'phi',
+  'cá',
+  'cà',
+  'ca',
+  'lớp',
+  'người',
+  'đồng',
+  'students',
+  'the',
+  '2023-2024',
+  '350.000',
+  'Hà',
+  'Nội',
+  'bao',
+  'nhiêu',
+];
 const phrase = (max: number) =>
-  fc.array(fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(' ', ' ', '. ', ', ')), { maxLength: max }).map((ws) => ws.map(([w, sep]) => w + sep).join('').trim());
+  fc.array(fc.tuple(fc.constantFrom(...vocabulary), fc.constantFrom(' ', ' ', '. ', ', ')), { maxLength: max }).map((ws) =>
+    ws
+      .map(([w, sep]) => w + sep)
+      .join('')
+      .trim(),
+  );
 const fieldsArb: fc.Arbitrary<IndexedFields> = fc.record({ title: phrase(3), headings: phrase(3), text: phrase(12) });
 /** Adds and removals over a small id range, so removed ids are also added again. */
-const opsArb = fc.array(fc.record({ id: fc.nat(12), fields: fieldsArb, collection: fc.constantFrom('a', 'b') }), { minLength: 1, maxLength: 30 });
+const opsArb = fc.array(fc.record({ id: fc.nat(12), fields: fieldsArb, collection: fc.constantFrom('a', 'b') }), {
+  minLength: 1,
+  maxLength: 30,
+});
 const paramsArb: fc.Arbitrary<Bm25Params> = fc.record({
   ...Object.fromEntries(Object.entries(defaultBm25Params).map(([k, v]) => [k, fc.constant(v)])),
   titleWeight: fc.constantFrom(0, 1, 0.3),
@@ -21,7 +48,12 @@ const paramsArb: fc.Arbitrary<Bm25Params> = fc.record({
 const probes = ['hoc', '=học', 'hoc phi', 'ca', 'student', '2023-2024', 'ha noi'];
 
 /** Applies the ops (a live id is removed, any other added), searching after each when `probe` is set. */
-function build(index: Bm25Index, ops: ReadonlyArray<{ id: number; fields: IndexedFields; collection: string }>, probe: boolean, live = new Map<number, IndexedFields>()) {
+function build(
+  index: Bm25Index,
+  ops: ReadonlyArray<{ id: number; fields: IndexedFields; collection: string }>,
+  probe: boolean,
+  live = new Map<number, IndexedFields>(),
+) {
   const seen: unknown[] = [];
   for (const op of ops) {
     const fields = live.get(op.id);
@@ -83,7 +115,8 @@ describe('Bm25Index pending postings', () => {
           }
         }
         expect(stepped.serialize().equals(once.serialize())).toBe(true);
-        for (const query of ['hoc phi', 'cá lớp người', 'Hà Nội bao nhiêu']) expect(stepped.search(query, 5)).toEqual(once.search(query, 5));
+        for (const query of ['hoc phi', 'cá lớp người', 'Hà Nội bao nhiêu'])
+          expect(stepped.search(query, 5)).toEqual(once.search(query, 5));
       }),
       { numRuns: 150 },
     );

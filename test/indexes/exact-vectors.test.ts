@@ -16,7 +16,11 @@ function bruteForce(live: Map<number, number[]>, query: number[], k: number, acc
   return scored.sort((a, b) => b.score - a.score || a.id - b.id).slice(0, Math.max(0, k));
 }
 
-const component = fc.oneof(fc.constant(0), fc.integer({ min: -4, max: 4 }), fc.double({ min: -1, max: 1, noNaN: true }).map((x) => x + 0));
+const component = fc.oneof(
+  fc.constant(0),
+  fc.integer({ min: -4, max: 4 }),
+  fc.double({ min: -1, max: 1, noNaN: true }).map((x) => x + 0),
+);
 const vectorArb = fc.array(component, { minLength: dims, maxLength: dims });
 const opArb = fc.oneof(
   fc.record({ op: fc.constant('set' as const), id: fc.nat(40), vector: vectorArb }),

@@ -14,7 +14,28 @@ import { randomUnitVector } from '../support/random-vectors.js';
 // the same scores, through removals, re-adds and a save and load.
 
 const collectionNames = ['center-a', 'center-b', 'center-c', 'center-d', 'shared'];
-const words = ['học', 'phí', 'lớp', 'toán', 'tháng', 'giờ', 'thư', 'viện', 'mở', 'cửa', 'đăng', 'ký', 'thi', 'chứng', 'chỉ', 'tin', 'văn', 'fees', 'class', 'the'];
+const words = [
+  'học',
+  'phí',
+  'lớp',
+  'toán',
+  'tháng',
+  'giờ',
+  'thư',
+  'viện',
+  'mở',
+  'cửa',
+  'đăng',
+  'ký',
+  'thi',
+  'chứng',
+  'chỉ',
+  'tin',
+  'văn',
+  'fees',
+  'class',
+  'the',
+];
 const textArb = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 14 }).map((w) => w.join(' '));
 const docArb = fc.record({ title: textArb, text: textArb, collection: fc.constantFrom(...collectionNames) });
 const paramsArb: fc.Arbitrary<Bm25Params> = fc.record({
@@ -117,7 +138,12 @@ describe('filtered vector search', () => {
   }
 
   /** Exact inner products, summed over the query's non-zero dimensions in order (as the exact scans sum). */
-  function exactTop(live: ReadonlyMap<number, { v: Float32Array; collection: string }>, q: Float32Array, k: number, visible: ReadonlySet<string>) {
+  function exactTop(
+    live: ReadonlyMap<number, { v: Float32Array; collection: string }>,
+    q: Float32Array,
+    k: number,
+    visible: ReadonlySet<string>,
+  ) {
     const scored: Array<{ id: number; score: number }> = [];
     for (const [id, e] of live) {
       if (!visible.has(e.collection)) continue;
@@ -130,53 +156,58 @@ describe('filtered vector search', () => {
 
   it('returns exactly the top k of an index of only the visible collections, through removals, re-adds and a reload', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.subarray(collectionNames, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 20 }), (seed, wanted, k) => {
-        const rand = mulberry32(seed);
-        // Past the whole-index exact limit, so the filtered search takes its own way (not the small index's scan).
-        const count = exactScanLimit + 700;
-        const index = VectorIndex.create(dims, defaultHnswSettings, count);
-        const live = new Map<number, { v: Float32Array; collection: string }>();
-        for (let id = 0; id < count; id++) {
-          const entry = { v: randomUnitVector(rand, dims), collection: collectionNames[Math.floor(rand() * collectionNames.length)]! };
-          index.add(id, entry.v, entry.collection);
-          live.set(id, entry);
-        }
-        const visible = new Set(wanted);
-        const check = (searched: VectorIndex) => {
-          // An index of the visible vectors alone, small enough to be scanned exactly.
-          const alone = VectorIndex.create(dims, defaultHnswSettings, count);
-          for (const [id, e] of live) if (visible.has(e.collection)) alone.add(id, e.v, e.collection);
-          expect(alone.size).toBeLessThanOrEqual(exactScanLimit);
-          for (let i = 0; i < 8; i++) {
-            const sparse = query(rand, 3);
-            expect(searched.search(sparse, k, visible)).toEqual(alone.search(sparse, k));
-            // Dense queries take the graph on a small index: checked against exact scores instead.
-            const dense = randomUnitVector(rand, dims);
-            const hits = searched.search(dense, k, visible);
-            const truth = exactTop(live, dense, k, visible);
-            expect(hits.map((h) => h.id)).toEqual(truth.map((t) => t.id));
-            hits.forEach((h, j) => expect(h.score).toBeCloseTo(truth[j]!.score, 6));
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.subarray(collectionNames, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 20 }),
+        (seed, wanted, k) => {
+          const rand = mulberry32(seed);
+          // Past the whole-index exact limit, so the filtered search takes its own way (not the small index's scan).
+          const count = exactScanLimit + 700;
+          const index = VectorIndex.create(dims, defaultHnswSettings, count);
+          const live = new Map<number, { v: Float32Array; collection: string }>();
+          for (let id = 0; id < count; id++) {
+            const entry = { v: randomUnitVector(rand, dims), collection: collectionNames[Math.floor(rand() * collectionNames.length)]! };
+            index.add(id, entry.v, entry.collection);
+            live.set(id, entry);
           }
-        };
-        check(index); // the visible collections' columns are made here
-        // Removals and re-adds under new ids reach the columns already made.
-        let nextId = count;
-        for (const id of [...live.keys()].filter(() => rand() < 0.15)) {
-          const entry = live.get(id)!;
-          index.remove(id);
-          live.delete(id);
-          if (rand() < 0.5) {
-            const moved = { v: entry.v, collection: collectionNames[Math.floor(rand() * collectionNames.length)]! };
-            index.add(nextId, moved.v, moved.collection);
-            live.set(nextId++, moved);
+          const visible = new Set(wanted);
+          const check = (searched: VectorIndex) => {
+            // An index of the visible vectors alone, small enough to be scanned exactly.
+            const alone = VectorIndex.create(dims, defaultHnswSettings, count);
+            for (const [id, e] of live) if (visible.has(e.collection)) alone.add(id, e.v, e.collection);
+            expect(alone.size).toBeLessThanOrEqual(exactScanLimit);
+            for (let i = 0; i < 8; i++) {
+              const sparse = query(rand, 3);
+              expect(searched.search(sparse, k, visible)).toEqual(alone.search(sparse, k));
+              // Dense queries take the graph on a small index: checked against exact scores instead.
+              const dense = randomUnitVector(rand, dims);
+              const hits = searched.search(dense, k, visible);
+              const truth = exactTop(live, dense, k, visible);
+              expect(hits.map((h) => h.id)).toEqual(truth.map((t) => t.id));
+              hits.forEach((h, j) => expect(h.score).toBeCloseTo(truth[j]!.score, 6));
+            }
+          };
+          check(index); // the visible collections' columns are made here
+          // Removals and re-adds under new ids reach the columns already made.
+          let nextId = count;
+          for (const id of [...live.keys()].filter(() => rand() < 0.15)) {
+            const entry = live.get(id)!;
+            index.remove(id);
+            live.delete(id);
+            if (rand() < 0.5) {
+              const moved = { v: entry.v, collection: collectionNames[Math.floor(rand() * collectionNames.length)]! };
+              index.add(nextId, moved.v, moved.collection);
+              live.set(nextId++, moved);
+            }
           }
-        }
-        check(index);
-        const dir = mkdtempSync(join(tmpdir(), 'trogiang-filtered-'));
-        dirs.push(dir);
-        index.save(join(dir, 'vectors.hnsw'));
-        check(VectorIndex.load(join(dir, 'vectors.hnsw'), dims, defaultHnswSettings, index.entries()));
-      }),
+          check(index);
+          const dir = mkdtempSync(join(tmpdir(), 'trogiang-filtered-'));
+          dirs.push(dir);
+          index.save(join(dir, 'vectors.hnsw'));
+          check(VectorIndex.load(join(dir, 'vectors.hnsw'), dims, defaultHnswSettings, index.entries()));
+        },
+      ),
       { numRuns: 6 },
     );
   }, 180_000);
@@ -187,6 +218,11 @@ describe('filtered vector search', () => {
     for (let id = 0; id < 10; id++) index.add(id, randomUnitVector(rand, dims), id < 3 ? 'center-a' : 'center-b');
     const q = randomUnitVector(rand, dims);
     expect(index.search(q, 5, new Set(['nowhere']))).toEqual([]);
-    expect(index.search(q, 5, new Set(['center-a'])).map((h) => h.id).sort()).toEqual([0, 1, 2]);
+    expect(
+      index
+        .search(q, 5, new Set(['center-a']))
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual([0, 1, 2]);
   });
 });

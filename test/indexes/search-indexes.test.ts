@@ -165,7 +165,14 @@ describe('saveIndexes / loadIndexes', () => {
 });
 
 describe('manifestMismatch', () => {
-  const manifest: IndexManifest = { ...settings, formatVersion: indexFormatVersion, generation: 1, chunks: 0, savedAt: '2024-01-01T00:00:00Z', files: {} };
+  const manifest: IndexManifest = {
+    ...settings,
+    formatVersion: indexFormatVersion,
+    generation: 1,
+    chunks: 0,
+    savedAt: '2024-01-01T00:00:00Z',
+    files: {},
+  };
 
   it('accepts a manifest written with the same settings', () => {
     expect(manifestMismatch(manifest, settings)).toBeNull();

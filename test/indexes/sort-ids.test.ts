@@ -27,7 +27,9 @@ describe('sortIds (radix sort of ids)', () => {
     const result = sortIds(ids);
     expect(result).toBe(ids);
     for (let i = 1; i < ids.length; i++) expect(ids[i]! >= ids[i - 1]!).toBe(true);
-    expect(ids.filter((id) => id === 5).length).toBe(Int32Array.from({ length: 2000 }, (_, i) => (i * 7919) % 600).filter((id) => id === 5).length);
+    expect(ids.filter((id) => id === 5).length).toBe(
+      Int32Array.from({ length: 2000 }, (_, i) => (i * 7919) % 600).filter((id) => id === 5).length,
+    );
   });
 
   it('sorts a subarray view without touching the rest of its buffer', () => {

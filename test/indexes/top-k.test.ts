@@ -9,13 +9,20 @@ const itemsArb = fc.array(
   fc.record({
     id: fc.nat(50),
     // Small integers force many ties; doubles cover the general case.
-    score: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })).map((s) => s + 0), // no -0
+    score: fc
+      .oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }))
+      .map((s) => s + 0), // no -0
   }),
   { maxLength: 80 },
 );
 
 const topOf = (items: Array<{ id: number; score: number }>, k: number) =>
-  topKOf(items.map((i) => i.id), Float64Array.from(items, (i) => i.score), items.length, k);
+  topKOf(
+    items.map((i) => i.id),
+    Float64Array.from(items, (i) => i.score),
+    items.length,
+    k,
+  );
 
 describe('topKOf', () => {
   it('equals sorting everything and keeping the first k (score desc, then smaller id)', () => {

@@ -20,7 +20,7 @@ const m = defaultHnswSettings.m;
 let dir: string;
 let good: Buffer;
 let count: number;
-const bytesPerElement = (2 * m * 4 + 4) + dims * 4 + 8;
+const bytesPerElement = 2 * m * 4 + 4 + dims * 4 + 8;
 const linksPerLevel = m * 4 + 4;
 
 /** Offsets of each element's upper link lists in `good`, and its level. */
@@ -149,7 +149,10 @@ describe('validateHnswFile', () => {
     const path = write('wild-links.hnsw', damaged);
     const child = spawnSync(
       process.execPath,
-      ['-e', `const h=require('hnswlib-node');const g=new h.HierarchicalNSW('ip',${dims});g.readIndexSync(${JSON.stringify(path)});for(let i=0;i<50;i++)g.addPoint(Array.from({length:${dims}},(_, d)=>Math.sin(i*7+d)),100000+i);console.log('survived')`],
+      [
+        '-e',
+        `const h=require('hnswlib-node');const g=new h.HierarchicalNSW('ip',${dims});g.readIndexSync(${JSON.stringify(path)});for(let i=0;i<50;i++)g.addPoint(Array.from({length:${dims}},(_, d)=>Math.sin(i*7+d)),100000+i);console.log('survived')`,
+      ],
       { cwd: join(import.meta.dirname, '../..'), encoding: 'utf8', timeout: 60_000 },
     );
     expect(child.stdout, child.stderr).not.toContain('survived');

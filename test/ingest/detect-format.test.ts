@@ -70,7 +70,10 @@ describe('detectFormat', () => {
       ['bai.doc', [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00]],
     ];
     for (const [name, bytes] of binaries) {
-      expect(codeOf(() => detectFormat(new Uint8Array(bytes), name)), name).toBe('unsupported_format');
+      expect(
+        codeOf(() => detectFormat(new Uint8Array(bytes), name)),
+        name,
+      ).toBe('unsupported_format');
     }
   });
 

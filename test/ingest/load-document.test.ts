@@ -38,7 +38,17 @@ describe('loadDocument failure codes', () => {
   it('covers every failure code with a real bad file', () => {
     const covered = new Set(cases.map((c) => c.expectedCode));
     expect([...covered].sort()).toEqual(
-      ['corrupt_file', 'empty_file', 'encrypted_pdf', 'no_text_found', 'no_text_layer', 'too_large', 'too_many_combining_marks', 'too_many_pages', 'unsupported_format'].sort(),
+      [
+        'corrupt_file',
+        'empty_file',
+        'encrypted_pdf',
+        'no_text_found',
+        'no_text_layer',
+        'too_large',
+        'too_many_combining_marks',
+        'too_many_pages',
+        'unsupported_format',
+      ].sort(),
     );
   });
 });

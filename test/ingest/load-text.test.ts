@@ -55,10 +55,16 @@ describe('plain-text loading', () => {
 
 describe('titles of official letters (thông báo, quyết định…)', () => {
   it('titles the shipped holiday notice after its kind and subject, not the department in its header', async () => {
-    const doc = await loadDocument(readFileSync(new URL('../../corpus/thong-bao-lich-nghi-le.txt', import.meta.url)), 'thong-bao-lich-nghi-le.txt');
+    const doc = await loadDocument(
+      readFileSync(new URL('../../corpus/thong-bao-lich-nghi-le.txt', import.meta.url)),
+      'thong-bao-lich-nghi-le.txt',
+    );
     expect(doc.title).toBe('Thông báo: Lịch nghỉ lễ, Tết năm học 2026-2027');
     // The title is the first heading; the header is kept as text, not as a section name.
-    expect(doc.blocks[0]).toEqual({ kind: 'paragraph', text: 'SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH HÒA AN TRUNG TÂM GIÁO DỤC THƯỜNG XUYÊN TỈNH HÒA AN Số: 45/TB-TTGDTX TP. Hòa An, ngày 24 tháng 8 năm 2026' });
+    expect(doc.blocks[0]).toEqual({
+      kind: 'paragraph',
+      text: 'SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH HÒA AN TRUNG TÂM GIÁO DỤC THƯỜNG XUYÊN TỈNH HÒA AN Số: 45/TB-TTGDTX TP. Hòa An, ngày 24 tháng 8 năm 2026',
+    });
     expect(doc.blocks[1]).toEqual({ kind: 'heading', level: 1, text: 'Thông báo: Lịch nghỉ lễ, Tết năm học 2026-2027' });
     expect(doc.blocks[2]?.text).toMatch(/^Trung tâm thông báo đến toàn thể học viên/);
     expect(doc.blocks.filter((b) => b.kind === 'heading')).toHaveLength(1);
@@ -80,25 +86,42 @@ describe('titles of official letters (thông báo, quyết định…)', () => {
     const doc = await loadDocument(utf8(text), 'qd-12.txt');
     expect(doc.title).toBe('Quyết định về việc ban hành quy chế thi cuối khóa');
     expect(doc.blocks.map((b) => b.kind)).toEqual(['paragraph', 'heading', 'paragraph']);
-    expect(doc.blocks[2]?.text).toBe('Căn cứ Thông tư số 10/2021/TT-BGDĐT; Điều 1. Ban hành kèm theo quyết định này quy chế thi cuối khóa.');
+    expect(doc.blocks[2]?.text).toBe(
+      'Căn cứ Thông tư số 10/2021/TT-BGDĐT; Điều 1. Ban hành kèm theo quyết định này quy chế thi cuối khóa.',
+    );
   });
 
   it('keeps a kind line that carries its own subject, and does not take "Kính gửi" as a subject', async () => {
-    const withSubject = await loadDocument(utf8('SỞ GIÁO DỤC VÀ ĐÀO TẠO\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nKẾ HOẠCH ÔN THI TỐT NGHIỆP 2027\n\nNội dung.'), 'kh.txt');
+    const withSubject = await loadDocument(
+      utf8('SỞ GIÁO DỤC VÀ ĐÀO TẠO\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nKẾ HOẠCH ÔN THI TỐT NGHIỆP 2027\n\nNội dung.'),
+      'kh.txt',
+    );
     expect(withSubject.title).toBe('KẾ HOẠCH ÔN THI TỐT NGHIỆP 2027');
-    const addressed = await loadDocument(utf8('TRUNG TÂM GDTX TỈNH HÒA AN\nGIẤY MỜI\nKính gửi: Quý phụ huynh học viên\nMời dự họp.'), 'moi.txt');
+    const addressed = await loadDocument(
+      utf8('TRUNG TÂM GDTX TỈNH HÒA AN\nGIẤY MỜI\nKính gửi: Quý phụ huynh học viên\nMời dự họp.'),
+      'moi.txt',
+    );
     expect(addressed.title).toBe('GIẤY MỜI');
   });
 
   it('takes the first line after the header when no kind of document is named', async () => {
-    const doc = await loadDocument(utf8('SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH HÒA AN\nĐộc lập – Tự do – Hạnh phúc\n----------\nLịch trực thư viện tháng 9\n\nThứ Hai: cô Lan.'), 'truc.txt');
+    const doc = await loadDocument(
+      utf8('SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH HÒA AN\nĐộc lập – Tự do – Hạnh phúc\n----------\nLịch trực thư viện tháng 9\n\nThứ Hai: cô Lan.'),
+      'truc.txt',
+    );
     expect(doc.title).toBe('Lịch trực thư viện tháng 9');
   });
 
   it('reads a công văn\'s "V/v" subject, and falls back to the file name rather than an addressee', async () => {
-    const cv = await loadDocument(utf8('TRUNG TÂM GDTX TỈNH HÒA AN\nSố: 7/TTGDTX-ĐT\nV/v đăng ký thi nghề phổ thông\n\nKính gửi: Các lớp 11.\n\nTrung tâm đề nghị…'), 'cv-7.txt');
+    const cv = await loadDocument(
+      utf8('TRUNG TÂM GDTX TỈNH HÒA AN\nSố: 7/TTGDTX-ĐT\nV/v đăng ký thi nghề phổ thông\n\nKính gửi: Các lớp 11.\n\nTrung tâm đề nghị…'),
+      'cv-7.txt',
+    );
     expect(cv.title).toBe('Về việc đăng ký thi nghề phổ thông');
-    const noTitle = await loadDocument(utf8('SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH HÒA AN\n\nKính gửi: Quý phụ huynh học viên\n\nTrung tâm xin thông báo…'), 'thu-gui-phu-huynh.txt');
+    const noTitle = await loadDocument(
+      utf8('SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH HÒA AN\n\nKính gửi: Quý phụ huynh học viên\n\nTrung tâm xin thông báo…'),
+      'thu-gui-phu-huynh.txt',
+    );
     expect(noTitle.title).toBe('thu-gui-phu-huynh');
     expect(noTitle.blocks.map((b) => b.kind)).toEqual(['paragraph', 'paragraph', 'paragraph']);
   });

@@ -4,7 +4,7 @@ import { nativePush } from '../../src/ingest/native-push.js';
 import { makeVietnamesePdf } from '../support/make-fixtures.js';
 
 describe('pdf.js and Array.prototype.push', () => {
-  it('leaves V8\'s own push in place after loading pdf.js and reading a PDF (regression: 17x slower push)', async () => {
+  it("leaves V8's own push in place after loading pdf.js and reading a PDF (regression: 17x slower push)", async () => {
     expect(Array.prototype.push).toBe(nativePush);
     await preloadPdfEngine();
     expect(Array.prototype.push).toBe(nativePush);

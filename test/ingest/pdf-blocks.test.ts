@@ -8,9 +8,7 @@ const body = (n: number): string =>
 
 describe('pdfPagesToBlocks', () => {
   it('joins the wrapped lines of a paragraph and splits after a short sentence end', () => {
-    const blocks = pdfPagesToBlocks([
-      { num: 1, text: `${body(1)}\n${body(2)}\nvà kết thúc ở đây.\n${body(3)}\nhết đoạn hai.` },
-    ]);
+    const blocks = pdfPagesToBlocks([{ num: 1, text: `${body(1)}\n${body(2)}\nvà kết thúc ở đây.\n${body(3)}\nhết đoạn hai.` }]);
     expect(blocks).toEqual([
       { kind: 'paragraph', text: `${body(1)} ${body(2)} và kết thúc ở đây.`, page: 1 },
       { kind: 'paragraph', text: `${body(3)} hết đoạn hai.`, page: 1 },
@@ -95,6 +93,11 @@ describe('pdfPagesToBlocks', () => {
   });
 
   it('returns no blocks for pages without text', () => {
-    expect(pdfPagesToBlocks([{ num: 1, text: '' }, { num: 2, text: '  \n\t\n' }])).toEqual([]);
+    expect(
+      pdfPagesToBlocks([
+        { num: 1, text: '' },
+        { num: 2, text: '  \n\t\n' },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -27,7 +27,9 @@ describe('examples/langchain-retriever.ts', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^ingested 8 files from /);
     const first = result.stdout.split('\n').find((l) => l.startsWith('  [1] '))!;
-    expect(first).toMatch(/^ {2}\[1\] Sổ tay học viên — .* \| page [67] \| Chương 3\. Học phí.*học phí .*\| http:\/\/127\.0\.0\.1:8787\/docs\/so-tay-hoc-vien-pdf-[0-9a-f]+#page=[67]$/);
+    expect(first).toMatch(
+      /^ {2}\[1\] Sổ tay học viên — .* \| page [67] \| Chương 3\. Học phí.*học phí .*\| http:\/\/127\.0\.0\.1:8787\/docs\/so-tay-hoc-vien-pdf-[0-9a-f]+#page=[67]$/,
+    );
     const chainOutput = result.stdout.split('chain output (FakeChatModel repeats its prompt):')[1]!;
     expect(chainOutput).toMatch(/\[1\] Sổ tay học viên/);
     expect(chainOutput).toContain('350.000 đồng');

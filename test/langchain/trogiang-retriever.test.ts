@@ -18,7 +18,11 @@ beforeAll(async () => {
   retriever = await TrogiangRetriever.open({ dataDir, baseUrl: 'http://trung-tam.example/' });
   const items = collectFiles([corpusDir]).map((file) => ({ bytes: readFileSync(file), fileName: basename(file), collection: 'chung' }));
   // A second collection, to check the filter: a computer-room notice no shipped file has.
-  items.push({ bytes: Buffer.from('# Phòng máy\n\nPhòng máy tính tầng 3 mở cửa cho học viên tự học đến 21 giờ các ngày thứ Bảy.\n'), fileName: 'phong-may.md', collection: 'tin-hoc' });
+  items.push({
+    bytes: Buffer.from('# Phòng máy\n\nPhòng máy tính tầng 3 mở cửa cho học viên tự học đến 21 giờ các ngày thứ Bảy.\n'),
+    fileName: 'phong-may.md',
+    collection: 'tin-hoc',
+  });
   const outcomes = await retriever.engine.ingest(items);
   expect(outcomes.filter((o) => o.status === 'failed')).toEqual([]);
 });

@@ -3,7 +3,7 @@
  * teaching roles, the tool key's rotation and how long a retired key stays published, the nonce
  * used once, and the login state's signature.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isTeachingRole } from '../../src/lti/lti-claims.js';
 import { readLoginState, signLoginState } from '../../src/lti/login-state.js';
@@ -23,7 +23,12 @@ const migrated = () => {
 
 describe('platformInputSchema', () => {
   it("fills the issuer and Moodle's three paths from a Moodle address; given fields win", () => {
-    const parsed = platformInputSchema.parse({ moodleUrl: 'https://lms.vn/moodle/', clientId: ' abc ', deploymentIds: ['1', '1', '2'], jwksUrl: 'https://keys.lms.vn/jwks' });
+    const parsed = platformInputSchema.parse({
+      moodleUrl: 'https://lms.vn/moodle/',
+      clientId: ' abc ',
+      deploymentIds: ['1', '1', '2'],
+      jwksUrl: 'https://keys.lms.vn/jwks',
+    });
     expect(parsed).toEqual({
       issuer: 'https://lms.vn/moodle',
       clientId: 'abc',

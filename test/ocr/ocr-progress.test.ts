@@ -13,7 +13,9 @@ describe('OCR progress', () => {
     reportOcrProgress({ documentId: 'd1', collection: 'chung', fileName: 'scan.pdf', done: 0, total: 3 });
     reportOcrProgress({ documentId: 'd1', collection: 'chung', fileName: 'scan.pdf', done: 1, total: 3 });
     await settle();
-    expect(tracker.list().map(({ documentId, done, total }) => ({ documentId, done, total }))).toEqual([{ documentId: 'd1', done: 1, total: 3 }]);
+    expect(tracker.list().map(({ documentId, done, total }) => ({ documentId, done, total }))).toEqual([
+      { documentId: 'd1', done: 1, total: 3 },
+    ]);
     reportOcrProgress({ documentId: 'd1', collection: 'chung', fileName: 'scan.pdf', done: 3, total: 3 });
     await settle();
     expect(tracker.list()[0]!.done).toBe(3);

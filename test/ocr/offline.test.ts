@@ -47,7 +47,8 @@ describe('OCR offline', () => {
   });
 
   it('has a guard that really catches a connection (what tesseract.js would open to fetch a model)', { timeout: 60_000 }, async () => {
-    const script = "try { require('node:http').get('http://127.0.0.1:9/vie.traineddata.gz'); } catch {} fetch('https://cdn.jsdelivr.net/x').catch(() => {});";
+    const script =
+      "try { require('node:http').get('http://127.0.0.1:9/vie.traineddata.gz'); } catch {} fetch('https://cdn.jsdelivr.net/x').catch(() => {});";
     const { err } = await run(['--import', './test/support/no-network.mjs', '-e', script], {});
     expect(err).toContain('NETWORK ATTEMPT net.Socket.connect');
     expect(err).toContain('NETWORK ATTEMPT fetch https://cdn.jsdelivr.net/x');

@@ -38,7 +38,10 @@ describe('readImage', () => {
     for (const format of ['png', 'jpeg'] as const) {
       const whole = await page(400, 300, format);
       for (const share of [0.3, 0.6, 0.95]) {
-        expect(codeOf(() => readImage(whole.subarray(0, Math.floor(whole.length * share)))), `${format} at ${share}`).toBe('image_truncated');
+        expect(
+          codeOf(() => readImage(whole.subarray(0, Math.floor(whole.length * share)))),
+          `${format} at ${share}`,
+        ).toBe('image_truncated');
       }
     }
   });

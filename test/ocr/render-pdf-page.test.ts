@@ -17,7 +17,10 @@ describe('PdfPageRenderer', () => {
     renderer = new PdfPageRenderer(await scannedTwoPages());
     // Regression: two requests at once used to overlap inside pdf.js and fail with
     // "Unable to deserialize cloned data" (the OCR lanes ask for pages together).
-    const [one, two] = await Promise.all([renderer.render(1, { dpi: 100, maxPixels: 12e6 }), renderer.render(2, { dpi: 100, maxPixels: 12e6 })]);
+    const [one, two] = await Promise.all([
+      renderer.render(1, { dpi: 100, maxPixels: 12e6 }),
+      renderer.render(2, { dpi: 100, maxPixels: 12e6 }),
+    ]);
     for (const page of [one, two]) {
       expect(readImage(page.png)).toEqual({ format: 'png', width: page.width, height: page.height });
       expect([page.width, page.height]).toEqual([826, 1169]);

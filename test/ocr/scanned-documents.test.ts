@@ -13,10 +13,15 @@ import { closeSharedOcrEngine } from '../../src/ocr/index.js';
 afterAll(() => closeSharedOcrEngine());
 
 const text = (blocks: ReadonlyArray<{ text: string; page?: number }>, page?: number) =>
-  blocks.filter((b) => b.page === page).map((b) => b.text).join(' ');
+  blocks
+    .filter((b) => b.page === page)
+    .map((b) => b.text)
+    .join(' ');
 
 describe('scanned documents', () => {
-  it('reads the page of a PDF that has no text layer (a stamped page number aside) by OCR, keeps its page number, and leaves text pages alone', { timeout: 180_000 }, async () => {
+  it('reads the page of a PDF that has no text layer (a stamped page number aside) by OCR, keeps its page number, and leaves text pages alone', {
+    timeout: 180_000,
+  }, async () => {
     const [first, second] = handbookPages(2, { from: 12, charsPerPage: 700 });
     const textPdf = await makeTextPdf([first!, second!]);
     const [textOfFirst, reference] = await pageTexts(textPdf);
@@ -26,13 +31,18 @@ describe('scanned documents', () => {
     const mixed = await makeTextPdf([first!, { image: scan!, stamp: '- 2 -' }]);
 
     const progress: Array<[number, number]> = [];
-    const doc = await loadDocument(mixed, 'thong-bao-quet.pdf', undefined, { onOcrProgress: (done, total) => progress.push([done, total]) });
+    const doc = await loadDocument(mixed, 'thong-bao-quet.pdf', undefined, {
+      onOcrProgress: (done, total) => progress.push([done, total]),
+    });
 
     expect(doc.format).toBe('pdf');
     expect(doc.pages).toBe(2);
     expect(doc.ocr?.pages).toEqual([{ page: 2, confidence: expect.any(Number), lowConfidence: false }]);
     expect(doc.ocr!.pages[0]!.confidence).toBeGreaterThan(80);
-    expect(progress).toEqual([[0, 1], [1, 1]]);
+    expect(progress).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
     expect(characterErrorRate(text(doc.blocks, 1), textOfFirst!)).toBeLessThan(0.01);
     // The OCR text of page 2 is page 2 of the document, with at most 3% wrong characters.
     expect(characterErrorRate(text(doc.blocks, 2), reference!)).toBeLessThan(0.03);
@@ -53,4 +63,3 @@ describe('scanned documents', () => {
     expect(characterErrorRate(text(doc.blocks), reference!)).toBeLessThan(0.03);
   });
 });
-

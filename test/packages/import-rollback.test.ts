@@ -41,16 +41,39 @@ afterEach(() => {
 it('removes the documents already stored when the ingest throws half-way, and deletes the collection it created', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trogiang-import-rollback-'));
   dirs.push(dir);
-  const engine = await Engine.open({ store: openSqliteStore(dir), dataDir: dir, embeddings: new FailingEmbeddings(), dimensions: 8, embedderId: 'failing-test' });
+  const engine = await Engine.open({
+    store: openSqliteStore(dir),
+    dataDir: dir,
+    embeddings: new FailingEmbeddings(),
+    dimensions: 8,
+    embedderId: 'failing-test',
+  });
   try {
-    await engine.ingest([{ bytes: lessonMarkdown('Có sẵn', 'Tài liệu có sẵn của trung tâm.'), fileName: 'co-san.md', collection: 'chung' }]);
-    const before = { documents: (await engine.store.listDocuments()).map((d) => d.id), chunks: (await engine.store.countChunks()), bm25: engine.bm25.size, vectors: engine.vectors.size };
-    const zip = makeRawZip(trogiangPackageEntries([
-      { fileName: 'a-tot.md', bytes: lessonMarkdown('Bài tốt', 'Nội dung đọc và nhúng được.') },
-      { fileName: 'b-sap.md', bytes: lessonMarkdown('Bài làm SẬP dịch vụ', 'Dịch vụ nhúng SẬP khi đọc bài này.') },
-    ], { collection: { id: 'goi-dang-do', name: 'Gói dang dở' } }));
+    await engine.ingest([
+      { bytes: lessonMarkdown('Có sẵn', 'Tài liệu có sẵn của trung tâm.'), fileName: 'co-san.md', collection: 'chung' },
+    ]);
+    const before = {
+      documents: (await engine.store.listDocuments()).map((d) => d.id),
+      chunks: await engine.store.countChunks(),
+      bm25: engine.bm25.size,
+      vectors: engine.vectors.size,
+    };
+    const zip = makeRawZip(
+      trogiangPackageEntries(
+        [
+          { fileName: 'a-tot.md', bytes: lessonMarkdown('Bài tốt', 'Nội dung đọc và nhúng được.') },
+          { fileName: 'b-sap.md', bytes: lessonMarkdown('Bài làm SẬP dịch vụ', 'Dịch vụ nhúng SẬP khi đọc bài này.') },
+        ],
+        { collection: { id: 'goi-dang-do', name: 'Gói dang dở' } },
+      ),
+    );
     await expect(importPackage(engine, zip)).rejects.toThrow('the embedding service is down');
-    expect({ documents: (await engine.store.listDocuments()).map((d) => d.id), chunks: (await engine.store.countChunks()), bm25: engine.bm25.size, vectors: engine.vectors.size }).toEqual(before);
+    expect({
+      documents: (await engine.store.listDocuments()).map((d) => d.id),
+      chunks: await engine.store.countChunks(),
+      bm25: engine.bm25.size,
+      vectors: engine.vectors.size,
+    }).toEqual(before);
     expect(engine.store.collections.getCollection('goi-dang-do')).toBeUndefined();
   } finally {
     await engine.close();

@@ -20,7 +20,12 @@ const goldenDir = join(root, 'evals', 'golden');
 const questions = readdirSync(goldenDir)
   .filter((f) => f.endsWith('.jsonl'))
   .sort()
-  .flatMap((f) => readFileSync(join(goldenDir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { id: string; question: string }));
+  .flatMap((f) =>
+    readFileSync(join(goldenDir, f), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { id: string; question: string }),
+  );
 
 let dir: string;
 let source: Engine;
@@ -35,8 +40,13 @@ beforeAll(async () => {
   expect(await main(['ingest', join(root, 'corpus')], output, envA)).toBe(0);
   const store = new SqliteStore(join(dir, 'a', 'trogiang.db'));
   store.collectionMetadata.update('chung', {
-    licence: 'CC-BY-4.0', attribution: 'Trung tâm GDTX mẫu', about: ['Sổ tay học viên', 'Tin học'], inLanguage: 'vi',
-    educationalLevel: 'Bổ túc THPT', learningResourceType: 'handbook', description: 'Tài liệu mẫu đi kèm trogiang.',
+    licence: 'CC-BY-4.0',
+    attribution: 'Trung tâm GDTX mẫu',
+    about: ['Sổ tay học viên', 'Tin học'],
+    inLanguage: 'vi',
+    educationalLevel: 'Bổ túc THPT',
+    learningResourceType: 'handbook',
+    description: 'Tài liệu mẫu đi kèm trogiang.',
   });
   store.close();
   const zip = join(dir, 'chung.zip');
@@ -54,15 +64,24 @@ afterAll(() => {
 
 describe('export then import into a fresh data folder', () => {
   it('gives identical documents: bytes, ids, titles, formats, pages and chunks', async () => {
-    const a = (await source.store.listDocuments());
-    const b = (await copy.store.listDocuments());
+    const a = await source.store.listDocuments();
+    const b = await copy.store.listDocuments();
     expect(a.length).toBeGreaterThanOrEqual(8);
-    expect(b.map((d) => [d.id, d.collection, d.title, d.fileName, d.format, d.contentHash, d.bytes, d.pages, d.chunkCount]))
-      .toEqual(a.map((d) => [d.id, d.collection, d.title, d.fileName, d.format, d.contentHash, d.bytes, d.pages, d.chunkCount]));
+    expect(b.map((d) => [d.id, d.collection, d.title, d.fileName, d.format, d.contentHash, d.bytes, d.pages, d.chunkCount])).toEqual(
+      a.map((d) => [d.id, d.collection, d.title, d.fileName, d.format, d.contentHash, d.bytes, d.pages, d.chunkCount]),
+    );
     for (const d of a) {
       expect((await copy.store.getDocumentSource(d.id))!.equals((await source.store.getDocumentSource(d.id))!), d.fileName).toBe(true);
-      const strip = (c: { id: string; headingPath: string[]; pageStart: number | null; text: string; lang: string }) => [c.id, c.headingPath, c.pageStart, c.lang, c.text];
-      expect((await copy.store.chunksOfDocument(d.id)).map(strip), d.fileName).toEqual((await source.store.chunksOfDocument(d.id)).map(strip));
+      const strip = (c: { id: string; headingPath: string[]; pageStart: number | null; text: string; lang: string }) => [
+        c.id,
+        c.headingPath,
+        c.pageStart,
+        c.lang,
+        c.text,
+      ];
+      expect((await copy.store.chunksOfDocument(d.id)).map(strip), d.fileName).toEqual(
+        (await source.store.chunksOfDocument(d.id)).map(strip),
+      );
     }
   });
 

@@ -24,7 +24,10 @@ describe('package.json dependencies', () => {
       if (new RegExp(`(from\\s+|import\\s*\\(\\s*|require\\s*\\(\\s*)['"]${escaped}(/[^'"]*)?['"]`).test(code)) return false;
       // Data packages are resolved by path, not imported: `require.resolve(\`@tesseract.js-data/${language}/…\`)`.
       const scope = name.includes('/') ? name.slice(0, name.indexOf('/') + 1).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : null;
-      return !new RegExp(`require\\.resolve\\(\\s*['"\`]${escaped}[/'"\`]`).test(code) && !(scope && new RegExp(`require\\.resolve\\(\\s*\`${scope}\\$\\{`).test(code));
+      return (
+        !new RegExp(`require\\.resolve\\(\\s*['"\`]${escaped}[/'"\`]`).test(code) &&
+        !(scope && new RegExp(`require\\.resolve\\(\\s*\`${scope}\\$\\{`).test(code))
+      );
     });
     expect(unused).toEqual([]);
   });

@@ -13,7 +13,13 @@ const scratch = mkdtempSync(join(tmpdir(), 'trogiang-bench-args-'));
 // A cache folder that must not be created: --help and a bad option measure nothing.
 const cache = join(scratch, 'cache');
 const env = { ...process.env, TROGIANG_BENCH_CACHE: cache };
-const bench = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'evals/perf/run-bench.ts'), ...args], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
+const bench = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'evals/perf/run-bench.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env,
+    timeout: 60_000,
+  });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -16,20 +16,28 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '../..');
 const cache = mkdtempSync(join(tmpdir(), 'trogiang-bench-smoke-'));
 
-const peersInstalled = ['minisearch', '@orama/orama', '@langchain/classic'].every((p) => existsSync(join(root, 'evals/perf/node_modules', p, 'package.json')));
-if (!peersInstalled) console.warn('bench smoke: the peer libraries are not installed (npm ci --prefix evals/perf): measuring trogiang and hnswlib only');
+const peersInstalled = ['minisearch', '@orama/orama', '@langchain/classic'].every((p) =>
+  existsSync(join(root, 'evals/perf/node_modules', p, 'package.json')),
+);
+if (!peersInstalled)
+  console.warn('bench smoke: the peer libraries are not installed (npm ci --prefix evals/perf): measuring trogiang and hnswlib only');
 const jsPeers = peersInstalled ? ['minisearch', 'orama'] : [];
 
 type Row = Record<string, string | number | boolean | null>;
 
-const readRows = () => readFileSync(join(cache, 'rows.quick.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+const readRows = () =>
+  readFileSync(join(cache, 'rows.quick.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
 const peerArgs = peersInstalled ? [] : ['--peers', 'hnswlib'];
-const bench = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'evals/perf/run-bench.ts'), '--quick', ...peerArgs, ...args], {
-  cwd: root,
-  encoding: 'utf8',
-  env: { ...process.env, TROGIANG_BENCH_CACHE: cache },
-  timeout: 280_000,
-});
+const bench = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'evals/perf/run-bench.ts'), '--quick', ...peerArgs, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, TROGIANG_BENCH_CACHE: cache },
+    timeout: 280_000,
+  });
 let firstRows: Row[] = [];
 
 describe('performance benchmark, quick mode', () => {
@@ -70,7 +78,7 @@ describe('performance benchmark, quick mode', () => {
     expect(report).toMatch(peersInstalled ? /\| minisearch \| 50 \|/ : /\| hnswlib \| 50 \|/);
   }, 300_000); // about a minute on an idle 2-core machine, more when it is shared
 
-  it('loads the peers\' indexes cached by the first run, reports their build figures and measures the same recall', () => {
+  it("loads the peers' indexes cached by the first run, reports their build figures and measures the same recall", () => {
     expect(firstRows.length, 'the first run').toBeGreaterThan(0);
     const result = bench('--skip-service', '--skip-pdf', '--reuse-data');
     expect(result.status, `${result.stderr}\n${result.stdout.slice(-2000)}`).toBe(0);
@@ -88,7 +96,12 @@ describe('performance benchmark, quick mode', () => {
     }
     if (peersInstalled) expect(find(rows, { bench: 'index-build', system: 'langchain-memory' })?.cached).toBe(false);
     // Same index, same questions: the same hits (over the questions both runs answered).
-    for (const system of [...(peersInstalled ? ['minisearch', 'minisearch-fuzzy', 'orama'] : []), 'hnswlib', 'hnswlib-ef100', 'hnswlib-ef400']) {
+    for (const system of [
+      ...(peersInstalled ? ['minisearch', 'minisearch-fuzzy', 'orama'] : []),
+      'hnswlib',
+      'hnswlib-ef100',
+      'hnswlib-ef400',
+    ]) {
       const before = String(find(firstRows, { bench: 'query', system })!.hits);
       const now = String(find(rows, { bench: 'query', system })!.hits);
       const n = Math.min(before.length, now.length);
@@ -96,7 +109,11 @@ describe('performance benchmark, quick mode', () => {
       expect(now.slice(0, n), system).toBe(before.slice(0, n));
     }
     const report = readFileSync(join(cache, 'RESULTS.quick.md'), 'utf8');
-    expect(report).toMatch(peersInstalled ? /\| minisearch \(build figures: built \d{4}-\d\d-\d\d \d\d:\d\d UTC, cached\) \|/ : /\| hnswlib \(build figures: built \d{4}-\d\d-\d\d \d\d:\d\d UTC, cached\) \|/);
+    expect(report).toMatch(
+      peersInstalled
+        ? /\| minisearch \(build figures: built \d{4}-\d\d-\d\d \d\d:\d\d UTC, cached\) \|/
+        : /\| hnswlib \(build figures: built \d{4}-\d\d-\d\d \d\d:\d\d UTC, cached\) \|/,
+    );
     expect(report).toContain('Loaded from the peer cache in this run');
   }, 200_000);
 
@@ -104,7 +121,9 @@ describe('performance benchmark, quick mode', () => {
     expect(firstRows.length, 'the first run').toBeGreaterThan(0);
     // Rows of a "1m" run (the first run's, relabelled), and of a 1k size this run measured itself.
     const other = join(cache, 'other-run.jsonl');
-    const relabelled = firstRows.filter((r) => r.size === '1k').map((r) => ({ ...r, size: '1m', p95_ms: r.bench === 'query' ? 12.5 : r.p95_ms }));
+    const relabelled = firstRows
+      .filter((r) => r.size === '1k')
+      .map((r) => ({ ...r, size: '1m', p95_ms: r.bench === 'query' ? 12.5 : r.p95_ms }));
     const clashing = firstRows.filter((r) => r.size === '1k' && r.bench === 'query').map((r) => ({ ...r, p95_ms: 999 }));
     writeFileSync(other, [...relabelled, ...clashing].map((r) => JSON.stringify(r)).join('\n'));
     const result = bench('--render-only', '--include-rows', other, '--include-label', 'the 1M run of test');

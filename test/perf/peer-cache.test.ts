@@ -9,7 +9,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPeerCache, peerCacheDir, peerCacheFormat, peerCacheKey, writePeerCache, type PeerBuildFigures } from '../../evals/perf/peer-cache.js';
+import {
+  openPeerCache,
+  peerCacheDir,
+  peerCacheFormat,
+  peerCacheKey,
+  writePeerCache,
+  type PeerBuildFigures,
+} from '../../evals/perf/peer-cache.js';
 import { readSplitJson, writeSplitJson } from '../../evals/perf/split-json.js';
 
 const root = mkdtempSync(join(tmpdir(), 'trogiang-peer-cache-'));
@@ -37,7 +44,12 @@ describe('split JSON', () => {
     }
     const value = {
       big: Array.from({ length: 5000 }, (_, i) => ({ id: i, word: `từ-${i}`, nested: { a: [i, i * 2, 'đ'] } })),
-      tree: new Tree(new Map([['a', 1], ['b', 2]])),
+      tree: new Tree(
+        new Map([
+          ['a', 1],
+          ['b', 2],
+        ]),
+      ),
       sparse: [1, undefined, 3],
       dropped: undefined,
       fn: () => 1,
@@ -46,7 +58,11 @@ describe('split JSON', () => {
       deep: { level: { more: { numbers: Array.from({ length: 2000 }, (_, i) => i / 7) } } },
     };
     const expected = JSON.parse(JSON.stringify(value)) as unknown;
-    for (const [partChars, splitDepth] of [[200, 1], [10_000, 2], [1e9, 0]] as const) {
+    for (const [partChars, splitDepth] of [
+      [200, 1],
+      [10_000, 2],
+      [1e9, 0],
+    ] as const) {
       const file = join(root, `split-${partChars}.sjson`);
       writeSplitJson(file, value, { partChars, splitDepth });
       expect(readSplitJson(file)).toEqual(expected);
@@ -96,7 +112,9 @@ describe('peer index cache', () => {
     expect(peerCacheDir(peers, key1k)).not.toBe(peerCacheDir(peers, key10k));
     expect(openPeerCache(peers, key1k)).toBeUndefined();
     // Same size, regenerated with other bytes.
-    expect(openPeerCache(peers, peerCacheKey('hnswlib', corpus('10k', 10_000, 'y'.repeat(99)), { sha256: 'c'.repeat(64), chunks: 10_000 }))).toBeUndefined();
+    expect(
+      openPeerCache(peers, peerCacheKey('hnswlib', corpus('10k', 10_000, 'y'.repeat(99)), { sha256: 'c'.repeat(64), chunks: 10_000 })),
+    ).toBeUndefined();
     corpus('10k', 10_000);
     // Another setting, another package version, other vectors.
     expect(openPeerCache(peers, { ...key10k, settings: { ...key10k.settings, M: 32 } })).toBeUndefined();
@@ -136,9 +154,11 @@ describe('peer index cache', () => {
     writePeerCache(peers, key, figures, (dir) => write(dir));
     expect(readdirSync(peers).filter((n) => n.startsWith('hnswlib-5k-'))).toEqual([peerCacheDir(peers, key).split('/').pop()]);
     const other = peerCacheKey('hnswlib', corpus('6k', 6_000));
-    expect(() => writePeerCache(peers, other, figures, () => {
-      throw new Error('disk full');
-    })).toThrow('disk full');
+    expect(() =>
+      writePeerCache(peers, other, figures, () => {
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
     expect(readdirSync(peers).filter((n) => n.startsWith('hnswlib-6k-'))).toEqual([]);
   });
 });

@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import { parse as parseGift } from 'gift-pegjs';
 import { describe, expect, it } from 'vitest';
 import {
-  answerForm, blank, findDefinedTerm, findFigureKeys, findNames, generateItems, isCorrectAnswer, pickDistractors, toGift, unfitReason,
+  answerForm,
+  blank,
+  findDefinedTerm,
+  findFigureKeys,
+  findNames,
+  generateItems,
+  isCorrectAnswer,
+  pickDistractors,
+  toGift,
+  unfitReason,
   type PracticeItem,
 } from '../../src/practice/index.js';
 import type { ChunkRecord, DocumentRecord } from '../../src/store/index.js';
@@ -14,7 +23,9 @@ const kinds = (s: string) => findFigureKeys(s).map((k) => [k.kind, k.text]);
 describe('keys', () => {
   it('finds an amount, a date and a time with their kinds', () => {
     expect(kinds('Học phí là 450.000 đồng mỗi tháng, đóng trước ngày 05/9/2026 lúc 7h30.')).toEqual([
-      ['money', '450.000 đồng'], ['date', '05/9/2026'], ['time', '7h30'],
+      ['money', '450.000 đồng'],
+      ['date', '05/9/2026'],
+      ['time', '7h30'],
     ]);
   });
 
@@ -32,7 +43,9 @@ describe('keys', () => {
   });
 
   it('finds names, but not a Vietnamese phrase cut before its lower-case rest', () => {
-    expect(findNames('Có sự lãnh đạo của Chủ tịch Hồ Chí Minh, cùng quá trình chuẩn bị lâu dài.').map((n) => n.text)).toContain('Hồ Chí Minh');
+    expect(findNames('Có sự lãnh đạo của Chủ tịch Hồ Chí Minh, cùng quá trình chuẩn bị lâu dài.').map((n) => n.text)).toContain(
+      'Hồ Chí Minh',
+    );
     expect(findNames('Bản Tuyên ngôn khẳng định quyền độc lập.')).toEqual([]);
   });
 });
@@ -50,8 +63,14 @@ describe('sentences no item may come from', () => {
 describe('distractors', () => {
   const pool = new Map([['money' as const, ['450.000 đồng', '300.000 đồng', '5.000 đồng', '600.000 đồng', '30 USD']]]);
 
-  it('are three amounts with the key\'s unit, near its magnitude, none the key or already in the sentence', () => {
-    const d = pickDistractors({ kind: 'money', key: '450.000 đồng', sentence: 'Học phí là 450.000 đồng, lệ phí thi 600.000 đồng.', pool, trueInMaterial: () => false });
+  it("are three amounts with the key's unit, near its magnitude, none the key or already in the sentence", () => {
+    const d = pickDistractors({
+      kind: 'money',
+      key: '450.000 đồng',
+      sentence: 'Học phí là 450.000 đồng, lệ phí thi 600.000 đồng.',
+      pool,
+      trueInMaterial: () => false,
+    });
     expect(d).toHaveLength(3);
     expect(new Set(d.map(answerForm)).size).toBe(3);
     for (const x of d) {
@@ -62,12 +81,26 @@ describe('distractors', () => {
   });
 
   it('skip a candidate that is true in the material for the same blank', () => {
-    const d = pickDistractors({ kind: 'money', key: '450.000 đồng', sentence: 'Học phí là 450.000 đồng.', pool, trueInMaterial: (c) => c === '300.000 đồng' });
+    const d = pickDistractors({
+      kind: 'money',
+      key: '450.000 đồng',
+      sentence: 'Học phí là 450.000 đồng.',
+      pool,
+      trueInMaterial: (c) => c === '300.000 đồng',
+    });
     expect(d).not.toContain('300.000 đồng');
   });
 
   it('for a weekday are other weekdays written the same way', () => {
-    expect(pickDistractors({ kind: 'weekday', key: 'thứ Ba', sentence: 'Lớp học vào tối thứ Ba.', pool: new Map(), trueInMaterial: () => false })).toEqual(['thứ Hai', 'thứ Tư', 'thứ Năm']);
+    expect(
+      pickDistractors({
+        kind: 'weekday',
+        key: 'thứ Ba',
+        sentence: 'Lớp học vào tối thứ Ba.',
+        pool: new Map(),
+        trueInMaterial: () => false,
+      }),
+    ).toEqual(['thứ Hai', 'thứ Tư', 'thứ Năm']);
   });
 });
 
@@ -76,7 +109,11 @@ describe('time distractors', () => {
     const sentence = 'Nhóm tối: thứ Ba và thứ Năm, 18h00-20h30, phòng máy B202.';
     const start = sentence.indexOf('18h00');
     const d = pickDistractors({
-      kind: 'time', key: '18h00', sentence, pool: new Map([['time', ['6h30', '21h00', '17h00', '7h30']]]), trueInMaterial: () => false,
+      kind: 'time',
+      key: '18h00',
+      sentence,
+      pool: new Map([['time', ['6h30', '21h00', '17h00', '7h30']]]),
+      trueInMaterial: () => false,
       fits: timeFits(sentence, start, start + 5),
     });
     expect(d).toHaveLength(3);
@@ -95,24 +132,57 @@ describe('answers', () => {
   });
 
   it('any key typed without its diacritics is right (property)', () => {
-    const letters = fc.constantFrom(...'aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ ABCĐ0123456789'.split(''));
-    fc.assert(fc.property(fc.array(letters, { minLength: 1, maxLength: 30 }).map((a) => a.join('')).filter((s) => /[\p{L}\p{N}]/u.test(s)), (key) => {
-      expect(isCorrectAnswer(foldDiacritics(key), key)).toBe(true);
-    }));
+    const letters = fc.constantFrom(
+      ...'aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ ABCĐ0123456789'.split(''),
+    );
+    fc.assert(
+      fc.property(
+        fc
+          .array(letters, { minLength: 1, maxLength: 30 })
+          .map((a) => a.join(''))
+          .filter((s) => /[\p{L}\p{N}]/u.test(s)),
+        (key) => {
+          expect(isCorrectAnswer(foldDiacritics(key), key)).toBe(true);
+        },
+      ),
+    );
   });
 });
 
 const doc: DocumentRecord = {
-  id: 'd1', collection: 'c', title: 'Sổ tay', fileName: 'so-tay.md', format: 'markdown', contentHash: 'h', bytes: 1, pages: 1, chunkCount: 1, createdAt: '', updatedAt: '',
+  id: 'd1',
+  collection: 'c',
+  title: 'Sổ tay',
+  fileName: 'so-tay.md',
+  format: 'markdown',
+  contentHash: 'h',
+  bytes: 1,
+  pages: 1,
+  chunkCount: 1,
+  createdAt: '',
+  updatedAt: '',
 };
 const chunk = (ordinal: number, text: string): ChunkRecord => ({
-  seq: ordinal, id: `d1#${ordinal}`, documentId: 'd1', ordinal, title: 'Sổ tay', headingPath: ['Học phí'], pageStart: null, pageEnd: null, collection: 'c', lang: 'vi', text,
+  seq: ordinal,
+  id: `d1#${ordinal}`,
+  documentId: 'd1',
+  ordinal,
+  title: 'Sổ tay',
+  headingPath: ['Học phí'],
+  pageStart: null,
+  pageEnd: null,
+  collection: 'c',
+  lang: 'vi',
+  text,
 });
 
 describe('generateItems', () => {
   const chunks = [
     chunk(0, 'Học phí lớp tin học cơ bản là 450.000 đồng mỗi tháng. Học phí lớp tiếng Anh là 600.000 đồng mỗi tháng.'),
-    chunk(1, 'Lớp buổi tối học từ 18h00 đến 20h30 tại phòng B204. Thư điện tử là thư được gửi qua Internet thay vì qua bưu điện. Học phí là bao nhiêu tiền một tháng?'),
+    chunk(
+      1,
+      'Lớp buổi tối học từ 18h00 đến 20h30 tại phòng B204. Thư điện tử là thư được gửi qua Internet thay vì qua bưu điện. Học phí là bao nhiêu tiền một tháng?',
+    ),
   ];
 
   it('blanks one key per informative sentence, keeps the source, and skips the question', async () => {
@@ -135,16 +205,37 @@ describe('generateItems', () => {
 });
 
 describe('GIFT export', () => {
-  it('escapes GIFT\'s special characters so the parser reads the prompt, the key and the distractors back', () => {
+  it("escapes GIFT's special characters so the parser reads the prompt, the key and the distractors back", () => {
     const item = {
-      id: 'abc', type: 'choice', prompt: `Tỷ lệ: a = b {c} ~ #d là ${blank} mỗi năm.`, answer: '10%', distractors: ['20%', '30%', '5%'],
-      title: 'T', headingPath: [], page: 2, sentence: '', documentId: 'd', collection: 'c', chunkId: 'd#0', kind: 'percent',
-      checks: { keyOnce: true, retrievesSource: true, distractorsOk: true, fitSentence: true }, passed: true,
-      centerId: 'default', status: 'approved', contentHash: '', createdAt: '', updatedAt: '',
+      id: 'abc',
+      type: 'choice',
+      prompt: `Tỷ lệ: a = b {c} ~ #d là ${blank} mỗi năm.`,
+      answer: '10%',
+      distractors: ['20%', '30%', '5%'],
+      title: 'T',
+      headingPath: [],
+      page: 2,
+      sentence: '',
+      documentId: 'd',
+      collection: 'c',
+      chunkId: 'd#0',
+      kind: 'percent',
+      checks: { keyOnce: true, retrievesSource: true, distractorsOk: true, fitSentence: true },
+      passed: true,
+      centerId: 'default',
+      status: 'approved',
+      contentHash: '',
+      createdAt: '',
+      updatedAt: '',
     } satisfies PracticeItem;
     const [q] = parseGift(toGift([item])) as any[];
     expect(q.title).toBe('abc');
     expect(q.stem.text.replace(/\s+/g, ' ')).toBe(item.prompt);
-    expect(q.choices.map((c: any) => [c.isCorrect, c.text.text])).toEqual([[true, '10%'], [false, '20%'], [false, '30%'], [false, '5%']]);
+    expect(q.choices.map((c: any) => [c.isCorrect, c.text.text])).toEqual([
+      [true, '10%'],
+      [false, '20%'],
+      [false, '30%'],
+      [false, '5%'],
+    ]);
   });
 });

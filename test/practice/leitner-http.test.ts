@@ -17,7 +17,12 @@ let boxes: LeitnerStore;
 /** A fresh token per call, as another page view or another device would have. */
 const tokenFor = (sub: string) => {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt(now).setExpirationTime(now + 600).sign(new TextEncoder().encode(secret));
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 600)
+    .sign(new TextEncoder().encode(secret));
 };
 const call = async (path: string, sub: string | null, init: RequestInit = {}) =>
   fetch(`${svc.baseURL}${path}`, {
@@ -30,7 +35,10 @@ const practise = async (sub: string | null): Promise<string[]> => {
   return (await r.json()).items.map((i: { id: string }) => i.id);
 };
 const answer = async (sub: string | null, id: string, right: boolean) => {
-  const r = await call(`/api/practice/${id}/answer`, sub, { method: 'POST', body: JSON.stringify({ answer: right ? keys.get(id) : 'không phải đáp án' }) });
+  const r = await call(`/api/practice/${id}/answer`, sub, {
+    method: 'POST',
+    body: JSON.stringify({ answer: right ? keys.get(id) : 'không phải đáp án' }),
+  });
   expect(r.status).toBe(200);
   expect((await r.json()).correct).toBe(right);
 };
@@ -43,7 +51,11 @@ const store = () => {
 
 beforeAll(async () => {
   svc = await startService({ RATE_LIMIT_PER_MINUTE: '1000' });
-  const made = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Cổng học viên' }) });
+  const made = await svc.admin('/site-keys', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Cổng học viên' }),
+  });
   key = (await made.json()).siteKey.key;
   secret = (await (await svc.admin(`/site-keys/${key}/user-token-secret`, { method: 'POST' })).json()).secret;
   const listed = await (await svc.admin(`/practice/items?collection=${svc.deps.config.defaultCollection}`)).json();
@@ -63,7 +75,12 @@ describe('Leitner boxes of a known learner', () => {
     [wrong, right] = first as [string, string];
     await answer('hv-a', wrong, false); // box 1, due in session 2
     await answer('hv-a', right, true); // box 2, due in session 3
-    expect(boxes.entries(`site:${key}:hv-a`)).toEqual(new Map([[wrong, { box: 1, due: 2 }], [right, { box: 2, due: 3 }]]));
+    expect(boxes.entries(`site:${key}:hv-a`)).toEqual(
+      new Map([
+        [wrong, { box: 1, due: 2 }],
+        [right, { box: 2, due: 3 }],
+      ]),
+    );
 
     const second = await practise('hv-a'); // session 2, a new token: another device
     expect(second[0]).toBe(wrong);
@@ -87,7 +104,12 @@ describe('Leitner boxes of a known learner', () => {
     await answer(null, right, false);
     expect(rows()).toBe(count); // anonymous answers keep no boxes on the server
     expect(boxes.entries(`site:${key}:hv-a`)).toEqual(before);
-    expect(boxes.entries(`site:${key}:hv-b`)).toEqual(new Map([[wrong, { box: 3, due: 5 }], [right, { box: 1, due: 2 }]]));
+    expect(boxes.entries(`site:${key}:hv-b`)).toEqual(
+      new Map([
+        [wrong, { box: 3, due: 5 }],
+        [right, { box: 1, due: 2 }],
+      ]),
+    );
     // hv-a's next session still starts with their own box-1 item, whatever hv-b answered.
     expect((await practise('hv-a'))[0]).toBe(wrong);
   });

@@ -26,7 +26,12 @@ describe('the Leitner schedule (one definition for the server and the widget)', 
   });
 
   it('orders due items (lowest box first), then new ones, then those not due, keeping order within a rank', () => {
-    const entries: Record<string, LeitnerEntry> = { a: { box: 3, due: 4 }, b: { box: 1, due: 4 }, c: { box: 2, due: 9 }, d: { box: 1, due: 5 } };
+    const entries: Record<string, LeitnerEntry> = {
+      a: { box: 3, due: 4 },
+      b: { box: 1, due: 4 },
+      c: { box: 2, due: 9 },
+      d: { box: 1, due: 5 },
+    };
     const items = ['n1', 'c', 'a', 'n2', 'b', 'd'].map((id) => ({ id }));
     expect(pickDue(items, (id) => entries[id], 4, 6).map((i) => i.id)).toEqual(['b', 'a', 'n1', 'n2', 'd', 'c']);
     expect(pickDue(items, (id) => entries[id], 4, 2).map((i) => i.id)).toEqual(['b', 'a']);

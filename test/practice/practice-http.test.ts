@@ -11,7 +11,12 @@ beforeAll(async () => {
 afterAll(() => svc.close());
 
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const adminItems = async () => (await (await svc.admin(`/practice/items?collection=${svc.deps.config.defaultCollection}`)).json()) as { reviewed: boolean; items: any[]; documents: any[] };
+const adminItems = async () =>
+  (await (await svc.admin(`/practice/items?collection=${svc.deps.config.defaultCollection}`)).json()) as {
+    reviewed: boolean;
+    items: any[];
+    documents: any[];
+  };
 
 describe('practice over HTTP', () => {
   it('gives learners items without their keys, each with its source and link', async () => {
@@ -22,7 +27,9 @@ describe('practice over HTTP', () => {
     expect(body.items.length).toBeLessThanOrEqual(5);
     const keys = new Map((await adminItems()).items.map((i) => [i.id, i.answer]));
     for (const item of body.items) {
-      expect(Object.keys(item).sort()).toEqual(item.type === 'choice' ? ['choices', 'id', 'prompt', 'source', 'type'] : ['id', 'prompt', 'source', 'type']);
+      expect(Object.keys(item).sort()).toEqual(
+        item.type === 'choice' ? ['choices', 'id', 'prompt', 'source', 'type'] : ['id', 'prompt', 'source', 'type'],
+      );
       expect(item.prompt).toContain('_____');
       expect(item.prompt).not.toContain(keys.get(item.id));
       expect(item.source.link).toMatch(new RegExp(`^${svc.baseURL}/docs/${item.source.documentId}`));
@@ -79,13 +86,18 @@ describe('practice over HTTP', () => {
     const gift = await (await svc.admin(`/practice/export.gift?collection=${svc.deps.config.defaultCollection}`)).text();
     const questions = parseGift(gift).filter((q) => q.type !== 'Category');
     expect(questions).toHaveLength(approved.length);
-    const squash = (s: string) => s.replace(/\s+/g, ' ').replace(/ ([),.;:])/g, '$1').trim();
+    const squash = (s: string) =>
+      s
+        .replace(/\s+/g, ' ')
+        .replace(/ ([),.;:])/g, '$1')
+        .trim();
     for (const item of approved) {
       const q = questions.find((x) => x.title === item.id) as any;
       expect(squash(q.stem.text)).toBe(squash(item.prompt));
       expect(q.type).toBe(item.type === 'choice' ? 'MC' : 'Short');
       expect(q.choices.filter((ch: any) => ch.isCorrect).map((ch: any) => ch.text.text)).toContain(item.answer);
-      if (item.type === 'choice') expect(q.choices.filter((ch: any) => !ch.isCorrect).map((ch: any) => ch.text.text)).toEqual(item.distractors);
+      if (item.type === 'choice')
+        expect(q.choices.filter((ch: any) => !ch.isCorrect).map((ch: any) => ch.text.text)).toEqual(item.distractors);
     }
     const xml = await (await svc.admin(`/practice/export.xml?collection=${svc.deps.config.defaultCollection}`)).text();
     const doc = parseDocument(xml, { xmlMode: true, decodeEntities: true });
@@ -97,11 +109,15 @@ describe('practice over HTTP', () => {
     for (const item of approved) {
       const q = qs.find((x: any) => text(child(x, 'idnumber')) === item.id);
       expect(q.attribs.type).toBe(item.type === 'choice' ? 'multichoice' : 'shortanswer');
-      for (const required of ['name', 'questiontext', 'generalfeedback', 'defaultgrade', 'answer']) expect(child(q, required)).toBeDefined();
-      expect(text(child(child(q, 'questiontext'), 'text'))).toBe(`<p>${item.prompt.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</p>`);
+      for (const required of ['name', 'questiontext', 'generalfeedback', 'defaultgrade', 'answer'])
+        expect(child(q, required)).toBeDefined();
+      expect(text(child(child(q, 'questiontext'), 'text'))).toBe(
+        `<p>${item.prompt.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</p>`,
+      );
       const answers = q.children.filter((ch: any) => ch.name === 'answer');
       expect(answers.filter((a: any) => a.attribs.fraction === '100').map((a: any) => text(child(a, 'text')))).toContain(item.answer);
-      if (item.type === 'choice') expect(answers.filter((a: any) => a.attribs.fraction === '0').map((a: any) => text(child(a, 'text')))).toEqual(item.distractors);
+      if (item.type === 'choice')
+        expect(answers.filter((a: any) => a.attribs.fraction === '0').map((a: any) => text(child(a, 'text')))).toEqual(item.distractors);
     }
   });
 
@@ -114,7 +130,9 @@ describe('practice over HTTP', () => {
     expect((await post.json()).exclusions).toContainEqual({ documentId: item.documentId, heading });
     const after = await adminItems();
     expect(after.items.some((i) => i.documentId === item.documentId && i.headingPath.includes(heading))).toBe(false);
-    expect((await svc.admin('/practice/exclusions', { ...json({ documentId: item.documentId, heading }), method: 'DELETE' })).status).toBe(200);
+    expect((await svc.admin('/practice/exclusions', { ...json({ documentId: item.documentId, heading }), method: 'DELETE' })).status).toBe(
+      200,
+    );
     expect((await adminItems()).items.some((i) => i.id === item.id)).toBe(true);
     expect((await svc.admin('/practice/exclusions', json({ documentId: 'no-such-doc', heading }))).status).toBe(404);
   });
@@ -124,7 +142,11 @@ describe('practice over HTTP', () => {
     const md = (await svc.deps.engine.store.listDocuments()).find((d) => d.format === 'markdown')!;
     const form = new FormData();
     form.append('collection', svc.deps.config.defaultCollection);
-    form.append('files', new Blob(['# Học phí\n\n## Mức thu\n\nHọc phí lớp tiếng Anh giao tiếp là 900.000 đồng mỗi tháng, đóng trước ngày 05/9/2026.\n']), 'hoc-phi.md');
+    form.append(
+      'files',
+      new Blob(['# Học phí\n\n## Mức thu\n\nHọc phí lớp tiếng Anh giao tiếp là 900.000 đồng mỗi tháng, đóng trước ngày 05/9/2026.\n']),
+      'hoc-phi.md',
+    );
     expect((await svc.admin('/documents', { method: 'POST', body: form })).status).toBe(200);
     const after = await adminItems();
     const ofDoc = (l: any[]) => l.filter((i) => i.documentId === md.id).map((i) => i.answer);

@@ -112,11 +112,32 @@ describe('the bad input catalogue (test/fixtures/bad/catalogue.json)', () => {
     const ids = cases.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     const required = [
-      'pdf-malformed', 'pdf-truncated', 'pdf-encrypted', 'pdf-image-only', 'pdf-image-only-no-text', 'pdf-scan-600dpi-100-pages',
-      'image-no-text', 'image-truncated', 'image-400-megapixels', 'pdf-10000-pages', 'docx-zip-bomb',
-      'docx-zip-of-other-files', 'html-scripts-iframes-handlers', 'text-invalid-utf8', 'text-utf16-without-bom',
-      'text-utf16le-with-bom', 'name-unix-traversal', 'name-terminal-escape', 'empty-file', 'upload-100mb',
-      'chat-1mb-question', 'chat-nested-array', 'chat-text-plain', 'upload-as-json', 'chat-proto-field', 'upload-unknown-field',
+      'pdf-malformed',
+      'pdf-truncated',
+      'pdf-encrypted',
+      'pdf-image-only',
+      'pdf-image-only-no-text',
+      'pdf-scan-600dpi-100-pages',
+      'image-no-text',
+      'image-truncated',
+      'image-400-megapixels',
+      'pdf-10000-pages',
+      'docx-zip-bomb',
+      'docx-zip-of-other-files',
+      'html-scripts-iframes-handlers',
+      'text-invalid-utf8',
+      'text-utf16-without-bom',
+      'text-utf16le-with-bom',
+      'name-unix-traversal',
+      'name-terminal-escape',
+      'empty-file',
+      'upload-100mb',
+      'chat-1mb-question',
+      'chat-nested-array',
+      'chat-text-plain',
+      'upload-as-json',
+      'chat-proto-field',
+      'upload-unknown-field',
       'cli-missing-path',
     ];
     expect(ids).toEqual(expect.arrayContaining(required));
@@ -136,12 +157,18 @@ describe('the bad input catalogue (test/fixtures/bad/catalogue.json)', () => {
 
   it('makes real files: the hand-written PDF and DOCX writers produce documents the loaders read', async () => {
     // So the 10,000-page PDF and the bombs are refused for what they are, not for a broken writer.
-    const pdf = await loadDocument(makeHandmadePdf({ pages: ['Bai 1: Phan so va so thap phan.', 'Bai 2: Ti le phan tram trong doi song.'] }), 'hai-trang.pdf');
+    const pdf = await loadDocument(
+      makeHandmadePdf({ pages: ['Bai 1: Phan so va so thap phan.', 'Bai 2: Ti le phan tram trong doi song.'] }),
+      'hai-trang.pdf',
+    );
     expect(pdf).toMatchObject({ format: 'pdf', pages: 2 });
     expect(pdf.blocks.map((b) => b.text).join(' ')).toContain('Ti le phan tram');
     const docx = await loadDocument(makeMinimalDocx(['Một ki-lô-mét bằng một nghìn mét.']), 'ngan.docx');
     expect(docx.blocks.map((b) => b.text)).toEqual(['Một ki-lô-mét bằng một nghìn mét.']);
-    await expect(loadDocument(makeTenThousandPagePdf(), 'dai.pdf')).rejects.toMatchObject({ code: 'too_many_pages', message: expect.stringContaining('10000 pages') });
+    await expect(loadDocument(makeTenThousandPagePdf(), 'dai.pdf')).rejects.toMatchObject({
+      code: 'too_many_pages',
+      message: expect.stringContaining('10000 pages'),
+    });
   });
 
   it('builds a real zip bomb: the small one inflates to 15 MiB of Word XML with a matching CRC', () => {
@@ -236,10 +263,15 @@ function multipartBody(parts: Array<{ name: string; value?: string | Uint8Array;
 function streamUpload(url: string, token: string, mebibytes: number, chunked: boolean): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const boundary = 'trogiang-large-upload';
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="rat-lon.txt"\r\nContent-Type: text/plain\r\n\r\n`);
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="rat-lon.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+    );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const total = mebibytes * 2 ** 20;
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    };
     if (!chunked) headers['content-length'] = String(head.length + total + tail.length);
     const agent = ownAgent();
     const req = http.request(url, { method: 'POST', headers, agent });
@@ -254,7 +286,12 @@ function streamUpload(url: string, token: string, mebibytes: number, chunked: bo
       res.on('end', () => {
         req.destroy();
         agent.destroy();
-        resolve({ status: res.statusCode!, statusText: res.statusMessage ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')), bytesSent });
+        resolve({
+          status: res.statusCode!,
+          statusText: res.statusMessage ?? '',
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+          bytesSent,
+        });
       });
     });
     req.on('error', (error) => {
@@ -286,7 +323,12 @@ describe('each bad input through the service, leaving everything as it was', () 
   let svc: RunningService;
 
   /** The fixed questions whose results must not move. */
-  const questions = ['học phí lớp tin học một tháng', 'hoc phi bao nhieu', 'hệ điều hành quản lý bộ nhớ', 'go tieng viet co dau can cai bo go gi'];
+  const questions = [
+    'học phí lớp tin học một tháng',
+    'hoc phi bao nhieu',
+    'hệ điều hành quản lý bộ nhớ',
+    'go tieng viet co dau can cai bo go gi',
+  ];
 
   async function apiJson(path: string, admin = true): Promise<any> {
     const res = admin ? await svc.admin(path) : await fetch(`${svc.baseURL}${path}`);
@@ -313,7 +355,12 @@ describe('each bad input through the service, leaving everything as it was', () 
         questions: (await apiJson('/questions?limit=1000')).items.length,
         search,
       },
-      memory: { bm25: engine.bm25.size, vectors: engine.vectors.size, generation: (await engine.store.generation()), problems: (await checkConsistency(engine)).problems },
+      memory: {
+        bm25: engine.bm25.size,
+        vectors: engine.vectors.size,
+        generation: await engine.store.generation(),
+        problems: (await checkConsistency(engine)).problems,
+      },
     };
   }
   type Snapshot = Awaited<ReturnType<typeof snapshot>>;
@@ -338,10 +385,15 @@ describe('each bad input through the service, leaving everything as it was', () 
     }
     const r = c.request!;
     if (r.stream) return streamUpload(`${svc.baseURL}${r.path}`, token, r.stream.mebibytes, r.stream.chunked);
-    const headers: Record<string, string> = { ...(r.headers ?? {}), ...(c.via.includes('admin') ? { authorization: `Bearer ${token}` } : {}) };
+    const headers: Record<string, string> = {
+      ...(r.headers ?? {}),
+      ...(c.via.includes('admin') ? { authorization: `Bearer ${token}` } : {}),
+    };
     let body: Uint8Array | undefined;
     if (r.multipart) {
-      const parts = await Promise.all(r.multipart.map(async (p) => ({ name: p.name, fileName: p.fileName, value: p.generator ? await fileBytes(p.generator) : p.value })));
+      const parts = await Promise.all(
+        r.multipart.map(async (p) => ({ name: p.name, fileName: p.fileName, value: p.generator ? await fileBytes(p.generator) : p.value })),
+      );
       const built = multipartBody(parts);
       body = built.body;
       headers['content-type'] = built.type;
@@ -383,55 +435,63 @@ describe('each bad input through the service, leaving everything as it was', () 
     expect(await snapshot()).toEqual(baseline);
   });
 
-  it.each(serviceCases.filter(accepted).map((c) => [title(c), c] as const))('reads %s safely, and removing it restores everything', async (_, c) => {
-    const reply = await send(c);
-    expect(reply.status, JSON.stringify(reply.body).slice(0, 300)).toBe(200);
-    const [result] = reply.body.results;
-    expect(result).toMatchObject({ status: c.expect.result, fileName: c.expect.storedName });
-    if (c.expect.ocrPages !== undefined) expect(result).toMatchObject({ ocrPages: c.expect.ocrPages, lowConfidencePages: [] });
-    else expect(result.ocrPages).toBeUndefined();
-    const id = result.documentId as string;
+  it.each(serviceCases.filter(accepted).map((c) => [title(c), c] as const))(
+    'reads %s safely, and removing it restores everything',
+    async (_, c) => {
+      const reply = await send(c);
+      expect(reply.status, JSON.stringify(reply.body).slice(0, 300)).toBe(200);
+      const [result] = reply.body.results;
+      expect(result).toMatchObject({ status: c.expect.result, fileName: c.expect.storedName });
+      if (c.expect.ocrPages !== undefined) expect(result).toMatchObject({ ocrPages: c.expect.ocrPages, lowConfidencePages: [] });
+      else expect(result.ocrPages).toBeUndefined();
+      const id = result.documentId as string;
 
-    const added = await snapshot();
-    const stored = added.disk.documents.find((d) => d.id === id)!;
-    expect(stored.fileName).toBe(c.expect.storedName);
-    const text = added.disk.chunks.filter((ch) => ch.documentId === id).map((ch) => ch.text).join('\n');
-    for (const wanted of c.expect.textIncludes ?? []) expect(text).toContain(wanted);
-    for (const banned of c.expect.textExcludes ?? []) expect(text).not.toContain(banned);
-    if (c.expect.textExcludes) {
-      const page = await fetch(`${svc.baseURL}/docs/${id}`);
-      expect(page.status).toBe(200);
-      const html = await page.text();
-      for (const banned of c.expect.textExcludes) expect(html).not.toContain(banned);
-    }
-    // The other documents and their chunks are untouched, and nothing was written outside the data folder's own files.
-    expect(added.disk.documents.filter((d) => d.id !== id)).toEqual(baseline.disk.documents);
-    expect(added.disk.chunks.filter((ch) => ch.documentId !== id)).toEqual(baseline.disk.chunks);
-    expect(added.disk.files).toEqual(baseline.disk.files);
-    expect(added.memory.problems).toEqual([]);
+      const added = await snapshot();
+      const stored = added.disk.documents.find((d) => d.id === id)!;
+      expect(stored.fileName).toBe(c.expect.storedName);
+      const text = added.disk.chunks
+        .filter((ch) => ch.documentId === id)
+        .map((ch) => ch.text)
+        .join('\n');
+      for (const wanted of c.expect.textIncludes ?? []) expect(text).toContain(wanted);
+      for (const banned of c.expect.textExcludes ?? []) expect(text).not.toContain(banned);
+      if (c.expect.textExcludes) {
+        const page = await fetch(`${svc.baseURL}/docs/${id}`);
+        expect(page.status).toBe(200);
+        const html = await page.text();
+        for (const banned of c.expect.textExcludes) expect(html).not.toContain(banned);
+      }
+      // The other documents and their chunks are untouched, and nothing was written outside the data folder's own files.
+      expect(added.disk.documents.filter((d) => d.id !== id)).toEqual(baseline.disk.documents);
+      expect(added.disk.chunks.filter((ch) => ch.documentId !== id)).toEqual(baseline.disk.chunks);
+      expect(added.disk.files).toEqual(baseline.disk.files);
+      expect(added.memory.problems).toEqual([]);
 
-    expect((await svc.admin(`/documents/${encodeURIComponent(id)}`, { method: 'DELETE' })).status).toBe(200);
-    const after = await snapshot();
-    expect(after.api).toEqual(baseline.api);
-    expect({ documents: after.disk.documents, chunks: after.disk.chunks, indexes: after.disk.indexes, files: after.disk.files }).toEqual({
-      documents: baseline.disk.documents,
-      chunks: baseline.disk.chunks,
-      indexes: baseline.disk.indexes,
-      files: baseline.disk.files,
-    });
-    // Only the change log, its counter, the settings and the audit log may differ after an add and
-    // a delete; the audit log by exactly those two entries (docs/accounts.md).
-    const untouched = (s: DataFolderSnapshot) =>
-      Object.fromEntries(Object.entries(s.tables).filter(([name]) => !['chunk_changes', 'sqlite_sequence', 'settings', 'audit_log'].includes(name)));
-    expect(untouched(after.disk)).toEqual(untouched(baseline.disk));
-    expect(after.disk.tables.audit_log!.rows - baseline.disk.tables.audit_log!.rows).toBe(2);
-    expect({ ...after.memory, generation: 0 }).toEqual({ ...baseline.memory, generation: 0 });
-    baseline = after;
-  });
+      expect((await svc.admin(`/documents/${encodeURIComponent(id)}`, { method: 'DELETE' })).status).toBe(200);
+      const after = await snapshot();
+      expect(after.api).toEqual(baseline.api);
+      expect({ documents: after.disk.documents, chunks: after.disk.chunks, indexes: after.disk.indexes, files: after.disk.files }).toEqual({
+        documents: baseline.disk.documents,
+        chunks: baseline.disk.chunks,
+        indexes: baseline.disk.indexes,
+        files: baseline.disk.files,
+      });
+      // Only the change log, its counter, the settings and the audit log may differ after an add and
+      // a delete; the audit log by exactly those two entries (docs/accounts.md).
+      const untouched = (s: DataFolderSnapshot) =>
+        Object.fromEntries(
+          Object.entries(s.tables).filter(([name]) => !['chunk_changes', 'sqlite_sequence', 'settings', 'audit_log'].includes(name)),
+        );
+      expect(untouched(after.disk)).toEqual(untouched(baseline.disk));
+      expect(after.disk.tables.audit_log!.rows - baseline.disk.tables.audit_log!.rows).toBe(2);
+      expect({ ...after.memory, generation: 0 }).toEqual({ ...baseline.memory, generation: 0 });
+      baseline = after;
+    },
+  );
 
   it('is still healthy and consistent after the whole catalogue', async () => {
     expect((await fetch(`${svc.baseURL}/readyz`)).status).toBe(200);
-    expect((await checkConsistency(svc.deps.engine))).toMatchObject({ ok: true, problems: [] });
+    expect(await checkConsistency(svc.deps.engine)).toMatchObject({ ok: true, problems: [] });
     // No request of the catalogue was answered with a 500.
     expect(svc.logs.join('')).not.toMatch(/"level":50/);
   });
@@ -514,22 +574,28 @@ describe('each bad file through the CLI (`trogiang ingest`), leaving the data fo
     expect(snapshotDataFolder(env.DATA_DIR!)).toEqual(baseline);
   });
 
-  it.each(fileCases.filter(accepted).map((c) => [title(c), c] as const))('reads %s safely, and removing it restores the store', async (_, c) => {
-    const { code, out } = await run(['ingest', paths.get(c.id)!]);
-    expect(code).toBe(0);
-    expect(out).toMatch(/1 files: 1 added/);
-    const added = snapshotDataFolder(env.DATA_DIR!);
-    const doc = added.documents.find((d) => !baseline.documents.some((b) => b.id === d.id))!;
-    expect(doc.fileName).toBe(c.expect.storedName);
-    const text = added.chunks.filter((ch) => ch.documentId === doc.id).map((ch) => ch.text).join('\n');
-    for (const wanted of c.expect.textIncludes ?? []) expect(text).toContain(wanted);
-    for (const banned of c.expect.textExcludes ?? []) expect(text).not.toContain(banned);
-    expect(added.chunks.filter((ch) => ch.documentId !== doc.id)).toEqual(baseline.chunks);
-    expect((await run(['docs', 'remove', doc.id as string])).code).toBe(0);
-    const after = snapshotDataFolder(env.DATA_DIR!);
-    expect({ documents: after.documents, chunks: after.chunks }).toEqual({ documents: baseline.documents, chunks: baseline.chunks });
-    baseline = after;
-  });
+  it.each(fileCases.filter(accepted).map((c) => [title(c), c] as const))(
+    'reads %s safely, and removing it restores the store',
+    async (_, c) => {
+      const { code, out } = await run(['ingest', paths.get(c.id)!]);
+      expect(code).toBe(0);
+      expect(out).toMatch(/1 files: 1 added/);
+      const added = snapshotDataFolder(env.DATA_DIR!);
+      const doc = added.documents.find((d) => !baseline.documents.some((b) => b.id === d.id))!;
+      expect(doc.fileName).toBe(c.expect.storedName);
+      const text = added.chunks
+        .filter((ch) => ch.documentId === doc.id)
+        .map((ch) => ch.text)
+        .join('\n');
+      for (const wanted of c.expect.textIncludes ?? []) expect(text).toContain(wanted);
+      for (const banned of c.expect.textExcludes ?? []) expect(text).not.toContain(banned);
+      expect(added.chunks.filter((ch) => ch.documentId !== doc.id)).toEqual(baseline.chunks);
+      expect((await run(['docs', 'remove', doc.id as string])).code).toBe(0);
+      const after = snapshotDataFolder(env.DATA_DIR!);
+      expect({ documents: after.documents, chunks: after.chunks }).toEqual({ documents: baseline.documents, chunks: baseline.chunks });
+      baseline = after;
+    },
+  );
 
   /** Builds the input of a CLI-only case; returns the arguments to run. */
   const setups: Record<string, () => string[]> = {

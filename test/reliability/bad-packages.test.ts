@@ -28,10 +28,15 @@ const vietnameseLetter = /[àáảãạăắằẳẵặâấầẩẫậđèé�
 
 /** A reason a person can read, in both languages: no stack trace, no source path, no exception name. */
 function expectBilingual(en: unknown, vi: unknown, label: string): void {
-  for (const [text, lang] of [[en, 'en'], [vi, 'vi']] as const) {
+  for (const [text, lang] of [
+    [en, 'en'],
+    [vi, 'vi'],
+  ] as const) {
     expect(typeof text, `${label} (${lang})`).toBe('string');
     expect((text as string).length, `${label} (${lang})`).toBeGreaterThan(20);
-    expect(text as string, `${label} (${lang})`).not.toMatch(/\n\s+at |node_modules|\/src\/|\.ts:\d|TypeError|RangeError|undefined|\[object /);
+    expect(text as string, `${label} (${lang})`).not.toMatch(
+      /\n\s+at |node_modules|\/src\/|\.ts:\d|TypeError|RangeError|undefined|\[object /,
+    );
   }
   expect(vi as string, `${label} (vi)`).toMatch(vietnameseLetter);
 }
@@ -40,8 +45,10 @@ function expectBilingual(en: unknown, vi: unknown, label: string): void {
 async function stateOf(store: TrogiangStore) {
   return {
     documents: (await store.listDocuments()).map((d) => `${d.id} ${d.contentHash} ${d.chunkCount} ${d.updatedAt}`),
-    collections: store.collections.listCollections().map((c) => `${c.id} ${c.name} ${c.documents} ${c.chunks} ${JSON.stringify(store.collectionMetadata.get(c.id))}`),
-    chunks: (await store.countChunks()),
+    collections: store.collections
+      .listCollections()
+      .map((c) => `${c.id} ${c.name} ${c.documents} ${c.chunks} ${JSON.stringify(store.collectionMetadata.get(c.id))}`),
+    chunks: await store.countChunks(),
   };
 }
 
@@ -56,7 +63,19 @@ describe('the bad package catalogue (test/fixtures/bad/packages.json)', () => {
     expect(cases.length).toBeGreaterThanOrEqual(10);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     const reasons = new Set(cases.map((c) => c.expect.reason));
-    for (const r of ['zip_bomb', 'unsafe_path', 'symlink_entry', 'checksum_mismatch', 'missing_manifest', 'too_many_entries', 'duplicate_name', 'not_a_zip', 'truncated_zip', 'unsupported_file', 'encrypted_entry']) {
+    for (const r of [
+      'zip_bomb',
+      'unsafe_path',
+      'symlink_entry',
+      'checksum_mismatch',
+      'missing_manifest',
+      'too_many_entries',
+      'duplicate_name',
+      'not_a_zip',
+      'truncated_zip',
+      'unsupported_file',
+      'encrypted_entry',
+    ]) {
       expect(reasons, r).toContain(r);
     }
     for (const c of cases) expect(badPackageGenerators, c.id).toHaveProperty([c.generator]);
@@ -64,7 +83,12 @@ describe('the bad package catalogue (test/fixtures/bad/packages.json)', () => {
 
   it('bends a package that is otherwise good: the unbent one imports (so each case fails for its own reason)', async () => {
     const files = await readZip(makeRawZip(trogiangPackageEntries(sampleLessons())));
-    expect(files.map((f) => f.name)).toEqual(['manifest.json', 'metadata.jsonld', 'documents/bai-1-bang-tinh.md', 'documents/bai-2-thu-dien-tu.md']);
+    expect(files.map((f) => f.name)).toEqual([
+      'manifest.json',
+      'metadata.jsonld',
+      'documents/bai-1-bang-tinh.md',
+      'documents/bai-2-thu-dien-tu.md',
+    ]);
   });
 });
 
@@ -78,7 +102,12 @@ describe('bad packages through the service', () => {
 
   it.each(cases.map((c) => [`${c.id}: ${c.input}`, c] as const))('refuses %s, changing nothing', async (_, c) => {
     const engine = svc.deps.engine;
-    const before = { ...stateOf(engine.store), generation: (await engine.store.generation()), bm25: engine.bm25.size, vectors: engine.vectors.size };
+    const before = {
+      ...stateOf(engine.store),
+      generation: await engine.store.generation(),
+      bm25: engine.bm25.size,
+      vectors: engine.vectors.size,
+    };
     const form = new FormData();
     form.append('package', new Blob([(await bytesOf(c.generator)) as Uint8Array<ArrayBuffer>]), `${c.id}.zip`);
     const res = await svc.admin('/collections/import', { method: 'POST', body: form });
@@ -87,7 +116,12 @@ describe('bad packages through the service', () => {
     expect(body.error.code).toBe(c.expect.code);
     expect(body.error.reason).toBe(c.expect.reason);
     expectBilingual(body.error.message, body.error.messageVi, c.id);
-    const after = { ...stateOf(engine.store), generation: (await engine.store.generation()), bm25: engine.bm25.size, vectors: engine.vectors.size };
+    const after = {
+      ...stateOf(engine.store),
+      generation: await engine.store.generation(),
+      bm25: engine.bm25.size,
+      vectors: engine.vectors.size,
+    };
     // A package refused after its documents were ingested is rolled back: the change log records
     // the add and the removal, so only its generation moves on.
     if (c.expect.reason === 'document_failed') after.generation = before.generation;
@@ -123,7 +157,18 @@ describe('bad packages through the CLI', () => {
     const before = snapshot();
     let out = '';
     let err = '';
-    const code = await main(['import-collection', file], { out: (t) => { out += t; }, err: (t) => { err += t; } }, env);
+    const code = await main(
+      ['import-collection', file],
+      {
+        out: (t) => {
+          out += t;
+        },
+        err: (t) => {
+          err += t;
+        },
+      },
+      env,
+    );
     expect(code, err).toBe(1);
     expect(err).toContain(`${c.expect.reason}:`);
     const lines = err.split('\n').filter((l) => l.startsWith('trogiang: ') && !/^trogiang: import into /.test(l));

@@ -96,13 +96,19 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'trogiang-corrupt-'));
   pristine = join(root, 'pristine');
   mkdirSync(pristine);
-  const engine = await Engine.open({ store: openSqliteStore(pristine), dataDir: pristine});
+  const engine = await Engine.open({ store: openSqliteStore(pristine), dataDir: pristine });
   const notices = Array.from({ length: 40 }, (_, i) => ({
-    bytes: Buffer.from(`# Thông báo ${i}\n\n## Lịch học\n\nLớp số ${i} học phòng ${100 + i} vào thứ ${2 + (i % 5)}.\n\n## Học phí\n\nHọc phí lớp số ${i} là ${300 + i}.000 đồng.\n`),
+    bytes: Buffer.from(
+      `# Thông báo ${i}\n\n## Lịch học\n\nLớp số ${i} học phòng ${100 + i} vào thứ ${2 + (i % 5)}.\n\n## Học phí\n\nHọc phí lớp số ${i} là ${300 + i}.000 đồng.\n`,
+    ),
     fileName: `thong-bao-${i}.md`,
     collection: 'chung',
   }));
-  notices.push({ bytes: Buffer.from('# Thư viện\n\nThư viện trung tâm mở cửa từ 7h00 đến 20h30, thứ Hai đến thứ Sáu.\n'), fileName: 'thu-vien.md', collection: 'chung' });
+  notices.push({
+    bytes: Buffer.from('# Thư viện\n\nThư viện trung tâm mở cửa từ 7h00 đến 20h30, thứ Hai đến thứ Sáu.\n'),
+    fileName: 'thu-vien.md',
+    collection: 'chung',
+  });
   await engine.ingest(notices);
   await engine.close();
 }, 60_000);
@@ -139,7 +145,7 @@ describe('damaged index files', () => {
         const logs: string[] = [];
         const engine = await Engine.open({ store: openSqliteStore(dir), dataDir: dir, log: (m) => logs.push(m) });
         try {
-          expect((await checkConsistency(engine))).toMatchObject({ ok: true, problems: [] });
+          expect(await checkConsistency(engine)).toMatchObject({ ok: true, problems: [] });
         } finally {
           await engine.close();
         }

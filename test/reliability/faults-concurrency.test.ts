@@ -63,8 +63,15 @@ async function teacher(collection: string, prefix: string): Promise<void> {
     form.append('collection', collection);
     const res = await svc.admin('/documents', { method: 'POST', body: form });
     const body = (await res.json()) as { results: Array<{ status: string; documentId: string }> };
-    if (res.status !== 200 || body.results[0]?.status !== 'added') throw new Error(`upload ${token}: ${res.status} ${JSON.stringify(body)}`);
-    const doc: DocTimes = { id: body.results[0].documentId, token, uploaded: performance.now(), deleteStarted: Infinity, deleteReturned: Infinity };
+    if (res.status !== 200 || body.results[0]?.status !== 'added')
+      throw new Error(`upload ${token}: ${res.status} ${JSON.stringify(body)}`);
+    const doc: DocTimes = {
+      id: body.results[0].documentId,
+      token,
+      uploaded: performance.now(),
+      deleteStarted: Infinity,
+      deleteReturned: Infinity,
+    };
     docs.set(doc.id, doc);
     alive.push(doc);
     if (alive.length > keep) {
@@ -114,9 +121,11 @@ async function learner(seed: number, stop: { done: boolean }): Promise<void> {
         const events = await readSse(res);
         if (events.at(-1)?.event !== 'done') throw new Error(`chat (SSE) ended with ${JSON.stringify(events.at(-1))}`);
         documentIds = events.flatMap((e) =>
-          e.event === 'sources' ? e.data.sources.map((s: { documentId: string }) => s.documentId)
-          : e.event === 'done' ? e.data.citations.map((s: { documentId: string }) => s.documentId)
-          : [],
+          e.event === 'sources'
+            ? e.data.sources.map((s: { documentId: string }) => s.documentId)
+            : e.event === 'done'
+              ? e.data.citations.map((s: { documentId: string }) => s.documentId)
+              : [],
         );
       }
       served.push({ kind, token, sent, received: performance.now(), documentIds });
@@ -141,7 +150,9 @@ describe('queries served while documents are added and removed', () => {
 
     expect(errors).toEqual([]);
     const stale = served.flatMap((s) =>
-      s.documentIds.filter((id) => s.sent > (docs.get(id)?.deleteReturned ?? Infinity)).map((id) => `${s.kind} about ${s.token} sent ${(s.sent - docs.get(id)!.deleteReturned).toFixed(1)} ms after ${id} was deleted`),
+      s.documentIds
+        .filter((id) => s.sent > (docs.get(id)?.deleteReturned ?? Infinity))
+        .map((id) => `${s.kind} about ${s.token} sent ${(s.sent - docs.get(id)!.deleteReturned).toFixed(1)} ms after ${id} was deleted`),
     );
     expect(stale).toEqual([]);
 

@@ -55,14 +55,23 @@ const summary = { killPoints: new Map<string, number>(), partialSaves: 0, recove
 beforeAll(async () => {
   childPath = await bundleChild(join(import.meta.dirname, '../support/fault-ingest-child.ts'));
   const local = new LocalEmbeddings();
-  indexSettings = { embedderId: local.id, dimensions: local.dimensions, chunker: defaultChunkerSettings, bm25: defaultBm25Params, hnsw: defaultHnswSettings };
+  indexSettings = {
+    embedderId: local.id,
+    dimensions: local.dimensions,
+    chunker: defaultChunkerSettings,
+    bm25: defaultBm25Params,
+    hnsw: defaultHnswSettings,
+  };
   const dir = mkdtempSync(join(tmpdir(), 'trogiang-fault-ref-'));
-  const engine = await Engine.open({ store: openSqliteStore(dir), dataDir: dir});
+  const engine = await Engine.open({ store: openSqliteStore(dir), dataDir: dir });
   for (const [hash, { lesson, version }] of versionsByHash) {
     const item = { ...lessonVersion(lesson, version), collection: `ref-${version}` };
     const [outcome] = await engine.ingest([item]);
     if (outcome?.status !== 'added') throw new Error(`reference ingest of lesson ${lesson} v${version}: ${JSON.stringify(outcome)}`);
-    referenceChunks.set(hash, (await engine.store.chunksOfDocument(outcome.document.id)).map((c) => c.text));
+    referenceChunks.set(
+      hash,
+      (await engine.store.chunksOfDocument(outcome.document.id)).map((c) => c.text),
+    );
   }
   await engine.close();
   rmSync(dir, { recursive: true, force: true });
@@ -91,7 +100,9 @@ function killPoint(lines: string[], saveEvery: number): string {
   if (kind === 'begin' && op === 'remove') return saveEvery === 0 ? 'inside a removal (with its index save)' : 'inside a removal';
   if (kind === 'begin') return 'inside an ingest, before its first file was stored';
   // After a `file` marker: the next file of the batch, or the ingest's own index save.
-  return saveEvery === 0 ? 'inside an ingest, after a file was stored (next file or index save)' : 'inside an ingest, after a file was stored';
+  return saveEvery === 0
+    ? 'inside an ingest, after a file was stored (next file or index save)'
+    : 'inside an ingest, after a file was stored';
 }
 
 /** Runs the child on `dataDir` and SIGKILLs it after a random marker plus a random delay; returns the markers it printed. */
@@ -141,21 +152,36 @@ function inspectDisk(dataDir: string): DiskState {
     try {
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
       if (tables.some((t) => t.name === 'documents')) {
-        const docs = db.prepare('SELECT id, content_hash, chunk_count FROM documents').all() as Array<{ id: string; content_hash: string; chunk_count: number }>;
+        const docs = db.prepare('SELECT id, content_hash, chunk_count FROM documents').all() as Array<{
+          id: string;
+          content_hash: string;
+          chunk_count: number;
+        }>;
         // Sources are stored in parts since schema 4.
-        const sourceOf = (hash: string) => Buffer.concat((db.prepare("SELECT bytes FROM blob_parts WHERE hash = ? AND kind = 'source' ORDER BY start").all(hash) as Array<{ bytes: Buffer }>).map((r) => r.bytes));
+        const sourceOf = (hash: string) =>
+          Buffer.concat(
+            (
+              db.prepare("SELECT bytes FROM blob_parts WHERE hash = ? AND kind = 'source' ORDER BY start").all(hash) as Array<{
+                bytes: Buffer;
+              }>
+            ).map((r) => r.bytes),
+          );
         for (const doc of docs) {
           expect(contentHash(sourceOf(doc.content_hash)), `source of ${doc.id} matches its hash`).toBe(doc.content_hash);
           const version = versionsByHash.get(doc.content_hash);
           expect(version, `${doc.id} holds a version the workload wrote`).toBeDefined();
           expect(doc.id).toBe(lessonDocumentId(version!.lesson));
-          const texts = (db.prepare('SELECT text FROM chunks WHERE document_id = ? ORDER BY ordinal').all(doc.id) as Array<{ text: string }>).map((r) => r.text);
+          const texts = (
+            db.prepare('SELECT text FROM chunks WHERE document_id = ? ORDER BY ordinal').all(doc.id) as Array<{ text: string }>
+          ).map((r) => r.text);
           expect(texts, `chunks of ${doc.id} are exactly those of v${version!.version}`).toEqual(referenceChunks.get(doc.content_hash));
           expect(doc.chunk_count).toBe(texts.length);
           model.set(version!.lesson, version!.version);
           chunks += texts.length;
         }
-        const orphans = db.prepare('SELECT count(*) AS n FROM chunks WHERE document_id NOT IN (SELECT id FROM documents)').get() as { n: number };
+        const orphans = db.prepare('SELECT count(*) AS n FROM chunks WHERE document_id NOT IN (SELECT id FROM documents)').get() as {
+          n: number;
+        };
         expect(orphans.n, 'chunks without a document').toBe(0);
         const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'chunk_changes'").get() as { seq: number } | undefined;
         storeGeneration = row?.seq ?? 0;
@@ -235,7 +261,8 @@ async function runSeed(seed: number): Promise<void> {
     // The saved folder after the re-run: the same documents as an uninterrupted run, a loadable index set.
     expect(modelKey(inspectDisk(dataDir).model)).toBe(finalState);
   } catch (error) {
-    (error as Error).message = `seed ${seed} (replay: TROGIANG_FAULT_SEEDS=${seed} npx vitest run test/reliability/faults-crash.test.ts): ${(error as Error).message}`;
+    (error as Error).message =
+      `seed ${seed} (replay: TROGIANG_FAULT_SEEDS=${seed} npx vitest run test/reliability/faults-crash.test.ts): ${(error as Error).message}`;
     throw error;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -247,17 +274,26 @@ const concurrency = 2;
 const outcomes = new Map<number, unknown>();
 
 describe('SIGKILL of an ingest at random points', () => {
-  beforeAll(async () => {
-    const started = performance.now();
-    const queue = [...seeds];
-    const worker = async () => {
-      for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
-        outcomes.set(seed, await runSeed(seed).then(() => null, (error: unknown) => error));
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    summary.wallMs = performance.now() - started;
-  }, 60_000 + seeds.length * 30_000);
+  beforeAll(
+    async () => {
+      const started = performance.now();
+      const queue = [...seeds];
+      const worker = async () => {
+        for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
+          outcomes.set(
+            seed,
+            await runSeed(seed).then(
+              () => null,
+              (error: unknown) => error,
+            ),
+          );
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      summary.wallMs = performance.now() - started;
+    },
+    60_000 + seeds.length * 30_000,
+  );
 
   it.each(seeds)('seed %i: the store is the state before or after each change, check agrees, a re-run completes', (seed) => {
     const error = outcomes.get(seed);

@@ -35,7 +35,7 @@ function syllabus(bytes: number): string {
   const parts = ['# Đề cương ôn tập cả năm\n'];
   let size = parts[0]!.length;
   for (let i = 0; size < bytes; i++) {
-    const p = `\n## Tuần ${i}\n\nTuần ${i}: học viên ôn chủ đề số ${i * 7 + 3}, làm ${i % 9 + 2} bài tập và nộp báo cáo mã ${(i * 7919) % 100003} trước thứ ${(i % 5) + 2}.\n`;
+    const p = `\n## Tuần ${i}\n\nTuần ${i}: học viên ôn chủ đề số ${i * 7 + 3}, làm ${(i % 9) + 2} bài tập và nộp báo cáo mã ${(i * 7919) % 100003} trước thứ ${(i % 5) + 2}.\n`;
     parts.push(p);
     size += Buffer.byteLength(p);
   }
@@ -78,26 +78,30 @@ async function expectRefusedAndUnchanged(svc: RunningService): Promise<void> {
 }
 
 describe('the disk filling during an upload', () => {
-  it.skipIf(!tmpfs)('a real full disk (tmpfs): 507 storage_full, nothing changed, learners answered; the upload succeeds once space is freed', async () => {
-    const disk = mountSmallDisk(64 * MiB);
-    let svc: RunningService | undefined;
-    try {
-      svc = await startService({ DATA_DIR: join(disk.path, 'data') });
-      // An empty WAL, so the upload must take new blocks (SQLite reuses a checkpointed WAL's own).
-      (svc.deps.engine.store as SqliteStore).db.pragma('wal_checkpoint(TRUNCATE)');
-      disk.usedPlus(32 * KiB);
-      await expectRefusedAndUnchanged(svc);
+  it.skipIf(!tmpfs)(
+    'a real full disk (tmpfs): 507 storage_full, nothing changed, learners answered; the upload succeeds once space is freed',
+    async () => {
+      const disk = mountSmallDisk(64 * MiB);
+      let svc: RunningService | undefined;
+      try {
+        svc = await startService({ DATA_DIR: join(disk.path, 'data') });
+        // An empty WAL, so the upload must take new blocks (SQLite reuses a checkpointed WAL's own).
+        (svc.deps.engine.store as SqliteStore).db.pragma('wal_checkpoint(TRUNCATE)');
+        disk.usedPlus(32 * KiB);
+        await expectRefusedAndUnchanged(svc);
 
-      disk.resize(64 * MiB);
-      const again = await upload(svc, 'de-cuong-ca-nam.md', syllabus(uploadBytes));
-      expect(again.status).toBe(200);
-      expect(((await again.json()) as { results: Array<{ status: string }> }).results[0]!.status).toBe('added');
-      expect(await storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
-    } finally {
-      await svc?.close();
-      disk.unmount();
-    }
-  }, 60_000);
+        disk.resize(64 * MiB);
+        const again = await upload(svc, 'de-cuong-ca-nam.md', syllabus(uploadBytes));
+        expect(again.status).toBe(200);
+        expect(((await again.json()) as { results: Array<{ status: string }> }).results[0]!.status).toBe('added');
+        expect(await storeAndIndexesAgree(svc.deps.engine)).toEqual({ ok: true, problems: [] });
+      } finally {
+        await svc?.close();
+        disk.unmount();
+      }
+    },
+    60_000,
+  );
 
   it('SQLite refusing to grow (SQLITE_FULL from max_page_count): 507 storage_full, nothing changed, learners answered; then the upload succeeds', async () => {
     const svc = await startService();
@@ -145,7 +149,13 @@ describe('an answer that cannot be recorded', () => {
 async function openSavingEngine(dataDir: string): Promise<{ engine: Engine; logs: string[]; warnings: string[] }> {
   const logs: string[] = [];
   const warnings: string[] = [];
-  const engine = await Engine.open({ store: openSqliteStore(dataDir), dataDir, saveEvery: 0, log: (m) => logs.push(m), warn: (m) => warnings.push(m) });
+  const engine = await Engine.open({
+    store: openSqliteStore(dataDir),
+    dataDir,
+    saveEvery: 0,
+    log: (m) => logs.push(m),
+    warn: (m) => warnings.push(m),
+  });
   return { engine, logs, warnings };
 }
 
@@ -157,10 +167,19 @@ const strayIndexFolders = (indexes: string): string[] => {
 };
 
 const temporaries = (dir: string): string[] =>
-  existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes('.tmp-')) : [];
+  existsSync(dir) && statSync(dir).isDirectory()
+    ? readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((f) => f.includes('.tmp-'))
+    : [];
 
 /** After a failed save: the change is served, CURRENT is the previous set, the next change saves, reopening agrees. */
-async function expectSaveFailureLosesNothing(dataDir: string, breakIndexes: () => void, repairIndexes: () => void, failure: RegExp): Promise<void> {
+async function expectSaveFailureLosesNothing(
+  dataDir: string,
+  breakIndexes: () => void,
+  repairIndexes: () => void,
+  failure: RegExp,
+): Promise<void> {
   const { engine, warnings } = await openSavingEngine(dataDir);
   const indexes = join(dataDir, 'indexes');
   try {
@@ -172,11 +191,16 @@ async function expectSaveFailureLosesNothing(dataDir: string, breakIndexes: () =
     const [outcome] = await engine.ingest([lessonVersion(2, 0)]);
     expect(outcome!.status).toBe('added');
     // A warning (the service logs it at warn level), with the cause; no half-written set left behind.
-    expect(warnings.some((m) => /could not save the indexes/.test(m) && failure.test(m)), warnings.join('\n')).toBe(true);
+    expect(
+      warnings.some((m) => /could not save the indexes/.test(m) && failure.test(m)),
+      warnings.join('\n'),
+    ).toBe(true);
     expect(strayIndexFolders(indexes)).toEqual([]);
-    expect((await engine.removeDocument((await engine.store.listDocuments()).find((d) => d.fileName === 'bai-0.md')!.id))).toBe(true);
+    expect(await engine.removeDocument((await engine.store.listDocuments()).find((d) => d.fileName === 'bai-0.md')!.id)).toBe(true);
     expect(await storeAndIndexesAgree(engine)).toEqual({ ok: true, problems: [] });
-    expect((await engine.retrieve('bài 2 thư điện tử')).results[0]?.chunk.documentId).toBe(outcome!.status === 'added' ? outcome!.document.id : '');
+    expect((await engine.retrieve('bài 2 thư điện tử')).results[0]?.chunk.documentId).toBe(
+      outcome!.status === 'added' ? outcome!.document.id : '',
+    );
     expect(temporaries(indexes)).toEqual([]);
     if (current !== null && existsSync(join(indexes, 'CURRENT'))) expect(readFileSync(join(indexes, 'CURRENT'), 'utf8')).toBe(current);
 
@@ -196,17 +220,26 @@ async function expectSaveFailureLosesNothing(dataDir: string, breakIndexes: () =
 }
 
 describe('an index save that cannot be written', () => {
-  it.skipIf(!tmpfs)('on a full disk (the indexes folder on a tmpfs): the change is kept, nothing half-written, the next save catches up', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'trogiang-full-indexes-'));
-    mkdirSync(join(dataDir, 'indexes'));
-    const disk = mountSmallDisk(8 * MiB, join(dataDir, 'indexes'));
-    try {
-      await expectSaveFailureLosesNothing(dataDir, () => disk.usedPlus(4 * KiB), () => disk.resize(8 * MiB), /ENOSPC/);
-    } finally {
-      disk.unmount();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it.skipIf(!tmpfs)(
+    'on a full disk (the indexes folder on a tmpfs): the change is kept, nothing half-written, the next save catches up',
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'trogiang-full-indexes-'));
+      mkdirSync(join(dataDir, 'indexes'));
+      const disk = mountSmallDisk(8 * MiB, join(dataDir, 'indexes'));
+      try {
+        await expectSaveFailureLosesNothing(
+          dataDir,
+          () => disk.usedPlus(4 * KiB),
+          () => disk.resize(8 * MiB),
+          /ENOSPC/,
+        );
+      } finally {
+        disk.unmount();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   it('when the indexes path is not a folder: the change is kept, the next save catches up', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trogiang-broken-indexes-'));

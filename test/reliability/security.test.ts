@@ -49,17 +49,40 @@ describe('admin API: the bearer token, nothing else', () => {
   it('refuses every admin route of the route table without a token, with a wrong one, and with the token in the query string under any name (401)', async () => {
     const admin = routeTable(svc).filter((r) => r.path.startsWith('/api/admin/'));
     // The table is really read: the teachers' API has at least these.
-    expect(admin.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /api/admin/documents', 'POST /api/admin/documents', 'DELETE /api/admin/documents/:id', 'POST /api/admin/try', 'PATCH /api/admin/site-keys/:key', 'GET /api/admin/questions.csv']));
+    expect(admin.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        'GET /api/admin/documents',
+        'POST /api/admin/documents',
+        'DELETE /api/admin/documents/:id',
+        'POST /api/admin/try',
+        'PATCH /api/admin/site-keys/:key',
+        'GET /api/admin/questions.csv',
+      ]),
+    );
     expect(admin.length).toBeGreaterThanOrEqual(19);
     const token = svc.adminToken;
-    const wrong = ['Bearer not-the-token-at-all', `Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, `Basic ${Buffer.from(`admin:${token}`).toString('base64')}`, `Token ${token}`, `Bearer ${token} ${token}`, 'Bearer', ''];
+    const wrong = [
+      'Bearer not-the-token-at-all',
+      `Bearer ${token}x`,
+      `Bearer ${token.slice(0, -1)}`,
+      `Basic ${Buffer.from(`admin:${token}`).toString('base64')}`,
+      `Token ${token}`,
+      `Bearer ${token} ${token}`,
+      'Bearer',
+      '',
+    ];
     const inQuery = ['token', 'access_token', 'admin_token', 'Token', 'auth', 'key', 'apiKey'];
     for (const { method, path } of admin) {
       const url = `${svc.baseURL}${fill(path)}`;
       const attempts: Array<[string, Response]> = [['no token', await fetch(url, { method })]];
-      for (const header of wrong) attempts.push([`authorization: ${header.slice(0, 12)}…`, await fetch(url, { method, headers: { authorization: header } })]);
+      for (const header of wrong)
+        attempts.push([`authorization: ${header.slice(0, 12)}…`, await fetch(url, { method, headers: { authorization: header } })]);
       // Right token in the header too: the URL copy alone must make it a 401.
-      for (const name of inQuery) attempts.push([`?${name}=<token>`, await fetch(`${url}?${name}=${encodeURIComponent(token)}`, { method, headers: { authorization: `Bearer ${token}` } })]);
+      for (const name of inQuery)
+        attempts.push([
+          `?${name}=<token>`,
+          await fetch(`${url}?${name}=${encodeURIComponent(token)}`, { method, headers: { authorization: `Bearer ${token}` } }),
+        ]);
       for (const [what, res] of attempts) {
         expect(res.status, `${method} ${path}: ${what}`).toBe(401);
         expect((await res.json()).error.code).toBe('unauthorized');
@@ -67,14 +90,30 @@ describe('admin API: the bearer token, nothing else', () => {
     }
   });
 
-  it('keeps every other /api route on an explicit public list, so a new teachers\' route cannot go without the token', () => {
-    const publicApi = ['POST /api/chat', 'GET /api/search', 'POST /api/feedback', 'GET /api/openapi.json', 'GET /api/docs', 'GET /api/docs.js',
+  it("keeps every other /api route on an explicit public list, so a new teachers' route cannot go without the token", () => {
+    const publicApi = [
+      'POST /api/chat',
+      'GET /api/search',
+      'POST /api/feedback',
+      'GET /api/openapi.json',
+      'GET /api/docs',
+      'GET /api/docs.js',
       // Sign-in (docs/accounts.md); /me and /password check the session or token themselves (test/auth/accounts-http.test.ts).
-      'GET /api/auth/options', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/auth/invitations/accept', 'POST /api/auth/password-reset',
+      'GET /api/auth/options',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'GET /api/auth/me',
+      'POST /api/auth/password',
+      'POST /api/auth/invitations/accept',
+      'POST /api/auth/password-reset',
       // A learner's own history: refused (401) without their signed learner token (test/server/lti-launch.test.ts).
-      'GET /api/learner/conversations', 'GET /api/learner/conversations/:id', 'DELETE /api/learner/conversations',
+      'GET /api/learner/conversations',
+      'GET /api/learner/conversations/:id',
+      'DELETE /api/learner/conversations',
       // Practice (docs/practice.md): behind the same learner access as /api/chat; no keys in what it lists.
-      'GET /api/practice', 'POST /api/practice/:id/answer'];
+      'GET /api/practice',
+      'POST /api/practice/:id/answer',
+    ];
     const outside = routeTable(svc)
       .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/admin/'))
       .map((r) => `${r.method} ${r.path}`);
@@ -82,7 +121,20 @@ describe('admin API: the bearer token, nothing else', () => {
   });
 
   it('does not let path tricks reach an admin handler without the token', async () => {
-    const tricks = ['/api/%61dmin/documents', '/api/admin/./documents', '/api/admin/x/../documents', '/api/admin/documents/', '/api/admin/documents%2F', '/api/admin/documents;x', '/api/admin/questions%2Ecsv', '//api/admin/documents', '/api//admin/documents', '/API/admin/documents', '/api/Admin/stats', '/api/admin%2Fstats'];
+    const tricks = [
+      '/api/%61dmin/documents',
+      '/api/admin/./documents',
+      '/api/admin/x/../documents',
+      '/api/admin/documents/',
+      '/api/admin/documents%2F',
+      '/api/admin/documents;x',
+      '/api/admin/questions%2Ecsv',
+      '//api/admin/documents',
+      '/api//admin/documents',
+      '/API/admin/documents',
+      '/api/Admin/stats',
+      '/api/admin%2Fstats',
+    ];
     for (const path of tricks) {
       const res = await fetch(`${svc.baseURL}${path}`);
       expect([401, 404], path).toContain(res.status);
@@ -90,7 +142,9 @@ describe('admin API: the bearer token, nothing else', () => {
       expect((await res.json()).error, path).toBeDefined();
     }
     // The same spellings with the token do reach the handlers (so the tricks above were live).
-    expect((await fetch(`${svc.baseURL}/api/%61dmin/documents`, { headers: { authorization: `Bearer ${svc.adminToken}` } })).status).toBe(200);
+    expect((await fetch(`${svc.baseURL}/api/%61dmin/documents`, { headers: { authorization: `Bearer ${svc.adminToken}` } })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -101,7 +155,11 @@ describe('site keys: origins and frame-ancestors', () => {
   beforeAll(async () => {
     svc = await startService({ RATE_LIMIT_PER_MINUTE: '10000' });
     key = await createKey(svc, { allowedOrigins: [lms, 'http://localhost:8080'], rateLimitPerMinute: 600 });
-    const answer = await fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { ...json, accept: 'application/json', 'x-site-key': key, origin: lms }, body: JSON.stringify({ message: 'hoc phi mot thang' }) });
+    const answer = await fetch(`${svc.baseURL}/api/chat`, {
+      method: 'POST',
+      headers: { ...json, accept: 'application/json', 'x-site-key': key, origin: lms },
+      body: JSON.stringify({ message: 'hoc phi mot thang' }),
+    });
     expect(answer.status).toBe(200);
     messageId = (await answer.json()).messageId;
   });
@@ -110,9 +168,25 @@ describe('site keys: origins and frame-ancestors', () => {
   const calls = (origin: string, siteKey: string | undefined) => {
     const headers: Record<string, string> = { origin, ...(siteKey ? { 'x-site-key': siteKey } : {}) };
     return [
-      ['chat', () => fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { ...headers, ...json, accept: 'application/json' }, body: JSON.stringify({ message: 'hoc phi mot thang' }) })],
+      [
+        'chat',
+        () =>
+          fetch(`${svc.baseURL}/api/chat`, {
+            method: 'POST',
+            headers: { ...headers, ...json, accept: 'application/json' },
+            body: JSON.stringify({ message: 'hoc phi mot thang' }),
+          }),
+      ],
       ['search', () => fetch(`${svc.baseURL}/api/search?q=hoc+phi`, { headers })],
-      ['feedback', () => fetch(`${svc.baseURL}/api/feedback`, { method: 'POST', headers: { ...headers, ...json }, body: JSON.stringify({ messageId, rating: 'up' }) })],
+      [
+        'feedback',
+        () =>
+          fetch(`${svc.baseURL}/api/feedback`, {
+            method: 'POST',
+            headers: { ...headers, ...json },
+            body: JSON.stringify({ messageId, rating: 'up' }),
+          }),
+      ],
     ] as const;
   };
 
@@ -122,7 +196,16 @@ describe('site keys: origins and frame-ancestors', () => {
       expect(res.status, name).toBe(200);
       expect(res.headers.get('access-control-allow-origin'), name).toBe(lms);
     }
-    const nearMisses = ['https://lms.example.edu.vn:8443', 'http://lms.example.edu.vn', 'https://evil.lms.example.edu.vn', 'https://lms.example.edu.vn.evil.com', 'https://lms-example.edu.vn', 'null', 'http://localhost:8081', 'http://127.0.0.1:8080'];
+    const nearMisses = [
+      'https://lms.example.edu.vn:8443',
+      'http://lms.example.edu.vn',
+      'https://evil.lms.example.edu.vn',
+      'https://lms.example.edu.vn.evil.com',
+      'https://lms-example.edu.vn',
+      'null',
+      'http://localhost:8081',
+      'http://127.0.0.1:8080',
+    ];
     for (const origin of nearMisses) {
       for (const [name, call] of calls(origin, key)) {
         const res = await call();
@@ -138,7 +221,7 @@ describe('site keys: origins and frame-ancestors', () => {
     expect((await (await svc.admin('/questions')).json()).total).toBe(2);
   });
 
-  it('sends frame-ancestors on /embed from the key\'s origins, and follows edits of the key', async () => {
+  it("sends frame-ancestors on /embed from the key's origins, and follows edits of the key", async () => {
     const embed = (query: string) => fetch(`${svc.baseURL}/embed?${query}`);
     const ancestors = (res: Response) => /frame-ancestors ([^;]+)/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
     let res = await embed(`site=${key}`);
@@ -147,14 +230,22 @@ describe('site keys: origins and frame-ancestors', () => {
     // X-Frame-Options cannot express a list: it must be absent, or it would block the LMS.
     expect(res.headers.get('x-frame-options')).toBeNull();
 
-    await svc.admin(`/site-keys/${key}`, { method: 'PATCH', headers: json, body: JSON.stringify({ allowedOrigins: ['https://moodle.hoa-an.edu.vn'] }) });
+    await svc.admin(`/site-keys/${key}`, {
+      method: 'PATCH',
+      headers: json,
+      body: JSON.stringify({ allowedOrigins: ['https://moodle.hoa-an.edu.vn'] }),
+    });
     res = await embed(`site=${key}`);
     expect(ancestors(res)).toBe('https://moodle.hoa-an.edu.vn');
     await svc.admin(`/site-keys/${key}`, { method: 'PATCH', headers: json, body: JSON.stringify({ allowedOrigins: [] }) });
     res = await embed(`site=${key}`);
     expect(ancestors(res)).toBe("'none'");
     expect(res.headers.get('x-frame-options')).toBe('DENY');
-    await svc.admin(`/site-keys/${key}`, { method: 'PATCH', headers: json, body: JSON.stringify({ allowedOrigins: [lms, 'http://localhost:8080'] }) });
+    await svc.admin(`/site-keys/${key}`, {
+      method: 'PATCH',
+      headers: json,
+      body: JSON.stringify({ allowedOrigins: [lms, 'http://localhost:8080'] }),
+    });
 
     // Without a key, only this server's own pages may frame the chat.
     res = await embed('');
@@ -174,12 +265,32 @@ describe('site keys: origins and frame-ancestors', () => {
   });
 
   it('refuses wildcards, "null" and origins that would inject into the CSP when a key is saved', async () => {
-    const bad = ['*', 'https://*.example.edu.vn', 'null', 'https://lms.example.edu.vn;script-src', "https://lms.example.edu.vn'", 'https://a.vn,https://b.vn', 'https://a.vn%3Bscript-src', 'https://a.vn;script-src/path', 'lms.example.edu.vn/path', 'javascript:alert(1)', 'https://user:pass@lms.example.edu.vn'];
+    const bad = [
+      '*',
+      'https://*.example.edu.vn',
+      'null',
+      'https://lms.example.edu.vn;script-src',
+      "https://lms.example.edu.vn'",
+      'https://a.vn,https://b.vn',
+      'https://a.vn%3Bscript-src',
+      'https://a.vn;script-src/path',
+      'lms.example.edu.vn/path',
+      'javascript:alert(1)',
+      'https://user:pass@lms.example.edu.vn',
+    ];
     for (const origin of bad) {
-      const created = await svc.admin('/site-keys', { method: 'POST', headers: json, body: JSON.stringify({ title: 'x', allowedOrigins: [origin] }) });
+      const created = await svc.admin('/site-keys', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ title: 'x', allowedOrigins: [origin] }),
+      });
       expect(created.status, origin).toBe(400);
       expect((await created.json()).error.field).toMatch(/^allowedOrigins/);
-      const patched = await svc.admin(`/site-keys/${key}`, { method: 'PATCH', headers: json, body: JSON.stringify({ allowedOrigins: [origin] }) });
+      const patched = await svc.admin(`/site-keys/${key}`, {
+        method: 'PATCH',
+        headers: json,
+        body: JSON.stringify({ allowedOrigins: [origin] }),
+      });
       expect(patched.status, origin).toBe(400);
     }
     const csp = (await fetch(`${svc.baseURL}/embed?site=${key}`)).headers.get('content-security-policy')!;
@@ -208,7 +319,11 @@ describe('rate limits', () => {
         expect(body.error.retryAfter).toBe(Number(res.headers.get('retry-after')));
       }
       // Chat and feedback draw from the same bucket, and a refused chat does no work.
-      const chat = await fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { ...json, accept: 'application/json' }, body: JSON.stringify({ message: 'hoc phi' }) });
+      const chat = await fetch(`${svc.baseURL}/api/chat`, {
+        method: 'POST',
+        headers: { ...json, accept: 'application/json' },
+        body: JSON.stringify({ message: 'hoc phi' }),
+      });
       expect(chat.status).toBe(429);
       expect((await (await svc.admin('/questions')).json()).total).toBe(0);
       const wait = Number(limited.at(-1)!.headers.get('retry-after'));
@@ -225,8 +340,12 @@ describe('rate limits', () => {
     const svc = await startService({ RATE_LIMIT_PER_MINUTE: '30', TRUST_PROXY: 'true' });
     try {
       // 30 a minute for the key: bursts of 15, one more token every 2 s.
-      const [a, b] = [await createKey(svc, { allowedOrigins: [lms], rateLimitPerMinute: 30 }), await createKey(svc, { allowedOrigins: [lms], rateLimitPerMinute: 30 })];
-      const from = (ip: string, siteKey: string) => search(svc, { 'x-forwarded-for': `${ip}, 10.0.0.1`, 'x-site-key': siteKey, origin: lms });
+      const [a, b] = [
+        await createKey(svc, { allowedOrigins: [lms], rateLimitPerMinute: 30 }),
+        await createKey(svc, { allowedOrigins: [lms], rateLimitPerMinute: 30 }),
+      ];
+      const from = (ip: string, siteKey: string) =>
+        search(svc, { 'x-forwarded-for': `${ip}, 10.0.0.1`, 'x-site-key': siteKey, origin: lms });
       // Each request from its own address, so only the key's bucket can refuse.
       const burst = await Promise.all(Array.from({ length: 25 }, (_, i) => from(`198.51.100.${i + 1}`, a)));
       const ok = burst.filter((r) => r.status === 200).length;
@@ -242,7 +361,10 @@ describe('rate limits', () => {
       expect((await from('198.51.100.200', a)).status).toBe(200);
 
       // One address switching between roomy keys is still one address: 10 in a burst, then 429.
-      const [c, d] = [await createKey(svc, { allowedOrigins: [lms], rateLimitPerMinute: 600 }), await createKey(svc, { allowedOrigins: [lms], rateLimitPerMinute: 600 })];
+      const [c, d] = [
+        await createKey(svc, { allowedOrigins: [lms], rateLimitPerMinute: 600 }),
+        await createKey(svc, { allowedOrigins: [lms], rateLimitPerMinute: 600 }),
+      ];
       const oneIp = [];
       for (let i = 0; i < 14; i++) oneIp.push((await from('192.0.2.7', i % 2 ? c : d)).status);
       expect(oneIp.slice(0, 10)).toEqual(Array(10).fill(200));
@@ -275,11 +397,25 @@ describe('prompt injection inside a document', () => {
   it('does not change the extractive answers to unrelated questions', async () => {
     const svc = await startService({ RATE_LIMIT_PER_MINUTE: '10000' });
     try {
-      const questions = ['Học phí lớp tin học cơ bản bao nhiêu một tháng?', 'thu vien mo cua luc may gio', 'Lớp buổi tối học từ mấy giờ?', 'go tieng viet co dau can cai bo go gi'];
+      const questions = [
+        'Học phí lớp tin học cơ bản bao nhiêu một tháng?',
+        'thu vien mo cua luc may gio',
+        'Lớp buổi tối học từ mấy giờ?',
+        'go tieng viet co dau can cai bo go gi',
+      ];
       const ask = async (message: string) => {
-        const res = await fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { ...json, accept: 'application/json' }, body: JSON.stringify({ message }) });
+        const res = await fetch(`${svc.baseURL}/api/chat`, {
+          method: 'POST',
+          headers: { ...json, accept: 'application/json' },
+          body: JSON.stringify({ message }),
+        });
         const body = await res.json();
-        return { answer: body.answer, answerable: body.answerable, mode: body.mode, cited: body.citations.map((c: { documentId: string; page: number | null }) => `${c.documentId}@${c.page}`) };
+        return {
+          answer: body.answer,
+          answerable: body.answerable,
+          mode: body.mode,
+          cited: body.citations.map((c: { documentId: string; page: number | null }) => `${c.documentId}@${c.page}`),
+        };
       };
       const before = [];
       for (const q of questions) before.push(await ask(q));
@@ -301,12 +437,23 @@ describe('prompt injection inside a document', () => {
 
   it('is fenced as data in the prompt sent to the model: inside <source> tags it cannot close, under a rule that sources are not instructions', async () => {
     const fake = await startFakeOpenAI({ chat: { reply: 'Người trực ghi sổ nhiệt độ tủ mát mỗi sáng thứ Tư [1].' } });
-    const svc = await startService({ OPENAI_BASE_URL: fake.baseURL, EMBEDDINGS: 'local', LLM: 'openai', CHAT_MODEL: 'fake-chat', RATE_LIMIT_PER_MINUTE: '10000' });
+    const svc = await startService({
+      OPENAI_BASE_URL: fake.baseURL,
+      EMBEDDINGS: 'local',
+      LLM: 'openai',
+      CHAT_MODEL: 'fake-chat',
+      RATE_LIMIT_PER_MINUTE: '10000',
+    });
     try {
       expect((await upload(svc, [{ name: 'ghi-chu.txt', text: injection }])).status).toBe(200);
-      for (const [message, lang] of [['Người trực phòng thí nghiệm sinh học phải ghi sổ gì?', 'vi'], ['What do the developer mode instructions say?', 'en']] as const) {
+      for (const [message, lang] of [
+        ['Người trực phòng thí nghiệm sinh học phải ghi sổ gì?', 'vi'],
+        ['What do the developer mode instructions say?', 'en'],
+      ] as const) {
         fake.reset();
-        const events = await readSse(await fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: json, body: JSON.stringify({ message, lang }) }));
+        const events = await readSse(
+          await fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: json, body: JSON.stringify({ message, lang }) }),
+        );
         const sources = events.find((e) => e.event === 'sources')!.data.sources as Array<{ title: string }>;
         expect(events.at(-1)!.data.mode).toBe('llm');
         const request = fake.requests.find((r) => r.path.endsWith('/chat/completions'))!;
@@ -340,7 +487,15 @@ describe('logs', () => {
   it('never hold the admin token, site keys, the model API key, or what learners typed', async () => {
     const apiKey = 'sk-fake-SECRET-api-key-5566778899';
     const fake = await startFakeOpenAI({ chat: { reply: 'Học phí là 450.000 đồng mỗi tháng [1].' } });
-    const svc = await startService({ OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: apiKey, EMBEDDINGS: 'local', LLM: 'openai', CHAT_MODEL: 'fake-chat', LLM_TIMEOUT_MS: '2000', RATE_LIMIT_PER_MINUTE: '10000' });
+    const svc = await startService({
+      OPENAI_BASE_URL: fake.baseURL,
+      OPENAI_API_KEY: apiKey,
+      EMBEDDINGS: 'local',
+      LLM: 'openai',
+      CHAT_MODEL: 'fake-chat',
+      LLM_TIMEOUT_MS: '2000',
+      RATE_LIMIT_PER_MINUTE: '10000',
+    });
     try {
       const key = await createKey(svc, { allowedOrigins: [lms] });
       const learner = { ...json, 'x-site-key': key, origin: lms };
@@ -351,14 +506,21 @@ describe('logs', () => {
       // A follow-up (rewritten by the model), a stream, and a model error that echoes the question.
       await (await chat('MARKQ2 còn lớp buổi tối thì sao?', { conversationId: first.conversationId })).json();
       await readSse(await chat('MARKQ3 thư viện mở cửa lúc mấy giờ?', {}, 'text/event-stream'));
-      fake.setChatBehavior((body) => ({ status: 400, body: { error: { message: `Invalid prompt: ${JSON.stringify(body.messages)}`, type: 'invalid_request_error' } } }));
+      fake.setChatBehavior((body) => ({
+        status: 400,
+        body: { error: { message: `Invalid prompt: ${JSON.stringify(body.messages)}`, type: 'invalid_request_error' } },
+      }));
       const fallback = await (await chat('MARKQ4 lớp buổi tối học mấy giờ?')).json();
       expect(fallback.mode).toBe('extractive-fallback');
       fake.setChatBehavior({ hang: true });
       await (await chat('MARKQ5 học phí bao nhiêu?')).json();
       expect((await chat(`MARKQ6 ${'a'.repeat(1200)}`)).status).toBe(400);
       await fetch(`${svc.baseURL}/api/search?q=${encodeURIComponent('MARKS1 học phí')}`, { headers: learner });
-      await fetch(`${svc.baseURL}/api/feedback`, { method: 'POST', headers: learner, body: JSON.stringify({ messageId: first.messageId, rating: 'down', comment: 'MARKC1 câu trả lời sai' }) });
+      await fetch(`${svc.baseURL}/api/feedback`, {
+        method: 'POST',
+        headers: learner,
+        body: JSON.stringify({ messageId: first.messageId, rating: 'down', comment: 'MARKC1 câu trả lời sai' }),
+      });
       await fetch(`${svc.baseURL}/api/search?q=hoc`, { headers: { 'x-site-key': 'tg_pub_MARKUNKNOWNKEY0000000000' } });
       await svc.admin('/try', { method: 'POST', headers: json, body: JSON.stringify({ question: 'MARKT1 học phí' }) });
       await fetch(`${svc.baseURL}/api/admin/documents`, { headers: { authorization: 'Bearer MARKWRONGTOKEN-0123456789' } });
@@ -401,9 +563,16 @@ describe('security headers', () => {
     expect(res.headers.get('referrer-policy'), what).toBe('strict-origin-when-cross-origin');
     const csp = res.headers.get('content-security-policy');
     expect(csp, what).toBeTruthy();
-    const directives = new Map(csp!.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0]!, d.slice(1)]));
+    const directives = new Map(
+      csp!
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map((d) => [d[0]!, d.slice(1)]),
+    );
     expect(directives.get('default-src'), `${what}: ${csp}`).toEqual(["'none'"]);
-    for (const forbidden of ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:', 'http:', 'https:']) expect(directives.get('script-src') ?? [], `${what}: ${csp}`).not.toContain(forbidden);
+    for (const forbidden of ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:', 'http:', 'https:'])
+      expect(directives.get('script-src') ?? [], `${what}: ${csp}`).not.toContain(forbidden);
     const ancestors = directives.get('frame-ancestors');
     expect(ancestors, `${what}: ${csp}`).toBeDefined();
     const xfo = res.headers.get('x-frame-options');
@@ -441,8 +610,20 @@ describe('security headers', () => {
     const etag = (await fetch(`${svc.baseURL}/widget.js`)).headers.get('etag')!;
     const cases: Array<[string, number, () => Promise<Response>]> = [
       ['PDF source', 200, async () => fetch(`${svc.baseURL}/docs/${await pdfId()}`)],
-      ['chat stream', 200, () => fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: json, body: JSON.stringify({ message: 'hoc phi' }) })],
-      ['preflight', 204, () => fetch(`${svc.baseURL}/api/chat`, { method: 'OPTIONS', headers: { origin: lms, 'x-site-key': key, 'access-control-request-method': 'POST' } })],
+      [
+        'chat stream',
+        200,
+        () => fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: json, body: JSON.stringify({ message: 'hoc phi' }) }),
+      ],
+      [
+        'preflight',
+        204,
+        () =>
+          fetch(`${svc.baseURL}/api/chat`, {
+            method: 'OPTIONS',
+            headers: { origin: lms, 'x-site-key': key, 'access-control-request-method': 'POST' },
+          }),
+      ],
       ['HEAD', 200, () => fetch(`${svc.baseURL}/healthz`, { method: 'HEAD' })],
       ['not modified', 304, () => fetch(`${svc.baseURL}/widget.js`, { headers: { 'if-none-match': etag } })],
       ['bad field', 400, () => fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: json, body: JSON.stringify({ message: '' }) })],
@@ -451,12 +632,24 @@ describe('security headers', () => {
       ['foreign origin', 403, () => fetch(`${svc.baseURL}/api/search?q=x`, { headers: { origin: 'https://evil.example.com' } })],
       ['refused embed', 403, () => fetch(`${svc.baseURL}/embed?site=tg_pub_doesnotexist000000000000`)],
       ['unknown route', 404, () => fetch(`${svc.baseURL}/wp-login.php`)],
-      ['too large', 413, () => fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: json, body: JSON.stringify({ message: 'a'.repeat(8000) }) })],
-      ['wrong type', 415, () => fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' })],
-      ['rate limited', 429, async () => {
-        await fetch(`${svc.baseURL}/api/search?q=x`, { headers: { 'x-site-key': limitedKey, origin: lms } });
-        return fetch(`${svc.baseURL}/api/search?q=x`, { headers: { 'x-site-key': limitedKey, origin: lms } });
-      }],
+      [
+        'too large',
+        413,
+        () => fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: json, body: JSON.stringify({ message: 'a'.repeat(8000) }) }),
+      ],
+      [
+        'wrong type',
+        415,
+        () => fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }),
+      ],
+      [
+        'rate limited',
+        429,
+        async () => {
+          await fetch(`${svc.baseURL}/api/search?q=x`, { headers: { 'x-site-key': limitedKey, origin: lms } });
+          return fetch(`${svc.baseURL}/api/search?q=x`, { headers: { 'x-site-key': limitedKey, origin: lms } });
+        },
+      ],
     ];
     for (const [what, status, call] of cases) {
       const res = await call();

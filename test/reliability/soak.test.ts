@@ -21,15 +21,26 @@ interface Run {
 
 function soak(): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'evals/soak/run-soak.ts'), '--minutes', String(minutes)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'evals/soak/run-soak.ts'), '--minutes', String(minutes)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
-      const lines = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
-      resolve({ code, intervals: lines.filter((l) => l.soak === 'interval'), summary: lines.find((l) => l.soak === 'summary') ?? {}, stderr: err });
+      const lines = out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, any>);
+      resolve({
+        code,
+        intervals: lines.filter((l) => l.soak === 'interval'),
+        summary: lines.find((l) => l.soak === 'summary') ?? {},
+        stderr: err,
+      });
     });
   });
 }
@@ -60,7 +71,9 @@ describe(`soak (${minutes} min)`, () => {
       expect(summary.rss_growth_pct).toBeLessThan(10);
       // The table of latency and memory over time, for the CI log.
       console.log(run.stderr.slice(run.stderr.indexOf('| t (s)')));
-      console.log(`soak: ${summary.requests} requests in ${minutes} min, ${summary.errors} errors, ${summary.rate_limited} intended 429s, p95 ${summary.p95_ms} ms, RSS after GC lowest ${summary.rss_base_mb} → end ${summary.rss_end_mb} MiB (${summary.rss_growth_pct}%)`);
+      console.log(
+        `soak: ${summary.requests} requests in ${minutes} min, ${summary.errors} errors, ${summary.rate_limited} intended 429s, p95 ${summary.p95_ms} ms, RSS after GC lowest ${summary.rss_base_mb} → end ${summary.rss_end_mb} MiB (${summary.rss_growth_pct}%)`,
+      );
     },
     minutes * 60_000 + 120_000,
   );

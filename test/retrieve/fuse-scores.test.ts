@@ -54,7 +54,12 @@ describe('fuseScores', () => {
   });
 
   it('gives the smaller id the tie', () => {
-    expect(fuseScores([{ ids: [7], weight: 1 }, { ids: [3], weight: 1 }]).map((f) => f.id)).toEqual([3, 7]);
+    expect(
+      fuseScores([
+        { ids: [7], weight: 1 },
+        { ids: [3], weight: 1 },
+      ]).map((f) => f.id),
+    ).toEqual([3, 7]);
   });
 
   it('ranks an id that both lists agree on above ids only one list has', () => {

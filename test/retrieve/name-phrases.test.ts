@@ -16,7 +16,10 @@ describe('namePhrases', () => {
   it('a lower-case word after a name ends it; a code, punctuation and a one-word name are not names of several words', () => {
     expect(namePhrases('Ngày hội đọc sách tổ chức ở Hội trường A305 không?')).toEqual([]);
     expect(namePhrases('Lớp tiếng Anh EC học vào lúc nào?')).toEqual([]);
-    expect(namePhrases('Tôi ở Hòa An, Việt Nam')).toEqual([['hoa', 'an'], ['viet', 'nam']]);
+    expect(namePhrases('Tôi ở Hòa An, Việt Nam')).toEqual([
+      ['hoa', 'an'],
+      ['viet', 'nam'],
+    ]);
     expect(namePhrases('Địa chỉ tuyệt đối trong Excel viết thế nào?')).toEqual([]);
   });
 

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { joinFoldedTerms, passageTermsOf, passageTermsOfStored, splitFoldedTerms, TermDictionary } from '../../src/retrieve/passage-terms.js';
+import {
+  joinFoldedTerms,
+  passageTermsOf,
+  passageTermsOfStored,
+  splitFoldedTerms,
+  TermDictionary,
+} from '../../src/retrieve/passage-terms.js';
 
 /** The plain definition the hashed dictionary replaced: a Map from term to the next id. */
 class MapDictionary {

@@ -9,7 +9,9 @@ describe('possessivePhrases', () => {
   });
 
   it('keeps an unmarked syllable that could be a function word when it ends a phrase of the materials ("thu do")', () => {
-    expect(possessivePhrases('thu do cua trung quoc la gi', (bigram) => bigram === 'thu do')).toEqual([{ attribute: ['thu', 'do'], owner: ['trung', 'quoc'] }]);
+    expect(possessivePhrases('thu do cua trung quoc la gi', (bigram) => bigram === 'thu do')).toEqual([
+      { attribute: ['thu', 'do'], owner: ['trung', 'quoc'] },
+    ]);
     // Without that evidence "do" is the function word, and only "của" and what follows remain.
     expect(possessivePhrases('thu do cua trung quoc la gi')).toEqual([]);
   });

@@ -44,7 +44,11 @@ function naiveCoverage(folded: string[], weights: Map<string, number>, window: n
 
 describe('windowCoverage', () => {
   it('finds the query words together in one window, not spread over the passage', () => {
-    const weights = new Map([['hoc', 1], ['phi', 2], ['thang', 1]]);
+    const weights = new Map([
+      ['hoc', 1],
+      ['phi', 2],
+      ['thang', 1],
+    ]);
     const together = 'muc hoc phi moi thang la bon tram'.split(' ');
     const spread = ['hoc', ...Array<string>(30).fill('x'), 'phi', ...Array<string>(30).fill('y'), 'thang'];
     expect(windowCoverageOf(together, weights, 16)).toBe(1);
@@ -110,8 +114,25 @@ describe('passage terms', () => {
 });
 
 describe('folded terms of a chunk', () => {
-  const pieces = ['Học', 'phí', 'hoc', 'the', 'students', '3759/BGDĐT-GDTX', '2023-2024', '350.000', 'Thư viện', 'mở', '3.8.', 'Điều 5:', 'đ', 'co-op'];
-  const fieldArb = fc.array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(' ', '. ', ', ', '\n', ' - ')), { maxLength: 8 }).map((p) => p.map(([w, s]) => w + s).join(''));
+  const pieces = [
+    'Học',
+    'phí',
+    'hoc',
+    'the',
+    'students',
+    '3759/BGDĐT-GDTX',
+    '2023-2024',
+    '350.000',
+    'Thư viện',
+    'mở',
+    '3.8.',
+    'Điều 5:',
+    'đ',
+    'co-op',
+  ];
+  const fieldArb = fc
+    .array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(' ', '. ', ', ', '\n', ' - ')), { maxLength: 8 })
+    .map((p) => p.map(([w, s]) => w + s).join(''));
 
   it('are the same whether the fields are tokenised one by one (ingest) or joined (retrieval)', () => {
     fc.assert(
@@ -126,7 +147,10 @@ describe('folded terms of a chunk', () => {
 
 describe('phraseOccursNear', () => {
   const dictionary = new TermDictionary();
-  const passage = passageTermsOf('phap gui toi hau thu doi ta giao quyen kiem soat thu do cho chung tiep quan thu do ha noi'.split(' '), dictionary);
+  const passage = passageTermsOf(
+    'phap gui toi hau thu doi ta giao quyen kiem soat thu do cho chung tiep quan thu do ha noi'.split(' '),
+    dictionary,
+  );
   const id = (t: string) => dictionary.find(t);
   it('finds the phrase only as consecutive words, within the distance of the term', () => {
     expect(phraseOccursNear(passage, id('phap'), [id('thu'), id('do')], 8)).toBe(false); // "thủ đô" stands 11 words from "Pháp"

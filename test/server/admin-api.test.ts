@@ -17,10 +17,25 @@ function upload(files: Array<{ name: string; bytes: Uint8Array; type?: string }>
 }
 
 const adminRoutes: Array<[string, string]> = [
-  ['GET', '/documents'], ['POST', '/documents'], ['GET', '/documents/x'], ['DELETE', '/documents/x'], ['POST', '/documents/x/reindex'],
-  ['POST', '/reindex'], ['GET', '/collections'], ['POST', '/collections'], ['PATCH', '/collections/x'], ['DELETE', '/collections/x'],
-  ['GET', '/site-keys'], ['POST', '/site-keys'], ['GET', '/site-keys/x'], ['PATCH', '/site-keys/x'], ['DELETE', '/site-keys/x'],
-  ['GET', '/questions'], ['GET', '/questions.csv'], ['GET', '/stats'], ['POST', '/try'],
+  ['GET', '/documents'],
+  ['POST', '/documents'],
+  ['GET', '/documents/x'],
+  ['DELETE', '/documents/x'],
+  ['POST', '/documents/x/reindex'],
+  ['POST', '/reindex'],
+  ['GET', '/collections'],
+  ['POST', '/collections'],
+  ['PATCH', '/collections/x'],
+  ['DELETE', '/collections/x'],
+  ['GET', '/site-keys'],
+  ['POST', '/site-keys'],
+  ['GET', '/site-keys/x'],
+  ['PATCH', '/site-keys/x'],
+  ['DELETE', '/site-keys/x'],
+  ['GET', '/questions'],
+  ['GET', '/questions.csv'],
+  ['GET', '/stats'],
+  ['POST', '/try'],
 ];
 
 describe('teachers admin API', () => {
@@ -38,10 +53,13 @@ describe('teachers admin API', () => {
   });
 
   it('uploads several files with per-file results, lists them, shows chunks, re-indexes and deletes', async () => {
-    const res = await upload([
-      { name: 'bang-tinh.docx', bytes: await makeDocx() },
-      { name: '../../etc/ghi\u0007chu.md', bytes: new TextEncoder().encode('# Ghi chú\n\nHàm SUM cộng các ô trong một vùng.') },
-    ], 'tin-hoc');
+    const res = await upload(
+      [
+        { name: 'bang-tinh.docx', bytes: await makeDocx() },
+        { name: '../../etc/ghi\u0007chu.md', bytes: new TextEncoder().encode('# Ghi chú\n\nHàm SUM cộng các ô trong một vùng.') },
+      ],
+      'tin-hoc',
+    );
     expect(res.status).toBe(200);
     const { results } = await res.json();
     expect(results.map((r: { status: string }) => r.status)).toEqual(['added', 'added']);
@@ -61,7 +79,8 @@ describe('teachers admin API', () => {
   });
 
   it('answers a bad upload with 4xx and the reason, and changes nothing else', { timeout: 180_000 }, async () => {
-    const snapshot = async () => JSON.stringify({ docs: (await svc.deps.engine.store.listDocuments()), gen: (await svc.deps.engine.store.generation()) });
+    const snapshot = async () =>
+      JSON.stringify({ docs: await svc.deps.engine.store.listDocuments(), gen: await svc.deps.engine.store.generation() });
     const before = await snapshot();
     for (const bad of (await badFileCases()).filter((b) => b.limits.maxPages > 5 && b.limits.maxBytes > 512)) {
       const res = await upload([{ name: bad.fileName, bytes: bad.bytes }]);
@@ -81,33 +100,66 @@ describe('teachers admin API', () => {
   });
 
   it('manages collections and site keys with field-level errors', async () => {
-    const created = await svc.admin('/collections', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'lich-su', name: 'Lịch sử' }) });
+    const created = await svc.admin('/collections', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'lich-su', name: 'Lịch sử' }),
+    });
     expect(created.status).toBe(201);
-    const dup = await svc.admin('/collections', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'lich-su', name: 'Lịch sử' }) });
+    const dup = await svc.admin('/collections', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'lich-su', name: 'Lịch sử' }),
+    });
     expect(dup.status).toBe(409);
-    const bad = await svc.admin('/collections', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'Lịch Sử!', name: 'x' }) });
+    const bad = await svc.admin('/collections', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'Lịch Sử!', name: 'x' }),
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.field).toBe('id');
-    const renamed = await svc.admin('/collections/lich-su', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lịch sử 12' }) });
+    const renamed = await svc.admin('/collections/lich-su', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Lịch sử 12' }),
+    });
     expect((await renamed.json()).collection.name).toBe('Lịch sử 12');
     expect((await svc.admin('/collections/chung', { method: 'DELETE' })).status).toBe(409);
     expect((await svc.admin('/collections/lich-su', { method: 'DELETE' })).status).toBe(200);
 
-    const key = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Moodle', allowedOrigins: ['https://lms.example.edu.vn'], starterQuestions: ['Học phí bao nhiêu?'] }) });
+    const key = await svc.admin('/site-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Moodle', allowedOrigins: ['https://lms.example.edu.vn'], starterQuestions: ['Học phí bao nhiêu?'] }),
+    });
     expect(key.status).toBe(201);
     const { siteKey } = await key.json();
     expect(siteKey.key).toMatch(/^tg_pub_[A-Za-z0-9_-]{24}$/);
-    const badKey = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x', allowedOrigins: ['lms.example.edu.vn/path'] }) });
+    const badKey = await svc.admin('/site-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'x', allowedOrigins: ['lms.example.edu.vn/path'] }),
+    });
     expect(badKey.status).toBe(400);
     expect((await badKey.json()).error.message).toMatch(/allowedOrigins/);
-    const patched = await svc.admin(`/site-keys/${siteKey.key}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimitPerMinute: 5 }) });
+    const patched = await svc.admin(`/site-keys/${siteKey.key}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rateLimitPerMinute: 5 }),
+    });
     expect((await patched.json()).siteKey.rateLimitPerMinute).toBe(5);
     expect((await svc.admin(`/site-keys/${siteKey.key}`, { method: 'DELETE' })).status).toBe(200);
     expect((await svc.admin(`/site-keys/${siteKey.key}`)).status).toBe(404);
   });
 
   it('shows the questions log with unanswered first, exports CSV and computes stats', async () => {
-    const ask = (message: string) => fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ message }) });
+    const ask = (message: string) =>
+      fetch(`${svc.baseURL}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ message }),
+      });
     await ask('Học phí lớp tin học bao nhiêu một tháng?');
     await ask('Có bán vé xem bóng đá World Cup không?');
     const log = await (await svc.admin('/questions')).json();
@@ -127,7 +179,11 @@ describe('teachers admin API', () => {
   });
 
   it('tries a question: ranked chunks with scores and matched terms, and the answer learners get', async () => {
-    const res = await svc.admin('/try', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'thu vien mo cua may gio' }) });
+    const res = await svc.admin('/try', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: 'thu vien mo cua may gio' }),
+    });
     const body = await res.json();
     expect(body.results[0].matchedTerms).toEqual(expect.arrayContaining(['thu', 'vien']));
     expect(body.results[0].bm25Score).toBeGreaterThan(0);

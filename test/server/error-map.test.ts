@@ -8,7 +8,14 @@ import { engineErrorCodes, type IngestFailureCode } from '../../src/engine/index
 import { IngestError, ingestErrorCodes } from '../../src/ingest/index.js';
 import { PackageError, type PackageErrorCode } from '../../src/packages/index.js';
 import { AppError } from '../../src/server/app-error.js';
-import { apiErrors, authErrorApiCodes, ingestFailureApiCodes, packageErrorApiCodes, storeErrorApiCodes, type ApiErrorCode } from '../../src/server/error-map.js';
+import {
+  apiErrors,
+  authErrorApiCodes,
+  ingestFailureApiCodes,
+  packageErrorApiCodes,
+  storeErrorApiCodes,
+  type ApiErrorCode,
+} from '../../src/server/error-map.js';
 import { errorResponse, routeNotFound } from '../../src/server/error-response.js';
 import { createLogger } from '../../src/server/logger.js';
 import { StoreError, storeErrorCodes, type StoreErrorCode } from '../../src/store/index.js';
@@ -41,7 +48,8 @@ describe('one error map', () => {
   it('has a mapping for every store, ingest and engine code listed at run time, and no stale entry', () => {
     expect(Object.keys(storeErrorApiCodes).sort()).toEqual([...storeErrorCodes].sort());
     expect(Object.keys(ingestFailureApiCodes).sort()).toEqual([...ingestErrorCodes, ...engineErrorCodes].sort());
-    for (const api of [...Object.values(storeErrorApiCodes), ...Object.values(ingestFailureApiCodes)]) expect(apiErrors).toHaveProperty(api);
+    for (const api of [...Object.values(storeErrorApiCodes), ...Object.values(ingestFailureApiCodes)])
+      expect(apiErrors).toHaveProperty(api);
   });
 
   it('gives every API code an error status and wording in English and Vietnamese', () => {
@@ -66,14 +74,23 @@ describe('one error map', () => {
     const { status, body } = await throwing(error).request();
     expect(status).toBe(400);
     expect(body.error).toEqual({
-      code: 'invalid_field', message: 'allowedOrigins,0: not an address', messageVi: `${apiErrors.invalid_field.vi}`, reason: 'invalid_input', field: ['allowedOrigins', 0],
+      code: 'invalid_field',
+      message: 'allowedOrigins,0: not an address',
+      messageVi: `${apiErrors.invalid_field.vi}`,
+      reason: 'invalid_input',
+      field: ['allowedOrigins', 0],
     });
   });
 
   it.each(ingestErrorCodes)('answers a thrown ingest error %s with its mapped status and both languages', async (code) => {
     const { status, body } = await throwing(new IngestError(code, `cannot read: ${code}`, `không đọc được: ${code}`)).request();
     expect(status).toBe(apiErrors[ingestFailureApiCodes[code]].status);
-    expect(body.error).toMatchObject({ code: ingestFailureApiCodes[code], reason: code, message: `cannot read: ${code}`, messageVi: `không đọc được: ${code}` });
+    expect(body.error).toMatchObject({
+      code: ingestFailureApiCodes[code],
+      reason: code,
+      message: `cannot read: ${code}`,
+      messageVi: `không đọc được: ${code}`,
+    });
   });
 
   it('answers a full disk with 507 storage_full and logs it', async () => {
@@ -86,10 +103,12 @@ describe('one error map', () => {
 
   it("keeps Hono's own exception status, as bad_request or payload_too_large", async () => {
     expect(await throwing(new HTTPException(413, { message: 'too big' })).request()).toEqual({
-      status: 413, body: { error: { code: 'payload_too_large', message: 'too big', messageVi: apiErrors.payload_too_large.vi } },
+      status: 413,
+      body: { error: { code: 'payload_too_large', message: 'too big', messageVi: apiErrors.payload_too_large.vi } },
     });
     expect(await throwing(new HTTPException(400)).request()).toEqual({
-      status: 400, body: { error: { code: 'bad_request', message: 'bad request', messageVi: apiErrors.bad_request.vi } },
+      status: 400,
+      body: { error: { code: 'bad_request', message: 'bad request', messageVi: apiErrors.bad_request.vi } },
     });
   });
 
@@ -97,7 +116,12 @@ describe('one error map', () => {
     const probe = throwing(new Error('secret detail /home/x'));
     const { status, body } = await probe.request();
     expect(status).toBe(500);
-    expect(body.error).toEqual({ code: 'internal', message: 'something went wrong on the server', messageVi: 'Máy chủ gặp lỗi.', requestId: expect.any(String) });
+    expect(body.error).toEqual({
+      code: 'internal',
+      message: 'something went wrong on the server',
+      messageVi: 'Máy chủ gặp lỗi.',
+      requestId: expect.any(String),
+    });
     expect(probe.logs.join('')).toContain(body.error.requestId);
   });
 
@@ -106,7 +130,10 @@ describe('one error map', () => {
     const res = await probe.app.request('/boom');
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('7');
-    expect(await probe.request('/nowhere')).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'no such route', messageVi: 'Không tìm thấy.' } } });
+    expect(await probe.request('/nowhere')).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'no such route', messageVi: 'Không tìm thấy.' } },
+    });
   });
 });
 
@@ -123,13 +150,29 @@ describe('account and package errors go through the same map', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('120');
     expect(await res.json()).toEqual({
-      error: { code: 'rate_limited', message: 'too many failed sign-ins', messageVi: 'Đăng nhập sai quá nhiều lần.', reason: 'throttled', retryAfterSeconds: 120 },
+      error: {
+        code: 'rate_limited',
+        message: 'too many failed sign-ins',
+        messageVi: 'Đăng nhập sai quá nhiều lần.',
+        reason: 'throttled',
+        retryAfterSeconds: 120,
+      },
     });
   });
 
   it('answers a refused package with its mapped status, reason and details', async () => {
-    const { status, body } = await throwing(new PackageError('unsafe_path', 'entry ../x escapes the package', 'Mục ../x nằm ngoài gói.', { entry: '../x' })).request();
+    const { status, body } = await throwing(
+      new PackageError('unsafe_path', 'entry ../x escapes the package', 'Mục ../x nằm ngoài gói.', { entry: '../x' }),
+    ).request();
     expect(status).toBe(422);
-    expect(body).toEqual({ error: { code: 'unprocessable_file', message: 'entry ../x escapes the package', messageVi: 'Mục ../x nằm ngoài gói.', reason: 'unsafe_path', entry: '../x' } });
+    expect(body).toEqual({
+      error: {
+        code: 'unprocessable_file',
+        message: 'entry ../x escapes the package',
+        messageVi: 'Mục ../x nằm ngoài gói.',
+        reason: 'unsafe_path',
+        entry: '../x',
+      },
+    });
   });
 });

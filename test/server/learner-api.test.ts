@@ -8,7 +8,11 @@ beforeAll(async () => {
 afterAll(() => svc.close());
 
 const chat = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${svc.baseURL}/api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('learner API on a real loopback server', () => {
   it('streams an answer with citations for a question typed without diacritics', async () => {
@@ -53,7 +57,11 @@ describe('learner API on a real loopback server', () => {
     expect(top.link).toMatch(/#page=2$/);
     const pdf = await fetch(top.link.replace(/#.*$/, ''));
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const md = (await svc.deps.engine.store.listDocuments()).find((d) => d.format === 'markdown')!;
     const html = await (await fetch(`${svc.baseURL}/docs/${md.id}`)).text();
     expect(html).toContain('<h2 id="muc-thu">Mức thu</h2>');
@@ -62,11 +70,19 @@ describe('learner API on a real loopback server', () => {
 
   it('records thumbs-down feedback on a message and refuses unknown messages', async () => {
     const a = await (await chat({ message: 'lop buoi toi hoc may gio' }, { accept: 'application/json' })).json();
-    const ok = await fetch(`${svc.baseURL}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: a.messageId, rating: 'down', comment: 'thiếu giờ thứ Bảy' }) });
+    const ok = await fetch(`${svc.baseURL}/api/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messageId: a.messageId, rating: 'down', comment: 'thiếu giờ thứ Bảy' }),
+    });
     expect(ok.status).toBe(200);
     const log = svc.deps.engine.store.conversations.questionsLog({ thumbsDown: true });
     expect(log.items.map((i) => i.id)).toContain(a.messageId);
-    const missing = await fetch(`${svc.baseURL}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: crypto.randomUUID(), rating: 'up' }) });
+    const missing = await fetch(`${svc.baseURL}/api/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messageId: crypto.randomUUID(), rating: 'up' }),
+    });
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('not_found');
   });
@@ -75,11 +91,30 @@ describe('learner API on a real loopback server', () => {
     const cases: Array<[RequestInit, number, string, string?]> = [
       [{ body: '{"message": ', headers: { 'content-type': 'application/json' } }, 400, 'invalid_json'],
       [{ body: JSON.stringify({ message: '' }), headers: { 'content-type': 'application/json' } }, 400, 'invalid_field', 'message'],
-      [{ body: JSON.stringify({ message: 'x', extra: 1 }), headers: { 'content-type': 'application/json' } }, 400, 'invalid_field', '(body)'],
-      [{ body: JSON.stringify({ message: 'x'.repeat(1001) }), headers: { 'content-type': 'application/json' } }, 400, 'invalid_field', 'message'],
-      [{ body: JSON.stringify({ message: 'x', conversationId: 'nope' }), headers: { 'content-type': 'application/json' } }, 400, 'invalid_field', 'conversationId'],
+      [
+        { body: JSON.stringify({ message: 'x', extra: 1 }), headers: { 'content-type': 'application/json' } },
+        400,
+        'invalid_field',
+        '(body)',
+      ],
+      [
+        { body: JSON.stringify({ message: 'x'.repeat(1001) }), headers: { 'content-type': 'application/json' } },
+        400,
+        'invalid_field',
+        'message',
+      ],
+      [
+        { body: JSON.stringify({ message: 'x', conversationId: 'nope' }), headers: { 'content-type': 'application/json' } },
+        400,
+        'invalid_field',
+        'conversationId',
+      ],
       [{ body: 'message=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
-      [{ body: JSON.stringify({ message: 'a'.repeat(70 * 1024) }), headers: { 'content-type': 'application/json' } }, 413, 'payload_too_large'],
+      [
+        { body: JSON.stringify({ message: 'a'.repeat(70 * 1024) }), headers: { 'content-type': 'application/json' } },
+        413,
+        'payload_too_large',
+      ],
     ];
     for (const [init, status, code, field] of cases) {
       const res = await fetch(`${svc.baseURL}/api/chat`, { method: 'POST', ...init });

@@ -22,7 +22,8 @@ const chat = (s: RunningService, message: string, clientId?: string) =>
     headers: { 'content-type': 'application/json', accept: 'application/json', ...(clientId ? { 'x-client-id': clientId } : {}) },
     body: JSON.stringify({ message }),
   });
-const search = (s: RunningService, clientId?: string) => fetch(`${s.baseURL}/api/search?q=hoc+phi`, { headers: clientId ? { 'x-client-id': clientId } : {} });
+const search = (s: RunningService, clientId?: string) =>
+  fetch(`${s.baseURL}/api/search?q=hoc+phi`, { headers: clientId ? { 'x-client-id': clientId } : {} });
 const metric = async (s: RunningService, scope: string) => {
   const text = await (await fetch(`${s.baseURL}/metrics`)).text();
   return Number(new RegExp(`trogiang_rate_limited_total\\{scope="${scope}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
@@ -86,9 +87,20 @@ describe('learner rate limits: per browser, with a cap per address', () => {
   it('lets the widget send its browser id cross-origin (CORS preflight)', async () => {
     svc = await startService();
     const lms = 'https://lms.example.edu.vn';
-    const created = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'LMS', allowedOrigins: [lms] }) });
+    const created = await svc.admin('/site-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'LMS', allowedOrigins: [lms] }),
+    });
     const { siteKey } = await created.json();
-    const preflight = await fetch(`${svc.baseURL}/api/chat?site=${siteKey.key}`, { method: 'OPTIONS', headers: { origin: lms, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-site-key, x-client-id' } });
+    const preflight = await fetch(`${svc.baseURL}/api/chat?site=${siteKey.key}`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: lms,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, x-site-key, x-client-id',
+      },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('x-client-id');
   });

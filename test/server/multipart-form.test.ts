@@ -33,7 +33,12 @@ function digest(bytes: Uint8Array): string {
   return `${bytes.length}:${h}`;
 }
 function describeForm(form: MultipartForm) {
-  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, [v].flat().map((x) => (typeof x === 'string' ? x : { name: (x as UploadedFile).name, digest: digest((x as UploadedFile).bytes) }))]));
+  return Object.fromEntries(
+    Object.entries(form).map(([k, v]) => [
+      k,
+      [v].flat().map((x) => (typeof x === 'string' ? x : { name: (x as UploadedFile).name, digest: digest((x as UploadedFile).bytes) })),
+    ]),
+  );
 }
 const patterned = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * seed + (i >> 8)) & 255);
 
@@ -50,7 +55,10 @@ describe('readMultipartForm', () => {
       const res = await fetch(url, { method: 'POST', body: form });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
-        files: [{ name: 'giáo trình tiếng Việt.pdf', digest: digest(a) }, { name: '../../etc/ghi\u0007chu.md', digest: digest(b) }],
+        files: [
+          { name: 'giáo trình tiếng Việt.pdf', digest: digest(a) },
+          { name: '../../etc/ghi\u0007chu.md', digest: digest(b) },
+        ],
         collection: ['tin-hoc'],
       });
     }, 60_000);

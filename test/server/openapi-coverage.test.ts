@@ -19,15 +19,28 @@ afterAll(() => svc?.close());
 describe('GET /api/openapi.json', () => {
   it('lists every route of the app, except the internal ones, and no route the app lacks', async () => {
     const doc = (await (await fetch(`${svc.baseURL}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     const routes = [...new Set(svc.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
     expect(routes.length).toBeGreaterThan(90);
-    const missing = routes.filter((r) => !(r in internalRoutes) && !documented.includes(`${r.split(' ')[0]} ${openApiPath(r.split(' ')[1]!)}`));
+    const missing = routes.filter(
+      (r) => !(r in internalRoutes) && !documented.includes(`${r.split(' ')[0]} ${openApiPath(r.split(' ')[1]!)}`),
+    );
     expect(missing, 'routes neither in the OpenAPI document nor internal').toEqual([]);
     const asDocumented = new Set(routes.map((r) => `${r.split(' ')[0]} ${openApiPath(r.split(' ')[1]!)}`));
-    expect(documented.filter((d) => !asDocumented.has(d)), 'documented routes the app lacks').toEqual([]);
-    expect(Object.keys(internalRoutes).filter((r) => !routes.includes(r)), 'internal routes the app lacks').toEqual([]);
-    expect(Object.keys(internalRoutes).filter((r) => documented.includes(`${r.split(' ')[0]} ${openApiPath(r.split(' ')[1]!)}`)), 'internal and documented').toEqual([]);
+    expect(
+      documented.filter((d) => !asDocumented.has(d)),
+      'documented routes the app lacks',
+    ).toEqual([]);
+    expect(
+      Object.keys(internalRoutes).filter((r) => !routes.includes(r)),
+      'internal routes the app lacks',
+    ).toEqual([]);
+    expect(
+      Object.keys(internalRoutes).filter((r) => documented.includes(`${r.split(' ')[0]} ${openApiPath(r.split(' ')[1]!)}`)),
+      'internal and documented',
+    ).toEqual([]);
   });
 
   it('gives path parameters and the request bodies the routes validate', async () => {
@@ -37,6 +50,9 @@ describe('GET /api/openapi.json', () => {
     expect(Object.keys(patch.requestBody.content['application/json'].schema.properties)).toContain('answer');
     const expiring = doc.paths['/api/admin/expiring']!.get;
     expect(expiring.parameters.map((p: { name: string }) => p.name)).toEqual(['days']);
-    expect(doc.paths['/api/admin/centers/{id}/users/{userId}']!.delete.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'userId']);
+    expect(doc.paths['/api/admin/centers/{id}/users/{userId}']!.delete.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'id',
+      'userId',
+    ]);
   });
 });

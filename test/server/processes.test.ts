@@ -24,7 +24,12 @@ let output = '';
 
 interface Readiness {
   ready: boolean;
-  process: { role: string; index: number; pid: number; lag?: { generationsBehind: number; appliedGeneration: number; storeGeneration: number } };
+  process: {
+    role: string;
+    index: number;
+    pid: number;
+    lag?: { generationsBehind: number; appliedGeneration: number; storeGeneration: number };
+  };
 }
 const readiness = async (p: number) => (await (await fetch(url(p, '/readyz'))).json()) as Readiness;
 
@@ -61,8 +66,16 @@ beforeAll(async () => {
   await writeSmallCorpus(join(root, 'corpus'));
   primary = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
-      ...process.env, DATA_DIR: dataDir, CORPUS_DIR: join(root, 'corpus'), PORT: String(port), HOST: '127.0.0.1',
-      PROCESSES: '2', PROCESS_PORT_BASE: String(writerPort), ADMIN_TOKEN: token, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000',
+      ...process.env,
+      DATA_DIR: dataDir,
+      CORPUS_DIR: join(root, 'corpus'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PROCESSES: '2',
+      PROCESS_PORT_BASE: String(writerPort),
+      ADMIN_TOKEN: token,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '100000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -85,7 +98,8 @@ describe('two processes on one data folder', () => {
     expect((await fetch(url(followerPort, '/healthz'))).headers.get('x-trogiang-process')).toBe('follower-1');
     const seen = new Set<string>();
     // Fresh connections (round-robin over connections): both processes answer on the shared port.
-    for (let i = 0; i < 20 && seen.size < 2; i++) seen.add((await fetch(url(port, '/healthz'), { headers: { connection: 'close' } })).headers.get('x-trogiang-process')!);
+    for (let i = 0; i < 20 && seen.size < 2; i++)
+      seen.add((await fetch(url(port, '/healthz'), { headers: { connection: 'close' } })).headers.get('x-trogiang-process')!);
     expect([...seen].sort()).toEqual(['follower-1', 'writer-0']);
     const follower = await readiness(followerPort);
     expect(follower.ready).toBe(true);
@@ -110,8 +124,15 @@ describe('two processes on one data folder', () => {
     const res = await upload(writerPort, 'cau-lac-bo.txt', 'Câu lạc bộ cờ vua họp vào chiều thứ năm hằng tuần ở hội trường.');
     expect(res.status).toBe(200);
     const id = ((await res.json()) as { results: Array<{ documentId: string }> }).results[0]!.documentId;
-    await waitFor('the follower cites the upload', async () => ((await citedIds(followerPort, 'cau lac bo co vua')).includes(id) ? true : undefined), 5000);
-    const del = await fetch(url(followerPort, `/api/admin/documents/${encodeURIComponent(id)}`), { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    await waitFor(
+      'the follower cites the upload',
+      async () => ((await citedIds(followerPort, 'cau lac bo co vua')).includes(id) ? true : undefined),
+      5000,
+    );
+    const del = await fetch(url(followerPort, `/api/admin/documents/${encodeURIComponent(id)}`), {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(del.status).toBe(200);
     expect(await citedIds(followerPort, 'cau lac bo co vua')).not.toContain(id);
     expect(await citedIds(writerPort, 'cau lac bo co vua')).not.toContain(id);
@@ -121,11 +142,15 @@ describe('two processes on one data folder', () => {
     const text = await (await fetch(url(followerPort, '/metrics'))).text();
     expect(text).toMatch(/^trogiang_index_generations_behind\{role="follower",process="1"\} 0$/m);
     expect(text).toMatch(/^trogiang_index_seconds_behind\{role="follower",process="1"\} 0$/m);
-    expect(await (await fetch(url(writerPort, '/metrics'))).text()).toMatch(/^trogiang_index_generations_behind\{role="writer",process="0"\} 0$/m);
+    expect(await (await fetch(url(writerPort, '/metrics'))).text()).toMatch(
+      /^trogiang_index_generations_behind\{role="writer",process="0"\} 0$/m,
+    );
   });
 
   it('logs answers from both processes while the writer stores an upload, none failing on a busy database', async () => {
-    const big = Array.from({ length: 400 }, (_, i) => `Đoạn ${i}: quy định số ${i} về giờ học, học phí và thư viện của trung tâm.`).join('\n\n');
+    const big = Array.from({ length: 400 }, (_, i) => `Đoạn ${i}: quy định số ${i} về giờ học, học phí và thư viện của trung tâm.`).join(
+      '\n\n',
+    );
     const uploading = upload(followerPort, 'quy-dinh.txt', big);
     const chats = Array.from({ length: 40 }, (_, i) =>
       fetch(url(i % 2 ? followerPort : writerPort, '/api/chat'), {
@@ -141,12 +166,20 @@ describe('two processes on one data folder', () => {
   it('a follower killed with SIGKILL is restarted and catches up with what was stored meanwhile; the writer kept the log it needs', async () => {
     const before = await readiness(followerPort);
     process.kill(before.process.pid, 'SIGKILL');
-    const res = await upload(writerPort, 'ngay-hoi.txt', 'Ngày hội đọc sách của trung tâm diễn ra vào tháng tư, có tặng sách cho học viên.');
+    const res = await upload(
+      writerPort,
+      'ngay-hoi.txt',
+      'Ngày hội đọc sách của trung tâm diễn ra vào tháng tư, có tặng sách cho học viên.',
+    );
     const id = ((await res.json()) as { results: Array<{ documentId: string }> }).results[0]!.documentId;
-    const after = await waitFor('the follower restarted', async () => {
-      const r = await readiness(followerPort);
-      return r.process.pid !== before.process.pid && r.ready ? r : undefined;
-    }, 90_000);
+    const after = await waitFor(
+      'the follower restarted',
+      async () => {
+        const r = await readiness(followerPort);
+        return r.process.pid !== before.process.pid && r.ready ? r : undefined;
+      },
+      90_000,
+    );
     expect(after.process.lag?.generationsBehind).toBe(0);
     expect(await citedIds(followerPort, 'ngay hoi doc sach')).toContain(id);
     // The registry shows the live follower at the store's generation; the log still reaches back to it.

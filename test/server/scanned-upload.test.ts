@@ -55,8 +55,12 @@ describe('a scanned PDF uploaded to the service', () => {
     expect(source.headers.get('content-type')).toBe('application/pdf');
   });
 
-  it('reads a page photo (PNG) upload as an image document, and its citation link shows the image itself', { timeout: 180_000 }, async () => {
-    const printed = await makeTextPdf([{ paragraphs: ['Phòng máy tính C205 mở cửa cho học viên tự luyện tập từ 13h30 đến 17h00 các ngày thứ Bảy.'] }]);
+  it('reads a page photo (PNG) upload as an image document, and its citation link shows the image itself', {
+    timeout: 180_000,
+  }, async () => {
+    const printed = await makeTextPdf([
+      { paragraphs: ['Phòng máy tính C205 mở cửa cho học viên tự luyện tập từ 13h30 đến 17h00 các ngày thứ Bảy.'] },
+    ]);
     const [png] = await renderPdf(printed, 150);
     const form = new FormData();
     form.append('files', new Blob([new Uint8Array(png!)], { type: 'image/png' }), 'anh-thong-bao.png');
@@ -64,9 +68,9 @@ describe('a scanned PDF uploaded to the service', () => {
     expect(upload.status).toBe(200);
     const [result] = (await upload.json()).results;
     expect(result).toMatchObject({ fileName: 'anh-thong-bao.png', status: 'added', pages: 1, ocrPages: 1 });
-    const stored = (await svc.deps.engine.store.getDocument(result.documentId));
+    const stored = await svc.deps.engine.store.getDocument(result.documentId);
     expect(stored?.format).toBe('image');
-    const chunks = (await svc.deps.engine.store.chunksOfDocument(result.documentId));
+    const chunks = await svc.deps.engine.store.chunksOfDocument(result.documentId);
     expect(chunks.map((c) => c.text).join(' ')).toContain('13h30 đến 17h00');
 
     const source = await fetch(`${svc.baseURL}/docs/${result.documentId}`);

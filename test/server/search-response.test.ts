@@ -26,7 +26,15 @@ describe('searchResponseJson', () => {
     fc.assert(
       fc.property(
         text,
-        fc.array(fc.tuple(chunkArb, fc.double({ noNaN: true, min: 0, max: 50 }), fc.option(fc.double({ noNaN: true, min: 0, max: 30 })), fc.array(text, { maxLength: 3 })), { maxLength: 6 }),
+        fc.array(
+          fc.tuple(
+            chunkArb,
+            fc.double({ noNaN: true, min: 0, max: 50 }),
+            fc.option(fc.double({ noNaN: true, min: 0, max: 30 })),
+            fc.array(text, { maxLength: 3 }),
+          ),
+          { maxLength: 6 },
+        ),
         fc.boolean(),
         (query, hits, answerable) => {
           // A fresh seq per chunk: a seq names one chunk forever, as in the store.

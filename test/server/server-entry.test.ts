@@ -38,7 +38,11 @@ describe('the server entry', () => {
       const base = await first.started;
       const token = readFileSync(join(root, 'data', 'admin-token'), 'utf8').trim();
       expect(first.output()).toContain(token);
-      const res = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'hoc phi lop tin hoc bao nhieu' }) });
+      const res = await fetch(`${base}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'hoc phi lop tin hoc bao nhieu' }),
+      });
       const events = await readSse(res);
       expect(events.at(-1)!.data.answer).toContain('450.000');
       first.child.kill('SIGTERM');

@@ -14,18 +14,32 @@ describe('allowed pages of a site key: a pasted page address keeps its origin', 
   });
   afterAll(async () => svc?.close());
 
-  const post = (body: unknown) => svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown) =>
+    svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('keeps the origin of a course page address, on create and on change', async () => {
-    const res = await post({ title: 'Moodle', allowedOrigins: ['https://lms.example.edu.vn/course/view.php?id=3', ' HTTPS://LMS.Example.edu.vn:443/ ', 'http://192.168.1.20:8080/moodle/#top'] });
+    const res = await post({
+      title: 'Moodle',
+      allowedOrigins: [
+        'https://lms.example.edu.vn/course/view.php?id=3',
+        ' HTTPS://LMS.Example.edu.vn:443/ ',
+        'http://192.168.1.20:8080/moodle/#top',
+      ],
+    });
     expect(res.status).toBe(201);
     const { siteKey } = await res.json();
     expect(siteKey.allowedOrigins).toEqual(['https://lms.example.edu.vn', 'http://192.168.1.20:8080']);
-    const patched = await svc.admin(`/site-keys/${siteKey.key}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ allowedOrigins: ['https://hoc.gdtxhoaan.edu.vn/mod/page/view.php?id=12&lang=vi'] }) });
+    const patched = await svc.admin(`/site-keys/${siteKey.key}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ allowedOrigins: ['https://hoc.gdtxhoaan.edu.vn/mod/page/view.php?id=12&lang=vi'] }),
+    });
     expect(patched.status).toBe(200);
     expect((await patched.json()).siteKey.allowedOrigins).toEqual(['https://hoc.gdtxhoaan.edu.vn']);
     // The widget on that course page is then allowed.
-    const chat = await fetch(`${svc.baseURL}/api/search?q=hoc+phi`, { headers: { origin: 'https://hoc.gdtxhoaan.edu.vn', 'x-site-key': siteKey.key } });
+    const chat = await fetch(`${svc.baseURL}/api/search?q=hoc+phi`, {
+      headers: { origin: 'https://hoc.gdtxhoaan.edu.vn', 'x-site-key': siteKey.key },
+    });
     expect(chat.status).toBe(200);
   });
 

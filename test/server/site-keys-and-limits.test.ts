@@ -31,7 +31,10 @@ describe('site keys, origins and rate limits', () => {
     expect(noKey.status).toBe(403);
     const unknown = await search({ 'x-site-key': 'tg_pub_doesnotexist000000000000' });
     expect((await unknown.json()).error.code).toBe('unknown_site_key');
-    const preflight = await fetch(`${svc.baseURL}/api/chat`, { method: 'OPTIONS', headers: { origin: lms, 'x-site-key': siteKey, 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${svc.baseURL}/api/chat`, {
+      method: 'OPTIONS',
+      headers: { origin: lms, 'x-site-key': siteKey, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('x-site-key');
   });

@@ -12,20 +12,35 @@ let secret: string;
 
 const sign = (sub: string, o: { secret?: string; lifetime?: number; aud?: string } = {}) => {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ ...(o.aud ? { aud: o.aud } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt(now).setExpirationTime(now + (o.lifetime ?? 600));
+  const jwt = new SignJWT({ ...(o.aud ? { aud: o.aud } : {}) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (o.lifetime ?? 600));
   return jwt.sign(new TextEncoder().encode(o.secret ?? secret));
 };
 
 const call = (path: string, token: string, init: RequestInit = {}, site: string | null = key) =>
   fetch(`${svc.baseURL}${path}`, {
     ...init,
-    headers: { 'content-type': 'application/json', accept: 'application/json', 'x-learner-token': token, ...(site ? { 'x-site-key': site } : {}), ...(init.headers as Record<string, string>) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-learner-token': token,
+      ...(site ? { 'x-site-key': site } : {}),
+      ...(init.headers as Record<string, string>),
+    },
   });
-const ask = (token: string, message: string, site: string | null = key) => call('/api/chat', token, { method: 'POST', body: JSON.stringify({ message }) }, site);
+const ask = (token: string, message: string, site: string | null = key) =>
+  call('/api/chat', token, { method: 'POST', body: JSON.stringify({ message }) }, site);
 
 beforeAll(async () => {
   svc = await startService({ RATE_LIMIT_PER_MINUTE: '1000' });
-  const made = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Cổng học viên' }) });
+  const made = await svc.admin('/site-keys', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Cổng học viên' }),
+  });
   key = (await made.json()).siteKey.key;
   const r = await svc.admin(`/site-keys/${key}/user-token-secret`, { method: 'POST' });
   expect(r.status).toBe(201);
@@ -51,7 +66,11 @@ describe('data-user-token', () => {
   });
 
   it('refuses a token signed with another secret, living too long, for another site key, or without a site key (401)', async () => {
-    const tokens = [await sign('hv-1', { secret: 'not-the-secret-0123456789abcdef' }), await sign('hv-1', { lifetime: 3 * 24 * 3600 }), await sign('hv-1', { aud: 'tg_pub_other' })];
+    const tokens = [
+      await sign('hv-1', { secret: 'not-the-secret-0123456789abcdef' }),
+      await sign('hv-1', { lifetime: 3 * 24 * 3600 }),
+      await sign('hv-1', { aud: 'tg_pub_other' }),
+    ];
     for (const token of tokens) expect((await ask(token, 'Học phí?')).status).toBe(401);
     expect((await ask(await sign('hv-1'), 'Học phí?', null)).status).toBe(401);
   });

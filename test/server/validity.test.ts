@@ -8,12 +8,26 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => svc.close());
 
-const json = (body: unknown, method = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown, method = 'POST'): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const ask = async (message: string) =>
-  (await (await fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ message }) })).json()) as {
-    answer: string; mode: string; citations: Array<{ documentId: string }>; sources: Array<{ documentId: string }>;
+  (await (
+    await fetch(`${svc.baseURL}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ message }),
+    })
+  ).json()) as {
+    answer: string;
+    mode: string;
+    citations: Array<{ documentId: string }>;
+    sources: Array<{ documentId: string }>;
   };
-const search = async (q: string) => (await (await fetch(`${svc.baseURL}/api/search?q=${encodeURIComponent(q)}&k=10`)).json()).results as Array<{ documentId: string }>;
+const search = async (q: string) =>
+  (await (await fetch(`${svc.baseURL}/api/search?q=${encodeURIComponent(q)}&k=10`)).json()).results as Array<{ documentId: string }>;
 
 async function upload(name: string, text: string): Promise<string> {
   const form = new FormData();
@@ -25,12 +39,23 @@ async function upload(name: string, text: string): Promise<string> {
 const cites = (a: { citations: Array<{ documentId: string }>; sources: Array<{ documentId: string }> }, id: string) =>
   a.citations.some((c) => c.documentId === id) || a.sources.some((s) => s.documentId === id);
 
-const questions = ['Lệ phí thi nghề điện dân dụng là bao nhiêu?', 'le phi thi nghe dien dan dung', 'Thi nghề điện dân dụng mất bao nhiêu tiền?', 'nghề điện dân dụng lệ phí thi'];
+const questions = [
+  'Lệ phí thi nghề điện dân dụng là bao nhiêu?',
+  'le phi thi nghe dien dan dung',
+  'Thi nghề điện dân dụng mất bao nhiêu tiền?',
+  'nghề điện dân dụng lệ phí thi',
+];
 
 describe('validity dates', () => {
   it('never cites an expired document, still lists it marked expired; a future one is cited only from its date', async () => {
-    const old = await upload('le-phi-nghe-dien-2025.md', '# Lệ phí thi nghề điện dân dụng 2025\n\nLệ phí thi nghề điện dân dụng năm 2025 là 350.000 đồng.\n');
-    const next = await upload('le-phi-nghe-dien-2026.md', '# Lệ phí thi nghề điện dân dụng 2026\n\nLệ phí thi nghề điện dân dụng từ học kỳ 2 năm 2026 là 420.000 đồng.\n');
+    const old = await upload(
+      'le-phi-nghe-dien-2025.md',
+      '# Lệ phí thi nghề điện dân dụng 2025\n\nLệ phí thi nghề điện dân dụng năm 2025 là 350.000 đồng.\n',
+    );
+    const next = await upload(
+      'le-phi-nghe-dien-2026.md',
+      '# Lệ phí thi nghề điện dân dụng 2026\n\nLệ phí thi nghề điện dân dụng từ học kỳ 2 năm 2026 là 420.000 đồng.\n',
+    );
     expect((await svc.admin(`/documents/${old}`, json({ validUntil: '2026-03-01' }, 'PATCH'))).status).toBe(200);
     const patched = await svc.admin(`/documents/${next}`, json({ validFrom: '2026-04-01' }, 'PATCH'));
     expect((await patched.json()).document).toMatchObject({ validFrom: '2026-04-01', status: 'not_yet_valid' });
@@ -39,9 +64,16 @@ describe('validity dates', () => {
       const answer = await ask(q);
       expect(cites(answer, old), q).toBe(false);
       expect(cites(answer, next), q).toBe(false);
-      expect((await search(q)).map((r) => r.documentId), q).not.toContain(old);
+      expect(
+        (await search(q)).map((r) => r.documentId),
+        q,
+      ).not.toContain(old);
     }
-    const listed = (await (await svc.admin('/documents')).json()).documents as Array<{ id: string; status: string; validUntil: string | null }>;
+    const listed = (await (await svc.admin('/documents')).json()).documents as Array<{
+      id: string;
+      status: string;
+      validUntil: string | null;
+    }>;
     expect(listed.find((d) => d.id === old)).toMatchObject({ status: 'expired', validUntil: '2026-03-01' });
 
     clock = new Date('2026-04-01T03:00:00Z');
@@ -55,8 +87,14 @@ describe('validity dates', () => {
   });
 
   it('keeps a replaced document in the list and out of answers once its new version is valid', async () => {
-    const first = await upload('gio-mo-cua-xuong-2025.md', '# Giờ mở cửa xưởng thực hành\n\nXưởng thực hành hàn điện mở cửa từ 7 giờ đến 16 giờ.\n');
-    const second = await upload('gio-mo-cua-xuong-2026.md', '# Giờ mở cửa xưởng thực hành (bản mới)\n\nXưởng thực hành hàn điện mở cửa từ 8 giờ đến 17 giờ.\n');
+    const first = await upload(
+      'gio-mo-cua-xuong-2025.md',
+      '# Giờ mở cửa xưởng thực hành\n\nXưởng thực hành hàn điện mở cửa từ 7 giờ đến 16 giờ.\n',
+    );
+    const second = await upload(
+      'gio-mo-cua-xuong-2026.md',
+      '# Giờ mở cửa xưởng thực hành (bản mới)\n\nXưởng thực hành hàn điện mở cửa từ 8 giờ đến 17 giờ.\n',
+    );
     const q = 'Xưởng thực hành hàn điện mở cửa mấy giờ?';
     expect(cites(await ask(q), first)).toBe(true);
     expect((await svc.admin(`/documents/${second}`, json({ replaces: first }, 'PATCH'))).status).toBe(200);
@@ -72,7 +110,9 @@ describe('validity dates', () => {
     const later = await upload('thoi-khoa-bieu-hk3.md', '# Thời khóa biểu học kỳ 3\n\nLớp kế toán học thứ Hai và thứ Tư.\n');
     await svc.admin(`/documents/${soon}`, json({ validUntil: '2026-03-20' }, 'PATCH'));
     await svc.admin(`/documents/${later}`, json({ validUntil: '2026-05-20' }, 'PATCH'));
-    const answer = await (await svc.admin('/verified-answers', json({ question: 'Hạn đăng ký học kỳ 2?', answer: 'Đến 25/3.', validUntil: '2026-03-25' }))).json();
+    const answer = await (
+      await svc.admin('/verified-answers', json({ question: 'Hạn đăng ký học kỳ 2?', answer: 'Đến 25/3.', validUntil: '2026-03-25' }))
+    ).json();
     const expiring = await (await svc.admin('/expiring')).json();
     expect(expiring).toMatchObject({ today: '2026-03-02', until: '2026-04-01' });
     const docIds = expiring.documents.map((d: { id: string }) => d.id);
@@ -97,7 +137,10 @@ describe('validity dates', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect((await res.json()).error.field, JSON.stringify(body)).toBe(field);
     }
-    expect(((await (await svc.admin('/documents')).json()).documents as Array<{ id: string; validUntil: null }>).find((d) => d.id === id)!.validUntil).toBeNull();
+    expect(
+      ((await (await svc.admin('/documents')).json()).documents as Array<{ id: string; validUntil: null }>).find((d) => d.id === id)!
+        .validUntil,
+    ).toBeNull();
     const missing = await svc.admin('/documents/no-such-document', json({ validUntil: '2026-12-31' }, 'PATCH'));
     expect(missing.status).toBe(404);
   });

@@ -8,23 +8,56 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => svc.close());
 
-const json = (body: unknown, method = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown, method = 'POST'): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const chat = (message: string, accept = 'application/json') =>
-  fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ message }) });
+  fetch(`${svc.baseURL}/api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify({ message }),
+  });
 
 describe('verified answers API', () => {
   it('creates (201), lists, reads, edits and deletes a verified answer; unknown ids are 404', async () => {
-    const res = await svc.admin('/verified-answers', json({ question: 'Phí gửi xe đạp mỗi tháng là bao nhiêu?', answer: 'Gửi xe đạp 20.000 đồng một tháng.', phrasings: ['How much is bicycle parking?'] }));
+    const res = await svc.admin(
+      '/verified-answers',
+      json({
+        question: 'Phí gửi xe đạp mỗi tháng là bao nhiêu?',
+        answer: 'Gửi xe đạp 20.000 đồng một tháng.',
+        phrasings: ['How much is bicycle parking?'],
+      }),
+    );
     expect(res.status).toBe(201);
     const created = await res.json();
-    expect(created).toMatchObject({ id: expect.any(String), question: 'Phí gửi xe đạp mỗi tháng là bao nhiêu?', phrasings: ['How much is bicycle parking?'], collections: [], hitCount: 0, centerId: 'default', createdBy: 'ADMIN_TOKEN', status: 'valid' });
+    expect(created).toMatchObject({
+      id: expect.any(String),
+      question: 'Phí gửi xe đạp mỗi tháng là bao nhiêu?',
+      phrasings: ['How much is bicycle parking?'],
+      collections: [],
+      hitCount: 0,
+      centerId: 'default',
+      createdBy: 'ADMIN_TOKEN',
+      status: 'valid',
+    });
     const list = (await (await svc.admin('/verified-answers')).json()).verifiedAnswers;
     expect(list.map((a: { id: string }) => a.id)).toContain(created.id);
-    const patched = await (await svc.admin(`/verified-answers/${created.id}`, json({ answer: 'Gửi xe đạp 25.000 đồng một tháng.', validUntil: '2026-06-30' }, 'PATCH'))).json();
+    const patched = await (
+      await svc.admin(
+        `/verified-answers/${created.id}`,
+        json({ answer: 'Gửi xe đạp 25.000 đồng một tháng.', validUntil: '2026-06-30' }, 'PATCH'),
+      )
+    ).json();
     expect(patched).toMatchObject({ answer: 'Gửi xe đạp 25.000 đồng một tháng.', validUntil: '2026-06-30' });
     expect((await (await svc.admin(`/verified-answers/${created.id}`)).json()).answer).toBe('Gửi xe đạp 25.000 đồng một tháng.');
     expect((await svc.admin(`/verified-answers/${created.id}`, { method: 'DELETE' })).status).toBe(200);
-    for (const [method, init] of [['GET', {}], ['PATCH', json({ answer: 'x' }, 'PATCH')], ['DELETE', { method: 'DELETE' }]] as const) {
+    for (const [method, init] of [
+      ['GET', {}],
+      ['PATCH', json({ answer: 'x' }, 'PATCH')],
+      ['DELETE', { method: 'DELETE' }],
+    ] as const) {
       const gone = await svc.admin(`/verified-answers/${created.id}`, { method, ...init });
       expect(gone.status, method).toBe(404);
       expect((await gone.json()).error.code).toBe('not_found');
@@ -56,10 +89,20 @@ describe('verified answers API', () => {
   });
 
   it('answers a paraphrase typed without diacritics with the verified answer at once (JSON and SSE), counts hits and thumbs', async () => {
-    const created = await (await svc.admin('/verified-answers', json({ question: 'Lệ phí thi lại chứng chỉ IC3 là bao nhiêu?', answer: 'Lệ phí thi lại IC3 là 300.000 đồng mỗi phần thi.' }))).json();
+    const created = await (
+      await svc.admin(
+        '/verified-answers',
+        json({ question: 'Lệ phí thi lại chứng chỉ IC3 là bao nhiêu?', answer: 'Lệ phí thi lại IC3 là 300.000 đồng mỗi phần thi.' }),
+      )
+    ).json();
     const res = await chat('le phi thi lai ic3 bao nhieu');
     const body = await res.json();
-    expect(body).toMatchObject({ mode: 'verified', answer: 'Lệ phí thi lại IC3 là 300.000 đồng mỗi phần thi.', answerable: true, verified: { id: created.id } });
+    expect(body).toMatchObject({
+      mode: 'verified',
+      answer: 'Lệ phí thi lại IC3 là 300.000 đồng mỗi phần thi.',
+      answerable: true,
+      verified: { id: created.id },
+    });
     const events = await readSse(await chat('Cho em hỏi lệ phí thi lại IC3 là bao nhiêu ạ?', 'text/event-stream'));
     const done = events.find((e) => e.event === 'done')!.data;
     expect(done).toMatchObject({ mode: 'verified', verified: { id: created.id } });
@@ -74,7 +117,16 @@ describe('verified answers API', () => {
   });
 
   it('does not give a verified answer to a question about another matter, nor an expired one', async () => {
-    const created = await (await svc.admin('/verified-answers', json({ question: 'Học phí lớp tin học cơ bản bao nhiêu?', answer: 'Xem bảng học phí mới: 480.000 đồng.', validUntil: '2026-03-31' }))).json();
+    const created = await (
+      await svc.admin(
+        '/verified-answers',
+        json({
+          question: 'Học phí lớp tin học cơ bản bao nhiêu?',
+          answer: 'Xem bảng học phí mới: 480.000 đồng.',
+          validUntil: '2026-03-31',
+        }),
+      )
+    ).json();
     expect((await (await chat('hoc phi lop tin hoc co ban bao nhieu')).json()).mode).toBe('verified');
     expect((await (await chat('Học phí lớp tiếng Nhật cơ bản bao nhiêu?')).json()).mode).not.toBe('verified');
     clock = new Date('2026-04-01T03:00:00Z');
@@ -88,7 +140,10 @@ describe('verified answers API', () => {
   });
 
   it('says the date a dated verified answer is valid until', async () => {
-    await svc.admin('/verified-answers', json({ question: 'Lịch nghỉ Tết Nguyên đán thế nào?', answer: 'Nghỉ Tết từ 26/1 đến 9/2.', validUntil: '2026-12-31' }));
+    await svc.admin(
+      '/verified-answers',
+      json({ question: 'Lịch nghỉ Tết Nguyên đán thế nào?', answer: 'Nghỉ Tết từ 26/1 đến 9/2.', validUntil: '2026-12-31' }),
+    );
     const body = await (await chat('lich nghi tet nguyen dan')).json();
     expect(body.mode).toBe('verified');
     expect(body.answer).toContain('có hiệu lực đến ngày 31/12/2026');

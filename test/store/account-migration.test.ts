@@ -25,7 +25,11 @@ describe('migration 6: centers and accounts', () => {
     for (const m of migrations.slice(0, before)) old.exec(m);
     old.pragma(`user_version = ${before}`);
     old.prepare("INSERT INTO collections (id, name, created_at) VALUES ('tin-hoc', 'Tin học', '2026-01-01T00:00:00.000Z')").run();
-    old.prepare("INSERT INTO site_keys (key, title, rate_limit_per_minute, lang, created_at, updated_at) VALUES ('tg_pk_cu', 'Cũ', 30, 'vi', 'x', 'x')").run();
+    old
+      .prepare(
+        "INSERT INTO site_keys (key, title, rate_limit_per_minute, lang, created_at, updated_at) VALUES ('tg_pk_cu', 'Cũ', 30, 'vi', 'x', 'x')",
+      )
+      .run();
     old.close();
 
     const store = new SqliteStore(path);
@@ -46,7 +50,9 @@ describe('migration 6: centers and accounts', () => {
     try {
       const accounts = accountStores(store.db);
       expect(accounts.centers.get(defaultCenterId)?.name).toBe('Trung tâm');
-      const insert = store.db.prepare("INSERT INTO users (id, center_id, username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, 'h', ?, 'x', 'x')");
+      const insert = store.db.prepare(
+        "INSERT INTO users (id, center_id, username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, 'h', ?, 'x', 'x')",
+      );
       expect(() => insert.run('1', defaultCenterId, 'op', 'operator')).toThrow(/CHECK/);
       expect(() => insert.run('2', null, 'gv', 'teacher')).toThrow(/CHECK/);
       expect(() => insert.run('3', 'khong-co', 'gv2', 'teacher')).toThrow(/FOREIGN KEY/);

@@ -4,7 +4,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/store/migrations.js';
-import { blobPartBytes, SqliteStore } from '../../src/store/index.js';
+import { blobPartBytes, type SqliteStore } from '../../src/store/index.js';
 import { spaceReserveBytes } from '../../src/store/space-reserve.js';
 import { makeDocument, openTempStore } from './store-helpers.js';
 
@@ -17,7 +17,8 @@ const temp = () => {
   cleanups.push(() => t.cleanup());
   return t;
 };
-const partCount = (store: SqliteStore, hash: string) => (store.db.prepare('SELECT count(*) AS n FROM blob_parts WHERE hash = ?').get(hash) as { n: number }).n;
+const partCount = (store: SqliteStore, hash: string) =>
+  (store.db.prepare('SELECT count(*) AS n FROM blob_parts WHERE hash = ?').get(hash) as { n: number }).n;
 
 describe('stored bytes in parts (schema 4)', () => {
   it('moves sources written before schema 4 into parts, byte for byte, and empties the old column', async () => {
@@ -59,7 +60,7 @@ describe('stored bytes in parts (schema 4)', () => {
     expect(partCount(store, 'h-big')).toBe(0);
   });
 
-  it('replacing a document drops the old version\'s parts and rendered pages; a derived blob is refused for a hash no document holds', async () => {
+  it("replacing a document drops the old version's parts and rendered pages; a derived blob is refused for a hash no document holds", async () => {
     const t = temp();
     const d = makeDocument('d1', 'c');
     await t.store.replaceDocument(d.doc, d.source, d.chunks);
@@ -95,7 +96,8 @@ describe('stored bytes in parts (schema 4)', () => {
     const replaced = makeDocument('lon', 'c', ['Nội dung mới.']);
     replaced.doc.contentHash = 'hash-lon-2';
     const partial = await t.store.blobs.readAllInSlices(doc.contentHash, 'source', async () => {
-      if ((await t.store.getDocument('lon'))?.contentHash === doc.contentHash) (await t.store.replaceDocument(replaced.doc, replaced.source, replaced.chunks));
+      if ((await t.store.getDocument('lon'))?.contentHash === doc.contentHash)
+        await t.store.replaceDocument(replaced.doc, replaced.source, replaced.chunks);
     });
     expect(partial).toBeUndefined();
     expect(await t.store.getDocumentSourceInSlices('khong-co', async () => {})).toBeUndefined();

@@ -43,9 +43,21 @@ describe('collection metadata (schema 5)', () => {
     store.close();
     store = new SqliteStore(path);
     try {
-      expect(store.collectionMetadata.get('tin-hoc')).toEqual({ ...defaultCollectionMetadata, licence: 'CC-BY-NC-4.0', about: ['Tin học', 'Word'], inLanguage: 'vi-VN', attribution: 'TTGDTX Quận 3' });
+      expect(store.collectionMetadata.get('tin-hoc')).toEqual({
+        ...defaultCollectionMetadata,
+        licence: 'CC-BY-NC-4.0',
+        about: ['Tin học', 'Word'],
+        inLanguage: 'vi-VN',
+        attribution: 'TTGDTX Quận 3',
+      });
       const before = store.collectionMetadata.get('tin-hoc');
-      for (const bad of [{ licence: 'CC0' }, { inLanguage: 'Vietnamese!' }, { about: [''] }, { attribution: 'x'.repeat(301) }, { licence: 'CC-BY-4.0', extra: 1 }]) {
+      for (const bad of [
+        { licence: 'CC0' },
+        { inLanguage: 'Vietnamese!' },
+        { about: [''] },
+        { attribution: 'x'.repeat(301) },
+        { licence: 'CC-BY-4.0', extra: 1 },
+      ]) {
         expect(() => store.collectionMetadata.update('tin-hoc', bad as never), JSON.stringify(bad)).toThrow(StoreError);
       }
       expect(() => store.collectionMetadata.update('khong-co', { licence: 'CC-BY-4.0' })).toThrow(/no collection/);

@@ -21,7 +21,15 @@ function storeError(fn: () => unknown): StoreError {
 describe('collections', () => {
   it('creates, lists with counts and display names in Vietnamese order', async () => {
     const created = t.store.collections.createCollection('tin-hoc', '  Tin học cơ bản ');
-    expect(created).toEqual({ id: 'tin-hoc', name: 'Tin học cơ bản', documents: 0, chunks: 0, createdAt: '2024-05-02T09:00:00.000Z', centerId: 'default', publishedAt: null });
+    expect(created).toEqual({
+      id: 'tin-hoc',
+      name: 'Tin học cơ bản',
+      documents: 0,
+      chunks: 0,
+      createdAt: '2024-05-02T09:00:00.000Z',
+      centerId: 'default',
+      publishedAt: null,
+    });
     t.store.collections.createCollection('anh-van', 'Anh văn');
     t.store.collections.createCollection('dia-ly', 'Địa lý');
     t.store.collections.createCollection('ke_toan_2', 'Kế toán');
@@ -81,7 +89,7 @@ describe('collections', () => {
     const notEmpty = storeError(() => t.store.collections.deleteCollection('tin-hoc'));
     expect(notEmpty.code).toBe('collection_not_empty');
     expect(notEmpty.details).toEqual({ id: 'tin-hoc', documents: 1 });
-    expect((await t.store.getDocument('d1'))).toBeDefined();
+    expect(await t.store.getDocument('d1')).toBeDefined();
 
     // The caller removes the documents (and updates its indexes), then the collection goes.
     await t.store.removeDocument('d1');

@@ -15,7 +15,13 @@ describe('conversations and messages', () => {
   it('creates a conversation with a UUID and the site key', () => {
     const c = t.store.conversations.createConversation('tg_pub_x');
     expect(c.id).toMatch(uuid);
-    expect(c).toEqual({ id: c.id, siteKey: 'tg_pub_x', centerId: 'default', createdAt: '2024-05-02T09:00:00.000Z', updatedAt: '2024-05-02T09:00:00.000Z' });
+    expect(c).toEqual({
+      id: c.id,
+      siteKey: 'tg_pub_x',
+      centerId: 'default',
+      createdAt: '2024-05-02T09:00:00.000Z',
+      updatedAt: '2024-05-02T09:00:00.000Z',
+    });
     expect(t.store.conversations.getConversation(c.id)).toEqual(c);
     expect(t.store.conversations.createConversation().siteKey).toBeNull();
     expect(t.store.conversations.getConversation('nope')).toBeUndefined();
@@ -23,7 +29,13 @@ describe('conversations and messages', () => {
 
   it('records a message, creating a missing conversation, and reads it back as stored', () => {
     const m = t.store.conversations.recordMessage(
-      message({ conversationId: 'client-held-id', siteKey: 'tg_pub_x', rewrittenQuestion: 'Học phí khóa tin học bao nhiêu?', collection: 'tin-hoc', latencyMs: 12.6 }),
+      message({
+        conversationId: 'client-held-id',
+        siteKey: 'tg_pub_x',
+        rewrittenQuestion: 'Học phí khóa tin học bao nhiêu?',
+        collection: 'tin-hoc',
+        latencyMs: 12.6,
+      }),
     );
     expect(m.id).toMatch(uuid);
     expect(m.conversationId).toBe('client-held-id');
@@ -31,7 +43,11 @@ describe('conversations and messages', () => {
     expect(m.createdAt).toBe('2024-05-02T09:00:00.000Z');
     expect(t.store.conversations.getMessage(m.id)).toEqual(m);
     expect(t.store.conversations.getConversation('client-held-id')).toEqual({
-      id: 'client-held-id', siteKey: 'tg_pub_x', centerId: 'default', createdAt: m.createdAt, updatedAt: m.createdAt,
+      id: 'client-held-id',
+      siteKey: 'tg_pub_x',
+      centerId: 'default',
+      createdAt: m.createdAt,
+      updatedAt: m.createdAt,
     });
 
     const fresh = t.store.conversations.recordMessage(message());
@@ -136,17 +152,36 @@ describe('feedback', () => {
  */
 function seed(): Record<'m1' | 'm2' | 'm3' | 'm4' | 'm5' | 'm6' | 'm7', MessageRecord> {
   const c = t.store.conversations;
-  const m1 = c.recordMessage(message({ question: 'Học phí bao nhiêu?', createdAt: '2024-04-30T23:59:59.999Z', collection: 'tin-hoc', siteKey: 'A' }));
-  const m2 = c.recordMessage(
-    message({ question: '  Lịch  THI là khi nào? ', answerable: false, answerability: 0.1, createdAt: '2024-05-01T00:00:00.000Z', collection: 'tin-hoc', siteKey: 'A' }),
+  const m1 = c.recordMessage(
+    message({ question: 'Học phí bao nhiêu?', createdAt: '2024-04-30T23:59:59.999Z', collection: 'tin-hoc', siteKey: 'A' }),
   );
-  const m3 = c.recordMessage(message({ question: 'Điểm danh thế nào?', createdAt: '2024-05-01T12:00:00.000Z', collection: 'ke-toan', siteKey: 'B' }));
+  const m2 = c.recordMessage(
+    message({
+      question: '  Lịch  THI là khi nào? ',
+      answerable: false,
+      answerability: 0.1,
+      createdAt: '2024-05-01T00:00:00.000Z',
+      collection: 'tin-hoc',
+      siteKey: 'A',
+    }),
+  );
+  const m3 = c.recordMessage(
+    message({ question: 'Điểm danh thế nào?', createdAt: '2024-05-01T12:00:00.000Z', collection: 'ke-toan', siteKey: 'B' }),
+  );
   const m4 = c.recordMessage(message({ question: 'Học ở đâu?', createdAt: '2024-05-01T23:59:59.999Z' }));
   const m5 = c.recordMessage(
-    message({ question: 'lịch thi là khi nào?', answerable: false, answerability: 0.2, createdAt: '2024-05-02T00:00:00.000Z', collection: 'ke-toan' }),
+    message({
+      question: 'lịch thi là khi nào?',
+      answerable: false,
+      answerability: 0.2,
+      createdAt: '2024-05-02T00:00:00.000Z',
+      collection: 'ke-toan',
+    }),
   );
   const m6 = c.recordMessage(message({ question: 'Cần mang gì?', createdAt: '2024-05-02T08:00:00.000Z' }));
-  const m7 = c.recordMessage(message({ question: 'Giờ mở cửa?', answerable: false, answerability: 0.05, createdAt: '2024-05-02T08:30:00.000Z' }));
+  const m7 = c.recordMessage(
+    message({ question: 'Giờ mở cửa?', answerable: false, answerability: 0.05, createdAt: '2024-05-02T08:30:00.000Z' }),
+  );
   c.setFeedback(m3.id, 'down', 'Sai rồi');
   c.setFeedback(m4.id, 'up');
   c.setFeedback(m7.id, 'down');
@@ -169,7 +204,8 @@ describe('questionsLog', () => {
 
   it('filters unanswered, thumbs-down, and either when both are set', () => {
     const m = seed();
-    const ids = (f: Parameters<typeof t.store.conversations.questionsLog>[0]) => t.store.conversations.questionsLog(f).items.map((i) => i.id);
+    const ids = (f: Parameters<typeof t.store.conversations.questionsLog>[0]) =>
+      t.store.conversations.questionsLog(f).items.map((i) => i.id);
     expect(ids({ unanswered: true })).toEqual([m.m7, m.m5, m.m2].map((x) => x.id));
     expect(ids({ thumbsDown: true })).toEqual([m.m7, m.m3].map((x) => x.id));
     expect(ids({ unanswered: true, thumbsDown: true })).toEqual([m.m7, m.m5, m.m3, m.m2].map((x) => x.id));
@@ -193,7 +229,8 @@ describe('questionsLog', () => {
 
   it('filters by collection and site key, combined with the others', () => {
     const m = seed();
-    const ids = (f: Parameters<typeof t.store.conversations.questionsLog>[0]) => t.store.conversations.questionsLog(f).items.map((i) => i.id);
+    const ids = (f: Parameters<typeof t.store.conversations.questionsLog>[0]) =>
+      t.store.conversations.questionsLog(f).items.map((i) => i.id);
     expect(ids({ collection: 'ke-toan' })).toEqual([m.m5, m.m3].map((x) => x.id));
     expect(ids({ collection: 'tin-hoc' })).toEqual([m.m2, m.m1].map((x) => x.id));
     expect(ids({ collection: 'none' })).toEqual([]);

@@ -10,11 +10,17 @@ import { makeDocument, openTempStore } from './store-helpers.js';
 const newTables = ['conversations', 'messages', 'feedback', 'site_keys'];
 
 function tables(db: Database.Database): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
+    (r) => r.name,
+  );
 }
 
 function indexes(db: Database.Database, table: string): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as Array<{ name: string }>).map((r) => r.name);
+  return (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as Array<{
+      name: string;
+    }>
+  ).map((r) => r.name);
 }
 
 describe('migration 2', () => {
@@ -57,13 +63,27 @@ describe('migration 2', () => {
       expect((await store.chunksWithoutFoldedTerms(10)).map((c) => c.id)).toEqual(['d1#0']);
       expect((await store.getDocument('d1'))?.title).toBe('Quy chế');
       expect((await store.getDocumentSource('d1'))?.toString()).toBe('abc');
-      expect((await store.countChunks())).toBe(1);
+      expect(await store.countChunks()).toBe(1);
       expect(store.collections.listCollections()).toEqual([
-        { id: 'tin-hoc', name: 'Tin học', documents: 1, chunks: 1, createdAt: '2024-01-01T00:00:00.000Z', centerId: 'default', publishedAt: null },
+        {
+          id: 'tin-hoc',
+          name: 'Tin học',
+          documents: 1,
+          chunks: 1,
+          createdAt: '2024-01-01T00:00:00.000Z',
+          centerId: 'default',
+          publishedAt: null,
+        },
       ]);
       // The new tables work on the upgraded file.
       const m = store.conversations.recordMessage({
-        question: 'q', answer: 'a', mode: 'llm', answerable: true, answerability: 0.5, lang: 'vi', latencyMs: 1,
+        question: 'q',
+        answer: 'a',
+        mode: 'llm',
+        answerable: true,
+        answerability: 0.5,
+        lang: 'vi',
+        latencyMs: 1,
       });
       expect(store.conversations.getMessage(m.id)?.mode).toBe('llm');
     } finally {
@@ -77,12 +97,18 @@ describe('migration 2', () => {
     const { doc, source, chunks } = makeDocument('d1', 'tin-hoc');
     await t.store.replaceDocument(doc, source, chunks);
     const c = t.store.conversations.recordMessage({
-      question: 'q', answer: 'a', mode: 'extractive', answerable: true, answerability: 0.5, lang: 'vi', latencyMs: 1,
+      question: 'q',
+      answer: 'a',
+      mode: 'extractive',
+      answerable: true,
+      answerability: 0.5,
+      lang: 'vi',
+      latencyMs: 1,
     });
     const reopened = t.reopen();
     expect(reopened.db.pragma('user_version', { simple: true })).toBe(migrations.length);
-    expect((await reopened.getDocument('d1'))).toEqual(doc);
-    expect((await reopened.chunksOfDocument('d1'))).toHaveLength(1);
+    expect(await reopened.getDocument('d1')).toEqual(doc);
+    expect(await reopened.chunksOfDocument('d1')).toHaveLength(1);
     for (const name of newTables) expect(tables(reopened.db)).toContain(name);
     expect(reopened.conversations.getMessage(c.id)?.question).toBe('q');
     t.store.close();
@@ -103,12 +129,16 @@ describe('migration 2', () => {
     dirs.push(t.dir);
     const db = t.store.db;
     const m = t.store.conversations.recordMessage({
-      question: 'q', answer: 'a', mode: 'extractive', answerable: false, answerability: 0.1, lang: 'vi', latencyMs: 1,
+      question: 'q',
+      answer: 'a',
+      mode: 'extractive',
+      answerable: false,
+      answerability: 0.1,
+      lang: 'vi',
+      latencyMs: 1,
     });
     t.store.conversations.setFeedback(m.id, 'down');
-    expect(() =>
-      db.prepare("UPDATE messages SET mode = 'magic' WHERE id = ?").run(m.id),
-    ).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE messages SET mode = 'magic' WHERE id = ?").run(m.id)).toThrow(/CHECK/);
     expect(() => db.prepare("UPDATE feedback SET rating = 'meh'").run()).toThrow(/CHECK/);
     db.prepare('DELETE FROM conversations WHERE id = ?').run(m.conversationId);
     expect(t.store.conversations.getMessage(m.id)).toBeUndefined();

@@ -65,8 +65,22 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 const header = [
-  'created_at', 'message_id', 'conversation_id', 'site_key', 'collection', 'lang', 'question', 'rewritten_question',
-  'answer', 'answerable', 'answerability', 'mode', 'rating', 'comment', 'sources', 'latency_ms',
+  'created_at',
+  'message_id',
+  'conversation_id',
+  'site_key',
+  'collection',
+  'lang',
+  'question',
+  'rewritten_question',
+  'answer',
+  'answerable',
+  'answerability',
+  'mode',
+  'rating',
+  'comment',
+  'sources',
+  'latency_ms',
 ];
 
 describe('questionsCsv', () => {
@@ -113,14 +127,40 @@ describe('questionsCsv', () => {
     expect(rows).toHaveLength(3);
     // Unanswered first.
     expect(rows[1]).toEqual([
-      '2024-05-01T11:00:00.000Z', formula.id, formula.conversationId, '', '', 'en',
-      `'=HYPERLINK("http://evil.example","bấm vào đây")`, `'@SUM(A1:A2)`, `'+84 912 345 678`,
-      '0', '0', 'extractive-fallback', 'up', `'-1 điểm`, '', '12',
+      '2024-05-01T11:00:00.000Z',
+      formula.id,
+      formula.conversationId,
+      '',
+      '',
+      'en',
+      `'=HYPERLINK("http://evil.example","bấm vào đây")`,
+      `'@SUM(A1:A2)`,
+      `'+84 912 345 678`,
+      '0',
+      '0',
+      'extractive-fallback',
+      'up',
+      `'-1 điểm`,
+      '',
+      '12',
     ]);
     expect(rows[2]).toEqual([
-      '2024-05-01T10:00:00.000Z', tricky.id, tricky.conversationId, 'tg_pub_abc', 'tin-hoc', 'vi',
-      'Học phí "khóa A", khóa B\nvà khóa C bao nhiêu?', '', 'Khóa A: 1.200.000 đ, khóa B: 900.000 đ [1].\r\nXem "Quy chế".',
-      '1', '0.812', 'extractive', 'down', 'Thiếu "khóa C", sai', 'Quy chế, 2024 (tr. 3); Thông báo', '15',
+      '2024-05-01T10:00:00.000Z',
+      tricky.id,
+      tricky.conversationId,
+      'tg_pub_abc',
+      'tin-hoc',
+      'vi',
+      'Học phí "khóa A", khóa B\nvà khóa C bao nhiêu?',
+      '',
+      'Khóa A: 1.200.000 đ, khóa B: 900.000 đ [1].\r\nXem "Quy chế".',
+      '1',
+      '0.812',
+      'extractive',
+      'down',
+      'Thiếu "khóa C", sai',
+      'Quy chế, 2024 (tr. 3); Thông báo',
+      '15',
     ]);
     // The bytes are UTF-8 with Vietnamese intact.
     const bytes = Buffer.from(csv, 'utf8');
@@ -130,7 +170,8 @@ describe('questionsCsv', () => {
 
   it('applies the same filters; paging only when asked', () => {
     const c = t.store.conversations;
-    for (let i = 0; i < 150; i++) c.recordMessage(message({ question: `q${i}`, createdAt: '2024-05-01T10:00:00.000Z', collection: i % 2 ? 'a' : 'b' }));
+    for (let i = 0; i < 150; i++)
+      c.recordMessage(message({ question: `q${i}`, createdAt: '2024-05-01T10:00:00.000Z', collection: i % 2 ? 'a' : 'b' }));
     c.recordMessage(message({ question: 'later', createdAt: '2024-05-02T10:00:00.000Z', collection: 'a' }));
     expect(parseCsv(questionsCsv(c.questionsForExport()).slice(1))).toHaveLength(152); // all rows, not the log's 100
     expect(parseCsv(questionsCsv(c.questionsForExport({ collection: 'a', to: '2024-05-01' })).slice(1))).toHaveLength(76);

@@ -132,11 +132,19 @@ describe('site keys', () => {
     expect(t.store.siteKeys.list()).toEqual([]);
 
     const k = t.store.siteKeys.create({ title: 'ok' });
-    expect(issuePaths(() => t.store.siteKeys.update(k.key, { rateLimitPerMinute: 10000, title: '' }))).toEqual(['title', 'rateLimitPerMinute']);
+    expect(issuePaths(() => t.store.siteKeys.update(k.key, { rateLimitPerMinute: 10000, title: '' }))).toEqual([
+      'title',
+      'rateLimitPerMinute',
+    ]);
   });
 
   it('the exported schemas work for routes on their own', () => {
-    const parsed = siteKeyInputSchema.parse({ title: 'T', allowedOrigins: ['https://a.vn', 'HTTPS://A.VN:443'], color: '#ABCDEF', extra: 1 });
+    const parsed = siteKeyInputSchema.parse({
+      title: 'T',
+      allowedOrigins: ['https://a.vn', 'HTTPS://A.VN:443'],
+      color: '#ABCDEF',
+      extra: 1,
+    });
     expect(parsed).toEqual({
       title: 'T',
       allowedOrigins: ['https://a.vn'],
@@ -168,8 +176,19 @@ describe('origins', () => {
     expect(normalizeOrigin('https://Trường.vn')).toBe(`https://${domainToASCII('trường.vn')}`);
     expect(normalizeOrigin('https://trường.vn')).toMatch(/^https:\/\/xn--[a-z0-9-]+\.vn$/);
     for (const bad of [
-      '*', 'https://*.edu.vn', 'lms.example.edu.vn', 'https://lms.vn/moodle', 'https://lms.vn/?a=1', 'https://lms.vn#x',
-      'ftp://lms.vn', 'https://user:pw@lms.vn', 'null', '', 'https://', 'javascript:alert(1)', 'https://lms.vn//',
+      '*',
+      'https://*.edu.vn',
+      'lms.example.edu.vn',
+      'https://lms.vn/moodle',
+      'https://lms.vn/?a=1',
+      'https://lms.vn#x',
+      'ftp://lms.vn',
+      'https://user:pw@lms.vn',
+      'null',
+      '',
+      'https://',
+      'javascript:alert(1)',
+      'https://lms.vn//',
     ]) {
       expect(normalizeOrigin(bad), bad).toBeUndefined();
     }

@@ -29,7 +29,11 @@ export function openTempStore(prefix = 'trogiang-store-') {
   };
 }
 
-export function makeDocument(id: string, collection: string, chunkTexts: string[] = ['Học phí khóa tin học là 1.200.000 đồng.']): {
+export function makeDocument(
+  id: string,
+  collection: string,
+  chunkTexts: string[] = ['Học phí khóa tin học là 1.200.000 đồng.'],
+): {
   doc: DocumentRecord;
   source: Uint8Array;
   chunks: NewChunk[];

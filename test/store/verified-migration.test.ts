@@ -23,9 +23,11 @@ describe('migration of issue 18: verified answers and validity dates', () => {
     for (const m of migrations.slice(0, before)) old.exec(m);
     old.pragma(`user_version = ${before}`);
     old.prepare("INSERT INTO conversations (id, site_key, created_at, updated_at) VALUES ('c1', NULL, 'x', 'x')").run();
-    old.prepare(
-      "INSERT INTO messages (id, conversation_id, question, answer, mode, answerable, answerability, lang, latency_ms, created_at) VALUES ('m1', 'c1', 'Học phí?', '450.000 đồng', 'llm', 1, 0.9, 'vi', 10, 'x')",
-    ).run();
+    old
+      .prepare(
+        "INSERT INTO messages (id, conversation_id, question, answer, mode, answerable, answerability, lang, latency_ms, created_at) VALUES ('m1', 'c1', 'Học phí?', '450.000 đồng', 'llm', 1, 0.9, 'vi', 10, 'x')",
+      )
+      .run();
     old.prepare("INSERT INTO feedback (message_id, rating, created_at) VALUES ('m1', 'down', 'x')").run();
     old.close();
 
@@ -35,11 +37,15 @@ describe('migration of issue 18: verified answers and validity dates', () => {
       expect(store.db.prepare('SELECT mode FROM messages').pluck().all()).toEqual(['llm']);
       expect(store.db.prepare('SELECT rating FROM feedback').pluck().all()).toEqual(['down']);
       const insert = (id: string, mode: string) =>
-        store.db.prepare("INSERT INTO messages (id, conversation_id, question, answer, mode, answerable, answerability, lang, latency_ms, created_at) VALUES (?, 'c1', 'q', 'a', ?, 1, 1, 'vi', 1, 'x')").run(id, mode);
+        store.db
+          .prepare(
+            "INSERT INTO messages (id, conversation_id, question, answer, mode, answerable, answerability, lang, latency_ms, created_at) VALUES (?, 'c1', 'q', 'a', ?, 1, 1, 'vi', 1, 'x')",
+          )
+          .run(id, mode);
       insert('m2', 'verified');
       expect(() => insert('m3', 'guessed')).toThrow(/CHECK constraint/);
       expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect(store.db.prepare("SELECT valid_from, valid_until, last_checked, replaces FROM documents").all()).toEqual([]);
+      expect(store.db.prepare('SELECT valid_from, valid_until, last_checked, replaces FROM documents').all()).toEqual([]);
     } finally {
       store.close();
     }

@@ -52,7 +52,11 @@ describe('WAL checkpoints off the main thread', () => {
   it("leaves a large upload's checkpoint to the checkpointer, then turns SQLite's own checkpoints back on", async () => {
     const t = openTempStore('trogiang-ckpt-store-');
     cleanups.push(() => t.cleanup());
-    const { doc, chunks } = makeDocument('lon', 'c', Array.from({ length: 300 }, (_, i) => `Đoạn ${i}: ${'học phí và lịch học '.repeat(40)}`));
+    const { doc, chunks } = makeDocument(
+      'lon',
+      'c',
+      Array.from({ length: 300 }, (_, i) => `Đoạn ${i}: ${'học phí và lịch học '.repeat(40)}`),
+    );
     const source = randomBytes(1 << 20);
     expect(autoCheckpoint(t.store.db)).toBe(1000);
     const delta = await t.store.replaceDocumentInSlices(doc, source, chunks, noPause);

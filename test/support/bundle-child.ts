@@ -13,7 +13,16 @@ const repoRoot = join(import.meta.dirname, '../..');
 export async function bundleChild(entry: string): Promise<string> {
   const name = entry.split('/').at(-1)!.replace(/\.ts$/, '');
   const outfile = join(repoRoot, 'node_modules', '.cache', 'trogiang-tests', `${name}-${process.pid}.mjs`);
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'warning' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
   return outfile;
 }
 

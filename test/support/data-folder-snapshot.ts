@@ -43,7 +43,9 @@ export function snapshotDataFolder(dataDir: string): DataFolderSnapshot {
       tables[name] = { rows: rows.length, sha256: sha256(text) };
     }
     const documents = db
-      .prepare('SELECT id, collection, title, file_name AS fileName, format, content_hash AS contentHash, bytes, pages, chunk_count AS chunkCount, created_at AS createdAt, updated_at AS updatedAt FROM documents ORDER BY id')
+      .prepare(
+        'SELECT id, collection, title, file_name AS fileName, format, content_hash AS contentHash, bytes, pages, chunk_count AS chunkCount, created_at AS createdAt, updated_at AS updatedAt FROM documents ORDER BY id',
+      )
       .all() as Array<Record<string, unknown>>;
     const chunks = db.prepare('SELECT id, document_id AS documentId, text FROM chunks ORDER BY seq').all() as DataFolderSnapshot['chunks'];
     const indexRoot = join(dataDir, 'indexes');

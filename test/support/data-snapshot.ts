@@ -24,11 +24,13 @@ function listFiles(root: string, dir = root): string[] {
   } catch {
     return [];
   }
-  return entries.flatMap((name) => {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    return stat.isDirectory() ? listFiles(root, path) : [`${relative(root, path)} ${stat.size}`];
-  }).sort();
+  return entries
+    .flatMap((name) => {
+      const path = join(dir, name);
+      const stat = statSync(path);
+      return stat.isDirectory() ? listFiles(root, path) : [`${relative(root, path)} ${stat.size}`];
+    })
+    .sort();
 }
 
 /** Reads the state of an open engine and its data folder (`queries` are searched, top chunk ids kept). */
@@ -36,9 +38,14 @@ export async function snapshotData(engine: Engine, dataDir: string, queries: rea
   const searches: Record<string, string[]> = {};
   for (const q of queries) searches[q] = (await engine.retrieve(q)).results.map((r) => r.chunk.id);
   return {
-    documents: (await engine.store.listDocuments()).map((d) => ({ id: d.id, contentHash: d.contentHash, chunkCount: d.chunkCount, updatedAt: d.updatedAt })),
+    documents: (await engine.store.listDocuments()).map((d) => ({
+      id: d.id,
+      contentHash: d.contentHash,
+      chunkCount: d.chunkCount,
+      updatedAt: d.updatedAt,
+    })),
     chunks: (await collectChunks(engine.store)).map((c) => ({ seq: c.seq, documentId: c.documentId, ordinal: c.ordinal, text: c.text })),
-    generation: (await engine.store.generation()),
+    generation: await engine.store.generation(),
     bm25Size: engine.bm25.size,
     vectorsSize: engine.vectors.size,
     agreement: await storeAndIndexesAgree(engine),

@@ -30,7 +30,15 @@ mark('remove-start');
 await engine.removeDocument(outcome.document.id);
 mark('remove-end');
 mark('message-start');
-engine.store.conversations.recordMessage({ question: 'Học phí bao nhiêu?', answer: 'Không rõ.', mode: 'extractive', answerable: false, answerability: 0, lang: 'vi', latencyMs: 1 });
+engine.store.conversations.recordMessage({
+  question: 'Học phí bao nhiêu?',
+  answer: 'Không rõ.',
+  mode: 'extractive',
+  answerable: false,
+  answerability: 0,
+  lang: 'vi',
+  latencyMs: 1,
+});
 mark('message-end');
 mark('close-start');
 await engine.close();

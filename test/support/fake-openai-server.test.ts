@@ -96,7 +96,9 @@ describe('fake OpenAI server', () => {
 
     it('a 429 carries retry-after to the client error', async () => {
       fake.setChatBehavior({ status: 429, headers: { 'retry-after': '7' } });
-      const error = (await chat().invoke('q').catch((e: unknown) => e)) as { status?: number; headers?: Headers };
+      const error = (await chat()
+        .invoke('q')
+        .catch((e: unknown) => e)) as { status?: number; headers?: Headers };
       expect(error.status).toBe(429);
       expect(error.headers?.get('retry-after')).toBe('7');
     });
@@ -130,7 +132,11 @@ describe('fake OpenAI server', () => {
 
     it('raw: sends exactly the given body with the given status and content type', async () => {
       fake.setChatBehavior({ raw: { status: 503, contentType: 'text/html', body: '<h1>down</h1>' } });
-      const res = await fetch(`${fake.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"stream":true}' });
+      const res = await fetch(`${fake.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"stream":true}',
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get('content-type')).toBe('text/html');
       expect(await res.text()).toBe('<h1>down</h1>');
@@ -178,7 +184,12 @@ describe('fake OpenAI server', () => {
       const response = await fetch(`${fake.baseURL}/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'm', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'a b' }] }),
+        body: JSON.stringify({
+          model: 'm',
+          stream: true,
+          stream_options: { include_usage: true },
+          messages: [{ role: 'user', content: 'a b' }],
+        }),
       });
       expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const text = await response.text();
@@ -202,7 +213,11 @@ describe('fake OpenAI server', () => {
 
     it('serves base64 embeddings as float32 little-endian and rejects token arrays', async () => {
       const post = (body: unknown): Promise<Response> =>
-        fetch(`${fake.baseURL}/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${fake.baseURL}/embeddings`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
 
       const ok = (await (await post({ model: 'e', input: ['x'], dimensions: 3, encoding_format: 'base64' })).json()) as {
         data: { embedding: string }[];

@@ -324,7 +324,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       sendJson(
         res,
         400,
-        openAIError('`input` must be a string or a non-empty array of strings (token arrays are not supported).', 'invalid_request_error', null, 'input'),
+        openAIError(
+          '`input` must be a string or a non-empty array of strings (token arrays are not supported).',
+          'invalid_request_error',
+          null,
+          'input',
+        ),
       );
       return;
     }
@@ -580,7 +585,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 function sendError(res: ServerResponse, script: ErrorScript): void {
-  const body = script.body ?? openAIError(`Fake error with status ${script.status}`, script.status >= 500 ? 'server_error' : 'invalid_request_error');
+  const body =
+    script.body ?? openAIError(`Fake error with status ${script.status}`, script.status >= 500 ? 'server_error' : 'invalid_request_error');
   sendJson(res, script.status, body, script.headers);
 }
 
@@ -639,9 +645,7 @@ function lastUserText(body: ChatRequestBody): string {
       const { content } = message;
       if (typeof content === 'string') return content;
       if (Array.isArray(content)) {
-        return content
-          .map((part: unknown) => (isObject(part) && typeof part.text === 'string' ? part.text : ''))
-          .join('');
+        return content.map((part: unknown) => (isObject(part) && typeof part.text === 'string' ? part.text : '')).join('');
       }
     }
   }

@@ -16,29 +16,56 @@ export function lessonVersion(i: number, v: number): IngestItem {
   const extra =
     `\n## Cập nhật lần ${v}\n\nBản sửa ${v} của bài ${i}: giáo viên bổ sung ${v + 2} bài tập mới và thay lịch kiểm tra sang tuần thứ ${v + 5}. ` +
     `Học viên nộp bài qua thư điện tử trước ${17 + v} giờ ngày thứ Sáu.\n`;
-  return { bytes: Buffer.concat([Buffer.from(base.bytes), Buffer.from(extra, 'utf8')]), fileName: base.fileName, collection: workloadCollection };
+  return {
+    bytes: Buffer.concat([Buffer.from(base.bytes), Buffer.from(extra, 'utf8')]),
+    fileName: base.fileName,
+    collection: workloadCollection,
+  };
 }
 
-export type Step =
-  | { op: 'ingest'; files: Array<[lesson: number, version: number]> }
-  | { op: 'remove'; lesson: number }
-  | { op: 'save' };
+export type Step = { op: 'ingest'; files: Array<[lesson: number, version: number]> } | { op: 'remove'; lesson: number } | { op: 'save' };
 
 /** Adds, replacements (alone and inside a batch), removals, a re-add, and explicit index saves. */
 export const workload: readonly Step[] = [
-  { op: 'ingest', files: [[0, 0], [1, 0], [2, 0]] },
+  {
+    op: 'ingest',
+    files: [
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ],
+  },
   { op: 'save' },
   { op: 'ingest', files: [[3, 0]] },
   { op: 'ingest', files: [[1, 1]] },
   { op: 'remove', lesson: 0 },
-  { op: 'ingest', files: [[4, 0], [5, 0], [2, 1]] },
+  {
+    op: 'ingest',
+    files: [
+      [4, 0],
+      [5, 0],
+      [2, 1],
+    ],
+  },
   { op: 'save' },
   { op: 'remove', lesson: 3 },
-  { op: 'ingest', files: [[0, 1], [6, 0]] },
+  {
+    op: 'ingest',
+    files: [
+      [0, 1],
+      [6, 0],
+    ],
+  },
   { op: 'ingest', files: [[7, 0]] },
   { op: 'save' },
   { op: 'remove', lesson: 5 },
-  { op: 'ingest', files: [[4, 2], [8, 0]] },
+  {
+    op: 'ingest',
+    files: [
+      [4, 2],
+      [8, 0],
+    ],
+  },
   { op: 'remove', lesson: 1 },
   { op: 'save' },
 ];
@@ -47,13 +74,19 @@ export const lessonDocumentId = (i: number): string => documentId(workloadCollec
 
 /** Every (lesson, version) the workload writes, keyed by content hash. */
 export const versionsByHash: ReadonlyMap<string, { lesson: number; version: number }> = new Map(
-  workload.flatMap((s) => (s.op === 'ingest' ? s.files : [])).map(([lesson, version]) => [contentHash(lessonVersion(lesson, version).bytes), { lesson, version }]),
+  workload
+    .flatMap((s) => (s.op === 'ingest' ? s.files : []))
+    .map(([lesson, version]) => [contentHash(lessonVersion(lesson, version).bytes), { lesson, version }]),
 );
 
 /** What the store should hold: lesson → version. */
 export type Model = ReadonlyMap<number, number>;
 
-export const modelKey = (m: Model): string => [...m].sort((a, b) => a[0] - b[0]).map(([l, v]) => `${l}@${v}`).join(' ') || '(empty)';
+export const modelKey = (m: Model): string =>
+  [...m]
+    .sort((a, b) => a[0] - b[0])
+    .map(([l, v]) => `${l}@${v}`)
+    .join(' ') || '(empty)';
 
 /**
  * Every state the store may be in while the workload runs from `start`: the start, then one

@@ -56,11 +56,20 @@ export async function startPlatform(options: { hostname?: string; publicHost?: s
   let platform: SimulatedPlatform;
   // Moodle's auth.php: the OIDC authorisation endpoint, answering with a form_post of the id_token.
   const authorise = async (q: URLSearchParams): Promise<Response> => {
-    if (q.get('client_id') !== clientId || q.get('response_mode') !== 'form_post' || q.get('prompt') !== 'none' || q.get('scope') !== 'openid') {
+    if (
+      q.get('client_id') !== clientId ||
+      q.get('response_mode') !== 'form_post' ||
+      q.get('prompt') !== 'none' ||
+      q.get('scope') !== 'openid'
+    ) {
       return new Response('bad authorisation request', { status: 400 });
     }
-    const token = await platform.sign(platform.claims(q.get('nonce')!, { sub: user.sub, teacher: user.teacher, course: user.course, toolUrl: q.get('redirect_uri')! }));
-    return new Response(autoPost(q.get('redirect_uri')!, { id_token: token, state: q.get('state')! }), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    const token = await platform.sign(
+      platform.claims(q.get('nonce')!, { sub: user.sub, teacher: user.teacher, course: user.course, toolUrl: q.get('redirect_uri')! }),
+    );
+    return new Response(autoPost(q.get('redirect_uri')!, { id_token: token, state: q.get('state')! }), {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
   };
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
@@ -125,7 +134,11 @@ export async function startPlatform(options: { hostname?: string; publicHost?: s
       [ltiClaim.targetLinkUri]: o.toolUrl,
       [ltiClaim.resourceLink]: { id: 'rl-1', title: 'Trợ giảng' },
       [ltiClaim.roles]: o.teacher ? roles.instructor : roles.learner,
-      [ltiClaim.context]: { id: o.course ?? 'course-3', title: 'Tin học cơ bản', type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'] },
+      [ltiClaim.context]: {
+        id: o.course ?? 'course-3',
+        title: 'Tin học cơ bản',
+        type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'],
+      },
     }),
     close: () =>
       new Promise<void>((resolve) => {
@@ -137,7 +150,11 @@ export async function startPlatform(options: { hostname?: string; publicHost?: s
 }
 
 /** Runs a login initiation against the tool and returns the redirect's parameters (state, nonce…). */
-export async function loginAt(toolURL: string, platform: SimulatedPlatform, extra: Record<string, string> = {}): Promise<{ status: number; location: URL | null; body: string }> {
+export async function loginAt(
+  toolURL: string,
+  platform: SimulatedPlatform,
+  extra: Record<string, string> = {},
+): Promise<{ status: number; location: URL | null; body: string }> {
   const params = new URLSearchParams({
     iss: platform.url,
     login_hint: 'user-hint',
@@ -154,5 +171,10 @@ export async function loginAt(toolURL: string, platform: SimulatedPlatform, extr
 
 /** Posts an id_token and state to the tool's launch URL, as the platform's auto-submitting form does. */
 export function postLaunch(toolURL: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(`${toolURL}/lti/launch`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields), redirect: 'manual' });
+  return fetch(`${toolURL}/lti/launch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+  });
 }

@@ -233,8 +233,14 @@ export function makeZipOfOtherFiles(): Uint8Array {
 /** An Excel workbook's parts (xl/workbook.xml), named .docx. */
 export function makeXlsxAsDocx(): Uint8Array {
   return makeZip([
-    { name: '[Content_Types].xml', data: utf8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
-    { name: 'xl/workbook.xml', data: utf8('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>') },
+    {
+      name: '[Content_Types].xml',
+      data: utf8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: utf8('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'),
+    },
   ]);
 }
 
@@ -340,7 +346,12 @@ export function makeHugePng(): Uint8Array {
     return Buffer.concat([length, body, crc]);
   };
   return new Uint8Array(
-    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]),
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', deflateSync(raw, { level: 9 })),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
   );
 }
 
@@ -441,7 +452,8 @@ export async function writeBadFixtures(dir: string, fileNames: Record<string, st
   mkdirSync(dir, { recursive: true });
   const paths: Record<string, string> = {};
   for (const [generator, fileName] of Object.entries(fileNames)) {
-    if (fileName !== basename(fileName) || /[\u0000-\u001f]/.test(fileName)) throw new Error(`unsafe fixture name ${JSON.stringify(fileName)}`);
+    if (fileName !== basename(fileName) || /[\u0000-\u001f]/.test(fileName))
+      throw new Error(`unsafe fixture name ${JSON.stringify(fileName)}`);
     const make = badFileGenerators[generator];
     if (!make) throw new Error(`no generator "${generator}"`);
     const path = join(dir, fileName);
@@ -460,7 +472,9 @@ if (isEntry) {
     cases: Array<{ generator?: string; fileName?: string; via: string[] }>;
   };
   // File cases the CLI reads from disk; the hostile-name cases are upload-only (their names are the attack).
-  const names = Object.fromEntries(catalogue.cases.filter((c) => c.generator && c.fileName && c.via.includes('cli')).map((c) => [c.generator!, c.fileName!]));
+  const names = Object.fromEntries(
+    catalogue.cases.filter((c) => c.generator && c.fileName && c.via.includes('cli')).map((c) => [c.generator!, c.fileName!]),
+  );
   const paths = await writeBadFixtures(dir, names);
   process.stdout.write(`wrote ${Object.keys(paths).length} files into ${dir}\n`);
 }

@@ -53,10 +53,7 @@ export const samplePdfPages: ReadonlyArray<{ heading: string; paragraphs: readon
 ];
 
 /** Collects a pdfkit document into bytes. `build` draws the content; `end()` is called here. */
-function renderPdf(
-  options: PDFKit.PDFDocumentOptions,
-  build: (doc: PDFKit.PDFDocument) => void,
-): Promise<Uint8Array> {
+function renderPdf(options: PDFKit.PDFDocumentOptions, build: (doc: PDFKit.PDFDocument) => void): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument(options);
     const chunks: Buffer[] = [];
@@ -73,12 +70,7 @@ function renderPdf(
 }
 
 /** Draws one textbook-like page: running header, heading, wrapped paragraphs, "Trang N" footer. */
-function drawTextbookPage(
-  doc: PDFKit.PDFDocument,
-  pageNumber: number,
-  heading: string,
-  paragraphs: readonly string[],
-): void {
+function drawTextbookPage(doc: PDFKit.PDFDocument, pageNumber: number, heading: string, paragraphs: readonly string[]): void {
   doc.font('DejaVu').fontSize(9).text(samplePdfRunningHeader, 72, 36, { width: 451, align: 'center' });
   doc.font('DejaVu-Bold').fontSize(16).text(heading, 72, 90, { width: 451 });
   doc.moveDown(0.8);

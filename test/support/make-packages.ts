@@ -94,14 +94,33 @@ export function lessonMarkdown(title: string, fact: string): Buffer {
  */
 export function trogiangPackageEntries(
   documents: ReadonlyArray<{ fileName: string; bytes: Uint8Array; format?: string }>,
-  options: { collection?: { id: string; name: string }; metadata?: Partial<CollectionMetadata>; mutate?: (m: PackageManifest) => void } = {},
+  options: {
+    collection?: { id: string; name: string };
+    metadata?: Partial<CollectionMetadata>;
+    mutate?: (m: PackageManifest) => void;
+  } = {},
 ): RawEntry[] {
   const collection = options.collection ?? { id: 'goi-mau', name: 'Gói mẫu' };
-  const meta = { ...defaultCollectionMetadata, licence: 'CC-BY-4.0' as const, attribution: 'TTGDTX mẫu', inLanguage: 'vi', ...options.metadata };
+  const meta = {
+    ...defaultCollectionMetadata,
+    licence: 'CC-BY-4.0' as const,
+    attribution: 'TTGDTX mẫu',
+    inLanguage: 'vi',
+    ...options.metadata,
+  };
   const records = documents.map((d) => ({
     record: {
-      id: d.fileName, collection: collection.id, title: d.fileName, fileName: d.fileName, format: (d.format ?? 'markdown') as DocumentRecord['format'],
-      contentHash: sha256(d.bytes), bytes: d.bytes.length, pages: 1, chunkCount: 1, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
+      id: d.fileName,
+      collection: collection.id,
+      title: d.fileName,
+      fileName: d.fileName,
+      format: (d.format ?? 'markdown') as DocumentRecord['format'],
+      contentHash: sha256(d.bytes),
+      bytes: d.bytes.length,
+      pages: 1,
+      chunkCount: 1,
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:00:00.000Z',
     },
     path: `documents/${d.fileName}`,
   }));
@@ -114,7 +133,16 @@ export function trogiangPackageEntries(
     collection,
     files: [
       { role: 'metadata', path: 'metadata.jsonld', bytes: jsonLd.length, sha256: sha256(jsonLd) },
-      ...records.map(({ record, path }) => ({ role: 'document' as const, path, bytes: record.bytes, sha256: record.contentHash, fileName: record.fileName, documentId: record.id, title: record.title, format: record.format })),
+      ...records.map(({ record, path }) => ({
+        role: 'document' as const,
+        path,
+        bytes: record.bytes,
+        sha256: record.contentHash,
+        fileName: record.fileName,
+        documentId: record.id,
+        title: record.title,
+        format: record.format,
+      })),
     ],
   };
   options.mutate?.(manifest);
@@ -128,8 +156,14 @@ export function trogiangPackageEntries(
 /** Two small lessons: the good package the bad cases are bent from. */
 export function sampleLessons(): Array<{ fileName: string; bytes: Buffer }> {
   return [
-    { fileName: 'bai-1-bang-tinh.md', bytes: lessonMarkdown('Bài 1: Bảng tính', 'Hàm SUM cộng các ô trong một vùng, ví dụ =SUM(A1:A10) cho tổng cột A.') },
-    { fileName: 'bai-2-thu-dien-tu.md', bytes: lessonMarkdown('Bài 2: Thư điện tử', 'Mật khẩu thư điện tử cần ít nhất 12 ký tự và không dùng lại ở trang khác.') },
+    {
+      fileName: 'bai-1-bang-tinh.md',
+      bytes: lessonMarkdown('Bài 1: Bảng tính', 'Hàm SUM cộng các ô trong một vùng, ví dụ =SUM(A1:A10) cho tổng cột A.'),
+    },
+    {
+      fileName: 'bai-2-thu-dien-tu.md',
+      bytes: lessonMarkdown('Bài 2: Thư điện tử', 'Mật khẩu thư điện tử cần ít nhất 12 ký tự và không dùng lại ở trang khác.'),
+    },
   ];
 }
 
@@ -142,7 +176,9 @@ export function sampleLessons(): Array<{ fileName: string; bytes: Buffer }> {
  */
 export function makeCartridge(pdf: Uint8Array, options: { extraResource?: string; drop?: string } = {}): Buffer {
   const page = (title: string, body: string) =>
-    utf8(`<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}<p><img src="../web_resources/logo.png" alt="logo"></p></body></html>`);
+    utf8(
+      `<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}<p><img src="../web_resources/logo.png" alt="logo"></p></body></html>`,
+    );
   const manifest = `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="cctd0001" xmlns="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
   xmlns:lomimscc="http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
@@ -190,7 +226,10 @@ export function makeCartridge(pdf: Uint8Array, options: { extraResource?: string
 `;
   const entries: RawEntry[] = [
     { name: 'imsmanifest.xml', data: utf8(manifest) },
-    { name: 'page1/index.html', data: page('index', '<p>Để mở Word, bấm nút Start rồi chọn Microsoft Word. Lưu tài liệu bằng tổ hợp Ctrl+S.</p>') },
+    {
+      name: 'page1/index.html',
+      data: page('index', '<p>Để mở Word, bấm nút Start rồi chọn Microsoft Word. Lưu tài liệu bằng tổ hợp Ctrl+S.</p>'),
+    },
     { name: 'page2/index.html', data: page('index', '<p>Căn giữa đoạn văn bằng Ctrl+E; giãn dòng 1,5 chọn trong mục Paragraph.</p>') },
     { name: 'file1/resource.xml', data: utf8('<?xml version="1.0"?><resource/>') },
     { name: 'file1/phim-tat.pdf', data: pdf },
@@ -231,13 +270,17 @@ export const badPackageGenerators: Record<string, () => Uint8Array | Promise<Uin
   // Headers claim 1 KB; the data inflates to 8 MB.
   bombLyingSize: () => makeRawZip(withDocument('documents/bom.md', Buffer.alloc(8 * 1024 * 1024, 0x61), { declaredSize: 1024 })),
   // Claims 60 MB in 400 KB (ratio 150, under the bomb ratio): over the 50 MB a file may be.
-  entryOverLimit: () => makeRawZip(withDocument('documents/lon.md', Buffer.alloc(10), { rawData: deflateRawSync(noise(400 * 1024)), declaredSize: 60 * 1024 * 1024 })),
+  entryOverLimit: () =>
+    makeRawZip(
+      withDocument('documents/lon.md', Buffer.alloc(10), { rawData: deflateRawSync(noise(400 * 1024)), declaredSize: 60 * 1024 * 1024 }),
+    ),
   pathTraversal: () => makeRawZip(withDocument('../../etc/cron.d/trogiang', utf8('* * * * * root sh -c "id"\n'))),
   pathAbsolute: () => makeRawZip(withDocument('/etc/passwd', utf8('root:x:0:0::/root:/bin/sh\n'))),
   pathBackslash: () => makeRawZip(withDocument('..\\..\\Windows\\bai.md', utf8('# Bài\n'))),
   pathDriveLetter: () => makeRawZip(withDocument('C:/Windows/bai.md', utf8('# Bài\n'))),
   symlinkEntry: () => makeRawZip(withDocument('documents/lien-ket.md', utf8('/etc/passwd'), { unixMode: 0o120777 })),
-  encryptedEntry: () => makeRawZip(bendDocument((e) => ({ ...e, flags: 0x1, rawData: Buffer.concat([Buffer.alloc(12, 0x5a), deflateRawSync(e.data)]) }))),
+  encryptedEntry: () =>
+    makeRawZip(bendDocument((e) => ({ ...e, flags: 0x1, rawData: Buffer.concat([Buffer.alloc(12, 0x5a), deflateRawSync(e.data)]) }))),
   unsupportedCompression: () => makeRawZip(bendDocument((e) => ({ ...e, method: 12, rawData: Buffer.from(e.data) }))),
   wrongChecksum: () => {
     // The document changed after the manifest was written: the zip itself is intact.
@@ -248,25 +291,50 @@ export const badPackageGenerators: Record<string, () => Uint8Array | Promise<Uin
   zipCrcMismatch: () => makeRawZip(bendDocument((e) => ({ ...e, crc: 0x12345678 }))),
   missingManifest: () => makeRawZip(good().filter((e) => e.name !== 'manifest.json')),
   missingMetadata: () => makeRawZip(good().filter((e) => e.name !== 'metadata.jsonld')),
-  manifestNotJson: () => makeRawZip(good().map((e) => (e.name === 'manifest.json' ? { ...e, data: utf8('{ "format": "trogiang-collection-package", ') } : e))),
-  manifestWrongFormat: () => makeRawZip(trogiangPackageEntries(sampleLessons(), { mutate: (m) => Object.assign(m, { formatVersion: 99 }) })),
+  manifestNotJson: () =>
+    makeRawZip(good().map((e) => (e.name === 'manifest.json' ? { ...e, data: utf8('{ "format": "trogiang-collection-package", ') } : e))),
+  manifestWrongFormat: () =>
+    makeRawZip(trogiangPackageEntries(sampleLessons(), { mutate: (m) => Object.assign(m, { formatVersion: 99 }) })),
   manifestMissingFile: () => makeRawZip(good().filter((e) => e.name !== 'documents/bai-2-thu-dien-tu.md')),
   unlistedFile: () => makeRawZip(withDocument('documents/them.md', lessonMarkdown('Thêm', 'Tệp không có trong manifest.'))),
-  tooManyEntries: () => makeRawZip([...good(), ...Array.from({ length: 2001 }, (_, i) => ({ name: `rac/${i}.txt`, data: utf8('x'), method: 0 }))]),
-  duplicateNames: () => makeRawZip([...good(), { name: 'documents/bai-1-bang-tinh.md', data: lessonMarkdown('Bản khác', 'Nội dung khác hẳn.') }]),
-  unsupportedFileType: () => makeRawZip(trogiangPackageEntries([...sampleLessons(), { fileName: 'cai-dat.exe', bytes: elf(), format: 'text' }])),
+  tooManyEntries: () =>
+    makeRawZip([...good(), ...Array.from({ length: 2001 }, (_, i) => ({ name: `rac/${i}.txt`, data: utf8('x'), method: 0 }))]),
+  duplicateNames: () =>
+    makeRawZip([...good(), { name: 'documents/bai-1-bang-tinh.md', data: lessonMarkdown('Bản khác', 'Nội dung khác hẳn.') }]),
+  unsupportedFileType: () =>
+    makeRawZip(trogiangPackageEntries([...sampleLessons(), { fileName: 'cai-dat.exe', bytes: elf(), format: 'text' }])),
   metadataUnknownLicence: () => {
     const entries = trogiangPackageEntries(sampleLessons());
     const ld = JSON.parse(entries[1]!.data.toString());
     ld.license = 'https://example.org/giay-phep-rieng';
     const data = utf8(JSON.stringify(ld));
-    return makeRawZip(trogiangPackageEntries(sampleLessons(), {
-      mutate: (m) => Object.assign(m.files[0]!, { bytes: data.length, sha256: sha256(data) }),
-    }).map((e) => (e.name === 'metadata.jsonld' ? { ...e, data } : e)));
+    return makeRawZip(
+      trogiangPackageEntries(sampleLessons(), {
+        mutate: (m) => Object.assign(m.files[0]!, { bytes: data.length, sha256: sha256(data) }),
+      }).map((e) => (e.name === 'metadata.jsonld' ? { ...e, data } : e)),
+    );
   },
-  documentUnreadable: () => makeRawZip(trogiangPackageEntries([...sampleLessons(), { fileName: 'hong.pdf', bytes: corruptPdf(), format: 'pdf' }])),
-  cartridgeNoDocuments: () => makeRawZip([{ name: 'imsmanifest.xml', data: utf8('<?xml version="1.0"?><manifest identifier="m"><organizations/><resources><resource identifier="F" type="imsdt_xmlv1p1"><file href="f.xml"/></resource></resources></manifest>') }, { name: 'f.xml', data: utf8('<topic/>') }]),
-  cartridgeHrefTraversal: () => makeRawZip([{ name: 'imsmanifest.xml', data: utf8('<?xml version="1.0"?><manifest identifier="m"><resources><resource identifier="R" type="webcontent" href="../../etc/passwd"><file href="../../etc/passwd"/></resource></resources></manifest>') }]),
+  documentUnreadable: () =>
+    makeRawZip(trogiangPackageEntries([...sampleLessons(), { fileName: 'hong.pdf', bytes: corruptPdf(), format: 'pdf' }])),
+  cartridgeNoDocuments: () =>
+    makeRawZip([
+      {
+        name: 'imsmanifest.xml',
+        data: utf8(
+          '<?xml version="1.0"?><manifest identifier="m"><organizations/><resources><resource identifier="F" type="imsdt_xmlv1p1"><file href="f.xml"/></resource></resources></manifest>',
+        ),
+      },
+      { name: 'f.xml', data: utf8('<topic/>') },
+    ]),
+  cartridgeHrefTraversal: () =>
+    makeRawZip([
+      {
+        name: 'imsmanifest.xml',
+        data: utf8(
+          '<?xml version="1.0"?><manifest identifier="m"><resources><resource identifier="R" type="webcontent" href="../../etc/passwd"><file href="../../etc/passwd"/></resource></resources></manifest>',
+        ),
+      },
+    ]),
 };
 
 /** A PDF header followed by garbage: verified by checksum, refused by the loader (corrupt_file). */

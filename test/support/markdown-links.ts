@@ -12,7 +12,10 @@ import { Lexer, walkTokens, type Token } from 'marked';
  * `Học phí` → `học-phí`.
  */
 export function githubSlug(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{M}\p{Nd}\p{Nl}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{Nd}\p{Nl}\p{Pc}\- ]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /** The text a reader sees of inline tokens: code spans keep their content, HTML tags go. */

@@ -13,7 +13,9 @@ const connect = net.Socket.prototype.connect;
 /** A local pipe (a path, as tsx's loader uses to talk to its parent) is not the network; a port is. */
 const isLocalPipe = (args) => {
   const [first] = Array.isArray(args[0]) ? args[0] : args;
-  return (typeof first === 'string' && !/^\d+$/.test(first)) || (typeof first === 'object' && first !== null && typeof first.path === 'string');
+  return (
+    (typeof first === 'string' && !/^\d+$/.test(first)) || (typeof first === 'object' && first !== null && typeof first.path === 'string')
+  );
 };
 net.Socket.prototype.connect = function (...args) {
   if (isLocalPipe(args)) return connect.apply(this, args);

@@ -41,9 +41,20 @@ export async function startService(env: Record<string, string> = {}, options: { 
   const root = mkdtempSync(join(tmpdir(), 'trogiang-service-'));
   const corpus = join(root, 'corpus');
   await writeSmallCorpus(corpus);
-  const config = loadConfig({ DATA_DIR: join(root, 'data'), CORPUS_DIR: corpus, ADMIN_TOKEN: 'test-admin-token-0123456789', LOG_LEVEL: 'debug', ...env });
+  const config = loadConfig({
+    DATA_DIR: join(root, 'data'),
+    CORPUS_DIR: corpus,
+    ADMIN_TOKEN: 'test-admin-token-0123456789',
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
   const logs: string[] = [];
-  const sink = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
   const logger = createLogger(config.logLevel, sink);
   const { deps } = await openService(config, logger);
   // A clock the test moves (validity dates, issue 18).
@@ -82,7 +93,11 @@ export async function readSse(response: Response): Promise<Array<{ event: string
     .filter((block) => block.trim() && !block.startsWith(':'))
     .map((block) => {
       const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-      const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      const data = block
+        .split('\n')
+        .filter((l) => l.startsWith('data: '))
+        .map((l) => l.slice(6))
+        .join('\n');
       return { event, data: data ? JSON.parse(data) : null };
     });
 }

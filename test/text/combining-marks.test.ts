@@ -9,13 +9,28 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanBlocks, singleLineText as ingestCleanText } from '../../src/ingest/normalize-text.js';
 import { loadDocument } from '../../src/ingest/index.js';
-import { nfcWithoutControls as cleanText, findLongCombiningRun, foldDiacritics, limitCombiningRuns, maxCombiningRun, normalizeForMatch, normalizeToneMarks, tokenize } from '../../src/text/index.js';
+import {
+  nfcWithoutControls as cleanText,
+  findLongCombiningRun,
+  foldDiacritics,
+  limitCombiningRuns,
+  maxCombiningRun,
+  normalizeForMatch,
+  normalizeToneMarks,
+  tokenize,
+} from '../../src/text/index.js';
 
 // The definitions before the fix.
 const oldControl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]/g;
 const oldCleanText = (text: string) => text.normalize('NFC').replace(oldControl, '');
 const oldNormalizeForMatch = (text: string) => normalizeToneMarks(oldCleanText(text).toLowerCase());
-const oldFold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+const oldFold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .normalize('NFC');
 const oldIngestClean = (text: string) =>
   text
     .normalize('NFC')
@@ -33,7 +48,13 @@ const ordinaryText = fc
   .array(
     fc.tuple(
       fc.constantFrom(...letters, ' ', ' ', '.', ',', '\n', '\t', '\u200b', '\u00ad', '1', '€'),
-      fc.oneof({ weight: 3, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.array(fc.constantFrom(...marks), { minLength: 1, maxLength: maxCombiningRun - 2 }).map((m) => m.join('')) }),
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constant('') },
+        {
+          weight: 1,
+          arbitrary: fc.array(fc.constantFrom(...marks), { minLength: 1, maxLength: maxCombiningRun - 2 }).map((m) => m.join('')),
+        },
+      ),
     ),
     { maxLength: 80 },
   )
@@ -63,7 +84,9 @@ describe('limitCombiningRuns', () => {
         expect(limitCombiningRuns(text)).toBe(expected);
         expect(findLongCombiningRun(limitCombiningRuns(text))).toBeUndefined();
         const longest = Math.max(0, ...runs.map(([, n]) => n));
-        expect(findLongCombiningRun(text)?.length).toBe(longest > maxCombiningRun ? runs.find(([, n]) => n > maxCombiningRun)![1] : undefined);
+        expect(findLongCombiningRun(text)?.length).toBe(
+          longest > maxCombiningRun ? runs.find(([, n]) => n > maxCombiningRun)![1] : undefined,
+        );
       }),
     );
   });

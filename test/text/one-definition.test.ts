@@ -30,7 +30,9 @@ describe('one definition per name in src/', () => {
   });
 
   it('escapes the five characters that matter in content and quoted attributes', () => {
-    expect(escapeHtml(`<a title="x" data-y='z'>Tom & Jerry</a>`)).toBe('&lt;a title=&quot;x&quot; data-y=&#39;z&#39;&gt;Tom &amp; Jerry&lt;/a&gt;');
+    expect(escapeHtml(`<a title="x" data-y='z'>Tom & Jerry</a>`)).toBe(
+      '&lt;a title=&quot;x&quot; data-y=&#39;z&#39;&gt;Tom &amp; Jerry&lt;/a&gt;',
+    );
     expect(escapeHtml('Học phí 350.000 đồng')).toBe('Học phí 350.000 đồng');
   });
 

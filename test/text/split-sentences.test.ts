@@ -63,7 +63,12 @@ describe('splitSentences', () => {
           last = s.end;
         }
         // Nothing but whitespace is lost.
-        expect(out.map((s) => s.text).join('').replace(/\s/g, '')).toBe(t.replace(/\s/g, ''));
+        expect(
+          out
+            .map((s) => s.text)
+            .join('')
+            .replace(/\s/g, ''),
+        ).toBe(t.replace(/\s/g, ''));
       }),
       { numRuns: 200 },
     );

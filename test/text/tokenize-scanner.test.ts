@@ -10,15 +10,58 @@ import { nextWordStart, tokenize, wordEnd, type Token } from '../../src/text/tok
 const wordPattern = /[\p{L}\p{M}\p{N}]+(?:[-/.,:_][\p{L}\p{M}\p{N}]+)*/gu;
 
 const pieces = [
-  'a', 'Z', 'Đ', 'ệ', 'o\u0301', '\u0300', '1', '٣', '²', 'ß', 'İ', 'ǅ', '𝐀', '😀', '\ud800', '\udc00', '\ud835',
-  '-', '/', '.', ',', ':', '_', '..', '--', ' ', '\u00a0', '\n', '\t', '\u2028', '\u3000', '\ufeff', '\u200b', '\u0000',
-  '!', '“', '›', 'the', 'is', 'Of', 'học', 'phí', '2023', '3759/BGDĐT-GDTX', 'students',
+  'a',
+  'Z',
+  'Đ',
+  'ệ',
+  'o\u0301',
+  '\u0300',
+  '1',
+  '٣',
+  '²',
+  'ß',
+  'İ',
+  'ǅ',
+  '𝐀',
+  '😀',
+  '\ud800',
+  '\udc00',
+  '\ud835',
+  '-',
+  '/',
+  '.',
+  ',',
+  ':',
+  '_',
+  '..',
+  '--',
+  ' ',
+  '\u00a0',
+  '\n',
+  '\t',
+  '\u2028',
+  '\u3000',
+  '\ufeff',
+  '\u200b',
+  '\u0000',
+  '!',
+  '“',
+  '›',
+  'the',
+  'is',
+  'Of',
+  'học',
+  'phí',
+  '2023',
+  '3759/BGDĐT-GDTX',
+  'students',
 ];
 const textArb = fc.array(fc.constantFrom(...pieces), { maxLength: 24 }).map((p) => p.join(''));
 
 function scannedSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  for (let start = nextWordStart(text, 0); start < text.length; start = nextWordStart(text, spans.at(-1)![1])) spans.push([start, wordEnd(text, start)]);
+  for (let start = nextWordStart(text, 0); start < text.length; start = nextWordStart(text, spans.at(-1)![1]))
+    spans.push([start, wordEnd(text, start)]);
   return spans;
 }
 

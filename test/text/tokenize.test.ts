@@ -6,7 +6,10 @@ import { foldedSyllable, syllableParts, writeSyllable } from './vietnamese-sylla
 const main = (tokens: Token[]) => tokens.filter((t) => !t.extra);
 const folded = (text: string) => main(tokenize(text)).map((t) => t.folded);
 const exact = (text: string) => main(tokenize(text)).map((t) => t.exact);
-const extras = (text: string) => tokenize(text).filter((t) => t.extra).map((t) => t.exact);
+const extras = (text: string) =>
+  tokenize(text)
+    .filter((t) => t.extra)
+    .map((t) => t.exact);
 
 describe('tokenize', () => {
   it('splits Vietnamese into lower-cased syllables with exact and folded forms', () => {

@@ -100,7 +100,36 @@ export const nuclei: readonly Nucleus[] = [
 ];
 
 /** Onsets with their folded spelling. `gi` and `qu` are kept away from nuclei they would merge with. */
-export const onsets = ['', 'b', 'c', 'ch', 'd', 'đ', 'g', 'gh', 'gi', 'h', 'k', 'kh', 'l', 'm', 'n', 'ng', 'ngh', 'nh', 'p', 'ph', 'qu', 'r', 's', 't', 'th', 'tr', 'v', 'x'] as const;
+export const onsets = [
+  '',
+  'b',
+  'c',
+  'ch',
+  'd',
+  'đ',
+  'g',
+  'gh',
+  'gi',
+  'h',
+  'k',
+  'kh',
+  'l',
+  'm',
+  'n',
+  'ng',
+  'ngh',
+  'nh',
+  'p',
+  'ph',
+  'qu',
+  'r',
+  's',
+  't',
+  'th',
+  'tr',
+  'v',
+  'x',
+] as const;
 export const codas = ['c', 'ch', 'm', 'n', 'ng', 'nh', 'p', 't'] as const;
 
 /** Tone marks as combining characters; '' is the level tone (no mark). */
@@ -132,7 +161,9 @@ export const syllableParts: fc.Arbitrary<SyllableParts> = fc
     tone: fc.constantFrom(...tones),
     upper: fc.boolean(),
   })
-  .filter(({ onset, nucleus, coda }) => compatible(onset, nucleus.letters) && (coda === '' ? nucleus.open !== null : nucleus.closed !== null));
+  .filter(
+    ({ onset, nucleus, coda }) => compatible(onset, nucleus.letters) && (coda === '' ? nucleus.open !== null : nucleus.closed !== null),
+  );
 
 /** The syllable with its tone on nucleus vowel `toneAt` (NFC). */
 export function writeSyllable(parts: SyllableParts, toneAt: number): string {

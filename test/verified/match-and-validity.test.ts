@@ -27,11 +27,15 @@ describe('matchScore and swappedTerms', () => {
   it('is 1 for the same terms, 0 for none shared, and lower when the learner adds matter', () => {
     expect(matchScore(weights(['hoc', 'phi']), weights(['hoc', 'phi']))).toBeCloseTo(1);
     expect(matchScore(weights(['xe']), weights(['hoc', 'phi']))).toBe(0);
-    expect(matchScore(weights(['hoc', 'phi', 'nhat']), weights(['hoc', 'phi']))).toBeLessThan(matchScore(weights(['hoc']), weights(['hoc', 'phi'])));
+    expect(matchScore(weights(['hoc', 'phi', 'nhat']), weights(['hoc', 'phi']))).toBeLessThan(
+      matchScore(weights(['hoc']), weights(['hoc', 'phi'])),
+    );
   });
   it('counts a word swapped for another in the same place, not a word left out', () => {
     expect(swappedTerms(['tieng', 'nhat', 'giao', 'tiep'], ['tieng', 'anh', 'giao', 'tiep'])).toBe(1);
-    expect(swappedTerms(['dang', 'ky', 'hoc', 'lai', 'mon', 'tin', 'hoc'], ['dang', 'ky', 'thi', 'lai', 'mon', 'tin', 'hoc'])).toBeGreaterThan(0);
+    expect(
+      swappedTerms(['dang', 'ky', 'hoc', 'lai', 'mon', 'tin', 'hoc'], ['dang', 'ky', 'thi', 'lai', 'mon', 'tin', 'hoc']),
+    ).toBeGreaterThan(0);
     expect(swappedTerms(['tieng', 'anh', 'giao', 'tiep'], ['hoc', 'phi', 'tieng', 'anh', 'giao', 'tiep'])).toBe(0);
   });
 });
@@ -40,8 +44,24 @@ describe('VerifiedMatcher', () => {
   // Exact forms (`=`-prefixed) are rarer than their folded form, as in real materials.
   const deps: MatcherDeps = { idf: (term) => (term.startsWith('=') ? 4 : 1.5), maxIdf: 6 };
   const answer = (id: string, question: string): VerifiedAnswer => ({
-    id, centerId: 'default', question, answer: `answer ${id}`, phrasings: [], collections: [], documentId: null, page: null, validFrom: null, validUntil: null,
-    lastChecked: null, hitCount: 0, thumbsUp: 0, thumbsDown: 0, createdBy: 't', updatedBy: 't', createdAt: '', updatedAt: '',
+    id,
+    centerId: 'default',
+    question,
+    answer: `answer ${id}`,
+    phrasings: [],
+    collections: [],
+    documentId: null,
+    page: null,
+    validFrom: null,
+    validUntil: null,
+    lastChecked: null,
+    hitCount: 0,
+    thumbsUp: 0,
+    thumbsDown: 0,
+    createdBy: 't',
+    updatedBy: 't',
+    createdAt: '',
+    updatedAt: '',
   });
   const today = { today: '2026-01-01' };
 
@@ -58,7 +78,10 @@ describe('VerifiedMatcher', () => {
     expect(numbersDisagree(['han', 'hoc', 'ky', '2'], ['han', 'hoc', 'ky', '1'])).toBe(true);
     expect(numbersDisagree(['han', 'hoc', 'ky'], ['han', 'hoc', 'ky', '1'])).toBe(false);
     expect(numbersDisagree(['lich', 'thi', 'b1', '2026'], ['lich', 'thi', 'b1'])).toBe(false);
-    const matcher = await VerifiedMatcher.build([answer('hk1', 'Hạn nộp học phí học kỳ 1 là ngày nào?')], deps, { ...defaultMatchSettings, threshold: 0 });
+    const matcher = await VerifiedMatcher.build([answer('hk1', 'Hạn nộp học phí học kỳ 1 là ngày nào?')], deps, {
+      ...defaultMatchSettings,
+      threshold: 0,
+    });
     expect(await matcher.match('Hạn nộp học phí học kỳ 2 là ngày nào?', today)).toBeNull();
     expect((await matcher.match('han nop hoc phi hoc ky 1', today))?.answer.id).toBe('hk1');
   });
@@ -74,9 +97,11 @@ describe('validity dates', () => {
     expect(validityStatus({ validFrom: '2026-04-01', validUntil: null }, '2026-03-31')).toBe('not_yet_valid');
     expect(addDays('2026-12-20', 30)).toBe('2027-01-19');
   });
-  it('says the dates an answer is valid for, in the learner\'s language', () => {
+  it("says the dates an answer is valid for, in the learner's language", () => {
     expect(validityNote({ validFrom: null, validUntil: '2026-12-31' }, 'vi')).toBe('\n\nThông tin này có hiệu lực đến ngày 31/12/2026.');
-    expect(validityNote({ validFrom: '2026-01-05', validUntil: '2026-12-31' }, 'en')).toBe('\n\nThis information is valid from 5 January 2026 until 31 December 2026.');
+    expect(validityNote({ validFrom: '2026-01-05', validUntil: '2026-12-31' }, 'en')).toBe(
+      '\n\nThis information is valid from 5 January 2026 until 31 December 2026.',
+    );
     expect(validityNote({ validFrom: null, validUntil: null }, 'vi')).toBe('');
   });
 });

@@ -57,10 +57,17 @@ describe('admin page', () => {
     const results = await page.locator('#uploads li').allTextContents();
     expect(results[0]).toMatch(/phong-may\.md.*✓ Đã thêm: 1 trang, \d+ đoạn/);
     expect(results[1]).toMatch(/thi-nghiem\.txt.*✓ Đã thêm/);
-    await expect(page.locator('#uploads progress').first().evaluate((p) => (p as HTMLProgressElement).value)).resolves.toBe(100);
+    await expect(
+      page
+        .locator('#uploads progress')
+        .first()
+        .evaluate((p) => (p as HTMLProgressElement).value),
+    ).resolves.toBe(100);
     await expect.poll(() => page.locator('#docs tbody tr[data-id]').count()).toBe(4);
     // A failing file gets its own reason.
-    await page.locator('#files').setInputFiles({ name: 'anh.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\0\0binary') });
+    await page
+      .locator('#files')
+      .setInputFiles({ name: 'anh.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\0\0binary') });
     await expect.poll(() => page.locator('#uploads li.bad').count()).toBe(1);
     await expect(page.locator('#uploads li.bad').textContent()).resolves.toContain('✗ Lỗi');
     await page.locator('#uploads').evaluate((u) => (u.textContent = ''));
@@ -68,7 +75,11 @@ describe('admin page', () => {
   });
 
   test('a document holding <img onerror> and <script> is shown as text in its chunks', async () => {
-    await page.getByRole('button', { name: 'Xem các đoạn của "thi-nghiem"' }).or(page.locator('#docs button.link', { hasText: 'Quy định phòng thí nghiệm' })).first().click();
+    await page
+      .getByRole('button', { name: 'Xem các đoạn của "thi-nghiem"' })
+      .or(page.locator('#docs button.link', { hasText: 'Quy định phòng thí nghiệm' }))
+      .first()
+      .click();
     await page.locator('#chunks li').first().waitFor();
     const text = await page.locator('#chunks').textContent();
     expect(text).toContain('<img src=x onerror="window.__xss=1">');
@@ -152,9 +163,16 @@ describe('admin page', () => {
     const card = page.locator('article.key', { hasText: 'Moodle trung tâm' });
     await card.waitFor();
     const key = svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Moodle trung tâm')!;
-    expect(key).toMatchObject({ allowedOrigins: ['https://lms.hoa-an.edu.vn', 'http://localhost:8080'], starterQuestions: ['Học phí bao nhiêu?', 'Lịch thi khi nào?'], color: '#0b6bcb', welcomeText: 'Xin chào <b>học viên</b>' });
+    expect(key).toMatchObject({
+      allowedOrigins: ['https://lms.hoa-an.edu.vn', 'http://localhost:8080'],
+      starterQuestions: ['Học phí bao nhiêu?', 'Lịch thi khi nào?'],
+      color: '#0b6bcb',
+      welcomeText: 'Xin chào <b>học viên</b>',
+    });
     const snippet = await card.locator('pre').first().textContent();
-    expect(snippet).toBe(`<script src="${svc.baseURL}/widget.js" data-site-key="${key.key}" data-lang="vi" data-title="Moodle trung tâm" data-color="#0b6bcb" data-position="right" async></script>`);
+    expect(snippet).toBe(
+      `<script src="${svc.baseURL}/widget.js" data-site-key="${key.key}" data-lang="vi" data-title="Moodle trung tâm" data-color="#0b6bcb" data-position="right" async></script>`,
+    );
     await expect(card.locator('pre').nth(1).textContent()).resolves.toContain(`<iframe src="${svc.baseURL}/embed?site=${key.key}"`);
     await expect(card.locator('b').count()).resolves.toBe(0);
     await card.getByRole('button', { name: 'Sửa' }).click();

@@ -18,7 +18,9 @@ describe('web build', () => {
       expect(readdirSync(defaultOutDir).sort()).toEqual(built);
       for (const file of built) {
         // If this fails: run `npm run build` and commit web/dist.
-        expect(readFileSync(join(defaultOutDir, file), 'utf8'), `web/dist/${file} is stale: run npm run build`).toBe(readFileSync(join(out, file), 'utf8'));
+        expect(readFileSync(join(defaultOutDir, file), 'utf8'), `web/dist/${file} is stale: run npm run build`).toBe(
+          readFileSync(join(out, file), 'utf8'),
+        );
       }
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -89,7 +91,9 @@ describe('web routes', () => {
   test('/embed puts data-* settings into its config as data, never as markup', async () => {
     const key = demoKey()!.key;
     const title = '</script><script>alert(1)</script>';
-    const html = await (await get(`/embed?site=${key}&title=${encodeURIComponent(title)}&color=red&lang=en&parent=${encodeURIComponent(svc.baseURL)}`)).text();
+    const html = await (
+      await get(`/embed?site=${key}&title=${encodeURIComponent(title)}&color=red&lang=en&parent=${encodeURIComponent(svc.baseURL)}`)
+    ).text();
     const json = /<script type="application\/json" id="tg-config">(.*?)<\/script>/s.exec(html)![1]!;
     expect(json).not.toContain('<');
     const config = JSON.parse(json);

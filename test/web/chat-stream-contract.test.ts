@@ -12,7 +12,10 @@ import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.
 import { readSse, startService, type RunningService } from '../support/start-service.js';
 
 /** Every kind of event the contract has (the `satisfies` fails to compile when one is added). */
-const everyKind = { meta: true, sources: true, delta: true, reset: true, done: true, error: true } satisfies Record<ChatStreamEventType, true>;
+const everyKind = { meta: true, sources: true, delta: true, reset: true, done: true, error: true } satisfies Record<
+  ChatStreamEventType,
+  true
+>;
 
 const question = 'Học phí lớp tin học bao nhiêu một tháng?';
 
@@ -20,7 +23,14 @@ let fake: FakeOpenAI;
 let svc: RunningService;
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  svc = await startService({ EMBEDDINGS: 'local', LLM: 'openai', CHAT_MODEL: 'fake-chat', LLM_TIMEOUT_MS: '5000', RATE_LIMIT_PER_MINUTE: '10000', OPENAI_BASE_URL: fake.baseURL });
+  svc = await startService({
+    EMBEDDINGS: 'local',
+    LLM: 'openai',
+    CHAT_MODEL: 'fake-chat',
+    LLM_TIMEOUT_MS: '5000',
+    RATE_LIMIT_PER_MINUTE: '10000',
+    OPENAI_BASE_URL: fake.baseURL,
+  });
 }, 60_000);
 afterAll(async () => {
   await svc?.close();

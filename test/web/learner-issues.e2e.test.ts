@@ -61,7 +61,9 @@ describe('on /demo over the shipped corpus', () => {
     expect(password, report).toMatch(/\d+ ký tự|cụm mật khẩu/);
     expect(password, report).not.toMatch(/đồng|VND|7h00|7h30/);
 
-    const conversations = new Set((await (await svc.admin('/questions')).json()).items.map((m: { conversationId: string }) => m.conversationId));
+    const conversations = new Set(
+      (await (await svc.admin('/questions')).json()).items.map((m: { conversationId: string }) => m.conversationId),
+    );
     expect(conversations.size).toBe(1);
   });
 });
@@ -85,12 +87,17 @@ describe('the chat page keeps what the answer says', () => {
 
   /** The number each `li` of the answers shows, computed as the browser numbers list items. */
   const shownNumbers = (p: Page) =>
-    p.frames().find((f) => f.url().includes('/embed?'))!.evaluate(() =>
-      Array.from(document.querySelectorAll('#log article.msg.bot ol:not(.sources)')).map((ol) => {
-        let n = (ol as HTMLOListElement).start - 1;
-        return Array.from(ol.querySelectorAll(':scope > li')).map((li) => (n = li.hasAttribute('value') ? (li as HTMLLIElement).value : n + 1));
-      }),
-    );
+    p
+      .frames()
+      .find((f) => f.url().includes('/embed?'))!
+      .evaluate(() =>
+        Array.from(document.querySelectorAll('#log article.msg.bot ol:not(.sources)')).map((ol) => {
+          let n = (ol as HTMLOListElement).start - 1;
+          return Array.from(ol.querySelectorAll(':scope > li')).map(
+            (li) => (n = li.hasAttribute('value') ? (li as HTMLLIElement).value : n + 1),
+          );
+        }),
+      );
 
   test('numbered items keep the answer’s numbers when the conversation is shown again after a reload', async () => {
     await page.goto(`${svc.baseURL}/demo`);
@@ -98,14 +105,22 @@ describe('the chat page keeps what the answer says', () => {
     // What the widget stored for an answer quoting items 3 and 4 of the holiday notice, and one
     // whose items are separated by blank lines.
     await page.evaluate((storeKey) => {
-      localStorage.setItem(storeKey, JSON.stringify({
-        messages: [
-          { role: 'user', text: 'nghi tet khi nao' },
-          { role: 'bot', text: 'Theo thông báo:\n\n3. Tết Dương lịch: nghỉ thứ Sáu 01/01/2027.\n4. Tết Nguyên đán: nghỉ từ thứ Hai 01/02/2027.', answerable: true, cites: [] },
-          { role: 'user', text: 'cac buoc' },
-          { role: 'bot', text: '1. Mở Gmail.\n\n2. Bấm Soạn thư.\n\n5. Bấm Gửi.', answerable: true, cites: [] },
-        ],
-      }));
+      localStorage.setItem(
+        storeKey,
+        JSON.stringify({
+          messages: [
+            { role: 'user', text: 'nghi tet khi nao' },
+            {
+              role: 'bot',
+              text: 'Theo thông báo:\n\n3. Tết Dương lịch: nghỉ thứ Sáu 01/01/2027.\n4. Tết Nguyên đán: nghỉ từ thứ Hai 01/02/2027.',
+              answerable: true,
+              cites: [],
+            },
+            { role: 'user', text: 'cac buoc' },
+            { role: 'bot', text: '1. Mở Gmail.\n\n2. Bấm Soạn thư.\n\n5. Bấm Gửi.', answerable: true, cites: [] },
+          ],
+        }),
+      );
     }, `trogiang:v1:${key}`);
     await page.reload();
     await launcher(page).click();
@@ -125,7 +140,10 @@ describe('the chat page keeps what the answer says', () => {
     expect(before).toBe('none');
     const box = await title.locator('svg').boundingBox();
     expect(box!.width).toBeGreaterThanOrEqual(16);
-    await frame.locator('article.nocover').last().screenshot({ path: `${(await import('./browser.js')).screenshotDir}/issue14-not-covered-icon.png` });
+    await frame
+      .locator('article.nocover')
+      .last()
+      .screenshot({ path: `${(await import('./browser.js')).screenshotDir}/issue14-not-covered-icon.png` });
   });
 });
 
@@ -140,15 +158,18 @@ describe('a phone on a page the site key does not allow', () => {
     await fetch(`${svc.baseURL}/demo`); // creates the Demo key, allowing only the service's origin
     const key = svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Demo')!.key;
     other = await new Promise((resolve) => {
-      const s = serve({
-        port: 0,
-        hostname: '127.0.0.1',
-        fetch: (req) => {
-          const lang = new URL(req.url).pathname === '/en' ? 'en' : 'vi';
-          const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>LMS</title></head><body><h1>Khóa học Tin học</h1><script src="${svc.baseURL}/widget.js" data-site-key="${key}" data-lang="${lang}" async></script></body></html>`;
-          return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+      const s = serve(
+        {
+          port: 0,
+          hostname: '127.0.0.1',
+          fetch: (req) => {
+            const lang = new URL(req.url).pathname === '/en' ? 'en' : 'vi';
+            const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>LMS</title></head><body><h1>Khóa học Tin học</h1><script src="${svc.baseURL}/widget.js" data-site-key="${key}" data-lang="${lang}" async></script></body></html>`;
+            return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+          },
         },
-      }, () => resolve(s));
+        () => resolve(s),
+      );
     });
     otherURL = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
   });
@@ -176,7 +197,10 @@ describe('a phone on a page the site key does not allow', () => {
     expect(box.width).toBeGreaterThanOrEqual(44); // a finger-sized target
     expect(box.x + box.width).toBeLessThanOrEqual(390);
     // It is on top: the page's hit test at its centre finds the button (or its icon), not the iframe.
-    const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('button')?.getAttribute('aria-label'), { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+    const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('button')?.getAttribute('aria-label'), {
+      x: box.x + box.width / 2,
+      y: box.y + box.height / 2,
+    });
     expect(hit).toBe('Đóng trợ giảng');
     // And it hides none of the refusal's text.
     const text = (await widgetFrame(page).getByRole('alert').boundingBox())!;
@@ -248,7 +272,9 @@ describe('the admin page’s site-key form', () => {
 
   test('a pasted course page address is saved as its origin, and the teacher is told', async () => {
     await page.locator('#k-title').fill('Moodle lớp 12');
-    await page.locator('#k-origins').fill('https://lms.example.edu.vn/course/view.php?id=3\nhttps://lms.example.edu.vn/mod/page/view.php?id=9');
+    await page
+      .locator('#k-origins')
+      .fill('https://lms.example.edu.vn/course/view.php?id=3\nhttps://lms.example.edu.vn/mod/page/view.php?id=9');
     await page.getByRole('button', { name: 'Lưu' }).click();
     await page.locator('article.key', { hasText: 'Moodle lớp 12' }).waitFor();
     expect(keys().find((k) => k.title === 'Moodle lớp 12')!.allowedOrigins).toEqual(['https://lms.example.edu.vn']);
@@ -261,7 +287,11 @@ describe('the admin page’s site-key form', () => {
     await page.locator('#k-title').fill('Sai địa chỉ');
     await page.locator('#k-origins').fill('https://lms.example.edu.vn\nlms.example.edu.vn/course/view.php?id=3');
     await page.getByRole('button', { name: 'Lưu' }).click();
-    await expect.poll(statusText).toBe('Dòng 2 ("lms.example.edu.vn/course/view.php?id=3"): địa chỉ phải bắt đầu bằng https:// hoặc http://, ví dụ https://lms.example.edu.vn/course/view.php?id=3');
+    await expect
+      .poll(statusText)
+      .toBe(
+        'Dòng 2 ("lms.example.edu.vn/course/view.php?id=3"): địa chỉ phải bắt đầu bằng https:// hoặc http://, ví dụ https://lms.example.edu.vn/course/view.php?id=3',
+      );
     await expect(page.locator('#status').getAttribute('class')).resolves.toContain('error');
     await expect(page.locator('#k-origins').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('k-origins');
@@ -269,12 +299,16 @@ describe('the admin page’s site-key form', () => {
 
     await page.locator('#k-origins').fill('https://*.edu.vn');
     await page.getByRole('button', { name: 'Lưu' }).click();
-    await expect.poll(statusText).toBe('Dòng 1 ("https://*.edu.vn"): không dùng dấu *; hãy ghi từng địa chỉ trang, ví dụ https://lms.example.edu.vn');
+    await expect
+      .poll(statusText)
+      .toBe('Dòng 1 ("https://*.edu.vn"): không dùng dấu *; hãy ghi từng địa chỉ trang, ví dụ https://lms.example.edu.vn');
 
     await page.locator('#lang').click();
     await page.locator('#k-origins').fill('https://admin:mat-khau@lms.example.edu.vn/');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(statusText).toBe('Line 1 ("https://admin:mat-khau@lms.example.edu.vn/"): the address must not contain a user name or password.');
+    await expect
+      .poll(statusText)
+      .toBe('Line 1 ("https://admin:mat-khau@lms.example.edu.vn/"): the address must not contain a user name or password.');
     expect(keys()).toHaveLength(before);
     await page.locator('#lang').click();
   });

@@ -6,7 +6,7 @@ import { SignJWT } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LeitnerStore } from '../../src/practice/index.js';
-import { SqliteStore } from '../../src/store/index.js';
+import type { SqliteStore } from '../../src/store/index.js';
 import { startService, type RunningService } from '../support/start-service.js';
 import { launchBrowser } from './browser.js';
 
@@ -20,7 +20,12 @@ describe('practice for a known learner in the widget', () => {
 
   const token = () => {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('hv-web').setIssuedAt(now).setExpirationTime(now + 600).sign(new TextEncoder().encode(secret));
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('hv-web')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(new TextEncoder().encode(secret));
   };
   /** A new browser context: another device, with nothing in its storage. */
   const device = async (): Promise<Page> => {
@@ -36,7 +41,11 @@ describe('practice for a known learner in the widget', () => {
 
   beforeAll(async () => {
     [svc, browser] = await Promise.all([startService({ RATE_LIMIT_PER_MINUTE: '1000' }), launchBrowser()]);
-    const made = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Cổng học viên' }) });
+    const made = await svc.admin('/site-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Cổng học viên' }),
+    });
     key = (await made.json()).siteKey.key;
     secret = (await (await svc.admin(`/site-keys/${key}/user-token-secret`, { method: 'POST' })).json()).secret;
     const { items } = await (await svc.admin(`/practice/items?collection=${svc.deps.config.defaultCollection}`)).json();

@@ -14,7 +14,10 @@ describe('admin page sign-in with accounts', () => {
 
   beforeAll(async () => {
     [svc, browser] = await Promise.all([startAccountsService({ scrypt: { N: 4096, r: 8, p: 1 } }), launchBrowser()]);
-    for (const [username, role] of [['lan.admin', 'center_admin'], ['minh.gv', 'teacher']] as const) {
+    for (const [username, role] of [
+      ['lan.admin', 'center_admin'],
+      ['minh.gv', 'teacher'],
+    ] as const) {
       expect((await svc.operator('/api/admin/centers/default/users', 'POST', { username, password, role })).status).toBe(201);
     }
     context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
@@ -57,7 +60,11 @@ describe('admin page sign-in with accounts', () => {
     expect(cookies.find((c) => c.name === 'trogiang_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     expect(await page.evaluate(() => sessionStorage.getItem('trogiang:admin-token'))).toBeNull();
     // A change through the page passes the CSRF check (own Origin, X-Requested-With).
-    await page.locator('#files').setInputFiles({ name: 'lich-thi.md', mimeType: 'text/markdown', buffer: Buffer.from('# Lịch thi\n\nKỳ thi cuối khoá vào ngày 20 tháng 12.') });
+    await page.locator('#files').setInputFiles({
+      name: 'lich-thi.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Lịch thi\n\nKỳ thi cuối khoá vào ngày 20 tháng 12.'),
+    });
     await expect.poll(() => page.locator('#uploads li.ok').count(), { timeout: 15_000 }).toBe(1);
     await page.locator('#tab-audit').click();
     await page.locator('#audit tbody tr').first().waitFor();
@@ -82,11 +89,13 @@ describe('admin page sign-in with accounts', () => {
     await page.reload();
     await page.locator('#username').waitFor();
     await expect(page.locator('#app').isHidden()).resolves.toBe(true);
-    expect((await svc.deps.auth!.stores.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n).toBe(0);
+    expect(((await svc.deps.auth!.stores.db.prepare('SELECT count(*) AS n FROM sessions').get()) as { n: number }).n).toBe(0);
   });
 
   test('an invitation link makes a teacher account, which signs in without the audit and accounts tabs', async () => {
-    const invite = await (await svc.operator('/api/admin/centers/default/invitations', 'POST', { role: 'teacher', collections: ['tin-hoc'] })).json();
+    const invite = await (
+      await svc.operator('/api/admin/centers/default/invitations', 'POST', { role: 'teacher', collections: ['tin-hoc'] })
+    ).json();
     const fresh = await browser.newContext({ viewport: { width: 1100, height: 720 } });
     const p = await fresh.newPage();
     await p.goto(invite.link);

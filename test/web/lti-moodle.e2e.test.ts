@@ -20,8 +20,16 @@ describe('LTI 1.3 launch from a Moodle course page (another origin)', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    [svc, platform, browser] = await Promise.all([startService({ RATE_LIMIT_PER_MINUTE: '1000' }), startPlatform({ publicHost: 'localhost' }), launchBrowser()]);
-    const made = await svc.admin('/lti/platforms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(platform.registration) });
+    [svc, platform, browser] = await Promise.all([
+      startService({ RATE_LIMIT_PER_MINUTE: '1000' }),
+      startPlatform({ publicHost: 'localhost' }),
+      launchBrowser(),
+    ]);
+    const made = await svc.admin('/lti/platforms', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(platform.registration),
+    });
     expect(made.status).toBe(201);
     platform.pages.set(
       '/course/view.php',

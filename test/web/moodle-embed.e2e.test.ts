@@ -32,16 +32,19 @@ describe('docs/widget.md, Moodle step by step', () => {
     // footer holds the site's Additional HTML.
     const blocks = new Map<string, string>();
     moodle = await new Promise((resolve) => {
-      const s = serve({
-        port: 0,
-        hostname: '127.0.0.1',
-        fetch: (req) => {
-          const id = new URL(req.url).searchParams.get('id') ?? '';
-          const page = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tin học cơ bản</title></head><body>
+      const s = serve(
+        {
+          port: 0,
+          hostname: '127.0.0.1',
+          fetch: (req) => {
+            const id = new URL(req.url).searchParams.get('id') ?? '';
+            const page = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tin học cơ bản</title></head><body>
 <h1>Tin học cơ bản</h1>${blocks.get(`block:${id}`) ?? ''}<footer>Moodle</footer>${blocks.get(`footer:${id}`) ?? ''}</body></html>`;
-          return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+            return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+          },
         },
-      }, () => resolve(s));
+        () => resolve(s),
+      );
     });
     moodleURL = `http://127.0.0.1:${(moodle.address() as AddressInfo).port}`;
 

@@ -12,9 +12,17 @@ import { launchBrowser, screenshot } from './browser.js';
  * least one is, that the clean page is not, and that the badge names exactly them.
  */
 async function threePageScan(): Promise<Uint8Array> {
-  const clean = await makeTextPdf([{ heading: 'Nội quy phòng máy', paragraphs: ['Học viên giữ trật tự, không ăn uống trong phòng máy, tắt máy khi ra về và báo giáo viên khi máy hỏng.'] }]);
+  const clean = await makeTextPdf([
+    {
+      heading: 'Nội quy phòng máy',
+      paragraphs: ['Học viên giữ trật tự, không ăn uống trong phòng máy, tắt máy khi ra về và báo giáo viên khi máy hỏng.'],
+    },
+  ]);
   const [page1] = await renderPdf(clean, 200, 'jpeg');
-  const small = await makeTextPdf([{ paragraphs: ['Lịch trực phòng thí nghiệm: thứ Hai đến thứ Sáu, từ 7h30 đến 16h30. Học viên mang thẻ khi vào phòng.'] }], { fontSize: 9 });
+  const small = await makeTextPdf(
+    [{ paragraphs: ['Lịch trực phòng thí nghiệm: thứ Hai đến thứ Sáu, từ 7h30 đến 16h30. Học viên mang thẻ khi vào phòng.'] }],
+    { fontSize: 9 },
+  );
   const [at120] = await renderPdf(small, 120);
   const [at150] = await renderPdf(small, 150);
   const page2 = await degrade(at120!, { rotateDegrees: 2.5, speckle: 0.02, seed: 7, jitter: 35 }, 'jpeg');

@@ -105,7 +105,10 @@ describe('practice on /demo and in the admin page', () => {
       } else {
         // Every item but one is answered right; the last choice item is answered wrong.
         const wrongOne = n === 4 || (n === 3 && chosen.indexOf(item) === 4);
-        await card.locator('.choice', { hasText: wrongOne ? item.distractors[0] : item.answer }).first().click();
+        await card
+          .locator('.choice', { hasText: wrongOne ? item.distractors[0] : item.answer })
+          .first()
+          .click();
         await card.locator('.feedback').waitFor();
         if (!wrongOne) right++;
         await expect(card.locator('.verdict').textContent()).resolves.toBe(wrongOne ? `Chưa đúng. Đáp án: ${item.answer}` : 'Đúng rồi!');

@@ -74,7 +74,11 @@ describe('in a browser', () => {
     });
     try {
       const origin = `http://localhost:${(lms.address() as AddressInfo).port}`;
-      const created = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'LMS', allowedOrigins: [origin] }) });
+      const created = await svc.admin('/site-keys', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'LMS', allowedOrigins: [origin] }),
+      });
       const key = (await created.json()).siteKey.key as string;
       const page = await context.newPage();
       await page.goto(`${origin}/`);
@@ -82,7 +86,11 @@ describe('in a browser', () => {
         page.evaluate(
           async ([url, k]) => {
             try {
-              const res = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-site-key': k! }, body: JSON.stringify({ message: 'Học phí lớp tin học cơ bản bao nhiêu một tháng?' }) });
+              const res = await fetch(url!, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', accept: 'application/json', 'x-site-key': k! },
+                body: JSON.stringify({ message: 'Học phí lớp tin học cơ bản bao nhiêu một tháng?' }),
+              });
               return { status: res.status, answer: (await res.json()).answer as string };
             } catch (error) {
               return { error: String(error) };
@@ -94,7 +102,11 @@ describe('in a browser', () => {
       expect(ok).toMatchObject({ status: 200 });
       expect((ok as { answer: string }).answer).toContain('450.000');
       // A key that does not allow this page: the browser gets no readable answer.
-      const other = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Khác', allowedOrigins: ['https://other.example'] }) });
+      const other = await svc.admin('/site-keys', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Khác', allowedOrigins: ['https://other.example'] }),
+      });
       expect(await call((await other.json()).siteKey.key)).toMatchObject({ error: expect.stringContaining('Failed to fetch') });
       await page.close();
     } finally {

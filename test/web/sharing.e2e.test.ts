@@ -19,9 +19,18 @@ describe('open materials shared between two centers', () => {
   const centers: Record<'a' | 'b', string> = { a: '', b: '' };
   const question = 'Hàm VLOOKUP dùng để làm gì?';
   const lessons: Array<[string, string]> = [
-    ['vlookup.md', '# Bài 5: Hàm tra cứu\n\n## Hàm VLOOKUP\n\nHàm VLOOKUP dùng để tra cứu một giá trị trong cột đầu tiên của bảng và trả về giá trị cùng hàng ở cột khác.\n\n## Hàm HLOOKUP\n\nHàm HLOOKUP tra cứu theo hàng ngang, ở hàng đầu tiên của bảng.\n'],
-    ['sum.md', '# Bài 3: Hàm tính tổng\n\n## Hàm SUM\n\nHàm SUM cộng các số trong một vùng ô, ví dụ =SUM(A1:A10).\n\n## Hàm AVERAGE\n\nHàm AVERAGE tính trung bình cộng của các số trong vùng ô.\n'],
-    ['dinh-dang.md', '# Bài 2: Định dạng ô\n\n## Định dạng số\n\nChọn ô, nhấn chuột phải, chọn Format Cells để đổi kiểu số, ngày tháng hoặc tiền tệ.\n'],
+    [
+      'vlookup.md',
+      '# Bài 5: Hàm tra cứu\n\n## Hàm VLOOKUP\n\nHàm VLOOKUP dùng để tra cứu một giá trị trong cột đầu tiên của bảng và trả về giá trị cùng hàng ở cột khác.\n\n## Hàm HLOOKUP\n\nHàm HLOOKUP tra cứu theo hàng ngang, ở hàng đầu tiên của bảng.\n',
+    ],
+    [
+      'sum.md',
+      '# Bài 3: Hàm tính tổng\n\n## Hàm SUM\n\nHàm SUM cộng các số trong một vùng ô, ví dụ =SUM(A1:A10).\n\n## Hàm AVERAGE\n\nHàm AVERAGE tính trung bình cộng của các số trong vùng ô.\n',
+    ],
+    [
+      'dinh-dang.md',
+      '# Bài 2: Định dạng ô\n\n## Định dạng số\n\nChọn ô, nhấn chuột phải, chọn Format Cells để đổi kiểu số, ngày tháng hoặc tiền tệ.\n',
+    ],
   ];
 
   const signIn = async (username: string) => {
@@ -39,9 +48,14 @@ describe('open materials shared between two centers', () => {
 
   beforeAll(async () => {
     [svc, browser] = await Promise.all([startAccountsService({ scrypt: { N: 4096, r: 8, p: 1 } }), launchBrowser()]);
-    for (const [key, name, username] of [['a', 'Trung tâm Hoa Sen', 'lan.hoasen'], ['b', 'Trung tâm Bình Minh', 'minh.binhminh']] as const) {
+    for (const [key, name, username] of [
+      ['a', 'Trung tâm Hoa Sen', 'lan.hoasen'],
+      ['b', 'Trung tâm Bình Minh', 'minh.binhminh'],
+    ] as const) {
       centers[key] = (await (await svc.operator('/api/admin/centers', 'POST', { name })).json()).id;
-      expect((await svc.operator(`/api/admin/centers/${centers[key]}/users`, 'POST', { username, password, role: 'center_admin' })).status).toBe(201);
+      expect(
+        (await svc.operator(`/api/admin/centers/${centers[key]}/users`, 'POST', { username, password, role: 'center_admin' })).status,
+      ).toBe(201);
     }
     context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
     page = await context.newPage();
@@ -58,7 +72,9 @@ describe('open materials shared between two centers', () => {
     await screenshot(page, 'centers-login');
     await signIn('lan.hoasen');
     await page.locator('#up-collection').fill('bang-tinh');
-    await page.locator('#files').setInputFiles(lessons.map(([name, text]) => ({ name, mimeType: 'text/markdown', buffer: Buffer.from(text) })));
+    await page
+      .locator('#files')
+      .setInputFiles(lessons.map(([name, text]) => ({ name, mimeType: 'text/markdown', buffer: Buffer.from(text) })));
     await expect.poll(() => page.locator('#uploads li.ok').count(), { timeout: 30_000 }).toBe(lessons.length);
     await page.locator('#tab-catalogue').click();
     await expect.poll(() => page.locator('#cat-collection option').allTextContents()).toContain('bang-tinh');

@@ -26,20 +26,32 @@ describe('data-user-token on the widget', () => {
     [svc, browser] = await Promise.all([startService({ RATE_LIMIT_PER_MINUTE: '1000' }), launchBrowser()]);
     // The portal signs a token for the user named in `?user=` (its own sign-in, for the test).
     portal = await new Promise((resolve) => {
-      const s = serve({
-        port: 0,
-        hostname: '127.0.0.1',
-        fetch: async (req) => {
-          const user = new URL(req.url).searchParams.get('user') ?? 'anonymous';
-          const token = await new SignJWT({ aud: key }).setProtectedHeader({ alg: 'HS256' }).setSubject(user).setIssuedAt().setExpirationTime('15m').sign(new TextEncoder().encode(secret));
-          const page = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Cổng học viên</title></head><body><h1>Cổng học viên</h1>
+      const s = serve(
+        {
+          port: 0,
+          hostname: '127.0.0.1',
+          fetch: async (req) => {
+            const user = new URL(req.url).searchParams.get('user') ?? 'anonymous';
+            const token = await new SignJWT({ aud: key })
+              .setProtectedHeader({ alg: 'HS256' })
+              .setSubject(user)
+              .setIssuedAt()
+              .setExpirationTime('15m')
+              .sign(new TextEncoder().encode(secret));
+            const page = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Cổng học viên</title></head><body><h1>Cổng học viên</h1>
 <script src="${svc.baseURL}/widget.js" data-site-key="${key}" data-user-token="${token}" async></script></body></html>`;
-          return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+            return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+          },
         },
-      }, () => resolve(s));
+        () => resolve(s),
+      );
     });
     portalURL = `http://localhost:${(portal.address() as AddressInfo).port}`;
-    const made = await svc.admin('/site-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Cổng', allowedOrigins: [portalURL] }) });
+    const made = await svc.admin('/site-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Cổng', allowedOrigins: [portalURL] }),
+    });
     key = (await made.json()).siteKey.key;
     secret = (await (await svc.admin(`/site-keys/${key}/user-token-secret`, { method: 'POST' })).json()).secret;
   }, 120_000);
@@ -65,7 +77,10 @@ describe('data-user-token on the widget', () => {
   test("a signed-in user's history follows them to another browser, never to another user", async () => {
     const first = await open('hv-42');
     await ask(widgetFrame(first), 'Thư viện mở cửa lúc mấy giờ?');
-    const frameUrl = first.frames().find((f) => f.url().includes('/embed?'))!.url();
+    const frameUrl = first
+      .frames()
+      .find((f) => f.url().includes('/embed?'))!
+      .url();
     expect(frameUrl).not.toContain('#ut=');
 
     const second = await open('hv-42');

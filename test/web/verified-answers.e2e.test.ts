@@ -31,7 +31,13 @@ describe('verified answers, from the questions log to the widget', () => {
 
   test('a teacher writes the answer to an unanswered question, and a learner gets it marked verified', { timeout: 120_000 }, async () => {
     // A learner's question the materials do not answer.
-    const first = await (await fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ message: asked }) })).json();
+    const first = await (
+      await fetch(`${svc.baseURL}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ message: asked }),
+      })
+    ).json();
     expect(first.mode).not.toBe('verified');
     expect(first.answerable).toBe(false);
 

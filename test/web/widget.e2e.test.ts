@@ -104,7 +104,9 @@ describe('widget on /demo', () => {
     const rows = admin.locator('#questions tbody tr');
     await rows.first().waitFor();
     const texts = await rows.allTextContents();
-    expect(texts.some((r) => r.includes('go tieng viet co dau') && r.includes('Cần thêm hướng dẫn cài Unikey') && r.includes('Chưa tốt'))).toBe(true);
+    expect(
+      texts.some((r) => r.includes('go tieng viet co dau') && r.includes('Cần thêm hướng dẫn cài Unikey') && r.includes('Chưa tốt')),
+    ).toBe(true);
     await admin.locator('#q-down').check();
     await admin.getByRole('button', { name: 'Lọc' }).click();
     await expect.poll(() => rows.count()).toBe(1);
@@ -120,11 +122,16 @@ describe('widget on /demo', () => {
     await launcher(page).click();
     const frame = widgetFrame(page);
     await frame.locator('.msg.user').first().waitFor();
-    await expect(frame.locator('.msg.user').allTextContents()).resolves.toEqual(['Bạn: go tieng viet co dau can cai bo go gi', 'Bạn: gia ve may bay di Paris la bao nhieu']);
+    await expect(frame.locator('.msg.user').allTextContents()).resolves.toEqual([
+      'Bạn: go tieng viet co dau can cai bo go gi',
+      'Bạn: gia ve may bay di Paris la bao nhieu',
+    ]);
     await expect(frame.locator('article.msg.bot a.cite').first().getAttribute('href')).resolves.toContain('#page=3');
     // A follow-up goes to the same conversation.
     await ask(frame, 'hoc phi mot thang bao nhieu');
-    const conversations = new Set((await (await svc.admin('/questions')).json()).items.map((m: { conversationId: string }) => m.conversationId));
+    const conversations = new Set(
+      (await (await svc.admin('/questions')).json()).items.map((m: { conversationId: string }) => m.conversationId),
+    );
     expect(conversations.size).toBe(1);
     await frame.getByRole('button', { name: 'Cuộc trò chuyện mới' }).click();
     await expect(frame.locator('.msg.user').count()).resolves.toBe(0);
@@ -140,13 +147,21 @@ describe('widget on /demo', () => {
     let found = false;
     for (let i = 0; i < 40 && !found; i++) {
       await kb.keyboard.press('Tab');
-      found = await kb.evaluate(() => document.activeElement?.getAttribute('aria-expanded') !== null && document.activeElement?.tagName === 'BUTTON');
+      found = await kb.evaluate(
+        () => document.activeElement?.getAttribute('aria-expanded') !== null && document.activeElement?.tagName === 'BUTTON',
+      );
     }
     expect(found).toBe(true);
     await kb.keyboard.press('Enter');
     const frame = widgetFrame(kb);
     const iframe = () => kb.frames().find((f) => f.url().includes('/embed?'))!;
-    await expect.poll(async () => iframe()?.evaluate(() => document.activeElement?.id).catch(() => null)).toBe('q');
+    await expect
+      .poll(async () =>
+        iframe()
+          ?.evaluate(() => document.activeElement?.id)
+          .catch(() => null),
+      )
+      .toBe('q');
     await kb.keyboard.type('thu vien mo cua luc may gio');
     await kb.keyboard.press('Enter');
     await frame.locator('article.msg.bot:not(.pending)').first().waitFor();
@@ -158,7 +173,9 @@ describe('widget on /demo', () => {
     const names: string[] = [];
     for (let i = 0; i < 8; i++) {
       await kb.keyboard.press('Shift+Tab');
-      names.push(await iframe().evaluate(() => document.activeElement?.getAttribute('aria-label') || document.activeElement?.textContent || ''));
+      names.push(
+        await iframe().evaluate(() => document.activeElement?.getAttribute('aria-label') || document.activeElement?.textContent || ''),
+      );
       if (names.at(-1) === 'Câu trả lời hữu ích') break;
     }
     expect(names).toContain('Sao chép');
@@ -181,7 +198,12 @@ describe('widget on /demo', () => {
   });
 
   test('the layout holds at 320 px wide', async () => {
-    const narrow = await browser.newContext({ viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const narrow = await browser.newContext({
+      viewport: { width: 320, height: 640 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const p = await narrow.newPage();
     await p.goto(`${svc.baseURL}/demo`);
     await launcher(p).click();
@@ -191,7 +213,11 @@ describe('widget on /demo', () => {
     expect(box).toMatchObject({ x: 0, y: 0, width: 320, height: 640 });
     await ask(frame, 'hoc phi lop tin hoc co ban mot thang bao nhieu');
     const iframe = p.frames().find((f) => f.url().includes('/embed?'))!;
-    const overflow = await iframe.evaluate(() => ({ doc: document.documentElement.scrollWidth, log: document.getElementById('log')!.scrollWidth, width: innerWidth }));
+    const overflow = await iframe.evaluate(() => ({
+      doc: document.documentElement.scrollWidth,
+      log: document.getElementById('log')!.scrollWidth,
+      width: innerWidth,
+    }));
     expect(overflow.width).toBe(320);
     expect(overflow.doc).toBeLessThanOrEqual(320);
     expect(overflow.log).toBeLessThanOrEqual(320);
@@ -243,10 +269,18 @@ describe('widget on /demo', () => {
     await launcher(p).click();
     const frame = widgetFrame(p);
     await frame.locator('#q').waitFor();
-    await p.route('**/api/chat', (route) => route.fulfill({ status: 429, headers: { 'retry-after': '12', 'content-type': 'application/json' }, body: JSON.stringify({ error: { code: 'rate_limited', message: 'too many', retryAfter: 12 } }) }));
+    await p.route('**/api/chat', (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { 'retry-after': '12', 'content-type': 'application/json' },
+        body: JSON.stringify({ error: { code: 'rate_limited', message: 'too many', retryAfter: 12 } }),
+      }),
+    );
     await frame.locator('#q').fill('hoc phi');
     await frame.locator('#q').press('Enter');
-    await expect.poll(() => frame.locator('#notice').textContent()).toBe('Có quá nhiều câu hỏi cùng lúc. Vui lòng đợi 12 giây rồi hỏi lại.');
+    await expect
+      .poll(() => frame.locator('#notice').textContent())
+      .toBe('Có quá nhiều câu hỏi cùng lúc. Vui lòng đợi 12 giây rồi hỏi lại.');
     await expect(frame.locator('#q').inputValue()).resolves.toBe('hoc phi');
     await p.unroute('**/api/chat');
     await context.setOffline(true);
@@ -269,20 +303,24 @@ describe('a page whose origin the site key does not allow', () => {
     [svc, browser] = await Promise.all([startService(), launchBrowser()]);
     await fetch(`${svc.baseURL}/demo`); // creates the Demo key, allowing only the service's origin
     key = svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Demo')!.key;
-    const html = (body: string) => `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trang khác</title></head><body><h1>Một trang web khác</h1>${body}</body></html>`;
+    const html = (body: string) =>
+      `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trang khác</title></head><body><h1>Một trang web khác</h1>${body}</body></html>`;
     other = await new Promise((resolve) => {
-      const s = serve({
-        port: 0,
-        hostname: '127.0.0.1',
-        fetch: (req) => {
-          const path = new URL(req.url).pathname;
-          const body =
-            path === '/iframe'
-              ? `<iframe id="plain" src="${svc.baseURL}/embed?site=${key}" title="Trợ giảng" style="width:360px;height:400px"></iframe>`
-              : `<script src="${svc.baseURL}/widget.js" data-site-key="${key}" data-lang="vi" async></script>`;
-          return new Response(html(body), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+      const s = serve(
+        {
+          port: 0,
+          hostname: '127.0.0.1',
+          fetch: (req) => {
+            const path = new URL(req.url).pathname;
+            const body =
+              path === '/iframe'
+                ? `<iframe id="plain" src="${svc.baseURL}/embed?site=${key}" title="Trợ giảng" style="width:360px;height:400px"></iframe>`
+                : `<script src="${svc.baseURL}/widget.js" data-site-key="${key}" data-lang="vi" async></script>`;
+            return new Response(html(body), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+          },
         },
-      }, () => resolve(s));
+        () => resolve(s),
+      );
     });
     otherURL = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
   });
@@ -304,12 +342,23 @@ describe('a page whose origin the site key does not allow', () => {
     await screenshot(page, 'widget-origin-refused');
 
     // The learner API refuses this page too, even with the right key.
-    const api = await page.evaluate(async ({ base, key }) => {
-      const r = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-site-key': key }, body: JSON.stringify({ message: 'hoc phi' }) }).catch((e) => String(e));
-      return typeof r === 'string' ? r : r.status;
-    }, { base: svc.baseURL, key });
+    const api = await page.evaluate(
+      async ({ base, key }) => {
+        const r = await fetch(`${base}/api/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-site-key': key },
+          body: JSON.stringify({ message: 'hoc phi' }),
+        }).catch((e) => String(e));
+        return typeof r === 'string' ? r : r.status;
+      },
+      { base: svc.baseURL, key },
+    );
     expect(String(api)).toMatch(/TypeError|403/);
-    const direct = await fetch(`${svc.baseURL}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-site-key': key, origin: otherURL }, body: JSON.stringify({ message: 'hoc phi' }) });
+    const direct = await fetch(`${svc.baseURL}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-site-key': key, origin: otherURL },
+      body: JSON.stringify({ message: 'hoc phi' }),
+    });
     expect(direct.status).toBe(403);
     expect((await direct.json()).error.code).toBe('forbidden_origin');
     const logged = (await (await svc.admin('/questions')).json()).total;

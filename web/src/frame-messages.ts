@@ -45,5 +45,8 @@ export function isPageMessage(data: unknown): data is PageMessage & { ns: 'trogi
 /** A message from the chat page, well formed (its origin and window are checked by the caller). */
 export function isFrameMessage(data: unknown): data is FrameMessage & { ns: 'trogiang' } {
   const m = (data ?? {}) as Fields;
-  return m.ns === 'trogiang' && (m.type === 'ready' || m.type === 'open' || m.type === 'close' || (m.type === 'resize' && (m.size === 'large' || m.size === 'normal')));
+  return (
+    m.ns === 'trogiang' &&
+    (m.type === 'ready' || m.type === 'open' || m.type === 'close' || (m.type === 'resize' && (m.size === 'large' || m.size === 'normal')))
+  );
 }

@@ -39,7 +39,10 @@ interface TrogiangApi {
     return e;
   };
 
-  const button = el('button', `bottom:16px;width:56px;height:56px;border-radius:50%;border:0;background:${color};color:#fff;cursor:pointer;box-shadow:0 2px 10px rgba(0,0,0,.3);padding:0`);
+  const button = el(
+    'button',
+    `bottom:16px;width:56px;height:56px;border-radius:50%;border:0;background:${color};color:#fff;cursor:pointer;box-shadow:0 2px 10px rgba(0,0,0,.3);padding:0`,
+  );
   button.type = 'button';
   const ns = 'http://www.w3.org/2000/svg';
   const svg = d.createElementNS(ns, 'svg');
@@ -49,7 +52,10 @@ interface TrogiangApi {
   svg.setAttribute('height', '28');
   svg.setAttribute('aria-hidden', 'true');
   svg.style.cssText = 'fill:currentColor;vertical-align:middle';
-  path.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6v2h2V9zm4 0v2h2V9zm4 0v2h2V9z');
+  path.setAttribute(
+    'd',
+    'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6v2h2V9zm4 0v2h2V9zm4 0v2h2V9z',
+  );
   svg.append(path);
   button.append(svg);
   button.setAttribute('aria-expanded', 'false');
@@ -64,7 +70,10 @@ interface TrogiangApi {
   // page (this page is not allowed), an error page or a frame the browser blocked cannot post
   // "close", and the launcher is hidden under the full-screen frame. Without it, only reloading
   // the page got the learner out.
-  const shut = el('button', 'top:8px;width:44px;height:44px;border-radius:50%;border:2px solid #fff;background:#1c1e21;color:#fff;cursor:pointer;padding:0;display:none');
+  const shut = el(
+    'button',
+    'top:8px;width:44px;height:44px;border-radius:50%;border:2px solid #fff;background:#1c1e21;color:#fff;cursor:pointer;padding:0;display:none',
+  );
   shut.type = 'button';
   const closeLabel = vi ? 'Đóng trợ giảng' : 'Close the study assistant';
   shut.setAttribute('aria-label', closeLabel);

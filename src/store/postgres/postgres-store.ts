@@ -82,7 +82,8 @@ function toDocument(row: DocumentRow): DocumentRecord {
   };
 }
 
-const removedOf = (c: StoredChunk): string => JSON.stringify({ title: c.title, headingPath: c.headingPath, text: c.text, collection: c.collection });
+const removedOf = (c: StoredChunk): string =>
+  JSON.stringify({ title: c.title, headingPath: c.headingPath, text: c.text, collection: c.collection });
 
 /** `(?, ?, …), (?, ?, …)` for `rows` rows of `columns` values. */
 const valuesList = (rows: number, columns: number): string => {
@@ -149,7 +150,9 @@ export class PostgresStore implements Store {
     const rows =
       collection === undefined
         ? await this.db.all<DocumentRow>(`SELECT ${documentColumns} FROM documents ORDER BY collection COLLATE "C", title COLLATE "C"`)
-        : await this.db.all<DocumentRow>(`SELECT ${documentColumns} FROM documents WHERE collection = ? ORDER BY title COLLATE "C"`, [collection]);
+        : await this.db.all<DocumentRow>(`SELECT ${documentColumns} FROM documents WHERE collection = ? ORDER BY title COLLATE "C"`, [
+            collection,
+          ]);
     return rows.map(toDocument);
   }
 
@@ -162,7 +165,9 @@ export class PostgresStore implements Store {
     return this.db.transaction(async (tx) => {
       const log = await ChangeLog.lock(tx);
       await tx.run('INSERT INTO collections (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', [
-        doc.collection, slugOfCollection(doc.collection), doc.createdAt,
+        doc.collection,
+        slugOfCollection(doc.collection),
+        doc.createdAt,
       ]);
       const removed = await this.removeChunksOf(tx, log, doc.id);
       await writeParts(tx, doc.contentHash, source, pause);
@@ -171,7 +176,19 @@ export class PostgresStore implements Store {
          ON CONFLICT (id) DO UPDATE SET collection = excluded.collection, title = excluded.title,
            file_name = excluded.file_name, format = excluded.format, content_hash = excluded.content_hash,
            bytes = excluded.bytes, pages = excluded.pages, chunk_count = excluded.chunk_count, updated_at = excluded.updated_at`,
-        [doc.id, doc.collection, doc.title, doc.fileName, doc.format, doc.contentHash, doc.bytes, doc.pages, chunks.length, doc.createdAt, doc.updatedAt],
+        [
+          doc.id,
+          doc.collection,
+          doc.title,
+          doc.fileName,
+          doc.format,
+          doc.contentHash,
+          doc.bytes,
+          doc.pages,
+          chunks.length,
+          doc.createdAt,
+          doc.updatedAt,
+        ],
       );
       const added: number[] = [];
       for (let i = 0; i < chunks.length; i += insertBatch) {
@@ -180,14 +197,27 @@ export class PostgresStore implements Store {
           `INSERT INTO chunks (id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, vector, folded_terms)
            VALUES ${valuesList(batch.length, 12)} RETURNING seq, id`,
           batch.flatMap((c) => [
-            c.id, c.documentId, c.ordinal, c.collection, c.title, JSON.stringify(c.headingPath), c.pageStart, c.pageEnd, c.lang, c.text,
-            Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength), c.foldedTerms ?? null,
+            c.id,
+            c.documentId,
+            c.ordinal,
+            c.collection,
+            c.title,
+            JSON.stringify(c.headingPath),
+            c.pageStart,
+            c.pageEnd,
+            c.lang,
+            c.text,
+            Buffer.from(c.vector.buffer, c.vector.byteOffset, c.vector.byteLength),
+            c.foldedTerms ?? null,
           ]),
         );
         // RETURNING's order is not promised: match by chunk id, so `added` follows `chunks`.
         const seqOf = new Map(rows.map((r) => [r.id, r.seq]));
         const seqs = batch.map((c) => seqOf.get(c.id)!);
-        await log.append(tx, seqs.map((seq) => ({ op: 'add', seq })));
+        await log.append(
+          tx,
+          seqs.map((seq) => ({ op: 'add', seq })),
+        );
         added.push(...seqs);
         await pause();
       }
@@ -197,9 +227,14 @@ export class PostgresStore implements Store {
   }
 
   private async removeChunksOf(tx: SqlDb, log: ChangeLog, documentId: string): Promise<StoredChunk[]> {
-    const removed = (await tx.all<ChunkRow>(`SELECT ${chunkColumns} FROM chunks WHERE document_id = ? ORDER BY ordinal`, [documentId])).map(toChunk);
+    const removed = (await tx.all<ChunkRow>(`SELECT ${chunkColumns} FROM chunks WHERE document_id = ? ORDER BY ordinal`, [documentId])).map(
+      toChunk,
+    );
     await tx.run('DELETE FROM chunks WHERE document_id = ?', [documentId]);
-    await log.append(tx, removed.map((c) => ({ op: 'remove', seq: c.seq, removed: removedOf(c) })));
+    await log.append(
+      tx,
+      removed.map((c) => ({ op: 'remove', seq: c.seq, removed: removedOf(c) })),
+    );
     return removed;
   }
 
@@ -227,11 +262,15 @@ export class PostgresStore implements Store {
   }
 
   async chunksOfDocument(documentId: string): Promise<StoredChunk[]> {
-    return (await this.db.all<ChunkRow>(`SELECT ${chunkColumns} FROM chunks WHERE document_id = ? ORDER BY ordinal`, [documentId])).map(toChunk);
+    return (await this.db.all<ChunkRow>(`SELECT ${chunkColumns} FROM chunks WHERE document_id = ? ORDER BY ordinal`, [documentId])).map(
+      toChunk,
+    );
   }
 
   async chunksAfter(afterSeq: number, limit: number): Promise<StoredChunk[]> {
-    return (await this.db.all<ChunkRow>(`SELECT ${chunkColumns} FROM chunks WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq, limit])).map(toChunk);
+    return (await this.db.all<ChunkRow>(`SELECT ${chunkColumns} FROM chunks WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq, limit])).map(
+      toChunk,
+    );
   }
 
   async countChunks(): Promise<number> {
@@ -239,7 +278,10 @@ export class PostgresStore implements Store {
   }
 
   async chunksWithoutFoldedTerms(limit: number): Promise<ChunkRecord[]> {
-    const rows = await this.db.all<Omit<ChunkRow, 'vector'>>(`SELECT ${recordColumns} FROM chunks WHERE folded_terms IS NULL ORDER BY seq LIMIT ?`, [limit]);
+    const rows = await this.db.all<Omit<ChunkRow, 'vector'>>(
+      `SELECT ${recordColumns} FROM chunks WHERE folded_terms IS NULL ORDER BY seq LIMIT ?`,
+      [limit],
+    );
     return rows.map(toChunkRecord);
   }
 
@@ -283,7 +325,12 @@ export class PostgresStore implements Store {
         'SELECT generation, op, seq, removed FROM chunk_changes WHERE generation > ? ORDER BY generation',
         [generation],
       );
-      return rows.map((r) => ({ generation: r.generation, op: r.op, seq: r.seq, ...(r.removed ? { removed: JSON.parse(r.removed) as RemovedChunk } : {}) }));
+      return rows.map((r) => ({
+        generation: r.generation,
+        op: r.op,
+        seq: r.seq,
+        ...(r.removed ? { removed: JSON.parse(r.removed) as RemovedChunk } : {}),
+      }));
     });
   }
 
@@ -297,7 +344,10 @@ export class PostgresStore implements Store {
   }
 
   async setSetting(key: string, value: string): Promise<void> {
-    await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
+      key,
+      value,
+    ]);
   }
 
   close(): Promise<void> {
@@ -312,7 +362,9 @@ async function writeParts(tx: SqlDb, hash: string, bytes: Uint8Array, pause: () 
   for (let start = 0; start === 0 || start < bytes.length; start += blobPartBytes) {
     const end = Math.min(bytes.length, start + blobPartBytes);
     await tx.run("INSERT INTO blob_parts (hash, kind, start, bytes) VALUES (?, 'source', ?, ?)", [
-      hash, start, Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start),
+      hash,
+      start,
+      Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start),
     ]);
     await pause();
   }

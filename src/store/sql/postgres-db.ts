@@ -89,7 +89,10 @@ export class PostgresDb implements SqlDb {
 
 class PostgresTx implements SqlDb {
   readonly dialect = 'postgres' as const;
-  constructor(private readonly client: pg.PoolClient, private readonly depth: number) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly depth: number,
+  ) {}
   all<T>(sql: string, params: Params = []): Promise<T[]> {
     return rowsOf<T>(this.client, sql, params);
   }

@@ -38,7 +38,10 @@ export class SqliteDb implements SqlDb {
         this.busy = false;
       }
     });
-    this.idle = result.then(() => undefined, () => undefined);
+    this.idle = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 
@@ -63,7 +66,10 @@ function runOn(db: Database.Database, sql: string, params: Params): RunResult {
 /** The handle a transaction's function gets: straight to the connection; nested calls are savepoints. */
 class SqliteTx implements SqlDb {
   readonly dialect = 'sqlite' as const;
-  constructor(private readonly db: Database.Database, private readonly depth: number) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly depth: number,
+  ) {}
   async all<T>(sql: string, params: Params = []): Promise<T[]> {
     return this.db.prepare(sql).all(...params) as T[];
   }

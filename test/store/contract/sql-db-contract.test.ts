@@ -18,7 +18,8 @@ describe.each(list.map((a) => [a.name, a] as const))('SqlDb on %s', (_name, adap
     await adapter.cleanup();
   });
 
-  const idColumn = (dialect: string) => (dialect === 'postgres' ? 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT');
+  const idColumn = (dialect: string) =>
+    dialect === 'postgres' ? 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
   const blob = (dialect: string) => (dialect === 'postgres' ? 'BYTEA' : 'BLOB');
 
   it('runs statements with ? parameters; integers come back as numbers, bytes as Buffers', async () => {
@@ -52,10 +53,12 @@ describe.each(list.map((a) => [a.name, a] as const))('SqlDb on %s', (_name, adap
     // A failed savepoint leaves the rest of its transaction to commit.
     await db.transaction(async (tx) => {
       await tx.run('INSERT INTO t (k) VALUES (?)', ['c']);
-      await expect(tx.transaction(async (inner) => {
-        await inner.run('INSERT INTO t (k) VALUES (?)', ['d']);
-        throw new Error('no');
-      })).rejects.toThrow('no');
+      await expect(
+        tx.transaction(async (inner) => {
+          await inner.run('INSERT INTO t (k) VALUES (?)', ['d']);
+          throw new Error('no');
+        }),
+      ).rejects.toThrow('no');
     });
     expect(await db.all('SELECT k FROM t')).toEqual([{ k: 'c' }]);
   });

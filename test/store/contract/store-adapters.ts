@@ -21,7 +21,8 @@ export async function postgresUnavailable(): Promise<string | null> {
     return null;
   } catch (error) {
     const reason = `PostgreSQL at ${testDatabaseUrl.replace(/\/\/[^@]*@/, '//…@')} unreachable (${(error as Error).message})`;
-    if (process.env.CI || process.env.TROGIANG_REQUIRE_POSTGRES) throw new Error(`${reason}: CI runs the store contract on PostgreSQL too (.ci/run starts it)`);
+    if (process.env.CI || process.env.TROGIANG_REQUIRE_POSTGRES)
+      throw new Error(`${reason}: CI runs the store contract on PostgreSQL too (.ci/run starts it)`);
     return reason;
   } finally {
     await client.end().catch(() => {});

@@ -49,7 +49,12 @@ describe.each(list.map((a) => [a.name, a] as const))('the store contract on %s',
       ...first.added.map((seq, i) => [i + 4, 'remove', seq]),
       ...second.added.map((seq, i) => [i + 7, 'add', seq]),
     ]);
-    expect(changes?.[3]?.removed).toEqual({ title: v1.chunks[0]!.title, headingPath: v1.chunks[0]!.headingPath, text: 'Một.', collection: 'tin-hoc' });
+    expect(changes?.[3]?.removed).toEqual({
+      title: v1.chunks[0]!.title,
+      headingPath: v1.chunks[0]!.headingPath,
+      text: 'Một.',
+      collection: 'tin-hoc',
+    });
     expect(await store.changesSince(6)).toHaveLength(2);
     expect(await store.changesSince(8)).toEqual([]);
   });
@@ -75,7 +80,12 @@ describe.each(list.map((a) => [a.name, a] as const))('the store contract on %s',
 
   it('lists documents and collections in the same (byte) order on both adapters', async () => {
     const store = await adapter.open();
-    for (const [id, collection, title] of [['d1', 'toan', 'Đại số'], ['d2', 'anh-van', 'b title'], ['d3', 'toan', 'An toàn'], ['d4', 'trung-tam-2.ly', 'Z']] as const) {
+    for (const [id, collection, title] of [
+      ['d1', 'toan', 'Đại số'],
+      ['d2', 'anh-van', 'b title'],
+      ['d3', 'toan', 'An toàn'],
+      ['d4', 'trung-tam-2.ly', 'Z'],
+    ] as const) {
       const d = makeDocument(id, collection);
       d.doc.title = title;
       await store.replaceDocument(d.doc, d.source, d.chunks);
@@ -104,7 +114,9 @@ describe.each(list.map((a) => [a.name, a] as const))('the store contract on %s',
     expect(got[0]).toEqual({ ...record({ ...d.chunks[2]!, seq: added[2]! } as StoredChunk), foldedTerms: 'hoc phi 2' });
     const stored = (await store.getChunk(added[0]!))!;
     expect(stored.vector).toBeInstanceOf(Float32Array);
-    expect(Buffer.from(stored.vector.buffer, stored.vector.byteOffset, stored.vector.byteLength).equals(Buffer.from(d.chunks[0]!.vector.buffer))).toBe(true);
+    expect(
+      Buffer.from(stored.vector.buffer, stored.vector.byteOffset, stored.vector.byteLength).equals(Buffer.from(d.chunks[0]!.vector.buffer)),
+    ).toBe(true);
     expect((await store.getChunk(added[1]!))!.foldedTerms).toBeUndefined();
     expect((await store.chunksWithoutFoldedTerms(10)).map((c) => c.seq)).toEqual([added[1]]);
     await store.setFoldedTerms([[added[1]!, 'lich hoc']]);
@@ -203,7 +215,11 @@ describe.each(list.map((a) => [a.name, a] as const))('the store contract on %s',
     const store = await adapter.open();
     const other = await adapter.reopen(store);
     const writes = Array.from({ length: 12 }, (_, i) => {
-      const d = makeDocument(`d${i % 6}`, 'chung', Array.from({ length: 1 + (i % 3) }, (_, j) => `doc ${i} chunk ${j}`));
+      const d = makeDocument(
+        `d${i % 6}`,
+        'chung',
+        Array.from({ length: 1 + (i % 3) }, (_, j) => `doc ${i} chunk ${j}`),
+      );
       d.doc.contentHash = `hash-${i}`;
       return (i % 2 === 0 ? store : other).replaceDocument(d.doc, d.source, d.chunks);
     });

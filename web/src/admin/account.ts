@@ -26,7 +26,11 @@ export const unauthorizedMessage = (token: string, badToken: string): string => 
 
 /** A POST to `/api/auth/*`: the status, and the body (typed as the call's success; check the status first). */
 async function post<T>(path: string, body: unknown): Promise<{ status: number; body: T | null; raw: unknown }> {
-  const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' }, body: JSON.stringify(body) });
+  const r = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' },
+    body: JSON.stringify(body),
+  });
   const raw: unknown = await r.json().catch(() => null);
   return { status: r.status, body: r.ok ? (raw as T) : null, raw };
 }
@@ -66,7 +70,11 @@ export async function showAccount(token: string): Promise<void> {
   const role = me?.user.role;
   const who = byId('whoami');
   who.hidden = !me;
-  who.textContent = me ? (me.user.role === 'operator' && !bySession ? s().operator : `${me.user.username}${me.center ? ` · ${me.center.name}` : ''}`) : '';
+  who.textContent = me
+    ? me.user.role === 'operator' && !bySession
+      ? s().operator
+      : `${me.user.username}${me.center ? ` · ${me.center.name}` : ''}`
+    : '';
   byId('change-password').hidden = !bySession;
   const manager = role === 'operator' || role === 'center_admin';
   byId('tab-audit').hidden = !manager;
@@ -110,9 +118,12 @@ export function initAccounts(onSignedIn: () => Promise<void>): void {
   // Before the first account exists (a new install) the ADMIN_TOKEN is the only way in.
   void fetch('/api/auth/options')
     .then((r) => r.json())
-    .then((o: AuthResponse<'GET /options'>) => {
-      if (!o.accounts && byId('login-form').hidden) setTokenMode(true);
-    }, () => undefined);
+    .then(
+      (o: AuthResponse<'GET /options'>) => {
+        if (!o.accounts && byId('login-form').hidden) setTokenMode(true);
+      },
+      () => undefined,
+    );
 
   const signIn = async (username: string, password: string): Promise<boolean> => {
     const r = await post<AuthResponse<'POST /login'>>('/api/auth/login', { username, password });
@@ -189,7 +200,10 @@ export function initAccounts(onSignedIn: () => Promise<void>): void {
     e.preventDefault();
     const newPassword = byId<HTMLInputElement>('pw-new').value;
     if (newPassword !== byId<HTMLInputElement>('pw-confirm').value) return showError('pw-error', s().mismatch);
-    const r = await post<AuthResponse<'POST /password'>>('/api/auth/password', { currentPassword: byId<HTMLInputElement>('pw-current').value, newPassword });
+    const r = await post<AuthResponse<'POST /password'>>('/api/auth/password', {
+      currentPassword: byId<HTMLInputElement>('pw-current').value,
+      newPassword,
+    });
     if (r.status !== 200) return showError('pw-error', errorText(r.raw));
     byId<HTMLFormElement>('password-form').reset();
     showError('pw-error', '');
@@ -201,5 +215,26 @@ export function initAccounts(onSignedIn: () => Promise<void>): void {
 /** A link shown once with a copy button (invitations, resets). */
 export function linkBox(caption: string, link: string): HTMLElement {
   const input = el('input', { value: link, readOnly: true, class: 'grow', 'aria-label': caption });
-  return el('div', { class: 'card link-box' }, el('p', {}, caption), el('div', { class: 'row' }, input, el('button', { type: 'button', class: 'ghost', onclick: () => { input.select(); void navigator.clipboard?.writeText(link); } }, s().copy)));
+  return el(
+    'div',
+    { class: 'card link-box' },
+    el('p', {}, caption),
+    el(
+      'div',
+      { class: 'row' },
+      input,
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'ghost',
+          onclick: () => {
+            input.select();
+            void navigator.clipboard?.writeText(link);
+          },
+        },
+        s().copy,
+      ),
+    ),
+  );
 }

@@ -28,7 +28,10 @@ function fillActions() {
   const value = select.value;
   const names = actionNames[currentLang()];
   select.textContent = '';
-  select.append(el('option', { value: '' }, accountStrings[currentLang()].auditAll), ...Object.entries(names).map(([k, v]) => el('option', { value: k }, v)));
+  select.append(
+    el('option', { value: '' }, accountStrings[currentLang()].auditAll),
+    ...Object.entries(names).map(([k, v]) => el('option', { value: k }, v)),
+  );
   select.value = value;
 }
 
@@ -41,10 +44,13 @@ export async function loadAudit(more = false): Promise<void> {
   nextBefore = body.nextBefore;
   const tbody = byId('audit').querySelector('tbody')!;
   if (!more) tbody.textContent = '';
-  const when = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' });
   for (const e of body.entries) {
     tbody.append(
-      el('tr', { class: e.action === 'auth.login_failed' ? 'down' : '' },
+      el(
+        'tr',
+        { class: e.action === 'auth.login_failed' ? 'down' : '' },
         el('td', { class: 'nowrap' }, when(e.at)),
         el('td', {}, e.actor),
         el('td', {}, names[e.action] ?? e.action),

@@ -9,16 +9,44 @@ import { byId, currentLang, el } from './dom.js';
 
 const strings = {
   vi: {
-    tab: 'Học liệu mở', search: 'Tìm học liệu mở', find: 'Tìm', name: 'Bộ tài liệu', owner: 'Trung tâm', licence: 'Giấy phép',
-    documents: 'Tài liệu', subscribe: 'Đăng ký dùng', unsubscribe: 'Huỷ đăng ký', ours: 'Của trung tâm mình', none: 'Chưa có bộ tài liệu mở nào.',
-    shareTitle: 'Chia sẻ một bộ tài liệu của trung tâm', attribution: 'Dòng ghi công', publish: 'Chia sẻ', unpublish: 'Ngừng chia sẻ',
-    subscribed: 'Đã đăng ký: học viên của trung tâm sẽ nhận câu trả lời từ bộ tài liệu này.', published: 'Đã chia sẻ.', unpublished: 'Đã ngừng chia sẻ.',
+    tab: 'Học liệu mở',
+    search: 'Tìm học liệu mở',
+    find: 'Tìm',
+    name: 'Bộ tài liệu',
+    owner: 'Trung tâm',
+    licence: 'Giấy phép',
+    documents: 'Tài liệu',
+    subscribe: 'Đăng ký dùng',
+    unsubscribe: 'Huỷ đăng ký',
+    ours: 'Của trung tâm mình',
+    none: 'Chưa có bộ tài liệu mở nào.',
+    shareTitle: 'Chia sẻ một bộ tài liệu của trung tâm',
+    attribution: 'Dòng ghi công',
+    publish: 'Chia sẻ',
+    unpublish: 'Ngừng chia sẻ',
+    subscribed: 'Đã đăng ký: học viên của trung tâm sẽ nhận câu trả lời từ bộ tài liệu này.',
+    published: 'Đã chia sẻ.',
+    unpublished: 'Đã ngừng chia sẻ.',
   },
   en: {
-    tab: 'Open materials', search: 'Search open collections', find: 'Search', name: 'Collection', owner: 'Center', licence: 'Licence',
-    documents: 'Documents', subscribe: 'Subscribe', unsubscribe: 'Unsubscribe', ours: 'Ours', none: 'No open collection yet.',
-    shareTitle: 'Share one of our collections', attribution: 'Attribution line', publish: 'Publish', unpublish: 'Unpublish',
-    subscribed: "Subscribed: this center's learners now get answers from it.", published: 'Published.', unpublished: 'Unpublished.',
+    tab: 'Open materials',
+    search: 'Search open collections',
+    find: 'Search',
+    name: 'Collection',
+    owner: 'Center',
+    licence: 'Licence',
+    documents: 'Documents',
+    subscribe: 'Subscribe',
+    unsubscribe: 'Unsubscribe',
+    ours: 'Ours',
+    none: 'No open collection yet.',
+    shareTitle: 'Share one of our collections',
+    attribution: 'Attribution line',
+    publish: 'Publish',
+    unpublish: 'Unpublish',
+    subscribed: "Subscribed: this center's learners now get answers from it.",
+    published: 'Published.',
+    unpublished: 'Unpublished.',
   },
 };
 const s = () => strings[currentLang()];
@@ -31,8 +59,12 @@ function ensurePanel(): void {
   const panel = byId('p-catalogue');
   if (panel.childElementCount > 0) return;
   panel.append(
-    el('div', { class: 'card' },
-      el('form', { id: 'cat-form', class: 'row' },
+    el(
+      'div',
+      { class: 'card' },
+      el(
+        'form',
+        { id: 'cat-form', class: 'row' },
         el('label', { for: 'cat-q', id: 'cat-q-label' }),
         el('input', { id: 'cat-q', type: 'search', maxLength: 200 }),
         el('button', { type: 'submit', id: 'cat-find' }),
@@ -40,11 +72,19 @@ function ensurePanel(): void {
       el('table', { id: 'catalogue' }, el('thead'), el('tbody')),
       el('p', { id: 'cat-empty', class: 'muted', hidden: true }),
     ),
-    el('div', { class: 'card' },
+    el(
+      'div',
+      { class: 'card' },
       el('h2', { id: 'cat-share-title' }),
-      el('form', { id: 'cat-share', class: 'row' },
+      el(
+        'form',
+        { id: 'cat-share', class: 'row' },
         el('select', { id: 'cat-collection', 'aria-label': 'collection' }),
-        el('select', { id: 'cat-licence', 'aria-label': 'licence' }, ...openLicences.map((l) => el('option', { value: l }, licenceLabel(l)))),
+        el(
+          'select',
+          { id: 'cat-licence', 'aria-label': 'licence' },
+          ...openLicences.map((l) => el('option', { value: l }, licenceLabel(l))),
+        ),
         el('input', { id: 'cat-attribution', maxLength: 300 }),
         el('button', { type: 'submit', id: 'cat-publish' }),
       ),
@@ -71,9 +111,15 @@ export async function loadCatalogue(): Promise<void> {
   for (const e of entries) {
     const action = e.own
       ? el('span', { class: 'muted' }, t.ours)
-      : el('button', { type: 'button', class: e.subscribed ? 'ghost' : '', onclick: () => void toggle(e) }, e.subscribed ? t.unsubscribe : t.subscribe);
+      : el(
+          'button',
+          { type: 'button', class: e.subscribed ? 'ghost' : '', onclick: () => void toggle(e) },
+          e.subscribed ? t.unsubscribe : t.subscribe,
+        );
     tbody.append(
-      el('tr', { 'data-collection': e.id },
+      el(
+        'tr',
+        { 'data-collection': e.id },
         el('td', { class: 'text' }, el('strong', {}, e.name), e.description ? el('div', { class: 'small' }, e.description) : null),
         el('td', {}, e.centerName, e.attribution ? el('div', { class: 'small' }, e.attribution) : null),
         el('td', { class: 'nowrap' }, licenceLabel(e.licence)),
@@ -92,9 +138,11 @@ export async function loadCatalogue(): Promise<void> {
   // Nothing of ours left to publish (or no collection yet): no empty form.
   byId('cat-share').hidden = select.options.length === 0;
   byId('cat-own').replaceChildren(
-    ...own.filter((c) => c.publishedAt).map((c) =>
-      el('li', {}, `${c.name} `, el('button', { type: 'button', class: 'ghost', onclick: () => void unpublish(c.id) }, t.unpublish)),
-    ),
+    ...own
+      .filter((c) => c.publishedAt)
+      .map((c) =>
+        el('li', {}, `${c.name} `, el('button', { type: 'button', class: 'ghost', onclick: () => void unpublish(c.id) }, t.unpublish)),
+      ),
   );
 }
 

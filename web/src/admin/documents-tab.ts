@@ -50,7 +50,9 @@ function documentRow(d: AdminDocument): HTMLElement {
   };
   const open = el('button', { type: 'button', class: 'link', 'aria-label': fill(t().showChunks, { t: d.title }) }, d.title);
   open.onclick = () => void showChunks(d).catch(fail);
-  return el('tr', { 'data-id': d.id },
+  return el(
+    'tr',
+    { 'data-id': d.id },
     el('td', {}, open, el('div', { class: 'muted small' }, d.fileName)),
     el('td', {}, d.collection),
     el('td', { class: 'num' }, String(d.pages)),
@@ -69,7 +71,12 @@ async function showChunks(d: AdminDocument): Promise<void> {
   const list = byId('chunks');
   list.textContent = '';
   for (const c of chunks) {
-    const where = [c.headingPath.join(' › '), c.pageStart !== null ? `${t().page} ${c.pageStart}${c.pageEnd && c.pageEnd !== c.pageStart ? `–${c.pageEnd}` : ''}` : ''].filter(Boolean).join(' · ');
+    const where = [
+      c.headingPath.join(' › '),
+      c.pageStart !== null ? `${t().page} ${c.pageStart}${c.pageEnd && c.pageEnd !== c.pageStart ? `–${c.pageEnd}` : ''}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     list.append(el('li', {}, el('div', { class: 'muted small' }, `#${c.ordinal} ${where}`), el('div', { class: 'text' }, c.text)));
   }
   byId('chunks-title').focus();
@@ -110,7 +117,10 @@ function uploadOne(file: File, collection: string): Promise<void> {
       const r = firstResult(body);
       if (xhr.status === 401) unauthorized();
       if (xhr.status < 300 && r && r.status !== 'failed') {
-        const text = r.status === 'unchanged' ? t().unchanged : fill(r.status === 'replaced' ? t().replaced : t().added, { p: r.pages ?? '?', c: r.chunks ?? '?' });
+        const text =
+          r.status === 'unchanged'
+            ? t().unchanged
+            : fill(r.status === 'replaced' ? t().replaced : t().added, { p: r.pages ?? '?', c: r.chunks ?? '?' });
         result.textContent = `✓ ${text}`;
         item.className = 'ok';
       } else {

@@ -5,7 +5,11 @@ export const byId = <T extends HTMLElement = HTMLElement>(id: string) => documen
  * An element with `props` (`class`, `on…` handlers, DOM properties, else attributes) and
  * `children`. `list` stays an attribute: an input's `list` property is read-only.
  */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: Array<Node | string | null | undefined | false>): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+  ...children: Array<Node | string | null | undefined | false>
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   const fields = e as unknown as Record<string, unknown>;
   for (const [k, v] of Object.entries(props)) {

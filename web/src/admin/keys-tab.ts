@@ -11,7 +11,11 @@ import { fail, pageStrings as t, status } from './page.js';
 type SiteKey = AdminResponse<'GET /site-keys'>['siteKeys'][number];
 
 let editing: SiteKey | null = null;
-const lines = (s: string) => s.split('\n').map((x) => x.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 function snippets(k: SiteKey): { script: string; iframe: string } {
   const o = location.origin;
@@ -72,10 +76,14 @@ export async function loadKeys(): Promise<void> {
     };
     const dl = (label: string, value: Node | string) => [el('dt', {}, label), el('dd', {}, value)];
     box.append(
-      el('article', { class: 'card key' },
+      el(
+        'article',
+        { class: 'card key' },
         el('div', { class: 'row spread' }, el('h2', {}, k.title), el('div', { class: 'row' }, edit, del)),
         el('code', { class: 'small' }, k.key),
-        el('dl', {},
+        el(
+          'dl',
+          {},
           ...dl(t().originsShort, k.allowedOrigins.join(', ') || '—'),
           ...dl(t().collections, k.collections.join(', ') || t().allCollections),
           ...dl(t().starters, k.starterQuestions.join(' · ') || '—'),
@@ -83,8 +91,12 @@ export async function loadKeys(): Promise<void> {
           ...dl(t().color, k.color ? el('span', {}, el('span', { class: 'swatch', 'data-color': k.color }), ` ${k.color}`) : '—'),
           ...dl(t().language, k.lang),
         ),
-        el('p', { class: 'strong' }, t().snippetScript), el('pre', {}, script), copyButton(script),
-        el('p', { class: 'strong' }, t().snippetIframe), el('pre', {}, iframe), copyButton(iframe),
+        el('p', { class: 'strong' }, t().snippetScript),
+        el('pre', {}, script),
+        copyButton(script),
+        el('p', { class: 'strong' }, t().snippetIframe),
+        el('pre', {}, iframe),
+        copyButton(iframe),
       ),
     );
   }
@@ -109,7 +121,7 @@ function originOf(address: string): { origin: string } | { problem: AddressProbl
   if (!/^[a-z][a-z0-9+.-]*:/i.test(address)) return { problem: 'no_scheme' };
   try {
     const url = new URL(address);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:' || !url.hostname) return { problem: 'invalid' };
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) return { problem: 'invalid' };
     if (url.username || url.password) return { problem: 'credentials' };
     return { origin: url.origin };
   } catch {
@@ -141,7 +153,10 @@ export function initKeysTab(): void {
     const body = {
       title: byId<HTMLInputElement>('k-title').value.trim(),
       allowedOrigins: origins,
-      collections: byId<HTMLInputElement>('k-collections').value.split(',').map((x) => x.trim()).filter(Boolean),
+      collections: byId<HTMLInputElement>('k-collections')
+        .value.split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
       starterQuestions: lines(byId<HTMLTextAreaElement>('k-starters').value),
       welcomeText: byId<HTMLTextAreaElement>('k-welcome').value.trim(),
       color: byId<HTMLInputElement>('k-color-on').checked ? byId<HTMLInputElement>('k-color').value : null,

@@ -16,7 +16,8 @@ const vi = {
   keysetUrl: 'URL bộ khoá công khai (Public keyset URL)',
   deepLinking: 'Content Selection URL (bật Deep Linking)',
   ltiRegister: 'Đăng ký một trang Moodle',
-  ltiRegisterHelp: 'Sau khi lưu công cụ, Moodle hiện "Chi tiết cấu hình công cụ" (biểu tượng danh sách): chép Client ID và Deployment ID vào đây.',
+  ltiRegisterHelp:
+    'Sau khi lưu công cụ, Moodle hiện "Chi tiết cấu hình công cụ" (biểu tượng danh sách): chép Client ID và Deployment ID vào đây.',
   moodleUrl: 'Địa chỉ trang Moodle',
   fill: 'Điền các URL chuẩn của Moodle',
   issuer: 'Platform ID (issuer)',
@@ -37,7 +38,8 @@ const vi = {
 type Strings = typeof vi;
 const en: Strings = {
   tabLti: 'Moodle (LTI)',
-  ltiPaste: 'Paste into Moodle: Site administration → Plugins → Activity modules → External tool → Manage tools → configure a tool manually',
+  ltiPaste:
+    'Paste into Moodle: Site administration → Plugins → Activity modules → External tool → Manage tools → configure a tool manually',
   ltiVersion: 'LTI version',
   ltiKeyType: 'Public key type',
   toolUrl: 'Tool URL',
@@ -46,7 +48,8 @@ const en: Strings = {
   keysetUrl: 'Public keyset URL',
   deepLinking: 'Content Selection URL (tick Deep Linking)',
   ltiRegister: 'Register a Moodle site',
-  ltiRegisterHelp: 'Once the tool is saved, Moodle shows its "Tool configuration details" (the list icon): copy the Client ID and Deployment ID here.',
+  ltiRegisterHelp:
+    'Once the tool is saved, Moodle shows its "Tool configuration details" (the list icon): copy the Client ID and Deployment ID here.',
   moodleUrl: 'Moodle site address',
   fill: "Fill in Moodle's standard URLs",
   issuer: 'Platform ID (issuer)',
@@ -110,7 +113,9 @@ export async function loadLti(status: (text: string) => void): Promise<void> {
       await loadLti(status);
     };
     list.append(
-      el('div', { class: 'card' },
+      el(
+        'div',
+        { class: 'card' },
         el('div', { class: 'row spread' }, el('h3', {}, p.issuer), remove),
         el('p', { class: 'small' }, `${t.clientId}: ${p.clientId} · Deployment: ${p.deploymentIds.join(', ')}`),
         el('p', { class: 'small muted' }, `${p.authUrl} · ${p.tokenUrl} · ${p.jwksUrl}`),
@@ -140,7 +145,10 @@ export function initLtiTab(status: (text: string) => void, fail: (e: unknown) =>
       ...(moodleUrl ? { moodleUrl } : {}),
       issuer: optional('l-issuer'),
       clientId: field('l-client').value.trim(),
-      deploymentIds: field('l-deployments').value.split(',').map((d) => d.trim()).filter(Boolean),
+      deploymentIds: field('l-deployments')
+        .value.split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
       authUrl: optional('l-auth'),
       tokenUrl: optional('l-token'),
       jwksUrl: optional('l-jwks'),

@@ -129,7 +129,8 @@ for (const name of tabNames) {
     // Tabs hidden from this account (audit, accounts for a teacher) are skipped.
     const names = tabNames.filter((n) => !$(`tab-${n}`).hidden);
     const i = names.indexOf(name);
-    const next = e.key === 'ArrowRight' ? names[(i + 1) % names.length] : e.key === 'ArrowLeft' ? names[(i + names.length - 1) % names.length] : null;
+    const next =
+      e.key === 'ArrowRight' ? names[(i + 1) % names.length] : e.key === 'ArrowLeft' ? names[(i + names.length - 1) % names.length] : null;
     if (next) {
       e.preventDefault();
       show(next);
@@ -173,4 +174,8 @@ initVerifiedTab(fail);
 initLtiTab(status, fail);
 initPracticeTab(fail);
 if (token) void start().catch(() => logout());
-else void resumeSession().then((open) => (open ? start() : logout()), () => logout());
+else
+  void resumeSession().then(
+    (open) => (open ? start() : logout()),
+    () => logout(),
+  );

@@ -32,7 +32,13 @@ const pollMs = 700;
  * Shows an upload's OCR progress in its progress bar and result line while the server reads it;
  * returns the function that stops watching (call it when the upload's answer arrives).
  */
-export function watchOcrProgress(fileName: string, collection: string, headers: Record<string, string>, bar: HTMLProgressElement, result: HTMLElement): () => void {
+export function watchOcrProgress(
+  fileName: string,
+  collection: string,
+  headers: Record<string, string>,
+  bar: HTMLProgressElement,
+  result: HTMLElement,
+): () => void {
   let stopped = false;
   const poll = async () => {
     try {
@@ -65,5 +71,9 @@ export function ocrBadge(doc: { ocr?: DocumentOcr | null }): HTMLElement | null 
   if (ocr.lowConfidencePages.length > 0) {
     return el('span', { class: 'badge warn ocr-check', title: s.checkTitle }, fill(s.check, { p: ocr.lowConfidencePages.join(', ') }));
   }
-  return el('span', { class: 'badge muted ocr-scanned', title: fill(s.scannedTitle, { c: ocr.meanConfidence }) }, fill(s.scanned, { n: ocr.pages }));
+  return el(
+    'span',
+    { class: 'badge muted ocr-scanned', title: fill(s.scannedTitle, { c: ocr.meanConfidence }) },
+    fill(s.scanned, { n: ocr.pages }),
+  );
 }

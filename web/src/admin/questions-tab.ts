@@ -33,14 +33,36 @@ export async function loadQuestions(): Promise<void> {
   for (const m of body.items) {
     const fb = m.feedback;
     tbody.append(
-      el('tr', { class: !m.answerable ? 'unanswered' : fb?.rating === 'down' ? 'down' : '' },
+      el(
+        'tr',
+        { class: !m.answerable ? 'unanswered' : fb?.rating === 'down' ? 'down' : '' },
         el('td', { class: 'nowrap' }, formatDate(m.createdAt)),
-        el('td', {}, m.question, m.rewrittenQuestion ? el('div', { class: 'small muted' }, fill(t.searchedAs, { q: m.rewrittenQuestion })) : null),
+        el(
+          'td',
+          {},
+          m.question,
+          m.rewrittenQuestion ? el('div', { class: 'small muted' }, fill(t.searchedAs, { q: m.rewrittenQuestion })) : null,
+        ),
         el('td', { class: 'text clip' }, m.answer),
         el('td', {}, m.answerable ? t.yes : el('span', { class: 'badge warn' }, t.no)),
-        el('td', {}, fb ? el('span', { class: `badge ${fb.rating === 'down' ? 'bad' : 'ok'}` }, fb.rating === 'down' ? t.down : t.up) : '', fb?.comment ? el('div', { class: 'small' }, fb.comment) : null),
+        el(
+          'td',
+          {},
+          fb ? el('span', { class: `badge ${fb.rating === 'down' ? 'bad' : 'ok'}` }, fb.rating === 'down' ? t.down : t.up) : '',
+          fb?.comment ? el('div', { class: 'small' }, fb.comment) : null,
+        ),
         // An unanswered question or a thumbs-down answer: the teacher writes the verified answer.
-        el('td', {}, !m.answerable || fb?.rating === 'down' ? el('button', { type: 'button', class: 'ghost write-answer', onclick: () => writeAnswer(m.question) }, verifiedStrings[currentLang()].writeAnswer) : null),
+        el(
+          'td',
+          {},
+          !m.answerable || fb?.rating === 'down'
+            ? el(
+                'button',
+                { type: 'button', class: 'ghost write-answer', onclick: () => writeAnswer(m.question) },
+                verifiedStrings[currentLang()].writeAnswer,
+              )
+            : null,
+        ),
       ),
     );
   }

@@ -4,14 +4,19 @@ import { byId, el } from './dom.js';
 import { fail, pageStrings as t } from './page.js';
 
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
 }
 
 /** `text` with the (diacritic-folded) `terms` wrapped in <mark>, matched on folded text. */
 function highlight(text: string, terms: string[]): Node {
   const out = document.createDocumentFragment();
   const chars = Array.from(text);
-  const folded = chars.map((c) => (fold(c)[0] ?? c));
+  const folded = chars.map((c) => fold(c)[0] ?? c);
   const lower = folded.join('');
   const marks = new Array<boolean>(chars.length).fill(false);
   for (const term of terms) {
@@ -47,25 +52,73 @@ export function initTryTab(): void {
       const r = await tryQuestion({ question, ...(collection ? { collection } : {}), k: 8 });
       out.textContent = '';
       const answer = r.answer;
-      const card = el('div', { class: `card answer${answer && !answer.answerable ? ' nocover' : ''}` },
+      const card = el(
+        'div',
+        { class: `card answer${answer && !answer.answerable ? ' nocover' : ''}` },
         el('h2', { tabIndex: -1, id: 'try-answer' }, t().answerLearners),
         answer && !answer.answerable ? el('p', { class: 'strong' }, t().notCovered) : null,
         el('p', { class: 'text' }, answer?.text ?? ''),
         // The answer's citations carry no link (the server sends none here); the ranked passages below do.
         answer?.citations.length
-          ? el('ol', { class: 'cites' }, ...answer.citations.map((c) => el('li', {}, `[${c.n}] `, el('a', { target: '_blank', rel: 'noopener' }, c.title + (c.page !== null ? `, ${t().page} ${c.page}` : '')))))
+          ? el(
+              'ol',
+              { class: 'cites' },
+              ...answer.citations.map((c) =>
+                el(
+                  'li',
+                  {},
+                  `[${c.n}] `,
+                  el('a', { target: '_blank', rel: 'noopener' }, c.title + (c.page !== null ? `, ${t().page} ${c.page}` : '')),
+                ),
+              ),
+            )
           : null,
         el('p', { class: 'muted small' }, `${t().answerability}: ${Number(r.answerability).toFixed(3)} · ${answer?.mode ?? ''}`),
       );
       const rows = r.results.map((x) =>
-        el('tr', {},
+        el(
+          'tr',
+          {},
           el('td', { class: 'num' }, String(x.rank)),
-          el('td', { class: 'num' }, el('strong', {}, Number(x.score).toFixed(4)), el('div', { class: 'muted small' }, `BM25 ${x.bm25Score === null ? '–' : Number(x.bm25Score).toFixed(2)}`), el('div', { class: 'muted small' }, `cos ${x.vectorScore === null ? '–' : Number(x.vectorScore).toFixed(3)}`)),
-          el('td', {}, el('a', { href: x.link, target: '_blank', rel: 'noopener' }, x.title), el('div', { class: 'muted small' }, [x.headingPath.join(' › '), x.page !== null ? `${t().page} ${x.page}` : ''].filter(Boolean).join(' · '))),
+          el(
+            'td',
+            { class: 'num' },
+            el('strong', {}, Number(x.score).toFixed(4)),
+            el('div', { class: 'muted small' }, `BM25 ${x.bm25Score === null ? '–' : Number(x.bm25Score).toFixed(2)}`),
+            el('div', { class: 'muted small' }, `cos ${x.vectorScore === null ? '–' : Number(x.vectorScore).toFixed(3)}`),
+          ),
+          el(
+            'td',
+            {},
+            el('a', { href: x.link, target: '_blank', rel: 'noopener' }, x.title),
+            el(
+              'div',
+              { class: 'muted small' },
+              [x.headingPath.join(' › '), x.page !== null ? `${t().page} ${x.page}` : ''].filter(Boolean).join(' · '),
+            ),
+          ),
           el('td', { class: 'text' }, highlight(x.text, x.matchedTerms)),
         ),
       );
-      const table = el('div', { class: 'card' }, el('h2', {}, t().ranked), el('div', { class: 'scroll' }, el('table', { id: 'try-results' }, el('thead', {}, el('tr', {}, el('th', {}, t().rank), el('th', {}, t().score), el('th', {}, t().source), el('th', {}, t().text))), el('tbody', {}, ...rows))));
+      const table = el(
+        'div',
+        { class: 'card' },
+        el('h2', {}, t().ranked),
+        el(
+          'div',
+          { class: 'scroll' },
+          el(
+            'table',
+            { id: 'try-results' },
+            el(
+              'thead',
+              {},
+              el('tr', {}, el('th', {}, t().rank), el('th', {}, t().score), el('th', {}, t().source), el('th', {}, t().text)),
+            ),
+            el('tbody', {}, ...rows),
+          ),
+        ),
+      );
       out.append(card, table);
       byId('try-answer').focus();
     } catch (error) {

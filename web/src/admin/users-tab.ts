@@ -5,14 +5,30 @@
  */
 import { accountStrings, type AccountStrings } from './account-i18n.js';
 import { linkBox, me } from './account.js';
-import { createCenter, createUser, deleteUser, invite, listCenters, listUsers, resetLink, setCenterStatus, setUserDisabled } from './api.js';
+import {
+  createCenter,
+  createUser,
+  deleteUser,
+  invite,
+  listCenters,
+  listUsers,
+  resetLink,
+  setCenterStatus,
+  setUserDisabled,
+} from './api.js';
 import { byId, currentLang, el, fill } from './dom.js';
 
 const s = (): AccountStrings => accountStrings[currentLang()];
-const roleName = (role: string) => (role === 'center_admin' ? s().roleCenterAdmin : role === 'teacher' ? s().roleTeacher : s().roleOperator);
+const roleName = (role: string) =>
+  role === 'center_admin' ? s().roleCenterAdmin : role === 'teacher' ? s().roleTeacher : s().roleOperator;
 const center = () => byId<HTMLSelectElement>('u-center').value;
-const when = (iso: string) => new Date(iso).toLocaleString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
-const collectionsOf = (text: string) => text.split(/[,\s]+/).map((c) => c.trim()).filter(Boolean);
+const when = (iso: string) =>
+  new Date(iso).toLocaleString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+const collectionsOf = (text: string) =>
+  text
+    .split(/[,\s]+/)
+    .map((c) => c.trim())
+    .filter(Boolean);
 
 async function loadCenters() {
   const select = byId<HTMLSelectElement>('u-center');
@@ -28,19 +44,25 @@ async function loadCenters() {
   if (!operator) return;
   byId('centers').replaceChildren(
     ...centers.map((c) =>
-      el('li', { class: 'row' },
+      el(
+        'li',
+        { class: 'row' },
         el('span', { class: 'grow' }, `${c.name} (${c.id})`),
         c.status === 'suspended' ? el('span', { class: 'badge bad' }, s().suspendedBadge) : null,
-        el('button', {
-          type: 'button',
-          class: 'ghost',
-          onclick: async () => {
-            const suspend = c.status !== 'suspended';
-            if (suspend && !confirm(fill(s().confirmSuspend, { c: c.name }))) return;
-            await setCenterStatus(c.id, suspend ? 'suspended' : 'active');
-            await loadUsers();
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'ghost',
+            onclick: async () => {
+              const suspend = c.status !== 'suspended';
+              if (suspend && !confirm(fill(s().confirmSuspend, { c: c.name }))) return;
+              await setCenterStatus(c.id, suspend ? 'suspended' : 'active');
+              await loadUsers();
+            },
           },
-        }, c.status === 'suspended' ? s().resume : s().suspend),
+          c.status === 'suspended' ? s().resume : s().suspend,
+        ),
       ),
     ),
   );
@@ -54,14 +76,23 @@ export async function loadUsers(): Promise<void> {
   const tbody = byId('users').querySelector('tbody')!;
   tbody.textContent = '';
   for (const u of users) {
-    const act = (label: string, run: () => Promise<void>, cls = 'ghost') => el('button', { type: 'button', class: cls, onclick: () => void run().catch((e) => (byId('status').textContent = (e as Error).message)) }, label);
+    const act = (label: string, run: () => Promise<void>, cls = 'ghost') =>
+      el(
+        'button',
+        { type: 'button', class: cls, onclick: () => void run().catch((e) => (byId('status').textContent = (e as Error).message)) },
+        label,
+      );
     tbody.append(
-      el('tr', {},
+      el(
+        'tr',
+        {},
         el('td', {}, u.username, u.disabled ? el('span', { class: 'badge bad' }, ` ${s().disabled}`) : null),
         el('td', {}, roleName(u.role)),
         el('td', {}, u.collections ? u.collections.join(', ') : s().allCollections),
         el('td', { class: 'nowrap' }, when(u.createdAt)),
-        el('td', { class: 'actions' },
+        el(
+          'td',
+          { class: 'actions' },
           act(s().resetLink, async () => {
             const r = await resetLink(center(), u.id);
             byId('u-links').replaceChildren(linkBox(fill(s().resetMade, { u: r.username, d: when(r.expiresAt) }), r.link));
@@ -70,11 +101,15 @@ export async function loadUsers(): Promise<void> {
             await setUserDisabled(center(), u.id, !u.disabled);
             await loadUsers();
           }),
-          act(s().remove, async () => {
-            if (!confirm(fill(s().confirmRemove, { u: u.username }))) return;
-            await deleteUser(center(), u.id);
-            await loadUsers();
-          }, 'ghost danger'),
+          act(
+            s().remove,
+            async () => {
+              if (!confirm(fill(s().confirmRemove, { u: u.username }))) return;
+              await deleteUser(center(), u.id);
+              await loadUsers();
+            },
+            'ghost danger',
+          ),
         ),
       ),
     );
@@ -103,7 +138,12 @@ export function initUsersTab(fail: (e: unknown) => void): void {
     const limit = collectionsOf(byId<HTMLInputElement>('u-collections').value);
     const username = byId<HTMLInputElement>('u-username').value;
     try {
-      await createUser(center(), { username, password: byId<HTMLInputElement>('u-password').value, role, ...(role === 'teacher' && limit.length ? { collections: limit } : {}) });
+      await createUser(center(), {
+        username,
+        password: byId<HTMLInputElement>('u-password').value,
+        role,
+        ...(role === 'teacher' && limit.length ? { collections: limit } : {}),
+      });
       byId<HTMLFormElement>('u-form').reset();
       await loadUsers();
       byId('status').textContent = fill(s().userCreated, { u: username.trim().toLowerCase() });

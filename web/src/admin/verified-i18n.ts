@@ -33,7 +33,8 @@ export type VerifiedStrings = typeof vi;
 
 const en: VerifiedStrings = {
   tabVerified: 'Verified answers',
-  verifiedIntro: "Answers the teachers wrote: when a learner asks the same thing (typed without diacritics too), the assistant gives this answer at once.",
+  verifiedIntro:
+    'Answers the teachers wrote: when a learner asks the same thing (typed without diacritics too), the assistant gives this answer at once.',
   vQuestion: 'Question',
   vAnswer: 'Answer',
   vPhrasings: 'Other ways to ask (one per line, English too)',

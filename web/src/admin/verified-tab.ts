@@ -9,8 +9,16 @@ import { byId, currentLang, el, fill } from './dom.js';
 import { verifiedStrings, type VerifiedStrings } from './verified-i18n.js';
 
 const s = (): VerifiedStrings => verifiedStrings[currentLang()];
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
-const words = (text: string) => text.split(/[,\s]+/).map((c) => c.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+const words = (text: string) =>
+  text
+    .split(/[,\s]+/)
+    .map((c) => c.trim())
+    .filter(Boolean);
 let editing: string | null = null;
 
 /** A badge for a validity status (nothing for a valid, undated item). */
@@ -18,8 +26,17 @@ export function validityBadge(item: { status?: Status; validFrom?: string | null
   const status = item.status ?? 'valid';
   if (status === 'valid' && !item.validUntil && !item.validFrom) return null;
   const label = status === 'expired' ? s().expired : status === 'not_yet_valid' ? s().notYetValid : s().valid;
-  const dates = [item.validFrom ? fill(s().from, { d: item.validFrom }) : '', item.validUntil ? fill(s().until, { d: item.validUntil }) : ''].filter(Boolean).join(' ');
-  return el('span', { class: `badge ${status === 'valid' ? 'ok' : status === 'expired' ? 'bad' : 'warn'}`, 'data-status': status }, `${label}${dates ? ` · ${dates}` : ''}`);
+  const dates = [
+    item.validFrom ? fill(s().from, { d: item.validFrom }) : '',
+    item.validUntil ? fill(s().until, { d: item.validUntil }) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return el(
+    'span',
+    { class: `badge ${status === 'valid' ? 'ok' : status === 'expired' ? 'bad' : 'warn'}`, 'data-status': status },
+    `${label}${dates ? ` · ${dates}` : ''}`,
+  );
 }
 
 /** Sets the texts of the elements marked `data-tv`. */
@@ -63,31 +80,44 @@ export async function loadVerified(): Promise<void> {
   if (!verifiedAnswers.length) tbody.append(el('tr', {}, el('td', { colSpan: 6, class: 'muted' }, s().vNone)));
   for (const a of verifiedAnswers) {
     tbody.append(
-      el('tr', { 'data-id': a.id },
+      el(
+        'tr',
+        { 'data-id': a.id },
         el('td', {}, a.question, ...a.phrasings.map((p) => el('div', { class: 'small muted' }, p))),
         el('td', { class: 'text' }, a.answer),
         el('td', { class: 'num' }, String(a.hitCount)),
         el('td', { class: 'num' }, `${a.thumbsUp} / ${a.thumbsDown}`),
         el('td', {}, validityBadge(a) ?? ''),
-        el('td', { class: 'nowrap' },
+        el(
+          'td',
+          { class: 'nowrap' },
           el('button', { type: 'button', class: 'ghost', onclick: () => edit(a) }, s().vEdit),
-          el('button', {
-            type: 'button',
-            class: 'ghost danger',
-            onclick: async () => {
-              if (!confirm(s().vConfirmDelete)) return;
-              await deleteVerified(a.id);
-              byId('status').textContent = s().vDeleted;
-              await loadVerified();
+          el(
+            'button',
+            {
+              type: 'button',
+              class: 'ghost danger',
+              onclick: async () => {
+                if (!confirm(s().vConfirmDelete)) return;
+                await deleteVerified(a.id);
+                byId('status').textContent = s().vDeleted;
+                await loadVerified();
+              },
             },
-          }, s().vDelete),
+            s().vDelete,
+          ),
         ),
       ),
     );
   }
   const expiring = await listExpiring(30);
-  const items = [...expiring.documents.map((d) => `${d.title} — ${d.validUntil}`), ...expiring.verifiedAnswers.map((a) => `${a.question} — ${a.validUntil}`)];
-  byId('v-expiring').replaceChildren(items.length ? el('ul', {}, ...items.map((i) => el('li', {}, i))) : el('p', { class: 'muted' }, s().vNothingExpiring));
+  const items = [
+    ...expiring.documents.map((d) => `${d.title} — ${d.validUntil}`),
+    ...expiring.verifiedAnswers.map((a) => `${a.question} — ${a.validUntil}`),
+  ];
+  byId('v-expiring').replaceChildren(
+    items.length ? el('ul', {}, ...items.map((i) => el('li', {}, i))) : el('p', { class: 'muted' }, s().vNothingExpiring),
+  );
 }
 
 export function initVerifiedTab(fail: (e: unknown) => void): void {

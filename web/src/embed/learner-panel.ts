@@ -66,7 +66,10 @@ export function learnerPanel(o: LearnerPanelOptions): { toggle: () => void; labe
       const item = el('li');
       const b = el('button', 'conversation');
       b.type = 'button';
-      b.append(el('span', 'q', c.title), el('span', 'when', new Date(c.updatedAt).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN')));
+      b.append(
+        el('span', 'q', c.title),
+        el('span', 'when', new Date(c.updatedAt).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN')),
+      );
       b.onclick = () => void openConversation(c.id);
       item.append(b);
       list.append(item);
@@ -100,7 +103,14 @@ export function learnerPanel(o: LearnerPanelOptions): { toggle: () => void; labe
     const shown: ChatMessage[] = [];
     for (const m of messages) {
       shown.push({ role: 'user', text: m.question });
-      shown.push({ role: 'bot', text: m.answer, id: m.id, answerable: m.answerable, cites: m.citations, ...(m.rating ? { rating: m.rating, sent: true } : {}) });
+      shown.push({
+        role: 'bot',
+        text: m.answer,
+        id: m.id,
+        answerable: m.answerable,
+        cites: m.citations,
+        ...(m.rating ? { rating: m.rating, sent: true } : {}),
+      });
     }
     close();
     o.open(id, shown);
@@ -109,7 +119,10 @@ export function learnerPanel(o: LearnerPanelOptions): { toggle: () => void; labe
   const labels = (t: Strings) => {
     if (!o.teacher) return;
     teacherBar.textContent = '';
-    for (const [label, action] of [[t.courseLog, '/lti/course/log'], [t.courseSetup, '/lti/course/setup']] as const) {
+    for (const [label, action] of [
+      [t.courseLog, '/lti/course/log'],
+      [t.courseSetup, '/lti/course/setup'],
+    ] as const) {
       const b = el('button', 'link', label);
       b.type = 'button';
       b.onclick = () => postTo(action, o.token);

@@ -113,7 +113,9 @@ const showNotice = (text: string) => {
 function setColor(color: string | null) {
   if (!color || !/^#([0-9a-f]{3}){1,2}$/i.test(color)) return;
   const hex = color.length === 4 ? color.replace(/[0-9a-f]/gi, (c) => c + c) : color;
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  const [r, g, b] = [1, 3, 5]
+    .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
   root.style.setProperty('--accent', hex);
   root.style.setProperty('--on-accent', 0.2126 * r! + 0.7152 * g! + 0.0722 * b! > 0.4 ? '#111' : '#fff');
 }
@@ -203,7 +205,15 @@ function renderBot(m: Message, sources: Cite[] = []): HTMLElement {
       const a = citeLink(c);
       a.className = 'source';
       a.textContent = '';
-      a.append(make('span', 'n', String(c.n)), make('span', '', c.title + (c.page !== null ? ` — ${t.page} ${c.page}` : c.headingPath?.length ? ` — ${c.headingPath[c.headingPath.length - 1]}` : '')));
+      a.append(
+        make('span', 'n', String(c.n)),
+        make(
+          'span',
+          '',
+          c.title +
+            (c.page !== null ? ` — ${t.page} ${c.page}` : c.headingPath?.length ? ` — ${c.headingPath[c.headingPath.length - 1]}` : ''),
+        ),
+      );
       li.append(a);
       if (c.sharedFrom) {
         const { centerName, licence, attribution } = c.sharedFrom;
@@ -244,7 +254,11 @@ function actions(m: Message): HTMLElement {
   copy.setAttribute('aria-label', t.copy);
   copy.title = t.copy;
   copy.onclick = async () => {
-    const text = m.text + (m.cites?.length ? '\n\n' + m.cites.map((c) => `[${c.n}] ${c.title}${c.page !== null ? `, ${t.page} ${c.page}` : ''}: ${c.link}`).join('\n') : '');
+    const text =
+      m.text +
+      (m.cites?.length
+        ? '\n\n' + m.cites.map((c) => `[${c.n}] ${c.title}${c.page !== null ? `, ${t.page} ${c.page}` : ''}: ${c.link}`).join('\n')
+        : '');
     try {
       await navigator.clipboard.writeText(text);
     } catch {
@@ -304,7 +318,10 @@ const clientId = (() => {
     if (kept && /^[\w-]{16,64}$/.test(kept)) return kept;
   } catch {}
   // getRandomValues, not randomUUID: an LMS on plain http (a LAN address) is not a secure context.
-  const id = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const id = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
   try {
     localStorage.setItem(key, id);
   } catch {}
@@ -319,7 +336,11 @@ function headers(): Record<string, string> {
 
 async function sendFeedback(m: Message, comment: string | undefined): Promise<boolean> {
   try {
-    const r = await fetch('/api/feedback', { method: 'POST', headers: headers(), body: JSON.stringify({ messageId: m.id, rating: m.rating, ...(comment ? { comment } : {}) }) });
+    const r = await fetch('/api/feedback', {
+      method: 'POST',
+      headers: headers(),
+      body: JSON.stringify({ messageId: m.id, rating: m.rating, ...(comment ? { comment } : {}) }),
+    });
     if (!r.ok) {
       await showError(r);
       return false;
@@ -373,10 +394,13 @@ async function showError(r: Response): Promise<string> {
   const code = error?.code;
   const wait = Number(r.headers.get('retry-after') || error?.retryAfter || 30);
   const text =
-    code === 'learner_session_expired' ? t.sessionEnded
-    : code === 'rate_limited' || r.status === 429 ? t.rateLimited.replace('{n}', String(wait))
-    : code === 'forbidden_origin' || code === 'unknown_site_key' || r.status === 403 ? t.forbidden
-    : t.failed;
+    code === 'learner_session_expired'
+      ? t.sessionEnded
+      : code === 'rate_limited' || r.status === 429
+        ? t.rateLimited.replace('{n}', String(wait))
+        : code === 'forbidden_origin' || code === 'unknown_site_key' || r.status === 403
+          ? t.forbidden
+          : t.failed;
   showNotice(text);
   announce(text);
   if (code === 'forbidden_origin' || code === 'unknown_site_key') refuse();
@@ -450,7 +474,14 @@ async function ask(question: string) {
           log.scrollTop = log.scrollHeight;
         } else if (event.type === 'done') {
           bot.text = event.answer;
-          bot.cites = event.citations.map((c) => ({ n: c.n, title: c.title, page: c.page, headingPath: c.headingPath, link: c.link, ...(c.sharedFrom && { sharedFrom: c.sharedFrom }) }));
+          bot.cites = event.citations.map((c) => ({
+            n: c.n,
+            title: c.title,
+            page: c.page,
+            headingPath: c.headingPath,
+            link: c.link,
+            ...(c.sharedFrom && { sharedFrom: c.sharedFrom }),
+          }));
           bot.answerable = event.answerable;
           if (event.mode === 'verified') bot.verified = true;
         } else if (event.type === 'error') failed = true;
@@ -474,7 +505,9 @@ async function ask(question: string) {
     state.messages.push(userMessage, bot);
     save();
     box.replaceWith(renderBot(bot));
-    announce(`${bot.answerable === false ? t.notCovered + '. ' : ''}${bot.verified ? t.verified + '. ' : ''}${bot.text.replace(/\s*\[\d+\]/g, '')}`);
+    announce(
+      `${bot.answerable === false ? t.notCovered + '. ' : ''}${bot.verified ? t.verified + '. ' : ''}${bot.text.replace(/\s*\[\d+\]/g, '')}`,
+    );
   } else userBox.remove();
   log.scrollTop = log.scrollHeight;
   busy = false;
@@ -514,7 +547,8 @@ $('practice').onclick = () => {
   log.hidden = form.hidden = practising;
   $('drill').hidden = !practising;
   labels();
-  if (practising) void startPractice({ root: $('drill'), t: () => t, headers, storeKey, known: !!learnerToken, make, onError: showError, announce });
+  if (practising)
+    void startPractice({ root: $('drill'), t: () => t, headers, storeKey, known: !!learnerToken, make, onError: showError, announce });
   else input.focus();
 };
 $('theme').onclick = () => setTheme(isDark() ? 'light' : 'dark');
@@ -533,8 +567,7 @@ addEventListener('message', (e: MessageEvent) => {
     phone = m.phone;
     labels();
     if (m.type === 'open') input.focus();
-  }
-  else if (m.type === 'set-lang') setLang(m.lang);
+  } else if (m.type === 'set-lang') setLang(m.lang);
   else if (m.type === 'set-theme') {
     setColor(m.color ?? null);
     setTheme(m.theme ?? null);

@@ -80,10 +80,17 @@ export async function startPractice(ctx: PracticeContext): Promise<void> {
     }
     const item = items[i]!;
     const card = make('form', 'msg bot quiz');
-    card.append(make('p', 'count', t.item.replace('{i}', String(i + 1)).replace('{n}', String(items.length))), make('p', 'prompt', item.prompt));
+    card.append(
+      make('p', 'count', t.item.replace('{i}', String(i + 1)).replace('{n}', String(items.length))),
+      make('p', 'prompt', item.prompt),
+    );
     const answer = async (value: string) => {
       card.querySelectorAll('button, input').forEach((e) => ((e as HTMLInputElement).disabled = true));
-      const r = await fetch(`/api/practice/${encodeURIComponent(item.id)}/answer`, { method: 'POST', headers: ctx.headers(), body: JSON.stringify({ answer: value }) });
+      const r = await fetch(`/api/practice/${encodeURIComponent(item.id)}/answer`, {
+        method: 'POST',
+        headers: ctx.headers(),
+        body: JSON.stringify({ answer: value }),
+      });
       if (!r.ok) return void (await ctx.onError(r));
       const result = (await r.json()) as PracticeAnswerResponse;
       if (result.correct) score++;
@@ -91,7 +98,11 @@ export async function startPractice(ctx: PracticeContext): Promise<void> {
       save();
       const verdict = result.correct ? t.right : t.wrong.replace('{a}', result.expected);
       const feedback = make('div', `feedback ${result.correct ? 'ok' : 'no'}`);
-      const link = make('a', 'source', `${t.openSource}: ${item.source.title}${item.source.page ? ` — ${t.page} ${item.source.page}` : item.source.heading ? ` — ${item.source.heading}` : ''}`);
+      const link = make(
+        'a',
+        'source',
+        `${t.openSource}: ${item.source.title}${item.source.page ? ` — ${t.page} ${item.source.page}` : item.source.heading ? ` — ${item.source.heading}` : ''}`,
+      );
       if (/^https?:/i.test(result.source.link)) link.href = result.source.link;
       link.target = '_blank';
       link.rel = 'noopener';

@@ -17,7 +17,7 @@ const shapes: { [K in ChatStreamEventType]: (e: Fields) => boolean } = {
 
 /** The event named `name` with data `data`, when it is one of the chat's events and well formed. */
 export function chatEvent(name: string, data: unknown): ChatStreamEvent | null {
-  if (!data || typeof data !== 'object' || !Object.prototype.hasOwnProperty.call(shapes, name)) return null;
+  if (!data || typeof data !== 'object' || !Object.hasOwn(shapes, name)) return null;
   const event = { ...(data as Fields), type: name };
   return shapes[name as ChatStreamEventType](event) ? (event as ChatStreamEvent) : null;
 }
