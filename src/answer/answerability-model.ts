@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { answerabilityFeatureNames } from './answerability-features.js';
+// Imported, not read from disk beside this file: bundled copies (a test's esbuild child) carry it too.
+import committedWeights from './answerability-weights.json' with { type: 'json' };
 
 /**
  * A logistic regression over the features of `answerabilityFeatures`: the probability that the
@@ -40,10 +41,8 @@ export function parseAnswerabilityModel(json: unknown): AnswerabilityModel {
   return model;
 }
 
-/** The committed model (src/answer/answerability-weights.json), read once. */
-export const defaultAnswerabilityModel: AnswerabilityModel = parseAnswerabilityModel(
-  JSON.parse(readFileSync(new URL('./answerability-weights.json', import.meta.url), 'utf8')),
-);
+/** The committed model (src/answer/answerability-weights.json). */
+export const defaultAnswerabilityModel: AnswerabilityModel = parseAnswerabilityModel(committedWeights);
 
 /** P(answerable) for one feature vector; an unknown feature (NaN) counts as its average. */
 export function answerProbability(features: readonly number[], model: AnswerabilityModel = defaultAnswerabilityModel): number {

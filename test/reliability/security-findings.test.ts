@@ -257,7 +257,7 @@ describe('combining marks (issue 15 item 5)', () => {
       const text = `# Ghi chú\n\n${'Học phí lớp tối là 450.000 đồng.'.normalize('NFD')} Chữ trang trí e${'\u0301\u0323'.repeat(6)}.\n`;
       const added = await upload(svc, [{ name: 'ghi-chu.md', bytes: text, type: 'text/markdown' }]);
       expect(added.body.results[0].status).toBe('added');
-      const page = await (await fetch(`${svc.baseURL}/docs/${idOf(svc, 'ghi-chu.md')}`)).text();
+      const page = await (await fetch(`${svc.baseURL}/docs/${await idOf(svc, 'ghi-chu.md')}`)).text();
       expect(page).toContain('Học phí lớp tối là 450.000 đồng.');
     } finally {
       await svc.close();
