@@ -105,5 +105,5 @@ async function ingestCorpusOnFirstStart(engine: Engine, config: Config, logger: 
   } catch (error) {
     logger.warn({ err: error, corpus: config.corpusDir }, 'could not ingest the corpus folder');
   }
-  mark('done');
+  await mark('done');
 }

@@ -103,7 +103,7 @@ describe('bad packages through the service', () => {
   it.each(cases.map((c) => [`${c.id}: ${c.input}`, c] as const))('refuses %s, changing nothing', async (_, c) => {
     const engine = svc.deps.engine;
     const before = {
-      ...stateOf(engine.store),
+      ...(await stateOf(engine.store)),
       generation: await engine.store.generation(),
       bm25: engine.bm25.size,
       vectors: engine.vectors.size,
@@ -117,7 +117,7 @@ describe('bad packages through the service', () => {
     expect(body.error.reason).toBe(c.expect.reason);
     expectBilingual(body.error.message, body.error.messageVi, c.id);
     const after = {
-      ...stateOf(engine.store),
+      ...(await stateOf(engine.store)),
       generation: await engine.store.generation(),
       bm25: engine.bm25.size,
       vectors: engine.vectors.size,
@@ -142,10 +142,10 @@ describe('bad packages through the CLI', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const snapshot = () => {
+  const snapshot = async () => {
     const store = new SqliteStore(join(dir, 'data', 'trogiang.db'));
     try {
-      return stateOf(store);
+      return await stateOf(store);
     } finally {
       store.close();
     }
@@ -154,7 +154,7 @@ describe('bad packages through the CLI', () => {
   it.each(cases.map((c) => [`${c.id}`, c] as const))('import-collection refuses %s with exit 1 and both languages', async (_, c) => {
     const file = join(dir, `${c.id}.zip`);
     writeFileSync(file, await bytesOf(c.generator));
-    const before = snapshot();
+    const before = await snapshot();
     let out = '';
     let err = '';
     const code = await main(
@@ -174,6 +174,6 @@ describe('bad packages through the CLI', () => {
     const lines = err.split('\n').filter((l) => l.startsWith('trogiang: ') && !/^trogiang: import into /.test(l));
     expectBilingual(lines.at(-2)?.replace(/^trogiang: [a-z_]+: /, ''), lines.at(-1)?.replace(/^trogiang: /, ''), c.id);
     expect(out).not.toMatch(/imported/);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
