@@ -6,8 +6,8 @@ import { PostgresStore } from '../../../src/store/postgres/index.js';
 import { SqliteDb, type SqlDb, openPostgresPool, PostgresDb } from '../../../src/store/sql/index.js';
 import { SqliteStore, type Store } from '../../../src/store/index.js';
 
-/** PostgreSQL for tests: `TEST_DATABASE_URL`, else the machine's local service (trust auth, database `test`). */
-export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+/** PostgreSQL for tests: `TEST_DATABASE_URL`, else the machine's local service (trust auth, role `postgres`, which every installation has; database `test`). */
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * Why PostgreSQL cannot be used, or null when it can. Under CI (`CI` or `TROGIANG_REQUIRE_POSTGRES`, set by .ci/run) an unreachable server is a failure
