@@ -6,81 +6,13 @@ import { openPostgresPool, PostgresDb, type PostgresPoolOptions, type SqlDb } fr
 import type { ChunkChange, ChunkDelta, ChunkRecord, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from '../store-types.js';
 import { migratePostgres } from './migrate-postgres.js';
 
-interface ChunkRow {
-  seq: number;
-  id: string;
-  document_id: string;
-  ordinal: number;
-  collection: string;
-  title: string;
-  heading_path: string;
-  page_start: number | null;
-  page_end: number | null;
-  lang: string;
-  text: string;
-  vector: Buffer;
-  folded_terms: string | null;
-}
-
-interface DocumentRow {
-  id: string;
-  collection: string;
-  title: string;
-  file_name: string;
-  format: string;
-  content_hash: string;
-  bytes: number;
-  pages: number;
-  chunk_count: number;
-  created_at: string;
-  updated_at: string;
-}
+import { toChunk, toChunkRecord, toDocument, type ChunkRow, type DocumentRow } from '../store-rows.js';
 
 const recordColumns = 'seq, id, document_id, ordinal, collection, title, heading_path, page_start, page_end, lang, text, folded_terms';
 const chunkColumns = `${recordColumns}, vector`;
 const documentColumns = 'id, collection, title, file_name, format, content_hash, bytes, pages, chunk_count, created_at, updated_at';
 /** Rows per multi-row INSERT (12 parameters each, far below PostgreSQL's 65,535). */
 const insertBatch = 500;
-
-function toChunkRecord(row: Omit<ChunkRow, 'vector'>): ChunkRecord {
-  const record: ChunkRecord = {
-    seq: row.seq,
-    id: row.id,
-    documentId: row.document_id,
-    ordinal: row.ordinal,
-    collection: row.collection,
-    title: row.title,
-    headingPath: JSON.parse(row.heading_path) as string[],
-    pageStart: row.page_start,
-    pageEnd: row.page_end,
-    lang: row.lang as Language,
-    text: row.text,
-  };
-  if (typeof row.folded_terms === 'string') record.foldedTerms = row.folded_terms;
-  return record;
-}
-
-function toChunk(row: ChunkRow): StoredChunk {
-  const v = row.vector;
-  // Copy: the row buffer may not be 4-byte aligned.
-  return { ...toChunkRecord(row), vector: new Float32Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)) };
-}
-
-function toDocument(row: DocumentRow): DocumentRecord {
-  return {
-    id: row.id,
-    collection: row.collection,
-    title: row.title,
-    fileName: row.file_name,
-    format: row.format as DocumentFormat,
-    contentHash: row.content_hash,
-    bytes: row.bytes,
-    pages: row.pages,
-    chunkCount: row.chunk_count,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 const removedOf = (c: StoredChunk): string =>
   JSON.stringify({ title: c.title, headingPath: c.headingPath, text: c.text, collection: c.collection });
