@@ -2,8 +2,6 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Language } from '../text/index.js';
-import type { DocumentFormat } from '../ingest/types.js';
 import { SqliteBlobStore } from './blob-parts.js';
 import { SqliteCollectionStore, type CollectionStore } from './collection-store.js';
 import { SqliteCollectionMetadataStore } from './collection-metadata.js';

@@ -1,5 +1,3 @@
-import type { DocumentFormat } from '../../ingest/types.js';
-import type { Language } from '../../text/index.js';
 import { blobPartBytes } from '../blob-parts.js';
 import { slugOfCollection } from '../collection-ids.js';
 import { openPostgresPool, PostgresDb, type PostgresPoolOptions, type SqlDb } from '../sql/index.js';
