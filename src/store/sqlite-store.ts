@@ -14,6 +14,8 @@ import { SqliteFollowerStore, type FollowerStore } from './follower-store.js';
 import { SpaceReserve } from './space-reserve.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { isDiskFull } from './store-error.js';
+import { SqliteDb } from './sql/sqlite-db.js';
+import type { SqlDb } from './sql/sql-db.js';
 import type {
   ChunkChange,
   ChunkDelta,
@@ -109,6 +111,7 @@ const chunkValues = (c: NewChunk) =>
 export class SqliteStore implements TrogiangStore {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
+  readonly sql: SqlDb;
   readonly conversations: ConversationStore;
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;
@@ -137,6 +140,7 @@ export class SqliteStore implements TrogiangStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    this.sql = new SqliteDb(this.db);
     const now = options.now ?? (() => new Date());
     this.conversations = new SqliteConversationStore(this.db, now);
     this.siteKeys = new SqliteSiteKeyStore(this.db, now);

@@ -7,6 +7,7 @@ import type { ConversationStore } from './conversation-store.js';
 import type { SiteKeyStore } from './site-key-store.js';
 import type { SqliteSharingStore } from './sharing-store.js';
 import type { FollowerStore } from './follower-store.js';
+import type { SqlDb } from './sql/sql-db.js';
 
 /** A document as the store keeps it (without its source bytes). */
 export interface DocumentRecord {
@@ -130,6 +131,14 @@ export async function* allChunks(store: Store, batch = 1000): AsyncGenerator<Sto
 
 /** A store with every repository: what the server needs. `SqliteStore` implements it. */
 export type TrogiangStore = Store & {
+  /**
+   * The store's own connection as an asynchronous `SqlDb`, for the repositories (accounts,
+   * conversations, practice, LTI…), so each is written once for SQLite and PostgreSQL. There is
+   * exactly one per connection: SQLite's transaction queue lives in it. Inside
+   * `sql.transaction(fn)` await only statements of `fn`'s handle, never other I/O, so no other
+   * request's statement runs inside the transaction.
+   */
+  readonly sql: SqlDb;
   /** Stored bytes in parts: sources and rendered pages, streamed by `GET /docs/:id`. */
   readonly blobs: BlobStore;
   readonly conversations: ConversationStore;

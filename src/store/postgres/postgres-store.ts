@@ -1,7 +1,7 @@
 import { blobPartBytes } from '../blob-parts.js';
 import { slugOfCollection } from '../collection-ids.js';
 import { openPostgresPool, PostgresDb, type PostgresPoolOptions, type SqlDb } from '../sql/index.js';
-import type { ChunkChange, ChunkDelta, ChunkRecord, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from '../store-types.js';
+import type { ChunkChange, Clock, ChunkDelta, ChunkRecord, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from '../store-types.js';
 import { migratePostgres } from './migrate-postgres.js';
 
 import { toChunk, toChunkRecord, toDocument, type ChunkRow, type DocumentRow } from '../store-rows.js';
@@ -22,7 +22,10 @@ const valuesList = (rows: number, columns: number): string => {
 };
 
 /** Options of `PostgresStore.open`. */
-export type PostgresStoreOptions = PostgresPoolOptions;
+export type PostgresStoreOptions = PostgresPoolOptions & {
+  /** The clock of the repositories (tests move it); default the system clock. */
+  now?: Clock;
+};
 
 /**
  * The PostgreSQL store (`DATABASE_URL=postgres://…`): the same contract as `SqliteStore`, for
@@ -34,7 +37,15 @@ export type PostgresStoreOptions = PostgresPoolOptions;
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
 
-  private constructor(readonly db: PostgresDb) {}
+  private constructor(
+    readonly db: PostgresDb,
+    readonly now: Clock,
+  ) {}
+
+  /** The pool as the repositories' `SqlDb` (see `TrogiangStore.sql`). */
+  get sql(): SqlDb {
+    return this.db;
+  }
 
   /** Connects, migrates and returns the store; the pool is closed again when migrating fails. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -42,7 +53,7 @@ export class PostgresStore implements Store {
     try {
       if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
       await migratePostgres(pool);
-      return new PostgresStore(new PostgresDb(pool));
+      return new PostgresStore(new PostgresDb(pool), options.now ?? (() => new Date()));
     } catch (error) {
       await pool.end();
       throw error;

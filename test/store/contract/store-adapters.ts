@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PostgresStore } from '../../../src/store/postgres/index.js';
-import { SqliteDb, type SqlDb, openPostgresPool, PostgresDb } from '../../../src/store/sql/index.js';
+import { type SqlDb, openPostgresPool, PostgresDb } from '../../../src/store/sql/index.js';
 import { SqliteStore, type Store } from '../../../src/store/index.js';
 
 /** PostgreSQL for tests: `TEST_DATABASE_URL`, else the machine's local service (trust auth, role `postgres`, which every installation has; database `test`). */
@@ -62,7 +62,8 @@ export function sqliteAdapter(): Adapter {
     },
     async sqlDb() {
       const store = await this.open();
-      return new SqliteDb((store as SqliteStore).db);
+      // The store's own: one SqliteDb per connection (its transaction queue lives in it).
+      return (store as SqliteStore).sql;
     },
     async cleanup() {
       for (const s of opened.splice(0)) await s.close();
