@@ -102,7 +102,7 @@ async function main(): Promise<void> {
         if (response.status !== 200) throw new Error(`${conversation.id} turn ${i + 1}: HTTP ${response.status} ${await response.text()}`);
         const body = (await response.json()) as { conversationId: string; messageId: string; answer: string; answerable: boolean };
         conversationId = body.conversationId;
-        const stored = deps.engine.store.conversations.getMessage(body.messageId);
+        const stored = await deps.engine.store.conversations.getMessage(body.messageId);
         results.push({
           id: conversation.id,
           turn: i + 1,

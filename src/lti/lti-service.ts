@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { LearnerConversationStore } from '../store/index.js';
 import { courseKey, learnerOwner, readLaunchSession, type LaunchSession } from './launch-session.js';
 import { LtiPlatformStore } from './platform-store.js';
 import { ToolKeys } from './tool-keys.js';
@@ -20,11 +19,10 @@ export interface LearnerIdentity {
   session?: LaunchSession;
 }
 
-/** The LTI parts over one SQLite database: platforms, the tool's keys, learners' conversations, platform JWKS. */
+/** The LTI parts over one SQLite database: platforms, the tool's keys, platform JWKS (learners' conversations: `store.learnerConversations`). */
 export interface LtiService {
   platforms: LtiPlatformStore;
   keys: ToolKeys;
-  conversations: LearnerConversationStore;
   jwks: (url: string) => JwksResolver;
   userTokenSecrets: UserTokenSecrets;
   /**
@@ -47,7 +45,6 @@ export function ltiServiceFor(db: Database.Database): LtiService {
     service = {
       platforms,
       keys,
-      conversations: new LearnerConversationStore(db),
       jwks: jwksCache(),
       userTokenSecrets: secrets,
       async identityOf(token, siteKey) {

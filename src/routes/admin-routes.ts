@@ -288,21 +288,26 @@ export function adminRoutes(deps: AppDeps): Hono {
     limit: q.limit,
     offset: q.offset,
   });
-  app.get('/questions', (c) =>
-    c.json(store.conversations.questionsLog(questionsFilter(c, queryParams(c, questionsQuerySchema))) satisfies R<'GET /questions'>),
+  app.get('/questions', async (c) =>
+    c.json(
+      (await store.conversations.questionsLog(questionsFilter(c, queryParams(c, questionsQuerySchema)))) satisfies R<'GET /questions'>,
+    ),
   );
-  app.get('/questions.csv', (c) => {
+  app.get('/questions.csv', async (c) => {
     const filter = questionsFilter(
       c,
       queryParams(c, questionsQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(100_000) })),
     );
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="cau-hoi-${new Date().toISOString().slice(0, 10)}.csv"`);
-    return c.body(questionsCsv(store.conversations.questionsForExport(filter)));
+    return c.body(questionsCsv(await store.conversations.questionsForExport(filter)));
   });
-  app.get('/stats', (c) =>
+  app.get('/stats', async (c) =>
     c.json(
-      store.conversations.stats({ days: queryParams(c, statsQuerySchema).days, centerId: requestCenter(c) }) satisfies R<'GET /stats'>,
+      (await store.conversations.stats({
+        days: queryParams(c, statsQuerySchema).days,
+        centerId: requestCenter(c),
+      })) satisfies R<'GET /stats'>,
     ),
   );
 

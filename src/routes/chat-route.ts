@@ -11,8 +11,6 @@ import { jsonBody } from '../server/validate.js';
 import { detectLanguage } from '../text/index.js';
 import { learnerCenterOf } from '../server/request-center.js';
 import { linkSite, questionCollections } from './center-scope.js';
-import { ltiServiceFor } from '../lti/index.js';
-import { SqliteStore } from '../store/index.js';
 import { citationLink } from './links.js';
 import { sharedOrigin } from './shared-origin.js';
 import { chatRequestSchema } from './schemas.js';
@@ -42,7 +40,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
   const schema = chatRequestSchema(deps.config.limits.maxQuestionChars);
   const store = deps.engine.store;
   const curation = verifiedAnswersFor(deps.engine, { now: deps.now });
-  const owners = store instanceof SqliteStore ? ltiServiceFor(store.db).conversations : undefined;
+  const owners = store.learnerConversations;
 
   app.post('/api/chat', async (c) => {
     if (deps.state.draining) throw new AppError('not_ready', 'the assistant is restarting; please ask again in a moment');
@@ -56,19 +54,19 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       body.collection,
       identity?.collections.length ? identity.collections : siteKey?.collections,
     );
-    const existing = body.conversationId ? store.conversations.getConversation(body.conversationId) : undefined;
+    const existing = body.conversationId ? await store.conversations.getConversation(body.conversationId) : undefined;
     // A learner's own conversation is theirs only; an anonymous one is nobody's to continue as a learner.
     if (
       existing &&
       ((existing.siteKey ?? null) !== (siteKey?.key ?? null) ||
         existing.centerId !== centerId ||
-        owners?.ownerOf(existing.id) !== (identity?.owner ?? null))
+        (await owners.ownerOf(existing.id)) !== (identity?.owner ?? null))
     ) {
       throw new AppError('not_found', 'conversationId: no such conversation');
     }
-    const conversation = existing ?? store.conversations.createConversation(siteKey?.key ?? null, centerId);
-    if (!existing && identity) owners?.claim(conversation.id, identity.owner, identity.course);
-    const history = store.conversations.history(conversation.id, 3);
+    const conversation = existing ?? (await store.conversations.createConversation(siteKey?.key ?? null, centerId));
+    if (!existing && identity) await owners.claim(conversation.id, identity.owner, identity.course);
+    const history = await store.conversations.history(conversation.id, 3);
     const base = deps.config.publicUrl ?? requestOrigin(c);
     const site = linkSite(siteKey);
     const link = (s: Pick<Source, 'documentId' | 'page' | 'headingPath'>) => citationLink(base, s.documentId, s.page, s.headingPath, site);
@@ -106,8 +104,8 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
     const messageId = crypto.randomUUID();
     const lang = body.lang ?? detectLanguage(body.message);
 
-    const recordAnswer = (record: AnswerRecord): void => {
-      store.conversations.recordMessage({
+    const recordAnswer = async (record: AnswerRecord): Promise<void> => {
+      await store.conversations.recordMessage({
         conversationId: conversation.id,
         question: body.message,
         rewrittenQuestion: record.rewrittenQuestion,
@@ -141,10 +139,10 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       );
     };
 
-    const save = (record: AnswerRecord): void => {
+    const save = async (record: AnswerRecord): Promise<void> => {
       if (record.aborted) return;
       try {
-        recordAnswer(record);
+        await recordAnswer(record);
         if (record.verifiedAnswerId) curation.answers.recordUse(record.verifiedAnswerId, messageId);
       } catch (error) {
         // The answer is made and (over SSE) already sent; failing to log it, on a full disk, must
@@ -178,7 +176,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
         if (event.type === 'done') done = event;
         result = await events.next();
       }
-      save(result.value);
+      await save(result.value);
       if (!done) throw new AppError('internal', 'no answer was produced');
       return c.json({
         conversationId: conversation.id,
@@ -205,7 +203,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
           await send(await withLinks(result.value));
           result = await events.next();
         }
-        save(result.value);
+        await save(result.value);
       } catch (error) {
         deps.logger.error({ err: error, messageId }, 'chat stream failed');
         const failed: ChatStreamEvent = { type: 'error', code: 'internal', message: 'the answer could not be completed' };

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { ltiServiceFor, type LearnerIdentity } from '../lti/index.js';
+import type { LearnerIdentity } from '../lti/index.js';
 import { LeitnerStore } from '../practice/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
@@ -23,15 +23,15 @@ export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
   const store = deps.engine.store;
   if (!(store instanceof SqliteStore)) return app;
-  const owners = ltiServiceFor(store.db).conversations;
+  const owners = store.learnerConversations;
   const boxes = new LeitnerStore(store.db);
 
-  app.get('/api/learner/conversations', (c) =>
-    c.json({ conversations: owners.list(identityOf(c).owner) } satisfies LearnerConversationsResponse),
+  app.get('/api/learner/conversations', async (c) =>
+    c.json({ conversations: await owners.list(identityOf(c).owner) } satisfies LearnerConversationsResponse),
   );
 
-  app.get('/api/learner/conversations/:id', (c) => {
-    const messages = owners.messages(identityOf(c).owner, c.req.param('id'));
+  app.get('/api/learner/conversations/:id', async (c) => {
+    const messages = await owners.messages(identityOf(c).owner, c.req.param('id'));
     if (!messages) throw new AppError('not_found', 'no such conversation');
     const base = deps.config.publicUrl ?? requestOrigin(c);
     const withLinks = messages.map((m) => ({
@@ -42,9 +42,9 @@ export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
   });
 
   // Their history is their conversations and their practice boxes: both go (docs/practice.md#spaced-repetition).
-  app.delete('/api/learner/conversations', (c) => {
+  app.delete('/api/learner/conversations', async (c) => {
     const { owner } = identityOf(c);
-    return c.json({ deleted: owners.deleteAll(owner), practiceBoxes: boxes.forget(owner) } satisfies LearnerHistoryDeleted);
+    return c.json({ deleted: await owners.deleteAll(owner), practiceBoxes: boxes.forget(owner) } satisfies LearnerHistoryDeleted);
   });
   return app;
 }

@@ -8,15 +8,13 @@ import { learnerCenterOf } from '../server/request-center.js';
 import { linkSite, questionCollections } from './center-scope.js';
 import { searchResponseJson } from './search-response.js';
 import { verifiedAnswersFor } from '../verified/index.js';
-import { ltiServiceFor } from '../lti/index.js';
-import { SqliteStore } from '../store/index.js';
 import { feedbackRequestSchema, searchQuerySchema } from './schemas.js';
 
 /** `GET /api/search` (ranked passages with scores and matched terms) and `POST /api/feedback`. */
 export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
   const store = deps.engine.store;
-  const owners = store instanceof SqliteStore ? ltiServiceFor(store.db).conversations : undefined;
+  const owners = store.learnerConversations;
 
   app.get('/api/search', async (c) => {
     const query = queryParams(c, searchQuerySchema);
@@ -36,14 +34,14 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
 
   app.post('/api/feedback', async (c) => {
     const body = await jsonBody(c, feedbackRequestSchema);
-    const message = store.conversations.getMessage(body.messageId);
+    const message = await store.conversations.getMessage(body.messageId);
     const siteKey = c.get('learner').siteKey?.key ?? null;
     // Feedback only on messages of the same site (or of the server's own pages).
     if (!message || (message.siteKey ?? null) !== siteKey) throw new AppError('not_found', 'messageId: no such message');
     // And a learner's messages only by that learner.
-    if (owners && owners.ownerOf(message.conversationId) !== (c.get('learner').identity?.owner ?? null))
+    if ((await owners.ownerOf(message.conversationId)) !== (c.get('learner').identity?.owner ?? null))
       throw new AppError('not_found', 'messageId: no such message');
-    const feedback = store.conversations.setFeedback(body.messageId, body.rating, body.comment ?? null)!;
+    const feedback = (await store.conversations.setFeedback(body.messageId, body.rating, body.comment ?? null))!;
     return c.json({ ok: true, messageId: feedback.messageId, rating: feedback.rating });
   });
   return app;

@@ -249,7 +249,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
         courseLogPage({
           token: one(body.token)!,
           courseTitle: course.title,
-          rows: lti.conversations.courseLog(courseKey(session), only),
+          rows: await store.learnerConversations.courseLog(courseKey(session), only),
           only,
           nonce,
         }),

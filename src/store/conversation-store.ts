@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../text/index.js';
 import { defaultCenterId } from './center-store.js';
+import type { SqlDb } from './sql/sql-db.js';
 import { StoreError } from './store-error.js';
 import type { Clock } from './store-types.js';
 
@@ -143,28 +143,31 @@ export interface Stats {
   topUnanswered: Array<{ question: string; count: number }>;
 }
 
-/** Conversations, messages, feedback, and the teachers' views of them. A PostgreSQL adapter implements the same. */
+/**
+ * Conversations, messages, feedback, and the teachers' views of them, on SQLite or PostgreSQL
+ * (`SqlConversationStore` over the store's `SqlDb`).
+ */
 export interface ConversationStore {
-  createConversation(siteKey?: string | null, centerId?: string): ConversationRecord;
-  getConversation(id: string): ConversationRecord | undefined;
+  createConversation(siteKey?: string | null, centerId?: string): Promise<ConversationRecord>;
+  getConversation(id: string): Promise<ConversationRecord | undefined>;
   /** Logs a question and its answer; creates the conversation when missing. */
-  recordMessage(input: NewMessage): MessageRecord;
+  recordMessage(input: NewMessage): Promise<MessageRecord>;
   /**
    * The last `limit` exchanges of a conversation (default 3, at most 100), oldest first; empty for an
    * unknown one. `question` is the standalone rewrite when there was one (what a follow-up rewriter
    * needs as context), else the question as asked.
    */
-  history(conversationId: string, limit?: number): Array<{ question: string; answer: string }>;
-  getMessage(id: string): MessageRecord | undefined;
+  history(conversationId: string, limit?: number): Promise<Array<{ question: string; answer: string }>>;
+  getMessage(id: string): Promise<MessageRecord | undefined>;
   /** Sets (or replaces) the feedback on a message; undefined when the message does not exist. */
-  setFeedback(messageId: string, rating: Rating, comment?: string | null): FeedbackRecord | undefined;
-  getFeedback(messageId: string): FeedbackRecord | undefined;
+  setFeedback(messageId: string, rating: Rating, comment?: string | null): Promise<FeedbackRecord | undefined>;
+  getFeedback(messageId: string): Promise<FeedbackRecord | undefined>;
   /** Messages matching `filter`, unanswered and thumbs-down first, then newest first; `total` ignores paging. */
-  questionsLog(filter?: QuestionsFilter): { total: number; items: LoggedMessage[] };
+  questionsLog(filter?: QuestionsFilter): Promise<{ total: number; items: LoggedMessage[] }>;
   /** The same rows, all of them unless `filter.limit` is set: what the CSV export writes. */
-  questionsForExport(filter?: QuestionsFilter): LoggedMessage[];
+  questionsForExport(filter?: QuestionsFilter): Promise<LoggedMessage[]>;
   /** Activity over the last `days` UTC days (default 30, today included). */
-  stats(options?: { days?: number; centerId?: string }): Stats;
+  stats(options?: { days?: number; centerId?: string }): Promise<Stats>;
 }
 
 interface MessageRow {
@@ -257,29 +260,55 @@ export function normalizeQuestion(question: string): string {
   return question.normalize('NFC').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
-export class SqliteConversationStore implements ConversationStore {
+/**
+ * Statements of one read that must agree (a count and its page, a day's totals and its declined
+ * questions) see one snapshot: SQLite's transaction is one already; PostgreSQL's default (read
+ * committed) would let a message logged between them show in one and not the other.
+ */
+async function oneSnapshot(tx: SqlDb): Promise<void> {
+  if (tx.dialect === 'postgres') await tx.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+}
+
+/**
+ * The rows of the questions log with their feedback. `rowid` is SQLite's insertion order; the
+ * PostgreSQL table has an identity column of that name, so messages logged in the same
+ * millisecond keep one order on both.
+ */
+const logSelect = `SELECT m.*, f.id AS f_id, f.rating AS f_rating, f.comment AS f_comment, f.created_at AS f_created_at
+  FROM messages m LEFT JOIN feedback f ON f.message_id = m.id`;
+
+/** "No limit" in a `LIMIT ?` both SQLite and PostgreSQL accept. */
+const noLimit = Number.MAX_SAFE_INTEGER;
+
+/** `ConversationStore` over a `SqlDb`: the same statements on SQLite and PostgreSQL. */
+export class SqlConversationStore implements ConversationStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlDb,
     private readonly now: Clock = () => new Date(),
   ) {}
 
-  createConversation(siteKey?: string | null, centerId: string = defaultCenterId): ConversationRecord {
+  async createConversation(siteKey?: string | null, centerId: string = defaultCenterId): Promise<ConversationRecord> {
     const at = this.now().toISOString();
     const record: ConversationRecord = { id: randomUUID(), siteKey: siteKey ?? null, centerId, createdAt: at, updatedAt: at };
-    this.db
-      .prepare('INSERT INTO conversations (id, site_key, created_at, updated_at, center_id) VALUES (?, ?, ?, ?, ?)')
-      .run(record.id, record.siteKey, record.createdAt, record.updatedAt, record.centerId);
+    await this.db.run('INSERT INTO conversations (id, site_key, created_at, updated_at, center_id) VALUES (?, ?, ?, ?, ?)', [
+      record.id,
+      record.siteKey,
+      record.createdAt,
+      record.updatedAt,
+      record.centerId,
+    ]);
     return record;
   }
 
-  getConversation(id: string): ConversationRecord | undefined {
-    const row = this.db.prepare('SELECT id, site_key, center_id, created_at, updated_at FROM conversations WHERE id = ?').get(id) as
-      | { id: string; site_key: string | null; center_id: string; created_at: string; updated_at: string }
-      | undefined;
+  async getConversation(id: string): Promise<ConversationRecord | undefined> {
+    const row = await this.db.get<{ id: string; site_key: string | null; center_id: string; created_at: string; updated_at: string }>(
+      'SELECT id, site_key, center_id, created_at, updated_at FROM conversations WHERE id = ?',
+      [id],
+    );
     return row && { id: row.id, siteKey: row.site_key, centerId: row.center_id, createdAt: row.created_at, updatedAt: row.updated_at };
   }
 
-  recordMessage(input: NewMessage): MessageRecord {
+  async recordMessage(input: NewMessage): Promise<MessageRecord> {
     const record: MessageRecord = {
       id: input.id ?? randomUUID(),
       conversationId: input.conversationId ?? randomUUID(),
@@ -298,81 +327,78 @@ export class SqliteConversationStore implements ConversationStore {
       siteKey: input.siteKey ?? null,
       createdAt: input.createdAt === undefined ? this.now().toISOString() : isoTime(input.createdAt, 'createdAt'),
     };
-    this.db
-      .transaction(() => {
-        this.db
-          .prepare(
-            `INSERT INTO conversations (id, site_key, created_at, updated_at, center_id) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)`,
-          )
-          .run(record.conversationId, record.siteKey, record.createdAt, record.createdAt, input.centerId ?? defaultCenterId);
-        this.db
-          .prepare(
-            `INSERT INTO messages (id, conversation_id, question, rewritten_question, answer, citations, mode, answerable,
-             answerability, retrieval_scores, collection, lang, latency_ms, site_key, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            record.id,
-            record.conversationId,
-            record.question,
-            record.rewrittenQuestion,
-            record.answer,
-            JSON.stringify(record.citations),
-            record.mode,
-            record.answerable ? 1 : 0,
-            record.answerability,
-            JSON.stringify(record.retrievalScores),
-            record.collection,
-            record.lang,
-            record.latencyMs,
-            record.siteKey,
-            record.createdAt,
-          );
-      })
-      .immediate();
+    await this.db.transaction(async (tx) => {
+      // ISO text orders as time: the later of the two is the conversation's latest activity.
+      await tx.run(
+        `INSERT INTO conversations (id, site_key, created_at, updated_at, center_id) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET updated_at = CASE WHEN excluded.updated_at > conversations.updated_at
+           THEN excluded.updated_at ELSE conversations.updated_at END`,
+        [record.conversationId, record.siteKey, record.createdAt, record.createdAt, input.centerId ?? defaultCenterId],
+      );
+      await tx.run(
+        `INSERT INTO messages (id, conversation_id, question, rewritten_question, answer, citations, mode, answerable,
+           answerability, retrieval_scores, collection, lang, latency_ms, site_key, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          record.id,
+          record.conversationId,
+          record.question,
+          record.rewrittenQuestion,
+          record.answer,
+          JSON.stringify(record.citations),
+          record.mode,
+          record.answerable ? 1 : 0,
+          record.answerability,
+          JSON.stringify(record.retrievalScores),
+          record.collection,
+          record.lang,
+          record.latencyMs,
+          record.siteKey,
+          record.createdAt,
+        ],
+      );
+    });
     return record;
   }
 
-  history(conversationId: string, limit = 3): Array<{ question: string; answer: string }> {
+  async history(conversationId: string, limit = 3): Promise<Array<{ question: string; answer: string }>> {
     const n = Math.max(0, Math.min(100, Math.floor(limit)));
     if (n === 0) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT coalesce(rewritten_question, question) AS question, answer FROM messages
-         WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-      )
-      .all(conversationId, n) as Array<{ question: string; answer: string }>;
+    const rows = await this.db.all<{ question: string; answer: string }>(
+      `SELECT coalesce(rewritten_question, question) AS question, answer FROM messages
+       WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      [conversationId, n],
+    );
     return rows.reverse();
   }
 
-  getMessage(id: string): MessageRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined;
+  async getMessage(id: string): Promise<MessageRecord | undefined> {
+    const row = await this.db.get<MessageRow>('SELECT * FROM messages WHERE id = ?', [id]);
     return row && toMessage(row);
   }
 
-  setFeedback(messageId: string, rating: Rating, comment?: string | null): FeedbackRecord | undefined {
+  async setFeedback(messageId: string, rating: Rating, comment?: string | null): Promise<FeedbackRecord | undefined> {
     if (rating !== 'up' && rating !== 'down') {
       throw new StoreError('invalid_input', `rating must be "up" or "down"`, {}, [{ path: ['rating'], message: 'must be "up" or "down"' }]);
     }
     const text = comment?.trim() || null;
-    return this.db
-      .transaction((): FeedbackRecord | undefined => {
-        if (this.db.prepare('SELECT 1 FROM messages WHERE id = ?').get(messageId) === undefined) return undefined;
-        const row = this.db
-          .prepare(
-            `INSERT INTO feedback (message_id, rating, comment, created_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT(message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, created_at = excluded.created_at
-           RETURNING id, message_id, rating, comment, created_at`,
-          )
-          .get(messageId, rating, text, this.now().toISOString()) as FeedbackRow;
-        return toFeedback(row);
-      })
-      .immediate();
+    const at = this.now().toISOString();
+    return this.db.transaction(async (tx) => {
+      if ((await tx.get('SELECT 1 AS one FROM messages WHERE id = ?', [messageId])) === undefined) return undefined;
+      const row = await tx.get<FeedbackRow>(
+        `INSERT INTO feedback (message_id, rating, comment, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (message_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment, created_at = excluded.created_at
+         RETURNING id, message_id, rating, comment, created_at`,
+        [messageId, rating, text, at],
+      );
+      return toFeedback(row!);
+    });
   }
 
-  getFeedback(messageId: string): FeedbackRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM feedback WHERE message_id = ?').get(messageId) as FeedbackRow | undefined;
+  async getFeedback(messageId: string): Promise<FeedbackRecord | undefined> {
+    const row = await this.db.get<FeedbackRow>('SELECT id, message_id, rating, comment, created_at FROM feedback WHERE message_id = ?', [
+      messageId,
+    ]);
     return row && toFeedback(row);
   }
 
@@ -407,40 +433,38 @@ export class SqliteConversationStore implements ConversationStore {
     return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 
-  private logRows(filter: QuestionsFilter, limit: number, offset: number): LogRow[] {
+  private async logRows(db: SqlDb, filter: QuestionsFilter, limit: number, offset: number): Promise<LoggedMessage[]> {
     const { sql, params } = this.where(filter);
-    return this.db
-      .prepare(
-        `SELECT m.*, f.id AS f_id, f.rating AS f_rating, f.comment AS f_comment, f.created_at AS f_created_at
-         FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
-         ${sql}
-         ORDER BY CASE WHEN m.answerable = 0 OR f.rating = 'down' THEN 0 ELSE 1 END, m.created_at DESC, m.rowid DESC
-         LIMIT ? OFFSET ?`,
-      )
-      .all(...params, limit, offset) as LogRow[];
+    const rows = await db.all<LogRow>(
+      `${logSelect} ${sql}
+       ORDER BY CASE WHEN m.answerable = 0 OR f.rating = 'down' THEN 0 ELSE 1 END, m.created_at DESC, m.rowid DESC
+       LIMIT ? OFFSET ?`,
+      [...params, limit, offset],
+    );
+    return rows.map(toLogged);
   }
 
-  questionsLog(filter: QuestionsFilter = {}): { total: number; items: LoggedMessage[] } {
+  async questionsLog(filter: QuestionsFilter = {}): Promise<{ total: number; items: LoggedMessage[] }> {
     const limit = Math.max(1, Math.min(1000, Math.floor(filter.limit ?? 100)));
     const offset = Math.max(0, Math.floor(filter.offset ?? 0));
     const { sql, params } = this.where(filter);
-    return this.db.transaction(() => {
-      const total = (
-        this.db.prepare(`SELECT count(*) AS n FROM messages m LEFT JOIN feedback f ON f.message_id = m.id ${sql}`).get(...params) as {
-          n: number;
-        }
-      ).n;
-      return { total, items: this.logRows(filter, limit, offset).map(toLogged) };
-    })();
+    return this.db.transaction(async (tx) => {
+      await oneSnapshot(tx);
+      const total = (await tx.get<{ n: number }>(
+        `SELECT count(*) AS n FROM messages m LEFT JOIN feedback f ON f.message_id = m.id ${sql}`,
+        params,
+      ))!.n;
+      return { total, items: await this.logRows(tx, filter, limit, offset) };
+    });
   }
 
-  questionsForExport(filter: QuestionsFilter = {}): LoggedMessage[] {
-    const limit = filter.limit === undefined ? -1 : Math.max(1, Math.floor(filter.limit)); // -1: no limit
+  async questionsForExport(filter: QuestionsFilter = {}): Promise<LoggedMessage[]> {
+    const limit = filter.limit === undefined ? noLimit : Math.max(1, Math.floor(filter.limit));
     const offset = Math.max(0, Math.floor(filter.offset ?? 0));
-    return this.logRows(filter, limit, offset).map(toLogged);
+    return this.logRows(this.db, filter, limit, offset);
   }
 
-  stats(options: { days?: number; centerId?: string } = {}): Stats {
+  async stats(options: { days?: number; centerId?: string } = {}): Promise<Stats> {
     const days = options.days ?? 30;
     if (!Number.isInteger(days) || days < 1 || days > 366) {
       throw new StoreError('invalid_input', `days must be an integer from 1 to 366: ${days}`, {}, [
@@ -454,64 +478,64 @@ export class SqliteConversationStore implements ConversationStore {
     const centerClause =
       options.centerId === undefined ? '' : 'AND m.conversation_id IN (SELECT id FROM conversations WHERE center_id = ?)';
     const centerParams = options.centerId === undefined ? [] : [options.centerId];
-    return this.db.transaction((): Stats => {
-      const rows = this.db
-        .prepare(
-          `SELECT substr(m.created_at, 1, 10) AS day, count(*) AS questions, sum(m.answerable) AS answered,
-                  sum(f.rating = 'up') AS up, sum(f.rating = 'down') AS down
-           FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
-           WHERE m.created_at >= ? AND m.created_at < ? ${centerClause}
-           GROUP BY day`,
-        )
-        .all(from, to, ...centerParams) as Array<{
-        day: string;
-        questions: number;
-        answered: number;
-        up: number | null;
-        down: number | null;
-      }>;
-      const byDay = new Map(rows.map((r) => [r.day, r]));
-      const perDay: DayStats[] = [];
-      for (let t = start; t <= today; t += DAY_MS) {
-        const day = new Date(t).toISOString().slice(0, 10);
-        const r = byDay.get(day);
-        perDay.push({ day, questions: r?.questions ?? 0, answered: r?.answered ?? 0, thumbsUp: r?.up ?? 0, thumbsDown: r?.down ?? 0 });
-      }
-      const sum = (f: (d: DayStats) => number) => perDay.reduce((s, d) => s + f(d), 0);
-      const questions = sum((d) => d.questions);
-      const answered = sum((d) => d.answered);
-
-      // Group declined questions in JS: SQLite's lower() only folds ASCII.
-      const groups = new Map<string, { question: string; count: number }>();
-      const unanswered = this.db
-        .prepare(
-          `SELECT question FROM messages m WHERE answerable = 0 AND created_at >= ? AND created_at < ? ${centerClause} ORDER BY created_at, rowid`,
-        )
-        .iterate(from, to, ...centerParams) as IterableIterator<{ question: string }>;
-      for (const { question } of unanswered) {
-        const key = normalizeQuestion(question);
-        if (!key) continue;
-        const group = groups.get(key) ?? { question: '', count: 0 };
-        group.count++;
-        group.question = question.normalize('NFC').replace(/\s+/gu, ' ').trim(); // the latest wording
-        groups.set(key, group);
-      }
-      const topUnanswered = [...groups.entries()]
-        .sort(([ka, a], [kb, b]) => b.count - a.count || (ka < kb ? -1 : ka > kb ? 1 : 0))
-        .slice(0, 10)
-        .map(([, g]) => g);
-
-      return {
-        perDay,
-        totals: {
-          questions,
-          answered,
-          shareAnswered: questions === 0 ? 0 : answered / questions,
-          thumbsUp: sum((d) => d.thumbsUp),
-          thumbsDown: sum((d) => d.thumbsDown),
-        },
-        topUnanswered,
-      };
-    })();
+    const { rows, unanswered } = await this.db.transaction(async (tx) => {
+      await oneSnapshot(tx);
+      // ISO 8601 UTC text: its first ten characters are the UTC day.
+      const rows = await tx.all<{ day: string; questions: number; answered: number; up: number | null; down: number | null }>(
+        `SELECT substr(m.created_at, 1, 10) AS day, count(*) AS questions, sum(m.answerable) AS answered,
+                sum(CASE WHEN f.rating = 'up' THEN 1 ELSE 0 END) AS up, sum(CASE WHEN f.rating = 'down' THEN 1 ELSE 0 END) AS down
+         FROM messages m LEFT JOIN feedback f ON f.message_id = m.id
+         WHERE m.created_at >= ? AND m.created_at < ? ${centerClause}
+         GROUP BY substr(m.created_at, 1, 10)`,
+        [from, to, ...centerParams],
+      );
+      const unanswered = await tx.all<{ question: string }>(
+        `SELECT question FROM messages m WHERE answerable = 0 AND created_at >= ? AND created_at < ? ${centerClause}
+         ORDER BY created_at, rowid`,
+        [from, to, ...centerParams],
+      );
+      return { rows, unanswered };
+    });
+    const byDay = new Map(rows.map((r) => [r.day, r]));
+    const perDay: DayStats[] = [];
+    for (let t = start; t <= today; t += DAY_MS) {
+      const day = new Date(t).toISOString().slice(0, 10);
+      const r = byDay.get(day);
+      perDay.push({ day, questions: r?.questions ?? 0, answered: r?.answered ?? 0, thumbsUp: r?.up ?? 0, thumbsDown: r?.down ?? 0 });
+    }
+    const sum = (f: (d: DayStats) => number) => perDay.reduce((s, d) => s + f(d), 0);
+    const questions = sum((d) => d.questions);
+    const answered = sum((d) => d.answered);
+    return {
+      perDay,
+      totals: {
+        questions,
+        answered,
+        shareAnswered: questions === 0 ? 0 : answered / questions,
+        thumbsUp: sum((d) => d.thumbsUp),
+        thumbsDown: sum((d) => d.thumbsDown),
+      },
+      topUnanswered: topUnanswered(unanswered),
+    };
   }
+}
+
+/**
+ * Declined questions grouped by normalised text, most frequent first (ties by text), at most 10;
+ * each shows its latest wording. Grouped here, not in SQL: SQLite's lower() folds only ASCII.
+ */
+function topUnanswered(oldestFirst: ReadonlyArray<{ question: string }>): Array<{ question: string; count: number }> {
+  const groups = new Map<string, { question: string; count: number }>();
+  for (const { question } of oldestFirst) {
+    const key = normalizeQuestion(question);
+    if (!key) continue;
+    const group = groups.get(key) ?? { question: '', count: 0 };
+    group.count++;
+    group.question = question.normalize('NFC').replace(/\s+/gu, ' ').trim();
+    groups.set(key, group);
+  }
+  return [...groups.entries()]
+    .sort(([ka, a], [kb, b]) => b.count - a.count || (ka < kb ? -1 : ka > kb ? 1 : 0))
+    .slice(0, 10)
+    .map(([, g]) => g);
 }

@@ -20,7 +20,7 @@ export { blobPartBytes, SqliteBlobStore, type BlobKind, type BlobStore } from '.
 export { isBusy, isDiskFull, isStoreError, StoreError, storeErrorCodes, type StoreErrorCode, type StoreIssue } from './store-error.js';
 export {
   normalizeQuestion,
-  SqliteConversationStore,
+  SqlConversationStore,
   type ConversationRecord,
   type ConversationStore,
   type DayStats,

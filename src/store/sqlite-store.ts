@@ -7,7 +7,8 @@ import { SqliteCollectionStore, type CollectionStore } from './collection-store.
 import { SqliteCollectionMetadataStore } from './collection-metadata.js';
 import { SqliteSharingStore } from './sharing-store.js';
 import { slugOfCollection } from './collection-ids.js';
-import { SqliteConversationStore, type ConversationStore } from './conversation-store.js';
+import { SqlConversationStore, type ConversationStore } from './conversation-store.js';
+import { LearnerConversationStore } from './learner-conversation-store.js';
 import { migrations } from './migrations.js';
 import { SqliteSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
 import { SqliteFollowerStore, type FollowerStore } from './follower-store.js';
@@ -113,6 +114,7 @@ export class SqliteStore implements TrogiangStore {
   readonly db: Database.Database;
   readonly sql: SqlDb;
   readonly conversations: ConversationStore;
+  readonly learnerConversations: LearnerConversationStore;
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;
   readonly collectionMetadata: SqliteCollectionMetadataStore;
@@ -142,7 +144,8 @@ export class SqliteStore implements TrogiangStore {
     this.migrate();
     this.sql = new SqliteDb(this.db);
     const now = options.now ?? (() => new Date());
-    this.conversations = new SqliteConversationStore(this.db, now);
+    this.conversations = new SqlConversationStore(this.sql, now);
+    this.learnerConversations = new LearnerConversationStore(this.sql, now);
     this.siteKeys = new SqliteSiteKeyStore(this.db, now);
     this.collections = new SqliteCollectionStore(this.db, now);
     this.collectionMetadata = new SqliteCollectionMetadataStore(this.db);

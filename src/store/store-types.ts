@@ -4,6 +4,7 @@ import type { BlobStore } from './blob-parts.js';
 import type { CollectionStore } from './collection-store.js';
 import type { CollectionMetadataStore } from './collection-metadata.js';
 import type { ConversationStore } from './conversation-store.js';
+import type { LearnerConversationStore } from './learner-conversation-store.js';
 import type { SiteKeyStore } from './site-key-store.js';
 import type { SqliteSharingStore } from './sharing-store.js';
 import type { FollowerStore } from './follower-store.js';
@@ -142,6 +143,8 @@ export type TrogiangStore = Store & {
   /** Stored bytes in parts: sources and rendered pages, streamed by `GET /docs/:id`. */
   readonly blobs: BlobStore;
   readonly conversations: ConversationStore;
+  /** Whose a conversation is (LTI learners, a host page's signed users): their history and a course's log. */
+  readonly learnerConversations: LearnerConversationStore;
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;
   /** Licence, attribution and LRMI description of each collection (schema 5). */

@@ -138,7 +138,7 @@ describe('an answer that cannot be recorded', () => {
       const events = await readSse(sse);
       expect(events.map((e) => e.event).filter((e) => e === 'done' || e === 'error')).toEqual(['done']);
       expect(svc.logs.filter((l) => l.includes('could not record the answer')).length).toBe(2);
-      expect(svc.deps.engine.store.conversations.getMessage(json.body.messageId)).toBeUndefined();
+      expect(await svc.deps.engine.store.conversations.getMessage(json.body.messageId)).toBeUndefined();
     } finally {
       await svc.close();
     }

@@ -254,7 +254,7 @@ describe('the language model failing in every way still yields an answer within 
       // JSON carries the sources of the final answer (the fallback's, after a model failure).
       expectOnlyValidCitations(body, new Set(body.sources.map((s) => s.n)));
       // The answer that was served is the one recorded for the teachers' questions log.
-      const stored = target.deps.engine.store.conversations.getMessage(body.messageId)!;
+      const stored = (await target.deps.engine.store.conversations.getMessage(body.messageId))!;
       expect(stored.mode).toBe(row.mode);
       expect(stored.answer).toBe(body.answer);
     }, 20_000);

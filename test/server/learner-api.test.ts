@@ -27,7 +27,7 @@ describe('learner API on a real loopback server', () => {
     expect(done.answer).toContain('450.000 đồng');
     expect(done.citations[0].link).toMatch(/\/docs\/hoc-phi-md-[a-f0-9]+#muc-thu$/);
     const meta = events[0]!.data;
-    const stored = svc.deps.engine.store.conversations.getMessage(meta.messageId);
+    const stored = await svc.deps.engine.store.conversations.getMessage(meta.messageId);
     expect(stored).toMatchObject({ conversationId: meta.conversationId, mode: 'extractive', answerable: true });
   });
 
@@ -40,7 +40,7 @@ describe('learner API on a real loopback server', () => {
     const second = await chat({ message: 'còn thứ Bảy thì sao?', conversationId: a.conversationId }, { accept: 'application/json' });
     const b = await second.json();
     expect(b.conversationId).toBe(a.conversationId);
-    const history = svc.deps.engine.store.conversations.history(a.conversationId, 5);
+    const history = await svc.deps.engine.store.conversations.history(a.conversationId, 5);
     expect(history).toHaveLength(2);
   });
 
@@ -76,7 +76,7 @@ describe('learner API on a real loopback server', () => {
       body: JSON.stringify({ messageId: a.messageId, rating: 'down', comment: 'thiếu giờ thứ Bảy' }),
     });
     expect(ok.status).toBe(200);
-    const log = svc.deps.engine.store.conversations.questionsLog({ thumbsDown: true });
+    const log = await svc.deps.engine.store.conversations.questionsLog({ thumbsDown: true });
     expect(log.items.map((i) => i.id)).toContain(a.messageId);
     const missing = await fetch(`${svc.baseURL}/api/feedback`, {
       method: 'POST',

@@ -76,7 +76,7 @@ describe('migration 2', () => {
         },
       ]);
       // The new tables work on the upgraded file.
-      const m = store.conversations.recordMessage({
+      const m = await store.conversations.recordMessage({
         question: 'q',
         answer: 'a',
         mode: 'llm',
@@ -85,9 +85,9 @@ describe('migration 2', () => {
         lang: 'vi',
         latencyMs: 1,
       });
-      expect(store.conversations.getMessage(m.id)?.mode).toBe('llm');
+      expect((await store.conversations.getMessage(m.id))?.mode).toBe('llm');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -96,7 +96,7 @@ describe('migration 2', () => {
     dirs.push(t.dir);
     const { doc, source, chunks } = makeDocument('d1', 'tin-hoc');
     await t.store.replaceDocument(doc, source, chunks);
-    const c = t.store.conversations.recordMessage({
+    const c = await t.store.conversations.recordMessage({
       question: 'q',
       answer: 'a',
       mode: 'extractive',
@@ -110,7 +110,7 @@ describe('migration 2', () => {
     expect(await reopened.getDocument('d1')).toEqual(doc);
     expect(await reopened.chunksOfDocument('d1')).toHaveLength(1);
     for (const name of newTables) expect(tables(reopened.db)).toContain(name);
-    expect(reopened.conversations.getMessage(c.id)?.question).toBe('q');
+    expect((await reopened.conversations.getMessage(c.id))?.question).toBe('q');
     t.store.close();
   });
 
@@ -124,11 +124,11 @@ describe('migration 2', () => {
     expect(() => new SqliteStore(path)).toThrow(/newer trogiang/);
   });
 
-  it('enforces the CHECK constraints and cascades deletes', () => {
+  it('enforces the CHECK constraints and cascades deletes', async () => {
     const t = openTempStore('trogiang-migrate-');
     dirs.push(t.dir);
     const db = t.store.db;
-    const m = t.store.conversations.recordMessage({
+    const m = await t.store.conversations.recordMessage({
       question: 'q',
       answer: 'a',
       mode: 'extractive',
@@ -137,11 +137,11 @@ describe('migration 2', () => {
       lang: 'vi',
       latencyMs: 1,
     });
-    t.store.conversations.setFeedback(m.id, 'down');
+    await t.store.conversations.setFeedback(m.id, 'down');
     expect(() => db.prepare("UPDATE messages SET mode = 'magic' WHERE id = ?").run(m.id)).toThrow(/CHECK/);
     expect(() => db.prepare("UPDATE feedback SET rating = 'meh'").run()).toThrow(/CHECK/);
     db.prepare('DELETE FROM conversations WHERE id = ?').run(m.conversationId);
-    expect(t.store.conversations.getMessage(m.id)).toBeUndefined();
+    expect(await t.store.conversations.getMessage(m.id)).toBeUndefined();
     expect((db.prepare('SELECT count(*) AS n FROM feedback').get() as { n: number }).n).toBe(0);
     t.store.close();
   });

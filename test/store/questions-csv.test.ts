@@ -84,9 +84,9 @@ const header = [
 ];
 
 describe('questionsCsv', () => {
-  it('starts with a BOM, uses CRLF, and parses back to the same values', () => {
+  it('starts with a BOM, uses CRLF, and parses back to the same values', async () => {
     const c = t.store.conversations;
-    const tricky = c.recordMessage(
+    const tricky = await c.recordMessage(
       message({
         question: 'Học phí "khóa A", khóa B\nvà khóa C bao nhiêu?',
         answer: 'Khóa A: 1.200.000 đ, khóa B: 900.000 đ [1].\r\nXem "Quy chế".',
@@ -101,8 +101,8 @@ describe('questionsCsv', () => {
         createdAt: '2024-05-01T10:00:00.000Z',
       }),
     );
-    c.setFeedback(tricky.id, 'down', 'Thiếu "khóa C", sai');
-    const formula = c.recordMessage(
+    await c.setFeedback(tricky.id, 'down', 'Thiếu "khóa C", sai');
+    const formula = await c.recordMessage(
       message({
         question: '=HYPERLINK("http://evil.example","bấm vào đây")',
         answer: '+84 912 345 678',
@@ -115,9 +115,9 @@ describe('questionsCsv', () => {
         createdAt: '2024-05-01T11:00:00.000Z',
       }),
     );
-    c.setFeedback(formula.id, 'up', '-1 điểm');
+    await c.setFeedback(formula.id, 'up', '-1 điểm');
 
-    const csv = questionsCsv(c.questionsForExport());
+    const csv = questionsCsv(await c.questionsForExport());
     expect(csv.startsWith('\uFEFFcreated_at,')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv).toContain('"Học phí ""khóa A"", khóa B\nvà khóa C bao nhiêu?"');
@@ -168,16 +168,16 @@ describe('questionsCsv', () => {
     expect(bytes.toString('utf8')).toContain('bấm vào đây');
   });
 
-  it('applies the same filters; paging only when asked', () => {
+  it('applies the same filters; paging only when asked', async () => {
     const c = t.store.conversations;
     for (let i = 0; i < 150; i++)
-      c.recordMessage(message({ question: `q${i}`, createdAt: '2024-05-01T10:00:00.000Z', collection: i % 2 ? 'a' : 'b' }));
-    c.recordMessage(message({ question: 'later', createdAt: '2024-05-02T10:00:00.000Z', collection: 'a' }));
-    expect(parseCsv(questionsCsv(c.questionsForExport()).slice(1))).toHaveLength(152); // all rows, not the log's 100
-    expect(parseCsv(questionsCsv(c.questionsForExport({ collection: 'a', to: '2024-05-01' })).slice(1))).toHaveLength(76);
-    const page = parseCsv(questionsCsv(c.questionsForExport({ limit: 2, offset: 1 })).slice(1));
+      await c.recordMessage(message({ question: `q${i}`, createdAt: '2024-05-01T10:00:00.000Z', collection: i % 2 ? 'a' : 'b' }));
+    await c.recordMessage(message({ question: 'later', createdAt: '2024-05-02T10:00:00.000Z', collection: 'a' }));
+    expect(parseCsv(questionsCsv(await c.questionsForExport()).slice(1))).toHaveLength(152); // all rows, not the log's 100
+    expect(parseCsv(questionsCsv(await c.questionsForExport({ collection: 'a', to: '2024-05-01' })).slice(1))).toHaveLength(76);
+    const page = parseCsv(questionsCsv(await c.questionsForExport({ limit: 2, offset: 1 })).slice(1));
     expect(page.map((r) => r[6])).toEqual(['question', 'q149', 'q148']);
-    expect(parseCsv(questionsCsv(c.questionsForExport({ siteKey: 'none' })).slice(1))).toEqual([header]);
+    expect(parseCsv(questionsCsv(await c.questionsForExport({ siteKey: 'none' })).slice(1))).toEqual([header]);
   });
 
   it('csvCell quotes only when needed and neutralises formulas', () => {

@@ -30,7 +30,7 @@ mark('remove-start');
 await engine.removeDocument(outcome.document.id);
 mark('remove-end');
 mark('message-start');
-engine.store.conversations.recordMessage({
+await engine.store.conversations.recordMessage({
   question: 'Học phí bao nhiêu?',
   answer: 'Không rõ.',
   mode: 'extractive',

@@ -3,6 +3,8 @@ import { slugOfCollection } from '../collection-ids.js';
 import { openPostgresPool, PostgresDb, type PostgresPoolOptions, type SqlDb } from '../sql/index.js';
 import type { ChunkChange, Clock, ChunkDelta, ChunkRecord, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from '../store-types.js';
 import { migratePostgres } from './migrate-postgres.js';
+import { SqlConversationStore, type ConversationStore } from '../conversation-store.js';
+import { LearnerConversationStore } from '../learner-conversation-store.js';
 
 import { toChunk, toChunkRecord, toDocument, type ChunkRow, type DocumentRow } from '../store-rows.js';
 
@@ -36,11 +38,16 @@ export type PostgresStoreOptions = PostgresPoolOptions & {
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
+  readonly conversations: ConversationStore;
+  readonly learnerConversations: LearnerConversationStore;
 
   private constructor(
     readonly db: PostgresDb,
     readonly now: Clock,
-  ) {}
+  ) {
+    this.conversations = new SqlConversationStore(db, now);
+    this.learnerConversations = new LearnerConversationStore(db, now);
+  }
 
   /** The pool as the repositories' `SqlDb` (see `TrogiangStore.sql`). */
   get sql(): SqlDb {
