@@ -43,7 +43,13 @@ export function auditActionFor(
   let last: Promise<void> = Promise.resolve();
   const record = (action: string, target: string | null, details: Record<string, unknown> = {}) => {
     const centerId = actingCenter() ?? ownCenter;
-    last = last.then(() => auth.record({ actor, ip }, centerId, action, target, details).catch((error: unknown) => warn(error, action)));
+    last = last.then(async () => {
+      try {
+        await auth.record({ actor, ip }, centerId, action, target, details);
+      } catch (error) {
+        warn(error, action);
+      }
+    });
   };
   return Object.assign(record, { written: () => last });
 }
