@@ -1,20 +1,16 @@
 import type { AccountStores, CenterRecord, CenterStatus, Clock, UserRecord } from '../store/index.js';
 import { actorName, canManageCenter, isOperator, userActor, type Actor } from './actor.js';
+import { auditEntryOf, type ActionSource } from './audit-entry-of.js';
 import { AuthError, forbidden, linkInvalid, userNotFound, usernameTaken } from './auth-error.js';
 import { hashSecret, newSecret } from './secret-token.js';
 
-/** Where an action came from, for the audit log. */
-export interface ActionSource {
-  actor: Actor;
-  ip: string | null;
-}
+export type { ActionSource } from './audit-entry-of.js';
 
 /** What account management needs of the account service. */
 export interface AccountAdminContext {
   stores: AccountStores;
-  /** Hashes a new password (in the service's hash slots). */
+  /** Hashes a new password (in the service's hash slots; never inside a transaction). */
   hash(password: string): Promise<string>;
-  record(source: ActionSource, centerId: string | null, action: string, target: string | null, details?: Record<string, unknown>): void;
   now: Clock;
   inviteTtlMs: number;
   resetTtlMs: number;
@@ -32,54 +28,54 @@ const notOnSelf = () =>
 /**
  * Centers and their accounts: create, suspend, add, change, remove accounts, invitation and
  * reset links. Each change is checked against the actor (the operator everywhere, a center admin
- * in its own center) and recorded in the audit log in the same transaction.
+ * in its own center) and recorded in the audit log in the same transaction. Passwords are hashed
+ * before a transaction begins: its body awaits nothing but its own statements.
  */
 export class AccountAdmin {
   constructor(private readonly context: AccountAdminContext) {}
 
+  private get stores(): AccountStores {
+    return this.context.stores;
+  }
+
   // ---- centers ----
 
-  private center(id: string): CenterRecord {
-    const center = this.context.stores.centers.get(id);
+  private async center(id: string): Promise<CenterRecord> {
+    const center = await this.stores.centers.get(id);
     if (!center) throw new AuthError('center_not_found', 'no such center', 'Không có trung tâm này.');
     return center;
   }
 
   /** The centers an actor may see: all for the operator, its own for an account. */
-  listCenters(actor: Actor): CenterRecord[] {
-    if (isOperator(actor)) return this.context.stores.centers.list();
-    return actor.kind === 'user' && actor.centerId ? [this.center(actor.centerId)] : [];
+  async listCenters(actor: Actor): Promise<CenterRecord[]> {
+    if (isOperator(actor)) return this.stores.centers.list();
+    return actor.kind === 'user' && actor.centerId ? [await this.center(actor.centerId)] : [];
   }
 
-  createCenter(source: ActionSource, name: string): CenterRecord {
+  async createCenter(source: ActionSource, name: string): Promise<CenterRecord> {
     if (!isOperator(source.actor)) throw forbidden();
-    return this.context.stores.db.transaction(() => {
-      const center = this.context.stores.centers.create(name);
-      this.context.record(source, center.id, 'center.create', center.id, { name });
+    return this.stores.transaction(async (tx) => {
+      const center = await tx.centers.create(name);
+      await tx.audit.append(auditEntryOf(source, center.id, 'center.create', center.id, { name }));
       return center;
-    })();
+    });
   }
 
   /** Renames, suspends or resumes a center (the operator only). A suspended center's sessions stop working at once. */
-  updateCenter(source: ActionSource, id: string, patch: { name?: string; status?: CenterStatus }): CenterRecord {
+  async updateCenter(source: ActionSource, id: string, patch: { name?: string; status?: CenterStatus }): Promise<CenterRecord> {
     if (!isOperator(source.actor)) throw forbidden();
-    this.center(id);
-    return this.context.stores.db.transaction(() => {
-      const center = this.context.stores.centers.update(id, patch)!;
-      this.context.record(
-        source,
-        id,
-        patch.status === 'suspended' ? 'center.suspend' : patch.status === 'active' ? 'center.resume' : 'center.update',
-        id,
-        patch,
-      );
+    await this.center(id);
+    return this.stores.transaction(async (tx) => {
+      const center = (await tx.centers.update(id, patch))!;
+      const action = patch.status === 'suspended' ? 'center.suspend' : patch.status === 'active' ? 'center.resume' : 'center.update';
+      await tx.audit.append(auditEntryOf(source, id, action, id, patch));
       return center;
-    })();
+    });
   }
 
   // ---- accounts ----
 
-  private manageable(actor: Actor, centerId: string): CenterRecord {
+  private async manageable(actor: Actor, centerId: string): Promise<CenterRecord> {
     // Another center's admin gets "not found", not "forbidden": ids of other centers stay unconfirmed.
     if (!canManageCenter(actor, centerId)) {
       if (actor.kind === 'user' && actor.centerId === centerId) throw forbidden();
@@ -88,9 +84,9 @@ export class AccountAdmin {
     return this.center(centerId);
   }
 
-  listUsers(actor: Actor, centerId: string): UserRecord[] {
-    this.manageable(actor, centerId);
-    return this.context.stores.users.listOfCenter(centerId);
+  async listUsers(actor: Actor, centerId: string): Promise<UserRecord[]> {
+    await this.manageable(actor, centerId);
+    return this.stores.users.listOfCenter(centerId);
   }
 
   async createUser(
@@ -98,10 +94,10 @@ export class AccountAdmin {
     centerId: string,
     input: { username: string; password: string; role: 'center_admin' | 'teacher'; collections?: string[] | null },
   ): Promise<UserRecord> {
-    this.manageable(source.actor, centerId);
+    await this.manageable(source.actor, centerId);
     const passwordHash = await this.context.hash(input.password);
-    return this.context.stores.db.transaction(() => {
-      const user = this.context.stores.users.create({
+    return this.stores.transaction(async (tx) => {
+      const user = await tx.users.create({
         centerId,
         username: input.username,
         passwordHash,
@@ -109,68 +105,72 @@ export class AccountAdmin {
         collections: input.role === 'teacher' ? (input.collections ?? null) : null,
       });
       if (!user) throw usernameTaken();
-      this.context.record(source, centerId, 'user.create', user.username, { role: user.role, collections: user.collections });
+      await tx.audit.append(
+        auditEntryOf(source, centerId, 'user.create', user.username, { role: user.role, collections: user.collections }),
+      );
       return user;
-    })();
+    });
   }
 
   /** An operator account (no center): the operator's work without sharing the ADMIN_TOKEN. The operator only. */
   async createOperator(source: ActionSource, input: { username: string; password: string }): Promise<UserRecord> {
     if (!isOperator(source.actor)) throw forbidden();
     const passwordHash = await this.context.hash(input.password);
-    return this.context.stores.db.transaction(() => {
-      const user = this.context.stores.users.create({ centerId: null, username: input.username, passwordHash, role: 'operator' });
+    return this.stores.transaction(async (tx) => {
+      const user = await tx.users.create({ centerId: null, username: input.username, passwordHash, role: 'operator' });
       if (!user) throw usernameTaken();
-      this.context.record(source, null, 'user.create', user.username, { role: 'operator' });
+      await tx.audit.append(auditEntryOf(source, null, 'user.create', user.username, { role: 'operator' }));
       return user;
-    })();
+    });
   }
 
-  private userOfCenter(centerId: string, userId: string): UserRecord {
-    const user = this.context.stores.users.get(userId);
+  private async userOfCenter(centerId: string, userId: string): Promise<UserRecord> {
+    const user = await this.stores.users.get(userId);
     if (!user || user.centerId !== centerId) throw userNotFound();
     return user;
   }
 
-  updateUser(
+  async updateUser(
     source: ActionSource,
     centerId: string,
     userId: string,
     patch: { role?: 'center_admin' | 'teacher'; collections?: string[] | null; disabled?: boolean },
-  ): UserRecord {
-    this.manageable(source.actor, centerId);
-    const before = this.userOfCenter(centerId, userId);
+  ): Promise<UserRecord> {
+    await this.manageable(source.actor, centerId);
+    const before = await this.userOfCenter(centerId, userId);
     if (isSelf(source.actor, userId) && (patch.disabled === true || (patch.role !== undefined && patch.role !== before.role)))
       throw notOnSelf();
-    return this.context.stores.db.transaction(() => {
-      const user = this.context.stores.users.update(userId, patch)!;
-      if (user.disabled) this.context.stores.sessions.deleteOfUser(userId);
-      this.context.record(source, centerId, 'user.update', before.username, patch);
+    return this.stores.transaction(async (tx) => {
+      const user = await tx.users.update(userId, patch);
+      // Removed meanwhile (another request, another replica): nothing to change.
+      if (!user) throw userNotFound();
+      if (user.disabled) await tx.sessions.deleteOfUser(userId);
+      await tx.audit.append(auditEntryOf(source, centerId, 'user.update', before.username, patch));
       return user;
-    })();
+    });
   }
 
-  deleteUser(source: ActionSource, centerId: string, userId: string): void {
-    this.manageable(source.actor, centerId);
-    const user = this.userOfCenter(centerId, userId);
+  async deleteUser(source: ActionSource, centerId: string, userId: string): Promise<void> {
+    await this.manageable(source.actor, centerId);
+    const user = await this.userOfCenter(centerId, userId);
     if (isSelf(source.actor, userId)) throw notOnSelf();
-    this.context.stores.db.transaction(() => {
-      this.context.stores.users.delete(userId);
-      this.context.record(source, centerId, 'user.delete', user.username);
-    })();
+    await this.stores.transaction(async (tx) => {
+      await tx.users.delete(userId);
+      await tx.audit.append(auditEntryOf(source, centerId, 'user.delete', user.username));
+    });
   }
 
   /** An invitation link's token (shown once): whoever opens it chooses a username and password in `centerId`. */
-  createInvitation(
+  async createInvitation(
     source: ActionSource,
     centerId: string,
     input: { role: 'center_admin' | 'teacher'; collections?: string[] | null },
-  ): { token: string; expiresAt: Date } {
-    this.manageable(source.actor, centerId);
+  ): Promise<{ token: string; expiresAt: Date }> {
+    await this.manageable(source.actor, centerId);
     const token = newSecret();
     const expiresAt = new Date(this.context.now().getTime() + this.context.inviteTtlMs);
-    this.context.stores.db.transaction(() => {
-      this.context.stores.links.create(hashSecret(token), {
+    await this.stores.transaction(async (tx) => {
+      await tx.links.create(hashSecret(token), {
         kind: 'invite',
         centerId,
         userId: null,
@@ -179,18 +179,18 @@ export class AccountAdmin {
         createdBy: actorName(source.actor),
         expiresAt: expiresAt.toISOString(),
       });
-      this.context.record(source, centerId, 'user.invite', null, { role: input.role, expiresAt: expiresAt.toISOString() });
-    })();
+      await tx.audit.append(auditEntryOf(source, centerId, 'user.invite', null, { role: input.role, expiresAt: expiresAt.toISOString() }));
+    });
     return { token, expiresAt };
   }
 
   /** Accepts an invitation: makes the account. `link_invalid` when used, expired or unknown; `username_taken` leaves it usable. */
   async acceptInvitation(token: string, username: string, password: string, ip: string | null): Promise<UserRecord> {
     const passwordHash = await this.context.hash(password);
-    return this.context.stores.db.transaction(() => {
-      const link = this.context.stores.links.consume(hashSecret(token), 'invite');
+    return this.stores.transaction(async (tx) => {
+      const link = await tx.links.consume(hashSecret(token), 'invite');
       if (!link) throw linkInvalid();
-      const user = this.context.stores.users.create({
+      const user = await tx.users.create({
         centerId: link.centerId,
         username,
         passwordHash,
@@ -198,22 +198,28 @@ export class AccountAdmin {
         collections: link.collections,
       });
       if (!user) throw usernameTaken(); // rolls back: the link stays usable
-      this.context.record({ actor: userActor(user), ip }, link.centerId, 'user.accept_invitation', user.username, {
-        invitedBy: link.createdBy,
-        role: user.role,
-      });
+      await tx.audit.append(
+        auditEntryOf({ actor: userActor(user), ip }, link.centerId, 'user.accept_invitation', user.username, {
+          invitedBy: link.createdBy,
+          role: user.role,
+        }),
+      );
       return user;
-    })();
+    });
   }
 
   /** A password reset link's token for one account of the center (shown once). */
-  createResetLink(source: ActionSource, centerId: string, userId: string): { token: string; expiresAt: Date; username: string } {
-    this.manageable(source.actor, centerId);
-    const user = this.userOfCenter(centerId, userId);
+  async createResetLink(
+    source: ActionSource,
+    centerId: string,
+    userId: string,
+  ): Promise<{ token: string; expiresAt: Date; username: string }> {
+    await this.manageable(source.actor, centerId);
+    const user = await this.userOfCenter(centerId, userId);
     const token = newSecret();
     const expiresAt = new Date(this.context.now().getTime() + this.context.resetTtlMs);
-    this.context.stores.db.transaction(() => {
-      this.context.stores.links.create(hashSecret(token), {
+    await this.stores.transaction(async (tx) => {
+      await tx.links.create(hashSecret(token), {
         kind: 'reset',
         centerId,
         userId,
@@ -222,23 +228,25 @@ export class AccountAdmin {
         createdBy: actorName(source.actor),
         expiresAt: expiresAt.toISOString(),
       });
-      this.context.record(source, centerId, 'user.reset_link', user.username, { expiresAt: expiresAt.toISOString() });
-    })();
+      await tx.audit.append(auditEntryOf(source, centerId, 'user.reset_link', user.username, { expiresAt: expiresAt.toISOString() }));
+    });
     return { token, expiresAt, username: user.username };
   }
 
   /** Sets a new password through a reset link and ends the account's sessions. */
   async resetPassword(token: string, password: string, ip: string | null): Promise<UserRecord> {
     const passwordHash = await this.context.hash(password);
-    return this.context.stores.db.transaction(() => {
-      const link = this.context.stores.links.consume(hashSecret(token), 'reset');
-      const user = link?.userId ? this.context.stores.users.get(link.userId) : undefined;
+    return this.stores.transaction(async (tx) => {
+      const link = await tx.links.consume(hashSecret(token), 'reset');
+      const user = link?.userId ? await tx.users.get(link.userId) : undefined;
       if (!link || !user) throw linkInvalid();
-      this.context.stores.users.setPasswordHash(user.id, passwordHash);
-      this.context.stores.sessions.deleteOfUser(user.id);
-      this.context.stores.loginAttempts.clear(`user:${user.username}`);
-      this.context.record({ actor: userActor(user), ip }, link.centerId, 'user.password_reset', user.username, { linkBy: link.createdBy });
+      await tx.users.setPasswordHash(user.id, passwordHash);
+      await tx.sessions.deleteOfUser(user.id);
+      await tx.loginAttempts.clear(`user:${user.username}`);
+      await tx.audit.append(
+        auditEntryOf({ actor: userActor(user), ip }, link.centerId, 'user.password_reset', user.username, { linkBy: link.createdBy }),
+      );
       return user;
-    })();
+    });
   }
 }

@@ -1,6 +1,7 @@
 import type { AccountStores, CenterRecord, Clock, UserRecord } from '../store/index.js';
-import { AccountAdmin, type ActionSource } from './account-admin.js';
-import { actorName, userActor, type Actor } from './actor.js';
+import { AccountAdmin } from './account-admin.js';
+import { userActor, type Actor } from './actor.js';
+import { auditEntryOf, type ActionSource } from './audit-entry-of.js';
 import { AuthError, forbidden, invalidCredentials } from './auth-error.js';
 import { defaultLoginThrottle, LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { defaultScryptParams, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password-hash.js';
@@ -76,7 +77,6 @@ export class AuthService {
     this.accounts = new AccountAdmin({
       stores,
       hash: (password) => this.hash(password),
-      record: (...args) => this.record(...args),
       now: this.options.now,
       inviteTtlMs: this.options.inviteTtlMs,
       resetTtlMs: this.options.resetTtlMs,
@@ -117,32 +117,24 @@ export class AuthService {
     return this.inHashSlot(() => verifyPassword(password, stored));
   }
 
-  /** Records an action in the audit log. */
-  record(
+  /** Records an action in the audit log (outside a transaction; inside one, append `auditEntryOf` to its `tx.audit`). */
+  async record(
     source: ActionSource,
     centerId: string | null,
     action: string,
     target: string | null,
     details: Record<string, unknown> = {},
-  ): void {
-    this.stores.audit.append({
-      centerId,
-      actorId: source.actor.kind === 'user' ? source.actor.userId : null,
-      actor: actorName(source.actor),
-      action,
-      target,
-      details,
-      ip: source.ip,
-    });
+  ): Promise<void> {
+    await this.stores.audit.append(auditEntryOf(source, centerId, action, target, details));
   }
 
-  private sweep(): void {
+  private async sweep(): Promise<void> {
     const now = this.now();
     if (now.getTime() - this.lastSweep < 60_000) return;
     this.lastSweep = now.getTime();
-    this.stores.sessions.deleteExpired(new Date(now.getTime() - this.options.idleTimeoutMs));
-    this.stores.links.deleteStale(new Date(now.getTime() - 30 * 24 * 3600_000));
-    this.throttle.sweep();
+    await this.stores.sessions.deleteExpired(new Date(now.getTime() - this.options.idleTimeoutMs));
+    await this.stores.links.deleteStale(new Date(now.getTime() - 30 * 24 * 3600_000));
+    await this.throttle.sweep();
   }
 
   /**
@@ -154,7 +146,7 @@ export class AuthService {
    */
   async login(usernameInput: string, password: string, ip: string, previousSessionToken?: string): Promise<LoginResult> {
     const username = usernameInput.normalize('NFKC').trim().toLowerCase();
-    const wait = this.throttle.retryAfter(username, ip);
+    const wait = await this.throttle.retryAfter(username, ip);
     if (wait > 0) {
       throw new AuthError(
         'throttled',
@@ -165,13 +157,13 @@ export class AuthService {
     }
     // Refused before counting: a busy server is no failed attempt of this name.
     if (this.hashQueueFull()) throw busy();
-    this.throttle.begin(username, ip);
-    const found = this.stores.users.findForLogin(username);
+    await this.throttle.begin(username, ip);
+    const found = await this.stores.users.findForLogin(username);
     this.dummyHash ??= hashPassword(newSecret(), this.options.scrypt);
     const ok = await this.verify(password, found?.passwordHash ?? (await this.dummyHash));
     if (!found || !ok || found.user.disabled) {
       if (found)
-        this.stores.audit.append({
+        await this.stores.audit.append({
           centerId: found.user.centerId,
           actorId: found.user.id,
           actor: found.user.username,
@@ -183,8 +175,8 @@ export class AuthService {
       throw invalidCredentials();
     }
     const { user } = found;
-    this.throttle.succeeded(username, ip);
-    const center = user.centerId === null ? null : (this.stores.centers.get(user.centerId) ?? null);
+    await this.throttle.succeeded(username, ip);
+    const center = user.centerId === null ? null : ((await this.stores.centers.get(user.centerId)) ?? null);
     if (center?.status === 'suspended') {
       throw new AuthError(
         'center_suspended',
@@ -193,13 +185,13 @@ export class AuthService {
       );
     }
     // A cost raised since this password was set: store it again at the new cost.
-    if (needsRehash(found.passwordHash, this.options.scrypt)) this.stores.users.setPasswordHash(user.id, await this.hash(password));
-    this.sweep();
-    if (previousSessionToken) this.stores.sessions.delete(hashSecret(previousSessionToken));
+    if (needsRehash(found.passwordHash, this.options.scrypt)) await this.stores.users.setPasswordHash(user.id, await this.hash(password));
+    await this.sweep();
+    if (previousSessionToken) await this.stores.sessions.delete(hashSecret(previousSessionToken));
     const sessionToken = newSecret();
     const expiresAt = new Date(this.now().getTime() + this.options.sessionTtlMs);
-    this.stores.sessions.create(hashSecret(sessionToken), user.id, user.centerId, expiresAt);
-    this.record({ actor: userActor(user), ip }, user.centerId, 'auth.login', user.username);
+    await this.stores.sessions.create(hashSecret(sessionToken), user.id, user.centerId, expiresAt);
+    await this.record({ actor: userActor(user), ip }, user.centerId, 'auth.login', user.username);
     return { sessionToken, user, center, expiresAt };
   }
 
@@ -208,18 +200,18 @@ export class AuthService {
    * (absolute or idle), its account disabled or its center suspended. Records activity at most
    * once a minute (a write per request would be wasted).
    */
-  authenticate(sessionToken: string): Actor | undefined {
+  async authenticate(sessionToken: string): Promise<Actor | undefined> {
     const idHash = hashSecret(sessionToken);
-    const s = this.stores.sessions.find(idHash);
+    const s = await this.stores.sessions.find(idHash);
     if (!s) return undefined;
     const now = this.now().getTime();
     const expired = Date.parse(s.expiresAt) <= now || Date.parse(s.lastSeenAt) + this.options.idleTimeoutMs <= now;
     if (expired || s.userDisabled) {
-      this.stores.sessions.delete(idHash);
+      await this.stores.sessions.delete(idHash);
       return undefined;
     }
     if (s.centerStatus === 'suspended') return undefined;
-    if (now - Date.parse(s.lastSeenAt) >= 60_000) this.stores.sessions.touch(idHash);
+    if (now - Date.parse(s.lastSeenAt) >= 60_000) await this.stores.sessions.touch(idHash);
     return {
       kind: 'user',
       userId: s.userId,
@@ -232,10 +224,10 @@ export class AuthService {
   }
 
   /** Ends a session (logout); true when there was one. */
-  logout(sessionToken: string, ip: string | null): boolean {
-    const actor = this.authenticate(sessionToken);
-    const ended = this.stores.sessions.delete(hashSecret(sessionToken));
-    if (actor?.kind === 'user') this.record({ actor, ip }, actor.centerId, 'auth.logout', actor.username);
+  async logout(sessionToken: string, ip: string | null): Promise<boolean> {
+    const actor = await this.authenticate(sessionToken);
+    const ended = await this.stores.sessions.delete(hashSecret(sessionToken));
+    if (actor?.kind === 'user') await this.record({ actor, ip }, actor.centerId, 'auth.logout', actor.username);
     return ended;
   }
 
@@ -250,19 +242,19 @@ export class AuthService {
   ): Promise<{ sessionToken: string; expiresAt: Date }> {
     const actor = source.actor;
     if (actor.kind !== 'user') throw forbidden();
-    const stored = this.stores.users.passwordHashOf(actor.userId);
+    const stored = await this.stores.users.passwordHashOf(actor.userId);
     if (!stored || !(await this.verify(currentPassword, stored))) {
       throw new AuthError('wrong_password', 'the current password is wrong', 'Mật khẩu hiện tại không đúng.');
     }
     const hash = await this.hash(newPassword);
     const sessionToken = newSecret();
     const expiresAt = new Date(this.now().getTime() + this.options.sessionTtlMs);
-    this.stores.db.transaction(() => {
-      this.stores.users.setPasswordHash(actor.userId, hash);
-      this.stores.sessions.deleteOfUser(actor.userId);
-      this.stores.sessions.create(hashSecret(sessionToken), actor.userId, actor.centerId, expiresAt);
-      this.record(source, actor.centerId, 'user.password_change', actor.username);
-    })();
+    await this.stores.transaction(async (tx) => {
+      await tx.users.setPasswordHash(actor.userId, hash);
+      await tx.sessions.deleteOfUser(actor.userId);
+      await tx.sessions.create(hashSecret(sessionToken), actor.userId, actor.centerId, expiresAt);
+      await tx.audit.append(auditEntryOf(source, actor.centerId, 'user.password_change', actor.username));
+    });
     return { sessionToken, expiresAt };
   }
 }

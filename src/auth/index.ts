@@ -1,6 +1,7 @@
 export { actorName, canManageCenter, isOperator, mayChangeCollection, userActor, type Actor } from './actor.js';
 export { AuthError, type AuthErrorCode } from './auth-error.js';
-export { AccountAdmin, type AccountAdminContext, type ActionSource } from './account-admin.js';
+export { AccountAdmin, type AccountAdminContext } from './account-admin.js';
+export { auditEntryOf, type ActionSource } from './audit-entry-of.js';
 export { AuthService, defaultAuthOptions, type AuthOptions, type LoginResult } from './auth-service.js';
 export {
   centerNameSchema,

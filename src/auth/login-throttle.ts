@@ -1,4 +1,4 @@
-import type { Clock, SqliteLoginAttemptStore } from '../store/index.js';
+import type { Clock, LoginAttemptStore } from '../store/index.js';
 
 /** How many failed logins are allowed in a window, per account name and per client address. */
 export interface LoginThrottleOptions {
@@ -24,7 +24,7 @@ export const defaultLoginThrottle: Readonly<LoginThrottleOptions> = Object.freez
  */
 export class LoginThrottle {
   constructor(
-    private readonly store: SqliteLoginAttemptStore,
+    private readonly store: LoginAttemptStore,
     private readonly now: Clock,
     private readonly options: LoginThrottleOptions = defaultLoginThrottle,
   ) {}
@@ -37,11 +37,11 @@ export class LoginThrottle {
   }
 
   /** Seconds to wait before `username` may be tried from `ip`; 0 when it may now. */
-  retryAfter(username: string, ip: string): number {
+  async retryAfter(username: string, ip: string): Promise<number> {
     const now = this.now().getTime();
     let wait = 0;
     for (const [key, max] of this.keys(username, ip)) {
-      const record = this.store.get(key);
+      const record = await this.store.get(key);
       if (!record || record.failures < max) continue;
       const ends = Date.parse(record.windowStart) + this.options.windowMs;
       if (ends > now) wait = Math.max(wait, Math.ceil((ends - now) / 1000));
@@ -50,20 +50,20 @@ export class LoginThrottle {
   }
 
   /** Counts the attempt as failed until `succeeded` says otherwise. */
-  begin(username: string, ip: string): void {
+  async begin(username: string, ip: string): Promise<void> {
     const now = this.now();
     const since = new Date(now.getTime() - this.options.windowMs);
-    for (const [key] of this.keys(username, ip)) this.store.fail(key, now, since);
+    for (const [key] of this.keys(username, ip)) await this.store.fail(key, now, since);
   }
 
   /** The password was right: the name starts afresh, and the address gets its attempt back. */
-  succeeded(username: string, ip: string): void {
-    this.store.clear(`user:${username}`);
-    this.store.undoOne(`ip:${ip}`);
+  async succeeded(username: string, ip: string): Promise<void> {
+    await this.store.clear(`user:${username}`);
+    await this.store.undoOne(`ip:${ip}`);
   }
 
   /** Forgets windows that are over (called now and then). */
-  sweep(): void {
-    this.store.deleteStale(new Date(this.now().getTime() - this.options.windowMs));
+  async sweep(): Promise<void> {
+    await this.store.deleteStale(new Date(this.now().getTime() - this.options.windowMs));
   }
 }

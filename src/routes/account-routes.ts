@@ -57,7 +57,7 @@ export function accountRoutes(deps: AppDeps, auth: AuthService): Hono {
   // In the fragment: never sent to a server, so not in access logs or a proxy's.
   const link = (c: Context, kind: 'invite' | 'reset', token: string) => `${base(c)}/admin#${kind}=${token}`;
 
-  app.get('/centers', (c) => c.json({ centers: auth.accounts.listCenters(c.get('actor')) } satisfies R<'GET /centers'>));
+  app.get('/centers', async (c) => c.json({ centers: await auth.accounts.listCenters(c.get('actor')) } satisfies R<'GET /centers'>));
   app.post('/centers', async (c) => {
     const body = await jsonBody(c, centerCreateSchema);
     return c.json((await auth.accounts.createCenter(source(c), body.name)) satisfies R<'POST /centers'>, 201);
@@ -142,12 +142,12 @@ export function accountRoutes(deps: AppDeps, auth: AuthService): Hono {
       limit: q.limit,
     };
   };
-  app.get('/audit', (c) => c.json(auth.stores.audit.list(auditFilter(c)) satisfies R<'GET /audit'>));
-  app.get('/audit.csv', (c) => {
+  app.get('/audit', async (c) => c.json((await auth.stores.audit.list(auditFilter(c))) satisfies R<'GET /audit'>));
+  app.get('/audit.csv', async (c) => {
     const filter = auditFilter(c, 100_000);
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="nhat-ky-${new Date().toISOString().slice(0, 10)}.csv"`);
-    return c.body(auditCsv(auth.stores.audit.list(filter).entries));
+    return c.body(auditCsv((await auth.stores.audit.list(filter)).entries));
   });
 
   return app;

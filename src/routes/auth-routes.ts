@@ -24,16 +24,16 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
   const app = new Hono();
   const web = { trustProxy: deps.config.trustProxy, publicUrl: deps.config.publicUrl };
   const ip = (c: Context) => clientIp(c, deps.config.trustProxy);
-  const me = (c: Context) => {
+  const me = async (c: Context) => {
     const actor = c.get('actor');
     if (actor.kind === 'token')
       return { user: { username: 'ADMIN_TOKEN', role: 'operator' as const, centerId: null, collections: null }, center: null };
-    const user = auth.stores.users.get(actor.userId)!;
-    return { user, center: user.centerId ? (auth.stores.centers.get(user.centerId) ?? null) : null };
+    const user = (await auth.stores.users.get(actor.userId))!;
+    return { user, center: user.centerId ? ((await auth.stores.centers.get(user.centerId)) ?? null) : null };
   };
 
   // Whether any account exists: the admin page opens on the ADMIN_TOKEN form until one does (first start).
-  app.get('/options', (c) => c.json({ accounts: auth.stores.users.count() > 0 } satisfies A<'GET /options'>));
+  app.get('/options', async (c) => c.json({ accounts: (await auth.stores.users.count()) > 0 } satisfies A<'GET /options'>));
 
   app.post('/login', async (c) => {
     checkOriginIfSent(c, web);
@@ -45,20 +45,20 @@ export function authRoutes(deps: AppDeps, auth: AuthService): Hono {
   });
 
   // Ends the session the cookie names, if any; always drops the cookie. From another site: 403.
-  app.post('/logout', (c) => {
+  app.post('/logout', async (c) => {
     const token = readSessionCookie(c);
     if (token !== undefined) {
       checkSameOrigin(c, web);
-      auth.logout(token, ip(c));
+      await auth.logout(token, ip(c));
     }
     clearSessionCookie(c);
     return c.json({ ok: true } satisfies A<'POST /logout'>);
   });
 
   const signedIn = adminAuth(deps.adminToken, { auth, ...web });
-  app.get('/me', signedIn, (c) => {
+  app.get('/me', signedIn, async (c) => {
     c.header('cache-control', 'no-store');
-    return c.json(me(c) satisfies A<'GET /me'>);
+    return c.json((await me(c)) satisfies A<'GET /me'>);
   });
 
   app.post('/password', signedIn, async (c) => {

@@ -8,7 +8,7 @@ import { readSessionCookie } from '../server/session-cookie.js';
 import { defaultCenterId, learnerCollections, type DocumentRecord } from '../store/index.js';
 
 /** The admin actor of a request to a public page (session cookie or bearer token), if any. */
-function pageActor(c: Context, deps: AppDeps): Actor | undefined {
+async function pageActor(c: Context, deps: AppDeps): Promise<Actor | undefined> {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
   if (match) return secretsEqual(match[1]!, deps.adminToken) ? { kind: 'token' } : undefined;
   const session = readSessionCookie(c);
@@ -24,12 +24,12 @@ function pageActor(c: Context, deps: AppDeps): Actor | undefined {
  * (`learnerCollections`). A refusal looks like a missing document, so ids of other centers stay
  * unconfirmed.
  */
-export function mayOpenDocument(c: Context, deps: AppDeps, doc: DocumentRecord): boolean {
+export async function mayOpenDocument(c: Context, deps: AppDeps, doc: DocumentRecord): Promise<boolean> {
   const sharing = deps.engine.store.sharing;
-  const actor = pageActor(c, deps);
+  const actor = await pageActor(c, deps);
   if (actor) {
     try {
-      const center = actingCenterOf(actor, c.req.header(centerHeader), (id) => sharing.centerStatus(id));
+      const center = await actingCenterOf(actor, c.req.header(centerHeader), (id) => sharing.centerStatus(id));
       if (learnerCollections(sharing, center).includes(doc.collection)) return true;
     } catch {
       // a center the actor may not act for: fall through to the learner's checks

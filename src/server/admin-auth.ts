@@ -43,7 +43,7 @@ export function adminAuth(token: string, sessions?: AdminSessionOptions): Middle
     const sessionToken = sessions && header === undefined ? readSessionCookie(c) : undefined;
     let actor: Actor;
     if (sessionToken !== undefined) {
-      const found = sessions!.auth.authenticate(sessionToken);
+      const found = await sessions!.auth.authenticate(sessionToken);
       if (!found) {
         clearSessionCookie(c);
         throw new AppError('unauthorized', 'your session has ended: log in again', {
@@ -61,14 +61,16 @@ export function adminAuth(token: string, sessions?: AdminSessionOptions): Middle
       actor = { kind: 'token' };
     }
     c.set('actor', actor);
-    if (sessions) {
-      const warn = (error: unknown, action: string) =>
-        sessions.logger?.warn({ err: error, action, requestId: c.get('requestId') }, 'could not write the audit log');
-      c.set(
-        'auditAction',
-        auditActionFor(sessions.auth, actor, clientIp(c, sessions.trustProxy), warn, () => c.get('centerId')),
-      );
+    if (!sessions) return next();
+    const warn = (error: unknown, action: string) =>
+      sessions.logger?.warn({ err: error, action, requestId: c.get('requestId') }, 'could not write the audit log');
+    const audit = auditActionFor(sessions.auth, actor, clientIp(c, sessions.trustProxy), warn, () => c.get('centerId'));
+    c.set('auditAction', audit);
+    try {
+      await next();
+    } finally {
+      // The response leaves only once what it did is in the audit log (as when the writes were synchronous).
+      await audit.written();
     }
-    await next();
   };
 }

@@ -1,8 +1,10 @@
 import { AuthService, type AuthOptions } from '../auth/index.js';
-import { accountStores, SqliteStore, type TrogiangStore } from '../store/index.js';
+import { accountStores, type TrogiangStore } from '../store/index.js';
 
-/** The account service over the engine's store (its SQLite connection: one transaction covers both). */
+/**
+ * The account service over the engine's store: its one `SqlDb` (SQLite's connection, or the
+ * PostgreSQL pool every replica shares, so a session opened on one replica works on all).
+ */
 export function authServiceFor(store: TrogiangStore, options: Partial<AuthOptions> = {}): AuthService {
-  if (!(store instanceof SqliteStore)) throw new Error('teacher accounts need the SQLite store');
-  return new AuthService(accountStores(store.db, options.now), options);
+  return new AuthService(accountStores(store.sql, options.now), options);
 }

@@ -22,10 +22,14 @@ export function audit(c: Context, action: string, target: string | null, details
   c.get('auditAction')?.(action, target, details);
 }
 
+/** A request's `auditAction`, and `written()`: settles when every entry it was given is stored (or reported). */
+export type RequestAudit = ContextVariableMap['auditAction'] & { written(): Promise<void> };
+
 /**
  * The `auditAction` of a request: its actor and address, in the actor's center (the default one
- * for the operator). A failed write (a full disk) is logged, not thrown: the change it records has
- * already been made, and answering with an error would tell the teacher it had not.
+ * for the operator). Entries are written in the order given. A failed write (a full disk) is
+ * logged, not thrown: the change it records has already been made, and answering with an error
+ * would tell the teacher it had not.
  */
 export function auditActionFor(
   auth: AuthService,
@@ -34,13 +38,18 @@ export function auditActionFor(
   warn: (error: unknown, action: string) => void,
   /** The center the request acts for, once known (the operator's `X-Center`; see request-center.ts). */
   actingCenter: () => string | undefined = () => undefined,
-): ContextVariableMap['auditAction'] {
+): RequestAudit {
   const ownCenter = actor.kind === 'user' && actor.centerId !== null ? actor.centerId : defaultCenterId;
-  return (action, target, details = {}) => {
-    try {
-      auth.record({ actor, ip }, actingCenter() ?? ownCenter, action, target, details);
-    } catch (error) {
-      warn(error, action);
-    }
+  let last: Promise<void> = Promise.resolve();
+  const record = (action: string, target: string | null, details: Record<string, unknown> = {}) => {
+    const centerId = actingCenter() ?? ownCenter;
+    last = last.then(async () => {
+      try {
+        await auth.record({ actor, ip }, centerId, action, target, details);
+      } catch (error) {
+        warn(error, action);
+      }
+    });
   };
+  return Object.assign(record, { written: () => last });
 }

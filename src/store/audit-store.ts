@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDb } from './sql/sql-db.js';
 import type { Clock } from './store-types.js';
 
 /** One recorded action: who did what to what, in which center, and when. */
@@ -56,21 +56,19 @@ const toEntry = (r: AuditRow): AuditEntry => ({
 });
 
 /** The audit log: appended by the routes, read newest first by a center admin. */
-export class SqliteAuditStore {
+export class AuditStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: Clock,
   ) {}
 
-  append(entry: NewAuditEntry): AuditEntry {
+  async append(entry: NewAuditEntry): Promise<AuditEntry> {
     const at = this.now().toISOString();
-    const id = Number(
-      this.db
-        .prepare('INSERT INTO audit_log (at, center_id, actor_id, actor, action, target, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(at, entry.centerId, entry.actorId, entry.actor, entry.action, entry.target, JSON.stringify(entry.details), entry.ip)
-        .lastInsertRowid,
+    const row = await this.sql.get<{ id: number }>(
+      'INSERT INTO audit_log (at, center_id, actor_id, actor, action, target, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      [at, entry.centerId, entry.actorId, entry.actor, entry.action, entry.target, JSON.stringify(entry.details), entry.ip],
     );
-    return { ...entry, id, at };
+    return { ...entry, id: row!.id, at };
   }
 
   private where(filter: Omit<AuditFilter, 'limit' | 'before'>): { sql: string; values: unknown[] } {
@@ -78,21 +76,25 @@ export class SqliteAuditStore {
     const values: unknown[] = [];
     if (filter.centerId !== undefined) parts.push('center_id = ?'), values.push(filter.centerId);
     if (filter.action) parts.push('action = ?'), values.push(filter.action);
-    if (filter.from) parts.push('at >= ?'), values.push(filter.from);
+    // ISO times compare bytewise (COLLATE "C" on PostgreSQL, whose default collation may not).
+    const time = this.sql.dialect === 'postgres' ? 'at COLLATE "C"' : 'at';
+    if (filter.from) parts.push(`${time} >= ?`), values.push(filter.from);
     // A bare day as `to` means up to the end of it.
-    if (filter.to) parts.push('at <= ?'), values.push(/^\d{4}-\d{2}-\d{2}$/.test(filter.to) ? `${filter.to}T23:59:59.999Z` : filter.to);
+    if (filter.to)
+      parts.push(`${time} <= ?`), values.push(/^\d{4}-\d{2}-\d{2}$/.test(filter.to) ? `${filter.to}T23:59:59.999Z` : filter.to);
     return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
   }
 
   /** A page, newest first, with the total matching and the cursor of the next page (null at the end). */
-  list(filter: AuditFilter): { entries: AuditEntry[]; total: number; nextBefore: number | null } {
+  async list(filter: AuditFilter): Promise<{ entries: AuditEntry[]; total: number; nextBefore: number | null }> {
     const { sql, values } = this.where(filter);
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM audit_log ${sql}`).get(...values) as { n: number }).n;
+    const total = (await this.sql.get<{ n: number }>(`SELECT count(*) AS n FROM audit_log ${sql}`, values))!.n;
     const paged = filter.before === undefined ? sql : `${sql ? `${sql} AND` : 'WHERE'} id < ?`;
     const pagedValues = filter.before === undefined ? values : [...values, filter.before];
-    const rows = this.db
-      .prepare(`SELECT * FROM audit_log ${paged} ORDER BY id DESC LIMIT ?`)
-      .all(...pagedValues, filter.limit + 1) as AuditRow[];
+    const rows = await this.sql.all<AuditRow>(`SELECT * FROM audit_log ${paged} ORDER BY id DESC LIMIT ?`, [
+      ...pagedValues,
+      filter.limit + 1,
+    ]);
     const entries = rows.slice(0, filter.limit).map(toEntry);
     return { entries, total, nextBefore: rows.length > filter.limit ? entries[entries.length - 1]!.id : null };
   }

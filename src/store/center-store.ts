@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDb } from './sql/sql-db.js';
 import type { Clock } from './store-types.js';
 
 /** The center that holds everything stored before centers existed, and a new data folder's only one. */
@@ -23,41 +23,45 @@ interface CenterRow {
 
 const toCenter = (r: CenterRow): CenterRecord => ({ id: r.id, name: r.name, status: r.status, createdAt: r.created_at });
 
-/** Centers: create, list, rename, suspend. */
-export class SqliteCenterStore {
+/** Centers: create, list, rename, suspend (SQLite or PostgreSQL, through `SqlDb`). */
+export class CenterStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: Clock,
   ) {}
 
-  list(): CenterRecord[] {
-    return (this.db.prepare('SELECT * FROM centers ORDER BY created_at, id').all() as CenterRow[]).map(toCenter);
+  async list(): Promise<CenterRecord[]> {
+    // Byte order on both adapters (PostgreSQL's default collation may skip the dashes of ids).
+    const bytes = this.sql.dialect === 'postgres' ? ' COLLATE "C"' : '';
+    return (await this.sql.all<CenterRow>(`SELECT * FROM centers ORDER BY created_at${bytes}, id${bytes}`)).map(toCenter);
   }
 
-  get(id: string): CenterRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM centers WHERE id = ?').get(id) as CenterRow | undefined;
+  async get(id: string): Promise<CenterRecord | undefined> {
+    const row = await this.sql.get<CenterRow>('SELECT * FROM centers WHERE id = ?', [id]);
     return row && toCenter(row);
   }
 
   /** Creates a center whose id is made from its name (`trung-tam-quan-1`, then `-2`, … when taken). */
-  create(name: string): CenterRecord {
+  async create(name: string): Promise<CenterRecord> {
     const base = slugOf(name) || 'trung-tam';
-    const insert = this.db.prepare("INSERT OR IGNORE INTO centers (id, name, status, created_at) VALUES (?, ?, 'active', ?)");
     const at = this.now().toISOString();
     for (let n = 1; ; n++) {
       const id = n === 1 ? base : `${base}-${n}`;
-      if (insert.run(id, name, at).changes === 1) return this.get(id)!;
+      const inserted = await this.sql.run(
+        "INSERT INTO centers (id, name, status, created_at) VALUES (?, ?, 'active', ?) ON CONFLICT DO NOTHING",
+        [id, name, at],
+      );
+      if (inserted.changes === 1) return { id, name, status: 'active', createdAt: at };
     }
   }
 
   /** Changes the name or the status; undefined when there is no such center. */
-  update(id: string, patch: { name?: string; status?: CenterStatus }): CenterRecord | undefined {
-    const current = this.get(id);
+  async update(id: string, patch: { name?: string; status?: CenterStatus }): Promise<CenterRecord | undefined> {
+    const current = await this.get(id);
     if (!current) return undefined;
-    this.db
-      .prepare('UPDATE centers SET name = ?, status = ? WHERE id = ?')
-      .run(patch.name ?? current.name, patch.status ?? current.status, id);
-    return this.get(id);
+    const next = { ...current, name: patch.name ?? current.name, status: patch.status ?? current.status };
+    await this.sql.run('UPDATE centers SET name = ?, status = ? WHERE id = ?', [next.name, next.status, id]);
+    return next;
   }
 }
 

@@ -68,12 +68,12 @@ export {
   type LicenceCode,
 } from './collection-metadata.js';
 export { accountStores, type AccountStores } from './account-stores.js';
-export { defaultCenterId, slugOf, SqliteCenterStore, type CenterRecord, type CenterStatus } from './center-store.js';
-export { SqliteUserStore, type NewUser, type UserRecord, type UserRole } from './user-store.js';
-export { SqliteSessionStore, type SessionRecord } from './session-store.js';
-export { SqliteUserLinkStore, type UserLinkRecord } from './user-link-store.js';
-export { SqliteLoginAttemptStore, type LoginAttemptRecord } from './login-attempt-store.js';
-export { SqliteAuditStore, type AuditEntry, type AuditFilter, type NewAuditEntry } from './audit-store.js';
+export { defaultCenterId, slugOf, CenterStore, type CenterRecord, type CenterStatus } from './center-store.js';
+export { UserStore, type NewUser, type UserRecord, type UserRole } from './user-store.js';
+export { SessionStore, type SessionRecord } from './session-store.js';
+export { UserLinkStore, type UserLinkRecord } from './user-link-store.js';
+export { LoginAttemptStore, type LoginAttemptRecord } from './login-attempt-store.js';
+export { AuditStore, type AuditEntry, type AuditFilter, type NewAuditEntry } from './audit-store.js';
 export {
   centerOfCollection,
   collectionIdIn,

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDb } from './sql/sql-db.js';
 import type { Clock } from './store-types.js';
 
 /** An invitation (makes a new account in a center) or a password reset (of one account). */
@@ -28,18 +28,16 @@ interface UserLinkRow {
  * Single-use links a center admin hands over (no mail server), keyed by the SHA-256 of their
  * random token: the table does not hold a usable link.
  */
-export class SqliteUserLinkStore {
+export class UserLinkStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: Clock,
   ) {}
 
-  create(tokenHash: string, link: Omit<UserLinkRecord, 'createdAt'>): void {
-    this.db
-      .prepare(
-        'INSERT INTO user_links (token_hash, kind, center_id, user_id, role, collections, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
+  async create(tokenHash: string, link: Omit<UserLinkRecord, 'createdAt'>): Promise<void> {
+    await this.sql.run(
+      'INSERT INTO user_links (token_hash, kind, center_id, user_id, role, collections, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [
         tokenHash,
         link.kind,
         link.centerId,
@@ -49,21 +47,23 @@ export class SqliteUserLinkStore {
         link.createdBy,
         this.now().toISOString(),
         link.expiresAt,
-      );
+      ],
+    );
   }
 
   /**
    * Marks a link used and returns it, when it is of `kind`, unused and unexpired; otherwise
    * undefined and nothing changes. Run inside the transaction that acts on it, so a failure
-   * after it (a taken username) leaves the link usable.
+   * after it (a taken username) leaves the link usable. One conditional UPDATE claims it, so two
+   * replicas opening the same link at once cannot both use it.
    */
-  consume(tokenHash: string, kind: 'invite' | 'reset'): UserLinkRecord | undefined {
+  async consume(tokenHash: string, kind: 'invite' | 'reset'): Promise<UserLinkRecord | undefined> {
     const at = this.now().toISOString();
-    const row = this.db
-      .prepare('SELECT * FROM user_links WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?')
-      .get(tokenHash, kind, at) as UserLinkRow | undefined;
+    const row = await this.sql.get<UserLinkRow>(
+      'UPDATE user_links SET used_at = ? WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ? RETURNING *',
+      [at, tokenHash, kind, at],
+    );
     if (!row) return undefined;
-    this.db.prepare('UPDATE user_links SET used_at = ? WHERE token_hash = ?').run(at, tokenHash);
     return {
       kind: row.kind,
       centerId: row.center_id,
@@ -77,8 +77,8 @@ export class SqliteUserLinkStore {
   }
 
   /** Forgets links used or expired more than `before`. */
-  deleteStale(before: Date): number {
+  async deleteStale(before: Date): Promise<number> {
     const at = before.toISOString();
-    return this.db.prepare('DELETE FROM user_links WHERE expires_at <= ? OR used_at <= ?').run(at, at).changes;
+    return (await this.sql.run('DELETE FROM user_links WHERE expires_at <= ? OR used_at <= ?', [at, at])).changes;
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { SqlDb } from './sql/sql-db.js';
 import type { Clock } from './store-types.js';
 
 /** `operator` runs the deployment (no center); `center_admin` and `teacher` belong to one center. */
@@ -50,50 +50,48 @@ export interface NewUser {
 }
 
 /** Accounts. Usernames are unique across the deployment (one login form for every center). */
-export class SqliteUserStore {
+export class UserStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: Clock,
   ) {}
 
-  get(id: string): UserRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  async get(id: string): Promise<UserRecord | undefined> {
+    const row = await this.sql.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
     return row && toUser(row);
   }
 
   /** The account and its password hash, by (already normalised) username. */
-  findForLogin(username: string): { user: UserRecord; passwordHash: string } | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  async findForLogin(username: string): Promise<{ user: UserRecord; passwordHash: string } | undefined> {
+    const row = await this.sql.get<UserRow>('SELECT * FROM users WHERE username = ?', [username]);
     return row && { user: toUser(row), passwordHash: row.password_hash };
   }
 
-  passwordHashOf(id: string): string | undefined {
-    return (this.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string } | undefined)
-      ?.password_hash;
+  async passwordHashOf(id: string): Promise<string | undefined> {
+    return (await this.sql.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = ?', [id]))?.password_hash;
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  async count(): Promise<number> {
+    return (await this.sql.get<{ n: number }>('SELECT count(*) AS n FROM users'))!.n;
   }
 
-  /** Accounts of a center (or operators, for null), by username. */
-  listOfCenter(centerId: string | null): UserRecord[] {
+  /** Accounts of a center (or operators, for null), by username (byte order on both adapters). */
+  async listOfCenter(centerId: string | null): Promise<UserRecord[]> {
+    const order = this.sql.dialect === 'postgres' ? 'ORDER BY username COLLATE "C"' : 'ORDER BY username';
     const rows =
       centerId === null
-        ? this.db.prepare('SELECT * FROM users WHERE center_id IS NULL ORDER BY username').all()
-        : this.db.prepare('SELECT * FROM users WHERE center_id = ? ORDER BY username').all(centerId);
-    return (rows as UserRow[]).map(toUser);
+        ? await this.sql.all<UserRow>(`SELECT * FROM users WHERE center_id IS NULL ${order}`)
+        : await this.sql.all<UserRow>(`SELECT * FROM users WHERE center_id = ? ${order}`, [centerId]);
+    return rows.map(toUser);
   }
 
   /** Creates an account; undefined when the username is taken. */
-  create(input: NewUser): UserRecord | undefined {
+  async create(input: NewUser): Promise<UserRecord | undefined> {
     const id = randomUUID();
     const at = this.now().toISOString();
-    const result = this.db
-      .prepare(
-        'INSERT OR IGNORE INTO users (id, center_id, username, password_hash, role, collections, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)',
-      )
-      .run(
+    const result = await this.sql.run(
+      'INSERT INTO users (id, center_id, username, password_hash, role, collections, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING',
+      [
         id,
         input.centerId,
         input.username,
@@ -102,38 +100,39 @@ export class SqliteUserStore {
         input.collections ? JSON.stringify(input.collections) : null,
         at,
         at,
-      );
+      ],
+    );
     return result.changes === 1 ? this.get(id) : undefined;
   }
 
-  update(
+  async update(
     id: string,
     patch: { role?: 'center_admin' | 'teacher'; collections?: string[] | null; disabled?: boolean },
-  ): UserRecord | undefined {
-    const current = this.get(id);
+  ): Promise<UserRecord | undefined> {
+    const current = await this.get(id);
     if (!current) return undefined;
     const collections = patch.collections === undefined ? current.collections : patch.collections;
-    this.db
-      .prepare('UPDATE users SET role = ?, collections = ?, disabled = ?, updated_at = ? WHERE id = ?')
-      .run(
-        patch.role ?? current.role,
-        collections ? JSON.stringify(collections) : null,
-        (patch.disabled ?? current.disabled) ? 1 : 0,
-        this.now().toISOString(),
-        id,
-      );
+    await this.sql.run('UPDATE users SET role = ?, collections = ?, disabled = ?, updated_at = ? WHERE id = ?', [
+      patch.role ?? current.role,
+      collections ? JSON.stringify(collections) : null,
+      (patch.disabled ?? current.disabled) ? 1 : 0,
+      this.now().toISOString(),
+      id,
+    ]);
     return this.get(id);
   }
 
-  setPasswordHash(id: string, passwordHash: string): boolean {
-    return (
-      this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, this.now().toISOString(), id)
-        .changes === 1
-    );
+  async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    const result = await this.sql.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [
+      passwordHash,
+      this.now().toISOString(),
+      id,
+    ]);
+    return result.changes === 1;
   }
 
   /** Deletes an account (its sessions and reset links go with it). */
-  delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM users WHERE id = ?').run(id).changes === 1;
+  async delete(id: string): Promise<boolean> {
+    return (await this.sql.run('DELETE FROM users WHERE id = ?', [id])).changes === 1;
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAccountsService, sessionCookie, type AccountsService } from './accounts-service.js';
+import { startAccountsService, sessionCookie, sqliteOf, type AccountsService } from './accounts-service.js';
 
 /**
  * Teacher accounts through real HTTP on loopback, a real SQLite file and a clock the test moves.
@@ -87,7 +87,7 @@ describe('accounts over HTTP', () => {
     const cookie = sessionCookie(res)!;
     expect(cookie.split('=')[1]).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Only the id's hash is stored.
-    const stored = svc.deps.auth!.stores.db.prepare('SELECT id_hash FROM sessions').all() as Array<{ id_hash: string }>;
+    const stored = sqliteOf(svc).prepare('SELECT id_hash FROM sessions').all() as Array<{ id_hash: string }>;
     expect(stored.some((s) => s.id_hash === cookie.split('=')[1])).toBe(false);
     expect((await asPage(cookie, '/api/admin/documents')).status).toBe(200);
     expect((await (await asPage(cookie, '/api/auth/me')).json()).user.username).toBe('lan.admin');
@@ -302,7 +302,7 @@ describe('accounts over HTTP', () => {
       expect((await asPage(cookie, '/api/admin/documents')).status).toBe(200);
       const user = await asPage(cookie, '/api/admin/centers/default/users', 'POST', { username: 'ke.moi', password, role: 'center_admin' });
       expect(user.status).toBe(403);
-      expect(svc.deps.auth!.stores.users.findForLogin('ke.moi')).toBeUndefined();
+      expect(await svc.deps.auth!.stores.users.findForLogin('ke.moi')).toBeUndefined();
       expect((await asPage(cookie, '/api/admin/collections', 'POST', { id: 'gv-tao', name: 'x' })).status).toBe(403);
       expect((await asPage(cookie, '/api/admin/site-keys', 'POST', { title: 'x' })).status).toBe(403);
       // LMS registrations and the tool's keys are a center admin's too (docs/lti.md).
@@ -488,7 +488,7 @@ describe('accounts over HTTP', () => {
       body: JSON.stringify({ token: late, username: 'qua.han', password }),
     });
     expect(expired.status).toBe(400);
-    expect(svc.deps.auth!.stores.users.findForLogin('qua.han')).toBeUndefined();
+    expect(await svc.deps.auth!.stores.users.findForLogin('qua.han')).toBeUndefined();
   });
 
   it('password reset links: set a new password once, and end the sessions of the account', async () => {

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import type Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
@@ -11,6 +12,7 @@ import { authServiceFor } from '../../src/server/auth-service-for.js';
 import { createApp } from '../../src/server/create-app.js';
 import { createLogger } from '../../src/server/logger.js';
 import { openService } from '../../src/server/open-service.js';
+import type { SqliteStore } from '../../src/store/index.js';
 
 export const operatorToken = 'operator-token-0123456789';
 
@@ -72,3 +74,6 @@ export function sessionCookie(res: Response): string | undefined {
   const set = res.headers.getSetCookie().find((c) => /^(?:__Host-)?trogiang_session=[^;]+/.test(c));
   return set?.split(';')[0];
 }
+
+/** The service's SQLite connection, for tests that read rows straight from the tables. */
+export const sqliteOf = (svc: AccountsService): Database.Database => (svc.deps.engine.store as SqliteStore).db;

@@ -6,10 +6,12 @@ import { SqliteStore } from '../../src/store/index.js';
 describe('audit of a data change', () => {
   const store = new SqliteStore(':memory:');
 
-  it("records in the actor's center, the operator's token in the default one", () => {
+  it("records in the actor's center, the operator's token in the default one", async () => {
     const auth = authServiceFor(store);
-    auditActionFor(auth, { kind: 'token' }, '10.0.0.1', () => undefined)('collection.create', 'toan', { name: 'Toán' });
-    const [entry] = auth.stores.audit.list({ limit: 1 }).entries;
+    const record = auditActionFor(auth, { kind: 'token' }, '10.0.0.1', () => undefined);
+    record('collection.create', 'toan', { name: 'Toán' });
+    await record.written();
+    const [entry] = (await auth.stores.audit.list({ limit: 1 })).entries;
     expect(entry).toMatchObject({
       centerId: 'default',
       actor: 'ADMIN_TOKEN',
@@ -20,7 +22,7 @@ describe('audit of a data change', () => {
     });
   });
 
-  it('reports a failed write instead of throwing: the change it records is already made', () => {
+  it('reports a failed write instead of throwing: the change it records is already made', async () => {
     const auth = authServiceFor(store);
     store.db.exec('DROP TABLE audit_log');
     const warnings: string[] = [];
@@ -28,6 +30,7 @@ describe('audit of a data change', () => {
       warnings.push(`${action}: ${(error as Error).message}`),
     );
     expect(() => record('document.delete', 'x')).not.toThrow();
+    await expect(record.written()).resolves.toBeUndefined();
     expect(warnings).toEqual([expect.stringMatching(/^document\.delete: no such table: audit_log/)]);
     store.close();
   });

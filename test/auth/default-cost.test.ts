@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePasswordHash } from '../../src/auth/index.js';
-import { startAccountsService, type AccountsService } from './accounts-service.js';
+import { sqliteOf, startAccountsService, type AccountsService } from './accounts-service.js';
 
 /** The service as started (default options): the real scrypt cost, and the timing of a login that fails. */
 describe('accounts at the default cost', () => {
@@ -23,7 +23,7 @@ describe('accounts at the default cost', () => {
         (await svc.operator('/api/admin/centers/default/users', 'POST', { username, password: 'cung-mat-khau-1', role: 'teacher' })).status,
       ).toBe(201);
     }
-    const rows = svc.deps.auth!.stores.db.prepare("SELECT password_hash FROM users WHERE username LIKE 'hai.nguoi.%'").all() as Array<{
+    const rows = sqliteOf(svc).prepare("SELECT password_hash FROM users WHERE username LIKE 'hai.nguoi.%'").all() as Array<{
       password_hash: string;
     }>;
     expect(rows).toHaveLength(2);

@@ -29,7 +29,7 @@ describe('password hash slots', () => {
       const running = auth.hash('giu-cho-ban');
       await expect(auth.login('ai.do', 'mat-khau-bat-ky', '10.0.0.9')).rejects.toMatchObject({ code: 'throttled' });
       await running;
-      expect(auth.stores.loginAttempts.get('user:ai.do')).toBeUndefined();
+      expect(await auth.stores.loginAttempts.get('user:ai.do')).toBeUndefined();
     } finally {
       store.close();
     }

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
-import { sessionCookie, type AccountsService } from '../auth/accounts-service.js';
+import { sessionCookie, sqliteOf, type AccountsService } from '../auth/accounts-service.js';
 
 export const password = 'mat-khau-rat-dai-1';
 let ipCounter = 0;
@@ -192,7 +192,7 @@ export async function makeCenter(
 
 /** Every row that belongs to a center, read straight from SQLite: compared before and after. */
 export function centerSnapshot(svc: AccountsService, centerId: string): Record<string, unknown[]> {
-  const db = svc.deps.auth!.stores.db;
+  const db = sqliteOf(svc);
   const all = (sql: string, ...params: unknown[]) => db.prepare(sql).all(...params);
   const collections = all('SELECT * FROM collections WHERE center_id = ? ORDER BY id', centerId) as Array<{ id: string }>;
   const ids = JSON.stringify(collections.map((c) => c.id));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operatorToken, startAccountsService, type AccountsService } from '../auth/accounts-service.js';
+import { operatorToken, sqliteOf, startAccountsService, type AccountsService } from '../auth/accounts-service.js';
 import { asLearner, asPage, centerSnapshot, makeCenter, markdownForm, newIp, type CenterData } from './center-fixture.js';
 
 /**
@@ -519,7 +519,7 @@ describe('center isolation matrix', () => {
   });
 
   it("refuses every route called as center B with A's ids (session, bearer with X-Center, site key), and leaves A's data unchanged", async () => {
-    const db = svc.deps.auth!.stores.db;
+    const db = sqliteOf(svc);
     userIds = new Map(
       (db.prepare('SELECT username, id FROM users').all() as Array<{ username: string; id: string }>).map((u) => [u.username, u.id]),
     );
@@ -604,8 +604,8 @@ describe("center B's own calls", () => {
     expect(questions.items.map((m: { question: string }) => m.question)).toContain(b.question);
     expect(questions.items.every((m: { conversationId: string }) => m.conversationId !== a.conversationId)).toBe(true);
     const stats = await (await asPage(svc, b.cookie, '/api/admin/stats')).json();
-    const aQuestions = svc.deps
-      .auth!.stores.db.prepare('SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.center_id = ?')
+    const aQuestions = sqliteOf(svc)
+      .prepare('SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.center_id = ?')
       .pluck()
       .get(b.id) as number;
     expect(stats.totals.questions).toBe(aQuestions);
@@ -638,8 +638,8 @@ describe("center B's own calls", () => {
     });
     expect(res.status).toBe(201);
     expect((await res.json()).collection.id).toBe(`${b.id}.bai-tap`);
-    const entry = svc.deps
-      .auth!.stores.db.prepare("SELECT center_id, actor FROM audit_log WHERE action = 'collection.create' AND target = ?")
+    const entry = sqliteOf(svc)
+      .prepare("SELECT center_id, actor FROM audit_log WHERE action = 'collection.create' AND target = ?")
       .get(`${b.id}.bai-tap`);
     expect(entry).toEqual({ center_id: b.id, actor: 'ADMIN_TOKEN' });
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operatorToken, startAccountsService, type AccountsService } from '../auth/accounts-service.js';
+import { operatorToken, sqliteOf, startAccountsService, type AccountsService } from '../auth/accounts-service.js';
 import { asLearner, asPage, makeCenter, markdownForm, newIp, type CenterData } from './center-fixture.js';
 
 /**
@@ -167,7 +167,7 @@ describe('sharing open collections between centers', () => {
   });
 
   it('records publish, unpublish, subscribe and unsubscribe in the audit log of the center that did it', () => {
-    const db = svc.deps.auth!.stores.db;
+    const db = sqliteOf(svc);
     const rows = db
       .prepare(
         "SELECT center_id AS center, action, target FROM audit_log WHERE action LIKE 'collection.%publish' OR action LIKE 'subscription.%' ORDER BY id",

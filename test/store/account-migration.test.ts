@@ -17,7 +17,7 @@ const tempDb = () => {
 };
 
 describe('migration 6: centers and accounts', () => {
-  it('upgrades a data folder written before accounts: one default center, everything kept, no account yet', () => {
+  it('upgrades a data folder written before accounts: one default center, everything kept, no account yet', async () => {
     const path = tempDb();
     const old = new Database(path);
     const before = migrations.findIndex((m) => m.includes('CREATE TABLE centers'));
@@ -35,21 +35,21 @@ describe('migration 6: centers and accounts', () => {
     const store = new SqliteStore(path);
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
-      const accounts = accountStores(store.db);
-      expect(accounts.centers.list()).toEqual([expect.objectContaining({ id: defaultCenterId, status: 'active' })]);
+      const accounts = accountStores(store.sql);
+      expect(await accounts.centers.list()).toEqual([expect.objectContaining({ id: defaultCenterId, status: 'active' })]);
       expect(store.collections.listCollections().map((c) => c.id)).toEqual(['tin-hoc']);
       expect(store.siteKeys.get('tg_pk_cu')?.title).toBe('Cũ');
-      expect(accounts.users.listOfCenter(defaultCenterId)).toEqual([]);
+      expect(await accounts.users.listOfCenter(defaultCenterId)).toEqual([]);
     } finally {
       store.close();
     }
   });
 
-  it('gives a new data folder its default center too, and the schema refuses an operator with a center or a teacher without one', () => {
+  it('gives a new data folder its default center too, and the schema refuses an operator with a center or a teacher without one', async () => {
     const store = new SqliteStore(tempDb());
     try {
-      const accounts = accountStores(store.db);
-      expect(accounts.centers.get(defaultCenterId)?.name).toBe('Trung tâm');
+      const accounts = accountStores(store.sql);
+      expect((await accounts.centers.get(defaultCenterId))?.name).toBe('Trung tâm');
       const insert = store.db.prepare(
         "INSERT INTO users (id, center_id, username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, 'h', ?, 'x', 'x')",
       );
@@ -57,19 +57,19 @@ describe('migration 6: centers and accounts', () => {
       expect(() => insert.run('2', null, 'gv', 'teacher')).toThrow(/CHECK/);
       expect(() => insert.run('3', 'khong-co', 'gv2', 'teacher')).toThrow(/FOREIGN KEY/);
       insert.run('4', null, 'van.hanh', 'operator');
-      expect(accounts.users.listOfCenter(null).map((u) => u.username)).toEqual(['van.hanh']);
+      expect((await accounts.users.listOfCenter(null)).map((u) => u.username)).toEqual(['van.hanh']);
     } finally {
       store.close();
     }
   });
 
-  it('names new centers after their name, without accents, numbered when taken', () => {
+  it('names new centers after their name, without accents, numbered when taken', async () => {
     const store = new SqliteStore(':memory:');
     try {
-      const { centers } = accountStores(store.db);
-      expect(centers.create('Trung tâm GDTX Đống Đa').id).toBe('trung-tam-gdtx-dong-da');
-      expect(centers.create('Trung tâm GDTX Đống Đa').id).toBe('trung-tam-gdtx-dong-da-2');
-      expect(centers.create('!!!').id).toBe('trung-tam');
+      const { centers } = accountStores(store.sql);
+      expect((await centers.create('Trung tâm GDTX Đống Đa')).id).toBe('trung-tam-gdtx-dong-da');
+      expect((await centers.create('Trung tâm GDTX Đống Đa')).id).toBe('trung-tam-gdtx-dong-da-2');
+      expect((await centers.create('!!!')).id).toBe('trung-tam');
     } finally {
       store.close();
     }

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startAccountsService, type AccountsService } from '../auth/accounts-service.js';
+import { sqliteOf, startAccountsService, type AccountsService } from '../auth/accounts-service.js';
 import { launchBrowser, screenshot } from './browser.js';
 
 /** The admin page's sign-in with teacher accounts, in headless Chromium against the real service. */
@@ -89,7 +89,7 @@ describe('admin page sign-in with accounts', () => {
     await page.reload();
     await page.locator('#username').waitFor();
     await expect(page.locator('#app').isHidden()).resolves.toBe(true);
-    expect(((await svc.deps.auth!.stores.db.prepare('SELECT count(*) AS n FROM sessions').get()) as { n: number }).n).toBe(0);
+    expect(((await sqliteOf(svc).prepare('SELECT count(*) AS n FROM sessions').get()) as { n: number }).n).toBe(0);
   });
 
   test('an invitation link makes a teacher account, which signs in without the audit and accounts tabs', async () => {
@@ -133,7 +133,7 @@ describe('admin page sign-in with accounts', () => {
     page.once('dialog', (d) => void d.accept());
     await page.locator('#centers li', { hasText: 'Quận 5' }).getByRole('button', { name: 'Tạm ngừng' }).click();
     await expect.poll(() => page.locator('#centers li', { hasText: 'Quận 5' }).textContent()).toContain('Đang tạm ngừng');
-    expect(svc.deps.auth!.stores.centers.get('trung-tam-gdtx-quan-5')?.status).toBe('suspended');
+    expect((await svc.deps.auth!.stores.centers.get('trung-tam-gdtx-quan-5'))?.status).toBe('suspended');
     await page.locator('#u-center').selectOption('default');
     await expect.poll(() => page.locator('#users tbody tr').count()).toBe(3);
     await screenshot(page, 'accounts-users-tab');

@@ -151,5 +151,62 @@ export const postgresMigrations: string[] = [
   );
   CREATE INDEX learner_conversations_owner ON learner_conversations(owner, created_at);
   CREATE INDEX learner_conversations_course ON learner_conversations(course);
+  // wip-accounts: teacher accounts, sessions, invitation / reset links, the audit log and login
+  // throttling (SQLite migration 6; docs/accounts.md), so every replica shares logins and locks.
+  // Secrets are stored as hashes only; `disabled` is 0/1 as in SQLite.
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    center_id TEXT REFERENCES centers(id),
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('operator', 'center_admin', 'teacher')),
+    collections TEXT,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((role = 'operator') = (center_id IS NULL))
+  );
+  CREATE INDEX users_center ON users(center_id, username);
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    center_id TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+  CREATE INDEX sessions_expires ON sessions(expires_at);
+  CREATE TABLE user_links (
+    token_hash TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('invite', 'reset')),
+    center_id TEXT NOT NULL REFERENCES centers(id),
+    user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT CHECK (role IN ('center_admin', 'teacher')),
+    collections TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    CHECK ((kind = 'reset') = (user_id IS NOT NULL))
+  );
+  CREATE TABLE audit_log (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at TEXT NOT NULL,
+    center_id TEXT,
+    actor_id TEXT,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    details TEXT NOT NULL DEFAULT '{}',
+    ip TEXT
+  );
+  CREATE INDEX audit_log_center ON audit_log(center_id, id);
+  CREATE TABLE login_attempts (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    window_start TEXT NOT NULL
+  );
   `,
 ];
