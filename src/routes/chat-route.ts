@@ -76,7 +76,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
     const controller = new AbortController();
     followAbort(c.req.raw.signal, controller);
     // Expired, not yet valid and replaced documents are left out of learners' answers (issue 18).
-    const exclude = curation.excludedChunks();
+    const exclude = await curation.excludedChunks();
     const events = answerQuestion(
       { question: body.message, history, collections, signal: controller.signal },
       {
@@ -141,11 +141,11 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       );
     };
 
-    const save = (record: AnswerRecord): void => {
+    const save = async (record: AnswerRecord): Promise<void> => {
       if (record.aborted) return;
       try {
         recordAnswer(record);
-        if (record.verifiedAnswerId) curation.answers.recordUse(record.verifiedAnswerId, messageId);
+        if (record.verifiedAnswerId) await curation.answers.recordUse(record.verifiedAnswerId, messageId);
       } catch (error) {
         // The answer is made and (over SSE) already sent; failing to log it, on a full disk, must
         // not take it from the learner (it used to turn into a 500, or an `error` after `done`).
@@ -178,7 +178,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
         if (event.type === 'done') done = event;
         result = await events.next();
       }
-      save(result.value);
+      await save(result.value);
       if (!done) throw new AppError('internal', 'no answer was produced');
       return c.json({
         conversationId: conversation.id,
@@ -205,7 +205,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
           await send(await withLinks(result.value));
           result = await events.next();
         }
-        save(result.value);
+        await save(result.value);
       } catch (error) {
         deps.logger.error({ err: error, messageId }, 'chat stream failed');
         const failed: ChatStreamEvent = { type: 'error', code: 'internal', message: 'the answer could not be completed' };
