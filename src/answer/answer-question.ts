@@ -38,7 +38,7 @@ export interface AnswerDeps {
   /** The answer-or-decline model (default: the committed fit, src/answer/answerability-weights.json). */
   answerabilityModel?: AnswerabilityModel;
   /** A cited document's validity dates (undefined or nulls: undated), for the answer's date note. */
-  validityOf?: (documentId: string) => { validFrom: string | null; validUntil: string | null } | undefined;
+  validityOf?: (documentId: string) => Promise<{ validFrom: string | null; validUntil: string | null } | undefined>;
 }
 
 /** A verified answer matching a learner's question, as the answerer gives it. */
@@ -181,7 +181,7 @@ export async function* answerQuestion(request: AnswerRequest, deps: AnswerDeps):
     while (!result.done) {
       let event = result.value;
       if (event.type === 'done' && deps.validityOf && event.citations.length > 0) {
-        const dates = event.citations.map((c) => deps.validityOf!(c.documentId)).filter((v) => v !== undefined);
+        const dates = (await Promise.all(event.citations.map((c) => deps.validityOf!(c.documentId)))).filter((v) => v !== undefined);
         note = validityNote(narrowestValidity(dates), lang);
         if (note) {
           yield { type: 'delta', text: note };

@@ -14,7 +14,7 @@ import {
   type VectorIndex,
 } from '../indexes/index.js';
 import { defaultLoadLimits, type LoadLimits } from '../ingest/index.js';
-import { closeSharedOcrEngine, SqliteOcrPageStore } from '../ocr/index.js';
+import { closeSharedOcrEngine, OcrPageStore } from '../ocr/index.js';
 import {
   defaultRetrieverSettings,
   foldedTermsOf,
@@ -24,7 +24,7 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import { SqliteStore, type DocumentRecord, type Store, type TrogiangStore } from '../store/index.js';
+import { type DocumentRecord, type Store, type TrogiangStore } from '../store/index.js';
 import { IndexFollower, type FollowerLag } from './index-follower.js';
 import { IndexSet, type IndexSetOptions } from './index-set.js';
 import { Ingestor, type IngestItem, type IngestOutcome } from './ingestor.js';
@@ -325,10 +325,12 @@ export class Engine<S extends Store = TrogiangStore> {
   }
 
   /** Stores the OCR confidence of each page read by OCR (the admin page flags the low ones; docs/ocr.md). */
-  private recordOcrPages<T extends IngestOutcome | undefined | IngestOutcome[]>(result: T): T {
-    if (!(this.store instanceof SqliteStore)) return result;
-    const pages = new SqliteOcrPageStore(this.store.db);
-    for (const o of [result].flat()) if (o && (o.status === 'added' || o.status === 'replaced')) pages.replace(o.document.id, o.ocr);
+  private async recordOcrPages<T extends IngestOutcome | undefined | IngestOutcome[]>(result: T): Promise<T> {
+    // A bare `Store` (the engine's own contract) has no repositories: nothing to record.
+    const sql = 'sql' in this.store ? (this.store as unknown as TrogiangStore).sql : undefined;
+    if (!sql) return result;
+    const pages = new OcrPageStore(sql);
+    for (const o of [result].flat()) if (o && (o.status === 'added' || o.status === 'replaced')) await pages.replace(o.document.id, o.ocr);
     return result;
   }
 

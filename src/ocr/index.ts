@@ -12,4 +12,4 @@ export { readImage, imageFormatOf, defaultImageLimits, type ImageInfo, type Imag
 export { PdfPageRenderer, type RenderedPage, type RenderOptions } from './render-pdf-page.js';
 export { OcrError, type OcrErrorCode } from './ocr-errors.js';
 export { reportOcrProgress, ocrProgressTracker, OcrProgressTracker, type OcrProgressEntry } from './ocr-progress.js';
-export { SqliteOcrPageStore, type DocumentOcr } from './ocr-page-store.js';
+export { OcrPageStore, type DocumentOcr } from './ocr-page-store.js';

@@ -1,5 +1,5 @@
 import type { DocumentOcr } from '../contract/index.js';
-import type Database from 'better-sqlite3';
+import type { SqlDb } from '../store/sql/index.js';
 import type { OcrSummary } from '../ingest/index.js';
 
 export type { DocumentOcr };
@@ -11,22 +11,30 @@ interface Row {
   low_confidence: number;
 }
 
-/** Per-page OCR confidence of documents (table `document_ocr_pages`, migration `ocr-pages`). */
-export class SqliteOcrPageStore {
-  constructor(private readonly db: Database.Database) {}
+/** Per-page OCR confidence of documents (table `document_ocr_pages`, migration `ocr-pages`), over the store's `SqlDb`. */
+export class OcrPageStore {
+  constructor(private readonly sql: SqlDb) {}
 
   /** Replaces what is known of a document's OCR pages (none: it has no scanned page any more). */
-  replace(documentId: string, ocr: OcrSummary | undefined): void {
-    const insert = this.db.prepare('INSERT INTO document_ocr_pages (document_id, page, confidence, low_confidence) VALUES (?, ?, ?, ?)');
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM document_ocr_pages WHERE document_id = ?').run(documentId);
-      for (const p of ocr?.pages ?? []) insert.run(documentId, p.page, p.confidence, p.lowConfidence ? 1 : 0);
-    })();
+  async replace(documentId: string, ocr: OcrSummary | undefined): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      await tx.run('DELETE FROM document_ocr_pages WHERE document_id = ?', [documentId]);
+      for (const p of ocr?.pages ?? []) {
+        await tx.run('INSERT INTO document_ocr_pages (document_id, page, confidence, low_confidence) VALUES (?, ?, ?, ?)', [
+          documentId,
+          p.page,
+          p.confidence,
+          p.lowConfidence ? 1 : 0,
+        ]);
+      }
+    });
   }
 
   /** Every document with OCR pages, by id. */
-  all(): Map<string, DocumentOcr> {
-    const rows = this.db.prepare('SELECT * FROM document_ocr_pages ORDER BY document_id, page').all() as Row[];
+  async all(): Promise<Map<string, DocumentOcr>> {
+    const rows = await this.sql.all<Row>(
+      'SELECT document_id, page, confidence, low_confidence FROM document_ocr_pages ORDER BY document_id, page',
+    );
     const out = new Map<string, DocumentOcr & { total: number }>();
     for (const r of rows) {
       const d = out.get(r.document_id) ?? { pages: 0, meanConfidence: 0, lowConfidencePages: [], total: 0 };

@@ -30,20 +30,16 @@ const storedFormats = new Set(['pdf', 'docx', 'image']);
  * refuses it, rather than taking a mix of old and new bytes.
  */
 function sourceStream(store: TrogiangStore, doc: DocumentRecord): Readable {
-  if (store.blobs.size(doc.contentHash, 'source') === undefined) {
-    // A source stored before schema 4 that could not yet be moved into parts (full disk).
-    return Readable.from(
-      (async function* () {
+  return Readable.from(
+    (async function* () {
+      if ((await store.blobs.size(doc.contentHash, 'source')) === undefined) {
+        // A source stored before schema 4 that could not yet be moved into parts (full disk).
         const whole = await store.getDocumentSource(doc.id);
         if (whole) yield whole;
-      })(),
-      { objectMode: false },
-    );
-  }
-  return Readable.from(
-    (function* () {
+        return;
+      }
       for (let offset = 0; offset < doc.bytes; ) {
-        const part = store.blobs.readFrom(doc.contentHash, 'source', offset);
+        const part = await store.blobs.readFrom(doc.contentHash, 'source', offset);
         if (!part) throw new Error(`document ${doc.id} changed while it was being exported`);
         offset += part.length;
         yield part;

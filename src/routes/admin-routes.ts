@@ -9,7 +9,6 @@ import { uploadFailed } from '../server/error-response.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody, parseWith, queryParams } from '../server/validate.js';
 import {
-  SqliteStore,
   centerOfCollection,
   learnerCollections,
   resolveCollectionId,
@@ -30,9 +29,9 @@ import { citationLink } from './links.js';
 import { collectionPackageRoutes } from './collection-package-routes.js';
 import { MultipartError, readMultipartForm, type MultipartForm, type UploadedFile } from './multipart-form.js';
 import { sharingRoutes } from './sharing-routes.js';
-import { documentWithValidity, verifiedAnswerRoutes } from './verified-answer-routes.js';
+import { verifiedAnswerRoutes, withValidity } from './verified-answer-routes.js';
 import { verifiedAnswersFor } from '../verified/index.js';
-import { ocrProgressTracker, SqliteOcrPageStore, type DocumentOcr } from '../ocr/index.js';
+import { ocrProgressTracker, OcrPageStore } from '../ocr/index.js';
 import { questionsCsv } from './questions-csv.js';
 import { collectionCreateSchema, collectionRenameSchema, questionsQuerySchema } from './schemas.js';
 import type { AdminResponse as R, UploadResult } from '../contract/index.js';
@@ -94,11 +93,13 @@ export function adminRoutes(deps: AppDeps): Hono {
     const center = requestCenter(c);
     const validity = verifiedAnswersFor(engine, { now: deps.now });
     // Pages read by OCR, and those a teacher should check (docs/ocr.md).
-    const ocr = store instanceof SqliteStore ? new SqliteOcrPageStore(store.db).all() : new Map<string, DocumentOcr>();
+    const ocr = await new OcrPageStore(store.sql).all();
+    const dated = await validity.validity.dated();
+    const today = validity.today();
     return c.json({
       documents: (await store.listDocuments())
         .filter((d) => centerOfCollection(d.collection) === center)
-        .map((d) => ({ ...documentWithValidity(validity, d), ocr: ocr.get(d.id) ?? null })),
+        .map((d) => ({ ...withValidity(d, dated.get(d.id), today), ocr: ocr.get(d.id) ?? null })),
     } satisfies R<'GET /documents'>);
   });
   // OCR progress of the center's scanned uploads being read: pages done of total (docs/ocr.md).

@@ -74,7 +74,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
     const controller = new AbortController();
     followAbort(c.req.raw.signal, controller);
     // Expired, not yet valid and replaced documents are left out of learners' answers (issue 18).
-    const exclude = curation.excludedChunks();
+    const exclude = await curation.excludedChunks();
     const events = answerQuestion(
       { question: body.message, history, collections, signal: controller.signal },
       {
@@ -143,7 +143,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       if (record.aborted) return;
       try {
         await recordAnswer(record);
-        if (record.verifiedAnswerId) curation.answers.recordUse(record.verifiedAnswerId, messageId);
+        if (record.verifiedAnswerId) await curation.answers.recordUse(record.verifiedAnswerId, messageId);
       } catch (error) {
         // The answer is made and (over SSE) already sent; failing to log it, on a full disk, must
         // not take it from the learner (it used to turn into a 500, or an `error` after `done`).

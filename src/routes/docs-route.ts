@@ -46,14 +46,14 @@ function blobStream(
   let tailSent = tail === '';
   return new ReadableStream<Uint8Array>(
     {
-      pull(controller) {
+      async pull(controller) {
         if (!headSent) {
           headSent = true;
           controller.enqueue(Buffer.from(head));
           return;
         }
         if (offset < end) {
-          const part = blobs.readFrom(hash, kind, offset);
+          const part = await blobs.readFrom(hash, kind, offset);
           if (!part) {
             done();
             // Cutting the connection ourselves keeps the adapter from printing a stack trace.
@@ -101,24 +101,24 @@ export function docsRoute(deps: AppDeps): Hono {
   let renderQueue: Promise<unknown> = Promise.resolve();
 
   /** The stored size of a document's rendered page, rendering and storing it first when needed. */
-  const renderedSize = (doc: DocumentRecord): Promise<number | undefined> => {
+  const renderedSize = async (doc: DocumentRecord): Promise<number | undefined> => {
     const kind = pageKind(doc.format);
-    const stored = store.blobs.size(doc.contentHash, kind);
-    if (stored !== undefined) return Promise.resolve(stored);
+    const stored = await store.blobs.size(doc.contentHash, kind);
+    if (stored !== undefined) return stored;
     const key = `${doc.contentHash}:${kind}`;
     let pending = rendering.get(key);
     if (!pending) {
       pending = renderQueue
         .catch(() => undefined)
         .then(async () => {
-          const again = store.blobs.size(doc.contentHash, kind);
+          const again = await store.blobs.size(doc.contentHash, kind);
           if (again !== undefined) return again;
-          const source = store.blobs.readAll(doc.contentHash, 'source') ?? (await store.getDocumentSource(doc.id));
+          const source = (await store.blobs.readAll(doc.contentHash, 'source')) ?? (await store.getDocumentSource(doc.id));
           if (!source) return undefined;
           deps.metrics.documentRenders.inc();
           const body = Buffer.from(await renderDocumentBody(source, doc.fileName));
           try {
-            if (store.blobs.putDerived(doc.contentHash, kind, body)) return body.length;
+            if (await store.blobs.putDerived(doc.contentHash, kind, body)) return body.length;
           } catch (error) {
             if (!isDiskFull(error)) throw error;
             deps.logger.warn({ document: doc.id }, 'disk full: the rendered document is not cached');
@@ -201,7 +201,7 @@ export function docsRoute(deps: AppDeps): Hono {
           'content-type',
           doc.format === 'pdf'
             ? 'application/pdf'
-            : imageType(store.blobs.readFrom(doc.contentHash, 'source', 0) ?? (await store.getDocumentSource(doc.id))),
+            : imageType((await store.blobs.readFrom(doc.contentHash, 'source', 0)) ?? (await store.getDocumentSource(doc.id))),
         );
         c.header('content-disposition', `inline; filename="${encodeURIComponent(doc.fileName)}"`);
         c.header('content-security-policy', pdfCsp);
@@ -216,7 +216,7 @@ export function docsRoute(deps: AppDeps): Hono {
         c.header('content-length', String(end - start));
         if (c.req.method === 'HEAD') return c.body(null, status);
         // A source not yet moved into parts (see SqliteStore.moveSourcesIntoParts) is sent from the column.
-        if (store.blobs.size(doc.contentHash, 'source') === undefined) {
+        if ((await store.blobs.size(doc.contentHash, 'source')) === undefined) {
           const legacy = await store.getDocumentSource(doc.id);
           if (!legacy) return problem(c, 'removed', 404);
           return c.body(new Uint8Array(legacy.subarray(start, end)), status);
@@ -241,7 +241,7 @@ export function docsRoute(deps: AppDeps): Hono {
       if (c.req.method === 'HEAD') return c.body(null, 200);
       const key = `${doc.contentHash}:${kind}`;
       const held = inline.get(key);
-      if (held && store.blobs.size(doc.contentHash, kind) === undefined)
+      if (held && (await store.blobs.size(doc.contentHash, kind)) === undefined)
         return c.body(Buffer.concat([Buffer.from(head), held, Buffer.from(tail)]));
       inline.delete(key);
       streaming = true;

@@ -26,7 +26,7 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
       identity?.collections.length ? identity.collections : siteKey?.collections,
     );
     // Expired, not yet valid and replaced documents are left out, as in answers (issue 18).
-    const exclude = verifiedAnswersFor(deps.engine, { now: deps.now }).excludedChunks();
+    const exclude = await verifiedAnswersFor(deps.engine, { now: deps.now }).excludedChunks();
     const retrieval = await deps.engine.retrieve(query.q, { k: query.k, mode: query.mode, collections, exclude });
     const base = deps.config.publicUrl ?? requestOrigin(c);
     return c.body(searchResponseJson(query.q, retrieval, base, linkSite(siteKey)), 200, { 'content-type': 'application/json' });

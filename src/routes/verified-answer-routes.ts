@@ -7,7 +7,7 @@ import { audit } from '../server/request-actor.js';
 import { jsonBody, queryParams } from '../server/validate.js';
 import { centerOfCollection } from '../store/index.js';
 import { documentNotFound, ownCollectionId, ownDocument, requireOwnCollection } from './center-scope.js';
-import type { DocumentRecord, VerifiedAnswer } from '../store/index.js';
+import type { DocumentRecord, DocumentValidity, VerifiedAnswer } from '../store/index.js';
 import { addDays, validityStatus, verifiedAnswersFor, type VerifiedAnswers } from '../verified/index.js';
 import {
   documentValidityPatchSchema,
@@ -23,8 +23,12 @@ const notFound = () => new AppError('not_found', 'no such verified answer', { me
 const shown = (a: VerifiedAnswer, today: string): ShownVerifiedAnswer => ({ ...a, status: validityStatus(a, today) });
 
 /** A document with its validity dates and status today, as the admin page lists it. */
-export function documentWithValidity(service: VerifiedAnswers, doc: DocumentRecord, today = service.today()): AdminDocument {
-  const v = service.validity.get(doc.id);
+async function documentWithValidity(service: VerifiedAnswers, doc: DocumentRecord, today = service.today()): Promise<AdminDocument> {
+  return withValidity(doc, await service.validity.get(doc.id), today);
+}
+
+/** `documentWithValidity` from dates already read (a list reads them all in one query, `validity.dated()`). */
+export function withValidity(doc: DocumentRecord, v: DocumentValidity | undefined, today: string): AdminDocument {
   const validity = {
     validFrom: v?.validFrom ?? null,
     validUntil: v?.validUntil ?? null,
@@ -58,41 +62,43 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     return collections ? { ...body, collections } : body;
   };
 
-  app.get('/verified-answers', (c) => {
+  app.get('/verified-answers', async (c) => {
     const today = service.today();
-    return c.json({ verifiedAnswers: service.answers.list(center(c)).map((a) => shown(a, today)) } satisfies R<'GET /verified-answers'>);
+    return c.json({
+      verifiedAnswers: (await service.answers.list(center(c))).map((a) => shown(a, today)),
+    } satisfies R<'GET /verified-answers'>);
   });
 
   app.post('/verified-answers', async (c) => {
     const body = await checkTargets(c, await jsonBody(c, verifiedAnswerCreateSchema));
-    const created = service.answers.create(center(c), body, by(c));
+    const created = await service.answers.create(center(c), body, by(c));
     audit(c, 'verified_answer.add', created.id, { question: created.question });
     return c.json(shown(created, service.today()), 201);
   });
 
-  app.get('/verified-answers/:id', (c) => {
-    const found = service.answers.get(center(c), c.req.param('id'));
+  app.get('/verified-answers/:id', async (c) => {
+    const found = await service.answers.get(center(c), c.req.param('id'));
     if (!found) throw notFound();
     return c.json(shown(found, service.today()));
   });
 
   app.patch('/verified-answers/:id', async (c) => {
     const id = c.req.param('id');
-    const existing = service.answers.get(center(c), id);
+    const existing = await service.answers.get(center(c), id);
     if (!existing) throw notFound();
     const body = await checkTargets(c, await jsonBody(c, verifiedAnswerPatchSchema));
     const from = body.validFrom === undefined ? existing.validFrom : body.validFrom;
     const until = body.validUntil === undefined ? existing.validUntil : body.validUntil;
     if (from && until && from > until)
       throw new AppError('invalid_field', 'validUntil: must not be before validFrom', { field: 'validUntil' });
-    const updated = service.answers.update(center(c), id, body, by(c))!;
+    const updated = (await service.answers.update(center(c), id, body, by(c)))!;
     audit(c, 'verified_answer.update', id, { fields: Object.keys(body) });
     return c.json(shown(updated, service.today()));
   });
 
-  app.delete('/verified-answers/:id', (c) => {
+  app.delete('/verified-answers/:id', async (c) => {
     const id = c.req.param('id');
-    if (!service.answers.remove(center(c), id)) throw notFound();
+    if (!(await service.answers.remove(center(c), id))) throw notFound();
     audit(c, 'verified_answer.delete', id);
     return c.json({ ok: true } satisfies R<'DELETE /verified-answers/:id'>);
   });
@@ -108,14 +114,14 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
       if (!(await ownDocument(c, store, body.replaces)))
         throw new AppError('invalid_field', 'replaces: no such document', { field: 'replaces' });
     }
-    const current = service.validity.get(doc.id)!;
+    const current = (await service.validity.get(doc.id))!;
     const from = body.validFrom === undefined ? current.validFrom : body.validFrom;
     const until = body.validUntil === undefined ? current.validUntil : body.validUntil;
     if (from && until && from > until)
       throw new AppError('invalid_field', 'validUntil: must not be before validFrom', { field: 'validUntil' });
-    service.validity.update(doc.id, body);
+    await service.validity.update(doc.id, body);
     audit(c, 'document.validity', doc.id, body);
-    return c.json({ document: documentWithValidity(service, doc) });
+    return c.json({ document: await documentWithValidity(service, doc) });
   });
 
   app.get('/expiring', async (c) => {
@@ -124,13 +130,13 @@ export function verifiedAnswerRoutes(deps: AppDeps): Hono {
     const until = addDays(today, days);
     const soon = (v: { validUntil: string | null }) => v.validUntil !== null && v.validUntil >= today && v.validUntil <= until;
     const byDate = (a: { validUntil: string | null }, b: { validUntil: string | null }) => a.validUntil!.localeCompare(b.validUntil!);
+    const dated = await service.validity.dated();
     const documents = (await store.listDocuments())
       .filter((d) => centerOfCollection(d.collection) === center(c))
-      .map((d) => documentWithValidity(service, d, today))
+      .map((d) => withValidity(d, dated.get(d.id), today))
       .filter(soon)
       .sort(byDate);
-    const verifiedAnswers = service.answers
-      .list(center(c))
+    const verifiedAnswers = (await service.answers.list(center(c)))
       .filter(soon)
       .sort(byDate)
       .map((a) => shown(a, today));

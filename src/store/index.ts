@@ -16,7 +16,7 @@ export { openSqliteStore, sqliteFileName } from './open-sqlite-store.js';
 export { openStore, serviceStoreProblem } from './open-store.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres/index.js';
 export { corpusIngestDue, firstStartSetting, markCorpusIngest } from './first-start.js';
-export { blobPartBytes, SqliteBlobStore, type BlobKind, type BlobStore } from './blob-parts.js';
+export { blobPartBytes, SqlBlobStore, type BlobKind, type BlobStore } from './blob-parts.js';
 export { isBusy, isDiskFull, isStoreError, StoreError, storeErrorCodes, type StoreErrorCode, type StoreIssue } from './store-error.js';
 export {
   normalizeQuestion,
@@ -84,12 +84,18 @@ export {
 } from './collection-ids.js';
 export { SqliteSharingStore, type CatalogueEntry, type CollectionOrigin } from './sharing-store.js';
 export { isOwnCollection, isVisibleToCenter, learnerCollections, noCollection } from './visible-collections.js';
-export { SqliteVerifiedAnswerStore, type VerifiedAnswer, type VerifiedAnswerInput } from './verified-answer-store.js';
-export { SqliteDocumentValidityStore, type DocumentValidity, type DocumentValidityPatch } from './document-validity-store.js';
+export { VerifiedAnswerStore, type VerifiedAnswer, type VerifiedAnswerInput } from './verified-answer-store.js';
+export { DocumentValidityStore, type DocumentValidity, type DocumentValidityPatch } from './document-validity-store.js';
 export {
   LearnerConversationStore,
   type CourseLogRow,
   type LearnerConversation,
   type LearnerMessage,
 } from './learner-conversation-store.js';
-export { followerStaleAfterMs, SqliteFollowerStore, type FollowerRecord, type FollowerStore } from './follower-store.js';
+export {
+  followerStaleAfterMs,
+  SqlFollowerStore,
+  type FollowerRecord,
+  type FollowerStore,
+  type SqlFollowerStoreOptions,
+} from './follower-store.js';

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SqliteBlobStore } from './blob-parts.js';
+import { SqlBlobStore, SqliteBlobWriter, type BlobStore } from './blob-parts.js';
 import { SqliteCollectionStore, type CollectionStore } from './collection-store.js';
 import { SqliteCollectionMetadataStore } from './collection-metadata.js';
 import { SqliteSharingStore } from './sharing-store.js';
@@ -11,7 +11,7 @@ import { SqlConversationStore, type ConversationStore } from './conversation-sto
 import { LearnerConversationStore } from './learner-conversation-store.js';
 import { migrations } from './migrations.js';
 import { SqliteSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
-import { SqliteFollowerStore, type FollowerStore } from './follower-store.js';
+import { SqlFollowerStore, type FollowerStore } from './follower-store.js';
 import { SpaceReserve } from './space-reserve.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { isDiskFull } from './store-error.js';
@@ -119,7 +119,9 @@ export class SqliteStore implements TrogiangStore {
   readonly collections: CollectionStore;
   readonly collectionMetadata: SqliteCollectionMetadataStore;
   readonly sharing: SqliteSharingStore;
-  readonly blobs: SqliteBlobStore;
+  readonly blobs: BlobStore;
+  /** The synchronous writer of parts for this store's own document transactions. */
+  private readonly parts: SqliteBlobWriter;
   /** Processes following the change log (several processes on one data folder). */
   readonly followers: FollowerStore;
   /** Room kept back so a deletion works on a full disk (none for an in-memory store). */
@@ -150,8 +152,12 @@ export class SqliteStore implements TrogiangStore {
     this.collections = new SqliteCollectionStore(this.db, now);
     this.collectionMetadata = new SqliteCollectionMetadataStore(this.db);
     this.sharing = new SqliteSharingStore(this.db, now);
-    this.blobs = new SqliteBlobStore(this.db);
-    this.followers = new SqliteFollowerStore(this.db, () => now().getTime());
+    this.blobs = new SqlBlobStore(this.sql);
+    this.parts = new SqliteBlobWriter(this.db);
+    this.followers = new SqlFollowerStore(this.sql, {
+      nowMs: () => now().getTime(),
+      withoutWaiting: (write) => this.withoutWaiting(write),
+    });
     this.reserve = path === ':memory:' ? undefined : new SpaceReserve(join(dirname(path), 'space-reserve'));
     this.checkpointer = path === ':memory:' ? undefined : new WalCheckpointer(path);
     this.reserve?.restore();
@@ -174,7 +180,7 @@ export class SqliteStore implements TrogiangStore {
     for (const { id, hash } of pending) {
       try {
         this.db.transaction(() => {
-          this.blobs.write(hash, 'source', (read.get(id) as { source: Buffer }).source);
+          this.parts.write(hash, 'source', (read.get(id) as { source: Buffer }).source);
           empty.run(id);
         })();
       } catch (error) {
@@ -182,6 +188,23 @@ export class SqliteStore implements TrogiangStore {
         throw error;
       }
     }
+  }
+
+  /**
+   * Runs `write` with `busy_timeout` 0, so a statement it makes at once (SqliteDb runs statements
+   * synchronously when no transaction of its own is open) fails with SQLITE_BUSY instead of
+   * waiting for another process's write lock (a follower's heartbeat).
+   */
+  private async withoutWaiting<T>(write: () => Promise<T>): Promise<T> {
+    const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    let pending: Promise<T>;
+    try {
+      pending = write();
+    } finally {
+      this.db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+    return pending;
   }
 
   private migrate(): void {
@@ -325,7 +348,7 @@ export class SqliteStore implements TrogiangStore {
         await pause();
       }
       // As in replaceDocument: the bytes go in parts (streamed by /docs), the row's column stays empty.
-      await this.blobs.writeInSlices(doc.contentHash, 'source', source, pause);
+      await this.parts.writeInSlices(doc.contentHash, 'source', source, pause);
       this.db.prepare(upsertDocumentSql).run(...documentValues(doc, chunks.length));
       const insert = this.db.prepare(insertChunkSql);
       const logAdd = this.db.prepare("INSERT INTO chunk_changes (op, seq) VALUES ('add', ?)");
@@ -373,7 +396,7 @@ export class SqliteStore implements TrogiangStore {
           const removed = this.removeChunksOf(doc.id);
           // The bytes go in parts (streamed by /docs) before the row points at them; the old version's
           // parts are dropped by a trigger when no document holds its hash any more.
-          this.blobs.write(doc.contentHash, 'source', source);
+          this.parts.write(doc.contentHash, 'source', source);
           this.db.prepare(upsertDocumentSql).run(...documentValues(doc, chunks.length));
           const insert = this.db.prepare(insertChunkSql);
           const log = this.db.prepare("INSERT INTO chunk_changes (op, seq) VALUES ('add', ?)");
@@ -532,7 +555,7 @@ export class SqliteStore implements TrogiangStore {
 
   async trimChanges(generation: number): Promise<void> {
     // Never past what a live follower process still has to apply (issue 20 item 5).
-    const needed = this.followers.oldestNeeded();
+    const needed = await this.followers.oldestNeeded();
     const upTo = needed === undefined ? generation : Math.min(generation, needed);
     // Keep the latest entry so the log always shows where it starts.
     this.db.prepare('DELETE FROM chunk_changes WHERE generation <= ? AND generation < ?').run(upTo, this.generationNow());

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import type { SqlDb } from './sql/sql-db.js';
 import type { Clock } from './store-types.js';
 
 /** An answer a center's teachers wrote and confirmed; a learner's matching question gets it as is. */
@@ -68,7 +68,7 @@ interface Row {
 const select = `SELECT v.*,
   (SELECT count(*) FROM verified_answer_uses u JOIN feedback f ON f.message_id = u.message_id WHERE u.verified_answer_id = v.id AND f.rating = 'up') AS up,
   (SELECT count(*) FROM verified_answer_uses u JOIN feedback f ON f.message_id = u.message_id WHERE u.verified_answer_id = v.id AND f.rating = 'down') AS down,
-  EXISTS (SELECT 1 FROM documents d WHERE d.id = v.document_id) AS document_exists
+  CASE WHEN EXISTS (SELECT 1 FROM documents d WHERE d.id = v.document_id) THEN 1 ELSE 0 END AS document_exists
   FROM verified_answers v`;
 
 function toAnswer(r: Row): VerifiedAnswer {
@@ -95,34 +95,32 @@ function toAnswer(r: Row): VerifiedAnswer {
   };
 }
 
-/** Verified answers, always read and written within one center. */
-export class SqliteVerifiedAnswerStore {
+/** Verified answers over the store's `SqlDb` (SQLite or PostgreSQL), always read and written within one center. */
+export class VerifiedAnswerStore {
   /** Bumped on every change of what matching reads (not on hits), so a matcher knows to rebuild. */
   version = 0;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: Clock = () => new Date(),
   ) {}
 
-  list(centerId: string): VerifiedAnswer[] {
-    return (this.db.prepare(`${select} WHERE v.center_id = ? ORDER BY v.updated_at DESC, v.id`).all(centerId) as Row[]).map(toAnswer);
+  async list(centerId: string): Promise<VerifiedAnswer[]> {
+    return (await this.sql.all<Row>(`${select} WHERE v.center_id = ? ORDER BY v.updated_at DESC, v.id`, [centerId])).map(toAnswer);
   }
 
-  get(centerId: string, id: string): VerifiedAnswer | undefined {
-    const row = this.db.prepare(`${select} WHERE v.center_id = ? AND v.id = ?`).get(centerId, id) as Row | undefined;
+  async get(centerId: string, id: string): Promise<VerifiedAnswer | undefined> {
+    const row = await this.sql.get<Row>(`${select} WHERE v.center_id = ? AND v.id = ?`, [centerId, id]);
     return row && toAnswer(row);
   }
 
-  create(centerId: string, input: VerifiedAnswerInput, by: string): VerifiedAnswer {
+  async create(centerId: string, input: VerifiedAnswerInput, by: string): Promise<VerifiedAnswer> {
     const id = randomUUID();
     const at = this.now().toISOString();
-    this.db
-      .prepare(
-        `INSERT INTO verified_answers (id, center_id, question, answer, phrasings, collections, document_id, page, valid_from, valid_until, last_checked, created_by, updated_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    await this.sql.run(
+      `INSERT INTO verified_answers (id, center_id, question, answer, phrasings, collections, document_id, page, valid_from, valid_until, last_checked, created_by, updated_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
         id,
         centerId,
         input.question,
@@ -138,13 +136,14 @@ export class SqliteVerifiedAnswerStore {
         by,
         at,
         at,
-      );
+      ],
+    );
     this.version++;
-    return this.get(centerId, id)!;
+    return (await this.get(centerId, id))!;
   }
 
   /** Applies a partial change; undefined when the center has no such answer. */
-  update(centerId: string, id: string, patch: Partial<VerifiedAnswerInput>, by: string): VerifiedAnswer | undefined {
+  async update(centerId: string, id: string, patch: Partial<VerifiedAnswerInput>, by: string): Promise<VerifiedAnswer | undefined> {
     const json = (v: string[] | undefined) => (v === undefined ? undefined : JSON.stringify(v));
     const columns: Array<[string, unknown]> = [
       ['question', patch.question],
@@ -159,29 +158,31 @@ export class SqliteVerifiedAnswerStore {
     ];
     const set = columns.filter(([, v]) => v !== undefined);
     const sql = `UPDATE verified_answers SET ${[...set.map(([c]) => `${c} = ?`), 'updated_by = ?', 'updated_at = ?'].join(', ')} WHERE center_id = ? AND id = ?`;
-    const changed = this.db.prepare(sql).run(...set.map(([, v]) => v ?? null), by, this.now().toISOString(), centerId, id).changes;
-    if (changed === 0) return undefined;
+    const { changes } = await this.sql.run(sql, [...set.map(([, v]) => v ?? null), by, this.now().toISOString(), centerId, id]);
+    if (changes === 0) return undefined;
     this.version++;
     return this.get(centerId, id);
   }
 
-  remove(centerId: string, id: string): boolean {
-    const removed = this.db.transaction(() => {
-      const changes = this.db.prepare('DELETE FROM verified_answers WHERE center_id = ? AND id = ?').run(centerId, id).changes;
-      if (changes) this.db.prepare('DELETE FROM verified_answer_uses WHERE verified_answer_id = ?').run(id);
+  async remove(centerId: string, id: string): Promise<boolean> {
+    const removed = await this.sql.transaction(async (tx) => {
+      const { changes } = await tx.run('DELETE FROM verified_answers WHERE center_id = ? AND id = ?', [centerId, id]);
+      if (changes) await tx.run('DELETE FROM verified_answer_uses WHERE verified_answer_id = ?', [id]);
       return changes === 1;
-    })();
+    });
     if (removed) this.version++;
     return removed;
   }
 
   /** Counts a learner's question it answered, tied to the message that was logged for it. */
-  recordUse(id: string, messageId: string): void {
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE verified_answers SET hit_count = hit_count + 1 WHERE id = ?').run(id);
-      this.db
-        .prepare('INSERT OR IGNORE INTO verified_answer_uses (message_id, verified_answer_id, created_at) VALUES (?, ?, ?)')
-        .run(messageId, id, this.now().toISOString());
-    })();
+  async recordUse(id: string, messageId: string): Promise<void> {
+    const at = this.now().toISOString();
+    await this.sql.transaction(async (tx) => {
+      await tx.run('UPDATE verified_answers SET hit_count = hit_count + 1 WHERE id = ?', [id]);
+      await tx.run(
+        'INSERT INTO verified_answer_uses (message_id, verified_answer_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        [messageId, id, at],
+      );
+    });
   }
 }

@@ -13,9 +13,8 @@ export function curatedAnswerDeps(
   options: VerifiedAnswersOptions = {},
 ): Pick<AnswerDeps, 'retrieve' | 'verified' | 'validityOf'> {
   const curation = verifiedAnswersFor(engine, options);
-  const exclude = curation.excludedChunks();
   return {
-    retrieve: (query, retrieveOptions) => engine.retrieve(query, { ...retrieveOptions, exclude }),
+    retrieve: async (query, retrieveOptions) => engine.retrieve(query, { ...retrieveOptions, exclude: await curation.excludedChunks() }),
     verified: (question, collections) => curation.match(centerId, question, collections),
     validityOf: (documentId) => curation.validity.get(documentId),
   };

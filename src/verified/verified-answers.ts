@@ -1,6 +1,6 @@
 import type { VerifiedHit } from '../answer/index.js';
 import type { Engine } from '../engine/index.js';
-import { SqliteDocumentValidityStore, SqliteStore, SqliteVerifiedAnswerStore, type TrogiangStore } from '../store/index.js';
+import { DocumentValidityStore, VerifiedAnswerStore, type TrogiangStore } from '../store/index.js';
 import { matcherDepsOf } from './matcher-deps.js';
 import { defaultMatchSettings, VerifiedMatcher, type MatchSettings } from './verified-matcher.js';
 import { todayOf } from './validity.js';
@@ -16,8 +16,8 @@ export interface VerifiedAnswersOptions {
  * when its answers or the materials change, and what learners' answers leave out today.
  */
 export class VerifiedAnswers {
-  readonly answers: SqliteVerifiedAnswerStore;
-  readonly validity: SqliteDocumentValidityStore;
+  readonly answers: VerifiedAnswerStore;
+  readonly validity: DocumentValidityStore;
   readonly now: () => Date;
   private readonly settings: MatchSettings;
   private readonly matchers = new Map<string, { key: string; matcher: Promise<VerifiedMatcher> }>();
@@ -27,10 +27,9 @@ export class VerifiedAnswers {
     options: VerifiedAnswersOptions = {},
   ) {
     const store: TrogiangStore = engine.store;
-    if (!(store instanceof SqliteStore)) throw new Error('verified answers need the SQLite store');
     this.now = options.now ?? (() => new Date());
-    this.answers = new SqliteVerifiedAnswerStore(store.db, this.now);
-    this.validity = new SqliteDocumentValidityStore(store.db);
+    this.answers = new VerifiedAnswerStore(store.sql, this.now);
+    this.validity = new DocumentValidityStore(store.sql);
     this.settings = options.settings ?? defaultMatchSettings;
   }
 
@@ -43,7 +42,9 @@ export class VerifiedAnswers {
     const key = `${this.answers.version}:${await this.engine.store.generation()}`;
     const cached = this.matchers.get(centerId);
     if (cached?.key === key) return cached.matcher;
-    const matcher = VerifiedMatcher.build(this.answers.list(centerId), matcherDepsOf(this.engine), this.settings);
+    const matcher = this.answers
+      .list(centerId)
+      .then((answers) => VerifiedMatcher.build(answers, matcherDepsOf(this.engine), this.settings));
     this.matchers.set(centerId, { key, matcher });
     return matcher;
   }
@@ -65,7 +66,7 @@ export class VerifiedAnswers {
   }
 
   /** Chunks learners' answers leave out today (expired, not yet valid, replaced documents). */
-  excludedChunks(): Set<number> {
+  excludedChunks(): Promise<Set<number>> {
     return this.validity.excludedChunkSeqs(this.today());
   }
 }

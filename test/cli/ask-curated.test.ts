@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultCenterId, openSqliteStore, SqliteDocumentValidityStore, SqliteVerifiedAnswerStore } from '../../src/store/index.js';
+import { defaultCenterId, openSqliteStore, DocumentValidityStore, VerifiedAnswerStore } from '../../src/store/index.js';
 import { verifiedMark } from '../../src/cli/commands.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai-server.js';
 
@@ -56,14 +56,14 @@ beforeAll(async () => {
     const byName = new Map((await store.listDocuments()).map((d) => [d.fileName, d.id]));
     expiredId = byName.get('le-phi-2024.md')!;
     currentId = byName.get('le-phi-2026.md')!;
-    new SqliteDocumentValidityStore(store.db).update(expiredId, { validUntil: '2024-12-31' });
-    new SqliteVerifiedAnswerStore(store.db, () => new Date()).create(
+    await new DocumentValidityStore(store.sql).update(expiredId, { validUntil: '2024-12-31' });
+    await new VerifiedAnswerStore(store.sql, () => new Date()).create(
       defaultCenterId,
       { question: 'Học phí khóa tiếng Anh giao tiếp là bao nhiêu?', answer: verifiedText },
       'teacher',
     );
   } finally {
-    store.close();
+    await store.close();
   }
   fake = await startFakeOpenAI();
 }, 120_000);

@@ -70,7 +70,7 @@ describe('a follower engine', () => {
   it('reloads from the newest saved set when the log no longer reaches back (a follower gone stale)', async () => {
     const { writer, follower } = await writerAndFollower(0);
     // The follower leaves the registry (as one killed and stale for a minute): the writer trims freely.
-    writer.store.followers.remove('test-follower');
+    await writer.store.followers.remove('test-follower');
     for (const n of [1, 2, 3]) await writer.ingest([text(`c${n}.txt`, `Câu lạc bộ số ${n} họp vào chiều thứ ${n + 2} hằng tuần.`)]);
     expect(await writer.store.changesSince(follower.follower!.generation)).toBeUndefined();
     await follower.follower!.catchUp();

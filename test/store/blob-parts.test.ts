@@ -49,9 +49,11 @@ describe('stored bytes in parts (schema 4)', () => {
     expect(partCount(store, 'h-big')).toBe(Math.ceil(big.length / blobPartBytes));
     expect((store.db.prepare('SELECT max(length(source)) AS n FROM documents').get() as { n: number }).n).toBe(0);
     // Reads from any offset end at the part's end.
-    expect(store.blobs.size('h-big', 'source')).toBe(big.length);
-    expect(store.blobs.readFrom('h-big', 'source', blobPartBytes - 10)!.equals(big.subarray(blobPartBytes - 10, blobPartBytes))).toBe(true);
-    expect(store.blobs.readFrom('h-big', 'source', big.length)).toBeUndefined();
+    expect(await store.blobs.size('h-big', 'source')).toBe(big.length);
+    expect(
+      (await store.blobs.readFrom('h-big', 'source', blobPartBytes - 10))!.equals(big.subarray(blobPartBytes - 10, blobPartBytes)),
+    ).toBe(true);
+    expect(await store.blobs.readFrom('h-big', 'source', big.length)).toBeUndefined();
 
     // Parts live while a document holds their hash.
     await store.removeDocument('a');
@@ -64,13 +66,13 @@ describe('stored bytes in parts (schema 4)', () => {
     const t = temp();
     const d = makeDocument('d1', 'c');
     await t.store.replaceDocument(d.doc, d.source, d.chunks);
-    expect(t.store.blobs.putDerived(d.doc.contentHash, 'page-v1-markdown', Buffer.from('<p>x</p>'))).toBe(true);
+    expect(await t.store.blobs.putDerived(d.doc.contentHash, 'page-v1-markdown', Buffer.from('<p>x</p>'))).toBe(true);
     expect(partCount(t.store, d.doc.contentHash)).toBe(2);
     const v2 = { ...d.doc, contentHash: 'hash-d1-v2' };
     await t.store.replaceDocument(v2, new TextEncoder().encode('v2'), d.chunks);
     expect(partCount(t.store, d.doc.contentHash)).toBe(0);
     expect((await t.store.getDocumentSource('d1'))!.toString()).toBe('v2');
-    expect(t.store.blobs.putDerived(d.doc.contentHash, 'page-v1-markdown', Buffer.from('<p>x</p>'))).toBe(false);
+    expect(await t.store.blobs.putDerived(d.doc.contentHash, 'page-v1-markdown', Buffer.from('<p>x</p>'))).toBe(false);
     expect(partCount(t.store, d.doc.contentHash)).toBe(0);
   });
 

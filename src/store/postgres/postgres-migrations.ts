@@ -151,6 +151,7 @@ export const postgresMigrations: string[] = [
   );
   CREATE INDEX learner_conversations_owner ON learner_conversations(owner, created_at);
   CREATE INDEX learner_conversations_course ON learner_conversations(course);
+  `,
   // wip-accounts: teacher accounts, sessions, invitation / reset links, the audit log and login
   // throttling (SQLite migration 6; docs/accounts.md), so every replica shares logins and locks.
   // Secrets are stored as hashes only; `disabled` is 0/1 as in SQLite.
@@ -207,6 +208,51 @@ export const postgresMigrations: string[] = [
     key TEXT PRIMARY KEY,
     failures INTEGER NOT NULL,
     window_start TEXT NOT NULL
+  `,
+  // wip-curation: verified answers, OCR pages per document, index followers (SQLite: verified,
+  // ocr-pages, index-followers). `verified_answer_uses.message_id` has no foreign key here yet:
+  // `messages` arrives with the conversations' migration (SQLite: REFERENCES messages(id) ON
+  // DELETE CASCADE). Heartbeats are epoch milliseconds (BIGINT); confidences DOUBLE PRECISION
+  // (SQLite's REAL is 8 bytes).
+  `
+  CREATE TABLE verified_answers (
+    id TEXT PRIMARY KEY,
+    center_id TEXT NOT NULL REFERENCES centers(id),
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    phrasings TEXT NOT NULL DEFAULT '[]',
+    collections TEXT NOT NULL DEFAULT '[]',
+    document_id TEXT,
+    page INTEGER,
+    valid_from TEXT,
+    valid_until TEXT,
+    last_checked TEXT,
+    hit_count INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX verified_answers_center ON verified_answers(center_id, updated_at);
+  CREATE TABLE verified_answer_uses (
+    message_id TEXT PRIMARY KEY,
+    verified_answer_id TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX verified_answer_uses_answer ON verified_answer_uses(verified_answer_id);
+  CREATE INDEX documents_replaces ON documents(replaces) WHERE replaces IS NOT NULL;
+  CREATE TABLE index_followers (
+    id TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    generation BIGINT NOT NULL,
+    heartbeat_ms BIGINT NOT NULL
+  );
+  CREATE TABLE document_ocr_pages (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    confidence DOUBLE PRECISION NOT NULL,
+    low_confidence INTEGER NOT NULL CHECK (low_confidence IN (0, 1)),
+    PRIMARY KEY (document_id, page)
   );
   `,
 ];

@@ -1,7 +1,18 @@
-import { blobPartBytes } from '../blob-parts.js';
+import { blobPartBytes, SqlBlobStore, type BlobStore } from '../blob-parts.js';
+import { SqlFollowerStore, type FollowerStore } from '../follower-store.js';
 import { slugOfCollection } from '../collection-ids.js';
 import { openPostgresPool, PostgresDb, type PostgresPoolOptions, type SqlDb } from '../sql/index.js';
-import type { ChunkChange, Clock, ChunkDelta, ChunkRecord, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from '../store-types.js';
+import type {
+  ChunkChange,
+  Clock,
+  ChunkDelta,
+  ChunkRecord,
+  DocumentRecord,
+  NewChunk,
+  RemovedChunk,
+  Store,
+  StoredChunk,
+} from '../store-types.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { SqlConversationStore, type ConversationStore } from '../conversation-store.js';
 import { LearnerConversationStore } from '../learner-conversation-store.js';
@@ -40,6 +51,10 @@ export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly conversations: ConversationStore;
   readonly learnerConversations: LearnerConversationStore;
+  /** Stored bytes in parts (`blob_parts`), streamed by `GET /docs/:id`. */
+  readonly blobs: BlobStore;
+  /** Processes following the change log; `trimChanges` keeps what the oldest live one needs. */
+  readonly followers: FollowerStore;
 
   private constructor(
     readonly db: PostgresDb,
@@ -47,6 +62,8 @@ export class PostgresStore implements Store {
   ) {
     this.conversations = new SqlConversationStore(db, now);
     this.learnerConversations = new LearnerConversationStore(db, now);
+    this.blobs = new SqlBlobStore(db);
+    this.followers = new SqlFollowerStore(db, { nowMs: () => now().getTime() });
   }
 
   /** The pool as the repositories' `SqlDb` (see `TrogiangStore.sql`). */
@@ -283,8 +300,11 @@ export class PostgresStore implements Store {
   }
 
   async trimChanges(generation: number): Promise<void> {
+    // Never past what a live follower process still has to apply (issue 20 item 5).
+    const needed = await this.followers.oldestNeeded();
+    const upTo = needed === undefined ? generation : Math.min(generation, needed);
     // Keep the latest entry so the log always shows where it starts.
-    await this.db.run('DELETE FROM chunk_changes WHERE generation <= ? AND generation < (SELECT generation FROM chunk_log)', [generation]);
+    await this.db.run('DELETE FROM chunk_changes WHERE generation <= ? AND generation < (SELECT generation FROM chunk_log)', [upTo]);
   }
 
   async getSetting(key: string): Promise<string | undefined> {

@@ -86,13 +86,17 @@ class SqliteTx implements SqlDb {
 
 async function inTransaction<T>(db: Database.Database, fn: (tx: SqlDb) => Promise<T>, depth: number): Promise<T> {
   const name = `sp${depth}`;
-  db.exec(depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${name}`);
+  // Inside a transaction the store opened on the connection itself (SqliteStore's sliced document
+  // write, between two slices): a savepoint in it, committed or rolled back with it, as any other
+  // statement made meanwhile. BEGIN would fail there.
+  const outermost = depth === 0 && !db.inTransaction;
+  db.exec(outermost ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${name}`);
   try {
     const value = await fn(new SqliteTx(db, depth));
-    db.exec(depth === 0 ? 'COMMIT' : `RELEASE ${name}`);
+    db.exec(outermost ? 'COMMIT' : `RELEASE ${name}`);
     return value;
   } catch (error) {
-    if (depth === 0) {
+    if (outermost) {
       if (db.inTransaction) db.exec('ROLLBACK');
     } else {
       db.exec(`ROLLBACK TO ${name}`);
