@@ -12,7 +12,6 @@ import { detectLanguage } from '../text/index.js';
 import { learnerCenterOf } from '../server/request-center.js';
 import { linkSite, questionCollections } from './center-scope.js';
 import { ltiServiceFor } from '../lti/index.js';
-import { SqliteStore } from '../store/index.js';
 import { citationLink } from './links.js';
 import { sharedOrigin } from './shared-origin.js';
 import { chatRequestSchema } from './schemas.js';
@@ -42,7 +41,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
   const schema = chatRequestSchema(deps.config.limits.maxQuestionChars);
   const store = deps.engine.store;
   const curation = verifiedAnswersFor(deps.engine, { now: deps.now });
-  const owners = store instanceof SqliteStore ? ltiServiceFor(store.db).conversations : undefined;
+  const owners = ltiServiceFor(store.sql).conversations;
 
   app.post('/api/chat', async (c) => {
     if (deps.state.draining) throw new AppError('not_ready', 'the assistant is restarting; please ask again in a moment');
@@ -62,12 +61,12 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
       existing &&
       ((existing.siteKey ?? null) !== (siteKey?.key ?? null) ||
         existing.centerId !== centerId ||
-        owners?.ownerOf(existing.id) !== (identity?.owner ?? null))
+        (await owners.ownerOf(existing.id)) !== (identity?.owner ?? null))
     ) {
       throw new AppError('not_found', 'conversationId: no such conversation');
     }
     const conversation = existing ?? store.conversations.createConversation(siteKey?.key ?? null, centerId);
-    if (!existing && identity) owners?.claim(conversation.id, identity.owner, identity.course);
+    if (!existing && identity) await owners.claim(conversation.id, identity.owner, identity.course);
     const history = store.conversations.history(conversation.id, 3);
     const base = deps.config.publicUrl ?? requestOrigin(c);
     const site = linkSite(siteKey);

@@ -5,7 +5,6 @@ import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
 import type { LearnerEnv } from '../server/learner-access.js';
 import { requestOrigin } from '../server/request-origin.js';
-import { SqliteStore } from '../store/index.js';
 import { citationLink } from './links.js';
 import type { LearnerConversationResponse, LearnerConversationsResponse, LearnerHistoryDeleted } from '../contract/index.js';
 
@@ -22,16 +21,15 @@ const identityOf = (c: Context<LearnerEnv>): LearnerIdentity => {
 export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
   const store = deps.engine.store;
-  if (!(store instanceof SqliteStore)) return app;
-  const owners = ltiServiceFor(store.db).conversations;
-  const boxes = new LeitnerStore(store.db);
+  const owners = ltiServiceFor(store.sql).conversations;
+  const boxes = new LeitnerStore(store.sql);
 
-  app.get('/api/learner/conversations', (c) =>
-    c.json({ conversations: owners.list(identityOf(c).owner) } satisfies LearnerConversationsResponse),
+  app.get('/api/learner/conversations', async (c) =>
+    c.json({ conversations: await owners.list(identityOf(c).owner) } satisfies LearnerConversationsResponse),
   );
 
-  app.get('/api/learner/conversations/:id', (c) => {
-    const messages = owners.messages(identityOf(c).owner, c.req.param('id'));
+  app.get('/api/learner/conversations/:id', async (c) => {
+    const messages = await owners.messages(identityOf(c).owner, c.req.param('id'));
     if (!messages) throw new AppError('not_found', 'no such conversation');
     const base = deps.config.publicUrl ?? requestOrigin(c);
     const withLinks = messages.map((m) => ({
@@ -42,9 +40,10 @@ export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
   });
 
   // Their history is their conversations and their practice boxes: both go (docs/practice.md#spaced-repetition).
-  app.delete('/api/learner/conversations', (c) => {
+  app.delete('/api/learner/conversations', async (c) => {
     const { owner } = identityOf(c);
-    return c.json({ deleted: owners.deleteAll(owner), practiceBoxes: boxes.forget(owner) } satisfies LearnerHistoryDeleted);
+    const deleted = await owners.deleteAll(owner);
+    return c.json({ deleted, practiceBoxes: await boxes.forget(owner) } satisfies LearnerHistoryDeleted);
   });
   return app;
 }

@@ -9,14 +9,13 @@ import { linkSite, questionCollections } from './center-scope.js';
 import { searchResponseJson } from './search-response.js';
 import { verifiedAnswersFor } from '../verified/index.js';
 import { ltiServiceFor } from '../lti/index.js';
-import { SqliteStore } from '../store/index.js';
 import { feedbackRequestSchema, searchQuerySchema } from './schemas.js';
 
 /** `GET /api/search` (ranked passages with scores and matched terms) and `POST /api/feedback`. */
 export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
   const store = deps.engine.store;
-  const owners = store instanceof SqliteStore ? ltiServiceFor(store.db).conversations : undefined;
+  const owners = ltiServiceFor(store.sql).conversations;
 
   app.get('/api/search', async (c) => {
     const query = queryParams(c, searchQuerySchema);
@@ -41,7 +40,7 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
     // Feedback only on messages of the same site (or of the server's own pages).
     if (!message || (message.siteKey ?? null) !== siteKey) throw new AppError('not_found', 'messageId: no such message');
     // And a learner's messages only by that learner.
-    if (owners && owners.ownerOf(message.conversationId) !== (c.get('learner').identity?.owner ?? null))
+    if ((await owners.ownerOf(message.conversationId)) !== (c.get('learner').identity?.owner ?? null))
       throw new AppError('not_found', 'messageId: no such message');
     const feedback = store.conversations.setFeedback(body.messageId, body.rating, body.comment ?? null)!;
     return c.json({ ok: true, messageId: feedback.messageId, rating: feedback.rating });

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { LoggedCitation } from './conversation-store.js';
+import type { SqlDb } from './sql/index.js';
 
 /** One of a learner's conversations, for their history list. */
 export interface LearnerConversation {
@@ -38,46 +38,41 @@ export interface CourseLogRow {
  */
 export class LearnerConversationStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** The owner of a conversation; null when it is anonymous (or unknown). */
-  ownerOf(conversationId: string): string | null {
-    const row = this.db.prepare('SELECT owner FROM learner_conversations WHERE conversation_id = ?').get(conversationId) as
-      | { owner: string }
-      | undefined;
+  async ownerOf(conversationId: string): Promise<string | null> {
+    const row = await this.sql.get<{ owner: string }>('SELECT owner FROM learner_conversations WHERE conversation_id = ?', [
+      conversationId,
+    ]);
     return row?.owner ?? null;
   }
 
   /** Makes `owner` the owner of a conversation (it must exist); a conversation keeps its first owner. */
-  claim(conversationId: string, owner: string, course: string | null): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO learner_conversations (conversation_id, owner, course, created_at) VALUES (?, ?, ?, ?)')
-      .run(conversationId, owner, course, this.now().toISOString());
+  async claim(conversationId: string, owner: string, course: string | null): Promise<void> {
+    await this.sql.run(
+      'INSERT INTO learner_conversations (conversation_id, owner, course, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [conversationId, owner, course, this.now().toISOString()],
+    );
   }
 
   /** The owner's conversations, newest first (those with at least one message). */
-  list(owner: string, limit = 50): LearnerConversation[] {
-    return this.db
-      .prepare(
-        `SELECT c.id, c.updated_at AS updatedAt, count(m.id) AS messages,
-                (SELECT question FROM messages WHERE conversation_id = c.id ORDER BY created_at, rowid LIMIT 1) AS title
-         FROM learner_conversations o JOIN conversations c ON c.id = o.conversation_id JOIN messages m ON m.conversation_id = c.id
-         WHERE o.owner = ? GROUP BY c.id ORDER BY c.updated_at DESC LIMIT ?`,
-      )
-      .all(owner, limit) as LearnerConversation[];
+  list(owner: string, limit = 50): Promise<LearnerConversation[]> {
+    return this.sql.all<LearnerConversation>(
+      `SELECT c.id, c.updated_at AS "updatedAt", count(m.id) AS messages,
+              (SELECT question FROM messages WHERE conversation_id = c.id ORDER BY ${this.messageOrder('')} LIMIT 1) AS title
+       FROM learner_conversations o JOIN conversations c ON c.id = o.conversation_id JOIN messages m ON m.conversation_id = c.id
+       WHERE o.owner = ? GROUP BY c.id, c.updated_at ORDER BY c.updated_at DESC LIMIT ?`,
+      [owner, limit],
+    );
   }
 
   /** The messages of one of the owner's conversations, oldest first; undefined when it is not theirs. */
-  messages(owner: string, conversationId: string): LearnerMessage[] | undefined {
-    if (this.ownerOf(conversationId) !== owner) return undefined;
-    const rows = this.db
-      .prepare(
-        `SELECT m.id, m.question, m.answer, m.answerable, m.citations, m.created_at, f.rating
-         FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.conversation_id = ? ORDER BY m.created_at, m.rowid`,
-      )
-      .all(conversationId) as Array<{
+  async messages(owner: string, conversationId: string): Promise<LearnerMessage[] | undefined> {
+    if ((await this.ownerOf(conversationId)) !== owner) return undefined;
+    const rows = await this.sql.all<{
       id: string;
       question: string;
       answer: string;
@@ -85,7 +80,11 @@ export class LearnerConversationStore {
       citations: string;
       created_at: string;
       rating: 'up' | 'down' | null;
-    }>;
+    }>(
+      `SELECT m.id, m.question, m.answer, m.answerable, m.citations, m.created_at, f.rating
+       FROM messages m LEFT JOIN feedback f ON f.message_id = m.id WHERE m.conversation_id = ? ORDER BY ${this.messageOrder('m.')}`,
+      [conversationId],
+    );
     return rows.map((r) => ({
       id: r.id,
       question: r.question,
@@ -98,29 +97,23 @@ export class LearnerConversationStore {
   }
 
   /** Deletes the owner's conversations (messages and feedback with them); returns how many. */
-  deleteAll(owner: string): number {
-    return this.db.transaction(() => {
-      const ids = this.db.prepare('SELECT conversation_id FROM learner_conversations WHERE owner = ?').all(owner) as Array<{
-        conversation_id: string;
-      }>;
-      const remove = this.db.prepare('DELETE FROM conversations WHERE id = ?');
-      for (const { conversation_id } of ids) remove.run(conversation_id);
+  deleteAll(owner: string): Promise<number> {
+    return this.sql.transaction(async (tx) => {
+      const ids = await tx.all<{ conversation_id: string }>('SELECT conversation_id FROM learner_conversations WHERE owner = ?', [owner]);
+      for (const { conversation_id } of ids) {
+        // The ownership row goes explicitly too: it needs no foreign key to the conversation to go.
+        await tx.run('DELETE FROM learner_conversations WHERE conversation_id = ?', [conversation_id]);
+        await tx.run('DELETE FROM conversations WHERE id = ?', [conversation_id]);
+      }
       return ids.length;
-    })();
+    });
   }
 
   /** A course's questions, unanswered and thumbs-down first, then newest; `only` narrows to those. */
-  courseLog(course: string, only: 'all' | 'unanswered' | 'thumbsDown' = 'all', limit = 200): CourseLogRow[] {
+  async courseLog(course: string, only: 'all' | 'unanswered' | 'thumbsDown' = 'all', limit = 200): Promise<CourseLogRow[]> {
     const where = only === 'unanswered' ? 'AND m.answerable = 0' : only === 'thumbsDown' ? "AND f.rating = 'down'" : '';
-    const rows = this.db
-      .prepare(
-        `SELECT m.id, m.question, m.answer, m.answerable, m.created_at, f.rating, f.comment
-         FROM learner_conversations o JOIN messages m ON m.conversation_id = o.conversation_id
-         LEFT JOIN feedback f ON f.message_id = m.id
-         WHERE o.course = ? ${where}
-         ORDER BY (m.answerable = 0 OR f.rating = 'down') DESC, m.created_at DESC LIMIT ?`,
-      )
-      .all(course, limit) as Array<{
+    // CASE, not a bare boolean: a NULL rating must sort as "not flagged" on both databases.
+    const rows = await this.sql.all<{
       id: string;
       question: string;
       answer: string;
@@ -128,7 +121,14 @@ export class LearnerConversationStore {
       created_at: string;
       rating: 'up' | 'down' | null;
       comment: string | null;
-    }>;
+    }>(
+      `SELECT m.id, m.question, m.answer, m.answerable, m.created_at, f.rating, f.comment
+       FROM learner_conversations o JOIN messages m ON m.conversation_id = o.conversation_id
+       LEFT JOIN feedback f ON f.message_id = m.id
+       WHERE o.course = ? ${where}
+       ORDER BY CASE WHEN m.answerable = 0 OR f.rating = 'down' THEN 0 ELSE 1 END, m.created_at DESC LIMIT ?`,
+      [course, limit],
+    );
     return rows.map((r) => ({
       id: r.id,
       question: r.question,
@@ -138,5 +138,10 @@ export class LearnerConversationStore {
       comment: r.comment,
       createdAt: r.created_at,
     }));
+  }
+
+  /** Messages oldest first; ties (same millisecond) by SQLite's insertion order, by id on PostgreSQL (no rowid there). */
+  private messageOrder(alias: string): string {
+    return `${alias}created_at, ${alias}${this.sql.dialect === 'sqlite' ? 'rowid' : 'id'}`;
   }
 }
