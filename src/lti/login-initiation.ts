@@ -23,13 +23,13 @@ export async function loginRedirect(
   deps: { platforms: LtiPlatformStore; keys: ToolKeys; redirectUri: string; now?: () => Date },
 ): Promise<string> {
   if (!request.iss || !request.login_hint) throw new LtiError('bad_request', 'iss and login_hint are required');
-  const candidates = deps.platforms.byIssuer(request.iss).filter((p) => !request.client_id || p.clientId === request.client_id);
+  const candidates = (await deps.platforms.byIssuer(request.iss)).filter((p) => !request.client_id || p.clientId === request.client_id);
   // Without a client id the issuer must name one registration.
   if (candidates.length !== 1)
     throw new LtiError('unknown_platform', `issuer ${request.iss}${request.client_id ? `, client ${request.client_id}` : ''}`);
   const platform = candidates[0]!;
   const nonce = newNonce();
-  deps.platforms.addNonce(nonce, new Date((deps.now?.() ?? new Date()).getTime() + loginStateSeconds * 1000));
+  await deps.platforms.addNonce(nonce, new Date((deps.now?.() ?? new Date()).getTime() + loginStateSeconds * 1000));
   const state = await signLoginState(deps.keys, { platformId: platform.id, nonce });
   const url = new URL(platform.authUrl);
   const params: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDb } from '../store/sql/index.js';
 import { courseKey, learnerOwner, readLaunchSession, type LaunchSession } from './launch-session.js';
 import { LtiPlatformStore } from './platform-store.js';
 import { ToolKeys } from './tool-keys.js';
@@ -19,7 +19,7 @@ export interface LearnerIdentity {
   session?: LaunchSession;
 }
 
-/** The LTI parts over one SQLite database: platforms, the tool's keys, platform JWKS (learners' conversations: `store.learnerConversations`). */
+/** The LTI parts over one database (SQLite or PostgreSQL): platforms, the tool's keys, platform JWKS (learners' conversations: `store.learnerConversations`). */
 export interface LtiService {
   platforms: LtiPlatformStore;
   keys: ToolKeys;
@@ -33,15 +33,15 @@ export interface LtiService {
   identityOf(token: string, siteKey?: { key: string; collections: string[] } | null): Promise<LearnerIdentity | undefined>;
 }
 
-const services = new WeakMap<Database.Database, LtiService>();
+const services = new WeakMap<SqlDb, LtiService>();
 
-/** The LTI service of a database, made once (the JWKS cache and imported keys live in it). */
-export function ltiServiceFor(db: Database.Database): LtiService {
-  let service = services.get(db);
+/** The LTI service of a store's `SqlDb`, made once per process (the JWKS cache and imported keys live in it). */
+export function ltiServiceFor(sql: SqlDb): LtiService {
+  let service = services.get(sql);
   if (!service) {
-    const platforms = new LtiPlatformStore(db);
-    const keys = new ToolKeys(db);
-    const secrets = new UserTokenSecrets(db);
+    const platforms = new LtiPlatformStore(sql);
+    const keys = new ToolKeys(sql);
+    const secrets = new UserTokenSecrets(sql);
     service = {
       platforms,
       keys,
@@ -49,7 +49,7 @@ export function ltiServiceFor(db: Database.Database): LtiService {
       userTokenSecrets: secrets,
       async identityOf(token, siteKey) {
         if (isUserToken(token)) {
-          const secret = siteKey ? secrets.get(siteKey.key) : undefined;
+          const secret = siteKey ? await secrets.get(siteKey.key) : undefined;
           const sub = secret && siteKey ? await verifyUserToken(token, siteKey.key, secret) : undefined;
           return sub && siteKey
             ? { owner: `site:${siteKey.key}:${sub}`, course: null, collections: siteKey.collections, centerId: null, teacher: false }
@@ -57,8 +57,8 @@ export function ltiServiceFor(db: Database.Database): LtiService {
         }
         const session = await readLaunchSession(keys, token);
         if (!session) return undefined;
-        const collections = platforms.course(session.platformId, session.contextId)?.collections;
-        const platform = platforms.get(session.platformId);
+        const collections = (await platforms.course(session.platformId, session.contextId))?.collections;
+        const platform = await platforms.get(session.platformId);
         if (!collections?.length || !platform) return undefined;
         return {
           owner: learnerOwner(session),
@@ -70,7 +70,7 @@ export function ltiServiceFor(db: Database.Database): LtiService {
         };
       },
     };
-    services.set(db, service);
+    services.set(sql, service);
   }
   return service;
 }

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import type { SqlDb } from '../store/sql/index.js';
 import type { PlatformFields } from './platform-input.js';
 
 /** A registered LTI platform (a Moodle site, or any LTI 1.3 platform) of one center. */
@@ -41,22 +41,20 @@ const toPlatform = (r: PlatformRow): LtiPlatform => ({
   createdAt: r.created_at,
 });
 
-/** Platforms, courses and used-once nonces, in the service's SQLite database. */
+/** Platforms, courses and used-once nonces, in the service's database (SQLite or PostgreSQL, shared by every replica). */
 export class LtiPlatformStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Registers a platform; undefined when this issuer and client id are already registered. */
-  create(centerId: string, fields: PlatformFields): LtiPlatform | undefined {
+  async create(centerId: string, fields: PlatformFields): Promise<LtiPlatform | undefined> {
     const id = randomUUID();
-    const inserted = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO lti_platforms (id, center_id, issuer, client_id, deployment_ids, auth_url, token_url, jwks_url, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    const inserted = await this.sql.run(
+      `INSERT INTO lti_platforms (id, center_id, issuer, client_id, deployment_ids, auth_url, token_url, jwks_url, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [
         id,
         centerId,
         fields.issuer,
@@ -66,48 +64,55 @@ export class LtiPlatformStore {
         fields.tokenUrl,
         fields.jwksUrl,
         this.now().toISOString(),
-      );
+      ],
+    );
     return inserted.changes === 1 ? this.get(id) : undefined;
   }
 
-  get(id: string): LtiPlatform | undefined {
-    const row = this.db.prepare('SELECT * FROM lti_platforms WHERE id = ?').get(id) as PlatformRow | undefined;
+  async get(id: string): Promise<LtiPlatform | undefined> {
+    const row = await this.sql.get<PlatformRow>('SELECT * FROM lti_platforms WHERE id = ?', [id]);
     return row && toPlatform(row);
   }
 
-  list(centerId: string): LtiPlatform[] {
-    return (this.db.prepare('SELECT * FROM lti_platforms WHERE center_id = ? ORDER BY created_at, id').all(centerId) as PlatformRow[]).map(
+  async list(centerId: string): Promise<LtiPlatform[]> {
+    return (await this.sql.all<PlatformRow>('SELECT * FROM lti_platforms WHERE center_id = ? ORDER BY created_at, id', [centerId])).map(
       toPlatform,
     );
   }
 
   /** The platforms of an issuer, all centers (a login names the issuer, not the center). */
-  byIssuer(issuer: string): LtiPlatform[] {
-    return (this.db.prepare('SELECT * FROM lti_platforms WHERE issuer = ? ORDER BY created_at').all(issuer) as PlatformRow[]).map(
+  async byIssuer(issuer: string): Promise<LtiPlatform[]> {
+    return (await this.sql.all<PlatformRow>('SELECT * FROM lti_platforms WHERE issuer = ? ORDER BY created_at, id', [issuer])).map(
       toPlatform,
     );
   }
 
-  delete(centerId: string, id: string): boolean {
-    return this.db.prepare('DELETE FROM lti_platforms WHERE id = ? AND center_id = ?').run(id, centerId).changes > 0;
+  async delete(centerId: string, id: string): Promise<boolean> {
+    return (await this.sql.run('DELETE FROM lti_platforms WHERE id = ? AND center_id = ?', [id, centerId])).changes > 0;
   }
 
   /** Remembers a nonce until `expiresAt`; clears the expired ones on the way. */
-  addNonce(nonce: string, expiresAt: Date): void {
+  async addNonce(nonce: string, expiresAt: Date): Promise<void> {
     const now = this.now().toISOString();
-    this.db.prepare('DELETE FROM lti_nonces WHERE expires_at <= ?').run(now);
-    this.db.prepare('INSERT INTO lti_nonces (nonce, expires_at) VALUES (?, ?)').run(nonce, expiresAt.toISOString());
+    await this.sql.run('DELETE FROM lti_nonces WHERE expires_at <= ?', [now]);
+    await this.sql.run('INSERT INTO lti_nonces (nonce, expires_at) VALUES (?, ?)', [nonce, expiresAt.toISOString()]);
   }
 
-  /** True once for a nonce stored and not expired; false when unknown, expired or used. */
-  useNonce(nonce: string): boolean {
-    return this.db.prepare('DELETE FROM lti_nonces WHERE nonce = ? AND expires_at > ?').run(nonce, this.now().toISOString()).changes === 1;
+  /**
+   * True once for a nonce stored and not expired; false when unknown, expired or used. One
+   * DELETE decides, so of two replicas given the same launch only one sees it succeed.
+   */
+  async useNonce(nonce: string): Promise<boolean> {
+    return (
+      (await this.sql.run('DELETE FROM lti_nonces WHERE nonce = ? AND expires_at > ?', [nonce, this.now().toISOString()])).changes === 1
+    );
   }
 
-  course(platformId: string, contextId: string): LtiCourse | undefined {
-    const row = this.db.prepare('SELECT * FROM lti_courses WHERE platform_id = ? AND context_id = ?').get(platformId, contextId) as
-      | { platform_id: string; context_id: string; title: string; collections: string | null }
-      | undefined;
+  async course(platformId: string, contextId: string): Promise<LtiCourse | undefined> {
+    const row = await this.sql.get<{ platform_id: string; context_id: string; title: string; collections: string | null }>(
+      'SELECT * FROM lti_courses WHERE platform_id = ? AND context_id = ?',
+      [platformId, contextId],
+    );
     return (
       row && {
         platformId: row.platform_id,
@@ -119,19 +124,21 @@ export class LtiPlatformStore {
   }
 
   /** Records a course seen in a launch (its title kept current); its collections are untouched. */
-  touchCourse(platformId: string, contextId: string, title: string): LtiCourse {
-    this.db
-      .prepare(
-        `INSERT INTO lti_courses (platform_id, context_id, title, collections, updated_at) VALUES (?, ?, ?, NULL, ?)
-         ON CONFLICT (platform_id, context_id) DO UPDATE SET title = excluded.title`,
-      )
-      .run(platformId, contextId, title, this.now().toISOString());
-    return this.course(platformId, contextId)!;
+  async touchCourse(platformId: string, contextId: string, title: string): Promise<LtiCourse> {
+    await this.sql.run(
+      `INSERT INTO lti_courses (platform_id, context_id, title, collections, updated_at) VALUES (?, ?, ?, NULL, ?)
+       ON CONFLICT (platform_id, context_id) DO UPDATE SET title = excluded.title`,
+      [platformId, contextId, title, this.now().toISOString()],
+    );
+    return (await this.course(platformId, contextId))!;
   }
 
-  setCourseCollections(platformId: string, contextId: string, collections: string[]): void {
-    this.db
-      .prepare('UPDATE lti_courses SET collections = ?, updated_at = ? WHERE platform_id = ? AND context_id = ?')
-      .run(JSON.stringify(collections), this.now().toISOString(), platformId, contextId);
+  async setCourseCollections(platformId: string, contextId: string, collections: string[]): Promise<void> {
+    await this.sql.run('UPDATE lti_courses SET collections = ?, updated_at = ? WHERE platform_id = ? AND context_id = ?', [
+      JSON.stringify(collections),
+      this.now().toISOString(),
+      platformId,
+      contextId,
+    ]);
   }
 }

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import type { SqlDb } from '../store/sql/index.js';
 
 /** How long a retired key stays in the JWKS, so tokens signed just before a rotation still verify (platforms cache JWKS). */
 export const retiredKeyKeepMs = 7 * 24 * 3600 * 1000;
@@ -19,22 +19,22 @@ interface KeyRow {
 /**
  * The tool's RSA key pairs (RS256): the current one signs; retired ones stay published in the
  * JWKS for `retiredKeyKeepMs`. The private JWK is read only to sign, never returned or logged.
+ * The keys live in the database, so every replica signs with the same key and verifies the others'.
  */
 export class ToolKeys {
   private creating: Promise<KeyRow> | undefined;
   private readonly imported = new Map<string, CryptoKey>();
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private currentRow(): KeyRow | undefined {
-    return this.db.prepare('SELECT * FROM lti_tool_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid LIMIT 1').get() as
-      | KeyRow
-      | undefined;
+  private currentRow(): Promise<KeyRow | undefined> {
+    return this.sql.get<KeyRow>('SELECT * FROM lti_tool_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid LIMIT 1');
   }
 
+  /** Generates a key pair (outside any transaction: it takes a while) and stores it as a current key. */
   private async newKey(): Promise<KeyRow> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
     const kid = randomBytes(12).toString('base64url');
@@ -45,26 +45,35 @@ export class ToolKeys {
       created_at: this.now().toISOString(),
       retired_at: null,
     };
-    this.db
-      .prepare('INSERT INTO lti_tool_keys (kid, private_jwk, public_jwk, created_at, retired_at) VALUES (?, ?, ?, ?, NULL)')
-      .run(row.kid, row.private_jwk, row.public_jwk, row.created_at);
+    await this.sql.run('INSERT INTO lti_tool_keys (kid, private_jwk, public_jwk, created_at, retired_at) VALUES (?, ?, ?, ?, NULL)', [
+      row.kid,
+      row.private_jwk,
+      row.public_jwk,
+      row.created_at,
+    ]);
     return row;
   }
 
-  /** The signing key, made on first use (one at a time, even when two launches race). */
+  /**
+   * The signing key, made on first use (one at a time, even when two launches race). Two replicas
+   * starting at once may each make one: both are published, and both then sign with the newest.
+   */
   private async current(): Promise<KeyRow> {
-    const row = this.currentRow();
+    const row = await this.currentRow();
     if (row) return row;
-    this.creating ??= this.newKey().finally(() => (this.creating = undefined));
+    this.creating ??= this.newKey()
+      .then(async (made) => (await this.currentRow()) ?? made)
+      .finally(() => (this.creating = undefined));
     return this.creating;
   }
 
   /** Makes a new current key; the previous ones are retired (still published for a while). Returns the new kid. */
   async rotate(): Promise<string> {
-    const previous = this.db.prepare('SELECT kid FROM lti_tool_keys WHERE retired_at IS NULL').all() as Array<{ kid: string }>;
     const row = await this.newKey();
-    const retire = this.db.prepare('UPDATE lti_tool_keys SET retired_at = ? WHERE kid = ?');
-    for (const { kid } of previous) retire.run(this.now().toISOString(), kid);
+    await this.sql.run('UPDATE lti_tool_keys SET retired_at = ? WHERE retired_at IS NULL AND kid <> ?', [
+      this.now().toISOString(),
+      row.kid,
+    ]);
     return row.kid;
   }
 
@@ -72,11 +81,10 @@ export class ToolKeys {
   async jwks(): Promise<{ keys: JWK[] }> {
     await this.current();
     const since = new Date(this.now().getTime() - retiredKeyKeepMs).toISOString();
-    const rows = this.db
-      .prepare(
-        'SELECT public_jwk FROM lti_tool_keys WHERE retired_at IS NULL OR retired_at > ? ORDER BY retired_at IS NOT NULL, created_at DESC',
-      )
-      .all(since) as Array<{ public_jwk: string }>;
+    const rows = await this.sql.all<{ public_jwk: string }>(
+      'SELECT public_jwk FROM lti_tool_keys WHERE retired_at IS NULL OR retired_at > ? ORDER BY retired_at IS NOT NULL, created_at DESC, kid',
+      [since],
+    );
     return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
   }
 

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
+import type { SqlDb } from '../store/sql/index.js';
 
 /** The longest life a host page's user token may have (seconds): short-lived, signed per page view. */
 export const maxUserTokenSeconds = 24 * 3600;
@@ -14,29 +14,27 @@ const userTokenSkewSeconds = 60;
  */
 export class UserTokenSecrets {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Makes (or replaces) the secret of a site key and returns it: 32 random bytes, base64url. */
-  renew(siteKey: string): string {
+  async renew(siteKey: string): Promise<string> {
     const secret = randomBytes(32).toString('base64url');
-    this.db
-      .prepare(
-        'INSERT INTO site_key_secrets (site_key, secret, created_at) VALUES (?, ?, ?) ON CONFLICT(site_key) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at',
-      )
-      .run(siteKey, secret, this.now().toISOString());
+    await this.sql.run(
+      'INSERT INTO site_key_secrets (site_key, secret, created_at) VALUES (?, ?, ?) ON CONFLICT(site_key) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at',
+      [siteKey, secret, this.now().toISOString()],
+    );
     return secret;
   }
 
-  get(siteKey: string): string | undefined {
-    return (this.db.prepare('SELECT secret FROM site_key_secrets WHERE site_key = ?').get(siteKey) as { secret: string } | undefined)
-      ?.secret;
+  async get(siteKey: string): Promise<string | undefined> {
+    return (await this.sql.get<{ secret: string }>('SELECT secret FROM site_key_secrets WHERE site_key = ?', [siteKey]))?.secret;
   }
 
   /** Whether a site key has a secret (the admin page says so without showing it). */
-  has(siteKey: string): boolean {
-    return this.get(siteKey) !== undefined;
+  async has(siteKey: string): Promise<boolean> {
+    return (await this.get(siteKey)) !== undefined;
   }
 }
 

@@ -72,7 +72,7 @@ export async function verifyLaunch(
   state: LoginState,
   deps: { platforms: LtiPlatformStore; jwks: (url: string) => JwksResolver; now?: () => Date },
 ): Promise<VerifiedLaunch> {
-  const platform = deps.platforms.get(state.platformId);
+  const platform = await deps.platforms.get(state.platformId);
   if (!platform) throw new LtiError('state_mismatch', 'the platform of this login is no longer registered');
   let unverified: JWTPayload;
   try {
@@ -103,7 +103,7 @@ export async function verifyLaunch(
   if ((audiences.length > 1 || payload.azp !== undefined) && payload.azp !== platform.clientId)
     throw new LtiError('wrong_audience', 'azp is not this tool');
   if (payload.nonce !== state.nonce) throw new LtiError('state_mismatch', 'the nonce is not the one of this login');
-  if (!deps.platforms.useNonce(state.nonce)) throw new LtiError('replayed_nonce');
+  if (!(await deps.platforms.useNonce(state.nonce))) throw new LtiError('replayed_nonce');
 
   const deploymentId = payload[claim.deploymentId];
   if (!isString(deploymentId)) throw new LtiError('bad_lti_claim', 'deployment_id is missing');

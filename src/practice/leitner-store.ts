@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { Clock } from '../store/index.js';
+import type { SqlDb } from '../store/sql/index.js';
 import { nextEntry, type LeitnerEntry } from './leitner-schedule.js';
 
 /**
@@ -9,55 +9,59 @@ import { nextEntry, type LeitnerEntry } from './leitner-schedule.js';
  */
 export class LeitnerStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: Clock = () => new Date(),
   ) {}
 
   /** The learner's current session (0 before their first round). */
-  session(owner: string): number {
-    const row = this.db.prepare('SELECT session FROM practice_sessions WHERE owner = ?').get(owner) as { session: number } | undefined;
-    return row?.session ?? 0;
+  async session(owner: string): Promise<number> {
+    return (await sessionOf(this.sql, owner)) ?? 0;
   }
 
   /** Starts the learner's next practice round and returns its number. */
-  startSession(owner: string): number {
-    const row = this.db
-      .prepare(`INSERT INTO practice_sessions (owner, session, updated_at) VALUES (?, 1, ?)
-        ON CONFLICT(owner) DO UPDATE SET session = session + 1, updated_at = excluded.updated_at RETURNING session`)
-      .get(owner, this.now().toISOString()) as { session: number };
-    return row.session;
+  async startSession(owner: string): Promise<number> {
+    // One statement, so two rounds started at once on two replicas still count twice.
+    const row = await this.sql.get<{ session: number }>(
+      `INSERT INTO practice_sessions (owner, session, updated_at) VALUES (?, 1, ?)
+        ON CONFLICT(owner) DO UPDATE SET session = practice_sessions.session + 1, updated_at = excluded.updated_at RETURNING session`,
+      [owner, this.now().toISOString()],
+    );
+    return row!.session;
   }
 
   /** The learner's boxes, by item id. */
-  entries(owner: string): Map<string, LeitnerEntry> {
-    const rows = this.db.prepare('SELECT item_id, box, due FROM practice_boxes WHERE owner = ?').all(owner) as Array<{
-      item_id: string;
-      box: number;
-      due: number;
-    }>;
+  async entries(owner: string): Promise<Map<string, LeitnerEntry>> {
+    const rows = await this.sql.all<{ item_id: string; box: number; due: number }>(
+      'SELECT item_id, box, due FROM practice_boxes WHERE owner = ?',
+      [owner],
+    );
     return new Map(rows.map((r) => [r.item_id, { box: r.box, due: r.due }]));
   }
 
   /** Records an answer in the learner's current session: right moves the item up a box, wrong back to box 1. */
-  record(owner: string, itemId: string, correct: boolean): LeitnerEntry {
-    return this.db.transaction(() => {
-      const current = this.db.prepare('SELECT box, due FROM practice_boxes WHERE owner = ? AND item_id = ?').get(owner, itemId) as
-        | LeitnerEntry
-        | undefined;
-      const next = nextEntry(current, correct, this.session(owner));
-      this.db
-        .prepare(`INSERT INTO practice_boxes (owner, item_id, box, due, updated_at) VALUES (?, ?, ?, ?, ?)
-          ON CONFLICT(owner, item_id) DO UPDATE SET box = excluded.box, due = excluded.due, updated_at = excluded.updated_at`)
-        .run(owner, itemId, next.box, next.due, this.now().toISOString());
+  record(owner: string, itemId: string, correct: boolean): Promise<LeitnerEntry> {
+    const at = this.now().toISOString();
+    return this.sql.transaction(async (tx) => {
+      const current = await tx.get<LeitnerEntry>('SELECT box, due FROM practice_boxes WHERE owner = ? AND item_id = ?', [owner, itemId]);
+      const next = nextEntry(current, correct, (await sessionOf(tx, owner)) ?? 0);
+      await tx.run(
+        `INSERT INTO practice_boxes (owner, item_id, box, due, updated_at) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT(owner, item_id) DO UPDATE SET box = excluded.box, due = excluded.due, updated_at = excluded.updated_at`,
+        [owner, itemId, next.box, next.due, at],
+      );
       return next;
-    })();
+    });
   }
 
   /** Deletes the learner's boxes and session count (with their history); returns how many boxes went. */
-  forget(owner: string): number {
-    return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM practice_sessions WHERE owner = ?').run(owner);
-      return this.db.prepare('DELETE FROM practice_boxes WHERE owner = ?').run(owner).changes;
-    })();
+  forget(owner: string): Promise<number> {
+    return this.sql.transaction(async (tx) => {
+      await tx.run('DELETE FROM practice_sessions WHERE owner = ?', [owner]);
+      return (await tx.run('DELETE FROM practice_boxes WHERE owner = ?', [owner])).changes;
+    });
   }
+}
+
+async function sessionOf(sql: SqlDb, owner: string): Promise<number | undefined> {
+  return (await sql.get<{ session: number }>('SELECT session FROM practice_sessions WHERE owner = ?', [owner]))?.session;
 }

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/index.js';
-import { centerOfCollection, SqliteStore, type StoredChunk } from '../store/index.js';
+import { centerOfCollection, type StoredChunk } from '../store/index.js';
 import { generateItems } from './generate-items.js';
 import { materialText } from './material-text.js';
 import type { PracticeItem } from './practice-item.js';
@@ -40,10 +40,8 @@ export class PracticeService {
   private readonly running = new Map<string, Promise<GenerationReport>>();
 
   constructor(readonly engine: Engine) {
-    const store = engine.store;
-    if (!(store instanceof SqliteStore)) throw new Error('practice items need the SQLite store');
-    this.items = new PracticeStore(store.db);
-    this.boxes = new LeitnerStore(store.db);
+    this.items = new PracticeStore(engine.store.sql);
+    this.boxes = new LeitnerStore(engine.store.sql);
   }
 
   /** The collections that exist (practice is asked for one of them). */
@@ -74,17 +72,21 @@ export class PracticeService {
     const store = this.engine.store;
     const documents = await store.listDocuments(collection);
     const present = new Set(documents.map((d) => d.id));
-    for (const id of this.items.documentsWithItems(collection)) if (!present.has(id)) this.items.removeDocument(id);
-    const due = documents.filter((d) =>
-      options.documentId ? d.id === options.documentId : options.force || this.items.source(d.id)?.contentHash !== d.contentHash,
-    );
+    for (const id of await this.items.documentsWithItems(collection)) if (!present.has(id)) await this.items.removeDocument(id);
+    const due: typeof documents = [];
+    for (const d of documents) {
+      if (
+        options.documentId ? d.id === options.documentId : options.force || (await this.items.source(d.id))?.contentHash !== d.contentHash
+      )
+        due.push(d);
+    }
     const report: GenerationReport = { collection, documents: [], ms: 0 };
     if (due.length === 0) return report;
     const center = this.centerOf(collection);
     const chunksOf = new Map<string, StoredChunk[]>();
     for (const d of documents) chunksOf.set(d.id, await store.chunksOfDocument(d.id));
     const text = materialText(documents.flatMap((d) => chunksOf.get(d.id)!));
-    const exclusions = this.items.exclusions();
+    const exclusions = await this.items.exclusions();
     const retrieves = retrievesSentence(this.engine, collection);
     for (const doc of due) {
       const t0 = performance.now();
@@ -95,7 +97,7 @@ export class PracticeService {
         excluded: (path) => isExcluded(exclusions, doc.id, path),
         onSkip: (reason) => (skipped[reason] = (skipped[reason] ?? 0) + 1),
       });
-      this.items.replaceDocumentItems(center, doc.id, collection, doc.contentHash, generated);
+      await this.items.replaceDocumentItems(center, doc.id, collection, doc.contentHash, generated);
       const candidates = generated.length + Object.values(skipped).reduce((a, b) => a + b, 0);
       report.documents.push({
         documentId: doc.id,
@@ -120,15 +122,15 @@ export class PracticeService {
     const all: PracticeItem[] = [];
     for (const c of collections) {
       await this.sync(c);
-      all.push(...this.items.forLearners(c));
+      all.push(...(await this.items.forLearners(c)));
     }
     for (let i = all.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));
       [all[i], all[j]] = [all[j]!, all[i]!];
     }
     if (owner === undefined) return all.slice(0, n);
-    const session = this.boxes.startSession(owner);
-    const entries = this.boxes.entries(owner);
+    const session = await this.boxes.startSession(owner);
+    const entries = await this.boxes.entries(owner);
     return pickDue(all, (id) => entries.get(id), session, n);
   }
 }

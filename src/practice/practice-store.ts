@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { Clock } from '../store/index.js';
+import type { SqlDb } from '../store/sql/index.js';
 import type { KeyKind } from './key-kinds.js';
 import type { GeneratedItem, ItemChecks, ItemStatus, ItemType, PracticeItem } from './practice-item.js';
 
@@ -68,19 +68,33 @@ export interface ItemEdit {
   type?: ItemType;
 }
 
+const upsertItem = `INSERT INTO practice_items (id, center_id, collection, document_id, title, heading_path, page, chunk_id, position, type, kind, prompt, answer, distractors, sentence, checks, passed, status, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'generated', ?, ?)
+  ON CONFLICT(id) DO UPDATE SET collection = excluded.collection, title = excluded.title, heading_path = excluded.heading_path, page = excluded.page, chunk_id = excluded.chunk_id,
+    position = excluded.position, checks = excluded.checks, passed = excluded.passed, updated_at = excluded.updated_at,
+    type = CASE WHEN practice_items.status = 'edited' THEN practice_items.type ELSE excluded.type END,
+    prompt = CASE WHEN practice_items.status = 'edited' THEN practice_items.prompt ELSE excluded.prompt END,
+    answer = CASE WHEN practice_items.status = 'edited' THEN practice_items.answer ELSE excluded.answer END,
+    distractors = CASE WHEN practice_items.status = 'edited' THEN practice_items.distractors ELSE excluded.distractors END`;
+
 const selectItems = `SELECT i.*, s.content_hash FROM practice_items i LEFT JOIN practice_sources s ON s.document_id = i.document_id`;
 
-/** Practice items, what each document's were made from, and the excluded sections (one SQLite connection). */
+/** Practice items, what each document's were made from, and the excluded sections (SQLite or PostgreSQL). */
 export class PracticeStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: SqlDb,
     private readonly now: Clock = () => new Date(),
   ) {}
 
-  source(documentId: string): PracticeSource | undefined {
-    const r = this.db.prepare('SELECT * FROM practice_sources WHERE document_id = ?').get(documentId) as
-      | { document_id: string; collection: string; content_hash: string; items: number; passed: number; generated_at: string }
-      | undefined;
+  async source(documentId: string): Promise<PracticeSource | undefined> {
+    const r = await this.sql.get<{
+      document_id: string;
+      collection: string;
+      content_hash: string;
+      items: number;
+      passed: number;
+      generated_at: string;
+    }>('SELECT * FROM practice_sources WHERE document_id = ?', [documentId]);
     return (
       r && {
         documentId: r.document_id,
@@ -94,10 +108,9 @@ export class PracticeStore {
   }
 
   /** Documents with items in the collection (to forget the ones deleted since). */
-  documentsWithItems(collection: string): string[] {
-    return (
-      this.db.prepare('SELECT document_id AS id FROM practice_sources WHERE collection = ?').all(collection) as Array<{ id: string }>
-    ).map((r) => r.id);
+  async documentsWithItems(collection: string): Promise<string[]> {
+    const rows = await this.sql.all<{ id: string }>('SELECT document_id AS id FROM practice_sources WHERE collection = ?', [collection]);
+    return rows.map((r) => r.id);
   }
 
   /**
@@ -105,82 +118,76 @@ export class PracticeStore {
    * (same document, sentence and key: same id) keeps the teacher's review (approved, rejected)
    * and edit; items whose sentence is gone are dropped with the old text.
    */
-  replaceDocumentItems(
+  async replaceDocumentItems(
     centerId: string,
     documentId: string,
     collection: string,
     contentHash: string,
     items: readonly GeneratedItem[],
-  ): void {
+  ): Promise<void> {
     const at = this.now().toISOString();
-    const insert =
-      this.db.prepare(`INSERT INTO practice_items (id, center_id, collection, document_id, title, heading_path, page, chunk_id, position, type, kind, prompt, answer, distractors, sentence, checks, passed, status, created_at, updated_at)
-      VALUES (@id, @center, @collection, @documentId, @title, @headingPath, @page, @chunkId, @position, @type, @kind, @prompt, @answer, @distractors, @sentence, @checks, @passed, 'generated', @at, @at)
-      ON CONFLICT(id) DO UPDATE SET collection = excluded.collection, title = excluded.title, heading_path = excluded.heading_path, page = excluded.page, chunk_id = excluded.chunk_id,
-        position = excluded.position, checks = excluded.checks, passed = excluded.passed, updated_at = excluded.updated_at,
-        type = CASE WHEN status = 'edited' THEN type ELSE excluded.type END,
-        prompt = CASE WHEN status = 'edited' THEN prompt ELSE excluded.prompt END,
-        answer = CASE WHEN status = 'edited' THEN answer ELSE excluded.answer END,
-        distractors = CASE WHEN status = 'edited' THEN distractors ELSE excluded.distractors END`);
-    this.db.transaction(() => {
-      const keep = new Set(items.map((i) => i.id));
-      for (const old of this.db.prepare('SELECT id FROM practice_items WHERE document_id = ?').all(documentId) as Array<{ id: string }>) {
-        if (!keep.has(old.id)) this.db.prepare('DELETE FROM practice_items WHERE id = ?').run(old.id);
+    const keep = new Set(items.map((i) => i.id));
+    await this.sql.transaction(async (tx) => {
+      for (const old of await tx.all<{ id: string }>('SELECT id FROM practice_items WHERE document_id = ?', [documentId])) {
+        if (!keep.has(old.id)) await tx.run('DELETE FROM practice_items WHERE id = ?', [old.id]);
       }
-      items.forEach((item, position) => {
-        insert.run({
-          id: item.id,
-          center: centerId,
+      // The upsert never touches `status`, so an item made again keeps its review.
+      for (const [position, item] of items.entries()) {
+        await tx.run(upsertItem, [
+          item.id,
+          centerId,
           collection,
           documentId,
-          title: item.title,
-          headingPath: JSON.stringify(item.headingPath),
-          page: item.page,
-          chunkId: item.chunkId,
+          item.title,
+          JSON.stringify(item.headingPath),
+          item.page,
+          item.chunkId,
           position,
-          type: item.type,
-          kind: item.kind,
-          prompt: item.prompt,
-          answer: item.answer,
-          distractors: JSON.stringify(item.distractors),
-          sentence: item.sentence,
-          checks: JSON.stringify(item.checks),
-          passed: item.passed ? 1 : 0,
+          item.type,
+          item.kind,
+          item.prompt,
+          item.answer,
+          JSON.stringify(item.distractors),
+          item.sentence,
+          JSON.stringify(item.checks),
+          item.passed ? 1 : 0,
           at,
-        });
-      });
-      // The upsert never touches `status`, so an item made again keeps its review.
-      this.db
-        .prepare(`INSERT INTO practice_sources (document_id, center_id, collection, content_hash, items, passed, generated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(document_id) DO UPDATE SET center_id = excluded.center_id, collection = excluded.collection, content_hash = excluded.content_hash, items = excluded.items, passed = excluded.passed, generated_at = excluded.generated_at`)
-        .run(documentId, centerId, collection, contentHash, items.length, items.filter((i) => i.passed).length, at);
-    })();
+          at,
+        ]);
+      }
+      await tx.run(
+        `INSERT INTO practice_sources (document_id, center_id, collection, content_hash, items, passed, generated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(document_id) DO UPDATE SET center_id = excluded.center_id, collection = excluded.collection, content_hash = excluded.content_hash, items = excluded.items, passed = excluded.passed, generated_at = excluded.generated_at`,
+        [documentId, centerId, collection, contentHash, items.length, items.filter((i) => i.passed).length, at],
+      );
+    });
   }
 
   /** Forgets a deleted document's items. */
-  removeDocument(documentId: string): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM practice_items WHERE document_id = ?').run(documentId);
-      this.db.prepare('DELETE FROM practice_sources WHERE document_id = ?').run(documentId);
-    })();
+  async removeDocument(documentId: string): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      await tx.run('DELETE FROM practice_items WHERE document_id = ?', [documentId]);
+      await tx.run('DELETE FROM practice_sources WHERE document_id = ?', [documentId]);
+    });
   }
 
-  get(id: string): PracticeItem | undefined {
-    const row = this.db.prepare(`${selectItems} WHERE i.id = ?`).get(id) as ItemRow | undefined;
+  async get(id: string): Promise<PracticeItem | undefined> {
+    const row = await this.sql.get<ItemRow>(`${selectItems} WHERE i.id = ?`, [id]);
     return row && toItem(row);
   }
 
   /** Every item of a collection in document order, for the teachers' review. */
-  list(collection: string): PracticeItem[] {
-    return (this.db.prepare(`${selectItems} WHERE i.collection = ? ORDER BY i.document_id, i.position`).all(collection) as ItemRow[]).map(
+  async list(collection: string): Promise<PracticeItem[]> {
+    return (await this.sql.all<ItemRow>(`${selectItems} WHERE i.collection = ? ORDER BY i.document_id, i.position`, [collection])).map(
       toItem,
     );
   }
 
   /** Whether a teacher has reviewed the collection (approved, edited or rejected any item). */
-  reviewed(collection: string): boolean {
+  async reviewed(collection: string): Promise<boolean> {
     return (
-      this.db.prepare("SELECT 1 FROM practice_items WHERE collection = ? AND status != 'generated' LIMIT 1").get(collection) !== undefined
+      (await this.sql.get("SELECT 1 AS one FROM practice_items WHERE collection = ? AND status != 'generated' LIMIT 1", [collection])) !==
+      undefined
     );
   }
 
@@ -188,26 +195,25 @@ export class PracticeStore {
    * What learners may be given: before a teacher reviews the collection, the items that pass the
    * checks (and were not rejected); after, only approved and edited ones. Excluded sections never.
    */
-  forLearners(collection: string): PracticeItem[] {
-    const statuses = this.reviewed(collection) ? "('approved', 'edited')" : "('generated', 'approved', 'edited')";
-    const rows = this.db
-      .prepare(
-        `${selectItems} WHERE i.collection = ? AND i.status IN ${statuses} AND (i.passed = 1 OR i.status != 'generated') ORDER BY i.document_id, i.position`,
-      )
-      .all(collection) as ItemRow[];
-    const excluded = this.exclusions();
+  async forLearners(collection: string): Promise<PracticeItem[]> {
+    const statuses = (await this.reviewed(collection)) ? "('approved', 'edited')" : "('generated', 'approved', 'edited')";
+    const rows = await this.sql.all<ItemRow>(
+      `${selectItems} WHERE i.collection = ? AND i.status IN ${statuses} AND (i.passed = 1 OR i.status != 'generated') ORDER BY i.document_id, i.position`,
+      [collection],
+    );
+    const excluded = await this.exclusions();
     return rows.map(toItem).filter((i) => !isExcluded(excluded, i.documentId, i.headingPath));
   }
 
   /** Sets a review status, or edits an item (status `edited`); undefined when there is no such item. */
-  update(id: string, edit: ItemEdit): PracticeItem | undefined {
-    const current = this.get(id);
+  async update(id: string, edit: ItemEdit): Promise<PracticeItem | undefined> {
+    const current = await this.get(id);
     if (!current) return undefined;
     const changed = edit.prompt !== undefined || edit.answer !== undefined || edit.distractors !== undefined || edit.type !== undefined;
     const status: ItemStatus = changed ? 'edited' : (edit.status ?? current.status);
-    this.db
-      .prepare('UPDATE practice_items SET prompt = ?, answer = ?, distractors = ?, type = ?, status = ?, updated_at = ? WHERE id = ?')
-      .run(
+    await this.sql.run(
+      'UPDATE practice_items SET prompt = ?, answer = ?, distractors = ?, type = ?, status = ?, updated_at = ? WHERE id = ?',
+      [
         edit.prompt ?? current.prompt,
         edit.answer ?? current.answer,
         JSON.stringify(edit.distractors ?? current.distractors),
@@ -215,29 +221,34 @@ export class PracticeStore {
         edit.status === 'rejected' ? 'rejected' : status,
         this.now().toISOString(),
         id,
-      );
+      ],
+    );
     return this.get(id);
   }
 
   /** Excluded sections: every center's (for generation, keyed by document), or one center's. */
-  exclusions(centerId?: string): Array<{ documentId: string; heading: string }> {
+  async exclusions(centerId?: string): Promise<Array<{ documentId: string; heading: string }>> {
     const rows =
       centerId === undefined
-        ? this.db.prepare('SELECT document_id, heading FROM practice_exclusions ORDER BY document_id, heading').all()
-        : this.db
-            .prepare('SELECT document_id, heading FROM practice_exclusions WHERE center_id = ? ORDER BY document_id, heading')
-            .all(centerId);
-    return (rows as Array<{ document_id: string; heading: string }>).map((r) => ({ documentId: r.document_id, heading: r.heading }));
+        ? await this.sql.all<{ document_id: string; heading: string }>(
+            'SELECT document_id, heading FROM practice_exclusions ORDER BY document_id, heading',
+          )
+        : await this.sql.all<{ document_id: string; heading: string }>(
+            'SELECT document_id, heading FROM practice_exclusions WHERE center_id = ? ORDER BY document_id, heading',
+            [centerId],
+          );
+    return rows.map((r) => ({ documentId: r.document_id, heading: r.heading }));
   }
 
-  exclude(centerId: string, documentId: string, heading: string): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO practice_exclusions (center_id, document_id, heading, created_at) VALUES (?, ?, ?, ?)')
-      .run(centerId, documentId, heading, this.now().toISOString());
+  async exclude(centerId: string, documentId: string, heading: string): Promise<void> {
+    await this.sql.run(
+      'INSERT INTO practice_exclusions (center_id, document_id, heading, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [centerId, documentId, heading, this.now().toISOString()],
+    );
   }
 
-  include(documentId: string, heading: string): boolean {
-    return this.db.prepare('DELETE FROM practice_exclusions WHERE document_id = ? AND heading = ?').run(documentId, heading).changes > 0;
+  async include(documentId: string, heading: string): Promise<boolean> {
+    return (await this.sql.run('DELETE FROM practice_exclusions WHERE document_id = ? AND heading = ?', [documentId, heading])).changes > 0;
   }
 }
 

@@ -5,7 +5,6 @@ import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
 import type { LearnerEnv } from '../server/learner-access.js';
 import { requestOrigin } from '../server/request-origin.js';
-import { SqliteStore } from '../store/index.js';
 import { citationLink } from './links.js';
 import type { LearnerConversationResponse, LearnerConversationsResponse, LearnerHistoryDeleted } from '../contract/index.js';
 
@@ -22,9 +21,8 @@ const identityOf = (c: Context<LearnerEnv>): LearnerIdentity => {
 export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
   const app = new Hono<LearnerEnv>();
   const store = deps.engine.store;
-  if (!(store instanceof SqliteStore)) return app;
   const owners = store.learnerConversations;
-  const boxes = new LeitnerStore(store.db);
+  const boxes = new LeitnerStore(store.sql);
 
   app.get('/api/learner/conversations', async (c) =>
     c.json({ conversations: await owners.list(identityOf(c).owner) } satisfies LearnerConversationsResponse),
@@ -44,7 +42,8 @@ export function learnerHistoryRoutes(deps: AppDeps): Hono<LearnerEnv> {
   // Their history is their conversations and their practice boxes: both go (docs/practice.md#spaced-repetition).
   app.delete('/api/learner/conversations', async (c) => {
     const { owner } = identityOf(c);
-    return c.json({ deleted: await owners.deleteAll(owner), practiceBoxes: boxes.forget(owner) } satisfies LearnerHistoryDeleted);
+    const deleted = await owners.deleteAll(owner);
+    return c.json({ deleted, practiceBoxes: await boxes.forget(owner) } satisfies LearnerHistoryDeleted);
   });
   return app;
 }

@@ -7,7 +7,6 @@ import { AppError } from '../server/app-error.js';
 import { audit, requestActor } from '../server/request-actor.js';
 import { requestOrigin } from '../server/request-origin.js';
 import { jsonBody } from '../server/validate.js';
-import { SqliteStore } from '../store/index.js';
 import type { AdminResponse as R, ToolValues } from '../contract/index.js';
 
 /** The values a platform's admin pastes into its tool form (Moodle: Site administration → External tool). */
@@ -41,14 +40,13 @@ const withoutCenter = ({ centerId: _c, ...p }: LtiPlatform) => p;
 export function ltiAdminRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const store = deps.engine.store;
-  if (!(store instanceof SqliteStore)) return app;
-  const lti = ltiServiceFor(store.db);
+  const lti = ltiServiceFor(store.sql);
   const base = (c: Context) => deps.config.publicUrl ?? requestOrigin(c);
 
-  app.get('/lti/platforms', (c) => {
+  app.get('/lti/platforms', async (c) => {
     const center = requestCenter(c);
     return c.json({
-      platforms: lti.platforms.list(center).map(withoutCenter),
+      platforms: (await lti.platforms.list(center)).map(withoutCenter),
       tool: toolValues(base(c)),
     } satisfies R<'GET /lti/platforms'>);
   });
@@ -56,7 +54,7 @@ export function ltiAdminRoutes(deps: AppDeps): Hono {
   app.post('/lti/platforms', async (c) => {
     requireCenterAdmin(c);
     const fields = await jsonBody(c, platformInputSchema);
-    const platform = lti.platforms.create(requestCenter(c), fields);
+    const platform = await lti.platforms.create(requestCenter(c), fields);
     if (!platform)
       throw new AppError('conflict', `the issuer ${fields.issuer} with client id ${fields.clientId} is already registered`, {
         reason: 'lti_platform_exists',
@@ -65,21 +63,21 @@ export function ltiAdminRoutes(deps: AppDeps): Hono {
     return c.json({ platform: withoutCenter(platform), tool: toolValues(base(c)) } satisfies R<'POST /lti/platforms'>, 201);
   });
 
-  app.delete('/lti/platforms/:id', (c) => {
+  app.delete('/lti/platforms/:id', async (c) => {
     requireCenterAdmin(c);
     const id = c.req.param('id');
-    if (!lti.platforms.delete(requestCenter(c), id)) throw new AppError('not_found', 'no such LTI platform');
+    if (!(await lti.platforms.delete(requestCenter(c), id))) throw new AppError('not_found', 'no such LTI platform');
     audit(c, 'lti.platform.delete', id);
     return c.json({ ok: true } satisfies R<'DELETE /lti/platforms/:id'>);
   });
 
   // A site key's secret for host pages' user tokens (`data-user-token`): shown once, here.
-  app.post('/site-keys/:key/user-token-secret', (c) => {
+  app.post('/site-keys/:key/user-token-secret', async (c) => {
     requireCenterAdmin(c);
     const key = c.req.param('key');
     // Another center's key is "not found": its secret signs that center's learners in.
     if (store.siteKeys.get(key)?.centerId !== requestCenter(c)) throw new AppError('not_found', 'no such site key');
-    const secret = lti.userTokenSecrets.renew(key);
+    const secret = await lti.userTokenSecrets.renew(key);
     audit(c, 'site_key.user_token_secret', key);
     return c.json({ siteKey: key, secret, algorithm: 'HS256', maxLifetimeSeconds: maxUserTokenSeconds }, 201);
   });

@@ -20,7 +20,6 @@ import {
 } from '../lti/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { requestOrigin } from '../server/request-origin.js';
-import { SqliteStore } from '../store/index.js';
 import { defaultDistDir } from './web-routes.js';
 import type { EmbedConfig } from '../contract/index.js';
 
@@ -43,8 +42,7 @@ const one = (v: unknown): string | undefined =>
 export function ltiRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const store = deps.engine.store;
-  if (!(store instanceof SqliteStore)) return app;
-  const lti = ltiServiceFor(store.db);
+  const lti = ltiServiceFor(store.sql);
   const base = (c: Context) => deps.config.publicUrl ?? requestOrigin(c);
 
   let embedHtml: string | undefined;
@@ -163,7 +161,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
         return c.html(autoPostPage(launch.deepLinking.returnUrl, { JWT: jwt }, nonce));
       }
 
-      const course = lti.platforms.touchCourse(launch.platform.id, launch.contextId, launch.contextTitle);
+      const course = await lti.platforms.touchCourse(launch.platform.id, launch.contextId, launch.contextTitle);
       c.header('cache-control', 'no-store');
       if (!course.collections?.length) {
         c.header('content-security-policy', pageCsp(nonce, platformOrigins(launch.platform)));
@@ -188,10 +186,11 @@ export function ltiRoutes(deps: AppDeps): Hono {
     const session = await readLaunchSession(lti.keys, one(body.token) ?? '');
     if (!session) throw new LtiError('session_expired');
     if (!session.teacher) throw new LtiError('not_instructor');
-    const platform = lti.platforms.get(session.platformId);
+    const platform = await lti.platforms.get(session.platformId);
     if (!platform) throw new LtiError('session_expired', 'the platform is no longer registered');
     const course =
-      lti.platforms.course(session.platformId, session.contextId) ?? lti.platforms.touchCourse(session.platformId, session.contextId, '');
+      (await lti.platforms.course(session.platformId, session.contextId)) ??
+      (await lti.platforms.touchCourse(session.platformId, session.contextId, ''));
     return { session, platform, course };
   };
 
@@ -212,7 +211,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
           400,
         );
       }
-      lti.platforms.setCourseCollections(session.platformId, session.contextId, chosen);
+      await lti.platforms.setCourseCollections(session.platformId, session.contextId, chosen);
       return chatPage(c, session, platform, course.title);
     }),
   );

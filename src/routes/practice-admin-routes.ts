@@ -44,8 +44,8 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
       throw new AppError('not_found', `no collection "${given}"`, { messageVi: `Không có bộ sưu tập "${given}".` });
     return id;
   };
-  const ownItem = (c: Context, id: string) => {
-    const item = practice.items.get(id);
+  const ownItem = async (c: Context, id: string) => {
+    const item = await practice.items.get(id);
     if (!item || centerOfCollection(item.collection) !== requestCenter(c)) throw notFound();
     return item;
   };
@@ -58,12 +58,14 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
   app.get('/practice/items', async (c) => {
     const collection = await ownCollection(c, queryParams(c, collectionQuery).collection);
     await practice.sync(collection);
-    const items = practice.items.list(collection);
+    const items = await practice.items.list(collection);
+    const documents = [];
+    for (const id of await practice.items.documentsWithItems(collection)) documents.push(await practice.items.source(id));
     return c.json({
       collection,
-      reviewed: practice.items.reviewed(collection),
-      documents: practice.items.documentsWithItems(collection).map((id) => practice.items.source(id)),
-      exclusions: practice.items.exclusions(requestCenter(c)),
+      reviewed: await practice.items.reviewed(collection),
+      documents,
+      exclusions: await practice.items.exclusions(requestCenter(c)),
       items: items.map(({ centerId: _c, contentHash: _h, ...item }) => item),
     } satisfies R<'GET /practice/items'>);
   });
@@ -82,7 +84,7 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
 
   app.patch('/practice/items/:id', async (c) => {
     const edit = await jsonBody(c, itemPatchSchema);
-    const item = ownItem(c, c.req.param('id'));
+    const item = await ownItem(c, c.req.param('id'));
     requireOwnCollection(c.get('actor'), item.collection);
     const answer = edit.answer ?? item.answer;
     const distractors = edit.distractors ?? item.distractors;
@@ -92,7 +94,7 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
       throw new AppError('invalid_field', 'distractors: must differ from the answer and from each other', { field: 'distractors' });
     if (type === 'choice' && distractors.length < 2)
       throw new AppError('invalid_field', 'distractors: a choice item needs at least two', { field: 'distractors' });
-    const updated = practice.items.update(item.id, edit)!;
+    const updated = (await practice.items.update(item.id, edit))!;
     audit(
       c,
       `practice.${updated.status === 'edited' ? 'edit' : updated.status === 'approved' ? 'approve' : updated.status === 'rejected' ? 'reject' : 'reset'}`,
@@ -107,34 +109,35 @@ export function practiceAdminRoutes(practice: PracticeService): Hono {
     const body = await jsonBody(c, exclusionSchema);
     const doc = await ownDoc(c, body.documentId);
     requireOwnCollection(c.get('actor'), doc.collection);
-    practice.items.exclude(practice.centerOf(doc.collection), doc.id, body.heading);
+    await practice.items.exclude(practice.centerOf(doc.collection), doc.id, body.heading);
     await practice.sync(doc.collection, { documentId: doc.id });
     audit(c, 'practice.exclude', doc.id, { heading: body.heading });
-    return c.json({ exclusions: practice.items.exclusions(requestCenter(c)) } satisfies R<'POST /practice/exclusions'>);
+    return c.json({ exclusions: await practice.items.exclusions(requestCenter(c)) } satisfies R<'POST /practice/exclusions'>);
   });
 
   app.delete('/practice/exclusions', async (c) => {
     const body = await jsonBody(c, exclusionSchema);
     const doc = await ownDoc(c, body.documentId);
     requireOwnCollection(c.get('actor'), doc.collection);
-    if (!practice.items.include(doc.id, body.heading)) throw new AppError('not_found', 'no such excluded section');
+    if (!(await practice.items.include(doc.id, body.heading))) throw new AppError('not_found', 'no such excluded section');
     await practice.sync(doc.collection, { documentId: doc.id });
     audit(c, 'practice.include', doc.id, { heading: body.heading });
-    return c.json({ exclusions: practice.items.exclusions(requestCenter(c)) } satisfies R<'DELETE /practice/exclusions'>);
+    return c.json({ exclusions: await practice.items.exclusions(requestCenter(c)) } satisfies R<'DELETE /practice/exclusions'>);
   });
 
   // Approved (and edited) items only: what a teacher has vouched for goes to the Moodle question bank.
-  const approved = (collection: string) => practice.items.list(collection).filter((i) => i.status === 'approved' || i.status === 'edited');
+  const approved = async (collection: string) =>
+    (await practice.items.list(collection)).filter((i) => i.status === 'approved' || i.status === 'edited');
   app.get('/practice/export.gift', async (c) => {
     const collection = await ownCollection(c, queryParams(c, collectionQuery).collection);
-    return c.body(toGift(approved(collection), `Trợ giảng/${collection}`), 200, {
+    return c.body(toGift(await approved(collection), `Trợ giảng/${collection}`), 200, {
       'content-type': 'text/plain; charset=utf-8',
       'content-disposition': `attachment; filename="practice-${collection}.gift.txt"`,
     });
   });
   app.get('/practice/export.xml', async (c) => {
     const collection = await ownCollection(c, queryParams(c, collectionQuery).collection);
-    return c.body(toMoodleXml(approved(collection), `Trợ giảng/${collection}`), 200, {
+    return c.body(toMoodleXml(await approved(collection), `Trợ giảng/${collection}`), 200, {
       'content-type': 'application/xml; charset=utf-8',
       'content-disposition': `attachment; filename="practice-${collection}.xml"`,
     });

@@ -86,14 +86,14 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
 
   app.post('/api/practice/:id/answer', async (c) => {
     const body = await jsonBody(c, practiceAnswerSchema);
-    const item = practice.items.get(c.req.param('id'));
+    const item = await practice.items.get(c.req.param('id'));
     // An item this site's learners could not have been given is "not found", not a key to read.
     if (!item || item.status === 'rejected' || !(await collectionsFor(c)).includes(item.collection)) {
       throw new AppError('not_found', 'no such practice item', { messageVi: 'Không tìm thấy câu luyện tập này.' });
     }
     const correct = isCorrectAnswer(body.answer, item.answer);
     const owner = c.get('learner').identity?.owner;
-    if (owner !== undefined) practice.boxes.record(owner, item.id, correct);
+    if (owner !== undefined) await practice.boxes.record(owner, item.id, correct);
     const base = deps.config.publicUrl ?? requestOrigin(c);
     return c.json({
       correct,

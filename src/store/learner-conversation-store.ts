@@ -102,7 +102,11 @@ export class LearnerConversationStore {
   deleteAll(owner: string): Promise<number> {
     return this.db.transaction(async (tx) => {
       const ids = await tx.all<{ conversation_id: string }>('SELECT conversation_id FROM learner_conversations WHERE owner = ?', [owner]);
-      for (const { conversation_id } of ids) await tx.run('DELETE FROM conversations WHERE id = ?', [conversation_id]);
+      for (const { conversation_id } of ids) {
+        // The ownership row goes explicitly too: it needs no foreign key to the conversation to go.
+        await tx.run('DELETE FROM learner_conversations WHERE conversation_id = ?', [conversation_id]);
+        await tx.run('DELETE FROM conversations WHERE id = ?', [conversation_id]);
+      }
       return ids.length;
     });
   }

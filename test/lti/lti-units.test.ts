@@ -3,7 +3,6 @@
  * teaching roles, the tool key's rotation and how long a retired key stays published, the nonce
  * used once, and the login state's signature.
  */
-import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isTeachingRole } from '../../src/lti/lti-claims.js';
 import { readLoginState, signLoginState } from '../../src/lti/login-state.js';
@@ -12,13 +11,15 @@ import { LtiPlatformStore } from '../../src/lti/platform-store.js';
 import { retiredKeyKeepMs, ToolKeys } from '../../src/lti/tool-keys.js';
 import { SqliteStore } from '../../src/store/index.js';
 
-const dbs: Database.Database[] = [];
-afterEach(() => dbs.splice(0).forEach((db) => db.close()));
-/** A database with every migration applied the way the store applies them. */
+const stores: SqliteStore[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+});
+/** A database with every migration applied the way the store applies them (its one SqlDb). */
 const migrated = () => {
-  const db = new SqliteStore(':memory:').db;
-  dbs.push(db);
-  return db;
+  const store = new SqliteStore(':memory:');
+  stores.push(store);
+  return store.sql;
 };
 
 describe('platformInputSchema', () => {
@@ -89,12 +90,12 @@ describe('login state and nonces', () => {
     await expect(readLoginState(keys, altered)).rejects.toMatchObject({ code: 'state_mismatch' });
 
     const platforms = new LtiPlatformStore(db, () => now);
-    platforms.addNonce('once', new Date(now.getTime() + 60_000));
-    platforms.addNonce('late', new Date(now.getTime() + 60_000));
-    expect(platforms.useNonce('once')).toBe(true);
-    expect(platforms.useNonce('once')).toBe(false);
+    await platforms.addNonce('once', new Date(now.getTime() + 60_000));
+    await platforms.addNonce('late', new Date(now.getTime() + 60_000));
+    expect(await platforms.useNonce('once')).toBe(true);
+    expect(await platforms.useNonce('once')).toBe(false);
     now = new Date(now.getTime() + 61_000);
-    expect(platforms.useNonce('late')).toBe(false);
-    expect(platforms.useNonce('never-issued')).toBe(false);
+    expect(await platforms.useNonce('late')).toBe(false);
+    expect(await platforms.useNonce('never-issued')).toBe(false);
   });
 });

@@ -60,7 +60,7 @@ beforeAll(async () => {
   secret = (await (await svc.admin(`/site-keys/${key}/user-token-secret`, { method: 'POST' })).json()).secret;
   const listed = await (await svc.admin(`/practice/items?collection=${svc.deps.config.defaultCollection}`)).json();
   keys = new Map(listed.items.map((i: { id: string; answer: string }) => [i.id, i.answer]));
-  boxes = new LeitnerStore(store().db);
+  boxes = new LeitnerStore(store().sql);
 }, 120_000);
 
 afterAll(() => svc?.close());
@@ -75,7 +75,7 @@ describe('Leitner boxes of a known learner', () => {
     [wrong, right] = first as [string, string];
     await answer('hv-a', wrong, false); // box 1, due in session 2
     await answer('hv-a', right, true); // box 2, due in session 3
-    expect(boxes.entries(`site:${key}:hv-a`)).toEqual(
+    expect(await boxes.entries(`site:${key}:hv-a`)).toEqual(
       new Map([
         [wrong, { box: 1, due: 2 }],
         [right, { box: 2, due: 3 }],
@@ -92,7 +92,7 @@ describe('Leitner boxes of a known learner', () => {
   });
 
   it("never shows or changes one learner's boxes for another learner or an anonymous request", async () => {
-    const before = boxes.entries(`site:${key}:hv-a`);
+    const before = await boxes.entries(`site:${key}:hv-a`);
     await practise('hv-b');
     await answer('hv-b', wrong, true);
     await answer('hv-b', wrong, true); // box 3 for hv-b only
@@ -103,8 +103,8 @@ describe('Leitner boxes of a known learner', () => {
     await answer(null, wrong, true);
     await answer(null, right, false);
     expect(rows()).toBe(count); // anonymous answers keep no boxes on the server
-    expect(boxes.entries(`site:${key}:hv-a`)).toEqual(before);
-    expect(boxes.entries(`site:${key}:hv-b`)).toEqual(
+    expect(await boxes.entries(`site:${key}:hv-a`)).toEqual(before);
+    expect(await boxes.entries(`site:${key}:hv-b`)).toEqual(
       new Map([
         [wrong, { box: 3, due: 5 }],
         [right, { box: 1, due: 2 }],
@@ -118,12 +118,12 @@ describe('Leitner boxes of a known learner', () => {
     const r = await call('/api/learner/conversations', 'hv-a', { method: 'DELETE' });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ deleted: 0, practiceBoxes: 2 });
-    expect(boxes.entries(`site:${key}:hv-a`).size).toBe(0);
-    expect(boxes.session(`site:${key}:hv-a`)).toBe(0);
-    expect(boxes.entries(`site:${key}:hv-b`).size).toBe(2);
+    expect((await boxes.entries(`site:${key}:hv-a`)).size).toBe(0);
+    expect(await boxes.session(`site:${key}:hv-a`)).toBe(0);
+    expect((await boxes.entries(`site:${key}:hv-b`)).size).toBe(2);
     // Starting again: session 1, and a wrong answer is due in session 2.
     await practise('hv-a');
     await answer('hv-a', right, false);
-    expect(boxes.entries(`site:${key}:hv-a`)).toEqual(new Map([[right, { box: 1, due: 2 }]]));
+    expect(await boxes.entries(`site:${key}:hv-a`)).toEqual(new Map([[right, { box: 1, due: 2 }]]));
   });
 });

@@ -82,7 +82,7 @@ describe('practice for a known learner in the widget', () => {
     const stored = await page.locator('body').evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':practice')));
     expect(stored).toEqual([]);
     const store = svc.deps.engine.store as SqliteStore;
-    const boxes = new LeitnerStore(store.db).entries(`site:${key}:hv-web`);
+    const boxes = await new LeitnerStore(store.sql).entries(`site:${key}:hv-web`);
     expect([...boxes.keys()].sort()).toEqual([...answered].sort());
     expect(answered.filter((id) => boxes.get(id)!.box === 1)).toEqual([missed]);
     await page.context().close();

@@ -208,6 +208,7 @@ export const postgresMigrations: string[] = [
     key TEXT PRIMARY KEY,
     failures INTEGER NOT NULL,
     window_start TEXT NOT NULL
+  );
   `,
   // wip-curation: verified answers, OCR pages per document, index followers (SQLite: verified,
   // ocr-pages, index-followers). `verified_answer_uses.message_id` has no foreign key here yet:
@@ -253,6 +254,113 @@ export const postgresMigrations: string[] = [
     confidence DOUBLE PRECISION NOT NULL,
     low_confidence INTEGER NOT NULL CHECK (low_confidence IN (0, 1)),
     PRIMARY KEY (document_id, page)
+  );
+  `,
+  // wip-practice: LTI 1.3 (platforms, courses, used-once nonces, the tool's keys), learners'
+  // conversation owners, site keys' user-token secrets, practice items and Leitner boxes, as the
+  // SQLite `lti`, `practice` and `leitner` migrations. Shared by every replica: a nonce is used once
+  // by whichever replica gets the launch, and all sign with the same keys. `learner_conversations`
+  // and `site_key_secrets` border tables other branches create here (conversations, site_keys):
+  // created IF NOT EXISTS and without those foreign keys, so the order of the entries does not
+  // matter; their rows are deleted explicitly (LearnerConversationStore.deleteAll).
+  `
+  CREATE TABLE lti_platforms (
+    id TEXT PRIMARY KEY,
+    center_id TEXT NOT NULL REFERENCES centers(id),
+    issuer TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    deployment_ids TEXT NOT NULL,
+    auth_url TEXT NOT NULL,
+    token_url TEXT NOT NULL,
+    jwks_url TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (issuer, client_id)
+  );
+  CREATE TABLE lti_tool_keys (
+    kid TEXT PRIMARY KEY,
+    private_jwk TEXT NOT NULL,
+    public_jwk TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    retired_at TEXT
+  );
+  CREATE TABLE lti_nonces (
+    nonce TEXT PRIMARY KEY,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX lti_nonces_expires ON lti_nonces(expires_at);
+  CREATE TABLE lti_courses (
+    platform_id TEXT NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+    context_id TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    collections TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (platform_id, context_id)
+  );
+  CREATE TABLE IF NOT EXISTS learner_conversations (
+    conversation_id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    course TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS learner_conversations_owner ON learner_conversations(owner, created_at);
+  CREATE INDEX IF NOT EXISTS learner_conversations_course ON learner_conversations(course);
+  CREATE TABLE IF NOT EXISTS site_key_secrets (
+    site_key TEXT PRIMARY KEY,
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE practice_items (
+    id TEXT PRIMARY KEY,
+    center_id TEXT NOT NULL DEFAULT 'default',
+    collection TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    heading_path TEXT NOT NULL DEFAULT '[]',
+    page INTEGER,
+    chunk_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('fill', 'choice')),
+    kind TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    distractors TEXT NOT NULL DEFAULT '[]',
+    sentence TEXT NOT NULL,
+    checks TEXT NOT NULL DEFAULT '{}',
+    passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+    status TEXT NOT NULL DEFAULT 'generated' CHECK (status IN ('generated', 'approved', 'rejected', 'edited')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX practice_items_collection ON practice_items(center_id, collection, document_id, position);
+  CREATE INDEX practice_items_document ON practice_items(document_id);
+  CREATE TABLE practice_sources (
+    document_id TEXT PRIMARY KEY,
+    center_id TEXT NOT NULL DEFAULT 'default',
+    collection TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    items INTEGER NOT NULL,
+    passed INTEGER NOT NULL,
+    generated_at TEXT NOT NULL
+  );
+  CREATE TABLE practice_exclusions (
+    center_id TEXT NOT NULL DEFAULT 'default',
+    document_id TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (center_id, document_id, heading)
+  );
+  CREATE TABLE practice_boxes (
+    owner TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    box INTEGER NOT NULL CHECK (box BETWEEN 1 AND 5),
+    due INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (owner, item_id)
+  );
+  CREATE TABLE practice_sessions (
+    owner TEXT PRIMARY KEY,
+    session INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
   );
   `,
 ];
