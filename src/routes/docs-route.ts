@@ -150,7 +150,7 @@ export function docsRoute(deps: AppDeps): Hono {
     const ip = clientIp(c, deps.config.trustProxy);
     const found = await store.getDocument(c.req.param('id'));
     // Another center's document (not shared with the asker) answers as a missing one.
-    const doc = found && mayOpenDocument(c, deps, found) ? found : undefined;
+    const doc = found && (await mayOpenDocument(c, deps, found)) ? found : undefined;
     if (!doc) return problem(c, 'removed', 404);
     /** Cuts the connection (the Node adapter's response); false without one (`app.request()` in tests). */
     const cut = () => {

@@ -24,22 +24,22 @@ function pageActor(c: Context, deps: AppDeps): Actor | undefined {
  * (`learnerCollections`). A refusal looks like a missing document, so ids of other centers stay
  * unconfirmed.
  */
-export function mayOpenDocument(c: Context, deps: AppDeps, doc: DocumentRecord): boolean {
+export async function mayOpenDocument(c: Context, deps: AppDeps, doc: DocumentRecord): Promise<boolean> {
   const sharing = deps.engine.store.sharing;
   const actor = pageActor(c, deps);
   if (actor) {
     try {
-      const center = actingCenterOf(actor, c.req.header(centerHeader), (id) => sharing.centerStatus(id));
-      if (learnerCollections(sharing, center).includes(doc.collection)) return true;
+      const center = await actingCenterOf(actor, c.req.header(centerHeader), (id) => sharing.centerStatus(id));
+      if ((await learnerCollections(sharing, center)).includes(doc.collection)) return true;
     } catch {
       // a center the actor may not act for: fall through to the learner's checks
     }
   }
   const keyValue = requestSiteKey(c);
   if (keyValue) {
-    const siteKey = deps.engine.store.siteKeys.get(keyValue);
-    if (!siteKey || sharing.centerStatus(siteKey.centerId) === 'suspended') return false;
-    return learnerCollections(sharing, siteKey.centerId, siteKey.collections).includes(doc.collection);
+    const siteKey = await deps.engine.store.siteKeys.get(keyValue);
+    if (!siteKey || (await sharing.centerStatus(siteKey.centerId)) === 'suspended') return false;
+    return (await learnerCollections(sharing, siteKey.centerId, siteKey.collections)).includes(doc.collection);
   }
-  return learnerCollections(sharing, defaultCenterId).includes(doc.collection);
+  return (await learnerCollections(sharing, defaultCenterId)).includes(doc.collection);
 }

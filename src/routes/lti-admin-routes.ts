@@ -74,11 +74,11 @@ export function ltiAdminRoutes(deps: AppDeps): Hono {
   });
 
   // A site key's secret for host pages' user tokens (`data-user-token`): shown once, here.
-  app.post('/site-keys/:key/user-token-secret', (c) => {
+  app.post('/site-keys/:key/user-token-secret', async (c) => {
     requireCenterAdmin(c);
     const key = c.req.param('key');
     // Another center's key is "not found": its secret signs that center's learners in.
-    if (store.siteKeys.get(key)?.centerId !== requestCenter(c)) throw new AppError('not_found', 'no such site key');
+    if ((await store.siteKeys.get(key))?.centerId !== requestCenter(c)) throw new AppError('not_found', 'no such site key');
     const secret = lti.userTokenSecrets.renew(key);
     audit(c, 'site_key.user_token_secret', key);
     return c.json({ siteKey: key, secret, algorithm: 'HS256', maxLifetimeSeconds: maxUserTokenSeconds }, 201);

@@ -10,6 +10,9 @@ declare module 'hono' {
   }
 }
 
+/** A center's status by id (undefined: no such center), as the store reads it (`store.sharing.centerStatus`). */
+export type CenterStatusLookup = (centerId: string) => Promise<string | undefined> | string | undefined;
+
 /** The header with which the operator picks the center an admin request acts for. */
 export const centerHeader = 'x-center';
 
@@ -19,7 +22,7 @@ export const centerHeader = 'x-center';
  * operator account): the center named by `X-Center`, else the default center; an unknown center
  * is a 404. `centerStatus` looks a center up (undefined: no such center).
  */
-export function actingCenterOf(actor: Actor, asked: string | undefined, centerStatus: (id: string) => string | undefined): string {
+export async function actingCenterOf(actor: Actor, asked: string | undefined, centerStatus: CenterStatusLookup): Promise<string> {
   const wanted = asked?.trim() || undefined;
   if (!isOperator(actor)) {
     const own = actor.kind === 'user' ? (actor.centerId ?? defaultCenterId) : defaultCenterId;
@@ -32,7 +35,7 @@ export function actingCenterOf(actor: Actor, asked: string | undefined, centerSt
     return own;
   }
   if (wanted === undefined) return defaultCenterId;
-  if (centerStatus(wanted) === undefined) {
+  if ((await centerStatus(wanted)) === undefined) {
     throw new AppError('not_found', `no center "${wanted}" (${centerHeader} header)`, {
       reason: 'center_not_found',
       messageVi: `Không có trung tâm "${wanted}".`,
@@ -42,10 +45,10 @@ export function actingCenterOf(actor: Actor, asked: string | undefined, centerSt
 }
 
 /** Sets the request's `centerId` from its actor (after `adminAuth`). */
-export function actingCenter(centerStatus: (id: string) => string | undefined): MiddlewareHandler {
+export function actingCenter(centerStatus: CenterStatusLookup): MiddlewareHandler {
   return async (c, next) => {
     const actor = c.get('actor');
-    if (actor) c.set('centerId', actingCenterOf(actor, c.req.header(centerHeader), centerStatus));
+    if (actor) c.set('centerId', await actingCenterOf(actor, c.req.header(centerHeader), centerStatus));
     await next();
   };
 }

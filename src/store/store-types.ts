@@ -5,7 +5,7 @@ import type { CollectionStore } from './collection-store.js';
 import type { CollectionMetadataStore } from './collection-metadata.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { SiteKeyStore } from './site-key-store.js';
-import type { SqliteSharingStore } from './sharing-store.js';
+import type { SharingStore } from './sharing-store.js';
 import type { FollowerStore } from './follower-store.js';
 import type { SqlDb } from './sql/sql-db.js';
 
@@ -147,7 +147,7 @@ export type TrogiangStore = Store & {
   /** Licence, attribution and LRMI description of each collection (schema 5). */
   readonly collectionMetadata: CollectionMetadataStore;
   /** Publishing, the catalogue of open collections and subscriptions (issue 16 item 4). */
-  readonly sharing: SqliteSharingStore;
+  readonly sharing: SharingStore;
   /** Processes following the change log; `trimChanges` keeps what the oldest live one needs (issue 20 item 5). */
   readonly followers: FollowerStore;
 };

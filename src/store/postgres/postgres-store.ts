@@ -1,5 +1,9 @@
 import { blobPartBytes } from '../blob-parts.js';
 import { slugOfCollection } from '../collection-ids.js';
+import { SqlCollectionMetadataStore, type CollectionMetadataStore } from '../collection-metadata.js';
+import { SqlCollectionStore, type CollectionStore } from '../collection-store.js';
+import { SqlSharingStore, type SharingStore } from '../sharing-store.js';
+import { SqlSiteKeyStore, type SiteKeyStore } from '../site-key-store.js';
 import { openPostgresPool, PostgresDb, type PostgresPoolOptions, type SqlDb } from '../sql/index.js';
 import type { ChunkChange, Clock, ChunkDelta, ChunkRecord, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from '../store-types.js';
 import { migratePostgres } from './migrate-postgres.js';
@@ -36,11 +40,20 @@ export type PostgresStoreOptions = PostgresPoolOptions & {
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
+  readonly siteKeys: SiteKeyStore;
+  readonly collections: CollectionStore;
+  readonly collectionMetadata: CollectionMetadataStore;
+  readonly sharing: SharingStore;
 
   private constructor(
     readonly db: PostgresDb,
     readonly now: Clock,
-  ) {}
+  ) {
+    this.siteKeys = new SqlSiteKeyStore(db, now);
+    this.collections = new SqlCollectionStore(db, now);
+    this.collectionMetadata = new SqlCollectionMetadataStore(db);
+    this.sharing = new SqlSharingStore(db, now);
+  }
 
   /** The pool as the repositories' `SqlDb` (see `TrogiangStore.sql`). */
   get sql(): SqlDb {
