@@ -17,7 +17,7 @@ const tempDb = () => {
 };
 
 describe('migration 6: centers and accounts', () => {
-  it('upgrades a data folder written before accounts: one default center, everything kept, no account yet', () => {
+  it('upgrades a data folder written before accounts: one default center, everything kept, no account yet', async () => {
     const path = tempDb();
     const old = new Database(path);
     const before = migrations.findIndex((m) => m.includes('CREATE TABLE centers'));
@@ -37,8 +37,8 @@ describe('migration 6: centers and accounts', () => {
       expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
       const accounts = accountStores(store.db);
       expect(accounts.centers.list()).toEqual([expect.objectContaining({ id: defaultCenterId, status: 'active' })]);
-      expect(store.collections.listCollections().map((c) => c.id)).toEqual(['tin-hoc']);
-      expect(store.siteKeys.get('tg_pk_cu')?.title).toBe('Cũ');
+      expect((await store.collections.listCollections()).map((c) => c.id)).toEqual(['tin-hoc']);
+      expect((await store.siteKeys.get('tg_pk_cu'))?.title).toBe('Cũ');
       expect(accounts.users.listOfCenter(defaultCenterId)).toEqual([]);
     } finally {
       store.close();
