@@ -74,8 +74,8 @@ export async function exportCollection(
   id: string,
   options: { generator?: string; now?: Date } = {},
 ): Promise<CollectionExport | undefined> {
-  const collection = store.collections.getCollection(id);
-  const meta = store.collectionMetadata.get(id);
+  const collection = await store.collections.getCollection(id);
+  const meta = await store.collectionMetadata.get(id);
   if (!collection || !meta) return undefined;
   const documents: PackagedDocument[] = (await inIndexOrder(store, await store.listDocuments(id))).map((record) => ({
     record,

@@ -89,7 +89,7 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
     );
   }
 
-  const created = createIfMissing(engine, target, plan);
+  const created = await createIfMissing(engine, target, plan);
   const items = plan.documents.map((d) => ({
     bytes: d.bytes,
     fileName: d.fileName,
@@ -114,11 +114,11 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
       { entry: failed.fileName, fileReason: failed.code },
     );
   }
-  const collection = store.collections.getCollection(target)!;
+  const collection = (await store.collections.getCollection(target))!;
   return {
     kind: plan.kind,
     collection: { id: target, name: collection.name, created },
-    metadata: created ? plan.metadata : store.collectionMetadata.get(target)!,
+    metadata: created ? plan.metadata : (await store.collectionMetadata.get(target))!,
     metadataApplied: created,
     documents: outcomes.map((o) => {
       const doc = (o as Extract<IngestOutcome, { document: unknown }>).document;
@@ -129,16 +129,16 @@ export async function importPackage(engine: Engine, bytes: Uint8Array, options: 
 }
 
 /** Creates the target with the package's name and metadata; false when it exists (made meanwhile by another import too). */
-function createIfMissing(engine: Engine, id: string, plan: ImportPlan): boolean {
+async function createIfMissing(engine: Engine, id: string, plan: ImportPlan): Promise<boolean> {
   const store = engine.store;
-  if (store.collections.getCollection(id)) return false;
+  if (await store.collections.getCollection(id)) return false;
   try {
-    store.collections.createCollection(id, plan.collection.name);
+    await store.collections.createCollection(id, plan.collection.name);
   } catch (error) {
     if (isStoreError(error, 'collection_exists')) return false;
     throw error;
   }
-  store.collectionMetadata.update(id, plan.metadata);
+  await store.collectionMetadata.update(id, plan.metadata);
   return true;
 }
 
@@ -155,7 +155,7 @@ async function rollBack(
   for (const id of added) await engine.removeDocument(id);
   if (created) {
     try {
-      engine.store.collections.deleteCollection(collection);
+      await engine.store.collections.deleteCollection(collection);
     } catch (error) {
       // A deletion deferred behind another upload's commit, or a site key made meanwhile: the
       // empty collection stays, which changes no answer.

@@ -208,8 +208,8 @@ export function adminRoutes(deps: AppDeps): Hono {
     return c.json({ results } satisfies R<'POST /reindex'>);
   });
 
-  app.get('/collections', (c) =>
-    c.json({ collections: store.collections.listCollections(requestCenter(c)) } satisfies R<'GET /collections'>),
+  app.get('/collections', async (c) =>
+    c.json({ collections: await store.collections.listCollections(requestCenter(c)) } satisfies R<'GET /collections'>),
   );
   // Metadata, export and import of collections (src/packages); before `/collections/:id`.
   app.route('/', collectionPackageRoutes(deps));
@@ -217,36 +217,36 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.route('/', sharingRoutes(deps));
   app.post('/collections', async (c) => {
     const body = await jsonBody(c, collectionCreateSchema);
-    const collection = store.collections.createCollection(ownCollectionId(c, body.id), body.name);
+    const collection = await store.collections.createCollection(ownCollectionId(c, body.id), body.name);
     audit(c, 'collection.create', collection.id, { name: collection.name });
     return c.json({ collection }, 201);
   });
   app.patch('/collections/:id', async (c) => {
     const body = await jsonBody(c, collectionRenameSchema);
-    const collection = store.collections.renameCollection(ownCollectionId(c, c.req.param('id')), body.name);
+    const collection = await store.collections.renameCollection(ownCollectionId(c, c.req.param('id')), body.name);
     audit(c, 'collection.rename', collection.id, { name: collection.name });
     return c.json({ collection });
   });
-  app.delete('/collections/:id', (c) => {
+  app.delete('/collections/:id', async (c) => {
     const id = ownCollectionId(c, c.req.param('id'));
-    store.collections.deleteCollection(id);
+    await store.collections.deleteCollection(id);
     audit(c, 'collection.delete', id);
     return c.json({ ok: true });
   });
 
-  app.get('/site-keys', (c) => c.json({ siteKeys: store.siteKeys.list(requestCenter(c)) } satisfies R<'GET /site-keys'>));
+  app.get('/site-keys', async (c) => c.json({ siteKeys: await store.siteKeys.list(requestCenter(c)) } satisfies R<'GET /site-keys'>));
   /** A site key of the request's center; 404 for another center's, as for an unknown key. */
-  const ownSiteKey = (c: Context) => {
-    const key = store.siteKeys.get(c.req.param('key') ?? '');
+  const ownSiteKey = async (c: Context) => {
+    const key = await store.siteKeys.get(c.req.param('key') ?? '');
     if (!key || key.centerId !== requestCenter(c))
       throw new AppError('not_found', 'no such site key', { messageVi: 'Không có khoá trang này.' });
     return key;
   };
   /** A key's collections as full ids, each visible to the center (its own or subscribed). */
-  const keyCollections = (c: Context, asked: string[] | undefined) => {
+  const keyCollections = async (c: Context, asked: string[] | undefined) => {
     if (asked === undefined) return undefined;
     const center = requestCenter(c);
-    const visible = learnerCollections(store.sharing, center);
+    const visible = await learnerCollections(store.sharing, center);
     return asked.map((given) => {
       const id = resolveCollectionId(center, given);
       if (!visible.includes(id)) throw collectionNotFound(given);
@@ -256,7 +256,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.post('/site-keys', async (c) => {
     // Strict at the route: an unknown field ("admin": true, a misspelt "allowedOrigin") was dropped silently and the key created anyway.
     const body = await jsonBody(c, siteKeyInputSchema.strict());
-    const siteKey = store.siteKeys.create({ ...body, collections: keyCollections(c, body.collections) }, requestCenter(c));
+    const siteKey = await store.siteKeys.create({ ...body, collections: await keyCollections(c, body.collections) }, requestCenter(c));
     audit(c, 'site_key.create', siteKey.key, {
       title: siteKey.title,
       allowedOrigins: siteKey.allowedOrigins,
@@ -264,17 +264,17 @@ export function adminRoutes(deps: AppDeps): Hono {
     });
     return c.json({ siteKey } satisfies R<'POST /site-keys'>, 201);
   });
-  app.get('/site-keys/:key', (c) => c.json({ siteKey: ownSiteKey(c) }));
+  app.get('/site-keys/:key', async (c) => c.json({ siteKey: await ownSiteKey(c) }));
   app.patch('/site-keys/:key', async (c) => {
     const body = await jsonBody(c, siteKeyPatchSchema.strict());
-    const current = ownSiteKey(c);
-    const collections = keyCollections(c, body.collections);
-    const siteKey = store.siteKeys.update(current.key, { ...body, ...(collections && { collections }) });
+    const current = await ownSiteKey(c);
+    const collections = await keyCollections(c, body.collections);
+    const siteKey = await store.siteKeys.update(current.key, { ...body, ...(collections && { collections }) });
     audit(c, 'site_key.update', siteKey.key, { changed: Object.keys(body) });
     return c.json({ siteKey } satisfies R<'PATCH /site-keys/:key'>);
   });
-  app.delete('/site-keys/:key', (c) => {
-    if (!store.siteKeys.delete(ownSiteKey(c).key)) throw new AppError('not_found', 'no such site key');
+  app.delete('/site-keys/:key', async (c) => {
+    if (!(await store.siteKeys.delete((await ownSiteKey(c)).key))) throw new AppError('not_found', 'no such site key');
     audit(c, 'site_key.delete', c.req.param('key'));
     return c.json({ ok: true } satisfies R<'DELETE /site-keys/:key'>);
   });
@@ -316,7 +316,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.post('/try', async (c) => {
     const body = await jsonBody(c, tryQuestionSchema);
     // What this center's learners would get: its own and subscribed collections.
-    const collections = questionCollections(store, requestCenter(c), body.collection);
+    const collections = await questionCollections(store, requestCenter(c), body.collection);
     const retrieval = await engine.retrieve(body.question, { k: body.k, collections });
     const base = deps.config.publicUrl ?? requestOrigin(c);
     const events = answerQuestion(

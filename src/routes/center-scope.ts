@@ -48,16 +48,16 @@ export function requireOwnCollection(actor: Actor | undefined, collection: strin
  * key's list), or null (no filter) when that is every collection of the service. Throws 404 `not_found` when `asked` is not visible: the same answer whether it
  * exists in another center or not.
  */
-export function questionCollections(
+export async function questionCollections(
   store: TrogiangStore,
   centerId: string,
   asked: string | undefined,
   siteKeyCollections: readonly string[] = [],
-): string[] | null {
-  const visible = learnerCollections(store.sharing, centerId, siteKeyCollections);
+): Promise<string[] | null> {
+  const visible = await learnerCollections(store.sharing, centerId, siteKeyCollections);
   // A single center that sees every collection of the service (today's one-center deployment)
   // searches unfiltered, as before centers existed: no filter to apply, nothing to pay for it.
-  if (asked === undefined) return visible[0] !== noCollection && visible.length === store.sharing.collectionCount() ? null : visible;
+  if (asked === undefined) return visible[0] !== noCollection && visible.length === (await store.sharing.collectionCount()) ? null : visible;
   const id = resolveCollectionId(centerId, asked);
   if (!visible.includes(id))
     throw new AppError('not_found', 'collection: no such collection on this site', {

@@ -48,7 +48,7 @@ export function chatRoute(deps: AppDeps): Hono<LearnerEnv> {
     const { siteKey, identity } = c.get('learner');
     const centerId = identity?.centerId ?? learnerCenterOf(siteKey);
     // The center's own collections and its subscriptions, narrowed by the course's or the key's list.
-    const collections = questionCollections(
+    const collections = await questionCollections(
       store,
       centerId,
       body.collection,

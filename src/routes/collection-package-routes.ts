@@ -68,15 +68,15 @@ export function collectionPackageRoutes(deps: AppDeps): Hono {
 
   /** A collection of the request's center, by slug or full id; 404 otherwise (another center's included). */
   const own = (c: Context) => ownCollectionId(c, c.req.param('id') ?? '');
-  const metadataOf = (id: string) => {
-    const collection = store.collections.getCollection(id);
-    const metadata = store.collectionMetadata.get(id);
+  const metadataOf = async (id: string) => {
+    const collection = await store.collections.getCollection(id);
+    const metadata = await store.collectionMetadata.get(id);
     if (!collection || !metadata) throw notFound(id);
     return { collection: { id: collection.id, name: collection.name }, metadata };
   };
-  const update = (id: string, patch: Parameters<typeof store.collectionMetadata.update>[1]) => {
+  const update = async (id: string, patch: Parameters<typeof store.collectionMetadata.update>[1]) => {
     try {
-      store.collectionMetadata.update(id, patch);
+      await store.collectionMetadata.update(id, patch);
     } catch (error) {
       if (isStoreError(error, 'collection_not_found')) throw notFound(id);
       throw error;
@@ -84,15 +84,15 @@ export function collectionPackageRoutes(deps: AppDeps): Hono {
     return metadataOf(id);
   };
 
-  app.get('/collections/:id/metadata', (c) => c.json(metadataOf(own(c))));
+  app.get('/collections/:id/metadata', async (c) => c.json(await metadataOf(own(c))));
   // PUT replaces every field (those left out go back to their defaults); PATCH changes those given.
   app.put('/collections/:id/metadata', async (c) => {
     const body = await jsonBody(c, collectionMetadataSchema.partial().strict());
-    return c.json(update(own(c), { ...defaultCollectionMetadata, ...body }));
+    return c.json(await update(own(c), { ...defaultCollectionMetadata, ...body }));
   });
   app.patch('/collections/:id/metadata', async (c) => {
     const id = own(c);
-    return c.json(update(id, await jsonBody(c, collectionMetadataPatchSchema)));
+    return c.json(await update(id, await jsonBody(c, collectionMetadataPatchSchema)));
   });
 
   app.get('/collections/:id/package', async (c) => {

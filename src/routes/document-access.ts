@@ -30,16 +30,16 @@ export async function mayOpenDocument(c: Context, deps: AppDeps, doc: DocumentRe
   if (actor) {
     try {
       const center = await actingCenterOf(actor, c.req.header(centerHeader), (id) => sharing.centerStatus(id));
-      if (learnerCollections(sharing, center).includes(doc.collection)) return true;
+      if ((await learnerCollections(sharing, center)).includes(doc.collection)) return true;
     } catch {
       // a center the actor may not act for: fall through to the learner's checks
     }
   }
   const keyValue = requestSiteKey(c);
   if (keyValue) {
-    const siteKey = deps.engine.store.siteKeys.get(keyValue);
-    if (!siteKey || sharing.centerStatus(siteKey.centerId) === 'suspended') return false;
-    return learnerCollections(sharing, siteKey.centerId, siteKey.collections).includes(doc.collection);
+    const siteKey = await deps.engine.store.siteKeys.get(keyValue);
+    if (!siteKey || (await sharing.centerStatus(siteKey.centerId)) === 'suspended') return false;
+    return (await learnerCollections(sharing, siteKey.centerId, siteKey.collections)).includes(doc.collection);
   }
-  return learnerCollections(sharing, defaultCenterId).includes(doc.collection);
+  return (await learnerCollections(sharing, defaultCenterId)).includes(doc.collection);
 }

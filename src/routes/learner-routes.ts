@@ -19,7 +19,7 @@ export function learnerRoutes(deps: AppDeps): Hono<LearnerEnv> {
   app.get('/api/search', async (c) => {
     const query = queryParams(c, searchQuerySchema);
     const { siteKey, identity } = c.get('learner');
-    const collections = questionCollections(
+    const collections = await questionCollections(
       store,
       identity?.centerId ?? learnerCenterOf(siteKey),
       query.collection,

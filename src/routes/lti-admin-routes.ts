@@ -76,7 +76,7 @@ export function ltiAdminRoutes(deps: AppDeps): Hono {
     requireCenterAdmin(c);
     const key = c.req.param('key');
     // Another center's key is "not found": its secret signs that center's learners in.
-    if (store.siteKeys.get(key)?.centerId !== requestCenter(c)) throw new AppError('not_found', 'no such site key');
+    if ((await store.siteKeys.get(key))?.centerId !== requestCenter(c)) throw new AppError('not_found', 'no such site key');
     const secret = await lti.userTokenSecrets.renew(key);
     audit(c, 'site_key.user_token_secret', key);
     return c.json({ siteKey: key, secret, algorithm: 'HS256', maxLifetimeSeconds: maxUserTokenSeconds }, 201);

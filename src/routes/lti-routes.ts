@@ -171,7 +171,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
           setupPage({
             token,
             courseTitle: course.title,
-            collections: centerCollections(store, launch.platform.centerId),
+            collections: await centerCollections(store, launch.platform.centerId),
             chosen: [],
             nonce,
           }),
@@ -199,7 +199,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
     guarded(async (c, nonce) => {
       const body = await form(c);
       const { session, platform, course } = await teacherSession(body);
-      const known = centerCollections(store, platform.centerId);
+      const known = await centerCollections(store, platform.centerId);
       const picked = (Array.isArray(body.collections) ? body.collections : [body.collections]).filter(
         (v): v is string => typeof v === 'string',
       );
@@ -227,7 +227,7 @@ export function ltiRoutes(deps: AppDeps): Hono {
         setupPage({
           token: one(body.token)!,
           courseTitle: course.title,
-          collections: centerCollections(store, platform.centerId),
+          collections: await centerCollections(store, platform.centerId),
           chosen: course.collections ?? [],
           nonce,
         }),

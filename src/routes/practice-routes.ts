@@ -58,12 +58,12 @@ export function practiceRoutes(deps: AppDeps, practice: PracticeService): Hono<L
     const { siteKey, identity } = c.get('learner');
     // null: the center sees every collection of the service (one-center deployments).
     return (
-      questionCollections(
+      (await questionCollections(
         deps.engine.store,
         identity?.centerId ?? learnerCenterOf(siteKey),
         asked,
         identity?.collections.length ? identity.collections : siteKey?.collections,
-      ) ?? (await practice.collectionIds())
+      )) ?? (await practice.collectionIds())
     );
   };
 

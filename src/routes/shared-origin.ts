@@ -18,7 +18,7 @@ export function sharedOrigin(store: TrogiangStore, centerId: string): (documentI
       const collection = (await store.getDocument(documentId))?.collection;
       const origin =
         collection !== undefined && centerOfCollection(collection) !== centerId
-          ? store.sharing.origins([collection]).get(collection)
+          ? (await store.sharing.origins([collection])).get(collection)
           : undefined;
       found = origin ? { sharedFrom: origin } : {};
       seen.set(documentId, found);

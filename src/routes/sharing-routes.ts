@@ -31,8 +31,9 @@ export function sharingRoutes(deps: AppDeps): Hono {
   app.post('/collections/:id/publish', async (c) => {
     const id = ownCollectionId(c, c.req.param('id'));
     const body = await jsonBody(c, publishSchema);
-    if (!store.collections.getCollection(id)) throw collectionNotFound(c.req.param('id'));
-    const licence = body.licence ?? store.collectionMetadata.get(id)!.licence;
+    const current = await store.collectionMetadata.get(id);
+    if (!current) throw collectionNotFound(c.req.param('id'));
+    const licence = body.licence ?? current.licence;
     if (licence === 'center-only') {
       throw new AppError(
         'invalid_field',
@@ -43,43 +44,46 @@ export function sharingRoutes(deps: AppDeps): Hono {
         },
       );
     }
-    const attribution = body.attribution ?? store.collectionMetadata.get(id)!.attribution;
-    store.collectionMetadata.update(id, { licence: licence as 'CC-BY-4.0', attribution });
-    store.sharing.publish(id);
+    const attribution = body.attribution ?? current.attribution;
+    const metadata = await store.collectionMetadata.update(id, { licence: licence as 'CC-BY-4.0', attribution });
+    await store.sharing.publish(id);
     audit(c, 'collection.publish', id, { licence, attribution });
     return c.json({
-      collection: store.collections.getCollection(id),
-      metadata: store.collectionMetadata.get(id),
+      collection: await store.collections.getCollection(id),
+      metadata,
     } satisfies R<'POST /collections/:id/publish'>);
   });
 
-  app.post('/collections/:id/unpublish', (c) => {
+  app.post('/collections/:id/unpublish', async (c) => {
     const id = ownCollectionId(c, c.req.param('id'));
-    if (!store.collections.getCollection(id)) throw collectionNotFound(c.req.param('id'));
-    const ended = store.sharing.unpublish(id);
+    if (!(await store.collections.getCollection(id))) throw collectionNotFound(c.req.param('id'));
+    const ended = await store.sharing.unpublish(id);
     audit(c, 'collection.unpublish', id, { subscriptionsEnded: ended });
     return c.json({
-      collection: store.collections.getCollection(id),
+      collection: await store.collections.getCollection(id),
       subscriptionsEnded: ended,
     } satisfies R<'POST /collections/:id/unpublish'>);
   });
 
-  app.get('/catalogue', (c) => {
+  app.get('/catalogue', async (c) => {
     const center = requestCenter(c);
-    const subscribed = new Set(store.sharing.subscriptions(center).map((s) => s.collection));
-    const entries = store.sharing.catalogue(queryParams(c, catalogueQuerySchema).q);
+    const query = queryParams(c, catalogueQuerySchema).q;
+    const subscribed = new Set((await store.sharing.subscriptions(center)).map((s) => s.collection));
+    const entries = await store.sharing.catalogue(query);
     return c.json({
       collections: entries.map((e) => ({ ...e, own: e.centerId === center, subscribed: subscribed.has(e.id) })),
     } satisfies R<'GET /catalogue'>);
   });
 
-  app.get('/subscriptions', (c) => {
+  app.get('/subscriptions', async (c) => {
     const center = requestCenter(c);
-    const open = new Map(store.sharing.catalogue().map((e) => [e.id, e]));
+    const open = new Map((await store.sharing.catalogue()).map((e) => [e.id, e]));
     return c.json({
-      subscriptions: store.sharing
-        .subscriptions(center)
-        .map((s) => ({ ...s, open: open.has(s.collection), entry: open.get(s.collection) ?? null })),
+      subscriptions: (await store.sharing.subscriptions(center)).map((s) => ({
+        ...s,
+        open: open.has(s.collection),
+        entry: open.get(s.collection) ?? null,
+      })),
     });
   });
 
@@ -87,7 +91,7 @@ export function sharingRoutes(deps: AppDeps): Hono {
     const center = requestCenter(c);
     const body = await jsonBody(c, subscribeSchema);
     const id = resolveCollectionId(center, body.collection);
-    const entry = store.sharing.openCollection(id);
+    const entry = await store.sharing.openCollection(id);
     // Unknown, unpublished and another center's closed collections answer alike.
     if (!entry)
       throw new AppError('not_found', `no open collection "${body.collection}"`, {
@@ -98,15 +102,15 @@ export function sharingRoutes(deps: AppDeps): Hono {
         field: 'collection',
         messageVi: 'collection: đây là bộ tài liệu của chính trung tâm bạn.',
       });
-    const created = store.sharing.subscribe(center, id);
+    const created = await store.sharing.subscribe(center, id);
     if (created) audit(c, 'subscription.create', id, { owner: entry.centerId, licence: entry.licence });
     return c.json({ subscription: { collection: id, entry } } satisfies R<'POST /subscriptions'>, created ? 201 : 200);
   });
 
-  app.delete('/subscriptions/:collection', (c) => {
+  app.delete('/subscriptions/:collection', async (c) => {
     const center = requestCenter(c);
     const id = resolveCollectionId(center, c.req.param('collection'));
-    if (!store.sharing.unsubscribe(center, id))
+    if (!(await store.sharing.unsubscribe(center, id)))
       throw new AppError('not_found', 'no such subscription', { messageVi: 'Không có đăng ký này.' });
     audit(c, 'subscription.delete', id);
     return c.json({ ok: true } satisfies R<'DELETE /subscriptions/:collection'>);

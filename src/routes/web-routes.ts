@@ -86,7 +86,7 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
   app.get('/embed', async (c) => {
     const q = (name: string, max: number) => (c.req.query(name) ?? '').trim().slice(0, max) || null;
     const siteValue = q('site', 100);
-    const siteKey: SiteKey | null = siteValue ? (deps.engine.store.siteKeys.get(siteValue) ?? null) : null;
+    const siteKey: SiteKey | null = siteValue ? ((await deps.engine.store.siteKeys.get(siteValue)) ?? null) : null;
     c.header('cache-control', 'no-store');
     if (siteValue && !siteKey) {
       c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors *");
@@ -98,7 +98,7 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
         403,
       );
     }
-    if (siteKey && deps.engine.store.sharing.centerStatus(siteKey.centerId) === 'suspended') {
+    if (siteKey && (await deps.engine.store.sharing.centerStatus(siteKey.centerId)) === 'suspended') {
       c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors *");
       return c.html(
         refusalPage(
@@ -173,16 +173,24 @@ export function webRoutes(deps: AppDeps, options: WebRoutesOptions = {}): Hono {
   const findDemoKey = async (): Promise<SiteKey | undefined> => {
     const store = deps.engine.store;
     const saved = await store.getSetting('demo.siteKey');
-    return (saved ? store.siteKeys.get(saved) : undefined) ?? store.siteKeys.list().find((k) => k.title === 'Demo');
+    return (saved ? await store.siteKeys.get(saved) : undefined) ?? (await store.siteKeys.list()).find((k) => k.title === 'Demo');
   };
+  /** The key being made by the first request that found none, so requests arriving meanwhile share it. */
+  let creatingDemoKey: Promise<SiteKey> | undefined;
   const demoKey = async (): Promise<SiteKey> => {
     const existing = await findDemoKey();
     if (existing) return existing;
+    creatingDemoKey ??= createDemoKey().finally(() => {
+      creatingDemoKey = undefined;
+    });
+    return creatingDemoKey;
+  };
+  const createDemoKey = async (): Promise<SiteKey> => {
     const configured = deps.config.publicUrl ?? deps.state.listenOrigin;
     const origin = configured ? normalizeOrigin(new URL(configured).origin) : undefined;
     // 0.0.0.0 and [::] are where the server listens, never what a browser's page is on.
     const usable = origin && !/^http:\/\/(?:0\.0\.0\.0|\[::\])(?::|$)/.test(origin) ? [origin] : [];
-    const created = deps.engine.store.siteKeys.create({
+    const created = await deps.engine.store.siteKeys.create({
       title: 'Demo',
       allowedOrigins: usable,
       welcomeText: 'Chào bạn! Mình là trợ giảng của trung tâm. Bạn có thể hỏi bằng tiếng Việt có dấu hoặc không dấu.',

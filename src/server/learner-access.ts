@@ -7,6 +7,7 @@ import { clientIp } from './client-ip.js';
 import { requestOrigin } from './request-origin.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { CenterStatusLookup } from './request-center.js';
 
 /** What the learner API knows about the caller, set by `learnerAccess`. */
 export interface LearnerContext {
@@ -28,12 +29,12 @@ export interface LearnerAccessOptions {
   ratePerIpPerMinute?: number;
   trustProxy: boolean;
   /** A center's status (a suspended center's site keys are refused); default: every center active. */
-  centerStatus?: (centerId: string) => string | undefined;
+  centerStatus?: CenterStatusLookup;
 }
 
 /** Refuses (403 `forbidden`, reason `center_suspended`) a learner request for a suspended center. */
-export function refuseSuspendedCenter(centerId: string, centerStatus: ((id: string) => string | undefined) | undefined): void {
-  if (centerStatus?.(centerId) === 'suspended') {
+export async function refuseSuspendedCenter(centerId: string, centerStatus: CenterStatusLookup | undefined): Promise<void> {
+  if ((await centerStatus?.(centerId)) === 'suspended') {
     throw new AppError('forbidden', 'this center is suspended: the assistant is not available on its pages for now', {
       reason: 'center_suspended',
       messageVi: 'Trung tâm này đang bị tạm ngưng: trợ giảng tạm thời không dùng được trên trang của trung tâm.',
@@ -70,17 +71,17 @@ export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<
     const origin = c.req.header('origin');
     const ownOrigin = requestOrigin(c);
     const keyValue = requestSiteKey(c);
-    const siteKey = keyValue ? (options.siteKeys.get(keyValue) ?? null) : null;
+    const siteKey = keyValue ? ((await options.siteKeys.get(keyValue)) ?? null) : null;
     if (keyValue && !siteKey)
       throw new AppError('unknown_site_key', 'this site key does not exist; ask the center for the embed code again');
-    if (siteKey) refuseSuspendedCenter(siteKey.centerId, options.centerStatus);
+    if (siteKey) await refuseSuspendedCenter(siteKey.centerId, options.centerStatus);
     const crossOrigin = origin !== undefined && origin !== ownOrigin;
     // A browser's preflight never carries `x-site-key`: it passes when some key allows the page,
     // and the request that follows is checked against its own key (see docs/security.md).
     const preflightWithoutKey = c.req.method === 'OPTIONS' && !keyValue;
     const allowed = siteKey
       ? isOriginAllowed(siteKey, origin)
-      : preflightWithoutKey && origin !== undefined && options.siteKeys.anyAllowsOrigin(origin);
+      : preflightWithoutKey && origin !== undefined && (await options.siteKeys.anyAllowsOrigin(origin));
     if (crossOrigin && !allowed) {
       throw new AppError('forbidden_origin', `this page (${origin}) may not use the assistant with this site key`);
     }

@@ -10,8 +10,8 @@ declare module 'hono' {
   }
 }
 
-/** Looks a center's status up (undefined: no such center); synchronous or not, as the store answers. */
-export type CenterStatusLookup = (id: string) => string | undefined | Promise<string | undefined>;
+/** A center's status by id (undefined: no such center), as the store reads it (`store.sharing.centerStatus`). */
+export type CenterStatusLookup = (centerId: string) => Promise<string | undefined> | string | undefined;
 
 /** The header with which the operator picks the center an admin request acts for. */
 export const centerHeader = 'x-center';

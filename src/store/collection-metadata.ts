@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import type { SqlDb } from './sql/sql-db.js';
 import { parseInput, StoreError } from './store-error.js';
 
 /**
@@ -66,12 +66,12 @@ export const defaultCollectionMetadata: CollectionMetadata = Object.freeze({
   inLanguage: '',
 }) as CollectionMetadata;
 
-/** Reading and changing the metadata of collections (schema 5). A PostgreSQL adapter implements the same. */
+/** Reading and changing the metadata of collections (schema 5), on SQLite or PostgreSQL (`SqlCollectionMetadataStore`). */
 export interface CollectionMetadataStore {
   /** Undefined when there is no such collection. */
-  get(id: string): CollectionMetadata | undefined;
-  /** Changes the given fields. Throws StoreError `collection_not_found` or `invalid_input`. */
-  update(id: string, patch: CollectionMetadataPatch): CollectionMetadata;
+  get(id: string): Promise<CollectionMetadata | undefined>;
+  /** Changes the given fields. Rejects with StoreError `collection_not_found` or `invalid_input`. */
+  update(id: string, patch: CollectionMetadataPatch): Promise<CollectionMetadata>;
 }
 
 interface MetadataRow {
@@ -94,40 +94,43 @@ const columns: Record<keyof CollectionMetadata, keyof MetadataRow> = {
   inLanguage: 'in_language',
 };
 
-export class SqliteCollectionMetadataStore implements CollectionMetadataStore {
-  constructor(private readonly db: Database.Database) {}
+async function getOn(db: SqlDb, id: string): Promise<CollectionMetadata | undefined> {
+  const row = await db.get<MetadataRow>(
+    'SELECT licence, attribution, description, about, educational_level, learning_resource_type, in_language FROM collections WHERE id = ?',
+    [id],
+  );
+  if (!row) return undefined;
+  return {
+    licence: row.licence as LicenceCode,
+    attribution: row.attribution,
+    description: row.description,
+    about: JSON.parse(row.about) as string[],
+    educationalLevel: row.educational_level,
+    learningResourceType: row.learning_resource_type,
+    inLanguage: row.in_language,
+  };
+}
 
-  get(id: string): CollectionMetadata | undefined {
-    const row = this.db
-      .prepare(
-        'SELECT licence, attribution, description, about, educational_level, learning_resource_type, in_language FROM collections WHERE id = ?',
-      )
-      .get(id) as MetadataRow | undefined;
-    if (!row) return undefined;
-    return {
-      licence: row.licence as LicenceCode,
-      attribution: row.attribution,
-      description: row.description,
-      about: JSON.parse(row.about) as string[],
-      educationalLevel: row.educational_level,
-      learningResourceType: row.learning_resource_type,
-      inLanguage: row.in_language,
-    };
+/** Collection metadata over the store's `SqlDb` (SQLite or PostgreSQL). */
+export class SqlCollectionMetadataStore implements CollectionMetadataStore {
+  constructor(private readonly db: SqlDb) {}
+
+  get(id: string): Promise<CollectionMetadata | undefined> {
+    return getOn(this.db, id);
   }
 
-  update(id: string, patch: CollectionMetadataPatch): CollectionMetadata {
+  async update(id: string, patch: CollectionMetadataPatch): Promise<CollectionMetadata> {
     const input = parseInput(collectionMetadataPatchSchema, patch, 'collection metadata');
     const fields = Object.entries(input).filter(([, v]) => v !== undefined) as Array<[keyof CollectionMetadata, unknown]>;
-    return this.db
-      .transaction((): CollectionMetadata => {
-        if (!this.get(id)) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
-        if (fields.length > 0) {
-          const sets = fields.map(([key]) => `${columns[key]} = ?`).join(', ');
-          const values = fields.map(([key, v]) => (key === 'about' ? JSON.stringify(v) : v));
-          this.db.prepare(`UPDATE collections SET ${sets} WHERE id = ?`).run(...(values as string[]), id);
-        }
-        return this.get(id)!;
-      })
-      .immediate();
+    return this.db.transaction(async (tx) => {
+      if (!(await getOn(tx, id))) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
+      if (fields.length > 0) {
+        // Column names come from the fixed table above, never from the input.
+        const sets = fields.map(([key]) => `${columns[key]} = ?`).join(', ');
+        const values = fields.map(([key, v]) => (key === 'about' ? JSON.stringify(v) : v));
+        await tx.run(`UPDATE collections SET ${sets} WHERE id = ?`, [...values, id]);
+      }
+      return (await getOn(tx, id))!;
+    });
   }
 }

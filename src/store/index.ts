@@ -42,7 +42,7 @@ export {
   originOfAddress,
   siteKeyInputSchema,
   siteKeyPatchSchema,
-  SqliteSiteKeyStore,
+  SqlSiteKeyStore,
   type AddressProblem,
   type SiteKey,
   type SiteKeyInput,
@@ -52,7 +52,7 @@ export {
 export {
   collectionIdSchema,
   collectionNameSchema,
-  SqliteCollectionStore,
+  SqlCollectionStore,
   type CollectionRecord,
   type CollectionStore,
 } from './collection-store.js';
@@ -61,7 +61,7 @@ export {
   collectionMetadataSchema,
   defaultCollectionMetadata,
   licenceCodes,
-  SqliteCollectionMetadataStore,
+  SqlCollectionMetadataStore,
   type CollectionMetadata,
   type CollectionMetadataPatch,
   type CollectionMetadataStore,
@@ -82,7 +82,7 @@ export {
   resolveCollectionId,
   slugOfCollection,
 } from './collection-ids.js';
-export { SqliteSharingStore, type CatalogueEntry, type CollectionOrigin } from './sharing-store.js';
+export { SqlSharingStore, type CatalogueEntry, type CollectionOrigin, type SharingStore } from './sharing-store.js';
 export { isOwnCollection, isVisibleToCenter, learnerCollections, noCollection } from './visible-collections.js';
 export { VerifiedAnswerStore, type VerifiedAnswer, type VerifiedAnswerInput } from './verified-answer-store.js';
 export { DocumentValidityStore, type DocumentValidity, type DocumentValidityPatch } from './document-validity-store.js';

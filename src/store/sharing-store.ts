@@ -1,6 +1,7 @@
-import type Database from 'better-sqlite3';
 import { foldDiacritics } from '../text/index.js';
 import type { CollectionMetadata, LicenceCode } from './collection-metadata.js';
+import { compareText } from './compare-text.js';
+import type { SqlDb } from './sql/sql-db.js';
 import { StoreError } from './store-error.js';
 import type { Clock } from './store-types.js';
 
@@ -76,52 +77,78 @@ const searchable = (text: string) =>
     .trim();
 
 /** Publishing collections, the catalogue of open ones, and centers' subscriptions (issue 16 item 4). */
-export class SqliteSharingStore {
-  constructor(
-    private readonly db: Database.Database,
-    private readonly now: Clock = () => new Date(),
-  ) {}
-
-  /** Marks a collection published (keeps the first publication time). Throws `collection_not_found`. */
-  publish(id: string): void {
-    const info = this.db
-      .prepare('UPDATE collections SET published_at = coalesce(published_at, ?) WHERE id = ?')
-      .run(this.now().toISOString(), id);
-    if (info.changes === 0) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
-  }
-
+export interface SharingStore {
+  /** Marks a collection published (keeps the first publication time). Rejects with `collection_not_found`. */
+  publish(id: string): Promise<void>;
   /**
    * Unpublishes a collection and ends every subscription to it, in one transaction: the next
    * answer of a subscriber no longer retrieves from it, and publishing again later does not
-   * silently bring it back into other centers' answers. Returns how many subscriptions ended.
+   * silently bring it back into other centers' answers. Resolves to how many subscriptions ended.
    */
-  unpublish(id: string): number {
-    return this.db
-      .transaction((): number => {
-        const info = this.db.prepare('UPDATE collections SET published_at = NULL WHERE id = ?').run(id);
-        if (info.changes === 0) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
-        return this.db.prepare('DELETE FROM collection_subscriptions WHERE collection_id = ?').run(id).changes;
-      })
-      .immediate();
+  unpublish(id: string): Promise<number>;
+  /** Every open collection of the service, or those whose name, description, subjects, owner or licence contain `query` (ignoring case and diacritics). */
+  catalogue(query?: string): Promise<CatalogueEntry[]>;
+  /** One open collection, or undefined (unknown, not published, or its center suspended). */
+  openCollection(id: string): Promise<CatalogueEntry | undefined>;
+  /** Subscribes `centerId` to an open collection; false when it already was. */
+  subscribe(centerId: string, collectionId: string): Promise<boolean>;
+  /** False when there was no such subscription. */
+  unsubscribe(centerId: string, collectionId: string): Promise<boolean>;
+  /** The collections `centerId` subscribes to (open or not any more), oldest first. */
+  subscriptions(centerId: string): Promise<Array<{ collection: string; createdAt: string }>>;
+  /** The ids of open collections `centerId` subscribes to (owned by an active center). */
+  subscribedOpenIds(centerId: string): Promise<string[]>;
+  /** How many collections the service holds (all centers). */
+  collectionCount(): Promise<number>;
+  /** The ids of `centerId`'s own collections. */
+  ownIds(centerId: string): Promise<string[]>;
+  /** Owner, licence and credit line of collections (for citations), by id. */
+  origins(ids: readonly string[]): Promise<Map<string, CollectionOrigin>>;
+  /** A center's status; undefined when there is no such center. */
+  centerStatus(centerId: string): Promise<'active' | 'suspended' | undefined>;
+  /** A center's display name (its id when unknown). */
+  centerName(centerId: string): Promise<string>;
+}
+
+const catalogueSql = `SELECT c.id, c.name, c.center_id, coalesce(ce.name, c.center_id) AS center_name, c.licence, c.attribution, c.description, c.about,
+         c.educational_level, c.learning_resource_type, c.in_language, c.published_at,
+         (SELECT count(*) FROM documents d WHERE d.collection = c.id) AS documents,
+         (SELECT coalesce(sum(d.chunk_count), 0) FROM documents d WHERE d.collection = c.id) AS chunks,
+         (SELECT count(*) FROM collection_subscriptions s WHERE s.collection_id = c.id) AS subscribers
+  FROM collections c LEFT JOIN centers ce ON ce.id = c.center_id
+  WHERE ${openClause} AND (ce.status IS NULL OR ce.status = 'active')`;
+
+/** Newest publication first, then by id (in byte order, whatever the database's collation). */
+const byPublication = (a: CatalogueEntry, b: CatalogueEntry) => compareText(b.publishedAt, a.publishedAt) || compareText(a.id, b.id);
+
+/** Sharing over the store's `SqlDb` (SQLite or PostgreSQL). */
+export class SqlSharingStore implements SharingStore {
+  constructor(
+    private readonly db: SqlDb,
+    private readonly now: Clock = () => new Date(),
+  ) {}
+
+  async publish(id: string): Promise<void> {
+    const info = await this.db.run('UPDATE collections SET published_at = coalesce(published_at, ?) WHERE id = ?', [
+      this.now().toISOString(),
+      id,
+    ]);
+    if (info.changes === 0) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
   }
 
-  /** Every open collection of the service, or those whose name, description, subjects, owner or licence contain `query` (ignoring case and diacritics). */
-  catalogue(query?: string): CatalogueEntry[] {
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, c.name, c.center_id, coalesce(ce.name, c.center_id) AS center_name, c.licence, c.attribution, c.description, c.about,
-                c.educational_level, c.learning_resource_type, c.in_language, c.published_at,
-                (SELECT count(*) FROM documents d WHERE d.collection = c.id) AS documents,
-                (SELECT coalesce(sum(d.chunk_count), 0) FROM documents d WHERE d.collection = c.id) AS chunks,
-                (SELECT count(*) FROM collection_subscriptions s WHERE s.collection_id = c.id) AS subscribers
-         FROM collections c LEFT JOIN centers ce ON ce.id = c.center_id
-         WHERE ${openClause} AND (ce.status IS NULL OR ce.status = 'active')
-         ORDER BY c.published_at DESC, c.id`,
-      )
-      .all() as CatalogueRow[];
-    const entries = rows.map(toEntry);
+  unpublish(id: string): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const info = await tx.run('UPDATE collections SET published_at = NULL WHERE id = ?', [id]);
+      if (info.changes === 0) throw new StoreError('collection_not_found', `no collection "${id}"`, { id });
+      return (await tx.run('DELETE FROM collection_subscriptions WHERE collection_id = ?', [id])).changes;
+    });
+  }
+
+  async catalogue(query?: string): Promise<CatalogueEntry[]> {
+    const entries = (await this.db.all<CatalogueRow>(catalogueSql)).map(toEntry).sort(byPublication);
     const needle = searchable(query ?? '');
     if (!needle) return entries;
+    // Folding diacritics is done here, not in SQL: neither database folds Vietnamese the way `foldDiacritics` does.
     return entries.filter((e) =>
       [e.id, e.name, e.description, e.attribution, e.centerName, e.licence, e.educationalLevel, e.learningResourceType, ...e.about].some(
         (text) => searchable(text).includes(needle),
@@ -129,80 +156,76 @@ export class SqliteSharingStore {
     );
   }
 
-  /** One open collection, or undefined (unknown, not published, or its center suspended). */
-  openCollection(id: string): CatalogueEntry | undefined {
-    return this.catalogue().find((e) => e.id === id);
+  async openCollection(id: string): Promise<CatalogueEntry | undefined> {
+    const row = await this.db.get<CatalogueRow>(`${catalogueSql} AND c.id = ?`, [id]);
+    return row && toEntry(row);
   }
 
-  /** Subscribes `centerId` to an open collection; false when it already was. */
-  subscribe(centerId: string, collectionId: string): boolean {
-    return (
-      this.db
-        .prepare('INSERT OR IGNORE INTO collection_subscriptions (center_id, collection_id, created_at) VALUES (?, ?, ?)')
-        .run(centerId, collectionId, this.now().toISOString()).changes === 1
+  async subscribe(centerId: string, collectionId: string): Promise<boolean> {
+    const info = await this.db.run(
+      'INSERT INTO collection_subscriptions (center_id, collection_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      [centerId, collectionId, this.now().toISOString()],
     );
+    return info.changes === 1;
   }
 
-  /** False when there was no such subscription. */
-  unsubscribe(centerId: string, collectionId: string): boolean {
-    return (
-      this.db.prepare('DELETE FROM collection_subscriptions WHERE center_id = ? AND collection_id = ?').run(centerId, collectionId)
-        .changes === 1
+  async unsubscribe(centerId: string, collectionId: string): Promise<boolean> {
+    const info = await this.db.run('DELETE FROM collection_subscriptions WHERE center_id = ? AND collection_id = ?', [centerId, collectionId]);
+    return info.changes === 1;
+  }
+
+  async subscriptions(centerId: string): Promise<Array<{ collection: string; createdAt: string }>> {
+    const rows = await this.db.all<{ collection_id: string; created_at: string }>(
+      'SELECT collection_id, created_at FROM collection_subscriptions WHERE center_id = ?',
+      [centerId],
     );
+    return rows
+      .map((r) => ({ collection: r.collection_id, createdAt: r.created_at }))
+      .sort((a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.collection, b.collection));
   }
 
-  /** The collections `centerId` subscribes to (open or not any more), oldest first. */
-  subscriptions(centerId: string): Array<{ collection: string; createdAt: string }> {
-    return this.db
-      .prepare(
-        'SELECT collection_id AS collection, created_at AS createdAt FROM collection_subscriptions WHERE center_id = ? ORDER BY created_at, collection_id',
-      )
-      .all(centerId) as Array<{ collection: string; createdAt: string }>;
+  async subscribedOpenIds(centerId: string): Promise<string[]> {
+    const rows = await this.db.all<{ id: string }>(
+      `SELECT c.id FROM collection_subscriptions s JOIN collections c ON c.id = s.collection_id
+       LEFT JOIN centers ce ON ce.id = c.center_id
+       WHERE s.center_id = ? AND ${openClause} AND (ce.status IS NULL OR ce.status = 'active')`,
+      [centerId],
+    );
+    return rows.map((r) => r.id).sort(compareText);
   }
 
-  /** The ids of open collections `centerId` subscribes to (owned by an active center). */
-  subscribedOpenIds(centerId: string): string[] {
-    return this.db
-      .prepare(
-        `SELECT c.id FROM collection_subscriptions s JOIN collections c ON c.id = s.collection_id
-         LEFT JOIN centers ce ON ce.id = c.center_id
-         WHERE s.center_id = ? AND ${openClause} AND (ce.status IS NULL OR ce.status = 'active') ORDER BY c.id`,
-      )
-      .pluck()
-      .all(centerId) as string[];
+  async collectionCount(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM collections'))!.n;
   }
 
-  /** How many collections the service holds (all centers). */
-  collectionCount(): number {
-    return this.db.prepare('SELECT count(*) FROM collections').pluck().get() as number;
+  async ownIds(centerId: string): Promise<string[]> {
+    const rows = await this.db.all<{ id: string }>('SELECT id FROM collections WHERE center_id = ?', [centerId]);
+    return rows.map((r) => r.id).sort(compareText);
   }
 
-  /** The ids of `centerId`'s own collections. */
-  ownIds(centerId: string): string[] {
-    return this.db.prepare('SELECT id FROM collections WHERE center_id = ? ORDER BY id').pluck().all(centerId) as string[];
-  }
-
-  /** Owner, licence and credit line of collections (for citations), by id. */
-  origins(ids: readonly string[]): Map<string, CollectionOrigin> {
+  async origins(ids: readonly string[]): Promise<Map<string, CollectionOrigin>> {
+    const unique = [...new Set(ids)];
     const out = new Map<string, CollectionOrigin>();
-    const select = this.db.prepare(
-      `SELECT c.id AS collection, c.center_id AS centerId, coalesce(ce.name, c.center_id) AS centerName, c.licence, c.attribution
-       FROM collections c LEFT JOIN centers ce ON ce.id = c.center_id WHERE c.id = ?`,
+    if (unique.length === 0) return out;
+    const rows = await this.db.all<{ id: string; center_id: string; center_name: string; licence: LicenceCode; attribution: string }>(
+      `SELECT c.id, c.center_id, coalesce(ce.name, c.center_id) AS center_name, c.licence, c.attribution
+       FROM collections c LEFT JOIN centers ce ON ce.id = c.center_id WHERE c.id IN (${unique.map(() => '?').join(', ')})`,
+      unique,
     );
-    for (const id of new Set(ids)) {
-      const row = select.get(id) as CollectionOrigin | undefined;
-      if (row) out.set(id, row);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    // In the order asked, as before.
+    for (const id of unique) {
+      const r = byId.get(id);
+      if (r) out.set(id, { collection: r.id, centerId: r.center_id, centerName: r.center_name, licence: r.licence, attribution: r.attribution });
     }
     return out;
   }
 
-  /** A center's status; undefined when there is no such center. */
-  centerStatus(centerId: string): 'active' | 'suspended' | undefined {
-    return this.db.prepare('SELECT status FROM centers WHERE id = ?').pluck().get(centerId) as 'active' | 'suspended' | undefined;
+  async centerStatus(centerId: string): Promise<'active' | 'suspended' | undefined> {
+    return (await this.db.get<{ status: 'active' | 'suspended' }>('SELECT status FROM centers WHERE id = ?', [centerId]))?.status;
   }
 
-  /** A center's display name (its id when unknown). */
-  centerName(centerId: string): string {
-    return (this.db.prepare('SELECT name FROM centers WHERE id = ?').pluck().get(centerId) as string | undefined) ?? centerId;
+  async centerName(centerId: string): Promise<string> {
+    return (await this.db.get<{ name: string }>('SELECT name FROM centers WHERE id = ?', [centerId]))?.name ?? centerId;
   }
 }

@@ -1,10 +1,12 @@
-import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Language } from '../text/index.js';
 import { defaultCenterId } from './center-store.js';
 import { collectionIdSchema } from './collection-store.js';
+import { jsonArrayHas } from './json-array-has.js';
+import type { SqlDb } from './sql/sql-db.js';
 import { parseInput, StoreError } from './store-error.js';
+import { compareText } from './compare-text.js';
 import type { Clock } from './store-types.js';
 
 /**
@@ -171,22 +173,22 @@ export function generateSiteKey(): string {
   return `tg_pub_${randomBytes(18).toString('base64url')}`;
 }
 
-/** Site keys. A PostgreSQL adapter implements the same. */
+/** Site keys, on SQLite or PostgreSQL (`SqlSiteKeyStore`). */
 export interface SiteKeyStore {
   /**
-   * Validates with `siteKeyInputSchema` and stores a new key. Throws StoreError `invalid_input`
+   * Validates with `siteKeyInputSchema` and stores a new key. Rejects with StoreError `invalid_input`
    * (issues name the fields) or `collection_not_found` (a listed collection does not exist).
    */
-  create(input: SiteKeyInput, centerId?: string): SiteKey;
-  get(key: string): SiteKey | undefined;
+  create(input: SiteKeyInput, centerId?: string): Promise<SiteKey>;
+  get(key: string): Promise<SiteKey | undefined>;
   /** All keys (of one center when given), oldest first. */
-  list(centerId?: string): SiteKey[];
+  list(centerId?: string): Promise<SiteKey[]>;
   /** Whether some key allows pages at `origin` (a CORS preflight carries no key to look up). */
-  anyAllowsOrigin(origin: string): boolean;
-  /** Validates with `siteKeyPatchSchema`. Throws `site_key_not_found`, `invalid_input` or `collection_not_found`. */
-  update(key: string, patch: SiteKeyPatch): SiteKey;
+  anyAllowsOrigin(origin: string): Promise<boolean>;
+  /** Validates with `siteKeyPatchSchema`. Rejects with `site_key_not_found`, `invalid_input` or `collection_not_found`. */
+  update(key: string, patch: SiteKeyPatch): Promise<SiteKey>;
   /** False when there was no such key. */
-  delete(key: string): boolean;
+  delete(key: string): Promise<boolean>;
 }
 
 interface SiteKeyRow {
@@ -221,106 +223,108 @@ function toSiteKey(row: SiteKeyRow): SiteKey {
   };
 }
 
-export class SqliteSiteKeyStore implements SiteKeyStore {
+/** Oldest first; keys of the same instant in byte order (whatever the database's collation). */
+const byCreation = (a: SiteKey, b: SiteKey) => compareText(a.createdAt, b.createdAt) || compareText(a.key, b.key);
+
+const upsertSql = `INSERT INTO site_keys (key, title, allowed_origins, collections, rate_limit_per_minute, welcome_text,
+    starter_questions, color, lang, created_at, updated_at, center_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (key) DO UPDATE SET title = excluded.title, allowed_origins = excluded.allowed_origins,
+    collections = excluded.collections, rate_limit_per_minute = excluded.rate_limit_per_minute,
+    welcome_text = excluded.welcome_text, starter_questions = excluded.starter_questions,
+    color = excluded.color, lang = excluded.lang, updated_at = excluded.updated_at`;
+
+async function write(db: SqlDb, k: SiteKey): Promise<void> {
+  await db.run(upsertSql, [
+    k.key,
+    k.title,
+    JSON.stringify(k.allowedOrigins),
+    JSON.stringify(k.collections),
+    k.rateLimitPerMinute,
+    k.welcomeText,
+    JSON.stringify(k.starterQuestions),
+    k.color,
+    k.lang,
+    k.createdAt,
+    k.updatedAt,
+    k.centerId,
+  ]);
+}
+
+async function checkCollections(db: SqlDb, ids: readonly string[]): Promise<void> {
+  const missing: string[] = [];
+  for (const id of ids) if (!(await db.get('SELECT 1 FROM collections WHERE id = ?', [id]))) missing.push(id);
+  if (missing.length > 0) {
+    throw new StoreError('collection_not_found', `no collection ${missing.map((m) => `"${m}"`).join(', ')}`, { ids: missing });
+  }
+}
+
+async function getOn(db: SqlDb, key: string): Promise<SiteKey | undefined> {
+  const row = await db.get<SiteKeyRow>('SELECT * FROM site_keys WHERE key = ?', [key]);
+  return row && toSiteKey(row);
+}
+
+/** Site keys over the store's `SqlDb` (SQLite or PostgreSQL). */
+export class SqlSiteKeyStore implements SiteKeyStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlDb,
     private readonly now: Clock = () => new Date(),
   ) {}
 
-  private checkCollections(ids: readonly string[]): void {
-    if (ids.length === 0) return;
-    const exists = this.db.prepare('SELECT 1 FROM collections WHERE id = ?');
-    const missing = ids.filter((id) => exists.get(id) === undefined);
-    if (missing.length > 0) {
-      throw new StoreError('collection_not_found', `no collection ${missing.map((m) => `"${m}"`).join(', ')}`, { ids: missing });
-    }
-  }
-
-  private write(k: SiteKey): void {
-    this.db
-      .prepare(
-        `INSERT INTO site_keys (key, title, allowed_origins, collections, rate_limit_per_minute, welcome_text,
-           starter_questions, color, lang, created_at, updated_at, center_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(key) DO UPDATE SET title = excluded.title, allowed_origins = excluded.allowed_origins,
-           collections = excluded.collections, rate_limit_per_minute = excluded.rate_limit_per_minute,
-           welcome_text = excluded.welcome_text, starter_questions = excluded.starter_questions,
-           color = excluded.color, lang = excluded.lang, updated_at = excluded.updated_at`,
-      )
-      .run(
-        k.key,
-        k.title,
-        JSON.stringify(k.allowedOrigins),
-        JSON.stringify(k.collections),
-        k.rateLimitPerMinute,
-        k.welcomeText,
-        JSON.stringify(k.starterQuestions),
-        k.color,
-        k.lang,
-        k.createdAt,
-        k.updatedAt,
-        k.centerId,
-      );
-  }
-
-  create(input: SiteKeyInput, centerId = defaultCenterId): SiteKey {
+  async create(input: SiteKeyInput, centerId = defaultCenterId): Promise<SiteKey> {
     const fields = parseInput(siteKeyInputSchema, input, 'site key');
-    return this.db
-      .transaction((): SiteKey => {
-        this.checkCollections(fields.collections);
-        const at = this.now().toISOString();
-        const siteKey: SiteKey = { key: generateSiteKey(), ...fields, createdAt: at, updatedAt: at, centerId };
-        this.write(siteKey);
-        return siteKey;
-      })
-      .immediate();
+    return this.db.transaction(async (tx) => {
+      await checkCollections(tx, fields.collections);
+      const at = this.now().toISOString();
+      const siteKey: SiteKey = { key: generateSiteKey(), ...fields, createdAt: at, updatedAt: at, centerId };
+      await write(tx, siteKey);
+      return siteKey;
+    });
   }
 
-  get(key: string): SiteKey | undefined {
-    const row = this.db.prepare('SELECT * FROM site_keys WHERE key = ?').get(key) as SiteKeyRow | undefined;
-    return row && toSiteKey(row);
+  get(key: string): Promise<SiteKey | undefined> {
+    return getOn(this.db, key);
   }
 
-  list(centerId?: string): SiteKey[] {
+  async list(centerId?: string): Promise<SiteKey[]> {
     const rows =
       centerId === undefined
-        ? this.db.prepare('SELECT * FROM site_keys ORDER BY created_at, key').all()
-        : this.db.prepare('SELECT * FROM site_keys WHERE center_id = ? ORDER BY created_at, key').all(centerId);
-    return (rows as SiteKeyRow[]).map(toSiteKey);
+        ? await this.db.all<SiteKeyRow>('SELECT * FROM site_keys')
+        : await this.db.all<SiteKeyRow>('SELECT * FROM site_keys WHERE center_id = ?', [centerId]);
+    return rows.map(toSiteKey).sort(byCreation);
   }
 
-  anyAllowsOrigin(origin: string): boolean {
+  async anyAllowsOrigin(origin: string): Promise<boolean> {
     const normalized = normalizeOrigin(origin);
     if (normalized === undefined) return false;
-    return (
-      this.db.prepare('SELECT 1 FROM site_keys, json_each(site_keys.allowed_origins) AS o WHERE o.value = ? LIMIT 1').get(normalized) !==
-      undefined
+    const row = await this.db.get(
+      `SELECT 1 FROM site_keys WHERE ${jsonArrayHas(this.db.dialect, 'site_keys.allowed_origins')} LIMIT 1`,
+      [normalized],
     );
+    return row !== undefined;
   }
 
-  update(key: string, patch: SiteKeyPatch): SiteKey {
+  async update(key: string, patch: SiteKeyPatch): Promise<SiteKey> {
     const changes = parseInput(siteKeyPatchSchema, patch, 'site key changes');
-    return this.db
-      .transaction((): SiteKey => {
-        const current = this.get(key);
-        if (!current) throw new StoreError('site_key_not_found', `no site key "${key}"`, { key });
-        if (changes.collections) this.checkCollections(changes.collections);
-        const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<SiteKey>;
-        const next: SiteKey = {
-          ...current,
-          ...defined,
-          key: current.key,
-          centerId: current.centerId,
-          createdAt: current.createdAt,
-          updatedAt: this.now().toISOString(),
-        };
-        this.write(next);
-        return next;
-      })
-      .immediate();
+    return this.db.transaction(async (tx) => {
+      const current = await getOn(tx, key);
+      if (!current) throw new StoreError('site_key_not_found', `no site key "${key}"`, { key });
+      if (changes.collections) await checkCollections(tx, changes.collections);
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<SiteKey>;
+      const next: SiteKey = {
+        ...current,
+        ...defined,
+        key: current.key,
+        centerId: current.centerId,
+        createdAt: current.createdAt,
+        updatedAt: this.now().toISOString(),
+      };
+      await write(tx, next);
+      return next;
+    });
   }
 
-  delete(key: string): boolean {
-    return this.db.prepare('DELETE FROM site_keys WHERE key = ?').run(key).changes > 0;
+  async delete(key: string): Promise<boolean> {
+    return (await this.db.run('DELETE FROM site_keys WHERE key = ?', [key])).changes > 0;
   }
 }

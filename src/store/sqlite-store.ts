@@ -3,14 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SqlBlobStore, SqliteBlobWriter, type BlobStore } from './blob-parts.js';
-import { SqliteCollectionStore, type CollectionStore } from './collection-store.js';
-import { SqliteCollectionMetadataStore } from './collection-metadata.js';
-import { SqliteSharingStore } from './sharing-store.js';
+import { SqlCollectionStore, type CollectionStore } from './collection-store.js';
+import { SqlCollectionMetadataStore, type CollectionMetadataStore } from './collection-metadata.js';
+import { SqlSharingStore, type SharingStore } from './sharing-store.js';
 import { slugOfCollection } from './collection-ids.js';
 import { SqlConversationStore, type ConversationStore } from './conversation-store.js';
 import { LearnerConversationStore } from './learner-conversation-store.js';
 import { migrations } from './migrations.js';
-import { SqliteSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
+import { SqlSiteKeyStore, type SiteKeyStore } from './site-key-store.js';
 import { SqlFollowerStore, type FollowerStore } from './follower-store.js';
 import { SpaceReserve } from './space-reserve.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -117,8 +117,8 @@ export class SqliteStore implements TrogiangStore {
   readonly learnerConversations: LearnerConversationStore;
   readonly siteKeys: SiteKeyStore;
   readonly collections: CollectionStore;
-  readonly collectionMetadata: SqliteCollectionMetadataStore;
-  readonly sharing: SqliteSharingStore;
+  readonly collectionMetadata: CollectionMetadataStore;
+  readonly sharing: SharingStore;
   readonly blobs: BlobStore;
   /** The synchronous writer of parts for this store's own document transactions. */
   private readonly parts: SqliteBlobWriter;
@@ -148,10 +148,10 @@ export class SqliteStore implements TrogiangStore {
     const now = options.now ?? (() => new Date());
     this.conversations = new SqlConversationStore(this.sql, now);
     this.learnerConversations = new LearnerConversationStore(this.sql, now);
-    this.siteKeys = new SqliteSiteKeyStore(this.db, now);
-    this.collections = new SqliteCollectionStore(this.db, now);
-    this.collectionMetadata = new SqliteCollectionMetadataStore(this.db);
-    this.sharing = new SqliteSharingStore(this.db, now);
+    this.siteKeys = new SqlSiteKeyStore(this.sql, now);
+    this.collections = new SqlCollectionStore(this.sql, now);
+    this.collectionMetadata = new SqlCollectionMetadataStore(this.sql);
+    this.sharing = new SqlSharingStore(this.sql, now);
     this.blobs = new SqlBlobStore(this.sql);
     this.parts = new SqliteBlobWriter(this.db);
     this.followers = new SqlFollowerStore(this.sql, {

@@ -6,7 +6,7 @@ import type { CollectionMetadataStore } from './collection-metadata.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { LearnerConversationStore } from './learner-conversation-store.js';
 import type { SiteKeyStore } from './site-key-store.js';
-import type { SqliteSharingStore } from './sharing-store.js';
+import type { SharingStore } from './sharing-store.js';
 import type { FollowerStore } from './follower-store.js';
 import type { SqlDb } from './sql/sql-db.js';
 
@@ -150,7 +150,7 @@ export type TrogiangStore = Store & {
   /** Licence, attribution and LRMI description of each collection (schema 5). */
   readonly collectionMetadata: CollectionMetadataStore;
   /** Publishing, the catalogue of open collections and subscriptions (issue 16 item 4). */
-  readonly sharing: SqliteSharingStore;
+  readonly sharing: SharingStore;
   /** Processes following the change log; `trimChanges` keeps what the oldest live one needs (issue 20 item 5). */
   readonly followers: FollowerStore;
 };

@@ -1,4 +1,4 @@
-import type { SqliteSharingStore } from './sharing-store.js';
+import type { SharingStore } from './sharing-store.js';
 
 /**
  * A collection filter that matches nothing. The retriever reads an empty list as "every
@@ -13,18 +13,22 @@ export const noCollection = ' none';
  * them). Never empty: `[noCollection]` when there is nothing (see above). Used by /api/chat,
  * /api/search, /docs/:id and the admin "try" route, and by anything else that answers learners.
  */
-export function learnerCollections(sharing: SqliteSharingStore, centerId: string, siteKeyCollections: readonly string[] = []): string[] {
-  const visible = [...sharing.ownIds(centerId), ...sharing.subscribedOpenIds(centerId)];
+export async function learnerCollections(
+  sharing: SharingStore,
+  centerId: string,
+  siteKeyCollections: readonly string[] = [],
+): Promise<string[]> {
+  const visible = [...(await sharing.ownIds(centerId)), ...(await sharing.subscribedOpenIds(centerId))];
   const allowed = siteKeyCollections.length > 0 ? visible.filter((id) => siteKeyCollections.includes(id)) : visible;
   return allowed.length > 0 ? allowed : [noCollection];
 }
 
 /** Whether `collectionId` is one a center's learners may retrieve from (its own, or open and subscribed). */
-export function isVisibleToCenter(sharing: SqliteSharingStore, centerId: string, collectionId: string): boolean {
-  return learnerCollections(sharing, centerId).includes(collectionId);
+export async function isVisibleToCenter(sharing: SharingStore, centerId: string, collectionId: string): Promise<boolean> {
+  return (await learnerCollections(sharing, centerId)).includes(collectionId);
 }
 
 /** Whether `collectionId` belongs to `centerId` (what its teachers may change). */
-export function isOwnCollection(sharing: SqliteSharingStore, centerId: string, collectionId: string): boolean {
-  return sharing.ownIds(centerId).includes(collectionId);
+export async function isOwnCollection(sharing: SharingStore, centerId: string, collectionId: string): Promise<boolean> {
+  return (await sharing.ownIds(centerId)).includes(collectionId);
 }

@@ -65,7 +65,7 @@ async function createUser(center: string, username: string, role: 'center_admin'
   return (await res.json()).user as { id: string; username: string };
 }
 
-const collectionIds = () => svc.deps.engine.store.collections.listCollections().map((c) => c.id);
+const collectionIds = async () => (await svc.deps.engine.store.collections.listCollections()).map((c) => c.id);
 
 describe('accounts over HTTP', () => {
   beforeAll(async () => {
@@ -159,12 +159,12 @@ describe('accounts over HTTP', () => {
       const res = await create('tu-trang-khac', { origin: 'https://evil.example', 'x-requested-with': 'XMLHttpRequest' });
       expect(res.status).toBe(403);
       expect((await res.json()).error.code).toBe('csrf_refused');
-      expect(collectionIds()).not.toContain('tu-trang-khac');
+      expect(await collectionIds()).not.toContain('tu-trang-khac');
       // A deletion too: the collection made below by the page survives a cross-site DELETE.
       expect((await asPage(cookie, '/api/admin/collections', 'POST', { id: 'con-lai', name: 'Còn lại' })).status).toBe(201);
       const del = await asPage(cookie, '/api/admin/collections/con-lai', 'DELETE', undefined, { origin: 'http://127.0.0.1.evil.example' });
       expect(del.status).toBe(403);
-      expect(collectionIds()).toContain('con-lai');
+      expect(await collectionIds()).toContain('con-lai');
     });
 
     it('refuses a same-origin change without X-Requested-With, and one with no Origin at all', async () => {
@@ -175,15 +175,15 @@ describe('accounts over HTTP', () => {
       expect(noOrigin.status).toBe(403);
       const nullOrigin = await create('origin-null', { origin: 'null', 'x-requested-with': 'XMLHttpRequest' });
       expect(nullOrigin.status).toBe(403);
-      expect(collectionIds()).not.toContain('thieu-header');
-      expect(collectionIds()).not.toContain('thieu-origin');
-      expect(collectionIds()).not.toContain('origin-null');
+      expect(await collectionIds()).not.toContain('thieu-header');
+      expect(await collectionIds()).not.toContain('thieu-origin');
+      expect(await collectionIds()).not.toContain('origin-null');
     });
 
     it('accepts the change from its own Origin with the header (and a Referer when Origin is absent)', async () => {
       expect((await create('cung-trang', { origin: svc.baseURL, 'x-requested-with': 'XMLHttpRequest' })).status).toBe(201);
       expect((await create('theo-referer', { referer: `${svc.baseURL}/admin`, 'x-requested-with': 'XMLHttpRequest' })).status).toBe(201);
-      expect(collectionIds()).toEqual(expect.arrayContaining(['cung-trang', 'theo-referer']));
+      expect(await collectionIds()).toEqual(expect.arrayContaining(['cung-trang', 'theo-referer']));
     });
 
     it('behind the trusted HTTPS proxy, accepts the https Origin of the forwarded host and still refuses others', async () => {
@@ -198,9 +198,9 @@ describe('accounts over HTTP', () => {
       expect((await proxied('qua-proxy', 'https://trogiang.so-gd.example')).status).toBe(201);
       expect((await proxied('qua-proxy-2', `https://${host}.evil.example`)).status).toBe(403);
       expect((await proxied('qua-proxy-3', 'http://trogiang.so-gd.example')).status).toBe(403);
-      expect(collectionIds()).toContain('qua-proxy');
-      expect(collectionIds()).not.toContain('qua-proxy-2');
-      expect(collectionIds()).not.toContain('qua-proxy-3');
+      expect(await collectionIds()).toContain('qua-proxy');
+      expect(await collectionIds()).not.toContain('qua-proxy-2');
+      expect(await collectionIds()).not.toContain('qua-proxy-3');
     });
 
     it('keeps the bearer token working from anywhere (a script), and reads with a cookie need no header', async () => {
@@ -319,7 +319,7 @@ describe('accounts over HTTP', () => {
       // Spelt so the router still matches it: the policy sees the same decoded path.
       expect((await asPage(cookie, '/api/admin/site%2Dkeys', 'POST', { title: 'x' })).status).toBe(403);
       expect((await asPage(cookie, '/api/admin/x/../collections', 'POST', { id: 'gv-tao', name: 'x' })).status).toBe(403);
-      expect(svc.deps.engine.store.siteKeys.list()).toEqual([]);
+      expect(await svc.deps.engine.store.siteKeys.list()).toEqual([]);
       expect((await asPage(cookie, '/api/admin/audit')).status).toBe(403);
       expect((await asPage(cookie, '/api/admin/centers', 'POST', { name: 'x' })).status).toBe(403);
       const upload = (collection: string) => {

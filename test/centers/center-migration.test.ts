@@ -29,14 +29,14 @@ describe('migration: per-center data', () => {
     const store = new SqliteStore(path);
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
-      expect(store.collections.getCollection('tin-hoc')).toMatchObject({ centerId: 'default', publishedAt: null });
-      expect(store.siteKeys.get('tg_pub_cu')?.centerId).toBe('default');
+      expect(await store.collections.getCollection('tin-hoc')).toMatchObject({ centerId: 'default', publishedAt: null });
+      expect((await store.siteKeys.get('tg_pub_cu'))?.centerId).toBe('default');
       expect((await store.conversations.getConversation('c1'))?.centerId).toBe('default');
       // A center's collection id names it; the column is derived and cannot disagree.
       store.db.prepare("INSERT INTO centers (id, name, created_at) VALUES ('quan-3', 'Quận 3', 'x')").run();
-      store.collections.createCollection('quan-3.tin-hoc', 'Tin học Q3');
-      expect(store.collections.listCollections('quan-3').map((c) => c.id)).toEqual(['quan-3.tin-hoc']);
-      expect(store.collections.listCollections('default').map((c) => c.id)).toEqual(['tin-hoc']);
+      await store.collections.createCollection('quan-3.tin-hoc', 'Tin học Q3');
+      expect((await store.collections.listCollections('quan-3')).map((c) => c.id)).toEqual(['quan-3.tin-hoc']);
+      expect((await store.collections.listCollections('default')).map((c) => c.id)).toEqual(['tin-hoc']);
       expect(() => store.db.prepare("UPDATE collections SET center_id = 'default' WHERE id = 'quan-3.tin-hoc'").run()).toThrow();
     } finally {
       await store.close();

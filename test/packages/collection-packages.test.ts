@@ -46,9 +46,11 @@ async function counts() {
   const store = svc.deps.engine.store;
   return {
     documents: (await store.listDocuments()).map((d) => `${d.id} ${d.contentHash}`),
-    collections: store.collections
-      .listCollections()
-      .map((c) => `${c.id} ${c.name} ${c.documents} ${c.chunks} ${JSON.stringify(store.collectionMetadata.get(c.id))}`),
+    collections: await Promise.all(
+      (await store.collections.listCollections()).map(
+        async (c) => `${c.id} ${c.name} ${c.documents} ${c.chunks} ${JSON.stringify(await store.collectionMetadata.get(c.id))}`,
+      ),
+    ),
     chunks: await store.countChunks(),
     bm25: svc.deps.engine.bm25.size,
     vectors: svc.deps.engine.vectors.size,
@@ -90,7 +92,10 @@ describe('collection metadata', () => {
 
     // A partial change keeps the rest; PUT replaces the whole record.
     await svc.admin('/collections/tin-hoc/metadata', json({ educationalLevel: 'A2' }));
-    expect(svc.deps.engine.store.collectionMetadata.get('tin-hoc')).toMatchObject({ licence: 'CC-BY-SA-4.0', educationalLevel: 'A2' });
+    expect(await svc.deps.engine.store.collectionMetadata.get('tin-hoc')).toMatchObject({
+      licence: 'CC-BY-SA-4.0',
+      educationalLevel: 'A2',
+    });
     const put = await svc.admin(
       '/collections/tin-hoc/metadata',
       json({ licence: 'CC-BY-4.0', attribution: 'TTGDTX Quận 3', inLanguage: 'vi' }, 'PUT'),
@@ -107,7 +112,7 @@ describe('collection metadata', () => {
   });
 
   it('refuses an unknown licence, a bad language tag, an unknown field and an unknown collection, changing nothing', async () => {
-    const before = svc.deps.engine.store.collectionMetadata.get('tin-hoc');
+    const before = await svc.deps.engine.store.collectionMetadata.get('tin-hoc');
     for (const [body, field] of [
       [{ licence: 'GPL-3.0' }, 'licence'],
       [{ inLanguage: 'tiếng Việt' }, 'inLanguage'],
@@ -122,7 +127,7 @@ describe('collection metadata', () => {
       expect(error.messageVi).toMatch(/không hợp lệ/);
     }
     expect((await svc.admin('/collections/khong-co/metadata', json({ licence: 'CC-BY-4.0' }))).status).toBe(404);
-    expect(svc.deps.engine.store.collectionMetadata.get('tin-hoc')).toEqual(before);
+    expect(await svc.deps.engine.store.collectionMetadata.get('tin-hoc')).toEqual(before);
   });
 });
 
@@ -186,7 +191,7 @@ describe('export', () => {
       })(),
     ).rejects.toThrow(/unexpected number of bytes|changed while/);
     expect((await fetch(`${svc.baseURL}/healthz`)).status).toBe(200);
-    svc.deps.engine.store.collections.deleteCollection('tam-thoi');
+    await svc.deps.engine.store.collections.deleteCollection('tam-thoi');
   });
 
   it('answers 404 for a collection that does not exist', async () => {
@@ -247,7 +252,7 @@ describe('import', () => {
     expect(error).toMatchObject({ code: 'unprocessable_file', reason: 'document_failed', entry: 'hong.pdf', fileReason: 'corrupt_file' });
     expect(error.messageVi).toMatch(/hoàn tác/);
     expect(counts()).toEqual(before);
-    expect(svc.deps.engine.store.collections.getCollection('goi-hong')).toBeUndefined();
+    expect(await svc.deps.engine.store.collections.getCollection('goi-hong')).toBeUndefined();
     expect((await svc.deps.engine.retrieve('thư viện mở cửa 21 giờ')).results.map((r) => r.chunk.collection)).not.toContain('goi-hong');
     expect((await storeAndIndexesAgree(svc.deps.engine)).ok).toBe(true);
   });

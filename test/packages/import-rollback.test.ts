@@ -74,7 +74,7 @@ it('removes the documents already stored when the ingest throws half-way, and de
       bm25: engine.bm25.size,
       vectors: engine.vectors.size,
     }).toEqual(before);
-    expect(engine.store.collections.getCollection('goi-dang-do')).toBeUndefined();
+    expect(await engine.store.collections.getCollection('goi-dang-do')).toBeUndefined();
   } finally {
     await engine.close();
   }

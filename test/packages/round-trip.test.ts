@@ -39,7 +39,7 @@ beforeAll(async () => {
   const envB = { DATA_DIR: join(dir, 'b'), CORPUS_DIR: join(root, 'corpus') };
   expect(await main(['ingest', join(root, 'corpus')], output, envA)).toBe(0);
   const store = new SqliteStore(join(dir, 'a', 'trogiang.db'));
-  store.collectionMetadata.update('chung', {
+  await store.collectionMetadata.update('chung', {
     licence: 'CC-BY-4.0',
     attribution: 'Trung tâm GDTX mẫu',
     about: ['Sổ tay học viên', 'Tin học'],
@@ -85,9 +85,9 @@ describe('export then import into a fresh data folder', () => {
     }
   });
 
-  it('carries the licence, attribution and LRMI description', () => {
-    expect(copy.store.collectionMetadata.get('chung')).toEqual(source.store.collectionMetadata.get('chung'));
-    expect(copy.store.collectionMetadata.get('chung')).toMatchObject({ licence: 'CC-BY-4.0', attribution: 'Trung tâm GDTX mẫu' });
+  it('carries the licence, attribution and LRMI description', async () => {
+    expect(await copy.store.collectionMetadata.get('chung')).toEqual(await source.store.collectionMetadata.get('chung'));
+    expect(await copy.store.collectionMetadata.get('chung')).toMatchObject({ licence: 'CC-BY-4.0', attribution: 'Trung tâm GDTX mẫu' });
   });
 
   it(`gives identical answers to all ${questions.length} golden questions (retrieved chunks, scores, answer text, citations)`, async () => {

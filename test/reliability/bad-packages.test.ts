@@ -45,9 +45,11 @@ function expectBilingual(en: unknown, vi: unknown, label: string): void {
 async function stateOf(store: TrogiangStore) {
   return {
     documents: (await store.listDocuments()).map((d) => `${d.id} ${d.contentHash} ${d.chunkCount} ${d.updatedAt}`),
-    collections: store.collections
-      .listCollections()
-      .map((c) => `${c.id} ${c.name} ${c.documents} ${c.chunks} ${JSON.stringify(store.collectionMetadata.get(c.id))}`),
+    collections: await Promise.all(
+      (await store.collections.listCollections()).map(
+        async (c) => `${c.id} ${c.name} ${c.documents} ${c.chunks} ${JSON.stringify(await store.collectionMetadata.get(c.id))}`,
+      ),
+    ),
     chunks: await store.countChunks(),
   };
 }
@@ -96,7 +98,7 @@ describe('bad packages through the service', () => {
   let svc: RunningService;
   beforeAll(async () => {
     svc = await startService({ RATE_LIMIT_PER_MINUTE: '1000' });
-    svc.deps.engine.store.collectionMetadata.update('chung', { licence: 'CC-BY-4.0', attribution: 'TTGDTX mẫu' });
+    await svc.deps.engine.store.collectionMetadata.update('chung', { licence: 'CC-BY-4.0', attribution: 'TTGDTX mẫu' });
   });
   afterAll(async () => svc?.close());
 

@@ -272,7 +272,7 @@ describe('GET /demo and the Host header (issue 15 item 6)', () => {
       const forged = [];
       for (let i = 0; i < 20; i++) forged.push((await getWithHost(svc.baseURL, '/demo', `evil${i}.example`)).status);
       expect(forged).toEqual(Array(20).fill(200));
-      const demo = svc.deps.engine.store.siteKeys.list().filter((k) => k.title === 'Demo');
+      const demo = (await svc.deps.engine.store.siteKeys.list()).filter((k) => k.title === 'Demo');
       expect(demo).toHaveLength(1);
       expect(demo[0]!.allowedOrigins).toEqual(['http://tro-giang.example:8080']);
 
@@ -284,7 +284,7 @@ describe('GET /demo and the Host header (issue 15 item 6)', () => {
       }
       for (const host of ['a b', 'evil.example/path', '[::1', 'a:99999'])
         expect((await getWithHost(svc.baseURL, '/demo', host)).status, host).toBe(400);
-      expect(svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Demo')!.allowedOrigins).toEqual([
+      expect((await svc.deps.engine.store.siteKeys.list()).find((k) => k.title === 'Demo')!.allowedOrigins).toEqual([
         'http://tro-giang.example:8080',
       ]);
       expect(svc.logs.join('')).not.toMatch(/"status":500/);
@@ -300,7 +300,7 @@ describe('GET /demo and the Host header (issue 15 item 6)', () => {
       await getWithHost(svc.baseURL, '/demo', 'evil.example');
       const page = await (await fetch(`${svc.baseURL}/demo`)).text();
       const key = /tg_pub_[\w-]+/.exec(page)![0];
-      expect(svc.deps.engine.store.siteKeys.get(key)!.allowedOrigins).toEqual([svc.baseURL]);
+      expect((await svc.deps.engine.store.siteKeys.get(key))!.allowedOrigins).toEqual([svc.baseURL]);
       // Reached at another address of the same server (localhost instead of 127.0.0.1).
       const { port } = new URL(svc.baseURL);
       const other = await getWithHost(
@@ -309,7 +309,7 @@ describe('GET /demo and the Host header (issue 15 item 6)', () => {
         `localhost:${port}`,
       );
       expect(other.status).toBe(200);
-      expect(svc.deps.engine.store.siteKeys.get(key)!.allowedOrigins).toEqual([svc.baseURL]);
+      expect((await svc.deps.engine.store.siteKeys.get(key))!.allowedOrigins).toEqual([svc.baseURL]);
       // The chat page for the demo: framable by this server's own pages, whatever address they use.
       const embed = await fetch(`${svc.baseURL}/embed?site=${key}&parent=${encodeURIComponent(svc.baseURL)}&widget=1`);
       expect(embed.status).toBe(200);

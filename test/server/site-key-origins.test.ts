@@ -51,14 +51,14 @@ describe('allowed pages of a site key: a pasted page address keeps its origin', 
     ['https://', 'invalid', 'Không phải địa chỉ trang web hợp lệ'],
     ['https://a.vn;script-src/x', 'invalid', 'Không phải địa chỉ trang web hợp lệ'],
   ])('refuses %s (%s) with a message in both languages, and creates nothing', async (address, problem, vi) => {
-    const before = svc.deps.engine.store.siteKeys.list().length;
+    const before = (await svc.deps.engine.store.siteKeys.list()).length;
     const res = await post({ title: 'Sai', allowedOrigins: ['https://ok.edu.vn', address] });
     expect(res.status).toBe(400);
     const { error } = await res.json();
     expect(error).toMatchObject({ code: 'invalid_field', field: 'allowedOrigins.1', problem });
     expect(error.message).toMatch(/^allowedOrigins\.1: /);
     expect(error.messageVi).toContain(vi);
-    expect(svc.deps.engine.store.siteKeys.list()).toHaveLength(before);
+    expect(await svc.deps.engine.store.siteKeys.list()).toHaveLength(before);
   });
 });
 

@@ -37,8 +37,8 @@ describe('migration 6: centers and accounts', () => {
       expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
       const accounts = accountStores(store.sql);
       expect(await accounts.centers.list()).toEqual([expect.objectContaining({ id: defaultCenterId, status: 'active' })]);
-      expect(store.collections.listCollections().map((c) => c.id)).toEqual(['tin-hoc']);
-      expect(store.siteKeys.get('tg_pk_cu')?.title).toBe('Cũ');
+      expect((await store.collections.listCollections()).map((c) => c.id)).toEqual(['tin-hoc']);
+      expect((await store.siteKeys.get('tg_pk_cu'))?.title).toBe('Cũ');
       expect(await accounts.users.listOfCenter(defaultCenterId)).toEqual([]);
     } finally {
       store.close();

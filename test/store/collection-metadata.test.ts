@@ -24,33 +24,33 @@ function storeAtSchema4(): string {
 }
 
 describe('collection metadata (schema 5)', () => {
-  it('upgrades existing collections to center-only with empty descriptions: an upgrade opens nothing up', () => {
+  it('upgrades existing collections to center-only with empty descriptions: an upgrade opens nothing up', async () => {
     const store = new SqliteStore(storeAtSchema4());
     try {
-      expect(store.collectionMetadata.get('tin-hoc')).toEqual(defaultCollectionMetadata);
-      expect(store.collections.getCollection('tin-hoc')?.name).toBe('Tin học');
-      expect(store.collectionMetadata.get('khong-co')).toBeUndefined();
+      expect(await store.collectionMetadata.get('tin-hoc')).toEqual(defaultCollectionMetadata);
+      expect((await store.collections.getCollection('tin-hoc'))?.name).toBe('Tin học');
+      expect(await store.collectionMetadata.get('khong-co')).toBeUndefined();
     } finally {
       store.close();
     }
   });
 
-  it('changes only the fields given, keeps them across a reopen, and refuses bad input without changing anything', () => {
+  it('changes only the fields given, keeps them across a reopen, and refuses bad input without changing anything', async () => {
     const path = storeAtSchema4();
     let store = new SqliteStore(path);
-    store.collectionMetadata.update('tin-hoc', { licence: 'CC-BY-NC-4.0', about: ['Tin học', 'Word'], inLanguage: 'vi-VN' });
-    store.collectionMetadata.update('tin-hoc', { attribution: '  TTGDTX Quận 3  ' });
+    await store.collectionMetadata.update('tin-hoc', { licence: 'CC-BY-NC-4.0', about: ['Tin học', 'Word'], inLanguage: 'vi-VN' });
+    await store.collectionMetadata.update('tin-hoc', { attribution: '  TTGDTX Quận 3  ' });
     store.close();
     store = new SqliteStore(path);
     try {
-      expect(store.collectionMetadata.get('tin-hoc')).toEqual({
+      expect(await store.collectionMetadata.get('tin-hoc')).toEqual({
         ...defaultCollectionMetadata,
         licence: 'CC-BY-NC-4.0',
         about: ['Tin học', 'Word'],
         inLanguage: 'vi-VN',
         attribution: 'TTGDTX Quận 3',
       });
-      const before = store.collectionMetadata.get('tin-hoc');
+      const before = await store.collectionMetadata.get('tin-hoc');
       for (const bad of [
         { licence: 'CC0' },
         { inLanguage: 'Vietnamese!' },
@@ -58,10 +58,10 @@ describe('collection metadata (schema 5)', () => {
         { attribution: 'x'.repeat(301) },
         { licence: 'CC-BY-4.0', extra: 1 },
       ]) {
-        expect(() => store.collectionMetadata.update('tin-hoc', bad as never), JSON.stringify(bad)).toThrow(StoreError);
+        await expect(store.collectionMetadata.update('tin-hoc', bad as never), JSON.stringify(bad)).rejects.toThrow(StoreError);
       }
-      expect(() => store.collectionMetadata.update('khong-co', { licence: 'CC-BY-4.0' })).toThrow(/no collection/);
-      expect(store.collectionMetadata.get('tin-hoc')).toEqual(before);
+      await expect(store.collectionMetadata.update('khong-co', { licence: 'CC-BY-4.0' })).rejects.toThrow(/no collection/);
+      expect(await store.collectionMetadata.get('tin-hoc')).toEqual(before);
       // The table refuses an unknown licence even from SQL written by hand.
       expect(() => store.db.prepare("UPDATE collections SET licence = 'GPL' WHERE id = 'tin-hoc'").run()).toThrow(/CHECK constraint/);
     } finally {

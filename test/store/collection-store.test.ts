@@ -8,9 +8,9 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-function storeError(fn: () => unknown): StoreError {
+async function storeError(fn: () => Promise<unknown>): Promise<StoreError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof StoreError) return e;
     throw e;
@@ -20,7 +20,7 @@ function storeError(fn: () => unknown): StoreError {
 
 describe('collections', () => {
   it('creates, lists with counts and display names in Vietnamese order', async () => {
-    const created = t.store.collections.createCollection('tin-hoc', '  Tin học cơ bản ');
+    const created = await t.store.collections.createCollection('tin-hoc', '  Tin học cơ bản ');
     expect(created).toEqual({
       id: 'tin-hoc',
       name: 'Tin học cơ bản',
@@ -30,9 +30,9 @@ describe('collections', () => {
       centerId: 'default',
       publishedAt: null,
     });
-    t.store.collections.createCollection('anh-van', 'Anh văn');
-    t.store.collections.createCollection('dia-ly', 'Địa lý');
-    t.store.collections.createCollection('ke_toan_2', 'Kế toán');
+    await t.store.collections.createCollection('anh-van', 'Anh văn');
+    await t.store.collections.createCollection('dia-ly', 'Địa lý');
+    await t.store.collections.createCollection('ke_toan_2', 'Kế toán');
     const d1 = makeDocument('d1', 'tin-hoc', ['a', 'b', 'c']);
     const d2 = makeDocument('d2', 'tin-hoc', ['a']);
     await t.store.replaceDocument(d1.doc, d1.source, d1.chunks);
@@ -41,74 +41,78 @@ describe('collections', () => {
     const d3 = makeDocument('d3', 'moi', ['x', 'y']);
     await t.store.replaceDocument(d3.doc, d3.source, d3.chunks);
 
-    expect(t.store.collections.listCollections().map(({ id, name, documents, chunks }) => ({ id, name, documents, chunks }))).toEqual([
+    expect(
+      (await t.store.collections.listCollections()).map(({ id, name, documents, chunks }) => ({ id, name, documents, chunks })),
+    ).toEqual([
       { id: 'anh-van', name: 'Anh văn', documents: 0, chunks: 0 },
       { id: 'dia-ly', name: 'Địa lý', documents: 0, chunks: 0 },
       { id: 'ke_toan_2', name: 'Kế toán', documents: 0, chunks: 0 },
       { id: 'moi', name: 'moi', documents: 1, chunks: 2 },
       { id: 'tin-hoc', name: 'Tin học cơ bản', documents: 2, chunks: 4 },
     ]);
-    expect(t.store.collections.getCollection('tin-hoc')?.chunks).toBe(4);
-    expect(t.store.collections.getCollection('nope')).toBeUndefined();
+    expect((await t.store.collections.getCollection('tin-hoc'))?.chunks).toBe(4);
+    expect(await t.store.collections.getCollection('nope')).toBeUndefined();
   });
 
-  it('validates ids and names', () => {
+  it('validates ids and names', async () => {
     for (const id of ['', 'Tin-hoc', '-x', '_x', 'a b', 'tin/hoc', 'x'.repeat(65), 'học']) {
-      const e = storeError(() => t.store.collections.createCollection(id, 'Name'));
+      const e = await storeError(() => t.store.collections.createCollection(id, 'Name'));
       expect(e.code, id).toBe('invalid_input');
       expect(e.issues.map((i) => i.path.join('.'))).toEqual(['id']);
     }
-    expect(t.store.collections.createCollection('x'.repeat(64), 'ok').id).toHaveLength(64);
-    expect(t.store.collections.createCollection('0', 'ok').id).toBe('0');
-    expect(storeError(() => t.store.collections.createCollection('ok', '  ')).issues.map((i) => i.path.join('.'))).toEqual(['name']);
+    expect((await t.store.collections.createCollection('x'.repeat(64), 'ok')).id).toHaveLength(64);
+    expect((await t.store.collections.createCollection('0', 'ok')).id).toBe('0');
+    expect((await storeError(() => t.store.collections.createCollection('ok', '  '))).issues.map((i) => i.path.join('.'))).toEqual([
+      'name',
+    ]);
   });
 
-  it('refuses a duplicate id with collection_exists', () => {
-    t.store.collections.createCollection('tin-hoc', 'Tin học');
-    const e = storeError(() => t.store.collections.createCollection('tin-hoc', 'Khác'));
+  it('refuses a duplicate id with collection_exists', async () => {
+    await t.store.collections.createCollection('tin-hoc', 'Tin học');
+    const e = await storeError(() => t.store.collections.createCollection('tin-hoc', 'Khác'));
     expect(e.code).toBe('collection_exists');
     expect(e.details).toEqual({ id: 'tin-hoc' });
-    expect(t.store.collections.getCollection('tin-hoc')?.name).toBe('Tin học');
+    expect((await t.store.collections.getCollection('tin-hoc'))?.name).toBe('Tin học');
   });
 
   it('renames: the name changes, the id and documents stay', async () => {
     const d = makeDocument('d1', 'tin-hoc');
     await t.store.replaceDocument(d.doc, d.source, d.chunks);
-    const renamed = t.store.collections.renameCollection('tin-hoc', 'Tin học văn phòng');
+    const renamed = await t.store.collections.renameCollection('tin-hoc', 'Tin học văn phòng');
     expect(renamed).toMatchObject({ id: 'tin-hoc', name: 'Tin học văn phòng', documents: 1 });
     expect((await t.store.getDocument('d1'))?.collection).toBe('tin-hoc');
-    expect(storeError(() => t.store.collections.renameCollection('nope', 'X')).code).toBe('collection_not_found');
-    expect(storeError(() => t.store.collections.renameCollection('tin-hoc', '')).code).toBe('invalid_input');
+    expect((await storeError(() => t.store.collections.renameCollection('nope', 'X'))).code).toBe('collection_not_found');
+    expect((await storeError(() => t.store.collections.renameCollection('tin-hoc', ''))).code).toBe('invalid_input');
   });
 
   it('deletes only unused collections', async () => {
-    t.store.collections.createCollection('trong', 'Trống');
+    await t.store.collections.createCollection('trong', 'Trống');
     const d = makeDocument('d1', 'tin-hoc');
     await t.store.replaceDocument(d.doc, d.source, d.chunks);
 
-    const notEmpty = storeError(() => t.store.collections.deleteCollection('tin-hoc'));
+    const notEmpty = await storeError(() => t.store.collections.deleteCollection('tin-hoc'));
     expect(notEmpty.code).toBe('collection_not_empty');
     expect(notEmpty.details).toEqual({ id: 'tin-hoc', documents: 1 });
     expect(await t.store.getDocument('d1')).toBeDefined();
 
     // The caller removes the documents (and updates its indexes), then the collection goes.
     await t.store.removeDocument('d1');
-    t.store.collections.deleteCollection('tin-hoc');
-    expect(t.store.collections.getCollection('tin-hoc')).toBeUndefined();
+    await t.store.collections.deleteCollection('tin-hoc');
+    expect(await t.store.collections.getCollection('tin-hoc')).toBeUndefined();
 
-    t.store.collections.deleteCollection('trong');
-    expect(t.store.collections.listCollections()).toEqual([]);
-    expect(storeError(() => t.store.collections.deleteCollection('trong')).code).toBe('collection_not_found');
+    await t.store.collections.deleteCollection('trong');
+    expect(await t.store.collections.listCollections()).toEqual([]);
+    expect((await storeError(() => t.store.collections.deleteCollection('trong'))).code).toBe('collection_not_found');
   });
 
-  it('refuses to delete a collection a site key is limited to', () => {
-    t.store.collections.createCollection('tin-hoc', 'Tin học');
-    const key = t.store.siteKeys.create({ title: 'LMS', collections: ['tin-hoc'] });
-    const e = storeError(() => t.store.collections.deleteCollection('tin-hoc'));
+  it('refuses to delete a collection a site key is limited to', async () => {
+    await t.store.collections.createCollection('tin-hoc', 'Tin học');
+    const key = await t.store.siteKeys.create({ title: 'LMS', collections: ['tin-hoc'] });
+    const e = await storeError(() => t.store.collections.deleteCollection('tin-hoc'));
     expect(e.code).toBe('collection_in_use');
     expect(e.details).toEqual({ id: 'tin-hoc', siteKeys: [key.key] });
-    t.store.siteKeys.update(key.key, { collections: [] });
-    t.store.collections.deleteCollection('tin-hoc');
-    expect(t.store.collections.getCollection('tin-hoc')).toBeUndefined();
+    await t.store.siteKeys.update(key.key, { collections: [] });
+    await t.store.collections.deleteCollection('tin-hoc');
+    expect(await t.store.collections.getCollection('tin-hoc')).toBeUndefined();
   });
 });

@@ -64,7 +64,7 @@ describe('migration 2', () => {
       expect((await store.getDocument('d1'))?.title).toBe('Quy chế');
       expect((await store.getDocumentSource('d1'))?.toString()).toBe('abc');
       expect(await store.countChunks()).toBe(1);
-      expect(store.collections.listCollections()).toEqual([
+      expect(await store.collections.listCollections()).toEqual([
         {
           id: 'tin-hoc',
           name: 'Tin học',

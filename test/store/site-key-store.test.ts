@@ -17,9 +17,9 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-function storeError(fn: () => unknown): StoreError {
+async function storeError(fn: () => Promise<unknown>): Promise<StoreError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof StoreError) return e;
     throw e;
@@ -28,15 +28,15 @@ function storeError(fn: () => unknown): StoreError {
 }
 
 /** The dotted paths of the zod issues of an `invalid_input` error. */
-function issuePaths(fn: () => unknown): string[] {
-  const e = storeError(fn);
+async function issuePaths(fn: () => Promise<unknown>): Promise<string[]> {
+  const e = await storeError(fn);
   expect(e.code).toBe('invalid_input');
   return e.issues.map((i) => i.path.join('.'));
 }
 
 describe('site keys', () => {
-  it('creates a key with defaults and the tg_pub_ format', () => {
-    const k = t.store.siteKeys.create({ title: '  Trung tâm GDTX Quận 1 ', allowedOrigins: ['HTTPS://LMS.Example.EDU.vn/'] });
+  it('creates a key with defaults and the tg_pub_ format', async () => {
+    const k = await t.store.siteKeys.create({ title: '  Trung tâm GDTX Quận 1 ', allowedOrigins: ['HTTPS://LMS.Example.EDU.vn/'] });
     expect(k.key).toMatch(/^tg_pub_[A-Za-z0-9_-]{24}$/);
     expect(k).toEqual({
       key: k.key,
@@ -52,14 +52,14 @@ describe('site keys', () => {
       updatedAt: '2024-05-02T09:00:00.000Z',
       centerId: 'default',
     });
-    expect(t.store.siteKeys.get(k.key)).toEqual(k);
-    const keys = new Set(Array.from({ length: 20 }, () => t.store.siteKeys.create({ title: 'x' }).key));
+    expect(await t.store.siteKeys.get(k.key)).toEqual(k);
+    const keys = new Set(await Promise.all(Array.from({ length: 20 }, async () => (await t.store.siteKeys.create({ title: 'x' })).key)));
     expect(keys.size).toBe(20);
   });
 
-  it('lists, updates with a partial patch, and deletes', () => {
-    t.store.collections.createCollection('tin-hoc', 'Tin học');
-    const a = t.store.siteKeys.create({
+  it('lists, updates with a partial patch, and deletes', async () => {
+    await t.store.collections.createCollection('tin-hoc', 'Tin học');
+    const a = await t.store.siteKeys.create({
       title: 'A',
       allowedOrigins: ['http://localhost:8080'],
       collections: ['tin-hoc'],
@@ -70,11 +70,11 @@ describe('site keys', () => {
       lang: 'en',
     });
     t.clock.now = new Date('2024-05-02T10:00:00.000Z');
-    const b = t.store.siteKeys.create({ title: 'B' });
-    expect(t.store.siteKeys.list().map((k) => k.key)).toEqual([a.key, b.key]);
+    const b = await t.store.siteKeys.create({ title: 'B' });
+    expect((await t.store.siteKeys.list()).map((k) => k.key)).toEqual([a.key, b.key]);
 
     t.clock.now = new Date('2024-05-03T00:00:00.000Z');
-    const updated = t.store.siteKeys.update(a.key, { title: 'A mới', color: null, collections: [] });
+    const updated = await t.store.siteKeys.update(a.key, { title: 'A mới', color: null, collections: [] });
     expect(updated).toEqual({
       ...a,
       title: 'A mới',
@@ -85,54 +85,56 @@ describe('site keys', () => {
     // Fields absent from the patch keep their values (no defaults applied to a patch).
     expect(updated.rateLimitPerMinute).toBe(60);
     expect(updated.lang).toBe('en');
-    expect(t.store.siteKeys.get(a.key)).toEqual(updated);
-    expect(t.store.siteKeys.update(a.key, { rateLimitPerMinute: 5 }).rateLimitPerMinute).toBe(5);
+    expect(await t.store.siteKeys.get(a.key)).toEqual(updated);
+    expect((await t.store.siteKeys.update(a.key, { rateLimitPerMinute: 5 })).rateLimitPerMinute).toBe(5);
 
-    expect(t.store.siteKeys.delete(a.key)).toBe(true);
-    expect(t.store.siteKeys.delete(a.key)).toBe(false);
-    expect(t.store.siteKeys.get(a.key)).toBeUndefined();
-    expect(t.store.siteKeys.list().map((k) => k.key)).toEqual([b.key]);
+    expect(await t.store.siteKeys.delete(a.key)).toBe(true);
+    expect(await t.store.siteKeys.delete(a.key)).toBe(false);
+    expect(await t.store.siteKeys.get(a.key)).toBeUndefined();
+    expect((await t.store.siteKeys.list()).map((k) => k.key)).toEqual([b.key]);
   });
 
-  it('update of an unknown key is site_key_not_found', () => {
-    const e = storeError(() => t.store.siteKeys.update('tg_pub_nope', { title: 'x' }));
+  it('update of an unknown key is site_key_not_found', async () => {
+    const e = await storeError(() => t.store.siteKeys.update('tg_pub_nope', { title: 'x' }));
     expect(e.code).toBe('site_key_not_found');
     expect(e.details).toEqual({ key: 'tg_pub_nope' });
   });
 
-  it('rejects collections that do not exist', () => {
-    const e = storeError(() => t.store.siteKeys.create({ title: 'x', collections: ['ghost', 'ghost2'] }));
+  it('rejects collections that do not exist', async () => {
+    const e = await storeError(() => t.store.siteKeys.create({ title: 'x', collections: ['ghost', 'ghost2'] }));
     expect(e.code).toBe('collection_not_found');
     expect(e.details).toEqual({ ids: ['ghost', 'ghost2'] });
-    const k = t.store.siteKeys.create({ title: 'x' });
-    expect(storeError(() => t.store.siteKeys.update(k.key, { collections: ['ghost'] })).code).toBe('collection_not_found');
+    const k = await t.store.siteKeys.create({ title: 'x' });
+    expect((await storeError(() => t.store.siteKeys.update(k.key, { collections: ['ghost'] }))).code).toBe('collection_not_found');
   });
 
-  it('names the field in validation errors', () => {
+  it('names the field in validation errors', async () => {
     const create = (input: Partial<SiteKeyInput>) => () => t.store.siteKeys.create({ title: 'ok', ...input } as SiteKeyInput);
-    expect(issuePaths(create({ title: '   ' }))).toEqual(['title']);
-    expect(issuePaths(create({ title: 'x'.repeat(121) }))).toEqual(['title']);
+    expect(await issuePaths(create({ title: '   ' }))).toEqual(['title']);
+    expect(await issuePaths(create({ title: 'x'.repeat(121) }))).toEqual(['title']);
     // A page address keeps its origin (issue 14); an address without a scheme is still refused.
-    expect(issuePaths(create({ allowedOrigins: ['https://ok.vn', 'lms.vn/moodle'] }))).toEqual(['allowedOrigins.1']);
-    expect(issuePaths(create({ allowedOrigins: Array.from({ length: 21 }, (_, i) => `https://s${i}.vn`) }))).toEqual(['allowedOrigins']);
-    expect(issuePaths(create({ collections: ['Bad Id'] }))).toEqual(['collections.0']);
-    expect(issuePaths(create({ rateLimitPerMinute: 0 }))).toEqual(['rateLimitPerMinute']);
-    expect(issuePaths(create({ rateLimitPerMinute: 6001 }))).toEqual(['rateLimitPerMinute']);
-    expect(issuePaths(create({ rateLimitPerMinute: 2.5 }))).toEqual(['rateLimitPerMinute']);
-    expect(issuePaths(create({ welcomeText: 'x'.repeat(501) }))).toEqual(['welcomeText']);
-    expect(issuePaths(create({ starterQuestions: Array.from({ length: 7 }, () => 'q') }))).toEqual(['starterQuestions']);
-    expect(issuePaths(create({ starterQuestions: ['ok', 'x'.repeat(201)] }))).toEqual(['starterQuestions.1']);
-    expect(issuePaths(create({ color: 'red' }))).toEqual(['color']);
-    expect(issuePaths(create({ color: '#12345' }))).toEqual(['color']);
-    expect(issuePaths(create({ lang: 'fr' as 'vi' }))).toEqual(['lang']);
-    expect(issuePaths(() => t.store.siteKeys.create({} as SiteKeyInput))).toEqual(['title']);
+    expect(await issuePaths(create({ allowedOrigins: ['https://ok.vn', 'lms.vn/moodle'] }))).toEqual(['allowedOrigins.1']);
+    expect(await issuePaths(create({ allowedOrigins: Array.from({ length: 21 }, (_, i) => `https://s${i}.vn`) }))).toEqual([
+      'allowedOrigins',
+    ]);
+    expect(await issuePaths(create({ collections: ['Bad Id'] }))).toEqual(['collections.0']);
+    expect(await issuePaths(create({ rateLimitPerMinute: 0 }))).toEqual(['rateLimitPerMinute']);
+    expect(await issuePaths(create({ rateLimitPerMinute: 6001 }))).toEqual(['rateLimitPerMinute']);
+    expect(await issuePaths(create({ rateLimitPerMinute: 2.5 }))).toEqual(['rateLimitPerMinute']);
+    expect(await issuePaths(create({ welcomeText: 'x'.repeat(501) }))).toEqual(['welcomeText']);
+    expect(await issuePaths(create({ starterQuestions: Array.from({ length: 7 }, () => 'q') }))).toEqual(['starterQuestions']);
+    expect(await issuePaths(create({ starterQuestions: ['ok', 'x'.repeat(201)] }))).toEqual(['starterQuestions.1']);
+    expect(await issuePaths(create({ color: 'red' }))).toEqual(['color']);
+    expect(await issuePaths(create({ color: '#12345' }))).toEqual(['color']);
+    expect(await issuePaths(create({ lang: 'fr' as 'vi' }))).toEqual(['lang']);
+    expect(await issuePaths(() => t.store.siteKeys.create({} as SiteKeyInput))).toEqual(['title']);
 
-    const e = storeError(create({ allowedOrigins: ['*'] }));
+    const e = await storeError(create({ allowedOrigins: ['*'] }));
     expect(e.message).toMatch(/allowedOrigins\.0: wildcards are not supported/);
-    expect(t.store.siteKeys.list()).toEqual([]);
+    expect(await t.store.siteKeys.list()).toEqual([]);
 
-    const k = t.store.siteKeys.create({ title: 'ok' });
-    expect(issuePaths(() => t.store.siteKeys.update(k.key, { rateLimitPerMinute: 10000, title: '' }))).toEqual([
+    const k = await t.store.siteKeys.create({ title: 'ok' });
+    expect(await issuePaths(() => t.store.siteKeys.update(k.key, { rateLimitPerMinute: 10000, title: '' }))).toEqual([
       'title',
       'rateLimitPerMinute',
     ]);
@@ -194,8 +196,8 @@ describe('origins', () => {
     }
   });
 
-  it('isOriginAllowed matches exactly after normalisation', () => {
-    const k = t.store.siteKeys.create({ title: 'x', allowedOrigins: ['https://lms.example.edu.vn', 'http://localhost:8080'] });
+  it('isOriginAllowed matches exactly after normalisation', async () => {
+    const k = await t.store.siteKeys.create({ title: 'x', allowedOrigins: ['https://lms.example.edu.vn', 'http://localhost:8080'] });
     expect(isOriginAllowed(k, 'https://lms.example.edu.vn')).toBe(true);
     expect(isOriginAllowed(k, 'https://LMS.example.edu.vn:443')).toBe(true);
     expect(isOriginAllowed(k, 'http://localhost:8080')).toBe(true);

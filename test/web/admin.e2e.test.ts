@@ -162,7 +162,7 @@ describe('admin page', () => {
     await page.getByRole('button', { name: 'Lưu' }).click();
     const card = page.locator('article.key', { hasText: 'Moodle trung tâm' });
     await card.waitFor();
-    const key = svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Moodle trung tâm')!;
+    const key = (await svc.deps.engine.store.siteKeys.list()).find((k) => k.title === 'Moodle trung tâm')!;
     expect(key).toMatchObject({
       allowedOrigins: ['https://lms.hoa-an.edu.vn', 'http://localhost:8080'],
       starterQuestions: ['Học phí bao nhiêu?', 'Lịch thi khi nào?'],

@@ -36,7 +36,7 @@ describe('web routes', () => {
   afterAll(async () => svc?.close());
 
   const get = (path: string, init?: RequestInit) => fetch(`${svc.baseURL}${path}`, init);
-  const demoKey = () => svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Demo');
+  const demoKey = async () => (await svc.deps.engine.store.siteKeys.list()).find((k) => k.title === 'Demo');
 
   test('/widget.js is a public, cacheable script', async () => {
     const r = await get('/widget.js');
@@ -50,19 +50,19 @@ describe('web routes', () => {
   });
 
   test('/demo creates the "Demo" site key once, for the address the server listens on, and embeds the widget with it', async () => {
-    expect(demoKey()).toBeUndefined();
+    expect(await demoKey()).toBeUndefined();
     const first = await (await get('/demo')).text();
     const second = await get('/demo');
     expect(second.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     await second.text();
-    const keys = svc.deps.engine.store.siteKeys.list().filter((k) => k.title === 'Demo');
+    const keys = (await svc.deps.engine.store.siteKeys.list()).filter((k) => k.title === 'Demo');
     expect(keys).toHaveLength(1);
     expect(keys[0]!.allowedOrigins).toEqual([svc.baseURL]);
     expect(first).toContain(`<script src="/widget.js" data-site-key="${keys[0]!.key}"`);
   });
 
   test('/embed: frame-ancestors from the site key, own origin without a key, a polite 403 for an unknown key or a refused page', async () => {
-    const key = demoKey()!.key;
+    const key = (await demoKey())!.key;
     const withKey = await get(`/embed?site=${key}`);
     expect(withKey.status).toBe(200);
     const csp = withKey.headers.get('content-security-policy')!;
@@ -89,7 +89,7 @@ describe('web routes', () => {
   });
 
   test('/embed puts data-* settings into its config as data, never as markup', async () => {
-    const key = demoKey()!.key;
+    const key = (await demoKey())!.key;
     const title = '</script><script>alert(1)</script>';
     const html = await (
       await get(`/embed?site=${key}&title=${encodeURIComponent(title)}&color=red&lang=en&parent=${encodeURIComponent(svc.baseURL)}`)
@@ -97,7 +97,14 @@ describe('web routes', () => {
     const json = /<script type="application\/json" id="tg-config">(.*?)<\/script>/s.exec(html)![1]!;
     expect(json).not.toContain('<');
     const config = JSON.parse(json);
-    expect(config).toMatchObject({ site: key, title, color: null, lang: 'en', parent: svc.baseURL, starters: demoKey()!.starterQuestions });
+    expect(config).toMatchObject({
+      site: key,
+      title,
+      color: null,
+      lang: 'en',
+      parent: svc.baseURL,
+      starters: (await demoKey())!.starterQuestions,
+    });
     expect(html).toContain('<html lang="en">');
   });
 

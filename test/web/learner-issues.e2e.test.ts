@@ -101,7 +101,7 @@ describe('the chat page keeps what the answer says', () => {
 
   test('numbered items keep the answer’s numbers when the conversation is shown again after a reload', async () => {
     await page.goto(`${svc.baseURL}/demo`);
-    const key = svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Demo')!.key;
+    const key = (await svc.deps.engine.store.siteKeys.list()).find((k) => k.title === 'Demo')!.key;
     // What the widget stored for an answer quoting items 3 and 4 of the holiday notice, and one
     // whose items are separated by blank lines.
     await page.evaluate((storeKey) => {
@@ -156,7 +156,7 @@ describe('a phone on a page the site key does not allow', () => {
   beforeAll(async () => {
     [svc, browser] = await Promise.all([startService(), launchBrowser()]);
     await fetch(`${svc.baseURL}/demo`); // creates the Demo key, allowing only the service's origin
-    const key = svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Demo')!.key;
+    const key = (await svc.deps.engine.store.siteKeys.list()).find((k) => k.title === 'Demo')!.key;
     other = await new Promise((resolve) => {
       const s = serve(
         {
@@ -277,13 +277,13 @@ describe('the admin page’s site-key form', () => {
       .fill('https://lms.example.edu.vn/course/view.php?id=3\nhttps://lms.example.edu.vn/mod/page/view.php?id=9');
     await page.getByRole('button', { name: 'Lưu' }).click();
     await page.locator('article.key', { hasText: 'Moodle lớp 12' }).waitFor();
-    expect(keys().find((k) => k.title === 'Moodle lớp 12')!.allowedOrigins).toEqual(['https://lms.example.edu.vn']);
+    expect((await keys()).find((k) => k.title === 'Moodle lớp 12')!.allowedOrigins).toEqual(['https://lms.example.edu.vn']);
     await expect(statusText()).resolves.toBe('Đã lưu. Chỉ cần phần đầu của địa chỉ trang: đã lưu https://lms.example.edu.vn.');
     await expect(page.locator('article.key', { hasText: 'Moodle lớp 12' }).textContent()).resolves.toContain('https://lms.example.edu.vn');
   });
 
   test('invalid lines get a clear message in the page’s language, naming the line, and save nothing', async () => {
-    const before = keys().length;
+    const before = (await keys()).length;
     await page.locator('#k-title').fill('Sai địa chỉ');
     await page.locator('#k-origins').fill('https://lms.example.edu.vn\nlms.example.edu.vn/course/view.php?id=3');
     await page.getByRole('button', { name: 'Lưu' }).click();

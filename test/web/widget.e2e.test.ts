@@ -302,7 +302,7 @@ describe('a page whose origin the site key does not allow', () => {
   beforeAll(async () => {
     [svc, browser] = await Promise.all([startService(), launchBrowser()]);
     await fetch(`${svc.baseURL}/demo`); // creates the Demo key, allowing only the service's origin
-    key = svc.deps.engine.store.siteKeys.list().find((k) => k.title === 'Demo')!.key;
+    key = (await svc.deps.engine.store.siteKeys.list()).find((k) => k.title === 'Demo')!.key;
     const html = (body: string) =>
       `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trang khác</title></head><body><h1>Một trang web khác</h1>${body}</body></html>`;
     other = await new Promise((resolve) => {

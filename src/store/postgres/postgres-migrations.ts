@@ -152,6 +152,34 @@ export const postgresMigrations: string[] = [
   CREATE INDEX learner_conversations_owner ON learner_conversations(owner, created_at);
   CREATE INDEX learner_conversations_course ON learner_conversations(course);
   `,
+  // wip-keys: site keys and centers' subscriptions to open collections, as SQLite's latest
+  // shape (migrations 2 and `centers`). Lists (origins, collections, starter questions) are JSON
+  // text; a site key's center is plain text without a foreign key, as in SQLite.
+  `
+  CREATE TABLE site_keys (
+    key TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    allowed_origins TEXT NOT NULL DEFAULT '[]',
+    collections TEXT NOT NULL DEFAULT '[]',
+    rate_limit_per_minute INTEGER NOT NULL,
+    welcome_text TEXT NOT NULL DEFAULT '',
+    starter_questions TEXT NOT NULL DEFAULT '[]',
+    color TEXT,
+    lang TEXT NOT NULL CHECK (lang IN ('vi', 'en')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    center_id TEXT NOT NULL DEFAULT 'default'
+  );
+  CREATE INDEX site_keys_center ON site_keys(center_id);
+  CREATE INDEX collections_published ON collections(published_at) WHERE published_at IS NOT NULL;
+  CREATE TABLE collection_subscriptions (
+    center_id TEXT NOT NULL REFERENCES centers(id),
+    collection_id TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (center_id, collection_id)
+  );
+  CREATE INDEX collection_subscriptions_collection ON collection_subscriptions(collection_id);
+  `,
   // wip-accounts: teacher accounts, sessions, invitation / reset links, the audit log and login
   // throttling (SQLite migration 6; docs/accounts.md), so every replica shares logins and locks.
   // Secrets are stored as hashes only; `disabled` is 0/1 as in SQLite.

@@ -1,6 +1,10 @@
 import { blobPartBytes, SqlBlobStore, type BlobStore } from '../blob-parts.js';
 import { SqlFollowerStore, type FollowerStore } from '../follower-store.js';
 import { slugOfCollection } from '../collection-ids.js';
+import { SqlCollectionMetadataStore, type CollectionMetadataStore } from '../collection-metadata.js';
+import { SqlCollectionStore, type CollectionStore } from '../collection-store.js';
+import { SqlSharingStore, type SharingStore } from '../sharing-store.js';
+import { SqlSiteKeyStore, type SiteKeyStore } from '../site-key-store.js';
 import { openPostgresPool, PostgresDb, type PostgresPoolOptions, type SqlDb } from '../sql/index.js';
 import type {
   ChunkChange,
@@ -55,6 +59,10 @@ export class PostgresStore implements Store {
   readonly blobs: BlobStore;
   /** Processes following the change log; `trimChanges` keeps what the oldest live one needs. */
   readonly followers: FollowerStore;
+  readonly siteKeys: SiteKeyStore;
+  readonly collections: CollectionStore;
+  readonly collectionMetadata: CollectionMetadataStore;
+  readonly sharing: SharingStore;
 
   private constructor(
     readonly db: PostgresDb,
@@ -64,6 +72,10 @@ export class PostgresStore implements Store {
     this.learnerConversations = new LearnerConversationStore(db, now);
     this.blobs = new SqlBlobStore(db);
     this.followers = new SqlFollowerStore(db, { nowMs: () => now().getTime() });
+    this.siteKeys = new SqlSiteKeyStore(db, now);
+    this.collections = new SqlCollectionStore(db, now);
+    this.collectionMetadata = new SqlCollectionMetadataStore(db);
+    this.sharing = new SqlSharingStore(db, now);
   }
 
   /** The pool as the repositories' `SqlDb` (see `TrogiangStore.sql`). */
