@@ -24,7 +24,7 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import { type DocumentRecord, type Store, type TrogiangStore } from '../store/index.js';
+import type { DocumentRecord, Store, TrogiangStore } from '../store/index.js';
 import { IndexFollower, type FollowerLag } from './index-follower.js';
 import { IndexSet, type IndexSetOptions } from './index-set.js';
 import { Ingestor, type IngestItem, type IngestOutcome } from './ingestor.js';

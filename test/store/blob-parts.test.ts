@@ -76,6 +76,20 @@ describe('stored bytes in parts (schema 4)', () => {
     expect(partCount(t.store, d.doc.contentHash)).toBe(0);
   });
 
+  it('stores a rendered page while a sliced upload holds its transaction open (a savepoint in it, not a second BEGIN)', async () => {
+    const t = temp();
+    const a = makeDocument('a', 'c');
+    await t.store.replaceDocument(a.doc, a.source, a.chunks);
+    const b = makeDocument('b', 'c');
+    let stored: boolean | undefined;
+    await t.store.replaceDocumentInSlices(b.doc, b.source, b.chunks, async () => {
+      stored ??= await t.store.blobs.putDerived(a.doc.contentHash, 'page-v1-markdown', Buffer.from('<p>a</p>'));
+    });
+    expect(stored).toBe(true);
+    expect((await t.store.blobs.readAll(a.doc.contentHash, 'page-v1-markdown'))!.toString()).toBe('<p>a</p>');
+    expect((await t.store.getDocument('b'))?.id).toBe('b');
+  });
+
   it('keeps a space reserve in the data folder', () => {
     const t = temp();
     const reserve = join(t.dir, 'space-reserve');
