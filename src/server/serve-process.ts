@@ -90,10 +90,15 @@ export async function start(config: Config, processes: ProcessInfo | undefined):
     for (const s of servers) {
       s.close(() => {
         if (--open > 0) return;
-        void deps.engine.close().finally(() => {
-          logger.info('stopped');
-          process.exit(0);
-        });
+        // The job worker first: a job it is running finishes before the engine closes.
+        void Promise.resolve(deps.documentJobs?.close())
+          .catch((error: unknown) => logger.warn({ err: error }, 'could not stop the job worker'))
+          .then(() => deps.limiter.close())
+          .then(() => deps.engine.close())
+          .finally(() => {
+            logger.info('stopped');
+            process.exit(0);
+          });
       });
       (s as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
     }
