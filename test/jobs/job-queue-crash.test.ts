@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkConsistency, Engine, type IngestItem } from '../../src/engine/index.js';
 import { IngestStaging, ingestQueue, QueuedDocumentJobs } from '../../src/jobs/index.js';
-import { PostgresStore } from '../../src/store/index.js';
+import { centerOfCollection, PostgresStore } from '../../src/store/index.js';
 import { postgresUnavailable, testDatabaseUrl } from '../store/contract/store-adapters.js';
 import { lessonFile } from '../support/lesson-files.js';
 import { makeTextbookPdf } from '../support/make-fixtures.js';
@@ -157,6 +157,32 @@ describe.skipIf(skipped)('ingest jobs in the PostgreSQL queue', () => {
       await engine.close();
     }
   }, 60_000);
+
+  it('re-indexes one document and a center as jobs, answering as the engine does', async () => {
+    const engine = await Engine.open({
+      store: await PostgresStore.open(testDatabaseUrl, { schema, max: 2 }),
+      dataDir: tempDir(),
+      prepareOnWorkerFrom: Infinity,
+    });
+    // This process works the queue now (the worker processes are gone).
+    const worker = await QueuedDocumentJobs.open({ databaseUrl: testDatabaseUrl, sql: store.sql, bossSchema, pollSeconds: 0.5 });
+    try {
+      await worker.work(engine);
+      const [added] = await jobs.ingest([lessonFile(41)]);
+      expect(added).toMatchObject({ status: 'added', fileName: 'bai-41.md' });
+      const id = (added as Extract<typeof added, { document: unknown }>).document.id;
+      const one = await jobs.reindexDocument(id);
+      expect(one).toMatchObject({ fileName: 'bai-41.md', document: { id } });
+      expect(await jobs.reindexDocument('khong-co-tai-lieu-nay')).toBeUndefined();
+      const center = await jobs.reindexCenter(centerOfCollection('bai-hoc'));
+      expect(center.map((o) => o.fileName).sort()).toEqual((await store.listDocuments()).map((d) => d.fileName).sort());
+      expect(center.filter((o) => o.status === 'failed')).toEqual([]);
+      expect((await store.listDocuments()).filter((d) => d.fileName === 'bai-41.md')).toHaveLength(1);
+    } finally {
+      await worker.close();
+      await engine.close();
+    }
+  }, 180_000);
 });
 
 if (skipped) it.skip(`ingest jobs in the PostgreSQL queue: ${skipped}`, () => {});
