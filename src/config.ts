@@ -31,6 +31,10 @@ export const settingsSchema = z.object({
     .string()
     .regex(/^postgres(?:ql)?:\/\/\S+$/, 'a postgres://… connection URL')
     .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'a redis://… connection URL')
+    .optional(),
   CORPUS_DIR: z.string().min(1).default('./corpus'),
   DEFAULT_COLLECTION: z
     .string()
@@ -81,6 +85,8 @@ export interface Config {
   dataDir: string;
   /** `postgres://…`: the store is PostgreSQL (docs/settings.md#postgresql); unset: SQLite in `dataDir`. */
   databaseUrl: string | undefined;
+  /** `redis://…`: rate limits shared by every process over Redis (docs/operations.md#shared-limits); unset: over PostgreSQL when `databaseUrl` is set, else in memory. */
+  redisUrl: string | undefined;
   corpusDir: string;
   defaultCollection: string;
   /**
@@ -127,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: s.LOG_LEVEL,
     dataDir: s.DATA_DIR,
     databaseUrl: s.DATABASE_URL,
+    redisUrl: s.REDIS_URL,
     corpusDir: s.CORPUS_DIR,
     defaultCollection: s.DEFAULT_COLLECTION,
     processes: s.PROCESSES,

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { answerQuestion, type AnswerEvent } from '../answer/index.js';
 import type { IngestOutcome } from '../engine/index.js';
+import { inProcessDocumentJobs } from '../jobs/index.js';
 import type { AppDeps } from '../server/app-deps.js';
 import { AppError } from '../server/app-error.js';
 import { audit } from '../server/request-actor.js';
@@ -87,6 +88,8 @@ export function adminRoutes(deps: AppDeps): Hono {
   ocrProgressTracker();
   const engine = deps.engine;
   const store = engine.store;
+  // Uploads and re-indexing: this process's engine, or jobs any replica takes (issue 20 item 3).
+  const jobs = deps.documentJobs ?? inProcessDocumentJobs(engine);
 
   // With their validity dates and status today (issue 18): expired ones stay listed, marked.
   app.get('/documents', async (c) => {
@@ -149,7 +152,7 @@ export function adminRoutes(deps: AppDeps): Hono {
       });
     // The engine makes each name safe (no path, no control characters); see `safeFileName`.
     const items = raw.map((f) => ({ bytes: f.bytes, fileName: f.name, collection }));
-    const outcomes = await engine.ingest(items);
+    const outcomes = await jobs.ingest(items);
     const results = outcomes.map(outcomeBody);
     for (const o of outcomes) {
       if (o.status === 'added' || o.status === 'replaced')
@@ -195,7 +198,7 @@ export function adminRoutes(deps: AppDeps): Hono {
   app.post('/documents/:id/reindex', async (c) => {
     const doc = await ownDocument(c, store, c.req.param('id'));
     if (doc) requireOwnCollection(c.get('actor'), doc.collection);
-    const outcome = doc && (await engine.reindexDocument(doc.id));
+    const outcome = doc && (await jobs.reindexDocument(doc.id));
     if (!outcome) throw documentNotFound();
     audit(c, 'document.reindex', doc!.id, { fileName: doc!.fileName, status: outcome.status });
     return c.json({ result: outcomeBody(outcome) } satisfies R<'POST /documents/:id/reindex'>);
@@ -203,7 +206,7 @@ export function adminRoutes(deps: AppDeps): Hono {
 
   app.post('/reindex', async (c) => {
     const center = requestCenter(c);
-    const results = (await engine.reindexAll(undefined, (d) => centerOfCollection(d.collection) === center)).map(outcomeBody);
+    const results = (await jobs.reindexCenter(center)).map(outcomeBody);
     audit(c, 'document.reindex_all', null, { documents: results.length, failed: results.filter((r) => r.status === 'failed').length });
     return c.json({ results } satisfies R<'POST /reindex'>);
   });

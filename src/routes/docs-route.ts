@@ -170,7 +170,7 @@ export function docsRoute(deps: AppDeps): Hono {
     // Links are opened by navigation (no browser id), so the bucket is the address's: sized like the
     // per-address cap of the learner routes, so a computer room behind one address can open sources.
     if (!useRange) {
-      const wait = deps.limiter.take(`docs:${ip}`, deps.config.limits.ratePerIpPerMinute);
+      const wait = await deps.limiter.take(`docs:${ip}`, deps.config.limits.ratePerIpPerMinute);
       if (wait > 0) {
         deps.metrics.rateLimited.inc({ scope: 'ip' });
         throw new AppError(

@@ -3,10 +3,11 @@ import type { AuthService } from '../auth/index.js';
 import type pino from 'pino';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/index.js';
+import type { DocumentJobs } from '../jobs/index.js';
 import type { PracticeService } from '../practice/index.js';
 import type { Metrics } from './metrics.js';
 import type { ProcessInfo } from './process-info.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RequestLimiter } from './request-limiter.js';
 
 /** Everything the HTTP app needs; `createApp` builds routes over these and opens no port. */
 export interface AppDeps {
@@ -17,7 +18,10 @@ export interface AppDeps {
   adminToken: string;
   logger: pino.Logger;
   metrics: Metrics;
-  limiter: RateLimiter;
+  /** Learner rate limits: in memory, or shared by replicas over Redis or PostgreSQL (`openRateLimiter`). */
+  limiter: RequestLimiter;
+  /** Who runs uploads and re-indexing (issue 20 item 3); absent: this process's engine, in process. */
+  documentJobs?: DocumentJobs;
   /** Teacher accounts and the audit log; `createApp` opens it over the engine's store when absent. */
   auth?: AuthService;
   /** Practice items (docs/practice.md); `createApp` makes it over the engine when absent. */

@@ -6,7 +6,7 @@ import { AppError } from './app-error.js';
 import { clientIp } from './client-ip.js';
 import { requestOrigin } from './request-origin.js';
 import type { Metrics } from './metrics.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RequestLimiter } from './request-limiter.js';
 import type { CenterStatusLookup } from './request-center.js';
 
 /** What the learner API knows about the caller, set by `learnerAccess`. */
@@ -21,7 +21,7 @@ export type LearnerEnv = { Variables: { learner: LearnerContext; requestId: stri
 
 export interface LearnerAccessOptions {
   siteKeys: SiteKeyStore;
-  limiter: RateLimiter;
+  limiter: RequestLimiter;
   metrics: Metrics;
   /** Requests a minute per browser (`x-client-id`), or per address for callers without one. */
   ratePerMinute: number;
@@ -100,7 +100,7 @@ export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<
       return new AppError('rate_limited', message, { retryAfter: wait }, { 'retry-after': String(wait) });
     };
     // One learner: a browser id lives inside its address, so ids are never shared across addresses.
-    const learnerWait = options.limiter.take(clientId ? `browser:${ip}|${clientId}` : `ip:${ip}`, options.ratePerMinute);
+    const learnerWait = await options.limiter.take(clientId ? `browser:${ip}|${clientId}` : `ip:${ip}`, options.ratePerMinute);
     if (learnerWait > 0) {
       throw clientId
         ? limited('browser', learnerWait, 'too many questions from this browser; please wait a moment')
@@ -108,10 +108,10 @@ export function learnerAccess(options: LearnerAccessOptions): MiddlewareHandler<
     }
     // The address cap, counted for every request: inventing browser ids buys at most this much.
     const ipRate = Math.max(options.ratePerIpPerMinute ?? 300, options.ratePerMinute);
-    const capWait = options.limiter.take(`ip-cap:${ip}`, ipRate);
+    const capWait = await options.limiter.take(`ip-cap:${ip}`, ipRate);
     if (capWait > 0) throw limited('ip_cap', capWait, 'too many questions from this address; please wait a moment');
     if (siteKey) {
-      const keyWait = options.limiter.take(
+      const keyWait = await options.limiter.take(
         `key:${siteKey.key}`,
         siteKey.rateLimitPerMinute,
         Math.max(1, Math.ceil(siteKey.rateLimitPerMinute / 2)),

@@ -11,7 +11,8 @@ import { resolveAdminToken } from './admin-token.js';
 import { createMetrics } from './metrics.js';
 import { registerLagMetrics } from './lag-metrics.js';
 import type { ProcessInfo } from './process-info.js';
-import { RateLimiter } from './rate-limiter.js';
+import { openRateLimiter } from './open-rate-limiter.js';
+import { openDocumentJobs } from '../jobs/index.js';
 import { corpusIngestDue, firstStartSetting, markCorpusIngest, openSqliteStore, serviceStoreProblem } from '../store/index.js';
 
 /**
@@ -56,6 +57,13 @@ export async function openService(
   }
   // The corpus of a new folder is the writer's to ingest (a follower follows it in).
   if (!follower) await ingestCorpusOnFirstStart(engine, config, logger);
+  // Uploads and re-indexing: in this process on SQLite; on PostgreSQL, jobs in a queue that every
+  // writing replica works, so a replica killed mid-ingest leaves its job to another (issue 20 item 3).
+  const documentJobs = await openDocumentJobs(engine, {
+    databaseUrl: config.databaseUrl,
+    work: !follower,
+    warn: (message, error) => logger.warn({ err: error }, message),
+  });
   const { token, created } = resolveAdminToken(config.adminToken, config.dataDir);
   const chat = createChatModelFromConfig(config);
   const metrics = createMetrics();
@@ -68,7 +76,8 @@ export async function openService(
       adminToken: token,
       logger,
       metrics,
-      limiter: new RateLimiter(),
+      limiter: await openRateLimiter(config, logger),
+      documentJobs,
       state: { draining: false },
       ...(options.processes && { processes: options.processes }),
     },

@@ -1,9 +1,11 @@
+import { defaultBurst, type RequestLimiter } from './request-limiter.js';
+
 /**
  * Token buckets per key (a browser, an IP address, a site key): `perMinute` requests a minute on
- * average, bursts up to `burst`. In memory, per process: enough for one server; a provincial
- * deployment with replicas puts a shared limiter (Redis) behind the same interface.
+ * average, bursts up to `burst`. In memory, per process: enough for one server; replicas share
+ * `SharedRateLimiter` (Redis or PostgreSQL) behind the same interface.
  */
-export class RateLimiter {
+export class RateLimiter implements RequestLimiter {
   private readonly buckets = new Map<string, { tokens: number; updated: number; rate: number; burst: number }>();
   private lastSweep = 0;
 
@@ -13,8 +15,13 @@ export class RateLimiter {
     private readonly maxBuckets = 50_000,
   ) {}
 
-  /** Takes one token; returns 0 when allowed, else the seconds to wait. */
-  take(key: string, perMinute: number, burst = Math.max(1, Math.ceil(perMinute / 3))): number {
+  /** Takes one token; resolves to 0 when allowed, else the seconds to wait. */
+  async take(key: string, perMinute: number, burst = defaultBurst(perMinute)): Promise<number> {
+    return this.takeNow(key, perMinute, burst);
+  }
+
+  /** `take` without the promise (the shared limiter's stand-in while its store is out). */
+  takeNow(key: string, perMinute: number, burst = defaultBurst(perMinute)): number {
     const time = this.now();
     // Before taking: a sweep after it would forget this bucket while still full, a fresh burst.
     if (this.buckets.size >= this.maxBuckets && time - this.lastSweep >= 1000) this.sweep(time);
@@ -31,6 +38,8 @@ export class RateLimiter {
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000));
   }
+
+  async close(): Promise<void> {}
 
   /** How many buckets are held (for tests and metrics). */
   get size(): number {

@@ -90,10 +90,22 @@ export async function start(config: Config, processes: ProcessInfo | undefined):
     for (const s of servers) {
       s.close(() => {
         if (--open > 0) return;
-        void deps.engine.close().finally(() => {
-          logger.info('stopped');
-          process.exit(0);
-        });
+        // The job worker first (a job it is running finishes before the engine closes), then the
+        // limiter's connections; a failure of either must not keep the engine open.
+        const release = async (what: string, close: () => Promise<void> | undefined) => {
+          try {
+            await close();
+          } catch (error) {
+            logger.warn({ err: error }, `could not close the ${what}`);
+          }
+        };
+        void release('job worker', () => deps.documentJobs?.close())
+          .then(() => release('rate limiter', () => deps.limiter.close()))
+          .then(() => deps.engine.close())
+          .finally(() => {
+            logger.info('stopped');
+            process.exit(0);
+          });
       });
       (s as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
     }

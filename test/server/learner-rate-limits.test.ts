@@ -107,19 +107,19 @@ describe('learner rate limits: per browser, with a cap per address', () => {
 });
 
 describe('RateLimiter', () => {
-  it('forgets full buckets by their own rate, at most once a second', () => {
+  it('forgets full buckets by their own rate, at most once a second', async () => {
     let now = 0;
     const limiter = new RateLimiter(() => now, 3);
-    limiter.take('slow', 1, 1); // refills in 60 s
-    limiter.take('fast', 600, 1); // refills in 0.1 s
-    limiter.take('a', 600, 1);
+    await limiter.take('slow', 1, 1); // refills in 60 s
+    await limiter.take('fast', 600, 1); // refills in 0.1 s
+    await limiter.take('a', 600, 1);
     now = 1000;
-    limiter.take('b', 600, 1); // 3 buckets held: sweep first; 'fast' and 'a' are full again, 'slow' is not
+    await limiter.take('b', 600, 1); // 3 buckets held: sweep first; 'fast' and 'a' are full again, 'slow' is not
     expect(limiter.size).toBe(2);
-    expect(limiter.take('slow', 1, 1)).toBeGreaterThan(0); // its state was kept, no fresh burst
+    expect(await limiter.take('slow', 1, 1)).toBeGreaterThan(0); // its state was kept, no fresh burst
     now = 1500;
-    limiter.take('c', 600, 1);
-    limiter.take('d', 600, 1);
+    await limiter.take('c', 600, 1);
+    await limiter.take('d', 600, 1);
     expect(limiter.size).toBe(4); // no second sweep within the same second
   });
 });

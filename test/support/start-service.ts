@@ -79,6 +79,7 @@ export async function startService(env: Record<string, string> = {}, options: { 
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());
       });
+      await deps.limiter.close();
       await deps.engine.close();
       rmSync(root, { recursive: true, force: true });
     },

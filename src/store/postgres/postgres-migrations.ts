@@ -391,4 +391,26 @@ export const postgresMigrations: string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // wip-jobs: uploads waiting for their ingest job (issue 20 item 3). The receiving process stores
+  // a file's bytes here and enqueues a job naming the row; the worker that takes the job ingests
+  // them and deletes the row, so a process killed mid-ingest loses nothing (another retries it).
+  `
+  CREATE TABLE ingest_staging (
+    id TEXT PRIMARY KEY,
+    collection TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    bytes BYTEA NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
+  // wip-jobs: learners' rate limits shared by every replica when only DATABASE_URL is set (issue 20
+  // item 4; REDIS_URL takes them to Redis instead). The shape rate-limiter-flexible's PostgreSQL
+  // limiter reads and writes: a key, the points taken in its window, the window's end in epoch ms.
+  `
+  CREATE TABLE rate_limits (
+    key VARCHAR(255) PRIMARY KEY,
+    points INTEGER NOT NULL DEFAULT 0,
+    expire BIGINT
+  );
+  `,
 ];
