@@ -93,3 +93,5 @@ export {
   type LearnerMessage,
 } from './learner-conversation-store.js';
 export { followerStaleAfterMs, SqliteFollowerStore, type FollowerRecord, type FollowerStore } from './follower-store.js';
+export { isStoreUnavailable } from './store-unavailable.js';
+export { ChangeListener, listenForChanges, type ChangeListenerOptions } from './postgres/index.js';

@@ -1,7 +1,18 @@
 import { blobPartBytes } from '../blob-parts.js';
 import { slugOfCollection } from '../collection-ids.js';
 import { openPostgresPool, PostgresDb, type PostgresPoolOptions, type SqlDb } from '../sql/index.js';
-import type { ChunkChange, Clock, ChunkDelta, ChunkRecord, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from '../store-types.js';
+import type {
+  ChunkChange,
+  Clock,
+  ChunkDelta,
+  ChunkRecord,
+  DocumentRecord,
+  NewChunk,
+  RemovedChunk,
+  Store,
+  StoredChunk,
+} from '../store-types.js';
+import { changesChannel } from './changes-channel.js';
 import { migratePostgres } from './migrate-postgres.js';
 
 import { toChunk, toChunkRecord, toDocument, type ChunkRow, type DocumentRow } from '../store-rows.js';
@@ -334,5 +345,7 @@ class ChangeLog {
 
   async save(tx: SqlDb): Promise<void> {
     await tx.run('UPDATE chunk_log SET generation = ?', [this.generation]);
+    // Delivered at commit (never for a rollback): replicas listening wake up and read the log.
+    await tx.run(`SELECT pg_notify('${changesChannel}', current_schema() || ':' || ?::text)`, [this.generation]);
   }
 }
