@@ -1,17 +1,7 @@
 import { blobPartBytes } from '../blob-parts.js';
 import { slugOfCollection } from '../collection-ids.js';
 import { openPostgresPool, PostgresDb, type PostgresPoolOptions, type SqlDb } from '../sql/index.js';
-import type {
-  ChunkChange,
-  Clock,
-  ChunkDelta,
-  ChunkRecord,
-  DocumentRecord,
-  NewChunk,
-  RemovedChunk,
-  Store,
-  StoredChunk,
-} from '../store-types.js';
+import type { ChunkChange, Clock, ChunkDelta, ChunkRecord, DocumentRecord, NewChunk, RemovedChunk, Store, StoredChunk } from '../store-types.js';
 import { changesChannel } from './changes-channel.js';
 import { migratePostgres } from './migrate-postgres.js';
 
