@@ -11,6 +11,7 @@ import { operationsRoutes } from '../../src/routes/operations-routes.js';
 import type { AppDeps } from '../../src/server/app-deps.js';
 import { errorResponse } from '../../src/server/error-response.js';
 import { createLogger } from '../../src/server/logger.js';
+import { registerLagMetrics } from '../../src/server/lag-metrics.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { ChangeListener, isStoreUnavailable, listenForChanges, PostgresStore, type Store } from '../../src/store/index.js';
 import { postgresAdapter, postgresUnavailable, testDatabaseUrl } from '../store/contract/store-adapters.js';
@@ -193,12 +194,10 @@ describe.skipIf(unavailable !== null)('a replica through a PostgreSQL outage', (
     viaProxy.port = String(proxy.port);
     const store = await PostgresStore.open(viaProxy.toString(), { schema, max: 4 });
     replica = await openReplica(store, tempDir(), 'behind-proxy');
-    const deps = {
-      engine: replica.engine,
-      state: { draining: false },
-      metrics: createMetrics(),
-      config: {},
-    } as unknown as AppDeps;
+    const metrics = createMetrics();
+    registerLagMetrics(metrics, replica.engine as unknown as Engine, { role: 'replica', index: 0 });
+    // What /readyz and /metrics read; the other dependencies are not touched by these routes.
+    const deps = { engine: replica.engine, state: { draining: false }, metrics, config: {} } as unknown as AppDeps;
     const logger = createLogger('debug', new Writable({ write: (chunk, _e, done) => done(void logLines.push(String(chunk))) }));
     app = new Hono();
     app.use('*', requestId());
@@ -219,7 +218,10 @@ describe.skipIf(unavailable !== null)('a replica through a PostgreSQL outage', (
   it('answers 503 with Retry-After while PostgreSQL is away, never a 500, and recovers without a restart', {
     timeout: 60_000,
   }, async () => {
-    expect((await app.request('/readyz')).status).toBe(200);
+    const readyBefore = await app.request('/readyz');
+    expect(readyBefore.status).toBe(200);
+    expect(await readyBefore.json()).toMatchObject({ ready: true, storeOpen: true, replica: { lag: { generationsBehind: 0 } } });
+    expect(await (await app.request('/metrics')).text()).toMatch(/trogiang_index_generations_behind\{role="replica",process="0"\} 0/);
     expect((await app.request('/search?q=KV1Q')).status).toBe(200);
 
     await proxy.stop();
@@ -235,6 +237,8 @@ describe.skipIf(unavailable !== null)('a replica through a PostgreSQL outage', (
       expect(body.error.messageVi).toContain('cơ sở dữ liệu');
     }
     await expect(replica.engine.store.getChunks([1])).rejects.toSatisfy(isStoreUnavailable);
+    // /metrics still answers (the lag gauges keep their last values).
+    expect((await app.request('/metrics')).status).toBe(200);
     expect(logLines.join('')).not.toContain('unexpected error');
 
     // Changes go on through the other connection meanwhile; the replica catches up after.
