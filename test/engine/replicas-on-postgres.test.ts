@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +14,10 @@ import { errorResponse } from '../../src/server/error-response.js';
 import { createLogger } from '../../src/server/logger.js';
 import { registerLagMetrics } from '../../src/server/lag-metrics.js';
 import { createMetrics } from '../../src/server/metrics.js';
-import { ChangeListener, isStoreUnavailable, listenForChanges, PostgresStore, type Store } from '../../src/store/index.js';
+import { type ChangeListener, isStoreUnavailable, listenForChanges, PostgresStore, type Store } from '../../src/store/index.js';
 import { postgresAdapter, postgresUnavailable, testDatabaseUrl } from '../store/contract/store-adapters.js';
+import { bundleChild } from '../support/bundle-child.js';
+import { finds, lesson } from '../support/replica-lessons.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const unavailable = await postgresUnavailable();
@@ -33,19 +36,6 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
     if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** A small lesson file whose code word (`KX4Q`) only it holds. */
-const lesson = (code: string) => ({
-  fileName: `thong-bao-${code.toLowerCase()}.txt`,
-  collection: 'chung',
-  bytes: Buffer.from(`Thông báo lớp mã ${code}: buổi học bù môn Tin học văn phòng vào sáng thứ Bảy tại phòng máy số hai.`),
-});
-
-/** True when a search for `code` finds the document holding it. */
-async function finds(engine: Engine<Store>, code: string): Promise<boolean> {
-  const r = await engine.retrieve(`lớp mã ${code}`, { k: 3 });
-  return r.results.some((h) => h.chunk.text.includes(code));
 }
 
 interface Replica {
@@ -251,6 +241,60 @@ describe.skipIf(unavailable !== null)('a replica through a PostgreSQL outage', (
     await within(10_000, async () => replica.listener()!.listening);
     await writer.engine.ingest([lesson('KV3Q')]);
     await within(5000, () => finds(replica.engine, 'KV3Q'));
+  });
+});
+
+describe.skipIf(unavailable !== null)('a replica in a child process', () => {
+  const adapter = postgresAdapter('child');
+  let a: Replica;
+  let child: ChildProcess | undefined;
+  let next = 1;
+  const pending = new Map<number, (reply: { result?: unknown; error?: string }) => void>();
+  const ask = (message: Record<string, unknown>): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      pending.set(id, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply.result)));
+      child!.send({ ...message, id });
+    });
+
+  beforeAll(async () => {
+    const store = (await adapter.open()) as PostgresStore;
+    a = await openReplica(store, tempDir(), 'in-process');
+    const schema = (await store.db.get<{ s: string }>('SELECT current_schema() AS s'))!.s;
+    const bundle = await bundleChild(join(import.meta.dirname, '../support/replica-child.ts'));
+    child = spawn(process.execPath, [bundle], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, REPLICA_DATABASE_URL: testDatabaseUrl, REPLICA_SCHEMA: schema, REPLICA_DIR: tempDir() },
+    });
+    const ready = new Promise<void>((resolve, reject) => {
+      pending.set(0, () => resolve());
+      child!.once('exit', (code) => reject(new Error(`the replica child exited (${code})`)));
+    });
+    child.on('message', (reply: { id: number; result?: unknown; error?: string }) => {
+      pending.get(reply.id)?.(reply);
+      pending.delete(reply.id);
+    });
+    await ready;
+  }, 120_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) await ask({ op: 'close' }).catch(() => child?.kill('SIGKILL'));
+    await a?.engine.close();
+    await adapter.cleanup();
+  });
+
+  it('an upload through the child is found in this process within 5 s, a deletion here is gone there within 5 s', {
+    timeout: 60_000,
+  }, async () => {
+    expect(await ask({ op: 'ingest', code: 'KC1Q' })).toBe('added');
+    expect(await ask({ op: 'find', code: 'KC1Q' })).toBe(true);
+    await within(5000, () => finds(a.engine, 'KC1Q'));
+
+    await a.engine.ingest([lesson('KC2Q')]);
+    await within(5000, async () => (await ask({ op: 'find', code: 'KC2Q' })) === true);
+    const id = (await a.engine.store.listDocuments()).find((d) => d.fileName === lesson('KC1Q').fileName)!.id;
+    expect(await a.engine.removeDocument(id)).toBe(true);
+    await within(5000, async () => (await ask({ op: 'find', code: 'KC1Q' })) === false);
   });
 });
 
