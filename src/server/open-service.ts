@@ -11,7 +11,7 @@ import { registerLagMetrics } from './lag-metrics.js';
 import type { ProcessInfo } from './process-info.js';
 import { RateLimiter } from './rate-limiter.js';
 import { corpusIngestDue, firstStartSetting, markCorpusIngest, serviceStoreProblem } from '../store/index.js';
-import { openEngine } from './open-engine.js';
+import { openServiceEngine } from './open-service-engine.js';
 
 /**
  * Opens everything the app needs from the settings: the engine on the data folder (ingesting
@@ -26,8 +26,8 @@ export async function openService(
   // Refused, not ignored: a deployment that names PostgreSQL must not silently write to SQLite.
   const storeProblem = serviceStoreProblem(config);
   if (storeProblem) throw new ConfigError(`invalid setting: ${storeProblem}`);
-  // SQLite writer or follower, or a PostgreSQL replica (src/server/open-engine.ts).
-  const engine = await openEngine(config, logger, options);
+  // SQLite writer or follower, or a PostgreSQL replica (src/server/open-service-engine.ts).
+  const engine = await openServiceEngine(config, logger, options);
   // The corpus of a new folder is the writer's to ingest (a follower follows it in).
   if (options.processes?.role !== 'follower') await ingestCorpusOnFirstStart(engine, config, logger);
   const { token, created } = resolveAdminToken(config.adminToken, config.dataDir);

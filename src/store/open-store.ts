@@ -13,7 +13,7 @@ export async function openStore(config: { dataDir: string; databaseUrl?: string 
 
 /**
  * True once every repository the service uses runs on PostgreSQL (issue 20): the service then
- * opens as a replica of the shared store (src/server/open-engine.ts). The lead flips this one line.
+ * opens as a replica of the shared store (src/server/open-service-engine.ts). The lead flips this one line.
  */
 const serviceRunsOnPostgres = false;
 

@@ -16,7 +16,7 @@ import type { ProcessInfo } from './process-info.js';
  *   `DATA_DIR` (one folder per replica, locked like a data folder).
  * The engine's `close` releases the folder lock.
  */
-export async function openEngine(
+export async function openServiceEngine(
   config: Config,
   logger: pino.Logger,
   options: { processes?: ProcessInfo; onIndexesChanged?: () => void } = {},
