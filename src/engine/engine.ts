@@ -24,10 +24,12 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import type { DocumentRecord, Store, TrogiangStore } from '../store/index.js';
+import { SqliteStore, type DocumentRecord, type Store, type TrogiangStore } from '../store/index.js';
+import { followerRegistryOf, trimForReplicas } from './follower-registry.js';
 import { IndexFollower, type FollowerLag } from './index-follower.js';
 import { IndexSet, type IndexSetOptions } from './index-set.js';
 import { Ingestor, type IngestItem, type IngestOutcome } from './ingestor.js';
+import { Slicer } from './yield-slices.js';
 
 export type { IngestItem, IngestOutcome } from './ingestor.js';
 
@@ -86,6 +88,24 @@ export interface FollowerEngineOptions extends EngineOptions {
   pollMs?: number;
 }
 
+/** Wakes a replica when the store's change log grows (PostgreSQL: `LISTEN/NOTIFY`); `close` stops it. */
+export type ListenForChanges = (wake: () => void) => { close(): Promise<void> };
+
+/**
+ * A replica's engine on a shared store (PostgreSQL, issue 20 item 2): it writes to the store and
+ * follows the store's change log; `dataDir` holds only its own cache of the indexes.
+ */
+export interface ReplicaEngineOptions<S extends Store = TrogiangStore> extends EngineOptions<S> {
+  /** This replica's id in the store's follower registry (unique among live replicas). */
+  replicaId: string;
+  /** Wake-ups when another replica commits a change; without it the replica only polls. */
+  listen?: ListenForChanges;
+  /** Poll of the change log in ms, in case a wake-up is lost (default 2,000). */
+  pollMs?: number;
+  /** How long a write waits for this replica's indexes to apply it before answering anyway (default 10 s). */
+  catchUpTimeoutMs?: number;
+}
+
 /** A write asked of a follower process's engine: only the folder's writer changes documents. */
 export class ReadOnlyEngineError extends Error {
   readonly code = 'read_only_process';
@@ -125,8 +145,12 @@ export class Engine<S extends Store = TrogiangStore> {
   /** Replaced, with the indexes, when a follower reloads them. */
   retriever: Retriever;
   private onClose?: (() => void) | undefined;
-  /** Set on a follower process's engine: it keeps the indexes in step with the writer. */
+  /** Set on a follower process's engine, and on a replica's: it keeps the indexes in step with the store's log. */
   follower: IndexFollower | undefined;
+  /** A replica writes to the store too; a follower process refuses writes. */
+  private replica = false;
+  /** A replica's wake-ups (stopped by `close`). */
+  private listening: { close(): Promise<void> } | undefined;
 
   private constructor(
     readonly store: S,
@@ -226,19 +250,128 @@ export class Engine<S extends Store = TrogiangStore> {
     }
   }
 
+  /**
+   * Opens a replica's engine on a store several replicas share (PostgreSQL; issue 20 item 2).
+   * Its indexes change only by following the store's change log in generation order, its own
+   * writes included, so every replica applies the same sequence; a write answers once this
+   * replica has applied it (read-your-writes). It starts from the index cache saved in its own
+   * `dataDir` caught up from the log, or rebuilds from the store when the log no longer reaches
+   * back; it saves that cache every `saveEvery` changes and trims the log no further than every
+   * live replica has applied (`store.followers`, when the store has the registry).
+   * @example const engine = await Engine.openReplica({ store, dataDir, replicaId: 'web-1', listen: (wake) => listenForChanges(store, wake) });
+   */
+  static async openReplica<S extends Store = TrogiangStore>(options: ReplicaEngineOptions<S>): Promise<Engine<S>> {
+    const log = options.log ?? (() => {});
+    const store = options.store;
+    const registry = followerRegistryOf(store);
+    let listening: { close(): Promise<void> } | undefined;
+    try {
+      // Registered at generation 0 first: no replica trims the log while this one loads.
+      await registry?.report(options.replicaId, process.pid, 0);
+      const { embedder, chunker, settings } = await Engine.parts(options);
+      const setOptions: IndexSetOptions = {
+        log,
+        warn: options.warn,
+        saveEvery: options.saveEvery ?? 2000,
+        backgroundFrom: options.backgroundVectorBuild ?? 2000,
+        trimChanges: (generation) => trimForReplicas(store, generation),
+      };
+      const load = async (): Promise<{ indexes: IndexSet; generation: number }> => {
+        // Read before the rebuild: changes committed during it are applied again from the log, harmlessly.
+        const generation = await store.generation();
+        const loaded = await IndexSet.load(store, embedder, settings, join(options.dataDir, 'indexes'), setOptions);
+        if (loaded.caughtUp) {
+          const changes = loaded.changes ?? [];
+          if (changes.length > 0) await loaded.indexes.replayChanges(changes);
+          return { indexes: loaded.indexes, generation: changes.at(-1)?.generation ?? loaded.loadedGeneration! };
+        }
+        if (await loaded.indexes.needsReembedding())
+          (options.warn ?? log)('the stored vectors are from another embedder: re-index from one replica (`trogiang reindex`)');
+        await loaded.indexes.rebuildFromStore();
+        return { indexes: loaded.indexes, generation };
+      };
+      const first = await load();
+      let engine: Engine<S> | undefined;
+      const ingestor = new Ingestor(store, first.indexes, embedder, {
+        chunker,
+        limits: options.limits ?? defaultLoadLimits,
+        log,
+        prepareOnWorkerFrom: options.prepareOnWorkerFrom,
+        sliceMs: options.sliceMs,
+        followLog: () => engine!.reachStore(options.catchUpTimeoutMs ?? 10_000, options.warn ?? log),
+      });
+      engine = new Engine(
+        store,
+        embedder,
+        first.indexes,
+        ingestor,
+        chunker,
+        options.retriever ?? defaultRetrieverSettings,
+        options.onClose,
+      );
+      const self = engine;
+      self.replica = true;
+      self.follower = new IndexFollower(
+        {
+          store,
+          current: () => self.indexes,
+          load,
+          swap: (indexes) => self.replaceIndexes(indexes),
+          caughtUp: async (generation) => {
+            if (self.indexes.saveDue) await self.indexes.saveWhileServing(new Slicer(), generation);
+          },
+        },
+        first.generation,
+        { id: options.replicaId, pollMs: options.pollMs ?? 2000, log },
+      );
+      // Listening before the first catch-up: a change committed in between wakes it again.
+      listening = options.listen?.(() => self.follower?.wake());
+      self.listening = listening;
+      await self.follower.catchUp();
+      // A fresh cache right away after a rebuild: the next start catches up instead of rebuilding.
+      if (self.indexes.dirty) await self.indexes.saveWhileServing(new Slicer(), self.follower.generation);
+      self.follower.start();
+      return self;
+    } catch (error) {
+      try {
+        await listening?.close();
+        await registry?.remove(options.replicaId);
+      } finally {
+        await store.close();
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A replica's read-your-writes: resolves once its indexes have applied everything committed so
+   * far (the write just made included), or after `timeoutMs` with a warning (the write is stored;
+   * the indexes show it a moment later).
+   */
+  private async reachStore(timeoutMs: number, warn: (message: string) => void): Promise<void> {
+    const generation = await this.store.generation();
+    if (!(await this.follower!.waitFor(generation, timeoutMs)))
+      warn(`this replica's indexes had not reached generation ${generation} after ${timeoutMs} ms; the write is stored and shows shortly`);
+  }
+
   /** A follower's indexes, reloaded: searches use them from here. */
   private replaceIndexes(indexes: IndexSet): void {
     this.indexes = indexes;
     this.retriever = this.retrieverOver(indexes);
   }
 
-  /** How far a follower's indexes are behind the store; undefined on the writer. */
+  /** True on a replica's engine (`openReplica`). */
+  get isReplica(): boolean {
+    return this.replica;
+  }
+
+  /** How far a follower's (or replica's) indexes are behind the store; undefined on the writer. */
   lag(): Promise<FollowerLag> | undefined {
     return this.follower?.lag();
   }
 
   private refuseOnFollower(what: string): void {
-    if (this.follower) throw new ReadOnlyEngineError(what);
+    if (this.follower && !this.replica) throw new ReadOnlyEngineError(what);
   }
 
   /**
@@ -388,6 +521,8 @@ export class Engine<S extends Store = TrogiangStore> {
   /** Writes both indexes atomically and trims the store's change log. */
   save(): Promise<void> {
     this.refuseOnFollower('save');
+    // A replica's cache is saved at the generation its indexes have applied, not the store's.
+    if (this.replica) return this.indexes.saveWhileServing(new Slicer(), this.follower!.generation);
     return this.indexes.save();
   }
 
@@ -395,8 +530,11 @@ export class Engine<S extends Store = TrogiangStore> {
     try {
       void this.ingestor.close();
       if (this.follower) {
+        await this.listening?.close();
         // Leaves the registry before the store closes, so the writer may trim past it.
         await this.follower.stop();
+        // A replica keeps its cache for a quick start (trimming only what the others have applied).
+        if (this.replica && this.indexes.dirty) await this.indexes.saveWhileServing(new Slicer(), this.follower.generation);
       } else if (this.indexes.dirty) await this.ingestor.trySave();
       await this.store.close();
       // The OCR workers (started by a scanned upload) would otherwise keep a CLI process alive.

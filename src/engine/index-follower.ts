@@ -1,5 +1,6 @@
-import type { TrogiangStore } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import type { IndexSet } from './index-set.js';
+import type { FollowerRegistry } from './follower-registry.js';
 import { Slicer } from './yield-slices.js';
 
 /** How far a follower's indexes are behind the store (readiness and `/metrics` report it). */
@@ -20,13 +21,16 @@ export interface FollowerLag {
 
 /** What a follower needs from the engine it keeps in step. */
 export interface FollowerHost {
-  store: TrogiangStore;
+  /** The store, with its follower registry when it has one (the PostgreSQL one may not yet). */
+  store: Store & { readonly followers?: FollowerRegistry };
   /** The index set searches use now. */
   current(): IndexSet;
   /** The newest saved set caught up to a generation (or rebuilt from the store), not yet in use. */
   load(): Promise<{ indexes: IndexSet; generation: number }>;
   /** Makes `indexes` the set searches use. */
   swap(indexes: IndexSet): void;
+  /** Called after each catch-up with the generation reached (a replica saves its indexes when due). */
+  caughtUp?(generation: number): Promise<void>;
 }
 
 export interface IndexFollowerOptions {
@@ -58,6 +62,8 @@ export class IndexFollower {
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly waiters: Array<{ generation: number; resolve: (reached: boolean) => void }> = [];
   private stopped = false;
+  /** Set while the store cannot be read (an outage): logged once when it starts and once when it ends. */
+  private failing = false;
 
   constructor(
     private readonly host: FollowerHost,
@@ -82,7 +88,19 @@ export class IndexFollower {
 
   /** Catches up soon (the writer committed a change). */
   wake(): void {
-    void this.catchUp().catch((error: unknown) => this.options.log(`could not follow the change log: ${(error as Error).message}`));
+    void this.catchUp().then(
+      () => {
+        if (!this.failing) return;
+        this.failing = false;
+        this.options.log(`following the change log again (generation ${this.applied})`);
+      },
+      (error: unknown) => {
+        // Once per outage, not once per poll: the next wake-up retries.
+        if (this.failing) return;
+        this.failing = true;
+        this.options.log(`could not follow the change log (retrying): ${(error as Error).message}`);
+      },
+    );
   }
 
   /** Applies every change committed so far; concurrent calls share one run (and one more after it). */
@@ -127,13 +145,15 @@ export class IndexFollower {
     this.caughtUpAt = Date.now();
     this.settleWaiters();
     await this.report(false);
+    await this.host.caughtUp?.(this.applied);
   }
 
   /** Writes the applied generation (when it changed, or as a heartbeat); skipped when the writer holds the lock. */
   private async report(heartbeat: boolean): Promise<void> {
-    if (this.stopped || (!heartbeat && this.reported === this.applied)) return;
+    const registry = this.host.store.followers;
+    if (!registry || this.stopped || (!heartbeat && this.reported === this.applied)) return;
     try {
-      if (await this.host.store.followers.report(this.options.id, process.pid, this.applied)) this.reported = this.applied;
+      if (await registry.report(this.options.id, process.pid, this.applied)) this.reported = this.applied;
     } catch (error) {
       this.options.log(`could not record this follower's generation: ${(error as Error).message}`);
     }
@@ -190,7 +210,7 @@ export class IndexFollower {
     clearInterval(this.heartbeat);
     try {
       // First, before the caller closes the store (the call runs before this function's first wait).
-      await this.host.store.followers.remove(this.options.id);
+      await this.host.store.followers?.remove(this.options.id);
     } catch {
       // Stale after a minute anyway.
     }

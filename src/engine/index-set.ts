@@ -12,8 +12,9 @@ import {
 } from '../indexes/index.js';
 import { saveIndexesAsync } from '../indexes/save-indexes-async.js';
 import { FeatureStats } from '../embed/index.js';
-import { allChunks, type ChunkChange, type ChunkDelta, type NewChunk, type Store } from '../store/index.js';
-import { flushPostingsAt, type Slicer } from './yield-slices.js';
+import { allChunks, type ChunkChange, type ChunkDelta, type NewChunk, type Store, type StoredChunk } from '../store/index.js';
+import { addedChunksPage, readAddedChunks } from './read-added-chunks.js';
+import { flushPostingsAt, Slicer } from './yield-slices.js';
 
 /** How the index set came up: what `Engine.open` still has to do to bring it in line with the store. */
 export interface LoadedIndexSet {
@@ -41,6 +42,11 @@ export interface IndexSetOptions {
   readOnly?: boolean;
   /** Called after each committed change has been applied (the writer wakes its followers). */
   onChange?: (() => void) | undefined;
+  /**
+   * Forgets the store's changes up to a saved generation (default `store.trimChanges`). A
+   * PostgreSQL replica passes one that keeps what the other live replicas still need.
+   */
+  trimChanges?: ((generation: number) => Promise<void>) | undefined;
 }
 
 /**
@@ -117,20 +123,18 @@ export class IndexSet {
    */
   async replayChanges(changes: readonly ChunkChange[]): Promise<void> {
     const adds = changes.reduce((n, c) => n + (c.op === 'add' ? 1 : 0), 0);
-    await this.withBackgroundVectors(adds, async () => {
-      for (const change of changes) await this.applyChange(change);
-    });
+    await this.withBackgroundVectors(adds, () => this.applyChangesSliced(changes, new Slicer()));
     this.log(`indexes caught up with ${changes.length} stored changes`);
   }
 
   /**
-   * Applies one logged change: an add reads the chunk as stored now (gone since: skipped, its
-   * removal follows in the log), a removal forgets what the log kept of it. Both skip what the
-   * indexes already reflect, so a change applied twice (a rebuild that read it, then the log) is harmless.
+   * Applies one logged change: an add takes the chunk as stored now (`chunk`; gone since:
+   * skipped, its removal follows in the log), a removal forgets what the log kept of it. Both
+   * skip what the indexes already reflect, so a change applied twice (a rebuild that read it,
+   * then the log) is harmless.
    */
-  private async applyChange(change: ChunkChange): Promise<void> {
+  private applyChange(change: ChunkChange, chunk: StoredChunk | undefined): void {
     if (change.op === 'add') {
-      const chunk = await this.store.getChunk(change.seq);
       if (chunk && !this.bm25.has(chunk.seq)) {
         this.bm25.add(chunk.seq, bm25Fields(chunk), chunk.collection);
         this.vectors.add(chunk.seq, chunk.vector, chunk.collection);
@@ -144,14 +148,24 @@ export class IndexSet {
   }
 
   /**
-   * A follower's catch-up: the writer's logged changes applied in slices on this thread, so
-   * searches are served between them (10,000 changes at once would hold the event loop for seconds).
+   * A follower's catch-up: the logged changes applied in slices on this thread, so searches are
+   * served between them (10,000 changes at once would hold the event loop for seconds). The
+   * added chunks are read a page at a time (`readAddedChunks`), not one query per change.
    */
   async applyChangesSliced(changes: readonly ChunkChange[], slicer: Slicer): Promise<void> {
-    for (const change of changes) {
-      await this.applyChange(change);
-      this.bm25.flushIfOver(flushPostingsAt);
-      await slicer.maybeYield();
+    for (let i = 0; i < changes.length; i += addedChunksPage) {
+      const batch = changes.slice(i, i + addedChunksPage);
+      const added = await readAddedChunks(
+        this.store,
+        batch.filter((c) => c.op === 'add').map((c) => c.seq),
+      );
+      for (const change of batch) {
+        this.applyChange(change, added.get(change.seq));
+        this.bm25.flushIfOver(flushPostingsAt);
+        await slicer.maybeYield();
+      }
+      this.unsavedChanges += batch.length;
+      this.dirty = true;
     }
   }
 
@@ -269,17 +283,18 @@ export class IndexSet {
    * end of a 10 MB upload held the event loop for 0.3-2 s here. The caller holds deletions back
    * until it ends.
    */
-  async saveWhileServing(slicer: Slicer): Promise<void> {
+  async saveWhileServing(slicer: Slicer, at?: number): Promise<void> {
     if (this.options.readOnly) return;
     try {
-      const generation = await this.store.generation();
+      // A replica passes the generation its indexes have applied (the store may be ahead of them).
+      const generation = at ?? (await this.store.generation());
       await saveIndexesAsync(
         this.indexDir,
         this.settings,
         { bm25: this.bm25, vectors: this.vectors, stats: this.embedder.stats, generation },
         () => slicer.maybeYield(),
       );
-      await this.store.trimChanges(generation);
+      await this.trim(generation);
       this.dirty = false;
       this.unsavedChanges = 0;
     } catch (error) {
@@ -299,8 +314,12 @@ export class IndexSet {
       stats: this.embedder.stats,
       generation,
     });
-    await this.store.trimChanges(generation);
+    await this.trim(generation);
     this.dirty = false;
     this.unsavedChanges = 0;
+  }
+
+  private trim(generation: number): Promise<void> {
+    return this.options.trimChanges ? this.options.trimChanges(generation) : this.store.trimChanges(generation);
   }
 }

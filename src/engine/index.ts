@@ -3,6 +3,8 @@ export {
   ReadOnlyEngineError,
   type EngineOptions,
   type FollowerEngineOptions,
+  type ListenForChanges,
+  type ReplicaEngineOptions,
   type IngestItem,
   type IngestOutcome,
 } from './engine.js';
@@ -24,3 +26,4 @@ export {
   type LockHolder,
 } from './data-folder-lock.js';
 export { IndexFollower, type FollowerLag } from './index-follower.js';
+export { followerRegistryOf, trimForReplicas, type FollowerRegistry } from './follower-registry.js';

@@ -47,6 +47,13 @@ export interface IngestorOptions {
   sliceMs?: number | undefined;
   /** `backgroundVectorBuild` for uploads and re-indexing (default 20,000). */
   backgroundFrom?: number | undefined;
+  /**
+   * A PostgreSQL replica's: resolves once this replica's indexes have applied every change
+   * committed so far. When set, writes change only the store; the indexes follow the change log
+   * (the replica's own writes included, in generation order like every replica), and each write
+   * waits for this before it answers (read-your-writes).
+   */
+  followLog?: (() => Promise<void>) | undefined;
 }
 
 /**
@@ -78,6 +85,7 @@ export class Ingestor {
   private readonly prepareOnWorkerFrom: number;
   private readonly sliceMs: number;
   private readonly backgroundFrom: number;
+  private readonly followLog: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -91,6 +99,7 @@ export class Ingestor {
     this.prepareOnWorkerFrom = options.prepareOnWorkerFrom ?? 256 * 1024;
     this.sliceMs = options.sliceMs ?? defaultSliceMs;
     this.backgroundFrom = options.backgroundFrom ?? 20_000;
+    this.followLog = options.followLog;
   }
 
   private async prepare(raw: IngestItem, force: boolean, limits: LoadLimits): Promise<Prepared | IngestOutcome> {
@@ -194,14 +203,17 @@ export class Ingestor {
 
   /** Deletions asked for during a sliced commit or a save, in the order they were asked. */
   private async applyDeferred(): Promise<void> {
+    let removed = false;
     for (let id = this.deferred.shift(); id !== undefined; id = this.deferred.shift()) {
       try {
         const delta = await this.store.removeDocument(id);
-        if (delta) this.indexes.applyDelta(delta, []);
+        if (delta && !this.followLog) this.indexes.applyDelta(delta, []);
+        removed ||= delta !== undefined;
       } catch (error) {
         this.log(`could not delete ${id} after the upload that was being indexed: ${(error as Error).message}`);
       }
     }
+    if (removed && this.followLog) await this.followLog().catch(() => undefined);
     for (const done of this.deferredWaiters.splice(0)) done();
   }
 
@@ -233,6 +245,9 @@ export class Ingestor {
         return { ...c, vector: vectors[i]!, foldedTerms: joinFoldedTerms(folded) };
       });
       delta = await this.store.replaceDocumentInSlices(prepared.record, prepared.item.bytes, newChunks, () => slicer.maybeYield());
+      // A replica's indexes (and the embedder's statistics) take the chunks from the change log,
+      // as every other replica does: counted there, not twice.
+      if (this.followLog) document.undo();
     } catch (error) {
       embedded?.undo();
       // A full disk rolls the document's transaction back: this file is refused, nothing changed.
@@ -242,7 +257,7 @@ export class Ingestor {
     // The indexes follow the committed transaction at once. The embedder's id is written only
     // when it changes: a second write after the commit (on every upload, as before) could fail on
     // its own on a full disk and report a stored document as failed, unindexed until a restart.
-    await this.indexes.applyDeltaSliced(delta, newChunks, slicer);
+    if (!this.followLog) await this.indexes.applyDeltaSliced(delta, newChunks, slicer);
     if ((await this.store.getSetting('vectors.embedder')) !== this.indexes.settings.embedderId)
       await this.store.setSetting('vectors.embedder', this.indexes.settings.embedderId);
     return {
@@ -275,7 +290,8 @@ export class Ingestor {
         prepared.push(result);
       }
     }
-    const adds = prepared.reduce((n, p) => n + p.chunks.length, 0);
+    // A replica's indexes follow the log (on the follower): no vectors added and nothing saved here.
+    const adds = this.followLog ? 0 : prepared.reduce((n, p) => n + p.chunks.length, 0);
     const slicer = new Slicer(this.sliceMs);
     await this.writers.run(async () => {
       await this.indexes.withBackgroundVectors(
@@ -287,10 +303,11 @@ export class Ingestor {
             onProgress?.(++done, items.length, outcome);
           }
         },
-        this.backgroundFrom,
+        this.followLog ? Number.POSITIVE_INFINITY : this.backgroundFrom,
       );
-      if (this.indexes.saveDue) await this.saveWhileServing(slicer);
+      if (!this.followLog && this.indexes.saveDue) await this.saveWhileServing(slicer);
     });
+    if (this.followLog && prepared.length > 0) await this.followLog();
     return outcomes;
   }
 
@@ -310,6 +327,8 @@ export class Ingestor {
    * them to the next start, which catches up from the store.
    */
   async trySave(): Promise<void> {
+    // A replica's indexes are saved by its follower, at the generation they have applied.
+    if (this.followLog) return;
     if (this.applying || this.saving) {
       // `close` during an upload: the store holds what was committed, opening replays it.
       this.log('indexes not saved: an upload was being indexed; the next start catches up from the store');
@@ -340,6 +359,10 @@ export class Ingestor {
     }
     const delta = await this.store.removeDocument(id);
     if (!delta) return false;
+    if (this.followLog) {
+      await this.followLog();
+      return true;
+    }
     this.indexes.applyDelta(delta, []);
     // Saving rewrites both index files, which at 100k chunks takes seconds, so it is not done
     // after every change: the store's change log already makes each durable, and opening replays it.

@@ -5,6 +5,16 @@ import { openApiDocument } from './openapi.js';
 /** A follower whose indexes have not caught up for this long answers 503 on /readyz (stuck, not just busy). */
 const maxSecondsBehind = 30;
 
+/** How long /readyz waits for the store (a PostgreSQL server out of reach must not hang the probe). */
+const storeCheckMs = 2000;
+
+/** `work`, or a rejection after `ms`. */
+const within = <T>(work: Promise<T>, ms: number): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    work.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+
 /** `/healthz` (the process answers), `/readyz` (store open, indexes loaded), `/metrics`, OpenAPI. */
 export function operationsRoutes(deps: AppDeps): Hono {
   const app = new Hono();
@@ -12,14 +22,14 @@ export function operationsRoutes(deps: AppDeps): Hono {
   app.get('/readyz', async (c) => {
     let storeOpen = false;
     try {
-      await deps.engine.store.generation();
+      await within(deps.engine.store.generation(), storeCheckMs);
       storeOpen = true;
     } catch {
       storeOpen = false;
     }
     const indexesLoaded = deps.engine.bm25.size === deps.engine.vectors.size;
     // Several processes: this one's role and, on a follower, how far its indexes lag the writer's.
-    const lag = storeOpen ? await deps.engine.lag() : undefined;
+    const lag = storeOpen ? await deps.engine.lag()?.catch(() => undefined) : undefined;
     const following = lag === undefined || lag.secondsBehind <= maxSecondsBehind;
     const ready = storeOpen && indexesLoaded && following && !deps.state.draining;
     const process = deps.processes && {
@@ -29,7 +39,16 @@ export function operationsRoutes(deps: AppDeps): Hono {
       ...(lag && { lag }),
     };
     return c.json(
-      { ready, storeOpen, indexesLoaded, chunks: deps.engine.bm25.size, draining: deps.state.draining, ...(process && { process }) },
+      {
+        ready,
+        storeOpen,
+        indexesLoaded,
+        chunks: deps.engine.bm25.size,
+        draining: deps.state.draining,
+        ...(process && { process }),
+        // A PostgreSQL replica: how far its indexes lag the shared store's change log.
+        ...(deps.engine.isReplica && lag && { replica: { lag } }),
+      },
       ready ? 200 : 503,
     );
   });

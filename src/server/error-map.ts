@@ -58,13 +58,23 @@ export const apiErrors = {
     en: 'the assistant is restarting; try again in a moment',
     vi: 'Trợ giảng đang khởi động lại; hãy thử lại sau giây lát.',
   },
+  /**
+   * The store's server (PostgreSQL) cannot be reached or is restarting: the request changed
+   * nothing and may be sent again after `retryAfterSeconds` (sent as Retry-After).
+   */
+  store_unavailable: {
+    status: 503,
+    en: 'the database is not reachable at the moment; nothing was changed, try again in a few seconds',
+    vi: 'Hiện không kết nối được cơ sở dữ liệu; chưa có gì thay đổi, hãy thử lại sau vài giây.',
+    retryAfterSeconds: 5,
+  },
   /** The disk (or SQLite) had no room for a write, which was rolled back. */
   storage_full: {
     status: 507,
     en: "the server's disk is full: nothing was saved; ask the administrator to free some space",
     vi: 'Ổ đĩa của máy chủ đã đầy; không có gì được lưu. Hãy báo cho người quản trị.',
   },
-} as const satisfies Record<string, { status: ContentfulStatusCode; en: string; vi: string }>;
+} as const satisfies Record<string, { status: ContentfulStatusCode; en: string; vi: string; retryAfterSeconds?: number }>;
 
 /** A code the API answers with. */
 export type ApiErrorCode = keyof typeof apiErrors;

@@ -5,7 +5,7 @@ import { AuthError } from '../auth/index.js';
 import type { IngestOutcome } from '../engine/index.js';
 import { IngestError } from '../ingest/index.js';
 import { isPackageError } from '../packages/index.js';
-import { isDiskFull, isStoreError } from '../store/index.js';
+import { isDiskFull, isStoreError, isStoreUnavailable } from '../store/index.js';
 import { AppError } from './app-error.js';
 import { apiErrors, authErrorApiCodes, ingestFailureApiCodes, packageErrorApiCodes, storeErrorApiCodes } from './error-map.js';
 
@@ -48,6 +48,11 @@ export function toAppError(error: unknown): AppError | undefined {
   }
   // A write the disk had no room for was rolled back: say so (507), not "something went wrong".
   if (isDiskFull(error)) return new AppError('storage_full', apiErrors.storage_full.en);
+  // PostgreSQL restarting or out of reach: a 503 to retry, not a storm of 500s.
+  if (isStoreUnavailable(error)) {
+    const { en, retryAfterSeconds } = apiErrors.store_unavailable;
+    return new AppError('store_unavailable', en, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
+  }
   return undefined;
 }
 
@@ -74,6 +79,7 @@ export function errorResponse(logger: pino.Logger): ErrorHandler {
     const known = toAppError(error);
     if (known) {
       if (known.code === 'storage_full' && !(error instanceof AppError)) logger.error({ requestId, err: error }, 'disk full');
+      if (known.code === 'store_unavailable') logger.warn({ requestId, err: (error as Error).message }, 'store unavailable');
       for (const [name, value] of Object.entries(known.headers ?? {})) c.header(name, value);
       return c.json(known.toBody(), known.status);
     }

@@ -7,7 +7,11 @@ import type { ProcessInfo } from './process-info.js';
  * Gauges of how far this process's indexes lag the store's change log (several processes on one
  * data folder): 0 on the writer, which applies each change as it commits it. Read at each scrape.
  */
-export function registerLagMetrics(metrics: Metrics, engine: Engine, info: ProcessInfo): void {
+export function registerLagMetrics(
+  metrics: Metrics,
+  engine: Engine,
+  info: Pick<ProcessInfo, 'index'> & { role: ProcessInfo['role'] | 'replica' },
+): void {
   const labels = { role: info.role, process: String(info.index) };
   const lagOf = async () =>
     (await engine.lag()) ?? {
@@ -24,7 +28,9 @@ export function registerLagMetrics(metrics: Metrics, engine: Engine, info: Proce
       labelNames: ['role', 'process'] as const,
       registers: [metrics.registry],
       async collect() {
-        this.set(labels, value(await lagOf()));
+        // The store out of reach (PostgreSQL restarting): the last value stays, /metrics still answers.
+        const lag = await lagOf().catch(() => undefined);
+        if (lag) this.set(labels, value(lag));
       },
     });
   gauge('trogiang_index_generation', 'Store change-log generation the indexes have applied', (l) => l.appliedGeneration);

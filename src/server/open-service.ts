@@ -1,9 +1,7 @@
 import { ConfigError, type Config } from '../config.js';
 import { createChatModelFromConfig } from '../answer/index.js';
-import { createEmbeddingsFromConfig } from '../embed/index.js';
-import { acquireDataFolderLock, acquireFollowerLock, collectFiles, Engine, type EngineOptions } from '../engine/index.js';
+import { collectFiles, type Engine } from '../engine/index.js';
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import type pino from 'pino';
 import type { AppDeps } from './app-deps.js';
@@ -13,7 +11,8 @@ import { registerLagMetrics } from './lag-metrics.js';
 import type { ProcessInfo } from './process-info.js';
 import { openRateLimiter } from './open-rate-limiter.js';
 import { openDocumentJobs } from '../jobs/index.js';
-import { corpusIngestDue, firstStartSetting, markCorpusIngest, openSqliteStore, serviceStoreProblem } from '../store/index.js';
+import { corpusIngestDue, firstStartSetting, markCorpusIngest, serviceStoreProblem } from '../store/index.js';
+import { openServiceEngine } from './open-service-engine.js';
 
 /**
  * Opens everything the app needs from the settings: the engine on the data folder (ingesting
@@ -28,33 +27,9 @@ export async function openService(
   // Refused, not ignored: a deployment that names PostgreSQL must not silently write to SQLite.
   const storeProblem = serviceStoreProblem(config);
   if (storeProblem) throw new ConfigError(`invalid setting: ${storeProblem}`);
-  const { embeddings, embedderId, dimensions } = createEmbeddingsFromConfig(config);
+  // SQLite writer or follower, or a PostgreSQL replica (src/server/open-service-engine.ts).
+  const engine = await openServiceEngine(config, logger, options);
   const follower = options.processes?.role === 'follower';
-  // The service is the data folder's one writer while it runs: CLI commands refuse (exit code 3).
-  // A follower process shares the folder with it, as a reader (docs/operations.md#several-processes-on-one-machine).
-  const lock = follower
-    ? acquireFollowerLock(config.dataDir, `trogiang service follower ${options.processes!.index}`)
-    : acquireDataFolderLock(config.dataDir, 'service', 'trogiang service');
-  let engine: Engine;
-  try {
-    const engineOptions: EngineOptions = {
-      store: openSqliteStore(config.dataDir),
-      dataDir: config.dataDir,
-      ...(embeddings ? { embeddings, embedderId } : {}),
-      ...(dimensions ? { dimensions } : {}),
-      limits: config.limits,
-      log: (message) => logger.info(message),
-      warn: (message) => logger.warn(message),
-      onClose: () => lock.release(),
-      ...(options.onIndexesChanged && { onIndexesChanged: options.onIndexesChanged }),
-    };
-    engine = follower
-      ? await Engine.openFollower({ ...engineOptions, followerId: `${hostname()}:${process.pid}` })
-      : await Engine.open(engineOptions);
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
   // The corpus of a new folder is the writer's to ingest (a follower follows it in).
   if (!follower) await ingestCorpusOnFirstStart(engine, config, logger);
   // Uploads and re-indexing: in this process on SQLite; on PostgreSQL, jobs in a queue that every
@@ -68,6 +43,7 @@ export async function openService(
   const chat = createChatModelFromConfig(config);
   const metrics = createMetrics();
   if (options.processes) registerLagMetrics(metrics, engine, options.processes);
+  else if (engine.isReplica) registerLagMetrics(metrics, engine, { role: 'replica', index: 0 });
   return {
     deps: {
       config,

@@ -99,3 +99,5 @@ export {
   type FollowerStore,
   type SqlFollowerStoreOptions,
 } from './follower-store.js';
+export { isStoreUnavailable } from './store-unavailable.js';
+export { ChangeListener, listenForChanges, type ChangeListenerOptions } from './postgres/index.js';

@@ -11,9 +11,15 @@ export async function openStore(config: { dataDir: string; databaseUrl?: string 
   return config.databaseUrl ? PostgresStore.open(config.databaseUrl) : openSqliteStore(config.dataDir);
 }
 
+/**
+ * True once every repository the service uses runs on PostgreSQL (issue 20): the service then
+ * opens as a replica of the shared store (src/server/open-service-engine.ts). The lead flips this one line.
+ */
+const serviceRunsOnPostgres = false;
+
 /** Why the service cannot run on `databaseUrl` yet, or null (see docs/settings.md#postgresql). */
 export function serviceStoreProblem(config: { databaseUrl?: string | undefined }): string | null {
-  return config.databaseUrl
+  return config.databaseUrl && !serviceRunsOnPostgres
     ? 'DATABASE_URL: the PostgreSQL store holds documents, chunks and the change log, but conversations, site keys, accounts and the audit log are still SQLite-only; unset DATABASE_URL to run the service (issue 20)'
     : null;
 }

@@ -112,6 +112,32 @@ describe('one error map', () => {
     });
   });
 
+  it.each([
+    [
+      'PostgreSQL shutting down (57P01)',
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    ],
+    ['PostgreSQL starting up (57P03)', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a dropped connection', new Error('Connection terminated unexpectedly')],
+    ['a pool that cannot connect in time', new Error('timeout exceeded when trying to connect')],
+  ])('answers %s with 503 store_unavailable and Retry-After, not a 500', async (_what, error) => {
+    const res = await throwing(error).app.request('/boom');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe(String(apiErrors.store_unavailable.retryAfterSeconds));
+    expect(((await res.json()) as { error: unknown }).error).toEqual({
+      code: 'store_unavailable',
+      message: apiErrors.store_unavailable.en,
+      messageVi: apiErrors.store_unavailable.vi,
+      retryAfterSeconds: apiErrors.store_unavailable.retryAfterSeconds,
+    });
+  });
+
+  it('keeps a client that hung up (ECONNRESET aborted) apart from the store being away', async () => {
+    const { status } = await throwing(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })).request();
+    expect(status).toBe(400);
+  });
+
   it('answers an unknown error with a plain 500 and the request id, without its message', async () => {
     const probe = throwing(new Error('secret detail /home/x'));
     const { status, body } = await probe.request();

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresUnavailable, testDatabaseUrl } from '../store/contract/store-adapters.js';
 import { writeSmallCorpus } from '../support/start-service.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 // Two replicas of the real service (child processes, each its own DATA_DIR for its index cache)
 // on one PostgreSQL database, reached through a TCP relay the test can cut as a restart would;
@@ -123,7 +123,7 @@ beforeAll(async () => {
   await writeSmallCorpus(join(root, 'corpus'));
   await onServer(`CREATE DATABASE ${database}`);
   const server = new URL(testDatabaseUrl);
-  proxy = await TcpProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
+  proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
   const relayed = new URL(testDatabaseUrl);
   relayed.port = String(proxy.port);
   relayed.pathname = `/${database}`;
@@ -137,7 +137,7 @@ afterAll(async () => {
   if (skip) return;
   await stop(replicas.a);
   await stop(replicas.b);
-  await proxy?.close();
+  await proxy?.stop();
   await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
   rmSync(root, { recursive: true, force: true });
 }, 60_000);
@@ -214,11 +214,11 @@ describe.skipIf(skip)(`two replicas on one PostgreSQL${skip ? ` (skipped: ${skip
       }
     })();
     await new Promise((r) => setTimeout(r, 500));
-    await proxy.cut();
+    await proxy.stop();
     for (const replica of [replicas.a, replicas.b])
       await waitFor(`${replica.name} not ready`, async () => ((await fetch(url(replica.port, '/readyz'))).status === 503 ? true : undefined), 15_000);
     await new Promise((r) => setTimeout(r, 3000));
-    await proxy.restore();
+    await proxy.start();
     for (const replica of [replicas.a, replicas.b])
       await waitFor(`${replica.name} ready again`, async () => ((await fetch(url(replica.port, '/readyz'))).status === 200 ? true : undefined), 30_000);
     loading = false;

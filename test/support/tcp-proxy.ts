@@ -1,72 +1,50 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP relay on loopback in front of a real server (PostgreSQL), so a test can take the server
- * away from the processes using it, as a restart or a network cut would, without disturbing the
- * other test files that share the real server: `cut()` drops every relayed connection and refuses
- * new ones; `restore()` accepts again on the same port.
+ * A loopback TCP proxy to a server (PostgreSQL in the outage tests): `stop` closes the port and
+ * cuts every connection, as a server restart does; `start` listens again on the same port.
  */
-export class TcpProxy {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
+export interface TcpProxy {
+  port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
 
-  private constructor(
-    private readonly target: { host: string; port: number },
-    public port: number,
-  ) {}
-
-  /** Starts relaying a free loopback port to `target`. */
-  static async start(target: { host: string; port: number }): Promise<TcpProxy> {
-    const proxy = new TcpProxy(target, 0);
-    await proxy.listen();
-    return proxy;
-  }
-
-  /** Drops every open connection and stops accepting (clients see a reset, then a refusal). */
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  /** Accepts again, on the same port. */
-  async restore(): Promise<void> {
-    if (!this.server) await this.listen();
-  }
-
-  async close(): Promise<void> {
-    await this.cut();
-  }
-
-  private listen(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      this.track(client);
-      this.track(upstream);
-      client.pipe(upstream);
-      upstream.pipe(client);
-      const end = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', end).on('close', end);
-      upstream.on('error', end).on('close', end);
-    });
-    this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => {
-        this.port = (server.address() as AddressInfo).port;
-        resolve();
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const s = createServer((client) => {
+        const upstream = connect(target.port, target.host);
+        sockets.add(client);
+        sockets.add(upstream);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+          sockets.delete(client);
+          sockets.delete(upstream);
+        };
+        for (const socket of [client, upstream]) socket.on('error', drop).on('close', drop);
+        client.pipe(upstream).pipe(client);
       });
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve((s.address() as AddressInfo).port));
+      server = s;
     });
-  }
-
-  private track(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
-  }
+  const port = await listen(0);
+  return {
+    port,
+    async stop() {
+      const s = server;
+      server = undefined;
+      const closed = new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+      await closed;
+    },
+    async start() {
+      if (!server) await listen(port);
+    },
+  };
 }

@@ -17,6 +17,7 @@ import type {
   Store,
   StoredChunk,
 } from '../store-types.js';
+import { changesChannel } from './changes-channel.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { SqlConversationStore, type ConversationStore } from '../conversation-store.js';
 import { LearnerConversationStore } from '../learner-conversation-store.js';
@@ -373,5 +374,7 @@ class ChangeLog {
 
   async save(tx: SqlDb): Promise<void> {
     await tx.run('UPDATE chunk_log SET generation = ?', [this.generation]);
+    // Delivered at commit (never for a rollback): replicas listening wake up and read the log.
+    await tx.run(`SELECT pg_notify('${changesChannel}', current_schema() || ':' || ?::text)`, [this.generation]);
   }
 }

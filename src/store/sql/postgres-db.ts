@@ -31,7 +31,16 @@ export interface PostgresPoolOptions {
 export function openPostgresPool(url: string, options: PostgresPoolOptions = {}): pg.Pool {
   const schema = options.schema ?? 'public';
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}"`);
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: postgresTypes, options: `-c search_path=${schema}` });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types: postgresTypes,
+    options: `-c search_path=${schema}`,
+    // A server out of reach fails a request in 5 s (503 store_unavailable) instead of hanging it;
+    // keep-alive notices a peer gone without a word (a failover, a cable).
+    connectionTimeoutMillis: 5000,
+    keepAlive: true,
+  });
   // An idle client's error (the server restarted) must not crash the process: the pool drops it.
   pool.on('error', () => {});
   return pool;
