@@ -269,18 +269,18 @@ async function oneSnapshot(tx: SqlDb): Promise<void> {
   if (tx.dialect === 'postgres') await tx.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
 }
 
-/**
- * The rows of the questions log with their feedback. `rowid` is SQLite's insertion order; the
- * PostgreSQL table has an identity column of that name, so messages logged in the same
- * millisecond keep one order on both.
- */
+/** The rows of the questions log with their feedback. */
 const logSelect = `SELECT m.*, f.id AS f_id, f.rating AS f_rating, f.comment AS f_comment, f.created_at AS f_created_at
   FROM messages m LEFT JOIN feedback f ON f.message_id = m.id`;
 
 /** "No limit" in a `LIMIT ?` both SQLite and PostgreSQL accept. */
 const noLimit = Number.MAX_SAFE_INTEGER;
 
-/** `ConversationStore` over a `SqlDb`: the same statements on SQLite and PostgreSQL. */
+/**
+ * `ConversationStore` over a `SqlDb`: the same statements on SQLite and PostgreSQL. Messages of the
+ * same millisecond are ordered by `rowid`: SQLite's insertion order, and on PostgreSQL an identity
+ * column of that name (postgres-migrations.ts), so both list them alike.
+ */
 export class SqlConversationStore implements ConversationStore {
   constructor(
     private readonly db: SqlDb,
