@@ -35,6 +35,11 @@ export const settingsSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'a redis://… connection URL')
     .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]{1,64}$/, 'letters, digits, _ : - (at most 64)')
+    .default('trogiang'),
+  JOB_TIMEOUT_SECONDS: positiveInt.max(86_400).default(900),
   CORPUS_DIR: z.string().min(1).default('./corpus'),
   DEFAULT_COLLECTION: z
     .string()
@@ -87,6 +92,13 @@ export interface Config {
   databaseUrl: string | undefined;
   /** `redis://…`: rate limits shared by every process over Redis (docs/operations.md#shared-limits); unset: over PostgreSQL when `databaseUrl` is set, else in memory. */
   redisUrl: string | undefined;
+  /** Prefix of this deployment's keys in Redis, so deployments (and test runs) sharing one Redis keep their own counts. */
+  redisPrefix: string;
+  /**
+   * On PostgreSQL, how long one file's ingest job may run before another replica takes it over
+   * (a replica killed mid-ingest leaves its job for that long); re-index jobs get at least an hour.
+   */
+  jobTimeoutSeconds: number;
   corpusDir: string;
   defaultCollection: string;
   /**
@@ -134,6 +146,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: s.DATA_DIR,
     databaseUrl: s.DATABASE_URL,
     redisUrl: s.REDIS_URL,
+    redisPrefix: s.REDIS_PREFIX,
+    jobTimeoutSeconds: s.JOB_TIMEOUT_SECONDS,
     corpusDir: s.CORPUS_DIR,
     defaultCollection: s.DEFAULT_COLLECTION,
     processes: s.PROCESSES,

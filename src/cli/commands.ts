@@ -18,7 +18,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBeirDataset, runBeir } from '../eval/index.js';
 import type { RetrievalMode } from '../retrieve/index.js';
-import { corpusIngestDue, defaultCenterId, markCorpusIngest, openSqliteStore, serviceStoreProblem } from '../store/index.js';
+import { corpusIngestDue, defaultCenterId, markCorpusIngest, openSqliteStore, openStore } from '../store/index.js';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { curatedAnswerDeps } from '../verified/index.js';
 import { progressBar } from './progress.js';
 import { createEmbeddingsFromConfig } from '../embed/index.js';
@@ -34,21 +36,23 @@ export interface Output {
  * never writes beside the running service or another command (DataFolderInUse, exit code 3).
  */
 export async function openEngine(config: Config, output: Output, command = 'trogiang', held?: DataFolderLock): Promise<Engine> {
-  const storeProblem = serviceStoreProblem(config);
-  if (storeProblem) throw new ConfigError(`invalid setting: ${storeProblem}`);
   const { embeddings, embedderId, dimensions } = createEmbeddingsFromConfig(config);
   const lock = held ?? acquireDataFolderLock(config.dataDir, 'cli', command);
   try {
-    return await Engine.open({
-      store: openSqliteStore(config.dataDir),
+    const options = {
       dataDir: config.dataDir,
       ...(embeddings ? { embeddings, embedderId } : {}),
       ...(dimensions ? { dimensions } : {}),
       limits: config.limits,
-      log: (m) => output.err(`trogiang: ${m}\n`),
-      warn: (m) => output.err(`trogiang: warning: ${m}\n`),
+      log: (m: string) => output.err(`trogiang: ${m}\n`),
+      warn: (m: string) => output.err(`trogiang: warning: ${m}\n`),
       onClose: () => lock.release(),
-    });
+    };
+    // On PostgreSQL a command is one more replica of the shared store, with DATA_DIR as its index
+    // cache: it catches up from the change log and writes through the store like any replica.
+    if (config.databaseUrl)
+      return await Engine.openReplica({ ...options, store: await openStore(config), replicaId: `${command}:${hostname()}:${resolve(config.dataDir)}` });
+    return await Engine.open({ ...options, store: openSqliteStore(config.dataDir) });
   } catch (error) {
     lock.release();
     throw error;

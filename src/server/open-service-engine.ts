@@ -32,8 +32,7 @@ export async function openServiceEngine(
     ? acquireFollowerLock(config.dataDir, `trogiang service follower ${options.processes!.index}`)
     : acquireDataFolderLock(config.dataDir, 'service', replica ? 'trogiang service (PostgreSQL replica)' : 'trogiang service');
   try {
-    // On PostgreSQL the store has every repository once `serviceStoreProblem` lets the service run there.
-    const store = replica ? ((await openStore(config)) as TrogiangStore) : openSqliteStore(config.dataDir);
+    const store = replica ? await openStore(config) : openSqliteStore(config.dataDir);
     const engineOptions: EngineOptions = {
       store,
       dataDir: config.dataDir,

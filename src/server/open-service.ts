@@ -11,7 +11,7 @@ import { registerLagMetrics } from './lag-metrics.js';
 import type { ProcessInfo } from './process-info.js';
 import { openRateLimiter } from './open-rate-limiter.js';
 import { openDocumentJobs } from '../jobs/index.js';
-import { corpusIngestDue, firstStartSetting, markCorpusIngest, serviceStoreProblem } from '../store/index.js';
+import { corpusIngestDue, firstStartSetting, markCorpusIngest } from '../store/index.js';
 import { openServiceEngine } from './open-service-engine.js';
 
 /**
@@ -24,9 +24,6 @@ export async function openService(
   logger: pino.Logger,
   options: { processes?: ProcessInfo; onIndexesChanged?: () => void } = {},
 ): Promise<{ deps: AppDeps; adminTokenCreated: boolean }> {
-  // Refused, not ignored: a deployment that names PostgreSQL must not silently write to SQLite.
-  const storeProblem = serviceStoreProblem(config);
-  if (storeProblem) throw new ConfigError(`invalid setting: ${storeProblem}`);
   // SQLite writer or follower, or a PostgreSQL replica (src/server/open-service-engine.ts).
   const engine = await openServiceEngine(config, logger, options);
   const follower = options.processes?.role === 'follower';
@@ -37,6 +34,10 @@ export async function openService(
   const documentJobs = await openDocumentJobs(engine, {
     databaseUrl: config.databaseUrl,
     work: !follower,
+    ingestExpireSeconds: config.jobTimeoutSeconds,
+    reindexExpireSeconds: Math.max(3600, config.jobTimeoutSeconds),
+    // A job whose replica died is looked for this often: a quarter of the timeout, 1-30 s.
+    maintenanceSeconds: Math.min(30, Math.max(1, Math.floor(config.jobTimeoutSeconds / 4))),
     warn: (message, error) => logger.warn({ err: error }, message),
   });
   const { token, created } = resolveAdminToken(config.adminToken, config.dataDir);
@@ -52,7 +53,7 @@ export async function openService(
       adminToken: token,
       logger,
       metrics,
-      limiter: await openRateLimiter(config, logger),
+      limiter: await openRateLimiter(config, logger, { prefix: config.redisPrefix }),
       documentJobs,
       state: { draining: false },
       ...(options.processes && { processes: options.processes }),

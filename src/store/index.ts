@@ -13,7 +13,7 @@ export type {
 export { allChunks } from './store-types.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export { openSqliteStore, sqliteFileName } from './open-sqlite-store.js';
-export { openStore, serviceStoreProblem } from './open-store.js';
+export { openStore, redactedDatabaseUrl } from './open-store.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres/index.js';
 export { corpusIngestDue, firstStartSetting, markCorpusIngest } from './first-start.js';
 export { blobPartBytes, SqlBlobStore, type BlobKind, type BlobStore } from './blob-parts.js';

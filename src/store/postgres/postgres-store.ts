@@ -16,6 +16,7 @@ import type {
   RemovedChunk,
   Store,
   StoredChunk,
+  TrogiangStore,
 } from '../store-types.js';
 import { changesChannel } from './changes-channel.js';
 import { migratePostgres } from './migrate-postgres.js';
@@ -52,7 +53,7 @@ export type PostgresStoreOptions = PostgresPoolOptions & {
  * connection that locks the change log's counter first, so writes of chunks are serialised across
  * every process and each sees the generations in commit order.
  */
-export class PostgresStore implements Store {
+export class PostgresStore implements TrogiangStore {
   readonly kind = 'postgres' as const;
   readonly conversations: ConversationStore;
   readonly learnerConversations: LearnerConversationStore;
