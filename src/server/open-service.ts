@@ -38,7 +38,8 @@ export async function openService(
     reindexExpireSeconds: Math.max(3600, config.jobTimeoutSeconds),
     // A job whose replica died is looked for this often: a quarter of the timeout, 1-30 s.
     maintenanceSeconds: Math.min(30, Math.max(1, Math.floor(config.jobTimeoutSeconds / 4))),
-    warn: (message, error) => logger.warn({ err: error }, message),
+    // The message and code only: pg-boss's errors carry the connection (with its settings) along.
+    warn: (message, error) => logger.warn({ err: briefError(error) }, message),
   });
   const { token, created } = resolveAdminToken(config.adminToken, config.dataDir);
   const chat = createChatModelFromConfig(config);
@@ -92,4 +93,12 @@ async function ingestCorpusOnFirstStart(engine: Engine, config: Config, logger: 
     logger.warn({ err: error, corpus: config.corpusDir }, 'could not ingest the corpus folder');
   }
   await mark('done');
+}
+
+/** An error as a log line may show it: message and code, none of the objects it carries. */
+function briefError(error: unknown): { message: string; code?: string } | undefined {
+  if (error === undefined) return undefined;
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { message: error.message, ...(typeof code === 'string' && { code }) };
 }

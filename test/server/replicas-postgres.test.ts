@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,15 +40,17 @@ const admin = (p: number, path: string, init: RequestInit = {}) =>
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let last = '';
   for (;;) {
     try {
       const value = await probe();
       if (value !== undefined) return value;
-    } catch {
-      // not up yet
+      last = 'not yet';
+    } catch (error) {
+      last = String(error);
     }
     if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms\n--- a\n${replicas.a?.output.slice(-3000)}\n--- b\n${replicas.b?.output.slice(-3000)}`);
+      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${last})\n--- a\n${replicas.a?.output.slice(-3000)}\n--- b\n${replicas.b?.output.slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -97,8 +100,8 @@ async function upload(p: number, files: Array<[name: string, body: string]>) {
 }
 
 async function citedIds(p: number, q: string): Promise<string[]> {
-  const res = await fetch(url(p, `/api/search?q=${encodeURIComponent(q)}`), { headers: { 'x-client-id': `poll-${Math.random()}` } });
-  if (res.status !== 200) throw new Error(`search answered ${res.status}`);
+  const res = await fetch(url(p, `/api/search?q=${encodeURIComponent(q)}`), { headers: { 'x-client-id': `poll-${randomUUID()}` } });
+  if (res.status !== 200) throw new Error(`search answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { results: Array<{ documentId: string }> }).results.map((r) => r.documentId);
 }
 
@@ -157,7 +160,7 @@ describe.skipIf(skip)(`two replicas on one PostgreSQL${skip ? ` (skipped: ${skip
   });
 
   it('the rate limit holds across both replicas', async () => {
-    // One learner (one browser) alternating between the replicas: the budget is shared, not doubled.
+    // One learner (one browser, a valid widget id) alternating between the replicas: the budget is shared, not doubled.
     const statuses: number[] = [];
     for (let i = 0; i < 24; i++) {
       const p = i % 2 ? replicas.b.port : replicas.a.port;
@@ -206,7 +209,7 @@ describe.skipIf(skip)(`two replicas on one PostgreSQL${skip ? ` (skipped: ${skip
         const p = i % 2 ? replicas.b.port : replicas.a.port;
         const res = await fetch(url(p, `/api/chat`), {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', 'x-client-id': `load-${i}` },
+          headers: { 'content-type': 'application/json', accept: 'application/json', 'x-client-id': `load-${String(i).padStart(12, '0')}` },
           body: JSON.stringify({ message: `học phí lớp tin học bao nhiêu ${i}` }),
         }).catch(() => undefined);
         if (res) statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
