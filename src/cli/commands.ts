@@ -51,7 +51,11 @@ export async function openEngine(config: Config, output: Output, command = 'trog
     // On PostgreSQL a command is one more replica of the shared store, with DATA_DIR as its index
     // cache: it catches up from the change log and writes through the store like any replica.
     if (config.databaseUrl)
-      return await Engine.openReplica({ ...options, store: await openStore(config), replicaId: `${command}:${hostname()}:${resolve(config.dataDir)}` });
+      return await Engine.openReplica({
+        ...options,
+        store: await openStore(config),
+        replicaId: `${command}:${hostname()}:${resolve(config.dataDir)}`,
+      });
     return await Engine.open({ ...options, store: openSqliteStore(config.dataDir) });
   } catch (error) {
     lock.release();

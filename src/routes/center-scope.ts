@@ -57,7 +57,8 @@ export async function questionCollections(
   const visible = await learnerCollections(store.sharing, centerId, siteKeyCollections);
   // A single center that sees every collection of the service (today's one-center deployment)
   // searches unfiltered, as before centers existed: no filter to apply, nothing to pay for it.
-  if (asked === undefined) return visible[0] !== noCollection && visible.length === (await store.sharing.collectionCount()) ? null : visible;
+  if (asked === undefined)
+    return visible[0] !== noCollection && visible.length === (await store.sharing.collectionCount()) ? null : visible;
   const id = resolveCollectionId(centerId, asked);
   if (!visible.includes(id))
     throw new AppError('not_found', 'collection: no such collection on this site', {

@@ -140,7 +140,9 @@ export class SqlCollectionStore implements CollectionStore {
           { id, documents: collection.documents },
         );
       }
-      const keys = (await tx.all<{ key: string }>(`SELECT key FROM site_keys WHERE ${jsonArrayHas(tx.dialect, 'site_keys.collections')}`, [id]))
+      const keys = (
+        await tx.all<{ key: string }>(`SELECT key FROM site_keys WHERE ${jsonArrayHas(tx.dialect, 'site_keys.collections')}`, [id])
+      )
         .map((k) => k.key)
         .sort(compareText);
       if (keys.length > 0) {

@@ -14,7 +14,9 @@ export async function openStore(config: { dataDir: string; databaseUrl?: string 
     return await PostgresStore.open(config.databaseUrl);
   } catch (error) {
     const reason = (error as Error).message || String(error);
-    throw new Error(`cannot open the PostgreSQL store at ${redactedDatabaseUrl(config.databaseUrl)} (DATABASE_URL): ${reason}`, { cause: error });
+    throw new Error(`cannot open the PostgreSQL store at ${redactedDatabaseUrl(config.databaseUrl)} (DATABASE_URL): ${reason}`, {
+      cause: error,
+    });
   }
 }
 

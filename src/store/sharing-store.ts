@@ -170,7 +170,10 @@ export class SqlSharingStore implements SharingStore {
   }
 
   async unsubscribe(centerId: string, collectionId: string): Promise<boolean> {
-    const info = await this.db.run('DELETE FROM collection_subscriptions WHERE center_id = ? AND collection_id = ?', [centerId, collectionId]);
+    const info = await this.db.run('DELETE FROM collection_subscriptions WHERE center_id = ? AND collection_id = ?', [
+      centerId,
+      collectionId,
+    ]);
     return info.changes === 1;
   }
 
@@ -216,7 +219,8 @@ export class SqlSharingStore implements SharingStore {
     // In the order asked, as before.
     for (const id of unique) {
       const r = byId.get(id);
-      if (r) out.set(id, { collection: r.id, centerId: r.center_id, centerName: r.center_name, licence: r.licence, attribution: r.attribution });
+      if (r)
+        out.set(id, { collection: r.id, centerId: r.center_id, centerName: r.center_name, licence: r.licence, attribution: r.attribution });
     }
     return out;
   }

@@ -297,10 +297,9 @@ export class SqlSiteKeyStore implements SiteKeyStore {
   async anyAllowsOrigin(origin: string): Promise<boolean> {
     const normalized = normalizeOrigin(origin);
     if (normalized === undefined) return false;
-    const row = await this.db.get(
-      `SELECT 1 FROM site_keys WHERE ${jsonArrayHas(this.db.dialect, 'site_keys.allowed_origins')} LIMIT 1`,
-      [normalized],
-    );
+    const row = await this.db.get(`SELECT 1 FROM site_keys WHERE ${jsonArrayHas(this.db.dialect, 'site_keys.allowed_origins')} LIMIT 1`, [
+      normalized,
+    ]);
     return row !== undefined;
   }
 

@@ -50,7 +50,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
       last = String(error);
     }
     if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs} ms (last: ${last})\n--- a\n${replicas.a?.output.slice(-3000)}\n--- b\n${replicas.b?.output.slice(-3000)}`);
+      throw new Error(
+        `${what}: not within ${timeoutMs} ms (last: ${last})\n--- a\n${replicas.a?.output.slice(-3000)}\n--- b\n${replicas.b?.output.slice(-3000)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -77,7 +79,10 @@ function environment(replica: { port: number; dataDir: string }): NodeJS.Process
 
 async function startReplica(name: 'a' | 'b', port: number): Promise<Replica> {
   const dataDir = replicas[name]?.dataDir ?? join(root, `data-${name}`);
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: environment({ port, dataDir }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: environment({ port, dataDir }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const replica: Replica = { name, port, dataDir, child, output: '' };
   child.stdout!.on('data', (d: Buffer) => (replica.output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (replica.output += d.toString()));
@@ -147,16 +152,26 @@ afterAll(async () => {
 
 describe.skipIf(skip)(`two replicas on one PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('an upload through A is cited through B within 5 s; a deletion through B is gone from A', async () => {
-    const res = await upload(replicas.a.port, [['cau-lac-bo.txt', 'Câu lạc bộ cờ vua họp vào chiều thứ năm hằng tuần ở hội trường tầng ba.']]);
+    const res = await upload(replicas.a.port, [
+      ['cau-lac-bo.txt', 'Câu lạc bộ cờ vua họp vào chiều thứ năm hằng tuần ở hội trường tầng ba.'],
+    ]);
     expect(res.status).toBe(200);
     const id = ((await res.json()) as { results: Array<{ documentId: string }> }).results[0]!.documentId;
     const started = Date.now();
-    await waitFor('B cites the upload', async () => ((await citedIds(replicas.b.port, 'cau lac bo co vua')).includes(id) ? true : undefined), 5000);
+    await waitFor(
+      'B cites the upload',
+      async () => ((await citedIds(replicas.b.port, 'cau lac bo co vua')).includes(id) ? true : undefined),
+      5000,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
 
     const del = await admin(replicas.b.port, `/api/admin/documents/${encodeURIComponent(id)}`, { method: 'DELETE' });
     expect(del.status).toBe(200);
-    await waitFor('A forgets it', async () => (!(await citedIds(replicas.a.port, 'cau lac bo co vua')).includes(id) ? true : undefined), 5000);
+    await waitFor(
+      'A forgets it',
+      async () => (!(await citedIds(replicas.a.port, 'cau lac bo co vua')).includes(id) ? true : undefined),
+      5000,
+    );
   });
 
   it('the rate limit holds across both replicas', async () => {
@@ -177,10 +192,16 @@ describe.skipIf(skip)(`two replicas on one PostgreSQL${skip ? ` (skipped: ${skip
   it('A killed with SIGKILL during an ingest of 20 files: B completes it, each file stored once, check finds nothing wrong', async () => {
     const files = Array.from({ length: 20 }, (_, i): [string, string] => [
       `bai-${String(i).padStart(2, '0')}.txt`,
-      Array.from({ length: 120 }, (_, j) => `Bài ${i}, đoạn ${j}: nội dung ôn tập môn toán lớp mười về hàm số bậc ${i} và đồ thị.`).join('\n\n'),
+      Array.from({ length: 120 }, (_, j) => `Bài ${i}, đoạn ${j}: nội dung ôn tập môn toán lớp mười về hàm số bậc ${i} và đồ thị.`).join(
+        '\n\n',
+      ),
     ]);
     const uploading = upload(replicas.a.port, files).catch((error: unknown) => error);
-    await waitFor('the ingest has begun', async () => ((await documents(replicas.b.port)).some((d) => d.fileName.startsWith('bai-')) ? true : undefined), 60_000);
+    await waitFor(
+      'the ingest has begun',
+      async () => ((await documents(replicas.b.port)).some((d) => d.fileName.startsWith('bai-')) ? true : undefined),
+      60_000,
+    );
     await stop(replicas.a, 'SIGKILL');
     await uploading;
     const stored = await waitFor(
@@ -192,7 +213,10 @@ describe.skipIf(skip)(`two replicas on one PostgreSQL${skip ? ` (skipped: ${skip
       120_000,
     );
     expect(stored.map((d) => d.fileName).sort()).toEqual(files.map(([name]) => name).sort());
-    const check = spawn(process.execPath, ['--import', 'tsx', cli, 'check'], { env: environment({ port: 0, dataDir: join(root, 'data-check') }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const check = spawn(process.execPath, ['--import', 'tsx', cli, 'check'], {
+      env: environment({ port: 0, dataDir: join(root, 'data-check') }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let printed = '';
     check.stdout!.on('data', (d: Buffer) => (printed += d.toString()));
     check.stderr!.on('data', (d: Buffer) => (printed += d.toString()));
@@ -219,11 +243,19 @@ describe.skipIf(skip)(`two replicas on one PostgreSQL${skip ? ` (skipped: ${skip
     await new Promise((r) => setTimeout(r, 500));
     await proxy.stop();
     for (const replica of [replicas.a, replicas.b])
-      await waitFor(`${replica.name} not ready`, async () => ((await fetch(url(replica.port, '/readyz'))).status === 503 ? true : undefined), 15_000);
+      await waitFor(
+        `${replica.name} not ready`,
+        async () => ((await fetch(url(replica.port, '/readyz'))).status === 503 ? true : undefined),
+        15_000,
+      );
     await new Promise((r) => setTimeout(r, 3000));
     await proxy.start();
     for (const replica of [replicas.a, replicas.b])
-      await waitFor(`${replica.name} ready again`, async () => ((await fetch(url(replica.port, '/readyz'))).status === 200 ? true : undefined), 30_000);
+      await waitFor(
+        `${replica.name} ready again`,
+        async () => ((await fetch(url(replica.port, '/readyz'))).status === 200 ? true : undefined),
+        30_000,
+      );
     loading = false;
     await load;
     expect(statuses.get(500) ?? 0).toBe(0);
@@ -233,6 +265,10 @@ describe.skipIf(skip)(`two replicas on one PostgreSQL${skip ? ` (skipped: ${skip
     const res = await upload(replicas.a.port, [['sau-su-co.txt', 'Buổi sinh hoạt ngoại khóa về an toàn giao thông tổ chức ở sân trường.']]);
     expect(res.status).toBe(200);
     const id = ((await res.json()) as { results: Array<{ documentId: string }> }).results[0]!.documentId;
-    await waitFor('B cites it after the outage', async () => ((await citedIds(replicas.b.port, 'an toan giao thong')).includes(id) ? true : undefined), 5000);
+    await waitFor(
+      'B cites it after the outage',
+      async () => ((await citedIds(replicas.b.port, 'an toan giao thong')).includes(id) ? true : undefined),
+      5000,
+    );
   }, 120_000);
 });

@@ -15,7 +15,9 @@ describe('the service and DATABASE_URL', () => {
   it('a PostgreSQL it cannot reach stops the start with an error naming the server, never the password', async () => {
     const failed = await openService(config, createLogger('silent')).catch((error: unknown) => error as Error);
     expect(failed).toBeInstanceOf(Error);
-    expect((failed as Error).message).toMatch(/cannot open the PostgreSQL store at postgres:\/\/nobody:…@127\.0\.0\.1:1\/none \(DATABASE_URL\)/);
+    expect((failed as Error).message).toMatch(
+      /cannot open the PostgreSQL store at postgres:\/\/nobody:…@127\.0\.0\.1:1\/none \(DATABASE_URL\)/,
+    );
     expect((failed as Error).message).not.toContain('s3cret-pw');
   });
 
