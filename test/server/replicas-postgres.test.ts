@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +12,24 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 // Two replicas of the real service (child processes, each its own DATA_DIR for its index cache)
 // on one PostgreSQL database, reached through a TCP relay the test can cut as a restart would;
-// limits shared over the real Redis. Issue 20's "done when", end to end.
+// limits shared over the real Redis (or PostgreSQL where no Redis answers). Issue 20's "done when", end to end.
 
 const skip = await postgresUnavailable();
+// Limits shared over Redis when it answers, else over PostgreSQL (both hold across replicas).
+const redisUrl = (await redisAnswers('127.0.0.1', 6379)) ? 'redis://127.0.0.1:6379' : undefined;
+
+function redisAnswers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    socket.setTimeout(1000);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => {
+      resolve(d.toString().startsWith('+PONG'));
+      socket.destroy();
+    });
+    for (const event of ['error', 'timeout', 'close']) socket.once(event, () => resolve(false));
+  });
+}
 const entry = join(import.meta.dirname, '../../src/server/main.ts');
 const cli = join(import.meta.dirname, '../../src/cli/main.ts');
 const token = 'test-admin-token-replicas-0001';
@@ -61,7 +77,7 @@ function environment(replica: { port: number; dataDir: string }): NodeJS.Process
   return {
     ...process.env,
     DATABASE_URL: databaseUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379',
+    ...(redisUrl && { REDIS_URL: redisUrl }),
     REDIS_PREFIX: redisPrefix,
     DATA_DIR: replica.dataDir,
     CORPUS_DIR: join(root, 'corpus'),

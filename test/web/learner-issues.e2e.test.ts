@@ -309,7 +309,7 @@ describe('the admin page’s site-key form', () => {
     await expect
       .poll(statusText)
       .toBe('Line 1 ("https://admin:mat-khau@lms.example.edu.vn/"): the address must not contain a user name or password.');
-    expect(keys()).toHaveLength(before);
+    expect(await keys()).toHaveLength(before);
     await page.locator('#lang').click();
   });
 });
