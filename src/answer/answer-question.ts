@@ -10,6 +10,7 @@ import { buildGroundedMessages } from './grounded-prompt.js';
 import { answerMessages } from './messages.js';
 import { answerSpanStrength, detectAnswerType, withoutCue, type AnswerType } from './answer-type.js';
 import { resolveFollowUp, rewriteWithModel, type Turn } from './rewrite-question.js';
+import { ownThingWords } from './follow-up.js';
 import { answerabilityFeatures } from './answerability-features.js';
 import { answerProbability, defaultAnswerabilityModel, type AnswerabilityModel } from './answerability-model.js';
 
@@ -315,7 +316,21 @@ async function* answerFromMaterials(request: AnswerRequest, deps: AnswerDeps, st
     if (client?.aborted) return record(null);
     rewritten = resolved.searched;
     retrieval = resolved.retrieval;
-    if (resolved.followUp && deps.chat) {
+    // A follow-up decided without the lone search (a marker, or no thing of its own) that the
+    // model declines joined is asked alone too: the learner may have changed the subject with a
+    // marker-like opening ("còn …", "and …"), and the materials may answer the question as asked.
+    let followUp = resolved.followUp;
+    // Only a question that names a thing of its own can stand alone ("ở phòng nào?" cannot).
+    if (followUp && ownThingWords(question).length > 0 && !answers(rewritten, retrieval)) {
+      const alone = await retrieve(question);
+      if (client?.aborted) return record(null);
+      if (answers(question, alone)) {
+        rewritten = question;
+        retrieval = alone;
+        followUp = false;
+      }
+    }
+    if (followUp && deps.chat) {
       const lang = detectLanguage(question, detectLanguage(request.history.at(-1)!.question));
       const budget = Math.min(deps.rewriteTimeoutMs ?? Math.min(5_000, deps.timeoutMs / 3), deadline - performance.now());
       const call = deadlineController(budget, client, 'the question rewrite');

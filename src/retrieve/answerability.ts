@@ -43,6 +43,7 @@ export interface SalientTerm {
 }
 
 const vietnameseQuestionWords = new Set('gì nào đâu sao bao nhiêu mấy ai giờ khi lúc thế như'.split(' '));
+const foldedVietnameseQuestionWords = new Set([...vietnameseQuestionWords].map((w) => foldDiacritics(w)));
 /** Vietnamese function words: they link names, they are not part of one. */
 export const vietnameseFunctionWords: ReadonlySet<string> = new Set(
   'của và là có không được cho thì ở tại trong với các những một này do còn sẽ đã đang vào ra đến từ hay hoặc nếu khi mà sau trước trên dưới giữa ngoài theo về bằng qua cùng'.split(
@@ -71,14 +72,22 @@ export function salientTerms(query: string): SalientTerm[] {
   const folded = lower.map((w) => foldDiacritics(w));
   const asks = questionTokenMask(folded);
   // Typed without marks, a question is still Vietnamese by its words ("lop tieng Nhat hoc ngay nao").
-  const vietnamese = words.some((w) => foldDiacritics(w) !== w) || detectLanguage(text) === 'vi';
+  const unmarked = words.every((w) => foldDiacritics(w) === w);
+  const vietnamese = !unmarked || detectLanguage(text) === 'vi';
   const out = new Map<string, SalientTerm>();
   words.forEach((w, i) => {
     // The first word is capitalised as the start of the sentence, not as a name. A capitalised
     // word is a name even when its folded form asks ("Mỹ" is not "my").
-    const named = !shouting && !sentenceStart[i] && /^\p{Lu}/u.test(w) && !questionWords.has(lower[i]!);
+    const capitalised = !shouting && !sentenceStart[i] && /^\p{Lu}/u.test(w);
+    // In a Vietnamese question typed without any marks, a capitalised "My" is Mỹ, not the English
+    // "my" ("ai la tong thong My"); a Vietnamese question word stays one, and a code in capitals
+    // ("hàm IF") stays what the index makes of it. With marks elsewhere, a word without them
+    // is written so ("Ban Giám đốc").
+    const unmarkedName =
+      vietnamese && unmarked && capitalised && /^\p{Lu}\p{Ll}/u.test(w) && !foldedVietnameseQuestionWords.has(folded[i]!);
+    const named = capitalised && (!questionWords.has(lower[i]!) || unmarkedName);
     const year = /^\d{4}$/.test(w);
-    if ((asks[i] && !named) || englishStopwords.has(folded[i]!) || !(named || year)) return;
+    if ((asks[i] && !named) || (englishStopwords.has(folded[i]!) && !unmarkedName) || !(named || year)) return;
     const term = tokenize(w)[0]?.folded ?? folded[i]!;
     const neighbours: string[] = [];
     let possessive = false;

@@ -14,7 +14,7 @@ export {
 } from './passage-terms.js';
 export { namePhrases } from './name-phrases.js';
 export { possessivePhrases, type PossessivePhrase } from './possessive-phrases.js';
-export { placeNames } from './place-names.js';
+export { placeNames, placeOwners } from './place-names.js';
 export { phraseOccursNear, queryTermWeights, windowCoverage, type QueryTermWeights } from './proximity.js';
 export {
   answerabilityScore,

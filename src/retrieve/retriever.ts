@@ -15,7 +15,7 @@ import { containsTerm, foldedTermsOf, passageTermsOf, passageTermsOfStored, Term
 import { phraseOccursNear, queryTermWeights, windowCoverage } from './proximity.js';
 import { namePhrases } from './name-phrases.js';
 import { possessivePhrases } from './possessive-phrases.js';
-import { placeNames } from './place-names.js';
+import { placeNames, placeOwners } from './place-names.js';
 
 /** Which index ranks: lexical only, vectors only, or both fused. */
 export type RetrievalMode = 'bm25' | 'vector' | 'hybrid';
@@ -342,6 +342,9 @@ export class Retriever {
     // A province, district or ward is its kind and its name together: "tỉnh Bình Dương" is not
     // "Thái Bình Dương", "quận 1" is no place of the materials.
     if (!placeNames(question).every((place) => df(place) > 0)) return false;
+    // An institution of a province is its kind and the province together: "Thư viện tỉnh Hòa
+    // An" is not the centre's library in the province's materials.
+    if (!placeOwners(question).every((pair) => df(pair) > 0)) return false;
     // A question that asks only "X của Y", in any case, with or without marks ("thu do cua nhat
     // ban la gi"), is covered where X stands near Y, not where each is somewhere.
     const near = (attribute: readonly string[], owner: string) => {

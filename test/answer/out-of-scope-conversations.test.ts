@@ -41,4 +41,11 @@ describe('out-of-scope questions between covered ones', () => {
     expect(english!.answerable).toBe(true);
     expect(english!.answer).toMatch(/thứ Ba|Tuesday/);
   }, 60_000);
+
+  it('declines "ai la tong thong My" typed without marks, and answers the covered question after it', async () => {
+    const [president, room] = await converse(shipped.baseURL, ['ai la tong thong My', 'phong y te o dau']);
+    expect(president!.answerable).toBe(false);
+    expect(room!.answerable).toBe(true);
+    expect(room!.answer).toContain('A106');
+  }, 60_000);
 });

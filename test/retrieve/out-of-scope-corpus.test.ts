@@ -57,3 +57,16 @@ describe('names in a question typed without marks', () => {
     expect(await answerable('lop tieng Anh EA hoc ngay nao')).toBe(true);
   });
 });
+
+describe('institutions of the province', () => {
+  it('declines an institution of the province the materials name only apart ("Sở Y tế tỉnh Hòa An"), answers the centre and the department they name', async () => {
+    expect(await answerable('Ai là giám đốc Sở Y tế tỉnh Hòa An?')).toBe(false);
+    expect(await answerable('Ai là giám đốc Trung tâm Giáo dục thường xuyên tỉnh Hòa An?')).toBe(true);
+    expect(await answerable('Học phí do Hội đồng nhân dân tỉnh Hòa An quy định thế nào?')).toBe(true);
+  });
+
+  it('declines the president named without marks ("ai la tong thong My"), as with them', async () => {
+    expect(await answerable('ai la tong thong My')).toBe(false);
+    expect(await answerable('Ai là tổng thống Mỹ?')).toBe(false);
+  });
+});

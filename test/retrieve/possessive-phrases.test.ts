@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeNames, possessivePhrases } from '../../src/retrieve/index.js';
+import { placeNames, placeOwners, possessivePhrases } from '../../src/retrieve/index.js';
 
 describe('possessivePhrases', () => {
   it('reads "X của Y" in any case, with or without marks', () => {
@@ -36,5 +36,18 @@ describe('placeNames', () => {
     expect(placeNames('nha xa truong khong')).toEqual([]);
     expect(placeNames('Trong tỉnh có bao nhiêu trường?')).toEqual([]);
     expect(placeNames('tỉnh, huyện nào?')).toEqual([]);
+  });
+});
+
+describe('placeOwners', () => {
+  it('names what stands before a province or a commune as that word and the kind together', () => {
+    expect(placeOwners('Ai là giám đốc Sở Y tế tỉnh Hòa An?')).toEqual(['te tinh']);
+    expect(placeOwners('Nhà văn hóa xã Phú Lộc ở đâu?')).toEqual(['hoa xa']);
+  });
+
+  it('ignores a function word before the kind, a kind typed without marks, and a kind not followed by a name', () => {
+    expect(placeOwners('Lớp xóa mù chữ ở xã Phú Lộc học mấy giờ?')).toEqual([]);
+    expect(placeOwners('thu vien tinh Hoa An mo cua may gio')).toEqual([]);
+    expect(placeOwners('Học viên trong tỉnh có được giảm không?')).toEqual([]);
   });
 });

@@ -45,3 +45,26 @@ describe('salientTerms: sentence starts', () => {
     expect(salientTerms('Tôi có thể tiêm vắc-xin COVID-19 nếu đang mang thai không?').map((s) => s.term)).toEqual(['covid-19']);
   });
 });
+
+describe('salientTerms: names typed without marks', () => {
+  it('a capitalised "My" in a Vietnamese question without marks is Mỹ, not the English "my" (regression: "ai la tong thong My" was answered)', () => {
+    expect(salientTerms('ai la tong thong My')).toEqual([{ term: 'my', neighbours: ['tong', 'thong'], possessive: false }]);
+  });
+
+  it('an English question keeps "My" a function word, and a Vietnamese question word stays one', () => {
+    expect(salientTerms('What is My Learner Card for?').map((s) => s.term)).not.toContain('my');
+    expect(salientTerms('lop EA hoc o phong Nao').map((s) => s.term)).toEqual(['ea']);
+  });
+});
+
+describe('salientTerms: codes in capitals', () => {
+  it('an English function word written as a code stays out ("hàm IF" is no name; regression of round 7)', () => {
+    expect(salientTerms('Cách viết hàm IF trong bảng tính như thế nào?')).toEqual([]);
+  });
+});
+
+describe('salientTerms: words without marks in a question with marks', () => {
+  it('"Ban" of "Ban Giám đốc" is written without marks, not typed so: it stays what it was (regression of round 7)', () => {
+    expect(salientTerms('Buổi tiếp viên Ban Giám đốc ở phòng nào').map((s) => s.term)).toEqual(['giam']);
+  });
+});
