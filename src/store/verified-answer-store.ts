@@ -97,13 +97,24 @@ function toAnswer(r: Row): VerifiedAnswer {
 
 /** Verified answers over the store's `SqlDb` (SQLite or PostgreSQL), always read and written within one center. */
 export class VerifiedAnswerStore {
-  /** Bumped on every change of what matching reads (not on hits), so a matcher knows to rebuild. */
-  version = 0;
 
   constructor(
     private readonly sql: SqlDb,
     private readonly now: Clock = () => new Date(),
   ) {}
+
+  /**
+   * What a center's answers are at now, read from the store: any creation, edit or removal through
+   * any process (replicas on PostgreSQL) changes it, so a matcher built on the old answers is
+   * rebuilt. Not changed by hits. One indexed read (`verified_answers_center`).
+   */
+  async stamp(centerId: string): Promise<string> {
+    const row = await this.sql.get<{ n: number; at: string | null }>(
+      'SELECT count(*) AS n, max(updated_at) AS at FROM verified_answers WHERE center_id = ?',
+      [centerId],
+    );
+    return `${row?.n ?? 0}:${row?.at ?? ''}`;
+  }
 
   async list(centerId: string): Promise<VerifiedAnswer[]> {
     return (await this.sql.all<Row>(`${select} WHERE v.center_id = ? ORDER BY v.updated_at DESC, v.id`, [centerId])).map(toAnswer);
@@ -138,7 +149,6 @@ export class VerifiedAnswerStore {
         at,
       ],
     );
-    this.version++;
     return (await this.get(centerId, id))!;
   }
 
@@ -160,7 +170,6 @@ export class VerifiedAnswerStore {
     const sql = `UPDATE verified_answers SET ${[...set.map(([c]) => `${c} = ?`), 'updated_by = ?', 'updated_at = ?'].join(', ')} WHERE center_id = ? AND id = ?`;
     const { changes } = await this.sql.run(sql, [...set.map(([, v]) => v ?? null), by, this.now().toISOString(), centerId, id]);
     if (changes === 0) return undefined;
-    this.version++;
     return this.get(centerId, id);
   }
 
@@ -170,7 +179,6 @@ export class VerifiedAnswerStore {
       if (changes) await tx.run('DELETE FROM verified_answer_uses WHERE verified_answer_id = ?', [id]);
       return changes === 1;
     });
-    if (removed) this.version++;
     return removed;
   }
 

@@ -39,7 +39,8 @@ export class VerifiedAnswers {
 
   /** The center's matcher, rebuilt after a change of its answers or of the materials (their IDF). */
   private async matcherOf(centerId: string): Promise<VerifiedMatcher> {
-    const key = `${this.answers.version}:${await this.engine.store.generation()}`;
+    // From the store, not this process: an answer edited through another replica counts too.
+    const key = `${await this.answers.stamp(centerId)}:${await this.engine.store.generation()}`;
     const cached = this.matchers.get(centerId);
     if (cached?.key === key) return cached.matcher;
     const matcher = this.answers

@@ -69,7 +69,8 @@ describe.each(list.map((a) => [a.name, a] as const))('the curation repositories 
       updatedAt: '2025-03-01T08:00:00.000Z',
     });
     const other = await answers.create('khac', { question: 'Giờ mở cửa?', answer: '7 giờ.' }, 'thay-binh');
-    const versionBefore = answers.version;
+    const stampBefore = await answers.stamp(defaultCenterId);
+    const otherStamp = await answers.stamp('khac');
 
     clock = new Date('2025-03-02T08:00:00.000Z');
     const updated = await answers.update(
@@ -86,7 +87,10 @@ describe.each(list.map((a) => [a.name, a] as const))('the curation repositories 
       updatedBy: 'thay-binh',
     });
     expect(updated!.updatedAt).toBe('2025-03-02T08:00:00.000Z');
-    expect(answers.version).toBe(versionBefore + 1);
+    // The stamp is read from the store: another process (a second connection) sees the change too.
+    expect(await answers.stamp(defaultCenterId)).not.toBe(stampBefore);
+    expect(await new VerifiedAnswerStore(store.sql).stamp(defaultCenterId)).toBe(await answers.stamp(defaultCenterId));
+    expect(await answers.stamp('khac')).toBe(otherStamp);
     // Another center's answer is not there for this one: not read, not changed, not removed.
     expect(await answers.get(defaultCenterId, other.id)).toBeUndefined();
     expect(await answers.update(defaultCenterId, other.id, { answer: 'x' }, 'co-lan')).toBeUndefined();
