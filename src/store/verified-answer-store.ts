@@ -97,7 +97,6 @@ function toAnswer(r: Row): VerifiedAnswer {
 
 /** Verified answers over the store's `SqlDb` (SQLite or PostgreSQL), always read and written within one center. */
 export class VerifiedAnswerStore {
-
   constructor(
     private readonly sql: SqlDb,
     private readonly now: Clock = () => new Date(),
