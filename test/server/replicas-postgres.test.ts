@@ -256,12 +256,24 @@ describe.skipIf(skip)(`two replicas on one PostgreSQL${skip ? ` (skipped: ${skip
         await res?.arrayBuffer().catch(() => {});
       }
     })();
+    // A replica restarted by the test before may still be saving its index cache (a synchronous
+    // write that holds its event loop): cut only once both answer readiness promptly.
+    for (const replica of [replicas.a, replicas.b])
+      await waitFor(
+        `${replica.name} answers promptly`,
+        async () => {
+          const started = Date.now();
+          const res = await fetch(url(replica.port, '/readyz'), { signal: AbortSignal.timeout(3000) });
+          return res.status === 200 && Date.now() - started < 500 ? true : undefined;
+        },
+        60_000,
+      );
     await new Promise((r) => setTimeout(r, 500));
     await proxy.stop();
     for (const replica of [replicas.a, replicas.b])
       await waitFor(
         `${replica.name} not ready`,
-        async () => ((await fetch(url(replica.port, '/readyz'))).status === 503 ? true : undefined),
+        async () => ((await fetch(url(replica.port, '/readyz'), { signal: AbortSignal.timeout(3000) })).status === 503 ? true : undefined),
         15_000,
       );
     await new Promise((r) => setTimeout(r, 3000));
@@ -269,7 +281,7 @@ describe.skipIf(skip)(`two replicas on one PostgreSQL${skip ? ` (skipped: ${skip
     for (const replica of [replicas.a, replicas.b])
       await waitFor(
         `${replica.name} ready again`,
-        async () => ((await fetch(url(replica.port, '/readyz'))).status === 200 ? true : undefined),
+        async () => ((await fetch(url(replica.port, '/readyz'), { signal: AbortSignal.timeout(3000) })).status === 200 ? true : undefined),
         30_000,
       );
     loading = false;
