@@ -24,7 +24,7 @@ import {
   type RetrieveOptions,
   type RetrieverSettings,
 } from '../retrieve/index.js';
-import { SqliteStore, type DocumentRecord, type Store, type TrogiangStore } from '../store/index.js';
+import { type DocumentRecord, type Store, type TrogiangStore } from '../store/index.js';
 import { followerRegistryOf, trimForReplicas } from './follower-registry.js';
 import { IndexFollower, type FollowerLag } from './index-follower.js';
 import { IndexSet, type IndexSetOptions } from './index-set.js';

@@ -12,7 +12,7 @@ export interface FollowerRegistry {
   oldestNeeded(): number | undefined | Promise<number | undefined>;
 }
 
-/** The store's follower registry, when it has one (the PostgreSQL store gets its own in another change). */
+/** The store's follower registry (both adapters have one, `store.followers`); undefined for a bare `Store` without it. */
 export function followerRegistryOf(store: Store): FollowerRegistry | undefined {
   const registry = (store as { followers?: FollowerRegistry }).followers;
   return registry && typeof registry.report === 'function' && typeof registry.oldestNeeded === 'function' ? registry : undefined;

@@ -19,14 +19,9 @@ const unmarkedPlaceKinds = new Set(['tinh', 'huyen', 'quan', 'xa', 'phuong', 'tp
  * @example placeNames('Học phí trung tâm GDTX tỉnh Bình Dương bao nhiêu?') // ['tinh binh']
  */
 export function placeNames(query: string): string[] {
-  const text = query.normalize('NFC');
-  const matches = [...text.matchAll(/[\p{L}\p{M}\p{N}]+/gu)];
-  const words = matches.map((m) => m[0]);
-  // Punctuation between two words ("tỉnh, huyện") joins no place.
-  const joined = (i: number) => /^\s+$/u.test(text.slice(matches[i - 1]!.index + words[i - 1]!.length, matches[i]!.index));
-  const tokens = words.map((w) => tokenize(w)[0]).filter((t) => t !== undefined);
-  if (tokens.length !== words.length) return [];
-  const asks = questionTokenMask(tokens.map((t) => t.folded));
+  const read = questionWords(query);
+  if (!read) return [];
+  const { words, tokens, joined, asks } = read;
   const out: string[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
     const kind = tokens[i]!;
@@ -54,13 +49,9 @@ export function placeNames(query: string): string[] {
  * @example placeOwners('Thư viện tỉnh Hòa An mở cửa mấy giờ?') // ['vien tinh']
  */
 export function placeOwners(query: string): string[] {
-  const text = query.normalize('NFC');
-  const matches = [...text.matchAll(/[\p{L}\p{M}\p{N}]+/gu)];
-  const words = matches.map((m) => m[0]);
-  const joined = (i: number) => /^\s+$/u.test(text.slice(matches[i - 1]!.index + words[i - 1]!.length, matches[i]!.index));
-  const tokens = words.map((w) => tokenize(w)[0]).filter((t) => t !== undefined);
-  if (tokens.length !== words.length) return [];
-  const asks = questionTokenMask(tokens.map((t) => t.folded));
+  const read = questionWords(query);
+  if (!read) return [];
+  const { words, tokens, joined, asks } = read;
   const out: string[] = [];
   for (let i = 1; i + 1 < tokens.length; i++) {
     const kind = tokens[i]!;
@@ -70,4 +61,19 @@ export function placeOwners(query: string): string[] {
     out.push(`${before.folded} ${kind.folded}`);
   }
   return [...new Set(out)];
+}
+
+/**
+ * A question's words with their tokens, which of them ask (question words), and whether word i is
+ * joined to word i - 1 by white space only: punctuation between two words ("tỉnh, huyện") joins
+ * no place. Undefined when a word yields no token (nothing to read places from).
+ */
+function questionWords(query: string) {
+  const text = query.normalize('NFC');
+  const matches = [...text.matchAll(/[\p{L}\p{M}\p{N}]+/gu)];
+  const words = matches.map((m) => m[0]);
+  const tokens = words.map((w) => tokenize(w)[0]).filter((t) => t !== undefined);
+  if (tokens.length !== words.length) return undefined;
+  const joined = (i: number) => /^\s+$/u.test(text.slice(matches[i - 1]!.index + words[i - 1]!.length, matches[i]!.index));
+  return { words, tokens, joined, asks: questionTokenMask(tokens.map((t) => t.folded)) };
 }
